@@ -1,0 +1,33 @@
+"""Settings derived from the project's own at start, after ``-s`` and ``-O`` are known."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from scrapy.settings import Settings
+
+_PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+
+
+def data_dir(settings: Settings) -> Path:
+    """Where runs write their output and state when no path is given.
+
+    ``SPOTLIGHT_DATA_DIR`` (setting or environment), else ``data/`` beside scrapy.cfg in a
+    checkout, else ``~/.local/share/spotlight-crawler`` (an installed egg has no checkout).
+    """
+    configured = settings.get("SPOTLIGHT_DATA_DIR") or os.environ.get("SPOTLIGHT_DATA_DIR")
+    if configured:
+        return Path(configured).expanduser().resolve()
+    if (_PACKAGE_ROOT / "scrapy.cfg").is_file():
+        return _PACKAGE_ROOT / "data"
+    return Path.home() / ".local" / "share" / "spotlight-crawler"
+
+
+class SpotlightAddon:
+    """Fills in the default feed (one new JSON Lines file per run)."""
+
+    def update_settings(self, settings: Settings) -> None:
+        if not settings.getdict("FEEDS"):
+            target = data_dir(settings) / "%(name)s" / "%(time)s.jsonl"
+            settings.set("FEEDS", {str(target): {"format": "jsonlines"}}, priority="addon")

@@ -1,0 +1,243 @@
+"""Raw fields of an article page, in layers: metadata, then markup, then printed text.
+
+Pure: a parsel ``Selector`` and the page URL in, strings out. Nothing is normalized here
+(dates and bylines stay as printed); ``None`` means the field was not found.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin
+
+from parsel import Selector
+
+from spotlight_crawler import site
+from spotlight_crawler.extract.text import Block, blocks, clean
+
+# A paragraph of prose has at least this many words; shorter lines near the end of a story
+# may be a sign-off, longer ones never are.
+_PROSE_WORDS = 12
+
+
+@dataclass
+class RawArticle:
+    """What one article page prints, before normalization."""
+
+    headline: str | None = None
+    published_at_raw: str | None = None
+    byline_raw: str | None = None
+    summary: str | None = None
+    body: list[str] = field(default_factory=list)
+    image_url: str | None = None
+    issue_raw: str | None = None
+    section: str | None = None
+
+
+def extract_article(sel: Selector, url: str) -> RawArticle:
+    """Every raw field of the article page ``sel`` fetched from ``url``."""
+    ld = json_ld_article(sel)
+    page = blocks(sel)
+    story = _story_blocks(sel) or page
+    art = RawArticle()
+    art.headline = headline(sel, ld)
+    art.summary = summary(sel, ld)
+    head_end = _index_after_headline(story, art.headline)
+    date_idx, art.published_at_raw = published(sel, ld, story, page)
+    art.issue_raw = issue(story)
+    start = max(date_idx + 1, head_end) if date_idx is not None else head_end
+    paragraphs, sign_off = body(story[start:], art.headline, art.summary)
+    art.body = paragraphs
+    art.byline_raw = byline(sel, ld, story[:start] + story[start:_sidebar_start(story, start)], sign_off)
+    art.image_url = image(sel, ld, url)
+    art.section = section(sel, ld, page)
+    return art
+
+
+# --- Metadata ------------------------------------------------------------------
+
+
+def json_ld_article(sel: Selector) -> dict[str, Any]:
+    """The first JSON-LD object of an article type (also inside ``@graph``), or ``{}``."""
+    for raw in sel.css(site.JSON_LD).getall():
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        for obj in _ld_objects(data):
+            types = obj.get("@type")
+            types = types if isinstance(types, list) else [types]
+            if any(t in site.JSON_LD_ARTICLE_TYPES for t in types if isinstance(t, str)):
+                return obj
+    return {}
+
+
+def _ld_objects(data: Any) -> list[dict[str, Any]]:
+    if isinstance(data, list):
+        return [o for item in data for o in _ld_objects(item)]
+    if isinstance(data, dict):
+        return [data, *_ld_objects(data.get("@graph", []))]
+    return []
+
+
+def _ld_text(value: Any) -> str | None:
+    if isinstance(value, str):
+        return clean(value) or None
+    if isinstance(value, dict):
+        return _ld_text(value.get("name") or value.get("url") or value.get("@id"))
+    if isinstance(value, list):
+        names = [n for n in (_ld_text(v) for v in value) if n]
+        return " and ".join(names) or None
+    return None
+
+
+def _first(sel: Selector, queries: tuple[str, ...]) -> str | None:
+    for query in queries:
+        for value in sel.css(query).getall():
+            if text := clean(value):
+                return text
+    return None
+
+
+def _strip_site_name(text: str | None) -> str | None:
+    return clean(site.TITLE_SUFFIX.sub("", text)) or None if text else None
+
+
+# --- Fields --------------------------------------------------------------------
+
+
+def headline(sel: Selector, ld: dict[str, Any]) -> str | None:
+    """JSON-LD, OpenGraph, ``<h1>``, the ``<title>``, then weaker guesses."""
+    found = _ld_text(ld.get("headline")) or _strip_site_name(_first(sel, site.META_HEADLINE))
+    for query in site.HEADLINE:
+        found = found or clean(sel.css(query).xpath("string()").get())
+    found = found or _strip_site_name(sel.css(site.TITLE).get())
+    for query in site.HEADLINE_WEAK:
+        found = found or clean(sel.css(query).xpath("string()").get())
+    return found or None
+
+
+def summary(sel: Selector, ld: dict[str, Any]) -> str | None:
+    return _ld_text(ld.get("description")) or _first(sel, site.META_SUMMARY)
+
+
+def published(sel: Selector, ld: dict[str, Any], story: list[Block], page: list[Block]) -> tuple[int | None, str | None]:
+    """The printed date-time (and its index in ``story``), else ``<time>``, else metadata's ISO value."""
+    for where in (story, page):
+        for i, block in enumerate(where):
+            if not (block.link_only or block.in_aside) and (m := site.PRINTED_DATETIME.search(block.text)):
+                return (i if where is story else None), clean(m.group(0))
+    for text in sel.css("time::text").getall():
+        if m := site.PRINTED_DATETIME.search(text):
+            return None, clean(m.group(0))
+    return None, _ld_text(ld.get("datePublished")) or _first(sel, site.META_PUBLISHED)
+
+
+def issue(story: list[Block]) -> str | None:
+    """The magazine issue after ``Published in Magazine Issue:``, without the masthead."""
+    for block in story:
+        if block.in_aside or not (match := site.ISSUE_PREFIX.search(block.text)):
+            continue
+        text = block.text[match.end() :]
+        text = site.MASTHEAD.split(text, maxsplit=1)[0]
+        return clean(text).rstrip(" ,;|") or None
+    return None
+
+
+def body(candidates: list[Block], headline_text: str | None, summary_text: str | None) -> tuple[list[str], str | None]:
+    """Story paragraphs up to the first sidebar heading, and the sign-off line if any."""
+    skip = {(headline_text or "").casefold(), (summary_text or "").casefold()}
+    paragraphs: list[str] = []
+    for block in candidates:
+        text = block.text
+        if site.SIDEBAR_HEADING.match(text):
+            break
+        if block.link_only or block.in_aside or text.casefold() in skip or _is_furniture(text):
+            continue
+        paragraphs.append(text)
+    return _split_sign_off(paragraphs)
+
+
+def _is_furniture(text: str) -> bool:
+    """Lines that frame a story but are not part of it: dates, bylines, issue and masthead."""
+    if site.PRINTED_DATETIME.match(text) or site.ISSUE_PREFIX.search(text) or site.MASTHEAD.search(text):
+        return True
+    if (m := site.PRINTED_DATE.match(text)) and m.end() == len(text):
+        return True
+    if (m := site.RELATIVE_AGE.match(text)) and m.end() == len(text):
+        return True
+    return bool(site.BYLINE_PREFIX.match(text)) and len(text.split()) <= 8
+
+
+def _split_sign_off(paragraphs: list[str]) -> tuple[list[str], str | None]:
+    """The last sign-off line closes the story when no prose follows it."""
+    for i in range(len(paragraphs) - 1, -1, -1):
+        text = paragraphs[i]
+        if len(text.split()) >= _PROSE_WORDS:
+            return paragraphs, None
+        if site.SIGN_OFF.match(text):
+            return paragraphs[:i], text.strip(" .")
+    return paragraphs, None
+
+
+def byline(sel: Selector, ld: dict[str, Any], head: list[Block], sign_off: str | None) -> str | None:
+    """JSON-LD author, ``<meta name=author>``, a ``By ...`` line, then the sign-off line."""
+    found = _ld_text(ld.get("author")) or _first(sel, site.META_AUTHOR)
+    if found:
+        return found
+    for block in head:
+        if not block.in_aside and (m := site.BYLINE_PREFIX.match(block.text)) and len(block.text.split()) <= 12:
+            return clean(m.group("byline"))
+    return sign_off
+
+
+def image(sel: Selector, ld: dict[str, Any], page_url: str) -> str | None:
+    value = ld.get("image")
+    if isinstance(value, list):
+        value = value[0] if value else None
+    found = _ld_text(value.get("url") if isinstance(value, dict) else value) or _first(sel, site.META_IMAGE)
+    return urljoin(page_url, found) if found else None
+
+
+def section(sel: Selector, ld: dict[str, Any], page: list[Block]) -> str | None:
+    """``articleSection``/``article:section``, else the ``More on <Section>`` sidebar heading."""
+    found = _ld_text(ld.get("articleSection")) or _first(sel, site.META_SECTION)
+    if found:
+        return found
+    for block in page:
+        if m := re.match(r"^\s*More\s+on\s+(?P<section>.{2,40}?)\s*$", block.text, re.I):
+            return m.group("section")
+    return None
+
+
+# --- Where the story is ---------------------------------------------------------
+
+
+def _story_blocks(sel: Selector) -> list[Block]:
+    """Blocks of a known story container, when the page has one (with its heading around it)."""
+    for query in site.BODY_CONTAINERS:
+        found = sel.css(query)
+        if found and len(clean(found[0].xpath("string()").get())) > 200:
+            return blocks(found[0])
+    return []
+
+
+def _index_after_headline(story: list[Block], headline_text: str | None) -> int:
+    """Index just after the (last repeat of the) headline near the top; 0 when not seen."""
+    if not headline_text:
+        return 0
+    key = headline_text.casefold()
+    after = 0
+    for i, block in enumerate(story[:40]):
+        if block.text.casefold() == key and not block.link_only:
+            after = i + 1
+    return after
+
+
+def _sidebar_start(story: list[Block], start: int) -> int:
+    for i in range(start, len(story)):
+        if site.SIDEBAR_HEADING.match(story[i].text):
+            return i
+    return len(story)

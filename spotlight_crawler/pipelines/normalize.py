@@ -1,0 +1,82 @@
+"""Turn what the page printed into values analysts can sort and join on.
+
+Fills ``published_at``, ``authors`` and ``magazine_issue`` from the raw fields, which stay
+beside them. A value that cannot be parsed stays null (the raw text is kept), is logged
+and counted; the record is never dropped here.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
+from scrapy.statscollectors import StatsCollector
+
+from spotlight_crawler.normalize import parse_byline, parse_datetime, parse_issue, to_iso
+
+logger = logging.getLogger(__name__)
+
+
+class NormalizePipeline:
+    def __init__(self, stats: StatsCollector):
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> NormalizePipeline:
+        assert crawler.stats is not None
+        return cls(crawler.stats)
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        url = adapter.get("url")
+        served = _served_at(adapter.get("scraped_at"))
+        raw_date = adapter.get("published_at_raw")
+        if raw_date:
+            adapter["published_at"] = to_iso(parse_datetime(raw_date, now=served))
+            self._check(adapter["published_at"], "published_at", raw_date, url)
+        raw_byline = adapter.get("byline_raw")
+        if raw_byline:
+            adapter["authors"] = parse_byline(raw_byline)
+            self._check(adapter["authors"], "authors", raw_byline, url)
+        issue = adapter.get("magazine_issue")
+        if issue and issue.get("raw"):
+            adapter["magazine_issue"] = self._issue(issue["raw"], url)
+        return item
+
+    def _issue(self, raw: str, url: str | None) -> dict[str, Any]:
+        parsed = parse_issue(raw)
+        empty = {"volume": None, "number": None, "date": None, "date_bs": None, "raw": raw, "dates_agree": None}
+        self._check(parsed, "magazine_issue", raw, url)
+        if not parsed:
+            return empty
+        if parsed.get("dates_agree") is False:
+            self.stats.inc_value("spotlight/normalize/issue_dates_disagree")
+            logger.warning("%s: issue %r: the printed BS and AD dates do not agree; kept as printed", url, raw)
+        return {
+            **empty,
+            "volume": parsed.get("volume"),
+            "number": parsed.get("number"),
+            "date": to_iso(parsed.get("date")),
+            "date_bs": parsed.get("date_bs"),
+            "dates_agree": parsed.get("dates_agree"),
+        }
+
+    def _check(self, value: Any, field: str, raw: str, url: str | None) -> None:
+        if value:
+            self.stats.inc_value(f"spotlight/normalize/{field}")
+        else:
+            self.stats.inc_value(f"spotlight/normalize/unparsed/{field}")
+            logger.warning("%s: %s not understood: %r (raw text kept)", url, field, raw)
+
+
+def _served_at(scraped_at: str | None) -> datetime | None:
+    """Relative ages count back from when the page was served (``scraped_at``)."""
+    if not scraped_at:
+        return None
+    try:
+        return datetime.fromisoformat(scraped_at.replace("Z", "+00:00"))
+    except ValueError:
+        return None

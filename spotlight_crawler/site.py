@@ -1,0 +1,114 @@
+"""Everything the crawler knows about the site's pages, in one place.
+
+The live site's HTML is not known, so each field is looked up in layers: standard
+metadata first (JSON-LD, OpenGraph, ``<time>``), then common markup, then the text
+patterns the site is known to print. When the site changes, this is the module to edit;
+a selector or pattern written anywhere else is a smell.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- Hosts and paths ---------------------------------------------------------
+
+CANONICAL_BASE_URL = "https://www.spotlightnepal.com"
+# Both spellings of the live host serve the same pages.
+SITE_HOSTS = ("www.spotlightnepal.com", "spotlightnepal.com")
+
+# Listing paths, used when the navigation does not name them (guessed from the site model).
+INTERNATIONAL_PATH = "/topic/international"
+LATEST_PATH = "/articles/"
+
+# The navigation link whose text names a listing.
+NAV_LINK_TEXT = {
+    "international": re.compile(r"^\s*international\s*$", re.I),
+    "latest": re.compile(r"^\s*(the\s+)?latest(\s+news|\s+articles)?\s*$", re.I),
+}
+
+# Article URLs carry their publication date: /YYYY/MM/DD/<slug>/
+ARTICLE_PATH = re.compile(r"^/(?P<y>(19|20)\d\d)/(?P<m>0[1-9]|1[0-2])/(?P<d>0[1-9]|[12]\d|3[01])/(?P<slug>[^/?#]+)/?$")
+
+# --- Metadata ----------------------------------------------------------------
+
+JSON_LD = "script[type='application/ld+json']::text"
+JSON_LD_ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting"})
+
+META_HEADLINE = ("meta[property='og:title']::attr(content)", "meta[name='twitter:title']::attr(content)")
+META_PUBLISHED = (
+    "meta[property='article:published_time']::attr(content)",
+    "meta[itemprop='datePublished']::attr(content)",
+    "time[itemprop='datePublished']::attr(datetime)",
+    "time[datetime]::attr(datetime)",
+)
+META_AUTHOR = ("meta[name='author']::attr(content)", "meta[property='article:author']::attr(content)")
+META_SUMMARY = ("meta[property='og:description']::attr(content)", "meta[name='description']::attr(content)")
+META_IMAGE = ("meta[property='og:image']::attr(content)", "meta[name='twitter:image']::attr(content)")
+META_SECTION = ("meta[property='article:section']::attr(content)",)
+
+# --- Markup ------------------------------------------------------------------
+
+# Tried in order; the <title> (minus the site name) comes between h1 and the weaker guesses.
+HEADLINE = ("[itemprop='headline']", "article h1", "h1")
+HEADLINE_WEAK = ("[class*='title']", "h2")
+# Containers that hold the story on common CMS templates; restrict the text walk to them.
+BODY_CONTAINERS = (
+    "[itemprop='articleBody']",
+    "[class*='article-body']",
+    "[class*='story-body']",
+    "[class*='entry-content']",
+)
+IMAGE = ("article img::attr(src)", "img[src*='/media/images/']::attr(src)")
+TITLE = "title::text"
+# The site name appended to <title> and og:title.
+TITLE_SUFFIX = re.compile(r"\s*[|\-–—:]\s*(New\s+)?Spotlight(\s+(Online|Nepal|News\s*Magazine))?\s*$", re.I)
+
+# Elements never part of a story's text.
+SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "nav", "footer", "form", "svg", "iframe", "button", "select", "head"})
+# Block elements: each starts a new text block.
+BLOCK_TAGS = frozenset(
+    {
+        "p", "div", "section", "article", "main", "aside", "header", "h1", "h2", "h3", "h4", "h5", "h6",
+        "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "table", "tr", "td", "th", "figure",
+        "figcaption", "center", "address", "hr",
+    }
+)  # fmt: skip
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+# --- Text patterns -----------------------------------------------------------
+
+_AP_MONTH = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?|January|February|March|April|May|June|July|August|September|October|November|December"
+_TIME = r"(?:\d{1,2}(?::\d{2})?\s*[ap]\.?\s?m\.?|noon|midnight)"
+# Django's DATETIME_FORMAT "N j, Y, P": "Oct. 22, 2024, 7:54 p.m.", "March 1, 2021, noon".
+PRINTED_DATETIME = re.compile(rf"\b(?:{_AP_MONTH})\s+\d{{1,2}},?\s+\d{{4}},?\s+{_TIME}", re.I)
+# Listing and sidebar dates: "Oct 22, 2024", "Jan 07, 2025".
+PRINTED_DATE = re.compile(rf"\b(?:{_AP_MONTH})\s+\d{{1,2}},?\s+\d{{4}}\b", re.I)
+# Django timesince: "13 minutes ago", "3 years, 1 month ago".
+RELATIVE_AGE = re.compile(
+    r"\b(?:\d+\s+(?:year|month|week|day|hour|minute)s?,?\s+)+ago\b|\bjust now\b", re.I
+)
+
+BYLINE_PREFIX = re.compile(r"^\s*By[\s:]+(?P<byline>\S.{0,120}?)\s*$", re.I | re.S)
+# Lines that close a story without "By": wire copy, the staff desk, the editor.
+SIGN_OFF = re.compile(
+    r"^\s*(?:Agencies|Agency|NEW SPOTLIGHT ONLINE|New Spotlight(?: Online)?|A Correspondent|Our Correspondent"
+    r"|Keshab (?:Prasad )?Poudel|[A-Z][A-Z .]{2,40}[A-Z]|\(?(?:RSS|AFP|Reuters|Xinhua|ANI|IANS|PTI)\)?)\s*\.?\s*$"
+)
+
+ISSUE_PREFIX = re.compile(r"Published\s+in\s+Magazine\s+Issue\s*:?", re.I)
+# Masthead and register text that trails issue lines; never a byline, never body.
+MASTHEAD = re.compile(r"(Publisher\s+and\s+Editor\s*:|Online\s+Register\s+Number\s*:)", re.I)
+ISSUE_LINE = re.compile(r"^\s*(?:Published\s+in\s+Magazine\s+Issue\s*:?\s*)?Vol\b", re.I)
+
+# Headings of blocks that are not the story: sidebars, related strips, comments.
+SIDEBAR_HEADING = re.compile(
+    r"^\s*(?:More\s+on\b.*|The\s+Latest|Latest(?:\s+(?:Magazine|News|Articles|Stories))?|Related(?:\s+\w+)?|"
+    r"Most\s+(?:Read|Popular)|Trending|Comments?|Share(?:\s+this)?|Tags?:?|Also\s+read.*)\s*:?\s*$",
+    re.I,
+)
+
+# Listing entries end with "By <byline> <date or age>".
+LISTING_META = re.compile(
+    rf"^\s*By\s+(?P<byline>.+?)\s+(?P<date>(?:{PRINTED_DATE.pattern})|(?:{RELATIVE_AGE.pattern}))\s*$",
+    re.I | re.S,
+)

@@ -1,0 +1,248 @@
+"""Shared crawling behaviour: where the site is, how an article page becomes a record,
+and how a listing is walked.
+
+Hooks for subclasses (mostly data):
+
+- ``name``: the spider name, also the ``listing`` value of its records.
+- ``listing_key``: which navigation link names the listing (``site.NAV_LINK_TEXT``).
+- ``fallback_setting``: the setting holding the listing path when navigation does not name it.
+- ``default_section``: the section of records whose page names none.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterable
+from datetime import date, datetime, timezone
+from email.utils import parsedate_to_datetime
+from typing import Any, ClassVar
+
+import scrapy
+from scrapy.crawler import Crawler
+from scrapy.http import Request, Response, TextResponse
+from twisted.python.failure import Failure
+
+from spotlight_crawler import site
+from spotlight_crawler.extract.article import RawArticle, extract_article
+from spotlight_crawler.extract.listing import ListingEntry, listing_entries, nav_link
+from spotlight_crawler.items import ArticleItem
+from spotlight_crawler.urls import article_path, canonical_url, fetch_url, host_of, page_url
+
+logger = logging.getLogger(__name__)
+
+# Fields whose absence on an article page means the page (or our extraction) is broken.
+ESSENTIAL_FIELDS = ("headline", "published_at_raw", "byline_raw", "body", "section")
+
+
+def _parse_day(value: str | None, name: str) -> date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"-a {name}={value!r}: expected a date as YYYY-MM-DD") from None
+
+
+def _parse_positive_int(value: Any, name: str) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = 0
+    if number < 1:
+        raise ValueError(f"-a {name}={value!r}: expected a whole number of at least 1")
+    return number
+
+
+def served_at(response: Response) -> datetime:
+    """When the page was served: its ``Date`` header, else the crawl clock.
+
+    Taking the time from the response makes relative ages and ``scraped_at`` reproducible
+    when a recorded crawl is replayed.
+    """
+    header = response.headers.get(b"Date")
+    if header:
+        try:
+            moment = parsedate_to_datetime(header.decode("latin-1"))
+        except (TypeError, ValueError, IndexError):
+            moment = None
+        if moment is not None:
+            return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return datetime.now(timezone.utc)
+
+
+class SpotlightSpider(scrapy.Spider):
+    """Knows the site's address and turns an article page into an ``ArticleItem``."""
+
+    default_section: ClassVar[str | None] = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SpotlightSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.base_url = settings.get("SPOTLIGHT_BASE_URL", site.CANONICAL_BASE_URL).rstrip("/")
+        spider.canonical_base = settings.get("SPOTLIGHT_CANONICAL_URL", site.CANONICAL_BASE_URL)
+        hosts = [host_of(spider.base_url).rsplit(":", 1)[0], *site.SITE_HOSTS]
+        spider.allowed_domains = list(dict.fromkeys(hosts))
+        return spider
+
+    # -- article pages ----------------------------------------------------------
+
+    def article_request(self, url: str, listing: str, entry: ListingEntry | None = None) -> Request:
+        """A request for the article at ``url`` (any spelling), fetched from the base URL."""
+        path = article_path(url) or url
+        return Request(
+            fetch_url(path, self.base_url),
+            callback=self.parse_article,
+            errback=self.article_failed,
+            cb_kwargs={"listing": listing, "entry": entry},
+        )
+
+    def parse_article(self, response: Response, listing: str, entry: ListingEntry | None = None) -> Iterable[ArticleItem]:
+        if not isinstance(response, TextResponse):
+            self._count("spotlight/article/not_html")
+            logger.warning("%s: not an HTML page (%s), skipped", response.url, response.headers.get(b"Content-Type"))
+            return
+        raw = extract_article(response.selector, response.url)
+        item = self.build_item(response, raw, listing, entry)
+        self._report_missing(item)
+        yield item
+
+    def build_item(self, response: Response, raw: RawArticle, listing: str, entry: ListingEntry | None) -> ArticleItem:
+        """The record, from what the page printed; the listing entry fills what the page lacks."""
+        entry = entry or ListingEntry(url=response.url)
+        image = raw.image_url
+        if image and host_of(image) in {host_of(self.base_url), *site.SITE_HOSTS}:
+            image = fetch_url(image, self.canonical_base)
+        return ArticleItem(
+            url=canonical_url(response.url, self.canonical_base),
+            headline=raw.headline or entry.headline,
+            section=raw.section or self.default_section,
+            published_at_raw=raw.published_at_raw or self._fallback("published_at_raw", entry.date_raw),
+            byline_raw=raw.byline_raw or self._fallback("byline_raw", entry.byline_raw),
+            summary=raw.summary or entry.summary,
+            body="\n\n".join(raw.body) or None,
+            image_url=image,
+            magazine_issue=_issue_stub(raw.issue_raw),
+            listing=listing,
+            scraped_at=served_at(response).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        )
+
+    def _fallback(self, field: str, value: str | None) -> str | None:
+        if value:
+            self._count(f"spotlight/fallback/{field}")
+        return value
+
+    def _report_missing(self, item: ArticleItem) -> None:
+        for field in ESSENTIAL_FIELDS:
+            if not getattr(item, field):
+                self._count(f"spotlight/field_missing/{field}")
+                logger.warning("%s: no %s found on the page", item.url, field)
+
+    def article_failed(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        self._count(f"spotlight/article/failed/{failure.type.__name__}")
+        logger.warning("%s: article not fetched: %s", request.url, failure.getErrorMessage())
+
+    def _count(self, key: str, n: int = 1) -> None:
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value(key, n)
+
+
+def _issue_stub(raw: str | None) -> dict[str, Any] | None:
+    """The magazine issue as printed; the normalize pipeline fills the parsed parts."""
+    if not raw:
+        return None
+    return {"volume": None, "number": None, "date": None, "date_bs": None, "raw": raw, "dates_agree": None}
+
+
+class ListingSpider(SpotlightSpider):
+    """Walks one listing page by page (``?page=N``) and follows each entry to its article.
+
+    Arguments: ``max_pages`` (listing pages at most), ``since`` and ``until`` (YYYY-MM-DD,
+    inclusive, by the publication date in the article's URL).
+    """
+
+    listing_key: ClassVar[str]
+    fallback_setting: ClassVar[str]
+
+    def __init__(self, *args: Any, max_pages: Any = None, since: Any = None, until: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.max_pages = _parse_positive_int(max_pages, "max_pages")
+        self.since = _parse_day(since, "since")
+        self.until = _parse_day(until, "until")
+        if self.since and self.until and self.since > self.until:
+            raise ValueError(f"-a since={self.since} is after -a until={self.until}")
+
+    @property
+    def narrowed(self) -> bool:
+        """True when the analyst narrowed the crawl (a window or a page limit)."""
+        return bool(self.max_pages or self.since or self.until)
+
+    async def start(self) -> AsyncIterator[Request]:
+        yield Request(self.base_url + "/", callback=self.parse_home, errback=self.home_failed, dont_filter=True)
+
+    def parse_home(self, response: Response) -> Iterable[Request]:
+        found = nav_link(response.selector, response.url, self.listing_key) if isinstance(response, TextResponse) else None
+        if found and host_of(found) in {host_of(self.base_url), *site.SITE_HOSTS}:
+            self._count("spotlight/listing/discovered")
+            yield self.listing_request(fetch_url(found, self.base_url), 1)
+        else:
+            yield from self._fallback_listing("no navigation link")
+
+    def home_failed(self, failure: Failure) -> Iterable[Request]:
+        yield from self._fallback_listing(failure.getErrorMessage())
+
+    def _fallback_listing(self, why: str) -> Iterable[Request]:
+        path = self.settings.get(self.fallback_setting)
+        logger.info("Listing %r not found from the home page (%s); using %s", self.listing_key, why, path)
+        self._count("spotlight/listing/fallback_path")
+        yield self.listing_request(fetch_url(path, self.base_url), 1)
+
+    def listing_request(self, url: str, page: int) -> Request:
+        return Request(
+            page_url(url, page),
+            callback=self.parse_listing,
+            cb_kwargs={"listing_url": url, "page": page},
+        )
+
+    def parse_listing(self, response: Response, listing_url: str, page: int) -> Iterable[Request]:
+        self._count("spotlight/listing/pages")
+        entries, shaped = listing_entries(response.selector, response.url) if isinstance(response, TextResponse) else ([], False)
+        if not entries:
+            self._count("spotlight/listing/no_article_links")
+            logger.warning("%s: listing page holds no article links; paging stops", response.url)
+            return
+        if not shaped:
+            self._count("spotlight/listing/unshaped")
+        self._count("spotlight/listing/entries", len(entries))
+        days = [_path_day(e.url) for e in entries]
+        for entry, day in zip(entries, days):
+            if self.in_window(day):
+                yield self.article_request(entry.url, self.name, entry)
+            else:
+                self._count("spotlight/articles/outside_window")
+        if self.max_pages and page >= self.max_pages:
+            return
+        if self.since and all(d is not None and d < self.since for d in days):
+            logger.info("%s: every entry is older than %s; paging stops", response.url, self.since)
+            return
+        yield self.listing_request(listing_url, page + 1)
+
+    def in_window(self, day: date | None) -> bool:
+        if day is None:
+            return True
+        return not ((self.since and day < self.since) or (self.until and day > self.until))
+
+
+def _path_day(url: str) -> date | None:
+    """The publication date an article URL carries."""
+    path = article_path(url)
+    m = site.ARTICLE_PATH.match(path or "")
+    if not m:
+        return None
+    try:
+        return date(int(m["y"]), int(m["m"]), int(m["d"]))
+    except ValueError:
+        return None
