@@ -57,5 +57,10 @@ ITEM_PIPELINES = {
 # No listening ports or state files beside the crawl itself.
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
-EXTENSIONS = {"scrapy.extensions.remote_control.RemoteControl": None}
+EXTENSIONS = {
+    "scrapy.extensions.remote_control.RemoteControl": None,
+    # The run's stats as JSON at SPOTLIGHT_REPORT_FILE, when set.
+    "spotlight_crawler.report.RunReport": 900,
+}
+SPOTLIGHT_REPORT_FILE = None
 LOG_LEVEL = "INFO"

@@ -1,0 +1,104 @@
+"""Article extraction on saved pages: the real sample's text in markups we chose, not the replica's."""
+
+import pytest
+from parsel import Selector
+
+from spotlight_crawler.extract.article import extract_article
+from tests.pages import FIXTURES
+
+URL = "https://www.spotlightnepal.com/2024/10/22/ukraine-releases-video-purportedly-showing-north-korean-soldiers-russia/"
+SAMPLE = (FIXTURES / "real-article-2024-10-22.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return extract_article(Selector(SAMPLE), URL)
+
+
+def test_sample_headline(sample):
+    assert sample.headline == "Ukraine releases video purportedly showing North Korean soldiers in Russia"
+
+
+def test_sample_date_as_printed(sample):
+    assert sample.published_at_raw == "Oct. 22, 2024, 7:54 p.m."
+
+
+def test_sample_sign_off_is_the_byline_not_body(sample):
+    assert sample.byline_raw == "Agencies"
+    assert "Agencies" not in sample.body
+
+
+def test_sample_body_is_the_seven_paragraphs_and_nothing_else(sample):
+    assert len(sample.body) == 7
+    assert sample.body[0].startswith("Ukraine has released a video")
+    assert sample.body[-1].endswith("without delay.")
+    text = "\n".join(sample.body)
+    for furniture in ("More on International", "The Latest", "VOL. 18", "Publisher and Editor", "Oct 22, 2024",
+                      "Indian Airlines", "New Spotlight Online"):
+        assert furniture not in text
+
+
+def test_sample_section_from_the_more_on_sidebar(sample):
+    assert sample.section == "International"
+
+
+def test_sample_has_no_issue(sample):
+    assert sample.issue_raw is None
+
+
+MAGAZINE = """<html><head><title>Hydropower Export Grows | New Spotlight Online</title></head><body>
+<div class="wrap"><span>New Spotlight Online</span>
+<section><h3>Hydropower Export Grows</h3>
+<em>Nepal sold more power to India this year.</em>
+<div>Nov. 19, 2021, noon Published in Magazine Issue: VOL. 15, No. 08, Nov. 19, 2021 (Mangshir 03, 2078)
+Publisher and Editor: Keshab Prasad Poudel Online Register Number: DOI 584/074-75</div>
+<div>By KESHAB POUDEL</div>
+<div>Nepal Electricity Authority exported electricity worth billions of rupees to India this fiscal year, officials said on Friday.<br><br>
+The export took place through the Dhalkebar-Muzaffarpur cross-border transmission line during the wet season months. (RSS)</div>
+</section>
+<section><h3>More on Economy</h3><div><a href="/2021/11/18/x/">Other story</a> By Agencies 2 days ago</div></section>
+</div></body></html>"""
+
+
+def test_unknown_markup_magazine_article():
+    art = extract_article(Selector(MAGAZINE), "https://www.spotlightnepal.com/2021/11/19/hydropower-export-grows/")
+    assert art.headline == "Hydropower Export Grows"
+    assert art.published_at_raw == "Nov. 19, 2021, noon"
+    assert art.issue_raw == "VOL. 15, No. 08, Nov. 19, 2021 (Mangshir 03, 2078)"
+    assert art.byline_raw == "KESHAB POUDEL"
+    assert art.body == [
+        "Nepal Electricity Authority exported electricity worth billions of rupees to India this fiscal year, "
+        "officials said on Friday.",
+        "The export took place through the Dhalkebar-Muzaffarpur cross-border transmission line during the wet "
+        "season months. (RSS)",
+    ]
+    assert art.section == "Economy"
+
+
+METADATA = """<html><head>
+<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [
+ {"@type": "WebSite", "name": "New Spotlight Online"},
+ {"@type": ["NewsArticle"], "headline": "Prabowo sworn in as Indonesia's new president",
+  "datePublished": "2024-10-20T18:05:00+05:45", "author": [{"@type": "Organization", "name": "Agencies"}],
+  "image": {"@type": "ImageObject", "url": "/media/images/prabowo.2e16d0ba.fill-650x500.jpg"},
+  "description": "Prabowo Subianto took office on Sunday.", "articleSection": "International"}]}
+</script></head><body><main><p>Prabowo Subianto was sworn in as Indonesia's eighth president on Sunday in Jakarta, the capital.</p>
+<p>He won the February election by a wide margin, official results showed.</p></main></body></html>"""
+
+
+def test_metadata_first_when_present():
+    art = extract_article(Selector(METADATA), "https://www.spotlightnepal.com/2024/10/20/prabowo-sworn/")
+    assert art.headline == "Prabowo sworn in as Indonesia's new president"
+    assert art.published_at_raw == "2024-10-20T18:05:00+05:45"
+    assert art.byline_raw == "Agencies"
+    assert art.summary == "Prabowo Subianto took office on Sunday."
+    assert art.section == "International"
+    assert art.image_url == "https://www.spotlightnepal.com/media/images/prabowo.2e16d0ba.fill-650x500.jpg"
+    assert len(art.body) == 2
+
+
+@pytest.mark.parametrize("html", ["", "<html></html>", "<p>", "not html at all", "<html><body><script>x</script></body></html>"])
+def test_empty_or_odd_pages_give_empty_fields(html):
+    art = extract_article(Selector(html or "<html/>"), "https://www.spotlightnepal.com/2024/10/20/x/")
+    assert art.body == [] or all(isinstance(p, str) for p in art.body)
+    assert art.published_at_raw is None
