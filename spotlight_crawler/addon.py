@@ -7,6 +7,8 @@ from pathlib import Path
 
 from scrapy.settings import Settings
 
+from spotlight_crawler import replay
+
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -25,9 +27,10 @@ def data_dir(settings: Settings) -> Path:
 
 
 class SpotlightAddon:
-    """Fills in the default feed (one new JSON Lines file per run)."""
+    """Fills in the default feed (one new JSON Lines file per run) and the replay mode."""
 
     def update_settings(self, settings: Settings) -> None:
+        replay.configure(settings)
         if not settings.getdict("FEEDS"):
             target = data_dir(settings) / "%(name)s" / "%(time)s.jsonl"
             settings.set("FEEDS", {str(target): {"format": "jsonlines"}}, priority="addon")

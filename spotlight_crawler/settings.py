@@ -51,7 +51,24 @@ FEED_EXPORT_FIELDS = list(FIELD_NAMES)
 ITEM_PIPELINES = {
     # Dates, bylines and magazine issues from what the page printed.
     "spotlight_crawler.pipelines.normalize.NormalizePipeline": 100,
+    # Each story once: same canonical URL or headline key, in this run or an earlier one.
+    "spotlight_crawler.pipelines.dedup.DedupPipeline": 200,
 }
+
+# --- Incremental runs ----------------------------------------------------------
+# The seen-store shared by every spider: "default" is SPOTLIGHT_DATA_DIR/state.sqlite3,
+# an empty value (or -a fresh=1) runs without it.
+SPOTLIGHT_STATE = "default"
+# Paging stops after this many listing pages in a row held only seen stories.
+SPOTLIGHT_STOP_AFTER_SEEN_PAGES = 1
+SPIDER_MIDDLEWARES = {"spotlight_crawler.incremental.IncrementalMiddleware": 950}
+
+# --- Record and replay ---------------------------------------------------------
+# SPOTLIGHT_RECORD=<dir> stores every response; SPOTLIGHT_REPLAY=<dir> serves only those.
+SPOTLIGHT_RECORD = None
+SPOTLIGHT_REPLAY = None
+# Rendered (browser) and plain requests for one URL are different requests.
+REQUEST_FINGERPRINTER_CLASS = "spotlight_crawler.replay.RenderAwareFingerprinter"
 
 # --- Engine ------------------------------------------------------------------
 # No listening ports or state files beside the crawl itself.
@@ -60,6 +77,8 @@ REMOTE_CONTROL_ENABLED = False
 EXTENSIONS = {
     "scrapy.extensions.remote_control.RemoteControl": None,
     # The run's stats as JSON at SPOTLIGHT_REPORT_FILE, when set.
+    # The seen-store of scheduled runs (after the feed exporter: lines first, then state).
+    "spotlight_crawler.incremental.IncrementalState": 500,
     "spotlight_crawler.report.RunReport": 900,
 }
 SPOTLIGHT_REPORT_FILE = None

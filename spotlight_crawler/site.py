@@ -58,7 +58,8 @@ BODY_CONTAINERS = (
     "[class*='story-body']",
     "[class*='entry-content']",
 )
-IMAGE = ("article img::attr(src)", "img[src*='/media/images/']::attr(src)")
+# Wagtail renditions live under /media/images/; outside metadata, the first one is the story's.
+IMAGE = ("img[src*='/media/images/']::attr(src)", "article img::attr(src)")
 TITLE = "title::text"
 # The site name appended to <title> and og:title.
 TITLE_SUFFIX = re.compile(r"\s*[|\-–—:]\s*(New\s+)?Spotlight(\s+(Online|Nepal|News\s*Magazine))?\s*$", re.I)
@@ -89,11 +90,16 @@ RELATIVE_AGE = re.compile(
 )
 
 BYLINE_PREFIX = re.compile(r"^\s*By[\s:]+(?P<byline>\S.{0,120}?)\s*$", re.I | re.S)
-# Lines that close a story without "By": wire copy, the staff desk, the editor.
+# Lines that close a story without "By": wire copy, the staff desk, a person's name or several
+# ("Keshab Poudel", "LAXMI KRISHNA KARKI and SANJAY LAMA"). Only tried on the last short lines.
+_NAME = r"[A-Z][A-Za-z.'’-]*"
+_NAMES = rf"{_NAME}(?:\s+{_NAME}){{0,4}}(?:\s*(?:,|&|\band\b|\bAND\b)\s*{_NAME}(?:\s+{_NAME}){{0,4}})*"
 SIGN_OFF = re.compile(
-    r"^\s*(?:Agencies|Agency|NEW SPOTLIGHT ONLINE|New Spotlight(?: Online)?|A Correspondent|Our Correspondent"
-    r"|Keshab (?:Prasad )?Poudel|[A-Z][A-Z .]{2,40}[A-Z]|\(?(?:RSS|AFP|Reuters|Xinhua|ANI|IANS|PTI)\)?)\s*\.?\s*$"
+    rf"^\s*(?:Agencies|Agency|NEW SPOTLIGHT ONLINE|A Correspondent|Our Correspondent|\(?(?:RSS|AFP|Reuters|Xinhua|ANI|IANS|PTI)\)?|{_NAMES})\s*\.?\s*$"
 )
+
+# Photo credits and captions' credit lines are not body text.
+PHOTO_CREDIT = re.compile(r"^\s*(?:File\s+)?Photo(?:\s+courtesy)?(?:\s*:|\s+by\b)|^\s*Photos?\s*:", re.I)
 
 ISSUE_PREFIX = re.compile(r"Published\s+in\s+Magazine\s+Issue\s*:?", re.I)
 # Masthead and register text that trails issue lines; never a byline, never body.

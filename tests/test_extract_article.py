@@ -91,7 +91,7 @@ def test_metadata_first_when_present():
     assert art.headline == "Prabowo sworn in as Indonesia's new president"
     assert art.published_at_raw == "2024-10-20T18:05:00+05:45"
     assert art.byline_raw == "Agencies"
-    assert art.summary == "Prabowo Subianto took office on Sunday."
+    assert art.summary is None  # a description the page does not print is no standfirst
     assert art.section == "International"
     assert art.image_url == "https://www.spotlightnepal.com/media/images/prabowo.2e16d0ba.fill-650x500.jpg"
     assert len(art.body) == 2
@@ -102,3 +102,21 @@ def test_empty_or_odd_pages_give_empty_fields(html):
     art = extract_article(Selector(html or "<html/>"), "https://www.spotlightnepal.com/2024/10/20/x/")
     assert art.body == [] or all(isinstance(p, str) for p in art.body)
     assert art.published_at_raw is None
+
+
+def test_description_printed_on_its_own_is_the_standfirst():
+    html = METADATA.replace("<main>", "<main><p>Prabowo Subianto took office on Sunday.</p>")
+    art = extract_article(Selector(html), "https://www.spotlightnepal.com/2024/10/20/prabowo-sworn/")
+    assert art.summary == "Prabowo Subianto took office on Sunday."
+    assert "Prabowo Subianto took office on Sunday." not in art.body
+    assert len(art.body) == 2
+
+
+def test_person_sign_off_is_the_byline():
+    html = """<h1>Why food security matters</h1><p>Oct. 22, 2024, 7 a.m.</p>
+    <p>Food security is a long-standing concern for the hill districts of the country, experts say.</p>
+    <p>LAXMI KRISHNA KARKI and SANJAY LAMA</p><h3>More on Opinion</h3>"""
+    art = extract_article(Selector(html), "https://www.spotlightnepal.com/2024/10/22/why-food-security-matters/")
+    assert art.byline_raw == "LAXMI KRISHNA KARKI and SANJAY LAMA"
+    assert art.body == ["Food security is a long-standing concern for the hill districts of the country, experts say."]
+    assert art.published_at_raw == "Oct. 22, 2024, 7 a.m."

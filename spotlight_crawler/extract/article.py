@@ -40,17 +40,18 @@ def extract_article(sel: Selector, url: str) -> RawArticle:
     """Every raw field of the article page ``sel`` fetched from ``url``."""
     ld = json_ld_article(sel)
     page = blocks(sel)
-    story = _story_blocks(sel) or page
     art = RawArticle()
     art.headline = headline(sel, ld)
-    art.summary = summary(sel, ld)
-    head_end = _index_after_headline(story, art.headline)
-    date_idx, art.published_at_raw = published(sel, ld, story, page)
-    art.issue_raw = issue(story)
+    head_end = _index_after_headline(page, art.headline)
+    date_idx, art.published_at_raw = published(sel, ld, page)
     start = max(date_idx + 1, head_end) if date_idx is not None else head_end
-    paragraphs, sign_off = body(story[start:], art.headline, art.summary)
+    dek_end = date_idx if date_idx is not None and date_idx >= head_end else head_end
+    art.summary = summary(sel, ld, page, page[head_end:dek_end])
+    art.issue_raw = issue(page)
+    # A known story container bounds the body; otherwise the page's order does.
+    paragraphs, sign_off = body(_story_blocks(sel) or page[start:], art.headline, art.summary)
     art.body = paragraphs
-    art.byline_raw = byline(sel, ld, story[:start] + story[start:_sidebar_start(story, start)], sign_off)
+    art.byline_raw = byline(sel, ld, page[: _sidebar_start(page, start)], sign_off)
     art.image_url = image(sel, ld, url)
     art.section = section(sel, ld, page)
     return art
@@ -119,16 +120,27 @@ def headline(sel: Selector, ld: dict[str, Any]) -> str | None:
     return found or None
 
 
-def summary(sel: Selector, ld: dict[str, Any]) -> str | None:
-    return _ld_text(ld.get("description")) or _first(sel, site.META_SUMMARY)
+def summary(sel: Selector, ld: dict[str, Any], story: list[Block], head: list[Block]) -> str | None:
+    """The standfirst: a metadata description the page prints as a block of its own, else
+    what the page prints between the headline and the date line.
+
+    A description that is not printed on its own is often the body's opening cut short,
+    not a standfirst.
+    """
+    printed = {b.text.casefold(): b.text for b in story if not (b.link_only or b.in_aside)}
+    candidates = [_ld_text(ld.get("description")), *(clean(v) for q in site.META_SUMMARY for v in sel.css(q).getall())]
+    for candidate in candidates:
+        if candidate and candidate.casefold() in printed:
+            return printed[candidate.casefold()]
+    between = [b.text for b in head if not (b.link_only or b.in_aside or _is_furniture(b.text))]
+    return " ".join(between) or None
 
 
-def published(sel: Selector, ld: dict[str, Any], story: list[Block], page: list[Block]) -> tuple[int | None, str | None]:
-    """The printed date-time (and its index in ``story``), else ``<time>``, else metadata's ISO value."""
-    for where in (story, page):
-        for i, block in enumerate(where):
-            if not (block.link_only or block.in_aside) and (m := site.PRINTED_DATETIME.search(block.text)):
-                return (i if where is story else None), clean(m.group(0))
+def published(sel: Selector, ld: dict[str, Any], page: list[Block]) -> tuple[int | None, str | None]:
+    """The printed date-time (and its block's index), else ``<time>``, else metadata's ISO value."""
+    for i, block in enumerate(page):
+        if not (block.link_only or block.in_aside) and (m := site.PRINTED_DATETIME.search(block.text)):
+            return i, clean(m.group(0))
     for text in sel.css("time::text").getall():
         if m := site.PRINTED_DATETIME.search(text):
             return None, clean(m.group(0))
@@ -164,11 +176,13 @@ def _is_furniture(text: str) -> bool:
     """Lines that frame a story but are not part of it: dates, bylines, issue and masthead."""
     if site.PRINTED_DATETIME.match(text) or site.ISSUE_PREFIX.search(text) or site.MASTHEAD.search(text):
         return True
+    if site.PHOTO_CREDIT.match(text):
+        return True
     if (m := site.PRINTED_DATE.match(text)) and m.end() == len(text):
         return True
     if (m := site.RELATIVE_AGE.match(text)) and m.end() == len(text):
         return True
-    return bool(site.BYLINE_PREFIX.match(text)) and len(text.split()) <= 8
+    return bool(site.BYLINE_PREFIX.match(text)) and len(text.split()) <= 16
 
 
 def _split_sign_off(paragraphs: list[str]) -> tuple[list[str], str | None]:
@@ -188,16 +202,25 @@ def byline(sel: Selector, ld: dict[str, Any], head: list[Block], sign_off: str |
     if found:
         return found
     for block in head:
-        if not block.in_aside and (m := site.BYLINE_PREFIX.match(block.text)) and len(block.text.split()) <= 12:
-            return clean(m.group("byline"))
+        if not block.in_aside and (m := site.BYLINE_PREFIX.match(block.text)) and len(block.text.split()) <= 16:
+            return _without_dates(m.group("byline")) or None
     return sign_off
+
+
+def _without_dates(text: str) -> str:
+    """A byline line without the date or age printed after the name."""
+    for pattern in (site.PRINTED_DATETIME, site.PRINTED_DATE, site.RELATIVE_AGE):
+        if m := pattern.search(text):
+            text = text[: m.start()]
+    return clean(text).rstrip(" ,|-–")
 
 
 def image(sel: Selector, ld: dict[str, Any], page_url: str) -> str | None:
     value = ld.get("image")
     if isinstance(value, list):
         value = value[0] if value else None
-    found = _ld_text(value.get("url") if isinstance(value, dict) else value) or _first(sel, site.META_IMAGE)
+    found = _ld_text(value.get("url") if isinstance(value, dict) else value)
+    found = found or _first(sel, site.META_IMAGE) or _first(sel, site.IMAGE)
     return urljoin(page_url, found) if found else None
 
 
@@ -216,7 +239,7 @@ def section(sel: Selector, ld: dict[str, Any], page: list[Block]) -> str | None:
 
 
 def _story_blocks(sel: Selector) -> list[Block]:
-    """Blocks of a known story container, when the page has one (with its heading around it)."""
+    """Blocks of a known story container, when the page has one."""
     for query in site.BODY_CONTAINERS:
         found = sel.css(query)
         if found and len(clean(found[0].xpath("string()").get())) > 200:

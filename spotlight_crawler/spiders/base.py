@@ -104,6 +104,7 @@ class SpotlightSpider(scrapy.Spider):
             self._count("spotlight/article/not_html")
             logger.warning("%s: not an HTML page (%s), skipped", response.url, response.headers.get(b"Content-Type"))
             return
+        self._count("spotlight/article/pages")
         raw = extract_article(response.selector, response.url)
         item = self.build_item(response, raw, listing, entry)
         self._report_missing(item)
@@ -121,7 +122,7 @@ class SpotlightSpider(scrapy.Spider):
             section=raw.section or self.default_section,
             published_at_raw=raw.published_at_raw or self._fallback("published_at_raw", entry.date_raw),
             byline_raw=raw.byline_raw or self._fallback("byline_raw", entry.byline_raw),
-            summary=raw.summary or entry.summary,
+            summary=raw.summary,
             body="\n\n".join(raw.body) or None,
             image_url=image,
             magazine_issue=_issue_stub(raw.issue_raw),

@@ -1,0 +1,158 @@
+"""The stories emitted so far, across runs, in one SQLite file.
+
+Each emitted story is remembered by its canonical URL and by its headline key. A run is
+registered with the output files it writes; a run that never finished (killed) is
+reconciled by the next one from what its output files actually hold, so a story counts as
+seen exactly when its line reached the output. Every write is a transaction (WAL journal),
+so a kill at any moment leaves the file consistent.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from pathlib import Path
+
+from spotlight_crawler.normalize import headline_key
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS seen (
+    key        TEXT PRIMARY KEY,   -- 'url:<canonical url>' or 'headline:<headline key>'
+    url        TEXT NOT NULL,      -- the canonical URL of the story that claimed the key
+    headline   TEXT,
+    first_seen TEXT NOT NULL,
+    run_id     INTEGER
+);
+CREATE TABLE IF NOT EXISTS runs (
+    id       INTEGER PRIMARY KEY AUTOINCREMENT,
+    spider   TEXT NOT NULL,
+    started  TEXT NOT NULL,
+    finished TEXT,                 -- NULL while running, or when the run was killed
+    outputs  TEXT NOT NULL DEFAULT '[]'
+);
+"""
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def story_keys(url: str | None, headline: str | None) -> list[str]:
+    """The keys a story is known by: its URL and, when it has one, its headline key."""
+    keys = [f"url:{url}"] if url else []
+    if headline and (key := headline_key(headline)):
+        keys.append(f"headline:{key}")
+    return keys
+
+
+class SeenStore:
+    """Stories emitted by earlier runs (and by this one, as their lines are written)."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: transactions are explicit (BEGIN ... COMMIT below).
+        self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA busy_timeout=10000")
+        with self._transaction():
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    self.db.execute(statement)
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self.db)
+
+    # -- lookups ----------------------------------------------------------------
+
+    def claimed_by(self, key: str) -> str | None:
+        """The URL of the story that first claimed ``key``, or None."""
+        row = self.db.execute("SELECT url FROM seen WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def has_url(self, url: str) -> bool:
+        return self.claimed_by(f"url:{url}") is not None
+
+    def __len__(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM seen WHERE key LIKE 'url:%'").fetchone()[0]
+
+    # -- writes -----------------------------------------------------------------
+
+    def add(self, url: str, headline: str | None, run_id: int | None = None) -> None:
+        """Remember one emitted story (a key already claimed keeps its first owner)."""
+        self.add_many([(url, headline)], run_id)
+
+    def add_many(self, stories: Iterable[tuple[str, str | None]], run_id: int | None = None) -> None:
+        now = _now()
+        with self._transaction():
+            for url, headline in stories:
+                for key in story_keys(url, headline):
+                    self.db.execute(
+                        "INSERT OR IGNORE INTO seen (key, url, headline, first_seen, run_id) VALUES (?, ?, ?, ?, ?)",
+                        (key, url, headline, now, run_id),
+                    )
+
+    def begin_run(self, spider: str) -> int:
+        with self._transaction():
+            cur = self.db.execute("INSERT INTO runs (spider, started) VALUES (?, ?)", (spider, _now()))
+        return int(cur.lastrowid or 0)
+
+    def set_outputs(self, run_id: int, outputs: list[str]) -> None:
+        with self._transaction():
+            self.db.execute("UPDATE runs SET outputs = ? WHERE id = ?", (json.dumps(outputs), run_id))
+
+    def finish_run(self, run_id: int) -> None:
+        with self._transaction():
+            self.db.execute("UPDATE runs SET finished = ? WHERE id = ?", (_now(), run_id))
+
+    def reconcile(self) -> int:
+        """Mark as seen every story in the output of runs that never finished; return how many.
+
+        A killed run may have written lines whose keys were not yet committed. Its output
+        files are the truth: a complete line counts, a torn last line does not.
+        """
+        rows = self.db.execute("SELECT id, outputs FROM runs WHERE finished IS NULL").fetchall()
+        recovered = 0
+        for run_id, outputs in rows:
+            stories = [s for path in json.loads(outputs) for s in _stories_in(Path(path))]
+            self.add_many(stories, run_id)
+            recovered += len(stories)
+            with self._transaction():
+                self.db.execute("UPDATE runs SET finished = ? WHERE id = ?", ("reconciled " + _now(), run_id))
+        return recovered
+
+    def close(self) -> None:
+        self.db.close()
+
+
+class _Transaction:
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        self.db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+
+
+def _stories_in(path: Path) -> list[tuple[str, str | None]]:
+    """(url, headline) of each complete JSON line of an output file."""
+    try:
+        lines = path.read_bytes().splitlines(keepends=True)
+    except OSError:
+        return []
+    stories = []
+    for line in lines:
+        if not line.endswith(b"\n"):
+            break  # torn by the kill: that story did not reach the output
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict) and isinstance(record.get("url"), str):
+            stories.append((record["url"], record.get("headline")))
+    return stories

@@ -1,0 +1,38 @@
+"""Whether a run was good, as an exit status a plain cron line can act on.
+
+``scrapy crawl`` exits 0 even when nothing could be fetched. The project's ``crawl``
+command asks this module instead. Exit statuses:
+
+- 0: the run is good;
+- 1: the crawl could not start (bad arguments or settings: Scrapy's own status);
+- 3: the site could not be reached (no listing or article page was fetched);
+- 4: a replay missed responses that are not in the recording;
+- 5: a run monitor failed (coverage, record count, errors, finish reason, ...).
+
+When several apply, the lowest non-zero status wins.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+OK, UNREACHABLE, REPLAY_MISSING, MONITOR_FAILED = 0, 3, 4, 5
+
+
+def failures(stats: dict[str, Any]) -> list[tuple[int, str]]:
+    """Every reason the run is not good, with its exit status."""
+    found: list[tuple[int, str]] = []
+    responses = int(stats.get("downloader/response_count", 0))
+    pages = int(stats.get("spotlight/listing/pages", 0)) + int(stats.get("spotlight/article/pages", 0))
+    if pages == 0 and not stats.get("spotlight/replay/missing"):
+        found.append((UNREACHABLE, f"the site could not be reached: {responses} responses, no listing or article page"))
+    if missing := int(stats.get("spotlight/replay/missing", 0)):
+        found.append((REPLAY_MISSING, f"{missing} requests were not in the recording"))
+    for reason in stats.get("spotlight/monitors/failed", []) or []:
+        found.append((MONITOR_FAILED, str(reason)))
+    return found
+
+
+def exit_status(stats: dict[str, Any]) -> int:
+    codes = [code for code, _ in failures(stats)]
+    return min(codes) if codes else OK
