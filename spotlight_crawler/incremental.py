@@ -5,7 +5,8 @@
   and flushed to the output (``item_scraped`` fires after the feed exporter's handler).
 - ``IncrementalMiddleware`` (spider middleware) drops requests for article pages already
   seen and stops paging after ``SPOTLIGHT_STOP_AFTER_SEEN_PAGES`` listing pages in a row
-  that held only seen stories.
+  that held only seen stories, provided the spider's previous run walked its whole
+  listing (a killed, narrowed or first run leaves older pages unvisited).
 
 The state is not used with ``-a fresh=1``, an empty ``SPOTLIGHT_STATE``, or in replay.
 """
@@ -54,6 +55,8 @@ class IncrementalState:
         self.canonical_base = crawler.settings.get("SPOTLIGHT_CANONICAL_URL")
         self.run_id: int | None = None
         self.recovered = store.reconcile()  # before the feed exporter truncates any file
+        spider_name = crawler.spider.name if crawler.spider else ""
+        self.may_stop_early = store.last_run_complete(spider_name)
         if self.recovered:
             logger.info("Recovered %d stories from the output of an unfinished run", self.recovered)
 
@@ -70,6 +73,8 @@ class IncrementalState:
         crawler.stats.set_value("spotlight/state/file", str(path))
         crawler.stats.set_value("spotlight/state/known_before", len(ext.store))
         crawler.stats.set_value("spotlight/state/recovered", ext.recovered)
+        if not ext.may_stop_early:
+            logger.info("The last %s run did not walk its whole listing: paging goes past known stories", crawler.spider.name)
         return ext
 
     def spider_opened(self, spider: Spider) -> None:
@@ -86,7 +91,8 @@ class IncrementalState:
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.run_id is not None:
-            self.store.finish_run(self.run_id)
+            complete = reason == "finished" and not getattr(spider, "narrowed", False)
+            self.store.finish_run(self.run_id, complete)
         self.store.close()
 
     def seen_url(self, url: str) -> bool:
@@ -140,7 +146,7 @@ class IncrementalMiddleware:
         fresh = {id(o) for o in articles if not state.seen_url(o.url)}
         stats.inc_value("spotlight/incremental/skipped_seen", len(articles) - len(fresh))
         self.seen_pages_in_a_row = 0 if fresh else self.seen_pages_in_a_row + 1
-        stop = self.seen_pages_in_a_row >= self.stop_after
+        stop = state.may_stop_early and self.seen_pages_in_a_row >= self.stop_after
         for obj in outputs:
             if isinstance(obj, Request) and article_path(obj.url):
                 if id(obj) in fresh:

@@ -30,6 +30,7 @@ CREATE TABLE IF NOT EXISTS runs (
     spider   TEXT NOT NULL,
     started  TEXT NOT NULL,
     finished TEXT,                 -- NULL while running, or when the run was killed
+    complete INTEGER NOT NULL DEFAULT 0,  -- 1: walked its listing to the end or to known stories
     outputs  TEXT NOT NULL DEFAULT '[]'
 );
 """
@@ -104,9 +105,21 @@ class SeenStore:
         with self._transaction():
             self.db.execute("UPDATE runs SET outputs = ? WHERE id = ?", (json.dumps(outputs), run_id))
 
-    def finish_run(self, run_id: int) -> None:
+    def finish_run(self, run_id: int, complete: bool) -> None:
+        """Close a run; ``complete`` when it walked its whole listing (no kill, no narrowing)."""
         with self._transaction():
-            self.db.execute("UPDATE runs SET finished = ? WHERE id = ?", (_now(), run_id))
+            self.db.execute("UPDATE runs SET finished = ?, complete = ? WHERE id = ?", (_now(), int(complete), run_id))
+
+    def last_run_complete(self, spider: str) -> bool:
+        """Whether the latest earlier run of ``spider`` walked its whole listing.
+
+        Only then do seen stories on a listing page mean that everything older was seen
+        too; after a killed or narrowed run (or none) the next run must walk further.
+        """
+        row = self.db.execute(
+            "SELECT complete FROM runs WHERE spider = ? AND finished IS NOT NULL ORDER BY id DESC LIMIT 1", (spider,)
+        ).fetchone()
+        return bool(row and row[0])
 
     def reconcile(self) -> int:
         """Mark as seen every story in the output of runs that never finished; return how many.

@@ -42,10 +42,17 @@ class DedupPipeline:
                 self.stats.inc_value(f"spotlight/dedup/dropped/{rule}_{when}")
                 logger.info("Duplicate dropped (same %s as a story %s): %r at %s; first at %s",
                             rule, when, headline, url, first)
+                self._remember_alias(url)
                 raise DropItem(f"duplicate {rule} ({when}): {url}", log_level="DEBUG")
         for key in keys:
             self.claimed[key] = url
         return item
+
+    def _remember_alias(self, url: str) -> None:
+        """A repost's URL is another name for a story already emitted: later runs skip its page."""
+        state = self.crawler.get_extension(IncrementalState)
+        if state is not None and url:
+            state.store.add(url, None, state.run_id)
 
     def _claimant(self, key: str) -> tuple[str | None, str]:
         if key in self.claimed:
