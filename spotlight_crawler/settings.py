@@ -76,9 +76,9 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 EXTENSIONS = {
     "scrapy.extensions.remote_control.RemoteControl": None,
-    # The run's stats as JSON at SPOTLIGHT_REPORT_FILE, when set.
     # The seen-store of scheduled runs (after the feed exporter: lines first, then state).
     "spotlight_crawler.incremental.IncrementalState": 500,
+    # The run's stats as JSON at SPOTLIGHT_REPORT_FILE, when set.
     "spotlight_crawler.report.RunReport": 900,
 }
 SPOTLIGHT_REPORT_FILE = None
