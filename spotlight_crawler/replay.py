@@ -24,13 +24,17 @@ from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.httpcache import HttpCacheMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.extensions.httpcache import FilesystemCacheStorage
-from scrapy.http import Response
+from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
-from scrapy.settings import Settings
+from scrapy.settings import SETTINGS_PRIORITIES, Settings
 from scrapy.utils.request import RequestFingerprinter
 
 logger = logging.getLogger(__name__)
 
+# Derived settings beat settings.py but not -s on the command line or the spider's own.
+DERIVED = SETTINGS_PRIORITIES["project"] + 5
+# Written beside the responses: what a replay needs to ask for the same URLs.
+MANIFEST = "recording.json"
 _HTTPCACHE = "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware"
 _REPLAY_CACHE = "spotlight_crawler.replay.ReplayCacheMiddleware"
 
@@ -53,12 +57,22 @@ def configure(settings: Settings) -> None:
         "HTTPCACHE_GZIP": False,
     }
     for key, value in cache.items():
-        settings.set(key, value, priority="addon")
+        settings.set(key, value, priority=DERIVED)
+    manifest = Path(folder).expanduser() / MANIFEST
+    if record:
+        manifest.parent.mkdir(parents=True, exist_ok=True)
+        manifest.write_text(json.dumps({"base_url": settings.get("SPOTLIGHT_BASE_URL")}, indent=1) + "\n", encoding="utf-8")
     if replay:
         if not Path(replay).expanduser().is_dir():
             raise ValueError(f"SPOTLIGHT_REPLAY={replay}: no such recording folder")
         middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
         middlewares.update({_HTTPCACHE: None, _REPLAY_CACHE: 900})
+        # Requests must name the URLs that were recorded: use the recording's base URL
+        # unless one was given explicitly.
+        if manifest.is_file() and settings.getpriority("SPOTLIGHT_BASE_URL") <= SETTINGS_PRIORITIES["project"]:
+            base_url = json.loads(manifest.read_text(encoding="utf-8")).get("base_url")
+            if base_url:
+                settings.set("SPOTLIGHT_BASE_URL", base_url, priority=DERIVED)
         replay_settings = {
             "HTTPCACHE_IGNORE_MISSING": True,
             "DOWNLOADER_MIDDLEWARES": middlewares,
@@ -70,7 +84,7 @@ def configure(settings: Settings) -> None:
             "RETRY_ENABLED": False,
         }
         for key, value in replay_settings.items():
-            settings.set(key, value, priority="addon")
+            settings.set(key, value, priority=DERIVED)
 
 
 class RenderAwareFingerprinter:
@@ -119,7 +133,7 @@ class PlainFilesystemCacheStorage(FilesystemCacheStorage):
         if meta is None:
             return None
         rpath = Path(self._get_request_path(spider, request))
-        headers = _parse_headers((rpath / "response_headers").read_bytes())
+        headers = Headers(_parse_headers((rpath / "response_headers").read_bytes()))
         body = (rpath / "response_body").read_bytes()
         url = meta["response_url"]
         cls = responsetypes.from_args(headers=headers, url=url, body=body)

@@ -15,6 +15,7 @@ import logging
 from collections.abc import AsyncIterator, Iterable
 from datetime import date, datetime, timezone
 from email.utils import parsedate_to_datetime
+from functools import cached_property
 from typing import Any, ClassVar
 
 import scrapy
@@ -22,10 +23,10 @@ from scrapy.crawler import Crawler
 from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
-from spotlight_crawler import site
+from spotlight_crawler import render, site
 from spotlight_crawler.extract.article import RawArticle, extract_article
 from spotlight_crawler.extract.listing import ListingEntry, listing_entries, nav_link
-from spotlight_crawler.items import ArticleItem
+from spotlight_crawler.items import ArticleItem, mark_from_listing
 from spotlight_crawler.urls import article_path, canonical_url, fetch_url, host_of, page_url
 
 logger = logging.getLogger(__name__)
@@ -77,19 +78,43 @@ class SpotlightSpider(scrapy.Spider):
 
     default_section: ClassVar[str | None] = None
 
+    def __init__(self, *args: Any, render: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)  # `render` went to the settings in from_crawler
+
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SpotlightSpider:
-        spider = super().from_crawler(crawler, *args, **kwargs)
-        settings = crawler.settings
-        spider.base_url = settings.get("SPOTLIGHT_BASE_URL", site.CANONICAL_BASE_URL).rstrip("/")
-        spider.canonical_base = settings.get("SPOTLIGHT_CANONICAL_URL", site.CANONICAL_BASE_URL)
-        hosts = [host_of(spider.base_url).rsplit(":", 1)[0], *site.SITE_HOSTS]
-        spider.allowed_domains = list(dict.fromkeys(hosts))
-        return spider
+        # -a render=MODE wins over SPOTLIGHT_RENDER; the add-on derives the browser settings after this.
+        render.apply_argument(crawler.settings, kwargs.get("render"))
+        return super().from_crawler(crawler, *args, **kwargs)
+
+    @cached_property
+    def rendering(self) -> render.RenderPolicy:
+        """When pages go through the browser (``SPOTLIGHT_RENDER``, ``-a render``)."""
+        return render.RenderPolicy.from_settings(self.settings)
+
+    def closed(self, reason: str) -> None:
+        assert self.crawler.stats is not None
+        render.log_summary(self.crawler.stats, self.rendering.mode)
+
+    # Read from settings when used, not at construction: add-ons (replay) may still change them.
+    @property
+    def base_url(self) -> str:
+        """Where requests go (``SPOTLIGHT_BASE_URL``)."""
+        return str(self.settings.get("SPOTLIGHT_BASE_URL", site.CANONICAL_BASE_URL)).rstrip("/")
+
+    @property
+    def canonical_base(self) -> str:
+        """The host records name (``SPOTLIGHT_CANONICAL_URL``)."""
+        return str(self.settings.get("SPOTLIGHT_CANONICAL_URL", site.CANONICAL_BASE_URL))
+
+    @property
+    def allowed_domains(self) -> list[str]:  # type: ignore[override]
+        """The offsite filter follows the base URL; both spellings of the live host count too."""
+        return list(dict.fromkeys([host_of(self.base_url).rsplit(":", 1)[0], *site.SITE_HOSTS]))
 
     # -- article pages ----------------------------------------------------------
 
-    def article_request(self, url: str, listing: str, entry: ListingEntry | None = None) -> Request:
+    def article_request(self, url: str, listing: str, entry: ListingEntry | None = None, render: bool = False) -> Request:
         """A request for the article at ``url`` (any spelling), fetched from the base URL."""
         path = article_path(url) or url
         return Request(
@@ -97,6 +122,7 @@ class SpotlightSpider(scrapy.Spider):
             callback=self.parse_article,
             errback=self.article_failed,
             cb_kwargs={"listing": listing, "entry": entry},
+            meta=self.rendering.article_meta() if render else None,
         )
 
     def parse_article(self, response: Response, listing: str, entry: ListingEntry | None = None) -> Iterable[ArticleItem]:
@@ -105,7 +131,12 @@ class SpotlightSpider(scrapy.Spider):
             logger.warning("%s: not an HTML page (%s), skipped", response.url, response.headers.get(b"Content-Type"))
             return
         self._count("spotlight/article/pages")
+        render.observe(response, self.crawler.stats)
         raw = extract_article(response.selector, response.url)
+        if self.rendering.retry_article(response, response.selector, raw.headline, raw.body):
+            render.count_fallback(self.crawler.stats, "article", response.url)
+            yield self.article_request(response.url, listing, entry, render=True)
+            return
         item = self.build_item(response, raw, listing, entry)
         self._report_missing(item)
         yield item
@@ -116,7 +147,7 @@ class SpotlightSpider(scrapy.Spider):
         image = raw.image_url
         if image and host_of(image) in {host_of(self.base_url), *site.SITE_HOSTS}:
             image = fetch_url(image, self.canonical_base)
-        return ArticleItem(
+        item = ArticleItem(
             url=canonical_url(response.url, self.canonical_base),
             headline=raw.headline or entry.headline,
             section=raw.section or self.default_section,
@@ -129,6 +160,9 @@ class SpotlightSpider(scrapy.Spider):
             listing=listing,
             scraped_at=served_at(response).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         )
+        # Monitors measure what the pages printed, so they need to know what they did not.
+        mark_from_listing(item, [f for f in ("published_at_raw", "byline_raw") if getattr(item, f) and not getattr(raw, f)])
+        return item
 
     def _fallback(self, field: str, value: str | None) -> str | None:
         if value:
@@ -201,16 +235,24 @@ class ListingSpider(SpotlightSpider):
         self._count("spotlight/listing/fallback_path")
         yield self.listing_request(fetch_url(path, self.base_url), 1)
 
-    def listing_request(self, url: str, page: int) -> Request:
+    def listing_request(self, url: str, page: int, render: bool = False) -> Request:
+        """Page ``page`` of the listing at ``url``; through the browser when ``render`` or mode ``always``."""
         return Request(
             page_url(url, page),
             callback=self.parse_listing,
             cb_kwargs={"listing_url": url, "page": page},
+            meta=self.rendering.listing_meta() if render or self.rendering.listings_rendered else None,
         )
 
     def parse_listing(self, response: Response, listing_url: str, page: int) -> Iterable[Request]:
         self._count("spotlight/listing/pages")
-        entries, shaped = listing_entries(response.selector, response.url) if isinstance(response, TextResponse) else ([], False)
+        render.observe(response, self.crawler.stats)
+        selector = response.selector if isinstance(response, TextResponse) else None
+        entries, shaped = listing_entries(selector, response.url) if selector is not None else ([], False)
+        if not entries and self.rendering.retry_listing(response, selector):
+            render.count_fallback(self.crawler.stats, "listing", response.url)
+            yield self.listing_request(listing_url, page, render=True)
+            return
         if not entries:
             self._count("spotlight/listing/no_article_links")
             logger.warning("%s: listing page holds no article links; paging stops", response.url)

@@ -1,0 +1,79 @@
+"""Record once, replay offline forever: the recording in tests/recordings and fresh ones."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from scrapy import Request
+
+from spotlight_crawler.replay import RenderAwareFingerprinter
+from tests.crawl import crawl, validate
+from tests.recordings.refresh import GOLDEN, RECORDING
+from tests.test_crawl import NO_STATE
+
+
+def replay(recording, workdir, **settings):
+    return crawl("latest", None, workdir, settings={"SPOTLIGHT_REPLAY": str(recording), **settings})
+
+
+def test_committed_recording_replays_twice_to_the_golden_file(tmp_path):
+    """No server runs in this test: every response comes from tests/recordings."""
+    first = replay(RECORDING, tmp_path / "one")
+    second = replay(RECORDING, tmp_path / "two")
+    assert first.returncode == 0, first.log[-2000:]
+    assert first.output.read_bytes() == second.output.read_bytes() == GOLDEN.read_bytes()
+    validate(first.records)
+    assert first.stat("downloader/exception_count") == 0
+    assert first.stat("httpcache/hit") == first.stat("downloader/request_count")
+
+
+def test_record_from_the_replica_stop_it_and_replay_the_same_records(replica_factory, tmp_path):
+    replica = replica_factory(n_articles=14, page_size=5)
+    recording = tmp_path / "recording"
+    live = crawl("latest", replica.base_url, tmp_path / "live", settings={**NO_STATE, "SPOTLIGHT_RECORD": str(recording)})
+    assert live.returncode == 0 and live.records
+    replica.stop()
+
+    replayed = replay(recording, tmp_path / "replay")
+    assert replayed.returncode == 0, replayed.log[-2000:]
+    by_url = lambda records: sorted(records, key=lambda r: r["url"])  # noqa: E731
+    assert by_url(replayed.records) == by_url(live.records)
+    assert replayed.stat("downloader/exception_count") == 0
+    # Everything was recorded, errors included: robots.txt and the 404 past the last page.
+    metas = [json.loads(p.read_text()) for p in recording.rglob("meta.json")]
+    assert any(m["url"].endswith("/robots.txt") for m in metas)
+    assert any(m["status"] == 404 for m in metas)
+    assert not list(recording.rglob("*pickle*")) and not list(recording.rglob("response_data"))
+
+
+def test_a_response_missing_from_the_recording_is_not_fetched_but_counted(replica, tmp_path):
+    recording = tmp_path / "recording"
+    crawl("latest", replica.base_url, tmp_path / "live", settings={**NO_STATE, "SPOTLIGHT_RECORD": str(recording)})
+    victim = next(p.parent for p in recording.rglob("meta.json") if "/2024/" in json.loads(p.read_text())["url"])
+    lost_url = json.loads((victim / "meta.json").read_text())["url"]
+    shutil.rmtree(victim)
+    replica.reset_requests()
+
+    result = replay(recording, tmp_path / "replay")
+    assert result.returncode == 4
+    assert result.stat("spotlight/replay/missing") == 1
+    assert [line for line in result.log.splitlines() if "Not in the recording" in line and lost_url in line]
+    assert "1 requests were not in the recording" in result.log
+    assert replica.requests == []  # the replica was running on that very port, and saw nothing
+    assert len(result.records) == len({r["url"] for r in result.records}) > 0
+
+
+def test_replay_leaves_the_persistent_state_alone(tmp_path):
+    state = tmp_path / "state.sqlite3"
+    result = replay(RECORDING, tmp_path / "run", SPOTLIGHT_STATE=str(state))
+    assert result.returncode == 0 and result.records
+    assert not state.exists()
+
+
+def test_rendered_and_plain_requests_have_different_fingerprints():
+    fingerprinter = RenderAwareFingerprinter()
+    plain = Request("https://www.spotlightnepal.com/topic/international")
+    rendered = plain.replace(meta={"playwright": True})
+    assert fingerprinter.fingerprint(plain) != fingerprinter.fingerprint(rendered)
+    assert fingerprinter.fingerprint(plain) == fingerprinter.fingerprint(plain.replace(meta={"x": 1}))
