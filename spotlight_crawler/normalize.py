@@ -25,10 +25,12 @@ magnitude slower (see benchmarks/bench_normalize.py).
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 import unicodedata
 from datetime import date, datetime, timedelta, timezone, tzinfo
-from typing import Any, Final, TypedDict
+from collections.abc import Callable
+from typing import Any, Final, Literal, TypedDict
 from zoneinfo import ZoneInfo
 
 import nepali_datetime
@@ -77,7 +79,7 @@ _BS_MONTH_SPELLINGS: Final[dict[int, tuple[str, ...]]] = {
     3: ("ashad", "asar", "ashar", "asadh", "ashadh", "aasar", "asaar"),
     4: ("shrawan", "sharwan", "saun", "shravan", "srawan", "sawan", "saawan"),
     5: ("bhadra", "bhadau", "bhadou", "bhado"),
-    6: ("ashoj", "asoj", "ashwin", "aswin", "ashwin", "asouj"),
+    6: ("ashoj", "asoj", "ashwin", "aswin", "asouj"),
     7: ("kartik", "kartick", "kattik", "kartika", "kaartik"),
     8: ("mangsir", "mangshir", "marga", "mansir", "mangseer", "margashirsha"),
     9: ("poush", "push", "paush", "pous", "pus", "paus"),
@@ -155,11 +157,14 @@ _AGE_UNIT: Final = (
     r"|seconds?|secs?)(?![a-z])"
 )
 _AGE_PART: Final = rf"(?:\d{{1,6}}\s*|\ban?\s+){_AGE_UNIT}"
+_AGE_MAX_PARTS: Final = 7
+"""One part per unit, years to seconds (Django prints two).  The bound keeps the search
+linear on long runs of "1 day, 1 day, ..." that never end in "ago"."""
 # Django timesince + " ago" ("3 years, 1 month ago", "0 minutes ago"), humanize's
 # naturaltime ("an hour ago", "now", "2 days from now"). Without "ago"/"from now" a
 # count of days is a duration in prose, not a point in time, so it is not matched.
 _AGE_RE: Final = re.compile(
-    rf"(?<![\w.])(?P<parts>{_AGE_PART}(?:\s*,?\s*(?:and\s+)?{_AGE_PART})*)"
+    rf"(?<![\w.])(?P<parts>{_AGE_PART}(?:(?:\s*,\s*|\s+)(?:and\s+)?{_AGE_PART}){{0,{_AGE_MAX_PARTS - 1}}})"
     r"\s+(?P<dir>ago|from\s+now)(?![a-z])"
     r"|\b(?P<now>just\s+now|right\s+now|a\s+moment\s+ago|moments\s+ago)\b",
     _DATE_FLAGS,
@@ -172,6 +177,11 @@ _BARE_NOW: Final = frozenset({"now", "just now", "right now"})
 _FALLBACK_MAX_LEN: Final = 80
 """Longest string handed to dateparser: it parses a whole string rather than searching
 in it, so longer text (a paragraph, a full meta line) fails there anyway, slowly."""
+
+_FALLBACK_MIN_NUMBERS: Final = 2
+"""Numbers a string needs before dateparser is asked: a day, month and year are required
+(below), and of those at least the year and the day are written in digits."""
+_DIGITS_RE: Final = re.compile(r"\d+", re.ASCII)
 
 _DATEPARSER_LANGUAGES: Final = ["en"]
 _DATEPARSER_SETTINGS: Final[dict[str, Any]] = {
@@ -190,7 +200,6 @@ _DATEPARSER_SETTINGS: Final[dict[str, Any]] = {
     "DATE_ORDER": "MDY",
     "PREFER_LOCALE_DATE_ORDER": False,
 }
-_dateparser: Any = None  # a dateparser DateDataParser, built on first use
 
 _ZONE_NAMES: Final[dict[str, tzinfo]] = {
     "utc": timezone.utc,
@@ -200,6 +209,7 @@ _ZONE_NAMES: Final[dict[str, tzinfo]] = {
 }
 
 DateLike = date | datetime
+_Reader = Callable[[re.Match[str], datetime | None], DateLike | None]
 
 
 def _collapse(text: str) -> str:
@@ -218,36 +228,39 @@ def parse_datetime(text: object, now: datetime | None = None) -> DateLike | None
     Returns an aware ``datetime`` in :data:`KATHMANDU` when a time of day is printed (or
     for an age: ``now`` minus the age), a ``date`` when only a day is printed
     (``Oct 22, 2024``, ``2024-10-22``), and ``None`` when ``text`` holds no date.
-    The first date found is used, so a date at the start of a longer line works
-    (``Oct. 22, 2024, 7:54 p.m. Published in Magazine Issue: ...``).  ISO strings with
-    an offset are converted to Kathmandu time, naive ones are taken as Kathmandu time.
-    ``now`` (aware; naive is taken as Kathmandu time) defaults to the current time and
-    is only used for ages.  Never raises.
+    The text is searched, not matched whole, and the leftmost date wins, so the date at
+    the start of a longer line is found (``Oct. 22, 2024, 7:54 p.m. Published in
+    Magazine Issue: ...``) and so is an age at the end of a sidebar line; a number
+    without a month or an "ago" ("He said 5 things") is no date.  ISO strings with an
+    offset are converted to Kathmandu time, naive ones are taken as Kathmandu time.
+    Text in none of the known forms, if short, is handed to ``dateparser`` (day, month
+    and year required); text in a known form naming an impossible day
+    (``Feb. 30, 2024``) gives ``None``.  ``now`` (aware; naive is taken as Kathmandu
+    time) defaults to the current time and is only used for ages.  Never raises.
     """
     if not isinstance(text, str):
         return None
     cleaned = _collapse(text)
     if not cleaned:
         return None
+    matches = _fast_matches(cleaned)
+    if not matches and cleaned.casefold() not in _BARE_NOW:
+        return _parse_fallback(cleaned)
     try:
-        found = _parse_fast(cleaned, now)
+        return _read_fast(cleaned, matches, now)
     except (ValueError, OverflowError):
-        found = None
-    if found is not None:
-        return found
-    return _parse_fallback(cleaned)
+        return None
 
 
-def _parse_fast(text: str, now: datetime | None) -> DateLike | None:
-    """The precompiled patterns, leftmost match first; None if none gives a valid date."""
+def _read_fast(
+    text: str, matches: list[tuple[int, int, re.Match[str], _Reader]], now: datetime | None
+) -> DateLike | None:
+    """The value of the leftmost fast-path match that names a real moment.  When every
+    match names an impossible one ("Feb. 30, 2024") the text is still in a known form,
+    so the result is None without asking dateparser."""
     if text.casefold() in _BARE_NOW:
         return _reference_now(now)
-    candidates = []
-    for priority, (pattern, reader) in enumerate(_FAST_READERS):
-        match = pattern.search(text)
-        if match is not None:
-            candidates.append((match.start(), priority, match, reader))
-    for _, _, match, reader in sorted(candidates, key=lambda c: (c[0], c[1])):
+    for _, _, match, reader in sorted(matches, key=lambda c: (c[0], c[1])):
         try:
             value = reader(match, now)
         except (ValueError, OverflowError):
@@ -257,13 +270,25 @@ def _parse_fast(text: str, now: datetime | None) -> DateLike | None:
     return None
 
 
+def _fast_matches(text: str) -> list[tuple[int, int, re.Match[str], _Reader]]:
+    """The first match of each fast-path pattern: (start, priority, match, reader).
+    Stops early at a match at the very start, which no later pattern can beat."""
+    lowered = text.lower()
+    found = []
+    for priority, (pattern, reader, needles) in enumerate(_FAST_READERS):
+        if needles and not any(needle in lowered for needle in needles):
+            continue
+        match = pattern.search(text)
+        if match is not None:
+            found.append((match.start(), priority, match, reader))
+            if match.start() == 0:
+                break
+    return found
+
+
 def _date_span(text: str) -> tuple[int, int] | None:
     """Where the first date, date-time or age in ``text`` is (for stripping it)."""
-    spans = [
-        match.span()
-        for pattern, _ in _FAST_READERS
-        if (match := pattern.search(text)) is not None
-    ]
+    spans = [match.span() for _, _, match, _ in _fast_matches(text)]
     return min(spans) if spans else None
 
 
@@ -289,9 +314,8 @@ def _attach_time(day_value: date, match: re.Match[str]) -> DateLike | None:
         hour, minute, second = int(match["h24"]), int(match["m24"]), int(match["s24"] or 0)
     else:
         return day_value
-    zone = _zone(match["zone"]) if match["zone"] else KATHMANDU
     moment = datetime(day_value.year, day_value.month, day_value.day, hour, minute, second)
-    return moment.replace(tzinfo=zone).astimezone(KATHMANDU)
+    return _in_kathmandu(moment, match["zone"])
 
 
 def _zone(token: str) -> tzinfo:
@@ -321,8 +345,14 @@ def _read_iso(match: re.Match[str], now: datetime | None) -> DateLike | None:
         int(match["second"] or 0),
         micro,
     )
-    zone = _zone(match["zone"]) if match["zone"] else KATHMANDU
-    return moment.replace(tzinfo=zone).astimezone(KATHMANDU)
+    return _in_kathmandu(moment, match["zone"])
+
+
+def _in_kathmandu(moment: datetime, zone_token: str | None) -> datetime:
+    """A naive wall-clock time read in the printed zone (Kathmandu if none), in Kathmandu."""
+    if not zone_token:
+        return moment.replace(tzinfo=KATHMANDU)
+    return moment.replace(tzinfo=_zone(zone_token)).astimezone(KATHMANDU)
 
 
 def _read_age(match: re.Match[str], now: datetime | None) -> datetime | None:
@@ -375,30 +405,31 @@ def _add_months(moment: datetime, months: int) -> datetime:
     return moment.replace(year=year, month=month0 + 1, day=min(moment.day, last_day))
 
 
-_Reader = Any  # Callable[[re.Match[str], datetime | None], DateLike | None]
-
-_FAST_READERS: Final[tuple[tuple[re.Pattern[str], _Reader], ...]] = (
-    (_ISO_RE, _read_iso),
-    (_MDY_RE, _read_month_day_year),
-    (_DMY_RE, _read_month_day_year),
-    (_AGE_RE, _read_age),
+_FAST_READERS: Final[tuple[tuple[re.Pattern[str], _Reader, tuple[str, ...]], ...]] = (
+    (_ISO_RE, _read_iso, ("-",)),
+    (_MDY_RE, _read_month_day_year, ()),
+    (_DMY_RE, _read_month_day_year, ()),
+    (_AGE_RE, _read_age, ("ago", "now")),
 )
-"""Fast-path patterns; on equal start position the earlier one wins."""
+"""Fast-path patterns, their readers, and substrings (lower case) without one of which
+the pattern cannot match, so it is not run; on equal start the earlier pattern wins."""
+
+
+@functools.cache
+def _date_data_parser() -> Any:
+    """dateparser's parser with the settings above, imported and built on first use
+    (loading dateparser's data takes a good part of a second)."""
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(languages=_DATEPARSER_LANGUAGES, settings=_DATEPARSER_SETTINGS)
 
 
 def _parse_fallback(text: str) -> DateLike | None:
-    """dateparser for short strings with a digit in them (a year needs one)."""
-    if len(text) > _FALLBACK_MAX_LEN or not any(ch.isdigit() for ch in text):
+    """dateparser, for short strings with two numbers or more in them."""
+    if len(text) > _FALLBACK_MAX_LEN or len(_DIGITS_RE.findall(text)) < _FALLBACK_MIN_NUMBERS:
         return None
-    global _dateparser
     try:
-        if _dateparser is None:
-            from dateparser.date import DateDataParser
-
-            _dateparser = DateDataParser(
-                languages=_DATEPARSER_LANGUAGES, settings=_DATEPARSER_SETTINGS
-            )
-        data = _dateparser.get_date_data(text)
+        data = _date_data_parser().get_date_data(text)
         moment = data.date_obj
         if moment is None:
             return None
@@ -446,7 +477,10 @@ def headline_key(text: object) -> str:
     that is not a letter, mark or digit (dashes included) made one space."""
     if not isinstance(text, str):
         return ""
-    folded = unicodedata.normalize("NFKC", text).casefold().translate(_HEADLINE_FOLD)
+    # NFKC again after casefold: casefolding can produce sequences NFKC would change,
+    # and the key must be stable when computed from a key.
+    casefolded = unicodedata.normalize("NFKC", text).casefold()
+    folded = unicodedata.normalize("NFKC", casefolded).translate(_HEADLINE_FOLD)
     kept = "".join(ch if _is_key_char(ch) else " " for ch in folded)
     return " ".join(kept.split())
 
@@ -460,9 +494,12 @@ def _is_key_char(ch: str) -> bool:
 # ---------------------------------------------------------------------------
 
 
+AuthorKind = Literal["staff", "agency", "person"]
+
+
 class Author(TypedDict):
     name: str
-    kind: str  # "staff" | "agency" | "person"
+    kind: AuthorKind
 
 
 STAFF_DESK: Final = "New Spotlight Online"
@@ -561,6 +598,9 @@ _BY_PREFIX_RE: Final = re.compile(
 # site prints it, so that a lowercase "by" in a sentence is not taken for one.
 _INNER_BY_RE: Final = re.compile(r"(?:^|\s)(?:By|BY)\s*:?\s+")
 _PAREN_RE: Final = re.compile(r"\(([^()]{0,60})\)")
+_TRAILING_PAREN_RE: Final = re.compile(r"\(([^()]{1,60})\)[\s.]*$")
+_BYLINE_MAX_LEN: Final = 200
+"""Longer text left after "By" and the date is prose, not a list of authors."""
 _SPLIT_RE: Final = re.compile(r"\s*(?:[,;/&+|]|\band\b|\bwith\b)\s*", re.IGNORECASE)
 _CREDIT_LEAD_RE: Final = re.compile(
     r"^(?:(?:additional\s+)?(?:inputs?|reporting|reports?|information)\s+(?:from|by)\s+)",
@@ -595,19 +635,27 @@ def parse_byline(text: object) -> list[Author]:
     cleaned = _collapse(unicodedata.normalize("NFKC", text))
     if not cleaned or _NOT_A_BYLINE_RE.search(cleaned):
         return []
-    credit = _strip_date(_byline_part(cleaned))
-    agencies = [
-        found
-        for inner in _PAREN_RE.findall(credit)
-        if (found := _classify(inner.strip(_EDGE_PUNCT))) is not None and found["kind"] == "agency"
-    ]
-    credit = _PAREN_RE.sub(" ", credit)
+    cleaned, agency_credit = _split_agency_credit(cleaned)
+    credit = _PAREN_RE.sub(" ", _strip_date(_byline_part(cleaned)))
     authors: list[Author] = []
-    for part in _SPLIT_RE.split(credit):
-        author = _classify(_CREDIT_LEAD_RE.sub("", part.strip(_EDGE_PUNCT)).strip(_EDGE_PUNCT))
-        if author is not None:
-            authors.append(author)
-    return _unique(authors + agencies)
+    if len(credit) <= _BYLINE_MAX_LEN:
+        for part in _SPLIT_RE.split(credit):
+            author = _classify(_CREDIT_LEAD_RE.sub("", part.strip(_EDGE_PUNCT)).strip(_EDGE_PUNCT))
+            if author is not None:
+                authors.append(author)
+    return _unique(authors + agency_credit)
+
+
+def _split_agency_credit(text: str) -> tuple[str, list[Author]]:
+    """A closing agency credit such as ``... without delay. (RSS)``, and the text before
+    it.  Only a closing one: "(AP)" inside a sentence is more often an abbreviation."""
+    match = _TRAILING_PAREN_RE.search(text)
+    if match is None:
+        return text, []
+    found = _classify(match.group(1).strip(_EDGE_PUNCT))
+    if found is None or found["kind"] != "agency":
+        return text, []
+    return text[: match.start()], [found]
 
 
 def _byline_part(text: str) -> str:
@@ -735,6 +783,9 @@ _ISSUE_BS_DMY_RE: Final = re.compile(
     rf"(?<![\d.])(?P<day>\d{{1,2}})[\s.\-]*(?P<mon>{_BS_MONTH})[\s.,\-]*(?P<year>\d{{4}})(?!\d)",
     _DATE_FLAGS,
 )
+_ISSUE_MAX_LEN: Final = 240
+"""Longest issue text read after its start: printed issue lines are under 100
+characters, and a bound keeps the patterns' backtracking cheap on junk."""
 _BS_DAY_RANGE: Final = range(1, 33)  # BS months have 29 to 32 days
 
 
@@ -797,8 +848,8 @@ def _issue_span(folded: str) -> tuple[int, int, bool] | None:
         if first_volume is None:
             return None
         start = first_volume.start()
-    end = len(folded)
-    tail = _ISSUE_TAIL_RE.search(folded, start)
+    end = min(len(folded), start + _ISSUE_MAX_LEN)
+    tail = _ISSUE_TAIL_RE.search(folded, start, end)
     if tail is not None:
         end = tail.start()
     volume = _NEXT_VOLUME_RE.search(folded, start, end)
