@@ -6,11 +6,20 @@ describes the same record and every record the tests produce is checked against 
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
-from pathlib import Path
+from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Any
 
-SCHEMA_PATH = Path(__file__).parent / "schema" / "article.schema.json"
+# The schema ships inside the package. Scrapyd runs the project from a zipped egg, where the
+# file has no path on disk: read it through importlib.resources (``.read_text()``), never
+# through ``Path(__file__)`` or ``open(str(...))``.
+SCHEMA_PATH: Traversable = resources.files("spotlight_crawler") / "schema" / "article.schema.json"
+# The schema as a dict: for jsonschema, or for Spidermon as the object path
+# "spotlight_crawler.items.ARTICLE_SCHEMA" (a file path would not exist inside the egg).
+ARTICLE_SCHEMA: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
 @dataclass
@@ -44,3 +53,18 @@ class ArticleItem:
 
 
 FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in fields(ArticleItem))
+
+
+# Which fields a record took from its listing entry because the page lacked them. Kept on
+# the instance, not as a dataclass field, so the output (the contract) never shows it; the
+# run monitors read it to measure what the pages themselves printed.
+_FROM_LISTING = "_from_listing"
+
+
+def mark_from_listing(item: ArticleItem, names: Iterable[str]) -> None:
+    vars(item).setdefault(_FROM_LISTING, set()).update(names)
+
+
+def from_listing(item: Any) -> frozenset[str]:
+    """The fields ``item`` took from its listing entry instead of its page."""
+    return frozenset(getattr(item, _FROM_LISTING, ()))

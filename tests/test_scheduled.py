@@ -1,0 +1,75 @@
+"""The cron command, bin/spotlight-scheduled, run as an operator would: through a link on
+the PATH, from an unrelated directory, with a fresh shell's environment."""
+
+from __future__ import annotations
+
+import fcntl
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.crawl import FAST, ROOT, read_jsonl, validate
+from tests.processes import free_port, operator_env
+from tests.test_crawl import assert_matches_truth, expected
+
+SCRIPT = ROOT / "bin" / "spotlight-scheduled"
+
+
+def scheduled(tmp_path: Path, *args: str, base_url: str) -> subprocess.CompletedProcess[str]:
+    """``spotlight-scheduled ARGS`` from ``tmp_path/cwd``, through a link in ``tmp_path/bin``,
+    with the data folder given as a relative path (``data``, i.e. ``tmp_path/cwd/data``)."""
+    link = tmp_path / "bin" / "spotlight-scheduled"
+    if not link.exists():
+        link.parent.mkdir(parents=True)
+        link.symlink_to(SCRIPT)
+    cwd = tmp_path / "cwd"
+    cwd.mkdir(exist_ok=True)
+    env = operator_env(tmp_path / "home", SPOTLIGHT_DATA_DIR="data", SPOTLIGHT_PYTHON=sys.executable)
+    settings = [f"-s{key}={value}" for key, value in {**FAST, "SPOTLIGHT_BASE_URL": base_url}.items()]
+    return subprocess.run([str(link), *args, *settings], cwd=cwd, env=env, capture_output=True, text=True,
+                          timeout=180)
+
+
+def test_the_scheduled_command_runs_from_any_directory_and_emits_only_new_stories(replica_factory, tmp_path):
+    replica = replica_factory(n_articles=24, page_size=10)
+    data = tmp_path / "cwd" / "data"
+
+    first = scheduled(tmp_path, "latest", base_url=replica.base_url)
+    assert first.returncode == 0, first.stderr
+    [output] = sorted((data / "latest").glob("*.jsonl"))
+    records = read_jsonl(output)
+    validate(records)
+    assert_matches_truth(records, expected(replica.site.latest()), replica.site)
+    [log] = sorted((data / "logs" / "latest").glob("*.log"))
+    assert "Spider closed (finished)" in log.read_text(encoding="utf-8")
+    assert log.with_suffix(".stats.json").is_file()
+    assert (data / "state.sqlite3").is_file()
+
+    # The next scheduled run, after the site published two stories: those two, nothing else.
+    published = replica.publish(2)
+    second = scheduled(tmp_path, base_url=replica.base_url)  # the spider defaults to latest
+    assert second.returncode == 0, second.stderr
+    [new_output] = sorted(set((data / "latest").glob("*.jsonl")) - {output})
+    assert_matches_truth(read_jsonl(new_output), expected(published), replica.site)
+    assert len(list((data / "logs" / "latest").glob("*.log"))) == 2
+
+
+def test_a_failed_run_exits_with_the_crawl_status_and_shows_the_log(tmp_path):
+    result = scheduled(tmp_path, "latest", base_url=f"http://127.0.0.1:{free_port()}")
+    assert result.returncode == 3  # the site could not be reached
+    [log] = (tmp_path / "cwd" / "data" / "logs" / "latest").glob("*.log")
+    assert f"latest exited with status 3; log: {log}" in result.stderr
+    assert "the site could not be reached" in result.stderr  # the log's errors, for cron's mail
+    assert [r for f in (tmp_path / "cwd" / "data" / "latest").glob("*.jsonl") for r in read_jsonl(f)] == []
+
+
+def test_a_run_does_not_start_while_an_earlier_one_holds_the_data_folder(replica, tmp_path):
+    data = tmp_path / "cwd" / "data"
+    data.mkdir(parents=True)
+    with (data / ".scheduled.lock").open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        result = scheduled(tmp_path, "international", base_url=replica.base_url)
+    assert result.returncode == 75
+    assert "an earlier run still holds" in result.stderr
+    assert replica.requests == []
+    assert not list((data / "logs" / "international").glob("*.log"))

@@ -1,0 +1,230 @@
+"""Scheduled runs on a real Scrapyd: deploy the egg with scrapyd-deploy, schedule `latest`
+through schedule.json, and read what the runs wrote, as an operator would."""
+
+from __future__ import annotations
+
+import configparser
+import json
+import re
+import subprocess
+import sys
+import textwrap
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+
+from tests.crawl import FAST, ROOT, read_jsonl, validate
+from tests.processes import copy_project, free_port, http_json, operator_env, stop_pid, stop_process, tail, wait_for
+from tests.test_crawl import assert_matches_truth, expected
+
+
+def deploy_config() -> configparser.ConfigParser:
+    cfg = configparser.ConfigParser()
+    cfg.read(ROOT / "scrapy.cfg")
+    return cfg
+
+
+PROJECT = deploy_config()["deploy"]["project"]
+
+
+@dataclass
+class Scrapyd:
+    url: str
+    root: Path
+    process: subprocess.Popen[bytes]
+    output: Path  # Scrapyd's own log (stdout and stderr)
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.root / "logs"
+
+    def get(self, endpoint: str, **params: str) -> dict[str, Any]:
+        return http_json(f"{self.url}{endpoint}?{urlencode(params)}")
+
+    def post(self, endpoint: str, data: list[tuple[str, str]]) -> dict[str, Any]:
+        return http_json(self.url + endpoint, data)
+
+    def job_log(self, spider: str, job: str) -> Path:
+        return self.logs_dir / PROJECT / spider / f"{job}.log"
+
+    def diagnostics(self) -> str:
+        return tail(self.output)
+
+    def schedule(self, spider: str, settings: dict[str, str], args: dict[str, str] | None = None) -> str:
+        data = [("project", PROJECT), ("spider", spider)]
+        data += [("setting", f"{key}={value}") for key, value in settings.items()]
+        data += list((args or {}).items())
+        answer = self.post("schedule.json", data)
+        assert answer["status"] == "ok", answer
+        return answer["jobid"]
+
+    def wait_finished(self, job: str, spider: str) -> None:
+        def finished() -> bool:
+            jobs = self.get("listjobs.json", project=PROJECT)
+            return any(j["id"] == job for j in jobs["finished"])
+
+        wait_for(finished, f"job {job} to finish", timeout=90,
+                 details=lambda: self.diagnostics() + "\n" + tail(self.job_log(spider, job)))
+
+    def exit_status(self, job: str) -> int:
+        """From Scrapyd's log: "Process finished" is status 0, "Process died: exitstatus=N" is N."""
+        lines = self.output.read_text(encoding="utf-8", errors="replace").splitlines()
+        ended = [line for line in lines if f"job={job!r}" in line and ("Process finished" in line or "Process died" in line)]
+        assert len(ended) == 1, ended
+        died = re.search(r"Process died: exitstatus=(\d+)", ended[0])
+        return int(died[1]) if died else 0
+
+
+@pytest.fixture
+def scrapyd(tmp_path: Path) -> Iterator[Scrapyd]:
+    """A real Scrapyd on 127.0.0.1, configured and run from a directory of its own."""
+    root = tmp_path / "scrapyd"
+    root.mkdir()
+    port = free_port()
+    (root / "scrapyd.conf").write_text(textwrap.dedent(f"""\
+        [scrapyd]
+        bind_address = 127.0.0.1
+        http_port = {port}
+        eggs_dir = {root / "eggs"}
+        logs_dir = {root / "logs"}
+        dbs_dir = {root / "dbs"}
+        # Empty: the project writes its own feed (SPOTLIGHT_DATA_DIR/<spider>/<UTC time>.jsonl).
+        # A Scrapyd items_dir would set FEEDS and replace it.
+        items_dir =
+        jobs_to_keep = 5
+        max_proc = 3
+        poll_interval = 0.2
+        """), encoding="utf-8")
+    output = root / "scrapyd.out"
+    # Unbuffered, so the log can be read while Scrapyd runs.
+    env = operator_env(tmp_path / "home", PYTHONUNBUFFERED="1")
+    with output.open("wb") as out:
+        process = subprocess.Popen([sys.executable, "-m", "scrapyd"], cwd=root, env=env,
+                                   stdout=out, stderr=subprocess.STDOUT)
+    daemon = Scrapyd(f"http://127.0.0.1:{port}/", root, process, output)
+    try:
+        def up() -> bool:
+            assert process.poll() is None, "Scrapyd exited\n" + daemon.diagnostics()
+            try:
+                return daemon.get("daemonstatus.json")["status"] == "ok"
+            except OSError:
+                return False
+
+        wait_for(up, "Scrapyd to answer daemonstatus.json", timeout=30, details=daemon.diagnostics)
+        yield daemon
+    finally:
+        try:
+            running = daemon.get("listjobs.json")["running"] if process.poll() is None else []
+        except OSError:
+            running = []
+        for job in running:
+            stop_pid(int(job["pid"]))
+        stop_process(process)
+
+
+def scrapyd_deploy(project: Path, target_url: str, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """``scrapyd-deploy test`` from a copy of the project whose scrapy.cfg gains a ``test``
+    target; the project name comes from the checkout's own ``[deploy]`` section."""
+    with (project / "scrapy.cfg").open("a", encoding="utf-8") as cfg:
+        cfg.write(f"\n[deploy:test]\nurl = {target_url}\n")
+    return subprocess.run([sys.executable, "-m", "scrapyd_client.deploy", "test", *args],
+                          cwd=project, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_scrapy_cfg_names_the_settings_and_a_deploy_target():
+    cfg = deploy_config()
+    assert cfg["settings"]["default"] == "spotlight_crawler.settings"
+    assert cfg["deploy"]["url"].startswith("http")
+    assert PROJECT == "spotlight_crawler"
+
+
+def test_the_egg_carries_the_schema_and_runs_from_the_zip(tmp_path):
+    project = copy_project(tmp_path / "project")
+    egg = tmp_path / "spotlight.egg"
+    env = operator_env(tmp_path / "home")
+    built = subprocess.run([sys.executable, "-m", "scrapyd_client.deploy", "--build-egg", str(egg)],
+                           cwd=project, env=env, capture_output=True, text=True, timeout=120)
+    assert built.returncode == 0, built.stderr
+    names = zipfile.ZipFile(egg).namelist()
+    assert "spotlight_crawler/schema/article.schema.json" in names
+    assert "spotlight_crawler/spiders/latest.py" in names
+    assert not [n for n in names if n.startswith("tests/")]
+    entry_points = zipfile.ZipFile(egg).read("EGG-INFO/entry_points.txt").decode()
+    assert "settings = spotlight_crawler.settings" in entry_points
+    # Imported from the zip only (as Scrapyd does), from an unrelated directory.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    probe = ("import json, spotlight_crawler.items as items, spotlight_crawler.settings;"
+             "print(json.dumps({'file': items.__file__, 'schema': items.ARTICLE_SCHEMA}))")
+    ran = subprocess.run([sys.executable, "-c", probe], cwd=elsewhere, env={**env, "PYTHONPATH": str(egg)},
+                         capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0, ran.stderr
+    loaded = json.loads(ran.stdout)
+    assert loaded["file"].startswith(str(egg) + "/")
+    shipped = json.loads((ROOT / "spotlight_crawler" / "schema" / "article.schema.json").read_text(encoding="utf-8"))
+    assert loaded["schema"] == shipped
+
+
+def test_scheduled_runs_on_scrapyd_write_each_story_once_across_runs(scrapyd, replica_factory, tmp_path):
+    replica = replica_factory(n_articles=24, page_size=10)  # three listing pages, the last one short
+    env = operator_env(tmp_path / "home")
+    deployed = scrapyd_deploy(copy_project(tmp_path / "project"), scrapyd.url, "--version", "r1", env=env)
+    assert deployed.returncode == 0, deployed.stderr
+    answer = json.loads(deployed.stdout)
+    assert (answer["status"], answer["project"], answer["version"]) == ("ok", PROJECT, "r1")
+    assert answer["spiders"] >= 3  # Scrapyd loaded the egg's settings and found the spiders
+
+    def schedule(name: str, base_url: str = replica.base_url, args: dict[str, str] | None = None) -> str:
+        settings = {**FAST, "SPOTLIGHT_BASE_URL": base_url, "SPOTLIGHT_DATA_DIR": str(tmp_path / name),
+                    "SPOTLIGHT_REPORT_FILE": str(tmp_path / "reports" / f"{name}.json")}
+        return scrapyd.schedule("latest", settings, args)
+
+    def finished(name: str, job: str, status: int = 0) -> tuple[str, dict[str, Any]]:
+        """The run's job log and stats, once Scrapyd saw it exit with ``status``."""
+        scrapyd.wait_finished(job, "latest")
+        log = scrapyd.job_log("latest", job).read_text(encoding="utf-8")
+        assert scrapyd.exit_status(job) == status, log[-3000:]
+        assert "Spider closed (finished)" in log
+        report = json.loads((tmp_path / "reports" / f"{name}.json").read_text(encoding="utf-8"))
+        return log, report["stats"]
+
+    def outputs(name: str) -> list[Path]:
+        return sorted((tmp_path / name / "latest").glob("*.jsonl"))
+
+    # First run: every story of the listing, once, schema-valid, in <data>/latest/<UTC time>.jsonl.
+    data = tmp_path / "data"
+    _, stats = finished("data", schedule("data"))
+    first = outputs("data")
+    assert len(first) == 1
+    assert first[0].name[:4].isdigit()  # named by the run's UTC start time
+    records = read_jsonl(first[0])
+    validate(records)
+    assert_matches_truth(records, expected(replica.site.latest()), replica.site)
+    assert stats["spotlight/state/file"] == str(data / "state.sqlite3")
+
+    # Then three jobs at once (max_proc = 3), each with its own data folder but the second:
+    second = schedule("data")  # same folder, same state: nothing published since
+    fresh = schedule("fresh", args={"fresh": "1", "max_pages": "1"})  # spider arguments
+    unreachable = schedule("unreachable", base_url=f"http://127.0.0.1:{free_port()}")
+
+    # The shared state lets nothing through a second time, and stops paging early.
+    _, stats = finished("data", second)
+    [empty] = [f for f in outputs("data") if f not in first]  # still one file per run
+    assert read_jsonl(empty) == []
+    assert stats["spotlight/state/known_before"] == len({a.canonical_url for a in replica.site.latest()})
+    assert stats["spotlight/listing/pages"] == 1
+
+    # Arguments reach the spider: -a fresh=1 runs without the state, -a max_pages=1 reads one page.
+    _, stats = finished("fresh", fresh)
+    [output] = outputs("fresh")
+    assert_matches_truth(read_jsonl(output), expected(replica.site.latest()[:10]), replica.site)
+    assert "spotlight/state/file" not in stats
+
+    # A run that cannot reach the site: Scrapyd logs the crawl's exit status, the job log says why.
+    log, _ = finished("unreachable", unreachable, status=3)
+    assert "the site could not be reached" in log
