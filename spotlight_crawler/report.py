@@ -1,7 +1,9 @@
 """The run's report: its stats as JSON, written when the spider closes.
 
 Scheduled runs and tests read it instead of scraping the log. The path is
-``SPOTLIGHT_REPORT_FILE`` (no report when unset).
+``SPOTLIGHT_REPORT_FILE`` (no report when unset). Beside the stats: the exit status the
+``crawl`` command will return and every reason for it (see ``verdict``); the run monitors
+have already run, as Spidermon's handler is connected before this one.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from typing import Any
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+
+from spotlight_crawler import verdict
 
 
 class RunReport:
@@ -33,8 +37,15 @@ class RunReport:
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         assert self.crawler.stats is not None
-        stats = {k: _jsonable(v) for k, v in self.crawler.stats.get_stats().items()}
-        report = {"spider": spider.name, "finish_reason": reason, "stats": stats}
+        raw = self.crawler.stats.get_stats()
+        stats = {k: _jsonable(v) for k, v in raw.items()}
+        report = {
+            "spider": spider.name,
+            "finish_reason": reason,
+            "exit_status": verdict.exit_status(raw),
+            "failures": [why for _, why in verdict.failures(raw)],
+            "stats": stats,
+        }
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.path.write_text(json.dumps(report, indent=2, sort_keys=True), encoding="utf-8")
 
@@ -44,4 +55,6 @@ def _jsonable(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, (int, float, str, bool)) or value is None:
         return value
+    if isinstance(value, (list, tuple)):  # e.g. spotlight/monitors/failed
+        return [_jsonable(v) for v in value]
     return str(value)

@@ -1,0 +1,253 @@
+"""Whether a run is good, checked when the spider closes (Spidermon monitors).
+
+``RunMonitors`` (``SPIDERMON_SPIDER_CLOSE_MONITORS``) checks the run's own output:
+
+- enough records (``SPOTLIGHT_MIN_RECORDS``), unless the seen-store explains the shortfall
+  (the listings were read and the rest was already seen) or the crawl was narrowed
+  (``since``, ``until``, ``max_pages``, the article spider): a scheduled run that suddenly
+  yields nothing is the classic silent failure after a redesign;
+- field coverage over the records written (``SPOTLIGHT_MIN_COVERAGE``, counted by
+  ``coverage.FieldCoverage``): a redesign usually loses one field, not all of them;
+- no ERROR line in the log, finish reason ``finished``;
+- no listing page without recognisable article links (``SPOTLIGHT_MAX_NO_LINK_PAGES``);
+- no record dropped by schema validation (``SPOTLIGHT_MAX_INVALID_RECORDS``).
+
+``ReportVerdict`` then puts one reason per failed check into stats
+(``spotlight/monitors/failed``), the resulting exit status into
+``spotlight/verdict/exit_status`` and, when the run is not good, logs one readable ERROR
+paragraph. It runs inside Spidermon's ``spider_closed`` handler (``SpotlightSpidermon``,
+connected before ``report.RunReport``), so the report and the ``crawl`` command's exit
+status both see the verdict.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from scrapy.settings import BaseSettings
+from spidermon import Monitor, MonitorSuite, monitors
+from spidermon.contrib.scrapy.extensions import Spidermon
+from spidermon.contrib.scrapy.runners import SpiderMonitorResult, SpiderMonitorRunner
+from spidermon.core.actions import Action
+
+from spotlight_crawler import verdict
+from spotlight_crawler.coverage import PAGE_ONLY, PREFIX, RECORDS
+from spotlight_crawler.items import FIELD_NAMES
+
+logger = logging.getLogger(__name__)
+
+FAILED_KEY = "spotlight/monitors/failed"
+EXIT_STATUS_KEY = "spotlight/verdict/exit_status"
+_INVALID_KEY = "spidermon/validation/items/dropped"
+_FIELD_ERRORS = "spidermon/validation/fields/errors/"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The monitors' settings, parsed once; a bad value stops the crawl before it starts."""
+
+    min_records: int
+    min_coverage: dict[str, float]
+    max_no_link_pages: int
+    max_invalid_records: int
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings) -> Thresholds:
+        coverage = {str(k): float(v) for k, v in settings.getdict("SPOTLIGHT_MIN_COVERAGE").items()}
+        unknown = sorted(set(coverage) - set(FIELD_NAMES))
+        if unknown:
+            raise ValueError(f"SPOTLIGHT_MIN_COVERAGE names fields the record does not have: {', '.join(unknown)}")
+        if any(not 0 <= share <= 1 for share in coverage.values()):
+            raise ValueError("SPOTLIGHT_MIN_COVERAGE: shares are between 0 and 1 (0.98 is 98%)")
+        return cls(
+            min_records=settings.getint("SPOTLIGHT_MIN_RECORDS", 1),
+            min_coverage=coverage,
+            max_no_link_pages=settings.getint("SPOTLIGHT_MAX_NO_LINK_PAGES", 0),
+            max_invalid_records=settings.getint("SPOTLIGHT_MAX_INVALID_RECORDS", 0),
+        )
+
+
+def _percent(share: float) -> str:
+    return f"{share * 100:g}%"
+
+
+class RunMonitor(Monitor):
+    """Helpers shared by the run monitors: stats as numbers, thresholds, the spider."""
+
+    def stat(self, key: str) -> int:
+        return int(self.data.stats.get(key, 0) or 0)
+
+    def stat_sum(self, prefix: str, suffix: str = "") -> int:
+        return sum(int(v or 0) for k, v in self.data.stats.items() if k.startswith(prefix) and k.endswith(suffix))
+
+    @property
+    def thresholds(self) -> Thresholds:
+        return Thresholds.from_settings(self.data.crawler.settings)
+
+    @property
+    def narrowed(self) -> bool:
+        return bool(getattr(self.data.spider, "narrowed", False))
+
+    @property
+    def records(self) -> int:
+        return self.stat("item_scraped_count")
+
+
+@monitors.name("Record count")
+class RecordCountMonitor(RunMonitor):
+    @monitors.name("Enough records for a full run")
+    def test_enough_records(self) -> None:
+        """At least SPOTLIGHT_MIN_RECORDS, or the seen-store explains why not."""
+        if self.narrowed:
+            self.skipTest("the crawl was narrowed (since, until, max_pages or given URLs)")
+        needed, records = self.thresholds.min_records, self.records
+        if records >= needed:
+            return
+        # Stories not written because an earlier run already wrote them.
+        seen = self.stat("spotlight/incremental/skipped_seen") + self.stat_sum("spotlight/dedup/dropped/", "_in_an_earlier_run")
+        # Pages not fetched (or not HTML) may have held new stories: then nothing explains it.
+        failed = self.stat("spotlight/article/not_html") + sum(
+            int(v or 0) for k, v in self.data.stats.items() if k.startswith("spotlight/") and k.split("/")[2:3] == ["failed"]
+        )
+        uses_state = "spotlight/state/file" in self.data.stats
+        if uses_state and seen and not failed and records + seen >= needed:
+            return
+        self.fail(
+            f"{records} records written, needs at least {needed} "
+            f"({self.stat('spotlight/listing/pages')} listing pages read, {seen} stories already seen, "
+            f"{failed} pages not fetched)"
+        )
+
+
+@monitors.name("Field coverage")
+class FieldCoverageMonitor(RunMonitor):
+    @monitors.name("Fields present in enough records")
+    def test_field_coverage(self) -> None:
+        """Each field of SPOTLIGHT_MIN_COVERAGE is present in at least that share of the records."""
+        total = self.stat(RECORDS)
+        if not total:
+            self.skipTest("no records written")
+        short = []
+        for name, needed in self.thresholds.min_coverage.items():
+            count = self.stat(PREFIX + name)
+            if count / total >= needed:
+                continue
+            raw = PAGE_ONLY.get(name)
+            where = "found on the page" if raw else "present"
+            message = f"{name} {where} in {count} of {total} records ({count / total:.1%}, needs {_percent(needed)}"
+            if raw and (borrowed := self.stat(f"{PREFIX}from_listing/{raw}")):
+                message += f"; {borrowed} took the listing's date instead"
+            short.append(message + ")")
+        if short:
+            self.fail("; ".join(short))
+
+
+@monitors.name("Log")
+class ErrorLogMonitor(RunMonitor):
+    @monitors.name("No error lines")
+    def test_no_errors(self) -> None:
+        errors = self.stat("log_count/ERROR")
+        if errors:
+            self.fail(f"{errors} ERROR lines in the log")
+
+
+@monitors.name("Finish reason")
+class FinishReasonMonitor(RunMonitor):
+    @monitors.name("Finished, not stopped")
+    def test_finished(self) -> None:
+        reason = self.data.stats.get("finish_reason")
+        if reason != "finished":
+            self.fail(f"the crawl ended with finish reason {reason!r}, not 'finished'")
+
+
+@monitors.name("Listing pages")
+class ListingLinksMonitor(RunMonitor):
+    @monitors.name("Listing pages hold article links")
+    def test_listing_pages_hold_links(self) -> None:
+        empty, allowed = self.stat("spotlight/listing/no_article_links"), self.thresholds.max_no_link_pages
+        if empty > allowed:
+            pages = self.stat("spotlight/listing/pages")
+            self.fail(f"{empty} of {pages} listing pages held no recognisable article links (allowed: {allowed})")
+
+
+@monitors.name("Validation")
+class ValidationMonitor(RunMonitor):
+    @monitors.name("Records match the schema")
+    def test_records_valid(self) -> None:
+        invalid, allowed = self.stat(_INVALID_KEY), self.thresholds.max_invalid_records
+        if invalid > allowed:
+            fields = sorted({k.rsplit("/", 1)[-1] for k in self.data.stats if k.startswith(_FIELD_ERRORS)})
+            self.fail(f"{invalid} records failed the JSON Schema and were dropped (allowed: {allowed}; "
+                      f"fields: {', '.join(fields) or 'unknown'})")
+
+
+class ReportVerdict(Action):
+    """Failure reasons into stats, the exit status beside them, one ERROR paragraph if not good."""
+
+    def run_action(self) -> None:
+        reasons = [_reason(r) for r in self.result.monitors_failed_results]
+        stats = self.data.crawler.stats
+        stats.set_value(FAILED_KEY, reasons)
+        everything = stats.get_stats()
+        status = verdict.exit_status(everything)
+        stats.set_value(EXIT_STATUS_KEY, status)
+        if status != verdict.OK:
+            said = "; ".join(reason for _, reason in verdict.failures(everything))
+            logger.error("Run not good (exit status %d): %s.", status, said)
+
+
+def _reason(result: Any) -> str:
+    """A failed check's own message; for a monitor that broke, its name and the exception."""
+    if result.reason:
+        return str(result.reason)
+    last = (result.error or "").strip().splitlines()[-1:] or ["unknown error"]
+    return f"monitor {result.item.name} could not run: {last[0]}"
+
+
+class RunMonitors(MonitorSuite):
+    monitors = [
+        RecordCountMonitor,
+        FieldCoverageMonitor,
+        ErrorLogMonitor,
+        FinishReasonMonitor,
+        ListingLinksMonitor,
+        ValidationMonitor,
+    ]
+    monitors_finished_actions = [ReportVerdict]
+
+    def __init__(self, *args: Any, crawler: Any = None, **kwargs: Any):
+        if crawler is not None:
+            Thresholds.from_settings(crawler.settings)  # refuse bad thresholds at start
+        super().__init__(*args, crawler=crawler, **kwargs)
+
+
+class QuietResult(SpiderMonitorResult):
+    """Spidermon's log of a monitor run, failure details at INFO, through ``spider.logger``
+    (Spidermon's own result calls ``Spider.log()``, deprecated in Scrapy 2.19)."""
+
+    def log_error(self, msg: Any) -> None:
+        self.log_info(msg)
+
+    def log(self, msg: Any, level: int = logging.DEBUG) -> None:
+        self.spider.logger.log(level, "[Spidermon] %s", msg)
+
+
+class QuietRunner(SpiderMonitorRunner):
+    def create_result(self) -> SpiderMonitorResult:
+        return QuietResult(self.spider)
+
+
+class SpotlightSpidermon(Spidermon):
+    """Spidermon's extension, with its per-monitor failure blocks (tracebacks) at INFO.
+
+    ``ReportVerdict`` says the same at ERROR in one paragraph; a second ERROR account of
+    each failure makes the log harder to read, not louder. Overrides a private method of
+    Spidermon 1.27 (pinned in requirements.txt).
+    """
+
+    def _run_suites(self, spider: Any, suites: list[MonitorSuite]) -> None:
+        data = self._generate_data_for_spider(spider)
+        for suite in suites:
+            QuietRunner(spider=spider).run(suite, **data)

@@ -1,0 +1,111 @@
+"""A few readable INFO lines at the end of every crawl: what was written, fetched and lost.
+
+Logged when the engine stops, after Scrapy's stats dump, so they are the last lines of the
+log. Everything comes from the stats (and the feed exporter for the output paths); the
+same numbers are in the run report (``SPOTLIGHT_REPORT_FILE``). Example::
+
+    Run summary (latest, finished, exit status 0):
+      records: 38 written to /data/latest/2025-01-07T06-00-00+00-00.jsonl; dropped: 2 duplicates, 0 invalid
+      pages fetched: 4 listing, 40 article (47 responses)
+      failures: none
+      fields missing on article pages: byline_raw 3
+      taken from the listing instead: byline_raw 3
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.extensions.feedexport import FeedExporter
+
+from spotlight_crawler import verdict
+
+logger = logging.getLogger(__name__)
+
+
+def _counts(stats: dict[str, Any], prefix: str) -> dict[str, int]:
+    """``{rest of the key: value}`` for numeric stats under ``prefix``, largest first."""
+    found = {k[len(prefix):]: int(v) for k, v in stats.items() if k.startswith(prefix) and isinstance(v, (int, float))}
+    return dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _listed(counts: dict[str, int]) -> str:
+    return ", ".join(f"{name} {n}" for name, n in counts.items())
+
+
+def failure_kinds(stats: dict[str, Any]) -> list[str]:
+    """Pages not fetched (by page kind), downloader exceptions and HTTP error statuses."""
+    parts = []
+    kinds = sorted({k.split("/")[1] for k in stats if k.startswith("spotlight/") and k.split("/")[2:3] == ["failed"]})
+    for kind in kinds:  # spotlight/<page kind>/failed/<why>, counted by the errbacks
+        if failed := _counts(stats, f"spotlight/{kind}/failed/"):
+            parts.append(f"{kind} pages not fetched: {_listed(failed)}")
+    exceptions = {}
+    for name, n in _counts(stats, "downloader/exception_type_count/").items():
+        short = name.rsplit(".", 1)[-1]
+        exceptions[short] = exceptions.get(short, 0) + n
+    if exceptions:
+        parts.append(f"downloader exceptions: {_listed(exceptions)}")
+    statuses = {code: n for code, n in _counts(stats, "downloader/response_status_count/").items() if code.isdigit() and int(code) >= 400}
+    if statuses:
+        parts.append(f"HTTP error statuses: {_listed(statuses)}")
+    if given_up := int(stats.get("retry/max_reached", 0)):
+        parts.append(f"retries given up: {given_up}")
+    return parts
+
+
+def summary_lines(stats: dict[str, Any], spider: str, outputs: Iterable[tuple[str, int]]) -> list[str]:
+    status = verdict.exit_status(stats)
+    written = int(stats.get("item_scraped_count", 0))
+    where = "; ".join(f"{n} to {uri}" for uri, n in outputs) or "no feed"
+    duplicates = sum(_counts(stats, "spotlight/dedup/dropped/").values())
+    invalid = int(stats.get("spidermon/validation/items/dropped", 0))
+    lines = [
+        f"Run summary ({spider}, {stats.get('finish_reason', 'unknown')}, exit status {status}):",
+        f"  records: {written} written ({where}); dropped: {duplicates} duplicates, {invalid} invalid",
+        f"  pages fetched: {int(stats.get('spotlight/listing/pages', 0))} listing, "
+        f"{int(stats.get('spotlight/article/pages', 0))} article "
+        f"({int(stats.get('downloader/response_count', 0))} responses)",
+        f"  failures: {'; '.join(failure_kinds(stats)) or 'none'}",
+        f"  fields missing on article pages: {_listed(_counts(stats, 'spotlight/field_missing/')) or 'none'}",
+    ]
+    if borrowed := _counts(stats, "spotlight/fallback/"):
+        lines.append(f"  taken from the listing instead: {_listed(borrowed)}")
+    if seen := int(stats.get("spotlight/incremental/skipped_seen", 0)):
+        lines.append(f"  already seen in earlier runs, not fetched: {seen}")
+    if rendered := _counts(stats, "spotlight/render/"):
+        lines.append(f"  browser rendering: {_listed(rendered)}")
+    if missing := int(stats.get("spotlight/replay/missing", 0)):
+        lines.append(f"  replay: {missing} requests not in the recording")
+    if failed := stats.get("spotlight/monitors/failed"):
+        lines.append(f"  monitors failed: {len(failed)} (reasons in the 'Run not good' line above)")
+    return lines
+
+
+class RunSummary:
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+        self.spider_name = "?"
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RunSummary:
+        ext = cls(crawler)
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.engine_stopped, signal=signals.engine_stopped)
+        return ext
+
+    def spider_opened(self, spider: Spider) -> None:
+        self.spider_name = spider.name
+
+    def engine_stopped(self) -> None:
+        assert self.crawler.stats is not None
+        lines = summary_lines(self.crawler.stats.get_stats(), self.spider_name, self._outputs())
+        logger.info("\n".join(lines))
+
+    def _outputs(self) -> list[tuple[str, int]]:
+        exporter = self.crawler.get_extension(FeedExporter)
+        return [(slot.uri, slot.itemcount) for slot in getattr(exporter, "slots", []) or []]
