@@ -7,7 +7,7 @@ from pathlib import Path
 
 from scrapy.settings import Settings
 
-from spotlight_crawler import replay
+from spotlight_crawler import render, replay
 
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,10 +27,12 @@ def data_dir(settings: Settings) -> Path:
 
 
 class SpotlightAddon:
-    """Fills in the default feed (one new JSON Lines file per run) and the replay mode."""
+    """Fills in the default feed (one new JSON Lines file per run), the replay mode and the
+    browser (replay first: it takes the download handlers away, and rendering leaves them so)."""
 
     def update_settings(self, settings: Settings) -> None:
         replay.configure(settings)
+        render.configure(settings)
         if not settings.getdict("FEEDS"):
             target = data_dir(settings) / "%(name)s" / "%(time)s.jsonl"
             settings.set("FEEDS", {str(target): {"format": "jsonlines"}}, priority="addon")

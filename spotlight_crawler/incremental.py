@@ -136,6 +136,12 @@ class IncrementalMiddleware:
         held = []
         async for obj in result:
             held.append(obj)
+        page = response.request.cb_kwargs["page"]  # type: ignore[union-attr]
+        if any(isinstance(o, Request) and o.cb_kwargs.get("page") == page for o in held):
+            # The page asked for itself again (through the browser): it has told nothing yet.
+            for obj in held:
+                yield obj
+            return
         for obj in self._filter(held, state):
             yield obj
 

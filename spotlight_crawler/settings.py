@@ -5,7 +5,7 @@ follow from others (feed path, replay, rendering) are derived at start by
 ``spotlight_crawler.addon.SpotlightAddon``, so ``-s`` on the command line is enough.
 """
 
-from spotlight_crawler import site
+from spotlight_crawler import render, site
 from spotlight_crawler.items import FIELD_NAMES
 
 BOT_NAME = "spotlight_crawler"
@@ -41,6 +41,16 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 
+# --- Faults of the site and the network ------------------------------------------
+DOWNLOADER_MIDDLEWARES = {
+    # Before RedirectMiddleware (600): a redirect off the site or round a loop fails the
+    # request (counted by kind in its errback) instead of leaving or vanishing unseen.
+    "spotlight_crawler.redirects.RedirectGuardMiddleware": 610,
+    # After decompression (590): a page written in another charset than it declares is
+    # read in the one it is written in.
+    "spotlight_crawler.charset.CharsetMiddleware": 585,
+}
+
 # --- Output ------------------------------------------------------------------
 # Without -o/-O a run writes SPOTLIGHT_DATA_DIR/<spider>/<UTC time>.jsonl (see addon.py).
 SPOTLIGHT_DATA_DIR = None  # None: ./data beside scrapy.cfg in a checkout, else ~/.local/share
@@ -53,6 +63,8 @@ ITEM_PIPELINES = {
     "spotlight_crawler.pipelines.normalize.NormalizePipeline": 100,
     # Each story once: same canonical URL or headline key, in this run or an earlier one.
     "spotlight_crawler.pipelines.dedup.DedupPipeline": 200,
+    # Last: Spidermon checks each record against its JSON Schema and drops what fails.
+    "spotlight_crawler.pipelines.validate.ValidationPipeline": 900,
 }
 
 # --- Incremental runs ----------------------------------------------------------
@@ -63,6 +75,24 @@ SPOTLIGHT_STATE = "default"
 SPOTLIGHT_STOP_AFTER_SEEN_PAGES = 1
 SPIDER_MIDDLEWARES = {"spotlight_crawler.incremental.IncrementalMiddleware": 950}
 
+# --- Run monitors (see monitors.py and docs/operations.md) ---------------------------
+SPIDERMON_ENABLED = True
+SPIDERMON_SPIDER_CLOSE_MONITORS = ["spotlight_crawler.monitors.RunMonitors"]
+# An object path, not a file path: inside a Scrapyd egg the schema file has no path.
+SPIDERMON_VALIDATION_SCHEMAS = ["spotlight_crawler.items.ARTICLE_SCHEMA"]
+SPIDERMON_VALIDATION_DROP_ITEMS_WITH_ERRORS = True
+SPIDERMON_VALIDATION_ADD_ERRORS_TO_ITEMS = False  # the record's fields are a contract
+# A full scheduled run writes at least this many records (narrowed runs are not checked;
+# fewer is fine when the rest of the listings was already seen in earlier runs).
+SPOTLIGHT_MIN_RECORDS = 1
+# Share of the records written that carry each field. published_at counts only dates the
+# article page printed: the listing's date stands in for it but hides a markup change.
+SPOTLIGHT_MIN_COVERAGE = {"headline": 1.0, "url": 1.0, "published_at": 0.98, "body": 0.95, "authors": 0.95}
+# Listing pages in which no article link was recognised (markup drift or a blocked page).
+SPOTLIGHT_MAX_NO_LINK_PAGES = 0
+# Records dropped because they failed the JSON Schema (a bug of ours, never of the site).
+SPOTLIGHT_MAX_INVALID_RECORDS = 0
+
 # --- Record and replay ---------------------------------------------------------
 # SPOTLIGHT_RECORD=<dir> stores every response; SPOTLIGHT_REPLAY=<dir> serves only those.
 SPOTLIGHT_RECORD = None
@@ -70,16 +100,37 @@ SPOTLIGHT_REPLAY = None
 # Rendered (browser) and plain requests for one URL are different requests.
 REQUEST_FINGERPRINTER_CLASS = "spotlight_crawler.replay.RenderAwareFingerprinter"
 
+# --- Browser (scrapy-playwright; see render.py) ----------------------------------------
+# never | auto (the browser only for pages that need it) | always (listings through it);
+# -a render=... wins. The handlers and launch options are derived in addon.py.
+SPOTLIGHT_RENDER = "auto"
+# Debian's Chromium when installed; empty or None: Playwright's own build.
+SPOTLIGHT_BROWSER_EXECUTABLE = render.default_executable()
+# "Load more" clicks on one listing page at most.
+SPOTLIGHT_LOAD_MORE_CLICKS = 20
+# One context, few tabs: a Chromium tab costs tens of MB, and listings are walked in order.
+PLAYWRIGHT_MAX_CONTEXTS = 1
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
+
 # --- Engine ------------------------------------------------------------------
 # No listening ports or state files beside the crawl itself.
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 EXTENSIONS = {
     "scrapy.extensions.remote_control.RemoteControl": None,
+    # With JOBDIR: the JOBDIR of a killed crawl is set aside, not resumed (docs/operations.md).
+    "spotlight_crawler.jobdir.JobdirGuard": 100,
     # The seen-store of scheduled runs (after the feed exporter: lines first, then state).
     "spotlight_crawler.incremental.IncrementalState": 500,
+    # Per-field counts over the records written, for the coverage monitor.
+    "spotlight_crawler.coverage.FieldCoverage": 600,
+    # Spidermon, running the run monitors at spider close: before the report, which carries
+    # their verdict (its failure details at INFO; the verdict itself is one ERROR line).
+    "spotlight_crawler.monitors.SpotlightSpidermon": 800,
     # The run's stats as JSON at SPOTLIGHT_REPORT_FILE, when set.
     "spotlight_crawler.report.RunReport": 900,
+    # A few readable lines when the engine stops: records, pages, failures, missing fields.
+    "spotlight_crawler.summary.RunSummary": 1000,
 }
 SPOTLIGHT_REPORT_FILE = None
 LOG_LEVEL = "INFO"

@@ -26,6 +26,13 @@ NAV_LINK_TEXT = {
     "latest": re.compile(r"^\s*(the\s+)?latest(\s+news|\s+articles)?\s*$", re.I),
 }
 
+# No story of the site is older (print since 2008, the web archive since 2010): an earlier
+# date was misread. Kathmandu's offset was +05:30 before 1986, which records cannot carry.
+EARLIEST_YEAR = 1990
+
+# A whole HTML page ends with its end tag; a page cut short by the server does not.
+DOCUMENT_END = re.compile(rb"</(?:html|body)\s*>", re.I)
+
 # Article URLs carry their publication date: /YYYY/MM/DD/<slug>/
 ARTICLE_PATH = re.compile(r"^/(?P<y>(19|20)\d\d)/(?P<m>0[1-9]|1[0-2])/(?P<d>0[1-9]|[12]\d|3[01])/(?P<slug>[^/?#]+)/?$")
 
@@ -118,3 +125,12 @@ LISTING_META = re.compile(
     rf"^\s*By\s+(?P<byline>.+?)\s+(?P<date>(?:{PRINTED_DATE.pattern})|(?:{RELATIVE_AGE.pattern}))\s*$",
     re.I | re.S,
 )
+
+# --- Pages that need a browser -------------------------------------------------
+
+# The control that appends more entries to a listing in place (its text, and the elements
+# that may carry it: buttons and links that do not navigate away).
+LOAD_MORE_TEXT = re.compile(r"^\s*(load|show|view)\s+more(\s+(stories|articles|news))?\s*$", re.I)
+LOAD_MORE_CONTROLS = "button, [role='button'], input[type='button'], a:not([href]), a[href='#'], a[href^='javascript:']"
+# Article links inside these are not the listing's own (sidebars, menus, footers).
+NOT_LISTING = "aside, nav, footer, header"

@@ -10,7 +10,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 
@@ -221,7 +221,11 @@ def image(sel: Selector, ld: dict[str, Any], page_url: str) -> str | None:
         value = value[0] if value else None
     found = _ld_text(value.get("url") if isinstance(value, dict) else value)
     found = found or _first(sel, site.META_IMAGE) or _first(sel, site.IMAGE)
-    return urljoin(page_url, found) if found else None
+    if not found:
+        return None
+    absolute = urljoin(page_url, found)
+    # Only a web address is an image URL: not javascript:, data: or mailto: placeholders.
+    return absolute if urlsplit(absolute).scheme in ("http", "https") else None
 
 
 def section(sel: Selector, ld: dict[str, Any], page: list[Block]) -> str | None:

@@ -8,7 +8,7 @@ shape (sidebars, "The Latest" strips) are not entries of the listing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 from parsel import Selector
 
@@ -89,6 +89,16 @@ def nav_link(sel: Selector, page_url: str, name: str) -> str | None:
         if pattern.match(clean(link.xpath("string()").get())):
             return urljoin(page_url, link.attrib["href"])
     return None
+
+
+def links_to_page(sel: Selector, page_url: str, page: int) -> bool:
+    """True when the page links to page ``page`` of its own listing (its pagination goes on)."""
+    here = urlsplit(page_url).path.rstrip("/")
+    for href in sel.css("a[href]::attr(href)").getall():
+        parts = urlsplit(urljoin(page_url, href.strip()))
+        if parts.path.rstrip("/") == here and parse_qs(parts.query).get("page") == [str(page)]:
+            return True
+    return False
 
 
 def has_scripts(sel: Selector) -> bool:

@@ -25,9 +25,10 @@ from twisted.python.failure import Failure
 
 from spotlight_crawler import render, site
 from spotlight_crawler.extract.article import RawArticle, extract_article
-from spotlight_crawler.extract.listing import ListingEntry, listing_entries, nav_link
+from spotlight_crawler.extract.listing import ListingEntry, links_to_page, listing_entries, nav_link
+from spotlight_crawler.failures import describe, failure_kind
 from spotlight_crawler.items import ArticleItem, mark_from_listing
-from spotlight_crawler.urls import article_path, canonical_url, fetch_url, host_of, page_url
+from spotlight_crawler.urls import article_path, canonical_url, fetch_url, host_of, is_site_url, page_url
 
 logger = logging.getLogger(__name__)
 
@@ -130,6 +131,9 @@ class SpotlightSpider(scrapy.Spider):
             self._count("spotlight/article/not_html")
             logger.warning("%s: not an HTML page (%s), skipped", response.url, response.headers.get(b"Content-Type"))
             return
+        if retry := self._retry_if_cut_short(response, listing, entry):
+            yield retry
+            return
         self._count("spotlight/article/pages")
         render.observe(response, self.crawler.stats)
         raw = extract_article(response.selector, response.url)
@@ -149,7 +153,7 @@ class SpotlightSpider(scrapy.Spider):
             image = fetch_url(image, self.canonical_base)
         item = ArticleItem(
             url=canonical_url(response.url, self.canonical_base),
-            headline=raw.headline or entry.headline,
+            headline=raw.headline or self._fallback("headline", entry.headline),
             section=raw.section or self.default_section,
             published_at_raw=raw.published_at_raw or self._fallback("published_at_raw", entry.date_raw),
             byline_raw=raw.byline_raw or self._fallback("byline_raw", entry.byline_raw),
@@ -167,7 +171,7 @@ class SpotlightSpider(scrapy.Spider):
     def _fallback(self, field: str, value: str | None) -> str | None:
         if value:
             self._count(f"spotlight/fallback/{field}")
-        return value
+        return value or None
 
     def _report_missing(self, item: ArticleItem) -> None:
         for field in ESSENTIAL_FIELDS:
@@ -177,8 +181,27 @@ class SpotlightSpider(scrapy.Spider):
 
     def article_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
-        self._count(f"spotlight/article/failed/{failure.type.__name__}")
-        logger.warning("%s: article not fetched: %s", request.url, failure.getErrorMessage())
+        kind = failure_kind(failure)
+        self._count(f"spotlight/article/failed/{kind}")
+        logger.warning("%s: article not fetched (%s): %s", request.url, kind, describe(failure))
+
+    def _retry_if_cut_short(self, response: TextResponse, listing: str, entry: ListingEntry | None) -> Request | None:
+        """Another request for a page that stops before its end tag (the server rendered half
+        a page), up to ``RETRY_TIMES``; then None, and the record is written from what arrived.
+
+        Counted as ``spotlight/article/truncated/retried`` and ``.../kept``.
+        """
+        if site.DOCUMENT_END.search(response.body[-4096:]):
+            return None
+        tries = response.meta.get("spotlight_cut_short", 0)
+        if tries < self.settings.getint("RETRY_TIMES"):
+            self._count("spotlight/article/truncated/retried")
+            retry = self.article_request(response.url, listing, entry).replace(dont_filter=True)
+            retry.meta["spotlight_cut_short"] = tries + 1
+            return retry
+        self._count("spotlight/article/truncated/kept")
+        logger.warning("%s: the page stops before its end (%d bytes); written from what arrived", response.url, len(response.body))
+        return None
 
     def _count(self, key: str, n: int = 1) -> None:
         assert self.crawler.stats is not None
@@ -196,7 +219,9 @@ class ListingSpider(SpotlightSpider):
     """Walks one listing page by page (``?page=N``) and follows each entry to its article.
 
     Arguments: ``max_pages`` (listing pages at most), ``since`` and ``until`` (YYYY-MM-DD,
-    inclusive, by the publication date in the article's URL).
+    inclusive, by the publication date in the article's URL), ``render`` (never, auto,
+    always: see ``render.py``). A page that needs the browser is asked for once more
+    through it (``listing_request(..., render=True)``).
     """
 
     listing_key: ClassVar[str]
@@ -241,6 +266,7 @@ class ListingSpider(SpotlightSpider):
             page_url(url, page),
             callback=self.parse_listing,
             cb_kwargs={"listing_url": url, "page": page},
+            errback=self.listing_failed,
             meta=self.rendering.listing_meta() if render or self.rendering.listings_rendered else None,
         )
 
@@ -253,9 +279,15 @@ class ListingSpider(SpotlightSpider):
             render.count_fallback(self.crawler.stats, "listing", response.url)
             yield self.listing_request(listing_url, page, render=True)
             return
+        entries = self._on_site(entries)
         if not entries:
             self._count("spotlight/listing/no_article_links")
-            logger.warning("%s: listing page holds no article links; paging stops", response.url)
+            if selector is not None and links_to_page(selector, response.url, page + 1) and not (self.max_pages and page >= self.max_pages):
+                # An empty page inside the listing (a stale cache, unpublished stories) is not its end.
+                logger.warning("%s: listing page holds no article links; its pagination goes on, so does paging", response.url)
+                yield self.listing_request(listing_url, page + 1)
+            else:
+                logger.warning("%s: listing page holds no article links; paging stops", response.url)
             return
         if not shaped:
             self._count("spotlight/listing/unshaped")
@@ -272,6 +304,23 @@ class ListingSpider(SpotlightSpider):
             logger.info("%s: every entry is older than %s; paging stops", response.url, self.since)
             return
         yield self.listing_request(listing_url, page + 1)
+
+    def _on_site(self, entries: list[ListingEntry]) -> list[ListingEntry]:
+        """Entries whose article is on the site; links to other hosts are not its stories."""
+        kept = [e for e in entries if is_site_url(e.url, self.base_url)]
+        if len(kept) < len(entries):
+            self._count("spotlight/listing/offsite_links", len(entries) - len(kept))
+        return kept
+
+    def listing_failed(self, failure: Failure) -> None:
+        """Counts ``spotlight/listing/failed/<kind>``; a 404 after page 1 is the listing's end."""
+        request = failure.request  # type: ignore[attr-defined]
+        kind = failure_kind(failure)
+        if kind == "http_404" and request.cb_kwargs.get("page", 1) > 1:
+            logger.debug("%s: past the last page of the listing", request.url)
+            return
+        self._count(f"spotlight/listing/failed/{kind}")
+        logger.warning("%s: listing page not fetched (%s): %s", request.url, kind, describe(failure))
 
     def in_window(self, day: date | None) -> bool:
         if day is None:

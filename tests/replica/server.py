@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import re
 import socket
+import struct
 import sys
 import threading
 import time
@@ -109,7 +110,9 @@ class Replica:
     free one), ``now`` (replica clock, aware), ``international_path`` and
     ``latest_path`` (where the nav's "International"/"Latest" point and the
     only paths those listings answer on), ``nav`` (False = no navigation
-    links anywhere), ``verbose`` (log requests to stderr).
+    links anywhere), ``verbose`` (log requests to stderr); ``js_listing``,
+    ``challenge`` and ``js_articles``: pages only a browser can read
+    (see :mod:`tests.replica.scripted`).
     """
 
     def __init__(
@@ -124,6 +127,9 @@ class Replica:
         latest_path: str = DEFAULT_LATEST_PATH,
         nav: bool = True,
         verbose: bool = False,
+        js_listing: bool = False,
+        challenge: bool = False,
+        js_articles: tuple[str, ...] = (),
         host: str = "127.0.0.1",
     ):
         self.site: SiteData = generate_site(n_articles, seed, now)
@@ -133,8 +139,13 @@ class Replica:
         self.options = {
             "n_articles": n_articles, "seed": seed, "page_size": page_size,
             "international_path": international_path, "latest_path": latest_path,
-            "nav": nav,
+            "nav": nav, "js_listing": js_listing, "challenge": challenge,
+            "js_articles": list(js_articles),
         }
+        from .scripted import ScriptedPages  # scripted builds this module's Responses
+
+        self.scripted = ScriptedPages(self.site, self.renderer, js_listing=js_listing,
+                                      challenge=challenge, js_articles=js_articles)
         self.verbose = verbose
         self.faults: dict[str, dict[str, Any]] = {}
         self.hooks: list[Callable[[RequestInfo], Response | None]] = []
@@ -264,6 +275,9 @@ class Replica:
         if req.method not in ("GET", "HEAD"):
             return Response(405, b"Method not allowed", "text/plain; charset=utf-8",
                             {"Allow": "GET, HEAD"})
+        scripted = self.scripted.route(req)
+        if scripted is not None:
+            return scripted
         r, path = self.renderer, req.path
         if path == "/":
             return Response(200, r.home(req.host).encode())
@@ -327,6 +341,12 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that gave up (timeout, reset) is a fault under test, not a replica bug.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
 
 class _Handler(BaseHTTPRequestHandler):
     """Thin ``http.server`` adapter around :meth:`Replica.handle`."""
@@ -355,19 +375,26 @@ class _Handler(BaseHTTPRequestHandler):
         if resp.delay:
             time.sleep(resp.delay)
         if resp.abort:
+            # A reset (RST), as when an upstream crashes: linger 0, then close.
             self.close_connection = True
             try:
-                self.connection.shutdown(socket.SHUT_RDWR)
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.connection.close()
             except OSError:
                 pass
             return
         self.send_response(resp.status)
         self.send_header("Content-Type", resp.content_type)
-        self.send_header("Content-Length", str(len(resp.body)))
+        # A fault may declare more than it sends (a body cut short); the connection then ends.
+        length = resp.headers.get("Content-Length", str(len(resp.body)))
+        self.send_header("Content-Length", length)
         for k, v in resp.headers.items():
-            self.send_header(k, v)
+            if k != "Content-Length":
+                self.send_header(k, v)
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(resp.body)
+        if int(length) != len(resp.body):
+            self.close_connection = True
 
     do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = _serve

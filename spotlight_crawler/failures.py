@@ -1,0 +1,62 @@
+"""Why a page could not be read, as a short name for stats keys and log lines.
+
+Errbacks count failures as ``spotlight/<page kind>/failed/<kind>``; the kinds are stable
+names an operator can act on (``http_503`` wants patience, ``too_large`` a look at
+``DOWNLOAD_MAXSIZE``, ``offsite_redirect`` a look at the site), not exception class names,
+which differ between download handlers and Scrapy versions.
+"""
+
+from __future__ import annotations
+
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import ConnectError, ConnectionDone, ConnectionLost, DNSLookupError, TimeoutError
+from twisted.python.failure import Failure
+from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
+
+from spotlight_crawler.redirects import OffsiteRedirect, RedirectLoop
+
+# Checked in order: the first class the exception is an instance of names the kind.
+_KINDS: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
+    ((OffsiteRedirect,), "offsite_redirect"),
+    ((RedirectLoop,), "redirect_loop"),
+    ((DownloadTimeoutError, TimeoutError), "timeout"),
+    # Raised when the declared or received size passes DOWNLOAD_MAXSIZE.
+    ((DownloadCancelledError,), "too_large"),
+    ((ResponseDataLossError,), "data_loss"),
+    ((DownloadConnectionRefusedError, ConnectError), "connection_refused"),
+    ((CannotResolveHostError, DNSLookupError), "dns"),
+    ((DownloadFailedError, ConnectionLost, ConnectionDone, ResponseFailed, ResponseNeverReceived), "connection_lost"),
+)
+
+
+def failure_kind(failure: Failure) -> str:
+    """``http_<status>``, ``timeout``, ``too_large``, ``connection_lost``... for ``failure``."""
+    exc = failure.value
+    if isinstance(exc, HttpError):
+        return f"http_{exc.response.status}"
+    for classes, kind in _KINDS:
+        if isinstance(exc, classes):
+            return kind
+    if isinstance(exc, IgnoreRequest):
+        # RedirectMiddleware's only message when REDIRECT_MAX_TIMES is reached.
+        return "too_many_redirects" if "max redirections" in str(exc) else "ignored"
+    return _snake(type(exc).__name__)
+
+
+def describe(failure: Failure) -> str:
+    """The failure's message, or its kind when the exception carries none."""
+    return failure.getErrorMessage() or failure_kind(failure)
+
+
+def _snake(name: str) -> str:
+    out = "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
+    return out or "unknown"

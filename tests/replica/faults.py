@@ -1,0 +1,352 @@
+"""Fault modes of the replica: what real servers and networks do to a crawler.
+
+Importing this module registers every fault below in :data:`server.FAULTS`; a test
+switches one on with ``replica.set_fault(name, **params)``. Faults that answer instead of
+the site (errors, resets, redirects) return their own :class:`Response`; faults that spoil
+a page take the response the request would otherwise get (from the faults switched on
+after them, else from the site) and change it, so faults stack: switch ``foreign_links``
+on first and every other fault's pages carry the foreign links too.
+
+Which requests a fault touches, for every fault:
+
+- ``paths``: only these paths (the trailing slash does not matter);
+- ``path_prefix``: only paths that start with it;
+- ``kind``: ``"article"`` (``/YYYY/MM/DD/<slug>/``), ``"page"`` (anything else) or
+  ``None`` (both); each fault has its own default;
+- ``times``: how many requests of each URL (path and query) are affected; default all.
+
+``/robots.txt`` is never touched unless ``paths`` names it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import re
+from typing import Any, Callable
+
+from .pages import split_byline
+from .server import ARTICLE_PATH_RE, FAULTS, HTML, Replica, RequestInfo, Response
+
+esc = html.escape
+
+# A listing entry of the replica's listing template holds no nested <div>.
+_LISTING_ITEM = re.compile(r'<div class="item">.*?</div>', re.S)
+
+
+# --- Selection ----------------------------------------------------------------
+
+
+def _norm(path: str) -> str:
+    return path.rstrip("/") or "/"
+
+
+def _selected(req: RequestInfo, params: dict[str, Any], kind: str | None) -> bool:
+    """Whether the fault applies to ``req``; counts the request against ``times``."""
+    paths = params.get("paths")
+    if paths is not None:
+        if _norm(req.path) not in {_norm(p) for p in paths}:
+            return False
+    elif req.path == "/robots.txt":
+        return False
+    if not req.path.startswith(params.get("path_prefix", "/")):
+        return False
+    kind = params.get("kind", kind)
+    is_article = bool(ARTICLE_PATH_RE.match(req.path))
+    if (kind == "article" and not is_article) or (kind == "page" and is_article):
+        return False
+    times = params.get("times")
+    if times is not None:
+        counts = params.setdefault("_served", {})
+        if counts.get(req.target, 0) >= times:
+            return False
+        counts[req.target] = counts.get(req.target, 0) + 1
+    return True
+
+
+def _below(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response:
+    """The response ``req`` gets without this fault: from faults switched on later, else the site.
+
+    A fault used as a hook (:func:`as_hook`) is above every switched-on fault.
+    """
+    names = list(replica.faults)
+    mine = next((i for i, name in enumerate(names) if replica.faults[name] is params), -1)
+    for name in names[mine + 1 :]:
+        resp = FAULTS[name](replica, req, replica.faults[name])
+        if resp is not None:
+            return resp
+    return replica._route(req)
+
+
+def as_hook(replica: Replica, name: str, **params: Any) -> Callable[[RequestInfo], Response | None]:
+    """Fault ``name`` as a hook, for a second instance beside the switched-on one::
+
+        replica.set_fault("slow", delay=2, times=1)                      # every page once
+        replica.hooks.append(as_hook(replica, "slow", paths=[victim]))   # this one always
+    """
+    handler = FAULTS[name]
+    return lambda req: handler(replica, req, params)
+
+
+def _is_html(resp: Response) -> bool:
+    return resp.content_type.startswith("text/html") and bool(resp.body)
+
+
+def _edit(resp: Response, change: Callable[[str], str]) -> Response:
+    """``resp`` with its HTML changed as text, kept in the charset it is written in."""
+    m = re.search(r"charset=([\w-]+)", resp.content_type)
+    encoding = m.group(1) if m else "utf-8"
+    try:
+        text = resp.body.decode(encoding)
+    except UnicodeDecodeError:  # mislabelled by the charset fault
+        encoding = "cp1252"
+        text = resp.body.decode(encoding)
+    return dataclasses.replace(resp, body=change(text).encode(encoding, errors="xmlcharrefreplace"))
+
+
+def _error_page(code: int, title: str) -> bytes:
+    return f"<html><head><title>{code} {title}</title></head><body><h1>{title}</h1></body></html>".encode()
+
+
+# --- Faults that answer instead of the site --------------------------------------
+
+
+def flaky(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
+    """``set_fault("flaky", code=503, times=2)``: each URL fails ``times`` times, then works.
+
+    A burst of 500/503 as from an overloaded backend; per URL, so every page is hit.
+    """
+    params.setdefault("times", 2)
+    if not _selected(req, params, None):
+        return None
+    code = int(params.get("code", 503))
+    title = {500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}.get(code, "Error")
+    return Response(code, _error_page(code, title), headers={"Retry-After": "1"})
+
+
+def reset(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
+    """``set_fault("reset", times=1)``: the connection is reset (RST) without a response."""
+    if not _selected(req, params, None):
+        return None
+    return Response(0, abort=True)
+
+
+def not_found(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
+    """``set_fault("not_found", paths=[...])``: listed article links answer 404."""
+    if not _selected(req, params, "article"):
+        return None
+    return Response(404, replica.renderer.not_found().encode())
+
+
+def redirect_loop(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
+    """``set_fault("redirect_loop", mode="slash")``: articles redirect forever.
+
+    ``slash``: ``/x/`` -> ``/x`` -> ``/x/`` (a trailing-slash rule fighting another);
+    ``endless``: ``/x/`` -> ``/x/?r=1`` -> ``/x/?r=2`` ... (a redirect that never settles).
+    """
+    if not _selected(req, params, "article"):
+        return None
+    if params.get("mode", "slash") == "slash":
+        location = req.path.rstrip("/") if req.path.endswith("/") else req.path + "/"
+    else:
+        n = int((req.query.get("r") or ["0"])[-1]) + 1
+        location = f"{req.path}?r={n}"
+    return Response(301, b"", headers={"Location": location})
+
+
+def redirect_offsite(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
+    """``set_fault("redirect_offsite", to="http://localhost:PORT")``: pages move to another host.
+
+    Defaults to article pages; ``kind=None, paths=["/"]`` moves the home page.
+    """
+    if not _selected(req, params, "article"):
+        return None
+    return Response(301, b"", headers={"Location": params["to"].rstrip("/") + req.target})
+
+
+# --- Faults that spoil a page ------------------------------------------------------
+
+
+def slow(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
+    """``set_fault("slow", delay=3, times=1)``: the answer comes after ``delay`` seconds."""
+    if not _selected(req, params, None):
+        return None
+    return dataclasses.replace(_below(replica, req, params), delay=float(params.get("delay", 3.0)))
+
+
+def truncated(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
+    """``set_fault("truncated", at=0.5, content_length="declared")``: the body stops mid-tag.
+
+    ``declared``: the full length is declared and the connection closes early, as when the
+    backend dies mid-response behind a proxy that already sent the headers (the client
+    sees data loss). ``matching``: the length of the cut body is declared, as when the
+    application itself rendered half a page (the client sees a complete, short 200).
+    """
+    if not _selected(req, params, "article"):
+        return None
+    resp = _below(replica, req, params)
+    if not _is_html(resp):
+        return resp
+    full = resp.body
+    start = int(len(full) * float(params.get("at", 0.5)))
+    tag = full.find(b"<", start)
+    cut = full[: (tag if tag >= 0 else start) + 3]  # "<p c": inside the tag
+    headers = dict(resp.headers)
+    if params.get("content_length", "declared") == "declared":
+        headers["Content-Length"] = str(len(full))
+    return dataclasses.replace(resp, body=cut, headers=headers)
+
+
+def charset(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
+    """``set_fault("charset", declared="utf-8")``: windows-1252 bytes with curly quotes.
+
+    Apostrophes become ``’`` (0x92 in windows-1252, as a word processor pastes them) and the
+    page is encoded in windows-1252. ``declared="utf-8"`` keeps the header's and the
+    ``<meta>``'s claim of UTF-8 (a wrong charset); ``declared=None`` drops both.
+    """
+    if not _selected(req, params, "article"):
+        return None
+    resp = _below(replica, req, params)
+    if not _is_html(resp):
+        return resp
+    text = resp.body.decode("utf-8").replace("&#x27;", "’").replace("'", "’")
+    content_type = resp.content_type
+    declared = params.get("declared", "utf-8")
+    if declared is None:
+        text = re.sub(r"<meta charset=\"[^\"]*\">", "", text)
+        content_type = "text/html"
+    else:
+        text = text.replace('<meta charset="utf-8">', f'<meta charset="{declared}">')
+        content_type = f"text/html; charset={declared}"
+    body = text.encode("cp1252", errors="xmlcharrefreplace")
+    return dataclasses.replace(resp, body=body, content_type=content_type)
+
+
+def oversized(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
+    """``set_fault("oversized", size=300_000)``: the page carries ``size`` bytes of ballast.
+
+    As a page with an inlined image or a runaway comment thread would.
+    """
+    if not _selected(req, params, "article"):
+        return None
+    resp = _below(replica, req, params)
+    if not _is_html(resp):
+        return resp
+    ballast = b"<!-- " + b"0123456789abcdef" * (int(params.get("size", 300_000)) // 16) + b" -->"
+    return dataclasses.replace(resp, body=resp.body.replace(b"</body>", ballast + b"</body>", 1))
+
+
+def foreign_links(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
+    """``set_fault("foreign_links", to="http://localhost:PORT")``: pages link to another host.
+
+    Listings get an entry of the listing's own shape whose article lives on the other host;
+    every page's sidebar gets a block of such links. Nothing there is the site's.
+    """
+    if not _selected(req, params, None):
+        return None
+    resp = _below(replica, req, params)
+    if not _is_html(resp) or resp.status != 200:
+        return resp
+    to = params["to"].rstrip("/")
+    links = [(f"{to}/2024/10/{20 + i}/partner-story-{i}/", f"Partner story number {i}") for i in range(3)]
+    entry = (
+        '<div class="item">'
+        f'<h3 class="item-title"><a href="{esc(links[0][0])}">{esc(links[0][1])}</a></h3>'
+        '<p class="summary">A story from a partner site.</p>'
+        '<p class="meta">By <span class="author">Partner Desk</span> <span class="date">Oct 20, 2024</span></p></div>'
+    )
+    block = "".join(f'<li><a href="{esc(u)}">{esc(t)}</a></li>' for u, t in links)
+    partners = f'<section class="block partners"><h3 class="block-title">From our partners</h3><ul>{block}</ul></section>'
+
+    def add_links(text: str) -> str:
+        text = re.sub(r'(<h1 class="listing-title">.*?</h1>)', lambda m: m.group(1) + entry, text, count=1)
+        return text.replace('<aside class="sidebar">', '<aside class="sidebar">' + partners, 1)
+
+    return _edit(resp, add_links)
+
+
+def empty_listing(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
+    """``set_fault("empty_listing", pages=[2])``: listing pages hold no entries.
+
+    ``pages``: which pages lose their entries, their pagination kept (as a cache serving a
+    stale, empty fragment would); ``past_end=True``: pages after the last one answer 200
+    with an empty list instead of 404, as some CMSs do. With neither, every page is empty.
+    """
+    if not _selected(req, params, "page"):
+        return None
+    resp = _below(replica, req, params)
+    values = req.query.get("page") or ["1"]
+    page = int(values[-1]) if values[-1].isdigit() else 0
+    if resp.status == 404 and params.get("past_end") and page > 1:
+        if replica.renderer.listing_for_path(req.path, 1, req.host) not in (False, None):
+            empty = replica.renderer.listing([], 1, "Listing", req.host)
+            return Response(200, (empty or "").encode())
+    pages = params.get("pages", () if params.get("past_end") else None)
+    if resp.status != 200 or not _is_html(resp) or (pages is not None and page not in pages):
+        return resp
+    if b'class="content listing"' not in resp.body:
+        return resp
+    return _edit(resp, lambda text: _LISTING_ITEM.sub("", text))
+
+
+def malformed_meta(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
+    """``set_fault("malformed_meta")``: article dates and bylines no parser can read.
+
+    Everywhere the article's page prints its date-time (text, ``<time datetime>``, meta,
+    JSON-LD), it prints ``date`` or ``iso`` instead; its byline becomes ``byline``.
+    """
+    if not _selected(req, params, "article"):
+        return None
+    resp = _below(replica, req, params)
+    art = replica.site.lookup(req.path)
+    if art is None or not _is_html(resp):
+        return resp
+    date_text = params.get("date", "Oct. 42, 2024, 7:54 p.m.")
+    iso_text = params.get("iso", "2024-13-45T25:61:00+05:45")
+    byline = params.get("byline", "--")
+
+    def garble(text: str) -> str:
+        text = text.replace(art.published_at_raw, esc(date_text)).replace(art.published_at.isoformat(), iso_text)
+        for name in sorted({art.byline_raw, *split_byline(art.byline_raw)}, key=len, reverse=True):
+            text = text.replace(esc(name), esc(byline)).replace(f'"{name}"', f'"{byline}"')
+        return text
+
+    return _edit(resp, garble)
+
+
+def stripped(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
+    """``set_fault("stripped")``: a redesign kept only the story's paragraphs.
+
+    No metadata, headline, standfirst, date line, image or sidebars: just the body and its
+    sign-off line in unfamiliar markup.
+    """
+    if not _selected(req, params, "article"):
+        return None
+    art = replica.site.lookup(req.path)
+    if art is None:
+        return None
+    paras = "".join(f"<p>{esc(p)}</p>" for p in [*art.body, art.byline_raw])
+    page = (
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"></head>'
+        f'<body><div class="wrap-2025"><div class="copy">{paras}</div></div></body></html>\n'
+    )
+    return Response(200, page.encode("utf-8"), HTML)
+
+
+FAULTS.update(
+    {
+        "flaky": flaky,
+        "reset": reset,
+        "not_found": not_found,
+        "redirect_loop": redirect_loop,
+        "redirect_offsite": redirect_offsite,
+        "slow": slow,
+        "truncated": truncated,
+        "charset": charset,
+        "oversized": oversized,
+        "foreign_links": foreign_links,
+        "empty_listing": empty_listing,
+        "malformed_meta": malformed_meta,
+        "stripped": stripped,
+    }
+)
