@@ -8,14 +8,15 @@ and counted; the record is never dropped here.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
-from spotlight_crawler.normalize import parse_byline, parse_datetime, parse_issue, to_iso
+from spotlight_crawler import site
+from spotlight_crawler.normalize import DateLike, parse_byline, parse_datetime, parse_issue, to_iso
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ class NormalizePipeline:
         served = _served_at(adapter.get("scraped_at"))
         raw_date = adapter.get("published_at_raw")
         if raw_date:
-            adapter["published_at"] = to_iso(parse_datetime(raw_date, now=served))
+            adapter["published_at"] = to_iso(self._plausible(parse_datetime(raw_date, now=served), served))
             self._check(adapter["published_at"], "published_at", raw_date, url)
         raw_byline = adapter.get("byline_raw")
         if raw_byline:
@@ -63,6 +64,21 @@ class NormalizePipeline:
             "date_bs": parsed.get("date_bs"),
             "dates_agree": parsed.get("dates_agree"),
         }
+
+    def _plausible(self, value: DateLike | None, served: datetime | None) -> DateLike | None:
+        """``value``, unless no story of the site can carry that date: then None (counted as
+        ``implausible`` and, by ``_check``, as ``unparsed``).
+
+        Dates before ``site.EARLIEST_YEAR`` or more than a day after the page was served
+        come from a misread page (``50 years ago``, a year typed ``0224``).
+        """
+        if value is None:
+            return None
+        day = value.date() if isinstance(value, datetime) else value
+        if day.year >= site.EARLIEST_YEAR and (served is None or day - timedelta(days=1) <= served.date()):
+            return value
+        self.stats.inc_value("spotlight/normalize/implausible/published_at")
+        return None
 
     def _check(self, value: Any, field: str, raw: str, url: str | None) -> None:
         if value:

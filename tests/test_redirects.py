@@ -1,0 +1,69 @@
+"""Redirects off the site or round a loop fail their request (spotlight_crawler/redirects.py)."""
+
+from __future__ import annotations
+
+import pytest
+from scrapy.http import Request, Response
+from scrapy.utils.test import get_crawler
+
+from spotlight_crawler.redirects import OffsiteRedirect, RedirectGuardMiddleware, RedirectLoop, redirect_target
+from spotlight_crawler.spiders.latest import LatestSpider
+
+BASE = "http://127.0.0.1:8000"
+PAGE = BASE + "/2024/10/22/a-story/"
+
+
+@pytest.fixture
+def guard():
+    crawler = get_crawler(LatestSpider, {"SPOTLIGHT_BASE_URL": BASE, "SPOTLIGHT_RENDER": "never"})
+    crawler.spider = LatestSpider.from_crawler(crawler)
+    return RedirectGuardMiddleware.from_crawler(crawler)
+
+
+def redirect(location: str, status: int = 301, request: Request | None = None) -> tuple[Request, Response]:
+    request = request or Request(PAGE)
+    return request, Response(request.url, status=status, headers={"Location": location}, request=request)
+
+
+@pytest.mark.parametrize(("location", "target"), [
+    ("/2024/10/22/a-story", BASE + "/2024/10/22/a-story"),
+    ("https://spotlightnepal.com/x/", "https://spotlightnepal.com/x/"),
+    ("//localhost:9/x/", "http://localhost:9/x/"),
+])
+def test_redirect_target(location, target):
+    assert redirect_target(*redirect(location)) == target
+
+
+def test_no_redirect_no_target():
+    request = Request(PAGE)
+    assert redirect_target(request, Response(PAGE, status=200, headers={"Location": "/x"}, request=request)) is None
+
+
+@pytest.mark.parametrize("location", [
+    "/2024/10/22/a-story",  # the other spelling: not a loop (yet)
+    "https://www.spotlightnepal.com/2024/10/22/a-story/",  # the live host
+    "https://spotlightnepal.com/2024/10/22/a-story/",
+])
+def test_redirects_on_the_site_are_followed(guard, location):
+    request, response = redirect(location)
+    assert guard.process_response(request, response) is response
+
+
+@pytest.mark.parametrize("location", ["http://localhost:9/2024/10/22/a-story/", "https://evil.example/"])
+def test_redirects_off_the_site_fail(guard, location):
+    with pytest.raises(OffsiteRedirect):
+        guard.process_response(*redirect(location, status=302))
+    assert guard.crawler.stats.get_value("spotlight/redirects/offsite") == 1
+
+
+def test_redirect_back_into_the_chain_fails(guard):
+    second = Request(BASE + "/2024/10/22/a-story", meta={"redirect_urls": [PAGE]})
+    with pytest.raises(RedirectLoop):
+        guard.process_response(*redirect(PAGE, request=second))
+    with pytest.raises(RedirectLoop):
+        guard.process_response(*redirect(PAGE))  # to itself
+
+
+def test_dont_redirect_is_left_alone(guard):
+    request, response = redirect("https://evil.example/", request=Request(PAGE, meta={"dont_redirect": True}))
+    assert guard.process_response(request, response) is response
