@@ -40,6 +40,9 @@ DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 3
+# A page that still fails after its retries is counted by kind (spotlight/*/failed/*) and
+# retried by the next scheduled run; it is not an ERROR that should fail this run.
+RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
 
 # --- Faults of the site and the network ------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
