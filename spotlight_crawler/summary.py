@@ -51,6 +51,9 @@ def failure_kinds(stats: dict[str, Any]) -> list[str]:
     if exceptions:
         parts.append(f"downloader exceptions: {_listed(exceptions)}")
     statuses = {code: n for code, n in _counts(stats, "downloader/response_status_count/").items() if code.isdigit() and int(code) >= 400}
+    # The 404 past a listing's last page is how paging ends, not a failure.
+    statuses["404"] = statuses.get("404", 0) - int(stats.get("spotlight/listing/past_end", 0))
+    statuses = {code: n for code, n in statuses.items() if n > 0}
     if statuses:
         parts.append(f"HTTP error statuses: {_listed(statuses)}")
     if given_up := int(stats.get("retry/max_reached", 0)):

@@ -317,6 +317,7 @@ class ListingSpider(SpotlightSpider):
         request = failure.request  # type: ignore[attr-defined]
         kind = failure_kind(failure)
         if kind == "http_404" and request.cb_kwargs.get("page", 1) > 1:
+            self._count("spotlight/listing/past_end")
             logger.debug("%s: past the last page of the listing", request.url)
             return
         self._count(f"spotlight/listing/failed/{kind}")
