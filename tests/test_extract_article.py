@@ -120,3 +120,22 @@ def test_person_sign_off_is_the_byline():
     assert art.byline_raw == "LAXMI KRISHNA KARKI and SANJAY LAMA"
     assert art.body == ["Food security is a long-standing concern for the hill districts of the country, experts say."]
     assert art.published_at_raw == "Oct. 22, 2024, 7 a.m."
+
+
+def test_byline_and_date_on_one_line():
+    html = """<table><tr><td><b>Hydropower Export Grows</b></td></tr><tr><td>By NEW SPOTLIGHT ONLINE<br>
+    <small>Oct. 18, 2024, 6:33 p.m. Published in Magazine Issue: VOL. 18, No. 05, September 10-23, 2024
+    (Bhadau-25, 2081) Publisher and Editor: Keshab Prasad Poudel</small></td></tr>
+    <tr><td><p>Nepal Electricity Authority exported electricity worth billions of rupees to India this year.</p></td></tr></table>"""
+    art = extract_article(Selector(html), "https://www.spotlightnepal.com/2024/10/18/hydropower-export-grows/")
+    assert art.byline_raw == "NEW SPOTLIGHT ONLINE"
+    assert art.published_at_raw == "Oct. 18, 2024, 6:33 p.m."
+    assert art.issue_raw == "VOL. 18, No. 05, September 10-23, 2024 (Bhadau-25, 2081)"
+
+
+def test_a_sentence_starting_with_by_is_not_a_byline():
+    html = """<h1>Budget Passed</h1><p>March 1, 2021, 7:25 a.m.</p>
+    <p>By a two-thirds majority, the House of Representatives passed the budget for the coming fiscal year on Monday.</p>
+    <p>Agencies</p>"""
+    art = extract_article(Selector(html), "https://www.spotlightnepal.com/2021/03/01/budget-passed/")
+    assert art.byline_raw == "Agencies"

@@ -20,6 +20,8 @@ from spotlight_crawler.extract.text import Block, blocks, clean
 # A paragraph of prose has at least this many words; shorter lines near the end of a story
 # may be a sign-off, longer ones never are.
 _PROSE_WORDS = 12
+# A "By ..." line names a few people at most; a longer one is a sentence that starts with "By".
+_BYLINE_WORDS = 12
 
 
 @dataclass
@@ -202,8 +204,12 @@ def byline(sel: Selector, ld: dict[str, Any], head: list[Block], sign_off: str |
     if found:
         return found
     for block in head:
-        if not block.in_aside and (m := site.BYLINE_PREFIX.match(block.text)) and len(block.text.split()) <= 16:
-            return _without_dates(m.group("byline")) or None
+        if block.in_aside or not (m := site.BYLINE_PREFIX.match(block.text)):
+            continue
+        # The date line may follow on the same line: "By X Oct. 18, 2024, 6:33 p.m. Published in ..."
+        name = _without_dates(site.ISSUE_PREFIX.split(m.group("byline"), maxsplit=1)[0])
+        if name and len(name.split()) <= _BYLINE_WORDS:
+            return name
     return sign_off
 
 

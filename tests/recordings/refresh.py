@@ -1,14 +1,16 @@
-"""Re-record the replica and refresh the golden output, after an intended change.
+"""Refresh the golden output after an intended change, and print the diff.
 
-    python -m tests.recordings.refresh
+    python -m tests.recordings.refresh              # parsing changed: replay the recording
+    python -m tests.recordings.refresh --rerecord   # the replica changed: record it again first
 
-Records ``scrapy crawl latest`` against a freshly started replica into
-``tests/recordings/latest/``, replays it offline into ``latest.golden.jsonl`` and prints
-the diff against the previous golden file. Review the diff, then commit both.
+Replays ``tests/recordings/latest/`` offline into ``latest.golden.jsonl`` and prints the
+diff against the previous golden file. With ``--rerecord`` it first records
+``scrapy crawl latest`` against a freshly started replica. Review the diff, then commit.
 """
 
 from __future__ import annotations
 
+import argparse
 import difflib
 import shutil
 import sys
@@ -40,15 +42,21 @@ def replay(recording: Path, workdir: Path) -> bytes:
     return result.output.read_bytes()
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rerecord", action="store_true", help="record the replica again before replaying")
+    args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        fresh = work / "latest"
-        record(fresh, work)
-        output = replay(fresh, work / "replay")
+        source = RECORDING
+        if args.rerecord:
+            source = work / "latest"
+            record(source, work)
+        output = replay(source, work / "replay")
         old = GOLDEN.read_text(encoding="utf-8").splitlines() if GOLDEN.exists() else []
-        shutil.rmtree(RECORDING, ignore_errors=True)
-        shutil.copytree(fresh, RECORDING)
+        if args.rerecord:
+            shutil.rmtree(RECORDING, ignore_errors=True)
+            shutil.copytree(source, RECORDING)
         GOLDEN.write_bytes(output)
     diff = list(difflib.unified_diff(old, output.decode("utf-8").splitlines(), "golden (before)", "golden (now)", lineterm=""))
     print("\n".join(diff) if diff else "golden output unchanged")
