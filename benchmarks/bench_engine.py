@@ -1,0 +1,131 @@
+"""Engine limit: the project's ``latest`` spider against a bare Scrapy spider, both
+replaying the same recording of the replica.
+
+    python benchmarks/bench_engine.py [--articles 2000] [--rounds 3]
+
+Each round runs ``scrapy crawl latest -s SPOTLIGHT_REPLAY=<recording> -O <file>.jsonl``
+(the project: its middlewares, extraction, pipelines, schema validation, monitors and a
+JSON Lines feed) and ``scrapy runspider benchmarks/bare_spider.py`` (the same requests
+through the same HTTP cache replay, Scrapy's defaults otherwise, parsing nothing and
+writing no feed), alternating, each in its own process. Both get the same
+``LOG_LEVEL=INFO``, ``CONCURRENT_REQUESTS=16`` and ``CONCURRENT_REQUESTS_PER_DOMAIN=8``;
+the replay sets no delay and no AutoThrottle for both. Times are taken inside each
+process from ``spider_opened`` to ``spider_closed`` (``benchmarks/probe.py``): wall time
+and the process's CPU time, which other load on the machine does not inflate. The
+figures are the medians over the rounds; the target is the project within 1.3x of the
+bare engine's time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import corpus  # noqa: E402
+from benchmarks.common import BENCH_DIR, ProcessRun, median, scrapy_crawl, scrapy_runspider  # noqa: E402
+
+TARGET = 1.3
+SAME = {"LOG_LEVEL": "INFO", "CONCURRENT_REQUESTS": "16", "CONCURRENT_REQUESTS_PER_DOMAIN": "8"}
+
+
+def warm_page_cache(folder: Path) -> None:
+    """Read every file of the recording once, so no run pays the first disk reads."""
+    for path in folder.rglob("*"):
+        if path.is_file():
+            path.read_bytes()
+
+
+def run_project(folder: Path, work: Path) -> ProcessRun:
+    return scrapy_crawl("latest", work, settings={**SAME, "SPOTLIGHT_REPLAY": str(folder)})
+
+
+def run_bare(folder: Path, work: Path) -> ProcessRun:
+    return scrapy_runspider(
+        BENCH_DIR / "bare_spider.py",
+        work,
+        settings={**SAME, "SPOTLIGHT_REPLAY": str(folder)},
+        args={"links": str(folder / "links.json")},
+    )
+
+
+def _check(run: ProcessRun, what: str) -> None:
+    if not run.probe or run.probe.get("reason") != "finished":
+        raise RuntimeError(f"{what}: the crawl did not finish (exit status {run.returncode}); log: {run.log}\n{run.tail()}")
+
+
+def measure(articles: int = 2000, rounds: int = 3, seed: int = 0) -> dict[str, Any]:
+    folder = corpus.ensure(articles, seed)
+    warm_page_cache(folder)
+    runs: dict[str, list[ProcessRun]] = {"project": [], "bare": []}
+    with tempfile.TemporaryDirectory(prefix="bench-engine-") as tmp:
+        for i in range(rounds):
+            project = run_project(folder, Path(tmp) / f"project-{i}")
+            if project.probe.get("replay_missing"):
+                # The spider asks for pages the recording lacks: record again, start over.
+                print("  the recording misses pages the spider asks for; recording again", flush=True)
+                folder = corpus.ensure(articles, seed, force=True)
+                warm_page_cache(folder)
+                project = run_project(folder, Path(tmp) / f"project-{i}")
+            _check(project, "project replay")
+            bare = run_bare(folder, Path(tmp) / f"bare-{i}")
+            _check(bare, "bare replay")
+            runs["project"].append(project)
+            runs["bare"].append(bare)
+            print(
+                f"  round {i + 1}: project {project.probe['responses']} pages in {project.probe['crawl_wall_s']:.2f} s "
+                f"({project.probe['crawl_cpu_s']:.2f} s CPU); bare {bare.probe['responses']} pages in "
+                f"{bare.probe['crawl_wall_s']:.2f} s ({bare.probe['crawl_cpu_s']:.2f} s CPU)",
+                flush=True,
+            )
+    result: dict[str, Any] = {"articles": articles, "rounds": rounds, "corpus": str(folder)}
+    for name, group in runs.items():
+        pages = group[0].probe["responses"]
+        wall = median([r.probe["crawl_wall_s"] for r in group])
+        cpu = median([r.probe["crawl_cpu_s"] for r in group])
+        result[name] = {
+            "pages": pages,
+            "items": group[0].probe["items"],
+            "wall_s": wall,
+            "cpu_s": cpu,
+            "pages_per_s_wall": pages / wall,
+            "pages_per_s_cpu": pages / cpu,
+            "process_wall_s": median([r.wall_s for r in group]),
+            "process_cpu_s": median([r.cpu_s for r in group]),
+            "all_wall_s": [r.probe["crawl_wall_s"] for r in group],
+            "all_cpu_s": [r.probe["crawl_cpu_s"] for r in group],
+        }
+    result["ratio_wall"] = result["project"]["wall_s"] / result["bare"]["wall_s"]
+    result["ratio_cpu"] = result["project"]["cpu_s"] / result["bare"]["cpu_s"]
+    result["met"] = result["ratio_wall"] <= TARGET and result["ratio_cpu"] <= TARGET
+    pages = result["project"]["pages"]
+    result["extra_ms_per_page_cpu"] = 1000 * (result["project"]["cpu_s"] - result["bare"]["cpu_s"]) / pages
+    return result
+
+
+def report(result: dict[str, Any]) -> None:
+    p, b = result["project"], result["bare"]
+    print(f"replay of the {result['articles']:,}-article recording, median of {result['rounds']} rounds:")
+    for name, r in (("project (latest)", p), ("bare spider", b)):
+        print(
+            f"  {name:17}: {r['pages']:,} pages in {r['wall_s']:.2f} s wall = {r['pages_per_s_wall']:,.0f} pages/s; "
+            f"{r['cpu_s']:.2f} s CPU = {r['pages_per_s_cpu']:,.0f} pages per CPU second"
+        )
+    print(f"  project / bare: {result['ratio_wall']:.2f}x wall, {result['ratio_cpu']:.2f}x CPU (target <= {TARGET}x)")
+    print(f"  the project's cost above the engine: {result['extra_ms_per_page_cpu']:.1f} ms CPU per page")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args(argv)
+    report(measure(args.articles, args.rounds))
+
+
+if __name__ == "__main__":
+    main()
