@@ -41,17 +41,15 @@ ARTICLE_PATH = re.compile(r"^/(?P<y>(19|20)\d\d)/(?P<m>0[1-9]|1[0-2])/(?P<d>0[1-
 JSON_LD = "script[type='application/ld+json']::text"
 JSON_LD_ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting"})
 
-META_HEADLINE = ("meta[property='og:title']::attr(content)", "meta[name='twitter:title']::attr(content)")
-META_PUBLISHED = (
-    "meta[property='article:published_time']::attr(content)",
-    "meta[itemprop='datePublished']::attr(content)",
-    "time[itemprop='datePublished']::attr(datetime)",
-    "time[datetime]::attr(datetime)",
-)
-META_AUTHOR = ("meta[name='author']::attr(content)", "meta[property='article:author']::attr(content)")
-META_SUMMARY = ("meta[property='og:description']::attr(content)", "meta[name='description']::attr(content)")
-META_IMAGE = ("meta[property='og:image']::attr(content)", "meta[name='twitter:image']::attr(content)")
-META_SECTION = ("meta[property='article:section']::attr(content)",)
+# <meta> tags, by their property, name or itemprop (case-insensitive), in order of trust.
+META_HEADLINE = ("og:title", "twitter:title")
+META_PUBLISHED = ("article:published_time", "datepublished")
+META_AUTHOR = ("author", "article:author")
+META_SUMMARY = ("og:description", "description")
+META_IMAGE = ("og:image", "twitter:image")
+META_SECTION = ("article:section",)
+# <time> elements whose machine-readable value is the publication date.
+TIME_PUBLISHED = ("time[itemprop='datePublished']::attr(datetime)", "time[datetime]::attr(datetime)")
 
 # --- Markup ------------------------------------------------------------------
 
@@ -96,7 +94,7 @@ RELATIVE_AGE = re.compile(
     r"\b(?:\d+\s+(?:year|month|week|day|hour|minute)s?,?\s+)+ago\b|\bjust now\b", re.I
 )
 
-BYLINE_PREFIX = re.compile(r"^\s*By[\s:]+(?P<byline>\S.{0,120}?)\s*$", re.I | re.S)
+BYLINE_PREFIX = re.compile(r"^\s*By[\s:]+(?P<byline>\S.*?)\s*$", re.I | re.S)
 # Lines that close a story without "By": wire copy, the staff desk, a person's name or several
 # ("Keshab Poudel", "LAXMI KRISHNA KARKI and SANJAY LAMA"). Only tried on the last short lines.
 _NAME = r"[A-Z][A-Za-z.'’-]*"

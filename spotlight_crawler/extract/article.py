@@ -20,6 +20,8 @@ from spotlight_crawler.extract.text import Block, blocks, clean
 # A paragraph of prose has at least this many words; shorter lines near the end of a story
 # may be a sign-off, longer ones never are.
 _PROSE_WORDS = 12
+# A story container with less text than this is not the story.
+_STORY_MIN_CHARS = 200
 # A "By ..." line names a few people at most; a longer one is a sentence that starts with "By".
 _BYLINE_WORDS = 12
 
@@ -41,21 +43,24 @@ class RawArticle:
 def extract_article(sel: Selector, url: str) -> RawArticle:
     """Every raw field of the article page ``sel`` fetched from ``url``."""
     ld = json_ld_article(sel)
-    page = blocks(sel)
+    meta = page_meta(sel)
+    container = _story_container(sel)
+    page = blocks(sel, container)
     art = RawArticle()
-    art.headline = headline(sel, ld)
+    art.headline = headline(sel, ld, meta)
     head_end = _index_after_headline(page, art.headline)
-    date_idx, art.published_at_raw = published(sel, ld, page)
+    date_idx, art.published_at_raw = published(sel, ld, meta, page)
     start = max(date_idx + 1, head_end) if date_idx is not None else head_end
     dek_end = date_idx if date_idx is not None and date_idx >= head_end else head_end
-    art.summary = summary(sel, ld, page, page[head_end:dek_end])
+    art.summary = summary(ld, meta, page, page[head_end:dek_end])
     art.issue_raw = issue(page)
     # A known story container bounds the body; otherwise the page's order does.
-    paragraphs, sign_off = body(_story_blocks(sel) or page[start:], art.headline, art.summary)
+    story = [b for b in page if b.in_story] if container is not None else []
+    paragraphs, sign_off = body(story if _long_enough(story) else page[start:], art.headline, art.summary)
     art.body = paragraphs
-    art.byline_raw = byline(sel, ld, page[: _sidebar_start(page, start)], sign_off)
-    art.image_url = image(sel, ld, url)
-    art.section = section(sel, ld, page)
+    art.byline_raw = byline(ld, meta, page[: _sidebar_start(page, start)], sign_off)
+    art.image_url = image(sel, ld, meta, url)
+    art.section = section(ld, meta, page)
     return art
 
 
@@ -96,6 +101,31 @@ def _ld_text(value: Any) -> str | None:
     return None
 
 
+def page_meta(sel: Selector) -> dict[str, list[str]]:
+    """The page's ``<meta>`` contents by lower-cased property, name and itemprop, in one pass."""
+    found: dict[str, list[str]] = {}
+    root = sel.root
+    if not hasattr(root, "iter"):
+        return found
+    for el in root.iter("meta"):
+        content = el.get("content")
+        if not content:
+            continue
+        for attr in ("property", "name", "itemprop"):
+            if key := el.get(attr):
+                found.setdefault(key.strip().lower(), []).append(content)
+    return found
+
+
+def _meta_values(meta: dict[str, list[str]], keys: tuple[str, ...]) -> list[str]:
+    return [text for key in keys for value in meta.get(key, ()) if (text := clean(value))]
+
+
+def _meta_first(meta: dict[str, list[str]], keys: tuple[str, ...]) -> str | None:
+    values = _meta_values(meta, keys)
+    return values[0] if values else None
+
+
 def _first(sel: Selector, queries: tuple[str, ...]) -> str | None:
     for query in queries:
         for value in sel.css(query).getall():
@@ -111,9 +141,9 @@ def _strip_site_name(text: str | None) -> str | None:
 # --- Fields --------------------------------------------------------------------
 
 
-def headline(sel: Selector, ld: dict[str, Any]) -> str | None:
+def headline(sel: Selector, ld: dict[str, Any], meta: dict[str, list[str]]) -> str | None:
     """JSON-LD, OpenGraph, ``<h1>``, the ``<title>``, then weaker guesses."""
-    found = _ld_text(ld.get("headline")) or _strip_site_name(_first(sel, site.META_HEADLINE))
+    found = _ld_text(ld.get("headline")) or _strip_site_name(_meta_first(meta, site.META_HEADLINE))
     for query in site.HEADLINE:
         found = found or clean(sel.css(query).xpath("string()").get())
     found = found or _strip_site_name(sel.css(site.TITLE).get())
@@ -122,7 +152,7 @@ def headline(sel: Selector, ld: dict[str, Any]) -> str | None:
     return found or None
 
 
-def summary(sel: Selector, ld: dict[str, Any], story: list[Block], head: list[Block]) -> str | None:
+def summary(ld: dict[str, Any], meta: dict[str, list[str]], story: list[Block], head: list[Block]) -> str | None:
     """The standfirst: a metadata description the page prints as a block of its own, else
     what the page prints between the headline and the date line.
 
@@ -130,7 +160,7 @@ def summary(sel: Selector, ld: dict[str, Any], story: list[Block], head: list[Bl
     not a standfirst.
     """
     printed = {b.text.casefold(): b.text for b in story if not (b.link_only or b.in_aside)}
-    candidates = [_ld_text(ld.get("description")), *(clean(v) for q in site.META_SUMMARY for v in sel.css(q).getall())]
+    candidates = [_ld_text(ld.get("description")), *_meta_values(meta, site.META_SUMMARY)]
     for candidate in candidates:
         if candidate and candidate.casefold() in printed:
             return printed[candidate.casefold()]
@@ -138,7 +168,9 @@ def summary(sel: Selector, ld: dict[str, Any], story: list[Block], head: list[Bl
     return " ".join(between) or None
 
 
-def published(sel: Selector, ld: dict[str, Any], page: list[Block]) -> tuple[int | None, str | None]:
+def published(
+    sel: Selector, ld: dict[str, Any], meta: dict[str, list[str]], page: list[Block]
+) -> tuple[int | None, str | None]:
     """The printed date-time (and its block's index), else ``<time>``, else metadata's ISO value."""
     for i, block in enumerate(page):
         if not (block.link_only or block.in_aside) and (m := site.PRINTED_DATETIME.search(block.text)):
@@ -146,7 +178,9 @@ def published(sel: Selector, ld: dict[str, Any], page: list[Block]) -> tuple[int
     for text in sel.css("time::text").getall():
         if m := site.PRINTED_DATETIME.search(text):
             return None, clean(m.group(0))
-    return None, _ld_text(ld.get("datePublished")) or _first(sel, site.META_PUBLISHED)
+    return None, (
+        _ld_text(ld.get("datePublished")) or _meta_first(meta, site.META_PUBLISHED) or _first(sel, site.TIME_PUBLISHED)
+    )
 
 
 def issue(story: list[Block]) -> str | None:
@@ -198,9 +232,9 @@ def _split_sign_off(paragraphs: list[str]) -> tuple[list[str], str | None]:
     return paragraphs, None
 
 
-def byline(sel: Selector, ld: dict[str, Any], head: list[Block], sign_off: str | None) -> str | None:
+def byline(ld: dict[str, Any], meta: dict[str, list[str]], head: list[Block], sign_off: str | None) -> str | None:
     """JSON-LD author, ``<meta name=author>``, a ``By ...`` line, then the sign-off line."""
-    found = _ld_text(ld.get("author")) or _first(sel, site.META_AUTHOR)
+    found = _ld_text(ld.get("author")) or _meta_first(meta, site.META_AUTHOR)
     if found:
         return found
     for block in head:
@@ -221,12 +255,12 @@ def _without_dates(text: str) -> str:
     return clean(text).rstrip(" ,|-–")
 
 
-def image(sel: Selector, ld: dict[str, Any], page_url: str) -> str | None:
+def image(sel: Selector, ld: dict[str, Any], meta: dict[str, list[str]], page_url: str) -> str | None:
     value = ld.get("image")
     if isinstance(value, list):
         value = value[0] if value else None
     found = _ld_text(value.get("url") if isinstance(value, dict) else value)
-    found = found or _first(sel, site.META_IMAGE) or _first(sel, site.IMAGE)
+    found = found or _meta_first(meta, site.META_IMAGE) or _first(sel, site.IMAGE)
     if not found:
         return None
     absolute = urljoin(page_url, found)
@@ -234,9 +268,9 @@ def image(sel: Selector, ld: dict[str, Any], page_url: str) -> str | None:
     return absolute if urlsplit(absolute).scheme in ("http", "https") else None
 
 
-def section(sel: Selector, ld: dict[str, Any], page: list[Block]) -> str | None:
+def section(ld: dict[str, Any], meta: dict[str, list[str]], page: list[Block]) -> str | None:
     """``articleSection``/``article:section``, else the ``More on <Section>`` sidebar heading."""
-    found = _ld_text(ld.get("articleSection")) or _first(sel, site.META_SECTION)
+    found = _ld_text(ld.get("articleSection")) or _meta_first(meta, site.META_SECTION)
     if found:
         return found
     for block in page:
@@ -248,13 +282,15 @@ def section(sel: Selector, ld: dict[str, Any], page: list[Block]) -> str | None:
 # --- Where the story is ---------------------------------------------------------
 
 
-def _story_blocks(sel: Selector) -> list[Block]:
-    """Blocks of a known story container, when the page has one."""
-    for query in site.BODY_CONTAINERS:
-        found = sel.css(query)
-        if found and len(clean(found[0].xpath("string()").get())) > 200:
-            return blocks(found[0])
-    return []
+def _story_container(sel: Selector) -> Selector | None:
+    """The page's story container, when it uses a known one."""
+    found = sel.css(", ".join(site.BODY_CONTAINERS))
+    return found[0] if found else None
+
+
+def _long_enough(story: list[Block]) -> bool:
+    """A container holding a few words only is a teaser or a caption, not the story."""
+    return sum(len(b.text) for b in story) > _STORY_MIN_CHARS
 
 
 def _index_after_headline(story: list[Block], headline_text: str | None) -> int:

@@ -15,7 +15,12 @@ from parsel import Selector
 
 from spotlight_crawler import site
 
-_SPACE = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+# Every kind of space, line breaks included: a single <br> inside a paragraph is a space.
+_SPACE = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\x1e]+")
+# What a <br> leaves in the text: not a newline, since newlines in the HTML source are spaces.
+_BR = "\x1e"
+_BLANK_LINE = re.compile(r"\x1e\s*\x1e")
+_SKIP, _BLOCK, _HEADING = site.SKIP_TAGS, site.BLOCK_TAGS, site.HEADING_TAGS
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +28,8 @@ class Block:
     """One paragraph-like run of text.
 
     ``link_only`` is true when every character sits inside links (navigation, sidebar entries);
-    ``heading`` when the block is an ``<hN>``; ``in_aside`` when it is inside ``<aside>``.
+    ``heading`` when the block is an ``<hN>``; ``in_aside`` when it is inside ``<aside>``;
+    ``in_story`` when it is inside the story container given to :func:`blocks`.
     """
 
     text: str
@@ -31,6 +37,7 @@ class Block:
     heading: bool = False
     in_aside: bool = False
     links: tuple[str, ...] = ()
+    in_story: bool = False
 
 
 def clean(text: str | None) -> str:
@@ -39,7 +46,9 @@ def clean(text: str | None) -> str:
 
 
 class _Walker:
-    def __init__(self) -> None:
+    def __init__(self, story: etree._Element | None = None) -> None:
+        self.story = story
+        self._in_story = False
         self.blocks: list[Block] = []
         self._parts: list[tuple[str, bool]] = []
         self._links: list[str] = []
@@ -47,57 +56,72 @@ class _Walker:
         self._aside = False
 
     def flush(self) -> None:
-        # A <br><br> pair leaves an empty line: split the run there into separate paragraphs.
-        text = "".join(part for part, _ in self._parts)
-        chunks = re.split(r"\n\s*\n", text) if "\n" in text else [text]
-        in_link_chars = sum(len(clean(p)) for p, linked in self._parts if linked)
-        all_chars = len(clean(text.replace("\n", " ")))
-        link_only = all_chars > 0 and in_link_chars >= all_chars
-        for chunk in chunks:
-            value = clean(chunk.replace("\n", " "))
-            if value:
-                self.blocks.append(Block(value, link_only, self._heading, self._aside, tuple(self._links)))
+        parts = self._parts
+        if not parts:
+            return
         self._parts = []
-        self._links = []
+        links, self._links = tuple(self._links), []
+        text = "".join(part for part, _ in parts)
+        if not text or text.isspace():
+            return
+        # Link-only: every visible character sits inside a link (navigation, sidebar entries).
+        link_only = all(linked for part, linked in parts if not part.isspace())
+        # A <br><br> pair leaves an empty line: split the run there into separate paragraphs.
+        chunks = _BLANK_LINE.split(text) if _BR in text else (text,)
+        for chunk in chunks:
+            if value := clean(chunk):
+                self.blocks.append(Block(value, link_only, self._heading, self._aside, links, self._in_story))
 
     def walk(self, el: etree._Element, in_link: bool = False, in_aside: bool = False) -> None:
-        outer_link = in_link
-        tag = el.tag.lower().rpartition("}")[2] if isinstance(el.tag, str) else ""
-        if not tag or tag in site.SKIP_TAGS:
-            self._tail(el, outer_link)
+        # Called for every element of every page: kept lean on purpose.
+        parts = self._parts
+        tag = el.tag
+        if not isinstance(tag, str) or (tag := tag.lower().rpartition("}")[2]) in _SKIP:
+            if el.tail:
+                parts.append((el.tail, in_link))
             return
-        block = tag in site.BLOCK_TAGS
+        outer_link = in_link
+        is_story = el is self.story
+        block = is_story or tag in _BLOCK
+        if is_story:
+            self.flush()
+            self._in_story = True
         if block:
             self.flush()
-            self._heading = tag in site.HEADING_TAGS
+            parts = self._parts
+            self._heading = tag in _HEADING
             self._aside = in_aside or tag == "aside"
         if tag == "br":
-            self._parts.append(("\n", in_link))
-        if tag == "a" and el.get("href"):
-            self._links.append(el.get("href", ""))
+            parts.append((_BR, in_link))
+        elif tag == "a" and (href := el.get("href")):
+            self._links.append(href)
             in_link = True
         if el.text:
-            self._parts.append((el.text, in_link))
+            parts.append((el.text, in_link))
+        child_aside = in_aside or tag == "aside"
         for child in el:
-            self.walk(child, in_link, in_aside or tag == "aside")
+            self.walk(child, in_link, child_aside)
         if block:
             self.flush()
             self._heading = False
             self._aside = in_aside
-        self._tail(el, outer_link)
-
-    def _tail(self, el: etree._Element, in_link: bool) -> None:
+        if is_story:
+            self._in_story = False
         if el.tail:
-            self._parts.append((el.tail, in_link))
+            self._parts.append((el.tail, outer_link))
 
 
-def blocks(sel: Selector) -> list[Block]:
-    """The visible text of ``sel`` as blocks, in document order."""
+def blocks(sel: Selector, story: Selector | None = None) -> list[Block]:
+    """The visible text of ``sel`` as blocks, in document order.
+
+    Blocks inside ``story`` (an element of ``sel``, e.g. the page's story container) are
+    marked ``in_story``, so one walk serves both the page and its story.
+    """
     root = sel.root
     if not isinstance(root, etree._Element):
         return []
     body = root.find(".//body") if root.tag == "html" else root
-    walker = _Walker()
+    walker = _Walker(story.root if story is not None and isinstance(story.root, etree._Element) else None)
     walker.walk(body if body is not None else root)
     walker.flush()
     return walker.blocks
