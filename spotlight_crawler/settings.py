@@ -116,10 +116,10 @@ PLAYWRIGHT_MAX_CONTEXTS = 1
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
 
 # --- Engine ------------------------------------------------------------------
-# No listening ports or state files beside the crawl itself.
-TELNETCONSOLE_ENABLED = False
 # Items are processed by plain functions; Scrapy's default of 100 starts 100 tasks per page.
 CONCURRENT_ITEMS = 4
+# No listening ports or state files beside the crawl itself.
+TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 EXTENSIONS = {
     "scrapy.extensions.remote_control.RemoteControl": None,
