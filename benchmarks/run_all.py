@@ -373,7 +373,7 @@ def _extract(r: dict[str, Any], _: dict[str, Any]) -> str:
         text += (
             "\nWhere the project's time per page goes (CPU ms, each part timed separately on the same pages): "
             + ", ".join(f"{k.replace('_', ' ')} {v:.2f}" for k, v in parts.items())
-            + f". The text walks (the whole page, then the story container again) are {walk:.2f} ms of "
+            + f". The text walk over the page (one pass, the story container marked on the way) is {walk:.2f} ms of "
             f"`extract_article`'s {parts.get('extract_article', 0):.2f} ms"
         )
         counts = r.get("elements_per_page")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from parsel import Selector
 
 from spotlight_crawler import site
@@ -282,9 +283,13 @@ def section(ld: dict[str, Any], meta: dict[str, list[str]], page: list[Block]) -
 # --- Where the story is ---------------------------------------------------------
 
 
-def _story_container(sel: Selector) -> Selector | None:
+_BODY_CONTAINER = etree.XPath(site.BODY_CONTAINER)
+
+
+def _story_container(sel: Selector) -> etree._Element | None:
     """The page's story container, when it uses a known one."""
-    found = sel.css(", ".join(site.BODY_CONTAINERS))
+    root = sel.root
+    found = _BODY_CONTAINER(root) if isinstance(root, etree._Element) else []
     return found[0] if found else None
 
 

@@ -111,7 +111,7 @@ class _Walker:
             self._parts.append((el.tail, outer_link))
 
 
-def blocks(sel: Selector, story: Selector | None = None) -> list[Block]:
+def blocks(sel: Selector, story: etree._Element | None = None) -> list[Block]:
     """The visible text of ``sel`` as blocks, in document order.
 
     Blocks inside ``story`` (an element of ``sel``, e.g. the page's story container) are
@@ -121,7 +121,7 @@ def blocks(sel: Selector, story: Selector | None = None) -> list[Block]:
     if not isinstance(root, etree._Element):
         return []
     body = root.find(".//body") if root.tag == "html" else root
-    walker = _Walker(story.root if story is not None and isinstance(story.root, etree._Element) else None)
+    walker = _Walker(story)
     walker.walk(body if body is not None else root)
     walker.flush()
     return walker.blocks
