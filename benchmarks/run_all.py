@@ -213,7 +213,7 @@ def _targets(results: dict[str, Any], errors: dict[str, str]) -> str:
         rows.append(
             [
                 "Extraction: at least 5x faster than trafilatura",
-                f"{x['speedup_vs_trafilatura_cpu']:.1f}x CPU, {x['speedup_vs_trafilatura_wall']:.1f}x wall",
+                f"{x['speedup_vs_trafilatura_cpu']:.2f}x CPU, {x['speedup_vs_trafilatura_wall']:.2f}x wall",
                 _yes(x["speed_met"]),
             ]
         )
@@ -362,8 +362,8 @@ def _extract(r: dict[str, Any], _: dict[str, Any]) -> str:
         "truth the replica generated the page from. Time: CPU (and wall) ms per page, median of "
         f"{r['rounds']} rounds, extractors alternating, after untimed warm-up calls.\n\n"
         + table(["extractor", "ms/page CPU", "ms/page wall", "headline exact", "date (day)", "authors", "body token F1", "pages with F1 >= 0.95"], rows)
-        + f"\n\nProject against trafilatura: **{r['speedup_vs_trafilatura_cpu']:.1f}x** faster in CPU time "
-        f"({r['speedup_vs_trafilatura_wall']:.1f}x wall; target 5x: {_yes(r['speed_met'])}); against newspaper4k "
+        + f"\n\nProject against trafilatura: **{r['speedup_vs_trafilatura_cpu']:.2f}x** faster in CPU time "
+        f"({r['speedup_vs_trafilatura_wall']:.2f}x wall; target 5x: {_yes(r['speed_met'])}); against newspaper4k "
         f"{r['speedup_vs_newspaper4k_cpu']:.1f}x. At least as accurate as trafilatura on every field: "
         f"{_yes(all(r['fields_at_least_as_good'].values()))} "
         f"({verdicts}).\n"
