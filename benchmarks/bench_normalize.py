@@ -19,7 +19,7 @@ import random
 import sys
 import time
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -27,10 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import dateparser  # noqa: E402
 
 from spotlight_crawler.normalize import KATHMANDU, parse_datetime  # noqa: E402
+from tests.replica.content import django_datetime, listing_date  # noqa: E402  (the site's formats, one copy)
 
 NOW = datetime(2024, 10, 22, 20, 7, tzinfo=KATHMANDU)
-MONTHS_AP = ["Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."]
-MONTHS_3 = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 MONTHS_LONG = [
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -77,22 +76,6 @@ def random_moment(rng: random.Random) -> datetime:
     return start + timedelta(minutes=rng.randrange(17 * 365 * 24 * 60))
 
 
-def django_p(moment: datetime) -> str:
-    if moment.minute == 0 and moment.hour in (0, 12):
-        return "midnight" if moment.hour == 0 else "noon"
-    hour = moment.hour % 12 or 12
-    clock = f"{hour}:{moment.minute:02d}" if moment.minute else f"{hour}"
-    return f"{clock} {'a.m.' if moment.hour < 12 else 'p.m.'}"
-
-
-def django_datetime(moment: datetime) -> str:
-    return f"{MONTHS_AP[moment.month - 1]} {moment.day}, {moment.year}, {django_p(moment)}"
-
-
-def listing_date(day: date) -> str:
-    return f"{MONTHS_3[day.month - 1]} {day.day:02d}, {day.year}"
-
-
 def age(rng: random.Random) -> str:
     units = ["year", "month", "week", "day", "hour", "minute"]
     first = rng.randrange(len(units))
@@ -110,13 +93,13 @@ def make_string(kind: str, rng: random.Random) -> str:
     if kind == "django+issue":
         return django_datetime(moment) + ISSUE_TAIL
     if kind == "listing":
-        return listing_date(moment.date())
+        return listing_date(moment)
     if kind == "age":
         return age(rng)
     if kind == "sidebar":
         if rng.random() < 0.5:
             return f"{rng.choice(HEADLINES)} By Agencies {age(rng)}"
-        return f"{rng.choice(HEADLINES)} By NEW SPOTLIGHT ONLINE {listing_date(moment.date())}"
+        return f"{rng.choice(HEADLINES)} By NEW SPOTLIGHT ONLINE {listing_date(moment)}"
     if kind == "iso":
         return moment.isoformat()
     return rng.choice(ODD_FORMS) if rng.random() < 0.7 else f"{moment.day} {MONTHS_LONG[moment.month - 1]} {moment.year}"
