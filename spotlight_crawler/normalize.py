@@ -28,6 +28,7 @@ import calendar
 import functools
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from collections.abc import Callable
 from typing import Any, Final, Literal, TypedDict
@@ -756,22 +757,47 @@ _NUMBER_RE: Final = re.compile(
 _NEXT_VOLUME_RE: Final = re.compile(r"\bvol(?:ume)?(?![a-z])", _DATE_FLAGS)
 _RANGE_DASH: Final = r"\s*(?:-|to)\s*"
 
-# "October.04,2024", "September 3-16, 2010", "Aug. 27-Sept. 9, 2010",
-# "December 27, 2019-January 9, 2020".
-_ISSUE_AD_MDY_RE: Final = re.compile(
-    rf"\b(?P<mon1>{_AD_MONTH})[\s.,\-]*(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)"
-    rf"(?:\s*,?\s*(?P<y1>\d{{4}})(?!\d))?"
-    rf"(?:{_RANGE_DASH}(?:(?P<mon2>{_AD_MONTH})[\s.,\-]*)?\d{{1,2}}(?:st|nd|rd|th)?(?!\d))?"
-    rf"[\s.,]*(?P<y2>\d{{4}})(?!\d)",
+# The AD date of an issue line is read as a run of tokens (month, day, year, dash) and the
+# run is matched against the orders hand-typed lines use, on either side of a range: month
+# before day ("July 19"), day before month ("01 Aug."), or one side each ("July 19 -01 Aug.,
+# 2019"). Separators between tokens (spaces, dots, commas) are dropped; anything else breaks
+# the run, so a date is never joined across the parenthesised BS date.
+_ISSUE_AD_TOKEN_RE: Final = re.compile(
+    rf"(?P<M>\b{_AD_MONTH})|(?P<Y>(?<!\d)\d{{4}})(?!\d)|(?P<D>(?<!\d)\d{{1,2}})(?:st|nd|rd|th)?(?![\da-z])"
+    r"|(?P<R>-|\bto\b)|(?P<S>[\s.,]+)|(?P<X>.)",
     _DATE_FLAGS,
 )
-# "4 October 2024", "3-16 September, 2010", "27 Aug.-9 Sept. 2010".
-_ISSUE_AD_DMY_RE: Final = re.compile(
-    rf"(?<![\d.])(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:[\s.\-]*(?P<mon1>{_AD_MONTH})"
-    rf"(?:\s*,?\s*(?P<y1>\d{{4}})(?!\d))?)?"
-    rf"(?:{_RANGE_DASH}\d{{1,2}}(?:st|nd|rd|th)?)?\s*(?P<mon2>{_AD_MONTH})[\s.,]*(?P<y2>\d{{4}})(?!\d)",
-    _DATE_FLAGS,
+_MD: Final = "(?P<m{n}>M)R?(?P<d{n}>D)"
+_DM: Final = "(?P<d{n}>D)R?(?P<m{n}>M)"
+# Orders of an issue date over token kinds, one letter each. Group suffix 1 is the issue's
+# first day, 2 its last; a side without a month shares the other side's month.
+_ISSUE_AD_ORDERS: Final = tuple(
+    re.compile(order)
+    for order in (
+        *(
+            first.format(n=1) + "(?P<y1>Y)?R" + second.format(n=2) + "(?P<y2>Y)"
+            for first in (_MD, _DM)
+            for second in (_MD, _DM)
+        ),
+        _MD.format(n=1) + "R(?P<d2>D)(?P<y2>Y)",  # "September 3-16, 2010"
+        "(?P<d1>D)R" + _DM.format(n=2) + "(?P<y2>Y)",  # "3-16 September, 2010"
+        _MD.format(n=1) + "(?P<y2>Y)",  # "October.04,2024"
+        _DM.format(n=1) + "(?P<y2>Y)",  # "4 October 2024"
+    )
 )
+
+
+@dataclass(frozen=True, slots=True)
+class _AdReading:
+    """One way to read the AD date: its first day, its token span, and where its end side starts."""
+
+    start: date
+    first: int
+    last: int
+    second_side: int
+    end: int  # offset in the segment just after the date
+
+
 # "Ashoj-18. 2081", "Mangshir 03, 2078", "Magh. 25 2075", "Bhadra 18-31, 2067".
 _ISSUE_BS_MDY_RE: Final = re.compile(
     rf"\b(?P<mon>{_BS_MONTH})[\s.,\-]*(?P<day>\d{{1,2}})(?!\d)"
@@ -821,13 +847,15 @@ def _parse_issue(text: str) -> Issue | None:
     volume = _VOLUME_RE.search(segment)
     number = _NUMBER_RE.search(segment, volume.end() if volume else 0)
     cursor = max(volume.end() if volume else 0, number.end() if number else 0)
-    ad_date, ad_end = _issue_ad_date(segment, cursor)
-    bs_parts = _issue_bs_date(segment, ad_end if ad_date else cursor)
+    readings = _issue_ad_readings(segment, cursor)
+    bs_parts = _issue_bs_date(segment, readings[0].end if readings else cursor)
+    bs_date = _bs_to_ad(bs_parts) if bs_parts else None
+    # The BS date decides between readings of ambiguous AD text; otherwise the default one.
+    ad_date = next((r.start for r in readings if r.start == bs_date), readings[0].start) if readings else None
     if not prefixed and (volume is None or (number is None and ad_date is None and bs_parts is None)):
         return None
     if volume is None and number is None and ad_date is None and bs_parts is None:
         return None
-    bs_date = _bs_to_ad(bs_parts) if bs_parts else None
     return {
         "volume": int(volume["n"]) if volume else None,
         "number": int(number["n"]) if number else None,
@@ -860,32 +888,69 @@ def _issue_span(folded: str) -> tuple[int, int, bool] | None:
     return start, end, prefix is not None
 
 
-def _issue_ad_date(segment: str, cursor: int) -> tuple[date | None, int]:
-    """The printed AD start date and where it ends; (None, cursor) when there is none."""
-    matches = [
-        match
-        for pattern in (_ISSUE_AD_MDY_RE, _ISSUE_AD_DMY_RE)
-        if (match := pattern.search(segment, cursor)) is not None
-    ]
-    for match in sorted(matches, key=lambda m: m.start()):
-        start = _range_start(match)
-        if start is not None:
-            return start, match.end()
-    return None, cursor
+def _issue_ad_readings(segment: str, cursor: int) -> list[_AdReading]:
+    """Every reading of the first AD date after ``cursor``: the default one first (leftmost,
+    then longest), then the other readings of the same words (``July 5 - 18 Aug.`` is
+    ``July 5 - Aug. 18`` or, with ``July`` stray, ``Aug. 5-18``)."""
+    kinds: list[str] = []
+    values: list[str] = []
+    ends: list[int] = []
+    for token in _ISSUE_AD_TOKEN_RE.finditer(segment, cursor):
+        kind = token.lastgroup or "X"
+        if kind != "S":
+            kinds.append(kind)
+            values.append(token.group(kind))
+            ends.append(token.end())
+    letters = "".join(kinds)
+    for first, kind in enumerate(letters):
+        if kind not in "MD":
+            continue
+        found = _readings_at(letters, values, ends, first)
+        if found:
+            default = max(found, key=lambda r: r.last)  # max keeps the first of equals
+            others = [r for r in found if r is not default]
+            for alt in range(first + 1, default.second_side):
+                others.extend(_readings_at(letters, values, ends, alt))
+            return [default, *others]
+    return []
 
 
-def _range_start(match: re.Match[str]) -> date | None:
-    """First day of a single day or a range: the start year is printed, or is the end
-    year, or the year before when the range crosses into January."""
-    first_month_token = match["mon1"] or match["mon2"]
-    first_month = _AD_MONTHS[first_month_token[:3].lower()]
-    last_month = _AD_MONTHS[match["mon2"][:3].lower()] if match["mon2"] else first_month
-    if match["y1"]:
-        year = int(match["y1"])
+def _readings_at(letters: str, values: list[str], ends: list[int], first: int) -> list[_AdReading]:
+    """The readings of the token run that start at token ``first``, in order of ``_ISSUE_AD_ORDERS``."""
+    out = []
+    for order in _ISSUE_AD_ORDERS:
+        match = order.match(letters, first)
+        if match is None or (day := _reading_start(match, values)) is None:
+            continue
+        groups = match.groupdict()
+        second = min((match.start(g) for g in ("m2", "d2") if groups.get(g) is not None), default=match.end())
+        out.append(_AdReading(day, first, match.end(), second, ends[match.end() - 1]))
+    return out
+
+
+def _reading_start(match: re.Match[str], values: list[str]) -> date | None:
+    """First day of a single day or a range. A side without a month shares the other side's;
+    when both days share one month and the first is the larger ("19-01 Aug."), the range
+    starts in the month before. The start year is printed, or is the end year, or the year
+    before when the range crosses into January."""
+    groups = match.groupdict()
+
+    def value(name: str) -> str | None:
+        return values[match.start(name)] if groups.get(name) is not None else None
+
+    mon1, mon2 = value("m1"), value("m2")
+    d1, d2 = int(value("d1") or 0), value("d2")
+    last_month = _AD_MONTHS[(mon2 or mon1 or "")[:3].lower()]
+    if mon1 is not None:
+        first_month = _AD_MONTHS[mon1[:3].lower()]
+    elif d2 is not None and d1 > int(d2):
+        first_month = 12 if last_month == 1 else last_month - 1
     else:
-        year = int(match["y2"]) - (1 if first_month > last_month else 0)
+        first_month = last_month
+    y1 = value("y1")
+    year = int(y1) if y1 else int(value("y2") or 0) - (1 if first_month > last_month else 0)
     try:
-        return date(year, first_month, int(match["d1"]))
+        return date(year, first_month, d1)
     except ValueError:
         return None
 
