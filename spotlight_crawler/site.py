@@ -131,3 +131,29 @@ LOAD_MORE_TEXT = re.compile(r"^\s*(load|show|view)\s+more(\s+(stories|articles|n
 LOAD_MORE_CONTROLS = "button, [role='button'], input[type='button'], a:not([href]), a[href='#'], a[href^='javascript:']"
 # Article links inside these are not the listing's own (sidebars, menus, footers).
 NOT_LISTING = "aside, nav, footer, header"
+
+# --- Listing entries (structure and meta lines) ------------------------------------
+# A listing's entries are the repeated containers of its main region, each holding one
+# article (headline link, optional thumbnail link to the same story) with a summary and/or
+# a meta line. Containers inside these regions are never the listing's (sidebars, menus,
+# mastheads, footers), by tag or by ARIA landmark role.
+LISTING_OUTSIDE_TAGS = frozenset({"aside", "nav", "header", "footer"})
+LISTING_OUTSIDE_ROLES = frozenset({"complementary", "navigation", "banner", "contentinfo", "menu", "menubar"})
+# A box of entries under one of these headings is a sidebar box, wherever it sits.
+LISTING_BOX_HEADING = SIDEBAR_HEADING
+# Dates a listing meta line carries: "Oct 22, 2024", Django's "Oct. 22, 2024, 7:54 p.m.",
+# timesince ages ("2 hours ago"); the date-time form first, so its time is not left over.
+_LISTING_DATE = rf"(?:{PRINTED_DATETIME.pattern}|{PRINTED_DATE.pattern}|{RELATIVE_AGE.pattern})"
+# What joins a byline and a date when there is no "By": "NEW SPOTLIGHT ONLINE · 2 hours ago",
+# "Agencies | Oct 22, 2024", "Agencies - Oct 22, 2024", "Oct 22, 2024 | Agencies".
+_LISTING_JOIN = r"\s*[·•|/\-–—]\s*"
+LISTING_META_JOINED = (
+    re.compile(rf"^\s*(?:By\s+)?(?P<byline>\S.*?){_LISTING_JOIN}(?P<date>{_LISTING_DATE})\s*$", re.I | re.S),
+    re.compile(rf"^\s*(?P<date>{_LISTING_DATE}){_LISTING_JOIN}(?:By\s+)?(?P<byline>\S.*?)\s*$", re.I | re.S),
+)
+# A meta line that is a date alone (tickers, "Most read" boxes, some listings).
+LISTING_META_DATE_ONLY = re.compile(rf"^\s*(?P<date>{_LISTING_DATE})\s*$", re.I)
+# Longest byline a meta line can carry (characters, words): longer text before a date is a
+# sentence, not a byline.
+LISTING_BYLINE_MAX = 80
+LISTING_BYLINE_MAX_WORDS = 8

@@ -45,3 +45,105 @@ def test_navigation_names_the_listings():
 def test_scripts_detected_but_not_json_ld():
     assert not has_scripts(Selector('<script type="application/ld+json">{}</script>'))
     assert has_scripts(Selector("<script src='/static/app.js'></script>"))
+
+
+# --- Listings in markups other than the sample's ------------------------------------------
+
+import re  # noqa: E402
+
+import pytest  # noqa: E402
+
+from spotlight_crawler.extract.listing import parse_meta_line  # noqa: E402
+from tests.replica.listing_cms import printed_meta  # noqa: E402
+from tests.replica.server import Replica  # noqa: E402
+
+CMS = Replica(n_articles=60, listing_markup="cms")
+CMS_LISTINGS = [("/topic/international", CMS.site.international()), ("/articles/", CMS.site.latest())]
+
+
+def ws(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def cms_pages() -> list[tuple[str, int]]:
+    size = CMS.renderer.page_size
+    return [(path, page) for path, arts in CMS_LISTINGS for page in range(1, -(-len(arts) // size) + 1)]
+
+
+@pytest.mark.parametrize(("path", "page"), cms_pages())
+def test_every_entry_of_the_cms_listing_matches_the_truth(path: str, page: int) -> None:
+    arts = dict(CMS_LISTINGS)[path]
+    size = CMS.renderer.page_size
+    chunk = arts[(page - 1) * size : page * size]
+    body = CMS.handle("GET", f"{path}?page={page}").body.decode()
+    page_url = f"http://127.0.0.1:8000{path}?page={page}"
+    entries, shaped = listing_entries(Selector(body), page_url)
+    assert shaped
+    assert [(e.url, e.headline, e.byline_raw, e.date_raw) for e in entries] == [
+        ("http://127.0.0.1:8000" + a.path, ws(a.headline), a.byline_raw, printed_meta(a, i, CMS.site.now)[2])
+        for i, a in enumerate(chunk)
+    ]
+    assert [e.summary for e in entries] == [ws(a.summary or a.body[0]) for a in chunk]
+
+
+def test_the_cms_listing_page_carries_the_traps() -> None:
+    # Without these, the test above would prove nothing: the page links other stories.
+    body = CMS.handle("GET", "/topic/international?page=2").body.decode()
+    linked = set(re.findall(r'href="(/\d{4}/\d\d/\d\d/[^"]+)"', body))
+    international = {a.path for a in CMS.site.international()}
+    assert linked - international
+    assert "Most Read" in body and "Breaking" in body and " \u00b7 " in body and ">By " not in body
+
+
+# Markups nobody wrote the replica for: entries in grid rows, entries that share one
+# container (headline, summary and meta line as siblings), a "Trending" box with
+# bylines in the main column, a box marked as complementary.
+GRID = """<html><body><div role="navigation"><a href="/2024/10/20/menu-story/">Menu story</a> Oct 20, 2024</div>
+<main><div class="row"><div class="col"><a href="/2024/10/22/a/">A</a><p>Summary A.</p><p>Agencies - Oct 22, 2024</p></div>
+<div class="col"><a href="/2024/10/21/b/">B</a><p>Summary B.</p><p>Oct 21, 2024 / A Correspondent</p></div></div>
+<div class="row"><div class="col"><a href="/2024/10/20/c/">C</a><p>Summary C.</p><p>Keshab Poudel • 2 days ago</p></div></div>
+<div class="box"><h2>Trending</h2><div class="col"><a href="/2024/10/01/t1/">T1</a><p>T one.</p><p>Agencies | Oct 01, 2024</p></div>
+<div class="col"><a href="/2024/10/02/t2/">T2</a><p>T two.</p><p>Agencies | Oct 02, 2024</p></div>
+<div class="col"><a href="/2024/10/03/t3/">T3</a><p>T three.</p><p>Agencies | Oct 03, 2024</p></div>
+<div class="col"><a href="/2024/10/04/t4/">T4</a><p>T four.</p><p>Agencies | Oct 04, 2024</p></div></div></main>
+<div role="complementary"><ul><li><a href="/2024/10/05/side/">Side</a><p>S.</p><p>Agencies | Oct 05, 2024</p></li></ul></div></body></html>"""
+SIBLINGS = """<html><body><div class="ticker"><a href="/2024/10/09/x/">X</a> 3 hours ago <a href="/2024/10/08/y/">Y</a> 4 hours ago</div>
+<div class="block-listing"><h3><a href="/2024/10/22/a/">A</a></h3><p>Summary A.</p><p>NEW SPOTLIGHT ONLINE · Oct. 22, 2024, 7:54 p.m.</p>
+<h3><a href="/2024/10/21/b/">B</a></h3><p>Summary B.</p><p>By Agencies Oct 21, 2024</p></div></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        (GRID, [("/2024/10/22/a/", "Agencies", "Oct 22, 2024"), ("/2024/10/21/b/", "A Correspondent", "Oct 21, 2024"),
+                ("/2024/10/20/c/", "Keshab Poudel", "2 days ago")]),
+        (SIBLINGS, [("/2024/10/22/a/", "NEW SPOTLIGHT ONLINE", "Oct. 22, 2024, 7:54 p.m."),
+                    ("/2024/10/21/b/", "Agencies", "Oct 21, 2024")]),
+    ],
+    ids=["grid-rows", "sibling-blocks"],
+)
+def test_entries_of_unseen_markups(html: str, expected: list[tuple[str, str, str]]) -> None:
+    entries, shaped = listing_entries(Selector(html), "http://127.0.0.1:1/topic/international")
+    assert shaped
+    assert [(e.url.removeprefix("http://127.0.0.1:1"), e.byline_raw, e.date_raw) for e in entries] == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("By NEW SPOTLIGHT ONLINE Jan 07, 2025", ("NEW SPOTLIGHT ONLINE", "Jan 07, 2025")),
+        ("NEW SPOTLIGHT ONLINE · 2 hours ago", ("NEW SPOTLIGHT ONLINE", "2 hours ago")),
+        ("Agencies | Oct 22, 2024", ("Agencies", "Oct 22, 2024")),
+        ("A Correspondent - Oct 22, 2024", ("A Correspondent", "Oct 22, 2024")),
+        ("Oct 22, 2024 | Keshab Poudel", ("Keshab Poudel", "Oct 22, 2024")),
+        ("By Agencies | Oct. 22, 2024, 7:54 p.m.", ("Agencies", "Oct. 22, 2024, 7:54 p.m.")),
+        ("Keshab Poudel — 3 years, 1 month ago", ("Keshab Poudel", "3 years, 1 month ago")),
+        ("13 minutes ago", (None, "13 minutes ago")),
+        ("Oct 22, 2024", (None, "Oct 22, 2024")),
+        ("The minister said the work would finish by Oct 22, 2024", None),
+        ("Nepal's hydropower exports rose, the NEA said in a statement issued on Monday - Oct 22, 2024", None),
+        ("Summary of the story.", None),
+    ],
+)
+def test_meta_lines(line: str, expected: tuple[str | None, str] | None) -> None:
+    assert parse_meta_line(line) == expected

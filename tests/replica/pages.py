@@ -85,6 +85,7 @@ class SiteRenderer:
         international_path: str = DEFAULT_INTERNATIONAL_PATH,
         latest_path: str = DEFAULT_LATEST_PATH,
         nav: bool = True,
+        listing_markup: str = "default",
     ):
         if page_size < 1:
             raise ValueError("page_size must be >= 1")
@@ -93,6 +94,7 @@ class SiteRenderer:
         self.international_path = international_path
         self.latest_path = latest_path
         self.nav = nav
+        self.listing_markup = listing_markup  # "default", or "cms" (tests.replica.listing_cms)
 
     # ------------------------------------------------------------------
     # Shared pieces
@@ -347,6 +349,10 @@ class SiteRenderer:
         if not 1 <= page <= n_pages:
             return None
         chunk = articles[(page - 1) * self.page_size: page * self.page_size]
+        if self.listing_markup == "cms":
+            from . import listing_cms
+
+            return listing_cms.render(self, chunk, page, n_pages, title, host)
         items = []
         for a in chunk:
             summary = a.summary or (a.body[0] if a.body else "")

@@ -112,7 +112,8 @@ class Replica:
     only paths those listings answer on), ``nav`` (False = no navigation
     links anywhere), ``verbose`` (log requests to stderr); ``js_listing``,
     ``challenge`` and ``js_articles``: pages only a browser can read
-    (see :mod:`tests.replica.scripted`).
+    (see :mod:`tests.replica.scripted`); ``listing_markup="cms"``: listings in a second
+    markup full of other article links (see :mod:`tests.replica.listing_cms`).
     """
 
     def __init__(
@@ -131,16 +132,17 @@ class Replica:
         challenge: bool = False,
         js_articles: tuple[str, ...] = (),
         host: str = "127.0.0.1",
+        listing_markup: str = "default",
     ):
         self.site: SiteData = generate_site(n_articles, seed, now)
         self.renderer = SiteRenderer(self.site, page_size=page_size,
                                      international_path=international_path,
-                                     latest_path=latest_path, nav=nav)
+                                     latest_path=latest_path, nav=nav, listing_markup=listing_markup)
         self.options = {
             "n_articles": n_articles, "seed": seed, "page_size": page_size,
             "international_path": international_path, "latest_path": latest_path,
             "nav": nav, "js_listing": js_listing, "challenge": challenge,
-            "js_articles": list(js_articles),
+            "js_articles": list(js_articles), "listing_markup": listing_markup,
         }
         from .scripted import ScriptedPages  # scripted builds this module's Responses
 

@@ -1,0 +1,27 @@
+"""End to end over the second listing markup: tickers, menus, footers and a "Most read"
+box link other sections' stories; the crawl writes the listing's own, each once."""
+
+from __future__ import annotations
+
+from tests.crawl import crawl, validate
+from tests.test_crawl import NO_STATE, assert_matches_truth, expected
+
+
+def test_international_over_the_cms_listing_writes_exactly_the_international_stories(replica_factory, tmp_path):
+    replica = replica_factory(n_articles=60, listing_markup="cms")
+    result = crawl("international", replica.base_url, tmp_path, settings=NO_STATE)
+    assert result.returncode == 0, result.log[-3000:]
+    validate(result.records)
+    assert_matches_truth(result.records, expected(replica.site.international()), replica.site)
+    assert {r["section"] for r in result.records} == {"International"}
+    assert result.stat("spotlight/listing/unshaped") == 0
+    assert "ERROR" not in result.log
+
+
+def test_latest_over_the_cms_listing_writes_every_story_once(replica_factory, tmp_path):
+    replica = replica_factory(n_articles=45, listing_markup="cms")
+    result = crawl("latest", replica.base_url, tmp_path, settings=NO_STATE)
+    assert result.returncode == 0, result.log[-3000:]
+    validate(result.records)
+    assert_matches_truth(result.records, expected(replica.site.latest()), replica.site)
+    assert result.stat("spotlight/listing/entries") == len(replica.site.latest())
