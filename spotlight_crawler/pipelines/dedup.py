@@ -99,7 +99,8 @@ class DedupPipeline:
                 self._remember_alias(url)
                 raise DropItem(f"repost ({when}, similarity {score:.2f}): {url} of {first}", log_level="DEBUG")
             best_score = max(score, best_score or 0.0)
-        self._inc("kept_same_headline_other_text")
+        # Other text, or only stories whose text is unknown (recorded by a state before fingerprints).
+        self._inc("kept_same_headline_other_text" if best_score is not None else "kept_same_headline_unknown_text")
         logger.debug("Kept %r at %s: its title is known, its text is not (best body similarity %s < %.2f)",
                      headline, url, "n/a" if best_score is None else f"{best_score:.2f}", self.threshold)
 

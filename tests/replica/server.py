@@ -112,7 +112,8 @@ class Replica:
     only paths those listings answer on), ``nav`` (False = no navigation
     links anywhere), ``verbose`` (log requests to stderr); ``js_listing``,
     ``challenge`` and ``js_articles``: pages only a browser can read
-    (see :mod:`tests.replica.scripted`).
+    (see :mod:`tests.replica.scripted`); ``columns``: recurring-title columns
+    and a repost among them (see :func:`tests.replica.content.add_columns`).
     """
 
     def __init__(
@@ -131,8 +132,9 @@ class Replica:
         challenge: bool = False,
         js_articles: tuple[str, ...] = (),
         host: str = "127.0.0.1",
+        columns: bool = False,
     ):
-        self.site: SiteData = generate_site(n_articles, seed, now)
+        self.site: SiteData = generate_site(n_articles, seed, now, columns=columns)
         self.renderer = SiteRenderer(self.site, page_size=page_size,
                                      international_path=international_path,
                                      latest_path=latest_path, nav=nav)
@@ -140,7 +142,7 @@ class Replica:
             "n_articles": n_articles, "seed": seed, "page_size": page_size,
             "international_path": international_path, "latest_path": latest_path,
             "nav": nav, "js_listing": js_listing, "challenge": challenge,
-            "js_articles": list(js_articles),
+            "js_articles": list(js_articles), "columns": columns,
         }
         from .scripted import ScriptedPages  # scripted builds this module's Responses
 
@@ -205,6 +207,16 @@ class Replica:
         """Add ``k`` new articles on top (see :meth:`SiteData.publish`)."""
         with self._lock:
             return self.site.publish(k, section=section)
+
+    def publish_column(self, title: str = "From The Editor") -> Any:
+        """Add one new story under a recurring title (see :meth:`SiteData.publish_column`)."""
+        with self._lock:
+            return self.site.publish_column(title)
+
+    def publish_repost(self, original: Any) -> Any:
+        """Add ``original`` again under a new URL (see :meth:`SiteData.publish_repost`)."""
+        with self._lock:
+            return self.site.publish_repost(original)
 
     @property
     def requests(self) -> list[dict[str, Any]]:
