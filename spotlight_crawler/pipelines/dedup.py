@@ -8,7 +8,8 @@ Two rules, in this run or against the stories earlier runs emitted (the incremen
   drops a record: columns ("From The Editor", weather forecasts) reuse one title for
   distinct stories, and a record without a body can only be dropped by its URL.
 
-Memory per story is its URL and, per headline key, (url, fingerprint); bodies are not kept.
+The rules live in ``identity.py``. Memory per story is its URL and, per headline key,
+(url, fingerprint); bodies are not kept.
 Each drop is logged once at INFO with the rule and its evidence, and counted in stats by
 rule; distinct stories kept under a known title are counted too.
 """
@@ -22,13 +23,12 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from spotlight_crawler.fingerprint import body_fingerprint, similarity
+from spotlight_crawler.fingerprint import body_fingerprint
+from spotlight_crawler.identity import StoryIndex, judge
 from spotlight_crawler.incremental import IncrementalState
 from spotlight_crawler.normalize import headline_key
 
 logger = logging.getLogger(__name__)
-
-Candidate = tuple[str, bytes | None]  # (url, body fingerprint) of an emitted story
 
 
 class DedupPipeline:
@@ -36,8 +36,7 @@ class DedupPipeline:
         self.crawler = crawler
         self.stats = crawler.stats
         self.threshold = threshold
-        self.urls: set[str] = set()  # emitted in this run
-        self.by_headline: dict[str, list[Candidate]] = {}  # headline key -> stories emitted in this run
+        self.seen = StoryIndex()  # emitted in this run
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
@@ -59,14 +58,11 @@ class DedupPipeline:
         fingerprint = body_fingerprint(adapter.get("body")) if key else None
         if key:
             self._drop_if_repost(url, headline, key, fingerprint)
-        if url:
-            self.urls.add(url)
-        if key:
-            self.by_headline.setdefault(key, []).append((url or "", fingerprint))
+        self.seen.add(url, key, fingerprint)
         return item
 
     def _drop_if_url_seen(self, url: str, headline: object) -> None:
-        if url in self.urls:
+        if url in self.seen.urls:
             when = "in_this_run"
         elif (state := self.state) is not None and state.store.has_url(url):
             when = "in_an_earlier_run"
@@ -77,32 +73,24 @@ class DedupPipeline:
         raise DropItem(f"duplicate url ({when}): {url}", log_level="DEBUG")
 
     def _drop_if_repost(self, url: str | None, headline: object, key: str, fingerprint: bytes | None) -> None:
-        in_run = self.by_headline.get(key, [])
         state = self.state
-        earlier = state.store.same_headline(key) if state is not None else []
-        if not in_run and not earlier:
+        sources = [("in_this_run", self.seen.same_headline(key))]
+        if state is not None:
+            sources.append(("in_an_earlier_run", state.store.same_headline(key)))
+        verdict = judge(url, fingerprint, sources, self.threshold)
+        if verdict.outcome == "new":
             return
-        if fingerprint is None:
-            self._inc("kept_same_headline_no_body")  # only the URL rule can drop a record without text
+        if verdict.outcome != "repost":
+            self._inc(verdict.outcome.replace("kept_", "kept_same_headline_"))
+            logger.debug("Kept %r at %s: its title is known, its text is not (%s)", headline, url, verdict.outcome)
             return
-        best_score = None
-        for when, candidates in (("in_this_run", in_run), ("in_an_earlier_run", earlier)):
-            best = _most_similar(fingerprint, candidates, exclude=url)
-            if best is None:
-                continue
-            first, score = best
-            if score >= self.threshold:
-                self._inc(f"dropped/repost_{when}")
-                logger.info(
-                    "Duplicate dropped (repost of a story emitted %s: same headline key, body similarity %.2f >= %.2f):"
-                    " %r at %s; first at %s", _words(when), score, self.threshold, headline, url, first)
-                self._remember_alias(url)
-                raise DropItem(f"repost ({when}, similarity {score:.2f}): {url} of {first}", log_level="DEBUG")
-            best_score = max(score, best_score or 0.0)
-        # Other text, or only stories whose text is unknown (recorded by a state before fingerprints).
-        self._inc("kept_same_headline_other_text" if best_score is not None else "kept_same_headline_unknown_text")
-        logger.debug("Kept %r at %s: its title is known, its text is not (best body similarity %s < %.2f)",
-                     headline, url, "n/a" if best_score is None else f"{best_score:.2f}", self.threshold)
+        when = verdict.where
+        self._inc(f"dropped/repost_{when}")
+        logger.info(
+            "Duplicate dropped (repost of a story emitted %s: same headline key, body similarity %.2f >= %.2f):"
+            " %r at %s; first at %s", _words(when), verdict.score, self.threshold, headline, url, verdict.first)
+        self._remember_alias(url)
+        raise DropItem(f"repost ({when}, similarity {verdict.score:.2f}): {url} of {verdict.first}", log_level="DEBUG")
 
     def _remember_alias(self, url: str | None) -> None:
         """A repost's URL is another name for a story already emitted: later runs skip its page."""
@@ -113,16 +101,6 @@ class DedupPipeline:
     def _inc(self, name: str) -> None:
         assert self.stats is not None
         self.stats.inc_value(f"spotlight/dedup/{name}")
-
-
-def _most_similar(fingerprint: bytes, candidates: list[Candidate], exclude: str | None) -> tuple[str, float] | None:
-    """The candidate whose body is most like ``fingerprint`` (other URLs only), with its similarity."""
-    best: tuple[str, float] | None = None
-    for url, other in candidates:
-        score = similarity(fingerprint, other) if url != exclude else None
-        if score is not None and (best is None or score > best[1]):
-            best = (url, score)
-    return best
 
 
 def _words(when: str) -> str:
