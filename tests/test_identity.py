@@ -4,12 +4,16 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import sqlite3
+import subprocess
+import sys
 
 from spotlight_crawler.normalize import headline_key
 from spotlight_crawler.state import SCHEMA_VERSION, SeenStore
-from tests.crawl import crawl, validate
+from tests.crawl import ROOT, crawl, validate
 from tests.replica.content import EDITOR_COLUMN, EDITOR_NOTES, WEATHER_FORECAST
 from tests.test_crawl import expected, story_of
 
@@ -156,5 +160,43 @@ def test_a_state_file_from_a_newer_version_is_refused_with_a_clear_error(replica
     db.commit()
     db.close()
     result = crawl("latest", replica.base_url, tmp_path / "run", settings={"SPOTLIGHT_STATE": str(path)})
-    assert result.returncode != 0 and result.records == []
+    assert result.returncode == 1 and result.records == []
     assert re.search(rf"schema version {SCHEMA_VERSION + 1}; this crawler knows up to {SCHEMA_VERSION}", result.log)
+
+
+def test_stories_an_older_version_dropped_are_recovered_by_a_fresh_run_over_the_window(replica_factory, tmp_path):
+    replica = replica_factory(columns=True)
+    site = replica.site
+    path = tmp_path / "state.sqlite3"
+    claimants = old_state(path, site.latest()[::-1])
+    # What analysts hold: the records the old version emitted (each title's first story).
+    urls_file = tmp_path / "old-urls.txt"
+    urls_file.write_text("\n".join(a.canonical_url for a in claimants.values()) + "\n")
+    have = crawl("article", replica.base_url, tmp_path / "have", args={"urls_file": str(urls_file)},
+                 settings={"SPOTLIGHT_STATE": ""})
+    assert sorted(r["url"] for r in have.records) == sorted(a.canonical_url for a in claimants.values())
+    lost = sorted({story_of(a) for a in site.latest()} - {story_of(a) for a in claimants.values()})
+    assert len(lost) >= 7  # three editorials, two notes, two forecasts at least
+
+    # Incremental runs do not bring them back: their URLs are known to the state.
+    incremental = crawl("latest", replica.base_url, tmp_path / "incremental", settings={"SPOTLIGHT_STATE": str(path)})
+    assert incremental.records == []
+
+    # The recovery: a fresh run over the window, then only what the files lack.
+    window = crawl("latest", replica.base_url, tmp_path / "window", args={"fresh": "1"},
+                   settings={"SPOTLIGHT_STATE": str(path)})
+    assert window.returncode == 0, window.log[-3000:]
+    proc = subprocess.run([sys.executable, "-m", "spotlight_crawler.recover", str(window.output),
+                           "--have", str(have.output)], cwd=ROOT, capture_output=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.returncode == 0, proc.stderr
+    recovered = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    validate(recovered)
+    assert stories(site, recovered) == lost
+    assert f"recovered {len(lost)};" in proc.stderr.decode()
+    union = have.records + recovered
+    assert stories(site, union) == sorted(story_of(a) for a in expected(site.latest()).values())
+
+    # A later incremental run emits none of them again.
+    later = crawl("latest", replica.base_url, tmp_path / "later", settings={"SPOTLIGHT_STATE": str(path)})
+    assert later.records == []
