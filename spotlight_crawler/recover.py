@@ -43,7 +43,9 @@ def records(path: Path, counts: Counter[str], errors: list[str]) -> Iterator[tup
             yield line if line.endswith(b"\n") else line + b"\n", record
 
 
-def recover(window: Path, have: list[Path], out: BinaryIO, threshold: float = DEFAULT_THRESHOLD) -> tuple[Counter[str], list[str]]:
+def recover(
+    window: Path, have: list[Path], out: BinaryIO, threshold: float = DEFAULT_THRESHOLD
+) -> tuple[Counter[str], list[str]]:
     """Write the window's records that ``have`` lacks to ``out``; return the counts and the errors."""
     counts: Counter[str] = Counter()
     errors: list[str] = []

@@ -236,7 +236,7 @@ def _stories_in(path: Path) -> list[Story]:
         lines = path.read_bytes().splitlines(keepends=True)
     except OSError:
         return []
-    stories = []
+    stories: list[Story] = []
     for line in lines:
         if not line.endswith(b"\n"):
             break  # torn by the kill: that story did not reach the output

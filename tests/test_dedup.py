@@ -49,7 +49,8 @@ def run(records, settings=None):
         ([(A, "From The Editor", EDITORIAL), (B, "Notes From The Editor", EDITORIAL)], [0, 1], {}),
         ([(A, None, EDITORIAL), (B, None, EDITORIAL)], [0, 1], {}),
         # Among several stories under one title, the repost is matched to the one with its text.
-        ([(A, "From The Editor", OTHER_EDITORIAL), (B, "From The Editor", EDITORIAL), (C, "From the Editor", EDITORIAL)],
+        ([(A, "From The Editor", OTHER_EDITORIAL), (B, "From The Editor", EDITORIAL),
+          (C, "From the Editor", EDITORIAL)],
          [0, 1], {"kept_same_headline_other_text": 1, "dropped/repost_in_this_run": 1}),
     ],
 )

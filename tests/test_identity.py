@@ -23,7 +23,8 @@ COLUMNS = (EDITOR_COLUMN, EDITOR_NOTES, WEATHER_FORECAST)
 
 def column_stories(site, title):
     """The stories (original paths) published under ``title``: each its own story."""
-    return sorted(a.path for a in site.latest() if headline_key(a.headline) == headline_key(title) and not a.duplicate_of)
+    key = headline_key(title)
+    return sorted(a.path for a in site.latest() if headline_key(a.headline) == key and not a.duplicate_of)
 
 
 def stories(site, records):
@@ -53,7 +54,8 @@ def test_one_title_many_stories_all_kept_a_repost_dropped_within_and_across_runs
 
     # The editorial repost: same text under another URL, headline equal but for case or spacing.
     # One of the two URLs is emitted (whichever the crawl met first), the other dropped as its repost.
-    repost = next(a for a in site.latest() if a.duplicate_of and headline_key(a.headline) == headline_key(EDITOR_COLUMN))
+    editorial = headline_key(EDITOR_COLUMN)
+    repost = next(a for a in site.latest() if a.duplicate_of and headline_key(a.headline) == editorial)
     pair = {repost.canonical_url, ORIGIN + repost.duplicate_of}
     (kept,) = pair & set(urls)
     (dropped,) = pair - {kept}
@@ -89,7 +91,8 @@ def test_fresh_run_keeps_every_column_story_and_drops_the_repost(replica_factory
     replica = replica_factory(columns=True)
     result = crawl("latest", replica.base_url, tmp_path, args={"fresh": "1"})
     assert result.returncode == 0, result.log[-3000:]
-    assert stories(replica.site, result.records) == sorted(story_of(a) for a in expected(replica.site.latest()).values())
+    site = replica.site
+    assert stories(site, result.records) == sorted(story_of(a) for a in expected(site.latest()).values())
     assert not (tmp_path / "data" / "state.sqlite3").exists()
 
 
@@ -200,3 +203,21 @@ def test_stories_an_older_version_dropped_are_recovered_by_a_fresh_run_over_the_
     # A later incremental run emits none of them again.
     later = crawl("latest", replica.base_url, tmp_path / "later", settings={"SPOTLIGHT_STATE": str(path)})
     assert later.records == []
+
+
+def test_a_killed_run_is_reconciled_with_the_fingerprints_of_what_it_wrote(tmp_path):
+    """The stories a killed run wrote are known by their text too, so their reposts are recognised."""
+    from spotlight_crawler.fingerprint import body_fingerprint
+    from tests.test_fingerprint import EDITORIAL
+
+    output = tmp_path / "killed.jsonl"
+    url = ORIGIN + "/2010/10/02/from-the-editor-2/"
+    output.write_text(json.dumps({"url": url, "headline": EDITOR_COLUMN, "body": EDITORIAL}) + "\n"
+                      + '{"url": "' + ORIGIN + '/2010/10/03/torn/", "headline": "Torn", "bo')
+    store = SeenStore(tmp_path / "state.sqlite3")
+    store.set_outputs(store.begin_run("latest"), [str(output)])  # never finished: killed
+    store.close()
+    store = SeenStore(tmp_path / "state.sqlite3")
+    assert store.reconcile() == 1
+    assert store.same_headline(headline_key(EDITOR_COLUMN)) == [(url, body_fingerprint(EDITORIAL))]
+    assert not store.has_url(ORIGIN + "/2010/10/03/torn/")

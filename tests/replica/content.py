@@ -176,7 +176,9 @@ def headline_key(headline: str) -> str:
     """Normalisation under which a repost's headline equals its original's.
 
     Case, curly vs straight quotes and runs of whitespace are ignored; nothing
-    else is. All articles with ``duplicate_of is None`` have distinct keys.
+    else is. All articles with ``duplicate_of is None`` have distinct keys,
+    except the recurring-title columns (:func:`add_columns`), which share one
+    title over distinct stories on purpose.
     """
     h = headline.replace("\u2019", "'").replace("\u2018", "'")
     h = h.replace("\u201c", '"').replace("\u201d", '"')
