@@ -87,7 +87,8 @@ class IncrementalState:
             if slot.file is not None and not slot.file.closed:
                 slot.file.flush()
         adapter = ItemAdapter(item)
-        self.store.add(adapter["url"], adapter.get("headline"), self.run_id)
+        # With its body's fingerprint: a later repost is recognised by its text, not its title.
+        self.store.add(adapter["url"], adapter.get("headline"), self.run_id, body=adapter.get("body"))
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.run_id is not None:

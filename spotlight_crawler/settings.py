@@ -64,7 +64,8 @@ FEED_EXPORT_FIELDS = list(FIELD_NAMES)
 ITEM_PIPELINES = {
     # Dates, bylines and magazine issues from what the page printed.
     "spotlight_crawler.pipelines.normalize.NormalizePipeline": 100,
-    # Each story once: same canonical URL or headline key, in this run or an earlier one.
+    # Each story once: same canonical URL, or a repost (same headline key and same text),
+    # in this run or an earlier one.
     "spotlight_crawler.pipelines.dedup.DedupPipeline": 200,
     # Last: Spidermon checks each record against its JSON Schema and drops what fails.
     "spotlight_crawler.pipelines.validate.ValidationPipeline": 900,
@@ -76,6 +77,9 @@ ITEM_PIPELINES = {
 SPOTLIGHT_STATE = "default"
 # Paging stops after this many listing pages in a row held only seen stories.
 SPOTLIGHT_STOP_AFTER_SEEN_PAGES = 1
+# A record under another URL is a repost of an emitted story when their headline keys are
+# equal and their bodies' similarity (estimated Jaccard of word 3-shingles) is at least this.
+SPOTLIGHT_REPOST_SIMILARITY = 0.9
 SPIDER_MIDDLEWARES = {"spotlight_crawler.incremental.IncrementalMiddleware": 950}
 
 # --- Run monitors (see monitors.py and docs/operations.md) ---------------------------

@@ -1,29 +1,47 @@
 """The stories emitted so far, across runs, in one SQLite file.
 
-Each emitted story is remembered by its canonical URL and by its headline key. A run is
+Each emitted story is remembered by its canonical URL (its identity), with its headline
+key and a fingerprint of its body, so that a later repost (another URL, same headline key,
+same text) is recognised and a new story under a recurring title is not. A run is
 registered with the output files it writes; a run that never finished (killed) is
 reconciled by the next one from what its output files actually hold, so a story counts as
 seen exactly when its line reached the output. Every write is a transaction (WAL journal),
 so a kill at any moment leaves the file consistent.
+
+The file carries a schema version (``PRAGMA user_version``); an older file is migrated in
+place when it is opened, keeping every story it knows.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 
+from spotlight_crawler.fingerprint import body_fingerprint
 from spotlight_crawler.normalize import headline_key
+
+logger = logging.getLogger(__name__)
+
+# 0: the first format (a 'headline:' row claimed a title forever); 2: stories by URL with
+# headline key and body fingerprint. Later versions add their steps to _MIGRATIONS.
+SCHEMA_VERSION = 2
+
+# An emitted story as (url, headline) or (url, headline, body).
+Story = tuple[str, str | None] | tuple[str, str | None, str | None]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS seen (
-    key        TEXT PRIMARY KEY,   -- 'url:<canonical url>' or 'headline:<headline key>'
-    url        TEXT NOT NULL,      -- the canonical URL of the story that claimed the key
-    headline   TEXT,
-    first_seen TEXT NOT NULL,
-    run_id     INTEGER
+    key          TEXT PRIMARY KEY, -- 'url:<canonical url>'
+    url          TEXT NOT NULL,    -- the canonical URL of the story
+    headline     TEXT,
+    first_seen   TEXT NOT NULL,
+    run_id       INTEGER,
+    headline_key TEXT,             -- NULL for a repost's URL, remembered only to skip its page
+    fingerprint  BLOB              -- spotlight_crawler.fingerprint of the body, NULL without a body
 );
 CREATE TABLE IF NOT EXISTS runs (
     id       INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -41,11 +59,40 @@ def _now() -> str:
 
 
 def story_keys(url: str | None, headline: str | None) -> list[str]:
-    """The keys a story is known by: its URL and, when it has one, its headline key."""
-    keys = [f"url:{url}"] if url else []
-    if headline and (key := headline_key(headline)):
-        keys.append(f"headline:{key}")
-    return keys
+    """The keys a story is known by: its canonical URL only.
+
+    A headline key is no identity (columns reuse titles); it only selects the stories a
+    repost is compared with (:meth:`SeenStore.same_headline`). ``headline`` is accepted so
+    callers need not care.
+    """
+    return [f"url:{url}"] if url else []
+
+
+class StateVersionError(RuntimeError):
+    """The state file was written by a newer version of the crawler."""
+
+
+def _migrate_from_0(db: sqlite3.Connection) -> None:
+    """Version 0 kept 'headline:' rows that claimed a title forever: keep the stories, drop the claims.
+
+    Every story keeps its URL row, now with its headline key; a URL known only from a
+    'headline:' row gets its own row. Old stories have no fingerprint, so they can never be
+    the evidence for dropping a later story (never drop on a headline alone).
+    """
+    columns = {row[1] for row in db.execute("PRAGMA table_info(seen)")}
+    for column, kind in (("headline_key", "TEXT"), ("fingerprint", "BLOB")):
+        if column not in columns:
+            db.execute(f"ALTER TABLE seen ADD COLUMN {column} {kind}")
+    db.execute(
+        "INSERT OR IGNORE INTO seen (key, url, headline, first_seen, run_id) "
+        "SELECT 'url:' || url, url, headline, first_seen, run_id FROM seen WHERE key LIKE 'headline:%'"
+    )
+    db.execute("DELETE FROM seen WHERE key LIKE 'headline:%'")
+    rows = db.execute("SELECT key, headline FROM seen WHERE headline IS NOT NULL").fetchall()
+    db.executemany("UPDATE seen SET headline_key = ? WHERE key = ?", [(headline_key(h) or None, k) for k, h in rows])
+
+
+_MIGRATIONS = {0: _migrate_from_0}  # from version -> step to SCHEMA_VERSION
 
 
 class SeenStore:
@@ -60,9 +107,28 @@ class SeenStore:
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA busy_timeout=10000")
         with self._transaction():
+            self._migrate()
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     self.db.execute(statement)
+            self.db.execute("CREATE INDEX IF NOT EXISTS seen_headline_key ON seen (headline_key)")
+            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _migrate(self) -> None:
+        """Bring an older file to SCHEMA_VERSION in place (inside the opening transaction)."""
+        version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            raise StateVersionError(
+                f"{self.path} has state schema version {version}; this crawler knows up to {SCHEMA_VERSION}. "
+                "Upgrade the crawler, or point SPOTLIGHT_STATE at another file."
+            )
+        has_seen = self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'seen'").fetchone()
+        if version == SCHEMA_VERSION or not has_seen:
+            return
+        _MIGRATIONS[version](self.db)
+        known = self.db.execute("SELECT COUNT(*) FROM seen").fetchone()[0]
+        logger.info("State file %s migrated from schema version %d to %d; it knows %d URLs",
+                    self.path, version, SCHEMA_VERSION, known)
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self.db)
@@ -74,6 +140,11 @@ class SeenStore:
         row = self.db.execute("SELECT url FROM seen WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
+    def same_headline(self, key: str) -> list[tuple[str, bytes | None]]:
+        """(url, body fingerprint) of each earlier story whose headline key is ``key``."""
+        rows = self.db.execute("SELECT url, fingerprint FROM seen WHERE headline_key = ? ORDER BY rowid", (key,))
+        return [(url, fingerprint) for url, fingerprint in rows]
+
     def has_url(self, url: str) -> bool:
         return self.claimed_by(f"url:{url}") is not None
 
@@ -82,18 +153,25 @@ class SeenStore:
 
     # -- writes -----------------------------------------------------------------
 
-    def add(self, url: str, headline: str | None, run_id: int | None = None) -> None:
-        """Remember one emitted story (a key already claimed keeps its first owner)."""
-        self.add_many([(url, headline)], run_id)
+    def add(self, url: str, headline: str | None, run_id: int | None = None, body: str | None = None) -> None:
+        """Remember one emitted story with its body's fingerprint (a URL already known keeps its first row).
 
-    def add_many(self, stories: Iterable[tuple[str, str | None]], run_id: int | None = None) -> None:
+        ``headline`` None records a URL only (a repost's, so later runs skip its page).
+        """
+        self.add_many([(url, headline, body)], run_id)
+
+    def add_many(self, stories: Iterable[Story], run_id: int | None = None) -> None:
+        """Remember stories given as (url, headline) or (url, headline, body)."""
         now = _now()
         with self._transaction():
-            for url, headline in stories:
-                for key in story_keys(url, headline):
+            for url, headline, *rest in stories:
+                body = rest[0] if rest else None
+                key = (headline_key(headline) or None) if headline else None
+                for story_key in story_keys(url, headline):
                     self.db.execute(
-                        "INSERT OR IGNORE INTO seen (key, url, headline, first_seen, run_id) VALUES (?, ?, ?, ?, ?)",
-                        (key, url, headline, now, run_id),
+                        "INSERT OR IGNORE INTO seen (key, url, headline, first_seen, run_id, headline_key, fingerprint)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (story_key, url, headline, now, run_id, key, body_fingerprint(body) if key else None),
                     )
 
     def begin_run(self, spider: str) -> int:
@@ -152,13 +230,13 @@ class _Transaction:
         self.db.execute("COMMIT" if exc_type is None else "ROLLBACK")
 
 
-def _stories_in(path: Path) -> list[tuple[str, str | None]]:
-    """(url, headline) of each complete JSON line of an output file."""
+def _stories_in(path: Path) -> list[Story]:
+    """(url, headline, body) of each complete JSON line of an output file."""
     try:
         lines = path.read_bytes().splitlines(keepends=True)
     except OSError:
         return []
-    stories = []
+    stories: list[Story] = []
     for line in lines:
         if not line.endswith(b"\n"):
             break  # torn by the kill: that story did not reach the output
@@ -167,5 +245,6 @@ def _stories_in(path: Path) -> list[tuple[str, str | None]]:
         except ValueError:
             continue
         if isinstance(record, dict) and isinstance(record.get("url"), str):
-            stories.append((record["url"], record.get("headline")))
+            body = record.get("body")
+            stories.append((record["url"], record.get("headline"), body if isinstance(body, str) else None))
     return stories

@@ -72,7 +72,7 @@ def test_international_writes_each_article_once_matching_the_truth(replica, tmp_
     validate(result.records)
     assert_matches_truth(result.records, expected(replica.site.international()), replica.site)
     assert {r["listing"] for r in result.records} == {"international"}
-    assert result.stat("spotlight/dedup/dropped/headline_in_this_run") >= 1  # the reposts
+    assert result.stat("spotlight/dedup/dropped/repost_in_this_run") >= 1  # the reposts
     assert "ERROR" not in result.log
 
 

@@ -498,3 +498,25 @@ def test_command_line_server():
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_columns_are_opt_in_and_leave_the_rest_of_the_site_as_it_was():
+    from tests.replica.content import EDITOR_COLUMN, EDITOR_NOTES, WEATHER_FORECAST
+
+    plain, with_columns = generate_site(40), generate_site(40, columns=True)
+    assert [a for a in with_columns.latest() if a.path in plain.by_path] == plain.latest()
+    assert plain.publish(3) == with_columns.publish(3)  # the site's random stream is untouched
+    added = [a for a in with_columns.latest() if a.path not in plain.by_path]
+    published = [a.published_at for a in with_columns.latest()]
+    assert published == sorted(published, reverse=True) and len(set(a.path for a in with_columns.latest())) == 54
+    by_title = {t: [a for a in added if a.headline == t and not a.duplicate_of] for t in
+                (EDITOR_COLUMN, EDITOR_NOTES, WEATHER_FORECAST)}
+    assert sorted(a.slug for a in by_title[EDITOR_COLUMN]) == sorted(
+        ["from-the-editor-2", "from-the-editor-6", "from-the-editor-19", "from-the-editor-24"])
+    assert all(re.fullmatch(r"notes-editor-[a-z]{3}-\d+(-\d+)?", a.slug) for a in by_title[EDITOR_NOTES])
+    for stories in by_title.values():  # one title, distinct texts
+        assert len(stories) >= 3 and len({tuple(a.body) for a in stories}) == len(stories)
+    (repost,) = [a for a in added if a.duplicate_of]
+    original = with_columns.by_path[repost.duplicate_of]
+    assert original.headline == EDITOR_COLUMN and repost.body == original.body and repost.path != original.path
+    assert headline_key(repost.headline) == headline_key(original.headline)

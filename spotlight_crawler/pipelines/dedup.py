@@ -1,8 +1,17 @@
-"""Each story once: drop a record whose canonical URL or headline key was already emitted.
+"""Each story once: a story is its canonical URL; another URL is the same story only as a repost.
 
-Within the run the pipeline remembers what it let through; across runs it asks the
-incremental state (when the run uses one). Each drop is logged once at INFO, naming the
-rule, the headline and both URLs, and counted in stats by rule.
+Two rules, in this run or against the stories earlier runs emitted (the incremental state):
+
+- ``url``: the canonical URL was already emitted.
+- ``repost``: another URL whose headline key is equal *and* whose body is the same text
+  (fingerprint similarity at least ``SPOTLIGHT_REPOST_SIMILARITY``). A headline alone never
+  drops a record: columns ("From The Editor", weather forecasts) reuse one title for
+  distinct stories, and a record without a body can only be dropped by its URL.
+
+The rules live in ``identity.py``. Memory per story is its URL and, per headline key,
+(url, fingerprint); bodies are not kept.
+Each drop is logged once at INFO with the rule and its evidence, and counted in stats by
+rule; distinct stories kept under a known title are counted too.
 """
 
 from __future__ import annotations
@@ -14,50 +23,85 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from spotlight_crawler.fingerprint import body_fingerprint
+from spotlight_crawler.identity import StoryIndex, judge
 from spotlight_crawler.incremental import IncrementalState
-from spotlight_crawler.state import story_keys
+from spotlight_crawler.normalize import headline_key
 
 logger = logging.getLogger(__name__)
 
 
 class DedupPipeline:
-    def __init__(self, crawler: Crawler):
+    def __init__(self, crawler: Crawler, threshold: float):
         self.crawler = crawler
         self.stats = crawler.stats
-        self.claimed: dict[str, str] = {}  # key -> URL of the story that claimed it in this run
+        self.threshold = threshold
+        self.seen = StoryIndex()  # emitted in this run
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
-        return cls(crawler)
+        threshold = crawler.settings.getfloat("SPOTLIGHT_REPOST_SIMILARITY", 0.9)
+        if not 0 < threshold <= 1:
+            raise ValueError(f"SPOTLIGHT_REPOST_SIMILARITY must be in (0, 1], got {threshold!r}")
+        return cls(crawler, threshold)
+
+    @property
+    def state(self) -> IncrementalState | None:
+        return self.crawler.get_extension(IncrementalState)
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         url, headline = adapter.get("url"), adapter.get("headline")
-        keys = story_keys(url, headline)
-        for key in keys:
-            first, when = self._claimant(key)
-            if first is not None:
-                rule = key.split(":", 1)[0]
-                assert self.stats is not None
-                self.stats.inc_value(f"spotlight/dedup/dropped/{rule}_{when}")
-                logger.info("Duplicate dropped (same %s as a story %s): %r at %s; first at %s",
-                            rule, when, headline, url, first)
-                self._remember_alias(url)
-                raise DropItem(f"duplicate {rule} ({when}): {url}", log_level="DEBUG")
-        for key in keys:
-            self.claimed[key] = url
+        if url:
+            self._drop_if_url_seen(url, headline)
+        key = headline_key(headline)
+        fingerprint = body_fingerprint(adapter.get("body")) if key else None
+        if key:
+            self._drop_if_repost(url, headline, key, fingerprint)
+        self.seen.add(url, key, fingerprint)
         return item
 
-    def _remember_alias(self, url: str) -> None:
+    def _drop_if_url_seen(self, url: str, headline: object) -> None:
+        if url in self.seen.urls:
+            when = "in_this_run"
+        elif (state := self.state) is not None and state.store.has_url(url):
+            when = "in_an_earlier_run"
+        else:
+            return
+        self._inc(f"dropped/url_{when}")
+        logger.info("Duplicate dropped (same URL as a story emitted %s): %r at %s", _words(when), headline, url)
+        raise DropItem(f"duplicate url ({when}): {url}", log_level="DEBUG")
+
+    def _drop_if_repost(self, url: str | None, headline: object, key: str, fingerprint: bytes | None) -> None:
+        state = self.state
+        sources = [("in_this_run", self.seen.same_headline(key))]
+        if state is not None:
+            sources.append(("in_an_earlier_run", state.store.same_headline(key)))
+        verdict = judge(url, fingerprint, sources, self.threshold)
+        if verdict.outcome == "new":
+            return
+        if verdict.outcome != "repost":
+            self._inc(verdict.outcome.replace("kept_", "kept_same_headline_"))
+            logger.debug("Kept %r at %s: its title is known, its text is not (%s)", headline, url, verdict.outcome)
+            return
+        when = verdict.where
+        self._inc(f"dropped/repost_{when}")
+        logger.info(
+            "Duplicate dropped (repost of a story emitted %s: same headline key, body similarity %.2f >= %.2f):"
+            " %r at %s; first at %s", _words(when), verdict.score, self.threshold, headline, url, verdict.first)
+        self._remember_alias(url)
+        raise DropItem(f"repost ({when}, similarity {verdict.score:.2f}): {url} of {verdict.first}", log_level="DEBUG")
+
+    def _remember_alias(self, url: str | None) -> None:
         """A repost's URL is another name for a story already emitted: later runs skip its page."""
-        state = self.crawler.get_extension(IncrementalState)
+        state = self.state
         if state is not None and url:
             state.store.add(url, None, state.run_id)
 
-    def _claimant(self, key: str) -> tuple[str | None, str]:
-        if key in self.claimed:
-            return self.claimed[key], "in_this_run"
-        state = self.crawler.get_extension(IncrementalState)
-        if state is not None and (url := state.store.claimed_by(key)):
-            return url, "in_an_earlier_run"
-        return None, ""
+    def _inc(self, name: str) -> None:
+        assert self.stats is not None
+        self.stats.inc_value(f"spotlight/dedup/{name}")
+
+
+def _words(when: str) -> str:
+    return when.replace("_", " ")

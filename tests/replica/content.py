@@ -18,6 +18,7 @@ from __future__ import annotations
 import random
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -175,7 +176,9 @@ def headline_key(headline: str) -> str:
     """Normalisation under which a repost's headline equals its original's.
 
     Case, curly vs straight quotes and runs of whitespace are ignored; nothing
-    else is. All articles with ``duplicate_of is None`` have distinct keys.
+    else is. All articles with ``duplicate_of is None`` have distinct keys,
+    except the recurring-title columns (:func:`add_columns`), which share one
+    title over distinct stories on purpose.
     """
     h = headline.replace("\u2019", "'").replace("\u2018", "'")
     h = h.replace("\u201c", '"').replace("\u201d", '"')
@@ -735,7 +738,93 @@ class SiteData:
         self._cache.clear()
         return new
 
+    def publish_column(self, title: str = "From The Editor") -> Article:
+        """Add one new story under a recurring ``title`` (a column), newer than all others.
+
+        Its text is its own; the clock moves one hour, as with :meth:`publish`.
+        """
+        return self._publish_one(lambda t, rng: self._build_column(title, t, rng))
+
+    def publish_repost(self, original: Article) -> Article:
+        """Add ``original`` again under a new URL (same text, headline differing only in case)."""
+        return self._publish_one(lambda t, rng: self._build_repost_of(original, t, rng))
+
+    def _publish_one(self, build: Callable[[datetime, random.Random], Article]) -> Article:
+        old_now = self.now
+        self.now = old_now + timedelta(hours=1)
+        rng = random.Random(f"column-{self.seed}-{len(self.articles)}")  # leaves the site's stream alone
+        art = build(old_now.astimezone(NPT).replace(second=0, microsecond=0) + timedelta(minutes=30), rng)
+        self.articles.insert(0, art)
+        self._cache.clear()
+        return art
+
     # ---- building --------------------------------------------------------------
+    def _column_path(self, title: str, published: datetime) -> str:
+        d = published.astimezone(NPT)
+        if title == EDITOR_NOTES:  # the slug carries the day before: /2019/01/12/notes-editor-jan-11/
+            day = d - timedelta(days=1)
+            base = f"/{d.year:04d}/{d.month:02d}/{d.day:02d}/notes-editor-{ABBR_MONTHS[day.month - 1].lower()}-{day.day}"
+            path, n = f"{base}/", 1
+            while path in self.by_path:
+                n += 1
+                path = f"{base}-{n}/"
+            return path
+        if title == EDITOR_COLUMN:
+            known = [int(a.slug.rsplit("-", 1)[1]) for a in self.articles
+                     if a.slug.startswith("from-the-editor-") and a.slug.rsplit("-", 1)[1].isdigit()]
+            used = len([a for a in self.articles if a.headline == EDITOR_COLUMN])
+            slug = (EDITOR_COLUMN_SLUGS[used] if used < len(EDITOR_COLUMN_SLUGS)
+                    else f"from-the-editor-{max(known, default=24) + 1}")
+            return f"/{d.year:04d}/{d.month:02d}/{d.day:02d}/{slug}/"
+        return self._assign_path(title, published)
+
+    def _build_column(self, title: str, published: datetime, rng: random.Random) -> Article:
+        section, byline = _COLUMN_SECTIONS.get(title, "Editor's Note"), _COLUMN_BYLINES.get(title, "Keshab Poudel")
+        published = published.astimezone(NPT).replace(second=0, microsecond=0)
+        art = Article(
+            path=self._column_path(title, published),
+            headline=title,
+            section=section,
+            published_at=published,
+            published_at_raw=django_datetime(published),
+            listing_date=listing_date(published),
+            byline_raw=byline,
+            authors=[dict(a) for a in FIXED_BYLINES[byline]],
+            summary=None,
+            image_path=f"/media/images/{slugify(title).replace('-', '_')[:40]}{IMAGE_RENDITION}",
+            template=rng.choice("abc"),
+            variant=rng.randrange(1000),
+            body_recipe=(section, rng.getrandbits(48), None, None),
+        )
+        self.by_path[art.path] = art
+        return art
+
+    def _build_repost_of(self, original: Article, published: datetime, rng: random.Random) -> Article:
+        published = published.astimezone(NPT).replace(second=0, microsecond=0)
+        headline = _repost_headline(original.headline, rng)
+        art = Article(
+            path=self._assign_path(headline, published) if original.headline != EDITOR_COLUMN
+            else self._column_path(EDITOR_COLUMN, published),
+            headline=headline,
+            section=original.section,
+            published_at=published,
+            published_at_raw=django_datetime(published),
+            listing_date=listing_date(published),
+            byline_raw=original.byline_raw,
+            authors=[dict(a) for a in original.authors],
+            summary=original.summary,
+            image_path=original.image_path,
+            template=rng.choice("abc"),
+            issue_raw=original.issue_raw,
+            issue=dict(original.issue) if original.issue else None,
+            duplicate_of=original.path,
+            variant=rng.randrange(1000),
+            body_recipe=original.body_recipe,
+            _body=original._body and list(original._body),
+        )
+        self.by_path[art.path] = art
+        return art
+
     def _pick_section(self) -> str:
         names = [s[0] for s in SECTIONS]
         weights = [s[2] for s in SECTIONS]
@@ -844,7 +933,8 @@ def _timeline(n: int, now: datetime, rng: random.Random) -> list[datetime]:
     return out
 
 
-def generate_site(n_articles: int = 40, seed: int = 0, now: datetime = DEFAULT_NOW) -> SiteData:
+def generate_site(n_articles: int = 40, seed: int = 0, now: datetime = DEFAULT_NOW,
+                  columns: bool = False) -> SiteData:
     """Build the replica's content deterministically.
 
     Articles are built oldest first so that slug suffixes (``-2``) go to the
@@ -853,6 +943,10 @@ def generate_site(n_articles: int = 40, seed: int = 0, now: datetime = DEFAULT_N
     differs only in case, quotes or spacing. The newest International articles
     are adjusted so every template, and a magazine article in every template,
     shows up on the first listing page.
+
+    ``columns`` adds the recurring-title columns (see :func:`add_columns`) after
+    everything else, from their own random stream: the rest of the site, and
+    what :meth:`SiteData.publish` adds later, are the same with or without them.
     """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
@@ -892,5 +986,51 @@ def generate_site(n_articles: int = 40, seed: int = 0, now: datetime = DEFAULT_N
         a.template = t
         if a.issue is None:
             a.issue_raw, a.issue = site._make_issue(a.published_at)
+    if columns:
+        add_columns(site)
     site._cache.clear()
     return site
+
+
+# --------------------------------------------------------------------------
+# Columns: one title over many distinct stories
+# --------------------------------------------------------------------------
+
+EDITOR_COLUMN = "From The Editor"
+EDITOR_NOTES = "Notes From The Editor"
+WEATHER_FORECAST = "Weather Forecast: Light To Moderate Rain Likely In Koshi And Madhesh"
+# The archive's suffixes for "From The Editor" (2010-2011); later ones continue from the last.
+EDITOR_COLUMN_SLUGS = ("from-the-editor-2", "from-the-editor-6", "from-the-editor-19", "from-the-editor-24")
+_COLUMN_SECTIONS = {EDITOR_COLUMN: "Editor's Note", EDITOR_NOTES: "Editor's Note", WEATHER_FORECAST: "National"}
+_COLUMN_BYLINES = {EDITOR_COLUMN: "Keshab Poudel", EDITOR_NOTES: "Keshab Poudel", WEATHER_FORECAST: "NEW SPOTLIGHT ONLINE"}
+
+
+def add_columns(site: SiteData) -> None:
+    """Recurring titles: distinct stories under one headline, plus one true repost.
+
+    Four "From The Editor" editorials (slugs ``from-the-editor-2/-6/-19/-24``),
+    three "Notes From The Editor" (one per issue, slugs such as
+    ``notes-editor-jan-11`` carrying the day before the path's date) and three
+    word-for-word equal "Weather Forecast: ..." headlines on different days, each
+    with its own text; and one repost: an editorial again under another URL, same
+    text, headline differing only in case. They take slots between the site's
+    articles, so they spread over the listing pages; their random numbers come from
+    their own stream (seeded by the site's seed).
+    """
+    rng = random.Random(f"columns-{site.seed}")
+    arts = site.articles  # newest first
+    gaps = [(arts[i + 1].published_at, arts[i].published_at) for i in range(len(arts) - 1)]
+    titles = [EDITOR_COLUMN] * 4 + [EDITOR_NOTES] * 3 + [WEATHER_FORECAST] * 3
+    chosen = sorted(rng.sample(range(len(gaps)), min(len(gaps), len(titles) + 1)), reverse=True)  # oldest first
+    editorials: list[Article] = []
+    for title, gap in zip(titles, chosen):
+        older, newer = gaps[gap]
+        art = site._build_column(title, older + (newer - older) / 2, rng)
+        if title == EDITOR_COLUMN:
+            editorials.append(art)
+        arts.append(art)
+    if len(chosen) > len(titles) and editorials:
+        older, newer = gaps[chosen[-1]]
+        arts.append(site._build_repost_of(rng.choice(editorials), older + (newer - older) / 2, rng))
+    arts.sort(key=lambda a: a.published_at, reverse=True)
+    site._cache.clear()

@@ -113,7 +113,9 @@ class Replica:
     links anywhere), ``verbose`` (log requests to stderr); ``js_listing``,
     ``challenge`` and ``js_articles``: pages only a browser can read
     (see :mod:`tests.replica.scripted`); ``listing_markup="cms"``: listings in a second
-    markup full of other article links (see :mod:`tests.replica.listing_cms`).
+    markup full of other article links (see :mod:`tests.replica.listing_cms`);
+    ``columns``: recurring-title columns and a repost among them (see
+    :func:`tests.replica.content.add_columns`).
     """
 
     def __init__(
@@ -133,8 +135,9 @@ class Replica:
         js_articles: tuple[str, ...] = (),
         host: str = "127.0.0.1",
         listing_markup: str = "default",
+        columns: bool = False,
     ):
-        self.site: SiteData = generate_site(n_articles, seed, now)
+        self.site: SiteData = generate_site(n_articles, seed, now, columns=columns)
         self.renderer = SiteRenderer(self.site, page_size=page_size,
                                      international_path=international_path,
                                      latest_path=latest_path, nav=nav, listing_markup=listing_markup)
@@ -143,6 +146,7 @@ class Replica:
             "international_path": international_path, "latest_path": latest_path,
             "nav": nav, "js_listing": js_listing, "challenge": challenge,
             "js_articles": list(js_articles), "listing_markup": listing_markup,
+            "columns": columns,
         }
         from .scripted import ScriptedPages  # scripted builds this module's Responses
 
@@ -207,6 +211,16 @@ class Replica:
         """Add ``k`` new articles on top (see :meth:`SiteData.publish`)."""
         with self._lock:
             return self.site.publish(k, section=section)
+
+    def publish_column(self, title: str = "From The Editor") -> Any:
+        """Add one new story under a recurring title (see :meth:`SiteData.publish_column`)."""
+        with self._lock:
+            return self.site.publish_column(title)
+
+    def publish_repost(self, original: Any) -> Any:
+        """Add ``original`` again under a new URL (see :meth:`SiteData.publish_repost`)."""
+        with self._lock:
+            return self.site.publish_repost(original)
 
     @property
     def requests(self) -> list[dict[str, Any]]:

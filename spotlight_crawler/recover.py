@@ -1,0 +1,97 @@
+"""Recover stories an older version dropped: the records of a fresh run that the files already
+held do not have, under the same rules as the dedup pipeline.
+
+    python3 -m spotlight_crawler.recover WINDOW.jsonl --have data/latest/*.jsonl > recovered.jsonl
+
+Writes to stdout each record of WINDOW.jsonl (a ``-a fresh=1`` run over the window) that is
+neither the same URL nor a repost (same headline key, body similarity at least the
+threshold) of a record in the ``--have`` files or of an earlier record of the window. Lines
+go out byte for byte as they came. A count of each outcome goes to stderr; a line that is not
+a JSON record is reported with its file and line number and not written (a torn last line of
+a killed run is expected).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from spotlight_crawler.fingerprint import DEFAULT_THRESHOLD, body_fingerprint
+from spotlight_crawler.identity import StoryIndex, judge
+from spotlight_crawler.normalize import headline_key
+
+
+def records(path: Path, counts: Counter[str], errors: list[str]) -> Iterator[tuple[bytes, dict[str, Any]]]:
+    """(line, record) of each JSON record line of ``path``; anything else reported in ``errors``."""
+    with path.open("rb") as lines:
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except ValueError:
+                record = None
+            if not isinstance(record, dict) or not isinstance(record.get("url"), str):
+                counts["not_a_record"] += 1
+                errors.append(f"{path}:{number}: not a JSON record with a url, skipped")
+                continue
+            yield line if line.endswith(b"\n") else line + b"\n", record
+
+
+def recover(
+    window: Path, have: list[Path], out: BinaryIO, threshold: float = DEFAULT_THRESHOLD
+) -> tuple[Counter[str], list[str]]:
+    """Write the window's records that ``have`` lacks to ``out``; return the counts and the errors."""
+    counts: Counter[str] = Counter()
+    errors: list[str] = []
+    held, written = StoryIndex(), StoryIndex()
+    for path in have:
+        for _, record in records(path, counts, errors):
+            key = headline_key(record.get("headline"))
+            held.add(record["url"], key, body_fingerprint(record.get("body")) if key else None)
+    for line, record in records(window, counts, errors):
+        url = record["url"]
+        if url in held.urls or url in written.urls:
+            counts["same_url"] += 1
+            continue
+        key = headline_key(record.get("headline"))
+        fingerprint = body_fingerprint(record.get("body")) if key else None
+        if key:
+            sources = [("held", held.same_headline(key)), ("recovered", written.same_headline(key))]
+            if judge(url, fingerprint, sources, threshold).outcome == "repost":
+                counts["repost"] += 1
+                continue
+        written.add(url, key, fingerprint)
+        out.write(line)
+        counts["recovered"] += 1
+    return counts, errors
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python3 -m spotlight_crawler.recover", description=__doc__.split("\n\n")[0])
+    parser.add_argument("window", type=Path, help="JSON Lines output of a -a fresh=1 run over the window")
+    parser.add_argument("--have", type=Path, nargs="+", default=[], help="the JSON Lines files analysts already hold")
+    parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
+                        help="body similarity from which a record is a repost (SPOTLIGHT_REPOST_SIMILARITY)")
+    args = parser.parse_args(argv)
+    if not 0 < args.threshold <= 1:
+        parser.error(f"--threshold must be in (0, 1], got {args.threshold}")
+    missing = [str(p) for p in [args.window, *args.have] if not p.is_file()]
+    if missing:
+        parser.error(f"no such file: {', '.join(missing)}")
+    counts, errors = recover(args.window, args.have, sys.stdout.buffer, args.threshold)
+    sys.stdout.flush()
+    for error in errors:
+        print(error, file=sys.stderr)
+    print(f"recovered {counts['recovered']}; already held: {counts['same_url']} by URL, {counts['repost']} as reposts; "
+          f"{counts['not_a_record']} lines not records", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

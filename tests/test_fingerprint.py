@@ -1,0 +1,73 @@
+"""Body fingerprints: the same text under other spacing, quotes or case is one text; another
+editorial under the same title is another, even on the same subject."""
+
+from __future__ import annotations
+
+import pytest
+
+from spotlight_crawler.fingerprint import DEFAULT_THRESHOLD, NUM_PERM, body_fingerprint, similarity
+
+EDITORIAL = (
+    "Nepal's hydropower sector has reached a turning point. After years of load-shedding, the country now "
+    "spills electricity in the monsoon because it has no buyers and no transmission lines to carry it.\n\n"
+    "The government's promise to export power to India and Bangladesh depends on agreements that are still "
+    "being negotiated. Investors who built plants on the strength of that promise are now waiting for payments "
+    "that the Nepal Electricity Authority cannot make.\n\n"
+    "What the sector needs is not another target but a plan: domestic demand from electric cooking and "
+    "transport, cross-border lines finished on time, and tariffs that reward the plants that deliver in winter."
+)
+# Another "From The Editor" on the same subject: distinct story, some shared phrases.
+OTHER_EDITORIAL = (
+    "The monsoon has again exposed the weakness of Nepal's roads. Landslides have cut the highways to the east "
+    "and the west, and the country now counts the losses of traders who could not reach the markets.\n\n"
+    "The government's promise to build all-weather roads depends on budgets that are spent late every year. "
+    "Contractors who won the tenders are now waiting for payments that the ministry cannot make.\n\n"
+    "What the country needs is not another target but a plan: drainage built with every road, slopes "
+    "protected before the rains, and contracts that reward the builders who finish on time."
+)
+
+
+@pytest.mark.parametrize(
+    ("variant", "at_least", "below"),
+    [
+        # Refolded: case, curly quotes, spacing and paragraph breaks are no change.
+        (EDITORIAL.upper(), 1.0, None),
+        (EDITORIAL.replace("'", "\u2019"), 1.0, None),
+        (" ".join(EDITORIAL.split()), 1.0, None),
+        (EDITORIAL.replace(". ", ".\n\n"), 1.0, None),
+        # A repost with an agency credit appended is still the same text.
+        (EDITORIAL + " (RSS)", DEFAULT_THRESHOLD, None),
+        # Another editorial under the same title, on the same kind of subject.
+        (OTHER_EDITORIAL, None, 0.5),
+        # Only the first paragraph: a teaser is not the story.
+        (EDITORIAL.split("\n\n")[0], None, DEFAULT_THRESHOLD),
+    ],
+)
+def test_similarity_to_the_editorial(variant, at_least, below):
+    score = similarity(body_fingerprint(EDITORIAL), body_fingerprint(variant))
+    assert score is not None
+    if at_least is not None:
+        assert score >= at_least
+    if below is not None:
+        assert score < below
+
+
+@pytest.mark.parametrize("body", [None, "", "   \n\n ", "— … ’ !", 42, ["a list"]])
+def test_no_text_no_fingerprint(body):
+    assert body_fingerprint(body) is None
+
+
+def test_short_text_has_a_fingerprint_equal_only_to_itself():
+    assert similarity(body_fingerprint("Agencies"), body_fingerprint("AGENCIES")) == 1.0
+    assert similarity(body_fingerprint("Rain likely"), body_fingerprint("Snow likely")) == 0.0
+
+
+@pytest.mark.parametrize("other", [None, b"", b"\x00" * 7, b"\x00" * (4 * NUM_PERM + 4)])
+def test_a_missing_or_malformed_fingerprint_compares_as_unknown(other):
+    assert similarity(body_fingerprint(EDITORIAL), other) is None
+
+
+def test_the_fingerprint_is_fixed_bytes_stable_across_calls():
+    first = body_fingerprint(EDITORIAL)
+    assert isinstance(first, bytes) and len(first) == 4 * NUM_PERM
+    assert body_fingerprint(EDITORIAL) == first
