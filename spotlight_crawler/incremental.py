@@ -9,7 +9,7 @@
   listing (a killed, narrowed or first run leaves older pages unvisited).
 
 Which runs use the state (``SPOTLIGHT_STATE``): ``auto`` (the default) means Scrapyd jobs
-(``SCRAPY_JOB`` is set) and ``bin/spotlight-scheduled`` (it passes ``default``); an ad-hoc
+(``-a _job=<id>``) and ``bin/spotlight-scheduled`` (it passes ``default``); an ad-hoc
 ``scrapy crawl`` runs without it unless asked. Never with ``-a fresh=1`` or in replay. A
 stateful run refuses a feed that overwrites its file (``-O``): the stories that file held
 are marked seen and would be in no file at all.
@@ -64,8 +64,10 @@ def state_path(crawler: Crawler) -> Path | None:
     if configured in ("", None):
         return None
     if configured == "auto":
-        # Scrapyd sets SCRAPY_JOB for each job it runs; ad-hoc runs go without the state.
-        configured = "default" if os.environ.get("SCRAPY_JOB") else ""
+        # Scrapyd passes -a _job=<id> to each job it runs (older versions set SCRAPY_JOB);
+        # ad-hoc runs go without the state.
+        scheduled = getattr(crawler.spider, "_job", None) or os.environ.get("SCRAPY_JOB")
+        configured = "default" if scheduled else ""
         if not configured:
             return None
     if configured == "default":
@@ -92,6 +94,8 @@ class IncrementalState:
         # Failures of earlier runs, by URL, to be asked for again; and what failed in this one.
         self.pending: dict[str, Failure] = {f.url: f for f in store.pending_failures(self.spider_name)}
         self.failed_now: dict[str, Failure] = {}
+        # Given up after SPOTLIGHT_MAX_ATTEMPTS runs: not asked for again (-a fresh=1 does).
+        self.given_up = {f.url for f in store.given_up(self.spider_name) if f.page_kind == "article"}
         self.write_failed = False
         # Registered before the feed exporter opens any file: a run that dies is reconciled.
         self.run_id: int | None = store.begin_run(self.spider_name)
@@ -244,6 +248,9 @@ class IncrementalState:
     def seen_url(self, url: str) -> bool:
         return self.store.has_url(canonical_url(url, self.canonical_base))
 
+    def given_up_url(self, url: str) -> bool:
+        return canonical_url(url, self.canonical_base) in self.given_up
+
     def _slots(self) -> list[Any]:
         exporter = self.crawler.get_extension(FeedExporter)
         return list(getattr(exporter, "slots", []) or [])
@@ -295,8 +302,11 @@ class IncrementalMiddleware:
         stats = self.crawler.stats
         assert stats is not None
         articles = [o for o in outputs if isinstance(o, Request) and article_path(o.url)]
-        fresh = {id(o) for o in articles if not state.seen_url(o.url)}
-        stats.inc_value("spotlight/incremental/skipped_seen", len(articles) - len(fresh))
+        unseen = [o for o in articles if not state.seen_url(o.url)]
+        fresh = {id(o) for o in unseen if not state.given_up_url(o.url)}
+        stats.inc_value("spotlight/incremental/skipped_seen", len(articles) - len(unseen))
+        if given_up := len(unseen) - len(fresh):
+            stats.inc_value("spotlight/incremental/skipped_given_up", given_up)
         self.seen_pages_in_a_row = 0 if fresh else self.seen_pages_in_a_row + 1
         stop = state.may_stop_early and self.seen_pages_in_a_row >= self.stop_after
         for obj in outputs:

@@ -112,7 +112,8 @@ class RecordCountMonitor(RunMonitor):
         if records >= needed:
             return
         # Stories not written because an earlier run already wrote them.
-        seen = self.stat("spotlight/incremental/skipped_seen") + self.stat_sum("spotlight/dedup/dropped/", "_in_an_earlier_run")
+        seen = (self.stat("spotlight/incremental/skipped_seen") + self.stat("spotlight/incremental/skipped_given_up")
+                + self.stat_sum("spotlight/dedup/dropped/", "_in_an_earlier_run"))
         # Pages not fetched (or not HTML) may have held new stories: then nothing explains it.
         failed = self.stat("spotlight/article/not_html") + sum(
             int(v or 0) for k, v in self.data.stats.items() if k.startswith("spotlight/") and k.split("/")[2:3] == ["failed"]
