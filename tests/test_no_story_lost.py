@@ -12,6 +12,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from spotlight_crawler.state import SeenStore, StateBusy, StateLock
 from tests.crawl import FAST, ROOT, CrawlResult, crawl, read_jsonl
 from tests.processes import stop_process, wait_for
 from tests.replica.faults import as_hook
@@ -300,3 +303,39 @@ def test_a_state_write_failure_stops_the_run_loudly_and_the_next_run_duplicates_
     assert second.returncode == 0, verdict_line(second)
     assert second.stat("spotlight/state/recovered") == len(first.records)  # from the first run's output file
     assert_each_story_once(replica, first.records + second.records)
+
+
+# --- The state's records, directly -------------------------------------------------------------
+
+
+def test_a_failure_counts_attempts_until_the_bound_and_a_read_removes_it(tmp_path):
+
+    store = SeenStore(tmp_path / "state.sqlite3")
+    url = HOST + "/2024/01/02/a/"
+    attempts = [store.record_failure("latest", url, "article", why, 3) for why in ("http_503", "timeout", "http_429")]
+    assert [(f.attempts, f.given_up, f.reason) for f in attempts] == [(1, False, "http_503"), (2, False, "timeout"),
+                                                                       (3, True, "http_429")]
+    assert store.pending_failures("latest") == [] and [f.url for f in store.given_up("latest")] == [url]
+    store.record_failure("latest", "http://127.0.0.1/articles/?page=2", "listing", "truncated", 3,
+                         "http://127.0.0.1/articles/", 2)
+    [gap] = store.pending_failures("latest")
+    assert (gap.page_kind, gap.listing_url, gap.page) == ("listing", "http://127.0.0.1/articles/", 2)
+    assert store.pending_failures("international") == []  # each spider retries its own pages
+    store.resolve("latest", gap.url)
+    assert store.pending_failures("latest") == []
+
+
+def test_the_state_lock_is_held_by_one_holder_at_a_time(tmp_path):
+
+    first = StateLock(tmp_path / "state.sqlite3")
+    held = subprocess.run([sys.executable, "-c", "from spotlight_crawler.state import StateLock, StateBusy\n"
+                           f"try:\n    StateLock(__import__('pathlib').Path({str(tmp_path / 'state.sqlite3')!r}))\n"
+                           "except StateBusy as e:\n    print(e)\n"],
+                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True)
+    assert held.stdout.strip() == f"another run holds {tmp_path / 'state.sqlite3.lock'}"
+    first.release()
+    StateLock(tmp_path / "state.sqlite3").release()  # free again
+    with pytest.raises(StateBusy):
+        second = StateLock(tmp_path / "state.sqlite3")
+        StateLock(tmp_path / "state.sqlite3")
+    second.release()
