@@ -36,8 +36,8 @@ from scrapy.extensions.feedexport import FeedExporter
 from scrapy.http import Request, Response
 from scrapy.utils.defer import deferred_from_coro
 
-from spotlight_crawler.addon import data_dir
 from spotlight_crawler import verdict
+from spotlight_crawler.addon import data_dir
 from spotlight_crawler.state import Failure, SeenStore, StateBusy, StateLock
 from spotlight_crawler.urls import article_path, canonical_url
 
@@ -133,9 +133,11 @@ class IncrementalState:
                 lock = StateLock(path)
             except StateBusy as busy:
                 raise StateRefused(f"Not started: {busy}; one run at a time per state file", verdict.STATE_BUSY) from None
+            except OSError as exc:
+                raise StateRefused(f"Not started: the state file {path} cannot be locked: {exc}") from None
             try:
                 return cls(crawler, SeenStore(path), lock)
-            except sqlite3.Error as exc:
+            except (sqlite3.Error, OSError) as exc:
                 lock.release()
                 raise StateRefused(f"Not started: the state file {path} could not be opened or written: {exc}") from None
         except StateRefused as refused:

@@ -197,7 +197,7 @@ def test_the_readme_command_twice_and_after_kills_leaves_every_story_in_the_file
     # The README's ad-hoc command, twice: the second run writes everything again.
     for _ in range(2):
         done = subprocess.run(scrapy_cmd(replica, "-O", str(out)), cwd=ROOT, env=env, capture_output=True, text=True,
-                              timeout=180)
+                              timeout=180, check=False)
         assert done.returncode == 0, done.stderr[-3000:]
         assert_each_story_once(replica, read_jsonl(out))
     assert not (tmp_path / "data" / "state.sqlite3").exists()  # ad-hoc runs keep no state
@@ -213,7 +213,7 @@ def test_the_readme_command_twice_and_after_kills_leaves_every_story_in_the_file
         proc.wait()
     replica.hooks.clear()
     final = subprocess.run(scrapy_cmd(replica, "-O", str(out)), cwd=ROOT, env=env, capture_output=True, text=True,
-                           timeout=180)
+                           timeout=180, check=False)
     assert final.returncode == 0, final.stderr[-3000:]
     assert_each_story_once(replica, read_jsonl(out))
 
@@ -328,10 +328,16 @@ def test_a_failure_counts_attempts_until_the_bound_and_a_read_removes_it(tmp_pat
 def test_the_state_lock_is_held_by_one_holder_at_a_time(tmp_path):
 
     first = StateLock(tmp_path / "state.sqlite3")
-    held = subprocess.run([sys.executable, "-c", "from spotlight_crawler.state import StateLock, StateBusy\n"
-                           f"try:\n    StateLock(__import__('pathlib').Path({str(tmp_path / 'state.sqlite3')!r}))\n"
-                           "except StateBusy as e:\n    print(e)\n"],
-                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True)
+    script = (
+        "from pathlib import Path\n"
+        "from spotlight_crawler.state import StateBusy, StateLock\n"
+        "try:\n"
+        f"    StateLock(Path({str(tmp_path / 'state.sqlite3')!r}))\n"
+        "except StateBusy as busy:\n"
+        "    print(busy)\n"
+    )
+    held = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                          capture_output=True, text=True, check=False)
     assert held.stdout.strip() == f"another run holds {tmp_path / 'state.sqlite3.lock'}"
     first.release()
     StateLock(tmp_path / "state.sqlite3").release()  # free again
@@ -339,3 +345,13 @@ def test_the_state_lock_is_held_by_one_holder_at_a_time(tmp_path):
         second = StateLock(tmp_path / "state.sqlite3")
         StateLock(tmp_path / "state.sqlite3")
     second.release()
+
+
+def test_a_state_that_cannot_be_opened_refuses_the_run_with_one_line(replica, tmp_path):
+    (tmp_path / "not-a-folder").write_text("", encoding="utf-8")
+    state = tmp_path / "not-a-folder" / "state.sqlite3"
+    result = crawl("latest", replica.base_url, tmp_path / "run", settings={"SPOTLIGHT_STATE": str(state)})
+    assert result.returncode == 1
+    [line] = [line for line in result.log.splitlines() if "ERROR" in line]
+    assert f"the state file {state} cannot be locked" in line
+    assert "Traceback" not in result.log and result.records == []

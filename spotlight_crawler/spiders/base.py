@@ -79,6 +79,9 @@ class SpotlightSpider(scrapy.Spider):
     """Knows the site's address and turns an article page into an ``ArticleItem``."""
 
     default_section: ClassVar[str | None] = None
+    # Whether a later run of this spider asks again for the pages it could not read (a
+    # listing walk does; the article spider's URLs are given by hand each time).
+    retries_failures: ClassVar[bool] = False
 
     def __init__(self, *args: Any, render: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)  # `render` went to the settings in from_crawler
@@ -229,7 +232,7 @@ class SpotlightSpider(scrapy.Spider):
     def _page_lost(self, url: str, page_kind: str, reason: str, listing_url: str | None = None,
                    page: int | None = None) -> None:
         """A page not read (whole): the state keeps it for the next run; without one it is lost."""
-        if (state := self.state) is not None:
+        if self.retries_failures and (state := self.state) is not None:
             state.page_failed(url, page_kind, reason, listing_url, page)
         else:
             self._count("spotlight/failures/lost")
@@ -264,6 +267,7 @@ class ListingSpider(SpotlightSpider):
 
     listing_key: ClassVar[str]
     fallback_setting: ClassVar[str]
+    retries_failures = True
 
     def __init__(self, *args: Any, max_pages: Any = None, since: Any = None, until: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
