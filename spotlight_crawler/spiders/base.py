@@ -211,7 +211,7 @@ class SpotlightSpider(scrapy.Spider):
         or when retries are off (a replay serves the same bytes again), the page is used as it
         arrived and counted ``.../truncated/kept``.
         """
-        if site.DOCUMENT_END.search(response.body[-4096:]):
+        if _whole(response):
             return False
         tries = response.meta.get("spotlight_cut_short", 0)
         if self.settings.getbool("RETRY_ENABLED") and tries < self.settings.getint("RETRY_TIMES"):
@@ -247,6 +247,11 @@ class SpotlightSpider(scrapy.Spider):
     def _count(self, key: str, n: int = 1) -> None:
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value(key, n)
+
+
+def _whole(response: TextResponse) -> bool:
+    """Whether the page reaches its end tag (a cut page can still carry a matching Content-Length)."""
+    return bool(site.DOCUMENT_END.search(response.body[-4096:]))
 
 
 def _issue_stub(raw: str | None) -> dict[str, Any] | None:
@@ -325,7 +330,7 @@ class ListingSpider(SpotlightSpider):
             retry.meta["spotlight_cut_short"] = response.meta.get("spotlight_cut_short", 0) + 1
             yield retry
             return
-        if isinstance(response, TextResponse) and not site.DOCUMENT_END.search(response.body[-4096:]):
+        if isinstance(response, TextResponse) and not _whole(response):
             # Its entries are followed, but the rest of the page (and what it linked) was never seen.
             self._page_lost(response.url, "listing", "truncated", listing_url, page)
         else:
