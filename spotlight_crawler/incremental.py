@@ -117,7 +117,7 @@ class IncrementalState:
         crawler.stats.set_value("spotlight/state/recovered", ext.recovered)
         crawler.stats.set_value("spotlight/failures/pending_before", len(ext.pending))
         if not ext.may_stop_early:
-            logger.info("The last %s run did not walk its whole listing: paging goes past known stories", crawler.spider.name)
+            logger.info("The last %s run did not walk its whole listing: paging goes past known stories", ext.spider_name)
         return ext
 
     @classmethod
