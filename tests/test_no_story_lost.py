@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -237,15 +238,28 @@ def test_a_stateful_run_refuses_to_overwrite_its_feed(replica, tmp_path):
 
 def test_a_second_run_on_the_same_state_exits_75_and_the_first_writes_every_story_once(replica_factory, tmp_path):
     replica = replica_factory(n_articles=30, page_size=10)
-    replica.hooks.append(lambda req: time.sleep(0.1) if req.path.count("/") >= 4 else None)
+    # The first run gets two article pages, then waits (the server holds its answers) until
+    # the second run has been turned away: the two runs overlap whatever the machine's load.
+    released = threading.Event()
+    answered: list[str] = []
+
+    def gate(req: RequestInfo) -> None:
+        if req.path.count("/") >= 4:  # an article page
+            if len(answered) >= 2:
+                released.wait(120)
+            answered.append(req.path)
+
+    replica.hooks.append(gate)
     state = tmp_path / "state.sqlite3"
     out1 = tmp_path / "run1.jsonl"
-    first = subprocess.Popen(scrapy_cmd(replica, "-o", str(out1), "-s", f"SPOTLIGHT_STATE={state}"), cwd=ROOT,
-                             env=operator(tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    cmd = scrapy_cmd(replica, "-o", str(out1), "-s", f"SPOTLIGHT_STATE={state}", "-s", "DOWNLOAD_TIMEOUT=180")
+    first = subprocess.Popen(cmd, cwd=ROOT, env=operator(tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             text=True)
     try:
         wait_for(lambda: out1.exists() and out1.read_bytes().count(b"\n") >= 2, "the first run writing")
         second = crawl("latest", replica.base_url, tmp_path / "run2", settings={"SPOTLIGHT_STATE": str(state)})
         assert first.poll() is None, "the first run ended before the second started"
+        released.set()
         assert second.returncode == 75
         [line] = [line for line in second.log.splitlines() if "ERROR" in line]
         assert f"another run holds {state}.lock" in line
@@ -253,6 +267,7 @@ def test_a_second_run_on_the_same_state_exits_75_and_the_first_writes_every_stor
         assert second.records == [] and not second.output.exists()
         _, err = first.communicate(timeout=180)
     finally:
+        released.set()
         stop_process(first)
     assert first.returncode == 0, err[-3000:]
     assert_each_story_once(replica, read_jsonl(out1))
