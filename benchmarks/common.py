@@ -112,7 +112,8 @@ def scrapy_crawl(
     timeout: float = 1800,
 ) -> ProcessRun:
     """``python -m scrapy crawl <spider>`` of the project, from the checkout, with the probe
-    and a JSON report; ``-O <workdir>/<spider>.jsonl`` unless ``feed`` is False."""
+    and a JSON report; ``-O <workdir>/<spider>.jsonl`` unless ``feed`` is False (a new file
+    with ``-o`` when ``SPOTLIGHT_STATE`` is given)."""
     workdir.mkdir(parents=True, exist_ok=True)
     probe_file = workdir / "probe.json"
     report_file = workdir / "report.json"
@@ -126,7 +127,13 @@ def scrapy_crawl(
     }
     cmd = [sys.executable, "-m", "scrapy", "crawl", spider]
     if feed:
-        cmd += ["-O", str(workdir / f"{spider}.jsonl")]
+        output = workdir / f"{spider}.jsonl"
+        if merged.get("SPOTLIGHT_STATE"):
+            # A run with the state refuses -O: a fresh file, appended to.
+            output.unlink(missing_ok=True)
+            cmd += ["-o", str(output)]
+        else:
+            cmd += ["-O", str(output)]
     for key, value in merged.items():
         cmd += ["-s", f"{key}={value}"]
     for key, value in (args or {}).items():

@@ -8,12 +8,21 @@
   that held only seen stories, provided the spider's previous run walked its whole
   listing (a killed, narrowed or first run leaves older pages unvisited).
 
-The state is not used with ``-a fresh=1``, an empty ``SPOTLIGHT_STATE``, or in replay.
+Which runs use the state (``SPOTLIGHT_STATE``): ``auto`` (the default) means Scrapyd jobs
+(``-a _job=<id>``) and ``bin/spotlight-scheduled`` (it passes ``default``); an ad-hoc
+``scrapy crawl`` runs without it unless asked. Never with ``-a fresh=1`` or in replay. A
+stateful run refuses a feed that overwrites its file (``-O``): the stories that file held
+are marked seen and would be in no file at all.
+
+The extension also holds the state file's lock for the whole run (a second run on it exits
+75) and remembers pages that could not be read, for later runs to retry.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import sqlite3
 from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 from typing import Any
@@ -25,14 +34,25 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.extensions.feedexport import FeedExporter
 from scrapy.http import Request, Response
+from scrapy.utils.defer import deferred_from_coro
 
+from spotlight_crawler import verdict
 from spotlight_crawler.addon import data_dir
-from spotlight_crawler.state import SeenStore
+from spotlight_crawler.state import Failure, SeenStore, StateBusy, StateLock
 from spotlight_crawler.urls import article_path, canonical_url
 
 logger = logging.getLogger(__name__)
 
 _TRUE = {"1", "true", "yes", "on"}
+REFUSED_KEY = "spotlight/state/refused"
+
+
+class StateRefused(Exception):
+    """The run must not start on this state; ``status`` is its exit status."""
+
+    def __init__(self, message: str, status: int = verdict.CANNOT_START):
+        super().__init__(message)
+        self.status = status
 
 
 def state_path(crawler: Crawler) -> Path | None:
@@ -40,23 +60,45 @@ def state_path(crawler: Crawler) -> Path | None:
     settings = crawler.settings
     if str(getattr(crawler.spider, "fresh", "") or "").lower() in _TRUE or settings.get("SPOTLIGHT_REPLAY"):
         return None
-    configured = settings.get("SPOTLIGHT_STATE", "default")
+    configured = settings.get("SPOTLIGHT_STATE", "auto")
     if configured in ("", None):
         return None
+    if configured == "auto":
+        # Scrapyd passes -a _job=<id> to each job it runs (older versions set SCRAPY_JOB);
+        # ad-hoc runs go without the state.
+        scheduled = getattr(crawler.spider, "_job", None) or os.environ.get("SCRAPY_JOB")
+        configured = "default" if scheduled else ""
+        if not configured:
+            return None
     if configured == "default":
         return data_dir(settings) / "state.sqlite3"
     return Path(configured).expanduser().resolve()
 
 
+def overwritten_feeds(crawler: Crawler) -> list[str]:
+    """Feed URIs this run would truncate (``-O``, ``overwrite: true``)."""
+    feeds = crawler.settings.getdict("FEEDS")
+    return [str(uri) for uri, options in feeds.items() if isinstance(options, dict) and options.get("overwrite")]
+
+
 class IncrementalState:
-    def __init__(self, crawler: Crawler, store: SeenStore):
+    def __init__(self, crawler: Crawler, store: SeenStore, lock: StateLock | None = None):
         self.crawler = crawler
         self.store = store
+        self.lock = lock
         self.canonical_base = crawler.settings.get("SPOTLIGHT_CANONICAL_URL")
-        self.run_id: int | None = None
+        self.max_attempts = max(1, crawler.settings.getint("SPOTLIGHT_MAX_ATTEMPTS", 5))
+        self.spider_name = crawler.spider.name if crawler.spider else ""
         self.recovered = store.reconcile()  # before the feed exporter truncates any file
-        spider_name = crawler.spider.name if crawler.spider else ""
-        self.may_stop_early = store.last_run_complete(spider_name)
+        self.may_stop_early = store.last_run_complete(self.spider_name)
+        # Failures of earlier runs, by URL, to be asked for again; and what failed in this one.
+        self.pending: dict[str, Failure] = {f.url: f for f in store.pending_failures(self.spider_name)}
+        self.failed_now: dict[str, Failure] = {}
+        # Given up after SPOTLIGHT_MAX_ATTEMPTS runs: not asked for again (-a fresh=1 does).
+        self.given_up = {f.url for f in store.given_up(self.spider_name) if f.page_kind == "article"}
+        self.write_failed = False
+        # Registered before the feed exporter opens any file: a run that dies is reconciled.
+        self.run_id: int | None = store.begin_run(self.spider_name)
         if self.recovered:
             logger.info("Recovered %d stories from the output of an unfinished run", self.recovered)
 
@@ -65,7 +107,7 @@ class IncrementalState:
         path = state_path(crawler)
         if path is None:
             raise NotConfigured  # silently: fresh, replay, or SPOTLIGHT_STATE empty
-        ext = cls(crawler, SeenStore(path))
+        ext = cls.open(crawler, path)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
@@ -73,31 +115,144 @@ class IncrementalState:
         crawler.stats.set_value("spotlight/state/file", str(path))
         crawler.stats.set_value("spotlight/state/known_before", len(ext.store))
         crawler.stats.set_value("spotlight/state/recovered", ext.recovered)
+        crawler.stats.set_value("spotlight/failures/pending_before", len(ext.pending))
         if not ext.may_stop_early:
-            logger.info("The last %s run did not walk its whole listing: paging goes past known stories", crawler.spider.name)
+            logger.info("The last %s run did not walk its whole listing: paging goes past known stories", ext.spider_name)
         return ext
 
+    @classmethod
+    def open(cls, crawler: Crawler, path: Path) -> IncrementalState:
+        """The state at ``path``, locked for this run; ``StateRefused`` (logged) when it may not be used."""
+        try:
+            if overwrite := overwritten_feeds(crawler):
+                raise StateRefused(
+                    f"Refused: this run uses the state {path} and would overwrite {', '.join(overwrite)} (-O); the "
+                    "stories that file holds would then be in no file. Use -o (append) or a new file, or -a fresh=1."
+                )
+            try:
+                lock = StateLock(path)
+            except StateBusy as busy:
+                raise StateRefused(f"Not started: {busy}; one run at a time per state file", verdict.STATE_BUSY) from None
+            except OSError as exc:
+                raise StateRefused(f"Not started: the state file {path} cannot be locked: {exc}") from None
+            try:
+                return cls(crawler, SeenStore(path), lock)
+            except (sqlite3.Error, OSError) as exc:
+                lock.release()
+                raise StateRefused(f"Not started: the state file {path} could not be opened or written: {exc}") from None
+        except StateRefused as refused:
+            logger.error("%s", refused)
+            assert crawler.stats is not None
+            crawler.stats.set_value(REFUSED_KEY, refused.status)
+            raise
+
     def spider_opened(self, spider: Spider) -> None:
-        self.run_id = self.store.begin_run(spider.name)
-        self.store.set_outputs(self.run_id, [str(p) for p in self._output_files()])
+        assert self.run_id is not None
+        self._write(self.store.set_outputs, self.run_id, [str(p) for p in self._output_files()])
 
     def item_scraped(self, item: Any, spider: Spider) -> None:
+        if self.write_failed:
+            return  # the run is stopping; the next one reconciles from the output files
         # The feed exporter has written the line; push it to the OS before claiming the story.
         for slot in self._slots():
             if slot.file is not None and not slot.file.closed:
                 slot.file.flush()
         adapter = ItemAdapter(item)
         # With its body's fingerprint: a later repost is recognised by its text, not its title.
-        self.store.add(adapter["url"], adapter.get("headline"), self.run_id, body=adapter.get("body"))
+        self._write(self.store.add, adapter["url"], adapter.get("headline"), self.run_id, adapter.get("body"))
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        if self.run_id is not None:
-            complete = reason == "finished" and not getattr(spider, "narrowed", False)
-            self.store.finish_run(self.run_id, complete)
+        stats = self.crawler.stats
+        assert stats is not None
+        if not self.write_failed and self.run_id is not None:
+            listing_lost = any(f.page_kind == "listing" for f in self.failed_now.values())
+            complete = reason == "finished" and not getattr(spider, "narrowed", False) and not listing_lost
+            # A run whose state write failed stays unfinished: the next one reconciles from its output.
+            self._write(self.store.finish_run, self.run_id, complete)
+        stats.set_value("spotlight/failures/pending_after", len(self.pending) + len(self.failed_now))
+        if carried := [f for f in self.failed_now.values() if not f.given_up]:
+            logger.warning(
+                "%d pages could not be read and are kept for the next run: %s", len(carried),
+                ", ".join(f"{f.url} ({f.reason}, attempt {f.attempts} of {self.max_attempts})" for f in carried[:20]),
+            )
         self.store.close()
+        if self.lock is not None:
+            self.lock.release()
+
+    # -- pages that could not be read ---------------------------------------------
+
+    def retries(self, narrowed: bool) -> list[Failure]:
+        """Earlier failures to ask for again (none in a narrowed run: they wait for a full one)."""
+        if narrowed:
+            return []
+        stats = self.crawler.stats
+        assert stats is not None
+        for failure in self.pending.values():
+            stats.inc_value(f"spotlight/failures/retried/{failure.reason}")
+        return list(self.pending.values())
+
+    def page_failed(self, url: str, page_kind: str, reason: str, listing_url: str | None = None,
+                    page: int | None = None) -> None:
+        """Remember a page that could not be read; give it up after ``SPOTLIGHT_MAX_ATTEMPTS`` runs."""
+        stats = self.crawler.stats
+        assert stats is not None
+        key = self._key(url, page_kind)
+        if key in self.failed_now:
+            return  # one attempt per run, however many requests asked for it
+        failure = self._write(self.store.record_failure, self.spider_name, key, page_kind, reason, self.max_attempts,
+                              listing_url, page)
+        if failure is None:
+            return
+        self.pending.pop(key, None)
+        self.failed_now[key] = failure
+        if failure.given_up:
+            stats.inc_value("spotlight/failures/given_up")
+            stats.inc_value(f"spotlight/failures/given_up/{reason}")
+            logger.warning("Gave up on %s page %s after %d attempts in as many runs (last: %s)",
+                           page_kind, key, failure.attempts, reason)
+        else:
+            stats.inc_value("spotlight/failures/carried")
+            stats.inc_value(f"spotlight/failures/carried/{reason}")
+
+    def page_read(self, url: str, page_kind: str) -> None:
+        """``url`` was read whole: an earlier failure of it is recovered."""
+        key = self._key(url, page_kind)
+        if key in self.pending and key not in self.failed_now:
+            failure = self.pending.pop(key)
+            if self._write(self.store.resolve, self.spider_name, key) is not None:
+                assert self.crawler.stats is not None
+                self.crawler.stats.inc_value("spotlight/failures/recovered")
+                logger.info("Recovered %s page %s (failed %d time(s) before: %s)", page_kind, key, failure.attempts,
+                            failure.reason)
+
+    def _key(self, url: str, page_kind: str) -> str:
+        return canonical_url(url, self.canonical_base) if page_kind == "article" else url
+
+    def _write(self, write: Any, *args: Any) -> Any:
+        """Run a state write; a failure (disk full, read-only) stops the run loudly, once."""
+        if self.write_failed:
+            return None
+        try:
+            result = write(*args)
+        except sqlite3.Error as exc:
+            self.write_failed = True
+            assert self.crawler.stats is not None
+            self.crawler.stats.set_value("spotlight/state/write_failed", str(exc))
+            logger.error(
+                "The state file %s could not be written (%s): the run stops. Its output files are registered, so the "
+                "next run reconciles from them; free the disk (or fix the file's permissions) before it.",
+                self.store.path, exc,
+            )
+            if self.crawler.engine is not None:
+                deferred_from_coro(self.crawler.engine.close_spider_async(reason="state_write_failed"))
+            return None
+        return True if result is None else result
 
     def seen_url(self, url: str) -> bool:
         return self.store.has_url(canonical_url(url, self.canonical_base))
+
+    def given_up_url(self, url: str) -> bool:
+        return canonical_url(url, self.canonical_base) in self.given_up
 
     def _slots(self) -> list[Any]:
         exporter = self.crawler.get_extension(FeedExporter)
@@ -150,8 +305,11 @@ class IncrementalMiddleware:
         stats = self.crawler.stats
         assert stats is not None
         articles = [o for o in outputs if isinstance(o, Request) and article_path(o.url)]
-        fresh = {id(o) for o in articles if not state.seen_url(o.url)}
-        stats.inc_value("spotlight/incremental/skipped_seen", len(articles) - len(fresh))
+        unseen = [o for o in articles if not state.seen_url(o.url)]
+        fresh = {id(o) for o in unseen if not state.given_up_url(o.url)}
+        stats.inc_value("spotlight/incremental/skipped_seen", len(articles) - len(unseen))
+        if given_up := len(unseen) - len(fresh):
+            stats.inc_value("spotlight/incremental/skipped_given_up", given_up)
         self.seen_pages_in_a_row = 0 if fresh else self.seen_pages_in_a_row + 1
         stop = state.may_stop_early and self.seen_pages_in_a_row >= self.stop_after
         for obj in outputs:

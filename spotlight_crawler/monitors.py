@@ -10,7 +10,11 @@
   ``coverage.FieldCoverage``): a redesign usually loses one field, not all of them;
 - no ERROR line in the log, finish reason ``finished``;
 - no listing page without recognisable article links (``SPOTLIGHT_MAX_NO_LINK_PAGES``);
-- no record dropped by schema validation (``SPOTLIGHT_MAX_INVALID_RECORDS``).
+- no record dropped by schema validation (``SPOTLIGHT_MAX_INVALID_RECORDS``);
+- no story lost (``SPOTLIGHT_MAX_LOST_PAGES``): a page given up after
+  ``SPOTLIGHT_MAX_ATTEMPTS`` runs or, in a run without the state, any page not read whole
+  (nothing will ask for it again). Pages the state keeps for the next run are reported in
+  the summary, not failed here.
 
 ``ReportVerdict`` then puts one reason per failed check into stats
 (``spotlight/monitors/failed``), the resulting exit status into
@@ -52,6 +56,7 @@ class Thresholds:
     min_coverage: dict[str, float]
     max_no_link_pages: int
     max_invalid_records: int
+    max_lost_pages: int
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> Thresholds:
@@ -66,6 +71,7 @@ class Thresholds:
             min_coverage=coverage,
             max_no_link_pages=settings.getint("SPOTLIGHT_MAX_NO_LINK_PAGES", 0),
             max_invalid_records=settings.getint("SPOTLIGHT_MAX_INVALID_RECORDS", 0),
+            max_lost_pages=settings.getint("SPOTLIGHT_MAX_LOST_PAGES", 0),
         )
 
 
@@ -106,7 +112,8 @@ class RecordCountMonitor(RunMonitor):
         if records >= needed:
             return
         # Stories not written because an earlier run already wrote them.
-        seen = self.stat("spotlight/incremental/skipped_seen") + self.stat_sum("spotlight/dedup/dropped/", "_in_an_earlier_run")
+        seen = (self.stat("spotlight/incremental/skipped_seen") + self.stat("spotlight/incremental/skipped_given_up")
+                + self.stat_sum("spotlight/dedup/dropped/", "_in_an_earlier_run"))
         # Pages not fetched (or not HTML) may have held new stories: then nothing explains it.
         failed = self.stat("spotlight/article/not_html") + sum(
             int(v or 0) for k, v in self.data.stats.items() if k.startswith("spotlight/") and k.split("/")[2:3] == ["failed"]
@@ -183,6 +190,25 @@ class ValidationMonitor(RunMonitor):
                       f"fields: {', '.join(fields) or 'unknown'})")
 
 
+@monitors.name("Lost stories")
+class LostStoriesMonitor(RunMonitor):
+    @monitors.name("No page given up")
+    def test_nothing_lost(self) -> None:
+        """Pages nobody will ask for again: given up by the state, or failed in a run without one."""
+        given_up, lost = self.stat("spotlight/failures/given_up"), self.stat("spotlight/failures/lost")
+        allowed = self.thresholds.max_lost_pages
+        if given_up + lost > allowed:
+            parts = []
+            if given_up:
+                parts.append(f"{given_up} pages given up after {self.data.crawler.settings.getint('SPOTLIGHT_MAX_ATTEMPTS')} "
+                             "attempts (named in the 'Gave up' WARNING lines)")
+            if lost:
+                listing, article = self.stat("spotlight/failures/lost/listing"), self.stat("spotlight/failures/lost/article")
+                parts.append(f"{lost} pages not read whole in a run without the state ({article} article, {listing} "
+                             "listing pages), so no later run retries them")
+            self.fail(f"stories lost: {'; '.join(parts)} (allowed: {allowed})")
+
+
 class ReportVerdict(Action):
     """Failure reasons into stats, the exit status beside them, one ERROR paragraph if not good."""
 
@@ -214,6 +240,7 @@ class RunMonitors(MonitorSuite):
         FinishReasonMonitor,
         ListingLinksMonitor,
         ValidationMonitor,
+        LostStoriesMonitor,
     ]
     monitors_finished_actions = [ReportVerdict]
 

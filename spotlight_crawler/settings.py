@@ -73,8 +73,12 @@ ITEM_PIPELINES = {
 
 # --- Incremental runs ----------------------------------------------------------
 # The seen-store shared by every spider: "default" is SPOTLIGHT_DATA_DIR/state.sqlite3,
-# an empty value (or -a fresh=1) runs without it.
-SPOTLIGHT_STATE = "default"
+# a path names another file, an empty value (or -a fresh=1) runs without it. "auto": the
+# default file for Scrapyd jobs (and bin/spotlight-scheduled passes "default"); ad-hoc
+# `scrapy crawl` runs go without it, so `-O` never overwrites stories the state marks seen.
+SPOTLIGHT_STATE = "auto"
+# Runs in which a page that could not be read is asked for again before it is given up.
+SPOTLIGHT_MAX_ATTEMPTS = 5
 # Paging stops after this many listing pages in a row held only seen stories.
 SPOTLIGHT_STOP_AFTER_SEEN_PAGES = 1
 # A record under another URL is a repost of an emitted story when their headline keys are
@@ -99,6 +103,9 @@ SPOTLIGHT_MIN_COVERAGE = {"headline": 1.0, "url": 1.0, "published_at": 0.98, "bo
 SPOTLIGHT_MAX_NO_LINK_PAGES = 0
 # Records dropped because they failed the JSON Schema (a bug of ours, never of the site).
 SPOTLIGHT_MAX_INVALID_RECORDS = 0
+# Pages given up (after SPOTLIGHT_MAX_ATTEMPTS runs; in a run without the state, any page
+# not read whole) before the run fails: each may be a story in no output.
+SPOTLIGHT_MAX_LOST_PAGES = 0
 
 # --- Record and replay ---------------------------------------------------------
 # SPOTLIGHT_RECORD=<dir> stores every response; SPOTLIGHT_REPLAY=<dir> serves only those.

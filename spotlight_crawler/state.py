@@ -10,14 +10,21 @@ so a kill at any moment leaves the file consistent.
 
 The file carries a schema version (``PRAGMA user_version``); an older file is migrated in
 place when it is opened, keeping every story it knows.
+
+Pages that could not be read (article pages that failed after their retries, listing pages
+that failed or were cut short) are remembered in ``failures`` until a later run reads them
+or gives up on them (``SPOTLIGHT_MAX_ATTEMPTS``). One run at a time holds a state file:
+``StateLock`` takes ``<state>.lock``.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -51,7 +58,34 @@ CREATE TABLE IF NOT EXISTS runs (
     complete INTEGER NOT NULL DEFAULT 0,  -- 1: walked its listing to the end or to known stories
     outputs  TEXT NOT NULL DEFAULT '[]'
 );
+CREATE TABLE IF NOT EXISTS failures (
+    spider       TEXT NOT NULL,
+    url          TEXT NOT NULL,    -- an article's canonical URL, or a listing page's URL as fetched
+    page_kind    TEXT NOT NULL,    -- 'article' or 'listing'
+    listing_url  TEXT,             -- listing pages: the listing's first page, to ask for page `page` again
+    page         INTEGER,
+    attempts     INTEGER NOT NULL DEFAULT 1,
+    last_reason  TEXT NOT NULL,    -- a failure kind: http_503, timeout, truncated, ...
+    first_failed TEXT NOT NULL,
+    last_failed  TEXT NOT NULL,
+    given_up     INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (spider, url)
+);
 """
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A page a run could not read, remembered so a later run asks for it again."""
+
+    url: str
+    page_kind: str
+    reason: str
+    attempts: int
+    given_up: bool = False
+    listing_url: str | None = None
+    page: int | None = None
+
 
 
 def _now() -> str:
@@ -215,8 +249,75 @@ class SeenStore:
                 self.db.execute("UPDATE runs SET finished = ? WHERE id = ?", ("reconciled " + _now(), run_id))
         return recovered
 
+    # -- failures ---------------------------------------------------------------
+
+    def record_failure(self, spider: str, url: str, page_kind: str, reason: str, max_attempts: int,
+                       listing_url: str | None = None, page: int | None = None) -> Failure:
+        """Count one more failed attempt at ``url``; at ``max_attempts`` it is given up."""
+        now = _now()
+        with self._transaction():
+            self.db.execute(
+                "INSERT INTO failures (spider, url, page_kind, listing_url, page, attempts, last_reason, first_failed,"
+                " last_failed) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?) ON CONFLICT (spider, url) DO UPDATE SET"
+                " attempts = attempts + 1, last_reason = excluded.last_reason, last_failed = excluded.last_failed",
+                (spider, url, page_kind, listing_url, page, reason, now, now),
+            )
+            self.db.execute(
+                "UPDATE failures SET given_up = 1 WHERE spider = ? AND url = ? AND attempts >= ?", (spider, url, max_attempts)
+            )
+        found = self._failures("spider = ? AND url = ?", (spider, url))
+        return found[0]
+
+    def pending_failures(self, spider: str) -> list[Failure]:
+        """Pages of ``spider`` that failed in earlier runs and are still to be retried."""
+        return self._failures("spider = ? AND given_up = 0", (spider,))
+
+    def given_up(self, spider: str) -> list[Failure]:
+        return self._failures("spider = ? AND given_up = 1", (spider,))
+
+    def resolve(self, spider: str, url: str) -> None:
+        """``url`` was read: nothing is missing any more."""
+        with self._transaction():
+            self.db.execute("DELETE FROM failures WHERE spider = ? AND url = ?", (spider, url))
+
+    def _failures(self, where: str, params: tuple[object, ...]) -> list[Failure]:
+        rows = self.db.execute(
+            "SELECT url, page_kind, last_reason, attempts, given_up, listing_url, page FROM failures WHERE "
+            + where + " ORDER BY first_failed, url",
+            params,
+        ).fetchall()
+        return [Failure(r[0], r[1], r[2], int(r[3]), bool(r[4]), r[5], r[6]) for r in rows]
+
     def close(self) -> None:
         self.db.close()
+
+
+class StateBusy(Exception):
+    """Another run holds the state file's lock."""
+
+
+class StateLock:
+    """``<state>.lock``, held with ``flock`` for a whole run: one run at a time per state file.
+
+    Two runs on one seen-store would both see a new story as new and both write it. The
+    kernel drops the lock when the process ends, however it ends, so a killed run leaves
+    nothing to clean up.
+    """
+
+    def __init__(self, state: Path):
+        self.path = state.with_name(state.name + ".lock")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._file = self.path.open("a")
+        try:
+            fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._file.close()
+            raise StateBusy(f"another run holds {self.path}") from None
+
+    def release(self) -> None:
+        if not self._file.closed:
+            fcntl.flock(self._file, fcntl.LOCK_UN)
+            self._file.close()
 
 
 class _Transaction:

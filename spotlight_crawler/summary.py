@@ -84,6 +84,14 @@ def summary_lines(stats: dict[str, Any], spider: str, outputs: Iterable[tuple[st
         lines.append(f"  browser rendering: {_listed(rendered)}")
     if missing := int(stats.get("spotlight/replay/missing", 0)):
         lines.append(f"  replay: {missing} requests not in the recording")
+    if carried := int(stats.get("spotlight/failures/carried", 0)):
+        lines.append(f"  pages kept for the next run to retry: {carried} ({_listed(_counts(stats, 'spotlight/failures/carried/'))})")
+    if recovered := int(stats.get("spotlight/failures/recovered", 0)):
+        lines.append(f"  pages of earlier runs recovered: {recovered}")
+    if given_up := int(stats.get("spotlight/failures/given_up", 0)):
+        lines.append(f"  pages given up: {given_up} ({_listed(_counts(stats, 'spotlight/failures/given_up/'))})")
+    if lost := int(stats.get("spotlight/failures/lost", 0)):
+        lines.append(f"  pages not read whole, not retried by any later run (no state): {lost}")
     if failed := stats.get("spotlight/monitors/failed"):
         lines.append(f"  monitors failed: {len(failed)} (reasons in the 'Run not good' line above)")
     return lines

@@ -7,7 +7,8 @@ command asks this module instead. Exit statuses:
 - 1: the crawl could not start (bad arguments or settings: Scrapy's own status);
 - 3: the site could not be reached (no listing or article page was fetched);
 - 4: a replay missed responses that are not in the recording;
-- 5: a run monitor failed (coverage, record count, errors, finish reason, ...).
+- 5: a run monitor failed (coverage, record count, errors, finish reason, stories lost, ...);
+- 75: another run holds the state file's lock (this run did nothing; try again later).
 
 When several apply, the lowest non-zero status wins.
 """
@@ -16,7 +17,9 @@ from __future__ import annotations
 
 from typing import Any
 
-OK, UNREACHABLE, REPLAY_MISSING, MONITOR_FAILED = 0, 3, 4, 5
+OK, CANNOT_START, UNREACHABLE, REPLAY_MISSING, MONITOR_FAILED = 0, 1, 3, 4, 5
+# EX_TEMPFAIL of sysexits.h, as bin/spotlight-scheduled uses for its own lock.
+STATE_BUSY = 75
 
 
 def failures(stats: dict[str, Any]) -> list[tuple[int, str]]:

@@ -66,15 +66,22 @@ def crawl(
     env: dict[str, str] | None = None,
     timeout: float = 180,
     cwd: Path = ROOT,
+    overwrite: bool | None = None,
 ) -> CrawlResult:
-    """``scrapy crawl spider -O output`` in a subprocess; the report and records come back."""
+    """``scrapy crawl spider -O output`` in a subprocess; the report and records come back.
+
+    With a ``SPOTLIGHT_STATE`` in ``settings`` the feed is ``-o`` (a stateful run refuses
+    ``-O``) unless ``overwrite`` says otherwise.
+    """
     workdir.mkdir(parents=True, exist_ok=True)
     output = output or workdir / f"{spider}.jsonl"
     report = workdir / f"{spider}.report.json"
     merged = {**FAST, "SPOTLIGHT_REPORT_FILE": str(report), **(settings or {})}
     if base_url is not None:
         merged["SPOTLIGHT_BASE_URL"] = base_url
-    cmd = [sys.executable, "-m", "scrapy", "crawl", spider, "-O", str(output)]
+    if overwrite is None:
+        overwrite = not merged.get("SPOTLIGHT_STATE")
+    cmd = [sys.executable, "-m", "scrapy", "crawl", spider, "-O" if overwrite else "-o", str(output)]
     for key, value in merged.items():
         cmd += ["-s", f"{key}={value}"]
     for key, value in (args or {}).items():

@@ -154,9 +154,19 @@ def test_monitors_pass_a_healthy_run():
     ({"spotlight/listing/no_article_links": 1}, "1 of 4 listing pages held no recognisable article links (allowed: 0)"),
     ({"spidermon/validation/items/dropped": 1, "spidermon/validation/fields/errors/does_not_match/image_url": 1},
      "1 records failed the JSON Schema and were dropped (allowed: 0; fields: image_url)"),
+    ({"spotlight/failures/given_up": 2, "spotlight/failures/given_up/http_503": 2},
+     "stories lost: 2 pages given up after 5 attempts (named in the 'Gave up' WARNING lines) (allowed: 0)"),
+    ({"spotlight/failures/lost": 3, "spotlight/failures/lost/article": 2, "spotlight/failures/lost/listing": 1},
+     "stories lost: 3 pages not read whole in a run without the state (2 article, 1 listing pages), so no later run "
+     "retries them (allowed: 0)"),
 ])
 def test_each_monitor_names_what_failed_and_the_numbers(change, reason):
     assert run_monitors({**HEALTHY, **change}) == [reason]
+
+
+def test_pages_carried_to_the_next_run_do_not_fail_it_and_the_lost_threshold_is_a_setting():
+    assert run_monitors({**HEALTHY, "spotlight/failures/carried": 4}) == []
+    assert run_monitors({**HEALTHY, "spotlight/failures/given_up": 1}, SPOTLIGHT_MAX_LOST_PAGES=1) == []
 
 
 def test_coverage_thresholds_are_a_setting():

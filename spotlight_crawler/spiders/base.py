@@ -27,6 +27,7 @@ from spotlight_crawler import render, site
 from spotlight_crawler.extract.article import RawArticle, extract_article
 from spotlight_crawler.extract.listing import ListingEntry, links_to_page, listing_entries, nav_link
 from spotlight_crawler.failures import describe, failure_kind
+from spotlight_crawler.incremental import IncrementalState
 from spotlight_crawler.items import ArticleItem, mark_from_listing
 from spotlight_crawler.urls import article_path, canonical_url, fetch_url, host_of, is_site_url, page_url
 
@@ -78,6 +79,9 @@ class SpotlightSpider(scrapy.Spider):
     """Knows the site's address and turns an article page into an ``ArticleItem``."""
 
     default_section: ClassVar[str | None] = None
+    # Whether a later run of this spider asks again for the pages it could not read (a
+    # listing walk does; the article spider's URLs are given by hand each time).
+    retries_failures: ClassVar[bool] = False
 
     def __init__(self, *args: Any, render: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)  # `render` went to the settings in from_crawler
@@ -130,10 +134,12 @@ class SpotlightSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             self._count("spotlight/article/not_html")
             logger.warning("%s: not an HTML page (%s), skipped", response.url, response.headers.get(b"Content-Type"))
+            self._page_lost(response.url, "article", "not_html")
             return
         if retry := self._retry_if_cut_short(response, listing, entry):
             yield retry
             return
+        self._page_read(response, "article")
         self._count("spotlight/article/pages")
         render.observe(response, self.crawler.stats)
         raw = extract_article(response.selector, response.url)
@@ -184,6 +190,7 @@ class SpotlightSpider(scrapy.Spider):
         kind = failure_kind(failure)
         self._count(f"spotlight/article/failed/{kind}")
         logger.warning("%s: article not fetched (%s): %s", request.url, kind, describe(failure))
+        self._page_lost(request.url, "article", kind)
 
     def _retry_if_cut_short(self, response: TextResponse, listing: str, entry: ListingEntry | None) -> Request | None:
         """Another request for a page that stops before its end tag (the server rendered half
@@ -191,21 +198,60 @@ class SpotlightSpider(scrapy.Spider):
 
         Counted as ``spotlight/article/truncated/retried`` and ``.../kept``.
         """
-        if site.DOCUMENT_END.search(response.body[-4096:]):
+        if not self._cut_short(response, "article"):
             return None
+        retry = self.article_request(response.url, listing, entry).replace(dont_filter=True)
+        retry.meta["spotlight_cut_short"] = response.meta.get("spotlight_cut_short", 0) + 1
+        return retry
+
+    def _cut_short(self, response: TextResponse, page_kind: str) -> bool:
+        """Whether to ask again for a page that stops before its end tag (``site.DOCUMENT_END``).
+
+        True up to ``RETRY_TIMES`` (counted ``spotlight/<page kind>/truncated/retried``); then,
+        or when retries are off (a replay serves the same bytes again), the page is used as it
+        arrived and counted ``.../truncated/kept``.
+        """
+        if _whole(response):
+            return False
         tries = response.meta.get("spotlight_cut_short", 0)
-        if tries < self.settings.getint("RETRY_TIMES"):
-            self._count("spotlight/article/truncated/retried")
-            retry = self.article_request(response.url, listing, entry).replace(dont_filter=True)
-            retry.meta["spotlight_cut_short"] = tries + 1
-            return retry
-        self._count("spotlight/article/truncated/kept")
-        logger.warning("%s: the page stops before its end (%d bytes); written from what arrived", response.url, len(response.body))
-        return None
+        if self.settings.getbool("RETRY_ENABLED") and tries < self.settings.getint("RETRY_TIMES"):
+            self._count(f"spotlight/{page_kind}/truncated/retried")
+            return True
+        self._count(f"spotlight/{page_kind}/truncated/kept")
+        logger.warning("%s: the %s page stops before its end (%d bytes); used as it arrived", response.url, page_kind,
+                       len(response.body))
+        return False
+
+    # -- pages that could not be read: remembered in the state, or lost ------------------
+
+    @property
+    def state(self) -> IncrementalState | None:
+        """The seen-store extension, when this run uses the state."""
+        return self.crawler.get_extension(IncrementalState)
+
+    def _page_lost(self, url: str, page_kind: str, reason: str, listing_url: str | None = None,
+                   page: int | None = None) -> None:
+        """A page not read (whole): the state keeps it for the next run; without one it is lost."""
+        if self.retries_failures and (state := self.state) is not None:
+            state.page_failed(url, page_kind, reason, listing_url, page)
+        else:
+            self._count("spotlight/failures/lost")
+            self._count(f"spotlight/failures/lost/{page_kind}")
+
+    def _page_read(self, response: Response, page_kind: str) -> None:
+        if (state := self.state) is not None:
+            for url in {*response.meta.get("redirect_urls", [])[:1], response.request.url if response.request else "",
+                        response.url} - {""}:
+                state.page_read(url, page_kind)
 
     def _count(self, key: str, n: int = 1) -> None:
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value(key, n)
+
+
+def _whole(response: TextResponse) -> bool:
+    """Whether the page reaches its end tag (a cut page can still carry a matching Content-Length)."""
+    return bool(site.DOCUMENT_END.search(response.body[-4096:]))
 
 
 def _issue_stub(raw: str | None) -> dict[str, Any] | None:
@@ -226,6 +272,7 @@ class ListingSpider(SpotlightSpider):
 
     listing_key: ClassVar[str]
     fallback_setting: ClassVar[str]
+    retries_failures = True
 
     def __init__(self, *args: Any, max_pages: Any = None, since: Any = None, until: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -242,6 +289,13 @@ class ListingSpider(SpotlightSpider):
 
     async def start(self) -> AsyncIterator[Request]:
         yield Request(self.base_url + "/", callback=self.parse_home, errback=self.home_failed, dont_filter=True)
+        if (state := self.state) is not None:
+            # Pages earlier runs could not read, asked for again (counted spotlight/failures/retried/<why>).
+            for failure in state.retries(self.narrowed):
+                if failure.page_kind == "listing" and failure.listing_url and failure.page:
+                    yield self.listing_request(failure.listing_url, failure.page)
+                elif failure.page_kind == "article":
+                    yield self.article_request(failure.url, self.name)
 
     def parse_home(self, response: Response) -> Iterable[Request]:
         found = nav_link(response.selector, response.url, self.listing_key) if isinstance(response, TextResponse) else None
@@ -271,6 +325,16 @@ class ListingSpider(SpotlightSpider):
         )
 
     def parse_listing(self, response: Response, listing_url: str, page: int) -> Iterable[Request]:
+        if isinstance(response, TextResponse) and self._cut_short(response, "listing"):
+            retry = self.listing_request(listing_url, page).replace(dont_filter=True)
+            retry.meta["spotlight_cut_short"] = response.meta.get("spotlight_cut_short", 0) + 1
+            yield retry
+            return
+        if isinstance(response, TextResponse) and not _whole(response):
+            # Its entries are followed, but the rest of the page (and what it linked) was never seen.
+            self._page_lost(response.url, "listing", "truncated", listing_url, page)
+        else:
+            self._page_read(response, "listing")
         self._count("spotlight/listing/pages")
         render.observe(response, self.crawler.stats)
         selector = response.selector if isinstance(response, TextResponse) else None
@@ -322,6 +386,7 @@ class ListingSpider(SpotlightSpider):
             return
         self._count(f"spotlight/listing/failed/{kind}")
         logger.warning("%s: listing page not fetched (%s): %s", request.url, kind, describe(failure))
+        self._page_lost(request.url, "listing", kind, request.cb_kwargs.get("listing_url"), request.cb_kwargs.get("page"))
 
     def in_window(self, day: date | None) -> bool:
         if day is None:
