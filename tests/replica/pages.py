@@ -85,6 +85,7 @@ class SiteRenderer:
         international_path: str = DEFAULT_INTERNATIONAL_PATH,
         latest_path: str = DEFAULT_LATEST_PATH,
         nav: bool = True,
+        templates: tuple[str, ...] = (),
     ):
         if page_size < 1:
             raise ValueError("page_size must be >= 1")
@@ -93,6 +94,7 @@ class SiteRenderer:
         self.international_path = international_path
         self.latest_path = latest_path
         self.nav = nav
+        self.templates = templates  # CMS templates (tests.replica.templates_cms) instead of a/b/c
 
     # ------------------------------------------------------------------
     # Shared pieces
@@ -204,8 +206,12 @@ class SiteRenderer:
     # ------------------------------------------------------------------
     def article(self, art: Article, host: str) -> str:
         """The article page in the article's template, with sidebars."""
-        render = {"a": self._article_a, "b": self._article_b, "c": self._article_c}[art.template]
-        head, main = render(art)
+        if self.templates:
+            from .templates_cms import render as render_cms
+
+            head, main = render_cms(self, art, self.templates)
+        else:
+            head, main = {"a": self._article_a, "b": self._article_b, "c": self._article_c}[art.template](art)
         aside = self._sidebar(host, art.section, exclude=art)
         return self._document(f"{art.headline} | {SITE_NAME}", main, head, aside)
 

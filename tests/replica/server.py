@@ -112,7 +112,8 @@ class Replica:
     only paths those listings answer on), ``nav`` (False = no navigation
     links anywhere), ``verbose`` (log requests to stderr); ``js_listing``,
     ``challenge`` and ``js_articles``: pages only a browser can read
-    (see :mod:`tests.replica.scripted`).
+    (see :mod:`tests.replica.scripted`); ``templates``: ``"cms"`` or names from
+    :mod:`tests.replica.templates_cms` to serve article pages in those instead.
     """
 
     def __init__(
@@ -131,11 +132,14 @@ class Replica:
         challenge: bool = False,
         js_articles: tuple[str, ...] = (),
         host: str = "127.0.0.1",
+        templates: str | tuple[str, ...] = (),
     ):
         self.site: SiteData = generate_site(n_articles, seed, now)
+        if templates == "cms":
+            from .templates_cms import CMS_TEMPLATES as templates
         self.renderer = SiteRenderer(self.site, page_size=page_size,
                                      international_path=international_path,
-                                     latest_path=latest_path, nav=nav)
+                                     latest_path=latest_path, nav=nav, templates=tuple(templates))
         self.options = {
             "n_articles": n_articles, "seed": seed, "page_size": page_size,
             "international_path": international_path, "latest_path": latest_path,
