@@ -39,19 +39,28 @@ class RawArticle:
     image_url: str | None = None
     issue_raw: str | None = None
     section: str | None = None
+    # The machine-readable date of the metadata, kept beside a printed one to compare them.
+    published_meta_raw: str | None = None
 
 
 def extract_article(sel: Selector, url: str) -> RawArticle:
-    """Every raw field of the article page ``sel`` fetched from ``url``."""
-    ld = json_ld_article(sel)
+    """Every raw field of the article page ``sel`` fetched from ``url``.
+
+    The story first, then its fields: the headline, then the story's region (a known
+    container, else the blocks after the headline and date line that are prose rather than
+    link lists), and date, byline and body from that region.
+    """
+    objects = json_ld_objects(sel)
+    ld = _ld_article(objects)
     meta = page_meta(sel)
     container = _story_container(sel)
     page = blocks(sel, container)
     art = RawArticle()
     art.headline = headline(sel, ld, meta)
     head_end = _index_after_headline(page, art.headline)
-    date_idx, art.published_at_raw = published(sel, ld, meta, page)
-    start = max(date_idx + 1, head_end) if date_idx is not None else head_end
+    date_idx, art.published_at_raw = published(sel, ld, meta, page, head_end)
+    art.published_meta_raw = _meta_published(sel, ld, meta)
+    start = max(date_idx + 1, head_end) if date_idx is not None and date_idx >= head_end - 1 else head_end
     dek_end = date_idx if date_idx is not None and date_idx >= head_end else head_end
     art.summary = summary(ld, meta, page, page[head_end:dek_end])
     art.issue_raw = issue(page)
@@ -59,27 +68,42 @@ def extract_article(sel: Selector, url: str) -> RawArticle:
     story = [b for b in page if b.in_story] if container is not None else []
     paragraphs, sign_off = body(story if _long_enough(story) else page[start:], art.headline, art.summary)
     art.body = paragraphs
-    art.byline_raw = byline(ld, meta, page[: _sidebar_start(page, start)], sign_off)
+    sidebar = _sidebar_start(page, start)
+    art.byline_raw = byline(ld, meta, page[:sidebar], sign_off, page[head_end:sidebar])
     art.image_url = image(sel, ld, meta, url)
-    art.section = section(ld, meta, page)
+    art.section = section(sel, ld, meta, page, objects, art.headline, url)
     return art
 
 
 # --- Metadata ------------------------------------------------------------------
 
 
-def json_ld_article(sel: Selector) -> dict[str, Any]:
-    """The first JSON-LD object of an article type (also inside ``@graph``), or ``{}``."""
+def json_ld_objects(sel: Selector) -> list[dict[str, Any]]:
+    """Every JSON-LD object of the page (also inside ``@graph``), in order; bad JSON is skipped."""
+    found: list[dict[str, Any]] = []
     for raw in sel.css(site.JSON_LD).getall():
         try:
             data = json.loads(raw)
         except ValueError:
             continue
-        for obj in _ld_objects(data):
-            types = obj.get("@type")
-            types = types if isinstance(types, list) else [types]
-            if any(t in site.JSON_LD_ARTICLE_TYPES for t in types if isinstance(t, str)):
-                return obj
+        found.extend(_ld_objects(data))
+    return found
+
+
+def json_ld_article(sel: Selector) -> dict[str, Any]:
+    """The first JSON-LD object of an article type (also inside ``@graph``), or ``{}``."""
+    return _ld_article(json_ld_objects(sel))
+
+
+def _ld_types(obj: dict[str, Any]) -> list[str]:
+    types = obj.get("@type")
+    return [t for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)]
+
+
+def _ld_article(objects: list[dict[str, Any]]) -> dict[str, Any]:
+    for obj in objects:
+        if any(t in site.JSON_LD_ARTICLE_TYPES for t in _ld_types(obj)):
+            return obj
     return {}
 
 
@@ -170,18 +194,55 @@ def summary(ld: dict[str, Any], meta: dict[str, list[str]], story: list[Block], 
 
 
 def published(
-    sel: Selector, ld: dict[str, Any], meta: dict[str, list[str]], page: list[Block]
+    sel: Selector, ld: dict[str, Any], meta: dict[str, list[str]], page: list[Block], head_end: int = 0
 ) -> tuple[int | None, str | None]:
-    """The printed date-time (and its block's index), else ``<time>``, else metadata's ISO value."""
-    for i, block in enumerate(page):
-        if not (block.link_only or block.in_aside) and (m := site.PRINTED_DATETIME.search(block.text)):
+    """The printed date-time (and its block's index), else ``<time>``, else metadata's ISO value,
+    else a relative age printed beside the headline (resolved later against the page's ``Date``).
+
+    The story's date line follows its headline: blocks from the headline on are read first,
+    then those above it. Entries of other stories (a ticker, a trending column: links with
+    their own date-times) are never the story's date.
+    """
+    for i in _from_headline(len(page), head_end):
+        block = page[i]
+        if _may_date(block) and (m := site.PRINTED_DATETIME.search(block.text)):
             return i, clean(m.group(0))
     for text in sel.css("time::text").getall():
         if m := site.PRINTED_DATETIME.search(text):
             return None, clean(m.group(0))
-    return None, (
-        _ld_text(ld.get("datePublished")) or _meta_first(meta, site.META_PUBLISHED) or _first(sel, site.TIME_PUBLISHED)
-    )
+    if found := _meta_published(sel, ld, meta):
+        return None, found
+    # Only an age: it must sit by the headline, not in a list of other stories.
+    for i in range(max(0, head_end - 2), min(len(page), head_end + 6)):
+        block = page[i]
+        if "ago" in block.text and _may_date(block) and (m := site.RELATIVE_AGE.search(block.text)):
+            return i, clean(m.group(0))
+    return None, None
+
+
+def _from_headline(n: int, head_end: int) -> list[int]:
+    start = max(0, head_end - 1)
+    return [*range(start, n), *range(start - 1, -1, -1)]
+
+
+def _may_date(block: Block) -> bool:
+    """A block that may carry the story's own date: not a link, not a sidebar, not an entry of
+    another story (mostly link text beside the date), not a caption or embedded post."""
+    if block.link_only or block.in_aside or block.caption or block.embed:
+        return False
+    return not block.link_chars or block.text.lstrip()[:3].lower() == "by " or not _entry_like(block)
+
+
+def _entry_like(block: Block) -> bool:
+    """Links with their own headline: most of the text beside dates is link text."""
+    text = block.text
+    for pattern in (site.PRINTED_DATETIME, site.PRINTED_DATE, site.RELATIVE_AGE):
+        text = pattern.sub("", text)
+    return block.link_chars * 2 >= len(text.strip())
+
+
+def _meta_published(sel: Selector, ld: dict[str, Any], meta: dict[str, list[str]]) -> str | None:
+    return _ld_text(ld.get("datePublished")) or _meta_first(meta, site.META_PUBLISHED) or _first(sel, site.TIME_PUBLISHED)
 
 
 def issue(story: list[Block]) -> str | None:
@@ -196,17 +257,45 @@ def issue(story: list[Block]) -> str | None:
 
 
 def body(candidates: list[Block], headline_text: str | None, summary_text: str | None) -> tuple[list[str], str | None]:
-    """Story paragraphs up to the first sidebar heading, and the sign-off line if any."""
+    """Story paragraphs up to the first sidebar heading after the body began, and the sign-off
+    line if any.
+
+    Left out without ending the body: link lists and lead-ins to other stories (``Also read:``),
+    share and tag rows, captions and embedded posts, date, byline and issue lines. Block
+    quotes and list items stay, each a paragraph.
+    """
     skip = {(headline_text or "").casefold(), (summary_text or "").casefold()}
     paragraphs: list[str] = []
     for block in candidates:
         text = block.text
-        if site.SIDEBAR_HEADING.match(text):
-            break
-        if block.link_only or block.in_aside or text.casefold() in skip or _is_furniture(text):
+        if block.link_only or block.in_aside or block.caption or block.embed:
+            continue
+        short = len(text) < _SHORT_LINE
+        if short and not (block.link_chars and site.LEAD_IN.match(text)) and site.SIDEBAR_HEADING.match(text):
+            if paragraphs:
+                break
+            continue
+        if block.link_chars and (block.link_dense or site.LEAD_IN.match(text)):
+            continue
+        if text.casefold() in skip or _is_furniture(text) or _is_page_furniture(text, short):
             continue
         paragraphs.append(text)
     return _split_sign_off(paragraphs)
+
+
+# Sidebar headings, share and tag rows are short lines: longer ones are not tried against them.
+_SHORT_LINE = 120
+
+
+def _is_page_furniture(text: str, short: bool) -> bool:
+    """Lines a CMS adds inside the story: lead-ins, share and tag rows, captions, a post's signature."""
+    if short and (site.LEAD_IN.match(text) or site.SHARE_ROW.match(text)):
+        return True
+    if ":" in text and site.TAG_ROW.match(text):
+        return True
+    if ("hoto" in text or "HOTO" in text) and site.CAPTION_CREDIT.search(text):
+        return True
+    return "(@" in text and bool(site.EMBED_SIGNATURE.search(text))
 
 
 def _is_furniture(text: str) -> bool:
@@ -219,7 +308,18 @@ def _is_furniture(text: str) -> bool:
         return True
     if (m := site.RELATIVE_AGE.match(text)) and m.end() == len(text):
         return True
+    if len(text) < _SHORT_LINE and _separated_name(text):
+        return True
     return bool(site.BYLINE_PREFIX.match(text)) and len(text.split()) <= 16
+
+
+def _separated_name(text: str) -> str | None:
+    """A byline without "By" that a separator or a date follows: ``Agencies |``,
+    ``NEW SPOTLIGHT ONLINE · Oct. 22, 2024, 7:54 p.m.``; None for any other line."""
+    rest = _without_dates(text)
+    if rest == text.strip() and text.rstrip()[-1:] not in site.BYLINE_TRAIL:
+        return None
+    return rest if rest and len(rest.split()) <= _BYLINE_WORDS and site.SIGN_OFF.match(rest) else None
 
 
 def _split_sign_off(paragraphs: list[str]) -> tuple[list[str], str | None]:
@@ -233,19 +333,37 @@ def _split_sign_off(paragraphs: list[str]) -> tuple[list[str], str | None]:
     return paragraphs, None
 
 
-def byline(ld: dict[str, Any], meta: dict[str, list[str]], head: list[Block], sign_off: str | None) -> str | None:
-    """JSON-LD author, ``<meta name=author>``, a ``By ...`` line, then the sign-off line."""
+def byline(
+    ld: dict[str, Any],
+    meta: dict[str, list[str]],
+    head: list[Block],
+    sign_off: str | None,
+    after_headline: list[Block] = (),  # type: ignore[assignment]
+) -> str | None:
+    """JSON-LD author, ``<meta name=author>``, a ``By ...`` line, the sign-off line, then a
+    name set off by a separator just after the headline (``Agencies |``)."""
     found = _ld_text(ld.get("author")) or _meta_first(meta, site.META_AUTHOR)
     if found:
         return found
     for block in head:
-        if block.in_aside or not (m := site.BYLINE_PREFIX.match(block.text)):
+        if block.in_aside or block.caption or block.embed or not (m := site.BYLINE_PREFIX.match(block.text)):
             continue
         # The date line may follow on the same line: "By X Oct. 18, 2024, 6:33 p.m. Published in ..."
         name = _without_dates(site.ISSUE_PREFIX.split(m.group("byline"), maxsplit=1)[0])
         if name and len(name.split()) <= _BYLINE_WORDS:
             return name
-    return sign_off
+    if sign_off:
+        return sign_off
+    # A name line set off by a separator near the headline ("Agencies |").
+    for block in after_headline[:_NAME_LINE_WINDOW]:
+        if not (block.in_aside or block.link_dense) and len(block.text) < _SHORT_LINE:
+            if name := _separated_name(block.text):
+                return name
+    return None
+
+
+# How many blocks after the headline a byline without "By" may sit.
+_NAME_LINE_WINDOW = 8
 
 
 def _without_dates(text: str) -> str:
@@ -253,7 +371,7 @@ def _without_dates(text: str) -> str:
     for pattern in (site.PRINTED_DATETIME, site.PRINTED_DATE, site.RELATIVE_AGE):
         if m := pattern.search(text):
             text = text[: m.start()]
-    return clean(text).rstrip(" ,|-–")
+    return clean(text).rstrip(site.BYLINE_TRAIL)
 
 
 def image(sel: Selector, ld: dict[str, Any], meta: dict[str, list[str]], page_url: str) -> str | None:
@@ -269,15 +387,88 @@ def image(sel: Selector, ld: dict[str, Any], meta: dict[str, list[str]], page_ur
     return absolute if urlsplit(absolute).scheme in ("http", "https") else None
 
 
-def section(ld: dict[str, Any], meta: dict[str, list[str]], page: list[Block]) -> str | None:
-    """``articleSection``/``article:section``, else the ``More on <Section>`` sidebar heading."""
+def section(
+    sel: Selector,
+    ld: dict[str, Any],
+    meta: dict[str, list[str]],
+    page: list[Block],
+    objects: list[dict[str, Any]] = (),  # type: ignore[assignment]
+    headline_text: str | None = None,
+    url: str = "",
+) -> str | None:
+    """``articleSection``/``article:section``, a JSON-LD ``BreadcrumbList``, a breadcrumb trail
+    or a category label, else the ``More on <Section>`` sidebar heading."""
     found = _ld_text(ld.get("articleSection")) or _meta_first(meta, site.META_SECTION)
+    found = found or _ld_breadcrumb(objects, headline_text, url) or _printed_section(sel, headline_text)
     if found:
         return found
     for block in page:
-        if m := re.match(r"^\s*More\s+on\s+(?P<section>.{2,40}?)\s*$", block.text, re.I):
+        if block.text.startswith(("More", "MORE", "more")) and (m := _MORE_ON.match(block.text)):
             return m.group("section")
     return None
+
+
+_MORE_ON = re.compile(r"^\s*More\s+on\s+(?P<section>.{2,40}?)\s*$", re.I)
+# A section name is a few words; a longer breadcrumb step is the page's own title.
+_SECTION_WORDS = 4
+
+
+def _section_name(text: str | None, headline_text: str | None) -> str | None:
+    name = clean(text)
+    if not name or len(name.split()) > _SECTION_WORDS or site.BREADCRUMB_HOME.match(name):
+        return None
+    return None if headline_text and name.casefold() == headline_text.casefold() else name
+
+
+def _ld_breadcrumb(objects: list[dict[str, Any]], headline_text: str | None, url: str) -> str | None:
+    """The last step of a JSON-LD ``BreadcrumbList`` before the page itself."""
+    path = urlsplit(url).path.rstrip("/")
+    for obj in objects:
+        if site.JSON_LD_BREADCRUMB not in _ld_types(obj):
+            continue
+        items = obj.get("itemListElement")
+        steps = [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+        steps.sort(key=lambda i: i.get("position") if isinstance(i.get("position"), int) else 0)
+        names = []
+        for step in steps:
+            target = step.get("item")
+            target = target.get("@id") if isinstance(target, dict) else target
+            if path and isinstance(target, str) and urlsplit(target).path.rstrip("/") == path:
+                continue
+            raw = step.get("name") or (step.get("item") or {}).get("name") if isinstance(step.get("item"), dict) else step.get("name")
+            if name := _section_name(raw if isinstance(raw, str) else None, headline_text):
+                names.append(name)
+        if names:
+            return names[-1]
+    return None
+
+
+def _printed_section(sel: Selector, headline_text: str | None) -> str | None:
+    """A breadcrumb trail's last step before the page, else a category label's text."""
+    root = sel.root
+    if not isinstance(root, etree._Element):
+        return None
+    label = None
+    for el in _SECTION_LABELS(root):
+        if _in_furniture(el):
+            continue
+        if site.BREADCRUMB_CLASS.search(" ".join(filter(None, (el.get("class"), el.get("aria-label"), el.get("itemtype"))))):
+            steps = [_section_name(a.text_content(), headline_text) for a in el.iter("a")]
+            if not steps:
+                steps = [_section_name(li.text_content(), headline_text) for li in el.iter("li")]
+            if named := [s for s in steps if s]:
+                return named[-1]
+        elif label is None:
+            label = _section_name(el.text_content(), headline_text)
+    return label
+
+
+_SECTION_LABELS = etree.XPath(site.SECTION_LABELS)
+
+
+def _in_furniture(el: etree._Element) -> bool:
+    """Inside a sidebar or footer: a label there names other stories' sections."""
+    return any(a.tag in ("aside", "footer") for a in el.iterancestors())
 
 
 # --- Where the story is ---------------------------------------------------------
@@ -287,15 +478,40 @@ _BODY_CONTAINER = etree.XPath(site.BODY_CONTAINER)
 
 
 def _story_container(sel: Selector) -> etree._Element | None:
-    """The page's story container, when it uses a known one."""
+    """The page's story container, when it uses a known one.
+
+    Nested matches count once (the outermost); sibling matches (StreamField blocks, several
+    rich-text runs) make one story: their parent. Of several candidates, the one with the
+    most text outside links wins, so a widget with a known class is not taken for the story.
+    """
     root = sel.root
     found = _BODY_CONTAINER(root) if isinstance(root, etree._Element) else []
-    return found[0] if found else None
+    if len(found) <= 1:
+        return found[0] if found else None
+    matched = set(found)
+    outer = [el for el in found if not any(a in matched for a in el.iterancestors())]
+    groups: dict[etree._Element, list[etree._Element]] = {}
+    for el in outer:
+        groups.setdefault(el.getparent(), []).append(el)
+    candidates = [members[0] if len(members) == 1 else parent for parent, members in groups.items()]
+    return max(candidates, key=_prose_chars) if len(candidates) > 1 else candidates[0]
+
+
+def _prose_chars(el: etree._Element) -> int:
+    """Characters of text outside links and sidebars: how much of the story an element holds."""
+    total = len("".join(el.itertext()))
+    linked = sum(len("".join(a.itertext())) for a in el.iter("a"))
+    return total - linked
 
 
 def _long_enough(story: list[Block]) -> bool:
-    """A container holding a few words only is a teaser or a caption, not the story."""
-    return sum(len(b.text) for b in story) > _STORY_MIN_CHARS
+    """A container holding a few words only (or only links: a list of other stories) is a
+    teaser, a caption or a column, not the story."""
+    return sum(len(b.text) - b.link_chars for b in story if not (b.caption or b.embed)) > _STORY_MIN_CHARS
+
+
+# The headline sits near the top, after at most this many blocks (menus, tickers, columns).
+_HEADLINE_WINDOW = 80
 
 
 def _index_after_headline(story: list[Block], headline_text: str | None) -> int:
@@ -304,7 +520,7 @@ def _index_after_headline(story: list[Block], headline_text: str | None) -> int:
         return 0
     key = headline_text.casefold()
     after = 0
-    for i, block in enumerate(story[:40]):
+    for i, block in enumerate(story[:_HEADLINE_WINDOW]):
         if block.text.casefold() == key and not block.link_only:
             after = i + 1
     return after
@@ -312,6 +528,7 @@ def _index_after_headline(story: list[Block], headline_text: str | None) -> int:
 
 def _sidebar_start(story: list[Block], start: int) -> int:
     for i in range(start, len(story)):
-        if site.SIDEBAR_HEADING.match(story[i].text):
+        text = story[i].text
+        if len(text) < _SHORT_LINE and site.SIDEBAR_HEADING.match(text):
             return i
     return len(story)

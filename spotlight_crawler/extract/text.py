@@ -21,6 +21,9 @@ _SPACE = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\x1e]+")
 _BR = "\x1e"
 _BLANK_LINE = re.compile(r"\x1e\s*\x1e")
 _SKIP, _BLOCK, _HEADING = site.SKIP_TAGS, site.BLOCK_TAGS, site.HEADING_TAGS
+_CAPTION_TAGS, _EMBED_TAGS, _EMBED_CLASS = site.CAPTION_TAGS, site.EMBED_TAGS, site.EMBED_CLASS
+# What a block's flags are made of: inside <aside>, inside a figure, inside an embedded post.
+_ASIDE, _CAPTION, _EMBED = 1, 2, 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +32,10 @@ class Block:
 
     ``link_only`` is true when every character sits inside links (navigation, sidebar entries);
     ``heading`` when the block is an ``<hN>``; ``in_aside`` when it is inside ``<aside>``;
-    ``in_story`` when it is inside the story container given to :func:`blocks`.
+    ``in_story`` when it is inside the story container given to :func:`blocks`;
+    ``link_chars`` counts the characters inside links (link density tells a list of other
+    stories from prose); ``caption`` marks text inside ``<figure>``/``<figcaption>``, ``embed``
+    text inside an embedded post (a tweet's block quote, an embed block).
     """
 
     text: str
@@ -38,6 +44,14 @@ class Block:
     in_aside: bool = False
     links: tuple[str, ...] = ()
     in_story: bool = False
+    link_chars: int = 0
+    caption: bool = False
+    embed: bool = False
+
+    @property
+    def link_dense(self) -> bool:
+        """Mostly link text: a list entry, a lead-in to another story, a share or tag row."""
+        return self.link_chars * 2 >= len(self.text)
 
 
 def clean(text: str | None) -> str:
@@ -53,7 +67,7 @@ class _Walker:
         self._parts: list[tuple[str, bool]] = []
         self._links: list[str] = []
         self._heading = False
-        self._aside = False
+        self._flags = 0
 
     def flush(self) -> None:
         parts = self._parts
@@ -65,14 +79,20 @@ class _Walker:
         if not text or text.isspace():
             return
         # Link-only: every visible character sits inside a link (navigation, sidebar entries).
-        link_only = all(linked for part, linked in parts if not part.isspace())
+        linked_chars = sum(len(part.strip()) for part, linked in parts if linked) if links else 0
+        link_only = linked_chars > 0 and all(linked for part, linked in parts if not part.isspace())
+        flags = self._flags
+        aside, caption, embed = bool(flags & _ASIDE), bool(flags & _CAPTION), bool(flags & _EMBED)
         # A <br><br> pair leaves an empty line: split the run there into separate paragraphs.
         chunks = _BLANK_LINE.split(text) if _BR in text else (text,)
         for chunk in chunks:
             if value := clean(chunk):
-                self.blocks.append(Block(value, link_only, self._heading, self._aside, links, self._in_story))
+                share = linked_chars if len(chunks) == 1 else min(linked_chars, len(value))
+                self.blocks.append(
+                    Block(value, link_only, self._heading, aside, links, self._in_story, share, caption, embed)
+                )
 
-    def walk(self, el: etree._Element, in_link: bool = False, in_aside: bool = False) -> None:
+    def walk(self, el: etree._Element, in_link: bool = False, flags: int = 0) -> None:
         # Called for every element of every page: kept lean on purpose.
         parts = self._parts
         tag = el.tag
@@ -86,11 +106,18 @@ class _Walker:
         if is_story:
             self.flush()
             self._in_story = True
+        child_flags = flags
+        if tag == "aside":
+            child_flags |= _ASIDE
+        elif tag in _CAPTION_TAGS:
+            child_flags |= _CAPTION
+        elif tag in _EMBED_TAGS and _is_embed(el):
+            child_flags |= _EMBED
         if block:
             self.flush()
             parts = self._parts
             self._heading = tag in _HEADING
-            self._aside = in_aside or tag == "aside"
+            self._flags = child_flags
         if tag == "br":
             parts.append((_BR, in_link))
         elif tag == "a" and (href := el.get("href")):
@@ -98,17 +125,24 @@ class _Walker:
             in_link = True
         if el.text:
             parts.append((el.text, in_link))
-        child_aside = in_aside or tag == "aside"
         for child in el:
-            self.walk(child, in_link, child_aside)
+            self.walk(child, in_link, child_flags)
         if block:
             self.flush()
             self._heading = False
-            self._aside = in_aside
+            self._flags = flags
         if is_story:
             self._in_story = False
         if el.tail:
             self._parts.append((el.tail, outer_link))
+
+
+def _is_embed(el: etree._Element) -> bool:
+    """An embedded post: its embed code's class, or a block quote signed like a post
+    (``— UN in Nepal (@UNinNepal) October 26, 2018``)."""
+    if (cls := el.get("class")) and _EMBED_CLASS.search(cls):
+        return True
+    return el.tag == "blockquote" and bool(site.EMBED_SIGNATURE.search("".join(el.itertext())))
 
 
 def blocks(sel: Selector, story: etree._Element | None = None) -> list[Block]:
