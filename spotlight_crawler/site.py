@@ -57,13 +57,11 @@ TIME_PUBLISHED = ("time[itemprop='datePublished']::attr(datetime)", "time[dateti
 HEADLINE = ("[itemprop='headline']", "article h1", "h1")
 HEADLINE_WEAK = ("[class*='title']", "h2")
 # Containers that hold the story on common CMS templates: when present, they bound the body.
-# One XPath (a single pass over the page, unlike a CSS selector group, which makes one each).
-# Wagtail renders rich text in div.rich-text and each StreamField block as an element whose
-# class names the block (block-paragraph, block-image, ...): sibling blocks make one story.
-BODY_CONTAINER = (
-    "//*[@itemprop='articleBody' or contains(@class, 'article-body') or contains(@class, 'article-content')"
-    " or contains(@class, 'story-body') or contains(@class, 'entry-content') or contains(@class, 'post-content')"
-    " or contains(@class, 'rich-text') or contains(concat(' ', @class), ' block-')]"
+# Matched on the one walk over the page (a class or itemprop=articleBody). Wagtail renders rich
+# text in div.rich-text and each StreamField block as an element whose class names the block
+# (block-paragraph, block-image, ...): sibling blocks make one story.
+BODY_CONTAINER_CLASS = re.compile(
+    r"article-body|article-content|story-body|entry-content|post-content|rich-text|(?:^|\s)block-", re.I
 )
 # Wagtail renditions live under /media/images/; outside metadata, the first one is the story's.
 IMAGE = ("img[src*='/media/images/']::attr(src)", "article img::attr(src)")
@@ -155,13 +153,8 @@ CAPTION_CREDIT = re.compile(
 # Characters that separate a byline from what follows it on the line ("NEW SPOTLIGHT ONLINE ·").
 BYLINE_TRAIL = " ,;:|-–—·•/"
 # Where breadcrumbs and category labels print the section: breadcrumb trails (class, ARIA
-# label, microdata) and category or kicker labels. One XPath, run only when metadata names none.
-SECTION_LABELS = (
-    "//*[contains(@class, 'breadcrumb') or contains(@class, 'Breadcrumb') or @aria-label='breadcrumb'"
-    " or @aria-label='Breadcrumb' or contains(@itemtype, 'BreadcrumbList')"
-    " or contains(@class, 'categor') or contains(@class, 'kicker') or contains(@class, 'section-label')"
-    " or contains(@rel, 'category')]"
-)
+# label, microdata BreadcrumbList) and category or kicker labels (class, rel="category").
+SECTION_LABEL_CLASS = re.compile(r"breadcrumb|categor|kicker|section-label", re.I)
 BREADCRUMB_CLASS = re.compile(r"breadcrumb", re.I)
 # Breadcrumb steps that are no section.
 BREADCRUMB_HOME = re.compile(r"^\s*(?:Home|Homepage|Front\s+page|News|All\s+news|Articles?|Stories|Latest)\s*$", re.I)

@@ -16,7 +16,7 @@ from lxml import etree
 from parsel import Selector
 
 from spotlight_crawler import site
-from spotlight_crawler.extract.text import Block, blocks, clean
+from spotlight_crawler.extract.text import Block, Walk, clean, walk_page
 
 # A paragraph of prose has at least this many words; shorter lines near the end of a story
 # may be a sign-off, longer ones never are.
@@ -53,8 +53,9 @@ def extract_article(sel: Selector, url: str) -> RawArticle:
     objects = json_ld_objects(sel)
     ld = _ld_article(objects)
     meta = page_meta(sel)
-    container = _story_container(sel)
-    page = blocks(sel, container)
+    walked = walk_page(sel, find=True, skip_aside=True)
+    page = walked.blocks
+    span = _story_span(walked)
     art = RawArticle()
     art.headline = headline(sel, ld, meta)
     head_end = _index_after_headline(page, art.headline)
@@ -65,13 +66,13 @@ def extract_article(sel: Selector, url: str) -> RawArticle:
     art.summary = summary(ld, meta, page, page[head_end:dek_end])
     art.issue_raw = issue(page)
     # A known story container bounds the body; otherwise the page's order does.
-    story = [b for b in page if b.in_story] if container is not None else []
+    story = page[span[0] : span[1]] if span else []
     paragraphs, sign_off = body(story if _long_enough(story) else page[start:], art.headline, art.summary)
     art.body = paragraphs
     sidebar = _sidebar_start(page, start)
     art.byline_raw = byline(ld, meta, page[:sidebar], sign_off, page[head_end:sidebar])
     art.image_url = image(sel, ld, meta, url)
-    art.section = section(sel, ld, meta, page, objects, art.headline, url)
+    art.section = section(walked, ld, meta, objects, art.headline, url)
     return art
 
 
@@ -388,10 +389,9 @@ def image(sel: Selector, ld: dict[str, Any], meta: dict[str, list[str]], page_ur
 
 
 def section(
-    sel: Selector,
+    walked: Walk,
     ld: dict[str, Any],
     meta: dict[str, list[str]],
-    page: list[Block],
     objects: list[dict[str, Any]] = (),  # type: ignore[assignment]
     headline_text: str | None = None,
     url: str = "",
@@ -399,12 +399,16 @@ def section(
     """``articleSection``/``article:section``, a JSON-LD ``BreadcrumbList``, a breadcrumb trail
     or a category label, else the ``More on <Section>`` sidebar heading."""
     found = _ld_text(ld.get("articleSection")) or _meta_first(meta, site.META_SECTION)
-    found = found or _ld_breadcrumb(objects, headline_text, url) or _printed_section(sel, headline_text)
+    found = found or _ld_breadcrumb(objects, headline_text, url) or _printed_section(walked.labels, headline_text)
     if found:
         return found
-    for block in page:
+    for block in walked.blocks:
         if block.text.startswith(("More", "MORE", "more")) and (m := _MORE_ON.match(block.text)):
             return m.group("section")
+    for aside in walked.asides:
+        for el in aside.iter():
+            if isinstance(el.tag, str) and (m := _MORE_ON.match(clean(el.text))):
+                return m.group("section")
     return None
 
 
@@ -443,16 +447,12 @@ def _ld_breadcrumb(objects: list[dict[str, Any]], headline_text: str | None, url
     return None
 
 
-def _printed_section(sel: Selector, headline_text: str | None) -> str | None:
+def _printed_section(labels: list[etree._Element], headline_text: str | None) -> str | None:
     """A breadcrumb trail's last step before the page, else a category label's text."""
-    root = sel.root
-    if not isinstance(root, etree._Element):
-        return None
     label = None
-    for el in _SECTION_LABELS(root):
-        if _in_furniture(el):
-            continue
-        if site.BREADCRUMB_CLASS.search(" ".join(filter(None, (el.get("class"), el.get("aria-label"), el.get("itemtype"))))):
+    for el in labels:
+        marks = " ".join(filter(None, (el.get("class"), el.get("aria-label"), el.get("itemtype"))))
+        if site.BREADCRUMB_CLASS.search(marks):
             steps = [_section_name(a.text_content(), headline_text) for a in el.iter("a")]
             if not steps:
                 steps = [_section_name(li.text_content(), headline_text) for li in el.iter("li")]
@@ -463,51 +463,41 @@ def _printed_section(sel: Selector, headline_text: str | None) -> str | None:
     return label
 
 
-_SECTION_LABELS = etree.XPath(site.SECTION_LABELS)
-
-
-def _in_furniture(el: etree._Element) -> bool:
-    """Inside a sidebar or footer: a label there names other stories' sections."""
-    return any(a.tag in ("aside", "footer") for a in el.iterancestors())
-
-
 # --- Where the story is ---------------------------------------------------------
 
 
-_BODY_CONTAINER = etree.XPath(site.BODY_CONTAINER)
-
-
-def _story_container(sel: Selector) -> etree._Element | None:
-    """The page's story container, when it uses a known one.
+def _story_span(walked: Walk) -> tuple[int, int] | None:
+    """The blocks of the page's story container, when it uses a known one.
 
     Nested matches count once (the outermost); sibling matches (StreamField blocks, several
-    rich-text runs) make one story: their parent. Of several candidates, the one with the
-    most text outside links wins, so a widget with a known class is not taken for the story.
+    rich-text runs) make one story, from the first to the last. Of several candidates, the one
+    with the most text outside links, captions and embeds wins, so a widget with a known class
+    (or a column of other stories) is not taken for the story.
     """
-    root = sel.root
-    found = _BODY_CONTAINER(root) if isinstance(root, etree._Element) else []
+    found = walked.containers
     if len(found) <= 1:
-        return found[0] if found else None
-    matched = set(found)
-    outer = [el for el in found if not any(a in matched for a in el.iterancestors())]
-    groups: dict[etree._Element, list[etree._Element]] = {}
-    for el in outer:
-        groups.setdefault(el.getparent(), []).append(el)
-    candidates = [members[0] if len(members) == 1 else parent for parent, members in groups.items()]
-    return max(candidates, key=_prose_chars) if len(candidates) > 1 else candidates[0]
+        return (found[0][1], found[0][2]) if found else None
+    # Walked depth first: a container is recorded after those nested in it.
+    outer: list[tuple[etree._Element, int, int]] = []
+    for el, first, last in reversed(found):
+        if not any(o_first <= first and last <= o_last for _, o_first, o_last in outer):
+            outer.append((el, first, last))
+    groups: dict[etree._Element, list[int]] = {}
+    for el, first, last in outer:
+        groups.setdefault(el.getparent(), []).extend((first, last))
+    spans = [(min(edges), max(edges)) for edges in groups.values()]
+    blocks_ = walked.blocks
+    return max(spans, key=lambda span: _prose_chars(blocks_[span[0] : span[1]]))
 
 
-def _prose_chars(el: etree._Element) -> int:
-    """Characters of text outside links and sidebars: how much of the story an element holds."""
-    total = len("".join(el.itertext()))
-    linked = sum(len("".join(a.itertext())) for a in el.iter("a"))
-    return total - linked
+def _prose_chars(story: list[Block]) -> int:
+    return sum(len(b.text) - b.link_chars for b in story if not (b.caption or b.embed))
 
 
 def _long_enough(story: list[Block]) -> bool:
     """A container holding a few words only (or only links: a list of other stories) is a
     teaser, a caption or a column, not the story."""
-    return sum(len(b.text) - b.link_chars for b in story if not (b.caption or b.embed)) > _STORY_MIN_CHARS
+    return _prose_chars(story) > _STORY_MIN_CHARS
 
 
 # The headline sits near the top, after at most this many blocks (menus, tickers, columns).

@@ -22,6 +22,7 @@ _BR = "\x1e"
 _BLANK_LINE = re.compile(r"\x1e\s*\x1e")
 _SKIP, _BLOCK, _HEADING = site.SKIP_TAGS, site.BLOCK_TAGS, site.HEADING_TAGS
 _CAPTION_TAGS, _EMBED_TAGS, _EMBED_CLASS = site.CAPTION_TAGS, site.EMBED_TAGS, site.EMBED_CLASS
+_CONTAINER_CLASS, _LABEL_CLASS, _BREADCRUMB = site.BODY_CONTAINER_CLASS, site.SECTION_LABEL_CLASS, site.BREADCRUMB_CLASS
 # What a block's flags are made of: inside <aside>, inside a figure, inside an embedded post.
 _ASIDE, _CAPTION, _EMBED = 1, 2, 4
 
@@ -59,8 +60,23 @@ def clean(text: str | None) -> str:
     return _SPACE.sub(" ", text or "").strip()
 
 
+@dataclass
+class Walk:
+    """One walk over a page: its blocks, and what the walk noticed on the way (when asked to).
+
+    ``containers``: elements whose class or ``itemprop`` names a story container, each with the
+    range of ``blocks`` it holds; ``labels``: breadcrumb trails and category labels;
+    ``asides``: ``<aside>`` elements left unwalked (their text is never the story's).
+    """
+
+    blocks: list[Block]
+    containers: list[tuple[etree._Element, int, int]]
+    labels: list[etree._Element]
+    asides: list[etree._Element]
+
+
 class _Walker:
-    def __init__(self, story: etree._Element | None = None) -> None:
+    def __init__(self, story: etree._Element | None = None, find: bool = False, skip_aside: bool = False) -> None:
         self.story = story
         self._in_story = False
         self.blocks: list[Block] = []
@@ -68,6 +84,11 @@ class _Walker:
         self._links: list[str] = []
         self._heading = False
         self._flags = 0
+        self.find = find
+        self.skip_aside = skip_aside
+        self.containers: list[tuple[etree._Element, int, int]] = []
+        self.labels: list[etree._Element] = []
+        self.asides: list[etree._Element] = []
 
     def flush(self) -> None:
         parts = self._parts
@@ -97,12 +118,20 @@ class _Walker:
         parts = self._parts
         tag = el.tag
         if not isinstance(tag, str) or (tag := tag.lower().rpartition("}")[2]) in _SKIP:
+            if tag == "nav" and self.find and _is_label(el, "nav"):
+                self.labels.append(el)
+            if el.tail:
+                parts.append((el.tail, in_link))
+            return
+        if tag == "aside" and self.skip_aside:
+            self.asides.append(el)
             if el.tail:
                 parts.append((el.tail, in_link))
             return
         outer_link = in_link
         is_story = el is self.story
-        block = is_story or tag in _BLOCK
+        container = self.find and bool(el.keys()) and self._notice(el, tag)
+        block = is_story or container or tag in _BLOCK
         if is_story:
             self.flush()
             self._in_story = True
@@ -118,6 +147,7 @@ class _Walker:
             parts = self._parts
             self._heading = tag in _HEADING
             self._flags = child_flags
+        first = len(self.blocks)
         if tag == "br":
             parts.append((_BR, in_link))
         elif tag == "a" and (href := el.get("href")):
@@ -131,10 +161,34 @@ class _Walker:
             self.flush()
             self._heading = False
             self._flags = flags
+        if container:
+            self.containers.append((el, first, len(self.blocks)))
         if is_story:
             self._in_story = False
         if el.tail:
             self._parts.append((el.tail, outer_link))
+
+    def _notice(self, el: etree._Element, tag: str) -> bool:
+        """True for a story container; breadcrumb trails and category labels are noted."""
+        cls = el.get("class")
+        if (cls and _CONTAINER_CLASS.search(cls)) or el.get("itemprop") == "articleBody":
+            return True
+        if _is_label(el, tag, cls):
+            self.labels.append(el)
+        return False
+
+
+def _is_label(el: etree._Element, tag: str, cls: str | None = None) -> bool:
+    """A breadcrumb trail (class, ARIA label, microdata) or a category label."""
+    if cls is None:
+        cls = el.get("class")
+    if cls and _LABEL_CLASS.search(cls):
+        return True
+    if (label := el.get("aria-label")) and _BREADCRUMB.search(label):
+        return True
+    if (kind := el.get("itemtype")) and _BREADCRUMB.search(kind):
+        return True
+    return tag == "a" and "category" in (el.get("rel") or "")
 
 
 def _is_embed(el: etree._Element) -> bool:
@@ -151,11 +205,17 @@ def blocks(sel: Selector, story: etree._Element | None = None) -> list[Block]:
     Blocks inside ``story`` (an element of ``sel``, e.g. the page's story container) are
     marked ``in_story``, so one walk serves both the page and its story.
     """
+    return walk_page(sel, story).blocks
+
+
+def walk_page(sel: Selector, story: etree._Element | None = None, find: bool = False, skip_aside: bool = False) -> Walk:
+    """:func:`blocks`, and with ``find`` the story containers, breadcrumbs and labels met on the
+    way (one walk instead of a selector pass each); ``skip_aside`` leaves ``<aside>`` unwalked."""
     root = sel.root
     if not isinstance(root, etree._Element):
-        return []
+        return Walk([], [], [], [])
     body = root.find(".//body") if root.tag == "html" else root
-    walker = _Walker(story)
+    walker = _Walker(story, find, skip_aside)
     walker.walk(body if body is not None else root)
     walker.flush()
-    return walker.blocks
+    return Walk(walker.blocks, walker.containers, walker.labels, walker.asides)
