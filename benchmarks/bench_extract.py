@@ -91,11 +91,15 @@ def project_extractor() -> Callable[[str, str], Extracted]:
 
     from spotlight_crawler.extract.article import extract_article
     from spotlight_crawler.normalize import parse_byline, parse_datetime
+    from spotlight_crawler.pipelines.normalize import settle_age
 
     def extract(html: str, url: str) -> Extracted:
         raw = extract_article(Selector(text=html), url)
-        # A relative age counts back from when the page was served, as in a crawl (its Date header).
-        moment = parse_datetime(raw.published_at_raw, now=SERVED) if raw.published_at_raw else None
+        # As the pipeline does: a relative age counts back from when the page was served (the
+        # Date header), and the article path's day wins over an age too coarse to name the day.
+        moment = None
+        if raw.published_at_raw:
+            moment = settle_age(parse_datetime(raw.published_at_raw, now=SERVED), raw.published_at_raw, url)[0]
         authors = [a["name"] for a in parse_byline(raw.byline_raw)] if raw.byline_raw else []
         return Extracted(raw.headline, _day(moment), authors, "\n\n".join(raw.body))
 
