@@ -45,7 +45,7 @@ import warnings
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +60,7 @@ from benchmarks.common import median  # noqa: E402
 
 SPEED_TARGET = 5.0
 # When the replica served every page of the corpus (its fixed clock; the pages' Date header).
-SERVED = datetime(2024, 10, 22, 14, 40, tzinfo=timezone.utc)
+SERVED = datetime(2024, 10, 22, 14, 40, tzinfo=UTC)
 FIELDS = ("headline", "date", "authors", "body")
 
 

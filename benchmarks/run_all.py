@@ -247,8 +247,10 @@ def _targets(results: dict[str, Any], errors: dict[str, str]) -> str:
         rows.append(
             [
                 "Extraction: at least 5x faster than trafilatura, on every template",
-                f"{x['speedup_vs_trafilatura_cpu']:.2f}x CPU, {x['speedup_vs_trafilatura_wall']:.2f}x wall; "
-                f"slowest template {slowest[0]} {slowest[1]:.2f}x CPU",
+                (
+                    f"{x['speedup_vs_trafilatura_cpu']:.2f}x CPU, {x['speedup_vs_trafilatura_wall']:.2f}x wall; "
+                    f"slowest template {slowest[0]} {slowest[1]:.2f}x CPU"
+                ),
                 _yes(x["speed_met"]),
             ]
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -339,7 +340,7 @@ def byline(
     meta: dict[str, list[str]],
     head: list[Block],
     sign_off: str | None,
-    after_headline: list[Block] = (),  # type: ignore[assignment]
+    after_headline: Sequence[Block] = (),
 ) -> str | None:
     """JSON-LD author, ``<meta name=author>``, a ``By ...`` line, the sign-off line, then a
     name set off by a separator just after the headline (``Agencies |``)."""
@@ -350,16 +351,16 @@ def byline(
         if block.in_aside or block.caption or block.embed or not (m := site.BYLINE_PREFIX.match(block.text)):
             continue
         # The date line may follow on the same line: "By X Oct. 18, 2024, 6:33 p.m. Published in ..."
-        name = _without_dates(site.ISSUE_PREFIX.split(m.group("byline"), maxsplit=1)[0])
-        if name and len(name.split()) <= _BYLINE_WORDS:
-            return name
+        found = _without_dates(site.ISSUE_PREFIX.split(m.group("byline"), maxsplit=1)[0])
+        if found and len(found.split()) <= _BYLINE_WORDS:
+            return found
     if sign_off:
         return sign_off
     # A name line set off by a separator near the headline ("Agencies |").
     for block in after_headline[:_NAME_LINE_WINDOW]:
-        if not (block.in_aside or block.link_dense) and len(block.text) < _SHORT_LINE:
-            if name := _separated_name(block.text):
-                return name
+        short = len(block.text) < _SHORT_LINE
+        if short and not (block.in_aside or block.link_dense) and (name := _separated_name(block.text)):
+            return name
     return None
 
 
@@ -392,7 +393,7 @@ def section(
     walked: Walk,
     ld: dict[str, Any],
     meta: dict[str, list[str]],
-    objects: list[dict[str, Any]] = (),  # type: ignore[assignment]
+    objects: Sequence[dict[str, Any]] = (),
     headline_text: str | None = None,
     url: str = "",
 ) -> str | None:
@@ -424,7 +425,12 @@ def _section_name(text: str | None, headline_text: str | None) -> str | None:
     return None if headline_text and name.casefold() == headline_text.casefold() else name
 
 
-def _ld_breadcrumb(objects: list[dict[str, Any]], headline_text: str | None, url: str) -> str | None:
+def _ld_position(step: dict[str, Any]) -> int:
+    position = step.get("position")
+    return position if isinstance(position, int) else 0
+
+
+def _ld_breadcrumb(objects: Sequence[dict[str, Any]], headline_text: str | None, url: str) -> str | None:
     """The last step of a JSON-LD ``BreadcrumbList`` before the page itself."""
     path = urlsplit(url).path.rstrip("/")
     for obj in objects:
@@ -432,14 +438,14 @@ def _ld_breadcrumb(objects: list[dict[str, Any]], headline_text: str | None, url
             continue
         items = obj.get("itemListElement")
         steps = [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
-        steps.sort(key=lambda i: i.get("position") if isinstance(i.get("position"), int) else 0)
+        steps.sort(key=_ld_position)
         names = []
         for step in steps:
             target = step.get("item")
             target = target.get("@id") if isinstance(target, dict) else target
             if path and isinstance(target, str) and urlsplit(target).path.rstrip("/") == path:
                 continue
-            raw = step.get("name") or (step.get("item") or {}).get("name") if isinstance(step.get("item"), dict) else step.get("name")
+            raw = step.get("name") or (target_obj.get("name") if isinstance(target_obj := step.get("item"), dict) else None)
             if name := _section_name(raw if isinstance(raw, str) else None, headline_text):
                 names.append(name)
         if names:

@@ -153,8 +153,10 @@ def _ticker(renderer: SiteRenderer, art: Article) -> tuple[str, str]:
     parts = [
         f'<div class="ticker"><span class="ticker-label">Breaking</span><ul>{_entries(others)}</ul></div>',
         '<div class="article-page">',
-        '<ol class="breadcrumb"><li><a href="/">Home</a></li>'
-        f'<li><a href="{_section_href(art)}">{esc(art.section)}</a></li><li>{esc(art.headline)}</li></ol>',
+        (
+            '<ol class="breadcrumb"><li><a href="/">Home</a></li>'
+            f'<li><a href="{_section_href(art)}">{esc(art.section)}</a></li><li>{esc(art.headline)}</li></ol>'
+        ),
         f"<h1>{esc(art.headline)}</h1>",
         f'<p class="standfirst">{esc(art.summary)}</p>' if art.summary else "",
         f'<p class="meta">By {esc(art.byline_raw)}{sep}<span>{art.published_at_raw}</span></p>',
@@ -224,8 +226,7 @@ def _trending(renderer: SiteRenderer, art: Article) -> tuple[str, str]:
         '<div class="columns">',
         f'<div class="col-trending"><h4>Trending Now</h4>{_entries(trending, "div")}</div>',
         '<div class="col-main">',
-        '<nav aria-label="breadcrumb"><a href="/">Home</a> / '
-        f'<a href="{_section_href(art)}">{esc(art.section)}</a></nav>',
+        f'<nav aria-label="breadcrumb"><a href="/">Home</a> / <a href="{_section_href(art)}">{esc(art.section)}</a></nav>',
         f'<h1 class="hdl">{esc(art.headline)}</h1>{dek}',
         f'<div class="when">By {esc(art.byline_raw)} <span>{age} ago</span></div>',
         _issue(art),
