@@ -10,11 +10,13 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from parsel import Selector
+from parsel.csstranslator import HTMLTranslator
 
 from spotlight_crawler import site
 from spotlight_crawler.extract.text import Block, Walk, clean, walk_page
@@ -83,7 +85,7 @@ def extract_article(sel: Selector, url: str) -> RawArticle:
 def json_ld_objects(sel: Selector) -> list[dict[str, Any]]:
     """Every JSON-LD object of the page (also inside ``@graph``), in order; bad JSON is skipped."""
     found: list[dict[str, Any]] = []
-    for raw in sel.css(site.JSON_LD).getall():
+    for raw in _select(sel, site.JSON_LD):
         try:
             data = json.loads(raw)
         except ValueError:
@@ -155,10 +157,33 @@ def _meta_first(meta: dict[str, list[str]], keys: tuple[str, ...]) -> str | None
 
 def _first(sel: Selector, queries: tuple[str, ...]) -> str | None:
     for query in queries:
-        for value in sel.css(query).getall():
+        for value in _select(sel, query):
             if text := clean(value):
                 return text
     return None
+
+
+_TRANSLATOR = HTMLTranslator()
+
+
+@cache
+def _compiled(query: str) -> etree.XPath:
+    return etree.XPath(_TRANSLATOR.css_to_xpath(query))
+
+
+def _select(sel: Selector, query: str) -> list[Any]:
+    """``sel.css(query)`` on the lxml tree, each query compiled once: elements, or strings for
+    ``::text`` and ``::attr()`` (Selector objects per match cost more than the match)."""
+    root = sel.root
+    found = _compiled(query)(root) if isinstance(root, etree._Element) else []
+    return found if isinstance(found, list) else []
+
+
+def _string(sel: Selector, query: str) -> str:
+    """The text of the first element ``query`` matches, whitespace collapsed."""
+    for el in _select(sel, query):
+        return clean("".join(el.itertext()) if isinstance(el, etree._Element) else str(el))
+    return ""
 
 
 def _strip_site_name(text: str | None) -> str | None:
@@ -172,10 +197,10 @@ def headline(sel: Selector, ld: dict[str, Any], meta: dict[str, list[str]]) -> s
     """JSON-LD, OpenGraph, ``<h1>``, the ``<title>``, then weaker guesses."""
     found = _ld_text(ld.get("headline")) or _strip_site_name(_meta_first(meta, site.META_HEADLINE))
     for query in site.HEADLINE:
-        found = found or clean(sel.css(query).xpath("string()").get())
-    found = found or _strip_site_name(sel.css(site.TITLE).get())
+        found = found or _string(sel, query)
+    found = found or _strip_site_name(next(iter(_select(sel, site.TITLE)), None))
     for query in site.HEADLINE_WEAK:
-        found = found or clean(sel.css(query).xpath("string()").get())
+        found = found or _string(sel, query)
     return found or None
 
 
@@ -209,7 +234,7 @@ def published(
         block = page[i]
         if _may_date(block) and (m := site.PRINTED_DATETIME.search(block.text)):
             return i, clean(m.group(0))
-    for text in sel.css("time::text").getall():
+    for text in _select(sel, "time::text"):
         if m := site.PRINTED_DATETIME.search(text):
             return None, clean(m.group(0))
     if found := _meta_published(sel, ld, meta):
@@ -238,9 +263,16 @@ def _may_date(block: Block) -> bool:
 def _entry_like(block: Block) -> bool:
     """Links with their own headline: most of the text beside dates is link text."""
     text = block.text
+    linked = block.link_chars * 2
+    if linked >= len(text) or linked + _DATE_CHARS < len(text):
+        return linked >= len(text)
     for pattern in (site.PRINTED_DATETIME, site.PRINTED_DATE, site.RELATIVE_AGE):
         text = pattern.sub("", text)
     return block.link_chars * 2 >= len(text.strip())
+
+
+# No printed date or age is longer than this.
+_DATE_CHARS = 40
 
 
 def _meta_published(sel: Selector, ld: dict[str, Any], meta: dict[str, list[str]]) -> str | None:

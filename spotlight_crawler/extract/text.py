@@ -23,6 +23,8 @@ _BLANK_LINE = re.compile(r"\x1e\s*\x1e")
 _SKIP, _BLOCK, _HEADING = site.SKIP_TAGS, site.BLOCK_TAGS, site.HEADING_TAGS
 _CAPTION_TAGS, _EMBED_TAGS, _EMBED_CLASS = site.CAPTION_TAGS, site.EMBED_TAGS, site.EMBED_CLASS
 _CONTAINER_CLASS, _LABEL_CLASS, _BREADCRUMB = site.BODY_CONTAINER_CLASS, site.SECTION_LABEL_CLASS, site.BREADCRUMB_CLASS
+# Most classes name none of these: one search tells, instead of one per pattern.
+_ANY_MARK = re.compile("|".join(p.pattern for p in (_CONTAINER_CLASS, _LABEL_CLASS, _EMBED_CLASS)), re.I)
 # What a block's flags are made of: inside <aside>, inside a figure, inside an embedded post.
 _ASIDE, _CAPTION, _EMBED = 1, 2, 4
 
@@ -118,7 +120,7 @@ class _Walker:
         parts = self._parts
         tag = el.tag
         if not isinstance(tag, str) or (tag := tag.lower().rpartition("}")[2]) in _SKIP:
-            if tag == "nav" and self.find and _is_label(el, "nav"):
+            if tag == "nav" and self.find and _is_label(el, "nav", el.get("class")):
                 self.labels.append(el)
             if el.tail:
                 parts.append((el.tail, in_link))
@@ -130,7 +132,12 @@ class _Walker:
             return
         outer_link = in_link
         is_story = el is self.story
-        container = self.find and bool(el.keys()) and self._notice(el, tag)
+        cls = el.get("class")
+        marked = cls is not None and _ANY_MARK.search(cls) is not None
+        if self.find and (marked or ((keys := el.keys()) and (cls is None or len(keys) > 1))):
+            container = self._notice(el, tag, cls if marked else None)
+        else:
+            container = False
         block = is_story or container or tag in _BLOCK
         if is_story:
             self.flush()
@@ -140,7 +147,7 @@ class _Walker:
             child_flags |= _ASIDE
         elif tag in _CAPTION_TAGS:
             child_flags |= _CAPTION
-        elif tag in _EMBED_TAGS and _is_embed(el):
+        elif tag in _EMBED_TAGS and (marked or tag == "blockquote") and _is_embed(el):
             child_flags |= _EMBED
         if block:
             self.flush()
@@ -168,9 +175,9 @@ class _Walker:
         if el.tail:
             self._parts.append((el.tail, outer_link))
 
-    def _notice(self, el: etree._Element, tag: str) -> bool:
-        """True for a story container; breadcrumb trails and category labels are noted."""
-        cls = el.get("class")
+    def _notice(self, el: etree._Element, tag: str, cls: str | None) -> bool:
+        """True for a story container; breadcrumb trails and category labels are noted.
+        ``cls`` is the class when it names one of them, else None."""
         if (cls and _CONTAINER_CLASS.search(cls)) or el.get("itemprop") == "articleBody":
             return True
         if _is_label(el, tag, cls):
@@ -178,10 +185,8 @@ class _Walker:
         return False
 
 
-def _is_label(el: etree._Element, tag: str, cls: str | None = None) -> bool:
+def _is_label(el: etree._Element, tag: str, cls: str | None) -> bool:
     """A breadcrumb trail (class, ARIA label, microdata) or a category label."""
-    if cls is None:
-        cls = el.get("class")
     if cls and _LABEL_CLASS.search(cls):
         return True
     if (label := el.get("aria-label")) and _BREADCRUMB.search(label):
