@@ -175,9 +175,11 @@ def test_furniture_in_markup_the_replica_never_used():
         ("By Keshab Poudel, Oct. 22, 2024, 7:54 p.m.", "Keshab Poudel"),
         ("By Sita Sharma and Ram Thapa —", "Sita Sharma and Ram Thapa"),
         ("A Correspondent / 3 hours ago", "A Correspondent"),
+        ("Byron Sharma |", "Byron Sharma"),
+        ("By --", None),  # a byline line naming nobody is no byline
     ],
 )
-def test_bylines_tolerate_separators(line: str, byline: str):
+def test_bylines_tolerate_separators(line: str, byline: str | None):
     html = (f"<h1>Budget passed in the House</h1><p>{line}</p><p>March 1, 2021, 7:25 a.m.</p>"
             "<p>The House of Representatives passed the budget for the coming fiscal year on Monday evening.</p>")
     art = extract_article(Selector(text=html), "https://www.spotlightnepal.com/2021/03/01/budget-passed/")

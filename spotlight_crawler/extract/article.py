@@ -350,6 +350,8 @@ def _is_furniture(text: str) -> bool:
 def _separated_name(text: str) -> str | None:
     """A byline without "By" that a separator or a date follows: ``Agencies |``,
     ``NEW SPOTLIGHT ONLINE · Oct. 22, 2024, 7:54 p.m.``; None for any other line."""
+    if site.BYLINE_PREFIX.match(text):  # "By ..." lines are read as bylines, or not at all
+        return None
     rest = _without_dates(text)
     if rest == text.strip() and text.rstrip()[-1:] not in site.BYLINE_TRAIL:
         return None
