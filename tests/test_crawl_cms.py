@@ -12,8 +12,14 @@ from tests.replica.server import Response
 from tests.replica.templates_cms import CMS_TEMPLATES, template_of
 from tests.test_crawl import NO_STATE, expected, story_of, ws
 
-UNITS = {"minute": timedelta(minutes=1), "hour": timedelta(hours=1), "day": timedelta(days=1),
-         "week": timedelta(weeks=1), "month": timedelta(days=31), "year": timedelta(days=366)}
+UNITS = {
+    "minute": timedelta(minutes=1),
+    "hour": timedelta(hours=1),
+    "day": timedelta(days=1),
+    "week": timedelta(weeks=1),
+    "month": timedelta(days=31),
+    "year": timedelta(days=366),
+}
 
 
 def assert_stories(records, truth, site):
@@ -72,9 +78,12 @@ def test_listing_default_section_only_as_last_resort_and_counted(replica_factory
     """A page naming no section gets the International listing's one, counted; the others keep theirs."""
     replica = replica_factory()
     victim = next(a for a in replica.site.international() if a.duplicate_of is None)
-    page = (f"<html><head><title>{victim.headline}</title></head><body><h1>{victim.headline}</h1>"
-            f"<p>By {victim.byline_raw}</p><p>{victim.published_at_raw}</p>"
-            + "".join(f"<p>{p}</p>" for p in victim.body) + "</body></html>")
+    page = (
+        f"<html><head><title>{victim.headline}</title></head><body><h1>{victim.headline}</h1>"
+        f"<p>By {victim.byline_raw}</p><p>{victim.published_at_raw}</p>"
+        + "".join(f"<p>{p}</p>" for p in victim.body)
+        + "</body></html>"
+    )
 
     def hook(req):
         if req.path.rstrip("/") == victim.path.rstrip("/"):

@@ -46,8 +46,14 @@ def age_resolution(art: Article) -> timedelta:
     """The smallest unit a Django timesince age of ``art`` prints: a relative date is right within it."""
     age = timesince(art.published_at, SITE.now, nbsp=" ")
     unit = age.split(", ")[-1].split(" ")[1].rstrip("s")
-    return {"minute": timedelta(minutes=1), "hour": timedelta(hours=1), "day": timedelta(days=1),
-            "week": timedelta(weeks=1), "month": timedelta(days=31), "year": timedelta(days=366)}[unit]
+    return {
+        "minute": timedelta(minutes=1),
+        "hour": timedelta(hours=1),
+        "day": timedelta(days=1),
+        "week": timedelta(weeks=1),
+        "month": timedelta(days=31),
+        "year": timedelta(days=366),
+    }[unit]
 
 
 def test_headline(extracted):
@@ -115,9 +121,18 @@ def test_traps_are_on_the_pages(extracted):
         assert any(o.published_at_raw in page for o in SITE.articles if o.published_at_raw != art.published_at_raw)
     expected = {
         "ticker": ["Breaking", "rich-text", "Also Read:", "Share:", "Tags:", "breadcrumb", " · ", " | "],
-        "stream": ["block-paragraph", "block-heading", "block-image", "block-embed", "twitter-tweet", "Z\"",
-                   "BreadcrumbList", "Most Read", "Photo: RSS"],
-        "trending": ["Trending Now", "aria-label=\"breadcrumb\"", " ago</span>", "<li>", "Read more:"],
+        "stream": [
+            "block-paragraph",
+            "block-heading",
+            "block-image",
+            "block-embed",
+            "twitter-tweet",
+            'Z"',
+            "BreadcrumbList",
+            "Most Read",
+            "Photo: RSS",
+        ],
+        "trending": ["Trending Now", 'aria-label="breadcrumb"', " ago</span>", "<li>", "Read more:"],
         "related": ["category-label", "Also read:", "Related:", "<blockquote>", "Related Stories", "Share:"],
     }[template]
     for needle in expected:
@@ -180,8 +195,10 @@ def test_furniture_in_markup_the_replica_never_used():
     ],
 )
 def test_bylines_tolerate_separators(line: str, byline: str | None):
-    html = (f"<h1>Budget passed in the House</h1><p>{line}</p><p>March 1, 2021, 7:25 a.m.</p>"
-            "<p>The House of Representatives passed the budget for the coming fiscal year on Monday evening.</p>")
+    html = (
+        f"<h1>Budget passed in the House</h1><p>{line}</p><p>March 1, 2021, 7:25 a.m.</p>"
+        "<p>The House of Representatives passed the budget for the coming fiscal year on Monday evening.</p>"
+    )
     art = extract_article(Selector(text=html), "https://www.spotlightnepal.com/2021/03/01/budget-passed/")
     assert art.byline_raw == byline
     assert art.body == ["The House of Representatives passed the budget for the coming fiscal year on Monday evening."]
@@ -198,9 +215,17 @@ def test_bylines_tolerate_separators(line: str, byline: str | None):
     ],
 )
 def test_lead_ins_do_not_end_the_body(lead_in: str, kept_after: bool):
-    html = ("<h1>Budget passed in the House</h1><p>March 1, 2021, 7:25 a.m.</p>"
-            "<p>The House of Representatives passed the budget for the coming fiscal year on Monday evening.</p>"
-            f"{lead_in}<p>The opposition walked out before the vote, saying it had not been consulted on it.</p>")
+    html = (
+        "<h1>Budget passed in the House</h1><p>March 1, 2021, 7:25 a.m.</p>"
+        "<p>The House of Representatives passed the budget for the coming fiscal year on Monday evening.</p>"
+        f"{lead_in}<p>The opposition walked out before the vote, saying it had not been consulted on it.</p>"
+    )
     art = extract_article(Selector(text=html), "https://www.spotlightnepal.com/2021/03/01/budget-passed/")
     assert art.body[0].startswith("The House")
     assert (len(art.body) == 2) is kept_after
+
+
+def test_image(extracted):
+    _, results = extracted
+    for art, raw, _ in results:
+        assert raw.image_url == "https://www.spotlightnepal.com" + art.image_path, art.path

@@ -36,8 +36,12 @@ def test_settle_age(raw: str, path: str, expected: str):
 def test_pipeline_counts_a_day_taken_from_the_path():
     crawler = get_crawler(LatestSpider, {"SPOTLIGHT_STATE": ""})
     pipeline = NormalizePipeline.from_crawler(crawler)
-    item = ArticleItem(url=BASE + "/2021/09/14/x/", headline="X", published_at_raw="3 years, 1 month ago",
-                       scraped_at="2024-10-22T14:40:00Z")
+    item = ArticleItem(
+        url=BASE + "/2021/09/14/x/",
+        headline="X",
+        published_at_raw="3 years, 1 month ago",
+        scraped_at="2024-10-22T14:40:00Z",
+    )
     pipeline.process_item(item)
     assert item.published_at == "2021-09-14"
     assert item.published_at_raw == "3 years, 1 month ago"

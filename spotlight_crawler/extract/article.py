@@ -276,7 +276,9 @@ _DATE_CHARS = 40
 
 
 def _meta_published(sel: Selector, ld: dict[str, Any], meta: dict[str, list[str]]) -> str | None:
-    return _ld_text(ld.get("datePublished")) or _meta_first(meta, site.META_PUBLISHED) or _first(sel, site.TIME_PUBLISHED)
+    return (
+        _ld_text(ld.get("datePublished")) or _meta_first(meta, site.META_PUBLISHED) or _first(sel, site.TIME_PUBLISHED)
+    )
 
 
 def issue(story: list[Block]) -> str | None:
@@ -479,7 +481,9 @@ def _ld_breadcrumb(objects: Sequence[dict[str, Any]], headline_text: str | None,
             target = target.get("@id") if isinstance(target, dict) else target
             if path and isinstance(target, str) and urlsplit(target).path.rstrip("/") == path:
                 continue
-            raw = step.get("name") or (target_obj.get("name") if isinstance(target_obj := step.get("item"), dict) else None)
+            raw = step.get("name") or (
+                target_obj.get("name") if isinstance(target_obj := step.get("item"), dict) else None
+            )
             if name := _section_name(raw if isinstance(raw, str) else None, headline_text):
                 names.append(name)
         if names:

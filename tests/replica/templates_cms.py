@@ -221,6 +221,7 @@ def _trending(renderer: SiteRenderer, art: Article) -> tuple[str, str]:
     if trending and len(body) > 1:
         body.insert(1, f'<p>Read more: <a href="{esc(trending[0].path)}">{esc(trending[0].headline)}</a></p>')
     body.insert(min(2, len(body)), f'<div class="embed">{_tweet(art)}</div>')
+    body.insert(0, _figure(art))
     dek = f"<h2>{esc(art.summary)}</h2>" if art.summary else ""
     parts = [
         '<div class="columns">',
