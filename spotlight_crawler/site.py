@@ -57,10 +57,11 @@ TIME_PUBLISHED = ("time[itemprop='datePublished']::attr(datetime)", "time[dateti
 HEADLINE = ("[itemprop='headline']", "article h1", "h1")
 HEADLINE_WEAK = ("[class*='title']", "h2")
 # Containers that hold the story on common CMS templates: when present, they bound the body.
-# One XPath (a single pass over the page, unlike a CSS selector group, which makes one each).
-BODY_CONTAINER = (
-    "//*[@itemprop='articleBody' or contains(@class, 'article-body')"
-    " or contains(@class, 'story-body') or contains(@class, 'entry-content')]"
+# Matched on the one walk over the page (a class or itemprop=articleBody). Wagtail renders rich
+# text in div.rich-text and each StreamField block as an element whose class names the block
+# (block-paragraph, block-image, ...): sibling blocks make one story.
+BODY_CONTAINER_CLASS = re.compile(
+    r"article-body|article-content|story-body|entry-content|post-content|rich-text|(?:^|\s)block-", re.I
 )
 # Wagtail renditions live under /media/images/; outside metadata, the first one is the story's.
 IMAGE = ("img[src*='/media/images/']::attr(src)", "article img::attr(src)")
@@ -110,12 +111,54 @@ ISSUE_PREFIX = re.compile(r"Published\s+in\s+Magazine\s+Issue\s*:?", re.I)
 MASTHEAD = re.compile(r"(Publisher\s+and\s+Editor\s*:|Online\s+Register\s+Number\s*:)", re.I)
 ISSUE_LINE = re.compile(r"^\s*(?:Published\s+in\s+Magazine\s+Issue\s*:?\s*)?Vol\b", re.I)
 
-# Headings of blocks that are not the story: sidebars, related strips, comments.
+# Headings of blocks that are not the story: sidebars, related strips, comments. Once the
+# body has begun, one ends it. (Lead-ins such as "Also read:" and share or tag rows do not:
+# see the article-page furniture below.)
 SIDEBAR_HEADING = re.compile(
     r"^\s*(?:More\s+on\b.*|The\s+Latest|Latest(?:\s+(?:Magazine|News|Articles|Stories))?|Related(?:\s+\w+)?|"
-    r"Most\s+(?:Read|Popular)|Trending|Comments?|Share(?:\s+this)?|Tags?:?|Also\s+read.*)\s*:?\s*$",
+    r"Most\s+(?:Read|Popular|Viewed|Shared)|Trending(?:\s+(?:Now|News|Stories))?|Popular(?:\s+(?:Now|News|Stories))?|"
+    r"Comments?|Leave\s+a\s+(?:Reply|Comment)|You\s+may\s+also\s+like|Recommended(?:\s+\w+)?|Editor'?s\s+Picks?)"
+    r"\s*:?\s*$",
     re.I,
 )
+
+# --- Article pages: furniture around and inside the story ----------------------
+# Real CMS pages (tickers, trending columns, share rows, embedded posts, Wagtail blocks) carry
+# text that is not the story. None of it is keyed to a class name of one template.
+
+# Text inside these is a caption, never body.
+CAPTION_TAGS = frozenset({"figure", "figcaption"})
+# Elements that may hold an embedded post, and the classes embed codes give them
+# (twitter-tweet, instagram-media, tiktok-embed, fb-post, Wagtail's block-embed, wp-block-embed).
+EMBED_TAGS = frozenset({"blockquote", "div", "figure", "section"})
+EMBED_CLASS = re.compile(r"embed|tweet|instagram-media|tiktok|fb-(?:post|video)", re.I)
+# A post's signature line: "— UN in Nepal (@UNinNepal) October 26, 2018".
+EMBED_SIGNATURE = re.compile(r"(?:^|\s)[—–-]{1,2}\s*[^()\n]{1,80}\(@\w{1,30}\)")
+# Lead-in lines to another story inside the body: skipped, the body goes on after them.
+LEAD_IN = re.compile(
+    r"^\s*(?:Also\s+read|Read\s+(?:more|also|next)|See\s+also|Related|Recommended|Don'?t\s+miss)\b\s*(?:[:\-–—|»>]|$)", re.I
+)
+# Share rows ("Share: Facebook Twitter WhatsApp Email") and each of their buttons.
+SHARE_ROW = re.compile(
+    r"^\s*(?:Share(?:\s+(?:this|on|via)(?:\s+\w+)?)?\s*[:\-]?\s*)?(?:(?:Facebook|Twitter|X|WhatsApp|E-?mail|Mail|LinkedIn|"
+    r"Telegram|Viber|Messenger|Pinterest|Reddit|Print|Copy(?:\s+link)?|Tweet|Share)\b\s*[|,·•/]?\s*)+$",
+    re.I,
+)
+# Tag and topic rows.
+TAG_ROW = re.compile(r"^\s*(?:Tags?|Topics?|Keywords?|Filed\s+under)\s*:", re.I)
+# A caption ends with its credit: "... at the ceremony. Photo: RSS", "(Photo courtesy: UN)".
+CAPTION_CREDIT = re.compile(
+    r"(?:^|[.!?)\]]\s*|\s[-–—|/]\s*|\()\s*(?:File\s+)?Photos?(?:\s+courtesy)?\s*(?::|\bby\b)\s*[^.!?]{1,60}[.)]?\s*$", re.I
+)
+# Characters that separate a byline from what follows it on the line ("NEW SPOTLIGHT ONLINE ·").
+BYLINE_TRAIL = " ,;:|-–—·•/"
+# Where breadcrumbs and category labels print the section: breadcrumb trails (class, ARIA
+# label, microdata BreadcrumbList) and category or kicker labels (class, rel="category").
+SECTION_LABEL_CLASS = re.compile(r"breadcrumb|categor|kicker|section-label", re.I)
+BREADCRUMB_CLASS = re.compile(r"breadcrumb", re.I)
+# Breadcrumb steps that are no section.
+BREADCRUMB_HOME = re.compile(r"^\s*(?:Home|Homepage|Front\s+page|News|All\s+news|Articles?|Stories|Latest)\s*$", re.I)
+JSON_LD_BREADCRUMB = "BreadcrumbList"
 
 # Listing entries end with "By <byline> <date or age>".
 LISTING_META = re.compile(

@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from itertools import accumulate
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from parsel import Selector
+from parsel.csstranslator import HTMLTranslator
 
 from spotlight_crawler import site
-from spotlight_crawler.extract.text import Block, blocks, clean
+from spotlight_crawler.extract.text import Block, Walk, clean, walk_page
 
 # A paragraph of prose has at least this many words; shorter lines near the end of a story
 # may be a sign-off, longer ones never are.
@@ -39,47 +44,72 @@ class RawArticle:
     image_url: str | None = None
     issue_raw: str | None = None
     section: str | None = None
+    # The machine-readable date of the metadata, kept beside a printed one to compare them.
+    published_meta_raw: str | None = None
 
 
 def extract_article(sel: Selector, url: str) -> RawArticle:
-    """Every raw field of the article page ``sel`` fetched from ``url``."""
-    ld = json_ld_article(sel)
+    """Every raw field of the article page ``sel`` fetched from ``url``.
+
+    The story first, then its fields: the headline, then the story's region (a known
+    container, else the blocks after the headline and date line that are prose rather than
+    link lists), and date, byline and body from that region.
+    """
+    objects = json_ld_objects(sel)
+    ld = _ld_article(objects)
     meta = page_meta(sel)
-    container = _story_container(sel)
-    page = blocks(sel, container)
+    walked = walk_page(sel, find=True, skip_aside=True)
+    page = walked.blocks
+    span = _story_span(walked)
     art = RawArticle()
     art.headline = headline(sel, ld, meta)
     head_end = _index_after_headline(page, art.headline)
-    date_idx, art.published_at_raw = published(sel, ld, meta, page)
-    start = max(date_idx + 1, head_end) if date_idx is not None else head_end
+    date_idx, art.published_at_raw = published(sel, ld, meta, page, head_end)
+    art.published_meta_raw = _meta_published(sel, ld, meta)
+    start = max(date_idx + 1, head_end) if date_idx is not None and date_idx >= head_end - 1 else head_end
     dek_end = date_idx if date_idx is not None and date_idx >= head_end else head_end
     art.summary = summary(ld, meta, page, page[head_end:dek_end])
     art.issue_raw = issue(page)
     # A known story container bounds the body; otherwise the page's order does.
-    story = [b for b in page if b.in_story] if container is not None else []
+    story = page[span[0] : span[1]] if span else []
     paragraphs, sign_off = body(story if _long_enough(story) else page[start:], art.headline, art.summary)
     art.body = paragraphs
-    art.byline_raw = byline(ld, meta, page[: _sidebar_start(page, start)], sign_off)
+    sidebar = _sidebar_start(page, start)
+    art.byline_raw = byline(ld, meta, page[:sidebar], sign_off, page[head_end:sidebar])
     art.image_url = image(sel, ld, meta, url)
-    art.section = section(ld, meta, page)
+    art.section = section(walked, ld, meta, objects, art.headline, url)
     return art
 
 
 # --- Metadata ------------------------------------------------------------------
 
 
-def json_ld_article(sel: Selector) -> dict[str, Any]:
-    """The first JSON-LD object of an article type (also inside ``@graph``), or ``{}``."""
-    for raw in sel.css(site.JSON_LD).getall():
+def json_ld_objects(sel: Selector) -> list[dict[str, Any]]:
+    """Every JSON-LD object of the page (also inside ``@graph``), in order; bad JSON is skipped."""
+    found: list[dict[str, Any]] = []
+    for raw in _select(sel, site.JSON_LD):
         try:
             data = json.loads(raw)
         except ValueError:
             continue
-        for obj in _ld_objects(data):
-            types = obj.get("@type")
-            types = types if isinstance(types, list) else [types]
-            if any(t in site.JSON_LD_ARTICLE_TYPES for t in types if isinstance(t, str)):
-                return obj
+        found.extend(_ld_objects(data))
+    return found
+
+
+def json_ld_article(sel: Selector) -> dict[str, Any]:
+    """The first JSON-LD object of an article type (also inside ``@graph``), or ``{}``."""
+    return _ld_article(json_ld_objects(sel))
+
+
+def _ld_types(obj: dict[str, Any]) -> list[str]:
+    types = obj.get("@type")
+    return [t for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)]
+
+
+def _ld_article(objects: list[dict[str, Any]]) -> dict[str, Any]:
+    for obj in objects:
+        if any(t in site.JSON_LD_ARTICLE_TYPES for t in _ld_types(obj)):
+            return obj
     return {}
 
 
@@ -129,10 +159,33 @@ def _meta_first(meta: dict[str, list[str]], keys: tuple[str, ...]) -> str | None
 
 def _first(sel: Selector, queries: tuple[str, ...]) -> str | None:
     for query in queries:
-        for value in sel.css(query).getall():
+        for value in _select(sel, query):
             if text := clean(value):
                 return text
     return None
+
+
+_TRANSLATOR = HTMLTranslator()
+
+
+@cache
+def _compiled(query: str) -> etree.XPath:
+    return etree.XPath(_TRANSLATOR.css_to_xpath(query))
+
+
+def _select(sel: Selector, query: str) -> list[Any]:
+    """``sel.css(query)`` on the lxml tree, each query compiled once: elements, or strings for
+    ``::text`` and ``::attr()`` (Selector objects per match cost more than the match)."""
+    root = sel.root
+    found = _compiled(query)(root) if isinstance(root, etree._Element) else []
+    return found if isinstance(found, list) else []
+
+
+def _string(sel: Selector, query: str) -> str:
+    """The text of the first element ``query`` matches, whitespace collapsed."""
+    for el in _select(sel, query):
+        return clean("".join(el.itertext()) if isinstance(el, etree._Element) else str(el))
+    return ""
 
 
 def _strip_site_name(text: str | None) -> str | None:
@@ -146,10 +199,10 @@ def headline(sel: Selector, ld: dict[str, Any], meta: dict[str, list[str]]) -> s
     """JSON-LD, OpenGraph, ``<h1>``, the ``<title>``, then weaker guesses."""
     found = _ld_text(ld.get("headline")) or _strip_site_name(_meta_first(meta, site.META_HEADLINE))
     for query in site.HEADLINE:
-        found = found or clean(sel.css(query).xpath("string()").get())
-    found = found or _strip_site_name(sel.css(site.TITLE).get())
+        found = found or _string(sel, query)
+    found = found or _strip_site_name(next(iter(_select(sel, site.TITLE)), None))
     for query in site.HEADLINE_WEAK:
-        found = found or clean(sel.css(query).xpath("string()").get())
+        found = found or _string(sel, query)
     return found or None
 
 
@@ -170,16 +223,69 @@ def summary(ld: dict[str, Any], meta: dict[str, list[str]], story: list[Block], 
 
 
 def published(
-    sel: Selector, ld: dict[str, Any], meta: dict[str, list[str]], page: list[Block]
+    sel: Selector, ld: dict[str, Any], meta: dict[str, list[str]], page: list[Block], head_end: int = 0
 ) -> tuple[int | None, str | None]:
-    """The printed date-time (and its block's index), else ``<time>``, else metadata's ISO value."""
-    for i, block in enumerate(page):
-        if not (block.link_only or block.in_aside) and (m := site.PRINTED_DATETIME.search(block.text)):
-            return i, clean(m.group(0))
-    for text in sel.css("time::text").getall():
+    """The printed date-time (and its block's index), else ``<time>``, else metadata's ISO value,
+    else a relative age printed beside the headline (resolved later against the page's ``Date``).
+
+    The story's date line follows its headline: blocks from the headline on are read first,
+    then those above it. Entries of other stories (a ticker, a trending column: links with
+    their own date-times) are never the story's date.
+    """
+    printed = _printed_datetimes(page)
+    start = max(0, head_end - 1)
+    for i in [*(i for i in printed if i >= start), *(i for i in reversed(printed) if i < start)]:
+        if _may_date(page[i]):
+            return i, clean(printed[i])
+    for text in _select(sel, "time::text"):
         if m := site.PRINTED_DATETIME.search(text):
             return None, clean(m.group(0))
-    return None, (
+    if found := _meta_published(sel, ld, meta):
+        return None, found
+    # Only an age: it must sit by the headline, not in a list of other stories.
+    for i in range(max(0, head_end - 2), min(len(page), head_end + 6)):
+        block = page[i]
+        if "ago" in block.text and _may_date(block) and (m := site.RELATIVE_AGE.search(block.text)):
+            return i, clean(m.group(0))
+    return None, None
+
+
+def _printed_datetimes(page: list[Block]) -> dict[int, str]:
+    """The first printed date-time of each block that has one, by block index, in order: one
+    regex pass over the page's text instead of one search per block."""
+    joined = "\x00".join(b.text for b in page)  # \x00 is no \s: no match runs across blocks
+    starts = list(accumulate((len(b.text) + 1 for b in page), initial=0))
+    found: dict[int, str] = {}
+    for m in site.PRINTED_DATETIME.finditer(joined):
+        found.setdefault(bisect_right(starts, m.start()) - 1, m.group(0))
+    return found
+
+
+def _may_date(block: Block) -> bool:
+    """A block that may carry the story's own date: not a link, not a sidebar, not an entry of
+    another story (mostly link text beside the date), not a caption or embedded post."""
+    if block.link_only or block.in_aside or block.caption or block.embed:
+        return False
+    return not block.link_chars or block.text.lstrip()[:3].lower() == "by " or not _entry_like(block)
+
+
+def _entry_like(block: Block) -> bool:
+    """Links with their own headline: most of the text beside dates is link text."""
+    text = block.text
+    linked = block.link_chars * 2
+    if linked >= len(text) or linked + _DATE_CHARS < len(text):
+        return linked >= len(text)
+    for pattern in (site.PRINTED_DATETIME, site.PRINTED_DATE, site.RELATIVE_AGE):
+        text = pattern.sub("", text)
+    return block.link_chars * 2 >= len(text.strip())
+
+
+# No printed date or age is longer than this.
+_DATE_CHARS = 40
+
+
+def _meta_published(sel: Selector, ld: dict[str, Any], meta: dict[str, list[str]]) -> str | None:
+    return (
         _ld_text(ld.get("datePublished")) or _meta_first(meta, site.META_PUBLISHED) or _first(sel, site.TIME_PUBLISHED)
     )
 
@@ -196,22 +302,56 @@ def issue(story: list[Block]) -> str | None:
 
 
 def body(candidates: list[Block], headline_text: str | None, summary_text: str | None) -> tuple[list[str], str | None]:
-    """Story paragraphs up to the first sidebar heading, and the sign-off line if any."""
+    """Story paragraphs up to the first sidebar heading after the body began, and the sign-off
+    line if any.
+
+    Left out without ending the body: link lists and lead-ins to other stories (``Also read:``),
+    share and tag rows, captions and embedded posts, date, byline and issue lines. Block
+    quotes and list items stay, each a paragraph.
+    """
     skip = {(headline_text or "").casefold(), (summary_text or "").casefold()}
     paragraphs: list[str] = []
     for block in candidates:
         text = block.text
-        if site.SIDEBAR_HEADING.match(text):
-            break
-        if block.link_only or block.in_aside or text.casefold() in skip or _is_furniture(text):
+        if block.link_only or block.in_aside or block.caption or block.embed:
+            continue
+        short = len(text) < _SHORT_LINE
+        if short and not (block.link_chars and site.LEAD_IN.match(text)) and site.SIDEBAR_HEADING.match(text):
+            if paragraphs:
+                break
+            continue
+        if block.link_chars and (block.link_dense or site.LEAD_IN.match(text)):
+            continue
+        if text.casefold() in skip or _is_furniture(text) or _is_page_furniture(text, short):
             continue
         paragraphs.append(text)
     return _split_sign_off(paragraphs)
 
 
+# Sidebar headings, share and tag rows are short lines: longer ones are not tried against them.
+_SHORT_LINE = 120
+
+
+def _is_page_furniture(text: str, short: bool) -> bool:
+    """Lines a CMS adds inside the story: lead-ins, share and tag rows, captions, a post's signature."""
+    if short and (site.LEAD_IN.match(text) or site.SHARE_ROW.match(text)):
+        return True
+    if ":" in text and site.TAG_ROW.match(text):
+        return True
+    if ("hoto" in text or "HOTO" in text) and site.CAPTION_CREDIT.search(text):
+        return True
+    return "(@" in text and bool(site.EMBED_SIGNATURE.search(text))
+
+
 def _is_furniture(text: str) -> bool:
     """Lines that frame a story but are not part of it: dates, bylines, issue and masthead."""
-    if site.PRINTED_DATETIME.match(text) or site.ISSUE_PREFIX.search(text) or site.MASTHEAD.search(text):
+    if site.PRINTED_DATETIME.match(text):
+        return True
+    # The issue and masthead patterns search the whole line: only lines with their words are tried.
+    low = text.lower()
+    if "magazine" in low and site.ISSUE_PREFIX.search(text):
+        return True
+    if ("publisher" in low or "register" in low) and site.MASTHEAD.search(text):
         return True
     if site.PHOTO_CREDIT.match(text):
         return True
@@ -219,7 +359,26 @@ def _is_furniture(text: str) -> bool:
         return True
     if (m := site.RELATIVE_AGE.match(text)) and m.end() == len(text):
         return True
+    if len(text) < _SHORT_LINE and _separated_name(text):
+        return True
     return bool(site.BYLINE_PREFIX.match(text)) and len(text.split()) <= 16
+
+
+# Every printed date or age has a digit, but "just now".
+_DATE_HINT = re.compile(r"\d|\bjust\s+now\b", re.I)
+
+
+def _separated_name(text: str) -> str | None:
+    """A byline without "By" that a separator or a date follows: ``Agencies |``,
+    ``NEW SPOTLIGHT ONLINE · Oct. 22, 2024, 7:54 p.m.``; None for any other line."""
+    if site.BYLINE_PREFIX.match(text):  # "By ..." lines are read as bylines, or not at all
+        return None
+    if text.rstrip()[-1:] not in site.BYLINE_TRAIL and not _DATE_HINT.search(text):
+        return None  # neither a separator nor a date follows
+    rest = _without_dates(text)
+    if rest == text.strip() and text.rstrip()[-1:] not in site.BYLINE_TRAIL:
+        return None
+    return rest if rest and len(rest.split()) <= _BYLINE_WORDS and site.SIGN_OFF.match(rest) else None
 
 
 def _split_sign_off(paragraphs: list[str]) -> tuple[list[str], str | None]:
@@ -233,19 +392,37 @@ def _split_sign_off(paragraphs: list[str]) -> tuple[list[str], str | None]:
     return paragraphs, None
 
 
-def byline(ld: dict[str, Any], meta: dict[str, list[str]], head: list[Block], sign_off: str | None) -> str | None:
-    """JSON-LD author, ``<meta name=author>``, a ``By ...`` line, then the sign-off line."""
+def byline(
+    ld: dict[str, Any],
+    meta: dict[str, list[str]],
+    head: list[Block],
+    sign_off: str | None,
+    after_headline: Sequence[Block] = (),
+) -> str | None:
+    """JSON-LD author, ``<meta name=author>``, a ``By ...`` line, the sign-off line, then a
+    name set off by a separator just after the headline (``Agencies |``)."""
     found = _ld_text(ld.get("author")) or _meta_first(meta, site.META_AUTHOR)
     if found:
         return found
     for block in head:
-        if block.in_aside or not (m := site.BYLINE_PREFIX.match(block.text)):
+        if block.in_aside or block.caption or block.embed or not (m := site.BYLINE_PREFIX.match(block.text)):
             continue
         # The date line may follow on the same line: "By X Oct. 18, 2024, 6:33 p.m. Published in ..."
-        name = _without_dates(site.ISSUE_PREFIX.split(m.group("byline"), maxsplit=1)[0])
-        if name and len(name.split()) <= _BYLINE_WORDS:
+        found = _without_dates(site.ISSUE_PREFIX.split(m.group("byline"), maxsplit=1)[0])
+        if found and len(found.split()) <= _BYLINE_WORDS:
+            return found
+    if sign_off:
+        return sign_off
+    # A name line set off by a separator near the headline ("Agencies |").
+    for block in after_headline[:_NAME_LINE_WINDOW]:
+        short = len(block.text) < _SHORT_LINE
+        if short and not (block.in_aside or block.link_dense) and (name := _separated_name(block.text)):
             return name
-    return sign_off
+    return None
+
+
+# How many blocks after the headline a byline without "By" may sit.
+_NAME_LINE_WINDOW = 8
 
 
 def _without_dates(text: str) -> str:
@@ -253,7 +430,7 @@ def _without_dates(text: str) -> str:
     for pattern in (site.PRINTED_DATETIME, site.PRINTED_DATE, site.RELATIVE_AGE):
         if m := pattern.search(text):
             text = text[: m.start()]
-    return clean(text).rstrip(" ,|-–")
+    return clean(text).rstrip(site.BYLINE_TRAIL)
 
 
 def image(sel: Selector, ld: dict[str, Any], meta: dict[str, list[str]], page_url: str) -> str | None:
@@ -269,33 +446,127 @@ def image(sel: Selector, ld: dict[str, Any], meta: dict[str, list[str]], page_ur
     return absolute if urlsplit(absolute).scheme in ("http", "https") else None
 
 
-def section(ld: dict[str, Any], meta: dict[str, list[str]], page: list[Block]) -> str | None:
-    """``articleSection``/``article:section``, else the ``More on <Section>`` sidebar heading."""
+def section(
+    walked: Walk,
+    ld: dict[str, Any],
+    meta: dict[str, list[str]],
+    objects: Sequence[dict[str, Any]] = (),
+    headline_text: str | None = None,
+    url: str = "",
+) -> str | None:
+    """``articleSection``/``article:section``, a JSON-LD ``BreadcrumbList``, a breadcrumb trail
+    or a category label, else the ``More on <Section>`` sidebar heading."""
     found = _ld_text(ld.get("articleSection")) or _meta_first(meta, site.META_SECTION)
+    found = found or _ld_breadcrumb(objects, headline_text, url) or _printed_section(walked.labels, headline_text)
     if found:
         return found
-    for block in page:
-        if m := re.match(r"^\s*More\s+on\s+(?P<section>.{2,40}?)\s*$", block.text, re.I):
+    for block in walked.blocks:
+        if block.text.startswith(("More", "MORE", "more")) and (m := _MORE_ON.match(block.text)):
             return m.group("section")
+    for aside in walked.asides:
+        for el in aside.iter():
+            if isinstance(el.tag, str) and (m := _MORE_ON.match(clean(el.text))):
+                return m.group("section")
     return None
+
+
+_MORE_ON = re.compile(r"^\s*More\s+on\s+(?P<section>.{2,40}?)\s*$", re.I)
+# A section name is a few words; a longer breadcrumb step is the page's own title.
+_SECTION_WORDS = 4
+
+
+def _section_name(text: str | None, headline_text: str | None) -> str | None:
+    name = clean(text)
+    if not name or len(name.split()) > _SECTION_WORDS or site.BREADCRUMB_HOME.match(name):
+        return None
+    return None if headline_text and name.casefold() == headline_text.casefold() else name
+
+
+def _ld_position(step: dict[str, Any]) -> int:
+    position = step.get("position")
+    return position if isinstance(position, int) else 0
+
+
+def _ld_breadcrumb(objects: Sequence[dict[str, Any]], headline_text: str | None, url: str) -> str | None:
+    """The last step of a JSON-LD ``BreadcrumbList`` before the page itself."""
+    path = urlsplit(url).path.rstrip("/")
+    for obj in objects:
+        if site.JSON_LD_BREADCRUMB not in _ld_types(obj):
+            continue
+        items = obj.get("itemListElement")
+        steps = [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+        steps.sort(key=_ld_position)
+        names = []
+        for step in steps:
+            target = step.get("item")
+            target = target.get("@id") if isinstance(target, dict) else target
+            if path and isinstance(target, str) and urlsplit(target).path.rstrip("/") == path:
+                continue
+            raw = step.get("name") or (
+                target_obj.get("name") if isinstance(target_obj := step.get("item"), dict) else None
+            )
+            if name := _section_name(raw if isinstance(raw, str) else None, headline_text):
+                names.append(name)
+        if names:
+            return names[-1]
+    return None
+
+
+def _printed_section(labels: list[etree._Element], headline_text: str | None) -> str | None:
+    """A breadcrumb trail's last step before the page, else a category label's text."""
+    label = None
+    for el in labels:
+        marks = " ".join(filter(None, (el.get("class"), el.get("aria-label"), el.get("itemtype"))))
+        if site.BREADCRUMB_CLASS.search(marks):
+            steps = [_section_name(a.text_content(), headline_text) for a in el.iter("a")]
+            if not steps:
+                steps = [_section_name(li.text_content(), headline_text) for li in el.iter("li")]
+            if named := [s for s in steps if s]:
+                return named[-1]
+        elif label is None:
+            label = _section_name(el.text_content(), headline_text)
+    return label
 
 
 # --- Where the story is ---------------------------------------------------------
 
 
-_BODY_CONTAINER = etree.XPath(site.BODY_CONTAINER)
+def _story_span(walked: Walk) -> tuple[int, int] | None:
+    """The blocks of the page's story container, when it uses a known one.
+
+    Nested matches count once (the outermost); sibling matches (StreamField blocks, several
+    rich-text runs) make one story, from the first to the last. Of several candidates, the one
+    with the most text outside links, captions and embeds wins, so a widget with a known class
+    (or a column of other stories) is not taken for the story.
+    """
+    found = walked.containers
+    if len(found) <= 1:
+        return (found[0][1], found[0][2]) if found else None
+    # Walked depth first: a container is recorded after those nested in it.
+    outer: list[tuple[etree._Element, int, int]] = []
+    for el, first, last in reversed(found):
+        if not any(o_first <= first and last <= o_last for _, o_first, o_last in outer):
+            outer.append((el, first, last))
+    groups: dict[etree._Element, list[int]] = {}
+    for el, first, last in outer:
+        groups.setdefault(el.getparent(), []).extend((first, last))
+    spans = [(min(edges), max(edges)) for edges in groups.values()]
+    blocks_ = walked.blocks
+    return max(spans, key=lambda span: _prose_chars(blocks_[span[0] : span[1]]))
 
 
-def _story_container(sel: Selector) -> etree._Element | None:
-    """The page's story container, when it uses a known one."""
-    root = sel.root
-    found = _BODY_CONTAINER(root) if isinstance(root, etree._Element) else []
-    return found[0] if found else None
+def _prose_chars(story: list[Block]) -> int:
+    return sum(len(b.text) - b.link_chars for b in story if not (b.caption or b.embed))
 
 
 def _long_enough(story: list[Block]) -> bool:
-    """A container holding a few words only is a teaser or a caption, not the story."""
-    return sum(len(b.text) for b in story) > _STORY_MIN_CHARS
+    """A container holding a few words only (or only links: a list of other stories) is a
+    teaser, a caption or a column, not the story."""
+    return _prose_chars(story) > _STORY_MIN_CHARS
+
+
+# The headline sits near the top, after at most this many blocks (menus, tickers, columns).
+_HEADLINE_WINDOW = 80
 
 
 def _index_after_headline(story: list[Block], headline_text: str | None) -> int:
@@ -304,7 +575,7 @@ def _index_after_headline(story: list[Block], headline_text: str | None) -> int:
         return 0
     key = headline_text.casefold()
     after = 0
-    for i, block in enumerate(story[:40]):
+    for i, block in enumerate(story[:_HEADLINE_WINDOW]):
         if block.text.casefold() == key and not block.link_only:
             after = i + 1
     return after
@@ -312,6 +583,7 @@ def _index_after_headline(story: list[Block], headline_text: str | None) -> int:
 
 def _sidebar_start(story: list[Block], start: int) -> int:
     for i in range(start, len(story)):
-        if site.SIDEBAR_HEADING.match(story[i].text):
+        text = story[i].text
+        if len(text) < _SHORT_LINE and site.SIDEBAR_HEADING.match(text):
             return i
     return len(story)

@@ -21,6 +21,12 @@ _SPACE = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\x1e]+")
 _BR = "\x1e"
 _BLANK_LINE = re.compile(r"\x1e\s*\x1e")
 _SKIP, _BLOCK, _HEADING = site.SKIP_TAGS, site.BLOCK_TAGS, site.HEADING_TAGS
+_CAPTION_TAGS, _EMBED_TAGS, _EMBED_CLASS = site.CAPTION_TAGS, site.EMBED_TAGS, site.EMBED_CLASS
+_CONTAINER_CLASS, _LABEL_CLASS, _BREADCRUMB = site.BODY_CONTAINER_CLASS, site.SECTION_LABEL_CLASS, site.BREADCRUMB_CLASS
+# Most classes name none of these: one search tells, instead of one per pattern.
+_ANY_MARK = re.compile("|".join(p.pattern for p in (_CONTAINER_CLASS, _LABEL_CLASS, _EMBED_CLASS)), re.I)
+# What a block's flags are made of: inside <aside>, inside a figure, inside an embedded post.
+_ASIDE, _CAPTION, _EMBED = 1, 2, 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +35,10 @@ class Block:
 
     ``link_only`` is true when every character sits inside links (navigation, sidebar entries);
     ``heading`` when the block is an ``<hN>``; ``in_aside`` when it is inside ``<aside>``;
-    ``in_story`` when it is inside the story container given to :func:`blocks`.
+    ``in_story`` when it is inside the story container given to :func:`blocks`;
+    ``link_chars`` counts the characters inside links (link density tells a list of other
+    stories from prose); ``caption`` marks text inside ``<figure>``/``<figcaption>``, ``embed``
+    text inside an embedded post (a tweet's block quote, an embed block).
     """
 
     text: str
@@ -38,6 +47,14 @@ class Block:
     in_aside: bool = False
     links: tuple[str, ...] = ()
     in_story: bool = False
+    link_chars: int = 0
+    caption: bool = False
+    embed: bool = False
+
+    @property
+    def link_dense(self) -> bool:
+        """Mostly link text: a list entry, a lead-in to another story, a share or tag row."""
+        return self.link_chars * 2 >= len(self.text)
 
 
 def clean(text: str | None) -> str:
@@ -45,15 +62,35 @@ def clean(text: str | None) -> str:
     return _SPACE.sub(" ", text or "").strip()
 
 
+@dataclass
+class Walk:
+    """One walk over a page: its blocks, and what the walk noticed on the way (when asked to).
+
+    ``containers``: elements whose class or ``itemprop`` names a story container, each with the
+    range of ``blocks`` it holds; ``labels``: breadcrumb trails and category labels;
+    ``asides``: ``<aside>`` elements left unwalked (their text is never the story's).
+    """
+
+    blocks: list[Block]
+    containers: list[tuple[etree._Element, int, int]]
+    labels: list[etree._Element]
+    asides: list[etree._Element]
+
+
 class _Walker:
-    def __init__(self, story: etree._Element | None = None) -> None:
+    def __init__(self, story: etree._Element | None = None, find: bool = False, skip_aside: bool = False) -> None:
         self.story = story
         self._in_story = False
         self.blocks: list[Block] = []
         self._parts: list[tuple[str, bool]] = []
         self._links: list[str] = []
         self._heading = False
-        self._aside = False
+        self._flags = 0
+        self.find = find
+        self.skip_aside = skip_aside
+        self.containers: list[tuple[etree._Element, int, int]] = []
+        self.labels: list[etree._Element] = []
+        self.asides: list[etree._Element] = []
 
     def flush(self) -> None:
         parts = self._parts
@@ -65,32 +102,59 @@ class _Walker:
         if not text or text.isspace():
             return
         # Link-only: every visible character sits inside a link (navigation, sidebar entries).
-        link_only = all(linked for part, linked in parts if not part.isspace())
+        linked_chars = sum(len(part.strip()) for part, linked in parts if linked) if links else 0
+        link_only = linked_chars > 0 and all(linked for part, linked in parts if not part.isspace())
+        flags = self._flags
+        aside, caption, embed = bool(flags & _ASIDE), bool(flags & _CAPTION), bool(flags & _EMBED)
         # A <br><br> pair leaves an empty line: split the run there into separate paragraphs.
         chunks = _BLANK_LINE.split(text) if _BR in text else (text,)
         for chunk in chunks:
             if value := clean(chunk):
-                self.blocks.append(Block(value, link_only, self._heading, self._aside, links, self._in_story))
+                share = linked_chars if len(chunks) == 1 else min(linked_chars, len(value))
+                self.blocks.append(
+                    Block(value, link_only, self._heading, aside, links, self._in_story, share, caption, embed)
+                )
 
-    def walk(self, el: etree._Element, in_link: bool = False, in_aside: bool = False) -> None:
+    def walk(self, el: etree._Element, in_link: bool = False, flags: int = 0) -> None:
         # Called for every element of every page: kept lean on purpose.
         parts = self._parts
         tag = el.tag
         if not isinstance(tag, str) or (tag := tag.lower().rpartition("}")[2]) in _SKIP:
+            if tag == "nav" and self.find and _is_label(el, "nav", el.get("class")):
+                self.labels.append(el)
+            if el.tail:
+                parts.append((el.tail, in_link))
+            return
+        if tag == "aside" and self.skip_aside:
+            self.asides.append(el)
             if el.tail:
                 parts.append((el.tail, in_link))
             return
         outer_link = in_link
         is_story = el is self.story
-        block = is_story or tag in _BLOCK
+        cls = el.get("class")
+        marked = cls is not None and _ANY_MARK.search(cls) is not None
+        if self.find and (marked or ((keys := el.keys()) and (cls is None or len(keys) > 1))):
+            container = self._notice(el, tag, cls if marked else None)
+        else:
+            container = False
+        block = is_story or container or tag in _BLOCK
         if is_story:
             self.flush()
             self._in_story = True
+        child_flags = flags
+        if tag == "aside":
+            child_flags |= _ASIDE
+        elif tag in _CAPTION_TAGS:
+            child_flags |= _CAPTION
+        elif tag in _EMBED_TAGS and (marked or tag == "blockquote") and _is_embed(el):
+            child_flags |= _EMBED
         if block:
             self.flush()
             parts = self._parts
             self._heading = tag in _HEADING
-            self._aside = in_aside or tag == "aside"
+            self._flags = child_flags
+        first = len(self.blocks)
         if tag == "br":
             parts.append((_BR, in_link))
         elif tag == "a" and (href := el.get("href")):
@@ -98,17 +162,46 @@ class _Walker:
             in_link = True
         if el.text:
             parts.append((el.text, in_link))
-        child_aside = in_aside or tag == "aside"
         for child in el:
-            self.walk(child, in_link, child_aside)
+            self.walk(child, in_link, child_flags)
         if block:
             self.flush()
             self._heading = False
-            self._aside = in_aside
+            self._flags = flags
+        if container:
+            self.containers.append((el, first, len(self.blocks)))
         if is_story:
             self._in_story = False
         if el.tail:
             self._parts.append((el.tail, outer_link))
+
+    def _notice(self, el: etree._Element, tag: str, cls: str | None) -> bool:
+        """True for a story container; breadcrumb trails and category labels are noted.
+        ``cls`` is the class when it names one of them, else None."""
+        if (cls and _CONTAINER_CLASS.search(cls)) or el.get("itemprop") == "articleBody":
+            return True
+        if _is_label(el, tag, cls):
+            self.labels.append(el)
+        return False
+
+
+def _is_label(el: etree._Element, tag: str, cls: str | None) -> bool:
+    """A breadcrumb trail (class, ARIA label, microdata) or a category label."""
+    if cls and _LABEL_CLASS.search(cls):
+        return True
+    if (label := el.get("aria-label")) and _BREADCRUMB.search(label):
+        return True
+    if (kind := el.get("itemtype")) and _BREADCRUMB.search(kind):
+        return True
+    return tag == "a" and "category" in (el.get("rel") or "")
+
+
+def _is_embed(el: etree._Element) -> bool:
+    """An embedded post: its embed code's class, or a block quote signed like a post
+    (``— UN in Nepal (@UNinNepal) October 26, 2018``)."""
+    if (cls := el.get("class")) and _EMBED_CLASS.search(cls):
+        return True
+    return el.tag == "blockquote" and bool(site.EMBED_SIGNATURE.search("".join(el.itertext())))
 
 
 def blocks(sel: Selector, story: etree._Element | None = None) -> list[Block]:
@@ -117,11 +210,17 @@ def blocks(sel: Selector, story: etree._Element | None = None) -> list[Block]:
     Blocks inside ``story`` (an element of ``sel``, e.g. the page's story container) are
     marked ``in_story``, so one walk serves both the page and its story.
     """
+    return walk_page(sel, story).blocks
+
+
+def walk_page(sel: Selector, story: etree._Element | None = None, find: bool = False, skip_aside: bool = False) -> Walk:
+    """:func:`blocks`, and with ``find`` the story containers, breadcrumbs and labels met on the
+    way (one walk instead of a selector pass each); ``skip_aside`` leaves ``<aside>`` unwalked."""
     root = sel.root
     if not isinstance(root, etree._Element):
-        return []
+        return Walk([], [], [], [])
     body = root.find(".//body") if root.tag == "html" else root
-    walker = _Walker(story)
+    walker = _Walker(story, find, skip_aside)
     walker.walk(body if body is not None else root)
     walker.flush()
-    return walker.blocks
+    return Walk(walker.blocks, walker.containers, walker.labels, walker.asides)

@@ -8,8 +8,9 @@ and counted; the record is never dropped here.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
@@ -36,7 +37,10 @@ class NormalizePipeline:
         served = _served_at(adapter.get("scraped_at"))
         raw_date = adapter.get("published_at_raw")
         if raw_date:
-            adapter["published_at"] = to_iso(self._plausible(parse_datetime(raw_date, now=served), served))
+            value, settled = settle_age(parse_datetime(raw_date, now=served), raw_date, url)
+            if settled:
+                self.stats.inc_value("spotlight/normalize/age_day_from_path")
+            adapter["published_at"] = to_iso(self._plausible(value, served))
             self._check(adapter["published_at"], "published_at", raw_date, url)
         raw_byline = adapter.get("byline_raw")
         if raw_byline:
@@ -86,6 +90,29 @@ class NormalizePipeline:
         else:
             self.stats.inc_value(f"spotlight/normalize/unparsed/{field}")
             logger.warning("%s: %s not understood: %r (raw text kept)", url, field, raw)
+
+
+def settle_age(value: DateLike | None, raw: str, url: str | None) -> tuple[DateLike | None, bool]:
+    """A relative age (``3 years, 1 month ago``) gives the day only roughly, while the article's
+    path carries its exact publication date: when the two name different days, the path's day
+    is kept (a bare date, the time being unknown). True when it was.
+
+    Django's ``timesince`` prints two units, so an age is off by less than its second unit, at
+    most a month: an age further from the path's day is a misread, and stays as it is.
+    """
+    if not isinstance(value, datetime) or not url or not site.RELATIVE_AGE.search(raw):
+        return value, False
+    m = site.ARTICLE_PATH.match(urlsplit(url).path)
+    if not m:
+        return value, False
+    day = date(int(m["y"]), int(m["m"]), int(m["d"]))
+    if value.date() == day or abs(value.date() - day) > _AGE_ERROR:
+        return value, False
+    return day, True
+
+
+# The most a two-unit Django timesince age is off by (its second unit, a month at most).
+_AGE_ERROR = timedelta(days=31)
 
 
 def _served_at(scraped_at: str | None) -> datetime | None:

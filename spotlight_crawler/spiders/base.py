@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterable
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from functools import cached_property
 from typing import Any, ClassVar
@@ -29,6 +29,7 @@ from spotlight_crawler.extract.listing import ListingEntry, links_to_page, listi
 from spotlight_crawler.failures import describe, failure_kind
 from spotlight_crawler.incremental import IncrementalState
 from spotlight_crawler.items import ArticleItem, mark_from_listing
+from spotlight_crawler.normalize import parse_datetime
 from spotlight_crawler.urls import article_path, canonical_url, fetch_url, host_of, is_site_url, page_url
 
 logger = logging.getLogger(__name__)
@@ -160,7 +161,9 @@ class SpotlightSpider(scrapy.Spider):
         item = ArticleItem(
             url=canonical_url(response.url, self.canonical_base),
             headline=raw.headline or self._fallback("headline", entry.headline),
-            section=raw.section or self.default_section,
+            # The listing's section only when the page names none: counted, since on a listing
+            # that mixes sections (Latest, or International's strays) it may be wrong.
+            section=raw.section or self._fallback("section", self.default_section),
             published_at_raw=raw.published_at_raw or self._fallback("published_at_raw", entry.date_raw),
             byline_raw=raw.byline_raw or self._fallback("byline_raw", entry.byline_raw),
             summary=raw.summary,
@@ -170,9 +173,24 @@ class SpotlightSpider(scrapy.Spider):
             listing=listing,
             scraped_at=served_at(response).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         )
+        self._compare_dates(item.url, raw, served_at(response))
         # Monitors measure what the pages printed, so they need to know what they did not.
         mark_from_listing(item, [f for f in ("published_at_raw", "byline_raw") if getattr(item, f) and not getattr(raw, f)])
         return item
+
+    def _compare_dates(self, url: str, raw: RawArticle, served: datetime) -> None:
+        """Metadata and the printed date line that disagree by more than a minute: the printed
+        one is kept (it is what readers see; metadata often carries an update time or a wrong
+        zone), counted as ``spotlight/published_at/metadata_disagrees``."""
+        printed, filed = raw.published_at_raw, raw.published_meta_raw
+        if not printed or not filed or printed == filed or "ago" in printed:
+            return
+        shown, machine = parse_datetime(printed, now=served), parse_datetime(filed, now=served)
+        if not (isinstance(shown, datetime) and isinstance(machine, datetime)):
+            return
+        if abs(shown - machine) > timedelta(minutes=1):
+            self._count("spotlight/published_at/metadata_disagrees")
+            logger.info("%s: metadata date %r disagrees with the printed %r; the printed one is kept", url, filed, printed)
 
     def _fallback(self, field: str, value: str | None) -> str | None:
         if value:

@@ -86,6 +86,7 @@ class SiteRenderer:
         latest_path: str = DEFAULT_LATEST_PATH,
         nav: bool = True,
         listing_markup: str = "default",
+        templates: tuple[str, ...] = (),
     ):
         if page_size < 1:
             raise ValueError("page_size must be >= 1")
@@ -95,6 +96,7 @@ class SiteRenderer:
         self.latest_path = latest_path
         self.nav = nav
         self.listing_markup = listing_markup  # "default", or "cms" (tests.replica.listing_cms)
+        self.templates = templates  # CMS templates (tests.replica.templates_cms) instead of a/b/c
 
     # ------------------------------------------------------------------
     # Shared pieces
@@ -206,8 +208,12 @@ class SiteRenderer:
     # ------------------------------------------------------------------
     def article(self, art: Article, host: str) -> str:
         """The article page in the article's template, with sidebars."""
-        render = {"a": self._article_a, "b": self._article_b, "c": self._article_c}[art.template]
-        head, main = render(art)
+        if self.templates:
+            from .templates_cms import render as render_cms
+
+            head, main = render_cms(self, art, self.templates)
+        else:
+            head, main = {"a": self._article_a, "b": self._article_b, "c": self._article_c}[art.template](art)
         aside = self._sidebar(host, art.section, exclude=art)
         return self._document(f"{art.headline} | {SITE_NAME}", main, head, aside)
 

@@ -115,7 +115,8 @@ class Replica:
     (see :mod:`tests.replica.scripted`); ``listing_markup="cms"``: listings in a second
     markup full of other article links (see :mod:`tests.replica.listing_cms`);
     ``columns``: recurring-title columns and a repost among them (see
-    :func:`tests.replica.content.add_columns`).
+    :func:`tests.replica.content.add_columns`); ``templates``: ``"cms"`` or names from
+    :mod:`tests.replica.templates_cms` to serve article pages in those instead.
     """
 
     def __init__(
@@ -136,11 +137,15 @@ class Replica:
         host: str = "127.0.0.1",
         listing_markup: str = "default",
         columns: bool = False,
+        templates: str | tuple[str, ...] = (),
     ):
         self.site: SiteData = generate_site(n_articles, seed, now, columns=columns)
+        if templates == "cms":
+            from .templates_cms import CMS_TEMPLATES as templates
         self.renderer = SiteRenderer(self.site, page_size=page_size,
                                      international_path=international_path,
-                                     latest_path=latest_path, nav=nav, listing_markup=listing_markup)
+                                     latest_path=latest_path, nav=nav, listing_markup=listing_markup,
+                                     templates=tuple(templates))
         self.options = {
             "n_articles": n_articles, "seed": seed, "page_size": page_size,
             "international_path": international_path, "latest_path": latest_path,
