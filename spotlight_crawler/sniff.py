@@ -99,4 +99,14 @@ class NotHtmlMiddleware:
             "%s: labelled %s but the body is %s data; not read as a page",
             response.url, response.headers.get(b"Content-Type", b"").decode("latin-1"), kind,
         )
-        return response.replace(cls=Response)
+        return Response(
+            response.url,
+            status=response.status,
+            headers=response.headers,
+            body=response.body,
+            flags=response.flags,
+            request=response.request,
+            certificate=response.certificate,
+            ip_address=response.ip_address,
+            protocol=response.protocol,
+        )

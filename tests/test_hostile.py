@@ -117,3 +117,98 @@ def test_meta_refresh_and_redirects_off_the_origin_are_never_sent(replica, traps
     assert result.stat("spotlight/article/failed/offsite_redirect") == 1
 
 
+
+
+# --- 4. 429 and 503: Retry-After is honoured, the whole crawl slows down ---------------------
+
+
+@pytest.mark.parametrize(("code", "form"), [(429, "seconds"), (503, "date")])
+def test_a_strict_rate_limiter_is_obeyed_and_every_story_written(replica_factory, traps, tmp_path, code, form):
+    replica = replica_factory(n_articles=16)
+    replica.set_fault("rate_limited", interval=1, code=code, form=form)
+    # Listings, the home page and articles all go through the limiter; robots.txt does not.
+    result = run(replica, tmp_path, traps)
+    assert_matches_truth(result.records, expected(replica.site.international()), replica.site)
+    limiter = replica.faults["rate_limited"]
+    assert limiter["refused"] >= 1, "the limiter never had to refuse: the test proves nothing"
+    assert result.stat("spotlight/retry/retry_after") == limiter["refused"]
+    assert result.stat("retry/max_reached") == 0  # no page ran out of retries
+    assert result.stat("spotlight/retry/slowest_delay") == 1
+    # Waiting as asked, a request is refused at most once per burst, never twice in a row
+    # for the same page: each page was asked for at most twice.
+    asked: dict[str, int] = {}
+    for request in replica.requests:
+        asked[request["path"]] = asked.get(request["path"], 0) + 1
+    assert max(asked.values()) <= 2, asked
+
+
+# --- 5. robots.txt that cannot be read, and pages it disallows ---------------------------------
+
+
+@pytest.mark.parametrize(("fault", "params", "kind"), [
+    ("slow", {"paths": ["/robots.txt"], "delay": 4}, "timeout"),
+    ("status", {"path_prefix": "/robots.txt", "code": 503}, "http_503"),
+])
+def test_robots_txt_that_cannot_be_read_allows_everything_and_the_run_is_good(replica, traps, tmp_path, fault, params,
+                                                                               kind):
+    replica.set_fault(fault, **params)
+    result = run(replica, tmp_path, traps, SPOTLIGHT_ROBOTS_TIMEOUT="1", SPOTLIGHT_MAX_RETRY_AFTER="0")
+    assert_matches_truth(result.records, expected(replica.site.international()), replica.site)
+    assert result.stat(f"spotlight/robots/unavailable/{kind}") == 1
+    assert " ERROR: " not in result.log
+    assert "robots.txt could not be read" in result.log
+    robots = [r for r in replica.requests if r["path"] == "/robots.txt"]
+    assert len(robots) == 2  # asked once, retried once (SPOTLIGHT_ROBOTS_RETRIES), then given up
+
+
+def test_a_page_robots_txt_disallows_is_not_fetched_and_counted_by_its_own_name(replica, traps, tmp_path):
+    victim, = originals(replica.site.international(), 1)
+    replica.set_fault("robots", disallow=[victim.path])
+    result = run(replica, tmp_path, traps)
+    assert_matches_truth(result.records, reachable(replica.site.international(), victim), replica.site)
+    assert result.stat("spotlight/article/failed/robots_disallowed") == 1
+    assert result.stat("spotlight/article/failed/ignored") == 0
+    assert victim.path not in {r["path"] for r in replica.requests}
+
+
+# --- 6. Encodings and bodies that are not HTML ------------------------------------------------
+
+
+@pytest.mark.parametrize("params", [
+    {"order": "le", "bom": False},  # undeclared, no byte order mark
+    {"order": "le", "bom": True},
+    {"order": "be", "bom": True},
+])
+def test_utf16_pages_are_read_right_and_fetched_once(replica, traps, tmp_path, params):
+    replica.set_fault("utf16", **params)
+    result = run(replica, tmp_path, traps)
+    assert_matches_truth(result.records, expected(replica.site.international()), replica.site)
+    articles = [r["path"] for r in replica.requests if r["path"].startswith("/20")]
+    assert len(articles) == len(set(articles)), "an article page was fetched again"
+    assert result.stat("spotlight/article/truncated/retried") == 0
+    assert result.stat("spotlight/charset/utf16") == len(articles)
+
+
+def test_an_image_served_as_html_is_not_a_record_and_not_seen(replica, traps, tmp_path):
+    victim, = originals(replica.site.international(), 1)
+    replica.set_fault("binary", paths=[victim.path])
+    state = tmp_path / "state.sqlite3"
+    result = run(replica, tmp_path, traps, SPOTLIGHT_STATE=str(state))
+    assert_matches_truth(result.records, reachable(replica.site.international(), victim), replica.site)
+    assert result.stat("spotlight/not_html/png") == 1
+    assert result.stat("spotlight/article/not_html") == 1
+    store = SeenStore(state)
+    try:
+        assert not store.has_url(victim.canonical_url)  # the next run asks for it again
+        assert all(store.has_url(r["url"]) for r in result.records)
+    finally:
+        store.close()
+
+
+def test_a_decompression_bomb_is_counted_as_too_large(replica, traps, tmp_path):
+    victim, = originals(replica.site.international(), 1)
+    replica.set_fault("gzip_bomb", paths=[victim.path], size=20_000_000)
+    result = run(replica, tmp_path, traps, DOWNLOAD_MAXSIZE=str(4 * 1024 * 1024))
+    assert_matches_truth(result.records, reachable(replica.site.international(), victim), replica.site)
+    assert result.stat("spotlight/article/failed/too_large") == 1
+    assert result.stat("spotlight/article/failed/ignored") == 0
