@@ -27,6 +27,7 @@ from scrapy.extensions.feedexport import FeedExporter
 from scrapy.http import Request, Response
 
 from spotlight_crawler.addon import data_dir
+from spotlight_crawler.brokenfiles import check_state_file
 from spotlight_crawler.state import SeenStore
 from spotlight_crawler.urls import article_path, canonical_url
 
@@ -65,7 +66,7 @@ class IncrementalState:
         path = state_path(crawler)
         if path is None:
             raise NotConfigured  # silently: fresh, replay, or SPOTLIGHT_STATE empty
-        ext = cls(crawler, SeenStore(path))
+        ext = cls(crawler, SeenStore(check_state_file(path)))  # a damaged file: one line, exit 1
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)

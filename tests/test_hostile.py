@@ -212,3 +212,67 @@ def test_a_decompression_bomb_is_counted_as_too_large(replica, traps, tmp_path):
     assert_matches_truth(result.records, reachable(replica.site.international(), victim), replica.site)
     assert result.stat("spotlight/article/failed/too_large") == 1
     assert result.stat("spotlight/article/failed/ignored") == 0
+
+
+# --- 7. Damaged files of earlier runs: one line naming the file, exit 1 --------------------------
+
+
+def _one_line_and_exit_1(result: CrawlResult, path: Path, remedy: str) -> None:
+    assert result.returncode == 1, result.log[-3000:]
+    assert "Traceback" not in result.log, result.log[-3000:]
+    errors = [line for line in result.log.splitlines() if " ERROR: " in line]
+    assert len(errors) == 1, errors
+    assert str(path) in errors[0] and remedy in errors[0], errors[0]
+    assert result.records == []
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "folder"])
+def test_a_damaged_state_file_stops_the_run_with_one_line(replica, traps, tmp_path, damage):
+    state = tmp_path / "state.sqlite3"
+    if damage == "folder":
+        state.mkdir()
+    else:
+        store = SeenStore(state)
+        store.add("https://www.spotlightnepal.com/2024/10/22/a/", "A")
+        store.close()
+        data = state.read_bytes()
+        state.write_bytes(b"this is not a database, " * 200 if damage == "garbage" else data[:1500] + b"\x00" * 500)
+    result = crawl("international", replica.base_url, tmp_path, settings={**SETTINGS, "SPOTLIGHT_STATE": str(state)})
+    _one_line_and_exit_1(result, state, "-a fresh=1")
+    assert replica.requests == []  # nothing was fetched for a run that could not keep its state
+    assert all(trap.requests == [] for trap in traps.values())
+
+
+@pytest.mark.parametrize("manifest", ['{"base_url": "http://127.0.0.1:1"', "[1, 2]", "\udcff"])
+def test_a_damaged_recording_manifest_stops_the_replay_with_one_line(replica, tmp_path, manifest):
+    folder = tmp_path / "recording"
+    folder.mkdir()
+    path = folder / "recording.json"
+    path.write_bytes(manifest.encode("utf-8", errors="surrogateescape"))
+    result = crawl("international", None, tmp_path, settings={**SETTINGS, "SPOTLIGHT_REPLAY": str(folder)})
+    _one_line_and_exit_1(result, path, "SPOTLIGHT_RECORD")
+
+
+def test_the_state_file_check_reports_a_database_it_cannot_write(tmp_path, monkeypatch):
+    """A read-only seen-store (root ignores file modes, so the refusal is simulated)."""
+    from spotlight_crawler import brokenfiles
+
+    state = tmp_path / "state.sqlite3"
+    SeenStore(state).close()
+    connect = sqlite3.connect
+
+    class ReadOnly:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            self.db = connect(state)
+
+        def execute(self, sql: str):
+            if sql.startswith("BEGIN"):
+                raise sqlite3.OperationalError("attempt to write a readonly database")
+            return self.db.execute(sql)
+
+        def close(self) -> None:
+            self.db.close()
+
+    monkeypatch.setattr(brokenfiles.sqlite3, "connect", ReadOnly)
+    with pytest.raises(brokenfiles.BrokenFile, match=r"state\.sqlite3: cannot be written \(attempt to write a readonly"):
+        brokenfiles.check_state_file(state)

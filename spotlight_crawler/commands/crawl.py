@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
+from typing import Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
 from spotlight_crawler import verdict
+from spotlight_crawler.brokenfiles import BrokenFile
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +25,8 @@ class Command(ScrapyCrawlCommand):
             raise UsageError("give exactly one spider name")
         assert self.crawler_process
         crawler = self._create_crawler(args[0])
-        self.crawler_process.crawl(crawler, **opts.spargs)
+        started = self.crawler_process.crawl(crawler, **opts.spargs)
+        _report_broken_files(started)
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed or crawler.stats is None:
             self.exitcode = 1
@@ -33,3 +37,29 @@ class Command(ScrapyCrawlCommand):
             return  # the run monitors already logged the verdict as one paragraph at close
         for code, reason in verdict.failures(stats):
             logger.error("Run failed (exit status %d): %s", code, reason)
+
+
+def _report_broken_files(started: Any) -> None:
+    """A crawl that could not start because of a ``BrokenFile`` says so in one ERROR line.
+
+    Any other start-up error is logged with its traceback, as asyncio would have.
+    """
+
+    def on_done(task: asyncio.Task[None]) -> None:
+        if task.cancelled() or (exc := task.exception()) is None:
+            return
+        if isinstance(exc, BrokenFile):
+            logger.error("Cannot start: %s", exc)
+        else:
+            logger.error("The crawl could not start: %s", exc, exc_info=exc)
+
+    def on_failure(failure: Any) -> Any:
+        if failure.check(BrokenFile):
+            logger.error("Cannot start: %s", failure.value)
+            return None
+        return failure
+
+    if isinstance(started, asyncio.Future):
+        started.add_done_callback(on_done)
+    elif hasattr(started, "addErrback"):
+        started.addErrback(on_failure)
