@@ -22,6 +22,9 @@ SPOTLIGHT_CANONICAL_URL = site.CANONICAL_BASE_URL
 # Listing paths used when the home page's navigation does not name them.
 SPOTLIGHT_INTERNATIONAL_PATH = site.INTERNATIONAL_PATH
 SPOTLIGHT_LATEST_PATH = site.LATEST_PATH
+# Listing pages one walk reads at most, whatever the site answers (the whole Latest
+# archive is hundreds of pages); other stop rules in pagination.py.
+SPOTLIGHT_MAX_LISTING_PAGES = 5000
 
 # --- Identity ----------------------------------------------------------------
 USER_AGENT = "spotlight-crawler/0.1 (news archive crawler; +https://github.com/spotlight-crawler/spotlight-crawler)"

@@ -276,3 +276,33 @@ def test_the_state_file_check_reports_a_database_it_cannot_write(tmp_path, monke
     monkeypatch.setattr(brokenfiles.sqlite3, "connect", ReadOnly)
     with pytest.raises(brokenfiles.BrokenFile, match=r"state\.sqlite3: cannot be written \(attempt to write a readonly"):
         brokenfiles.check_state_file(state)
+
+
+# --- 2. Pagination ends by itself ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("mode", "pager", "reason"), [
+    ("repeat", True, "repeats_previous_page"),  # every page is page 1
+    ("last", False, "repeats_previous_page"),  # Django's get_page(), no pager to tell
+    ("cycle", False, "no_new_entries"),  # pages come round again
+    ("last", True, "no_next_link"),  # the last page's pager has no next link
+])
+def test_a_listing_that_never_ends_is_walked_once(replica, traps, tmp_path, mode, pager, reason):
+    replica.set_fault("listing_loop", mode=mode, pager=pager)
+    result = run(replica, tmp_path, traps)
+    listed = replica.site.international()
+    assert_matches_truth(result.records, expected(listed[:10] if mode == "repeat" else listed), replica.site)
+    assert result.stat(f"spotlight/listing/stopped/{reason}") == 1
+    listing = [r["path"] for r in replica.requests if r["path"].startswith("/topic/international")]
+    pages = -(-len(replica.site.international()) // 10)
+    assert len(listing) <= pages + 2, listing  # the listing's pages, then at most two to notice
+    assert f"paging stops after page {len(listing)} ({reason})" in result.log
+
+
+def test_the_hard_cap_on_listing_pages_is_counted(replica, traps, tmp_path):
+    result = run(replica, tmp_path, traps, spider="latest", SPOTLIGHT_MAX_LISTING_PAGES="2")
+    latest = [r["path"] for r in replica.requests if r["path"].startswith("/articles")]
+    assert len(latest) == 2
+    assert result.stat("spotlight/listing/stopped/max_pages") == 1
+    assert_matches_truth(result.records, expected(replica.site.latest()[:20]), replica.site)  # two pages of ten
+

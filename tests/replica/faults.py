@@ -440,6 +440,33 @@ def gzip_bomb(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Res
     return Response(200, _BOMBS[size], HTML, headers={"Content-Encoding": "gzip"})
 
 
+
+def listing_loop(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
+    """``set_fault("listing_loop", mode="repeat", pager=True)``: a listing that never ends.
+
+    ``repeat``: every page answers page 1; ``last``: pages past the end answer the last page
+    (Django's ``Paginator.get_page()``); ``cycle``: page N answers page ((N - 1) mod last) + 1.
+    ``pager=False`` drops the ``?page=`` links, so only the entries can tell.
+    """
+    if not _selected(req, params, "page"):
+        return None
+    values = req.query.get("page") or ["1"]
+    page = int(values[-1]) if values[-1].isdigit() else 1
+    if replica.renderer.listing_for_path(req.path, 1, req.host) in (False, None):
+        return None  # not a listing
+    last = 1
+    while replica.renderer.listing_for_path(req.path, last + 1, req.host) not in (False, None):
+        last += 1
+    mode = params.get("mode", "repeat")
+    shown = {"repeat": 1, "last": min(page, last), "cycle": (page - 1) % last + 1}[mode]
+    body = replica.renderer.listing_for_path(req.path, shown, req.host)
+    assert isinstance(body, str)
+    if not params.get("pager", True):
+        body = re.sub(r'<a href="\?page=\d+">[^<]*</a>', "", body)
+    return Response(200, body.encode())
+
+
+
 FAULTS.update(
     {
         "flaky": flaky,
@@ -461,5 +488,6 @@ FAULTS.update(
         "utf16": utf16,
         "binary": binary,
         "gzip_bomb": gzip_bomb,
+        "listing_loop": listing_loop,
     }
 )
