@@ -306,3 +306,12 @@ def test_the_hard_cap_on_listing_pages_is_counted(replica, traps, tmp_path):
     assert result.stat("spotlight/listing/stopped/max_pages") == 1
     assert_matches_truth(result.records, expected(replica.site.latest()[:20]), replica.site)  # two pages of ten
 
+
+# --- 3. No recursion over untrusted input ------------------------------------------------------
+
+
+def test_pages_nested_a_thousand_deep_are_read(replica, traps, tmp_path):
+    replica.set_fault("deep", depth=1000, kind=None)  # articles, listings and the home page
+    result = run(replica, tmp_path, traps)
+    assert_matches_truth(result.records, expected(replica.site.international()), replica.site)
+    assert "RecursionError" not in result.log

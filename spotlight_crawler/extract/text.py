@@ -72,43 +72,59 @@ class _Walker:
             if value := clean(chunk):
                 self.blocks.append(Block(value, link_only, self._heading, self._aside, links, self._in_story))
 
-    def walk(self, el: etree._Element, in_link: bool = False, in_aside: bool = False) -> None:
-        # Called for every element of every page: kept lean on purpose.
-        parts = self._parts
-        tag = el.tag
-        if not isinstance(tag, str) or (tag := tag.lower().rpartition("}")[2]) in _SKIP:
-            if el.tail:
-                parts.append((el.tail, in_link))
-            return
-        outer_link = in_link
-        is_story = el is self.story
-        block = is_story or tag in _BLOCK
-        if is_story:
-            self.flush()
-            self._in_story = True
-        if block:
-            self.flush()
+    def walk(self, root: etree._Element, in_link: bool = False, in_aside: bool = False) -> None:
+        """Visit ``root`` and everything inside it in document order.
+
+        Iterative, with a stack of its own: a page nests as deep as its author (or an
+        attacker) likes, and a recursive walk of 1,000 nested elements ends in RecursionError.
+        Called for every element of every page: kept lean on purpose.
+        """
+        # Entries are (element, in_link, in_aside) to enter, or (None, element, block,
+        # is_story, in_aside, outer_link) to leave once its children are done.
+        todo: list[tuple] = [(root, in_link, in_aside)]
+        pop, push = todo.pop, todo.append
+        while todo:
+            item = pop()
+            if item[0] is None:
+                _, el, block, is_story, in_aside, outer_link = item
+                if block:
+                    self.flush()
+                    self._heading = False
+                    self._aside = in_aside
+                if is_story:
+                    self._in_story = False
+                if el.tail:
+                    self._parts.append((el.tail, outer_link))
+                continue
+            el, in_link, in_aside = item
             parts = self._parts
-            self._heading = tag in _HEADING
-            self._aside = in_aside or tag == "aside"
-        if tag == "br":
-            parts.append((_BR, in_link))
-        elif tag == "a" and (href := el.get("href")):
-            self._links.append(href)
-            in_link = True
-        if el.text:
-            parts.append((el.text, in_link))
-        child_aside = in_aside or tag == "aside"
-        for child in el:
-            self.walk(child, in_link, child_aside)
-        if block:
-            self.flush()
-            self._heading = False
-            self._aside = in_aside
-        if is_story:
-            self._in_story = False
-        if el.tail:
-            self._parts.append((el.tail, outer_link))
+            tag = el.tag
+            if not isinstance(tag, str) or (tag := tag.lower().rpartition("}")[2]) in _SKIP:
+                if el.tail:
+                    parts.append((el.tail, in_link))
+                continue
+            outer_link = in_link
+            is_story = el is self.story
+            block = is_story or tag in _BLOCK
+            if is_story:
+                self.flush()
+                self._in_story = True
+            if block:
+                self.flush()
+                parts = self._parts
+                self._heading = tag in _HEADING
+                self._aside = in_aside or tag == "aside"
+            if tag == "br":
+                parts.append((_BR, in_link))
+            elif tag == "a" and (href := el.get("href")):
+                self._links.append(href)
+                in_link = True
+            if el.text:
+                parts.append((el.text, in_link))
+            push((None, el, block, is_story, in_aside, outer_link))
+            child_aside = in_aside or tag == "aside"
+            for child in reversed(el):
+                push((child, in_link, child_aside))
 
 
 def blocks(sel: Selector, story: etree._Element | None = None) -> list[Block]:

@@ -467,6 +467,26 @@ def listing_loop(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> 
 
 
 
+def deep(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
+    """``set_fault("deep", depth=1000)``: pages wrapped in ``depth`` nested ``<div>``s, with a
+    JSON-LD block nested ``depth`` deep beside their own (a generated page gone wrong, or bait)."""
+    if not _selected(req, params, None):
+        return None
+    resp = _below(replica, req, params)
+    if not _is_html(resp) or resp.status != 200:
+        return resp
+    depth = int(params.get("depth", 1000))
+    ld = '<script type="application/ld+json">' + "[" * depth + "]" * depth + "</script>"
+    ld += '<script type="application/ld+json">{"@type": "Thing", "about": ' + '{"a": ' * depth + "1" + "}" * depth + "}</script>"
+
+    def bury(text: str) -> str:
+        text = text.replace("</head>", ld + "</head>", 1)
+        text = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + "<div>" * depth, text, count=1)
+        return text.replace("</body>", "</div>" * depth + "</body>", 1)
+
+    return _edit(resp, bury)
+
+
 FAULTS.update(
     {
         "flaky": flaky,
@@ -489,5 +509,6 @@ FAULTS.update(
         "binary": binary,
         "gzip_bomb": gzip_bomb,
         "listing_loop": listing_loop,
+        "deep": deep,
     }
 )
