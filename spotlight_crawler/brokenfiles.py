@@ -68,8 +68,9 @@ def read_manifest(path: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as exc:
         raise BrokenFile(path, f"cannot be read ({exc})", RECORDING_REMEDY) from None
     except json.JSONDecodeError as exc:
-        raise BrokenFile(path, f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
-                         RECORDING_REMEDY) from None
+        raise BrokenFile(
+            path, f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})", RECORDING_REMEDY
+        ) from None
     if not isinstance(data, dict) or not isinstance(data.get("base_url", ""), (str, type(None))):
         raise BrokenFile(path, 'is not a recording manifest (expected {"base_url": "<url>"})', RECORDING_REMEDY)
     return data

@@ -28,7 +28,6 @@ from spotlight_crawler.offsite import OffsiteBlocked
 from spotlight_crawler.redirects import OffsiteRedirect, RedirectLoop
 
 
-
 class RobotsDisallowed(IgnoreRequest):
     """The site's robots.txt disallows the page (raised by ``robots.RobotsPolicyMiddleware``)."""
 

@@ -119,7 +119,9 @@ class PoliteRetryMiddleware(RetryMiddleware):
             stats.inc_value("spotlight/retry/retry_after")
         if asked > self.max_wait:
             stats.inc_value("spotlight/retry/wait_capped")
-            logger.warning("%s asked to wait %g s; waiting SPOTLIGHT_MAX_RETRY_AFTER=%g s", request.url, asked, self.max_wait)
+            logger.warning(
+                "%s asked to wait %g s; waiting SPOTLIGHT_MAX_RETRY_AFTER=%g s", request.url, asked, self.max_wait
+            )
             asked = self.max_wait
         return asked
 

@@ -84,14 +84,22 @@ class RobotsPolicyMiddleware(RobotsTxtMiddleware):
             self._unavailable(response.request or request, f"http_{response.status}", f"HTTP {response.status}")
             return None
         parser = build_from_crawler(self._parserimpl, self.crawler, response.body)
-        await self.crawler.signals.send_catch_log_async(signal=signals.robots_parsed, robotparser=parser, request=request)
+        await self.crawler.signals.send_catch_log_async(
+            signal=signals.robots_parsed, robotparser=parser, request=request
+        )
         return parser
 
     def _unavailable(self, request: Request, kind: str, why: str) -> None:
         self._count("spotlight/robots/unavailable")
         self._count(f"spotlight/robots/unavailable/{kind}")
         level = logging.INFO if kind == "http_404" else logging.WARNING
-        logger.log(level, "%s could not be read (%s: %s); the crawl goes on as if it allowed everything", request.url, kind, why)
+        logger.log(
+            level,
+            "%s could not be read (%s: %s); the crawl goes on as if it allowed everything",
+            request.url,
+            kind,
+            why,
+        )
 
     def _count(self, key: str) -> None:
         self._stats.inc_value(key)

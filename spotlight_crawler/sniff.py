@@ -97,7 +97,9 @@ class NotHtmlMiddleware:
         stats.inc_value(f"spotlight/not_html/{kind}")
         logger.warning(
             "%s: labelled %s but the body is %s data; not read as a page",
-            response.url, response.headers.get(b"Content-Type", b"").decode("latin-1"), kind,
+            response.url,
+            (response.headers.get(b"Content-Type") or b"").decode("latin-1"),
+            kind,
         )
         return Response(
             response.url,

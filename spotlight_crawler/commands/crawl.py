@@ -45,7 +45,7 @@ def _report_broken_files(started: Any) -> None:
     Any other start-up error is logged with its traceback, as asyncio would have.
     """
 
-    def on_done(task: asyncio.Task[None]) -> None:
+    def on_done(task: asyncio.Future[Any]) -> None:
         if task.cancelled() or (exc := task.exception()) is None:
             return
         if isinstance(exc, BrokenFile):
