@@ -9,6 +9,11 @@ Three ways a page of this site reads wrong:
   a short English page with a few 0x92 bytes is a Baltic or Central European code page
   (``KoreaÆs``). Browsers read such a page as windows-1252, and so does this module.
 
+And one way it reads as noise: a UTF-16 page. With a byte order mark Scrapy decodes it,
+but every check on its bytes (the end tag of a complete page) fails; without one Scrapy
+takes it for windows-1252. ``CharsetMiddleware`` hands UTF-16 pages on re-encoded as UTF-8
+(``sniff.utf16_encoding`` recognises them), so text and bytes agree.
+
 ``CharsetMiddleware`` re-reads such responses; ``better_encoding`` is the pure rule.
 """
 
@@ -20,6 +25,8 @@ import logging
 from scrapy.crawler import Crawler
 from scrapy.http import Request, Response, TextResponse
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
+
+from spotlight_crawler.sniff import utf16_encoding
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +88,8 @@ def better_encoding(body: bytes, used: str, declared: str | None) -> str | None:
 class CharsetMiddleware:
     """Downloader middleware: a text response in the wrong charset is re-read in the right one.
 
-    Counts ``spotlight/charset/corrected`` (and ``.../<declared>_to_<actual>``).
+    Counts ``spotlight/charset/corrected`` (and ``.../<declared>_to_<actual>``), and UTF-16
+    pages as ``spotlight/charset/utf16`` (and ``.../<declared>_to_<actual>``).
     """
 
     def __init__(self, crawler: Crawler):
@@ -96,6 +104,8 @@ class CharsetMiddleware:
             return response
         used = response.encoding
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        if utf16 := utf16_encoding(response.body):
+            return self._transcoded(response, _codec(used), utf16)
         actual = better_encoding(response.body, used, declared_encoding(content_type, response.body))
         if actual is None:
             return response
@@ -105,3 +115,16 @@ class CharsetMiddleware:
         stats.inc_value(f"spotlight/charset/corrected/{_codec(used)}_to_{actual}")
         logger.info("%s: read as %s but written in %s", response.url, used, actual)
         return response.replace(encoding=actual)
+
+    def _transcoded(self, response: TextResponse, used: str, actual: str) -> TextResponse:
+        """The UTF-16 ``response`` as UTF-8 bytes (byte order mark dropped), declared so."""
+        text = response.body.decode(actual, errors="replace").lstrip("\ufeff")
+        stats = self.crawler.stats
+        assert stats is not None
+        stats.inc_value("spotlight/charset/utf16")
+        stats.inc_value(f"spotlight/charset/utf16/{used}_to_{_codec(actual)}")
+        if used != _codec(actual):
+            logger.info("%s: read as %s but written in %s", response.url, used, actual)
+        headers = response.headers.copy()
+        headers[b"Content-Type"] = b"text/html; charset=utf-8"
+        return response.replace(body=text.encode("utf-8"), encoding="utf-8", headers=headers)

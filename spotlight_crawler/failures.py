@@ -3,7 +3,9 @@
 Errbacks count failures as ``spotlight/<page kind>/failed/<kind>``; the kinds are stable
 names an operator can act on (``http_503`` wants patience, ``too_large`` a look at
 ``DOWNLOAD_MAXSIZE``, ``offsite_redirect`` a look at the site), not exception class names,
-which differ between download handlers and Scrapy versions.
+which differ between download handlers and Scrapy versions. Each kind of refusal has a
+name of its own (``offsite_blocked``, ``robots_disallowed``, ``too_large``): ``ignored`` is
+left only for refusals nobody here names.
 """
 
 from __future__ import annotations
@@ -22,11 +24,19 @@ from twisted.internet.error import ConnectError, ConnectionDone, ConnectionLost,
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
+from spotlight_crawler.offsite import OffsiteBlocked
 from spotlight_crawler.redirects import OffsiteRedirect, RedirectLoop
+
+
+class RobotsDisallowed(IgnoreRequest):
+    """The site's robots.txt disallows the page (raised by ``robots.RobotsPolicyMiddleware``)."""
+
 
 # Checked in order: the first class the exception is an instance of names the kind.
 _KINDS: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
     ((OffsiteRedirect,), "offsite_redirect"),
+    ((OffsiteBlocked,), "offsite_blocked"),
+    ((RobotsDisallowed,), "robots_disallowed"),
     ((RedirectLoop,), "redirect_loop"),
     ((DownloadTimeoutError, TimeoutError), "timeout"),
     # Raised when the declared or received size passes DOWNLOAD_MAXSIZE.
@@ -47,9 +57,22 @@ def failure_kind(failure: Failure) -> str:
         if isinstance(exc, classes):
             return kind
     if isinstance(exc, IgnoreRequest):
-        # RedirectMiddleware's only message when REDIRECT_MAX_TIMES is reached.
-        return "too_many_redirects" if "max redirections" in str(exc) else "ignored"
+        return _ignored_kind(exc)
     return _snake(type(exc).__name__)
+
+
+def _ignored_kind(exc: IgnoreRequest) -> str:
+    """Scrapy's own refusals carry no class of their own, only a message."""
+    message = str(exc)
+    if "Forbidden by robots.txt" in message:  # RobotsTxtMiddleware
+        return "robots_disallowed"
+    if "Filtered offsite request" in message:  # Scrapy's OffsiteMiddleware
+        return "offsite_blocked"
+    if "max redirections" in message:  # RedirectMiddleware, at REDIRECT_MAX_TIMES
+        return "too_many_redirects"
+    if "DOWNLOAD_MAXSIZE" in message:  # HttpCompressionMiddleware: a decompression bomb
+        return "too_large"
+    return "ignored"
 
 
 def describe(failure: Failure) -> str:

@@ -38,6 +38,7 @@ from scrapy.utils.defer import deferred_from_coro
 
 from spotlight_crawler import verdict
 from spotlight_crawler.addon import data_dir
+from spotlight_crawler.brokenfiles import BrokenFile, check_state_file
 from spotlight_crawler.state import Failure, SeenStore, StateBusy, StateLock
 from spotlight_crawler.urls import article_path, canonical_url
 
@@ -124,6 +125,10 @@ class IncrementalState:
     def open(cls, crawler: Crawler, path: Path) -> IncrementalState:
         """The state at ``path``, locked for this run; ``StateRefused`` (logged) when it may not be used."""
         try:
+            try:
+                check_state_file(path)
+            except BrokenFile as broken:
+                raise StateRefused(f"Cannot start: {broken}") from None
             if overwrite := overwritten_feeds(crawler):
                 raise StateRefused(
                     f"Refused: this run uses the state {path} and would overwrite {', '.join(overwrite)} (-O); the "

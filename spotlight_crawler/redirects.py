@@ -1,12 +1,14 @@
-"""Redirects the crawl must not follow: off the site's hosts, or round in a loop.
+"""Redirects the crawl must not follow: off the site's origin, or round in a loop.
 
 Scrapy's own defences are quiet ones: the offsite filter drops a redirected request when
 it is scheduled, without calling its errback, and lets any request with ``dont_filter``
 (the home page) go to any host; the duplicate filter drops the second visit of a
 ``/x/ -> /x -> /x/`` loop without a word. ``RedirectGuardMiddleware`` sees a 3xx
 ``Location`` before ``RedirectMiddleware`` follows it and fails the request instead, so its
-errback counts the failure by kind (``offsite_redirect``, ``redirect_loop``). Meta refresh
-is not guarded: it is read after decompression, where a 3xx is already followed.
+errback counts the failure by kind (``offsite_redirect``, ``redirect_loop``). The site's
+origin is scheme, host and port (``offsite.site_origins``): a redirect to the same host on
+another port leaves the site too. A meta refresh off the site is stopped when its request
+is about to be downloaded (``offsite.SiteGuardMiddleware``).
 """
 
 from __future__ import annotations
@@ -18,11 +20,14 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from w3lib.url import canonicalize_url, safe_url_string
 
+from spotlight_crawler import site
+from spotlight_crawler.offsite import is_on_site, site_origins
+
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
 class OffsiteRedirect(IgnoreRequest):
-    """The page redirected to a host that is not the site's."""
+    """The page redirected off the site's origin (another scheme, host or port)."""
 
 
 class RedirectLoop(IgnoreRequest):
@@ -40,13 +45,14 @@ def redirect_target(request: Request, response: Response) -> str | None:
 
 
 class RedirectGuardMiddleware:
-    """Fails redirects that leave ``spider.allowed_domains`` or come back to the chain.
+    """Fails redirects that leave the site's origins or come back to the chain.
 
     Sits before ``RedirectMiddleware`` (600) in the response path, i.e. at a higher number.
     """
 
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
+        self.origins = site_origins(str(crawler.settings.get("SPOTLIGHT_BASE_URL") or site.CANONICAL_BASE_URL))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RedirectGuardMiddleware:
@@ -58,7 +64,7 @@ class RedirectGuardMiddleware:
         target = redirect_target(request, response)
         if target is None:
             return response
-        if not self._allowed(target):
+        if not is_on_site(target, self.origins):
             self._count("spotlight/redirects/offsite")
             raise OffsiteRedirect(f"redirected off the site to {target}")
         chain = {canonicalize_url(u) for u in [*request.meta.get("redirect_urls", []), request.url]}
@@ -66,13 +72,6 @@ class RedirectGuardMiddleware:
             self._count("spotlight/redirects/loop")
             raise RedirectLoop(f"redirect loop back to {target}")
         return response
-
-    def _allowed(self, url: str) -> bool:
-        domains = getattr(self.crawler.spider, "allowed_domains", None) or []
-        if not domains:
-            return True
-        host = (urlsplit(url).hostname or "").lower()
-        return any(host == d or host.endswith("." + d) for d in (d.lower() for d in domains))
 
     def _count(self, key: str) -> None:
         assert self.crawler.stats is not None

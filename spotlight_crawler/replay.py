@@ -29,6 +29,8 @@ from scrapy.responsetypes import responsetypes
 from scrapy.settings import SETTINGS_PRIORITIES, Settings
 from scrapy.utils.request import RequestFingerprinter
 
+from spotlight_crawler.brokenfiles import read_manifest
+
 logger = logging.getLogger(__name__)
 
 # Derived settings beat settings.py but not -s on the command line or the spider's own.
@@ -70,7 +72,7 @@ def configure(settings: Settings) -> None:
         # Requests must name the URLs that were recorded: use the recording's base URL
         # unless one was given explicitly.
         if manifest.is_file() and settings.getpriority("SPOTLIGHT_BASE_URL") <= SETTINGS_PRIORITIES["project"]:
-            base_url = json.loads(manifest.read_text(encoding="utf-8")).get("base_url")
+            base_url = read_manifest(manifest).get("base_url")
             if base_url:
                 settings.set("SPOTLIGHT_BASE_URL", base_url, priority=DERIVED)
         replay_settings = {

@@ -22,6 +22,9 @@ SPOTLIGHT_CANONICAL_URL = site.CANONICAL_BASE_URL
 # Listing paths used when the home page's navigation does not name them.
 SPOTLIGHT_INTERNATIONAL_PATH = site.INTERNATIONAL_PATH
 SPOTLIGHT_LATEST_PATH = site.LATEST_PATH
+# Listing pages one walk reads at most, whatever the site answers (the whole Latest
+# archive is hundreds of pages); other stop rules in pagination.py.
+SPOTLIGHT_MAX_LISTING_PAGES = 5000
 
 # --- Identity ----------------------------------------------------------------
 USER_AGENT = "spotlight-crawler/0.1 (news archive crawler; +https://github.com/spotlight-crawler/spotlight-crawler)"
@@ -43,15 +46,40 @@ RETRY_TIMES = 3
 # A page that still fails after its retries is counted by kind (spotlight/*/failed/*) and
 # retried by the next scheduled run; it is not an ERROR that should fail this run.
 RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
+# 429 and 503 wait as long as Retry-After asks, at most this many seconds; without one
+# they back off from SPOTLIGHT_RETRY_BACKOFF seconds, doubled per retry. The wait slows
+# every request to the site, not just the retry (see retry.py).
+SPOTLIGHT_MAX_RETRY_AFTER = 120
+SPOTLIGHT_RETRY_BACKOFF = 1.0
+SPOTLIGHT_RETRY_RECOVER_AFTER = 10
+# robots.txt gets a short timeout and one retry; one that cannot be read allows
+# everything, with a WARNING and spotlight/robots/unavailable/<kind> (see robots.py).
+SPOTLIGHT_ROBOTS_TIMEOUT = 10
+SPOTLIGHT_ROBOTS_RETRIES = 1
 
 # --- Faults of the site and the network ------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
+    # First of all: a request off the site's scheme, host and port is never sent, whatever
+    # made it (a meta refresh, a redirect, a retry, dont_filter) and before its robots.txt.
+    "spotlight_crawler.offsite.SiteGuardMiddleware": 40,
+    # Replaced by it: Scrapy's compares host names only, skips dont_filter requests and
+    # drops the others when scheduled, where their errback never hears of it.
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    # robots.txt with a policy for when it cannot be read, and its own failure kind.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "spotlight_crawler.robots.RobotsPolicyMiddleware": 100,
+    # Retries of 429/503 honour Retry-After and slow the whole crawl down.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "spotlight_crawler.retry.PoliteRetryMiddleware": 550,
     # Before RedirectMiddleware (600): a redirect off the site or round a loop fails the
     # request (counted by kind in its errback) instead of leaving or vanishing unseen.
     "spotlight_crawler.redirects.RedirectGuardMiddleware": 610,
     # After decompression (590): a page written in another charset than it declares is
     # read in the one it is written in.
     "spotlight_crawler.charset.CharsetMiddleware": 585,
+    # Before that (responses go down the numbers): an image or other binary body under a
+    # text/html label becomes a plain Response, counted as not HTML and never written.
+    "spotlight_crawler.sniff.NotHtmlMiddleware": 586,
 }
 
 # --- Output ------------------------------------------------------------------

@@ -16,7 +16,8 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import ConnectionLost, DNSLookupError, TimeoutError
 from twisted.python.failure import Failure
 
-from spotlight_crawler.failures import describe, failure_kind
+from spotlight_crawler.failures import RobotsDisallowed, describe, failure_kind
+from spotlight_crawler.offsite import OffsiteBlocked
 from spotlight_crawler.redirects import OffsiteRedirect, RedirectLoop
 
 URL = "http://127.0.0.1:8000/2024/10/22/a/"
@@ -36,7 +37,14 @@ URL = "http://127.0.0.1:8000/2024/10/22/a/"
     (OffsiteRedirect("redirected off the site"), "offsite_redirect"),
     (RedirectLoop("redirect loop"), "redirect_loop"),
     (IgnoreRequest("max redirections reached"), "too_many_redirects"),
-    (IgnoreRequest("Filtered offsite request to 'x'"), "ignored"),
+    (IgnoreRequest("Filtered offsite request to 'x'"), "offsite_blocked"),
+    (OffsiteBlocked("blocked a request off the site"), "offsite_blocked"),
+    (RobotsDisallowed("disallowed by robots.txt"), "robots_disallowed"),
+    (IgnoreRequest("Forbidden by robots.txt"), "robots_disallowed"),
+    # HttpCompressionMiddleware's words for a decompression bomb.
+    (IgnoreRequest("Ignored response <200 x> because its body (1 B compressed, 9 B decompressed so far) "
+                   "exceeded DOWNLOAD_MAXSIZE (8 B) during decompression."), "too_large"),
+    (IgnoreRequest("some other refusal"), "ignored"),
     (ValueError("odd"), "value_error"),
 ])
 def test_failure_kind(exc, kind):

@@ -257,14 +257,16 @@ def test_article_links_that_404_are_counted(site, elsewhere, tmp_path):
 
 
 def test_empty_listing_pages_inside_and_past_the_end(site, elsewhere, tmp_path):
-    """An empty page whose pagination goes on is skipped; an empty page past the end ends paging."""
+    """An empty page whose pagination goes on is skipped; the last page's pager ends paging
+    before the empty page past the end is asked for."""
     replica = site(n_articles=25, page_size=10)
     latest = replica.site.latest()
     replica.set_fault("empty_listing", pages=[2], past_end=True)
     result = run(replica, tmp_path, elsewhere, spider="latest")
     assert_matches_truth(result.records, reachable(latest, *latest[10:20]), replica.site)
-    assert result.stat("spotlight/listing/pages") == 4  # 1, 2 (empty), 3, 4 (past the end)
-    assert result.stat("spotlight/listing/no_article_links") == 2
+    assert result.stat("spotlight/listing/pages") == 3  # 1, 2 (empty), 3 (no next link)
+    assert result.stat("spotlight/listing/no_article_links") == 1
+    assert result.stat("spotlight/listing/stopped/no_next_link") == 1
 
 
 # --- Pages whose text or markup is off ------------------------------------------------------

@@ -41,15 +41,32 @@ def test_no_redirect_no_target():
 
 @pytest.mark.parametrize("location", [
     "/2024/10/22/a-story",  # the other spelling: not a loop (yet)
-    "https://www.spotlightnepal.com/2024/10/22/a-story/",  # the live host
-    "https://spotlightnepal.com/2024/10/22/a-story/",
+    BASE + "/2024/10/22/a-story/?r=1",
+    "HTTP://127.0.0.1:8000/2024/10/22/a-story",
 ])
 def test_redirects_on_the_site_are_followed(guard, location):
     request, response = redirect(location)
     assert guard.process_response(request, response) is response
 
 
-@pytest.mark.parametrize("location", ["http://localhost:9/2024/10/22/a-story/", "https://evil.example/"])
+def test_the_live_hosts_spellings_are_one_site():
+    crawler = get_crawler(LatestSpider, {"SPOTLIGHT_BASE_URL": "https://www.spotlightnepal.com", "SPOTLIGHT_RENDER": "never"})
+    live = RedirectGuardMiddleware.from_crawler(crawler)
+    page = "https://www.spotlightnepal.com/2024/10/22/a-story/"
+    for location in ("https://spotlightnepal.com/2024/10/22/a-story/", "https://www.spotlightnepal.com:443/x/"):
+        request, response = redirect(location, request=Request(page))
+        assert live.process_response(request, response) is response
+    with pytest.raises(OffsiteRedirect):  # the same host over plain HTTP is another origin
+        live.process_response(*redirect("http://www.spotlightnepal.com/x/", request=Request(page)))
+
+
+@pytest.mark.parametrize("location", [
+    "http://localhost:9/2024/10/22/a-story/",
+    "https://evil.example/",
+    "http://127.0.0.1:8001/2024/10/22/a-story/",  # same host, another port
+    "https://127.0.0.1:8000/2024/10/22/a-story/",  # same host and port, another scheme
+    "https://www.spotlightnepal.com/2024/10/22/a-story/",  # the live host, when crawling a mirror
+])
 def test_redirects_off_the_site_fail(guard, location):
     with pytest.raises(OffsiteRedirect):
         guard.process_response(*redirect(location, status=302))

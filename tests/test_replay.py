@@ -30,6 +30,8 @@ def test_committed_recording_replays_twice_to_the_golden_file(tmp_path):
 
 def test_record_from_the_replica_stop_it_and_replay_the_same_records(replica_factory, tmp_path):
     replica = replica_factory(n_articles=14, page_size=5)
+    # Paging ends at the last page's pager, so the error to record is an article's 404.
+    replica.set_fault("not_found", paths=[replica.site.latest()[3].path])
     recording = tmp_path / "recording"
     live = crawl("latest", replica.base_url, tmp_path / "live", settings={**NO_STATE, "SPOTLIGHT_RECORD": str(recording)})
     assert live.returncode == 0 and live.records
@@ -40,7 +42,7 @@ def test_record_from_the_replica_stop_it_and_replay_the_same_records(replica_fac
     by_url = lambda records: sorted(records, key=lambda r: r["url"])  # noqa: E731
     assert by_url(replayed.records) == by_url(live.records)
     assert replayed.stat("downloader/exception_count") == 0
-    # Everything was recorded, errors included: robots.txt and the 404 past the last page.
+    # Everything was recorded, errors included: robots.txt and the missing article's 404.
     metas = [json.loads(p.read_text()) for p in recording.rglob("meta.json")]
     assert any(m["url"].endswith("/robots.txt") for m in metas)
     assert any(m["status"] == 404 for m in metas)

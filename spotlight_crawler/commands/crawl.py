@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 from typing import Any
 
@@ -10,6 +11,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
 from spotlight_crawler import verdict
+from spotlight_crawler.brokenfiles import BrokenFile
 from spotlight_crawler.incremental import REFUSED_KEY, StateRefused
 
 logger = logging.getLogger(__name__)
@@ -24,7 +26,7 @@ class Command(ScrapyCrawlCommand):
             raise UsageError("give exactly one spider name")
         assert self.crawler_process
         crawler = self._create_crawler(args[0])
-        _quiet_refusal(self.crawler_process.crawl(crawler, **opts.spargs))
+        _report_start_errors(self.crawler_process.crawl(crawler, **opts.spargs))
         self.crawler_process.start()
         if crawler.stats is not None and (refused := crawler.stats.get_value(REFUSED_KEY)):
             self.exitcode = int(refused)  # said in one ERROR line by the state extension
@@ -40,14 +42,31 @@ class Command(ScrapyCrawlCommand):
             logger.error("Run failed (exit status %d): %s", code, reason)
 
 
-def _quiet_refusal(running: Any) -> None:
-    """A state refusal was logged as one ERROR line; keep its traceback out of the log."""
-    if hasattr(running, "add_done_callback"):  # an asyncio task
+def _report_start_errors(started: Any) -> None:
+    """A crawl that could not start says so in one ERROR line, without a traceback.
 
-        def retrieved(task: Any) -> None:
-            exc = None if task.cancelled() else task.exception()
-            if exc is not None and not isinstance(exc, StateRefused):
-                logger.error("The crawl failed: %s", exc, exc_info=exc)
-        running.add_done_callback(retrieved)
-    elif hasattr(running, "addErrback"):  # a Twisted Deferred
-        running.addErrback(lambda failure: failure.trap(StateRefused) and None)
+    A ``StateRefused`` was already logged by the state extension; a ``BrokenFile`` (a
+    damaged recording manifest) is logged here. Any other start-up error is logged with its
+    traceback, as asyncio would have.
+    """
+
+    def on_done(task: asyncio.Future[Any]) -> None:
+        if task.cancelled() or (exc := task.exception()) is None or isinstance(exc, StateRefused):
+            return
+        if isinstance(exc, BrokenFile):
+            logger.error("Cannot start: %s", exc)
+        else:
+            logger.error("The crawl could not start: %s", exc, exc_info=exc)
+
+    def on_failure(failure: Any) -> Any:
+        if failure.check(StateRefused):
+            return None
+        if failure.check(BrokenFile):
+            logger.error("Cannot start: %s", failure.value)
+            return None
+        return failure
+
+    if isinstance(started, asyncio.Future):
+        started.add_done_callback(on_done)
+    elif hasattr(started, "addErrback"):
+        started.addErrback(on_failure)

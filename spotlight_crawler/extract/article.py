@@ -84,13 +84,21 @@ def extract_article(sel: Selector, url: str) -> RawArticle:
 # --- Metadata ------------------------------------------------------------------
 
 
+# JSON-LD nests a few levels (a graph, an author, an organisation); anything deeper is ignored.
+MAX_LD_DEPTH = 16
+
+
 def json_ld_objects(sel: Selector) -> list[dict[str, Any]]:
-    """Every JSON-LD object of the page (also inside ``@graph``), in order; bad JSON is skipped."""
+    """Every JSON-LD object of the page (also inside ``@graph``), in order; bad JSON is skipped.
+
+    A block nested too deep to decode (``json`` recurses) is skipped like an invalid one;
+    objects deeper than ``MAX_LD_DEPTH`` are not looked at.
+    """
     found: list[dict[str, Any]] = []
     for raw in _select(sel, site.JSON_LD):
         try:
             data = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
         found.extend(_ld_objects(data))
     return found
@@ -114,20 +122,30 @@ def _ld_article(objects: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _ld_objects(data: Any) -> list[dict[str, Any]]:
-    if isinstance(data, list):
-        return [o for item in data for o in _ld_objects(item)]
-    if isinstance(data, dict):
-        return [data, *_ld_objects(data.get("@graph", []))]
-    return []
+    """Objects of a JSON-LD document, in document order: top level, lists and ``@graph``."""
+    found: list[dict[str, Any]] = []
+    todo: list[tuple[Any, int]] = [(data, 0)]
+    while todo:
+        item, depth = todo.pop()
+        if depth > MAX_LD_DEPTH:
+            continue
+        if isinstance(item, list):
+            todo.extend((child, depth + 1) for child in reversed(item))
+        elif isinstance(item, dict):
+            found.append(item)
+            todo.append((item.get("@graph", []), depth + 1))
+    return found
 
 
-def _ld_text(value: Any) -> str | None:
+def _ld_text(value: Any, depth: int = 0) -> str | None:
+    if depth > MAX_LD_DEPTH:
+        return None
     if isinstance(value, str):
         return clean(value) or None
     if isinstance(value, dict):
-        return _ld_text(value.get("name") or value.get("url") or value.get("@id"))
+        return _ld_text(value.get("name") or value.get("url") or value.get("@id"), depth + 1)
     if isinstance(value, list):
-        names = [n for n in (_ld_text(v) for v in value) if n]
+        names = [n for n in (_ld_text(v, depth + 1) for v in value) if n]
         return " and ".join(names) or None
     return None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 from parsel import Selector
@@ -115,65 +116,81 @@ class _Walker:
                     Block(value, link_only, self._heading, aside, links, self._in_story, share, caption, embed)
                 )
 
-    def walk(self, el: etree._Element, in_link: bool = False, flags: int = 0) -> None:
-        # Called for every element of every page: kept lean on purpose.
-        parts = self._parts
-        tag = el.tag
-        if not isinstance(tag, str) or (tag := tag.lower().rpartition("}")[2]) in _SKIP:
-            if tag == "nav" and self.find and _is_label(el, "nav", el.get("class")):
-                self.labels.append(el)
-            if el.tail:
-                parts.append((el.tail, in_link))
-            return
-        if tag == "aside" and self.skip_aside:
-            self.asides.append(el)
-            if el.tail:
-                parts.append((el.tail, in_link))
-            return
-        outer_link = in_link
-        is_story = el is self.story
-        cls = el.get("class")
-        marked = cls is not None and _ANY_MARK.search(cls) is not None
-        if self.find and (marked or ((keys := el.keys()) and (cls is None or len(keys) > 1))):
-            container = self._notice(el, tag, cls if marked else None)
-        else:
-            container = False
-        block = is_story or container or tag in _BLOCK
-        if is_story:
-            self.flush()
-            self._in_story = True
-        child_flags = flags
-        if tag == "aside":
-            child_flags |= _ASIDE
-        elif tag in _CAPTION_TAGS:
-            child_flags |= _CAPTION
-        elif tag in _EMBED_TAGS and (marked or tag == "blockquote") and _is_embed(el):
-            child_flags |= _EMBED
-        if block:
-            self.flush()
+    def walk(self, root: etree._Element, in_link: bool = False, flags: int = 0) -> None:
+        """Visit ``root`` and everything inside it in document order.
+
+        Iterative, with a stack of its own: a page nests as deep as its author (or an
+        attacker) likes, and a recursive walk of 1,000 nested elements ends in RecursionError.
+        Called for every element of every page: kept lean on purpose.
+        """
+        # Entries are (element, in_link, flags) to enter, or (None, element, block, container,
+        # first block, is_story, flags, outer_link) to leave once its children are done.
+        todo: list[tuple[Any, ...]] = [(root, in_link, flags)]
+        pop, push = todo.pop, todo.append
+        while todo:
+            item = pop()
+            if item[0] is None:
+                _, el, block, container, first, is_story, flags, outer_link = item
+                if block:
+                    self.flush()
+                    self._heading = False
+                    self._flags = flags
+                if container:
+                    self.containers.append((el, first, len(self.blocks)))
+                if is_story:
+                    self._in_story = False
+                if el.tail:
+                    self._parts.append((el.tail, outer_link))
+                continue
+            el, in_link, flags = item
             parts = self._parts
-            self._heading = tag in _HEADING
-            self._flags = child_flags
-        first = len(self.blocks)
-        if tag == "br":
-            parts.append((_BR, in_link))
-        elif tag == "a" and (href := el.get("href")):
-            self._links.append(href)
-            in_link = True
-        if el.text:
-            parts.append((el.text, in_link))
-        for child in el:
-            self.walk(child, in_link, child_flags)
-        if block:
-            self.flush()
-            self._heading = False
-            self._flags = flags
-        if container:
-            self.containers.append((el, first, len(self.blocks)))
-        if is_story:
-            self._in_story = False
-        if el.tail:
-            self._parts.append((el.tail, outer_link))
+            tag = el.tag
+            if not isinstance(tag, str) or (tag := tag.lower().rpartition("}")[2]) in _SKIP:
+                if tag == "nav" and self.find and _is_label(el, "nav", el.get("class")):
+                    self.labels.append(el)
+                if el.tail:
+                    parts.append((el.tail, in_link))
+                continue
+            if tag == "aside" and self.skip_aside:
+                self.asides.append(el)
+                if el.tail:
+                    parts.append((el.tail, in_link))
+                continue
+            outer_link = in_link
+            is_story = el is self.story
+            cls = el.get("class")
+            marked = cls is not None and _ANY_MARK.search(cls) is not None
+            if self.find and (marked or ((keys := el.keys()) and (cls is None or len(keys) > 1))):
+                container = self._notice(el, tag, cls if marked else None)
+            else:
+                container = False
+            block = is_story or container or tag in _BLOCK
+            if is_story:
+                self.flush()
+                self._in_story = True
+            child_flags = flags
+            if tag == "aside":
+                child_flags |= _ASIDE
+            elif tag in _CAPTION_TAGS:
+                child_flags |= _CAPTION
+            elif tag in _EMBED_TAGS and (marked or tag == "blockquote") and _is_embed(el):
+                child_flags |= _EMBED
+            if block:
+                self.flush()
+                parts = self._parts
+                self._heading = tag in _HEADING
+                self._flags = child_flags
+            first = len(self.blocks)
+            if tag == "br":
+                parts.append((_BR, in_link))
+            elif tag == "a" and (href := el.get("href")):
+                self._links.append(href)
+                in_link = True
+            if el.text:
+                parts.append((el.text, in_link))
+            push((None, el, block, container, first, is_story, flags, outer_link))
+            for child in reversed(el):
+                push((child, in_link, child_flags))
 
     def _notice(self, el: etree._Element, tag: str, cls: str | None) -> bool:
         """True for a story container; breadcrumb trails and category labels are noted.

@@ -30,6 +30,7 @@ from spotlight_crawler.failures import describe, failure_kind
 from spotlight_crawler.incremental import IncrementalState
 from spotlight_crawler.items import ArticleItem, mark_from_listing
 from spotlight_crawler.normalize import parse_datetime
+from spotlight_crawler.pagination import Pagination, pager_pages
 from spotlight_crawler.urls import article_path, canonical_url, fetch_url, host_of, is_site_url, page_url
 
 logger = logging.getLogger(__name__)
@@ -299,6 +300,7 @@ class ListingSpider(SpotlightSpider):
         self.until = _parse_day(until, "until")
         if self.since and self.until and self.since > self.until:
             raise ValueError(f"-a since={self.since} is after -a until={self.until}")
+        self._walks: dict[str, Pagination] = {}  # the stop rules of each listing walked
 
     @property
     def narrowed(self) -> bool:
@@ -362,9 +364,10 @@ class ListingSpider(SpotlightSpider):
             yield self.listing_request(listing_url, page, render=True)
             return
         entries = self._on_site(entries)
+        stop = self._paging_stop(listing_url, page, entries, selector, response.url)
         if not entries:
             self._count("spotlight/listing/no_article_links")
-            if selector is not None and links_to_page(selector, response.url, page + 1) and not (self.max_pages and page >= self.max_pages):
+            if selector is not None and links_to_page(selector, response.url, page + 1) and not stop and not (self.max_pages and page >= self.max_pages):
                 # An empty page inside the listing (a stale cache, unpublished stories) is not its end.
                 logger.warning("%s: listing page holds no article links; its pagination goes on, so does paging", response.url)
                 yield self.listing_request(listing_url, page + 1)
@@ -385,7 +388,23 @@ class ListingSpider(SpotlightSpider):
         if self.since and all(d is not None and d < self.since for d in days):
             logger.info("%s: every entry is older than %s; paging stops", response.url, self.since)
             return
+        if stop:
+            return
         yield self.listing_request(listing_url, page + 1)
+
+    def _paging_stop(self, listing_url: str, page: int, entries: list[ListingEntry], selector: Any, url: str) -> str | None:
+        """Why paging stops after this page (see pagination.py), counted and logged; None: it goes on."""
+        walks = self._walks
+        if listing_url not in walks:
+            walks[listing_url] = Pagination(self.settings.getint("SPOTLIGHT_MAX_LISTING_PAGES", 5000))
+        linked = pager_pages(selector, url) if selector is not None else set()
+        keys = [canonical_url(e.url, self.canonical_base) for e in entries]
+        reason = walks[listing_url].after(page, keys, bool(linked - {page}), page + 1 in linked)
+        if reason:
+            self._count(f"spotlight/listing/stopped/{reason}")
+            level = logging.WARNING if reason == "max_pages" else logging.INFO
+            logger.log(level, "%s: paging stops after page %d (%s)", url, page, reason)
+        return reason
 
     def _on_site(self, entries: list[ListingEntry]) -> list[ListingEntry]:
         """Entries whose article is on the site; links to other hosts are not its stories."""

@@ -20,9 +20,16 @@ Which requests a fault touches, for every fault:
 
 from __future__ import annotations
 
+import base64
+import codecs
 import dataclasses
+import gzip
 import html
+import math
 import re
+import time
+from datetime import timedelta
+from email.utils import format_datetime
 from typing import Any, Callable
 
 from .pages import split_byline
@@ -333,6 +340,153 @@ def stripped(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Resp
     return Response(200, page.encode("utf-8"), HTML)
 
 
+# --- Faults of a hostile or broken site ----------------------------------------------
+
+
+def meta_refresh(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
+    """``set_fault("meta_refresh", to="http://127.0.0.2:PORT")``: pages refresh to another origin.
+
+    The page keeps its content and gains ``<meta http-equiv="refresh" content="0; url=...">``
+    naming the same path on ``to``, as a compromised page or a parked domain's would.
+    """
+    if not _selected(req, params, "article"):
+        return None
+    resp = _below(replica, req, params)
+    if not _is_html(resp):
+        return resp
+    target = esc(params["to"].rstrip("/") + req.target)
+    tag = f'<meta http-equiv="refresh" content="{int(params.get("delay", 0))}; url={target}">'
+    return _edit(resp, lambda text: text.replace("<head>", "<head>" + tag, 1))
+
+
+def rate_limited(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
+    """``set_fault("rate_limited", interval=1, code=429, form="seconds")``: a strict limiter.
+
+    At most one request per ``interval`` seconds is served (robots.txt aside); every other
+    one gets ``code`` with ``Retry-After`` (``form="seconds"``: whole seconds; ``"date"``:
+    an HTTP date on the replica's clock, which its ``Date`` header also shows).
+    """
+    if not _selected(req, params, None):
+        return None
+    interval = float(params.get("interval", 1.0))
+    now = time.monotonic()
+    last = params.get("_last_served")
+    if last is None or now - last >= interval:
+        params["_last_served"] = now
+        params["served"] = params.get("served", 0) + 1
+        return None  # served by the site (or the faults below)
+    params["refused"] = params.get("refused", 0) + 1
+    wait = max(1, math.ceil(interval))
+    if params.get("form", "seconds") == "date":
+        header = format_datetime(replica.site.now + timedelta(seconds=wait), usegmt=True)
+    else:
+        header = str(wait)
+    code = int(params.get("code", 429))
+    return Response(code, _error_page(code, "Too Many Requests" if code == 429 else "Service Unavailable"),
+                    headers={"Retry-After": header})
+
+
+def robots(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
+    """``set_fault("robots", disallow=["/2024/10/22/x/"])``: robots.txt disallows these paths."""
+    if req.path != "/robots.txt":
+        return None
+    rules = "".join(f"Disallow: {p}\n" for p in params.get("disallow", ()))
+    return Response(200, f"User-agent: *\n{rules}".encode(), "text/plain; charset=utf-8")
+
+
+def utf16(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
+    """``set_fault("utf16", order="le", bom=False)``: article pages written in UTF-16.
+
+    ``bom=False``: no byte order mark, and neither the header nor the page names a charset
+    (as a page saved from a Windows editor and served as is); ``bom=True``: with one.
+    """
+    if not _selected(req, params, "article"):
+        return None
+    resp = _below(replica, req, params)
+    if not _is_html(resp):
+        return resp
+    text = re.sub(r"<meta charset=\"[^\"]*\">", "", resp.body.decode("utf-8"))
+    order = params.get("order", "le")
+    body = text.encode(f"utf-16-{order}")
+    if params.get("bom", False):
+        body = (codecs.BOM_UTF16_LE if order == "le" else codecs.BOM_UTF16_BE) + body
+    return dataclasses.replace(resp, body=body, content_type="text/html")
+
+
+# A real 8x8 PNG.
+TINY_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEklEQVR4nGP8z4AdMOGQGH4SAB3WAQ+1cDRCAAAAAElFTkSuQmCC"
+)
+
+
+def binary(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
+    """``set_fault("binary", paths=[...])``: pages answer an image labelled ``text/html``."""
+    if not _selected(req, params, "article"):
+        return None
+    return Response(200, TINY_PNG, "text/html; charset=utf-8")
+
+
+_BOMBS: dict[int, bytes] = {}
+
+
+def gzip_bomb(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
+    """``set_fault("gzip_bomb", size=64_000_000)``: a few kB of gzip that inflate to ``size`` bytes."""
+    if not _selected(req, params, "article"):
+        return None
+    size = int(params.get("size", 64_000_000))
+    if size not in _BOMBS:
+        page = b"<!DOCTYPE html><html><head></head><body>" + b" " * size + b"</body></html>"
+        _BOMBS[size] = gzip.compress(page, compresslevel=9)
+    return Response(200, _BOMBS[size], HTML, headers={"Content-Encoding": "gzip"})
+
+
+
+def listing_loop(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
+    """``set_fault("listing_loop", mode="repeat", pager=True)``: a listing that never ends.
+
+    ``repeat``: every page answers page 1; ``last``: pages past the end answer the last page
+    (Django's ``Paginator.get_page()``); ``cycle``: page N answers page ((N - 1) mod last) + 1.
+    ``pager=False`` drops the ``?page=`` links, so only the entries can tell.
+    """
+    if not _selected(req, params, "page"):
+        return None
+    values = req.query.get("page") or ["1"]
+    page = int(values[-1]) if values[-1].isdigit() else 1
+    if replica.renderer.listing_for_path(req.path, 1, req.host) in (False, None):
+        return None  # not a listing
+    last = 1
+    while replica.renderer.listing_for_path(req.path, last + 1, req.host) not in (False, None):
+        last += 1
+    mode = params.get("mode", "repeat")
+    shown = {"repeat": 1, "last": min(page, last), "cycle": (page - 1) % last + 1}[mode]
+    body = replica.renderer.listing_for_path(req.path, shown, req.host)
+    assert isinstance(body, str)
+    if not params.get("pager", True):
+        body = re.sub(r'<a href="\?page=\d+">[^<]*</a>', "", body)
+    return Response(200, body.encode())
+
+
+
+def deep(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
+    """``set_fault("deep", depth=1000)``: pages wrapped in ``depth`` nested ``<div>``s, with a
+    JSON-LD block nested ``depth`` deep beside their own (a generated page gone wrong, or bait)."""
+    if not _selected(req, params, None):
+        return None
+    resp = _below(replica, req, params)
+    if not _is_html(resp) or resp.status != 200:
+        return resp
+    depth = int(params.get("depth", 1000))
+    ld = '<script type="application/ld+json">' + "[" * depth + "]" * depth + "</script>"
+    ld += '<script type="application/ld+json">{"@type": "Thing", "about": ' + '{"a": ' * depth + "1" + "}" * depth + "}</script>"
+
+    def bury(text: str) -> str:
+        text = text.replace("</head>", ld + "</head>", 1)
+        text = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + "<div>" * depth, text, count=1)
+        return text.replace("</body>", "</div>" * depth + "</body>", 1)
+
+    return _edit(resp, bury)
+
+
 FAULTS.update(
     {
         "flaky": flaky,
@@ -348,5 +502,13 @@ FAULTS.update(
         "empty_listing": empty_listing,
         "malformed_meta": malformed_meta,
         "stripped": stripped,
+        "meta_refresh": meta_refresh,
+        "rate_limited": rate_limited,
+        "robots": robots,
+        "utf16": utf16,
+        "binary": binary,
+        "gzip_bomb": gzip_bomb,
+        "listing_loop": listing_loop,
+        "deep": deep,
     }
 )

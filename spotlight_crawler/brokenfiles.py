@@ -1,0 +1,76 @@
+"""Files of earlier runs that a run cannot use: one line naming the file and what to do.
+
+A damaged seen-store (``SPOTLIGHT_STATE``) or recording manifest (``recording.json``)
+otherwise ends the start of a crawl in a traceback from deep inside sqlite3 or json that
+names neither the file nor a way out. ``BrokenFile`` carries that line; the ``crawl``
+command logs it as the one ERROR of the run and exits with status 1.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+
+class BrokenFile(Exception):
+    """A file the run needs is damaged or cannot be written; the message says what to do."""
+
+    def __init__(self, path: Path | str, problem: str, remedy: str):
+        self.path = Path(path)
+        super().__init__(f"{self.path}: {problem}. {remedy}")
+
+
+STATE_REMEDY = (
+    "Move the file aside and run again (a new seen-store is started; stories already written are fetched once more), "
+    "or run without it: -a fresh=1"
+)
+RECORDING_REMEDY = "Record again with -s SPOTLIGHT_RECORD=<folder>, or restore the folder from a copy"
+
+
+def check_state_file(path: Path) -> Path:
+    """``path`` when the seen-store there can be read and written (or does not exist yet); else ``BrokenFile``."""
+    if path.is_dir():
+        raise BrokenFile(path, "is a folder, not a seen-store file", STATE_REMEDY)
+    if not path.exists():
+        return path
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=rw", uri=True, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise BrokenFile(path, f"cannot be opened for writing ({exc})", STATE_REMEDY) from None
+    try:
+        found = db.execute("PRAGMA quick_check(1)").fetchone()
+        if not found or found[0] != "ok":
+            raise BrokenFile(path, f"is a damaged SQLite database ({found[0] if found else 'no answer'})", STATE_REMEDY)
+        db.execute("BEGIN IMMEDIATE")  # takes the write lock: fails on a read-only file or folder
+        db.execute("ROLLBACK")
+    except sqlite3.DatabaseError as exc:
+        raise BrokenFile(path, _state_problem(exc), STATE_REMEDY) from None
+    finally:
+        db.close()
+    return path
+
+
+def _state_problem(exc: sqlite3.Error) -> str:
+    message = str(exc)
+    if "not a database" in message or "malformed" in message:
+        return f"is not a readable seen-store ({message})"
+    if "readonly" in message or "read-only" in message:
+        return f"cannot be written ({message})"
+    return f"cannot be used ({message})"
+
+
+def read_manifest(path: Path) -> dict[str, Any]:
+    """The recording manifest at ``path`` as a dict; ``BrokenFile`` when it is not one."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BrokenFile(path, f"cannot be read ({exc})", RECORDING_REMEDY) from None
+    except json.JSONDecodeError as exc:
+        raise BrokenFile(
+            path, f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})", RECORDING_REMEDY
+        ) from None
+    if not isinstance(data, dict) or not isinstance(data.get("base_url", ""), (str, type(None))):
+        raise BrokenFile(path, 'is not a recording manifest (expected {"base_url": "<url>"})', RECORDING_REMEDY)
+    return data

@@ -1,0 +1,75 @@
+"""When walking a listing ``?page=N`` stops by itself, whatever the site answers.
+
+A listing that repeats its entries on every page, or answers every page past the end with
+the last one (Django's ``Paginator.get_page()``), would otherwise be walked until the crawl
+is killed. ``Pagination`` is told what each page held and answers whether to ask for the
+next one; pure (no Scrapy), so it is tested on plain values. Stop reasons (stats keys
+``spotlight/listing/stopped/<reason>``):
+
+- ``repeats_previous_page``: the page's entries are the previous page's, in the same order;
+- ``no_new_entries``: every entry on the page was already met in this walk;
+- ``no_next_link``: the page shows a pager (it links to a neighbouring page) and no link to
+  the next page;
+- ``max_pages``: the hard cap (``SPOTLIGHT_MAX_LISTING_PAGES``) was reached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+from parsel import Selector
+
+REASONS = ("repeats_previous_page", "no_new_entries", "no_next_link", "max_pages")
+
+
+class Pagination:
+    """The stop rules for one walk of one listing."""
+
+    def __init__(self, max_pages: int):
+        if max_pages < 1:
+            raise ValueError(f"SPOTLIGHT_MAX_LISTING_PAGES={max_pages!r}: expected a whole number of at least 1")
+        self.max_pages = max_pages
+        self._met: set[str] = set()
+        self._previous: tuple[str, ...] | None = None
+
+    def after(self, page: int, keys: Sequence[str], shows_pager: bool, links_next: bool) -> str | None:
+        """None to ask for page ``page + 1``; else why paging stops.
+
+        ``keys``: the page's entries (canonical URLs), in page order; ``shows_pager``: the
+        page links to another page of its listing; ``links_next``: it links to ``page + 1``.
+        A page without entries is judged by its pager and the cap only (an empty page inside
+        a listing is not its end).
+        """
+        current = tuple(keys)
+        previous, self._previous = self._previous, current
+        if current and current == previous:
+            return "repeats_previous_page"
+        if current and self._met.issuperset(current):
+            return "no_new_entries"
+        self._met.update(current)
+        if shows_pager and not links_next:
+            return "no_next_link"
+        if page >= self.max_pages:
+            return "max_pages"
+        return None
+
+
+def pager_pages(sel: Selector, page_url: str) -> set[int]:
+    """The page numbers of its own listing that a listing page links to with ``?page=N``.
+
+    A link to the bare listing is not counted: navigation links it from every page.
+    """
+    here = urlsplit(page_url).path.rstrip("/")
+    found: set[int] = set()
+    for href in sel.css("a[href]::attr(href)").getall():
+        try:
+            parts = urlsplit(urljoin(page_url, href.strip()))
+        except ValueError:
+            continue
+        if parts.path.rstrip("/") != here:
+            continue
+        values = parse_qs(parts.query).get("page")
+        if values and values[-1].isdigit():
+            found.add(int(values[-1]))
+    return found
