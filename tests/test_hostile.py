@@ -104,9 +104,11 @@ def test_meta_refresh_and_redirects_off_the_origin_are_never_sent(replica, traps
     replica.hooks.append(as_hook(replica, "redirect_offsite", to=traps["other_port"].url, paths=[redirected.path]))
     # The home page is asked for with dont_filter, which Scrapy's offsite filter lets go anywhere.
     replica.hooks.append(as_hook(replica, "meta_refresh", to=traps["other_host"].url, kind=None, paths=["/"]))
-    result = run(replica, tmp_path, traps)
+    # Three stories could not be read, and a run without the state retries nothing: exit 5.
+    result = run(replica, tmp_path, traps, exit_status=5)
     assert_matches_truth(result.records, reachable(replica.site.international(), to_host, to_name, redirected),
                          replica.site)
+    assert result.stat("spotlight/failures/lost/article") == 3
     # The meta refreshes' requests are stopped before they are sent: neither the other host
     # nor a name that cannot resolve is reached (no `dns` failure: the name was never looked up).
     assert result.stat("spotlight/article/failed/offsite_blocked") == 2
@@ -208,9 +210,10 @@ def test_an_image_served_as_html_is_not_a_record_and_not_seen(replica, traps, tm
 def test_a_decompression_bomb_is_counted_as_too_large(replica, traps, tmp_path):
     victim, = originals(replica.site.international(), 1)
     replica.set_fault("gzip_bomb", paths=[victim.path], size=20_000_000)
-    result = run(replica, tmp_path, traps, DOWNLOAD_MAXSIZE=str(4 * 1024 * 1024))
+    result = run(replica, tmp_path, traps, exit_status=5, DOWNLOAD_MAXSIZE=str(4 * 1024 * 1024))
     assert_matches_truth(result.records, reachable(replica.site.international(), victim), replica.site)
     assert result.stat("spotlight/article/failed/too_large") == 1
+    assert result.stat("spotlight/failures/lost/article") == 1  # named by the "Lost stories" monitor
     assert result.stat("spotlight/article/failed/ignored") == 0
 
 

@@ -209,7 +209,8 @@ class SpotlightSpider(scrapy.Spider):
         kind = failure_kind(failure)
         self._count(f"spotlight/article/failed/{kind}")
         logger.warning("%s: article not fetched (%s): %s", request.url, kind, describe(failure))
-        self._page_lost(request.url, "article", kind)
+        if kind != "robots_disallowed":  # the site asked not to be fetched there: not a loss to retry
+            self._page_lost(request.url, "article", kind)
 
     def _retry_if_cut_short(self, response: TextResponse, listing: str, entry: ListingEntry | None) -> Request | None:
         """Another request for a page that stops before its end tag (the server rendered half
