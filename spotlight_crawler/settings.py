@@ -22,6 +22,8 @@ SPOTLIGHT_CANONICAL_URL = site.CANONICAL_BASE_URL
 # Listing paths used when the home page's navigation does not name them.
 SPOTLIGHT_INTERNATIONAL_PATH = site.INTERNATIONAL_PATH
 SPOTLIGHT_LATEST_PATH = site.LATEST_PATH
+# A named group of settings (presets.py): "loopback" for the replica or a local mirror.
+SPOTLIGHT_PRESET = None
 
 # --- Identity ----------------------------------------------------------------
 USER_AGENT = "spotlight-crawler/0.1 (news archive crawler; +https://github.com/spotlight-crawler/spotlight-crawler)"
@@ -59,6 +61,8 @@ DOWNLOADER_MIDDLEWARES = {
 SPOTLIGHT_DATA_DIR = None  # None: ./data beside scrapy.cfg in a checkout, else ~/.local/share
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = list(FIELD_NAMES)
+# CSV writes nested fields (authors, magazine_issue) as JSON, not as Python reprs.
+FEED_EXPORTERS = {"csv": "spotlight_crawler.exporters.FlatCsvItemExporter"}
 
 # --- Item pipelines, in order ------------------------------------------------------
 ITEM_PIPELINES = {
@@ -136,6 +140,8 @@ EXTENSIONS = {
     "spotlight_crawler.report.RunReport": 900,
     # A few readable lines when the engine stops: records, pages, failures, missing fields.
     "spotlight_crawler.summary.RunSummary": 1000,
+    # A progress bar on an interactive terminal (stderr a TTY, no LOG_FILE); nothing otherwise.
+    "spotlight_crawler.progress.Progress": 1100,
 }
 SPOTLIGHT_REPORT_FILE = None
 LOG_LEVEL = "INFO"

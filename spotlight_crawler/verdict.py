@@ -7,7 +7,8 @@ command asks this module instead. Exit statuses:
 - 1: the crawl could not start (bad arguments or settings: Scrapy's own status);
 - 3: the site could not be reached (no listing or article page was fetched);
 - 4: a replay missed responses that are not in the recording;
-- 5: a run monitor failed (coverage, record count, errors, finish reason, ...).
+- 5: a run monitor failed (coverage, record count, errors, finish reason, ...);
+- 6: an article asked for by URL (the ``article`` spider) is not on the site (404).
 
 When several apply, the lowest non-zero status wins.
 """
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-OK, UNREACHABLE, REPLAY_MISSING, MONITOR_FAILED = 0, 3, 4, 5
+OK, UNREACHABLE, REPLAY_MISSING, MONITOR_FAILED, REQUESTED_MISSING = 0, 3, 4, 5, 6
 
 
 def failures(stats: dict[str, Any]) -> list[tuple[int, str]]:
@@ -24,12 +25,15 @@ def failures(stats: dict[str, Any]) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     responses = int(stats.get("downloader/response_count", 0))
     pages = int(stats.get("spotlight/listing/pages", 0)) + int(stats.get("spotlight/article/pages", 0))
-    if pages == 0 and not stats.get("spotlight/replay/missing"):
+    requested_missing = int(stats.get("spotlight/article/requested_missing", 0))
+    if pages == 0 and not stats.get("spotlight/replay/missing") and not requested_missing:
         found.append((UNREACHABLE, f"the site could not be reached: {responses} responses, no listing or article page"))
     if missing := int(stats.get("spotlight/replay/missing", 0)):
         found.append((REPLAY_MISSING, f"{missing} requests were not in the recording"))
     for reason in stats.get("spotlight/monitors/failed", []) or []:
         found.append((MONITOR_FAILED, str(reason)))
+    if requested_missing:  # the site answered, the story is not there: not "unreachable"
+        found.append((REQUESTED_MISSING, f"{requested_missing} requested article(s) not on the site (404)"))
     return found
 
 
