@@ -38,6 +38,8 @@ class SpotlightAddon:
         replay.configure(settings)
         render.configure(settings)
         if not settings.getdict("FEEDS"):
-            target = data_dir(settings) / "%(name)s" / "%(time)s.jsonl"
+            # SPOTLIGHT_RUN_STAMP (bin/spotlight-scheduled): the log's and the stats' stamp names the feed too.
+            stamp = settings.get("SPOTLIGHT_RUN_STAMP") or "%(time)s"
+            target = data_dir(settings) / "%(name)s" / f"{stamp}.jsonl"
             # A run with nothing new leaves no empty file (a quiet scheduled run is the usual case).
             settings.set("FEEDS", {str(target): {"format": "jsonlines", "store_empty": False}}, priority="addon")

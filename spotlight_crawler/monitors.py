@@ -230,6 +230,18 @@ class QuietResult(SpiderMonitorResult):
     def log_error(self, msg: Any) -> None:
         self.log_info(msg)
 
+    def write_item_result(self, item: Any, extra: Any = None) -> None:
+        # Held until the step ends: a failed step logs only its failing checks (the rest at DEBUG).
+        status = str(self.step[item].status)
+        self.__dict__.setdefault("_held", []).append((status, f"{item.name}... {status}{f' ({extra})' if extra else ''}"))
+
+    def finish_step(self) -> None:
+        failed = not self.step.successful
+        for status, line in self.__dict__.pop("_held", []):
+            passed = status in ("OK", "SKIPPED")
+            self.log(line, level=logging.DEBUG if failed and passed else logging.INFO)
+        super().finish_step()
+
     def log(self, msg: Any, level: int = logging.DEBUG) -> None:
         self.spider.logger.log(level, "[Spidermon] %s", msg)
 

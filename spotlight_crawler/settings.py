@@ -59,6 +59,8 @@ DOWNLOADER_MIDDLEWARES = {
 # --- Output ------------------------------------------------------------------
 # Without -o/-O a run writes SPOTLIGHT_DATA_DIR/<spider>/<UTC time>.jsonl (see addon.py).
 SPOTLIGHT_DATA_DIR = None  # None: ./data beside scrapy.cfg in a checkout, else ~/.local/share
+# The default feed's file name instead of the start time (the scheduled command's log stamp).
+SPOTLIGHT_RUN_STAMP = None
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = list(FIELD_NAMES)
 # CSV writes nested fields (authors, magazine_issue) as JSON, not as Python reprs.

@@ -246,6 +246,7 @@ class ListingSpider(SpotlightSpider):
         yield Request(self.base_url + "/", callback=self.parse_home, errback=self.home_failed, dont_filter=True)
 
     def parse_home(self, response: Response) -> Iterable[Request]:
+        self._count("spotlight/home/pages")  # for the summary's account of every response
         found = nav_link(response.selector, response.url, self.listing_key) if isinstance(response, TextResponse) else None
         if found and host_of(found) in {host_of(self.base_url), *site.SITE_HOSTS}:
             self._count("spotlight/listing/discovered")
