@@ -78,9 +78,10 @@ def response_breakdown(stats: dict[str, Any]) -> dict[str, int]:
         "redirects": sum(v for k, v in statuses.items() if k in {"301", "302", "303", "307", "308"}),
         "re-asked through the browser": n("spotlight/render/fallbacks"),
         "cut short, asked again": n("spotlight/article/truncated/retried"),
+        # The errbacks count a page given up with its last status (past_end is not among them).
         "error pages given up": sum(
             v for k, v in stats.items() if "/failed/http_" in k and k.startswith("spotlight/") and isinstance(v, int)
-        ) - n("spotlight/listing/past_end"),
+        ),
     }
     parts["other"] = n("downloader/response_count") - sum(parts.values())
     return {name: count for name, count in parts.items() if count}

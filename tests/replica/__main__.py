@@ -13,6 +13,12 @@ from .pages import DEFAULT_INTERNATIONAL_PATH, DEFAULT_LATEST_PATH
 from .server import Replica
 
 
+def crawl_line(base_url: str) -> str:
+    """The command that crawls this replica from another terminal, with the loopback preset."""
+    return (f"Crawl it with: scrapy crawl latest -s SPOTLIGHT_BASE_URL={base_url} -s SPOTLIGHT_PRESET=loopback "
+            f"-O latest.jsonl")
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m tests.replica", description=__doc__)
     ap.add_argument("--articles", type=int, default=40, help="number of articles (default 40)")
@@ -33,6 +39,7 @@ def main(argv: list[str] | None = None) -> None:
     with replica:
         print(f"Replica of www.spotlightnepal.com serving {args.articles} articles "
               f"at {replica.base_url}/ (Ctrl-C to stop)", flush=True)
+        print(crawl_line(replica.base_url), flush=True)
         try:
             while True:
                 time.sleep(3600)

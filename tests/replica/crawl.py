@@ -20,8 +20,8 @@ from pathlib import Path
 from tests.replica import Replica
 
 ROOT = Path(__file__).resolve().parents[2]
-# Loopback needs no politeness delays.
-FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
+# Loopback needs no politeness delays (spotlight_crawler/presets.py).
+FAST = ["-s", "SPOTLIGHT_PRESET=loopback"]
 
 
 def main(argv: list[str] | None = None) -> int:
