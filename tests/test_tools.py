@@ -238,9 +238,10 @@ def test_the_replica_prints_a_crawl_line_that_works(tmp_path):
         assert "Run summary (latest, finished, exit status 0)" in log
         # The preset's values are in force (Scrapy logs the settings that differ from its defaults).
         overridden = log.split("Overridden settings:", 1)[1].split("\n2", 1)[0]
-        assert "'CONCURRENT_REQUESTS_PER_DOMAIN': 8" in overridden
-        # Back to Scrapy's own defaults (no delay, no AutoThrottle), so no longer listed as overridden.
-        assert "'DOWNLOAD_DELAY'" not in overridden and "'AUTOTHROTTLE_ENABLED'" not in overridden
+        assert "'DOWNLOAD_TIMEOUT': 10" in overridden
+        # Back to Scrapy's own defaults (no delay, no AutoThrottle, 8 at a time), so not listed as overridden.
+        for name in ("DOWNLOAD_DELAY", "AUTOTHROTTLE_ENABLED", "CONCURRENT_REQUESTS_PER_DOMAIN"):
+            assert f"'{name}'" not in overridden
     finally:
         server.terminate()
         server.wait(15)
