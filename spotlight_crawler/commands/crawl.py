@@ -69,7 +69,7 @@ class Command(ScrapyCrawlCommand):
             return
         try:
             if needs := getattr(spidercls, "start_needs_one_of", ()):
-                arguments.require_one_of(opts.spargs, needs, spidercls.name, spidercls.start_usage)
+                arguments.require_one_of(opts.spargs, needs, spidercls.name, getattr(spidercls, "start_usage", ""))
             crawler = self._create_crawler(args[0])
         except ValueError as exc:
             report_bad_input(exc)

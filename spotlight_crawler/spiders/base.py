@@ -54,6 +54,20 @@ def served_at(response: Response) -> datetime:
     return datetime.now(timezone.utc)
 
 
+class _AllowedDomains:
+    """The offsite filter follows the base URL; both spellings of the live host count too.
+
+    A descriptor, not a property: Scrapy's shell and parse read ``allowed_domains`` on the
+    class to match a URL to a spider and warn about a property. On the class it is empty
+    (no spider claims a URL by itself), on a spider the hosts of its crawl.
+    """
+
+    def __get__(self, spider: SpotlightSpider | None, owner: type | None = None) -> list[str]:
+        if spider is None:
+            return []
+        return list(dict.fromkeys([host_of(spider.base_url).rsplit(":", 1)[0], *site.SITE_HOSTS]))
+
+
 class SpotlightSpider(scrapy.Spider):
     """Knows the site's address and turns an article page into an ``ArticleItem``."""
 
@@ -102,10 +116,7 @@ class SpotlightSpider(scrapy.Spider):
         """The host records name (``SPOTLIGHT_CANONICAL_URL``)."""
         return str(self.settings.get("SPOTLIGHT_CANONICAL_URL", site.CANONICAL_BASE_URL))
 
-    @property
-    def allowed_domains(self) -> list[str]:  # type: ignore[override]
-        """The offsite filter follows the base URL; both spellings of the live host count too."""
-        return list(dict.fromkeys([host_of(self.base_url).rsplit(":", 1)[0], *site.SITE_HOSTS]))
+    allowed_domains = _AllowedDomains()  # type: ignore[assignment]
 
     # -- article pages ----------------------------------------------------------
 
