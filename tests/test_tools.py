@@ -229,17 +229,18 @@ def test_the_replica_prints_a_crawl_line_that_works(tmp_path):
         line = server.stdout.readline().strip()
         assert line.startswith("Crawl it with: scrapy crawl latest ")
         command = shlex.split(line.removeprefix("Crawl it with: "))
-        assert "SPOTLIGHT_PRESET=loopback" in command
+        assert "SPOTLIGHT_PRESET=loopback" in command and "fresh=1" in command
         work = tmp_path / "cwd"
         work.mkdir()
         # From another folder, so -O latest.jsonl lands there: the settings module names the project.
         run_env = {**env, "SPOTLIGHT_DATA_DIR": str(tmp_path / "data"), "SCRAPY_SETTINGS_MODULE": "spotlight_crawler.settings"}
-        result = subprocess.run([sys.executable, "-m", *command, "-s", "SPOTLIGHT_STATE=", "-s", f"LOG_FILE={tmp_path}/log"],
+        result = subprocess.run([sys.executable, "-m", *command, "-s", f"LOG_FILE={tmp_path}/log"],
                                 cwd=work, env=run_env, capture_output=True, text=True, timeout=120)
         log = (tmp_path / "log").read_text(encoding="utf-8")
         assert result.returncode == 0, log[-3000:]
         assert read_jsonl(work / "latest.jsonl")
         assert "Run summary (latest, finished, exit status 0)" in log
+        assert not (tmp_path / "data" / "state.sqlite3").exists()
         # The preset's values are in force (Scrapy logs the settings that differ from its defaults).
         overridden = log.split("Overridden settings:", 1)[1].split("\n2", 1)[0]
         assert "'DOWNLOAD_TIMEOUT': 10" in overridden

@@ -1,4 +1,4 @@
-"""Serve the replica by hand: ``python -m tests.replica --articles 40 --port 8000``.
+"""Serve the replica by hand: ``python3 -m tests.replica --articles 40 --port 8000``.
 
 Useful to look at the pages in a browser or to point ``scrapy shell`` at
 them. Ctrl-C stops the server.
@@ -14,13 +14,14 @@ from .server import Replica
 
 
 def crawl_line(base_url: str) -> str:
-    """The command that crawls this replica from another terminal, with the loopback preset."""
+    """The command that crawls this replica from another terminal: the loopback preset, and no
+    incremental state (a scheduled run's seen-store must not learn the replica's stories)."""
     return (f"Crawl it with: scrapy crawl latest -s SPOTLIGHT_BASE_URL={base_url} -s SPOTLIGHT_PRESET=loopback "
-            f"-O latest.jsonl")
+            f"-a fresh=1 -O latest.jsonl")
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(prog="python -m tests.replica", description=__doc__)
+    ap = argparse.ArgumentParser(prog="python3 -m tests.replica", description=__doc__)
     ap.add_argument("--articles", type=int, default=40, help="number of articles (default 40)")
     ap.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (0 = any free one)")
     ap.add_argument("--seed", type=int, default=0)
