@@ -241,8 +241,12 @@ class QuietResult(SpiderMonitorResult):
             passed = status in ("OK", "SKIPPED")
             self.log(line, level=logging.DEBUG if failed and passed else logging.INFO)
         super().finish_step()
+        if failed:  # the actions' OK blocks after the failing checks only bury them
+            self.__dict__["_after_failure"] = True
 
     def log(self, msg: Any, level: int = logging.DEBUG) -> None:
+        if self.__dict__.get("_after_failure"):
+            level = logging.DEBUG
         self.spider.logger.log(level, "[Spidermon] %s", msg)
 
 
