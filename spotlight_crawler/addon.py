@@ -7,7 +7,7 @@ from pathlib import Path
 
 from scrapy.settings import Settings
 
-from spotlight_crawler import render, replay
+from spotlight_crawler import arguments, presets, render, replay
 
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,8 +31,15 @@ class SpotlightAddon:
     browser (replay first: it takes the download handlers away, and rendering leaves them so)."""
 
     def update_settings(self, settings: Settings) -> None:
+        # Bad settings stop the start with one line (commands/crawl.py), not a run that cannot reach the site.
+        for name in ("SPOTLIGHT_BASE_URL", "SPOTLIGHT_CANONICAL_URL"):
+            arguments.site_url(settings.get(name), name)
+        presets.apply(settings)
         replay.configure(settings)
         render.configure(settings)
         if not settings.getdict("FEEDS"):
-            target = data_dir(settings) / "%(name)s" / "%(time)s.jsonl"
-            settings.set("FEEDS", {str(target): {"format": "jsonlines"}}, priority="addon")
+            # SPOTLIGHT_RUN_STAMP (bin/spotlight-scheduled): the log's and the stats' stamp names the feed too.
+            stamp = settings.get("SPOTLIGHT_RUN_STAMP") or "%(time)s"
+            target = data_dir(settings) / "%(name)s" / f"{stamp}.jsonl"
+            # A run with nothing new leaves no empty file (a quiet scheduled run is the usual case).
+            settings.set("FEEDS", {str(target): {"format": "jsonlines", "store_empty": False}}, priority="addon")

@@ -59,6 +59,8 @@ class StateRefused(Exception):
 def state_path(crawler: Crawler) -> Path | None:
     """The seen-store file for this crawl, or None when the state is not to be used."""
     settings = crawler.settings
+    if crawler.spider is None:  # scrapy shell, scrapy fetch: no spider run, nothing to remember
+        return None
     if str(getattr(crawler.spider, "fresh", "") or "").lower() in _TRUE or settings.get("SPOTLIGHT_REPLAY"):
         return None
     configured = settings.get("SPOTLIGHT_STATE", "auto")

@@ -257,7 +257,23 @@ class QuietResult(SpiderMonitorResult):
     def log_error(self, msg: Any) -> None:
         self.log_info(msg)
 
+    def write_item_result(self, item: Any, extra: Any = None) -> None:
+        # Held until the step ends: a failed step logs only its failing checks (the rest at DEBUG).
+        status = str(self.step[item].status)
+        self.__dict__.setdefault("_held", []).append((status, f"{item.name}... {status}{f' ({extra})' if extra else ''}"))
+
+    def finish_step(self) -> None:
+        failed = not self.step.successful
+        for status, line in self.__dict__.pop("_held", []):
+            passed = status in ("OK", "SKIPPED")
+            self.log(line, level=logging.DEBUG if failed and passed else logging.INFO)
+        super().finish_step()
+        if failed:  # the actions' OK blocks after the failing checks only bury them
+            self.__dict__["_after_failure"] = True
+
     def log(self, msg: Any, level: int = logging.DEBUG) -> None:
+        if self.__dict__.get("_after_failure"):
+            level = logging.DEBUG
         self.spider.logger.log(level, "[Spidermon] %s", msg)
 
 

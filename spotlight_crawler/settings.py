@@ -25,6 +25,8 @@ SPOTLIGHT_LATEST_PATH = site.LATEST_PATH
 # Listing pages one walk reads at most, whatever the site answers (the whole Latest
 # archive is hundreds of pages); other stop rules in pagination.py.
 SPOTLIGHT_MAX_LISTING_PAGES = 5000
+# A named group of settings (presets.py): "loopback" for the replica or a local mirror.
+SPOTLIGHT_PRESET = None
 
 # --- Identity ----------------------------------------------------------------
 USER_AGENT = "spotlight-crawler/0.1 (news archive crawler; +https://github.com/spotlight-crawler/spotlight-crawler)"
@@ -85,8 +87,12 @@ DOWNLOADER_MIDDLEWARES = {
 # --- Output ------------------------------------------------------------------
 # Without -o/-O a run writes SPOTLIGHT_DATA_DIR/<spider>/<UTC time>.jsonl (see addon.py).
 SPOTLIGHT_DATA_DIR = None  # None: ./data beside scrapy.cfg in a checkout, else ~/.local/share
+# The default feed's file name instead of the start time (the scheduled command's log stamp).
+SPOTLIGHT_RUN_STAMP = None
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = list(FIELD_NAMES)
+# CSV writes nested fields (authors, magazine_issue) as JSON, not as Python reprs.
+FEED_EXPORTERS = {"csv": "spotlight_crawler.exporters.FlatCsvItemExporter"}
 
 # --- Item pipelines, in order ------------------------------------------------------
 ITEM_PIPELINES = {
@@ -175,6 +181,8 @@ EXTENSIONS = {
     "spotlight_crawler.report.RunReport": 900,
     # A few readable lines when the engine stops: records, pages, failures, missing fields.
     "spotlight_crawler.summary.RunSummary": 1000,
+    # A progress bar on an interactive terminal (stderr a TTY, no LOG_FILE); nothing otherwise.
+    "spotlight_crawler.progress.Progress": 1100,
 }
 SPOTLIGHT_REPORT_FILE = None
 LOG_LEVEL = "INFO"

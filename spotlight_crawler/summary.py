@@ -6,7 +6,8 @@ same numbers are in the run report (``SPOTLIGHT_REPORT_FILE``). Example::
 
     Run summary (latest, finished, exit status 0):
       records: 38 written to /data/latest/2025-01-07T06-00-00+00-00.jsonl; dropped: 2 duplicates, 0 invalid
-      pages fetched: 4 listing, 40 article (47 responses)
+      pages fetched: 4 listing, 40 article
+      responses: 47 (article 40, listing 4, home page 1, robots.txt 1, past the last listing page 1)
       failures: none
       fields missing on article pages: byline_raw 3
       taken from the listing instead: byline_raw 3
@@ -61,6 +62,31 @@ def failure_kinds(stats: dict[str, Any]) -> list[str]:
     return parts
 
 
+def response_breakdown(stats: dict[str, Any]) -> dict[str, int]:
+    """Every response of the run by what it was; whatever no counter explains is ``other``."""
+    def n(key: str) -> int:
+        return int(stats.get(key, 0) or 0)
+
+    statuses = _counts(stats, "downloader/response_status_count/")
+    parts = {
+        "listing": n("spotlight/listing/pages"),
+        "article": n("spotlight/article/pages"),
+        "home page": n("spotlight/home/pages"),
+        "robots.txt": n("robotstxt/response_count"),
+        "past the last listing page": n("spotlight/listing/past_end"),
+        "retried": sum(v for k, v in _counts(stats, "retry/reason_count/").items() if k[:3].isdigit()),
+        "redirects": sum(v for k, v in statuses.items() if k in {"301", "302", "303", "307", "308"}),
+        "re-asked through the browser": n("spotlight/render/fallbacks"),
+        "cut short, asked again": n("spotlight/article/truncated/retried"),
+        # The errbacks count a page given up with its last status (past_end is not among them).
+        "error pages given up": sum(
+            v for k, v in stats.items() if "/failed/http_" in k and k.startswith("spotlight/") and isinstance(v, int)
+        ),
+    }
+    parts["other"] = n("downloader/response_count") - sum(parts.values())
+    return {name: count for name, count in parts.items() if count}
+
+
 def summary_lines(stats: dict[str, Any], spider: str, outputs: Iterable[tuple[str, int]]) -> list[str]:
     status = verdict.exit_status(stats)
     written = int(stats.get("item_scraped_count", 0))
@@ -71,8 +97,9 @@ def summary_lines(stats: dict[str, Any], spider: str, outputs: Iterable[tuple[st
         f"Run summary ({spider}, {stats.get('finish_reason', 'unknown')}, exit status {status}):",
         f"  records: {written} written ({where}); dropped: {duplicates} duplicates, {invalid} invalid",
         f"  pages fetched: {int(stats.get('spotlight/listing/pages', 0))} listing, "
-        f"{int(stats.get('spotlight/article/pages', 0))} article "
-        f"({int(stats.get('downloader/response_count', 0))} responses)",
+        f"{int(stats.get('spotlight/article/pages', 0))} article",
+        f"  responses: {int(stats.get('downloader/response_count', 0))} "
+        f"({_listed(response_breakdown(stats)) or 'none'})",
         f"  failures: {'; '.join(failure_kinds(stats)) or 'none'}",
         f"  fields missing on article pages: {_listed(_counts(stats, 'spotlight/field_missing/')) or 'none'}",
     ]

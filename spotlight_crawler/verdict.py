@@ -8,6 +8,7 @@ command asks this module instead. Exit statuses:
 - 3: the site could not be reached (no listing or article page was fetched);
 - 4: a replay missed responses that are not in the recording;
 - 5: a run monitor failed (coverage, record count, errors, finish reason, stories lost, ...);
+- 6: an article asked for by URL (the ``article`` spider) is not on the site (404);
 - 75: another run holds the state file's lock (this run did nothing; try again later).
 
 When several apply, the lowest non-zero status wins.
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-OK, CANNOT_START, UNREACHABLE, REPLAY_MISSING, MONITOR_FAILED = 0, 1, 3, 4, 5
+OK, CANNOT_START, UNREACHABLE, REPLAY_MISSING, MONITOR_FAILED, REQUESTED_MISSING = 0, 1, 3, 4, 5, 6
 # EX_TEMPFAIL of sysexits.h, as bin/spotlight-scheduled uses for its own lock.
 STATE_BUSY = 75
 
@@ -27,12 +28,15 @@ def failures(stats: dict[str, Any]) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     responses = int(stats.get("downloader/response_count", 0))
     pages = int(stats.get("spotlight/listing/pages", 0)) + int(stats.get("spotlight/article/pages", 0))
-    if pages == 0 and not stats.get("spotlight/replay/missing"):
+    requested_missing = int(stats.get("spotlight/article/requested_missing", 0))
+    if pages == 0 and not stats.get("spotlight/replay/missing") and not requested_missing:
         found.append((UNREACHABLE, f"the site could not be reached: {responses} responses, no listing or article page"))
     if missing := int(stats.get("spotlight/replay/missing", 0)):
         found.append((REPLAY_MISSING, f"{missing} requests were not in the recording"))
     for reason in stats.get("spotlight/monitors/failed", []) or []:
         found.append((MONITOR_FAILED, str(reason)))
+    if requested_missing:  # the site answered, the story is not there: not "unreachable"
+        found.append((REQUESTED_MISSING, f"{requested_missing} requested article(s) not on the site (404)"))
     return found
 
 

@@ -249,7 +249,8 @@ def test_summary_names_outputs_failures_and_missing_fields():
     assert summary_lines(stats, "latest", [("/data/latest/run.jsonl", 37)]) == [
         "Run summary (latest, finished, exit status 4):",
         "  records: 37 written (37 to /data/latest/run.jsonl); dropped: 2 duplicates, 1 invalid",
-        "  pages fetched: 4 listing, 40 article (50 responses)",
+        "  pages fetched: 4 listing, 40 article",
+        "  responses: 50 (listing 4, article 40, other 6)",
         "  failures: article pages not fetched: TimeoutError 2; downloader exceptions: TimeoutError 6; "
         "HTTP error statuses: 503 3",
         "  fields missing on article pages: byline_raw 3",

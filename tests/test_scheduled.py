@@ -53,6 +53,17 @@ def test_the_scheduled_command_runs_from_any_directory_and_emits_only_new_storie
     assert_matches_truth(read_jsonl(new_output), expected(published), replica.site)
     assert len(list((data / "logs" / "latest").glob("*.log"))) == 2
 
+    # A run with nothing new leaves its log and stats but no empty JSONL file.
+    quiet = scheduled(tmp_path, base_url=replica.base_url)
+    assert quiet.returncode == 0, quiet.stderr
+    outputs = sorted((data / "latest").glob("*.jsonl"))
+    assert outputs == sorted([output, new_output])
+    logs = sorted((data / "logs" / "latest").glob("*.log"))
+    assert len(logs) == 3
+    # Log, stats and output of one run share one stamp in their names.
+    assert {o.stem for o in outputs} < {log.stem for log in logs}
+    assert all(log.with_suffix(".stats.json").is_file() for log in logs)
+
 
 def test_a_failed_run_exits_with_the_crawl_status_and_shows_the_log(tmp_path):
     result = scheduled(tmp_path, "latest", base_url=f"http://127.0.0.1:{free_port()}")

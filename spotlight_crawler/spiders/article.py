@@ -1,40 +1,81 @@
 """Just the articles it is given, to re-scrape a story.
 
 ``-a url=URL[,URL...]`` and/or ``-a urls_file=PATH`` (one URL a line; blank lines and
-``#`` comments ignored). URLs in any spelling of the site are fetched from
-``SPOTLIGHT_BASE_URL``; anything that is not an article URL is refused at start.
+``#`` comments, also after a URL, ignored). URLs in either spelling of the live host, on
+``SPOTLIGHT_BASE_URL``'s host, or bare paths are fetched from ``SPOTLIGHT_BASE_URL``;
+anything that is not an article URL, or names another host, is refused at start. A
+requested article the site answers 404 for is counted (``spotlight/article/requested_missing``)
+and gives the run its own exit status (see ``verdict``).
+
+Without URLs the spider still starts for ``scrapy parse --spider=article URL``, which
+brings its own; ``scrapy crawl article`` refuses to start without them.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
-from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
+from scrapy.crawler import Crawler
 from scrapy.http import Request
+from twisted.python.failure import Failure
 
+from spotlight_crawler import arguments, site
+from spotlight_crawler.failures import failure_kind
 from spotlight_crawler.spiders.base import SpotlightSpider
-from spotlight_crawler.urls import is_article_url
+from spotlight_crawler.urls import host_of, is_article_url
+
+logger = logging.getLogger(__name__)
+
+REQUESTED_MISSING = "spotlight/article/requested_missing"
 
 
 class ArticleSpider(SpotlightSpider):
     name = "article"
+    known_arguments: ClassVar[tuple[str, ...]] = ("url", "urls_file", "render", "fresh")
+    start_needs_one_of: ClassVar[tuple[str, ...]] = ("url", "urls_file")
+    start_usage: ClassVar[str] = "-a url=URL[,URL...] or -a urls_file=PATH"
 
     def __init__(self, *args: Any, url: str | None = None, urls_file: str | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         urls = [u.strip() for u in (url or "").split(",") if u.strip()]
         if urls_file:
-            lines = Path(urls_file).expanduser().read_text(encoding="utf-8").splitlines()
-            urls += [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
-        if not urls:
-            raise ValueError("the article spider needs -a url=URL[,URL...] or -a urls_file=PATH")
+            urls += arguments.read_urls_file(urls_file)
         bad = [u for u in urls if not is_article_url(u)]
         if bad:
-            raise ValueError(f"not article URLs (/YYYY/MM/DD/<slug>/): {', '.join(bad)}")
+            raise arguments.BadInput(f"not article URLs (expected /YYYY/MM/DD/<slug>/): {', '.join(bad)}")
         self.urls = list(dict.fromkeys(urls))
 
     narrowed = True  # ad-hoc by nature: never judged as a full scheduled run
 
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ArticleSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        assert isinstance(spider, ArticleSpider)
+        spider.refuse_offsite()
+        return spider
+
+    def refuse_offsite(self) -> None:
+        """A URL on another host is not re-hosted onto the site: the user meant some other page."""
+        hosts = {host_of(self.base_url), *site.SITE_HOSTS}
+        offsite = [u for u in self.urls if host_of(u) and host_of(u) not in hosts]
+        if offsite:
+            raise arguments.BadInput(
+                f"-a url: not on the site ({', '.join(sorted(hosts))}): {', '.join(offsite)}"
+            )
+
     async def start(self) -> AsyncIterator[Request]:
+        if not self.urls:
+            logger.error("The article spider was given no URLs: expected %s", self.start_usage)
         for url in self.urls:
             yield self.article_request(url, "article")
+
+    def article_failed(self, failure: Failure) -> None:
+        if failure_kind(failure) != "http_404":
+            super().article_failed(failure)  # a page that could not be read: a lost story
+            return
+        # The site says the story is not there: its own status, not a page to retry.
+        self._count("spotlight/article/failed/http_404")
+        self._count(REQUESTED_MISSING)
+        logger.warning("%s: the requested article is not on the site (404)", failure.request.url)  # type: ignore[attr-defined]

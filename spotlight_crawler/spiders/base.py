@@ -17,13 +17,14 @@ from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from functools import cached_property
 from typing import Any, ClassVar
+from urllib.parse import parse_qs, urlsplit
 
 import scrapy
 from scrapy.crawler import Crawler
 from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
-from spotlight_crawler import render, site
+from spotlight_crawler import arguments, render, site
 from spotlight_crawler.extract.article import RawArticle, extract_article
 from spotlight_crawler.extract.listing import ListingEntry, links_to_page, listing_entries, nav_link
 from spotlight_crawler.failures import describe, failure_kind
@@ -37,27 +38,6 @@ logger = logging.getLogger(__name__)
 
 # Fields whose absence on an article page means the page (or our extraction) is broken.
 ESSENTIAL_FIELDS = ("headline", "published_at_raw", "byline_raw", "body", "section")
-
-
-def _parse_day(value: str | None, name: str) -> date | None:
-    if value in (None, ""):
-        return None
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ValueError(f"-a {name}={value!r}: expected a date as YYYY-MM-DD") from None
-
-
-def _parse_positive_int(value: Any, name: str) -> int | None:
-    if value in (None, ""):
-        return None
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        number = 0
-    if number < 1:
-        raise ValueError(f"-a {name}={value!r}: expected a whole number of at least 1")
-    return number
 
 
 def served_at(response: Response) -> datetime:
@@ -77,6 +57,20 @@ def served_at(response: Response) -> datetime:
     return datetime.now(timezone.utc)
 
 
+class _AllowedDomains:
+    """The offsite filter follows the base URL; both spellings of the live host count too.
+
+    A descriptor, not a property: Scrapy's shell and parse read ``allowed_domains`` on the
+    class to match a URL to a spider and warn about a property. On the class it is empty
+    (no spider claims a URL by itself), on a spider the hosts of its crawl.
+    """
+
+    def __get__(self, spider: SpotlightSpider | None, owner: type | None = None) -> list[str]:
+        if spider is None:
+            return []
+        return list(dict.fromkeys([host_of(spider.base_url).rsplit(":", 1)[0], *site.SITE_HOSTS]))
+
+
 class SpotlightSpider(scrapy.Spider):
     """Knows the site's address and turns an article page into an ``ArticleItem``."""
 
@@ -84,15 +78,29 @@ class SpotlightSpider(scrapy.Spider):
     # Whether a later run of this spider asks again for the pages it could not read (a
     # listing walk does; the article spider's URLs are given by hand each time).
     retries_failures: ClassVar[bool] = False
+    # The -a arguments this spider takes; any other name is refused (arguments.refuse_unknown).
+    known_arguments: ClassVar[tuple[str, ...]] = ("render", "fresh")
+    # Arguments of which `scrapy crawl` needs at least one (`scrapy parse` brings its own URL).
+    start_needs_one_of: ClassVar[tuple[str, ...]] = ()
+    start_usage: ClassVar[str] = ""
 
-    def __init__(self, *args: Any, render: Any = None, **kwargs: Any):
+    def __init__(self, *args: Any, render: Any = None, fresh: Any = None, **kwargs: Any):
+        arguments.refuse_unknown(["render", "fresh", *kwargs], self.known_arguments, self.name)
         super().__init__(*args, **kwargs)  # `render` went to the settings in from_crawler
+        self.fresh = arguments.flag(fresh, "fresh")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SpotlightSpider:
         # -a render=MODE wins over SPOTLIGHT_RENDER; the add-on derives the browser settings after this.
-        render.apply_argument(crawler.settings, kwargs.get("render"))
+        try:
+            render.apply_argument(crawler.settings, kwargs.get("render"))
+        except ValueError:
+            raise arguments.BadInput(f"-a render={kwargs.get('render')!r}: expected one of {', '.join(render.MODES)}") from None
         return super().from_crawler(crawler, *args, **kwargs)
+
+    def parse(self, response: Response, **kwargs: Any) -> Any:
+        """The callback ``scrapy parse`` picks by default: an article page becomes its record."""
+        return self.parse_article(response, self.name)
 
     @cached_property
     def rendering(self) -> render.RenderPolicy:
@@ -114,10 +122,7 @@ class SpotlightSpider(scrapy.Spider):
         """The host records name (``SPOTLIGHT_CANONICAL_URL``)."""
         return str(self.settings.get("SPOTLIGHT_CANONICAL_URL", site.CANONICAL_BASE_URL))
 
-    @property
-    def allowed_domains(self) -> list[str]:  # type: ignore[override]
-        """The offsite filter follows the base URL; both spellings of the live host count too."""
-        return list(dict.fromkeys([host_of(self.base_url).rsplit(":", 1)[0], *site.SITE_HOSTS]))
+    allowed_domains = _AllowedDomains()  # type: ignore[assignment]
 
     # -- article pages ----------------------------------------------------------
 
@@ -293,15 +298,23 @@ class ListingSpider(SpotlightSpider):
     listing_key: ClassVar[str]
     fallback_setting: ClassVar[str]
     retries_failures = True
+    known_arguments: ClassVar[tuple[str, ...]] = ("max_pages", "since", "until", "render", "fresh")
 
     def __init__(self, *args: Any, max_pages: Any = None, since: Any = None, until: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.max_pages = _parse_positive_int(max_pages, "max_pages")
-        self.since = _parse_day(since, "since")
-        self.until = _parse_day(until, "until")
+        self.max_pages = arguments.positive_int(max_pages, "max_pages")
+        self.since = arguments.day(since, "since")
+        self.until = arguments.day(until, "until")
         if self.since and self.until and self.since > self.until:
-            raise ValueError(f"-a since={self.since} is after -a until={self.until}")
+            raise arguments.BadInput(f"-a since={self.since} is after -a until={self.until}: expected since <= until")
         self._walks: dict[str, Pagination] = {}  # the stop rules of each listing walked
+
+    def parse(self, response: Response, **kwargs: Any) -> Any:
+        """``scrapy parse``: a listing page gives its article requests and next page, an article its record."""
+        if article_path(response.url):
+            return self.parse_article(response, self.name)
+        page = arguments.positive_int(parse_qs(urlsplit(response.url).query).get("page", ["1"])[0], "page") or 1
+        return self.parse_listing(response, listing_url=page_url(response.url, 1), page=page)
 
     @property
     def narrowed(self) -> bool:
@@ -319,6 +332,7 @@ class ListingSpider(SpotlightSpider):
                     yield self.article_request(failure.url, self.name)
 
     def parse_home(self, response: Response) -> Iterable[Request]:
+        self._count("spotlight/home/pages")  # for the summary's account of every response
         found = nav_link(response.selector, response.url, self.listing_key) if isinstance(response, TextResponse) else None
         if found and host_of(found) in {host_of(self.base_url), *site.SITE_HOSTS}:
             self._count("spotlight/listing/discovered")

@@ -1,4 +1,4 @@
-"""Serve the replica by hand: ``python -m tests.replica --articles 40 --port 8000``.
+"""Serve the replica by hand: ``python3 -m tests.replica --articles 40 --port 8000``.
 
 Useful to look at the pages in a browser or to point ``scrapy shell`` at
 them. Ctrl-C stops the server.
@@ -13,8 +13,15 @@ from .pages import DEFAULT_INTERNATIONAL_PATH, DEFAULT_LATEST_PATH
 from .server import Replica
 
 
+def crawl_line(base_url: str) -> str:
+    """The command that crawls this replica from another terminal: the loopback preset, and no
+    incremental state (a scheduled run's seen-store must not learn the replica's stories)."""
+    return (f"Crawl it with: scrapy crawl latest -s SPOTLIGHT_BASE_URL={base_url} -s SPOTLIGHT_PRESET=loopback "
+            f"-a fresh=1 -O latest.jsonl")
+
+
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(prog="python -m tests.replica", description=__doc__)
+    ap = argparse.ArgumentParser(prog="python3 -m tests.replica", description=__doc__)
     ap.add_argument("--articles", type=int, default=40, help="number of articles (default 40)")
     ap.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (0 = any free one)")
     ap.add_argument("--seed", type=int, default=0)
@@ -33,6 +40,7 @@ def main(argv: list[str] | None = None) -> None:
     with replica:
         print(f"Replica of www.spotlightnepal.com serving {args.articles} articles "
               f"at {replica.base_url}/ (Ctrl-C to stop)", flush=True)
+        print(crawl_line(replica.base_url), flush=True)
         try:
             while True:
                 time.sleep(3600)

@@ -1,7 +1,7 @@
 """Crawl the replica with the real crawler, offline: the quickest way to see a run.
 
-    python -m tests.replica.crawl international -O international.jsonl
-    python -m tests.replica.crawl latest -a max_pages=2 --articles 200
+    python3 -m tests.replica.crawl international -O international.jsonl
+    python3 -m tests.replica.crawl latest -a max_pages=2 --articles 200
 
 Starts the replica on 127.0.0.1, runs ``scrapy crawl`` against it with every other
 argument passed through, stops the replica and exits with the crawl's exit status.
@@ -20,8 +20,8 @@ from pathlib import Path
 from tests.replica import Replica
 
 ROOT = Path(__file__).resolve().parents[2]
-# Loopback needs no politeness delays.
-FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
+# Loopback needs no politeness delays (spotlight_crawler/presets.py).
+FAST = ["-s", "SPOTLIGHT_PRESET=loopback"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,115 @@
+"""Spider arguments and project settings checked at start: one line naming what is wrong.
+
+Every check raises ``BadInput`` (a ``ValueError``) whose message names the argument or
+setting as it was given (``-a since='2024-13-01'``) and what is expected. The ``crawl``
+command prints that message as one line and exits 1; the traceback goes to the DEBUG log.
+Pure functions: no Scrapy engine, tested on plain values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+# Arguments Scrapyd adds to every job (``_job``) or passes through from ``schedule.json``:
+# they are not the spider's, and are never refused.
+SCRAPYD_ARGUMENTS = frozenset({"_job", "_version", "setting", "jobid", "priority", "project", "spider"})
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"", "0", "false", "no", "off"})
+
+
+class BadInput(ValueError):
+    """A spider argument or setting that cannot be used; the message is the whole story."""
+
+
+def day(value: Any, name: str) -> date | None:
+    """``YYYY-MM-DD``, or None when not given."""
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise BadInput(f"-a {name}={value!r}: expected a date as YYYY-MM-DD") from None
+
+
+def positive_int(value: Any, name: str) -> int | None:
+    """A whole number of at least 1, or None when not given."""
+    if value in (None, ""):
+        return None
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise BadInput(f"-a {name}={value!r}: expected a whole number of at least 1")
+    return number
+
+
+def flag(value: Any, name: str) -> bool:
+    """``1/true/yes/on`` or ``0/false/no/off`` (any case); not given is False."""
+    text = str(value if value is not None else "").strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise BadInput(f"-a {name}={value!r}: expected 1 or 0 (true/false, yes/no)")
+
+
+def refuse_unknown(given: Iterable[str], known: Iterable[str], spider: str) -> None:
+    """Unknown argument names (typos such as ``maxpages``) stop the run, listing the known ones."""
+    known_set = set(known)
+    unknown = sorted(n for n in given if n not in known_set and n not in SCRAPYD_ARGUMENTS and not n.startswith("_"))
+    if unknown:
+        names = ", ".join(f"-a {n}" for n in unknown)
+        raise BadInput(f"{names}: not an argument of the {spider} spider; known: {', '.join(sorted(known_set))}")
+
+
+def require_one_of(given: Mapping[str, Any], names: Iterable[str], spider: str, usage: str) -> None:
+    """At least one of ``names`` is given a value (the ``article`` spider needs its URLs)."""
+    if not any(str(given.get(n) or "").strip() for n in names):
+        raise BadInput(f"the {spider} spider needs {usage}")
+
+
+def url_lines(text: str) -> list[str]:
+    """URLs of a ``urls_file``: one a line, blank lines and ``#`` comments (also after a URL) ignored.
+
+    A URL cannot hold a bare space, so `` #`` after one starts a comment; a ``#`` inside a URL
+    (a fragment) is kept.
+    """
+    urls = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("#"):
+            continue
+        for mark in (" #", "\t#"):
+            line = line.split(mark, 1)[0]
+        if line.strip():
+            urls.append(line.strip())
+    return urls
+
+
+def read_urls_file(path: str) -> list[str]:
+    """The URLs of ``-a urls_file=PATH``; a missing or unreadable file is bad input."""
+    try:
+        text = Path(path).expanduser().read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BadInput(f"-a urls_file={path!r}: no such file (expected one URL a line)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInput(f"-a urls_file={path!r}: cannot be read as UTF-8 text ({exc})") from None
+    return url_lines(text)
+
+
+def site_url(value: Any, name: str) -> str:
+    """An ``http(s)://host[:port]`` URL (``SPOTLIGHT_BASE_URL``, ``SPOTLIGHT_CANONICAL_URL``)."""
+    text = str(value or "").strip()
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018  (raises ValueError for a port that is not a number)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise BadInput(f"-s {name}={value!r}: expected an http(s) URL such as https://www.spotlightnepal.com")
+    return text

@@ -1,0 +1,80 @@
+"""A progress bar for crawls run by hand: stories fetched of those found, with an estimate.
+
+Shown only when stderr is a terminal and the log goes there (no ``LOG_FILE``), so cron
+mails, Scrapyd logs and test output stay as they were. Scrapy's log lines are written
+above the bar (tqdm's logging redirect). The bar counts article pages done (fetched or
+failed) against the stories found in the listings so far; with ``-a max_pages=N`` the
+total is extrapolated from the pages read, which gives tqdm its estimate of the time left.
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import AbstractContextManager
+from typing import Any
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from tqdm import tqdm
+from tqdm.contrib.logging import logging_redirect_tqdm
+
+
+def estimated_total(found: int, pages_read: int, max_pages: int | None) -> int:
+    """Stories the crawl will fetch: those found, or found per page times ``max_pages``."""
+    if max_pages and pages_read and pages_read < max_pages:
+        return max(found, round(found * max_pages / pages_read))
+    return found
+
+
+class Progress:
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+        self.bar: tqdm[Any] | None = None
+        self.redirect: AbstractContextManager[Any] | None = None
+        self.max_pages: int | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Progress:
+        if crawler.settings.get("LOG_FILE") or not sys.stderr.isatty():
+            raise NotConfigured  # not interactive: logs only
+        ext = cls(crawler)
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.update, signal=signals.response_received)
+        crawler.signals.connect(ext.update, signal=signals.item_scraped)
+        crawler.signals.connect(ext.update, signal=signals.item_dropped)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def spider_opened(self, spider: Spider) -> None:
+        self.max_pages = getattr(spider, "max_pages", None)
+        self.redirect = logging_redirect_tqdm()
+        self.redirect.__enter__()
+        self.bar = tqdm(total=0, desc=f"{spider.name}: stories", unit=" stories", file=sys.stderr, dynamic_ncols=True)
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        if self.bar is None or self.crawler.stats is None:
+            return
+        stats = self.crawler.stats.get_stats()
+
+        def n(key: str) -> int:
+            return int(stats.get(key, 0) or 0)
+
+        pages = n("spotlight/listing/pages")
+        found = n("spotlight/listing/entries") - n("spotlight/articles/outside_window") - n("spotlight/incremental/skipped_seen")
+        failed = sum(int(v) for k, v in stats.items() if k.startswith("spotlight/article/failed/") and isinstance(v, int))
+        done = n("spotlight/article/pages") + failed
+        self.bar.total = max(estimated_total(found, pages, self.max_pages), done)
+        self.bar.n = done
+        pages_text = f"{pages}/{self.max_pages}" if self.max_pages else str(pages)
+        self.bar.set_postfix_str(f"listing pages {pages_text}, found {found}, fetched {done}, written {n('item_scraped_count')}", refresh=False)
+        self.bar.refresh()
+
+    def spider_closed(self, spider: Spider) -> None:
+        if self.bar is not None:
+            self.update()
+            self.bar.close()
+            self.bar = None
+        if self.redirect is not None:
+            self.redirect.__exit__(None, None, None)
+            self.redirect = None

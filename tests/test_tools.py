@@ -1,0 +1,391 @@
+"""The analyst's tools, run as a user runs them: ``scrapy shell``, ``scrapy parse``, bad input,
+flat output, the replica's crawl line, the progress bar, the README's commands."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import pty
+import re
+import select
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from spotlight_crawler import arguments
+from spotlight_crawler.exporters import flat_value
+from spotlight_crawler.progress import estimated_total
+from tests.crawl import FAST, ROOT, crawl, read_jsonl
+
+NO_STATE = {"SPOTLIGHT_STATE": ""}
+
+
+def scrapy(*args: str, workdir: Path, timeout: float = 120, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """``python3 -m scrapy ARGS`` from the project folder, with its data folder in ``workdir``."""
+    env = {**os.environ, "SPOTLIGHT_DATA_DIR": str(workdir / "data")}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    return subprocess.run([sys.executable, "-m", "scrapy", *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=timeout, input=stdin)
+
+
+# --- scrapy shell and scrapy parse -------------------------------------------------------
+
+
+@pytest.mark.parametrize("asked", [[], ["-s", "SPOTLIGHT_RENDER=auto"]])
+def test_scrapy_shell_opens_a_page_without_state_or_browser(replica, tmp_path, asked):
+    art = replica.site.latest()[0]
+    code = f"print('FOUND', {art.headline!r} in response.text, response.status)"
+    result = scrapy("shell", "-s", f"SPOTLIGHT_BASE_URL={replica.base_url}", *asked, replica.url(art.path), "-c", code,
+                    workdir=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "FOUND True 200" in result.stdout
+    assert "Traceback" not in result.stderr
+    assert "allowed_domains is a property" not in result.stderr
+    # The browser handler cannot answer inside the shell's engine thread: said, not hung.
+    assert ("scrapy shell fetches without the browser" in result.stderr) is bool(asked)
+    assert "scrapy-playwright" not in result.stderr  # no browser handler, let alone a browser
+    assert not (tmp_path / "data" / "state.sqlite3").exists()
+
+
+def test_scrapy_parse_turns_an_article_page_into_its_record(replica, tmp_path):
+    art = replica.site.latest()[0]
+    result = scrapy("parse", "--spider=article", "--pipelines", "-s", f"SPOTLIGHT_BASE_URL={replica.base_url}",
+                    replica.url(art.path), workdir=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "No response downloaded" not in result.stderr
+    assert f"'headline': {art.headline!r}" in result.stdout
+    assert f"'url': '{art.canonical_url}'" in result.stdout
+    assert "scrapy-playwright" not in result.stderr
+    assert not (tmp_path / "data" / "state.sqlite3").exists()
+    assert not list((tmp_path / "data").rglob("*.jsonl"))  # looking at a page writes no feed
+
+
+def test_scrapy_parse_on_a_listing_page_lists_its_article_requests(replica_factory, tmp_path):
+    replica = replica_factory(n_articles=30, page_size=10)
+    page_two = replica.site.latest()[10:20]
+    listing = replica.url("/articles/?page=2")
+    result = scrapy("parse", "--spider=latest", "-s", f"SPOTLIGHT_BASE_URL={replica.base_url}", listing,
+                    workdir=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    requested = set(re.findall(r"<GET (\S+)>", result.stdout))
+    assert {replica.url(a.path) for a in page_two} <= requested
+    assert replica.url("/articles/?page=3") in requested
+    assert not (tmp_path / "data" / "state.sqlite3").exists()
+
+
+# --- bad input: one line, exit 1, no traceback -------------------------------------------------
+
+UNREACHABLE = "http://127.0.0.1:9"  # nothing is fetched: every case stops before the first request
+
+
+@pytest.mark.parametrize(
+    ("spider", "args", "settings", "line"),
+    [
+        ("latest", {"since": "2024-13-01"}, {}, "-a since='2024-13-01': expected a date as YYYY-MM-DD"),
+        ("latest", {"until": "yesterday"}, {}, "-a until='yesterday': expected a date as YYYY-MM-DD"),
+        ("latest", {"since": "2024-02-01", "until": "2024-01-01"}, {}, "expected since <= until"),
+        ("latest", {"max_pages": "x"}, {}, "-a max_pages='x': expected a whole number of at least 1"),
+        ("international", {"max_pages": "0"}, {}, "-a max_pages='0': expected a whole number of at least 1"),
+        ("latest", {"render": "bogus"}, {}, "-a render='bogus': expected one of never, auto, always"),
+        ("latest", {"fresh": "maybe"}, {}, "-a fresh='maybe': expected 1 or 0"),
+        ("latest", {"maxpages": "1"}, {}, "-a maxpages: not an argument of the latest spider; "
+                                          "known: fresh, max_pages, render, since, until"),
+        ("article", {"urls_file": "/nonexistent/urls.txt"}, {}, "-a urls_file='/nonexistent/urls.txt': no such file"),
+        ("article", {}, {}, "the article spider needs -a url=URL[,URL...] or -a urls_file=PATH"),
+        ("article", {"url": "https://www.spotlightnepal.com/topic/economy"}, {}, "not article URLs"),
+        ("article", {"url": "https://www.example.com/2024/10/21/floods-argentina/"}, {},
+         "not on the site (127.0.0.1:9, spotlightnepal.com, www.spotlightnepal.com): "
+         "https://www.example.com/2024/10/21/floods-argentina/"),
+        ("latest", {}, {"SPOTLIGHT_BASE_URL": "notaurl"}, "-s SPOTLIGHT_BASE_URL='notaurl': expected an http(s) URL"),
+        ("latest", {}, {"SPOTLIGHT_CANONICAL_URL": "ftp://x"}, "-s SPOTLIGHT_CANONICAL_URL='ftp://x': expected an http"),
+        ("latest", {}, {"SPOTLIGHT_PRESET": "fast"}, "-s SPOTLIGHT_PRESET='fast': expected one of loopback"),
+        ("nosuchspider", {}, {}, "no spider named 'nosuchspider'; known: article, international, latest"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_1(tmp_path, spider, args, settings, line):
+    base_url = None if "SPOTLIGHT_BASE_URL" in settings else UNREACHABLE
+    result = crawl(spider, base_url, tmp_path, args=args, settings={**NO_STATE, **settings})
+    assert result.returncode == 1, result.log[-3000:]
+    [error] = [entry for entry in result.log.splitlines() if "ERROR" in entry or "CRITICAL" in entry]
+    assert line in error
+    assert "Traceback" not in result.log
+    assert "Task exception was never retrieved" not in result.log
+
+
+@pytest.mark.parametrize(
+    ("given", "refused"),
+    [
+        (["max_pages", "since"], None),
+        (["_job", "_version", "setting", "jobid"], None),  # what Scrapyd adds
+        (["maxpages"], "-a maxpages"),
+        (["since", "sinse", "x"], "-a sinse, -a x"),
+    ],
+)
+def test_unknown_argument_names(given, refused):
+    known = ("max_pages", "since", "until")
+    if refused is None:
+        arguments.refuse_unknown(given, known, "latest")
+    else:
+        with pytest.raises(arguments.BadInput, match=re.escape(f"{refused}: not an argument of the latest spider")):
+            arguments.refuse_unknown(given, known, "latest")
+
+
+def test_a_scrapyd_job_argument_is_accepted(replica, tmp_path):
+    result = crawl("international", replica.base_url, tmp_path, args={"_job": "abc123", "max_pages": "1"},
+                   settings=NO_STATE)
+    assert result.returncode == 0, result.log[-3000:]
+    assert result.records
+
+
+@pytest.mark.parametrize(
+    ("text", "urls"),
+    [
+        ("https://a/2024/10/21/x/\n", ["https://a/2024/10/21/x/"]),
+        ("# a comment\n\nhttps://a/2024/10/21/x/  # the floods story\n", ["https://a/2024/10/21/x/"]),
+        ("https://a/2024/10/21/x/\t# tab, then a comment\n  /2024/10/22/y/\n", ["https://a/2024/10/21/x/", "/2024/10/22/y/"]),
+        ("https://a/2024/10/21/x/#section\n", ["https://a/2024/10/21/x/#section"]),  # a fragment, not a comment
+        ("   # indented comment\n", []),
+    ],
+)
+def test_urls_file_lines(text, urls):
+    assert arguments.url_lines(text) == urls
+
+
+def test_urls_file_with_inline_comments_crawls_its_articles(replica, tmp_path):
+    arts = replica.site.latest()[:2]
+    listing = tmp_path / "urls.txt"
+    listing.write_text(f"# stories to check\n{replica.url(arts[0].path)}   # first\n"
+                       f"https://www.spotlightnepal.com{arts[1].path} # second, live spelling\n", encoding="utf-8")
+    result = crawl("article", replica.base_url, tmp_path, args={"urls_file": str(listing)}, settings=NO_STATE)
+    assert result.returncode == 0, result.log[-3000:]
+    assert sorted(r["url"] for r in result.records) == sorted(a.canonical_url for a in arts)
+
+
+# --- exit statuses --------------------------------------------------------------------------
+
+
+def test_a_requested_article_that_is_missing_has_its_own_status(replica, tmp_path):
+    missing = replica.url("/2024/10/21/no-such-story-here/")
+    result = crawl("article", replica.base_url, tmp_path, args={"url": missing}, settings=NO_STATE)
+    assert result.returncode == 6, result.log[-3000:]
+    assert f"{missing}: the requested article is not on the site (404)" in result.log
+    assert "could not be reached" not in result.log
+
+
+def test_an_unreachable_site_is_still_status_3(tmp_path):
+    result = crawl("latest", UNREACHABLE, tmp_path, settings={**NO_STATE, "RETRY_TIMES": "0"})
+    assert result.returncode == 3
+    assert "the site could not be reached" in result.log
+    # The failed run's Spidermon block names the failing checks, and no passed check or action.
+    block = [line for line in result.log.splitlines() if "[Spidermon]" in line]
+    assert any(line.endswith("... FAIL") for line in block)
+    assert not [line for line in block if line.endswith(("... OK", "... SKIPPED", "] OK"))]
+
+
+# --- flat output -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "flat"),
+    [
+        ([{"name": "Agencies", "kind": "agency"}], '[{"name":"Agencies","kind":"agency"}]'),
+        ({"volume": 18, "raw": "VOL. 18 (Ashoj-18. 2081)"}, '{"volume":18,"raw":"VOL. 18 (Ashoj-18. 2081)"}'),
+        ([], "[]"),
+        ("Keshab Poudel", "Keshab Poudel"),
+        (None, None),
+    ],
+)
+def test_flat_values(value, flat):
+    assert flat_value(value) == flat
+
+
+def test_csv_output_writes_nested_fields_as_json(replica, tmp_path):
+    output = tmp_path / "international.csv"
+    settings = {**FAST, **NO_STATE, "SPOTLIGHT_BASE_URL": replica.base_url}
+    result = scrapy("crawl", "international", "-O", str(output), *[f"-s{k}={v}" for k, v in settings.items()],
+                    workdir=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    with output.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert rows
+    truth = {a.canonical_url: a for a in replica.site.international()}
+    for row in rows:
+        assert json.loads(row["authors"]) == truth[row["url"]].authors
+        if row["magazine_issue"]:
+            assert json.loads(row["magazine_issue"])["raw"]
+
+
+# --- the replica's crawl line and the loopback preset ------------------------------------------
+
+
+def test_the_replica_prints_a_crawl_line_that_works(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen([sys.executable, "-m", "tests.replica", "--port", "0", "--quiet", "--articles", "12"],
+                              cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout is not None
+        server.stdout.readline()  # "Replica of ... serving"
+        line = server.stdout.readline().strip()
+        assert line.startswith("Crawl it with: scrapy crawl latest ")
+        command = shlex.split(line.removeprefix("Crawl it with: "))
+        assert "SPOTLIGHT_PRESET=loopback" in command and "fresh=1" in command
+        work = tmp_path / "cwd"
+        work.mkdir()
+        # From another folder, so -O latest.jsonl lands there: the settings module names the project.
+        run_env = {**env, "SPOTLIGHT_DATA_DIR": str(tmp_path / "data"), "SCRAPY_SETTINGS_MODULE": "spotlight_crawler.settings"}
+        result = subprocess.run([sys.executable, "-m", *command, "-s", f"LOG_FILE={tmp_path}/log"],
+                                cwd=work, env=run_env, capture_output=True, text=True, timeout=120)
+        log = (tmp_path / "log").read_text(encoding="utf-8")
+        assert result.returncode == 0, log[-3000:]
+        assert read_jsonl(work / "latest.jsonl")
+        assert "Run summary (latest, finished, exit status 0)" in log
+        assert not (tmp_path / "data" / "state.sqlite3").exists()
+        # The preset's values are in force (Scrapy logs the settings that differ from its defaults).
+        overridden = log.split("Overridden settings:", 1)[1].split("\n2", 1)[0]
+        assert "'DOWNLOAD_TIMEOUT': 10" in overridden
+        # Back to Scrapy's own defaults (no delay, no AutoThrottle, 8 at a time), so not listed as overridden.
+        for name in ("DOWNLOAD_DELAY", "AUTOTHROTTLE_ENABLED", "CONCURRENT_REQUESTS_PER_DOMAIN"):
+            assert f"'{name}'" not in overridden
+    finally:
+        server.terminate()
+        server.wait(15)
+
+
+# --- progress on a terminal ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("found", "pages", "max_pages", "total"),
+    [(10, 1, 2, 20), (10, 1, None, 10), (25, 2, 2, 25), (0, 0, 5, 0), (7, 3, 10, 23)],
+)
+def test_estimated_total(found, pages, max_pages, total):
+    assert estimated_total(found, pages, max_pages) == total
+
+
+def test_progress_shows_on_a_terminal_and_not_in_logs(replica_factory, tmp_path):
+    replica = replica_factory(n_articles=40, page_size=10)
+    output = tmp_path / "out.jsonl"
+    settings = [f"-s{k}={v}" for k, v in {**FAST, **NO_STATE, "SPOTLIGHT_BASE_URL": replica.base_url}.items()]
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "latest", "-a", "max_pages=2", "-O", str(output), *settings]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SPOTLIGHT_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"}
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([master], [], [], 120)
+        if not ready:
+            break
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    assert proc.wait(60) == 0
+    shown = b"".join(chunks).decode("utf-8", errors="replace")
+    written = len(read_jsonl(output))
+    assert "latest: stories" in shown
+    assert f"listing pages 2/2, found 20, fetched 20, written {written}" in shown
+    assert "Spider closed (finished)" in shown  # the log still reaches the terminal
+
+    # The same crawl with stderr not a terminal (cron, a pipe): no bar.
+    plain = crawl("latest", replica.base_url, tmp_path / "plain", args={"max_pages": "2"}, settings=NO_STATE)
+    assert plain.returncode == 0
+    assert "latest: stories" not in plain.log
+
+
+# --- the summary accounts for every response -----------------------------------------------------
+
+
+def test_the_summary_accounts_for_every_response(replica_factory, tmp_path):
+    replica = replica_factory(n_articles=24, page_size=10)
+    result = crawl("latest", replica.base_url, tmp_path, settings=NO_STATE)
+    assert result.returncode == 0
+    responses = result.stat("downloader/response_count")
+    [line] = [entry for entry in result.log.splitlines() if entry.strip().startswith("responses:")]
+    assert line.strip().startswith(f"responses: {responses} (")
+    assert "other" not in line
+    parts = dict(re.findall(r"([a-z][a-z. ]+?) (\d+)", line.split("(", 1)[1]))
+    assert sum(int(n) for n in parts.values()) == responses
+    assert parts["robots.txt"] == "1" and parts["home page"] == "1" and parts["past the last listing page"] == "1"
+
+
+# --- the README -------------------------------------------------------------------------------
+
+
+def readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```(?:sh|cron)\n(.*?)```", text, flags=re.DOTALL)
+    return [line.strip() for block in blocks for line in block.splitlines() if line.strip()]
+
+
+def test_the_readme_uses_python3_throughout():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert not re.search(r"(?<![\w/.-])python (?!3)", text.replace("Python", "")), "a bare `python` command"
+    assert "python3 -m tests.replica.crawl international -O international.jsonl" in readme_commands()
+
+
+def fresh_copy(dest: Path) -> Path:
+    """The checkout's files as a clone has them (tracked and new, not ignored), without caches."""
+    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True,
+                            text=True, check=True).stdout.splitlines()
+    for name in listed:
+        source = ROOT / name
+        if source.is_file() and "__pycache__" not in name:
+            target = dest / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    return dest
+
+
+def bare_env(home: Path) -> dict[str, str]:
+    """``env -i`` plus a PATH: the system's directories and the one holding the installed python3."""
+    home.mkdir(parents=True, exist_ok=True)
+    return {"PATH": os.pathsep.join([str(Path(sys.executable).parent), "/usr/bin", "/bin"]), "HOME": str(home)}
+
+
+def test_the_readme_offline_crawl_works_in_a_fresh_copy_under_a_bare_environment(tmp_path):
+    project = fresh_copy(tmp_path / "clone")
+    command = "python3 -m tests.replica.crawl international -O international.jsonl"
+    result = subprocess.run(["env", "-i", *[f"{k}={v}" for k, v in bare_env(tmp_path / "home").items()],
+                             *shlex.split(command)], cwd=project, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr[-3000:]
+    records = read_jsonl(project / "international.jsonl")
+    assert records and all(r["listing"] == "international" for r in records)
+    assert "Traceback" not in result.stderr
+
+
+def test_the_readme_cron_lines_work_under_crons_environment(replica, tmp_path):
+    """The crontab of the README, with its paths moved into tmp_path, run with cron's environment."""
+    lines = readme_commands()
+    cron_env = dict(line.split("=", 1) for line in lines if re.match(r"^[A-Z_]+=", line))
+    assert {"MAILTO", "SPOTLIGHT_DATA_DIR", "SPOTLIGHT_PYTHON"} <= set(cron_env)
+    [job] = [line for line in lines if "bin/spotlight-scheduled" in line and line[0].isdigit()]
+    command = shlex.split(job)[5:]
+    project = fresh_copy(tmp_path / "opt")
+    data = tmp_path / "var"
+    command[0] = command[0].replace("/opt/spotlight-crawler", str(project))
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "SHELL": "/bin/sh", "LOGNAME": "root",
+           "SPOTLIGHT_DATA_DIR": str(data), "SPOTLIGHT_PYTHON": sys.executable}  # the python3 set up above
+    settings = [f"-s{k}={v}" for k, v in {"SPOTLIGHT_BASE_URL": replica.base_url, "SPOTLIGHT_PRESET": "loopback"}.items()]
+    result = subprocess.run(["env", "-i", *[f"{k}={v}" for k, v in env.items()], *command, *settings],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == result.stderr == ""  # cron mails nothing for a good run
+    assert read_jsonl(next((data / "latest").glob("*.jsonl")))
+
+    # A Python without Scrapy (cron's PATH found another python3): one line, exit 1.
+    env["SPOTLIGHT_PYTHON"] = "/bin/false"
+    broken = subprocess.run(["env", "-i", *[f"{k}={v}" for k, v in env.items()], *command], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=60)
+    assert broken.returncode == 1
+    assert broken.stderr.strip() == ("spotlight-scheduled: /bin/false cannot import scrapy; "
+                                     "set SPOTLIGHT_PYTHON to the python3 the requirements are installed in")
