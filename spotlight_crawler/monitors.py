@@ -257,6 +257,14 @@ class QuietResult(SpiderMonitorResult):
     def log_error(self, msg: Any) -> None:
         self.log_info(msg)
 
+    def write_errors(self) -> None:
+        # A failed check is its message, not the traceback of its assertion (a monitor that
+        # broke keeps its traceback: that is a bug to read).
+        for status in self.step.error_statuses:
+            for item in self.step.items_for_status(status):
+                said = item.reason if status == "FAIL" and item.reason else item.error
+                self.log_info(f"{status}: {item.item.name}: {said}")
+
     def write_item_result(self, item: Any, extra: Any = None) -> None:
         # Held until the step ends: a failed step logs only its failing checks (the rest at DEBUG).
         status = str(self.step[item].status)

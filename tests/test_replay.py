@@ -34,11 +34,14 @@ def test_record_from_the_replica_stop_it_and_replay_the_same_records(replica_fac
     replica.set_fault("not_found", paths=[replica.site.latest()[3].path])
     recording = tmp_path / "recording"
     live = crawl("latest", replica.base_url, tmp_path / "live", settings={**NO_STATE, "SPOTLIGHT_RECORD": str(recording)})
-    assert live.returncode == 0 and live.records
+    # The missing article is a story lost (no state to retry it): exit 5, in the replay too.
+    assert live.returncode == 5 and live.records, live.log[-2000:]
+    assert live.stat("spotlight/failures/lost/article") == 1
     replica.stop()
 
     replayed = replay(recording, tmp_path / "replay")
-    assert replayed.returncode == 0, replayed.log[-2000:]
+    assert replayed.returncode == 5, replayed.log[-2000:]
+    assert replayed.stat("spotlight/failures/lost/article") == 1
     by_url = lambda records: sorted(records, key=lambda r: r["url"])  # noqa: E731
     assert by_url(replayed.records) == by_url(live.records)
     assert replayed.stat("downloader/exception_count") == 0

@@ -315,7 +315,10 @@ def test_the_summary_accounts_for_every_response(replica_factory, tmp_path):
     assert "other" not in line
     parts = dict(re.findall(r"([a-z][a-z. ]+?) (\d+)", line.split("(", 1)[1]))
     assert sum(int(n) for n in parts.values()) == responses
-    assert parts["robots.txt"] == "1" and parts["home page"] == "1" and parts["past the last listing page"] == "1"
+    assert parts["robots.txt"] == "1" and parts["home page"] == "1"
+    # Paging ends at the last page's pager, so no page past the end is asked for.
+    assert "past the last listing page" not in parts
+    assert result.stat("spotlight/listing/stopped/no_next_link") == 1
 
 
 # --- the README -------------------------------------------------------------------------------
