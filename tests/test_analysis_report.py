@@ -164,3 +164,29 @@ def test_nothing_readable_is_an_error_not_an_empty_page(tmp_path):
     assert "empty file" in done.stderr and "missing-*.jsonl: no such file" in done.stderr
     assert "nothing to report" in done.stderr
     assert not (tmp_path / "r.html").exists()
+
+
+def test_a_stats_file_adds_its_run_failures_duplicates_and_fields_from_the_listing(tmp_path):
+    stats = {
+        "item_scraped_count": 2, "downloader/request_count": 9, "downloader/response_count": 8,
+        "downloader/response_status_count/503": 2, "spotlight/article/failed/http_503": 1,
+        "spotlight/dedup/dropped/same_url": 3, "spotlight/dedup/dropped/repost_in_this_run": 1,
+        "spotlight/coverage/from_listing/byline_raw": 2, "spotlight/fallback/byline_raw": 2,
+    }
+    run = tmp_path / "logs" / "latest" / "2024-10-22T06-00-00.stats.json"
+    run.parent.mkdir(parents=True)
+    run.write_text(json.dumps({"spider": "latest", "finish_reason": "finished", "exit_status": 3,
+                               "failures": ["1 article page not fetched"], "stats": stats}), encoding="utf-8")
+    feed = write_jsonl(tmp_path / "latest.jsonl", GOOD)
+    done = report(tmp_path / "r.html", feed, str(tmp_path / "logs" / "**" / "*.stats.json"))
+    assert done.returncode == 0, done.stderr
+    sel = Selector(text=(tmp_path / "r.html").read_text(encoding="utf-8"))
+    [row] = sel.css("table[data-table=runs] tbody tr")
+    cells = row.css("td::text").getall()
+    assert row.attrib["class"] == "bad"
+    assert cells[1:7] == ["latest", "finished", "3", "2", "9", "8"]
+    assert "article pages not fetched: http_503 1" in cells[7] and "HTTP error statuses: 503 2" in cells[7]
+    assert cells[8] == "repost_in_this_run 1, same_url 3"
+    assert [r.css("td::text").getall() for r in sel.css("table[data-table=from-listing] tbody tr")] == [
+        ["byline_raw", "2"]]
+    assert "1 article page not fetched" in sel.xpath("string(//section[h2='Runs'])").get()

@@ -73,7 +73,7 @@ def stacked_per_day(name: str, title: str, days: Sequence[date], series: dict[st
 def coverage_bars(name: str, title: str, coverage: Sequence[tuple[str, float, float | None]]) -> str:
     """Share of records with each field, with the run monitors' minimum as a mark where one is set."""
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(7, 0.28 * len(coverage) + 0.9))
+        fig, ax = plt.subplots(figsize=(9, 0.22 * len(coverage) + 0.9))
         labels = [field for field, _, _ in coverage][::-1]
         shares = [share * 100 for _, share, _ in coverage][::-1]
         minimums = [m for _, _, m in coverage][::-1]
@@ -94,7 +94,7 @@ def coverage_bars(name: str, title: str, coverage: Sequence[tuple[str, float, fl
 def ranked_bars(name: str, title: str, rows: Sequence[tuple[str, int]], unit: str) -> str:
     """Horizontal bars for a ranking (most frequent first, at the top)."""
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(7, 0.28 * max(len(rows), 1) + 0.9))
+        fig, ax = plt.subplots(figsize=(9, 0.22 * max(len(rows), 1) + 0.9))
         labels = [label for label, _ in rows][::-1]
         values = [value for _, value in rows][::-1]
         ax.barh(labels, values, color=PALETTE[2], height=0.7)

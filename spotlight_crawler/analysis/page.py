@@ -84,7 +84,8 @@ def build(t: Tally, title: str = "New Spotlight Online: what the runs collected"
         section.append(figures.stacked_per_day("per-day-author-kind", "Stories per day, by author kind", t.days,
                                                t.per_day_kind))
         empty = sum(1 for i in range(len(t.days)) if not any(s[i] for s in t.per_day_section.values()))
-        section.append(f'<p class="muted">{_plural(empty, "day")} of the period without a story.</p>')
+        gaps = f"{_plural(empty, 'day')} of the period without a story" if empty else "A story on every day of the period"
+        section.append(f'<p class="muted">{gaps}.</p>')
     else:
         section.append("<p>No record carries a publication date.</p>")
     parts.append("".join(section) + "</section>")
