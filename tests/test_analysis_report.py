@@ -16,13 +16,19 @@ from playwright.sync_api import sync_playwright
 from tests.crawl import ROOT, crawl
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def report(out: Path, *inputs: Path | str) -> subprocess.CompletedProcess[str]:
     cmd = [sys.executable, "-m", "scrapy", "report", "-o", str(out), *map(str, inputs)]
-    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    return subprocess.run(cmd, check=False, cwd=ROOT, capture_output=True, text=True, timeout=120)
 
 
 def counts(html: str) -> dict[str, int]:
@@ -52,8 +58,10 @@ def test_report_of_a_replica_crawl_loads_offline_in_chromium_with_its_counts(rep
         assert row[3] == str(result.returncode) == str(result.report["exit_status"])
         assert row[4] == str(len(result.records))
         assert row[5] == str(result.stat("downloader/request_count"))
-    sections = {row.css("td::text").getall()[0]: int(row.css("td::text").getall()[1])
-                for row in sel.css("table[data-table=sections] tbody tr")}
+    sections = {
+        row.css("td::text").getall()[0]: int(row.css("td::text").getall()[1])
+        for row in sel.css("table[data-table=sections] tbody tr")
+    }
     stories = {r["url"]: r for r in records}.values()
     assert sum(sections.values()) == len(stories)
     assert sections["International"] == sum(1 for r in stories if r["section"] == "International")
@@ -81,10 +89,17 @@ def test_report_of_a_replica_crawl_loads_offline_in_chromium_with_its_counts(rep
 
 
 def record(day: date, n: int, **extra: object) -> dict[str, object]:
-    return {"url": f"https://www.spotlightnepal.com/{day:%Y/%m/%d}/story-{n}/", "headline": "From The Editor",
-            "section": ["International", "Economy", "Politics"][n % 3], "published_at": f"{day.isoformat()}T10:00:00+05:45",
-            "authors": [{"name": "Agencies", "kind": "agency"}] if n % 2 else [{"name": "Keshab Poudel", "kind": "person"}],
-            "body": "Text.", "magazine_issue": None, "listing": "latest", **extra}
+    return {
+        "url": f"https://www.spotlightnepal.com/{day:%Y/%m/%d}/story-{n}/",
+        "headline": "From The Editor",
+        "section": ["International", "Economy", "Politics"][n % 3],
+        "published_at": f"{day.isoformat()}T10:00:00+05:45",
+        "authors": [{"name": "Agencies", "kind": "agency"}] if n % 2 else [{"name": "Keshab Poudel", "kind": "person"}],
+        "body": "Text.",
+        "magazine_issue": None,
+        "listing": "latest",
+        **extra,
+    }
 
 
 def write_jsonl(path: Path, rows: list[dict[str, object]], tail: str = "") -> Path:
@@ -111,18 +126,35 @@ def test_a_year_of_records_gives_the_same_page_byte_for_byte_with_its_gaps_state
 
 
 def test_issues_whose_bs_and_ad_dates_disagree_are_marked(tmp_path):
-    good = {"volume": 18, "number": 5, "date": "2024-10-04", "date_bs": "2081-06-18", "raw": "VOL. 18, No. 05",
-            "dates_agree": True}
-    bad = {"volume": 18, "number": 6, "date": "2024-10-18", "date_bs": "2081-07-20", "raw": "VOL. 18, No. 06",
-           "dates_agree": False}
-    rows = [record(date(2024, 10, 4), 1, magazine_issue=good), record(date(2024, 10, 4), 2, magazine_issue=good),
-            record(date(2024, 10, 18), 3, magazine_issue=bad)]
+    good = {
+        "volume": 18,
+        "number": 5,
+        "date": "2024-10-04",
+        "date_bs": "2081-06-18",
+        "raw": "VOL. 18, No. 05",
+        "dates_agree": True,
+    }
+    bad = {
+        "volume": 18,
+        "number": 6,
+        "date": "2024-10-18",
+        "date_bs": "2081-07-20",
+        "raw": "VOL. 18, No. 06",
+        "dates_agree": False,
+    }
+    rows = [
+        record(date(2024, 10, 4), 1, magazine_issue=good),
+        record(date(2024, 10, 4), 2, magazine_issue=good),
+        record(date(2024, 10, 18), 3, magazine_issue=bad),
+    ]
     done = report(tmp_path / "r.html", write_jsonl(tmp_path / "f.jsonl", rows))
     assert done.returncode == 0, done.stderr
     sel = Selector(text=(tmp_path / "r.html").read_text(encoding="utf-8"))
     issues = sel.css("table[data-table=issues] tbody tr")
     assert [(r.attrib.get("class"), r.css("td::text").getall()[1], r.css("td::text").getall()[4]) for r in issues] == [
-        (None, "5", "2"), ("bad", "6", "1")]
+        (None, "5", "2"),
+        ("bad", "6", "1"),
+    ]
     assert "1 issue whose BS and AD dates disagree" in sel.css("section").xpath("string()").getall()[3]
 
 
@@ -132,15 +164,23 @@ GOOD = [record(date(2024, 10, 21), 1), record(date(2024, 10, 22), 2)]
 @pytest.mark.parametrize(
     ("name", "content", "kept", "says"),
     [
-        ("torn.jsonl", "".join(json.dumps(r) + "\n" for r in GOOD) + '{"url": "https://www.spotl', 2,
-         "line 3 skipped, torn last line"),
+        (
+            "torn.jsonl",
+            "".join(json.dumps(r) + "\n" for r in GOOD) + '{"url": "https://www.spotl',
+            2,
+            "line 3 skipped, torn last line",
+        ),
         ("page.jsonl", "<!DOCTYPE html>\n<html><body>Not found</body></html>\n", 0, "not a JSON Lines feed"),
         ("empty.jsonl", "", 0, "empty file"),
         ("binary.jsonl", b"\x89PNG\r\n\x1a\n\x00\xff".decode("latin-1"), 0, "not UTF-8 text"),
-        ("odd.jsonl", json.dumps(GOOD[0]) + "\n[1, 2]\n" + json.dumps(GOOD[1]) + "\n", 2,
-         "line 2 skipped, not a JSON record"),
+        (
+            "odd.jsonl",
+            json.dumps(GOOD[0]) + "\n[1, 2]\n" + json.dumps(GOOD[1]) + "\n",
+            2,
+            "line 2 skipped, not a JSON record",
+        ),
         ("run.stats.json", '{"spider": "latest", "stats": {"item_scr', 0, "not JSON"),
-        ("other.json", '{"a": 1}', 0, 'not a run stats file'),
+        ("other.json", '{"a": 1}', 0, "not a run stats file"),
     ],
 )
 def test_bad_input_is_skipped_with_a_line_saying_so(tmp_path, name, content, kept, says):
@@ -168,15 +208,30 @@ def test_nothing_readable_is_an_error_not_an_empty_page(tmp_path):
 
 def test_a_stats_file_adds_its_run_failures_duplicates_and_fields_from_the_listing(tmp_path):
     stats = {
-        "item_scraped_count": 2, "downloader/request_count": 9, "downloader/response_count": 8,
-        "downloader/response_status_count/503": 2, "spotlight/article/failed/http_503": 1,
-        "spotlight/dedup/dropped/same_url": 3, "spotlight/dedup/dropped/repost_in_this_run": 1,
-        "spotlight/coverage/from_listing/byline_raw": 2, "spotlight/fallback/byline_raw": 2,
+        "item_scraped_count": 2,
+        "downloader/request_count": 9,
+        "downloader/response_count": 8,
+        "downloader/response_status_count/503": 2,
+        "spotlight/article/failed/http_503": 1,
+        "spotlight/dedup/dropped/same_url": 3,
+        "spotlight/dedup/dropped/repost_in_this_run": 1,
+        "spotlight/coverage/from_listing/byline_raw": 2,
+        "spotlight/fallback/byline_raw": 2,
     }
     run = tmp_path / "logs" / "latest" / "2024-10-22T06-00-00.stats.json"
     run.parent.mkdir(parents=True)
-    run.write_text(json.dumps({"spider": "latest", "finish_reason": "finished", "exit_status": 3,
-                               "failures": ["1 article page not fetched"], "stats": stats}), encoding="utf-8")
+    run.write_text(
+        json.dumps(
+            {
+                "spider": "latest",
+                "finish_reason": "finished",
+                "exit_status": 3,
+                "failures": ["1 article page not fetched"],
+                "stats": stats,
+            }
+        ),
+        encoding="utf-8",
+    )
     feed = write_jsonl(tmp_path / "latest.jsonl", GOOD)
     done = report(tmp_path / "r.html", feed, str(tmp_path / "logs" / "**" / "*.stats.json"))
     assert done.returncode == 0, done.stderr
@@ -188,5 +243,6 @@ def test_a_stats_file_adds_its_run_failures_duplicates_and_fields_from_the_listi
     assert "article pages not fetched: http_503 1" in cells[7] and "HTTP error statuses: 503 2" in cells[7]
     assert cells[8] == "repost_in_this_run 1, same_url 3"
     assert [r.css("td::text").getall() for r in sel.css("table[data-table=from-listing] tbody tr")] == [
-        ["byline_raw", "2"]]
+        ["byline_raw", "2"]
+    ]
     assert "1 article page not fetched" in sel.xpath("string(//section[h2='Runs'])").get()

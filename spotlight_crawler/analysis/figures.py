@@ -1,4 +1,4 @@
-"""The report's charts: matplotlib (Agg) to SVG text that the page inlines.
+"""The report's charts: matplotlib figures (no pyplot, no GUI backend) to SVG text that the page inlines.
 
 Deterministic for the same input, so a report can be compared byte for byte: a fixed
 ``svg.hashsalt`` (element ids), no creation date in the metadata, one bundled font
@@ -11,16 +11,14 @@ import io
 import re
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
-import matplotlib
+import matplotlib.dates as mdates
+from matplotlib import rc_context
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
-matplotlib.use("Agg")
-
-import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-STYLE = {
+STYLE: dict[Any, Any] = {  # rc keys are typed as literals in matplotlib's stubs
     "svg.hashsalt": "spotlight-report",
     "svg.fonttype": "none",
     "font.family": "DejaVu Sans",
@@ -39,10 +37,9 @@ def to_svg(fig: Figure, name: str, title: str) -> str:
     """The figure as an ``<svg>`` element marked ``data-chart=name``, ready to inline."""
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
-    plt.close(fig)
     svg = buffer.getvalue()
-    svg = svg[svg.index("<svg"):]  # no XML declaration or DOCTYPE inside HTML
-    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.S)  # RDF naming matplotlib: no use here
+    svg = svg[svg.index("<svg") :]  # no XML declaration or DOCTYPE inside HTML
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.DOTALL)  # RDF naming matplotlib: no use here
     svg = re.sub(r'\s(width|height)="[^"]*"', "", svg.split(">", 1)[0], count=2) + ">" + svg.split(">", 1)[1]
     label = title.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
     return svg.replace("<svg", f'<svg data-chart="{name}" role="img" aria-label="{label}"', 1)
@@ -50,21 +47,22 @@ def to_svg(fig: Figure, name: str, title: str) -> str:
 
 def stacked_per_day(name: str, title: str, days: Sequence[date], series: dict[str, list[int]]) -> str:
     """Stories per day as stacked bars, one bar per calendar day: a day with none is a visible gap."""
-    with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(9, 2.8))
+    with rc_context(STYLE):
+        fig = Figure(figsize=(9, 2.8))
+        ax = fig.subplots()
         bottom = [0] * len(days)
+        x = mdates.date2num(list(days))
         for i, (label, counts) in enumerate(series.items()):
-            ax.bar(list(days), counts, width=0.9, bottom=bottom, label=label, color=PALETTE[i % len(PALETTE)],
-                   linewidth=0)
-            bottom = [b + c for b, c in zip(bottom, counts)]
+            ax.bar(x, counts, width=0.9, bottom=bottom, label=label, color=PALETTE[i % len(PALETTE)], linewidth=0)
+            bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
         locator = mdates.AutoDateLocator(minticks=3, maxticks=10)
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-        ax.yaxis.get_major_locator().set_params(integer=True)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylabel("stories")
         ax.set_title(title, loc="left")
         if days:
-            ax.set_xlim(matplotlib.dates.date2num(days[0]) - 1, matplotlib.dates.date2num(days[-1]) + 1)
+            ax.set_xlim(mdates.date2num(days[0]) - 1, mdates.date2num(days[-1]) + 1)
         if series:
             ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
         return to_svg(fig, name, title)
@@ -72,8 +70,9 @@ def stacked_per_day(name: str, title: str, days: Sequence[date], series: dict[st
 
 def coverage_bars(name: str, title: str, coverage: Sequence[tuple[str, float, float | None]]) -> str:
     """Share of records with each field, with the run monitors' minimum as a mark where one is set."""
-    with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(9, 0.22 * len(coverage) + 0.9))
+    with rc_context(STYLE):
+        fig = Figure(figsize=(9, 0.22 * len(coverage) + 0.9))
+        ax = fig.subplots()
         labels = [field for field, _, _ in coverage][::-1]
         shares = [share * 100 for _, share, _ in coverage][::-1]
         minimums = [m for _, _, m in coverage][::-1]
@@ -93,12 +92,13 @@ def coverage_bars(name: str, title: str, coverage: Sequence[tuple[str, float, fl
 
 def ranked_bars(name: str, title: str, rows: Sequence[tuple[str, int]], unit: str) -> str:
     """Horizontal bars for a ranking (most frequent first, at the top)."""
-    with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(9, 0.22 * max(len(rows), 1) + 0.9))
+    with rc_context(STYLE):
+        fig = Figure(figsize=(9, 0.22 * max(len(rows), 1) + 0.9))
+        ax = fig.subplots()
         labels = [label for label, _ in rows][::-1]
         values = [value for _, value in rows][::-1]
         ax.barh(labels, values, color=PALETTE[2], height=0.7)
-        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel(unit)
         ax.set_title(title, loc="left")
         ax.grid(axis="y", visible=False)

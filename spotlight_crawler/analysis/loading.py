@@ -140,7 +140,7 @@ def _load_stats(path: Path, loaded: Loaded) -> None:
         loaded.skipped.append(f"{path}: skipped, not JSON (a torn or foreign stats file)")
         return
     if not isinstance(data, dict) or not isinstance(data.get("stats"), dict):
-        loaded.skipped.append(f"{path}: skipped, not a run stats file (no \"stats\" object)")
+        loaded.skipped.append(f'{path}: skipped, not a run stats file (no "stats" object)')
         return
     status = data.get("exit_status")
     loaded.runs.append(

@@ -118,7 +118,7 @@ def _stat_sum(runs: list[Run], prefix: str) -> dict[str, int]:
     for run in runs:
         for key, value in run.stats.items():
             if key.startswith(prefix) and isinstance(value, (int, float)):
-                found[key[len(prefix):]] += int(value)
+                found[key[len(prefix) :]] += int(value)
     return dict(found)
 
 
@@ -165,7 +165,9 @@ def tally(loaded: Loaded, thresholds: dict[str, float] | None = None, top: int =
         for name in FIELD_NAMES
     ]
     # Counted by the runs on the records they wrote; the records themselves do not say it.
-    borrowed = _stat_sum(loaded.runs, "spotlight/coverage/from_listing/") or _stat_sum(loaded.runs, "spotlight/fallback/")
+    borrowed = _stat_sum(loaded.runs, "spotlight/coverage/from_listing/") or _stat_sum(
+        loaded.runs, "spotlight/fallback/"
+    )
 
     issues: dict[tuple[str, str], IssueRow] = {}
     for story in stories:
@@ -174,7 +176,8 @@ def tally(loaded: Loaded, thresholds: dict[str, float] | None = None, top: int =
             continue
         key = (str(issue.get("volume")), str(issue.get("number")))
         row = issues.setdefault(
-            key, IssueRow(issue.get("volume"), issue.get("number"), issue.get("date"), issue.get("date_bs"), 0, [], False)
+            key,
+            IssueRow(issue.get("volume"), issue.get("number"), issue.get("date"), issue.get("date_bs"), 0, [], False),
         )
         row.stories += 1
         raw = str(issue.get("raw") or "")

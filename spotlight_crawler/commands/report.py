@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any, ClassVar
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
@@ -16,7 +17,7 @@ from spotlight_crawler.analysis.tally import tally
 
 class Command(ScrapyCommand):
     requires_project = False
-    default_settings = {"LOG_ENABLED": False}
+    default_settings: ClassVar[dict[str, Any]] = {"LOG_ENABLED": False}
 
     def syntax(self) -> str:
         return "-o REPORT.html FILE.jsonl|FOLDER|GLOB [... RUN.stats.json]"
@@ -47,12 +48,15 @@ class Command(ScrapyCommand):
             print("nothing to report: no record and no run stats file could be read", file=sys.stderr)
             self.exitcode = 1
             return
-        thresholds = {}
+        thresholds: dict[str, float] = {}
         if self.settings is not None:
             thresholds = {str(k): float(v) for k, v in self.settings.getdict("SPOTLIGHT_MIN_COVERAGE").items()}
         report = tally(loaded, thresholds)
         out = Path(opts.output).expanduser()
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(build(report), encoding="utf-8")
-        print(f"{out}: {report.records} records, {report.stories} distinct stories, {len(report.runs)} runs, "
-              f"{len(report.skipped)} inputs skipped", file=sys.stderr)
+        print(
+            f"{out}: {report.records} records, {report.stories} distinct stories, {len(report.runs)} runs, "
+            f"{len(report.skipped)} inputs skipped",
+            file=sys.stderr,
+        )
