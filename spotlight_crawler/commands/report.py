@@ -1,0 +1,62 @@
+"""``scrapy report -o report.html FILE.jsonl [...]``: one self-contained HTML page of what the runs collected."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any, ClassVar
+
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
+
+from spotlight_crawler.analysis.loading import load
+from spotlight_crawler.analysis.page import build
+from spotlight_crawler.analysis.tally import tally
+
+
+class Command(ScrapyCommand):
+    requires_project = False
+    default_settings: ClassVar[dict[str, Any]] = {"LOG_ENABLED": False}
+
+    def syntax(self) -> str:
+        return "-o REPORT.html FILE.jsonl|FOLDER|GLOB [... RUN.stats.json]"
+
+    def short_desc(self) -> str:
+        return "Write one self-contained HTML page of what the runs collected"
+
+    def long_desc(self) -> str:
+        return (
+            "Reads JSON Lines feeds (files, folders, globs) and, when given, the run stats files "
+            "(*.stats.json, SPOTLIGHT_REPORT_FILE) and writes one HTML page that needs no network. "
+            "Unreadable files and lines are skipped with a line saying so."
+        )
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        parser.add_argument("-o", "--output", metavar="FILE", help="the HTML file to write (required)")
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if not opts.output:
+            raise UsageError("give the page to write with -o REPORT.html")
+        if not args:
+            raise UsageError("give at least one feed (.jsonl), folder or glob")
+        loaded = load(args)
+        for line in loaded.skipped:
+            print(f"skipped: {line}", file=sys.stderr)
+        if not loaded.records and not loaded.runs:
+            print("nothing to report: no record and no run stats file could be read", file=sys.stderr)
+            self.exitcode = 1
+            return
+        thresholds: dict[str, float] = {}
+        if self.settings is not None:
+            thresholds = {str(k): float(v) for k, v in self.settings.getdict("SPOTLIGHT_MIN_COVERAGE").items()}
+        report = tally(loaded, thresholds)
+        out = Path(opts.output).expanduser()
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(build(report), encoding="utf-8")
+        print(
+            f"{out}: {report.records} records, {report.stories} distinct stories, {len(report.runs)} runs, "
+            f"{len(report.skipped)} inputs skipped",
+            file=sys.stderr,
+        )

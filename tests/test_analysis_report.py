@@ -1,0 +1,248 @@
+"""``scrapy report``: the analyst's page, built from a real crawl of the replica and opened in Chromium."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from parsel import Selector
+from playwright.sync_api import sync_playwright
+
+from tests.crawl import ROOT, crawl
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def report(out: Path, *inputs: Path | str) -> subprocess.CompletedProcess[str]:
+    cmd = [sys.executable, "-m", "scrapy", "report", "-o", str(out), *map(str, inputs)]
+    return subprocess.run(cmd, check=False, cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def counts(html: str) -> dict[str, int]:
+    sel = Selector(text=html)
+    return {el.attrib["data-count"]: int(el.xpath("string()").get()) for el in sel.css("[data-count]")}
+
+
+def test_report_of_a_replica_crawl_loads_offline_in_chromium_with_its_counts(replica_factory, tmp_path):
+    replica = replica_factory(n_articles=45, page_size=10)
+    latest = crawl("latest", replica.base_url, tmp_path / "latest", settings={"SPOTLIGHT_STATE": ""})
+    international = crawl("international", replica.base_url, tmp_path / "intl", settings={"SPOTLIGHT_STATE": ""})
+    assert latest.records and international.records
+    page = tmp_path / "report.html"
+    done = report(page, tmp_path / "latest", tmp_path / "intl")  # folders: the feeds and the run stats files
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+
+    records = latest.records + international.records
+    html = page.read_text(encoding="utf-8")
+    assert counts(html) == {"records": len(records), "stories": len({r["url"] for r in records})}
+    sel = Selector(text=html)
+    runs = sel.css("table[data-table=runs] tbody tr")
+    assert len(runs) == 2
+    by_spider = {row.css("td:nth-child(2)::text").get(): row.css("td::text").getall() for row in runs}
+    for result, spider in ((latest, "latest"), (international, "international")):
+        row = by_spider[spider]
+        assert row[3] == str(result.returncode) == str(result.report["exit_status"])
+        assert row[4] == str(len(result.records))
+        assert row[5] == str(result.stat("downloader/request_count"))
+    sections = {
+        row.css("td::text").getall()[0]: int(row.css("td::text").getall()[1])
+        for row in sel.css("table[data-table=sections] tbody tr")
+    }
+    stories = {r["url"]: r for r in records}.values()
+    assert sum(sections.values()) == len(stories)
+    assert sections["International"] == sum(1 for r in stories if r["section"] == "International")
+
+    requests: list[str] = []
+    shot = tmp_path / "report.png"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1100, "height": 900})
+        tab = context.new_page()
+        tab.on("request", lambda request: requests.append(request.url))
+        context.route("**/*", lambda route: route.continue_() if route.request.url == page.as_uri() else route.abort())
+        tab.goto(page.as_uri(), wait_until="load")
+        tab.wait_for_load_state("networkidle")
+        charts = tab.locator("svg[data-chart]").count()
+        shown = {name: int(tab.locator(f"[data-count={name}]").inner_text()) for name in ("records", "stories")}
+        drawn = tab.evaluate("[...document.querySelectorAll('svg[data-chart]')].map(s => s.getBBox().width > 0)")
+        tab.screenshot(path=str(shot), full_page=True)
+        browser.close()
+    print(f"report screenshot: {shot}")
+    assert requests == [page.as_uri()], "the page asked for something besides itself"
+    assert charts >= 3 and all(drawn)
+    assert shown == {"records": len(records), "stories": len(stories)}
+    assert shot.stat().st_size > 10_000
+
+
+def record(day: date, n: int, **extra: object) -> dict[str, object]:
+    return {
+        "url": f"https://www.spotlightnepal.com/{day:%Y/%m/%d}/story-{n}/",
+        "headline": "From The Editor",
+        "section": ["International", "Economy", "Politics"][n % 3],
+        "published_at": f"{day.isoformat()}T10:00:00+05:45",
+        "authors": [{"name": "Agencies", "kind": "agency"}] if n % 2 else [{"name": "Keshab Poudel", "kind": "person"}],
+        "body": "Text.",
+        "magazine_issue": None,
+        "listing": "latest",
+        **extra,
+    }
+
+
+def write_jsonl(path: Path, rows: list[dict[str, object]], tail: str = "") -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows) + tail, encoding="utf-8")
+    return path
+
+
+def test_a_year_of_records_gives_the_same_page_byte_for_byte_with_its_gaps_stated(tmp_path):
+    start = date(2024, 1, 1)
+    days = [start + timedelta(days=i) for i in range(366)]
+    gaps = {d for d in days if d.day == 13}  # 12 days without a story
+    rows = [record(d, i * 3 + k) for i, d in enumerate(days) if d not in gaps for k in range(3)]
+    feed = write_jsonl(tmp_path / "year.jsonl", rows)
+    first, second = report(tmp_path / "a.html", feed), report(tmp_path / "b.html", feed)
+    assert first.returncode == second.returncode == 0, first.stderr
+    a, b = (tmp_path / "a.html").read_bytes(), (tmp_path / "b.html").read_bytes()
+    assert a == b
+    html = a.decode()
+    assert counts(html) == {"records": len(rows), "stories": len(rows)}
+    assert "12 days of the period without a story" in html
+    assert "from 2024-01-01 to 2024-12-31 (366 days)" in html
+    linked = [u for u in re.findall(r"https?://[^\s\"']+", html) if not u.startswith("http://www.w3.org/")]
+    assert linked == []  # nothing a browser could fetch; SVG's namespace names are not fetched
+
+
+def test_issues_whose_bs_and_ad_dates_disagree_are_marked(tmp_path):
+    good = {
+        "volume": 18,
+        "number": 5,
+        "date": "2024-10-04",
+        "date_bs": "2081-06-18",
+        "raw": "VOL. 18, No. 05",
+        "dates_agree": True,
+    }
+    bad = {
+        "volume": 18,
+        "number": 6,
+        "date": "2024-10-18",
+        "date_bs": "2081-07-20",
+        "raw": "VOL. 18, No. 06",
+        "dates_agree": False,
+    }
+    rows = [
+        record(date(2024, 10, 4), 1, magazine_issue=good),
+        record(date(2024, 10, 4), 2, magazine_issue=good),
+        record(date(2024, 10, 18), 3, magazine_issue=bad),
+    ]
+    done = report(tmp_path / "r.html", write_jsonl(tmp_path / "f.jsonl", rows))
+    assert done.returncode == 0, done.stderr
+    sel = Selector(text=(tmp_path / "r.html").read_text(encoding="utf-8"))
+    issues = sel.css("table[data-table=issues] tbody tr")
+    assert [(r.attrib.get("class"), r.css("td::text").getall()[1], r.css("td::text").getall()[4]) for r in issues] == [
+        (None, "5", "2"),
+        ("bad", "6", "1"),
+    ]
+    assert "1 issue whose BS and AD dates disagree" in sel.css("section").xpath("string()").getall()[3]
+
+
+GOOD = [record(date(2024, 10, 21), 1), record(date(2024, 10, 22), 2)]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "kept", "says"),
+    [
+        (
+            "torn.jsonl",
+            "".join(json.dumps(r) + "\n" for r in GOOD) + '{"url": "https://www.spotl',
+            2,
+            "line 3 skipped, torn last line",
+        ),
+        ("page.jsonl", "<!DOCTYPE html>\n<html><body>Not found</body></html>\n", 0, "not a JSON Lines feed"),
+        ("empty.jsonl", "", 0, "empty file"),
+        ("binary.jsonl", b"\x89PNG\r\n\x1a\n\x00\xff".decode("latin-1"), 0, "not UTF-8 text"),
+        (
+            "odd.jsonl",
+            json.dumps(GOOD[0]) + "\n[1, 2]\n" + json.dumps(GOOD[1]) + "\n",
+            2,
+            "line 2 skipped, not a JSON record",
+        ),
+        ("run.stats.json", '{"spider": "latest", "stats": {"item_scr', 0, "not JSON"),
+        ("other.json", '{"a": 1}', 0, "not a run stats file"),
+    ],
+)
+def test_bad_input_is_skipped_with_a_line_saying_so(tmp_path, name, content, kept, says):
+    good = write_jsonl(tmp_path / "good.jsonl", [record(date(2024, 10, 20), 9)])
+    bad = tmp_path / name
+    bad.write_bytes(content.encode("latin-1") if name.startswith("binary") else content.encode("utf-8"))
+    done = report(tmp_path / "r.html", good, bad)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    said = [line for line in done.stderr.splitlines() if line.startswith(f"skipped: {bad}")]
+    assert len(said) == 1 and says in said[0]
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert counts(html) == {"records": 1 + kept, "stories": 1 + kept}
+    assert says in Selector(text=html).css("ul.skipped").xpath("string()").get()
+
+
+def test_nothing_readable_is_an_error_not_an_empty_page(tmp_path):
+    (tmp_path / "empty.jsonl").write_text("", encoding="utf-8")
+    done = report(tmp_path / "r.html", tmp_path / "empty.jsonl", tmp_path / "missing-*.jsonl")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "empty file" in done.stderr and "missing-*.jsonl: no such file" in done.stderr
+    assert "nothing to report" in done.stderr
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_a_stats_file_adds_its_run_failures_duplicates_and_fields_from_the_listing(tmp_path):
+    stats = {
+        "item_scraped_count": 2,
+        "downloader/request_count": 9,
+        "downloader/response_count": 8,
+        "downloader/response_status_count/503": 2,
+        "spotlight/article/failed/http_503": 1,
+        "spotlight/dedup/dropped/same_url": 3,
+        "spotlight/dedup/dropped/repost_in_this_run": 1,
+        "spotlight/coverage/from_listing/byline_raw": 2,
+        "spotlight/fallback/byline_raw": 2,
+    }
+    run = tmp_path / "logs" / "latest" / "2024-10-22T06-00-00.stats.json"
+    run.parent.mkdir(parents=True)
+    run.write_text(
+        json.dumps(
+            {
+                "spider": "latest",
+                "finish_reason": "finished",
+                "exit_status": 3,
+                "failures": ["1 article page not fetched"],
+                "stats": stats,
+            }
+        ),
+        encoding="utf-8",
+    )
+    feed = write_jsonl(tmp_path / "latest.jsonl", GOOD)
+    done = report(tmp_path / "r.html", feed, str(tmp_path / "logs" / "**" / "*.stats.json"))
+    assert done.returncode == 0, done.stderr
+    sel = Selector(text=(tmp_path / "r.html").read_text(encoding="utf-8"))
+    [row] = sel.css("table[data-table=runs] tbody tr")
+    cells = row.css("td::text").getall()
+    assert row.attrib["class"] == "bad"
+    assert cells[1:7] == ["latest", "finished", "3", "2", "9", "8"]
+    assert "article pages not fetched: http_503 1" in cells[7] and "HTTP error statuses: 503 2" in cells[7]
+    assert cells[8] == "repost_in_this_run 1, same_url 3"
+    assert [r.css("td::text").getall() for r in sel.css("table[data-table=from-listing] tbody tr")] == [
+        ["byline_raw", "2"]
+    ]
+    assert "1 article page not fetched" in sel.xpath("string(//section[h2='Runs'])").get()
