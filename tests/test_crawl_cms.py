@@ -10,7 +10,7 @@ from tests.crawl import crawl, validate
 from tests.replica.content import NPT, timesince
 from tests.replica.server import Response
 from tests.replica.templates_cms import CMS_TEMPLATES, template_of
-from tests.test_crawl import NO_STATE, expected, story_of, ws
+from tests.truth import NO_STATE, expected, story_of, ws
 
 UNITS = {
     "minute": timedelta(minutes=1),

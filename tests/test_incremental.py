@@ -11,7 +11,7 @@ import time
 
 from spotlight_crawler.state import SeenStore
 from tests.crawl import FAST, ROOT, crawl, read_jsonl, validate
-from tests.test_crawl import expected, story_of
+from tests.truth import expected, story_of
 
 
 def requests_made(result):

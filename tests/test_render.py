@@ -26,7 +26,7 @@ from spotlight_crawler.extract.listing import has_scripts, listing_entries
 from tests.crawl import crawl, validate
 from tests.replica import Replica
 from tests.replica.scripted import API_PATH
-from tests.test_crawl import NO_STATE, assert_matches_truth, expected, story_of
+from tests.truth import NO_STATE, assert_matches_truth, expected, story_of
 
 CHROMIUM = Path(render.DEBIAN_CHROMIUM)
 PLAYWRIGHT_HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"

@@ -10,7 +10,7 @@ from scrapy import Request
 from spotlight_crawler.replay import RenderAwareFingerprinter
 from tests.crawl import crawl, validate
 from tests.recordings.refresh import GOLDEN, RECORDING
-from tests.test_crawl import NO_STATE
+from tests.truth import NO_STATE
 
 
 def replay(recording, workdir, **settings):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -439,19 +438,17 @@ def test_other_listings(replica):
     assert fetch(replica.url("/author/nobody/"))[0] == 404
 
 
-def test_large_site_is_fast():
-    t0 = time.perf_counter()
+def test_large_site_spans_years_and_serves_its_deepest_pages():
+    # Speed is the benchmarks' business (benchmarks/, BENCHMARKS.md): no test asserts a time.
     r = Replica(n_articles=10_000)
-    assert time.perf_counter() - t0 < 10
     assert r.site.latest()[-1].published_at < r.site.now - timedelta(days=3 * 365)
-    paths = [r.site.latest()[i].path for i in (0, 4321, 9999)] + [
-        "/articles/?page=777", "/topic/international?page=300", "/"]
-    for p in paths:
-        r.handle("GET", p)  # warm caches
-    for p in paths:
-        t0 = time.perf_counter()
+    arts = [r.site.latest()[i] for i in (0, 4321, 9999)]
+    for art in arts:
+        resp = r.handle("GET", art.path)
+        assert resp.status == 200 and art.headline in unescape(resp.body.decode("utf-8")), art.path
+    for p in ("/articles/?page=777", "/topic/international?page=300", "/"):
         resp = r.handle("GET", p)
-        assert resp.status == 200 and time.perf_counter() - t0 < 0.005 * 4, p
+        assert resp.status == 200 and b"/20" in resp.body, p  # a listing with article links
 
 
 def test_every_article_page_carries_its_truth():

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tests.crawl import FAST, ROOT, read_jsonl, validate
 from tests.processes import free_port, operator_env
-from tests.test_crawl import assert_matches_truth, expected
+from tests.truth import assert_matches_truth, expected
 
 SCRIPT = ROOT / "bin" / "spotlight-scheduled"
 
