@@ -14,6 +14,9 @@ from tests.crawl import ROOT, crawl, read_jsonl, validate
 from tests.pages import FIXTURES
 from tests.truth import NO_STATE, assert_matches_truth, expected, story_of
 
+# Real crawls, servers on 127.0.0.1 or subprocesses: the end-to-end layer.
+pytestmark = pytest.mark.e2e
+
 
 def test_international_writes_each_article_once_matching_the_truth(replica, tmp_path):
     result = crawl("international", replica.base_url, tmp_path, settings=NO_STATE)

@@ -23,6 +23,9 @@ from tests.crawl import CrawlResult, crawl, validate
 from tests.replica.faults import as_hook
 from tests.truth import assert_matches_truth, expected, originals, reachable, story_of, ws
 
+# Real crawls, servers on 127.0.0.1 or subprocesses: the end-to-end layer.
+pytestmark = pytest.mark.e2e
+
 # No seen-store; plain HTTP is under test, so no browser handler starting up in every run.
 SETTINGS = {"SPOTLIGHT_STATE": "", "SPOTLIGHT_RENDER": "never"}
 ORIGIN = "https://www.spotlightnepal.com"

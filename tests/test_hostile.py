@@ -24,6 +24,9 @@ from tests.crawl import CrawlResult, crawl, validate
 from tests.replica.faults import as_hook
 from tests.truth import assert_matches_truth, expected, originals, reachable
 
+# Real crawls, servers on 127.0.0.1 or subprocesses: the end-to-end layer.
+pytestmark = pytest.mark.e2e
+
 SETTINGS = {"SPOTLIGHT_STATE": "", "SPOTLIGHT_RENDER": "never"}
 
 

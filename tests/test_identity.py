@@ -11,11 +11,16 @@ import sqlite3
 import subprocess
 import sys
 
+import pytest
+
 from spotlight_crawler.normalize import headline_key
 from spotlight_crawler.state import SCHEMA_VERSION, SeenStore
 from tests.crawl import ROOT, crawl, validate
 from tests.replica.content import EDITOR_COLUMN, EDITOR_NOTES, WEATHER_FORECAST
 from tests.truth import expected, story_of
+
+# Real crawls, servers on 127.0.0.1 or subprocesses: the end-to-end layer.
+pytestmark = pytest.mark.e2e
 
 ORIGIN = "https://www.spotlightnepal.com"
 COLUMNS = (EDITOR_COLUMN, EDITOR_NOTES, WEATHER_FORECAST)

@@ -22,6 +22,9 @@ from tests.replica.faults import as_hook
 from tests.replica.server import Replica, RequestInfo, Response
 from tests.truth import expected, story_of
 
+# Real crawls, servers on 127.0.0.1 or subprocesses: the end-to-end layer.
+pytestmark = pytest.mark.e2e
+
 HOST = "https://www.spotlightnepal.com"
 
 

@@ -23,6 +23,9 @@ from tests.processes import wait_for
 from tests.replica.faults import as_hook
 from tests.truth import expected, story_of
 
+# Real crawls, servers on 127.0.0.1 or subprocesses: the end-to-end layer.
+pytestmark = pytest.mark.e2e
+
 ORIGIN = "https://www.spotlightnepal.com"
 SETTINGS = {"SPOTLIGHT_RENDER": "never"}
 
