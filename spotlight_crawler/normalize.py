@@ -1,6 +1,6 @@
 """Turn the text formats printed by New Spotlight Online into typed values.
 
-Why this module exists: the site's markup is unknown (see shared/site-model.md), so the
+Why this module exists: the site's markup is unknown (see docs/site.md), so the
 crawler often has nothing better than visible text.  That text follows a few families of
 formats, each printed by the site's Django/Wagtail templates or typed by hand:
 

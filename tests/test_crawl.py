@@ -6,64 +6,16 @@ import re
 import subprocess
 import sys
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from threading import Thread
 
 import pytest
 
 from tests.crawl import ROOT, crawl, read_jsonl, validate
 from tests.pages import FIXTURES
+from tests.truth import NO_STATE, assert_matches_truth, expected, story_of
 
-NO_STATE = {"SPOTLIGHT_STATE": ""}
-
-
-def ws(text):
-    return re.sub(r"\s+", " ", text or "").strip()
-
-
-def story_of(art):
-    return art.duplicate_of or art.path
-
-
-def expected(articles):
-    """The stories a user should get: every article once; a repost and its original are one story."""
-    stories = {}
-    for art in articles:
-        stories.setdefault(story_of(art), art)
-    return {a.canonical_url: a for a in stories.values()}
-
-
-def assert_matches_truth(records, truth, site=None):
-    """One record per story of ``truth`` (a repost may stand for its original), fields right."""
-    by_url = {r["url"]: r for r in records}
-    assert len(by_url) == len(records), "a story was emitted twice"
-    arts = {}
-    for url in by_url:
-        art = site.lookup(url.removeprefix("https://www.spotlightnepal.com")) if site else truth.get(url)
-        assert art is not None, f"unexpected record {url}"
-        arts[url] = art
-    stories = sorted(story_of(a) for a in arts.values())
-    assert len(stories) == len(set(stories)), "a story and its repost were both emitted"
-    assert set(stories) == {story_of(a) for a in truth.values()}
-    for url, art in arts.items():
-        rec = by_url[url]
-        assert rec["headline"] == ws(art.headline), url
-        assert rec["published_at_raw"] == art.published_at_raw, url
-        assert rec["body"] == "\n\n".join(ws(p) for p in art.body), url
-        assert rec["byline_raw"] == art.byline_raw, url
-        assert rec["authors"] == art.authors, url
-        assert rec["summary"] == (ws(art.summary) if art.summary else None), url
-        assert rec["section"] == art.section, url
-        assert rec["image_url"] == "https://www.spotlightnepal.com" + art.image_path, url
-        assert rec["published_at"] == art.published_at.isoformat(), url
-        if art.issue:
-            issue = rec["magazine_issue"]
-            assert issue["raw"] == ws(art.issue_raw), url
-            assert (issue["volume"], issue["number"]) == (art.issue["volume"], art.issue["number"]), url
-            assert issue["date"] == art.issue["date"].isoformat() and issue["date_bs"] == art.issue["date_bs"], url
-            assert issue["dates_agree"] is True
-        else:
-            assert rec["magazine_issue"] is None, url
+# Real crawls, servers on 127.0.0.1 or subprocesses: the end-to-end layer.
+pytestmark = pytest.mark.e2e
 
 
 def test_international_writes_each_article_once_matching_the_truth(replica, tmp_path):

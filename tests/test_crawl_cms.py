@@ -6,11 +6,16 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
+
 from tests.crawl import crawl, validate
 from tests.replica.content import NPT, timesince
 from tests.replica.server import Response
 from tests.replica.templates_cms import CMS_TEMPLATES, template_of
-from tests.test_crawl import NO_STATE, expected, story_of, ws
+from tests.truth import NO_STATE, expected, story_of, ws
+
+# Real crawls, servers on 127.0.0.1 or subprocesses: the end-to-end layer.
+pytestmark = pytest.mark.e2e
 
 UNITS = {
     "minute": timedelta(minutes=1),

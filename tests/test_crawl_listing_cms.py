@@ -3,8 +3,13 @@ box link other sections' stories; the crawl writes the listing's own, each once.
 
 from __future__ import annotations
 
+import pytest
+
 from tests.crawl import crawl, validate
-from tests.test_crawl import NO_STATE, assert_matches_truth, expected
+from tests.truth import NO_STATE, assert_matches_truth, expected
+
+# Real crawls, servers on 127.0.0.1 or subprocesses: the end-to-end layer.
+pytestmark = pytest.mark.e2e
 
 
 def test_international_over_the_cms_listing_writes_exactly_the_international_stories(replica_factory, tmp_path):

@@ -9,7 +9,7 @@ from scrapy.utils.test import get_crawler
 
 from spotlight_crawler.items import ArticleItem
 from spotlight_crawler.pipelines.dedup import DedupPipeline
-from tests.test_fingerprint import EDITORIAL, OTHER_EDITORIAL
+from tests.texts import EDITORIAL, OTHER_EDITORIAL
 
 A, B, C = (f"https://www.spotlightnepal.com/2010/10/0{i}/from-the-editor-{i}/" for i in (2, 6, 9))
 

@@ -97,11 +97,21 @@ def test_metadata_first_when_present():
     assert len(art.body) == 2
 
 
-@pytest.mark.parametrize("html", ["", "<html></html>", "<p>", "not html at all", "<html><body><script>x</script></body></html>"])
-def test_empty_or_odd_pages_give_empty_fields(html):
+@pytest.mark.parametrize(
+    ("html", "body"),
+    [
+        ("", []),
+        ("<html></html>", []),
+        ("<p>", []),
+        ("not html at all", ["not html at all"]),  # text is kept, as a paragraph
+        ("<html><body><script>x</script></body></html>", []),  # a script is no text
+    ],
+)
+def test_empty_or_odd_pages_give_empty_fields(html, body):
     art = extract_article(Selector(html or "<html/>"), "https://www.spotlightnepal.com/2024/10/20/x/")
-    assert art.body == [] or all(isinstance(p, str) for p in art.body)
-    assert art.published_at_raw is None
+    assert art.body == body
+    assert (art.headline, art.published_at_raw, art.byline_raw, art.summary) == (None, None, None, None)
+    assert (art.image_url, art.issue_raw, art.section, art.published_meta_raw) == (None, None, None, None)
 
 
 def test_description_printed_on_its_own_is_the_standfirst():

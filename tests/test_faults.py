@@ -21,7 +21,10 @@ import pytest
 
 from tests.crawl import CrawlResult, crawl, validate
 from tests.replica.faults import as_hook
-from tests.test_crawl import assert_matches_truth, expected, story_of, ws
+from tests.truth import assert_matches_truth, expected, originals, reachable, story_of, ws
+
+# Real crawls, servers on 127.0.0.1 or subprocesses: the end-to-end layer.
+pytestmark = pytest.mark.e2e
 
 # No seen-store; plain HTTP is under test, so no browser handler starting up in every run.
 SETTINGS = {"SPOTLIGHT_STATE": "", "SPOTLIGHT_RENDER": "never"}
@@ -98,18 +101,6 @@ def survived(result: CrawlResult, elsewhere: Elsewhere) -> CrawlResult:
 
 def run(replica, tmp_path, elsewhere, spider="international", **settings) -> CrawlResult:
     return survived(crawl(spider, replica.base_url, tmp_path, settings={**SETTINGS, **settings}), elsewhere)
-
-
-def reachable(articles, *unreachable):
-    """The stories a user should get when ``unreachable`` articles cannot be fetched."""
-    gone = {a.path for a in unreachable}
-    return expected([a for a in articles if a.path not in gone])
-
-
-def originals(articles, n):
-    """``n`` articles that are neither reposts nor reposted, so each is a story of its own."""
-    reposted = {a.duplicate_of for a in articles if a.duplicate_of}
-    return [a for a in articles if a.duplicate_of is None and a.path not in reposted][:n]
 
 
 def straight(text: str | None) -> str | None:

@@ -249,15 +249,32 @@ def test_pages_become_valid_records_or_are_dropped_with_a_reason(crawl_parts, ht
                 max_size=6))
 @example(items=[ArticleItem(url="https://www.spotlightnepal.com/2024/10/20/s-0/", published_at_raw="Jan. 01, 2024",
                             scraped_at="9999-12-31T23:59:59-12:00")])  # the day after the last one
+@example(items=[ArticleItem(url="https://www.spotlightnepal.com/2024/10/20/s-0/", headline="From The Editor"),
+                ArticleItem(url="https://www.spotlightnepal.com/2024/10/20/s-0/", headline="Another title")])
+@example(items=[ArticleItem(url=f"https://www.spotlightnepal.com/2024/10/2{i}/s-{i}/", headline="From The Editor",
+                            body="The same text of the editorial, word for word, posted twice.") for i in range(2)])
 def test_pipelines_never_crash_and_drop_duplicates_by_name(crawl_parts, items) -> None:
+    """Every record is kept or dropped, never raises otherwise; what is dropped is provably the same
+    story (its URL was emitted, or it repeats an emitted story's headline key with a body), and a URL
+    already emitted is always dropped."""
     _, normalizer, dedup = crawl_parts
     dedup.seen = StoryIndex()  # each example is a run of its own
+    emitted: dict[str, str] = {}  # URL -> headline key of the records kept
     for item in items:
         item = normalizer.process_item(item)
+        key = normalize.headline_key(item.headline)
         try:
             dedup.process_item(item)
         except DropItem as drop:
             assert item.url in str(drop)
+            if str(drop).startswith("duplicate url"):
+                assert item.url in emitted, f"dropped for a URL never emitted: {drop}"
+            else:
+                assert str(drop).startswith("repost"), drop
+                assert item.body and key and key in emitted.values(), f"dropped a story of its own: {drop}"
+            continue
+        assert item.url not in emitted, f"{item.url} emitted twice"
+        emitted[item.url] = key
 
 
 @pytest.mark.parametrize(("raw", "published_at"), [

@@ -22,8 +22,10 @@ import pytest
 from spotlight_crawler.state import SeenStore
 from tests.crawl import CrawlResult, crawl, validate
 from tests.replica.faults import as_hook
-from tests.test_crawl import assert_matches_truth, expected
-from tests.test_faults import originals, reachable
+from tests.truth import assert_matches_truth, expected, originals, reachable
+
+# Real crawls, servers on 127.0.0.1 or subprocesses: the end-to-end layer.
+pytestmark = pytest.mark.e2e
 
 SETTINGS = {"SPOTLIGHT_STATE": "", "SPOTLIGHT_RENDER": "never"}
 

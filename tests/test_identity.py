@@ -11,11 +11,16 @@ import sqlite3
 import subprocess
 import sys
 
+import pytest
+
 from spotlight_crawler.normalize import headline_key
 from spotlight_crawler.state import SCHEMA_VERSION, SeenStore
 from tests.crawl import ROOT, crawl, validate
 from tests.replica.content import EDITOR_COLUMN, EDITOR_NOTES, WEATHER_FORECAST
-from tests.test_crawl import expected, story_of
+from tests.truth import expected, story_of
+
+# Real crawls, servers on 127.0.0.1 or subprocesses: the end-to-end layer.
+pytestmark = pytest.mark.e2e
 
 ORIGIN = "https://www.spotlightnepal.com"
 COLUMNS = (EDITOR_COLUMN, EDITOR_NOTES, WEATHER_FORECAST)
@@ -208,7 +213,7 @@ def test_stories_an_older_version_dropped_are_recovered_by_a_fresh_run_over_the_
 def test_a_killed_run_is_reconciled_with_the_fingerprints_of_what_it_wrote(tmp_path):
     """The stories a killed run wrote are known by their text too, so their reposts are recognised."""
     from spotlight_crawler.fingerprint import body_fingerprint
-    from tests.test_fingerprint import EDITORIAL
+    from tests.texts import EDITORIAL
 
     output = tmp_path / "killed.jsonl"
     url = ORIGIN + "/2010/10/02/from-the-editor-2/"

@@ -9,9 +9,14 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from spotlight_crawler.state import SeenStore
 from tests.crawl import FAST, ROOT, crawl, read_jsonl, validate
-from tests.test_crawl import expected, story_of
+from tests.truth import expected, story_of
+
+# Real crawls, servers on 127.0.0.1 or subprocesses: the end-to-end layer.
+pytestmark = pytest.mark.e2e
 
 
 def requests_made(result):

@@ -51,6 +51,7 @@ def without_article_dates(replica: Replica):
     return hook
 
 
+@pytest.mark.e2e
 def test_healthy_run_passes_every_monitor_and_so_does_a_rerun_with_nothing_new(replica, tmp_path):
     state = {"SPOTLIGHT_STATE": str(tmp_path / "state.sqlite3")}
     result = crawl("latest", replica.base_url, tmp_path / "first", settings=state)
@@ -72,6 +73,7 @@ def test_healthy_run_passes_every_monitor_and_so_does_a_rerun_with_nothing_new(r
     assert again.stats["spotlight/monitors/failed"] == []
 
 
+@pytest.mark.e2e
 def test_article_date_markup_drift_fails_the_run_naming_the_field(replica, tmp_path):
     replica.hooks.append(without_article_dates(replica))
     result = crawl("latest", replica.base_url, tmp_path, settings=NO_STATE)
@@ -85,6 +87,7 @@ def test_article_date_markup_drift_fails_the_run_naming_the_field(replica, tmp_p
     assert line.endswith(f"ERROR: Run not good (exit status 5): {reason}.")
 
 
+@pytest.mark.e2e
 def test_unreachable_site_exits_3(tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -99,6 +102,7 @@ def test_unreachable_site_exits_3(tmp_path):
     assert "0 records written, needs at least 1" in line
 
 
+@pytest.mark.e2e
 def test_too_few_records_fail_a_full_run_but_not_a_narrowed_one(replica_factory, tmp_path):
     replica = replica_factory(n_articles=12, page_size=10)
     strict = {**NO_STATE, "SPOTLIGHT_MIN_RECORDS": "1000"}

@@ -20,7 +20,10 @@ from tests.crawl import FAST, ROOT, CrawlResult, crawl, read_jsonl
 from tests.processes import stop_process, wait_for
 from tests.replica.faults import as_hook
 from tests.replica.server import Replica, RequestInfo, Response
-from tests.test_crawl import expected, story_of
+from tests.truth import expected, story_of
+
+# Real crawls, servers on 127.0.0.1 or subprocesses: the end-to-end layer.
+pytestmark = pytest.mark.e2e
 
 HOST = "https://www.spotlightnepal.com"
 

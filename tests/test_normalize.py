@@ -1,6 +1,6 @@
 """Table-driven tests of spotlight_crawler.normalize on the strings the site prints.
 
-The strings come from shared/site-model.md and shared/site-samples/ (quoted verbatim,
+The strings come from docs/site.md and the real page texts in tests/fixtures/ (quoted verbatim,
 including the non-breaking spaces Django puts in ages).  No test reads the clock: ages
 are resolved against NOW, the moment the sample article page was captured.
 """

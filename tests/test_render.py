@@ -26,7 +26,7 @@ from spotlight_crawler.extract.listing import has_scripts, listing_entries
 from tests.crawl import crawl, validate
 from tests.replica import Replica
 from tests.replica.scripted import API_PATH
-from tests.test_crawl import NO_STATE, assert_matches_truth, expected, story_of
+from tests.truth import NO_STATE, assert_matches_truth, expected, story_of
 
 CHROMIUM = Path(render.DEBIAN_CHROMIUM)
 PLAYWRIGHT_HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
@@ -211,6 +211,8 @@ def run(replica, workdir, mode, browser, **settings):
                  settings={**NO_STATE, "SPOTLIGHT_BROWSER_EXECUTABLE": browser.path, **settings})
 
 
+@pytest.mark.e2e
+@pytest.mark.browser
 def test_never_finds_no_article_on_the_script_listing(replica_factory, tmp_path, browser):
     replica = replica_factory(js_listing=True)
     # The argument wins over the setting: nothing of scrapy-playwright is even loaded.
@@ -222,6 +224,8 @@ def test_never_finds_no_article_on_the_script_listing(replica_factory, tmp_path,
     assert browser.launches() == []
 
 
+@pytest.mark.e2e
+@pytest.mark.browser
 def test_always_renders_listings_through_the_challenge_and_loads_more(replica_factory, tmp_path, browser):
     replica = replica_factory(js_listing=True, challenge=True)
     result = run(replica, tmp_path, "always", browser)
@@ -247,6 +251,8 @@ def by_story(records, site):
     return out
 
 
+@pytest.mark.e2e
+@pytest.mark.browser
 def test_auto_falls_back_to_the_browser_and_its_recording_replays_without_one(replica_factory, tmp_path, browser):
     scripted_article = next(a for a in Replica().site.international() if a.duplicate_of is None).path
     replica = replica_factory(js_listing=True, challenge=True, js_articles=(scripted_article,))
@@ -274,6 +280,8 @@ def test_auto_falls_back_to_the_browser_and_its_recording_replays_without_one(re
     assert "scrapy-playwright" not in replayed.log
 
 
+@pytest.mark.e2e
+@pytest.mark.browser
 def test_auto_on_plain_pages_starts_no_browser(replica, tmp_path, browser):
     result = run(replica, tmp_path, "auto", browser)
     assert result.returncode == 0, result.log[-3000:]

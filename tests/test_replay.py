@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
 from scrapy import Request
 
 from spotlight_crawler.replay import RenderAwareFingerprinter
 from tests.crawl import crawl, validate
 from tests.recordings.refresh import GOLDEN, RECORDING
-from tests.test_crawl import NO_STATE
+from tests.truth import NO_STATE
+
+# Real crawls, servers on 127.0.0.1 or subprocesses: the end-to-end layer.
+pytestmark = pytest.mark.e2e
 
 
 def replay(recording, workdir, **settings):

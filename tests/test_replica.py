@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -258,6 +257,7 @@ def test_article_json_round_trip(site200):
 # ----------------------------------------------------------------------------
 # HTTP
 # ----------------------------------------------------------------------------
+@pytest.mark.e2e
 def test_listings_paginate_and_404_past_the_end(replica):
     intl = [a.path for a in replica.site.international()]
     got, page = [], 1
@@ -287,6 +287,7 @@ def test_listings_paginate_and_404_past_the_end(replica):
     assert fetch(replica.url("/articles"))[0] == 200
 
 
+@pytest.mark.e2e
 def test_listing_entry_shows_summary_and_meta_line(replica):
     _, _, html = fetch(replica.url("/topic/international"))
     a = replica.site.international()[0]
@@ -295,6 +296,7 @@ def test_listing_entry_shows_summary_and_meta_line(replica):
     assert f'href="http://127.0.0.1:{replica.port}{a.path}"' in html
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("template", ["a", "b", "c"])
 def test_article_templates_render(replica, template):
     art = next(a for a in replica.site.international() if a.template == template and a.issue_raw)
@@ -326,6 +328,7 @@ def test_article_templates_render(replica, template):
         assert f"By {art.byline_raw}" in text and "<small>" in html
 
 
+@pytest.mark.e2e
 def test_both_url_spellings_serve_the_same_page(replica):
     art = replica.site.international()[0]
     s1, _, h1 = fetch(replica.url(art.path))
@@ -339,6 +342,7 @@ def test_both_url_spellings_serve_the_same_page(replica):
     assert fetch(replica.url("/nope"))[0] == 404
 
 
+@pytest.mark.e2e
 def test_sidebars_list_the_same_articles_as_listings(replica):
     art = replica.site.international()[3]
     _, _, html = fetch(replica.url(art.path))
@@ -350,6 +354,7 @@ def test_sidebars_list_the_same_articles_as_listings(replica):
     assert re.search(r"\d+\xa0(minute|hour|day)s? ago", html)
 
 
+@pytest.mark.e2e
 def test_date_header_is_the_replica_clock(replica):
     for path in ("/", "/topic/international", "/robots.txt", "/missing"):
         _, headers, _ = fetch(replica.url(path))
@@ -358,6 +363,7 @@ def test_date_header_is_the_replica_clock(replica):
     assert fetch(replica.url("/"))[1]["Date"] == "Tue, 22 Oct 2024 15:40:00 GMT"
 
 
+@pytest.mark.e2e
 def test_publish_puts_new_articles_on_top(replica):
     before = listing_paths(fetch(replica.url("/topic/international"))[2])
     new = replica.publish(2, section="International")
@@ -370,6 +376,7 @@ def test_publish_puts_new_articles_on_top(replica):
     assert fetch(replica.url(data["published"][0]))[0] == 200
 
 
+@pytest.mark.e2e
 def test_truth_json_round_trips(replica):
     status, headers, body = fetch(replica.url("/__replica__/truth.json"))
     assert status == 200 and headers["Content-Type"] == "application/json"
@@ -380,6 +387,7 @@ def test_truth_json_round_trips(replica):
     assert data["options"]["international_path"] == "/topic/international"
 
 
+@pytest.mark.e2e
 def test_requests_are_logged(replica):
     replica.reset_requests()
     fetch(replica.url("/topic/international?page=2"))
@@ -391,6 +399,7 @@ def test_requests_are_logged(replica):
     assert remote[0]["path"] == "/topic/international?page=2"
 
 
+@pytest.mark.e2e
 def test_robots_feed_and_images(replica):
     status, headers, robots = fetch(replica.url("/robots.txt"))
     assert status == 200 and "Disallow: /admin/" in robots and "Disallow: /search/" in robots
@@ -405,6 +414,7 @@ def test_robots_feed_and_images(replica):
         assert resp.headers["Content-Type"] == "image/jpeg" and resp.read().startswith(b"\xff\xd8")
 
 
+@pytest.mark.e2e
 def test_nav_paths_are_configurable(replica_factory):
     r = replica_factory(international_path="/section/world/", latest_path="/all-stories/")
     _, _, home = fetch(r.url("/"))
@@ -422,6 +432,7 @@ def test_nav_paths_are_configurable(replica_factory):
     assert fetch(bare.url("/topic/international"))[0] == 200
 
 
+@pytest.mark.e2e
 def test_faults_and_hooks_dispatch(replica):
     replica.set_fault("status", code=503, path_prefix="/topic/", times=1)
     assert fetch(replica.url("/topic/international"))[0] == 503
@@ -432,6 +443,7 @@ def test_faults_and_hooks_dispatch(replica):
         replica.set_fault("no-such-fault")
 
 
+@pytest.mark.e2e
 def test_other_listings(replica):
     for path in ("/topic/economy", "/topic/national", "/magazine/", "/author/agencies/", "/feed"):
         assert fetch(replica.url(path))[0] == 200, path
@@ -439,19 +451,17 @@ def test_other_listings(replica):
     assert fetch(replica.url("/author/nobody/"))[0] == 404
 
 
-def test_large_site_is_fast():
-    t0 = time.perf_counter()
+def test_large_site_spans_years_and_serves_its_deepest_pages():
+    # Speed is the benchmarks' business (benchmarks/, BENCHMARKS.md): no test asserts a time.
     r = Replica(n_articles=10_000)
-    assert time.perf_counter() - t0 < 10
     assert r.site.latest()[-1].published_at < r.site.now - timedelta(days=3 * 365)
-    paths = [r.site.latest()[i].path for i in (0, 4321, 9999)] + [
-        "/articles/?page=777", "/topic/international?page=300", "/"]
-    for p in paths:
-        r.handle("GET", p)  # warm caches
-    for p in paths:
-        t0 = time.perf_counter()
+    arts = [r.site.latest()[i] for i in (0, 4321, 9999)]
+    for art in arts:
+        resp = r.handle("GET", art.path)
+        assert resp.status == 200 and art.headline in unescape(resp.body.decode("utf-8")), art.path
+    for p in ("/articles/?page=777", "/topic/international?page=300", "/"):
         resp = r.handle("GET", p)
-        assert resp.status == 200 and time.perf_counter() - t0 < 0.005 * 4, p
+        assert resp.status == 200 and b"/20" in resp.body, p  # a listing with article links
 
 
 def test_every_article_page_carries_its_truth():
@@ -475,6 +485,7 @@ def test_every_article_page_carries_its_truth():
     assert seen == {(t, v) for t in "abc" for v in (0, 1)}
 
 
+@pytest.mark.e2e
 def test_parallel_requests(replica):
     from concurrent.futures import ThreadPoolExecutor
 
@@ -485,6 +496,7 @@ def test_parallel_requests(replica):
     assert len(replica.requests) == len(paths)
 
 
+@pytest.mark.e2e
 def test_command_line_server():
     import subprocess
     import sys

@@ -9,6 +9,9 @@ import pytest
 
 from tests.replica.faults import as_hook
 
+# Real crawls, servers on 127.0.0.1 or subprocesses: the end-to-end layer.
+pytestmark = pytest.mark.e2e
+
 
 def get(replica, path: str, timeout: float = 5) -> tuple[int, dict[str, str], bytes]:
     conn = http.client.HTTPConnection("127.0.0.1", replica.port, timeout=timeout)

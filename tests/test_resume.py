@@ -21,7 +21,10 @@ from spotlight_crawler.spiders.latest import LatestSpider
 from tests.crawl import FAST, ROOT, crawl, read_jsonl, validate
 from tests.processes import wait_for
 from tests.replica.faults import as_hook
-from tests.test_crawl import expected, story_of
+from tests.truth import expected, story_of
+
+# Real crawls, servers on 127.0.0.1 or subprocesses: the end-to-end layer.
+pytestmark = pytest.mark.e2e
 
 ORIGIN = "https://www.spotlightnepal.com"
 SETTINGS = {"SPOTLIGHT_RENDER": "never"}

@@ -8,9 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.crawl import FAST, ROOT, read_jsonl, validate
 from tests.processes import free_port, operator_env
-from tests.test_crawl import assert_matches_truth, expected
+from tests.truth import assert_matches_truth, expected
+
+# Real crawls, servers on 127.0.0.1 or subprocesses: the end-to-end layer.
+pytestmark = pytest.mark.e2e
 
 SCRIPT = ROOT / "bin" / "spotlight-scheduled"
 

@@ -20,7 +20,10 @@ import pytest
 
 from tests.crawl import FAST, ROOT, read_jsonl, validate
 from tests.processes import copy_project, free_port, http_json, operator_env, stop_pid, stop_process, tail, wait_for
-from tests.test_crawl import assert_matches_truth, expected
+from tests.truth import assert_matches_truth, expected
+
+# Real crawls, servers on 127.0.0.1 or subprocesses: the end-to-end layer.
+pytestmark = pytest.mark.e2e
 
 
 def deploy_config() -> configparser.ConfigParser:

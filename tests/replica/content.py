@@ -6,7 +6,7 @@ test can be reproduced exactly, and the rendering layer (``pages.py``) can be
 changed without touching what the tests consider "true".
 
 The text formats follow what the live site is known to print (see
-``/work/shared/site-model.md``): Django ``N j, Y, P`` date-times, ``%b %d, %Y``
+``docs/site.md``): Django ``N j, Y, P`` date-times, ``%b %d, %Y``
 listing dates, ``timesince`` ages, hand-typed magazine issue strings with
 Bikram Sambat dates, and bylines as printed (``Agencies``, ``NEW SPOTLIGHT
 ONLINE``, ``KESHAB POUDEL``...). Each :class:`Article` carries both the raw
