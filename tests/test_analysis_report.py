@@ -15,6 +15,9 @@ from playwright.sync_api import sync_playwright
 
 from tests.crawl import ROOT, crawl
 
+# Every test runs `scrapy report` (or a crawl) as a subprocess.
+pytestmark = pytest.mark.e2e
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -36,6 +39,7 @@ def counts(html: str) -> dict[str, int]:
     return {el.attrib["data-count"]: int(el.xpath("string()").get()) for el in sel.css("[data-count]")}
 
 
+@pytest.mark.browser
 def test_report_of_a_replica_crawl_loads_offline_in_chromium_with_its_counts(replica_factory, tmp_path):
     replica = replica_factory(n_articles=45, page_size=10)
     latest = crawl("latest", replica.base_url, tmp_path / "latest", settings={"SPOTLIGHT_STATE": ""})

@@ -37,6 +37,7 @@ def scrapy(*args: str, workdir: Path, timeout: float = 120, stdin: str | None = 
 
 
 @pytest.mark.parametrize("asked", [[], ["-s", "SPOTLIGHT_RENDER=auto"]])
+@pytest.mark.e2e
 def test_scrapy_shell_opens_a_page_without_state_or_browser(replica, tmp_path, asked):
     art = replica.site.latest()[0]
     code = f"print('FOUND', {art.headline!r} in response.text, response.status)"
@@ -52,6 +53,7 @@ def test_scrapy_shell_opens_a_page_without_state_or_browser(replica, tmp_path, a
     assert not (tmp_path / "data" / "state.sqlite3").exists()
 
 
+@pytest.mark.e2e
 def test_scrapy_parse_turns_an_article_page_into_its_record(replica, tmp_path):
     art = replica.site.latest()[0]
     result = scrapy("parse", "--spider=article", "--pipelines", "-s", f"SPOTLIGHT_BASE_URL={replica.base_url}",
@@ -65,6 +67,7 @@ def test_scrapy_parse_turns_an_article_page_into_its_record(replica, tmp_path):
     assert not list((tmp_path / "data").rglob("*.jsonl"))  # looking at a page writes no feed
 
 
+@pytest.mark.e2e
 def test_scrapy_parse_on_a_listing_page_lists_its_article_requests(replica_factory, tmp_path):
     replica = replica_factory(n_articles=30, page_size=10)
     page_two = replica.site.latest()[10:20]
@@ -107,6 +110,7 @@ UNREACHABLE = "http://127.0.0.1:9"  # nothing is fetched: every case stops befor
         ("nosuchspider", {}, {}, "no spider named 'nosuchspider'; known: article, international, latest"),
     ],
 )
+@pytest.mark.e2e
 def test_bad_input_is_one_line_and_exit_1(tmp_path, spider, args, settings, line):
     base_url = None if "SPOTLIGHT_BASE_URL" in settings else UNREACHABLE
     result = crawl(spider, base_url, tmp_path, args=args, settings={**NO_STATE, **settings})
@@ -135,6 +139,7 @@ def test_unknown_argument_names(given, refused):
             arguments.refuse_unknown(given, known, "latest")
 
 
+@pytest.mark.e2e
 def test_a_scrapyd_job_argument_is_accepted(replica, tmp_path):
     result = crawl("international", replica.base_url, tmp_path, args={"_job": "abc123", "max_pages": "1"},
                    settings=NO_STATE)
@@ -156,6 +161,7 @@ def test_urls_file_lines(text, urls):
     assert arguments.url_lines(text) == urls
 
 
+@pytest.mark.e2e
 def test_urls_file_with_inline_comments_crawls_its_articles(replica, tmp_path):
     arts = replica.site.latest()[:2]
     listing = tmp_path / "urls.txt"
@@ -169,6 +175,7 @@ def test_urls_file_with_inline_comments_crawls_its_articles(replica, tmp_path):
 # --- exit statuses --------------------------------------------------------------------------
 
 
+@pytest.mark.e2e
 def test_a_requested_article_that_is_missing_has_its_own_status(replica, tmp_path):
     missing = replica.url("/2024/10/21/no-such-story-here/")
     result = crawl("article", replica.base_url, tmp_path, args={"url": missing}, settings=NO_STATE)
@@ -177,6 +184,7 @@ def test_a_requested_article_that_is_missing_has_its_own_status(replica, tmp_pat
     assert "could not be reached" not in result.log
 
 
+@pytest.mark.e2e
 def test_an_unreachable_site_is_still_status_3(tmp_path):
     result = crawl("latest", UNREACHABLE, tmp_path, settings={**NO_STATE, "RETRY_TIMES": "0"})
     assert result.returncode == 3
@@ -204,6 +212,7 @@ def test_flat_values(value, flat):
     assert flat_value(value) == flat
 
 
+@pytest.mark.e2e
 def test_csv_output_writes_nested_fields_as_json(replica, tmp_path):
     output = tmp_path / "international.csv"
     settings = {**FAST, **NO_STATE, "SPOTLIGHT_BASE_URL": replica.base_url}
@@ -223,6 +232,7 @@ def test_csv_output_writes_nested_fields_as_json(replica, tmp_path):
 # --- the replica's crawl line and the loopback preset ------------------------------------------
 
 
+@pytest.mark.e2e
 def test_the_replica_prints_a_crawl_line_that_works(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     server = subprocess.Popen([sys.executable, "-m", "tests.replica", "--port", "0", "--quiet", "--articles", "12"],
@@ -267,6 +277,7 @@ def test_estimated_total(found, pages, max_pages, total):
     assert estimated_total(found, pages, max_pages) == total
 
 
+@pytest.mark.e2e
 def test_progress_shows_on_a_terminal_and_not_in_logs(replica_factory, tmp_path):
     replica = replica_factory(n_articles=40, page_size=10)
     output = tmp_path / "out.jsonl"
@@ -305,6 +316,7 @@ def test_progress_shows_on_a_terminal_and_not_in_logs(replica_factory, tmp_path)
 # --- the summary accounts for every response -----------------------------------------------------
 
 
+@pytest.mark.e2e
 def test_the_summary_accounts_for_every_response(replica_factory, tmp_path):
     replica = replica_factory(n_articles=24, page_size=10)
     result = crawl("latest", replica.base_url, tmp_path, settings=NO_STATE)
@@ -355,6 +367,7 @@ def bare_env(home: Path) -> dict[str, str]:
     return {"PATH": os.pathsep.join([str(Path(sys.executable).parent), "/usr/bin", "/bin"]), "HOME": str(home)}
 
 
+@pytest.mark.e2e
 def test_the_readme_offline_crawl_works_in_a_fresh_copy_under_a_bare_environment(tmp_path):
     project = fresh_copy(tmp_path / "clone")
     command = "python3 -m tests.replica.crawl international -O international.jsonl"
@@ -366,6 +379,7 @@ def test_the_readme_offline_crawl_works_in_a_fresh_copy_under_a_bare_environment
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.e2e
 def test_the_readme_cron_lines_work_under_crons_environment(replica, tmp_path):
     """The crontab of the README, with its paths moved into tmp_path, run with cron's environment."""
     lines = readme_commands()
