@@ -22,6 +22,10 @@ SPOTLIGHT_CANONICAL_URL = site.CANONICAL_BASE_URL
 # Listing paths used when the home page's navigation does not name them.
 SPOTLIGHT_INTERNATIONAL_PATH = site.INTERNATIONAL_PATH
 SPOTLIGHT_LATEST_PATH = site.LATEST_PATH
+# The site's feed, used when the home page names none (<link rel="alternate" type="application/rss+xml">).
+# SPOTLIGHT_FEED=False: no feed at all (no feed-first runs, no feed check).
+SPOTLIGHT_FEED = True
+SPOTLIGHT_FEED_PATH = site.FEED_PATH
 
 # --- Identity ----------------------------------------------------------------
 USER_AGENT = "spotlight-crawler/0.1 (news archive crawler; +https://github.com/spotlight-crawler/spotlight-crawler)"
@@ -106,6 +110,11 @@ SPOTLIGHT_MAX_INVALID_RECORDS = 0
 # Pages given up (after SPOTLIGHT_MAX_ATTEMPTS runs; in a run without the state, any page
 # not read whole) before the run fails: each may be a story in no output.
 SPOTLIGHT_MAX_LOST_PAGES = 0
+# The feed's title, time and author must agree with the page extraction's headline,
+# published_at and authors on at least this share of the stories in both, once there are
+# at least SPOTLIGHT_FEED_CHECK_MIN_STORIES of them (fewer: not judged).
+SPOTLIGHT_FEED_MIN_AGREEMENT = 0.9
+SPOTLIGHT_FEED_CHECK_MIN_STORIES = 5
 
 # --- Record and replay ---------------------------------------------------------
 # SPOTLIGHT_RECORD=<dir> stores every response; SPOTLIGHT_REPLAY=<dir> serves only those.
@@ -140,6 +149,8 @@ EXTENSIONS = {
     "spotlight_crawler.incremental.IncrementalState": 500,
     # Per-field counts over the records written, for the coverage monitor.
     "spotlight_crawler.coverage.FieldCoverage": 600,
+    # The feed's title, time and author against the records written, for the feed monitor.
+    "spotlight_crawler.feed_check.FeedCheck": 610,
     # Spidermon, running the run monitors at spider close: before the report, which carries
     # their verdict (its failure details at INFO; the verdict itself is one ERROR line).
     "spotlight_crawler.monitors.SpotlightSpidermon": 800,
