@@ -276,8 +276,8 @@ def _targets(results: dict[str, Any], errors: dict[str, str]) -> str:
         rows.append(
             [
                 "Incremental: requests of a re-run (no target)",
-                f"{r[1]['requests']} with nothing new ({r[1].get('response_bytes', 0):,} bytes), {r[2]['requests']} with "
-                f"{results['incremental']['new']} new, feed first",
+                (f"{r[1]['requests']} with nothing new ({r[1].get('response_bytes', 0):,} bytes), {r[2]['requests']} "
+                 f"with {results['incremental']['new']} new, feed first"),
                 "reported",
             ]
         )

@@ -58,8 +58,11 @@ def compare_published(page: str | None, feed: datetime | None) -> Verdict:
         return "not_comparable"
     if moment.tzinfo is None:
         return "not_comparable"
-    minute = lambda m: m.astimezone(timezone.utc).replace(second=0, microsecond=0)  # noqa: E731
-    return "agree" if minute(moment) == minute(feed) else "disagree"
+    return "agree" if _minute(moment) == _minute(feed) else "disagree"
+
+
+def _minute(moment: datetime) -> datetime:
+    return moment.astimezone(timezone.utc).replace(second=0, microsecond=0)
 
 
 def compare_authors(page: list[dict[str, str]] | None, page_raw: str | None, feed: str | None) -> Verdict:
@@ -73,7 +76,9 @@ def compare_authors(page: list[dict[str, str]] | None, page_raw: str | None, fee
     return "agree" if wanted <= names or _name_key(feed) in names else "disagree"
 
 
-def compare(record: dict[str, Any], entry: FeedEntry, borrowed: frozenset[str] = frozenset()) -> dict[str, tuple[Verdict, str, str]]:
+def compare(
+    record: dict[str, Any], entry: FeedEntry, borrowed: frozenset[str] = frozenset()
+) -> dict[str, tuple[Verdict, str, str]]:
     """Per field: the verdict, the page's value and the feed's (as text, for the report)."""
     out: dict[str, tuple[Verdict, str, str]] = {}
     checks: dict[str, tuple[Verdict, Any, Any]] = {

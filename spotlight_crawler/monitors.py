@@ -222,7 +222,8 @@ class FeedAgreementMonitor(RunMonitor):
     def test_feed_agrees(self) -> None:
         """Per field, the share of stories in both the feed and the output on which they agree."""
         settings = self.data.crawler.settings
-        needed, least = settings.getfloat("SPOTLIGHT_FEED_MIN_AGREEMENT", 0.9), settings.getint("SPOTLIGHT_FEED_CHECK_MIN_STORIES", 5)
+        needed = settings.getfloat("SPOTLIGHT_FEED_MIN_AGREEMENT", 0.9)
+        least = settings.getint("SPOTLIGHT_FEED_CHECK_MIN_STORIES", 5)
         failed = []
         for field in FEED_CHECKED:
             agree, disagree = self.stat(f"{FEED_CHECK}{field}/agree"), self.stat(f"{FEED_CHECK}{field}/disagree")

@@ -215,7 +215,12 @@ FEED_ROOTS = frozenset({"rss", "RDF", "feed"})
 FEED_ITEM = "//item | //entry"
 FEED_TITLE = "title"
 # RSS <link>text</link>; Atom <link rel="alternate" href=...> (a link without rel is alternate).
-FEED_LINKS = ("link[not(@href)]/text()", "link[@rel='alternate']/@href", "link[not(@rel)]/@href", "guid[not(@isPermaLink='false')]/text()")
+FEED_LINKS = (
+    "link[not(@href)]/text()",
+    "link[@rel='alternate']/@href",
+    "link[not(@rel)]/@href",
+    "guid[not(@isPermaLink='false')]/text()",  # a permalink guid stands for a missing <link>
+)
 FEED_PUBLISHED = ("pubDate", "published", "date", "issued", "updated")
 # RSS <dc:creator> (Django's choice for a name without an e-mail), <author>; Atom <author><name>.
 FEED_AUTHOR = ("creator", "author/name", "author")

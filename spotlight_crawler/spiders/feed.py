@@ -78,7 +78,8 @@ class FeedFirstSpider(ListingSpider):
         """The feed; conditional when a finished run read it (not with the HTTP cache on: a
         recording holds the whole feed, and a replay serves what was recorded)."""
         headers: dict[str, str] = {}
-        if known is not None and fetch_url(known.url, self.base_url) == url and not self.settings.getbool("HTTPCACHE_ENABLED"):
+        cached = self.settings.getbool("HTTPCACHE_ENABLED")
+        if known is not None and fetch_url(known.url, self.base_url) == url and not cached:
             if known.etag:
                 headers["If-None-Match"] = known.etag
             if known.last_modified:
@@ -133,8 +134,8 @@ class FeedFirstSpider(ListingSpider):
                 yield from self._feed_gap(exc.reason)
             return
         if state is not None:
-            header = lambda name: (response.headers.get(name) or b"").decode("latin-1") or None  # noqa: E731
-            state.feed_read(FeedValidators(request_url, header(b"ETag"), header(b"Last-Modified")))
+            etag, modified = _header(response, b"ETag"), _header(response, b"Last-Modified")
+            state.feed_read(FeedValidators(request_url, etag, modified))
         entries = self._feed_entries(feed.entries)
         if feed.skipped:
             self._count("spotlight/feed/entries_without_link", feed.skipped)
@@ -199,3 +200,8 @@ class FeedFirstSpider(ListingSpider):
                 self._count(f"spotlight/feed/filled/{name}")
             mark_from_listing(item, filled)
         return item
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None

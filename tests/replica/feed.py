@@ -51,7 +51,8 @@ class FeedPages:
         """The home page's ``<link>`` naming the feed (empty without ``link``)."""
         if not self.link:
             return ""
-        return f'<link rel="alternate" type="application/rss+xml" title="New Spotlight Online" href="{escape(self.path)}">'
+        return (f'<link rel="alternate" type="application/rss+xml" title="New Spotlight Online" '
+                f'href="{escape(self.path)}">')
 
     def matches(self, path: str) -> bool:
         return path in (self.path, self.path.rstrip("/"))
@@ -64,8 +65,8 @@ class FeedPages:
         if self.fault == "404":
             return Response(404, b"<html><body><h1>Not Found</h1></body></html>")
         if self.fault == "not_xml":
-            return Response(200, b"<!DOCTYPE html><html><body><h1>Server Error</h1><p>Feed unavailable</p></body></html>",
-                            "text/html; charset=utf-8")
+            page = b"<!DOCTYPE html><html><body><h1>Server Error</h1><p>Feed unavailable</p></body></html>"
+            return Response(200, page, "text/html; charset=utf-8")
         body = self.document().encode("utf-8")
         etag = '"' + hashlib.md5(body).hexdigest() + '"'
         newest = self.site.latest()[:1]
