@@ -15,7 +15,8 @@ stateful run refuses a feed that overwrites its file (``-O``): the stories that 
 are marked seen and would be in no file at all.
 
 The extension also holds the state file's lock for the whole run (a second run on it exits
-75) and remembers pages that could not be read, for later runs to retry.
+75), remembers pages that could not be read, for later runs to retry, and keeps the site's
+feed URL and validators for the next run's conditional request (``spiders/feed.py``).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from scrapy.utils.defer import deferred_from_coro
 from spotlight_crawler import verdict
 from spotlight_crawler.addon import data_dir
 from spotlight_crawler.brokenfiles import BrokenFile, check_state_file
-from spotlight_crawler.state import Failure, SeenStore, StateBusy, StateLock
+from spotlight_crawler.state import Failure, FeedValidators, SeenStore, StateBusy, StateLock
 from spotlight_crawler.urls import article_path, canonical_url
 
 logger = logging.getLogger(__name__)
@@ -100,6 +101,9 @@ class IncrementalState:
         # Given up after SPOTLIGHT_MAX_ATTEMPTS runs: not asked for again (-a fresh=1 does).
         self.given_up = {f.url for f in store.given_up(self.spider_name) if f.page_kind == "article"}
         self.write_failed = False
+        # The feed as the last finished run read it; what this run read is kept when it finishes.
+        self.feed: FeedValidators | None = store.feed(self.spider_name)
+        self.feed_now: FeedValidators | None = None
         # Registered before the feed exporter opens any file: a run that dies is reconciled.
         self.run_id: int | None = store.begin_run(self.spider_name)
         if self.recovered:
@@ -175,6 +179,8 @@ class IncrementalState:
             listing_lost = any(f.page_kind == "listing" for f in self.failed_now.values())
             complete = reason == "finished" and not getattr(spider, "narrowed", False) and not listing_lost
             # A run whose state write failed stays unfinished: the next one reconciles from its output.
+            if complete and self.feed_now is not None:
+                self._write(self.store.set_feed, self.spider_name, self.feed_now)
             self._write(self.store.finish_run, self.run_id, complete)
         stats.set_value("spotlight/failures/pending_after", len(self.pending) + len(self.failed_now))
         if carried := [f for f in self.failed_now.values() if not f.given_up]:
@@ -185,6 +191,10 @@ class IncrementalState:
         self.store.close()
         if self.lock is not None:
             self.lock.release()
+
+    def feed_read(self, feed: FeedValidators) -> None:
+        """The feed was read: its validators are kept for the next run if this one finishes whole."""
+        self.feed_now = feed
 
     # -- pages that could not be read ---------------------------------------------
 

@@ -14,7 +14,10 @@
 - no story lost (``SPOTLIGHT_MAX_LOST_PAGES``): a page given up after
   ``SPOTLIGHT_MAX_ATTEMPTS`` runs or, in a run without the state, any page not read whole
   (nothing will ask for it again). Pages the state keeps for the next run are reported in
-  the summary, not failed here.
+  the summary, not failed here;
+- the site's feed agrees with the page extraction (``FeedAgreementMonitor``): per field
+  (``headline``, ``published_at``, ``authors``) on at least ``SPOTLIGHT_FEED_MIN_AGREEMENT``
+  of the stories in both, once there are ``SPOTLIGHT_FEED_CHECK_MIN_STORIES`` of them.
 
 ``ReportVerdict`` then puts one reason per failed check into stats
 (``spotlight/monitors/failed``), the resulting exit status into
@@ -38,6 +41,8 @@ from spidermon.core.actions import Action
 
 from spotlight_crawler import verdict
 from spotlight_crawler.coverage import PAGE_ONLY, PREFIX, RECORDS
+from spotlight_crawler.feed_check import FIELDS as FEED_CHECKED
+from spotlight_crawler.feed_check import PREFIX as FEED_CHECK
 from spotlight_crawler.items import FIELD_NAMES
 
 logger = logging.getLogger(__name__)
@@ -121,6 +126,8 @@ class RecordCountMonitor(RunMonitor):
         uses_state = "spotlight/state/file" in self.data.stats
         if uses_state and seen and not failed and records + seen >= needed:
             return
+        if uses_state and not failed and self.stat("spotlight/feed/not_modified"):
+            return  # the site's feed said nothing changed since the last run (304)
         self.fail(
             f"{records} records written, needs at least {needed} "
             f"({self.stat('spotlight/listing/pages')} listing pages read, {seen} stories already seen, "
@@ -209,6 +216,26 @@ class LostStoriesMonitor(RunMonitor):
             self.fail(f"stories lost: {'; '.join(parts)} (allowed: {allowed})")
 
 
+@monitors.name("Feed check")
+class FeedAgreementMonitor(RunMonitor):
+    @monitors.name("The feed agrees with the pages")
+    def test_feed_agrees(self) -> None:
+        """Per field, the share of stories in both the feed and the output on which they agree."""
+        settings = self.data.crawler.settings
+        needed = settings.getfloat("SPOTLIGHT_FEED_MIN_AGREEMENT", 0.9)
+        least = settings.getint("SPOTLIGHT_FEED_CHECK_MIN_STORIES", 5)
+        failed = []
+        for field in FEED_CHECKED:
+            agree, disagree = self.stat(f"{FEED_CHECK}{field}/agree"), self.stat(f"{FEED_CHECK}{field}/disagree")
+            compared = agree + disagree
+            if compared >= least and agree / compared < needed:
+                example = self.data.stats.get(f"{FEED_CHECK}{field}/example", "")
+                failed.append(f"{field} agrees with the site's feed on {agree} of {compared} stories "
+                              f"({agree / compared:.0%}, needs {_percent(needed)}), e.g. {example}")
+        if failed:
+            self.fail("feed check: " + "; ".join(failed))
+
+
 class ReportVerdict(Action):
     """Failure reasons into stats, the exit status beside them, one ERROR paragraph if not good."""
 
@@ -241,6 +268,7 @@ class RunMonitors(MonitorSuite):
         ListingLinksMonitor,
         ValidationMonitor,
         LostStoriesMonitor,
+        FeedAgreementMonitor,
     ]
     monitors_finished_actions = [ReportVerdict]
 

@@ -27,6 +27,10 @@ SPOTLIGHT_LATEST_PATH = site.LATEST_PATH
 SPOTLIGHT_MAX_LISTING_PAGES = 5000
 # A named group of settings (presets.py): "loopback" for the replica or a local mirror.
 SPOTLIGHT_PRESET = None
+# The site's feed, used when the home page names none (<link rel="alternate" type="application/rss+xml">).
+# SPOTLIGHT_FEED=False: no feed at all (no feed-first runs, no feed check).
+SPOTLIGHT_FEED = True
+SPOTLIGHT_FEED_PATH = site.FEED_PATH
 
 # --- Identity ----------------------------------------------------------------
 USER_AGENT = "spotlight-crawler/0.1 (news archive crawler; +https://github.com/spotlight-crawler/spotlight-crawler)"
@@ -140,6 +144,11 @@ SPOTLIGHT_MAX_INVALID_RECORDS = 0
 # Pages given up (after SPOTLIGHT_MAX_ATTEMPTS runs; in a run without the state, any page
 # not read whole) before the run fails: each may be a story in no output.
 SPOTLIGHT_MAX_LOST_PAGES = 0
+# The feed's title, time and author must agree with the page extraction's headline,
+# published_at and authors on at least this share of the stories in both, once there are
+# at least SPOTLIGHT_FEED_CHECK_MIN_STORIES of them (fewer: not judged).
+SPOTLIGHT_FEED_MIN_AGREEMENT = 0.9
+SPOTLIGHT_FEED_CHECK_MIN_STORIES = 5
 
 # --- Record and replay ---------------------------------------------------------
 # SPOTLIGHT_RECORD=<dir> stores every response; SPOTLIGHT_REPLAY=<dir> serves only those.
@@ -174,6 +183,8 @@ EXTENSIONS = {
     "spotlight_crawler.incremental.IncrementalState": 500,
     # Per-field counts over the records written, for the coverage monitor.
     "spotlight_crawler.coverage.FieldCoverage": 600,
+    # The feed's title, time and author against the records written, for the feed monitor.
+    "spotlight_crawler.feed_check.FeedCheck": 610,
     # Spidermon, running the run monitors at spider close: before the report, which carries
     # their verdict (its failure details at INFO; the verdict itself is one ERROR line).
     "spotlight_crawler.monitors.SpotlightSpidermon": 800,

@@ -200,3 +200,29 @@ LISTING_META_DATE_ONLY = re.compile(rf"^\s*(?P<date>{_LISTING_DATE})\s*$", re.I)
 # sentence, not a byline.
 LISTING_BYLINE_MAX = 80
 LISTING_BYLINE_MAX_WORDS = 8
+
+# --- The feed ------------------------------------------------------------------
+
+# Where the feed is when the home page names none (Django syndication's usual path).
+FEED_PATH = "/feed/"
+# The home page's <link> naming the feed, RSS first.
+FEED_LINK = (
+    "link[rel~='alternate'][type='application/rss+xml']::attr(href)",
+    "link[rel~='alternate'][type='application/atom+xml']::attr(href)",
+)
+# Feed documents, after namespaces are removed: the root element, then the entries in it.
+FEED_ROOTS = frozenset({"rss", "RDF", "feed"})
+FEED_ITEM = "//item | //entry"
+FEED_TITLE = "title"
+# RSS <link>text</link>; Atom <link rel="alternate" href=...> (a link without rel is alternate).
+FEED_LINKS = (
+    "link[not(@href)]/text()",
+    "link[@rel='alternate']/@href",
+    "link[not(@rel)]/@href",
+    "guid[not(@isPermaLink='false')]/text()",  # a permalink guid stands for a missing <link>
+)
+FEED_PUBLISHED = ("pubDate", "published", "date", "issued", "updated")
+# RSS <dc:creator> (Django's choice for a name without an e-mail), <author>; Atom <author><name>.
+FEED_AUTHOR = ("creator", "author/name", "author")
+# RSS 2.0 <author> carries an e-mail, with the name in parentheses: "desk@example.com (Keshab Poudel)".
+FEED_AUTHOR_EMAIL = re.compile(r"^\s*\S+@\S+\s*(?:\((?P<name>[^)]*)\))?\s*$")

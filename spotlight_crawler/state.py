@@ -11,6 +11,9 @@ so a kill at any moment leaves the file consistent.
 The file carries a schema version (``PRAGMA user_version``); an older file is migrated in
 place when it is opened, keeping every story it knows.
 
+The site's feed is remembered per spider in ``feeds``: its URL and the ``ETag`` /
+``Last-Modified`` of its last answer, for a conditional request next time.
+
 Pages that could not be read (article pages that failed after their retries, listing pages
 that failed or were cut short) are remembered in ``failures`` until a later run reads them
 or gives up on them (``SPOTLIGHT_MAX_ATTEMPTS``). One run at a time holds a state file:
@@ -71,6 +74,14 @@ CREATE TABLE IF NOT EXISTS failures (
     given_up     INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (spider, url)
 );
+CREATE TABLE IF NOT EXISTS feeds (
+    spider        TEXT NOT NULL,
+    url           TEXT NOT NULL,   -- the feed's URL as fetched
+    etag          TEXT,            -- validators of its last full answer, sent back as
+    last_modified TEXT,            -- If-None-Match / If-Modified-Since
+    read          TEXT NOT NULL,   -- when a finished run last read it
+    PRIMARY KEY (spider, url)
+);
 """
 
 
@@ -86,6 +97,14 @@ class Failure:
     listing_url: str | None = None
     page: int | None = None
 
+
+@dataclass(frozen=True)
+class FeedValidators:
+    """The site's feed as a finished run last read it: where, and how to ask whether it changed."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 def _now() -> str:
@@ -287,6 +306,25 @@ class SeenStore:
             params,
         ).fetchall()
         return [Failure(r[0], r[1], r[2], int(r[3]), bool(r[4]), r[5], r[6]) for r in rows]
+
+    # -- the feed ---------------------------------------------------------------
+
+    def feed(self, spider: str) -> FeedValidators | None:
+        """The feed ``spider`` read last (its URL may have been discovered on the home page)."""
+        row = self.db.execute(
+            "SELECT url, etag, last_modified FROM feeds WHERE spider = ? ORDER BY read DESC, rowid DESC LIMIT 1",
+            (spider,),
+        ).fetchone()
+        return FeedValidators(row[0], row[1], row[2]) if row else None
+
+    def set_feed(self, spider: str, feed: FeedValidators) -> None:
+        """Remember the feed's URL and validators; ``spider``'s other feed URLs are forgotten."""
+        with self._transaction():
+            self.db.execute("DELETE FROM feeds WHERE spider = ?", (spider,))
+            self.db.execute(
+                "INSERT INTO feeds (spider, url, etag, last_modified, read) VALUES (?, ?, ?, ?, ?)",
+                (spider, feed.url, feed.etag, feed.last_modified, _now()),
+            )
 
     def close(self) -> None:
         self.db.close()

@@ -5,7 +5,7 @@ command asks this module instead. Exit statuses:
 
 - 0: the run is good;
 - 1: the crawl could not start (bad arguments or settings: Scrapy's own status);
-- 3: the site could not be reached (no listing or article page was fetched);
+- 3: the site could not be reached (no listing, article or feed page was fetched);
 - 4: a replay missed responses that are not in the recording;
 - 5: a run monitor failed (coverage, record count, errors, finish reason, stories lost, ...);
 - 6: an article asked for by URL (the ``article`` spider) is not on the site (404);
@@ -27,7 +27,8 @@ def failures(stats: dict[str, Any]) -> list[tuple[int, str]]:
     """Every reason the run is not good, with its exit status."""
     found: list[tuple[int, str]] = []
     responses = int(stats.get("downloader/response_count", 0))
-    pages = int(stats.get("spotlight/listing/pages", 0)) + int(stats.get("spotlight/article/pages", 0))
+    # The feed is a page of the site too: a quiet run reads the feed alone (often a 304).
+    pages = sum(int(stats.get(f"spotlight/{kind}/pages", 0)) for kind in ("listing", "article", "feed"))
     requested_missing = int(stats.get("spotlight/article/requested_missing", 0))
     if pages == 0 and not stats.get("spotlight/replay/missing") and not requested_missing:
         found.append((UNREACHABLE, f"the site could not be reached: {responses} responses, no listing or article page"))

@@ -24,7 +24,8 @@ def requests_made(result):
 
 
 def test_three_runs_first_everything_then_nothing_then_only_the_new(replica, tmp_path):
-    state = {"SPOTLIGHT_STATE": str(tmp_path / "state.sqlite3")}
+    # The listing walk alone (feed-first runs, which skip it when the feed can tell: tests/test_feed_runs.py).
+    state = {"SPOTLIGHT_STATE": str(tmp_path / "state.sqlite3"), "SPOTLIGHT_FEED": "False"}
     first = crawl("latest", replica.base_url, tmp_path / "run1", settings=state)
     validate(first.records)
     assert first.returncode == 0

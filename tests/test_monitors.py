@@ -69,7 +69,7 @@ def test_healthy_run_passes_every_monitor_and_so_does_a_rerun_with_nothing_new(r
     again = crawl("latest", replica.base_url, tmp_path / "second", settings=state)
     assert again.returncode == 0, again.log[-3000:]
     assert again.records == []
-    assert again.stat("spotlight/incremental/skipped_seen") > 0
+    assert again.stat("spotlight/feed/not_modified") == 1  # the site's feed: nothing changed since
     assert again.stats["spotlight/monitors/failed"] == []
 
 

@@ -52,6 +52,8 @@ def test_record_from_the_replica_stop_it_and_replay_the_same_records(replica_fac
     # Everything was recorded, errors included: robots.txt and the missing article's 404.
     metas = [json.loads(p.read_text()) for p in recording.rglob("meta.json")]
     assert any(m["url"].endswith("/robots.txt") for m in metas)
+    assert any(m["url"].endswith("/feed/") and m["status"] == 200 for m in metas)  # the feed, checked in the replay too
+    assert replayed.stat("spotlight/feed_check/stories") == live.stat("spotlight/feed_check/stories") > 0
     assert any(m["status"] == 404 for m in metas)
     assert not list(recording.rglob("*pickle*")) and not list(recording.rglob("response_data"))
 

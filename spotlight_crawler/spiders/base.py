@@ -322,7 +322,8 @@ class ListingSpider(SpotlightSpider):
         return bool(self.max_pages or self.since or self.until)
 
     async def start(self) -> AsyncIterator[Request]:
-        yield Request(self.base_url + "/", callback=self.parse_home, errback=self.home_failed, dont_filter=True)
+        for request in self.first_requests():
+            yield request
         if (state := self.state) is not None:
             # Pages earlier runs could not read, asked for again (counted spotlight/failures/retried/<why>).
             for failure in state.retries(self.narrowed):
@@ -330,6 +331,13 @@ class ListingSpider(SpotlightSpider):
                     yield self.listing_request(failure.listing_url, failure.page)
                 elif failure.page_kind == "article":
                     yield self.article_request(failure.url, self.name)
+
+    def first_requests(self) -> list[Request]:
+        """What the run asks for first: the home page, whose navigation names the listing."""
+        return [self.home_request()]
+
+    def home_request(self) -> Request:
+        return Request(self.base_url + "/", callback=self.parse_home, errback=self.home_failed, dont_filter=True)
 
     def parse_home(self, response: Response) -> Iterable[Request]:
         self._count("spotlight/home/pages")  # for the summary's account of every response

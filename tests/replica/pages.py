@@ -32,7 +32,6 @@ from __future__ import annotations
 import html
 import json
 import random
-from email.utils import format_datetime
 from typing import Any
 
 from .content import (
@@ -101,6 +100,10 @@ class SiteRenderer:
     # ------------------------------------------------------------------
     # Shared pieces
     # ------------------------------------------------------------------
+    def feed_link(self) -> str:
+        """The home page's ``<link>`` naming the feed; the server sets it from its feed."""
+        return ""
+
     def _nav(self) -> str:
         if not self.nav:
             return ""
@@ -451,7 +454,7 @@ class SiteRenderer:
                          f"<ul>{lis}</ul></section>")
         parts.append("</div>")
         return self._document(f"{SITE_NAME} | News and views from Nepal", "".join(parts),
-                              aside=self._sidebar(host))
+                              head_extra=self.feed_link(), aside=self._sidebar(host))
 
     def static_page(self, title: str, text: str, host: str) -> str:
         main = f'<div class="content"><h1>{esc(title)}</h1><p>{esc(text)}</p></div>'
@@ -461,33 +464,3 @@ class SiteRenderer:
         main = ('<div class="content"><h1>Page not found</h1>'
                 "<p>Sorry, this page could not be found.</p></div>")
         return self._document(f"Page not found | {SITE_NAME}", main)
-
-    def feed(self, host: str) -> str:
-        """RSS 2.0 of the 20 newest articles, absolute links on ``host``."""
-        base = f"http://{host}"
-        items = []
-        for a in self.site.latest()[:20]:
-            desc = a.summary or (a.body[0] if a.body else "")
-            items.append(
-                "<item>"
-                f"<title>{esc(a.headline)}</title>"
-                f"<link>{base}{esc(a.path)}</link>"
-                f"<description>{esc(desc)}</description>"
-                f"<dc:creator>{esc(a.byline_raw)}</dc:creator>"
-                f"<pubDate>{format_datetime(a.published_at)}</pubDate>"
-                f'<guid isPermaLink="true">{base}{esc(a.path)}</guid>'
-                f"<category>{esc(a.section)}</category>"
-                "</item>"
-            )
-        return (
-            '<?xml version="1.0" encoding="utf-8"?>\n'
-            '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-            'xmlns:atom="http://www.w3.org/2005/Atom"><channel>'
-            f"<title>{SITE_NAME}</title><link>{base}/</link>"
-            "<description>Latest news and views from New Spotlight</description>"
-            f'<atom:link href="{base}/feed/" rel="self"></atom:link>'
-            "<language>en-us</language>"
-            f"<lastBuildDate>{format_datetime(self.site.now)}</lastBuildDate>"
-            f'{"".join(items)}</channel></rss>\n'
-        )
-

@@ -116,7 +116,8 @@ class Replica:
     markup full of other article links (see :mod:`tests.replica.listing_cms`);
     ``columns``: recurring-title columns and a repost among them (see
     :func:`tests.replica.content.add_columns`); ``templates``: ``"cms"`` or names from
-    :mod:`tests.replica.templates_cms` to serve article pages in those instead.
+    :mod:`tests.replica.templates_cms` to serve article pages in those instead; ``feed``:
+    options of the RSS feed (window, path, link, fault: see :mod:`tests.replica.feed`).
     """
 
     def __init__(
@@ -138,6 +139,7 @@ class Replica:
         listing_markup: str = "default",
         columns: bool = False,
         templates: str | tuple[str, ...] = (),
+        feed: dict[str, Any] | None = None,
     ):
         self.site: SiteData = generate_site(n_articles, seed, now, columns=columns)
         if templates == "cms":
@@ -153,7 +155,12 @@ class Replica:
             "js_articles": list(js_articles), "listing_markup": listing_markup,
             "columns": columns,
         }
+        from .feed import FeedPages
         from .scripted import ScriptedPages  # scripted builds this module's Responses
+
+        self.feed = FeedPages(self.site, **(feed or {}))
+        self.renderer.feed_link = self.feed.head_link
+        self.options["feed"] = dict(feed or {})
 
         self.scripted = ScriptedPages(self.site, self.renderer, js_listing=js_listing,
                                       challenge=challenge, js_articles=js_articles)
@@ -304,8 +311,8 @@ class Replica:
             return Response(200, r.home(req.host).encode())
         if path == "/robots.txt":
             return Response(200, ROBOTS_TXT.encode(), "text/plain; charset=utf-8")
-        if path in ("/feed/", "/feed"):
-            return Response(200, r.feed(req.host).encode(), "application/rss+xml; charset=utf-8")
+        if (feed := self.feed.route(req)) is not None:
+            return feed
         if path.startswith("/media/images/") and path.endswith(".jpg"):
             return Response(200, TINY_JPEG, "image/jpeg")
         if ARTICLE_PATH_RE.match(path):

@@ -1,0 +1,124 @@
+"""The site's own feed (RSS 2.0 or Atom) as a list of entries: link, title, time, author.
+
+Pure: bytes in, entries out (parsel's XML parser, which neither resolves entities nor
+fetches anything). The feed is the site's machine-readable word on its newest stories, so
+it is read strictly: a document whose root is not a feed is an error with a reason, not
+an empty list, and an entry without a usable link is skipped and counted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+
+from lxml import etree
+from parsel import Selector
+
+from spotlight_crawler import site
+from spotlight_crawler.normalize import KATHMANDU, parse_datetime
+
+
+class FeedError(ValueError):
+    """The document is no feed; ``reason`` is a short stats key (``not_xml``, ``not_a_feed``)."""
+
+    def __init__(self, reason: str, message: str):
+        super().__init__(message)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One story as the feed names it; ``link`` is absolute, as the feed wrote it."""
+
+    link: str
+    title: str | None = None
+    published: datetime | None = None
+    published_raw: str | None = None
+    author: str | None = None
+
+
+@dataclass
+class Feed:
+    entries: list[FeedEntry] = field(default_factory=list)
+    skipped: int = 0  # entries without a usable link
+    kind: str = "rss"
+
+
+def parse_feed(body: bytes, url: str = "") -> Feed:
+    """The entries of an RSS 2.0, RSS 1.0 or Atom document, in feed order (newest first)."""
+    if not body.strip():
+        raise FeedError("empty_body", "the feed answered with an empty body")
+    try:
+        selector = Selector(body=body, type="xml", base_url=url or None)
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise FeedError("not_xml", f"the feed is not XML: {exc}") from None
+    root = selector.root
+    if not isinstance(root, etree._Element) or not isinstance(root.tag, str):
+        raise FeedError("not_xml", "the feed is not XML")
+    selector.remove_namespaces()
+    tag = etree.QName(root).localname
+    if tag not in site.FEED_ROOTS:
+        reason = "not_xml" if tag.lower() == "html" else "not_a_feed"
+        raise FeedError(reason, f"the document's root is <{tag}>, not an RSS or Atom feed")
+    feed = Feed(kind="atom" if tag == "feed" else "rss")
+    for item in selector.xpath(site.FEED_ITEM):
+        link = _first(item, site.FEED_LINKS)
+        if not link or not link.startswith(("http://", "https://", "/")):
+            feed.skipped += 1
+            continue
+        raw_time = _first(item, tuple(f"{name}/text()" for name in site.FEED_PUBLISHED))
+        feed.entries.append(
+            FeedEntry(link=link, title=_first(item, (f"{site.FEED_TITLE}/text()",)), published=feed_time(raw_time),
+                      published_raw=raw_time, author=_author(item))
+        )
+    return feed
+
+
+def feed_time(text: str | None) -> datetime | None:
+    """An entry's time: RFC 2822 (RSS), RFC 3339 (Atom), else the project's date reader; in Kathmandu time.
+
+    A time without a zone, or a bare date, is no instant: None.
+    """
+    if not text or not text.strip():
+        return None
+    text = text.strip()
+    moment: datetime | None = None
+    try:
+        moment = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        try:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+        except ValueError:
+            parsed = parse_datetime(text)
+            moment = parsed if isinstance(parsed, datetime) else None
+    if moment is None or moment.tzinfo is None:
+        return None
+    return moment.astimezone(KATHMANDU)
+
+
+def _author(item: Selector) -> str | None:
+    for path in site.FEED_AUTHOR:
+        for value in item.xpath(f"{path}/text()").getall():
+            text = _clean(value)
+            if not text:
+                continue
+            if m := site.FEED_AUTHOR_EMAIL.match(text):
+                text = _clean(m["name"] or "")
+            if text:
+                return text
+    return None
+
+
+def _first(item: Selector, paths: tuple[str, ...]) -> str | None:
+    for path in paths:
+        for value in item.xpath(path).getall():
+            if text := _clean(value):
+                return text
+    return None
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+

@@ -1,0 +1,207 @@
+"""Feed first: a scheduled run asks the site's own feed what is new before any listing page.
+
+A stateful run whose previous run walked its whole listing (``IncrementalState.may_stop_early``)
+and that is not narrowed starts with one request: the feed (the URL the last run read, else
+``SPOTLIGHT_FEED_PATH``), conditional on the validators the state kept (``If-None-Match``,
+``If-Modified-Since``).
+
+- 304: nothing new; the run ends there (``spotlight/feed/not_modified``).
+- Entries not yet seen become article requests (``spotlight/feed/new``), provided at least
+  one entry is seen: then the feed reaches the last known story and holds everything newer.
+- Otherwise the listing is walked as without the feed, counted
+  ``spotlight/feed/gap/<reason>``: ``window`` (every entry is new: more new stories than the
+  feed holds), ``empty``, ``not_xml``, ``not_a_feed``, ``empty_body``, ``http_404``, ...
+
+Every other run (first, narrowed, fresh, no state, replay) walks the listing as before and
+reads the feed beside it, from the home page's ``<link rel="alternate">`` when there is one.
+Either way the feed's entries go to ``feed_check.FeedCheck``, which compares them with the
+records written, and its links go through the same canonical/fetch mapping as listing links
+(they name the live host whatever host served the feed).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from functools import cached_property
+
+from scrapy.http import Request, Response, TextResponse
+from twisted.python.failure import Failure
+
+from spotlight_crawler import site
+from spotlight_crawler.extract.article import RawArticle
+from spotlight_crawler.extract.feed import FeedEntry, FeedError, parse_feed
+from spotlight_crawler.extract.listing import ListingEntry
+from spotlight_crawler.failures import describe, failure_kind
+from spotlight_crawler.feed_check import FeedCheck
+from spotlight_crawler.items import ArticleItem, mark_from_listing
+from spotlight_crawler.spiders.base import ListingSpider
+from spotlight_crawler.state import FeedValidators
+from spotlight_crawler.urls import article_path, canonical_url, fetch_url, host_of, is_site_url
+
+logger = logging.getLogger(__name__)
+
+
+class FeedListingEntry(ListingEntry):
+    """A listing entry made from a feed entry: what it fills in is counted as from the feed."""
+
+
+def entry_from_feed(entry: FeedEntry) -> FeedListingEntry:
+    published = entry.published.isoformat() if entry.published else None
+    return FeedListingEntry(url=entry.link, headline=entry.title, byline_raw=entry.author, date_raw=published)
+
+
+class FeedFirstSpider(ListingSpider):
+    """A listing spider that reads the site's feed: first when it can, beside the listing otherwise."""
+
+    feed_asked = False
+
+    @cached_property
+    def feed_enabled(self) -> bool:
+        return self.settings.getbool("SPOTLIGHT_FEED", True)
+
+    @cached_property
+    def feed_first(self) -> bool:
+        """Whether this run starts from the feed (see the module's docstring)."""
+        state = self.state
+        return bool(self.feed_enabled and state is not None and state.may_stop_early and not self.narrowed)
+
+    def first_requests(self) -> list[Request]:
+        if not self.feed_first:
+            return super().first_requests()
+        state = self.state
+        known = state.feed if state is not None else None
+        url = fetch_url(known.url if known else self.settings.get("SPOTLIGHT_FEED_PATH", site.FEED_PATH), self.base_url)
+        return [self.feed_request(url, first=True, known=known)]
+
+    def feed_request(self, url: str, first: bool, known: FeedValidators | None = None) -> Request:
+        """The feed; conditional when a finished run read it (not with the HTTP cache on: a
+        recording holds the whole feed, and a replay serves what was recorded)."""
+        headers: dict[str, str] = {}
+        cached = self.settings.getbool("HTTPCACHE_ENABLED")
+        if known is not None and fetch_url(known.url, self.base_url) == url and not cached:
+            if known.etag:
+                headers["If-None-Match"] = known.etag
+            if known.last_modified:
+                headers["If-Modified-Since"] = known.last_modified
+        if headers:
+            self._count("spotlight/feed/conditional")
+        self.feed_asked = True
+        return Request(url, callback=self.parse_feed, errback=self.feed_failed, headers=headers or None,
+                       cb_kwargs={"first": first}, meta={"handle_httpstatus_list": [304]}, dont_filter=True,
+                       priority=10)
+
+    # -- the home page names the feed ---------------------------------------------
+
+    def parse_home(self, response: Response) -> Iterable[Request]:
+        if self.feed_enabled and not self.feed_asked:
+            yield self.feed_request(self._feed_url(response), first=False)
+        yield from super().parse_home(response)
+
+    def home_failed(self, failure: Failure) -> Iterable[Request]:
+        if self.feed_enabled and not self.feed_asked:
+            yield self.feed_request(self._feed_url(None), first=False)
+        yield from super().home_failed(failure)
+
+    def _feed_url(self, response: Response | None) -> str:
+        if isinstance(response, TextResponse):
+            for css in site.FEED_LINK:
+                for href in response.css(css).getall():
+                    found = response.urljoin(href.strip())
+                    if href.strip() and host_of(found) in {host_of(self.base_url), *site.SITE_HOSTS}:
+                        self._count("spotlight/feed/discovered")
+                        return fetch_url(found, self.base_url)
+        return fetch_url(self.settings.get("SPOTLIGHT_FEED_PATH", site.FEED_PATH), self.base_url)
+
+    # -- the feed -----------------------------------------------------------------
+
+    def parse_feed(self, response: Response, first: bool) -> Iterable[Request]:
+        self._count("spotlight/feed/pages")
+        state = self.state
+        request_url = response.request.url if response.request else response.url
+        if response.status == 304:
+            self._count("spotlight/feed/not_modified")
+            logger.info("%s: the feed is unchanged since the last run (304): nothing new", request_url)
+            if state is not None and state.feed is not None:
+                state.feed_read(FeedValidators(request_url, state.feed.etag, state.feed.last_modified))
+            return
+        try:
+            feed = parse_feed(response.body, response.url)
+        except FeedError as exc:
+            self._count(f"spotlight/feed/unreadable/{exc.reason}")
+            logger.warning("%s: the feed cannot be read (%s)", response.url, exc)
+            if first:
+                yield from self._feed_gap(exc.reason)
+            return
+        if state is not None:
+            etag, modified = _header(response, b"ETag"), _header(response, b"Last-Modified")
+            state.feed_read(FeedValidators(request_url, etag, modified))
+        entries = self._feed_entries(feed.entries)
+        if feed.skipped:
+            self._count("spotlight/feed/entries_without_link", feed.skipped)
+        self._count("spotlight/feed/entries", len(entries))
+        check = self.crawler.get_extension(FeedCheck)
+        if check is not None:
+            check.add_entries(entries)
+        if not first:
+            return
+        assert state is not None
+        if not entries:
+            yield from self._feed_gap("empty")
+            return
+        unseen = {url: entry for url, entry in entries.items() if not state.seen_url(url)}
+        if len(unseen) == len(entries):
+            yield from self._feed_gap("window")
+            return
+        self._count("spotlight/incremental/skipped_seen", len(entries) - len(unseen))
+        for url, entry in unseen.items():
+            if state.given_up_url(url):
+                self._count("spotlight/incremental/skipped_given_up")
+                continue
+            self._count("spotlight/feed/new")
+            yield self.article_request(entry.link, self.name, entry_from_feed(entry))
+        logger.info("%s: %d new of %d feed entries; the feed reaches known stories, so no listing page is read",
+                    response.url, len(unseen), len(entries))
+
+    def _feed_entries(self, entries: list[FeedEntry]) -> dict[str, FeedEntry]:
+        """Article entries on the site, by canonical URL; others are counted and left."""
+        found: dict[str, FeedEntry] = {}
+        for entry in entries:
+            if not (article_path(entry.link) and is_site_url(entry.link, self.base_url)):
+                self._count("spotlight/feed/not_article_links")
+                continue
+            found.setdefault(canonical_url(entry.link, self.canonical_base), entry)
+        return found
+
+    def feed_failed(self, failure: Failure) -> Iterable[Request]:
+        request = failure.request  # type: ignore[attr-defined]
+        kind = failure_kind(failure)
+        self._count(f"spotlight/feed/failed/{kind}")
+        logger.warning("%s: the feed was not fetched (%s): %s", request.url, kind, describe(failure))
+        if request.cb_kwargs.get("first"):
+            yield from self._feed_gap(kind)
+
+    def _feed_gap(self, reason: str) -> Iterable[Request]:
+        """The feed cannot tell what is new: walk the listing until it meets seen stories."""
+        self._count("spotlight/feed/gap")
+        self._count(f"spotlight/feed/gap/{reason}")
+        why = {"window": "every entry is new, so more stories may be missing than the feed holds"}.get(reason, reason)
+        logger.warning("Feed gap (%s): walking the listing until it meets seen stories", why)
+        yield self.home_request()
+
+    # -- records ------------------------------------------------------------------
+
+    def build_item(self, response: Response, raw: RawArticle, listing: str, entry: ListingEntry | None) -> ArticleItem:
+        item = super().build_item(response, raw, listing, entry)
+        if isinstance(entry, FeedListingEntry):
+            filled = [name for name in ("headline", "published_at_raw", "byline_raw")
+                      if getattr(item, name) and not getattr(raw, name)]
+            for name in filled:
+                self._count(f"spotlight/feed/filled/{name}")
+            mark_from_listing(item, filled)
+        return item
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
