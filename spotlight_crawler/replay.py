@@ -29,7 +29,7 @@ from scrapy.responsetypes import responsetypes
 from scrapy.settings import SETTINGS_PRIORITIES, Settings
 from scrapy.utils.request import RequestFingerprinter
 
-from spotlight_crawler.brokenfiles import read_manifest
+from spotlight_crawler.faults.brokenfiles import read_manifest
 
 logger = logging.getLogger(__name__)
 

@@ -67,25 +67,25 @@ SPOTLIGHT_ROBOTS_RETRIES = 1
 DOWNLOADER_MIDDLEWARES = {
     # First of all: a request off the site's scheme, host and port is never sent, whatever
     # made it (a meta refresh, a redirect, a retry, dont_filter) and before its robots.txt.
-    "spotlight_crawler.offsite.SiteGuardMiddleware": 40,
+    "spotlight_crawler.faults.offsite.SiteGuardMiddleware": 40,
     # Replaced by it: Scrapy's compares host names only, skips dont_filter requests and
     # drops the others when scheduled, where their errback never hears of it.
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     # robots.txt with a policy for when it cannot be read, and its own failure kind.
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "spotlight_crawler.robots.RobotsPolicyMiddleware": 100,
+    "spotlight_crawler.faults.robots.RobotsPolicyMiddleware": 100,
     # Retries of 429/503 honour Retry-After and slow the whole crawl down.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "spotlight_crawler.retry.PoliteRetryMiddleware": 550,
+    "spotlight_crawler.faults.retry.PoliteRetryMiddleware": 550,
     # Before RedirectMiddleware (600): a redirect off the site or round a loop fails the
     # request (counted by kind in its errback) instead of leaving or vanishing unseen.
-    "spotlight_crawler.redirects.RedirectGuardMiddleware": 610,
+    "spotlight_crawler.faults.redirects.RedirectGuardMiddleware": 610,
     # After decompression (590): a page written in another charset than it declares is
     # read in the one it is written in.
-    "spotlight_crawler.charset.CharsetMiddleware": 585,
+    "spotlight_crawler.faults.charset.CharsetMiddleware": 585,
     # Before that (responses go down the numbers): an image or other binary body under a
     # text/html label becomes a plain Response, counted as not HTML and never written.
-    "spotlight_crawler.sniff.NotHtmlMiddleware": 586,
+    "spotlight_crawler.faults.sniff.NotHtmlMiddleware": 586,
 }
 
 # --- Output ------------------------------------------------------------------
@@ -122,11 +122,11 @@ SPOTLIGHT_STOP_AFTER_SEEN_PAGES = 1
 # A record under another URL is a repost of an emitted story when their headline keys are
 # equal and their bodies' similarity (estimated Jaccard of word 3-shingles) is at least this.
 SPOTLIGHT_REPOST_SIMILARITY = 0.9
-SPIDER_MIDDLEWARES = {"spotlight_crawler.incremental.IncrementalMiddleware": 950}
+SPIDER_MIDDLEWARES = {"spotlight_crawler.incremental.extension.IncrementalMiddleware": 950}
 
 # --- Run monitors (see monitors.py and docs/operations.md) ---------------------------
 SPIDERMON_ENABLED = True
-SPIDERMON_SPIDER_CLOSE_MONITORS = ["spotlight_crawler.monitors.RunMonitors"]
+SPIDERMON_SPIDER_CLOSE_MONITORS = ["spotlight_crawler.run.monitors.RunMonitors"]
 # An object path, not a file path: inside a Scrapyd egg the schema file has no path.
 SPIDERMON_VALIDATION_SCHEMAS = ["spotlight_crawler.items.ARTICLE_SCHEMA"]
 SPIDERMON_VALIDATION_DROP_ITEMS_WITH_ERRORS = True
@@ -178,22 +178,22 @@ REMOTE_CONTROL_ENABLED = False
 EXTENSIONS = {
     "scrapy.extensions.remote_control.RemoteControl": None,
     # With JOBDIR: the JOBDIR of a killed crawl is set aside, not resumed (docs/operations.md).
-    "spotlight_crawler.jobdir.JobdirGuard": 100,
+    "spotlight_crawler.incremental.jobdir.JobdirGuard": 100,
     # The seen-store of scheduled runs (after the feed exporter: lines first, then state).
-    "spotlight_crawler.incremental.IncrementalState": 500,
+    "spotlight_crawler.incremental.extension.IncrementalState": 500,
     # Per-field counts over the records written, for the coverage monitor.
-    "spotlight_crawler.coverage.FieldCoverage": 600,
+    "spotlight_crawler.run.coverage.FieldCoverage": 600,
     # The feed's title, time and author against the records written, for the feed monitor.
-    "spotlight_crawler.feed_check.FeedCheck": 610,
+    "spotlight_crawler.run.feed_check.FeedCheck": 610,
     # Spidermon, running the run monitors at spider close: before the report, which carries
     # their verdict (its failure details at INFO; the verdict itself is one ERROR line).
-    "spotlight_crawler.monitors.SpotlightSpidermon": 800,
+    "spotlight_crawler.run.monitors.SpotlightSpidermon": 800,
     # The run's stats as JSON at SPOTLIGHT_REPORT_FILE, when set.
-    "spotlight_crawler.report.RunReport": 900,
+    "spotlight_crawler.run.report.RunReport": 900,
     # A few readable lines when the engine stops: records, pages, failures, missing fields.
-    "spotlight_crawler.summary.RunSummary": 1000,
+    "spotlight_crawler.run.summary.RunSummary": 1000,
     # A progress bar on an interactive terminal (stderr a TTY, no LOG_FILE); nothing otherwise.
-    "spotlight_crawler.progress.Progress": 1100,
+    "spotlight_crawler.run.progress.Progress": 1100,
 }
 SPOTLIGHT_REPORT_FILE = None
 LOG_LEVEL = "INFO"

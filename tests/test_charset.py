@@ -1,4 +1,4 @@
-"""Pages are read in the charset they are written in (spotlight_crawler/charset.py)."""
+"""Pages are read in the charset they are written in (spotlight_crawler/faults/charset.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
-from spotlight_crawler.charset import CharsetMiddleware, better_encoding, declared_encoding
+from spotlight_crawler.faults.charset import CharsetMiddleware, better_encoding, declared_encoding
 
 HEADLINE = "Nepal’s “first” budget – a review"
 CP1252 = f"<p>{HEADLINE}</p>".encode("cp1252")

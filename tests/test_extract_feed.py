@@ -7,8 +7,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from spotlight_crawler.extract.feed import FeedEntry, FeedError, feed_time, parse_feed
-from spotlight_crawler.feed_check import compare, compare_authors, compare_headline, compare_published
-from spotlight_crawler.state import FeedValidators, SeenStore
+from spotlight_crawler.run.feed_check import compare, compare_authors, compare_headline, compare_published
+from spotlight_crawler.incremental.store import FeedValidators, SeenStore
 from tests.replica.content import DEFAULT_NOW, generate_site
 from tests.replica.feed import FeedPages
 

@@ -1,4 +1,4 @@
-"""Failures named by kind, for stats keys (spotlight_crawler/failures.py)."""
+"""Failures named by kind, for stats keys (spotlight_crawler/faults/kinds.py)."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import ConnectionLost, DNSLookupError, TimeoutError
 from twisted.python.failure import Failure
 
-from spotlight_crawler.failures import RobotsDisallowed, describe, failure_kind
-from spotlight_crawler.offsite import OffsiteBlocked
-from spotlight_crawler.redirects import OffsiteRedirect, RedirectLoop
+from spotlight_crawler.faults.kinds import RobotsDisallowed, describe, failure_kind
+from spotlight_crawler.faults.offsite import OffsiteBlocked
+from spotlight_crawler.faults.redirects import OffsiteRedirect, RedirectLoop
 
 URL = "http://127.0.0.1:8000/2024/10/22/a/"
 

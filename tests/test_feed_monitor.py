@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from spotlight_crawler import verdict
+from spotlight_crawler.run import verdict
 from tests.test_monitors import HEALTHY, run_monitors
 
 EXAMPLE = "https://www.spotlightnepal.com/2024/10/22/x/: page '2024-10-22T19:54:00+05:45' | feed '2024-10-22T14:09:00+05:45'"

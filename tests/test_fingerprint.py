@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from spotlight_crawler.fingerprint import DEFAULT_THRESHOLD, NUM_PERM, body_fingerprint, similarity
+from spotlight_crawler.identity.fingerprint import DEFAULT_THRESHOLD, NUM_PERM, body_fingerprint, similarity
 from tests.texts import EDITORIAL, OTHER_EDITORIAL
 
 

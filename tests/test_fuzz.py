@@ -23,11 +23,11 @@ from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
 from spotlight_crawler import normalize, site
-from spotlight_crawler.charset import better_encoding
+from spotlight_crawler.faults.charset import better_encoding
 from spotlight_crawler.extract.article import RawArticle, extract_article
 from spotlight_crawler.extract.listing import ListingEntry, links_to_page, listing_entries, nav_link
 from spotlight_crawler.extract.text import blocks, clean
-from spotlight_crawler.identity import StoryIndex
+from spotlight_crawler.identity.rules import StoryIndex
 from spotlight_crawler.items import ArticleItem
 from spotlight_crawler.pipelines.dedup import DedupPipeline
 from spotlight_crawler.pipelines.normalize import NormalizePipeline

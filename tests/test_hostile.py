@@ -19,7 +19,7 @@ from threading import Thread
 
 import pytest
 
-from spotlight_crawler.state import SeenStore
+from spotlight_crawler.incremental.store import SeenStore
 from tests.crawl import CrawlResult, crawl, validate
 from tests.replica.faults import as_hook
 from tests.truth import assert_matches_truth, expected, originals, reachable
@@ -260,7 +260,7 @@ def test_a_damaged_recording_manifest_stops_the_replay_with_one_line(replica, tm
 
 def test_the_state_file_check_reports_a_database_it_cannot_write(tmp_path, monkeypatch):
     """A read-only seen-store (root ignores file modes, so the refusal is simulated)."""
-    from spotlight_crawler import brokenfiles
+    from spotlight_crawler.faults import brokenfiles
 
     state = tmp_path / "state.sqlite3"
     SeenStore(state).close()

@@ -14,7 +14,7 @@ import sys
 import pytest
 
 from spotlight_crawler.normalize import headline_key
-from spotlight_crawler.state import SCHEMA_VERSION, SeenStore
+from spotlight_crawler.incremental.store import SCHEMA_VERSION, SeenStore
 from tests.crawl import ROOT, crawl, validate
 from tests.replica.content import EDITOR_COLUMN, EDITOR_NOTES, WEATHER_FORECAST
 from tests.truth import expected, story_of
@@ -194,7 +194,7 @@ def test_stories_an_older_version_dropped_are_recovered_by_a_fresh_run_over_the_
     window = crawl("latest", replica.base_url, tmp_path / "window", args={"fresh": "1"},
                    settings={"SPOTLIGHT_STATE": str(path)})
     assert window.returncode == 0, window.log[-3000:]
-    proc = subprocess.run([sys.executable, "-m", "spotlight_crawler.recover", str(window.output),
+    proc = subprocess.run([sys.executable, "-m", "spotlight_crawler.incremental.recover", str(window.output),
                            "--have", str(have.output)], cwd=ROOT, capture_output=True, timeout=120,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert proc.returncode == 0, proc.stderr
@@ -212,7 +212,7 @@ def test_stories_an_older_version_dropped_are_recovered_by_a_fresh_run_over_the_
 
 def test_a_killed_run_is_reconciled_with_the_fingerprints_of_what_it_wrote(tmp_path):
     """The stories a killed run wrote are known by their text too, so their reposts are recognised."""
-    from spotlight_crawler.fingerprint import body_fingerprint
+    from spotlight_crawler.identity.fingerprint import body_fingerprint
     from tests.texts import EDITORIAL
 
     output = tmp_path / "killed.jsonl"

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from spotlight_crawler.state import SeenStore
+from spotlight_crawler.incremental.store import SeenStore
 from tests.crawl import FAST, ROOT, crawl, read_jsonl, validate
 from tests.truth import expected, story_of
 
@@ -129,7 +129,7 @@ def test_store_transactions_survive_a_kill_mid_write(tmp_path):
     SeenStore(path).close()
     script = (
         "import sys\n"
-        "from spotlight_crawler.state import SeenStore\n"
+        "from spotlight_crawler.incremental.store import SeenStore\n"
         f"s = SeenStore({str(path)!r})\n"
         "i = 0\n"
         "while True:\n"

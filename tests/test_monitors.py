@@ -15,9 +15,11 @@ from scrapy.settings import Settings
 from scrapy.utils.misc import build_from_crawler, load_object
 from scrapy.utils.test import get_crawler
 
-from spotlight_crawler import monitors, settings as project_settings
+from spotlight_crawler import settings as project_settings
+
+from spotlight_crawler.run import monitors
 from spotlight_crawler.items import SCHEMA_PATH, ArticleItem
-from spotlight_crawler.summary import summary_lines
+from spotlight_crawler.run.summary import summary_lines
 from tests.crawl import crawl, validate
 from tests.replica.server import ARTICLE_PATH_RE, Replica, RequestInfo, Response
 

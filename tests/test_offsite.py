@@ -1,10 +1,10 @@
-"""The site's origins and what is off them (spotlight_crawler/offsite.py)."""
+"""The site's origins and what is off them (spotlight_crawler/faults/offsite.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from spotlight_crawler.offsite import is_on_site, origin, site_origins
+from spotlight_crawler.faults.offsite import is_on_site, origin, site_origins
 
 REPLICA = site_origins("http://127.0.0.1:8000")
 LIVE = site_origins("https://www.spotlightnepal.com")

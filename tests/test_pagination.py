@@ -1,10 +1,10 @@
-"""The stop rules of a listing walk (spotlight_crawler/pagination.py)."""
+"""The stop rules of a listing walk (spotlight_crawler/spiders/pagination.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from spotlight_crawler.pagination import Pagination
+from spotlight_crawler.spiders.pagination import Pagination
 
 A, B, C, D = "/a/", "/b/", "/c/", "/d/"
 

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from spotlight_crawler.recover import main, recover
+from spotlight_crawler.incremental.recover import main, recover
 from tests.texts import EDITORIAL, OTHER_EDITORIAL
 
 A, B, C, D = (f"https://www.spotlightnepal.com/2010/10/0{i}/from-the-editor-{i}/" for i in (2, 6, 7, 9))

@@ -1,4 +1,4 @@
-"""Redirects off the site or round a loop fail their request (spotlight_crawler/redirects.py)."""
+"""Redirects off the site or round a loop fail their request (spotlight_crawler/faults/redirects.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from scrapy.http import Request, Response
 from scrapy.utils.test import get_crawler
 
-from spotlight_crawler.redirects import OffsiteRedirect, RedirectGuardMiddleware, RedirectLoop, redirect_target
+from spotlight_crawler.faults.redirects import OffsiteRedirect, RedirectGuardMiddleware, RedirectLoop, redirect_target
 from spotlight_crawler.spiders.latest import LatestSpider
 
 BASE = "http://127.0.0.1:8000"

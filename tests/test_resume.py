@@ -16,7 +16,7 @@ from scrapy.utils.request import request_from_dict
 from scrapy.utils.test import get_crawler
 
 from spotlight_crawler.extract.listing import ListingEntry
-from spotlight_crawler.jobdir import MARKER, set_aside_if_killed
+from spotlight_crawler.incremental.jobdir import MARKER, set_aside_if_killed
 from spotlight_crawler.spiders.latest import LatestSpider
 from tests.crawl import FAST, ROOT, crawl, read_jsonl, validate
 from tests.processes import wait_for

@@ -1,5 +1,5 @@
-"""Bodies under an HTML label that are UTF-16 or not text (spotlight_crawler/sniff.py),
-and the waits 429/503 ask for (spotlight_crawler/retry.py)."""
+"""Bodies under an HTML label that are UTF-16 or not text (spotlight_crawler/faults/sniff.py),
+and the waits 429/503 ask for (spotlight_crawler/faults/retry.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from spotlight_crawler.retry import backoff, retry_after
-from spotlight_crawler.sniff import binary_kind, utf16_encoding
+from spotlight_crawler.faults.retry import backoff, retry_after
+from spotlight_crawler.faults.sniff import binary_kind, utf16_encoding
 from tests.replica.faults import TINY_PNG
 from tests.replica.pages import TINY_JPEG
 

@@ -19,7 +19,7 @@ import pytest
 
 from spotlight_crawler import arguments
 from spotlight_crawler.exporters import flat_value
-from spotlight_crawler.progress import estimated_total
+from spotlight_crawler.run.progress import estimated_total
 from tests.crawl import FAST, ROOT, crawl, read_jsonl
 
 NO_STATE = {"SPOTLIGHT_STATE": ""}

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from spotlight_crawler.analysis.loading import Loaded, Run
-from spotlight_crawler.coverage import present
+from spotlight_crawler.run.coverage import present
 from spotlight_crawler.items import FIELD_NAMES
 
 NO_SECTION = "(no section)"
@@ -123,7 +123,7 @@ def _stat_sum(runs: list[Run], prefix: str) -> dict[str, int]:
 
 
 def _run_row(run: Run) -> RunRow:
-    from spotlight_crawler.summary import failure_kinds  # reads stats only
+    from spotlight_crawler.run.summary import failure_kinds  # reads stats only
 
     stats = run.stats
     dropped = {k: int(v) for k, v in _stat_sum([run], "spotlight/dedup/dropped/").items() if v}

@@ -21,9 +21,11 @@ from scrapy.statscollectors import StatsCollector
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
-from spotlight_crawler import arguments, verdict
-from spotlight_crawler.brokenfiles import BrokenFile
-from spotlight_crawler.incremental import REFUSED_KEY, StateRefused
+from spotlight_crawler import arguments
+
+from spotlight_crawler.run import verdict
+from spotlight_crawler.faults.brokenfiles import BrokenFile
+from spotlight_crawler.incremental.extension import REFUSED_KEY, StateRefused
 
 logger = logging.getLogger(__name__)
 

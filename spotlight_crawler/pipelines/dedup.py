@@ -23,9 +23,9 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from spotlight_crawler.fingerprint import body_fingerprint
-from spotlight_crawler.identity import StoryIndex, judge
-from spotlight_crawler.incremental import IncrementalState
+from spotlight_crawler.identity.fingerprint import body_fingerprint
+from spotlight_crawler.identity.rules import StoryIndex, judge
+from spotlight_crawler.incremental.extension import IncrementalState
 from spotlight_crawler.normalize import headline_key
 
 logger = logging.getLogger(__name__)

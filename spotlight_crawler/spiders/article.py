@@ -22,7 +22,7 @@ from scrapy.http import Request
 from twisted.python.failure import Failure
 
 from spotlight_crawler import arguments, site
-from spotlight_crawler.failures import failure_kind
+from spotlight_crawler.faults.kinds import failure_kind
 from spotlight_crawler.spiders.base import SpotlightSpider
 from spotlight_crawler.urls import host_of, is_article_url
 

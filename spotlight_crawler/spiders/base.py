@@ -27,11 +27,11 @@ from twisted.python.failure import Failure
 from spotlight_crawler import arguments, render, site
 from spotlight_crawler.extract.article import RawArticle, extract_article
 from spotlight_crawler.extract.listing import ListingEntry, links_to_page, listing_entries, nav_link
-from spotlight_crawler.failures import describe, failure_kind
-from spotlight_crawler.incremental import IncrementalState
+from spotlight_crawler.faults.kinds import describe, failure_kind
+from spotlight_crawler.incremental.extension import IncrementalState
 from spotlight_crawler.items import ArticleItem, mark_from_listing
 from spotlight_crawler.normalize import parse_datetime
-from spotlight_crawler.pagination import Pagination, pager_pages
+from spotlight_crawler.spiders.pagination import Pagination, pager_pages
 from spotlight_crawler.urls import article_path, canonical_url, fetch_url, host_of, is_site_url, page_url
 
 logger = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from spotlight_crawler.fingerprint import similarity
+from spotlight_crawler.identity.fingerprint import similarity
 
 Candidate = tuple[str, bytes | None]  # (url, body fingerprint) of an emitted story
 

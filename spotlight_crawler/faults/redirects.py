@@ -21,7 +21,7 @@ from scrapy.http import Request, Response
 from w3lib.url import canonicalize_url, safe_url_string
 
 from spotlight_crawler import site
-from spotlight_crawler.offsite import is_on_site, site_origins
+from spotlight_crawler.faults.offsite import is_on_site, site_origins
 
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 

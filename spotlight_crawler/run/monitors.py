@@ -39,10 +39,10 @@ from spidermon.contrib.scrapy.extensions import Spidermon
 from spidermon.contrib.scrapy.runners import SpiderMonitorResult, SpiderMonitorRunner
 from spidermon.core.actions import Action
 
-from spotlight_crawler import verdict
-from spotlight_crawler.coverage import PAGE_ONLY, PREFIX, RECORDS
-from spotlight_crawler.feed_check import FIELDS as FEED_CHECKED
-from spotlight_crawler.feed_check import PREFIX as FEED_CHECK
+from spotlight_crawler.run import verdict
+from spotlight_crawler.run.coverage import PAGE_ONLY, PREFIX, RECORDS
+from spotlight_crawler.run.feed_check import FIELDS as FEED_CHECKED
+from spotlight_crawler.run.feed_check import PREFIX as FEED_CHECK
 from spotlight_crawler.items import FIELD_NAMES
 
 logger = logging.getLogger(__name__)

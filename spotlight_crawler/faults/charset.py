@@ -26,7 +26,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Request, Response, TextResponse
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
-from spotlight_crawler.sniff import utf16_encoding
+from spotlight_crawler.faults.sniff import utf16_encoding
 
 logger = logging.getLogger(__name__)
 

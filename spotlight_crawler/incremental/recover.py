@@ -1,7 +1,7 @@
 """Recover stories an older version dropped: the records of a fresh run that the files already
 held do not have, under the same rules as the dedup pipeline.
 
-    python3 -m spotlight_crawler.recover WINDOW.jsonl --have data/latest/*.jsonl > recovered.jsonl
+    python3 -m spotlight_crawler.incremental.recover WINDOW.jsonl --have data/latest/*.jsonl > recovered.jsonl
 
 Writes to stdout each record of WINDOW.jsonl (a ``-a fresh=1`` run over the window) that is
 neither the same URL nor a repost (same headline key, body similarity at least the
@@ -21,8 +21,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from spotlight_crawler.fingerprint import DEFAULT_THRESHOLD, body_fingerprint
-from spotlight_crawler.identity import StoryIndex, judge
+from spotlight_crawler.identity.fingerprint import DEFAULT_THRESHOLD, body_fingerprint
+from spotlight_crawler.identity.rules import StoryIndex, judge
 from spotlight_crawler.normalize import headline_key
 
 
@@ -73,7 +73,7 @@ def recover(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python3 -m spotlight_crawler.recover", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python3 -m spotlight_crawler.incremental.recover", description=__doc__.split("\n\n")[0])
     parser.add_argument("window", type=Path, help="JSON Lines output of a -a fresh=1 run over the window")
     parser.add_argument("--have", type=Path, nargs="+", default=[], help="the JSON Lines files analysts already hold")
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,

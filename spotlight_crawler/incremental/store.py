@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from spotlight_crawler.fingerprint import body_fingerprint
+from spotlight_crawler.identity.fingerprint import body_fingerprint
 from spotlight_crawler.normalize import headline_key
 
 logger = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ CREATE TABLE IF NOT EXISTS seen (
     first_seen   TEXT NOT NULL,
     run_id       INTEGER,
     headline_key TEXT,             -- NULL for a repost's URL, remembered only to skip its page
-    fingerprint  BLOB              -- spotlight_crawler.fingerprint of the body, NULL without a body
+    fingerprint  BLOB              -- spotlight_crawler.identity.fingerprint of the body, NULL without a body
 );
 CREATE TABLE IF NOT EXISTS runs (
     id       INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -31,7 +31,7 @@ from scrapy.utils.misc import build_from_crawler
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
-from spotlight_crawler.failures import RobotsDisallowed, failure_kind
+from spotlight_crawler.faults.kinds import RobotsDisallowed, failure_kind
 
 logger = logging.getLogger(__name__)
 

@@ -37,10 +37,10 @@ from scrapy.extensions.feedexport import FeedExporter
 from scrapy.http import Request, Response
 from scrapy.utils.defer import deferred_from_coro
 
-from spotlight_crawler import verdict
+from spotlight_crawler.run import verdict
 from spotlight_crawler.addon import data_dir
-from spotlight_crawler.brokenfiles import BrokenFile, check_state_file
-from spotlight_crawler.state import Failure, FeedValidators, SeenStore, StateBusy, StateLock
+from spotlight_crawler.faults.brokenfiles import BrokenFile, check_state_file
+from spotlight_crawler.incremental.store import Failure, FeedValidators, SeenStore, StateBusy, StateLock
 from spotlight_crawler.urls import article_path, canonical_url
 
 logger = logging.getLogger(__name__)

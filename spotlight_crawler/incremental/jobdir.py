@@ -24,7 +24,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.job import job_dir
 
-from spotlight_crawler.incremental import state_path
+from spotlight_crawler.incremental.extension import state_path
 
 logger = logging.getLogger(__name__)
 

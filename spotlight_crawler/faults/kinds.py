@@ -24,8 +24,8 @@ from twisted.internet.error import ConnectError, ConnectionDone, ConnectionLost,
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
-from spotlight_crawler.offsite import OffsiteBlocked
-from spotlight_crawler.redirects import OffsiteRedirect, RedirectLoop
+from spotlight_crawler.faults.offsite import OffsiteBlocked
+from spotlight_crawler.faults.redirects import OffsiteRedirect, RedirectLoop
 
 
 class RobotsDisallowed(IgnoreRequest):

@@ -17,7 +17,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from spotlight_crawler import verdict
+from spotlight_crawler.run import verdict
 
 
 class RunReport:

@@ -23,7 +23,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.extensions.feedexport import FeedExporter
 
-from spotlight_crawler import verdict
+from spotlight_crawler.run import verdict
 
 logger = logging.getLogger(__name__)
 
