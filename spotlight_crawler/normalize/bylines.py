@@ -1,0 +1,236 @@
+"""Bylines to authors: the staff desk, news agencies and named people, from free byline text."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Final, Literal, TypedDict
+
+from spotlight_crawler.normalize.dates import collapse_space, date_span
+
+AuthorKind = Literal["staff", "agency", "person"]
+
+
+class Author(TypedDict):
+    name: str
+    kind: AuthorKind
+
+
+STAFF_DESK: Final = "New Spotlight Online"
+"""The canonical name of the site's own news desk (``By NEW SPOTLIGHT ONLINE``)."""
+
+_STAFF_DESK_RE: Final = re.compile(
+    r"(?:the\s+)?(?:new\s+spotlight(?:\s+online)?|spotlight\s+online|newspotlight(?:\s*online)?)"
+    r"(?:\s+(?:team|desk|news\s+desk|staff|news))?",
+    re.IGNORECASE,
+)
+
+_STAFF_ROLES: Final[dict[str, str]] = {
+    key: key.title()
+    for key in (
+        "a correspondent",
+        "our correspondent",
+        "special correspondent",
+        "staff correspondent",
+        "correspondent",
+        "staff reporter",
+        "a staff reporter",
+        "our staff reporter",
+        "our reporter",
+        "a reporter",
+        "staff writer",
+        "news desk",
+        "editorial desk",
+        "web desk",
+        "online desk",
+    )
+}
+"""Unnamed staff credits, keyed casefolded; the value is the canonical spelling."""
+
+_AGENCIES: Final[dict[str, str]] = {
+    "agencies": "Agencies",
+    "agency": "Agencies",
+    "agency inputs": "Agencies",
+    "agency input": "Agencies",
+    "news agencies": "Agencies",
+    "wire services": "Agencies",
+    "rss": "RSS",
+    "rastriya samachar samiti": "RSS",
+    "rashtriya samachar samiti": "RSS",
+    "afp": "AFP",
+    "agence france-presse": "AFP",
+    "agence france presse": "AFP",
+    "reuters": "Reuters",
+    "thomson reuters": "Reuters",
+    "xinhua": "Xinhua",
+    "xinhua news agency": "Xinhua",
+    "ani": "ANI",
+    "asian news international": "ANI",
+    "ians": "IANS",
+    "indo-asian news service": "IANS",
+    "pti": "PTI",
+    "press trust of india": "PTI",
+    "ap": "AP",
+    "associated press": "AP",
+    "the associated press": "AP",
+    "bbc": "BBC",
+    "bbc news": "BBC",
+    "kyodo": "Kyodo",
+    "kyodo news": "Kyodo",
+    "yonhap": "Yonhap",
+    "yonhap news agency": "Yonhap",
+    "tass": "TASS",
+    "efe": "EFE",
+    "unb": "UNB",
+    "bernama": "Bernama",
+    "dpa": "DPA",
+    "upi": "UPI",
+    "anadolu": "Anadolu",
+    "anadolu agency": "Anadolu",
+    "bss": "BSS",
+    "sputnik": "Sputnik",
+    "cgtn": "CGTN",
+    "voa": "VOA",
+    "ips": "IPS",
+    "inter press service": "IPS",
+}
+"""Wire services and "Agencies", keyed casefolded without dots; values are canonical."""
+
+_NOT_A_BYLINE_RE: Final = re.compile(
+    r"\bpublisher\b|\beditor\s*:|\bregister(?:ed)?\s+(?:number|no)\b|\bmagazine\s+issue\b"
+    r"|\b(?:photos?|pictures?|images?|file\s+photo|graphics?)\s*(?::|-|\bby\b|\bcourtesy\b|\bcredits?\b)"
+    r"|^\s*(?:photos?|courtesy|credits?)\b",
+    re.IGNORECASE,
+)
+"""Masthead and photo-credit text, which names people who are not authors."""
+
+_BY_PREFIX_RE: Final = re.compile(
+    r"^(?:(?:written|reported|compiled|edited|story|text|report)\s+)?by\b\s*[:\-]?\s*",
+    re.IGNORECASE,
+)
+# " By " inside a sidebar line ("<headline> By <byline> <age>"); case-sensitive, as the
+# site prints it, so that a lowercase "by" in a sentence is not taken for one.
+_INNER_BY_RE: Final = re.compile(r"(?:^|\s)(?:By|BY)\s*:?\s+")
+_PAREN_RE: Final = re.compile(r"\(([^()]{0,60})\)")
+_TRAILING_PAREN_RE: Final = re.compile(r"\(([^()]{1,60})\)[\s.]*$")
+_BYLINE_MAX_LEN: Final = 200
+"""Longer text left after "By" and the date is prose, not a list of authors."""
+_SPLIT_RE: Final = re.compile(r"\s*(?:[,;/&+|]|\band\b|\bwith\b)\s*", re.IGNORECASE)
+_CREDIT_LEAD_RE: Final = re.compile(
+    r"^(?:(?:additional\s+)?(?:inputs?|reporting|reports?|information)\s+(?:from|by)\s+)",
+    re.IGNORECASE,
+)
+_EDGE_PUNCT: Final = " \t.,;:|-\u2013\u2014()[]\"'\u2018\u2019\u201c\u201d*_"
+
+_PERSON_MIN_WORDS: Final = 2
+"""Nepali bylines carry given and family name; one capitalised word is more often a
+place or a stray heading than a person, so it is not accepted as one."""
+_PERSON_MAX_WORDS: Final = 6
+"""Longer runs of capitalised words are headlines, not names."""
+_NAME_PARTICLES: Final = frozenset({"de", "da", "di", "du", "del", "der", "van", "von", "bin", "binti", "al", "el", "la", "le", "of"})
+_NOT_NAME_WORDS: Final = frozenset(
+    {"photo", "photos", "editor", "publisher", "online", "magazine", "issue", "vol",
+     "published", "register", "number", "ago", "minutes", "days", "hours", "the", "a", "an"}
+)
+_NAME_WORD_RE: Final = re.compile(r"[^\W\d_](?:[^\W\d_]|[.'\u2019\-])*")
+
+
+def parse_byline(text: object) -> list[Author]:
+    """The authors credited by a byline, sign-off or meta line, as
+    ``[{"name": ..., "kind": "staff" | "agency" | "person"}, ...]``.
+
+    Accepts ``Keshab Poudel``, ``By Agencies``, ``By NEW SPOTLIGHT ONLINE Jan 07, 2025``,
+    ``<headline> By Agencies 13 minutes ago``, ``A and B``, ``(RSS)``.  Masthead text,
+    photo credits, empty strings and anything that does not read as a byline give ``[]``.
+    Never raises.
+    """
+    if not isinstance(text, str):
+        return []
+    cleaned = collapse_space(unicodedata.normalize("NFKC", text))
+    if not cleaned or _NOT_A_BYLINE_RE.search(cleaned):
+        return []
+    cleaned, agency_credit = _split_agency_credit(cleaned)
+    credit = _PAREN_RE.sub(" ", _strip_date(_byline_part(cleaned)))
+    authors: list[Author] = []
+    if len(credit) <= _BYLINE_MAX_LEN:
+        for part in _SPLIT_RE.split(credit):
+            author = _classify(_CREDIT_LEAD_RE.sub("", part.strip(_EDGE_PUNCT)).strip(_EDGE_PUNCT))
+            if author is not None:
+                authors.append(author)
+    return _unique(authors + agency_credit)
+
+
+def _split_agency_credit(text: str) -> tuple[str, list[Author]]:
+    """A closing agency credit such as ``... without delay. (RSS)``, and the text before
+    it.  Only a closing one: "(AP)" inside a sentence is more often an abbreviation."""
+    match = _TRAILING_PAREN_RE.search(text)
+    if match is None:
+        return text, []
+    found = _classify(match.group(1).strip(_EDGE_PUNCT))
+    if found is None or found["kind"] != "agency":
+        return text, []
+    return text[: match.start()], [found]
+
+
+def _byline_part(text: str) -> str:
+    """The text after a leading ``By`` or, in a sidebar line, after the last ``By``."""
+    prefixed = _BY_PREFIX_RE.match(text)
+    if prefixed is not None:
+        return text[prefixed.end():]
+    inner = list(_INNER_BY_RE.finditer(text))
+    return text[inner[-1].end():] if inner else text
+
+
+def _strip_date(text: str) -> str:
+    """Cut a byline at its date or age (``Jan 07, 2025``, ``13 minutes ago``)."""
+    span = date_span(text)
+    return text[: span[0]] if span is not None else text
+
+
+def _classify(part: str) -> Author | None:
+    if not part:
+        return None
+    key = " ".join(part.casefold().split())
+    bare = key[4:] if key.startswith("the ") else key
+    if _STAFF_DESK_RE.fullmatch(key):
+        return {"name": STAFF_DESK, "kind": "staff"}
+    if key in _STAFF_ROLES:
+        return {"name": _STAFF_ROLES[key], "kind": "staff"}
+    for candidate in (key, bare, key.replace(".", ""), bare.replace(".", "")):
+        if candidate in _AGENCIES:
+            return {"name": _AGENCIES[candidate], "kind": "agency"}
+    name = _person_name(part)
+    return {"name": name, "kind": "person"} if name is not None else None
+
+
+def _person_name(part: str) -> str | None:
+    """The name as printed (ALL CAPS made title case), or None if it is not a name."""
+    words = part.split()
+    if not _PERSON_MIN_WORDS <= len(words) <= _PERSON_MAX_WORDS:
+        return None
+    for word in words:
+        lowered = word.casefold()
+        if not _NAME_WORD_RE.fullmatch(word) or lowered.strip(".") in _NOT_NAME_WORDS:
+            return None
+        if not word[0].isupper() and lowered not in _NAME_PARTICLES:
+            return None
+    if all(lowered in _NAME_PARTICLES for lowered in (w.casefold() for w in words)):
+        return None
+    name = " ".join(words)
+    return _title_case(name) if name.isupper() else name
+
+
+def _title_case(name: str) -> str:
+    """``KESHAB POUDEL`` -> ``Keshab Poudel``; ``O'BRIEN`` -> ``O'Brien``."""
+    return re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), name.lower())
+
+
+def _unique(authors: list[Author]) -> list[Author]:
+    seen: set[tuple[str, str]] = set()
+    unique: list[Author] = []
+    for author in authors:
+        key = (author["name"], author["kind"])
+        if key not in seen:
+            seen.add(key)
+            unique.append(author)
+    return unique

@@ -1,0 +1,397 @@
+"""Dates, date-times and ages as the site prints them, read into aware values in Nepal time.
+
+Why this module exists: the site's markup is unknown (see docs/site.md), so the
+crawler often has nothing better than visible text.  That text follows a few families of
+formats, each printed by the site's Django/Wagtail templates or typed by hand:
+
+* article date-times in Django's default ``DATETIME_FORMAT`` (``N j, Y, P``):
+  ``Oct. 22, 2024, 7:54 p.m.``, ``March 1, 2021, 7 a.m.``, ``Jan. 5, 2020, noon``;
+* listing/sidebar dates (``Oct 22, 2024``, ``Jan 07, 2025``) and Django ``timesince``
+  ages (``13\\xa0minutes ago``, ``3\\xa0years, 1\\xa0month ago``);
+* ISO 8601 strings from metadata (JSON-LD, ``article:published_time``, ``<time>``);
+* bylines (``By NEW SPOTLIGHT ONLINE Jan 07, 2025``, ``By Agencies 13 minutes ago``);
+* hand-typed magazine issue lines with an AD date and the same day in Bikram Sambat.
+
+Everything here is a pure function of its arguments (the only clock is the ``now``
+argument of :func:`parse_datetime`, read only when the caller leaves it out), none of the
+parsers raises on any input, and nothing imports Scrapy, so the functions can be tested
+and benchmarked on plain strings.
+
+Date-times are read with precompiled regular expressions first; ``dateparser`` is only a
+fallback for short strings the expressions do not know, because it is two orders of
+magnitude slower (see benchmarks/bench_normalize.py).
+"""
+
+from __future__ import annotations
+
+import calendar
+import functools
+import re
+from collections.abc import Callable
+from datetime import date, datetime, timedelta, timezone, tzinfo
+from typing import Any, Final
+from zoneinfo import ZoneInfo
+
+from spotlight_crawler.normalize.months import AD_MONTH, AD_MONTHS, DATE_FLAGS
+
+KATHMANDU: Final = ZoneInfo("Asia/Kathmandu")
+"""The site prints local Nepal time (UTC+05:45); every parsed date-time is in this zone."""
+
+# ---------------------------------------------------------------------------
+# Date-time patterns (the fast path of parse_datetime)
+# ---------------------------------------------------------------------------
+
+# Django's P: "7:54 p.m.", "7 a.m." (minutes dropped when zero), "noon", "midnight";
+# tolerated too: "7:54 PM", "7pm", 24-hour "19:54", seconds, and a zone after the time.
+_TIME: Final = (
+    r"(?:(?:12(?::00)?\s*)?(?P<noon>noon)|(?:12(?::00)?\s*)?(?P<midnight>midnight)"
+    r"|(?P<h12>\d{1,2})(?::(?P<m12>\d{2}))?(?::(?P<s12>\d{2}))?\s*"
+    r"(?P<ampm>[ap])\.?\s?m(?![a-z])\.?"
+    r"|(?P<h24>\d{1,2}):(?P<m24>\d{2})(?::(?P<s24>\d{2}))?(?!\d))"
+    r"(?:\s*(?P<zone>utc|gmt|npt|[+-]\d{2}:?\d{2})(?![a-z0-9]))?"
+)
+_TIME_TAIL: Final = rf"(?:\s*,?\s*(?:at\s+|-\s*)?{_TIME})?"
+
+# "Oct. 22, 2024, 7:54 p.m.", "Jan 07, 2025", "October.04,2024", "Sept 8 2011".
+_MDY_RE: Final = re.compile(
+    rf"\b(?P<mon>{AD_MONTH})[\s.\-]*(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)"
+    rf"\s*,?\s*(?P<year>\d{{4}})(?!\d){_TIME_TAIL}",
+    DATE_FLAGS,
+)
+# "22 October 2024", "22nd Oct, 2024 7:54 pm".
+_DMY_RE: Final = re.compile(
+    rf"(?<![\d.])(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:of\s+)?(?P<mon>{AD_MONTH})"
+    rf"\s*,?\s*(?P<year>\d{{4}})(?!\d){_TIME_TAIL}",
+    DATE_FLAGS,
+)
+# "2024-10-22", "2024-10-22T19:54:00+05:45", "2024-10-22 14:09:00.123Z".
+_ISO_RE: Final = re.compile(
+    r"(?<![\d\-])(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"
+    r"(?:[T ](?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:[.,](?P<frac>\d+))?)?"
+    r"\s*(?P<zone>z|[+-]\d{2}(?::?\d{2})?)?)?(?![\d:])",
+    DATE_FLAGS,
+)
+
+_AGE_UNITS: Final[dict[str, str]] = {
+    "year": "years",
+    "yr": "years",
+    "month": "months",
+    "mo": "months",
+    "week": "weeks",
+    "wk": "weeks",
+    "day": "days",
+    "hour": "hours",
+    "hr": "hours",
+    "minute": "minutes",
+    "min": "minutes",
+    "second": "seconds",
+    "sec": "seconds",
+}
+_AGE_UNIT: Final = (
+    r"(?:years?|yrs?|months?|mos?|weeks?|wks?|days?|hours?|hrs?|minutes?|mins?"
+    r"|seconds?|secs?)(?![a-z])"
+)
+_AGE_PART: Final = rf"(?:\d{{1,6}}\s*|\ban?\s+){_AGE_UNIT}"
+_AGE_MAX_PARTS: Final = 7
+"""One part per unit, years to seconds (Django prints two).  The bound keeps the search
+linear on long runs of "1 day, 1 day, ..." that never end in "ago"."""
+# Django timesince + " ago" ("3 years, 1 month ago", "0 minutes ago"), humanize's
+# naturaltime ("an hour ago", "now", "2 days from now"). Without "ago"/"from now" a
+# count of days is a duration in prose, not a point in time, so it is not matched.
+_AGE_RE: Final = re.compile(
+    rf"(?<![\w.])(?P<parts>{_AGE_PART}(?:(?:\s*,\s*|\s+)(?:and\s+)?{_AGE_PART}){{0,{_AGE_MAX_PARTS - 1}}})"
+    r"\s+(?P<dir>ago|from\s+now)(?![a-z])"
+    r"|\b(?P<now>just\s+now|right\s+now|a\s+moment\s+ago|moments\s+ago)\b",
+    DATE_FLAGS,
+)
+_AGE_PART_RE: Final = re.compile(
+    rf"(?P<count>\d{{1,6}}|\ban?)\s*(?P<unit>{_AGE_UNIT})", DATE_FLAGS
+)
+_BARE_NOW: Final = frozenset({"now", "just now", "right now"})
+
+_FALLBACK_MAX_LEN: Final = 80
+"""Longest string handed to dateparser: it parses a whole string rather than searching
+in it, so longer text (a paragraph, a full meta line) fails there anyway, slowly."""
+
+_FALLBACK_MIN_NUMBERS: Final = 2
+"""Numbers a string needs before dateparser is asked: a day, month and year are required
+(below), and of those at least the year and the day are written in digits."""
+_DIGITS_RE: Final = re.compile(r"\d+", re.ASCII)
+
+_DATEPARSER_LANGUAGES: Final = ["en"]
+_DATEPARSER_SETTINGS: Final[dict[str, Any]] = {
+    # No "relative-time": ages are read above, calendar-aware, against the caller's
+    # `now`; no "timestamp": bare numbers ("1730000000", "2024") must not become dates.
+    "PARSERS": ["custom-formats", "absolute-time"],
+    # A date needs day, month and year: "5 things", "Oct 2024" or "Tuesday" are not a
+    # day we can date anything with, and filling gaps from the clock is a guess.
+    "REQUIRE_PARTS": ["day", "month", "year"],
+    "TIMEZONE": "Asia/Kathmandu",
+    "TO_TIMEZONE": "Asia/Kathmandu",
+    "RETURN_AS_TIMEZONE_AWARE": True,
+    # Lets a date alone (period "day") be told from a date with a time (period "time").
+    "RETURN_TIME_AS_PERIOD": True,
+    # US month/day order, as the site's en-us Django prints it.
+    "DATE_ORDER": "MDY",
+    "PREFER_LOCALE_DATE_ORDER": False,
+}
+
+_ZONE_NAMES: Final[dict[str, tzinfo]] = {
+    "utc": timezone.utc,
+    "gmt": timezone.utc,
+    "z": timezone.utc,
+    "npt": KATHMANDU,
+}
+
+DateLike = date | datetime
+_Reader = Callable[[re.Match[str], datetime | None], DateLike | None]
+
+
+def collapse_space(text: str) -> str:
+    """Unicode whitespace (Django's non-breaking spaces included) to single spaces."""
+    return " ".join(text.split())
+
+
+# ---------------------------------------------------------------------------
+# parse_datetime
+# ---------------------------------------------------------------------------
+
+
+def parse_datetime(text: object, now: datetime | None = None) -> DateLike | None:
+    """Read a date, a date-time or an age from ``text``.
+
+    Returns an aware ``datetime`` in :data:`KATHMANDU` when a time of day is printed (or
+    for an age: ``now`` minus the age), a ``date`` when only a day is printed
+    (``Oct 22, 2024``, ``2024-10-22``), and ``None`` when ``text`` holds no date.
+    The text is searched, not matched whole, and the leftmost date wins, so the date at
+    the start of a longer line is found (``Oct. 22, 2024, 7:54 p.m. Published in
+    Magazine Issue: ...``) and so is an age at the end of a sidebar line; a number
+    without a month or an "ago" ("He said 5 things") is no date.  ISO strings with an
+    offset are converted to Kathmandu time, naive ones are taken as Kathmandu time.
+    Text in none of the known forms, if short, is handed to ``dateparser`` (day, month
+    and year required); text in a known form naming an impossible day
+    (``Feb. 30, 2024``) gives ``None``.  ``now`` (aware; naive is taken as Kathmandu
+    time) defaults to the current time and is only used for ages.  Never raises.
+    """
+    if not isinstance(text, str):
+        return None
+    cleaned = collapse_space(text)
+    if not cleaned:
+        return None
+    matches = _fast_matches(cleaned)
+    if not matches and cleaned.casefold() not in _BARE_NOW:
+        return _parse_fallback(cleaned)
+    try:
+        return _read_fast(cleaned, matches, now)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _read_fast(
+    text: str, matches: list[tuple[int, int, re.Match[str], _Reader]], now: datetime | None
+) -> DateLike | None:
+    """The value of the leftmost fast-path match that names a real moment.  When every
+    match names an impossible one ("Feb. 30, 2024") the text is still in a known form,
+    so the result is None without asking dateparser."""
+    if text.casefold() in _BARE_NOW:
+        return _reference_now(now)
+    for _, _, match, reader in sorted(matches, key=lambda c: (c[0], c[1])):
+        try:
+            value = reader(match, now)
+        except (ValueError, OverflowError):
+            value = None
+        if value is not None:
+            return value
+    return None
+
+
+def _fast_matches(text: str) -> list[tuple[int, int, re.Match[str], _Reader]]:
+    """The first match of each fast-path pattern: (start, priority, match, reader).
+    Stops early at a match at the very start, which no later pattern can beat."""
+    lowered = text.lower()
+    found = []
+    for priority, (pattern, reader, needles) in enumerate(_FAST_READERS):
+        if needles and not any(needle in lowered for needle in needles):
+            continue
+        match = pattern.search(text)
+        if match is not None:
+            found.append((match.start(), priority, match, reader))
+            if match.start() == 0:
+                break
+    return found
+
+
+def date_span(text: str) -> tuple[int, int] | None:
+    """Where the first date, date-time or age in ``text`` is (for stripping it)."""
+    spans = [match.span() for _, _, match, _ in _fast_matches(text)]
+    return min(spans) if spans else None
+
+
+def _read_month_day_year(match: re.Match[str], now: datetime | None) -> DateLike | None:
+    month = AD_MONTHS[match["mon"][:3].lower()]
+    day_value = date(int(match["year"]), month, int(match["day"]))
+    return _attach_time(day_value, match)
+
+
+def _attach_time(day_value: date, match: re.Match[str]) -> DateLike | None:
+    """Combine a day with the optional time groups of ``_TIME``; None if the time is bad."""
+    if match["noon"]:
+        hour, minute, second = 12, 0, 0
+    elif match["midnight"]:
+        hour, minute, second = 0, 0, 0
+    elif match["h12"]:
+        hour12 = int(match["h12"])
+        if not 1 <= hour12 <= 12:
+            return None
+        hour = hour12 % 12 + (12 if match["ampm"].lower() == "p" else 0)
+        minute, second = int(match["m12"] or 0), int(match["s12"] or 0)
+    elif match["h24"]:
+        hour, minute, second = int(match["h24"]), int(match["m24"]), int(match["s24"] or 0)
+    else:
+        return day_value
+    moment = datetime(day_value.year, day_value.month, day_value.day, hour, minute, second)
+    return _in_kathmandu(moment, match["zone"])
+
+
+def _zone(token: str) -> tzinfo:
+    """``UTC``/``GMT``/``Z``/``NPT`` or a numeric offset (``+05:45``, ``+0545``, ``+05``)."""
+    named = _ZONE_NAMES.get(token.lower())
+    if named is not None:
+        return named
+    digits = token[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+    if hours > 23 or minutes > 59:
+        raise ValueError(f"bad UTC offset {token!r}")
+    offset = timedelta(hours=hours, minutes=minutes)
+    return timezone(-offset if token.startswith("-") else offset)
+
+
+def _read_iso(match: re.Match[str], now: datetime | None) -> DateLike | None:
+    day_value = date(int(match["year"]), int(match["month"]), int(match["day"]))
+    if match["hour"] is None:
+        return day_value
+    micro = int((match["frac"] or "0")[:6].ljust(6, "0"))
+    moment = datetime(
+        day_value.year,
+        day_value.month,
+        day_value.day,
+        int(match["hour"]),
+        int(match["minute"]),
+        int(match["second"] or 0),
+        micro,
+    )
+    return _in_kathmandu(moment, match["zone"])
+
+
+def _in_kathmandu(moment: datetime, zone_token: str | None) -> datetime:
+    """A naive wall-clock time read in the printed zone (Kathmandu if none), in Kathmandu."""
+    if not zone_token:
+        return moment.replace(tzinfo=KATHMANDU)
+    return moment.replace(tzinfo=_zone(zone_token)).astimezone(KATHMANDU)
+
+
+def _read_age(match: re.Match[str], now: datetime | None) -> datetime | None:
+    """``now`` minus a Django timesince age; plus it for the "from now" form."""
+    reference = _reference_now(now)
+    if match["now"]:
+        return reference
+    amounts = {"years": 0, "months": 0, "weeks": 0, "days": 0, "hours": 0, "minutes": 0, "seconds": 0}
+    for part in _AGE_PART_RE.finditer(match["parts"]):
+        count = part["count"].lower()
+        unit = part["unit"].lower().rstrip("s") or "s"
+        key = _AGE_UNITS.get(unit)
+        if key is None:
+            return None
+        amounts[key] += 1 if count in ("a", "an") else int(count)
+    sign = -1 if match["dir"].lower() == "ago" else 1
+    return _shift(reference, sign, amounts)
+
+
+def _reference_now(now: datetime | None) -> datetime:
+    if not isinstance(now, datetime):
+        return datetime.now(KATHMANDU).replace(microsecond=0)
+    if now.tzinfo is None:
+        return now.replace(tzinfo=KATHMANDU)
+    return now.astimezone(KATHMANDU)
+
+
+def _shift(reference: datetime, sign: int, amounts: dict[str, int]) -> datetime:
+    """Calendar-aware shift as Django's timesince counts: years and months by the
+    calendar on the local date (day clamped to the month's length), the rest as an
+    exact duration (done in UTC, so offset changes of the zone's history do not skew it).
+    """
+    months = sign * (amounts["years"] * 12 + amounts["months"])
+    moved = _add_months(reference, months)
+    duration = timedelta(
+        weeks=amounts["weeks"],
+        days=amounts["days"],
+        hours=amounts["hours"],
+        minutes=amounts["minutes"],
+        seconds=amounts["seconds"],
+    )
+    utc = moved.astimezone(timezone.utc) + sign * duration
+    return utc.astimezone(KATHMANDU)
+
+
+def _add_months(moment: datetime, months: int) -> datetime:
+    index = moment.year * 12 + (moment.month - 1) + months
+    year, month0 = divmod(index, 12)
+    last_day = calendar.monthrange(year, month0 + 1)[1]  # raises ValueError out of range
+    return moment.replace(year=year, month=month0 + 1, day=min(moment.day, last_day))
+
+
+_FAST_READERS: Final[tuple[tuple[re.Pattern[str], _Reader, tuple[str, ...]], ...]] = (
+    (_ISO_RE, _read_iso, ("-",)),
+    (_MDY_RE, _read_month_day_year, ()),
+    (_DMY_RE, _read_month_day_year, ()),
+    (_AGE_RE, _read_age, ("ago", "now")),
+)
+"""Fast-path patterns, their readers, and substrings (lower case) without one of which
+the pattern cannot match, so it is not run; on equal start the earlier pattern wins."""
+
+
+@functools.cache
+def _date_data_parser() -> Any:
+    """dateparser's parser with the settings above, imported and built on first use
+    (loading dateparser's data takes a good part of a second)."""
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(languages=_DATEPARSER_LANGUAGES, settings=_DATEPARSER_SETTINGS)
+
+
+def _parse_fallback(text: str) -> DateLike | None:
+    """dateparser, for short strings with two numbers or more in them."""
+    if len(text) > _FALLBACK_MAX_LEN or len(_DIGITS_RE.findall(text)) < _FALLBACK_MIN_NUMBERS:
+        return None
+    try:
+        data = _date_data_parser().get_date_data(text)
+        moment = data.date_obj
+        if moment is None:
+            return None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=KATHMANDU)
+        moment = moment.astimezone(KATHMANDU)
+        if data.period == "time":
+            return moment
+        return moment.date()
+    except Exception:  # a third-party parser: whatever it raises means "not a date"
+        return None
+
+
+# ---------------------------------------------------------------------------
+# to_iso
+# ---------------------------------------------------------------------------
+
+
+def to_iso(value: DateLike | None) -> str | None:
+    """ISO 8601: ``2024-10-22T19:54:00+05:45`` for a datetime (seconds kept, sub-second
+    part dropped, its own offset kept; a naive one is taken as Kathmandu time),
+    ``2024-10-22`` for a date, ``None`` for ``None``."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        aware = value if value.tzinfo is not None else value.replace(tzinfo=KATHMANDU)
+        return aware.isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"to_iso expects a date or datetime, not {type(value).__name__}")

@@ -1,0 +1,32 @@
+"""A headline key: headlines that differ only in case, quotes, dashes or spacing compare equal."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Final
+
+# ---------------------------------------------------------------------------
+# headline_key
+# ---------------------------------------------------------------------------
+
+_QUOTES: Final = "'\"`\u00b4\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u2032\u2033\u00ab\u00bb\u2039\u203a"
+_HEADLINE_FOLD: Final = str.maketrans({quote: None for quote in _QUOTES})
+"""Quotes and apostrophes are dropped, so "Nepal's", "Nepal’s" and "Nepals" agree."""
+
+
+def headline_key(text: object) -> str:
+    """A key under which headlines differing only in case, quotes, dashes, punctuation
+    or spacing are equal: NFKC, casefold, quotes dropped, every other run of characters
+    that is not a letter, mark or digit (dashes included) made one space."""
+    if not isinstance(text, str):
+        return ""
+    # NFKC again after casefold: casefolding can produce sequences NFKC would change,
+    # and the key must be stable when computed from a key.
+    casefolded = unicodedata.normalize("NFKC", text).casefold()
+    folded = unicodedata.normalize("NFKC", casefolded).translate(_HEADLINE_FOLD)
+    kept = "".join(ch if _is_key_char(ch) else " " for ch in folded)
+    return " ".join(kept.split())
+
+
+def _is_key_char(ch: str) -> bool:
+    return ch.isalnum() or unicodedata.category(ch)[0] == "M"

@@ -1,0 +1,266 @@
+"""Magazine issue lines: volume, number, the AD start date and the Bikram Sambat date printed beside it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Final, TypedDict
+
+import nepali_datetime
+
+from spotlight_crawler.normalize.months import AD_MONTH, AD_MONTHS, BS_MONTH, BS_MONTHS, DATE_FLAGS
+
+# ---------------------------------------------------------------------------
+# parse_issue
+# ---------------------------------------------------------------------------
+
+
+class Issue(TypedDict):
+    volume: int | None
+    number: int | None
+    date: date | None
+    date_bs: str | None
+    raw: str
+    dates_agree: bool | None
+
+
+# One-for-one character substitutions, so that offsets found in the folded text are
+# offsets in the original too (`raw` is cut from the original).
+_ISSUE_FOLD: Final = str.maketrans(
+    {dash: "-" for dash in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"}
+)
+
+_ISSUE_PREFIX_RE: Final = re.compile(
+    r"published\s+in\s+(?:the\s+)?magazine\s+issue\s*:?", re.IGNORECASE
+)
+_ISSUE_TAIL_RE: Final = re.compile(
+    r"\bpublisher\b|\beditor\s*:|\b(?:online\s+)?register(?:ed)?\s+(?:number|no)\b|\bDOI\b",
+    re.IGNORECASE,
+)
+_VOLUME_RE: Final = re.compile(r"\bvol(?:ume)?(?![a-z])[\s.:\-#]*(?P<n>\d{1,3})(?!\d)", DATE_FLAGS)
+_NUMBER_RE: Final = re.compile(
+    r"\b(?:no|nos|number|issue)(?![a-z])[\s.:\-#]*(?P<n>\d{1,3})(?!\d)", DATE_FLAGS
+)
+_NEXT_VOLUME_RE: Final = re.compile(r"\bvol(?:ume)?(?![a-z])", DATE_FLAGS)
+_RANGE_DASH: Final = r"\s*(?:-|to)\s*"
+
+# The AD date of an issue line is read as a run of tokens (month, day, year, dash) and the
+# run is matched against the orders hand-typed lines use, on either side of a range: month
+# before day ("July 19"), day before month ("01 Aug."), or one side each ("July 19 -01 Aug.,
+# 2019"). Separators between tokens (spaces, dots, commas) are dropped; anything else breaks
+# the run, so a date is never joined across the parenthesised BS date.
+_ISSUE_AD_TOKEN_RE: Final = re.compile(
+    rf"(?P<M>\b{AD_MONTH})|(?P<Y>(?<!\d)\d{{4}})(?!\d)|(?P<D>(?<!\d)\d{{1,2}})(?:st|nd|rd|th)?(?![\da-z])"
+    r"|(?P<R>-|\bto\b)|(?P<S>[\s.,]+)|(?P<X>.)",
+    DATE_FLAGS,
+)
+_MD: Final = "(?P<m{n}>M)R?(?P<d{n}>D)"
+_DM: Final = "(?P<d{n}>D)R?(?P<m{n}>M)"
+# Orders of an issue date over token kinds, one letter each. Group suffix 1 is the issue's
+# first day, 2 its last; a side without a month shares the other side's month.
+_ISSUE_AD_ORDERS: Final = tuple(
+    re.compile(order)
+    for order in (
+        *(
+            first.format(n=1) + "(?P<y1>Y)?R" + second.format(n=2) + "(?P<y2>Y)"
+            for first in (_MD, _DM)
+            for second in (_MD, _DM)
+        ),
+        _MD.format(n=1) + "R(?P<d2>D)(?P<y2>Y)",  # "September 3-16, 2010"
+        "(?P<d1>D)R" + _DM.format(n=2) + "(?P<y2>Y)",  # "3-16 September, 2010"
+        _MD.format(n=1) + "(?P<y2>Y)",  # "October.04,2024"
+        _DM.format(n=1) + "(?P<y2>Y)",  # "4 October 2024"
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _AdReading:
+    """One way to read the AD date: its first day, its token span, and where its end side starts."""
+
+    start: date
+    first: int
+    last: int
+    second_side: int
+    end: int  # offset in the segment just after the date
+
+
+# "Ashoj-18. 2081", "Mangshir 03, 2078", "Magh. 25 2075", "Bhadra 18-31, 2067".
+_ISSUE_BS_MDY_RE: Final = re.compile(
+    rf"\b(?P<mon>{BS_MONTH})[\s.,\-]*(?P<day>\d{{1,2}})(?!\d)"
+    rf"(?:{_RANGE_DASH}(?:{BS_MONTH}[\s.,\-]*)?\d{{1,2}}(?!\d))?[\s.,\-]*(?P<year>\d{{4}})(?!\d)",
+    DATE_FLAGS,
+)
+# "18 Ashoj 2081", "18 Ashoj, 2081".
+_ISSUE_BS_DMY_RE: Final = re.compile(
+    rf"(?<![\d.])(?P<day>\d{{1,2}})[\s.\-]*(?P<mon>{BS_MONTH})[\s.,\-]*(?P<year>\d{{4}})(?!\d)",
+    DATE_FLAGS,
+)
+_ISSUE_MAX_LEN: Final = 240
+"""Longest issue text read after its start: printed issue lines are under 100
+characters, and a bound keeps the patterns' backtracking cheap on junk."""
+_BS_DAY_RANGE: Final = range(1, 33)  # BS months have 29 to 32 days
+
+
+def parse_issue(text: object) -> Issue | None:
+    """Read a magazine issue line such as
+    ``VOL. 18, No. 05, October.04,2024 (Ashoj-18. 2081)``, with or without the
+    ``Published in Magazine Issue:`` prefix and any masthead/register tail.
+
+    Returns ``{"volume", "number", "date", "date_bs", "raw", "dates_agree"}``, where
+    ``date`` is the first day of the issue period (the printed AD start date; if no AD
+    date is readable, the printed BS date converted), ``date_bs`` the printed BS date as
+    ``YYYY-MM-DD``, ``raw`` the issue text as printed, and ``dates_agree`` whether the
+    printed BS date converts to the printed AD start date (``None`` unless both are
+    printed and readable; ``False`` for a BS date that does not exist).  A part that is
+    not printed is ``None``.  Returns ``None`` for text that is not an issue: without
+    the prefix it needs a volume and one of number or date.  Never raises.
+    """
+    if not isinstance(text, str):
+        return None
+    try:
+        return _parse_issue(text)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _parse_issue(text: str) -> Issue | None:
+    folded = text.translate(_ISSUE_FOLD)
+    span = _issue_span(folded)
+    if span is None:
+        return None
+    start, end, prefixed = span
+    segment = folded[start:end]
+    volume = _VOLUME_RE.search(segment)
+    number = _NUMBER_RE.search(segment, volume.end() if volume else 0)
+    cursor = max(volume.end() if volume else 0, number.end() if number else 0)
+    readings = _issue_ad_readings(segment, cursor)
+    bs_parts = _issue_bs_date(segment, readings[0].end if readings else cursor)
+    bs_date = _bs_to_ad(bs_parts) if bs_parts else None
+    # The BS date decides between readings of ambiguous AD text; otherwise the default one.
+    ad_date = next((r.start for r in readings if r.start == bs_date), readings[0].start) if readings else None
+    if not prefixed and (volume is None or (number is None and ad_date is None and bs_parts is None)):
+        return None
+    if volume is None and number is None and ad_date is None and bs_parts is None:
+        return None
+    return {
+        "volume": int(volume["n"]) if volume else None,
+        "number": int(number["n"]) if number else None,
+        "date": ad_date or bs_date,
+        "date_bs": "{:04d}-{:02d}-{:02d}".format(*bs_parts) if bs_parts else None,
+        "raw": text[start:end].strip(),
+        "dates_agree": (ad_date == bs_date) if ad_date and bs_parts else None,
+    }
+
+
+def _issue_span(folded: str) -> tuple[int, int, bool] | None:
+    """Start and end of the issue text, and whether the prefix was printed."""
+    prefix = _ISSUE_PREFIX_RE.search(folded)
+    if prefix is not None:
+        start = prefix.end()
+    else:
+        first_volume = _VOLUME_RE.search(folded)
+        if first_volume is None:
+            return None
+        start = first_volume.start()
+    end = min(len(folded), start + _ISSUE_MAX_LEN)
+    tail = _ISSUE_TAIL_RE.search(folded, start, end)
+    if tail is not None:
+        end = tail.start()
+    volume = _NEXT_VOLUME_RE.search(folded, start, end)
+    if volume is not None:
+        following = _NEXT_VOLUME_RE.search(folded, volume.end(), end)
+        if following is not None:
+            end = following.start()  # a second issue line run into this one
+    return start, end, prefix is not None
+
+
+def _issue_ad_readings(segment: str, cursor: int) -> list[_AdReading]:
+    """Every reading of the first AD date after ``cursor``: the default one first (leftmost,
+    then longest), then the other readings of the same words (``July 5 - 18 Aug.`` is
+    ``July 5 - Aug. 18`` or, with ``July`` stray, ``Aug. 5-18``)."""
+    kinds: list[str] = []
+    values: list[str] = []
+    ends: list[int] = []
+    for token in _ISSUE_AD_TOKEN_RE.finditer(segment, cursor):
+        kind = token.lastgroup or "X"
+        if kind != "S":
+            kinds.append(kind)
+            values.append(token.group(kind))
+            ends.append(token.end())
+    letters = "".join(kinds)
+    for first, kind in enumerate(letters):
+        if kind not in "MD":
+            continue
+        found = _readings_at(letters, values, ends, first)
+        if found:
+            default = max(found, key=lambda r: r.last)  # max keeps the first of equals
+            others = [r for r in found if r is not default]
+            for alt in range(first + 1, default.second_side):
+                others.extend(_readings_at(letters, values, ends, alt))
+            return [default, *others]
+    return []
+
+
+def _readings_at(letters: str, values: list[str], ends: list[int], first: int) -> list[_AdReading]:
+    """The readings of the token run that start at token ``first``, in order of ``_ISSUE_AD_ORDERS``."""
+    out = []
+    for order in _ISSUE_AD_ORDERS:
+        match = order.match(letters, first)
+        if match is None or (day := _reading_start(match, values)) is None:
+            continue
+        groups = match.groupdict()
+        second = min((match.start(g) for g in ("m2", "d2") if groups.get(g) is not None), default=match.end())
+        out.append(_AdReading(day, first, match.end(), second, ends[match.end() - 1]))
+    return out
+
+
+def _reading_start(match: re.Match[str], values: list[str]) -> date | None:
+    """First day of a single day or a range. A side without a month shares the other side's;
+    when both days share one month and the first is the larger ("19-01 Aug."), the range
+    starts in the month before. The start year is printed, or is the end year, or the year
+    before when the range crosses into January."""
+    groups = match.groupdict()
+
+    def value(name: str) -> str | None:
+        return values[match.start(name)] if groups.get(name) is not None else None
+
+    mon1, mon2 = value("m1"), value("m2")
+    d1, d2 = int(value("d1") or 0), value("d2")
+    last_month = AD_MONTHS[(mon2 or mon1 or "")[:3].lower()]
+    if mon1 is not None:
+        first_month = AD_MONTHS[mon1[:3].lower()]
+    elif d2 is not None and d1 > int(d2):
+        first_month = 12 if last_month == 1 else last_month - 1
+    else:
+        first_month = last_month
+    y1 = value("y1")
+    year = int(y1) if y1 else int(value("y2") or 0) - (1 if first_month > last_month else 0)
+    try:
+        return date(year, first_month, d1)
+    except ValueError:
+        return None
+
+
+def _issue_bs_date(segment: str, cursor: int) -> tuple[int, int, int] | None:
+    """The printed BS date as (year, month, day), leftmost form first."""
+    matches = [
+        match
+        for pattern in (_ISSUE_BS_MDY_RE, _ISSUE_BS_DMY_RE)
+        if (match := pattern.search(segment, cursor)) is not None
+    ]
+    for match in sorted(matches, key=lambda m: m.start()):
+        month = BS_MONTHS.get(match["mon"].rstrip(".").lower())
+        day = int(match["day"])
+        if month is not None and day in _BS_DAY_RANGE:
+            return int(match["year"]), month, day
+    return None
+
+
+def _bs_to_ad(parts: tuple[int, int, int]) -> date | None:
+    """The Gregorian date of a BS date; None if that BS date does not exist."""
+    try:
+        return nepali_datetime.date(*parts).to_datetime_date()
+    except (ValueError, OverflowError, KeyError, IndexError):
+        return None
