@@ -1,0 +1,141 @@
+"""Machine-readable metadata of a page: JSON-LD objects, <meta> values, and the selector helpers that read them."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+from lxml import etree
+from parsel import Selector
+from parsel.csstranslator import HTMLTranslator
+
+from spotlight_crawler import site
+from spotlight_crawler.extract.text import clean
+
+# JSON-LD nests a few levels (a graph, an author, an organisation); anything deeper is ignored.
+MAX_LD_DEPTH = 16
+
+
+def json_ld_objects(sel: Selector) -> list[dict[str, Any]]:
+    """Every JSON-LD object of the page (also inside ``@graph``), in order; bad JSON is skipped.
+
+    A block nested too deep to decode (``json`` recurses) is skipped like an invalid one;
+    objects deeper than ``MAX_LD_DEPTH`` are not looked at.
+    """
+    found: list[dict[str, Any]] = []
+    for raw in select_nodes(sel, site.JSON_LD):
+        try:
+            data = json.loads(raw)
+        except (ValueError, RecursionError):
+            continue
+        found.extend(_ld_objects(data))
+    return found
+
+
+def json_ld_article(sel: Selector) -> dict[str, Any]:
+    """The first JSON-LD object of an article type (also inside ``@graph``), or ``{}``."""
+    return ld_article(json_ld_objects(sel))
+
+
+def ld_types(obj: dict[str, Any]) -> list[str]:
+    types = obj.get("@type")
+    return [t for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)]
+
+
+def ld_article(objects: list[dict[str, Any]]) -> dict[str, Any]:
+    for obj in objects:
+        if any(t in site.JSON_LD_ARTICLE_TYPES for t in ld_types(obj)):
+            return obj
+    return {}
+
+
+def _ld_objects(data: Any) -> list[dict[str, Any]]:
+    """Objects of a JSON-LD document, in document order: top level, lists and ``@graph``."""
+    found: list[dict[str, Any]] = []
+    todo: list[tuple[Any, int]] = [(data, 0)]
+    while todo:
+        item, depth = todo.pop()
+        if depth > MAX_LD_DEPTH:
+            continue
+        if isinstance(item, list):
+            todo.extend((child, depth + 1) for child in reversed(item))
+        elif isinstance(item, dict):
+            found.append(item)
+            todo.append((item.get("@graph", []), depth + 1))
+    return found
+
+
+def ld_text(value: Any, depth: int = 0) -> str | None:
+    if depth > MAX_LD_DEPTH:
+        return None
+    if isinstance(value, str):
+        return clean(value) or None
+    if isinstance(value, dict):
+        return ld_text(value.get("name") or value.get("url") or value.get("@id"), depth + 1)
+    if isinstance(value, list):
+        names = [n for n in (ld_text(v, depth + 1) for v in value) if n]
+        return " and ".join(names) or None
+    return None
+
+
+def page_meta(sel: Selector) -> dict[str, list[str]]:
+    """The page's ``<meta>`` contents by lower-cased property, name and itemprop, in one pass."""
+    found: dict[str, list[str]] = {}
+    root = sel.root
+    if not hasattr(root, "iter"):
+        return found
+    for el in root.iter("meta"):
+        content = el.get("content")
+        if not content:
+            continue
+        for attr in ("property", "name", "itemprop"):
+            if key := el.get(attr):
+                found.setdefault(key.strip().lower(), []).append(content)
+    return found
+
+
+def meta_values(meta: dict[str, list[str]], keys: tuple[str, ...]) -> list[str]:
+    return [text for key in keys for value in meta.get(key, ()) if (text := clean(value))]
+
+
+def meta_first(meta: dict[str, list[str]], keys: tuple[str, ...]) -> str | None:
+    values = meta_values(meta, keys)
+    return values[0] if values else None
+
+
+def first_of(sel: Selector, queries: tuple[str, ...]) -> str | None:
+    for query in queries:
+        for value in select_nodes(sel, query):
+            if text := clean(value):
+                return text
+    return None
+
+
+_TRANSLATOR = HTMLTranslator()
+
+
+@cache
+def _compiled(query: str) -> etree.XPath:
+    return etree.XPath(_TRANSLATOR.css_to_xpath(query))
+
+
+def select_nodes(sel: Selector, query: str) -> list[Any]:
+    """``sel.css(query)`` on the lxml tree, each query compiled once: elements, or strings for
+    ``::text`` and ``::attr()`` (Selector objects per match cost more than the match)."""
+    root = sel.root
+    found = _compiled(query)(root) if isinstance(root, etree._Element) else []
+    return found if isinstance(found, list) else []
+
+
+def string_of(sel: Selector, query: str) -> str:
+    """The text of the first element ``query`` matches, whitespace collapsed."""
+    for el in select_nodes(sel, query):
+        return clean("".join(el.itertext()) if isinstance(el, etree._Element) else str(el))
+    return ""
+
+
+def strip_site_name(text: str | None) -> str | None:
+    return clean(site.TITLE_SUFFIX.sub("", text)) or None if text else None
+
+
