@@ -1,5 +1,5 @@
 """Shared crawling behaviour: where the site is, how an article page becomes a record,
-and how a listing is walked.
+and what a page that could not be read costs (a listing's walk: listing.py).
 
 Hooks for subclasses (mostly data):
 
@@ -12,12 +12,11 @@ Hooks for subclasses (mostly data):
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterable
-from datetime import date, datetime, timedelta, timezone
+from collections.abc import Iterable
+from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from functools import cached_property
 from typing import Any, ClassVar
-from urllib.parse import parse_qs, urlsplit
 
 import scrapy
 from scrapy.crawler import Crawler
@@ -26,13 +25,12 @@ from twisted.python.failure import Failure
 
 from spotlight_crawler import arguments, render, site
 from spotlight_crawler.extract.article import RawArticle, extract_article
-from spotlight_crawler.extract.listing import ListingEntry, links_to_page, listing_entries, nav_link
+from spotlight_crawler.extract.listing import ListingEntry
 from spotlight_crawler.faults.kinds import describe, failure_kind
 from spotlight_crawler.incremental.extension import IncrementalState
 from spotlight_crawler.items import ArticleItem, mark_from_listing
 from spotlight_crawler.normalize import parse_datetime
-from spotlight_crawler.spiders.pagination import Pagination, pager_pages
-from spotlight_crawler.urls import article_path, canonical_url, fetch_url, host_of, is_site_url, page_url
+from spotlight_crawler.urls import article_path, canonical_url, fetch_url, host_of
 
 logger = logging.getLogger(__name__)
 
@@ -236,7 +234,7 @@ class SpotlightSpider(scrapy.Spider):
         or when retries are off (a replay serves the same bytes again), the page is used as it
         arrived and counted ``.../truncated/kept``.
         """
-        if _whole(response):
+        if whole_page(response):
             return False
         tries = response.meta.get("spotlight_cut_short", 0)
         if self.settings.getbool("RETRY_ENABLED") and tries < self.settings.getint("RETRY_TIMES"):
@@ -274,7 +272,7 @@ class SpotlightSpider(scrapy.Spider):
         self.crawler.stats.inc_value(key, n)
 
 
-def _whole(response: TextResponse) -> bool:
+def whole_page(response: TextResponse) -> bool:
     """Whether the page reaches its end tag (a cut page can still carry a matching Content-Length)."""
     return bool(site.DOCUMENT_END.search(response.body[-4096:]))
 
@@ -284,183 +282,3 @@ def _issue_stub(raw: str | None) -> dict[str, Any] | None:
     if not raw:
         return None
     return {"volume": None, "number": None, "date": None, "date_bs": None, "raw": raw, "dates_agree": None}
-
-
-class ListingSpider(SpotlightSpider):
-    """Walks one listing page by page (``?page=N``) and follows each entry to its article.
-
-    Arguments: ``max_pages`` (listing pages at most), ``since`` and ``until`` (YYYY-MM-DD,
-    inclusive, by the publication date in the article's URL), ``render`` (never, auto,
-    always: see ``render.py``). A page that needs the browser is asked for once more
-    through it (``listing_request(..., render=True)``).
-    """
-
-    listing_key: ClassVar[str]
-    fallback_setting: ClassVar[str]
-    retries_failures = True
-    known_arguments: ClassVar[tuple[str, ...]] = ("max_pages", "since", "until", "render", "fresh")
-
-    def __init__(self, *args: Any, max_pages: Any = None, since: Any = None, until: Any = None, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.max_pages = arguments.positive_int(max_pages, "max_pages")
-        self.since = arguments.day(since, "since")
-        self.until = arguments.day(until, "until")
-        if self.since and self.until and self.since > self.until:
-            raise arguments.BadInput(f"-a since={self.since} is after -a until={self.until}: expected since <= until")
-        self._walks: dict[str, Pagination] = {}  # the stop rules of each listing walked
-
-    def parse(self, response: Response, **kwargs: Any) -> Any:
-        """``scrapy parse``: a listing page gives its article requests and next page, an article its record."""
-        if article_path(response.url):
-            return self.parse_article(response, self.name)
-        page = arguments.positive_int(parse_qs(urlsplit(response.url).query).get("page", ["1"])[0], "page") or 1
-        return self.parse_listing(response, listing_url=page_url(response.url, 1), page=page)
-
-    @property
-    def narrowed(self) -> bool:
-        """True when the analyst narrowed the crawl (a window or a page limit)."""
-        return bool(self.max_pages or self.since or self.until)
-
-    async def start(self) -> AsyncIterator[Request]:
-        for request in self.first_requests():
-            yield request
-        if (state := self.state) is not None:
-            # Pages earlier runs could not read, asked for again (counted spotlight/failures/retried/<why>).
-            for failure in state.retries(self.narrowed):
-                if failure.page_kind == "listing" and failure.listing_url and failure.page:
-                    yield self.listing_request(failure.listing_url, failure.page)
-                elif failure.page_kind == "article":
-                    yield self.article_request(failure.url, self.name)
-
-    def first_requests(self) -> list[Request]:
-        """What the run asks for first: the home page, whose navigation names the listing."""
-        return [self.home_request()]
-
-    def home_request(self) -> Request:
-        return Request(self.base_url + "/", callback=self.parse_home, errback=self.home_failed, dont_filter=True)
-
-    def parse_home(self, response: Response) -> Iterable[Request]:
-        self._count("spotlight/home/pages")  # for the summary's account of every response
-        found = nav_link(response.selector, response.url, self.listing_key) if isinstance(response, TextResponse) else None
-        if found and host_of(found) in {host_of(self.base_url), *site.SITE_HOSTS}:
-            self._count("spotlight/listing/discovered")
-            yield self.listing_request(fetch_url(found, self.base_url), 1)
-        else:
-            yield from self._fallback_listing("no navigation link")
-
-    def home_failed(self, failure: Failure) -> Iterable[Request]:
-        yield from self._fallback_listing(failure.getErrorMessage())
-
-    def _fallback_listing(self, why: str) -> Iterable[Request]:
-        path = self.settings.get(self.fallback_setting)
-        logger.info("Listing %r not found from the home page (%s); using %s", self.listing_key, why, path)
-        self._count("spotlight/listing/fallback_path")
-        yield self.listing_request(fetch_url(path, self.base_url), 1)
-
-    def listing_request(self, url: str, page: int, render: bool = False) -> Request:
-        """Page ``page`` of the listing at ``url``; through the browser when ``render`` or mode ``always``."""
-        return Request(
-            page_url(url, page),
-            callback=self.parse_listing,
-            cb_kwargs={"listing_url": url, "page": page},
-            errback=self.listing_failed,
-            meta=self.rendering.listing_meta() if render or self.rendering.listings_rendered else None,
-        )
-
-    def parse_listing(self, response: Response, listing_url: str, page: int) -> Iterable[Request]:
-        if isinstance(response, TextResponse) and self._cut_short(response, "listing"):
-            retry = self.listing_request(listing_url, page).replace(dont_filter=True)
-            retry.meta["spotlight_cut_short"] = response.meta.get("spotlight_cut_short", 0) + 1
-            yield retry
-            return
-        if isinstance(response, TextResponse) and not _whole(response):
-            # Its entries are followed, but the rest of the page (and what it linked) was never seen.
-            self._page_lost(response.url, "listing", "truncated", listing_url, page)
-        else:
-            self._page_read(response, "listing")
-        self._count("spotlight/listing/pages")
-        render.observe(response, self.crawler.stats)
-        selector = response.selector if isinstance(response, TextResponse) else None
-        entries, shaped = listing_entries(selector, response.url) if selector is not None else ([], False)
-        if not entries and self.rendering.retry_listing(response, selector):
-            render.count_fallback(self.crawler.stats, "listing", response.url)
-            yield self.listing_request(listing_url, page, render=True)
-            return
-        entries = self._on_site(entries)
-        stop = self._paging_stop(listing_url, page, entries, selector, response.url)
-        if not entries:
-            self._count("spotlight/listing/no_article_links")
-            if selector is not None and links_to_page(selector, response.url, page + 1) and not stop and not (self.max_pages and page >= self.max_pages):
-                # An empty page inside the listing (a stale cache, unpublished stories) is not its end.
-                logger.warning("%s: listing page holds no article links; its pagination goes on, so does paging", response.url)
-                yield self.listing_request(listing_url, page + 1)
-            else:
-                logger.warning("%s: listing page holds no article links; paging stops", response.url)
-            return
-        if not shaped:
-            self._count("spotlight/listing/unshaped")
-        self._count("spotlight/listing/entries", len(entries))
-        days = [_path_day(e.url) for e in entries]
-        for entry, day in zip(entries, days):
-            if self.in_window(day):
-                yield self.article_request(entry.url, self.name, entry)
-            else:
-                self._count("spotlight/articles/outside_window")
-        if self.max_pages and page >= self.max_pages:
-            return
-        if self.since and all(d is not None and d < self.since for d in days):
-            logger.info("%s: every entry is older than %s; paging stops", response.url, self.since)
-            return
-        if stop:
-            return
-        yield self.listing_request(listing_url, page + 1)
-
-    def _paging_stop(self, listing_url: str, page: int, entries: list[ListingEntry], selector: Any, url: str) -> str | None:
-        """Why paging stops after this page (see pagination.py), counted and logged; None: it goes on."""
-        walks = self._walks
-        if listing_url not in walks:
-            walks[listing_url] = Pagination(self.settings.getint("SPOTLIGHT_MAX_LISTING_PAGES", 5000))
-        linked = pager_pages(selector, url) if selector is not None else set()
-        keys = [canonical_url(e.url, self.canonical_base) for e in entries]
-        reason = walks[listing_url].after(page, keys, bool(linked - {page}), page + 1 in linked)
-        if reason:
-            self._count(f"spotlight/listing/stopped/{reason}")
-            level = logging.WARNING if reason == "max_pages" else logging.INFO
-            logger.log(level, "%s: paging stops after page %d (%s)", url, page, reason)
-        return reason
-
-    def _on_site(self, entries: list[ListingEntry]) -> list[ListingEntry]:
-        """Entries whose article is on the site; links to other hosts are not its stories."""
-        kept = [e for e in entries if is_site_url(e.url, self.base_url)]
-        if len(kept) < len(entries):
-            self._count("spotlight/listing/offsite_links", len(entries) - len(kept))
-        return kept
-
-    def listing_failed(self, failure: Failure) -> None:
-        """Counts ``spotlight/listing/failed/<kind>``; a 404 after page 1 is the listing's end."""
-        request = failure.request  # type: ignore[attr-defined]
-        kind = failure_kind(failure)
-        if kind == "http_404" and request.cb_kwargs.get("page", 1) > 1:
-            self._count("spotlight/listing/past_end")
-            logger.debug("%s: past the last page of the listing", request.url)
-            return
-        self._count(f"spotlight/listing/failed/{kind}")
-        logger.warning("%s: listing page not fetched (%s): %s", request.url, kind, describe(failure))
-        self._page_lost(request.url, "listing", kind, request.cb_kwargs.get("listing_url"), request.cb_kwargs.get("page"))
-
-    def in_window(self, day: date | None) -> bool:
-        if day is None:
-            return True
-        return not ((self.since and day < self.since) or (self.until and day > self.until))
-
-
-def _path_day(url: str) -> date | None:
-    """The publication date an article URL carries."""
-    path = article_path(url)
-    m = site.ARTICLE_PATH.match(path or "")
-    if not m:
-        return None
-    try:
-        return date(int(m["y"]), int(m["m"]), int(m["d"]))
-    except ValueError:
-        return None

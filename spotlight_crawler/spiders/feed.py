@@ -33,10 +33,10 @@ from spotlight_crawler.extract.article import RawArticle
 from spotlight_crawler.extract.feed import FeedEntry, FeedError, parse_feed
 from spotlight_crawler.extract.listing import ListingEntry
 from spotlight_crawler.faults.kinds import describe, failure_kind
-from spotlight_crawler.run.feed_check import FeedCheck
-from spotlight_crawler.items import ArticleItem, mark_from_listing
-from spotlight_crawler.spiders.base import ListingSpider
 from spotlight_crawler.incremental.store import FeedValidators
+from spotlight_crawler.items import ArticleItem, mark_from_listing
+from spotlight_crawler.run.feed_check import FeedCheck
+from spotlight_crawler.spiders.listing import ListingSpider
 from spotlight_crawler.urls import article_path, canonical_url, fetch_url, host_of, is_site_url
 
 logger = logging.getLogger(__name__)

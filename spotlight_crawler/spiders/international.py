@@ -5,7 +5,7 @@ from ``SPOTLIGHT_INTERNATIONAL_PATH`` when the navigation does not name it. Most
 are wire copy signed "Agencies".
 """
 
-from spotlight_crawler.spiders.base import ListingSpider
+from spotlight_crawler.spiders.listing import ListingSpider
 
 
 class InternationalSpider(ListingSpider):
