@@ -26,8 +26,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import corpus  # noqa: E402
-from benchmarks.common import BENCH_DIR, ProcessRun, median, scrapy_crawl, scrapy_runspider  # noqa: E402
+from benchmarks import corpus
+from benchmarks.common import BENCH_DIR, ProcessRun, median, scrapy_crawl, scrapy_runspider
 
 TARGET = 1.3
 SAME = {"LOG_LEVEL": "INFO", "CONCURRENT_REQUESTS": "16", "CONCURRENT_REQUESTS_PER_DOMAIN": "8"}
@@ -55,7 +55,9 @@ def run_bare(folder: Path, work: Path) -> ProcessRun:
 
 def _check(run: ProcessRun, what: str) -> None:
     if not run.probe or run.probe.get("reason") != "finished":
-        raise RuntimeError(f"{what}: the crawl did not finish (exit status {run.returncode}); log: {run.log}\n{run.tail()}")
+        raise RuntimeError(
+            f"{what}: the crawl did not finish (exit status {run.returncode}); log: {run.log}\n{run.tail()}"
+        )
 
 
 def measure(articles: int = 2000, rounds: int = 3, seed: int = 0) -> dict[str, Any]:

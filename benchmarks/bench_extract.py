@@ -55,8 +55,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 # first use; an empty URL list makes it use the snapshot it ships.
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
-from benchmarks import corpus  # noqa: E402
-from benchmarks.common import median  # noqa: E402
+from benchmarks import corpus
+from benchmarks.common import median
 
 SPEED_TARGET = 5.0
 # When the replica served every page of the corpus (its fixed clock; the pages' Date header).
@@ -114,7 +114,9 @@ def trafilatura_extractor() -> Callable[[str, str], Extracted]:
         if doc is None:
             return Extracted(None, None, [], "")
         data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-        return Extracted(data.get("title"), _day(data.get("date")), _split_names(data.get("author")), data.get("text") or "")
+        return Extracted(
+            data.get("title"), _day(data.get("date")), _split_names(data.get("author")), data.get("text") or ""
+        )
 
     return extract
 
@@ -266,7 +268,12 @@ def measure(n_pages: int = 300, rounds: int = 3, cms_pages: int = 200) -> dict[s
             flush=True,
         )
     templates = Counter(page.template for page in pages)
-    result: dict[str, Any] = {"pages": len(pages), "rounds": rounds, "templates": dict(sorted(templates.items())), "extractors": {}}
+    result: dict[str, Any] = {
+        "pages": len(pages),
+        "rounds": rounds,
+        "templates": dict(sorted(templates.items())),
+        "extractors": {},
+    }
     for name in extractors:
         per_field = {f: sum(s[f] for s in scores[name]) / len(pages) for f in FIELDS}
         result["extractors"][name] = {
@@ -380,9 +387,7 @@ def report(result: dict[str, Any]) -> None:
     by_tpl = ", ".join(f"{t} {x:.2f}x" for t, x in result["speedup_by_template"].items())
     print(f"  speed-up by template: {by_tpl}; as accurate by template: {result['fields_at_least_as_good_by_template']}")
     for name, r in result["extractors"].items():
-        cells = "; ".join(
-            f"{t} " + " ".join(f"{v:.2f}" for v in acc.values()) for t, acc in r["by_template"].items()
-        )
+        cells = "; ".join(f"{t} " + " ".join(f"{v:.2f}" for v in acc.values()) for t, acc in r["by_template"].items())
         print(f"  {name:12} accuracy by template (headline date authors body): {cells}")
     parts = ", ".join(f"{name} {ms:.2f}" for name, ms in result["project_breakdown_ms"].items())
     print(f"  the project's time per page, by part (CPU ms, median of {result['rounds']}): {parts}")

@@ -22,13 +22,17 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import ProcessRun, scrapy_crawl  # noqa: E402
+from benchmarks.common import ProcessRun, scrapy_crawl
 
 
 def _row(label: str, run: ProcessRun, served: int, new_urls: set[str] | None, output: Path) -> dict[str, Any]:
     import json
 
-    records = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines() if line.strip()] if output.exists() else []
+    records = (
+        [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines() if line.strip()]
+        if output.exists()
+        else []
+    )
     row = {
         "run": label,
         "exit_status": run.returncode,
@@ -62,7 +66,10 @@ def _runs(articles: int, new: int, seed: int, feed: bool) -> list[dict[str, Any]
     from tests.replica import Replica
 
     rows = []
-    with tempfile.TemporaryDirectory(prefix="bench-incremental-") as tmp, Replica(n_articles=articles, seed=seed) as replica:
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-incremental-") as tmp,
+        Replica(n_articles=articles, seed=seed) as replica,
+    ):
         settings = {
             **FAST,
             "SPOTLIGHT_BASE_URL": replica.base_url,
@@ -70,7 +77,11 @@ def _runs(articles: int, new: int, seed: int, feed: bool) -> list[dict[str, Any]
             "SPOTLIGHT_FEED": str(feed),
             "LOG_LEVEL": "INFO",
         }
-        plan: list[tuple[str, int]] = [("first run (primes the state)", 0), ("re-run, nothing new", 0), (f"re-run, {new} new", new)]
+        plan: list[tuple[str, int]] = [
+            ("first run (primes the state)", 0),
+            ("re-run, nothing new", 0),
+            (f"re-run, {new} new", new),
+        ]
         for i, (label, publish) in enumerate(plan):
             new_urls = None
             if publish:

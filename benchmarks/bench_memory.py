@@ -30,8 +30,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import corpus  # noqa: E402
-from benchmarks.common import mib, scrapy_crawl  # noqa: E402
+from benchmarks import corpus
+from benchmarks.common import mib, scrapy_crawl
 
 
 def measure(sizes: tuple[int, ...] = (1000, 10000), seed: int = 0) -> dict[str, Any]:
@@ -39,13 +39,19 @@ def measure(sizes: tuple[int, ...] = (1000, 10000), seed: int = 0) -> dict[str, 
     with tempfile.TemporaryDirectory(prefix="bench-memory-") as tmp:
         for n in sizes:
             folder = corpus.ensure(n, seed)
-            run = scrapy_crawl("latest", Path(tmp) / str(n), settings={"SPOTLIGHT_REPLAY": str(folder), "LOG_LEVEL": "INFO"})
+            run = scrapy_crawl(
+                "latest", Path(tmp) / str(n), settings={"SPOTLIGHT_REPLAY": str(folder), "LOG_LEVEL": "INFO"}
+            )
             if run.probe.get("replay_missing"):
                 print(f"  the {n:,} recording misses pages the spider asks for; recording again", flush=True)
                 folder = corpus.ensure(n, seed, force=True)
-                run = scrapy_crawl("latest", Path(tmp) / str(n), settings={"SPOTLIGHT_REPLAY": str(folder), "LOG_LEVEL": "INFO"})
+                run = scrapy_crawl(
+                    "latest", Path(tmp) / str(n), settings={"SPOTLIGHT_REPLAY": str(folder), "LOG_LEVEL": "INFO"}
+                )
             if run.probe.get("reason") != "finished":
-                raise RuntimeError(f"replay of {n} articles failed (exit status {run.returncode}); log: {run.log}\n{run.tail()}")
+                raise RuntimeError(
+                    f"replay of {n} articles failed (exit status {run.returncode}); log: {run.log}\n{run.tail()}"
+                )
             meta = corpus.load_meta(folder)
             row = {
                 "articles": n,

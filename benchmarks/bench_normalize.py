@@ -24,15 +24,25 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import dateparser  # noqa: E402
+import dateparser
 
-from spotlight_crawler.normalize import KATHMANDU, parse_datetime  # noqa: E402
-from tests.replica.content import django_datetime, listing_date  # noqa: E402  (the site's formats, one copy)
+from spotlight_crawler.normalize import KATHMANDU, parse_datetime
+from tests.replica.content import django_datetime, listing_date
 
 NOW = datetime(2024, 10, 22, 20, 7, tzinfo=KATHMANDU)
 MONTHS_LONG = [
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ]
 HEADLINES = [
     "Indian Airlines And IndiGo Flight Received Bomb Threats",
@@ -102,7 +112,9 @@ def make_string(kind: str, rng: random.Random) -> str:
         return f"{rng.choice(HEADLINES)} By NEW SPOTLIGHT ONLINE {listing_date(moment)}"
     if kind == "iso":
         return moment.isoformat()
-    return rng.choice(ODD_FORMS) if rng.random() < 0.7 else f"{moment.day} {MONTHS_LONG[moment.month - 1]} {moment.year}"
+    return (
+        rng.choice(ODD_FORMS) if rng.random() < 0.7 else f"{moment.day} {MONTHS_LONG[moment.month - 1]} {moment.year}"
+    )
 
 
 def build_strings(n: int, seed: int) -> list[str]:

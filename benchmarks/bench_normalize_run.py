@@ -19,10 +19,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import BENCH_DIR, ROOT, python_env  # noqa: E402
+from benchmarks.common import BENCH_DIR, ROOT, python_env
 
 SCRIPT = BENCH_DIR / "bench_normalize.py"
-_RATE = re.compile(r"^\s*(?P<label>parse_datetime|dateparser\.parse)\s*:\s*(?P<n>[\d,]+) strings in .*?=\s*(?P<rate>[\d,.]+) strings/s", re.M)
+_RATE = re.compile(
+    r"^\s*(?P<label>parse_datetime|dateparser\.parse)\s*:\s*(?P<n>[\d,]+) strings in .*?=\s*(?P<rate>[\d,.]+) strings/s",
+    re.M,
+)
 _SAME = re.compile(r"ratio parse_datetime / dateparser\.parse[^:\n]*same strings[^:\n]*:\s*(?P<ratio>[\d,.]+)x")
 
 
@@ -32,12 +35,19 @@ def measure(n: int = 100_000) -> dict[str, Any]:
     start = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, str(SCRIPT), "--n", str(n)],
-        cwd=ROOT, env=python_env(), capture_output=True, text=True, timeout=1800,
+        cwd=ROOT,
+        env=python_env(),
+        capture_output=True,
+        text=True,
+        timeout=1800,
     )
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
         raise RuntimeError(f"bench_normalize.py exited {proc.returncode}:\n{proc.stderr[-3000:]}")
-    rates = [(m["label"], int(m["n"].replace(",", "")), float(m["rate"].replace(",", ""))) for m in _RATE.finditer(proc.stdout)]
+    rates = [
+        (m["label"], int(m["n"].replace(",", "")), float(m["rate"].replace(",", "")))
+        for m in _RATE.finditer(proc.stdout)
+    ]
     same = _SAME.search(proc.stdout)
     return {
         "n": n,

@@ -24,8 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.crawl import crawl  # noqa: E402
-from tests.replica import Replica  # noqa: E402
+from tests.crawl import crawl
+from tests.replica import Replica
 
 MODES = ("never", "auto", "always")
 
@@ -105,17 +105,23 @@ def main(argv: list[str] | None = None) -> None:
             measured = [measure(replica, spider, mode, Path(tmp) / f"{mode}-{i}") for i in range(args.repeat)]
             runs.append(median_run(measured))
         variant = "script-only listing behind a challenge" if args.scripted else "plain HTML listing"
-        print(f"{spider} listing, {args.articles} articles on the replica, {variant}; "
-              f"{args.repeat} run(s) per mode, median shown")
+        print(
+            f"{spider} listing, {args.articles} articles on the replica, {variant}; "
+            f"{args.repeat} run(s) per mode, median shown"
+        )
         print(table(runs))
         never, auto, always = runs
         print()
-        print(f"auto costs {auto.wall - never.wall:+.1f} s of wall time over never "
-              f"({auto.launches} browser launch(es), {auto.fallbacks} fallback(s)).")
+        print(
+            f"auto costs {auto.wall - never.wall:+.1f} s of wall time over never "
+            f"({auto.launches} browser launch(es), {auto.fallbacks} fallback(s))."
+        )
         if always.rendered:
             extra = (always.crawl - never.crawl) / always.rendered
-            print(f"always: {always.rendered} rendered listing page(s), about {extra:.2f} s of crawl time each over never "
-                  "(the browser's start included).")
+            print(
+                f"always: {always.rendered} rendered listing page(s), about {extra:.2f} s of crawl time each over never "
+                "(the browser's start included)."
+            )
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +78,7 @@ def run_process(cmd: list[str], *, cwd: Path, env: dict[str, str], log: Path, ti
     """Run ``cmd`` with stdout and stderr to ``log``; the CPU time is this child's own
     (``wait4``), not the sum over earlier children."""
     log.parent.mkdir(parents=True, exist_ok=True)
-    with open(log, "wb") as out:
+    with Path(log).open("wb") as out:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         deadline = start + timeout
@@ -227,7 +227,7 @@ def machine() -> dict[str, Any]:
         "trafilatura": _version("trafilatura"),
         "newspaper4k": _version("newspaper4k"),
         "dateparser": _version("dateparser"),
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "load_average": load_average(),
     }
 

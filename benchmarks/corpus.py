@@ -31,7 +31,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import CORPUS_ROOT, ROOT, ProcessRun, scrapy_crawl  # noqa: E402
+from benchmarks.common import CORPUS_ROOT, ROOT, ProcessRun, scrapy_crawl
 
 _ARTICLE = re.compile(r"/\d{4}/\d{2}/\d{2}/[^/?#]+/?$")
 # Part of the key: a recording made by an older version of this script is made again.
@@ -118,7 +118,10 @@ def record(n_articles: int, seed: int, folder: Path, *, quiet: bool = False) -> 
     cache.rename(folder)
     shutil.rmtree(work, ignore_errors=True)
     if not quiet:
-        print(f"  {meta['requests']:,} requests, {meta['records']:,} records in {meta['seconds']:.0f} s -> {folder}", flush=True)
+        print(
+            f"  {meta['requests']:,} requests, {meta['records']:,} records in {meta['seconds']:.0f} s -> {folder}",
+            flush=True,
+        )
     return meta
 
 

@@ -36,7 +36,7 @@ _PAGE = resource.getpagesize()
 def current_rss() -> int:
     """Resident set size of this process now, in bytes (Linux)."""
     try:
-        with open("/proc/self/statm", encoding="ascii") as fh:
+        with Path("/proc/self/statm").open(encoding="ascii") as fh:
             return int(fh.read().split()[1]) * _PAGE
     except OSError:
         return 0
@@ -49,7 +49,7 @@ def peak_rss() -> int:
     so a crawl started by a large parent would report the parent's peak as its own.
     """
     try:
-        with open("/proc/self/status", encoding="ascii") as fh:
+        with Path("/proc/self/status").open(encoding="ascii") as fh:
             for line in fh:
                 if line.startswith("VmHWM:"):
                     return int(line.split()[1]) * 1024

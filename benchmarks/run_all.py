@@ -32,8 +32,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import bench_engine, bench_extract, bench_incremental, bench_memory, bench_normalize_run, corpus  # noqa: E402
-from benchmarks.common import CORPUS_ROOT, ROOT, load_average, machine, mib, print_section, table  # noqa: E402
+from benchmarks import bench_engine, bench_extract, bench_incremental, bench_memory, bench_normalize_run, corpus
+from benchmarks.common import CORPUS_ROOT, ROOT, load_average, machine, mib, print_section, table
 
 COMMAND = "python benchmarks/run_all.py"
 
@@ -85,9 +85,15 @@ REPORTERS: dict[str, Callable[[dict[str, Any]], None]] = {
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rounds", type=int, default=3, help="rounds of the engine and extraction benchmarks (default 3)")
-    parser.add_argument("--pages", type=int, default=300, help="article pages for the extraction benchmark (default 300)")
-    parser.add_argument("--cms-pages", type=int, default=200, help="extraction pages in the CMS templates (default 200)")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="rounds of the engine and extraction benchmarks (default 3)"
+    )
+    parser.add_argument(
+        "--pages", type=int, default=300, help="article pages for the extraction benchmark (default 300)"
+    )
+    parser.add_argument(
+        "--cms-pages", type=int, default=200, help="extraction pages in the CMS templates (default 200)"
+    )
     parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
     parser.add_argument(
         "--only", choices=["extract"], help="run this part alone and patch its section and targets rows into --output"
@@ -118,7 +124,11 @@ def main(argv: list[str] | None = None) -> int:
     args.output.write_text(render(info, results, errors, timings, total, args), encoding="utf-8")
     CORPUS_ROOT.mkdir(parents=True, exist_ok=True)
     (CORPUS_ROOT / "results.json").write_text(
-        json.dumps({"machine": info, "results": results, "errors": errors, "timings": timings, "total_s": total}, indent=1, default=str)
+        json.dumps(
+            {"machine": info, "results": results, "errors": errors, "timings": timings, "total_s": total},
+            indent=1,
+            default=str,
+        )
         + "\n",
         encoding="utf-8",
     )
@@ -164,7 +174,14 @@ def _load(values: Any) -> str:
     return " / ".join(f"{v:.1f}" for v in values) if values else "n/a"
 
 
-def render(info: dict[str, Any], results: dict[str, Any], errors: dict[str, str], timings: dict[str, float], total: float, args: argparse.Namespace) -> str:
+def render(
+    info: dict[str, Any],
+    results: dict[str, Any],
+    errors: dict[str, str],
+    timings: dict[str, float],
+    total: float,
+    args: argparse.Namespace,
+) -> str:
     out: list[str] = []
     add = out.append
     add("# Benchmarks\n")
@@ -198,8 +215,14 @@ def render(info: dict[str, Any], results: dict[str, Any], errors: dict[str, str]
                 ["Python", info["python"]],
                 ["Scrapy / Twisted", f"{info['scrapy']} / {info['twisted']}"],
                 ["lxml / parsel", f"{info['lxml']} / {info['parsel']}"],
-                ["trafilatura / newspaper4k / dateparser", f"{info['trafilatura']} / {info['newspaper4k']} / {info['dateparser']}"],
-                ["load average (1, 5, 15 min) at start / end", f"{_load(info['load_average'])} — {_load(info.get('load_average_end'))}"],
+                [
+                    "trafilatura / newspaper4k / dateparser",
+                    f"{info['trafilatura']} / {info['newspaper4k']} / {info['dateparser']}",
+                ],
+                [
+                    "load average (1, 5, 15 min) at start / end",
+                    f"{_load(info['load_average'])} — {_load(info.get('load_average_end'))}",
+                ],
             ],
         )
     )
@@ -243,7 +266,9 @@ def _targets(results: dict[str, Any], errors: dict[str, str]) -> str:
         rows.append(["Engine: the project within 1.3x of the bare engine's time", "not measured", "**unknown**"])
     if "extract" in results:
         x = results["extract"]
-        slowest = min(x.get("speedup_by_template", {"all": x["speedup_vs_trafilatura_cpu"]}).items(), key=lambda kv: kv[1])
+        slowest = min(
+            x.get("speedup_by_template", {"all": x["speedup_vs_trafilatura_cpu"]}).items(), key=lambda kv: kv[1]
+        )
         rows.append(
             [
                 "Extraction: at least 5x faster than trafilatura, on every template",
@@ -270,14 +295,22 @@ def _targets(results: dict[str, Any], errors: dict[str, str]) -> str:
         rows.append(["Extraction: 5x trafilatura, at least as accurate", "not measured", "**unknown**"])
     if "memory" in results and "growth_bytes_per_article" in results["memory"]:
         m = results["memory"]
-        rows.append(["Memory: growth reported (no target)", f"{m['growth_bytes_per_article']:,.0f} bytes of peak RSS per article", "reported"])
+        rows.append(
+            [
+                "Memory: growth reported (no target)",
+                f"{m['growth_bytes_per_article']:,.0f} bytes of peak RSS per article",
+                "reported",
+            ]
+        )
     if "incremental" in results:
         r = results["incremental"]["rows"]
         rows.append(
             [
                 "Incremental: requests of a re-run (no target)",
-                (f"{r[1]['requests']} with nothing new ({r[1].get('response_bytes', 0):,} bytes), {r[2]['requests']} "
-                 f"with {results['incremental']['new']} new, feed first"),
+                (
+                    f"{r[1]['requests']} with nothing new ({r[1].get('response_bytes', 0):,} bytes), {r[2]['requests']} "
+                    f"with {results['incremental']['new']} new, feed first"
+                ),
                 "reported",
             ]
         )
@@ -306,7 +339,9 @@ def _corpus(r: dict[str, Any], _: dict[str, Any]) -> str:
             f"{row['requests']:,}",
             f"{row['records']:,}",
             mib(row["bytes"]),
-            f"reused (recorded {row['recorded_at']} in {row['recording_seconds']:.0f} s)" if row["reused"] else f"recorded in this run, {row['recording_seconds']:.0f} s",
+            f"reused (recorded {row['recorded_at']} in {row['recording_seconds']:.0f} s)"
+            if row["reused"]
+            else f"recorded in this run, {row['recording_seconds']:.0f} s",
             f"{row['live_pages_per_s']:.0f} / {row['live_pages_per_cpu_s']:.0f}",
         ]
         for row in r["rows"]
@@ -317,7 +352,17 @@ def _corpus(r: dict[str, Any], _: dict[str, Any]) -> str:
         "recording every response: robots.txt, the home page, every listing page, every article page, "
         "and the 404 past the last listing page. A record fewer than articles is a repost the dedup "
         "pipeline dropped.\n\n"
-        + table(["articles", "requests", "records", "size (file contents)", "recording", "live crawl: pages/s wall / per CPU s"], rows)
+        + table(
+            [
+                "articles",
+                "requests",
+                "records",
+                "size (file contents)",
+                "recording",
+                "live crawl: pages/s wall / per CPU s",
+            ],
+            rows,
+        )
     )
 
 
@@ -347,7 +392,17 @@ def _engine(r: dict[str, Any], results: dict[str, Any]) -> str:
         "`CONCURRENT_REQUESTS_PER_DOMAIN=8`, robots.txt obeyed, no delay, no AutoThrottle. Times run from "
         "`spider_opened` to `spider_closed`; medians of the rounds.\n\n"
         + table(
-            ["", "pages", "records", "crawl wall", "pages/s", "crawl CPU", "pages per CPU s", "each round (wall s)", "whole process (wall)"],
+            [
+                "",
+                "pages",
+                "records",
+                "crawl wall",
+                "pages/s",
+                "crawl CPU",
+                "pages per CPU s",
+                "each round (wall s)",
+                "whole process (wall)",
+            ],
             rows,
         )
         + f"\n\nProject / bare: **{r['ratio_wall']:.2f}x** wall time, **{r['ratio_cpu']:.2f}x** CPU time "
@@ -398,7 +453,9 @@ def _extract(r: dict[str, Any], _: dict[str, Any]) -> str:
     by_template = []
     for name, e in r["extractors"].items():
         for template, a in e["by_template"].items():
-            by_template.append([name, template, f"{a['headline']:.1%}", f"{a['date']:.1%}", f"{a['authors']:.1%}", f"{a['body']:.3f}"])
+            by_template.append(
+                [name, template, f"{a['headline']:.1%}", f"{a['date']:.1%}", f"{a['authors']:.1%}", f"{a['body']:.3f}"]
+            )
     speed_rows = []
     if "speedup_by_template" in r:
         ours, theirs = r["extractors"]["project"], r["extractors"]["trafilatura"]
@@ -423,7 +480,19 @@ def _extract(r: dict[str, Any], _: dict[str, Any]) -> str:
         "each extractor gets the same decoded HTML and URL in one process, and is judged against the "
         "truth the replica generated the page from. Time: CPU (and wall) ms per page, median of "
         f"{r['rounds']} rounds, extractors alternating, after untimed warm-up calls.\n\n"
-        + table(["extractor", "ms/page CPU", "ms/page wall", "headline exact", "date (day)", "authors", "body token F1", "pages with F1 >= 0.95"], rows)
+        + table(
+            [
+                "extractor",
+                "ms/page CPU",
+                "ms/page wall",
+                "headline exact",
+                "date (day)",
+                "authors",
+                "body token F1",
+                "pages with F1 >= 0.95",
+            ],
+            rows,
+        )
         + f"\n\nProject against trafilatura: **{r['speedup_vs_trafilatura_cpu']:.2f}x** faster in CPU time "
         f"({r['speedup_vs_trafilatura_wall']:.2f}x wall; target 5x: {_yes(r['speed_met'])}); against newspaper4k "
         f"{r['speedup_vs_newspaper4k_cpu']:.1f}x. At least as accurate as trafilatura on every field: "
@@ -431,9 +500,11 @@ def _extract(r: dict[str, Any], _: dict[str, Any]) -> str:
         f"({verdicts}).\n"
     )
     if speed_rows:
-        text += "\nSpeed by template (CPU ms per page, median of the rounds; each page timed on its own):\n\n" + table(
-            ["template", "pages", "project", "trafilatura", "speed-up", "5x met"], speed_rows
-        ) + "\n"
+        text += (
+            "\nSpeed by template (CPU ms per page, median of the rounds; each page timed on its own):\n\n"
+            + table(["template", "pages", "project", "trafilatura", "speed-up", "5x met"], speed_rows)
+            + "\n"
+        )
     if parts:
         walk = parts.get("text_walk_page", 0) + parts.get("text_walk_story", 0)
         text += (
@@ -496,7 +567,16 @@ def _memory(r: dict[str, Any], _: dict[str, Any]) -> str:
         "client and the Playwright handler loaded; the crawl process only, not the Playwright driver it "
         "starts), from `corpus.json`.\n\n"
         + table(
-            ["articles", "responses", "peak RSS", "RSS at open", "RSS at close", "dupefilter fingerprints", "dedup claims", "live crawl peak RSS"],
+            [
+                "articles",
+                "responses",
+                "peak RSS",
+                "RSS at open",
+                "RSS at close",
+                "dupefilter fingerprints",
+                "dedup claims",
+                "live crawl peak RSS",
+            ],
             rows,
         )
     )
@@ -559,8 +639,20 @@ def _incremental(r: dict[str, Any], _: dict[str, Any]) -> str:
         "304s). `downloader/request_count` and `downloader/response_bytes` (status line, headers and body of each response) are from each run's "
         "stats; the replica's own count of requests served is beside them.\n\n"
         + table(
-            ["mode", "run", "downloader/request_count", "served by the replica", "response bytes", "feed", "listing pages",
-             "article pages", "records", "records = the new articles", "crawl wall", "whole process (wall)"],
+            [
+                "mode",
+                "run",
+                "downloader/request_count",
+                "served by the replica",
+                "response bytes",
+                "feed",
+                "listing pages",
+                "article pages",
+                "records",
+                "records = the new articles",
+                "crawl wall",
+                "whole process (wall)",
+            ],
             rows_of("without the feed", before) + rows_of("feed first", after),
         )
     )

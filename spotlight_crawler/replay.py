@@ -63,7 +63,9 @@ def configure(settings: Settings) -> None:
     manifest = Path(folder).expanduser() / MANIFEST
     if record:
         manifest.parent.mkdir(parents=True, exist_ok=True)
-        manifest.write_text(json.dumps({"base_url": settings.get("SPOTLIGHT_BASE_URL")}, indent=1) + "\n", encoding="utf-8")
+        manifest.write_text(
+            json.dumps({"base_url": settings.get("SPOTLIGHT_BASE_URL")}, indent=1) + "\n", encoding="utf-8"
+        )
     if replay:
         if not Path(replay).expanduser().is_dir():
             raise ValueError(f"SPOTLIGHT_REPLAY={replay}: no such recording folder")
@@ -71,7 +73,7 @@ def configure(settings: Settings) -> None:
         middlewares.update({_HTTPCACHE: None, _REPLAY_CACHE: 900})
         # Requests must name the URLs that were recorded: use the recording's base URL
         # unless one was given explicitly.
-        if manifest.is_file() and settings.getpriority("SPOTLIGHT_BASE_URL") <= SETTINGS_PRIORITIES["project"]:
+        if manifest.is_file() and (settings.getpriority("SPOTLIGHT_BASE_URL") or 0) <= SETTINGS_PRIORITIES["project"]:
             base_url = read_manifest(manifest).get("base_url")
             if base_url:
                 settings.set("SPOTLIGHT_BASE_URL", base_url, priority=DERIVED)

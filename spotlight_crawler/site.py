@@ -70,7 +70,9 @@ TITLE = "title::text"
 TITLE_SUFFIX = re.compile(r"\s*[|\-–—:]\s*(New\s+)?Spotlight(\s+(Online|Nepal|News\s*Magazine))?\s*$", re.I)
 
 # Elements never part of a story's text.
-SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "nav", "footer", "form", "svg", "iframe", "button", "select", "head"})
+SKIP_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "nav", "footer", "form", "svg", "iframe", "button", "select", "head"}
+)
 # Block elements: each starts a new text block.
 BLOCK_TAGS = frozenset(
     {
@@ -90,9 +92,7 @@ PRINTED_DATETIME = re.compile(rf"\b(?:{_AP_MONTH})\s+\d{{1,2}},?\s+\d{{4}},?\s+{
 # Listing and sidebar dates: "Oct 22, 2024", "Jan 07, 2025".
 PRINTED_DATE = re.compile(rf"\b(?:{_AP_MONTH})\s+\d{{1,2}},?\s+\d{{4}}\b", re.I)
 # Django timesince: "13 minutes ago", "3 years, 1 month ago".
-RELATIVE_AGE = re.compile(
-    r"\b(?:\d+\s+(?:year|month|week|day|hour|minute)s?,?\s+)+ago\b|\bjust now\b", re.I
-)
+RELATIVE_AGE = re.compile(r"\b(?:\d+\s+(?:year|month|week|day|hour|minute)s?,?\s+)+ago\b|\bjust now\b", re.I)
 
 BYLINE_PREFIX = re.compile(r"^\s*By[\s:]+(?P<byline>\S.*?)\s*$", re.I | re.S)
 # Lines that close a story without "By": wire copy, the staff desk, a person's name or several
@@ -136,7 +136,8 @@ EMBED_CLASS = re.compile(r"embed|tweet|instagram-media|tiktok|fb-(?:post|video)"
 EMBED_SIGNATURE = re.compile(r"(?:^|\s)[—–-]{1,2}\s*[^()\n]{1,80}\(@\w{1,30}\)")
 # Lead-in lines to another story inside the body: skipped, the body goes on after them.
 LEAD_IN = re.compile(
-    r"^\s*(?:Also\s+read|Read\s+(?:more|also|next)|See\s+also|Related|Recommended|Don'?t\s+miss)\b\s*(?:[:\-–—|»>]|$)", re.I
+    r"^\s*(?:Also\s+read|Read\s+(?:more|also|next)|See\s+also|Related|Recommended|Don'?t\s+miss)\b\s*(?:[:\-–—|»>]|$)",
+    re.I,
 )
 # Share rows ("Share: Facebook Twitter WhatsApp Email") and each of their buttons.
 SHARE_ROW = re.compile(
@@ -148,7 +149,8 @@ SHARE_ROW = re.compile(
 TAG_ROW = re.compile(r"^\s*(?:Tags?|Topics?|Keywords?|Filed\s+under)\s*:", re.I)
 # A caption ends with its credit: "... at the ceremony. Photo: RSS", "(Photo courtesy: UN)".
 CAPTION_CREDIT = re.compile(
-    r"(?:^|[.!?)\]]\s*|\s[-–—|/]\s*|\()\s*(?:File\s+)?Photos?(?:\s+courtesy)?\s*(?::|\bby\b)\s*[^.!?]{1,60}[.)]?\s*$", re.I
+    r"(?:^|[.!?)\]]\s*|\s[-–—|/]\s*|\()\s*(?:File\s+)?Photos?(?:\s+courtesy)?\s*(?::|\bby\b)\s*[^.!?]{1,60}[.)]?\s*$",
+    re.I,
 )
 # Characters that separate a byline from what follows it on the line ("NEW SPOTLIGHT ONLINE ·").
 BYLINE_TRAIL = " ,;:|-–—·•/"

@@ -40,8 +40,13 @@ def operator_env(home: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def wait_for(probe: Callable[[], T | None], what: str, timeout: float = 60, interval: float = 0.2,
-             details: Callable[[], str] = lambda: "") -> T:
+def wait_for(
+    probe: Callable[[], T | None],
+    what: str,
+    timeout: float = 60,
+    interval: float = 0.2,
+    details: Callable[[], str] = lambda: "",
+) -> T:
     """Poll ``probe`` until it returns something truthy; fail with ``details()`` at the deadline."""
     deadline = time.monotonic() + timeout
     while True:
@@ -66,6 +71,7 @@ def stop_process(proc: subprocess.Popen[Any], grace: float = 15) -> None:
 
 def stop_pid(pid: int, grace: float = 15) -> None:
     """Terminate a process this test started indirectly (a Scrapyd job), kill if it lingers."""
+
     def gone() -> bool:
         try:
             os.kill(pid, 0)
@@ -99,8 +105,9 @@ def tail(path: Path, lines: int = 60) -> str:
 def copy_project(dest: Path) -> Path:
     """What ``scrapyd-deploy`` packages, copied so the build leaves the checkout untouched."""
     dest.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(ROOT / "spotlight_crawler", dest / "spotlight_crawler",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    shutil.copytree(
+        ROOT / "spotlight_crawler", dest / "spotlight_crawler", ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
+    )
     for name in ("setup.py", "scrapy.cfg"):
         shutil.copy2(ROOT / name, dest / name)
     return dest

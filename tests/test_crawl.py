@@ -62,8 +62,13 @@ def test_max_pages_limits_paging(replica, tmp_path):
 def test_since_and_until_window(replica, tmp_path):
     days = sorted({a.published_at.date() for a in replica.site.latest()})
     since, until = days[len(days) // 3], days[2 * len(days) // 3]
-    result = crawl("latest", replica.base_url, tmp_path, args={"since": since.isoformat(), "until": until.isoformat()},
-                   settings=NO_STATE)
+    result = crawl(
+        "latest",
+        replica.base_url,
+        tmp_path,
+        args={"since": since.isoformat(), "until": until.isoformat()},
+        settings=NO_STATE,
+    )
     inside = [a for a in replica.site.latest() if since <= a.published_at.date() <= until]
     assert {r["url"] for r in result.records} <= {a.canonical_url for a in inside}
     assert len(result.records) == len({story_of(a) for a in inside})
@@ -81,8 +86,13 @@ def test_article_spider_scrapes_only_the_given_urls_in_any_spelling(replica, tmp
     ]
     urls_file = tmp_path / "urls.txt"
     urls_file.write_text(f"# re-scrape\n{replica.base_url}{arts[2].path}\n\n", encoding="utf-8")
-    result = crawl("article", replica.base_url, tmp_path, args={"url": ",".join(urls), "urls_file": str(urls_file)},
-                   settings=NO_STATE)
+    result = crawl(
+        "article",
+        replica.base_url,
+        tmp_path,
+        args={"url": ",".join(urls), "urls_file": str(urls_file)},
+        settings=NO_STATE,
+    )
     validate(result.records)
     assert_matches_truth(result.records, expected(arts), replica.site)
     assert {r["listing"] for r in result.records} == {"article"}
@@ -121,9 +131,13 @@ def test_page_in_unknown_markup_still_yields_the_text_fields(fixture_server, tmp
     page.parent.mkdir(parents=True, exist_ok=True)
     page.write_bytes((FIXTURES / "real-article-2024-10-22.html").read_bytes())
     try:
-        result = crawl("article", fixture_server, tmp_path,
-                       args={"url": "https://www.spotlightnepal.com/2024/10/22/ukraine-releases-video/"},
-                       settings={**NO_STATE, "ROBOTSTXT_OBEY": "False"})
+        result = crawl(
+            "article",
+            fixture_server,
+            tmp_path,
+            args={"url": "https://www.spotlightnepal.com/2024/10/22/ukraine-releases-video/"},
+            settings={**NO_STATE, "ROBOTSTXT_OBEY": "False"},
+        )
     finally:
         for p in (page, page.parent, page.parent.parent, page.parent.parent.parent, page.parent.parent.parent.parent):
             p.unlink() if p.is_file() else p.rmdir()
@@ -140,11 +154,37 @@ def test_page_in_unknown_markup_still_yields_the_text_fields(fixture_server, tmp
 
 def test_default_output_is_a_new_jsonl_file_per_run(replica, tmp_path):
     data = tmp_path / "data"
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "international", "-s", f"SPOTLIGHT_BASE_URL={replica.base_url}",
-           "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", f"SPOTLIGHT_DATA_DIR={data}",
-           "-a", "max_pages=1", "-a", "fresh=1"]
-    subprocess.run(cmd, cwd=tmp_path, check=True, capture_output=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin",
-                   "SCRAPY_SETTINGS_MODULE": "spotlight_crawler.settings", "HOME": str(tmp_path)})
+    cmd = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "international",
+        "-s",
+        f"SPOTLIGHT_BASE_URL={replica.base_url}",
+        "-s",
+        "DOWNLOAD_DELAY=0",
+        "-s",
+        "AUTOTHROTTLE_ENABLED=False",
+        "-s",
+        f"SPOTLIGHT_DATA_DIR={data}",
+        "-a",
+        "max_pages=1",
+        "-a",
+        "fresh=1",
+    ]
+    subprocess.run(
+        cmd,
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+        env={
+            "PYTHONPATH": str(ROOT),
+            "PATH": "/usr/bin:/bin",
+            "SCRAPY_SETTINGS_MODULE": "spotlight_crawler.settings",
+            "HOME": str(tmp_path),
+        },
+    )
     [out] = list((data / "international").glob("*.jsonl"))
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}\+00-00\.jsonl", out.name)
     records = read_jsonl(out)
@@ -152,5 +192,18 @@ def test_default_output_is_a_new_jsonl_file_per_run(replica, tmp_path):
     assert len(records) == len(expected(replica.site.international()[:10]))
     raw = out.read_text(encoding="utf-8")
     assert "\\u" not in raw  # UTF-8, not ASCII escapes
-    assert list(records[0]) == ["url", "headline", "section", "published_at", "published_at_raw", "authors",
-                                "byline_raw", "summary", "body", "image_url", "magazine_issue", "listing", "scraped_at"]
+    assert list(records[0]) == [
+        "url",
+        "headline",
+        "section",
+        "published_at",
+        "published_at_raw",
+        "authors",
+        "byline_raw",
+        "summary",
+        "body",
+        "image_url",
+        "magazine_issue",
+        "listing",
+        "scraped_at",
+    ]

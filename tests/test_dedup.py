@@ -33,25 +33,39 @@ def run(records, settings=None):
     ("records", "kept", "stats"),
     [
         # One title, other texts: distinct stories.
-        ([(A, "From The Editor", EDITORIAL), (B, "From The Editor", OTHER_EDITORIAL)], [0, 1],
-         {"kept_same_headline_other_text": 1}),
+        (
+            [(A, "From The Editor", EDITORIAL), (B, "From The Editor", OTHER_EDITORIAL)],
+            [0, 1],
+            {"kept_same_headline_other_text": 1},
+        ),
         # Same headline key, same text, other URL: a repost.
-        ([(A, "From The Editor", EDITORIAL), (B, "FROM THE  EDITOR", EDITORIAL.replace("'", "\u2019"))], [0],
-         {"dropped/repost_in_this_run": 1}),
+        (
+            [(A, "From The Editor", EDITORIAL), (B, "FROM THE  EDITOR", EDITORIAL.replace("'", "\u2019"))],
+            [0],
+            {"dropped/repost_in_this_run": 1},
+        ),
         # The same URL again, whatever it carries.
         ([(A, "From The Editor", EDITORIAL), (A, "Something else", None)], [0], {"dropped/url_in_this_run": 1}),
         # Without a body a record is never dropped on its headline.
-        ([(A, "From The Editor", EDITORIAL), (B, "From The Editor", None)], [0, 1],
-         {"kept_same_headline_no_body": 1}),
-        ([(A, "From The Editor", None), (B, "From The Editor", None), (C, "From The Editor", EDITORIAL)], [0, 1, 2],
-         {"kept_same_headline_no_body": 1, "kept_same_headline_unknown_text": 1}),
+        ([(A, "From The Editor", EDITORIAL), (B, "From The Editor", None)], [0, 1], {"kept_same_headline_no_body": 1}),
+        (
+            [(A, "From The Editor", None), (B, "From The Editor", None), (C, "From The Editor", EDITORIAL)],
+            [0, 1, 2],
+            {"kept_same_headline_no_body": 1, "kept_same_headline_unknown_text": 1},
+        ),
         # The same text under another title is not a repost (the rule needs both).
         ([(A, "From The Editor", EDITORIAL), (B, "Notes From The Editor", EDITORIAL)], [0, 1], {}),
         ([(A, None, EDITORIAL), (B, None, EDITORIAL)], [0, 1], {}),
         # Among several stories under one title, the repost is matched to the one with its text.
-        ([(A, "From The Editor", OTHER_EDITORIAL), (B, "From The Editor", EDITORIAL),
-          (C, "From the Editor", EDITORIAL)],
-         [0, 1], {"kept_same_headline_other_text": 1, "dropped/repost_in_this_run": 1}),
+        (
+            [
+                (A, "From The Editor", OTHER_EDITORIAL),
+                (B, "From The Editor", EDITORIAL),
+                (C, "From the Editor", EDITORIAL),
+            ],
+            [0, 1],
+            {"kept_same_headline_other_text": 1, "dropped/repost_in_this_run": 1},
+        ),
     ],
 )
 def test_rules(records, kept, stats):

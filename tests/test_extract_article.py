@@ -6,7 +6,9 @@ from parsel import Selector
 from spotlight_crawler.extract.article import extract_article
 from tests.pages import FIXTURES
 
-URL = "https://www.spotlightnepal.com/2024/10/22/ukraine-releases-video-purportedly-showing-north-korean-soldiers-russia/"
+URL = (
+    "https://www.spotlightnepal.com/2024/10/22/ukraine-releases-video-purportedly-showing-north-korean-soldiers-russia/"
+)
 SAMPLE = (FIXTURES / "real-article-2024-10-22.html").read_text(encoding="utf-8")
 
 
@@ -33,8 +35,15 @@ def test_sample_body_is_the_seven_paragraphs_and_nothing_else(sample):
     assert sample.body[0].startswith("Ukraine has released a video")
     assert sample.body[-1].endswith("without delay.")
     text = "\n".join(sample.body)
-    for furniture in ("More on International", "The Latest", "VOL. 18", "Publisher and Editor", "Oct 22, 2024",
-                      "Indian Airlines", "New Spotlight Online"):
+    for furniture in (
+        "More on International",
+        "The Latest",
+        "VOL. 18",
+        "Publisher and Editor",
+        "Oct 22, 2024",
+        "Indian Airlines",
+        "New Spotlight Online",
+    ):
         assert furniture not in text
 
 

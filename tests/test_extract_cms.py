@@ -66,7 +66,7 @@ def test_date_is_the_story_own(extracted):
     """Never a ticker's or a column's date-time; UTC metadata lands in Nepal time; an age
     resolves against the page's clock within the unit it prints."""
     template, results = extracted
-    for art, raw, html in results:
+    for art, raw, _html in results:
         assert raw.published_at_raw, art.path
         value = parse_datetime(raw.published_at_raw, now=SITE.now)
         assert isinstance(value, datetime), (art.path, raw.published_at_raw)

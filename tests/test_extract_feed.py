@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
 from spotlight_crawler.extract.feed import FeedEntry, FeedError, feed_time, parse_feed
-from spotlight_crawler.run.feed_check import compare, compare_authors, compare_headline, compare_published
 from spotlight_crawler.incremental.store import FeedValidators, SeenStore
+from spotlight_crawler.run.feed_check import compare, compare_authors, compare_headline, compare_published
 from tests.replica.content import DEFAULT_NOW, generate_site
 from tests.replica.feed import FeedPages
 
@@ -38,8 +38,10 @@ def test_django_rss():
     assert feed.kind == "rss" and feed.skipped == 1
     first, weather = feed.entries
     assert first == FeedEntry(
-        link="https://www.spotlightnepal.com/2024/10/22/nepal-india-sign-power-deal/", title="Nepal & India Sign Power Deal",
-        published=datetime(2024, 10, 22, 19, 54, tzinfo=NPT), published_raw="Tue, 22 Oct 2024 19:54:00 +0545",
+        link="https://www.spotlightnepal.com/2024/10/22/nepal-india-sign-power-deal/",
+        title="Nepal & India Sign Power Deal",
+        published=datetime(2024, 10, 22, 19, 54, tzinfo=NPT),
+        published_raw="Tue, 22 Oct 2024 19:54:00 +0545",
         author="Keshab Poudel",
     )
     # A guid that is a permalink stands for a missing <link>; an RSS <author> is an e-mail with the name after it.
@@ -55,12 +57,15 @@ def test_atom_takes_the_alternate_link_and_the_published_time():
     assert (entry.title, entry.author) == ("Atom Story", "Agencies")
 
 
-@pytest.mark.parametrize("body, reason", [
-    (b"<!DOCTYPE html><html><body><h1>Server Error</h1></body></html>", "not_xml"),
-    (b"{\"items\": []}", "not_xml"),
-    (b"<?xml version='1.0'?><sitemapindex><sitemap/></sitemapindex>", "not_a_feed"),
-    (b"   ", "empty_body"),
-])
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"<!DOCTYPE html><html><body><h1>Server Error</h1></body></html>", "not_xml"),
+        (b'{"items": []}', "not_xml"),
+        (b"<?xml version='1.0'?><sitemapindex><sitemap/></sitemapindex>", "not_a_feed"),
+        (b"   ", "empty_body"),
+    ],
+)
 def test_documents_that_are_no_feed_are_errors_with_a_reason(body, reason):
     with pytest.raises(FeedError) as raised:
         parse_feed(body)
@@ -72,43 +77,54 @@ def test_an_empty_feed_is_no_error():
 
 
 def test_entities_are_not_expanded():
-    bomb = (b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
-            b"<rss><channel><item><title>&b;</title><link>https://www.spotlightnepal.com/2024/10/22/x/</link></item>"
-            b"</channel></rss>")
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        b"<rss><channel><item><title>&b;</title><link>https://www.spotlightnepal.com/2024/10/22/x/</link></item>"
+        b"</channel></rss>"
+    )
     entries = parse_feed(bomb).entries
     assert all("aaaaaaaaaa" not in (e.title or "") for e in entries)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Tue, 22 Oct 2024 19:54:00 +0545", datetime(2024, 10, 22, 19, 54, tzinfo=NPT)),
-    ("Tue, 22 Oct 2024 14:09:00 GMT", datetime(2024, 10, 22, 19, 54, tzinfo=NPT)),
-    ("2024-10-22T14:09:00Z", datetime(2024, 10, 22, 19, 54, tzinfo=NPT)),
-    ("2024-10-22T19:54:00+05:45", datetime(2024, 10, 22, 19, 54, tzinfo=NPT)),
-    ("2024-10-22", None),  # a day is no instant
-    ("", None),
-    ("soon", None),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tue, 22 Oct 2024 19:54:00 +0545", datetime(2024, 10, 22, 19, 54, tzinfo=NPT)),
+        ("Tue, 22 Oct 2024 14:09:00 GMT", datetime(2024, 10, 22, 19, 54, tzinfo=NPT)),
+        ("2024-10-22T14:09:00Z", datetime(2024, 10, 22, 19, 54, tzinfo=NPT)),
+        ("2024-10-22T19:54:00+05:45", datetime(2024, 10, 22, 19, 54, tzinfo=NPT)),
+        ("2024-10-22", None),  # a day is no instant
+        ("", None),
+        ("soon", None),
+    ],
+)
 def test_feed_times(text, expected):
     assert feed_time(text) == expected
 
 
-@pytest.mark.parametrize("page, feed, verdict", [
-    ("Nepal’s Power Deal", "Nepal's power  deal", "agree"),
-    ("Nepal’s Power Deal", "Another story", "disagree"),
-    (None, "Nepal's power deal", "not_comparable"),
-])
+@pytest.mark.parametrize(
+    ("page", "feed", "verdict"),
+    [
+        ("Nepal’s Power Deal", "Nepal's power  deal", "agree"),
+        ("Nepal’s Power Deal", "Another story", "disagree"),
+        (None, "Nepal's power deal", "not_comparable"),
+    ],
+)
 def test_headlines(page, feed, verdict):
     assert compare_headline(page, feed) == verdict
 
 
-@pytest.mark.parametrize("page, feed, verdict", [
-    ("2024-10-22T19:54:00+05:45", datetime(2024, 10, 22, 14, 9, 30, tzinfo=timezone.utc), "agree"),
-    ("2024-10-22T19:54:00+05:45", datetime(2024, 10, 22, 19, 54, tzinfo=timezone.utc), "disagree"),
-    ("2024-10-22T19:54:00+05:45", datetime(2024, 10, 22, 19, 55, tzinfo=NPT), "disagree"),
-    ("2024-10-22", datetime(2024, 10, 22, 19, 54, tzinfo=NPT), "not_comparable"),
-    (None, datetime(2024, 10, 22, 19, 54, tzinfo=NPT), "not_comparable"),
-    ("2024-10-22T19:54:00+05:45", None, "not_comparable"),
-])
+@pytest.mark.parametrize(
+    ("page", "feed", "verdict"),
+    [
+        ("2024-10-22T19:54:00+05:45", datetime(2024, 10, 22, 14, 9, 30, tzinfo=UTC), "agree"),
+        ("2024-10-22T19:54:00+05:45", datetime(2024, 10, 22, 19, 54, tzinfo=UTC), "disagree"),
+        ("2024-10-22T19:54:00+05:45", datetime(2024, 10, 22, 19, 55, tzinfo=NPT), "disagree"),
+        ("2024-10-22", datetime(2024, 10, 22, 19, 54, tzinfo=NPT), "not_comparable"),
+        (None, datetime(2024, 10, 22, 19, 54, tzinfo=NPT), "not_comparable"),
+        ("2024-10-22T19:54:00+05:45", None, "not_comparable"),
+    ],
+)
 def test_publication_times(page, feed, verdict):
     assert compare_published(page, feed) == verdict
 
@@ -117,22 +133,29 @@ STAFF = [{"name": "New Spotlight Online", "kind": "staff"}]
 TWO = [{"name": "Laxmi Krishna Karki", "kind": "person"}, {"name": "Sanjay Lama", "kind": "person"}]
 
 
-@pytest.mark.parametrize("authors, raw, feed, verdict", [
-    (STAFF, "NEW SPOTLIGHT ONLINE", "NEW SPOTLIGHT ONLINE", "agree"),
-    (TWO, "LAXMI KRISHNA KARKI and SANJAY LAMA", "Laxmi Krishna Karki and Sanjay Lama", "agree"),
-    (TWO, "By Laxmi Krishna Karki and Sanjay Lama", "Sanjay Lama", "agree"),
-    (STAFF, "NEW SPOTLIGHT ONLINE", "Keshab Poudel", "disagree"),
-    ([], None, "Keshab Poudel", "not_comparable"),
-    (STAFF, "NEW SPOTLIGHT ONLINE", None, "not_comparable"),
-])
+@pytest.mark.parametrize(
+    ("authors", "raw", "feed", "verdict"),
+    [
+        (STAFF, "NEW SPOTLIGHT ONLINE", "NEW SPOTLIGHT ONLINE", "agree"),
+        (TWO, "LAXMI KRISHNA KARKI and SANJAY LAMA", "Laxmi Krishna Karki and Sanjay Lama", "agree"),
+        (TWO, "By Laxmi Krishna Karki and Sanjay Lama", "Sanjay Lama", "agree"),
+        (STAFF, "NEW SPOTLIGHT ONLINE", "Keshab Poudel", "disagree"),
+        ([], None, "Keshab Poudel", "not_comparable"),
+        (STAFF, "NEW SPOTLIGHT ONLINE", None, "not_comparable"),
+    ],
+)
 def test_authors(authors, raw, feed, verdict):
     assert compare_authors(authors, raw, feed) == verdict
 
 
 def test_a_field_the_record_took_from_elsewhere_is_not_checked():
     record = {"headline": "A", "published_at": "2024-10-22T19:54:00+05:45", "authors": STAFF, "byline_raw": "x"}
-    entry = FeedEntry(link="https://www.spotlightnepal.com/2024/10/22/a/", title="A",
-                      published=datetime(2024, 10, 22, 19, 54, tzinfo=NPT), author="Agencies")
+    entry = FeedEntry(
+        link="https://www.spotlightnepal.com/2024/10/22/a/",
+        title="A",
+        published=datetime(2024, 10, 22, 19, 54, tzinfo=NPT),
+        author="Agencies",
+    )
     verdicts = {name: v for name, (v, _, _) in compare(record, entry, frozenset({"published_at_raw"})).items()}
     assert verdicts == {"headline": "agree", "published_at": "not_comparable", "authors": "disagree"}
 

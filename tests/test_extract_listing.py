@@ -115,10 +115,21 @@ SIBLINGS = """<html><body><div class="ticker"><a href="/2024/10/09/x/">X</a> 3 h
 @pytest.mark.parametrize(
     ("html", "expected"),
     [
-        (GRID, [("/2024/10/22/a/", "Agencies", "Oct 22, 2024"), ("/2024/10/21/b/", "A Correspondent", "Oct 21, 2024"),
-                ("/2024/10/20/c/", "Keshab Poudel", "2 days ago")]),
-        (SIBLINGS, [("/2024/10/22/a/", "NEW SPOTLIGHT ONLINE", "Oct. 22, 2024, 7:54 p.m."),
-                    ("/2024/10/21/b/", "Agencies", "Oct 21, 2024")]),
+        (
+            GRID,
+            [
+                ("/2024/10/22/a/", "Agencies", "Oct 22, 2024"),
+                ("/2024/10/21/b/", "A Correspondent", "Oct 21, 2024"),
+                ("/2024/10/20/c/", "Keshab Poudel", "2 days ago"),
+            ],
+        ),
+        (
+            SIBLINGS,
+            [
+                ("/2024/10/22/a/", "NEW SPOTLIGHT ONLINE", "Oct. 22, 2024, 7:54 p.m."),
+                ("/2024/10/21/b/", "Agencies", "Oct 21, 2024"),
+            ],
+        ),
     ],
     ids=["grid-rows", "sibling-blocks"],
 )

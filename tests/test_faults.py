@@ -43,7 +43,7 @@ class Elsewhere:
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 owner.requests.append(self.path)
                 body = b"<html><body><h1>Another site</h1></body></html>"
                 self.send_response(200)
@@ -118,7 +118,7 @@ def assert_stories(records, truth, site):
 
 def test_error_bursts_clear_after_retries_and_a_page_that_never_recovers_is_counted(site, elsewhere, tmp_path):
     replica = site()
-    victim, = originals(replica.site.international(), 1)
+    (victim,) = originals(replica.site.international(), 1)
     replica.set_fault("flaky", code=500, times=2, kind=None)  # every page, home and listings too
     replica.set_fault("status", code=503, path_prefix=victim.path)
     result = run(replica, tmp_path, elsewhere)
@@ -130,7 +130,7 @@ def test_error_bursts_clear_after_retries_and_a_page_that_never_recovers_is_coun
 
 def test_responses_slower_than_the_timeout_are_retried(site, elsewhere, tmp_path):
     replica = site()
-    victim, = originals(replica.site.international(), 1)
+    (victim,) = originals(replica.site.international(), 1)
     replica.set_fault("slow", delay=4, times=1, kind="article")  # every article, once
     replica.hooks.append(as_hook(replica, "slow", delay=4, paths=[victim.path]))  # this one always
     result = run(replica, tmp_path, elsewhere, DOWNLOAD_TIMEOUT="2")
@@ -141,7 +141,7 @@ def test_responses_slower_than_the_timeout_are_retried(site, elsewhere, tmp_path
 
 def test_connection_resets_are_retried(site, elsewhere, tmp_path):
     replica = site()
-    victim, = originals(replica.site.international(), 1)
+    (victim,) = originals(replica.site.international(), 1)
     replica.set_fault("reset", times=1)  # every page once, home and listings too
     replica.hooks.append(as_hook(replica, "reset", paths=[victim.path]))
     result = run(replica, tmp_path, elsewhere)
@@ -156,7 +156,7 @@ def test_connection_resets_are_retried(site, elsewhere, tmp_path):
 def test_truncated_body_shorter_than_its_content_length_is_refetched(site, elsewhere, tmp_path):
     """Headers promised the whole page, the connection died mid-body: data loss, retried."""
     replica = site()
-    victim, = originals(replica.site.international(), 1)
+    (victim,) = originals(replica.site.international(), 1)
     replica.set_fault("truncated", content_length="declared", times=1)
     replica.hooks.append(as_hook(replica, "truncated", content_length="declared", paths=[victim.path]))
     result = run(replica, tmp_path, elsewhere)
@@ -169,13 +169,13 @@ def test_page_cut_mid_tag_with_a_matching_length_is_refetched_then_kept(site, el
     """A complete 200 whose HTML stops mid-tag: fetched again; if it stays cut, kept as it is."""
     replica = site()
     arts = replica.site.international()
-    victim, = originals(arts, 1)
+    (victim,) = originals(arts, 1)
     replica.set_fault("truncated", content_length="matching", times=1)
     replica.hooks.append(as_hook(replica, "truncated", content_length="matching", at=0.6, paths=[victim.path]))
     result = run(replica, tmp_path, elsewhere)
     others = [r for r in result.records if r["url"] != victim.canonical_url]
     assert_matches_truth(others, reachable(arts, victim), replica.site)
-    kept, = [r for r in result.records if r["url"] == victim.canonical_url]
+    (kept,) = [r for r in result.records if r["url"] == victim.canonical_url]
     assert kept["headline"] == ws(victim.headline)
     assert result.stat("spotlight/article/truncated/retried") >= len(result.records) + 1
     assert result.stat("spotlight/article/truncated/kept") == 1
@@ -201,14 +201,17 @@ def test_windows_1252_pages_read_right_whatever_they_declare(site, elsewhere, tm
         assert straight(rec["headline"]) == straight(ws(art.headline))
         assert straight(rec["summary"]) == straight(ws(art.summary) if art.summary else None)
         assert straight(rec["body"]) == straight("\n\n".join(ws(p) for p in art.body))
-        assert (straight(rec["byline_raw"]), rec["published_at"]) == (straight(art.byline_raw), art.published_at.isoformat())
+        assert (straight(rec["byline_raw"]), rec["published_at"]) == (
+            straight(art.byline_raw),
+            art.published_at.isoformat(),
+        )
     if declared == "utf-8":
         assert result.stat("spotlight/charset/corrected/utf-8_to_cp1252") == result.stat("spotlight/article/pages")
 
 
 def test_page_larger_than_the_download_limit_is_skipped(site, elsewhere, tmp_path):
     replica = site()
-    victim, = originals(replica.site.international(), 1)
+    (victim,) = originals(replica.site.international(), 1)
     replica.set_fault("oversized", size=300_000, paths=[victim.path])
     result = run(replica, tmp_path, elsewhere, DOWNLOAD_MAXSIZE="200000")
     assert_matches_truth(result.records, reachable(replica.site.international(), victim), replica.site)
@@ -229,7 +232,7 @@ def test_redirect_loops_fail_their_article_only(site, elsewhere, tmp_path):
 def test_redirects_to_another_host_are_not_followed(site, elsewhere, tmp_path):
     """Neither for an article nor for the home page, whose request skips the offsite filter."""
     replica = site()
-    victim, = originals(replica.site.international(), 1)
+    (victim,) = originals(replica.site.international(), 1)
     replica.set_fault("redirect_offsite", to=elsewhere.url, paths=[victim.path])
     replica.hooks.append(as_hook(replica, "redirect_offsite", to=elsewhere.url, kind=None, paths=["/"]))
     result = run(replica, tmp_path, elsewhere)

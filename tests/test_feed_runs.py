@@ -85,7 +85,7 @@ def test_more_new_stories_than_the_window_all_arrive_through_the_listing(site, t
     assert paths(site)[1] == "/feed/" and "/articles/" in paths(site)
 
 
-@pytest.mark.parametrize("fault, reason", [("not_xml", "not_xml"), ("404", "http_404")])
+@pytest.mark.parametrize(("fault", "reason"), [("not_xml", "not_xml"), ("404", "http_404")])
 def test_a_broken_feed_falls_back_to_the_listing_and_says_so(site, tmp_path, fault, reason):
     state = stateful(tmp_path)
     assert crawl("latest", site.base_url, tmp_path / "run1", settings=state).returncode == 0

@@ -38,10 +38,12 @@ class Trap:
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 owner.requests.append(self.path)
-                body = b"<!DOCTYPE html><html><head><title>Injected</title></head><body><h1>Injected story</h1>" \
-                       b"<p>Text from another server.</p></body></html>"
+                body = (
+                    b"<!DOCTYPE html><html><head><title>Injected</title></head><body><h1>Injected story</h1>"
+                    b"<p>Text from another server.</p></body></html>"
+                )
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
                 self.send_header("Content-Length", str(len(body)))
@@ -91,7 +93,9 @@ def held(result: CrawlResult, traps: dict[str, Trap], exit_status: int = 0) -> C
     return result
 
 
-def run(replica, tmp_path: Path, traps, spider: str = "international", exit_status: int = 0, **settings: str) -> CrawlResult:
+def run(
+    replica, tmp_path: Path, traps, spider: str = "international", exit_status: int = 0, **settings: str
+) -> CrawlResult:
     result = crawl(spider, replica.base_url, tmp_path, settings={**SETTINGS, **settings})
     return held(result, traps, exit_status)
 
@@ -108,8 +112,9 @@ def test_meta_refresh_and_redirects_off_the_origin_are_never_sent(replica, traps
     replica.hooks.append(as_hook(replica, "meta_refresh", to=traps["other_host"].url, kind=None, paths=["/"]))
     # Three stories could not be read, and a run without the state retries nothing: exit 5.
     result = run(replica, tmp_path, traps, exit_status=5)
-    assert_matches_truth(result.records, reachable(replica.site.international(), to_host, to_name, redirected),
-                         replica.site)
+    assert_matches_truth(
+        result.records, reachable(replica.site.international(), to_host, to_name, redirected), replica.site
+    )
     assert result.stat("spotlight/failures/lost/article") == 3
     # The meta refreshes' requests are stopped before they are sent: neither the other host
     # nor a name that cannot resolve is reached (no `dns` failure: the name was never looked up).
@@ -119,8 +124,6 @@ def test_meta_refresh_and_redirects_off_the_origin_are_never_sent(replica, traps
     assert result.stat("spotlight/listing/fallback_path") == 1  # the home page was lost to its refresh
     # The 301 to the same host on another port fails before it is followed.
     assert result.stat("spotlight/article/failed/offsite_redirect") == 1
-
-
 
 
 # --- 4. 429 and 503: Retry-After is honoured, the whole crawl slows down ---------------------
@@ -149,12 +152,16 @@ def test_a_strict_rate_limiter_is_obeyed_and_every_story_written(replica_factory
 # --- 5. robots.txt that cannot be read, and pages it disallows ---------------------------------
 
 
-@pytest.mark.parametrize(("fault", "params", "kind"), [
-    ("slow", {"paths": ["/robots.txt"], "delay": 4}, "timeout"),
-    ("status", {"path_prefix": "/robots.txt", "code": 503}, "http_503"),
-])
-def test_robots_txt_that_cannot_be_read_allows_everything_and_the_run_is_good(replica, traps, tmp_path, fault, params,
-                                                                               kind):
+@pytest.mark.parametrize(
+    ("fault", "params", "kind"),
+    [
+        ("slow", {"paths": ["/robots.txt"], "delay": 4}, "timeout"),
+        ("status", {"path_prefix": "/robots.txt", "code": 503}, "http_503"),
+    ],
+)
+def test_robots_txt_that_cannot_be_read_allows_everything_and_the_run_is_good(
+    replica, traps, tmp_path, fault, params, kind
+):
     replica.set_fault(fault, **params)
     result = run(replica, tmp_path, traps, SPOTLIGHT_ROBOTS_TIMEOUT="1", SPOTLIGHT_MAX_RETRY_AFTER="0")
     assert_matches_truth(result.records, expected(replica.site.international()), replica.site)
@@ -166,7 +173,7 @@ def test_robots_txt_that_cannot_be_read_allows_everything_and_the_run_is_good(re
 
 
 def test_a_page_robots_txt_disallows_is_not_fetched_and_counted_by_its_own_name(replica, traps, tmp_path):
-    victim, = originals(replica.site.international(), 1)
+    (victim,) = originals(replica.site.international(), 1)
     replica.set_fault("robots", disallow=[victim.path])
     result = run(replica, tmp_path, traps)
     assert_matches_truth(result.records, reachable(replica.site.international(), victim), replica.site)
@@ -178,11 +185,14 @@ def test_a_page_robots_txt_disallows_is_not_fetched_and_counted_by_its_own_name(
 # --- 6. Encodings and bodies that are not HTML ------------------------------------------------
 
 
-@pytest.mark.parametrize("params", [
-    {"order": "le", "bom": False},  # undeclared, no byte order mark
-    {"order": "le", "bom": True},
-    {"order": "be", "bom": True},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"order": "le", "bom": False},  # undeclared, no byte order mark
+        {"order": "le", "bom": True},
+        {"order": "be", "bom": True},
+    ],
+)
 def test_utf16_pages_are_read_right_and_fetched_once(replica, traps, tmp_path, params):
     replica.set_fault("utf16", **params)
     result = run(replica, tmp_path, traps)
@@ -194,7 +204,7 @@ def test_utf16_pages_are_read_right_and_fetched_once(replica, traps, tmp_path, p
 
 
 def test_an_image_served_as_html_is_not_a_record_and_not_seen(replica, traps, tmp_path):
-    victim, = originals(replica.site.international(), 1)
+    (victim,) = originals(replica.site.international(), 1)
     replica.set_fault("binary", paths=[victim.path])
     state = tmp_path / "state.sqlite3"
     result = run(replica, tmp_path, traps, SPOTLIGHT_STATE=str(state))
@@ -210,7 +220,7 @@ def test_an_image_served_as_html_is_not_a_record_and_not_seen(replica, traps, tm
 
 
 def test_a_decompression_bomb_is_counted_as_too_large(replica, traps, tmp_path):
-    victim, = originals(replica.site.international(), 1)
+    (victim,) = originals(replica.site.international(), 1)
     replica.set_fault("gzip_bomb", paths=[victim.path], size=20_000_000)
     result = run(replica, tmp_path, traps, exit_status=5, DOWNLOAD_MAXSIZE=str(4 * 1024 * 1024))
     assert_matches_truth(result.records, reachable(replica.site.international(), victim), replica.site)
@@ -279,19 +289,24 @@ def test_the_state_file_check_reports_a_database_it_cannot_write(tmp_path, monke
             self.db.close()
 
     monkeypatch.setattr(brokenfiles.sqlite3, "connect", ReadOnly)
-    with pytest.raises(brokenfiles.BrokenFile, match=r"state\.sqlite3: cannot be written \(attempt to write a readonly"):
+    with pytest.raises(
+        brokenfiles.BrokenFile, match=r"state\.sqlite3: cannot be written \(attempt to write a readonly"
+    ):
         brokenfiles.check_state_file(state)
 
 
 # --- 2. Pagination ends by itself ------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("mode", "pager", "reason"), [
-    ("repeat", True, "repeats_previous_page"),  # every page is page 1
-    ("last", False, "repeats_previous_page"),  # Django's get_page(), no pager to tell
-    ("cycle", False, "no_new_entries"),  # pages come round again
-    ("last", True, "no_next_link"),  # the last page's pager has no next link
-])
+@pytest.mark.parametrize(
+    ("mode", "pager", "reason"),
+    [
+        ("repeat", True, "repeats_previous_page"),  # every page is page 1
+        ("last", False, "repeats_previous_page"),  # Django's get_page(), no pager to tell
+        ("cycle", False, "no_new_entries"),  # pages come round again
+        ("last", True, "no_next_link"),  # the last page's pager has no next link
+    ],
+)
 def test_a_listing_that_never_ends_is_walked_once(replica, traps, tmp_path, mode, pager, reason):
     replica.set_fault("listing_loop", mode=mode, pager=pager)
     result = run(replica, tmp_path, traps)

@@ -13,8 +13,8 @@ import sys
 
 import pytest
 
-from spotlight_crawler.normalize import headline_key
 from spotlight_crawler.incremental.store import SCHEMA_VERSION, SeenStore
+from spotlight_crawler.normalize import headline_key
 from tests.crawl import ROOT, crawl, validate
 from tests.replica.content import EDITOR_COLUMN, EDITOR_NOTES, WEATHER_FORECAST
 from tests.truth import expected, story_of
@@ -55,7 +55,11 @@ def test_one_title_many_stories_all_kept_a_repost_dropped_within_and_across_runs
         under_title = [r for r in first.records if headline_key(r["headline"]) == headline_key(title)]
         assert stories(site, under_title) == column_stories(site, title) and len(under_title) >= 3, title
     assert {path.rsplit("/", 2)[1] for path in column_stories(site, EDITOR_COLUMN)} == {
-        "from-the-editor-2", "from-the-editor-6", "from-the-editor-19", "from-the-editor-24"}
+        "from-the-editor-2",
+        "from-the-editor-6",
+        "from-the-editor-19",
+        "from-the-editor-24",
+    }
 
     # The editorial repost: same text under another URL, headline equal but for case or spacing.
     # One of the two URLs is emitted (whichever the crawl met first), the other dropped as its repost.
@@ -70,7 +74,8 @@ def test_one_title_many_stories_all_kept_a_repost_dropped_within_and_across_runs
     reposts = [a for a in site.latest() if a.duplicate_of]
     assert first.stat("spotlight/dedup/dropped/repost_in_this_run") == len(reposts)
     assert first.stat("spotlight/dedup/kept_same_headline_other_text") == sum(
-        len(column_stories(site, t)) - 1 for t in COLUMNS)
+        len(column_stories(site, t)) - 1 for t in COLUMNS
+    )
 
     # Later: a new editorial and a new forecast under the same titles, and an old editorial reposted.
     original = next(a for a in site.latest() if a.headline == EDITOR_COLUMN and a.path != repost.duplicate_of)
@@ -115,8 +120,10 @@ def old_state(path, articles):
     claimed by its first story, each later story under that title dropped, its URL kept as seen."""
     db = sqlite3.connect(path)
     db.executescript(OLD_SCHEMA)
-    db.execute("INSERT INTO runs (spider, started, finished, complete, outputs) VALUES "
-               "('latest', '2024-10-20T00:00:00Z', '2024-10-20T00:05:00Z', 1, '[]')")
+    db.execute(
+        "INSERT INTO runs (spider, started, finished, complete, outputs) VALUES "
+        "('latest', '2024-10-20T00:00:00Z', '2024-10-20T00:05:00Z', 1, '[]')"
+    )
     row = "INSERT OR IGNORE INTO seen VALUES (?, ?, ?, '2024-10-20T00:01:00Z', 1)"
     claimants = {}
     for art in articles:
@@ -180,8 +187,13 @@ def test_stories_an_older_version_dropped_are_recovered_by_a_fresh_run_over_the_
     # What analysts hold: the records the old version emitted (each title's first story).
     urls_file = tmp_path / "old-urls.txt"
     urls_file.write_text("\n".join(a.canonical_url for a in claimants.values()) + "\n")
-    have = crawl("article", replica.base_url, tmp_path / "have", args={"urls_file": str(urls_file)},
-                 settings={"SPOTLIGHT_STATE": ""})
+    have = crawl(
+        "article",
+        replica.base_url,
+        tmp_path / "have",
+        args={"urls_file": str(urls_file)},
+        settings={"SPOTLIGHT_STATE": ""},
+    )
     assert sorted(r["url"] for r in have.records) == sorted(a.canonical_url for a in claimants.values())
     lost = sorted({story_of(a) for a in site.latest()} - {story_of(a) for a in claimants.values()})
     assert len(lost) >= 7  # three editorials, two notes, two forecasts at least
@@ -191,12 +203,17 @@ def test_stories_an_older_version_dropped_are_recovered_by_a_fresh_run_over_the_
     assert incremental.records == []
 
     # The recovery: a fresh run over the window, then only what the files lack.
-    window = crawl("latest", replica.base_url, tmp_path / "window", args={"fresh": "1"},
-                   settings={"SPOTLIGHT_STATE": str(path)})
+    window = crawl(
+        "latest", replica.base_url, tmp_path / "window", args={"fresh": "1"}, settings={"SPOTLIGHT_STATE": str(path)}
+    )
     assert window.returncode == 0, window.log[-3000:]
-    proc = subprocess.run([sys.executable, "-m", "spotlight_crawler.incremental.recover", str(window.output),
-                           "--have", str(have.output)], cwd=ROOT, capture_output=True, timeout=120,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = subprocess.run(
+        [sys.executable, "-m", "spotlight_crawler.incremental.recover", str(window.output), "--have", str(have.output)],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert proc.returncode == 0, proc.stderr
     recovered = [json.loads(line) for line in proc.stdout.decode().splitlines()]
     validate(recovered)
@@ -217,8 +234,13 @@ def test_a_killed_run_is_reconciled_with_the_fingerprints_of_what_it_wrote(tmp_p
 
     output = tmp_path / "killed.jsonl"
     url = ORIGIN + "/2010/10/02/from-the-editor-2/"
-    output.write_text(json.dumps({"url": url, "headline": EDITOR_COLUMN, "body": EDITORIAL}) + "\n"
-                      + '{"url": "' + ORIGIN + '/2010/10/03/torn/", "headline": "Torn", "bo')
+    output.write_text(
+        json.dumps({"url": url, "headline": EDITOR_COLUMN, "body": EDITORIAL})
+        + "\n"
+        + '{"url": "'
+        + ORIGIN
+        + '/2010/10/03/torn/", "headline": "Torn", "bo'
+    )
     store = SeenStore(tmp_path / "state.sqlite3")
     store.set_outputs(store.begin_run("latest"), [str(output)])  # never finished: killed
     store.close()

@@ -85,9 +85,21 @@ def test_sigkill_mid_run_then_rerun_gives_every_story_exactly_once(replica_facto
     replica.hooks.append(lambda req: time.sleep(0.15) if req.path.count("/") >= 4 else None)
     state = tmp_path / "state.sqlite3"
     out1 = tmp_path / "run1.jsonl"
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "latest", "-o", str(out1),
-           "-s", f"SPOTLIGHT_BASE_URL={replica.base_url}", "-s", f"SPOTLIGHT_STATE={state}",
-           "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "latest",
+        "-o",
+        str(out1),
+        "-s",
+        f"SPOTLIGHT_BASE_URL={replica.base_url}",
+        "-s",
+        f"SPOTLIGHT_STATE={state}",
+        "-s",
+        "CONCURRENT_REQUESTS_PER_DOMAIN=2",
+    ]
     for key, value in FAST.items():
         if key != "CONCURRENT_REQUESTS_PER_DOMAIN":
             cmd += ["-s", f"{key}={value}"]
@@ -137,8 +149,9 @@ def test_store_transactions_survive_a_kill_mid_write(tmp_path):
         "    i += 1\n"
         "    print(i, flush=True)\n"
     )
-    proc = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)}
+    )
     for _ in range(20):
         proc.stdout.readline()
     proc.send_signal(signal.SIGKILL)

@@ -16,9 +16,8 @@ from scrapy.utils.misc import build_from_crawler, load_object
 from scrapy.utils.test import get_crawler
 
 from spotlight_crawler import settings as project_settings
-
-from spotlight_crawler.run import monitors
 from spotlight_crawler.items import SCHEMA_PATH, ArticleItem
+from spotlight_crawler.run import monitors
 from spotlight_crawler.run.summary import summary_lines
 from tests.crawl import crawl, validate
 from tests.replica.server import ARTICLE_PATH_RE, Replica, RequestInfo, Response
@@ -83,7 +82,9 @@ def test_article_date_markup_drift_fails_the_run_naming_the_field(replica, tmp_p
     assert n > 0 and result.stat("spotlight/fallback/published_at_raw") == result.stat("spotlight/article/pages")
     assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", r["published_at"]) for r in result.records)  # listing dates
     assert result.returncode == 5
-    reason = f"published_at found on the page in 0 of {n} records (0.0%, needs 98%; {n} took the listing's date instead)"
+    reason = (
+        f"published_at found on the page in 0 of {n} records (0.0%, needs 98%; {n} took the listing's date instead)"
+    )
     assert result.report["failures"] == [reason]
     [line] = verdict_lines(result.log)
     assert line.endswith(f"ERROR: Run not good (exit status 5): {reason}.")
@@ -140,9 +141,12 @@ def run_monitors(stats: dict[str, Any], *, narrowed: bool = False, **settings: A
     spider.narrowed = narrowed
     crawler.stats.set_stats(dict(stats))
     suite = load_object(PROJECT["SPIDERMON_SPIDER_CLOSE_MONITORS"][0])(crawler=crawler)
-    monitors.QuietRunner(spider=spider).run(suite, stats=crawler.stats.get_stats(), crawler=crawler, spider=spider,
-                                            stats_history=[], job=None)
-    assert crawler.stats.get_value(monitors.EXIT_STATUS_KEY) == (5 if crawler.stats.get_value(monitors.FAILED_KEY) else 0)
+    monitors.QuietRunner(spider=spider).run(
+        suite, stats=crawler.stats.get_stats(), crawler=crawler, spider=spider, stats_history=[], job=None
+    )
+    assert crawler.stats.get_value(monitors.EXIT_STATUS_KEY) == (
+        5 if crawler.stats.get_value(monitors.FAILED_KEY) else 0
+    )
     return crawler.stats.get_value(monitors.FAILED_KEY)
 
 
@@ -150,22 +154,35 @@ def test_monitors_pass_a_healthy_run():
     assert run_monitors(HEALTHY) == []
 
 
-@pytest.mark.parametrize(("change", "reason"), [
-    ({"spotlight/coverage/body": 30},
-     "body present in 30 of 40 records (75.0%, needs 95%)"),
-    ({"spotlight/coverage/published_at": 10, "spotlight/coverage/from_listing/published_at_raw": 30},
-     "published_at found on the page in 10 of 40 records (25.0%, needs 98%; 30 took the listing's date instead)"),
-    ({"log_count/ERROR": 2}, "2 ERROR lines in the log"),
-    ({"finish_reason": "shutdown"}, "the crawl ended with finish reason 'shutdown', not 'finished'"),
-    ({"spotlight/listing/no_article_links": 1}, "1 of 4 listing pages held no recognisable article links (allowed: 0)"),
-    ({"spidermon/validation/items/dropped": 1, "spidermon/validation/fields/errors/does_not_match/image_url": 1},
-     "1 records failed the JSON Schema and were dropped (allowed: 0; fields: image_url)"),
-    ({"spotlight/failures/given_up": 2, "spotlight/failures/given_up/http_503": 2},
-     "stories lost: 2 pages given up after 5 attempts (named in the 'Gave up' WARNING lines) (allowed: 0)"),
-    ({"spotlight/failures/lost": 3, "spotlight/failures/lost/article": 2, "spotlight/failures/lost/listing": 1},
-     "stories lost: 3 pages not read whole in a run without the state (2 article, 1 listing pages), so no later run "
-     "retries them (allowed: 0)"),
-])
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"spotlight/coverage/body": 30}, "body present in 30 of 40 records (75.0%, needs 95%)"),
+        (
+            {"spotlight/coverage/published_at": 10, "spotlight/coverage/from_listing/published_at_raw": 30},
+            "published_at found on the page in 10 of 40 records (25.0%, needs 98%; 30 took the listing's date instead)",
+        ),
+        ({"log_count/ERROR": 2}, "2 ERROR lines in the log"),
+        ({"finish_reason": "shutdown"}, "the crawl ended with finish reason 'shutdown', not 'finished'"),
+        (
+            {"spotlight/listing/no_article_links": 1},
+            "1 of 4 listing pages held no recognisable article links (allowed: 0)",
+        ),
+        (
+            {"spidermon/validation/items/dropped": 1, "spidermon/validation/fields/errors/does_not_match/image_url": 1},
+            "1 records failed the JSON Schema and were dropped (allowed: 0; fields: image_url)",
+        ),
+        (
+            {"spotlight/failures/given_up": 2, "spotlight/failures/given_up/http_503": 2},
+            "stories lost: 2 pages given up after 5 attempts (named in the 'Gave up' WARNING lines) (allowed: 0)",
+        ),
+        (
+            {"spotlight/failures/lost": 3, "spotlight/failures/lost/article": 2, "spotlight/failures/lost/listing": 1},
+            "stories lost: 3 pages not read whole in a run without the state (2 article, 1 listing pages), so no later run "
+            "retries them (allowed: 0)",
+        ),
+    ],
+)
 def test_each_monitor_names_what_failed_and_the_numbers(change, reason):
     assert run_monitors({**HEALTHY, **change}) == [reason]
 
@@ -182,23 +199,51 @@ def test_coverage_thresholds_are_a_setting():
 ZERO = {"finish_reason": "finished", "spotlight/listing/pages": 1, "spotlight/listing/entries": 10}
 
 
-@pytest.mark.parametrize(("stats", "narrowed", "failed"), [
-    # Nothing new: the listing was read and every story on it was seen in an earlier run.
-    ({**ZERO, "spotlight/state/file": "s.sqlite3", "spotlight/incremental/skipped_seen": 10}, False, False),
-    # A repost of an earlier story under a new URL, dropped as a duplicate.
-    ({**ZERO, "spotlight/state/file": "s.sqlite3", "spotlight/incremental/skipped_seen": 9,
-      "spotlight/dedup/dropped/headline_in_an_earlier_run": 1, "spotlight/article/pages": 1}, False, False),
-    # Seen stories, but the new ones could not be fetched: not explained.
-    ({**ZERO, "spotlight/state/file": "s.sqlite3", "spotlight/incremental/skipped_seen": 5,
-      "spotlight/article/failed/TimeoutError": 5}, False, True),
-    # Seen stories, but a new one was not an HTML page: not explained.
-    ({**ZERO, "spotlight/state/file": "s.sqlite3", "spotlight/incremental/skipped_seen": 9,
-      "spotlight/article/not_html": 1}, False, True),
-    # No seen-store: zero records is never explained.
-    ({**ZERO, "spotlight/article/pages": 10}, False, True),
-    # A narrowed crawl (a window with nothing in it) may legitimately find nothing.
-    (ZERO, True, False),
-])
+@pytest.mark.parametrize(
+    ("stats", "narrowed", "failed"),
+    [
+        # Nothing new: the listing was read and every story on it was seen in an earlier run.
+        ({**ZERO, "spotlight/state/file": "s.sqlite3", "spotlight/incremental/skipped_seen": 10}, False, False),
+        # A repost of an earlier story under a new URL, dropped as a duplicate.
+        (
+            {
+                **ZERO,
+                "spotlight/state/file": "s.sqlite3",
+                "spotlight/incremental/skipped_seen": 9,
+                "spotlight/dedup/dropped/headline_in_an_earlier_run": 1,
+                "spotlight/article/pages": 1,
+            },
+            False,
+            False,
+        ),
+        # Seen stories, but the new ones could not be fetched: not explained.
+        (
+            {
+                **ZERO,
+                "spotlight/state/file": "s.sqlite3",
+                "spotlight/incremental/skipped_seen": 5,
+                "spotlight/article/failed/TimeoutError": 5,
+            },
+            False,
+            True,
+        ),
+        # Seen stories, but a new one was not an HTML page: not explained.
+        (
+            {
+                **ZERO,
+                "spotlight/state/file": "s.sqlite3",
+                "spotlight/incremental/skipped_seen": 9,
+                "spotlight/article/not_html": 1,
+            },
+            False,
+            True,
+        ),
+        # No seen-store: zero records is never explained.
+        ({**ZERO, "spotlight/article/pages": 10}, False, True),
+        # A narrowed crawl (a window with nothing in it) may legitimately find nothing.
+        (ZERO, True, False),
+    ],
+)
 def test_zero_records_only_when_the_state_explains_it(stats, narrowed, failed):
     reasons = run_monitors(stats, narrowed=narrowed)
     assert bool(reasons) is failed, reasons
@@ -220,12 +265,23 @@ def test_an_invalid_record_is_dropped_with_a_reason_and_counted():
     pipelines = sorted(PROJECT["ITEM_PIPELINES"].items(), key=lambda kv: kv[1])
     assert pipelines[-1][0].endswith("ValidationPipeline")  # last: it sees the finished record
     pipeline = build_from_crawler(load_object(pipelines[-1][0]), crawler)
-    good = ArticleItem(url="https://www.spotlightnepal.com/2024/10/22/a-story/", headline="A story",
-                       listing="latest", scraped_at="2024-10-22T14:09:00Z")
+    good = ArticleItem(
+        url="https://www.spotlightnepal.com/2024/10/22/a-story/",
+        headline="A story",
+        listing="latest",
+        scraped_at="2024-10-22T14:09:00Z",
+    )
     assert pipeline.process_item(good) is good
-    bad = ArticleItem(url="https://www.spotlightnepal.com/2024/10/22/b-story/", headline="B story",
-                      image_url="data:image/gif;base64,R0lGOD", listing="latest", scraped_at="2024-10-22T14:09:00Z")
-    with pytest.raises(DropItem, match=r"invalid record https://www\.spotlightnepal\.com/2024/10/22/b-story/: image_url: "):
+    bad = ArticleItem(
+        url="https://www.spotlightnepal.com/2024/10/22/b-story/",
+        headline="B story",
+        image_url="data:image/gif;base64,R0lGOD",
+        listing="latest",
+        scraped_at="2024-10-22T14:09:00Z",
+    )
+    with pytest.raises(
+        DropItem, match=r"invalid record https://www\.spotlightnepal\.com/2024/10/22/b-story/: image_url: "
+    ):
         pipeline.process_item(bad)
     stats = crawler.stats.get_stats()
     assert stats["spidermon/validation/items"] == 2
@@ -269,8 +325,10 @@ def test_summary_names_outputs_failures_and_missing_fields():
 def test_settings_enable_spidermon_with_the_project_suite():
     settings = Settings(PROJECT)
     assert settings.getbool("SPIDERMON_ENABLED")
-    assert any(issubclass(load_object(path), load_object("spidermon.contrib.scrapy.extensions.Spidermon"))
-               for path in settings.getdict("EXTENSIONS"))
+    assert any(
+        issubclass(load_object(path), load_object("spidermon.contrib.scrapy.extensions.Spidermon"))
+        for path in settings.getdict("EXTENSIONS")
+    )
     assert not settings.getbool("SPIDERMON_VALIDATION_ADD_ERRORS_TO_ITEMS")
     [schema] = settings.getlist("SPIDERMON_VALIDATION_SCHEMAS")
     assert load_object(schema) == json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))

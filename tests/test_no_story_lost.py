@@ -106,7 +106,9 @@ def test_a_page_that_keeps_failing_is_given_up_after_the_bound_and_fails_that_ru
     assert second.returncode == 5
     assert second.stat("spotlight/failures/given_up/http_500") == 1
     [gave_up] = [line for line in second.log.splitlines() if "Gave up on" in line]
-    assert "WARNING" in gave_up and victim.canonical_url in gave_up and "2 attempts" in gave_up and "http_500" in gave_up
+    assert (
+        "WARNING" in gave_up and victim.canonical_url in gave_up and "2 attempts" in gave_up and "http_500" in gave_up
+    )
     assert "stories lost: 1 pages given up after 2 attempts" in verdict_line(second)
 
     # Given up means not asked for again, though the feed still names it; the run after that is good.
@@ -170,8 +172,12 @@ def test_a_replay_of_a_recording_with_a_cut_listing_page_says_so_and_fails(repli
     replica = replica_factory(n_articles=30, page_size=10)
     cut_listing_page(replica, 2)
     recording = tmp_path / "rec"
-    live = crawl("latest", replica.base_url, tmp_path / "live",
-                 settings={"SPOTLIGHT_STATE": "", "SPOTLIGHT_RECORD": str(recording)})
+    live = crawl(
+        "latest",
+        replica.base_url,
+        tmp_path / "live",
+        settings={"SPOTLIGHT_STATE": "", "SPOTLIGHT_RECORD": str(recording)},
+    )
     assert live.returncode == 5 and live.stat("spotlight/listing/truncated/kept") == 1
     replica.stop()
 
@@ -205,8 +211,15 @@ def test_the_readme_command_twice_and_after_kills_leaves_every_story_in_the_file
     env = operator(tmp_path)
     # The README's ad-hoc command, twice: the second run writes everything again.
     for _ in range(2):
-        done = subprocess.run(scrapy_cmd(replica, "-O", str(out)), cwd=ROOT, env=env, capture_output=True, text=True,
-                              timeout=180, check=False)
+        done = subprocess.run(
+            scrapy_cmd(replica, "-O", str(out)),
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=False,
+        )
         assert done.returncode == 0, done.stderr[-3000:]
         assert_each_story_once(replica, read_jsonl(out))
     assert not (tmp_path / "data" / "state.sqlite3").exists()  # ad-hoc runs keep no state
@@ -215,14 +228,16 @@ def test_the_readme_command_twice_and_after_kills_leaves_every_story_in_the_file
     replica.hooks.append(lambda req: time.sleep(0.1) if req.path.count("/") >= 4 else None)
     for _ in range(3):
         out.unlink(missing_ok=True)
-        proc = subprocess.Popen(scrapy_cmd(replica, "-O", str(out)), cwd=ROOT, env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            scrapy_cmd(replica, "-O", str(out)), cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         wait_for(lambda: out.exists() and out.read_bytes().count(b"\n") >= 3, "a few lines written")
         proc.send_signal(signal.SIGKILL)
         proc.wait()
     replica.hooks.clear()
-    final = subprocess.run(scrapy_cmd(replica, "-O", str(out)), cwd=ROOT, env=env, capture_output=True, text=True,
-                           timeout=180, check=False)
+    final = subprocess.run(
+        scrapy_cmd(replica, "-O", str(out)), cwd=ROOT, env=env, capture_output=True, text=True, timeout=180, check=False
+    )
     assert final.returncode == 0, final.stderr[-3000:]
     assert_each_story_once(replica, read_jsonl(out))
 
@@ -231,8 +246,14 @@ def test_a_stateful_run_refuses_to_overwrite_its_feed(replica, tmp_path):
     out = tmp_path / "latest.jsonl"
     out.write_text('{"url": "https://www.spotlightnepal.com/2024/01/01/kept/"}\n', encoding="utf-8")
     before = out.read_bytes()
-    refused = crawl("latest", replica.base_url, tmp_path, output=out, overwrite=True,
-                    settings={"SPOTLIGHT_STATE": str(tmp_path / "state.sqlite3")})
+    refused = crawl(
+        "latest",
+        replica.base_url,
+        tmp_path,
+        output=out,
+        overwrite=True,
+        settings={"SPOTLIGHT_STATE": str(tmp_path / "state.sqlite3")},
+    )
     assert refused.returncode == 1
     [line] = [line for line in refused.log.splitlines() if "ERROR" in line]
     assert "would overwrite" in line and str(out) in line and "-o" in line
@@ -261,8 +282,9 @@ def test_a_second_run_on_the_same_state_exits_75_and_the_first_writes_every_stor
     state = tmp_path / "state.sqlite3"
     out1 = tmp_path / "run1.jsonl"
     cmd = scrapy_cmd(replica, "-o", str(out1), "-s", f"SPOTLIGHT_STATE={state}", "-s", "DOWNLOAD_TIMEOUT=180")
-    first = subprocess.Popen(cmd, cwd=ROOT, env=operator(tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                             text=True)
+    first = subprocess.Popen(
+        cmd, cwd=ROOT, env=operator(tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     try:
         wait_for(lambda: out1.exists() and out1.read_bytes().count(b"\n") >= 2, "the first run writing")
         second = crawl("latest", replica.base_url, tmp_path / "run2", settings={"SPOTLIGHT_STATE": str(state)})
@@ -281,7 +303,7 @@ def test_a_second_run_on_the_same_state_exits_75_and_the_first_writes_every_stor
     assert_each_story_once(replica, read_jsonl(out1))
 
 
-FULL_DISK = '''
+FULL_DISK = """
 import sqlite3
 
 _connect = sqlite3.connect
@@ -304,7 +326,7 @@ def connect(*args, **kwargs):
 
 
 sqlite3.connect = connect
-'''
+"""
 
 
 def test_a_state_write_failure_stops_the_run_loudly_and_the_next_run_duplicates_nothing(replica_factory, tmp_path):
@@ -314,8 +336,13 @@ def test_a_state_write_failure_stops_the_run_loudly_and_the_next_run_duplicates_
     inject = tmp_path / "inject"
     inject.mkdir()
     (inject / "sitecustomize.py").write_text(FULL_DISK.format(writes=8 * 2), encoding="utf-8")  # url + headline keys
-    first = crawl("latest", replica.base_url, tmp_path / "run1", settings={"SPOTLIGHT_STATE": str(state)},
-                  env={"PYTHONPATH": os.pathsep.join([str(inject), str(ROOT)])})
+    first = crawl(
+        "latest",
+        replica.base_url,
+        tmp_path / "run1",
+        settings={"SPOTLIGHT_STATE": str(state)},
+        env={"PYTHONPATH": os.pathsep.join([str(inject), str(ROOT)])},
+    )
     assert first.returncode == 5
     [line] = [line for line in first.log.splitlines() if "could not be written" in line]
     assert "ERROR" in line and str(state) in line and "database or disk is full" in line
@@ -336,11 +363,15 @@ def test_a_failure_counts_attempts_until_the_bound_and_a_read_removes_it(tmp_pat
     store = SeenStore(tmp_path / "state.sqlite3")
     url = HOST + "/2024/01/02/a/"
     attempts = [store.record_failure("latest", url, "article", why, 3) for why in ("http_503", "timeout", "http_429")]
-    assert [(f.attempts, f.given_up, f.reason) for f in attempts] == [(1, False, "http_503"), (2, False, "timeout"),
-                                                                       (3, True, "http_429")]
+    assert [(f.attempts, f.given_up, f.reason) for f in attempts] == [
+        (1, False, "http_503"),
+        (2, False, "timeout"),
+        (3, True, "http_429"),
+    ]
     assert store.pending_failures("latest") == [] and [f.url for f in store.given_up("latest")] == [url]
-    store.record_failure("latest", "http://127.0.0.1/articles/?page=2", "listing", "truncated", 3,
-                         "http://127.0.0.1/articles/", 2)
+    store.record_failure(
+        "latest", "http://127.0.0.1/articles/?page=2", "listing", "truncated", 3, "http://127.0.0.1/articles/", 2
+    )
     [gap] = store.pending_failures("latest")
     assert (gap.page_kind, gap.listing_url, gap.page) == ("listing", "http://127.0.0.1/articles/", 2)
     assert store.pending_failures("international") == []  # each spider retries its own pages
@@ -359,13 +390,19 @@ def test_the_state_lock_is_held_by_one_holder_at_a_time(tmp_path):
         "except StateBusy as busy:\n"
         "    print(busy)\n"
     )
-    held = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                          capture_output=True, text=True, check=False)
+    held = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert held.stdout.strip() == f"another run holds {tmp_path / 'state.sqlite3.lock'}"
     first.release()
     StateLock(tmp_path / "state.sqlite3").release()  # free again
+    second = StateLock(tmp_path / "state.sqlite3")
     with pytest.raises(StateBusy):
-        second = StateLock(tmp_path / "state.sqlite3")
         StateLock(tmp_path / "state.sqlite3")
     second.release()
 

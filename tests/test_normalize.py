@@ -7,7 +7,7 @@ are resolved against NOW, the moment the sample article page was captured.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import nepali_datetime
 import pytest
@@ -128,9 +128,7 @@ def test_parse_datetime_reads_date_times(text: str, expected: datetime) -> None:
 def test_parse_datetime_keeps_the_placeholder_time_of_2010_2011_articles() -> None:
     # Every 2010-2011 article reads 5:45 p.m. (UTC noon); the parser reports what is
     # printed, the caller decides what to trust.
-    assert parse_datetime("Sept. 8, 2011, 5:45 p.m.", now=NOW) == datetime(
-        2011, 9, 8, 12, 0, tzinfo=timezone.utc
-    )
+    assert parse_datetime("Sept. 8, 2011, 5:45 p.m.", now=NOW) == datetime(2011, 9, 8, 12, 0, tzinfo=UTC)
 
 
 # ---------------------------------------------------------------------------
@@ -221,9 +219,7 @@ CALENDAR_AGES = [
 
 
 @pytest.mark.parametrize(("now", "text", "expected"), CALENDAR_AGES)
-def test_parse_datetime_counts_months_on_the_calendar(
-    now: datetime, text: str, expected: datetime
-) -> None:
+def test_parse_datetime_counts_months_on_the_calendar(now: datetime, text: str, expected: datetime) -> None:
     assert parse_datetime(text, now=now) == expected
 
 
@@ -231,7 +227,7 @@ def test_parse_datetime_counts_months_on_the_calendar(
     "now",
     [
         NOW,
-        NOW.astimezone(timezone.utc),
+        NOW.astimezone(UTC),
         NOW.replace(tzinfo=None),  # naive: taken as Kathmandu time
     ],
 )
@@ -242,9 +238,7 @@ def test_parse_datetime_accepts_now_in_any_zone(now: datetime) -> None:
 
 
 def test_parse_datetime_ignores_now_for_absolute_dates() -> None:
-    assert parse_datetime("Oct. 22, 2024, 7:54 p.m.", now=NOW + timedelta(days=900)) == ktm(
-        2024, 10, 22, 19, 54
-    )
+    assert parse_datetime("Oct. 22, 2024, 7:54 p.m.", now=NOW + timedelta(days=900)) == ktm(2024, 10, 22, 19, 54)
 
 
 # Whole sidebar/listing lines of the samples: "<headline> By <byline> <date or age>".
@@ -262,13 +256,11 @@ SAMPLE_LINES = [
         NOW - timedelta(days=2),
     ),
     (
-        "Hezbollah's Attempt To Assassinate Him A Grave Mistake: Israeli PM Netanyahu "
-        "By Agencies 2\xa0days ago",
+        "Hezbollah's Attempt To Assassinate Him A Grave Mistake: Israeli PM Netanyahu By Agencies 2\xa0days ago",
         NOW - timedelta(days=2),
     ),
     (
-        "British Foreign Secretary Makes Fist Visit To China Since Labor Government Formed "
-        "By Agencies 3\xa0days ago",
+        "British Foreign Secretary Makes Fist Visit To China Since Labor Government Formed By Agencies 3\xa0days ago",
         NOW - timedelta(days=3),
     ),
     (
@@ -323,8 +315,7 @@ NOT_DATES = [
     "Feb. 30, 2024",
     "Oct. 22, 2024, 25:61",
     "584/074-75",
-    "Ukraine has released a video purportedly showing North Korean soldiers at a training "
-    "center in Russia.",
+    "Ukraine has released a video purportedly showing North Korean soldiers at a training center in Russia.",
     "about 11,000 North Korean infantry troops",
     "1730000000",
     "Tuesday",
@@ -350,7 +341,7 @@ TO_ISO = [
     (ktm(2024, 10, 22, 19, 54), "2024-10-22T19:54:00+05:45"),
     (ktm(2024, 10, 22, 19, 54, 7), "2024-10-22T19:54:07+05:45"),
     (datetime(2024, 10, 22, 19, 54, 7, 999999, KATHMANDU), "2024-10-22T19:54:07+05:45"),
-    (datetime(2024, 10, 22, 14, 9, tzinfo=timezone.utc), "2024-10-22T14:09:00+00:00"),
+    (datetime(2024, 10, 22, 14, 9, tzinfo=UTC), "2024-10-22T14:09:00+00:00"),
     (datetime(2024, 10, 22, 19, 54), "2024-10-22T19:54:00+05:45"),
     (date(2024, 10, 22), "2024-10-22"),
     (None, None),
@@ -362,9 +353,7 @@ def test_to_iso(value: date | None, expected: str | None) -> None:
     assert to_iso(value) == expected
 
 
-@pytest.mark.parametrize(
-    "text", ["Oct. 22, 2024, 7:54 p.m.", "2024-10-22T14:09:00Z", "Oct 22, 2024", "13 minutes ago"]
-)
+@pytest.mark.parametrize("text", ["Oct. 22, 2024, 7:54 p.m.", "2024-10-22T14:09:00Z", "Oct 22, 2024", "13 minutes ago"])
 def test_to_iso_of_a_parsed_value_parses_back(text: str) -> None:
     value = parse_datetime(text, now=NOW)
     assert parse_datetime(to_iso(value), now=NOW) == value
@@ -665,14 +654,20 @@ ISSUE_VARIANTS = [
     (
         "VOL. 13, No. 11, December 27, 2019-January 9, 2020 (Poush 11, 2076)",
         issue(
-            13, 11, date(2019, 12, 27), "2076-09-11",
+            13,
+            11,
+            date(2019, 12, 27),
+            "2076-09-11",
             "VOL. 13, No. 11, December 27, 2019-January 9, 2020 (Poush 11, 2076)",
         ),
     ),
     (
         "VOL. 13, No. 11, December 27, 2019 \u2013 January 9, 2020 (Poush 11, 2076)",
         issue(
-            13, 11, date(2019, 12, 27), "2076-09-11",
+            13,
+            11,
+            date(2019, 12, 27),
+            "2076-09-11",
             "VOL. 13, No. 11, December 27, 2019 \u2013 January 9, 2020 (Poush 11, 2076)",
         ),
     ),
@@ -686,8 +681,10 @@ ISSUE_VARIANTS = [
     ),
     # Across months in every order of month and day on either side; across years too.
     *(
-        (f"VOL. 13, No. 03, {printed} (Sharwan 03, 2076)",
-         issue(13, 3, date(2019, 7, 19), "2076-04-03", f"VOL. 13, No. 03, {printed} (Sharwan 03, 2076)"))
+        (
+            f"VOL. 13, No. 03, {printed} (Sharwan 03, 2076)",
+            issue(13, 3, date(2019, 7, 19), "2076-04-03", f"VOL. 13, No. 03, {printed} (Sharwan 03, 2076)"),
+        )
         for printed in (
             "July 19 \u2013 Aug. 01, 2019",
             "July 19 \u201301 Aug., 2019",
@@ -699,8 +696,10 @@ ISSUE_VARIANTS = [
         )
     ),
     *(
-        (f"VOL. 13, No. 11, {printed} (Poush 11, 2076)",
-         issue(13, 11, date(2019, 12, 27), "2076-09-11", f"VOL. 13, No. 11, {printed} (Poush 11, 2076)"))
+        (
+            f"VOL. 13, No. 11, {printed} (Poush 11, 2076)",
+            issue(13, 11, date(2019, 12, 27), "2076-09-11", f"VOL. 13, No. 11, {printed} (Poush 11, 2076)"),
+        )
         for printed in (
             "Dec 27 \u201309 Jan., 2020",
             "27 Dec - 9 January 2020",
@@ -723,7 +722,12 @@ ISSUE_VARIANTS = [
     (
         "VOL. 13, No. 04, July 5 \u201318 Aug., 2019 (Sharwan 25, 2076)",
         issue(
-            13, 4, date(2019, 7, 5), "2076-04-25", "VOL. 13, No. 04, July 5 \u201318 Aug., 2019 (Sharwan 25, 2076)", False
+            13,
+            4,
+            date(2019, 7, 5),
+            "2076-04-25",
+            "VOL. 13, No. 04, July 5 \u201318 Aug., 2019 (Sharwan 25, 2076)",
+            False,
         ),
     ),
     (
@@ -791,8 +795,18 @@ def test_parse_issue(text: str, expected: dict[str, object]) -> None:
 
 BS_YEAR = 2081
 AD_MONTH_NAMES = [
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ]
 
 

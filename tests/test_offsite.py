@@ -10,33 +10,39 @@ REPLICA = site_origins("http://127.0.0.1:8000")
 LIVE = site_origins("https://www.spotlightnepal.com")
 
 
-@pytest.mark.parametrize(("url", "expected"), [
-    ("http://127.0.0.1:8000/x/", ("http", "127.0.0.1", 8000)),
-    ("HTTPS://WWW.Example.COM./x", ("https", "www.example.com", 443)),
-    ("http://example.com/", ("http", "example.com", 80)),
-    ("http://[::1]:81/", ("http", "::1", 81)),
-    ("ftp://example.com/", None),
-    ("javascript:alert(1)", None),
-    ("http://example.com:99999/", None),
-    ("/relative/", None),
-])
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://127.0.0.1:8000/x/", ("http", "127.0.0.1", 8000)),
+        ("HTTPS://WWW.Example.COM./x", ("https", "www.example.com", 443)),
+        ("http://example.com/", ("http", "example.com", 80)),
+        ("http://[::1]:81/", ("http", "::1", 81)),
+        ("ftp://example.com/", None),
+        ("javascript:alert(1)", None),
+        ("http://example.com:99999/", None),
+        ("/relative/", None),
+    ],
+)
 def test_origin(url, expected):
     assert origin(url) == expected
 
 
-@pytest.mark.parametrize(("origins", "url", "on_site"), [
-    (REPLICA, "http://127.0.0.1:8000/2024/10/22/a/", True),
-    (REPLICA, "http://127.0.0.1:8001/2024/10/22/a/", False),  # another port
-    (REPLICA, "http://127.0.0.2:8000/", False),  # another host
-    (REPLICA, "https://127.0.0.1:8000/", False),  # another scheme
-    (REPLICA, "http://localhost:8000/", False),  # another name for it is another host
-    (REPLICA, "https://www.spotlightnepal.com/", False),  # the live site, when crawling a mirror
-    (LIVE, "https://spotlightnepal.com/x/", True),  # the live host's other spelling
-    (LIVE, "https://www.spotlightnepal.com:443/x/", True),
-    (LIVE, "http://www.spotlightnepal.com/x/", False),
-    (LIVE, "https://evil.spotlightnepal.com/", False),  # subdomains are not the site
-    (LIVE, "https://www.spotlightnepal.com.evil.example/", False),
-])
+@pytest.mark.parametrize(
+    ("origins", "url", "on_site"),
+    [
+        (REPLICA, "http://127.0.0.1:8000/2024/10/22/a/", True),
+        (REPLICA, "http://127.0.0.1:8001/2024/10/22/a/", False),  # another port
+        (REPLICA, "http://127.0.0.2:8000/", False),  # another host
+        (REPLICA, "https://127.0.0.1:8000/", False),  # another scheme
+        (REPLICA, "http://localhost:8000/", False),  # another name for it is another host
+        (REPLICA, "https://www.spotlightnepal.com/", False),  # the live site, when crawling a mirror
+        (LIVE, "https://spotlightnepal.com/x/", True),  # the live host's other spelling
+        (LIVE, "https://www.spotlightnepal.com:443/x/", True),
+        (LIVE, "http://www.spotlightnepal.com/x/", False),
+        (LIVE, "https://evil.spotlightnepal.com/", False),  # subdomains are not the site
+        (LIVE, "https://www.spotlightnepal.com.evil.example/", False),
+    ],
+)
 def test_is_on_site(origins, url, on_site):
     assert is_on_site(url, origins) is on_site
 

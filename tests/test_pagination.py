@@ -18,23 +18,26 @@ def walk(pages: list[tuple[list[str], bool, bool]], max_pages: int = 100) -> tup
     return len(pages), None
 
 
-@pytest.mark.parametrize(("pages", "expected"), [
-    # A normal listing: new entries, a pager with a next link, until the site's 404 ends it.
-    ([([A, B], True, True), ([C, D], True, True)], (2, None)),
-    # The same page on every page number.
-    ([([A, B], False, False), ([A, B], False, False)], (2, "repeats_previous_page")),
-    # Django's get_page(): past the end, the last page again (its pager has no next link).
-    ([([A, B], True, True), ([C, D], True, False)], (2, "no_next_link")),
-    # Pages that cycle: nothing new, though not the previous page's entries.
-    ([([A, B], False, False), ([C, D], False, False), ([A, B], False, False)], (3, "no_new_entries")),
-    # Overlap (a story published while walking shifts entries down) is not an end.
-    ([([A, B], True, True), ([B, C], True, True), ([D], True, True)], (3, None)),
-    # No pager at all: only the entries can end it.
-    ([([A], False, False), ([B], False, False), ([C], False, False)], (3, None)),
-    # An empty page inside the listing, its pager going on, is not its end.
-    ([([A], True, True), ([], True, True), ([B], True, True)], (3, None)),
-    ([([A], True, True), ([], True, False)], (2, "no_next_link")),
-])
+@pytest.mark.parametrize(
+    ("pages", "expected"),
+    [
+        # A normal listing: new entries, a pager with a next link, until the site's 404 ends it.
+        ([([A, B], True, True), ([C, D], True, True)], (2, None)),
+        # The same page on every page number.
+        ([([A, B], False, False), ([A, B], False, False)], (2, "repeats_previous_page")),
+        # Django's get_page(): past the end, the last page again (its pager has no next link).
+        ([([A, B], True, True), ([C, D], True, False)], (2, "no_next_link")),
+        # Pages that cycle: nothing new, though not the previous page's entries.
+        ([([A, B], False, False), ([C, D], False, False), ([A, B], False, False)], (3, "no_new_entries")),
+        # Overlap (a story published while walking shifts entries down) is not an end.
+        ([([A, B], True, True), ([B, C], True, True), ([D], True, True)], (3, None)),
+        # No pager at all: only the entries can end it.
+        ([([A], False, False), ([B], False, False), ([C], False, False)], (3, None)),
+        # An empty page inside the listing, its pager going on, is not its end.
+        ([([A], True, True), ([], True, True), ([B], True, True)], (3, None)),
+        ([([A], True, True), ([], True, False)], (2, "no_next_link")),
+    ],
+)
 def test_stop_rules(pages, expected):
     assert walk(pages) == expected
 

@@ -33,8 +33,10 @@ def test_only_what_the_files_lack(tmp_path):
     counts, errors = recover(window, [have], out)
     assert out.getvalue() == line(C, body=OTHER_EDITORIAL)
     assert counts == {"same_url": 1, "repost": 2, "recovered": 1, "not_a_record": 2}
-    assert errors == [f"{have}:2: not a JSON record with a url, skipped",
-                      f"{window}:5: not a JSON record with a url, skipped"]
+    assert errors == [
+        f"{have}:2: not a JSON record with a url, skipped",
+        f"{window}:5: not a JSON record with a url, skipped",
+    ]
 
 
 def test_a_missing_file_is_a_clear_error(tmp_path, capsys):

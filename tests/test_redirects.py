@@ -25,11 +25,14 @@ def redirect(location: str, status: int = 301, request: Request | None = None) -
     return request, Response(request.url, status=status, headers={"Location": location}, request=request)
 
 
-@pytest.mark.parametrize(("location", "target"), [
-    ("/2024/10/22/a-story", BASE + "/2024/10/22/a-story"),
-    ("https://spotlightnepal.com/x/", "https://spotlightnepal.com/x/"),
-    ("//localhost:9/x/", "http://localhost:9/x/"),
-])
+@pytest.mark.parametrize(
+    ("location", "target"),
+    [
+        ("/2024/10/22/a-story", BASE + "/2024/10/22/a-story"),
+        ("https://spotlightnepal.com/x/", "https://spotlightnepal.com/x/"),
+        ("//localhost:9/x/", "http://localhost:9/x/"),
+    ],
+)
 def test_redirect_target(location, target):
     assert redirect_target(*redirect(location)) == target
 
@@ -39,18 +42,23 @@ def test_no_redirect_no_target():
     assert redirect_target(request, Response(PAGE, status=200, headers={"Location": "/x"}, request=request)) is None
 
 
-@pytest.mark.parametrize("location", [
-    "/2024/10/22/a-story",  # the other spelling: not a loop (yet)
-    BASE + "/2024/10/22/a-story/?r=1",
-    "HTTP://127.0.0.1:8000/2024/10/22/a-story",
-])
+@pytest.mark.parametrize(
+    "location",
+    [
+        "/2024/10/22/a-story",  # the other spelling: not a loop (yet)
+        BASE + "/2024/10/22/a-story/?r=1",
+        "HTTP://127.0.0.1:8000/2024/10/22/a-story",
+    ],
+)
 def test_redirects_on_the_site_are_followed(guard, location):
     request, response = redirect(location)
     assert guard.process_response(request, response) is response
 
 
 def test_the_live_hosts_spellings_are_one_site():
-    crawler = get_crawler(LatestSpider, {"SPOTLIGHT_BASE_URL": "https://www.spotlightnepal.com", "SPOTLIGHT_RENDER": "never"})
+    crawler = get_crawler(
+        LatestSpider, {"SPOTLIGHT_BASE_URL": "https://www.spotlightnepal.com", "SPOTLIGHT_RENDER": "never"}
+    )
     live = RedirectGuardMiddleware.from_crawler(crawler)
     page = "https://www.spotlightnepal.com/2024/10/22/a-story/"
     for location in ("https://spotlightnepal.com/2024/10/22/a-story/", "https://www.spotlightnepal.com:443/x/"):
@@ -60,13 +68,16 @@ def test_the_live_hosts_spellings_are_one_site():
         live.process_response(*redirect("http://www.spotlightnepal.com/x/", request=Request(page)))
 
 
-@pytest.mark.parametrize("location", [
-    "http://localhost:9/2024/10/22/a-story/",
-    "https://evil.example/",
-    "http://127.0.0.1:8001/2024/10/22/a-story/",  # same host, another port
-    "https://127.0.0.1:8000/2024/10/22/a-story/",  # same host and port, another scheme
-    "https://www.spotlightnepal.com/2024/10/22/a-story/",  # the live host, when crawling a mirror
-])
+@pytest.mark.parametrize(
+    "location",
+    [
+        "http://localhost:9/2024/10/22/a-story/",
+        "https://evil.example/",
+        "http://127.0.0.1:8001/2024/10/22/a-story/",  # same host, another port
+        "https://127.0.0.1:8000/2024/10/22/a-story/",  # same host and port, another scheme
+        "https://www.spotlightnepal.com/2024/10/22/a-story/",  # the live host, when crawling a mirror
+    ],
+)
 def test_redirects_off_the_site_fail(guard, location):
     with pytest.raises(OffsiteRedirect):
         guard.process_response(*redirect(location, status=302))

@@ -66,8 +66,11 @@ def test_never_installs_no_browser_handler():
 
 @pytest.mark.parametrize("mode", ["auto", "always"])
 def test_auto_and_always_route_http_through_scrapy_playwright(mode):
-    settings = derived(SPOTLIGHT_RENDER=mode, SPOTLIGHT_BROWSER_EXECUTABLE="/opt/chrome/chrome",
-                       SPOTLIGHT_BASE_URL="http://127.0.0.1:8123")
+    settings = derived(
+        SPOTLIGHT_RENDER=mode,
+        SPOTLIGHT_BROWSER_EXECUTABLE="/opt/chrome/chrome",
+        SPOTLIGHT_BASE_URL="http://127.0.0.1:8123",
+    )
     assert settings.getdict("DOWNLOAD_HANDLERS") == {"http": PLAYWRIGHT_HANDLER, "https": PLAYWRIGHT_HANDLER}
     assert settings["PLAYWRIGHT_BROWSER_TYPE"] == "chromium"
     launch = settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS")
@@ -203,12 +206,19 @@ def browser(tmp_path):
     wrapper = tmp_path / "chromium"
     wrapper.write_text(f'#!/bin/sh\necho "launch $$" >> {launches}\nexec {CHROMIUM} "$@"\n', encoding="utf-8")
     wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR)
-    return SimpleNamespace(path=str(wrapper), launches=lambda: launches.read_text().splitlines() if launches.exists() else [])
+    return SimpleNamespace(
+        path=str(wrapper), launches=lambda: launches.read_text().splitlines() if launches.exists() else []
+    )
 
 
 def run(replica, workdir, mode, browser, **settings):
-    return crawl("international", replica.base_url if replica else None, workdir, args={"render": mode},
-                 settings={**NO_STATE, "SPOTLIGHT_BROWSER_EXECUTABLE": browser.path, **settings})
+    return crawl(
+        "international",
+        replica.base_url if replica else None,
+        workdir,
+        args={"render": mode},
+        settings={**NO_STATE, "SPOTLIGHT_BROWSER_EXECUTABLE": browser.path, **settings},
+    )
 
 
 @pytest.mark.e2e
@@ -290,4 +300,3 @@ def test_auto_on_plain_pages_starts_no_browser(replica, tmp_path, browser):
     assert result.stat("playwright/browser_count") == 0
     assert browser.launches() == []
     assert "0 browser launch(es)" in result.log
-

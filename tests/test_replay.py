@@ -37,7 +37,9 @@ def test_record_from_the_replica_stop_it_and_replay_the_same_records(replica_fac
     # Paging ends at the last page's pager, so the error to record is an article's 404.
     replica.set_fault("not_found", paths=[replica.site.latest()[3].path])
     recording = tmp_path / "recording"
-    live = crawl("latest", replica.base_url, tmp_path / "live", settings={**NO_STATE, "SPOTLIGHT_RECORD": str(recording)})
+    live = crawl(
+        "latest", replica.base_url, tmp_path / "live", settings={**NO_STATE, "SPOTLIGHT_RECORD": str(recording)}
+    )
     # The missing article is a story lost (no state to retry it): exit 5, in the replay too.
     assert live.returncode == 5 and live.records, live.log[-2000:]
     assert live.stat("spotlight/failures/lost/article") == 1

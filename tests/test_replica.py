@@ -76,7 +76,7 @@ ARTICLE_RE = re.compile(r"^(?:https?://[^/]+)?(/\d{4}/\d{2}/\d{2}/[^/?#]+)/?$")
 def article_paths(html: str, start: str = "", end: str | None = None) -> list[str]:
     """Canonical article paths linked in ``html[start:end]`` (in order, repeats kept)."""
     if start:
-        html = html[html.index(start):]
+        html = html[html.index(start) :]
     if end:
         html = html[: html.index(end)]
     out = []
@@ -96,9 +96,16 @@ def listing_paths(html: str) -> list[str]:
 # formats
 # ----------------------------------------------------------------------------
 @pytest.mark.parametrize(
-    "hh,mm,expected",
-    [(19, 54, "7:54 p.m."), (7, 0, "7 a.m."), (12, 0, "noon"), (0, 0, "midnight"),
-     (0, 5, "12:05 a.m."), (12, 30, "12:30 p.m."), (17, 45, "5:45 p.m.")],
+    ("hh", "mm", "expected"),
+    [
+        (19, 54, "7:54 p.m."),
+        (7, 0, "7 a.m."),
+        (12, 0, "noon"),
+        (0, 0, "midnight"),
+        (0, 5, "12:05 a.m."),
+        (12, 30, "12:30 p.m."),
+        (17, 45, "5:45 p.m."),
+    ],
 )
 def test_django_time_format(hh, mm, expected):
     assert django_time_p(datetime(2024, 1, 1, hh, mm)) == expected
@@ -123,10 +130,11 @@ def test_timesince_like_django():
 
 
 def test_slugify_drops_stop_words():
-    assert slugify("Story Behind 200/600 MW Electricity Wasted: No Buyers Yet") == \
-        "story-behind-200600-mw-electricity-wasted-no-buyers-yet"
-    assert slugify("Prabowo sworn in as Indonesia's new president") == \
-        "prabowo-sworn-indonesias-new-president"
+    assert (
+        slugify("Story Behind 200/600 MW Electricity Wasted: No Buyers Yet")
+        == "story-behind-200600-mw-electricity-wasted-no-buyers-yet"
+    )
+    assert slugify("Prabowo sworn in as Indonesia's new president") == "prabowo-sworn-indonesias-new-president"
 
 
 def test_issue_schedule_and_styles():
@@ -137,8 +145,7 @@ def test_issue_schedule_and_styles():
     import random
 
     rng = random.Random(1)
-    s = format_issue({"volume": 18, "number": 5, "date": date(2024, 10, 4), "date_bs": "2081-06-18"},
-                     rng, style=0)
+    s = format_issue({"volume": 18, "number": 5, "date": date(2024, 10, 4), "date_bs": "2081-06-18"}, rng, style=0)
     assert re.fullmatch(r"VOL\. 18, No\. 05, October\.04,2024 \((Ashoj|Asoj|Ashwin)-18\. 2081\)", s)
     for style in range(10):
         text = format_issue(issue, rng, style=style)
@@ -322,7 +329,7 @@ def test_article_templates_render(replica, template):
         assert not has_ld and "og:" not in html and "<time" not in html
         assert text.count(art.headline) >= 3  # title, story-title, sub-headline
         assert 'class="date-line"' in html and "Publisher and Editor" in html
-        assert f"By {art.byline_raw}" not in text.split('<aside')[0]
+        assert f"By {art.byline_raw}" not in text.split("<aside")[0]
     else:
         assert not has_ld and 'property="og:title"' in html and "og:url" not in html
         assert f"By {art.byline_raw}" in text and "<small>" in html
@@ -419,7 +426,7 @@ def test_robots_feed_and_images(replica):
 def test_nav_paths_are_configurable(replica_factory):
     r = replica_factory(international_path="/section/world/", latest_path="/all-stories/")
     _, _, home = fetch(r.url("/"))
-    nav = dict((text, href) for href, text in links(home))
+    nav = {text: href for href, text in links(home)}
     assert nav["International"] == "/section/world/" and nav["Latest"] == "/all-stories/"
     assert fetch(r.url("/section/world/"))[0] == 200
     assert fetch(r.url("/all-stories/?page=2"))[0] == 200
@@ -502,8 +509,11 @@ def test_command_line_server():
     import subprocess
     import sys
 
-    proc = subprocess.Popen([sys.executable, "-m", "tests.replica", "--articles", "12", "--port", "0",
-                             "--quiet"], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.replica", "--articles", "12", "--port", "0", "--quiet"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         line = proc.stdout.readline()
         url = re.search(r"http://127\.0\.0\.1:\d+", line).group(0)
@@ -521,11 +531,14 @@ def test_columns_are_opt_in_and_leave_the_rest_of_the_site_as_it_was():
     assert plain.publish(3) == with_columns.publish(3)  # the site's random stream is untouched
     added = [a for a in with_columns.latest() if a.path not in plain.by_path]
     published = [a.published_at for a in with_columns.latest()]
-    assert published == sorted(published, reverse=True) and len(set(a.path for a in with_columns.latest())) == 54
-    by_title = {t: [a for a in added if a.headline == t and not a.duplicate_of] for t in
-                (EDITOR_COLUMN, EDITOR_NOTES, WEATHER_FORECAST)}
+    assert published == sorted(published, reverse=True) and len({a.path for a in with_columns.latest()}) == 54
+    by_title = {
+        t: [a for a in added if a.headline == t and not a.duplicate_of]
+        for t in (EDITOR_COLUMN, EDITOR_NOTES, WEATHER_FORECAST)
+    }
     assert sorted(a.slug for a in by_title[EDITOR_COLUMN]) == sorted(
-        ["from-the-editor-2", "from-the-editor-6", "from-the-editor-19", "from-the-editor-24"])
+        ["from-the-editor-2", "from-the-editor-6", "from-the-editor-19", "from-the-editor-24"]
+    )
     assert all(re.fullmatch(r"notes-editor-[a-z]{3}-\d+(-\d+)?", a.slug) for a in by_title[EDITOR_NOTES])
     for stories in by_title.values():  # one title, distinct texts
         assert len(stories) >= 3 and len({tuple(a.body) for a in stories}) == len(stories)

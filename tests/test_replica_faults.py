@@ -50,7 +50,7 @@ def test_truncated_declared_length_loses_data_matching_length_is_short(replica, 
     replica.set_fault("truncated", content_length="matching")
     status, headers, body = get(replica, article.path)
     assert status == 200 and int(headers["content-length"]) == len(body) < len(full)
-    assert b"</html>" not in body and b">" not in body[body.rfind(b"<"):]  # cut inside a tag
+    assert b"</html>" not in body and b">" not in body[body.rfind(b"<") :]  # cut inside a tag
 
 
 @pytest.mark.parametrize(("declared", "content_type"), [("utf-8", "text/html; charset=utf-8"), (None, "text/html")])

@@ -42,8 +42,15 @@ def start(replica, workdir: Path, output: Path, jobdir: Path, state: Path) -> su
     cmd = [sys.executable, "-m", "scrapy", "crawl", "latest", "-o", str(output)]
     # One request at a time (Scrapy 2.19 honours the per-domain limit only with a delay set).
     slow = {"CONCURRENT_REQUESTS_PER_DOMAIN": "1", "DOWNLOAD_DELAY": "0.01"}
-    settings = {**FAST, **SETTINGS, **slow, "SPOTLIGHT_BASE_URL": replica.base_url, "JOBDIR": str(jobdir),
-                "SPOTLIGHT_STATE": str(state), "SPOTLIGHT_REPORT_FILE": str(workdir / "run1.report.json")}
+    settings = {
+        **FAST,
+        **SETTINGS,
+        **slow,
+        "SPOTLIGHT_BASE_URL": replica.base_url,
+        "JOBDIR": str(jobdir),
+        "SPOTLIGHT_STATE": str(state),
+        "SPOTLIGHT_REPORT_FILE": str(workdir / "run1.report.json"),
+    }
     for key, value in settings.items():
         cmd += ["-s", f"{key}={value}"]
     env = {**os.environ, "PYTHONPATH": str(ROOT), "SPOTLIGHT_DATA_DIR": str(workdir / "data")}
@@ -60,8 +67,13 @@ def test_a_stopped_crawl_resumes_where_it_stopped(replica_factory, tmp_path, sig
     out1, out2 = tmp_path / "run1.jsonl", tmp_path / "run2.jsonl"
     proc = start(replica, tmp_path, out1, jobdir, state)
     try:
-        wait_for(lambda: len(complete_lines(out1)) >= 3, "three records of the first run", timeout=90, interval=0.05,
-                 details=lambda: (tmp_path / "run1.log").read_text(errors="replace")[-3000:])
+        wait_for(
+            lambda: len(complete_lines(out1)) >= 3,
+            "three records of the first run",
+            timeout=90,
+            interval=0.05,
+            details=lambda: (tmp_path / "run1.log").read_text(errors="replace")[-3000:],
+        )
         proc.send_signal(sig)
         assert proc.wait(timeout=60) is not None
     finally:
@@ -80,8 +92,13 @@ def test_a_stopped_crawl_resumes_where_it_stopped(replica_factory, tmp_path, sig
 
     replica.hooks.clear()  # the second run may go at full speed
     replica.reset_requests()
-    second = crawl("latest", replica.base_url, tmp_path / "run2", output=out2,
-                   settings={**SETTINGS, "JOBDIR": str(jobdir), "SPOTLIGHT_STATE": str(state)})
+    second = crawl(
+        "latest",
+        replica.base_url,
+        tmp_path / "run2",
+        output=out2,
+        settings={**SETTINGS, "JOBDIR": str(jobdir), "SPOTLIGHT_STATE": str(state)},
+    )
     assert second.stats.get("finish_reason") == "finished", second.log[-3000:]
     validate(first + second.records)
 
@@ -107,11 +124,18 @@ def test_requests_survive_the_jobdir_pickle():
     crawler = get_crawler(LatestSpider, {"SPOTLIGHT_BASE_URL": "http://127.0.0.1:1", "SPOTLIGHT_RENDER": "never"})
     spider = LatestSpider.from_crawler(crawler)
     entry = ListingEntry("http://127.0.0.1:1/2024/10/22/a-story/", "A story", "Its summary", "Agencies", "Oct 22, 2024")
-    requests = [spider.article_request(entry.url, "latest", entry), spider.listing_request("http://127.0.0.1:1/articles/", 3)]
+    requests = [
+        spider.article_request(entry.url, "latest", entry),
+        spider.listing_request("http://127.0.0.1:1/articles/", 3),
+    ]
     for request in requests:
         back = request_from_dict(pickle.loads(pickle.dumps(request.to_dict(spider=spider))), spider=spider)
         assert (back.url, back.callback, back.errback, back.cb_kwargs) == (
-            request.url, request.callback, request.errback, request.cb_kwargs)
+            request.url,
+            request.callback,
+            request.errback,
+            request.cb_kwargs,
+        )
     assert requests[0].cb_kwargs["entry"] == entry
 
 
@@ -123,6 +147,6 @@ def test_only_a_jobdir_left_by_a_killed_crawl_is_set_aside(tmp_path):
     aside = set_aside_if_killed(tmp_path)
     assert aside is not None and aside.parent == tmp_path and aside.name.startswith("killed-")
     assert sorted(p.name for p in aside.iterdir()) == sorted([MARKER, "requests.queue", "requests.seen"])
-    assert [p for p in tmp_path.iterdir()] == [aside]
+    assert list(tmp_path.iterdir()) == [aside]
     (tmp_path / MARKER).write_text("running\n")
     assert set_aside_if_killed(tmp_path) not in (None, aside)

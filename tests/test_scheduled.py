@@ -31,8 +31,7 @@ def scheduled(tmp_path: Path, *args: str, base_url: str) -> subprocess.Completed
     cwd.mkdir(exist_ok=True)
     env = operator_env(tmp_path / "home", SPOTLIGHT_DATA_DIR="data", SPOTLIGHT_PYTHON=sys.executable)
     settings = [f"-s{key}={value}" for key, value in {**FAST, "SPOTLIGHT_BASE_URL": base_url}.items()]
-    return subprocess.run([str(link), *args, *settings], cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=180)
+    return subprocess.run([str(link), *args, *settings], cwd=cwd, env=env, capture_output=True, text=True, timeout=180)
 
 
 def test_the_scheduled_command_runs_from_any_directory_and_emits_only_new_stories(replica_factory, tmp_path):

@@ -71,13 +71,19 @@ class Scrapyd:
             jobs = self.get("listjobs.json", project=PROJECT)
             return any(j["id"] == job for j in jobs["finished"])
 
-        wait_for(finished, f"job {job} to finish", timeout=90,
-                 details=lambda: self.diagnostics() + "\n" + tail(self.job_log(spider, job)))
+        wait_for(
+            finished,
+            f"job {job} to finish",
+            timeout=90,
+            details=lambda: self.diagnostics() + "\n" + tail(self.job_log(spider, job)),
+        )
 
     def exit_status(self, job: str) -> int:
         """From Scrapyd's log: "Process finished" is status 0, "Process died: exitstatus=N" is N."""
         lines = self.output.read_text(encoding="utf-8", errors="replace").splitlines()
-        ended = [line for line in lines if f"job={job!r}" in line and ("Process finished" in line or "Process died" in line)]
+        ended = [
+            line for line in lines if f"job={job!r}" in line and ("Process finished" in line or "Process died" in line)
+        ]
         assert len(ended) == 1, ended
         died = re.search(r"Process died: exitstatus=(\d+)", ended[0])
         return int(died[1]) if died else 0
@@ -89,7 +95,8 @@ def scrapyd(tmp_path: Path) -> Iterator[Scrapyd]:
     root = tmp_path / "scrapyd"
     root.mkdir()
     port = free_port()
-    (root / "scrapyd.conf").write_text(textwrap.dedent(f"""\
+    (root / "scrapyd.conf").write_text(
+        textwrap.dedent(f"""\
         [scrapyd]
         bind_address = 127.0.0.1
         http_port = {port}
@@ -102,15 +109,19 @@ def scrapyd(tmp_path: Path) -> Iterator[Scrapyd]:
         jobs_to_keep = 5
         max_proc = 3
         poll_interval = 0.2
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     output = root / "scrapyd.out"
     # Unbuffered, so the log can be read while Scrapyd runs.
     env = operator_env(tmp_path / "home", PYTHONUNBUFFERED="1")
     with output.open("wb") as out:
-        process = subprocess.Popen([sys.executable, "-m", "scrapyd"], cwd=root, env=env,
-                                   stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "scrapyd"], cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
     daemon = Scrapyd(f"http://127.0.0.1:{port}/", root, process, output)
     try:
+
         def up() -> bool:
             assert process.poll() is None, "Scrapyd exited\n" + daemon.diagnostics()
             try:
@@ -135,8 +146,14 @@ def scrapyd_deploy(project: Path, target_url: str, *args: str, env: dict[str, st
     target; the project name comes from the checkout's own ``[deploy]`` section."""
     with (project / "scrapy.cfg").open("a", encoding="utf-8") as cfg:
         cfg.write(f"\n[deploy:test]\nurl = {target_url}\n")
-    return subprocess.run([sys.executable, "-m", "scrapyd_client.deploy", "test", *args],
-                          cwd=project, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "scrapyd_client.deploy", "test", *args],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_scrapy_cfg_names_the_settings_and_a_deploy_target():
@@ -150,8 +167,14 @@ def test_the_egg_carries_the_schema_and_runs_from_the_zip(tmp_path):
     project = copy_project(tmp_path / "project")
     egg = tmp_path / "spotlight.egg"
     env = operator_env(tmp_path / "home")
-    built = subprocess.run([sys.executable, "-m", "scrapyd_client.deploy", "--build-egg", str(egg)],
-                           cwd=project, env=env, capture_output=True, text=True, timeout=120)
+    built = subprocess.run(
+        [sys.executable, "-m", "scrapyd_client.deploy", "--build-egg", str(egg)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert built.returncode == 0, built.stderr
     names = zipfile.ZipFile(egg).namelist()
     assert "spotlight_crawler/schema/article.schema.json" in names
@@ -162,10 +185,18 @@ def test_the_egg_carries_the_schema_and_runs_from_the_zip(tmp_path):
     # Imported from the zip only (as Scrapyd does), from an unrelated directory.
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    probe = ("import json, spotlight_crawler.items as items, spotlight_crawler.settings;"
-             "print(json.dumps({'file': items.__file__, 'schema': items.ARTICLE_SCHEMA}))")
-    ran = subprocess.run([sys.executable, "-c", probe], cwd=elsewhere, env={**env, "PYTHONPATH": str(egg)},
-                         capture_output=True, text=True, timeout=60)
+    probe = (
+        "import json, spotlight_crawler.items as items, spotlight_crawler.settings;"
+        "print(json.dumps({'file': items.__file__, 'schema': items.ARTICLE_SCHEMA}))"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=elsewhere,
+        env={**env, "PYTHONPATH": str(egg)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert ran.returncode == 0, ran.stderr
     loaded = json.loads(ran.stdout)
     assert loaded["file"].startswith(str(egg) + "/")
@@ -183,8 +214,12 @@ def test_scheduled_runs_on_scrapyd_write_each_story_once_across_runs(scrapyd, re
     assert answer["spiders"] >= 3  # Scrapyd loaded the egg's settings and found the spiders
 
     def schedule(name: str, base_url: str = replica.base_url, args: dict[str, str] | None = None) -> str:
-        settings = {**FAST, "SPOTLIGHT_BASE_URL": base_url, "SPOTLIGHT_DATA_DIR": str(tmp_path / name),
-                    "SPOTLIGHT_REPORT_FILE": str(tmp_path / "reports" / f"{name}.json")}
+        settings = {
+            **FAST,
+            "SPOTLIGHT_BASE_URL": base_url,
+            "SPOTLIGHT_DATA_DIR": str(tmp_path / name),
+            "SPOTLIGHT_REPORT_FILE": str(tmp_path / "reports" / f"{name}.json"),
+        }
         return scrapyd.schedule("latest", settings, args)
 
     def finished(name: str, job: str, status: int = 0) -> tuple[str, dict[str, Any]]:

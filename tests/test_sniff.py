@@ -4,7 +4,7 @@ and the waits 429/503 ask for (spotlight_crawler/faults/retry.py)."""
 from __future__ import annotations
 
 import codecs
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -13,48 +13,59 @@ from spotlight_crawler.faults.sniff import binary_kind, utf16_encoding
 from tests.replica.faults import TINY_PNG
 from tests.replica.pages import TINY_JPEG
 
-PAGE = "<!DOCTYPE html><html><head><title>Nepal’s café</title></head><body><p>" + "A story. " * 40 + "</p></body></html>"
+PAGE = (
+    "<!DOCTYPE html><html><head><title>Nepal’s café</title></head><body><p>" + "A story. " * 40 + "</p></body></html>"
+)
 
 
-@pytest.mark.parametrize(("body", "expected"), [
-    (PAGE.encode("utf-16-le"), "utf-16-le"),
-    (PAGE.encode("utf-16-be"), "utf-16-be"),
-    (codecs.BOM_UTF16_LE + PAGE.encode("utf-16-le"), "utf-16-le"),
-    (codecs.BOM_UTF16_BE + PAGE.encode("utf-16-be"), "utf-16-be"),
-    (PAGE.encode("utf-8"), None),
-    (PAGE.encode("cp1252"), None),
-    (TINY_PNG, None),
-])
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (PAGE.encode("utf-16-le"), "utf-16-le"),
+        (PAGE.encode("utf-16-be"), "utf-16-be"),
+        (codecs.BOM_UTF16_LE + PAGE.encode("utf-16-le"), "utf-16-le"),
+        (codecs.BOM_UTF16_BE + PAGE.encode("utf-16-be"), "utf-16-be"),
+        (PAGE.encode("utf-8"), None),
+        (PAGE.encode("cp1252"), None),
+        (TINY_PNG, None),
+    ],
+)
 def test_utf16_encoding(body, expected):
     assert utf16_encoding(body) == expected
 
 
-@pytest.mark.parametrize(("body", "expected"), [
-    (TINY_PNG, "png"),
-    (TINY_JPEG, "jpeg"),
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "pdf"),
-    (b"PK\x03\x04\x14\x00", "zip"),
-    (bytes(range(256)) * 8, "binary"),
-    (PAGE.encode("utf-8"), None),
-    (PAGE.encode("utf-16-le"), None),  # UTF-16 text, for the charset layer
-    (PAGE.encode("utf-8").replace(b"A story.", b"A\x00story.", 1), None),  # a stray NUL is not a binary body
-])
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (TINY_PNG, "png"),
+        (TINY_JPEG, "jpeg"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "pdf"),
+        (b"PK\x03\x04\x14\x00", "zip"),
+        (bytes(range(256)) * 8, "binary"),
+        (PAGE.encode("utf-8"), None),
+        (PAGE.encode("utf-16-le"), None),  # UTF-16 text, for the charset layer
+        (PAGE.encode("utf-8").replace(b"A story.", b"A\x00story.", 1), None),  # a stray NUL is not a binary body
+    ],
+)
 def test_binary_kind(body, expected):
     assert binary_kind(body) == expected
 
 
-NOW = datetime(2024, 10, 22, 12, 0, 0, tzinfo=timezone.utc)
+NOW = datetime(2024, 10, 22, 12, 0, 0, tzinfo=UTC)
 
 
-@pytest.mark.parametrize(("value", "seconds"), [
-    (b"5", 5.0),
-    (" 120 ", 120.0),
-    ("Tue, 22 Oct 2024 12:00:30 GMT", 30.0),
-    ("Tue, 22 Oct 2024 11:59:00 GMT", 0.0),  # in the past: no wait
-    ("soon", None),
-    ("-3", None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [
+        (b"5", 5.0),
+        (" 120 ", 120.0),
+        ("Tue, 22 Oct 2024 12:00:30 GMT", 30.0),
+        ("Tue, 22 Oct 2024 11:59:00 GMT", 0.0),  # in the past: no wait
+        ("soon", None),
+        ("-3", None),
+        (None, None),
+    ],
+)
 def test_retry_after(value, seconds):
     assert retry_after(value, NOW) == seconds
 

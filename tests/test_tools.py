@@ -25,12 +25,21 @@ from tests.crawl import FAST, ROOT, crawl, read_jsonl
 NO_STATE = {"SPOTLIGHT_STATE": ""}
 
 
-def scrapy(*args: str, workdir: Path, timeout: float = 120, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def scrapy(
+    *args: str, workdir: Path, timeout: float = 120, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """``python3 -m scrapy ARGS`` from the project folder, with its data folder in ``workdir``."""
     env = {**os.environ, "SPOTLIGHT_DATA_DIR": str(workdir / "data")}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    return subprocess.run([sys.executable, "-m", "scrapy", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=timeout, input=stdin)
+    return subprocess.run(
+        [sys.executable, "-m", "scrapy", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        input=stdin,
+    )
 
 
 # --- scrapy shell and scrapy parse -------------------------------------------------------
@@ -41,8 +50,16 @@ def scrapy(*args: str, workdir: Path, timeout: float = 120, stdin: str | None = 
 def test_scrapy_shell_opens_a_page_without_state_or_browser(replica, tmp_path, asked):
     art = replica.site.latest()[0]
     code = f"print('FOUND', {art.headline!r} in response.text, response.status)"
-    result = scrapy("shell", "-s", f"SPOTLIGHT_BASE_URL={replica.base_url}", *asked, replica.url(art.path), "-c", code,
-                    workdir=tmp_path)
+    result = scrapy(
+        "shell",
+        "-s",
+        f"SPOTLIGHT_BASE_URL={replica.base_url}",
+        *asked,
+        replica.url(art.path),
+        "-c",
+        code,
+        workdir=tmp_path,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "FOUND True 200" in result.stdout
     assert "Traceback" not in result.stderr
@@ -56,8 +73,15 @@ def test_scrapy_shell_opens_a_page_without_state_or_browser(replica, tmp_path, a
 @pytest.mark.e2e
 def test_scrapy_parse_turns_an_article_page_into_its_record(replica, tmp_path):
     art = replica.site.latest()[0]
-    result = scrapy("parse", "--spider=article", "--pipelines", "-s", f"SPOTLIGHT_BASE_URL={replica.base_url}",
-                    replica.url(art.path), workdir=tmp_path)
+    result = scrapy(
+        "parse",
+        "--spider=article",
+        "--pipelines",
+        "-s",
+        f"SPOTLIGHT_BASE_URL={replica.base_url}",
+        replica.url(art.path),
+        workdir=tmp_path,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "No response downloaded" not in result.stderr
     assert f"'headline': {art.headline!r}" in result.stdout
@@ -72,8 +96,9 @@ def test_scrapy_parse_on_a_listing_page_lists_its_article_requests(replica_facto
     replica = replica_factory(n_articles=30, page_size=10)
     page_two = replica.site.latest()[10:20]
     listing = replica.url("/articles/?page=2")
-    result = scrapy("parse", "--spider=latest", "-s", f"SPOTLIGHT_BASE_URL={replica.base_url}", listing,
-                    workdir=tmp_path)
+    result = scrapy(
+        "parse", "--spider=latest", "-s", f"SPOTLIGHT_BASE_URL={replica.base_url}", listing, workdir=tmp_path
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     requested = set(re.findall(r"<GET (\S+)>", result.stdout))
     assert {replica.url(a.path) for a in page_two} <= requested
@@ -96,16 +121,29 @@ UNREACHABLE = "http://127.0.0.1:9"  # nothing is fetched: every case stops befor
         ("international", {"max_pages": "0"}, {}, "-a max_pages='0': expected a whole number of at least 1"),
         ("latest", {"render": "bogus"}, {}, "-a render='bogus': expected one of never, auto, always"),
         ("latest", {"fresh": "maybe"}, {}, "-a fresh='maybe': expected 1 or 0"),
-        ("latest", {"maxpages": "1"}, {}, "-a maxpages: not an argument of the latest spider; "
-                                          "known: fresh, max_pages, render, since, until"),
+        (
+            "latest",
+            {"maxpages": "1"},
+            {},
+            "-a maxpages: not an argument of the latest spider; known: fresh, max_pages, render, since, until",
+        ),
         ("article", {"urls_file": "/nonexistent/urls.txt"}, {}, "-a urls_file='/nonexistent/urls.txt': no such file"),
         ("article", {}, {}, "the article spider needs -a url=URL[,URL...] or -a urls_file=PATH"),
         ("article", {"url": "https://www.spotlightnepal.com/topic/economy"}, {}, "not article URLs"),
-        ("article", {"url": "https://www.example.com/2024/10/21/floods-argentina/"}, {},
-         "not on the site (127.0.0.1:9, spotlightnepal.com, www.spotlightnepal.com): "
-         "https://www.example.com/2024/10/21/floods-argentina/"),
+        (
+            "article",
+            {"url": "https://www.example.com/2024/10/21/floods-argentina/"},
+            {},
+            "not on the site (127.0.0.1:9, spotlightnepal.com, www.spotlightnepal.com): "
+            "https://www.example.com/2024/10/21/floods-argentina/",
+        ),
         ("latest", {}, {"SPOTLIGHT_BASE_URL": "notaurl"}, "-s SPOTLIGHT_BASE_URL='notaurl': expected an http(s) URL"),
-        ("latest", {}, {"SPOTLIGHT_CANONICAL_URL": "ftp://x"}, "-s SPOTLIGHT_CANONICAL_URL='ftp://x': expected an http"),
+        (
+            "latest",
+            {},
+            {"SPOTLIGHT_CANONICAL_URL": "ftp://x"},
+            "-s SPOTLIGHT_CANONICAL_URL='ftp://x': expected an http",
+        ),
         ("latest", {}, {"SPOTLIGHT_PRESET": "fast"}, "-s SPOTLIGHT_PRESET='fast': expected one of loopback"),
         ("nosuchspider", {}, {}, "no spider named 'nosuchspider'; known: article, international, latest"),
     ],
@@ -141,8 +179,9 @@ def test_unknown_argument_names(given, refused):
 
 @pytest.mark.e2e
 def test_a_scrapyd_job_argument_is_accepted(replica, tmp_path):
-    result = crawl("international", replica.base_url, tmp_path, args={"_job": "abc123", "max_pages": "1"},
-                   settings=NO_STATE)
+    result = crawl(
+        "international", replica.base_url, tmp_path, args={"_job": "abc123", "max_pages": "1"}, settings=NO_STATE
+    )
     assert result.returncode == 0, result.log[-3000:]
     assert result.records
 
@@ -152,7 +191,10 @@ def test_a_scrapyd_job_argument_is_accepted(replica, tmp_path):
     [
         ("https://a/2024/10/21/x/\n", ["https://a/2024/10/21/x/"]),
         ("# a comment\n\nhttps://a/2024/10/21/x/  # the floods story\n", ["https://a/2024/10/21/x/"]),
-        ("https://a/2024/10/21/x/\t# tab, then a comment\n  /2024/10/22/y/\n", ["https://a/2024/10/21/x/", "/2024/10/22/y/"]),
+        (
+            "https://a/2024/10/21/x/\t# tab, then a comment\n  /2024/10/22/y/\n",
+            ["https://a/2024/10/21/x/", "/2024/10/22/y/"],
+        ),
         ("https://a/2024/10/21/x/#section\n", ["https://a/2024/10/21/x/#section"]),  # a fragment, not a comment
         ("   # indented comment\n", []),
     ],
@@ -165,8 +207,11 @@ def test_urls_file_lines(text, urls):
 def test_urls_file_with_inline_comments_crawls_its_articles(replica, tmp_path):
     arts = replica.site.latest()[:2]
     listing = tmp_path / "urls.txt"
-    listing.write_text(f"# stories to check\n{replica.url(arts[0].path)}   # first\n"
-                       f"https://www.spotlightnepal.com{arts[1].path} # second, live spelling\n", encoding="utf-8")
+    listing.write_text(
+        f"# stories to check\n{replica.url(arts[0].path)}   # first\n"
+        f"https://www.spotlightnepal.com{arts[1].path} # second, live spelling\n",
+        encoding="utf-8",
+    )
     result = crawl("article", replica.base_url, tmp_path, args={"urls_file": str(listing)}, settings=NO_STATE)
     assert result.returncode == 0, result.log[-3000:]
     assert sorted(r["url"] for r in result.records) == sorted(a.canonical_url for a in arts)
@@ -216,8 +261,9 @@ def test_flat_values(value, flat):
 def test_csv_output_writes_nested_fields_as_json(replica, tmp_path):
     output = tmp_path / "international.csv"
     settings = {**FAST, **NO_STATE, "SPOTLIGHT_BASE_URL": replica.base_url}
-    result = scrapy("crawl", "international", "-O", str(output), *[f"-s{k}={v}" for k, v in settings.items()],
-                    workdir=tmp_path)
+    result = scrapy(
+        "crawl", "international", "-O", str(output), *[f"-s{k}={v}" for k, v in settings.items()], workdir=tmp_path
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     with output.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
@@ -235,8 +281,13 @@ def test_csv_output_writes_nested_fields_as_json(replica, tmp_path):
 @pytest.mark.e2e
 def test_the_replica_prints_a_crawl_line_that_works(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    server = subprocess.Popen([sys.executable, "-m", "tests.replica", "--port", "0", "--quiet", "--articles", "12"],
-                              cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tests.replica", "--port", "0", "--quiet", "--articles", "12"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert server.stdout is not None
         server.stdout.readline()  # "Replica of ... serving"
@@ -247,9 +298,19 @@ def test_the_replica_prints_a_crawl_line_that_works(tmp_path):
         work = tmp_path / "cwd"
         work.mkdir()
         # From another folder, so -O latest.jsonl lands there: the settings module names the project.
-        run_env = {**env, "SPOTLIGHT_DATA_DIR": str(tmp_path / "data"), "SCRAPY_SETTINGS_MODULE": "spotlight_crawler.settings"}
-        result = subprocess.run([sys.executable, "-m", *command, "-s", f"LOG_FILE={tmp_path}/log"],
-                                cwd=work, env=run_env, capture_output=True, text=True, timeout=120)
+        run_env = {
+            **env,
+            "SPOTLIGHT_DATA_DIR": str(tmp_path / "data"),
+            "SCRAPY_SETTINGS_MODULE": "spotlight_crawler.settings",
+        }
+        result = subprocess.run(
+            [sys.executable, "-m", *command, "-s", f"LOG_FILE={tmp_path}/log"],
+            cwd=work,
+            env=run_env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         log = (tmp_path / "log").read_text(encoding="utf-8")
         assert result.returncode == 0, log[-3000:]
         assert read_jsonl(work / "latest.jsonl")
@@ -350,8 +411,9 @@ def test_the_readme_uses_python3_throughout():
 
 def fresh_copy(dest: Path) -> Path:
     """The checkout's files as a clone has them (tracked and new, not ignored), without caches."""
-    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True,
-                            text=True, check=True).stdout.splitlines()
+    listed = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
     for name in listed:
         source = ROOT / name
         if source.is_file() and "__pycache__" not in name:
@@ -371,8 +433,13 @@ def bare_env(home: Path) -> dict[str, str]:
 def test_the_readme_offline_crawl_works_in_a_fresh_copy_under_a_bare_environment(tmp_path):
     project = fresh_copy(tmp_path / "clone")
     command = "python3 -m tests.replica.crawl international -O international.jsonl"
-    result = subprocess.run(["env", "-i", *[f"{k}={v}" for k, v in bare_env(tmp_path / "home").items()],
-                             *shlex.split(command)], cwd=project, capture_output=True, text=True, timeout=180)
+    result = subprocess.run(
+        ["env", "-i", *[f"{k}={v}" for k, v in bare_env(tmp_path / "home").items()], *shlex.split(command)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     records = read_jsonl(project / "international.jsonl")
     assert records and all(r["listing"] == "international" for r in records)
@@ -390,19 +457,39 @@ def test_the_readme_cron_lines_work_under_crons_environment(replica, tmp_path):
     project = fresh_copy(tmp_path / "opt")
     data = tmp_path / "var"
     command[0] = command[0].replace("/opt/spotlight-crawler", str(project))
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "SHELL": "/bin/sh", "LOGNAME": "root",
-           "SPOTLIGHT_DATA_DIR": str(data), "SPOTLIGHT_PYTHON": sys.executable}  # the python3 set up above
-    settings = [f"-s{k}={v}" for k, v in {"SPOTLIGHT_BASE_URL": replica.base_url, "SPOTLIGHT_PRESET": "loopback"}.items()]
-    result = subprocess.run(["env", "-i", *[f"{k}={v}" for k, v in env.items()], *command, *settings],
-                            cwd=tmp_path, capture_output=True, text=True, timeout=180)
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "SHELL": "/bin/sh",
+        "LOGNAME": "root",
+        "SPOTLIGHT_DATA_DIR": str(data),
+        "SPOTLIGHT_PYTHON": sys.executable,
+    }  # the python3 set up above
+    settings = [
+        f"-s{k}={v}" for k, v in {"SPOTLIGHT_BASE_URL": replica.base_url, "SPOTLIGHT_PRESET": "loopback"}.items()
+    ]
+    result = subprocess.run(
+        ["env", "-i", *[f"{k}={v}" for k, v in env.items()], *command, *settings],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout == result.stderr == ""  # cron mails nothing for a good run
     assert read_jsonl(next((data / "latest").glob("*.jsonl")))
 
     # A Python without Scrapy (cron's PATH found another python3): one line, exit 1.
     env["SPOTLIGHT_PYTHON"] = "/bin/false"
-    broken = subprocess.run(["env", "-i", *[f"{k}={v}" for k, v in env.items()], *command], cwd=tmp_path,
-                            capture_output=True, text=True, timeout=60)
+    broken = subprocess.run(
+        ["env", "-i", *[f"{k}={v}" for k, v in env.items()], *command],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert broken.returncode == 1
-    assert broken.stderr.strip() == ("spotlight-scheduled: /bin/false cannot import scrapy; "
-                                     "set SPOTLIGHT_PYTHON to the python3 the requirements are installed in")
+    assert broken.stderr.strip() == (
+        "spotlight-scheduled: /bin/false cannot import scrapy; "
+        "set SPOTLIGHT_PYTHON to the python3 the requirements are installed in"
+    )

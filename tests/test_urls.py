@@ -8,10 +8,14 @@ LIVE = "https://www.spotlightnepal.com"
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("https://www.spotlightnepal.com/2021/11/08/story-behind-200600-mw-electricity-wasted-no-buyers-yet/",
-         "/2021/11/08/story-behind-200600-mw-electricity-wasted-no-buyers-yet/"),
-        ("https://spotlightnepal.com/2021/11/08/story-behind-200600-mw-electricity-wasted-no-buyers-yet",
-         "/2021/11/08/story-behind-200600-mw-electricity-wasted-no-buyers-yet/"),
+        (
+            "https://www.spotlightnepal.com/2021/11/08/story-behind-200600-mw-electricity-wasted-no-buyers-yet/",
+            "/2021/11/08/story-behind-200600-mw-electricity-wasted-no-buyers-yet/",
+        ),
+        (
+            "https://spotlightnepal.com/2021/11/08/story-behind-200600-mw-electricity-wasted-no-buyers-yet",
+            "/2021/11/08/story-behind-200600-mw-electricity-wasted-no-buyers-yet/",
+        ),
         ("/2019/02/09/notes-editor-feb-8-2019/", "/2019/02/09/notes-editor-feb-8-2019/"),
         ("/2019/02/09/from-the-editor-19/?utm_source=x#top", "/2019/02/09/from-the-editor-19/"),
         ("https://www.spotlightnepal.com/topic/international", None),
@@ -62,4 +66,7 @@ def test_is_site_url(url, expected):
 
 def test_page_url():
     assert page_url("https://www.spotlightnepal.com/articles/", 1) == "https://www.spotlightnepal.com/articles/"
-    assert page_url("https://www.spotlightnepal.com/articles/?page=3", 4) == "https://www.spotlightnepal.com/articles/?page=4"
+    assert (
+        page_url("https://www.spotlightnepal.com/articles/?page=3", 4)
+        == "https://www.spotlightnepal.com/articles/?page=4"
+    )

@@ -79,4 +79,3 @@ def assert_matches_truth(
             assert issue["dates_agree"] is True
         else:
             assert rec["magazine_issue"] is None, url
-

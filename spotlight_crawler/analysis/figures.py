@@ -76,7 +76,10 @@ def coverage_bars(name: str, title: str, coverage: Sequence[tuple[str, float, fl
         labels = [field for field, _, _ in coverage][::-1]
         shares = [share * 100 for _, share, _ in coverage][::-1]
         minimums = [m for _, _, m in coverage][::-1]
-        colours = [PALETTE[3] if m is not None and s + 1e-9 < m * 100 else PALETTE[0] for s, m in zip(shares, minimums)]
+        colours = [
+            PALETTE[3] if m is not None and s + 1e-9 < m * 100 else PALETTE[0]
+            for s, m in zip(shares, minimums, strict=False)
+        ]
         ax.barh(labels, shares, color=colours, height=0.7)
         for y, needed in enumerate(minimums):
             if needed is not None:

@@ -48,7 +48,8 @@ def expand(inputs: Iterable[str]) -> tuple[list[Path], list[str]]:
         elif path.is_file():
             matches = [path]
         else:
-            matches = [Path(p) for p in sorted(glob.glob(str(path), recursive=True)) if Path(p).is_file()]
+            # glob.glob, not Path.glob: the pattern may be absolute (Path.glob takes relative patterns only).
+            matches = [Path(p) for p in sorted(glob.glob(str(path), recursive=True)) if Path(p).is_file()]  # noqa: PTH207
         if not matches:
             unmatched.append(given)
         found.extend(m for m in matches if m not in found)

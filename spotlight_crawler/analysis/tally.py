@@ -13,8 +13,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from spotlight_crawler.analysis.loading import Loaded, Run
-from spotlight_crawler.run.coverage import present
 from spotlight_crawler.items import FIELD_NAMES
+from spotlight_crawler.run.coverage import present
 
 NO_SECTION = "(no section)"
 NO_AUTHOR = "(no author)"

@@ -22,15 +22,14 @@ from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
 from spotlight_crawler import arguments
-
-from spotlight_crawler.run import verdict
 from spotlight_crawler.faults.brokenfiles import BrokenFile
 from spotlight_crawler.incremental.extension import REFUSED_KEY, StateRefused
+from spotlight_crawler.run import verdict
 
 logger = logging.getLogger(__name__)
 
 
-def report_start_error(exc: BaseException) -> bool:
+def report_start_error(exc: BaseException | None) -> bool:
     """Log ``exc`` as one line if the crawl could not start for a reason the user can fix
     (True), else leave it alone (False).
 
@@ -64,8 +63,9 @@ def _on_done(task: asyncio.Future[Any]) -> None:
 
 
 def _on_failure(failure: Failure) -> None:
-    if not report_start_error(failure.value):
-        logger.error("The crawl could not start", exc_info=(failure.type, failure.value, failure.getTracebackObject()))
+    value = failure.value
+    if not report_start_error(value) and value is not None:  # a Failure always holds its exception
+        logger.error("The crawl could not start", exc_info=(type(value), value, failure.getTracebackObject()))
 
 
 def _stats(crawler: Crawler) -> StatsCollector | None:

@@ -21,6 +21,8 @@ class Command(ScrapyShellCommand):
         assert self.settings is not None
         apply_tool_settings(self.settings)
         if str(self.settings.get("SPOTLIGHT_RENDER")).lower() != "never":
-            logger.warning("scrapy shell fetches without the browser (SPOTLIGHT_RENDER=never); "
-                           "use scrapy parse for a rendered page")
+            logger.warning(
+                "scrapy shell fetches without the browser (SPOTLIGHT_RENDER=never); "
+                "use scrapy parse for a rendered page"
+            )
             self.settings.set("SPOTLIGHT_RENDER", "never", priority="cmdline")

@@ -73,5 +73,3 @@ def extract_article(sel: Selector, url: str) -> RawArticle:
     art.image_url = image(sel, ld, meta, url)
     art.section = section(walked, ld, meta, objects, art.headline, url)
     return art
-
-

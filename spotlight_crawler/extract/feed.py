@@ -70,8 +70,13 @@ def parse_feed(body: bytes, url: str = "") -> Feed:
             continue
         raw_time = _first(item, tuple(f"{name}/text()" for name in site.FEED_PUBLISHED))
         feed.entries.append(
-            FeedEntry(link=link, title=_first(item, (f"{site.FEED_TITLE}/text()",)), published=feed_time(raw_time),
-                      published_raw=raw_time, author=_author(item))
+            FeedEntry(
+                link=link,
+                title=_first(item, (f"{site.FEED_TITLE}/text()",)),
+                published=feed_time(raw_time),
+                published_raw=raw_time,
+                author=_author(item),
+            )
         )
     return feed
 
@@ -121,4 +126,3 @@ def _first(item: Selector, paths: tuple[str, ...]) -> str | None:
 
 def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
-

@@ -352,19 +352,25 @@ def _ld_breadcrumb(objects: Sequence[dict[str, Any]], headline_text: str | None,
     return None
 
 
+_STRING_VALUE = etree.XPath("string()")
+
+
+def _text_content(el: etree._Element) -> str:
+    """An element's text, as lxml.html's ``text_content()`` reads it (the XPath string value)."""
+    return str(_STRING_VALUE(el))
+
+
 def _printed_section(labels: list[etree._Element], headline_text: str | None) -> str | None:
     """A breadcrumb trail's last step before the page, else a category label's text."""
     label = None
     for el in labels:
         marks = " ".join(filter(None, (el.get("class"), el.get("aria-label"), el.get("itemtype"))))
         if site.BREADCRUMB_CLASS.search(marks):
-            steps = [_section_name(a.text_content(), headline_text) for a in el.iter("a")]
+            steps = [_section_name(_text_content(a), headline_text) for a in el.iter("a")]
             if not steps:
-                steps = [_section_name(li.text_content(), headline_text) for li in el.iter("li")]
+                steps = [_section_name(_text_content(li), headline_text) for li in el.iter("li")]
             if named := [s for s in steps if s]:
                 return named[-1]
         elif label is None:
-            label = _section_name(el.text_content(), headline_text)
+            label = _section_name(_text_content(el), headline_text)
     return label
-
-

@@ -96,9 +96,7 @@ def _outside(el: etree._Element) -> bool:
     return False
 
 
-def _candidates(
-    links: list[tuple[str, str, etree._Element]], windowed: dict[str, ListingEntry]
-) -> list[_Candidate]:
+def _candidates(links: list[tuple[str, str, etree._Element]], windowed: dict[str, ListingEntry]) -> list[_Candidate]:
     """One candidate per article: its container is the highest ancestor of its link that
     holds no other article."""
     articles: dict[etree._Element, set[str]] = defaultdict(set)
@@ -123,8 +121,9 @@ def _candidates(
         if container in seen:
             continue
         seen.add(container)
-        headline_url, headline = max(((u, _link_text(e)) for u, e in by_key[key] if _within(e, container)),
-                                     key=lambda pair: len(pair[1]))
+        headline_url, headline = max(
+            ((u, _link_text(e)) for u, e in by_key[key] if _within(e, container)), key=lambda pair: len(pair[1])
+        )
         entry = _container_entry(container, headline_url or url, headline) if container is not el else None
         if entry is None or (entry.byline_raw is None and entry.summary is None and key in windowed):
             entry = windowed.get(key) or entry or ListingEntry(url, headline or None)
@@ -235,8 +234,12 @@ def _dominant(candidates: list[_Candidate]) -> list[_Candidate]:
     region = _common_ancestor([c.container for c in group]) if len(group) > 1 else None
     members = {id(c) for c in group}
     extra = [
-        c for c in candidates
-        if id(c) not in members and c.rich and region is not None and _within(c.container, region)
+        c
+        for c in candidates
+        if id(c) not in members
+        and c.rich
+        and region is not None
+        and _within(c.container, region)
         and not _under_box_heading([c])
     ]
     keep = members | {id(c) for c in extra}
@@ -253,7 +256,7 @@ def _common_ancestor(elements: list[etree._Element]) -> etree._Element | None:
             node = node.getparent()
         paths.append(chain[::-1])
     common = None
-    for level in zip(*paths):
+    for level in zip(*paths, strict=False):
         if all(node is level[0] for node in level):
             common = level[0]
         else:
@@ -268,7 +271,8 @@ def _under_box_heading(group: list[_Candidate]) -> bool:
     region = _common_ancestor([c.container for c in group]) if len(group) > 1 else first.getparent()
     if region is None:
         return False
-    box = region.getparent() if region.getparent() is not None else region
+    parent = region.getparent()
+    box = parent if parent is not None else region
     heading = None
     for el in box.iter():
         if el is first:
@@ -288,7 +292,11 @@ def _windowed_entries(page: list[Block], page_url: str) -> dict[str, ListingEntr
         for href in block.links:
             url = urljoin(page_url, href)
             key = article_path(url)
-            if key is not None and key not in out and (entry := _shaped_entry(url, block, page[i + 1 : i + 1 + _META_WINDOW])):
+            if (
+                key is not None
+                and key not in out
+                and (entry := _shaped_entry(url, block, page[i + 1 : i + 1 + _META_WINDOW]))
+            ):
                 out[key] = entry
     return out
 

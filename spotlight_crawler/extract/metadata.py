@@ -137,5 +137,3 @@ def string_of(sel: Selector, query: str) -> str:
 
 def strip_site_name(text: str | None) -> str | None:
     return clean(site.TITLE_SUFFIX.sub("", text)) or None if text else None
-
-

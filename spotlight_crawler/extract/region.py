@@ -29,7 +29,7 @@ def story_span(walked: Walk) -> tuple[int, int] | None:
     for el, first, last in reversed(found):
         if not any(o_first <= first and last <= o_last for _, o_first, o_last in outer):
             outer.append((el, first, last))
-    groups: dict[etree._Element, list[int]] = {}
+    groups: dict[etree._Element | None, list[int]] = {}
     for el, first, last in outer:
         groups.setdefault(el.getparent(), []).extend((first, last))
     spans = [(min(edges), max(edges)) for edges in groups.values()]
@@ -69,4 +69,3 @@ def sidebar_start(story: list[Block], start: int) -> int:
         if len(text) < SHORT_LINE and site.SIDEBAR_HEADING.match(text):
             return i
     return len(story)
-

@@ -103,7 +103,7 @@ class CharsetMiddleware:
         if not isinstance(response, TextResponse) or not response.body:
             return response
         used = response.encoding
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
         if utf16 := utf16_encoding(response.body):
             return self._transcoded(response, _codec(used), utf16)
         actual = better_encoding(response.body, used, declared_encoding(content_type, response.body))

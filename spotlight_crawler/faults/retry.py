@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 from scrapy.core.downloader import Slot
@@ -47,10 +47,8 @@ def retry_after(value: bytes | str | None, now: datetime) -> float | None:
         when = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         return None
-    if when is None:
-        return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
+        when = when.replace(tzinfo=UTC)
     return max(0.0, (when - now).total_seconds())
 
 
@@ -63,8 +61,8 @@ def answered_at(response: Response) -> datetime:
         except (TypeError, ValueError, IndexError):
             moment = None
         if moment is not None:
-            return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-    return datetime.now(timezone.utc)
+            return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return datetime.now(UTC)
 
 
 def backoff(retries_so_far: int, base: float) -> float:

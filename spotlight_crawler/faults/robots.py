@@ -68,7 +68,7 @@ class RobotsPolicyMiddleware(RobotsTxtMiddleware):
             assert self.crawler.engine is not None
             try:
                 response = await self.crawler.engine.download_async(robots_request)
-            except Exception as exc:  # noqa: BLE001 - every way of not getting it is the same policy
+            except Exception as exc:
                 self._unavailable(robots_request, failure_kind(Failure(exc)), str(exc))
             else:
                 parser = await self._parse(response, request)

@@ -39,8 +39,9 @@ def most_similar(fingerprint: bytes, candidates: Iterable[Candidate], exclude: s
     return best
 
 
-def judge(url: str | None, fingerprint: bytes | None, sources: Iterable[tuple[str, list[Candidate]]],
-          threshold: float) -> Verdict:
+def judge(
+    url: str | None, fingerprint: bytes | None, sources: Iterable[tuple[str, list[Candidate]]], threshold: float
+) -> Verdict:
     """Whether a record with a known headline key is a repost of a story in ``sources``.
 
     ``sources`` are (where, stories with the same headline key), searched in order.

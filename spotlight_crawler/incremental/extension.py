@@ -37,10 +37,10 @@ from scrapy.extensions.feedexport import FeedExporter
 from scrapy.http import Request, Response
 from scrapy.utils.defer import deferred_from_coro
 
-from spotlight_crawler.run import verdict
 from spotlight_crawler.addon import data_dir
 from spotlight_crawler.faults.brokenfiles import BrokenFile, check_state_file
 from spotlight_crawler.incremental.store import Failure, FeedValidators, SeenStore, StateBusy, StateLock
+from spotlight_crawler.run import verdict
 from spotlight_crawler.urls import article_path, canonical_url
 
 logger = logging.getLogger(__name__)
@@ -124,7 +124,9 @@ class IncrementalState:
         crawler.stats.set_value("spotlight/state/recovered", ext.recovered)
         crawler.stats.set_value("spotlight/failures/pending_before", len(ext.pending))
         if not ext.may_stop_early:
-            logger.info("The last %s run did not walk its whole listing: paging goes past known stories", ext.spider_name)
+            logger.info(
+                "The last %s run did not walk its whole listing: paging goes past known stories", ext.spider_name
+            )
         return ext
 
     @classmethod
@@ -143,14 +145,18 @@ class IncrementalState:
             try:
                 lock = StateLock(path)
             except StateBusy as busy:
-                raise StateRefused(f"Not started: {busy}; one run at a time per state file", verdict.STATE_BUSY) from None
+                raise StateRefused(
+                    f"Not started: {busy}; one run at a time per state file", verdict.STATE_BUSY
+                ) from None
             except OSError as exc:
                 raise StateRefused(f"Not started: the state file {path} cannot be locked: {exc}") from None
             try:
                 return cls(crawler, SeenStore(path), lock)
             except (sqlite3.Error, OSError) as exc:
                 lock.release()
-                raise StateRefused(f"Not started: the state file {path} could not be opened or written: {exc}") from None
+                raise StateRefused(
+                    f"Not started: the state file {path} could not be opened or written: {exc}"
+                ) from None
         except StateRefused as refused:
             logger.error("%s", refused)
             assert crawler.stats is not None
@@ -185,7 +191,8 @@ class IncrementalState:
         stats.set_value("spotlight/failures/pending_after", len(self.pending) + len(self.failed_now))
         if carried := [f for f in self.failed_now.values() if not f.given_up]:
             logger.warning(
-                "%d pages could not be read and are kept for the next run: %s", len(carried),
+                "%d pages could not be read and are kept for the next run: %s",
+                len(carried),
                 ", ".join(f"{f.url} ({f.reason}, attempt {f.attempts} of {self.max_attempts})" for f in carried[:20]),
             )
         self.store.close()
@@ -208,16 +215,18 @@ class IncrementalState:
             stats.inc_value(f"spotlight/failures/retried/{failure.reason}")
         return list(self.pending.values())
 
-    def page_failed(self, url: str, page_kind: str, reason: str, listing_url: str | None = None,
-                    page: int | None = None) -> None:
+    def page_failed(
+        self, url: str, page_kind: str, reason: str, listing_url: str | None = None, page: int | None = None
+    ) -> None:
         """Remember a page that could not be read; give it up after ``SPOTLIGHT_MAX_ATTEMPTS`` runs."""
         stats = self.crawler.stats
         assert stats is not None
         key = self._key(url, page_kind)
         if key in self.failed_now:
             return  # one attempt per run, however many requests asked for it
-        failure = self._write(self.store.record_failure, self.spider_name, key, page_kind, reason, self.max_attempts,
-                              listing_url, page)
+        failure = self._write(
+            self.store.record_failure, self.spider_name, key, page_kind, reason, self.max_attempts, listing_url, page
+        )
         if failure is None:
             return
         self.pending.pop(key, None)
@@ -225,8 +234,13 @@ class IncrementalState:
         if failure.given_up:
             stats.inc_value("spotlight/failures/given_up")
             stats.inc_value(f"spotlight/failures/given_up/{reason}")
-            logger.warning("Gave up on %s page %s after %d attempts in as many runs (last: %s)",
-                           page_kind, key, failure.attempts, reason)
+            logger.warning(
+                "Gave up on %s page %s after %d attempts in as many runs (last: %s)",
+                page_kind,
+                key,
+                failure.attempts,
+                reason,
+            )
         else:
             stats.inc_value("spotlight/failures/carried")
             stats.inc_value(f"spotlight/failures/carried/{reason}")
@@ -239,8 +253,13 @@ class IncrementalState:
             if self._write(self.store.resolve, self.spider_name, key) is not None:
                 assert self.crawler.stats is not None
                 self.crawler.stats.inc_value("spotlight/failures/recovered")
-                logger.info("Recovered %s page %s (failed %d time(s) before: %s)", page_kind, key, failure.attempts,
-                            failure.reason)
+                logger.info(
+                    "Recovered %s page %s (failed %d time(s) before: %s)",
+                    page_kind,
+                    key,
+                    failure.attempts,
+                    failure.reason,
+                )
 
     def _key(self, url: str, page_kind: str) -> str:
         return canonical_url(url, self.canonical_base) if page_kind == "article" else url
@@ -258,7 +277,8 @@ class IncrementalState:
             logger.error(
                 "The state file %s could not be written (%s): the run stops. Its output files are registered, so the "
                 "next run reconciles from them; free the disk (or fix the file's permissions) before it.",
-                self.store.path, exc,
+                self.store.path,
+                exc,
             )
             if self.crawler.engine is not None:
                 deferred_from_coro(self.crawler.engine.close_spider_async(reason="state_write_failed"))
@@ -335,6 +355,8 @@ class IncrementalMiddleware:
                     yield obj
             elif isinstance(obj, Request) and "page" in obj.cb_kwargs and stop:
                 stats.set_value("spotlight/incremental/stopped_paging", True)
-                logger.info("%d listing page(s) in a row held only seen stories; paging stops", self.seen_pages_in_a_row)
+                logger.info(
+                    "%d listing page(s) in a row held only seen stories; paging stops", self.seen_pages_in_a_row
+                )
             else:
                 yield obj

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from scrapy import Spider, signals
@@ -35,7 +35,7 @@ def set_aside_if_killed(jobdir: Path) -> Path | None:
     """Move the contents of a JOBDIR whose crawl never closed aside; return where to, or None."""
     if not (jobdir / MARKER).exists():
         return None
-    aside = jobdir / datetime.now(timezone.utc).strftime("killed-%Y%m%dT%H%M%S.%fZ")
+    aside = jobdir / datetime.now(UTC).strftime("killed-%Y%m%dT%H%M%S.%fZ")
     aside.mkdir()
     for entry in jobdir.iterdir():
         if entry != aside and not entry.name.startswith("killed-"):
@@ -68,11 +68,13 @@ class JobdirGuard:
             logger.warning(
                 "JOBDIR %s was left by a crawl that was killed: its queue is incomplete. Moved it to %s; "
                 "the listings are walked again%s.",
-                self.jobdir, aside,
-                ", stories already written are skipped through the seen-store" if seen_store
+                self.jobdir,
+                aside,
+                ", stories already written are skipped through the seen-store"
+                if seen_store
                 else " and, with SPOTLIGHT_STATE empty, stories already written will be written again",
             )
-        (self.jobdir / MARKER).write_text(datetime.now(timezone.utc).isoformat() + "\n", encoding="utf-8")
+        (self.jobdir / MARKER).write_text(datetime.now(UTC).isoformat() + "\n", encoding="utf-8")
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         # The scheduler has written its queue by now (it closes before this signal).

@@ -73,11 +73,17 @@ def recover(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python3 -m spotlight_crawler.incremental.recover", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python3 -m spotlight_crawler.incremental.recover", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("window", type=Path, help="JSON Lines output of a -a fresh=1 run over the window")
     parser.add_argument("--have", type=Path, nargs="+", default=[], help="the JSON Lines files analysts already hold")
-    parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
-                        help="body similarity from which a record is a repost (SPOTLIGHT_REPOST_SIMILARITY)")
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        default=DEFAULT_THRESHOLD,
+        help="body similarity from which a record is a repost (SPOTLIGHT_REPOST_SIMILARITY)",
+    )
     args = parser.parse_args(argv)
     if not 0 < args.threshold <= 1:
         parser.error(f"--threshold must be in (0, 1], got {args.threshold}")
@@ -87,9 +93,11 @@ def main(argv: list[str] | None = None) -> int:
     counts, errors = recover(args.window, args.have, sys.stdout.buffer, args.threshold)
     sys.stdout.flush()
     for error in errors:
-        print(error, file=sys.stderr)
-    print(f"recovered {counts['recovered']}; already held: {counts['same_url']} by URL, {counts['repost']} as reposts; "
-          f"{counts['not_a_record']} lines not records", file=sys.stderr)
+        sys.stderr.write(f"{error}\n")
+    sys.stderr.write(
+        f"recovered {counts['recovered']}; already held: {counts['same_url']} by URL, {counts['repost']} as reposts; "
+        f"{counts['not_a_record']} lines not records\n"
+    )
     return 0
 
 

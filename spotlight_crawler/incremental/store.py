@@ -28,7 +28,7 @@ import logging
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from spotlight_crawler.identity.fingerprint import body_fingerprint
@@ -108,7 +108,7 @@ class FeedValidators:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def story_keys(url: str | None, headline: str | None) -> list[str]:
@@ -180,8 +180,13 @@ class SeenStore:
             return
         _MIGRATIONS[version](self.db)
         known = self.db.execute("SELECT COUNT(*) FROM seen").fetchone()[0]
-        logger.info("State file %s migrated from schema version %d to %d; it knows %d URLs",
-                    self.path, version, SCHEMA_VERSION, known)
+        logger.info(
+            "State file %s migrated from schema version %d to %d; it knows %d URLs",
+            self.path,
+            version,
+            SCHEMA_VERSION,
+            known,
+        )
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self.db)
@@ -270,8 +275,16 @@ class SeenStore:
 
     # -- failures ---------------------------------------------------------------
 
-    def record_failure(self, spider: str, url: str, page_kind: str, reason: str, max_attempts: int,
-                       listing_url: str | None = None, page: int | None = None) -> Failure:
+    def record_failure(
+        self,
+        spider: str,
+        url: str,
+        page_kind: str,
+        reason: str,
+        max_attempts: int,
+        listing_url: str | None = None,
+        page: int | None = None,
+    ) -> Failure:
         """Count one more failed attempt at ``url``; at ``max_attempts`` it is given up."""
         now = _now()
         with self._transaction():
@@ -282,7 +295,8 @@ class SeenStore:
                 (spider, url, page_kind, listing_url, page, reason, now, now),
             )
             self.db.execute(
-                "UPDATE failures SET given_up = 1 WHERE spider = ? AND url = ? AND attempts >= ?", (spider, url, max_attempts)
+                "UPDATE failures SET given_up = 1 WHERE spider = ? AND url = ? AND attempts >= ?",
+                (spider, url, max_attempts),
             )
         found = self._failures("spider = ? AND url = ?", (spider, url))
         return found[0]
@@ -302,7 +316,8 @@ class SeenStore:
     def _failures(self, where: str, params: tuple[object, ...]) -> list[Failure]:
         rows = self.db.execute(
             "SELECT url, page_kind, last_reason, attempts, given_up, listing_url, page FROM failures WHERE "
-            + where + " ORDER BY first_failed, url",
+            + where
+            + " ORDER BY first_failed, url",
             params,
         ).fetchall()
         return [Failure(r[0], r[1], r[2], int(r[3]), bool(r[4]), r[5], r[6]) for r in rows]

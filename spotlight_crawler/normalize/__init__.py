@@ -30,13 +30,13 @@ from spotlight_crawler.normalize.issues import Issue, parse_issue
 
 __all__ = [
     "KATHMANDU",
+    "STAFF_DESK",
     "Author",
+    "DateLike",
     "Issue",
     "headline_key",
     "parse_byline",
     "parse_datetime",
     "parse_issue",
     "to_iso",
-    "DateLike",
-    "STAFF_DESK",
 ]

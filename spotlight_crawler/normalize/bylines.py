@@ -127,10 +127,30 @@ _PERSON_MIN_WORDS: Final = 2
 place or a stray heading than a person, so it is not accepted as one."""
 _PERSON_MAX_WORDS: Final = 6
 """Longer runs of capitalised words are headlines, not names."""
-_NAME_PARTICLES: Final = frozenset({"de", "da", "di", "du", "del", "der", "van", "von", "bin", "binti", "al", "el", "la", "le", "of"})
+_NAME_PARTICLES: Final = frozenset(
+    {"de", "da", "di", "du", "del", "der", "van", "von", "bin", "binti", "al", "el", "la", "le", "of"}
+)
 _NOT_NAME_WORDS: Final = frozenset(
-    {"photo", "photos", "editor", "publisher", "online", "magazine", "issue", "vol",
-     "published", "register", "number", "ago", "minutes", "days", "hours", "the", "a", "an"}
+    {
+        "photo",
+        "photos",
+        "editor",
+        "publisher",
+        "online",
+        "magazine",
+        "issue",
+        "vol",
+        "published",
+        "register",
+        "number",
+        "ago",
+        "minutes",
+        "days",
+        "hours",
+        "the",
+        "a",
+        "an",
+    }
 )
 _NAME_WORD_RE: Final = re.compile(r"[^\W\d_](?:[^\W\d_]|[.'\u2019\-])*")
 
@@ -176,9 +196,9 @@ def _byline_part(text: str) -> str:
     """The text after a leading ``By`` or, in a sidebar line, after the last ``By``."""
     prefixed = _BY_PREFIX_RE.match(text)
     if prefixed is not None:
-        return text[prefixed.end():]
+        return text[prefixed.end() :]
     inner = list(_INNER_BY_RE.finditer(text))
-    return text[inner[-1].end():] if inner else text
+    return text[inner[-1].end() :] if inner else text
 
 
 def _strip_date(text: str) -> str:

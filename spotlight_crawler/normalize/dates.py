@@ -28,7 +28,7 @@ import calendar
 import functools
 import re
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
@@ -104,9 +104,7 @@ _AGE_RE: Final = re.compile(
     r"|\b(?P<now>just\s+now|right\s+now|a\s+moment\s+ago|moments\s+ago)\b",
     DATE_FLAGS,
 )
-_AGE_PART_RE: Final = re.compile(
-    rf"(?P<count>\d{{1,6}}|\ban?)\s*(?P<unit>{_AGE_UNIT})", DATE_FLAGS
-)
+_AGE_PART_RE: Final = re.compile(rf"(?P<count>\d{{1,6}}|\ban?)\s*(?P<unit>{_AGE_UNIT})", DATE_FLAGS)
 _BARE_NOW: Final = frozenset({"now", "just now", "right now"})
 
 _FALLBACK_MAX_LEN: Final = 80
@@ -137,9 +135,9 @@ _DATEPARSER_SETTINGS: Final[dict[str, Any]] = {
 }
 
 _ZONE_NAMES: Final[dict[str, tzinfo]] = {
-    "utc": timezone.utc,
-    "gmt": timezone.utc,
-    "z": timezone.utc,
+    "utc": UTC,
+    "gmt": UTC,
+    "z": UTC,
     "npt": KATHMANDU,
 }
 
@@ -249,7 +247,7 @@ def _attach_time(day_value: date, match: re.Match[str]) -> DateLike | None:
         hour, minute, second = int(match["h24"]), int(match["m24"]), int(match["s24"] or 0)
     else:
         return day_value
-    moment = datetime(day_value.year, day_value.month, day_value.day, hour, minute, second)
+    moment = datetime(day_value.year, day_value.month, day_value.day, hour, minute, second, tzinfo=KATHMANDU)
     return _in_kathmandu(moment, match["zone"])
 
 
@@ -279,12 +277,13 @@ def _read_iso(match: re.Match[str], now: datetime | None) -> DateLike | None:
         int(match["minute"]),
         int(match["second"] or 0),
         micro,
+        tzinfo=KATHMANDU,
     )
     return _in_kathmandu(moment, match["zone"])
 
 
 def _in_kathmandu(moment: datetime, zone_token: str | None) -> datetime:
-    """A naive wall-clock time read in the printed zone (Kathmandu if none), in Kathmandu."""
+    """A wall-clock time (its zone replaced) read in the printed zone (Kathmandu if none), in Kathmandu."""
     if not zone_token:
         return moment.replace(tzinfo=KATHMANDU)
     return moment.replace(tzinfo=_zone(zone_token)).astimezone(KATHMANDU)
@@ -329,7 +328,7 @@ def _shift(reference: datetime, sign: int, amounts: dict[str, int]) -> datetime:
         minutes=amounts["minutes"],
         seconds=amounts["seconds"],
     )
-    utc = moved.astimezone(timezone.utc) + sign * duration
+    utc = moved.astimezone(UTC) + sign * duration
     return utc.astimezone(KATHMANDU)
 
 

@@ -10,7 +10,7 @@ from typing import Final
 # ---------------------------------------------------------------------------
 
 _QUOTES: Final = "'\"`\u00b4\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u2032\u2033\u00ab\u00bb\u2039\u203a"
-_HEADLINE_FOLD: Final = str.maketrans({quote: None for quote in _QUOTES})
+_HEADLINE_FOLD: Final = str.maketrans(dict.fromkeys(_QUOTES))
 """Quotes and apostrophes are dropped, so "Nepal's", "Nepal’s" and "Nepals" agree."""
 
 

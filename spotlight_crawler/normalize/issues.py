@@ -27,21 +27,15 @@ class Issue(TypedDict):
 
 # One-for-one character substitutions, so that offsets found in the folded text are
 # offsets in the original too (`raw` is cut from the original).
-_ISSUE_FOLD: Final = str.maketrans(
-    {dash: "-" for dash in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"}
-)
+_ISSUE_FOLD: Final = str.maketrans(dict.fromkeys("‐‑‒–—―−﹘﹣－", "-"))
 
-_ISSUE_PREFIX_RE: Final = re.compile(
-    r"published\s+in\s+(?:the\s+)?magazine\s+issue\s*:?", re.IGNORECASE
-)
+_ISSUE_PREFIX_RE: Final = re.compile(r"published\s+in\s+(?:the\s+)?magazine\s+issue\s*:?", re.IGNORECASE)
 _ISSUE_TAIL_RE: Final = re.compile(
     r"\bpublisher\b|\beditor\s*:|\b(?:online\s+)?register(?:ed)?\s+(?:number|no)\b|\bDOI\b",
     re.IGNORECASE,
 )
 _VOLUME_RE: Final = re.compile(r"\bvol(?:ume)?(?![a-z])[\s.:\-#]*(?P<n>\d{1,3})(?!\d)", DATE_FLAGS)
-_NUMBER_RE: Final = re.compile(
-    r"\b(?:no|nos|number|issue)(?![a-z])[\s.:\-#]*(?P<n>\d{1,3})(?!\d)", DATE_FLAGS
-)
+_NUMBER_RE: Final = re.compile(r"\b(?:no|nos|number|issue)(?![a-z])[\s.:\-#]*(?P<n>\d{1,3})(?!\d)", DATE_FLAGS)
 _NEXT_VOLUME_RE: Final = re.compile(r"\bvol(?:ume)?(?![a-z])", DATE_FLAGS)
 _RANGE_DASH: Final = r"\s*(?:-|to)\s*"
 

@@ -46,14 +46,8 @@ BS_MONTH_SPELLINGS: Final[dict[int, tuple[str, ...]]] = {
 """Bikram Sambat months (1 = Baisakh) in the spellings hand-typed issue lines use."""
 
 BS_MONTHS: Final[dict[str, int]] = {
-    spelling: number
-    for number, spellings in BS_MONTH_SPELLINGS.items()
-    for spelling in spellings
+    spelling: number for number, spellings in BS_MONTH_SPELLINGS.items() for spelling in spellings
 }
 
 # Longest spellings first, so that "Chaitra" is not read as "Chait" + "ra".
-BS_MONTH: Final = (
-    r"(?:"
-    + "|".join(sorted(BS_MONTHS, key=len, reverse=True))
-    + r")(?![a-z])\.?"
-)
+BS_MONTH: Final = r"(?:" + "|".join(sorted(BS_MONTHS, key=len, reverse=True)) + r")(?![a-z])\.?"

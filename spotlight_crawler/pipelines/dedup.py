@@ -88,7 +88,14 @@ class DedupPipeline:
         self._inc(f"dropped/repost_{when}")
         logger.info(
             "Duplicate dropped (repost of a story emitted %s: same headline key, body similarity %.2f >= %.2f):"
-            " %r at %s; first at %s", _words(when), verdict.score, self.threshold, headline, url, verdict.first)
+            " %r at %s; first at %s",
+            _words(when),
+            verdict.score,
+            self.threshold,
+            headline,
+            url,
+            verdict.first,
+        )
         self._remember_alias(url)
         raise DropItem(f"repost ({when}, similarity {verdict.score:.2f}): {url} of {verdict.first}", log_level="DEBUG")
 

@@ -17,5 +17,7 @@ from spidermon.contrib.scrapy.pipelines import ItemValidationPipeline
 class ValidationPipeline(ItemValidationPipeline):
     def _drop_item(self, item: Any, errors: dict[str, list[str]]) -> None:
         self.stats.add_dropped_item()
-        problems = "; ".join(f"{field or 'record'}: {', '.join(messages)}" for field, messages in sorted(errors.items()))
+        problems = "; ".join(
+            f"{field or 'record'}: {', '.join(messages)}" for field, messages in sorted(errors.items())
+        )
         raise DropItem(f"invalid record {ItemAdapter(item).get('url')}: {problems}")

@@ -17,7 +17,7 @@ written records in whichever order they arrive and counts, per field:
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from itemadapter import ItemAdapter
@@ -62,7 +62,7 @@ def compare_published(page: str | None, feed: datetime | None) -> Verdict:
 
 
 def _minute(moment: datetime) -> datetime:
-    return moment.astimezone(timezone.utc).replace(second=0, microsecond=0)
+    return moment.astimezone(UTC).replace(second=0, microsecond=0)
 
 
 def compare_authors(page: list[dict[str, str]] | None, page_raw: str | None, feed: str | None) -> Verdict:
@@ -83,11 +83,16 @@ def compare(
     out: dict[str, tuple[Verdict, str, str]] = {}
     checks: dict[str, tuple[Verdict, Any, Any]] = {
         "headline": (compare_headline(record.get("headline"), entry.title), record.get("headline"), entry.title),
-        "published_at": (compare_published(record.get("published_at"), entry.published), record.get("published_at"),
-                         entry.published.isoformat() if entry.published else entry.published_raw),
-        "authors": (compare_authors(record.get("authors"), record.get("byline_raw"), entry.author),
-                    ", ".join(a.get("name", "") for a in record.get("authors") or []) or record.get("byline_raw"),
-                    entry.author),
+        "published_at": (
+            compare_published(record.get("published_at"), entry.published),
+            record.get("published_at"),
+            entry.published.isoformat() if entry.published else entry.published_raw,
+        ),
+        "authors": (
+            compare_authors(record.get("authors"), record.get("byline_raw"), entry.author),
+            ", ".join(a.get("name", "") for a in record.get("authors") or []) or record.get("byline_raw"),
+            entry.author,
+        ),
     }
     for name, (verdict, page, feed) in checks.items():
         if FIELDS[name] in borrowed:

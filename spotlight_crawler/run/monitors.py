@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from scrapy.settings import BaseSettings
 from spidermon import Monitor, MonitorSuite, monitors
@@ -39,11 +39,11 @@ from spidermon.contrib.scrapy.extensions import Spidermon
 from spidermon.contrib.scrapy.runners import SpiderMonitorResult, SpiderMonitorRunner
 from spidermon.core.actions import Action
 
+from spotlight_crawler.items import FIELD_NAMES
 from spotlight_crawler.run import verdict
 from spotlight_crawler.run.coverage import PAGE_ONLY, PREFIX, RECORDS
 from spotlight_crawler.run.feed_check import FIELDS as FEED_CHECKED
 from spotlight_crawler.run.feed_check import PREFIX as FEED_CHECK
-from spotlight_crawler.items import FIELD_NAMES
 
 logger = logging.getLogger(__name__)
 
@@ -117,11 +117,16 @@ class RecordCountMonitor(RunMonitor):
         if records >= needed:
             return
         # Stories not written because an earlier run already wrote them.
-        seen = (self.stat("spotlight/incremental/skipped_seen") + self.stat("spotlight/incremental/skipped_given_up")
-                + self.stat_sum("spotlight/dedup/dropped/", "_in_an_earlier_run"))
+        seen = (
+            self.stat("spotlight/incremental/skipped_seen")
+            + self.stat("spotlight/incremental/skipped_given_up")
+            + self.stat_sum("spotlight/dedup/dropped/", "_in_an_earlier_run")
+        )
         # Pages not fetched (or not HTML) may have held new stories: then nothing explains it.
         failed = self.stat("spotlight/article/not_html") + sum(
-            int(v or 0) for k, v in self.data.stats.items() if k.startswith("spotlight/") and k.split("/")[2:3] == ["failed"]
+            int(v or 0)
+            for k, v in self.data.stats.items()
+            if k.startswith("spotlight/") and k.split("/")[2:3] == ["failed"]
         )
         uses_state = "spotlight/state/file" in self.data.stats
         if uses_state and seen and not failed and records + seen >= needed:
@@ -193,8 +198,10 @@ class ValidationMonitor(RunMonitor):
         invalid, allowed = self.stat(_INVALID_KEY), self.thresholds.max_invalid_records
         if invalid > allowed:
             fields = sorted({k.rsplit("/", 1)[-1] for k in self.data.stats if k.startswith(_FIELD_ERRORS)})
-            self.fail(f"{invalid} records failed the JSON Schema and were dropped (allowed: {allowed}; "
-                      f"fields: {', '.join(fields) or 'unknown'})")
+            self.fail(
+                f"{invalid} records failed the JSON Schema and were dropped (allowed: {allowed}; "
+                f"fields: {', '.join(fields) or 'unknown'})"
+            )
 
 
 @monitors.name("Lost stories")
@@ -207,12 +214,19 @@ class LostStoriesMonitor(RunMonitor):
         if given_up + lost > allowed:
             parts = []
             if given_up:
-                parts.append(f"{given_up} pages given up after {self.data.crawler.settings.getint('SPOTLIGHT_MAX_ATTEMPTS')} "
-                             "attempts (named in the 'Gave up' WARNING lines)")
+                parts.append(
+                    f"{given_up} pages given up after {self.data.crawler.settings.getint('SPOTLIGHT_MAX_ATTEMPTS')} "
+                    "attempts (named in the 'Gave up' WARNING lines)"
+                )
             if lost:
-                listing, article = self.stat("spotlight/failures/lost/listing"), self.stat("spotlight/failures/lost/article")
-                parts.append(f"{lost} pages not read whole in a run without the state ({article} article, {listing} "
-                             "listing pages), so no later run retries them")
+                listing, article = (
+                    self.stat("spotlight/failures/lost/listing"),
+                    self.stat("spotlight/failures/lost/article"),
+                )
+                parts.append(
+                    f"{lost} pages not read whole in a run without the state ({article} article, {listing} "
+                    "listing pages), so no later run retries them"
+                )
             self.fail(f"stories lost: {'; '.join(parts)} (allowed: {allowed})")
 
 
@@ -230,8 +244,10 @@ class FeedAgreementMonitor(RunMonitor):
             compared = agree + disagree
             if compared >= least and agree / compared < needed:
                 example = self.data.stats.get(f"{FEED_CHECK}{field}/example", "")
-                failed.append(f"{field} agrees with the site's feed on {agree} of {compared} stories "
-                              f"({agree / compared:.0%}, needs {_percent(needed)}), e.g. {example}")
+                failed.append(
+                    f"{field} agrees with the site's feed on {agree} of {compared} stories "
+                    f"({agree / compared:.0%}, needs {_percent(needed)}), e.g. {example}"
+                )
         if failed:
             self.fail("feed check: " + "; ".join(failed))
 
@@ -260,7 +276,7 @@ def _reason(result: Any) -> str:
 
 
 class RunMonitors(MonitorSuite):
-    monitors = [
+    monitors: ClassVar[list[type[Monitor]]] = [
         RecordCountMonitor,
         FieldCoverageMonitor,
         ErrorLogMonitor,
@@ -270,7 +286,7 @@ class RunMonitors(MonitorSuite):
         LostStoriesMonitor,
         FeedAgreementMonitor,
     ]
-    monitors_finished_actions = [ReportVerdict]
+    monitors_finished_actions: ClassVar[list[type[Action]]] = [ReportVerdict]
 
     def __init__(self, *args: Any, crawler: Any = None, **kwargs: Any):
         if crawler is not None:
@@ -296,7 +312,9 @@ class QuietResult(SpiderMonitorResult):
     def write_item_result(self, item: Any, extra: Any = None) -> None:
         # Held until the step ends: a failed step logs only its failing checks (the rest at DEBUG).
         status = str(self.step[item].status)
-        self.__dict__.setdefault("_held", []).append((status, f"{item.name}... {status}{f' ({extra})' if extra else ''}"))
+        self.__dict__.setdefault("_held", []).append(
+            (status, f"{item.name}... {status}{f' ({extra})' if extra else ''}")
+        )
 
     def finish_step(self) -> None:
         failed = not self.step.successful

@@ -61,13 +61,22 @@ class Progress:
             return int(stats.get(key, 0) or 0)
 
         pages = n("spotlight/listing/pages")
-        found = n("spotlight/listing/entries") - n("spotlight/articles/outside_window") - n("spotlight/incremental/skipped_seen")
-        failed = sum(int(v) for k, v in stats.items() if k.startswith("spotlight/article/failed/") and isinstance(v, int))
+        found = (
+            n("spotlight/listing/entries")
+            - n("spotlight/articles/outside_window")
+            - n("spotlight/incremental/skipped_seen")
+        )
+        failed = sum(
+            int(v) for k, v in stats.items() if k.startswith("spotlight/article/failed/") and isinstance(v, int)
+        )
         done = n("spotlight/article/pages") + failed
         self.bar.total = max(estimated_total(found, pages, self.max_pages), done)
         self.bar.n = done
         pages_text = f"{pages}/{self.max_pages}" if self.max_pages else str(pages)
-        self.bar.set_postfix_str(f"listing pages {pages_text}, found {found}, fetched {done}, written {n('item_scraped_count')}", refresh=False)
+        self.bar.set_postfix_str(
+            f"listing pages {pages_text}, found {found}, fetched {done}, written {n('item_scraped_count')}",
+            refresh=False,
+        )
         self.bar.refresh()
 
     def spider_closed(self, spider: Spider) -> None:

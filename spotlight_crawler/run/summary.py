@@ -30,7 +30,7 @@ logger = logging.getLogger(__name__)
 
 def _counts(stats: dict[str, Any], prefix: str) -> dict[str, int]:
     """``{rest of the key: value}`` for numeric stats under ``prefix``, largest first."""
-    found = {k[len(prefix):]: int(v) for k, v in stats.items() if k.startswith(prefix) and isinstance(v, (int, float))}
+    found = {k[len(prefix) :]: int(v) for k, v in stats.items() if k.startswith(prefix) and isinstance(v, (int, float))}
     return dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
@@ -45,13 +45,17 @@ def failure_kinds(stats: dict[str, Any]) -> list[str]:
     for kind in kinds:  # spotlight/<page kind>/failed/<why>, counted by the errbacks
         if failed := _counts(stats, f"spotlight/{kind}/failed/"):
             parts.append(f"{kind} pages not fetched: {_listed(failed)}")
-    exceptions = {}
+    exceptions: dict[str, int] = {}
     for name, n in _counts(stats, "downloader/exception_type_count/").items():
         short = name.rsplit(".", 1)[-1]
         exceptions[short] = exceptions.get(short, 0) + n
     if exceptions:
         parts.append(f"downloader exceptions: {_listed(exceptions)}")
-    statuses = {code: n for code, n in _counts(stats, "downloader/response_status_count/").items() if code.isdigit() and int(code) >= 400}
+    statuses = {
+        code: n
+        for code, n in _counts(stats, "downloader/response_status_count/").items()
+        if code.isdigit() and int(code) >= 400
+    }
     # The 404 past a listing's last page is how paging ends, not a failure.
     statuses["404"] = statuses.get("404", 0) - int(stats.get("spotlight/listing/past_end", 0))
     statuses = {code: n for code, n in statuses.items() if n > 0}
@@ -64,6 +68,7 @@ def failure_kinds(stats: dict[str, Any]) -> list[str]:
 
 def response_breakdown(stats: dict[str, Any]) -> dict[str, int]:
     """Every response of the run by what it was; whatever no counter explains is ``other``."""
+
     def n(key: str) -> int:
         return int(stats.get(key, 0) or 0)
 
@@ -112,7 +117,9 @@ def summary_lines(stats: dict[str, Any], spider: str, outputs: Iterable[tuple[st
     if missing := int(stats.get("spotlight/replay/missing", 0)):
         lines.append(f"  replay: {missing} requests not in the recording")
     if carried := int(stats.get("spotlight/failures/carried", 0)):
-        lines.append(f"  pages kept for the next run to retry: {carried} ({_listed(_counts(stats, 'spotlight/failures/carried/'))})")
+        lines.append(
+            f"  pages kept for the next run to retry: {carried} ({_listed(_counts(stats, 'spotlight/failures/carried/'))})"
+        )
     if recovered := int(stats.get("spotlight/failures/recovered", 0)):
         lines.append(f"  pages of earlier runs recovered: {recovered}")
     if given_up := int(stats.get("spotlight/failures/given_up", 0)):

@@ -61,9 +61,7 @@ class ArticleSpider(SpotlightSpider):
         hosts = {host_of(self.base_url), *site.SITE_HOSTS}
         offsite = [u for u in self.urls if host_of(u) and host_of(u) not in hosts]
         if offsite:
-            raise arguments.BadInput(
-                f"-a url: not on the site ({', '.join(sorted(hosts))}): {', '.join(offsite)}"
-            )
+            raise arguments.BadInput(f"-a url: not on the site ({', '.join(sorted(hosts))}): {', '.join(offsite)}")
 
     async def start(self) -> AsyncIterator[Request]:
         if not self.urls:

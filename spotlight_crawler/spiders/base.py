@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from functools import cached_property
 from typing import Any, ClassVar
@@ -51,8 +51,8 @@ def served_at(response: Response) -> datetime:
         except (TypeError, ValueError, IndexError):
             moment = None
         if moment is not None:
-            return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-    return datetime.now(timezone.utc)
+            return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return datetime.now(UTC)
 
 
 class _AllowedDomains:
@@ -93,7 +93,9 @@ class SpotlightSpider(scrapy.Spider):
         try:
             render.apply_argument(crawler.settings, kwargs.get("render"))
         except ValueError:
-            raise arguments.BadInput(f"-a render={kwargs.get('render')!r}: expected one of {', '.join(render.MODES)}") from None
+            raise arguments.BadInput(
+                f"-a render={kwargs.get('render')!r}: expected one of {', '.join(render.MODES)}"
+            ) from None
         return super().from_crawler(crawler, *args, **kwargs)
 
     def parse(self, response: Response, **kwargs: Any) -> Any:
@@ -120,11 +122,13 @@ class SpotlightSpider(scrapy.Spider):
         """The host records name (``SPOTLIGHT_CANONICAL_URL``)."""
         return str(self.settings.get("SPOTLIGHT_CANONICAL_URL", site.CANONICAL_BASE_URL))
 
-    allowed_domains = _AllowedDomains()  # type: ignore[assignment]
+    allowed_domains = _AllowedDomains()
 
     # -- article pages ----------------------------------------------------------
 
-    def article_request(self, url: str, listing: str, entry: ListingEntry | None = None, render: bool = False) -> Request:
+    def article_request(
+        self, url: str, listing: str, entry: ListingEntry | None = None, render: bool = False
+    ) -> Request:
         """A request for the article at ``url`` (any spelling), fetched from the base URL."""
         path = article_path(url) or url
         return Request(
@@ -135,7 +139,9 @@ class SpotlightSpider(scrapy.Spider):
             meta=self.rendering.article_meta() if render else None,
         )
 
-    def parse_article(self, response: Response, listing: str, entry: ListingEntry | None = None) -> Iterable[ArticleItem]:
+    def parse_article(
+        self, response: Response, listing: str, entry: ListingEntry | None = None
+    ) -> Iterable[ArticleItem | Request]:
         if not isinstance(response, TextResponse):
             self._count("spotlight/article/not_html")
             logger.warning("%s: not an HTML page (%s), skipped", response.url, response.headers.get(b"Content-Type"))
@@ -175,11 +181,13 @@ class SpotlightSpider(scrapy.Spider):
             image_url=image,
             magazine_issue=_issue_stub(raw.issue_raw),
             listing=listing,
-            scraped_at=served_at(response).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            scraped_at=served_at(response).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         )
         self._compare_dates(item.url, raw, served_at(response))
         # Monitors measure what the pages printed, so they need to know what they did not.
-        mark_from_listing(item, [f for f in ("published_at_raw", "byline_raw") if getattr(item, f) and not getattr(raw, f)])
+        mark_from_listing(
+            item, [f for f in ("published_at_raw", "byline_raw") if getattr(item, f) and not getattr(raw, f)]
+        )
         return item
 
     def _compare_dates(self, url: str, raw: RawArticle, served: datetime) -> None:
@@ -194,7 +202,9 @@ class SpotlightSpider(scrapy.Spider):
             return
         if abs(shown - machine) > timedelta(minutes=1):
             self._count("spotlight/published_at/metadata_disagrees")
-            logger.info("%s: metadata date %r disagrees with the printed %r; the printed one is kept", url, filed, printed)
+            logger.info(
+                "%s: metadata date %r disagrees with the printed %r; the printed one is kept", url, filed, printed
+            )
 
     def _fallback(self, field: str, value: str | None) -> str | None:
         if value:
@@ -241,8 +251,12 @@ class SpotlightSpider(scrapy.Spider):
             self._count(f"spotlight/{page_kind}/truncated/retried")
             return True
         self._count(f"spotlight/{page_kind}/truncated/kept")
-        logger.warning("%s: the %s page stops before its end (%d bytes); used as it arrived", response.url, page_kind,
-                       len(response.body))
+        logger.warning(
+            "%s: the %s page stops before its end (%d bytes); used as it arrived",
+            response.url,
+            page_kind,
+            len(response.body),
+        )
         return False
 
     # -- pages that could not be read: remembered in the state, or lost ------------------
@@ -252,8 +266,9 @@ class SpotlightSpider(scrapy.Spider):
         """The seen-store extension, when this run uses the state."""
         return self.crawler.get_extension(IncrementalState)
 
-    def _page_lost(self, url: str, page_kind: str, reason: str, listing_url: str | None = None,
-                   page: int | None = None) -> None:
+    def _page_lost(
+        self, url: str, page_kind: str, reason: str, listing_url: str | None = None, page: int | None = None
+    ) -> None:
         """A page not read (whole): the state keeps it for the next run; without one it is lost."""
         if self.retries_failures and (state := self.state) is not None:
             state.page_failed(url, page_kind, reason, listing_url, page)
@@ -263,8 +278,11 @@ class SpotlightSpider(scrapy.Spider):
 
     def _page_read(self, response: Response, page_kind: str) -> None:
         if (state := self.state) is not None:
-            for url in {*response.meta.get("redirect_urls", [])[:1], response.request.url if response.request else "",
-                        response.url} - {""}:
+            for url in {
+                *response.meta.get("redirect_urls", [])[:1],
+                response.request.url if response.request else "",
+                response.url,
+            } - {""}:
                 state.page_read(url, page_kind)
 
     def _count(self, key: str, n: int = 1) -> None:

@@ -87,9 +87,16 @@ class FeedFirstSpider(ListingSpider):
         if headers:
             self._count("spotlight/feed/conditional")
         self.feed_asked = True
-        return Request(url, callback=self.parse_feed, errback=self.feed_failed, headers=headers or None,
-                       cb_kwargs={"first": first}, meta={"handle_httpstatus_list": [304]}, dont_filter=True,
-                       priority=10)
+        return Request(
+            url,
+            callback=self.parse_feed,
+            errback=self.feed_failed,
+            headers=headers or None,
+            cb_kwargs={"first": first},
+            meta={"handle_httpstatus_list": [304]},
+            dont_filter=True,
+            priority=10,
+        )
 
     # -- the home page names the feed ---------------------------------------------
 
@@ -160,8 +167,12 @@ class FeedFirstSpider(ListingSpider):
                 continue
             self._count("spotlight/feed/new")
             yield self.article_request(entry.link, self.name, entry_from_feed(entry))
-        logger.info("%s: %d new of %d feed entries; the feed reaches known stories, so no listing page is read",
-                    response.url, len(unseen), len(entries))
+        logger.info(
+            "%s: %d new of %d feed entries; the feed reaches known stories, so no listing page is read",
+            response.url,
+            len(unseen),
+            len(entries),
+        )
 
     def _feed_entries(self, entries: list[FeedEntry]) -> dict[str, FeedEntry]:
         """Article entries on the site, by canonical URL; others are counted and left."""
@@ -194,8 +205,11 @@ class FeedFirstSpider(ListingSpider):
     def build_item(self, response: Response, raw: RawArticle, listing: str, entry: ListingEntry | None) -> ArticleItem:
         item = super().build_item(response, raw, listing, entry)
         if isinstance(entry, FeedListingEntry):
-            filled = [name for name in ("headline", "published_at_raw", "byline_raw")
-                      if getattr(item, name) and not getattr(raw, name)]
+            filled = [
+                name
+                for name in ("headline", "published_at_raw", "byline_raw")
+                if getattr(item, name) and not getattr(raw, name)
+            ]
             for name in filled:
                 self._count(f"spotlight/feed/filled/{name}")
             mark_from_listing(item, filled)

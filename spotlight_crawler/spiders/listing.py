@@ -76,7 +76,9 @@ class ListingSpider(SpotlightSpider):
 
     def parse_home(self, response: Response) -> Iterable[Request]:
         self._count("spotlight/home/pages")  # for the summary's account of every response
-        found = nav_link(response.selector, response.url, self.listing_key) if isinstance(response, TextResponse) else None
+        found = (
+            nav_link(response.selector, response.url, self.listing_key) if isinstance(response, TextResponse) else None
+        )
         if found and host_of(found) in {host_of(self.base_url), *site.SITE_HOSTS}:
             self._count("spotlight/listing/discovered")
             yield self.listing_request(fetch_url(found, self.base_url), 1)
@@ -125,9 +127,16 @@ class ListingSpider(SpotlightSpider):
         stop = self._paging_stop(listing_url, page, entries, selector, response.url)
         if not entries:
             self._count("spotlight/listing/no_article_links")
-            if selector is not None and links_to_page(selector, response.url, page + 1) and not stop and not (self.max_pages and page >= self.max_pages):
+            if (
+                selector is not None
+                and links_to_page(selector, response.url, page + 1)
+                and not stop
+                and not (self.max_pages and page >= self.max_pages)
+            ):
                 # An empty page inside the listing (a stale cache, unpublished stories) is not its end.
-                logger.warning("%s: listing page holds no article links; its pagination goes on, so does paging", response.url)
+                logger.warning(
+                    "%s: listing page holds no article links; its pagination goes on, so does paging", response.url
+                )
                 yield self.listing_request(listing_url, page + 1)
             else:
                 logger.warning("%s: listing page holds no article links; paging stops", response.url)
@@ -136,7 +145,7 @@ class ListingSpider(SpotlightSpider):
             self._count("spotlight/listing/unshaped")
         self._count("spotlight/listing/entries", len(entries))
         days = [_path_day(e.url) for e in entries]
-        for entry, day in zip(entries, days):
+        for entry, day in zip(entries, days, strict=False):
             if self.in_window(day):
                 yield self.article_request(entry.url, self.name, entry)
             else:
@@ -150,7 +159,9 @@ class ListingSpider(SpotlightSpider):
             return
         yield self.listing_request(listing_url, page + 1)
 
-    def _paging_stop(self, listing_url: str, page: int, entries: list[ListingEntry], selector: Any, url: str) -> str | None:
+    def _paging_stop(
+        self, listing_url: str, page: int, entries: list[ListingEntry], selector: Any, url: str
+    ) -> str | None:
         """Why paging stops after this page (see pagination.py), counted and logged; None: it goes on."""
         walks = self._walks
         if listing_url not in walks:
@@ -181,7 +192,9 @@ class ListingSpider(SpotlightSpider):
             return
         self._count(f"spotlight/listing/failed/{kind}")
         logger.warning("%s: listing page not fetched (%s): %s", request.url, kind, describe(failure))
-        self._page_lost(request.url, "listing", kind, request.cb_kwargs.get("listing_url"), request.cb_kwargs.get("page"))
+        self._page_lost(
+            request.url, "listing", kind, request.cb_kwargs.get("listing_url"), request.cb_kwargs.get("page")
+        )
 
     def in_window(self, day: date | None) -> bool:
         if day is None:
@@ -199,4 +212,3 @@ def _path_day(url: str) -> date | None:
         return date(int(m["y"]), int(m["m"]), int(m["d"]))
     except ValueError:
         return None
-

@@ -7,9 +7,8 @@
 ``fixtures`` exposes ``replica`` and ``replica_factory`` to pytest.
 """
 
+from . import faults as _faults  # noqa: F401  (registers the fault modes in FAULTS)
 from .content import DEFAULT_NOW, Article, SiteData, generate_site
 from .server import FAULTS, Replica, RequestInfo, Response
-from . import faults as _faults  # noqa: F401  (registers the fault modes in FAULTS)
 
-__all__ = ["DEFAULT_NOW", "FAULTS", "Article", "Replica", "RequestInfo", "Response",
-           "SiteData", "generate_site"]
+__all__ = ["DEFAULT_NOW", "FAULTS", "Article", "Replica", "RequestInfo", "Response", "SiteData", "generate_site"]

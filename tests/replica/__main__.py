@@ -16,8 +16,10 @@ from .server import Replica
 def crawl_line(base_url: str) -> str:
     """The command that crawls this replica from another terminal: the loopback preset, and no
     incremental state (a scheduled run's seen-store must not learn the replica's stories)."""
-    return (f"Crawl it with: scrapy crawl latest -s SPOTLIGHT_BASE_URL={base_url} -s SPOTLIGHT_PRESET=loopback "
-            f"-a fresh=1 -O latest.jsonl")
+    return (
+        f"Crawl it with: scrapy crawl latest -s SPOTLIGHT_BASE_URL={base_url} -s SPOTLIGHT_PRESET=loopback "
+        f"-a fresh=1 -O latest.jsonl"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -33,13 +35,21 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
 
     replica = Replica(
-        n_articles=args.articles, seed=args.seed, page_size=args.page_size, port=args.port,
-        international_path=args.international_path, latest_path=args.latest_path,
-        nav=not args.no_nav, verbose=not args.quiet,
+        n_articles=args.articles,
+        seed=args.seed,
+        page_size=args.page_size,
+        port=args.port,
+        international_path=args.international_path,
+        latest_path=args.latest_path,
+        nav=not args.no_nav,
+        verbose=not args.quiet,
     )
     with replica:
-        print(f"Replica of www.spotlightnepal.com serving {args.articles} articles "
-              f"at {replica.base_url}/ (Ctrl-C to stop)", flush=True)
+        print(
+            f"Replica of www.spotlightnepal.com serving {args.articles} articles "
+            f"at {replica.base_url}/ (Ctrl-C to stop)",
+            flush=True,
+        )
         print(crawl_line(replica.base_url), flush=True)
         try:
             while True:

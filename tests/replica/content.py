@@ -59,12 +59,23 @@ INTERNATIONAL = "International"
 # Text formats
 # --------------------------------------------------------------------------
 
-AP_MONTHS = ["Jan.", "Feb.", "March", "April", "May", "June", "July",
-             "Aug.", "Sept.", "Oct.", "Nov.", "Dec."]
+AP_MONTHS = ["Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."]
 """Django's ``N`` format (Associated Press month abbreviations)."""
 
-FULL_MONTHS = ["January", "February", "March", "April", "May", "June", "July",
-               "August", "September", "October", "November", "December"]
+FULL_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 ABBR_MONTHS = [m[:3] for m in FULL_MONTHS]
 
 BS_MONTH_SPELLINGS: dict[int, list[str]] = {
@@ -136,9 +147,15 @@ def timesince(d: datetime, now: datetime, nbsp: str = "\xa0") -> str:
         if pivot_month > 12:
             pivot_month -= 12
             pivot_year += 1
-        pivot = datetime(pivot_year, pivot_month,
-                         min(_MONTHS_DAYS[pivot_month - 1], d.day),
-                         d.hour, d.minute, d.second, tzinfo=d.tzinfo)
+        pivot = datetime(
+            pivot_year,
+            pivot_month,
+            min(_MONTHS_DAYS[pivot_month - 1], d.day),
+            d.hour,
+            d.minute,
+            d.second,
+            tzinfo=d.tzinfo,
+        )
     else:
         pivot = d
     remaining = (now - pivot).total_seconds()
@@ -159,8 +176,36 @@ def timesince(d: datetime, now: datetime, nbsp: str = "\xa0") -> str:
 
 
 STOP_WORDS = frozenset(
-    "a an the of in on at to for and or is are was were be been by with from as "
-    "its it that this into over after".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "and",
+        "or",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "by",
+        "with",
+        "from",
+        "as",
+        "its",
+        "it",
+        "that",
+        "this",
+        "into",
+        "over",
+        "after",
+    ]
 )
 
 
@@ -226,11 +271,12 @@ def previous_issue(issue: dict[str, Any]) -> dict[str, Any]:
 def _ad_range(start: date, end: date, rng: random.Random, dash: str) -> str:
     """``September 3-16, 2010`` / ``September 24-October 7, 2024`` / across years."""
     if start.year != end.year:
-        return (f"{FULL_MONTHS[start.month - 1]} {start.day}, {start.year}{dash}"
-                f"{FULL_MONTHS[end.month - 1]} {end.day}, {end.year}")
+        return (
+            f"{FULL_MONTHS[start.month - 1]} {start.day}, {start.year}{dash}"
+            f"{FULL_MONTHS[end.month - 1]} {end.day}, {end.year}"
+        )
     if start.month != end.month:
-        return (f"{FULL_MONTHS[start.month - 1]} {start.day}{dash}"
-                f"{FULL_MONTHS[end.month - 1]} {end.day}, {end.year}")
+        return f"{FULL_MONTHS[start.month - 1]} {start.day}{dash}{FULL_MONTHS[end.month - 1]} {end.day}, {end.year}"
     return f"{FULL_MONTHS[start.month - 1]} {start.day}{dash}{end.day}, {start.year}"
 
 
@@ -277,63 +323,282 @@ ISSUE_STYLES = 10
 # --------------------------------------------------------------------------
 
 COUNTRIES = [
-    "Ukraine", "Russia", "China", "India", "Japan", "South Korea", "North Korea",
-    "Pakistan", "Bangladesh", "Sri Lanka", "Indonesia", "Taiwan", "Germany", "France",
-    "Britain", "Brazil", "Canada", "Australia", "Afghanistan", "Myanmar", "Bhutan",
-    "Maldives", "Sudan", "Egypt", "Turkey", "the Philippines", "Thailand", "Vietnam",
-    "Kenya", "Nigeria", "Mexico", "Argentina", "Israel", "Lebanon", "Iran", "Qatar",
+    "Ukraine",
+    "Russia",
+    "China",
+    "India",
+    "Japan",
+    "South Korea",
+    "North Korea",
+    "Pakistan",
+    "Bangladesh",
+    "Sri Lanka",
+    "Indonesia",
+    "Taiwan",
+    "Germany",
+    "France",
+    "Britain",
+    "Brazil",
+    "Canada",
+    "Australia",
+    "Afghanistan",
+    "Myanmar",
+    "Bhutan",
+    "Maldives",
+    "Sudan",
+    "Egypt",
+    "Turkey",
+    "the Philippines",
+    "Thailand",
+    "Vietnam",
+    "Kenya",
+    "Nigeria",
+    "Mexico",
+    "Argentina",
+    "Israel",
+    "Lebanon",
+    "Iran",
+    "Qatar",
 ]
-ORGS = ["the UN", "WHO", "the IMF", "the World Bank", "the Red Cross", "the EU",
-        "ASEAN", "SAARC", "NATO", "UNICEF", "the WTO", "BIMSTEC"]
-OFFICES = ["President", "Prime Minister", "Foreign Minister", "Defense Minister",
-           "Finance Minister", "Foreign Secretary", "Army Chief", "Opposition Leader"]
-INTL_NOUNS = ["ceasefire", "trade deal", "climate fund", "border talks", "aid package",
-              "missile test", "election result", "refugee crisis", "heat wave",
-              "flood relief", "peace plan", "naval drill", "bird flu outbreak",
-              "debt relief", "energy pact", "drone attack", "visa rules",
-              "tariff hike", "security pact", "rescue operation"]
-DISASTERS = ["floods", "landslides", "an earthquake", "a cyclone", "a bus crash",
-             "a fire", "a ferry accident", "heavy rain", "a stampede", "a mine collapse"]
-NP_PLACES = ["Kathmandu", "Pokhara", "Lalitpur", "Bhaktapur", "Biratnagar", "Birgunj",
-             "Lumbini", "Chitwan", "Dhangadhi", "Janakpur", "Butwal", "Hetauda",
-             "Karnali Province", "Gandaki Province", "Koshi Province", "Madhesh Province",
-             "Bagmati Province", "Sudurpaschim Province", "Mustang", "Solukhumbu"]
-NP_BODIES = ["NEA", "Nepal Rastra Bank", "the Election Commission", "the Supreme Court",
-             "the Home Ministry", "the Finance Ministry", "FNCCI", "CAAN",
-             "the Investment Board", "the Department of Hydrology and Meteorology",
-             "Kathmandu Metropolitan City", "the National Planning Commission"]
-NP_NOUNS = ["transmission line", "hydropower project", "budget", "road expansion",
-            "drinking water project", "tourism campaign", "cooperative fraud probe",
-            "monsoon preparedness", "vaccination drive", "airport upgrade",
-            "land reform", "school enrollment", "export target", "remittance inflow",
-            "power trade", "cement plant", "tunnel project", "health insurance scheme"]
-BANKS = ["Global IME Bank", "Nepal Investment Mega Bank", "NIC Asia Bank", "Nabil Bank",
-         "Himalayan Bank", "Everest Bank", "Prabhu Bank", "Sanima Bank"]
-VERBS_3 = ["announces", "approves", "rejects", "extends", "launches", "suspends",
-           "completes", "signs", "expands", "reviews", "halts", "backs", "delays"]
-THEMES = ["federalism", "foreign aid", "climate change", "the energy transition",
-          "remittance dependence", "youth migration", "the peace process", "governance",
-          "press freedom", "the monsoon", "urban planning", "public health",
-          "the trade deficit", "tourism recovery", "constitutional amendment",
-          "food security", "digital literacy", "disaster risk", "women's representation",
-          "labour migration", "river diversion", "air pollution", "local elections",
-          "transitional justice", "the Himalayan glaciers", "vocational education",
-          "public debt", "startup funding", "regional connectivity", "cross-border power trade"]
-STRAITS = ["Taiwan Strait", "Red Sea", "South China Sea", "Strait of Hormuz", "Black Sea",
-           "Bay of Bengal", "Strait of Malacca"]
+ORGS = [
+    "the UN",
+    "WHO",
+    "the IMF",
+    "the World Bank",
+    "the Red Cross",
+    "the EU",
+    "ASEAN",
+    "SAARC",
+    "NATO",
+    "UNICEF",
+    "the WTO",
+    "BIMSTEC",
+]
+OFFICES = [
+    "President",
+    "Prime Minister",
+    "Foreign Minister",
+    "Defense Minister",
+    "Finance Minister",
+    "Foreign Secretary",
+    "Army Chief",
+    "Opposition Leader",
+]
+INTL_NOUNS = [
+    "ceasefire",
+    "trade deal",
+    "climate fund",
+    "border talks",
+    "aid package",
+    "missile test",
+    "election result",
+    "refugee crisis",
+    "heat wave",
+    "flood relief",
+    "peace plan",
+    "naval drill",
+    "bird flu outbreak",
+    "debt relief",
+    "energy pact",
+    "drone attack",
+    "visa rules",
+    "tariff hike",
+    "security pact",
+    "rescue operation",
+]
+DISASTERS = [
+    "floods",
+    "landslides",
+    "an earthquake",
+    "a cyclone",
+    "a bus crash",
+    "a fire",
+    "a ferry accident",
+    "heavy rain",
+    "a stampede",
+    "a mine collapse",
+]
+NP_PLACES = [
+    "Kathmandu",
+    "Pokhara",
+    "Lalitpur",
+    "Bhaktapur",
+    "Biratnagar",
+    "Birgunj",
+    "Lumbini",
+    "Chitwan",
+    "Dhangadhi",
+    "Janakpur",
+    "Butwal",
+    "Hetauda",
+    "Karnali Province",
+    "Gandaki Province",
+    "Koshi Province",
+    "Madhesh Province",
+    "Bagmati Province",
+    "Sudurpaschim Province",
+    "Mustang",
+    "Solukhumbu",
+]
+NP_BODIES = [
+    "NEA",
+    "Nepal Rastra Bank",
+    "the Election Commission",
+    "the Supreme Court",
+    "the Home Ministry",
+    "the Finance Ministry",
+    "FNCCI",
+    "CAAN",
+    "the Investment Board",
+    "the Department of Hydrology and Meteorology",
+    "Kathmandu Metropolitan City",
+    "the National Planning Commission",
+]
+NP_NOUNS = [
+    "transmission line",
+    "hydropower project",
+    "budget",
+    "road expansion",
+    "drinking water project",
+    "tourism campaign",
+    "cooperative fraud probe",
+    "monsoon preparedness",
+    "vaccination drive",
+    "airport upgrade",
+    "land reform",
+    "school enrollment",
+    "export target",
+    "remittance inflow",
+    "power trade",
+    "cement plant",
+    "tunnel project",
+    "health insurance scheme",
+]
+BANKS = [
+    "Global IME Bank",
+    "Nepal Investment Mega Bank",
+    "NIC Asia Bank",
+    "Nabil Bank",
+    "Himalayan Bank",
+    "Everest Bank",
+    "Prabhu Bank",
+    "Sanima Bank",
+]
+VERBS_3 = [
+    "announces",
+    "approves",
+    "rejects",
+    "extends",
+    "launches",
+    "suspends",
+    "completes",
+    "signs",
+    "expands",
+    "reviews",
+    "halts",
+    "backs",
+    "delays",
+]
+THEMES = [
+    "federalism",
+    "foreign aid",
+    "climate change",
+    "the energy transition",
+    "remittance dependence",
+    "youth migration",
+    "the peace process",
+    "governance",
+    "press freedom",
+    "the monsoon",
+    "urban planning",
+    "public health",
+    "the trade deficit",
+    "tourism recovery",
+    "constitutional amendment",
+    "food security",
+    "digital literacy",
+    "disaster risk",
+    "women's representation",
+    "labour migration",
+    "river diversion",
+    "air pollution",
+    "local elections",
+    "transitional justice",
+    "the Himalayan glaciers",
+    "vocational education",
+    "public debt",
+    "startup funding",
+    "regional connectivity",
+    "cross-border power trade",
+]
+STRAITS = [
+    "Taiwan Strait",
+    "Red Sea",
+    "South China Sea",
+    "Strait of Hormuz",
+    "Black Sea",
+    "Bay of Bengal",
+    "Strait of Malacca",
+]
 SHOPS = ["Hard Rock Cafe", "Bhat Bhateni", "Daraz", "Sastodeal", "Big Mart", "Salesberry"]
 PRODUCTS = ["oranges", "tea", "cardamom", "coffee", "pashmina", "ginger", "honey", "apples"]
 ORDINALS = ["first", "second", "third", "largest", "latest", "biggest"]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
-FIRST_NAMES = ["Ram", "Sita", "Bikash", "Anita", "Suman", "Prakash", "Sarita", "Deepak",
-               "Kamala", "Hari", "Gita", "Rajendra", "Bimala", "Sanjay", "Pooja", "Binod",
-               "Manisha", "Dipendra", "Sushila", "Narayan", "Laxmi", "Ramesh", "Sunita",
-               "Bihari", "Nirmala", "Tika", "Uttam", "Yasoda"]
+FIRST_NAMES = [
+    "Ram",
+    "Sita",
+    "Bikash",
+    "Anita",
+    "Suman",
+    "Prakash",
+    "Sarita",
+    "Deepak",
+    "Kamala",
+    "Hari",
+    "Gita",
+    "Rajendra",
+    "Bimala",
+    "Sanjay",
+    "Pooja",
+    "Binod",
+    "Manisha",
+    "Dipendra",
+    "Sushila",
+    "Narayan",
+    "Laxmi",
+    "Ramesh",
+    "Sunita",
+    "Bihari",
+    "Nirmala",
+    "Tika",
+    "Uttam",
+    "Yasoda",
+]
 MIDDLE_NAMES = ["Prasad", "Krishna", "Bahadur", "Kumar", "Raj", "Devi"]
-LAST_NAMES = ["Sharma", "Thapa", "Shrestha", "Gurung", "Adhikari", "Koirala", "Rai",
-              "Tamang", "Magar", "Bhattarai", "Karki", "Khadka", "Pandey", "Joshi",
-              "Maharjan", "Pradhan", "Bista", "Dahal", "Lama", "Ghimire", "Subedi"]
+LAST_NAMES = [
+    "Sharma",
+    "Thapa",
+    "Shrestha",
+    "Gurung",
+    "Adhikari",
+    "Koirala",
+    "Rai",
+    "Tamang",
+    "Magar",
+    "Bhattarai",
+    "Karki",
+    "Khadka",
+    "Pandey",
+    "Joshi",
+    "Maharjan",
+    "Pradhan",
+    "Bista",
+    "Dahal",
+    "Lama",
+    "Ghimire",
+    "Subedi",
+]
 
 # Printed byline -> truth. Persons are generated separately.
 FIXED_BYLINES: dict[str, list[dict[str, str]]] = {
@@ -347,15 +612,30 @@ FIXED_BYLINES: dict[str, list[dict[str, str]]] = {
 
 # Per section: weights over printed bylines; "*person*" = a generated person.
 BYLINE_WEIGHTS: dict[str, list[tuple[str, int]]] = {
-    "International": [("Agencies", 70), ("NEW SPOTLIGHT ONLINE", 14), ("RSS", 4),
-                      ("A Correspondent", 2), ("*person*", 10)],
-    "National": [("NEW SPOTLIGHT ONLINE", 45), ("RSS", 20), ("A Correspondent", 15),
-                 ("Keshab Poudel", 6), ("KESHAB POUDEL", 4), ("*person*", 10)],
-    "Economy": [("NEW SPOTLIGHT ONLINE", 50), ("A Correspondent", 25),
-                ("Keshab Poudel", 8), ("KESHAB POUDEL", 7), ("*person*", 10)],
+    "International": [
+        ("Agencies", 70),
+        ("NEW SPOTLIGHT ONLINE", 14),
+        ("RSS", 4),
+        ("A Correspondent", 2),
+        ("*person*", 10),
+    ],
+    "National": [
+        ("NEW SPOTLIGHT ONLINE", 45),
+        ("RSS", 20),
+        ("A Correspondent", 15),
+        ("Keshab Poudel", 6),
+        ("KESHAB POUDEL", 4),
+        ("*person*", 10),
+    ],
+    "Economy": [
+        ("NEW SPOTLIGHT ONLINE", 50),
+        ("A Correspondent", 25),
+        ("Keshab Poudel", 8),
+        ("KESHAB POUDEL", 7),
+        ("*person*", 10),
+    ],
     "Opinion": [("*person*", 80), ("Keshab Poudel", 10), ("KESHAB POUDEL", 10)],
-    "Interview": [("A Correspondent", 40), ("NEW SPOTLIGHT ONLINE", 30),
-                  ("Keshab Poudel", 15), ("*person*", 15)],
+    "Interview": [("A Correspondent", 40), ("NEW SPOTLIGHT ONLINE", 30), ("Keshab Poudel", 15), ("*person*", 15)],
     "Editor's Note": [("Keshab Poudel", 60), ("KESHAB POUDEL", 40)],
 }
 
@@ -547,7 +827,7 @@ class _Writer:
 
     def byline(self, section: str) -> tuple[str, list[dict[str, str]]]:
         r = self.rng
-        names, weights = zip(*BYLINE_WEIGHTS[section])
+        names, weights = zip(*BYLINE_WEIGHTS[section], strict=False)
         pick = r.choices(names, weights)[0]
         if pick != "*person*":
             return pick, [dict(a) for a in FIXED_BYLINES[pick]]
@@ -570,21 +850,28 @@ class _Writer:
         org = lambda: p(ORGS) if intl else p(NP_BODIES)  # noqa: E731
         noun = lambda: p(INTL_NOUNS) if intl else p(NP_NOUNS)  # noqa: E731
         who = lambda: f"{p(OFFICES)} {p(FIRST_NAMES)} {p(LAST_NAMES)}"  # noqa: E731
-        num = lambda: (f"{r.randint(1, 99)},{r.randint(0, 999):03d}"  # noqa: E731
-                       if r.random() < 0.5 else str(r.randint(2, 900)))
+        num = lambda: (  # noqa: E731
+            f"{r.randint(1, 99)},{r.randint(0, 999):03d}" if r.random() < 0.5 else str(r.randint(2, 900))
+        )
         forms = (
             lambda: f"{who()} said the {noun()} would be discussed with {org()} next week.",
             lambda: f"According to {org()}, about {num()} people have been affected by the {noun()} in {place()}.",
             lambda: f"The {noun()} comes amid speculation that {p(COUNTRIES)} may change its position.",
-            lambda: f"In a social media post on {p(WEEKDAYS)}, {who()} said the {noun()} was \"long overdue.\"",
-            lambda: f"Officials in {place()} said the {noun()} had cost Rs. {r.randint(1, 90)}.{r.randint(0, 99):02d} billion so far.",
-            lambda: (lambda o: f"{o[0].upper() + o[1:]} has urged all sides to respond to the issue without delay.")(org()),
+            lambda: f'In a social media post on {p(WEEKDAYS)}, {who()} said the {noun()} was "long overdue."',
+            lambda: (
+                f"Officials in {place()} said the {noun()} had cost Rs. {r.randint(1, 90)}.{r.randint(0, 99):02d} billion so far."
+            ),
+            lambda: (lambda o: f"{o[0].upper() + o[1:]} has urged all sides to respond to the issue without delay.")(
+                org()
+            ),
             lambda: f"The {noun()} is expected to be completed by {p(FULL_MONTHS)} {r.randint(1, 28)}.",
             lambda: f"Experts say the {noun()} will shape {p(THEMES)} for years to come.",
             lambda: f"It's the {p(ORDINALS)} {noun()} in {place()} this year.",
             lambda: f"Local residents told reporters that the {noun()} had not reached their villages yet.",
-            lambda: f"{who()} told reporters on {p(WEEKDAYS)} that {num()} households in {place()} would receive support.",
-            lambda: f"The decision was welcomed by {org()}, which called it \"a step in the right direction.\"",
+            lambda: (
+                f"{who()} told reporters on {p(WEEKDAYS)} that {num()} households in {place()} would receive support."
+            ),
+            lambda: f'The decision was welcomed by {org()}, which called it "a step in the right direction."',
         )
         return p(forms)()
 
@@ -626,13 +913,12 @@ def _repost_headline(h: str, rng: random.Random) -> str:
     else:
         words = h.split(" ")
         i = rng.randrange(1, len(words)) if len(words) > 1 else 0
-        out = " ".join(words[:i] + [" " + words[i]] + words[i + 1:]) if i else h + " "
+        out = " ".join([*words[:i], " " + words[i], *words[i + 1 :]]) if i else h + " "
     if rng.random() < 0.5 or out == h:
         # Title Case <-> "headline style" with small words in lower case
         if out == title_case(out):
             words = out.split(" ")
-            out = " ".join([words[0]] + [w.lower() if w.lower() in _SMALL_WORDS else w
-                                         for w in words[1:]])
+            out = " ".join([words[0]] + [w.lower() if w.lower() in _SMALL_WORDS else w for w in words[1:]])
         else:
             out = title_case(out)
     if out == h:
@@ -640,7 +926,9 @@ def _repost_headline(h: str, rng: random.Random) -> str:
     return out
 
 
-_SMALL_WORDS = frozenset("a an the of in on at to for and or by with from as amid".split())
+_SMALL_WORDS = frozenset(
+    ["a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "by", "with", "from", "as", "amid"]
+)
 
 
 class SiteData:
@@ -763,18 +1051,26 @@ class SiteData:
         d = published.astimezone(NPT)
         if title == EDITOR_NOTES:  # the slug carries the day before: /2019/01/12/notes-editor-jan-11/
             day = d - timedelta(days=1)
-            base = f"/{d.year:04d}/{d.month:02d}/{d.day:02d}/notes-editor-{ABBR_MONTHS[day.month - 1].lower()}-{day.day}"
+            base = (
+                f"/{d.year:04d}/{d.month:02d}/{d.day:02d}/notes-editor-{ABBR_MONTHS[day.month - 1].lower()}-{day.day}"
+            )
             path, n = f"{base}/", 1
             while path in self.by_path:
                 n += 1
                 path = f"{base}-{n}/"
             return path
         if title == EDITOR_COLUMN:
-            known = [int(a.slug.rsplit("-", 1)[1]) for a in self.articles
-                     if a.slug.startswith("from-the-editor-") and a.slug.rsplit("-", 1)[1].isdigit()]
+            known = [
+                int(a.slug.rsplit("-", 1)[1])
+                for a in self.articles
+                if a.slug.startswith("from-the-editor-") and a.slug.rsplit("-", 1)[1].isdigit()
+            ]
             used = len([a for a in self.articles if a.headline == EDITOR_COLUMN])
-            slug = (EDITOR_COLUMN_SLUGS[used] if used < len(EDITOR_COLUMN_SLUGS)
-                    else f"from-the-editor-{max(known, default=24) + 1}")
+            slug = (
+                EDITOR_COLUMN_SLUGS[used]
+                if used < len(EDITOR_COLUMN_SLUGS)
+                else f"from-the-editor-{max(known, default=24) + 1}"
+            )
             return f"/{d.year:04d}/{d.month:02d}/{d.day:02d}/{slug}/"
         return self._assign_path(title, published)
 
@@ -803,7 +1099,8 @@ class SiteData:
         published = published.astimezone(NPT).replace(second=0, microsecond=0)
         headline = _repost_headline(original.headline, rng)
         art = Article(
-            path=self._assign_path(headline, published) if original.headline != EDITOR_COLUMN
+            path=self._assign_path(headline, published)
+            if original.headline != EDITOR_COLUMN
             else self._column_path(EDITOR_COLUMN, published),
             headline=headline,
             section=original.section,
@@ -933,8 +1230,7 @@ def _timeline(n: int, now: datetime, rng: random.Random) -> list[datetime]:
     return out
 
 
-def generate_site(n_articles: int = 40, seed: int = 0, now: datetime = DEFAULT_NOW,
-                  columns: bool = False) -> SiteData:
+def generate_site(n_articles: int = 40, seed: int = 0, now: datetime = DEFAULT_NOW, columns: bool = False) -> SiteData:
     """Build the replica's content deterministically.
 
     Articles are built oldest first so that slug suffixes (``-2``) go to the
@@ -960,7 +1256,7 @@ def generate_site(n_articles: int = 40, seed: int = 0, now: datetime = DEFAULT_N
         n_reposts = 1
     else:
         n_reposts = max(2, n_articles // 200)
-    repost_slots = set(rng.sample(range(0, max(1, n_articles - 5)), n_reposts)) if n_reposts else set()
+    repost_slots = set(rng.sample(range(max(1, n_articles - 5)), n_reposts)) if n_reposts else set()
 
     built: list[Article] = []  # oldest first
     for i in range(n_articles - 1, -1, -1):
@@ -968,8 +1264,9 @@ def generate_site(n_articles: int = 40, seed: int = 0, now: datetime = DEFAULT_N
         art = None
         if i in repost_slots:
             reposted = {a.duplicate_of for a in built if a.duplicate_of}
-            recent = [a for a in built[-40:] if a.is_international
-                      and a.duplicate_of is None and a.path not in reposted]
+            recent = [
+                a for a in built[-40:] if a.is_international and a.duplicate_of is None and a.path not in reposted
+            ]
             if recent:
                 art = site._build_repost(published, rng.choice(recent))
         if art is None:
@@ -978,11 +1275,11 @@ def generate_site(n_articles: int = 40, seed: int = 0, now: datetime = DEFAULT_N
     site.articles = built[::-1]
 
     intl = site.international()
-    for a, t in zip(intl[:3], rng.sample("abc", 3)):
+    for a, t in zip(intl[:3], rng.sample("abc", 3), strict=False):
         a.template = t
     reposted = {a.duplicate_of for a in built if a.duplicate_of}
     plain = [a for a in intl[3:] if a.duplicate_of is None and a.path not in reposted]
-    for a, t in zip(plain[:3], rng.sample("abc", 3)):
+    for a, t in zip(plain[:3], rng.sample("abc", 3), strict=False):
         a.template = t
         if a.issue is None:
             a.issue_raw, a.issue = site._make_issue(a.published_at)
@@ -1002,7 +1299,11 @@ WEATHER_FORECAST = "Weather Forecast: Light To Moderate Rain Likely In Koshi And
 # The archive's suffixes for "From The Editor" (2010-2011); later ones continue from the last.
 EDITOR_COLUMN_SLUGS = ("from-the-editor-2", "from-the-editor-6", "from-the-editor-19", "from-the-editor-24")
 _COLUMN_SECTIONS = {EDITOR_COLUMN: "Editor's Note", EDITOR_NOTES: "Editor's Note", WEATHER_FORECAST: "National"}
-_COLUMN_BYLINES = {EDITOR_COLUMN: "Keshab Poudel", EDITOR_NOTES: "Keshab Poudel", WEATHER_FORECAST: "NEW SPOTLIGHT ONLINE"}
+_COLUMN_BYLINES = {
+    EDITOR_COLUMN: "Keshab Poudel",
+    EDITOR_NOTES: "Keshab Poudel",
+    WEATHER_FORECAST: "NEW SPOTLIGHT ONLINE",
+}
 
 
 def add_columns(site: SiteData) -> None:
@@ -1023,7 +1324,7 @@ def add_columns(site: SiteData) -> None:
     titles = [EDITOR_COLUMN] * 4 + [EDITOR_NOTES] * 3 + [WEATHER_FORECAST] * 3
     chosen = sorted(rng.sample(range(len(gaps)), min(len(gaps), len(titles) + 1)), reverse=True)  # oldest first
     editorials: list[Article] = []
-    for title, gap in zip(titles, chosen):
+    for title, gap in zip(titles, chosen, strict=False):
         older, newer = gaps[gap]
         art = site._build_column(title, older + (newer - older) / 2, rng)
         if title == EDITOR_COLUMN:

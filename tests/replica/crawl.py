@@ -34,8 +34,17 @@ def main(argv: list[str] | None = None) -> int:
         scrapy_args += ["-a", "fresh=1"]
     with Replica(n_articles=args.articles, seed=args.seed) as replica:
         print(f"Replica of www.spotlightnepal.com at {replica.base_url} ({args.articles} articles)", flush=True)
-        cmd = [sys.executable, "-m", "scrapy", "crawl", args.spider, "-s", f"SPOTLIGHT_BASE_URL={replica.base_url}",
-               *FAST, *scrapy_args]
+        cmd = [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            args.spider,
+            "-s",
+            f"SPOTLIGHT_BASE_URL={replica.base_url}",
+            *FAST,
+            *scrapy_args,
+        ]
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
         return subprocess.run(cmd, cwd=ROOT, env=env).returncode
 

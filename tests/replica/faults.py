@@ -28,9 +28,10 @@ import html
 import math
 import re
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from email.utils import format_datetime
-from typing import Any, Callable
+from typing import Any
 
 from .pages import split_byline
 from .server import ARTICLE_PATH_RE, FAULTS, HTML, Replica, RequestInfo, Response
@@ -88,8 +89,8 @@ def _below(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Respon
 def as_hook(replica: Replica, name: str, **params: Any) -> Callable[[RequestInfo], Response | None]:
     """Fault ``name`` as a hook, for a second instance beside the switched-on one::
 
-        replica.set_fault("slow", delay=2, times=1)                      # every page once
-        replica.hooks.append(as_hook(replica, "slow", paths=[victim]))   # this one always
+    replica.set_fault("slow", delay=2, times=1)                      # every page once
+    replica.hooks.append(as_hook(replica, "slow", paths=[victim]))   # this one always
     """
     handler = FAULTS[name]
     return lambda req: handler(replica, req, params)
@@ -263,7 +264,9 @@ def foreign_links(replica: Replica, req: RequestInfo, params: dict[str, Any]) ->
         '<p class="meta">By <span class="author">Partner Desk</span> <span class="date">Oct 20, 2024</span></p></div>'
     )
     block = "".join(f'<li><a href="{esc(u)}">{esc(t)}</a></li>' for u, t in links)
-    partners = f'<section class="block partners"><h3 class="block-title">From our partners</h3><ul>{block}</ul></section>'
+    partners = (
+        f'<section class="block partners"><h3 class="block-title">From our partners</h3><ul>{block}</ul></section>'
+    )
 
     def add_links(text: str) -> str:
         text = re.sub(r'(<h1 class="listing-title">.*?</h1>)', lambda m: m.group(1) + entry, text, count=1)
@@ -284,10 +287,14 @@ def empty_listing(replica: Replica, req: RequestInfo, params: dict[str, Any]) ->
     resp = _below(replica, req, params)
     values = req.query.get("page") or ["1"]
     page = int(values[-1]) if values[-1].isdigit() else 0
-    if resp.status == 404 and params.get("past_end") and page > 1:
-        if replica.renderer.listing_for_path(req.path, 1, req.host) not in (False, None):
-            empty = replica.renderer.listing([], 1, "Listing", req.host)
-            return Response(200, (empty or "").encode())
+    if (
+        resp.status == 404
+        and params.get("past_end")
+        and page > 1
+        and replica.renderer.listing_for_path(req.path, 1, req.host) not in (False, None)
+    ):
+        empty = replica.renderer.listing([], 1, "Listing", req.host)
+        return Response(200, (empty or "").encode())
     pages = params.get("pages", () if params.get("past_end") else None)
     if resp.status != 200 or not _is_html(resp) or (pages is not None and page not in pages):
         return resp
@@ -382,8 +389,11 @@ def rate_limited(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> 
     else:
         header = str(wait)
     code = int(params.get("code", 429))
-    return Response(code, _error_page(code, "Too Many Requests" if code == 429 else "Service Unavailable"),
-                    headers={"Retry-After": header})
+    return Response(
+        code,
+        _error_page(code, "Too Many Requests" if code == 429 else "Service Unavailable"),
+        headers={"Retry-After": header},
+    )
 
 
 def robots(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
@@ -440,7 +450,6 @@ def gzip_bomb(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Res
     return Response(200, _BOMBS[size], HTML, headers={"Content-Encoding": "gzip"})
 
 
-
 def listing_loop(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
     """``set_fault("listing_loop", mode="repeat", pager=True)``: a listing that never ends.
 
@@ -466,7 +475,6 @@ def listing_loop(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> 
     return Response(200, body.encode())
 
 
-
 def deep(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
     """``set_fault("deep", depth=1000)``: pages wrapped in ``depth`` nested ``<div>``s, with a
     JSON-LD block nested ``depth`` deep beside their own (a generated page gone wrong, or bait)."""
@@ -477,7 +485,13 @@ def deep(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response
         return resp
     depth = int(params.get("depth", 1000))
     ld = '<script type="application/ld+json">' + "[" * depth + "]" * depth + "</script>"
-    ld += '<script type="application/ld+json">{"@type": "Thing", "about": ' + '{"a": ' * depth + "1" + "}" * depth + "}</script>"
+    ld += (
+        '<script type="application/ld+json">{"@type": "Thing", "about": '
+        + '{"a": ' * depth
+        + "1"
+        + "}" * depth
+        + "}</script>"
+    )
 
     def bury(text: str) -> str:
         text = text.replace("</head>", ld + "</head>", 1)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import timezone
+from datetime import UTC
 from email.utils import format_datetime, parsedate_to_datetime
 from html import escape
 from typing import TYPE_CHECKING
@@ -51,8 +51,9 @@ class FeedPages:
         """The home page's ``<link>`` naming the feed (empty without ``link``)."""
         if not self.link:
             return ""
-        return (f'<link rel="alternate" type="application/rss+xml" title="New Spotlight Online" '
-                f'href="{escape(self.path)}">')
+        return (
+            f'<link rel="alternate" type="application/rss+xml" title="New Spotlight Online" href="{escape(self.path)}">'
+        )
 
     def matches(self, path: str) -> bool:
         return path in (self.path, self.path.rstrip("/"))
@@ -70,7 +71,7 @@ class FeedPages:
         body = self.document().encode("utf-8")
         etag = '"' + hashlib.md5(body).hexdigest() + '"'
         newest = self.site.latest()[:1]
-        modified = format_datetime(newest[0].published_at.astimezone(timezone.utc), usegmt=True) if newest else None
+        modified = format_datetime(newest[0].published_at.astimezone(UTC), usegmt=True) if newest else None
         headers = {"ETag": etag, **({"Last-Modified": modified} if modified else {})}
         if self._not_modified(req, etag, modified):
             return Response(304, b"", RSS, headers)
@@ -95,7 +96,7 @@ class FeedPages:
         for a in self.site.latest()[: self.window]:
             moment = a.published_at
             if self.fault == "times_disagree":
-                moment = moment.astimezone(timezone.utc).replace(tzinfo=a.published_at.tzinfo)
+                moment = moment.astimezone(UTC).replace(tzinfo=a.published_at.tzinfo)
             author = " and ".join(au["name"] for au in a.authors) or a.byline_raw
             desc = a.summary or (a.body[0] if a.body else "")
             items.append(
@@ -114,5 +115,5 @@ class FeedPages:
             "<description>Latest news and views from New Spotlight</description>"
             f'<atom:link href="{base}{escape(self.path)}" rel="self"></atom:link>'
             f"<language>en-us</language><lastBuildDate>{built}</lastBuildDate>"
-            f'{"".join(items)}</channel></rss>'
+            f"{''.join(items)}</channel></rss>"
         )

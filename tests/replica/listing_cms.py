@@ -77,7 +77,9 @@ def render(renderer: SiteRenderer, chunk: list[Article], page: int, n_pages: int
         f'<div class="c-mini__meta">{esc(a.byline_raw)} | {a.listing_date}</div></li>'
         for a in latest[8:14]
     )
-    footer_links = "".join(f'<li><a href="{esc(a.path)}">{esc(a.headline)}</a> {a.listing_date}</li>' for a in latest[14:18])
+    footer_links = "".join(
+        f'<li><a href="{esc(a.path)}">{esc(a.headline)}</a> {a.listing_date}</li>' for a in latest[14:18]
+    )
     entries = "".join(_entry(a, i, host, now) for i, a in enumerate(chunk))
     page_title = f"{title} | New Spotlight Online" if page == 1 else f"{title} - Page {page} | New Spotlight Online"
     return (

@@ -54,8 +54,7 @@ MAGAZINE_PATH = "/magazine/"
 ROBOTS_TXT = "User-agent: *\nDisallow: /admin/\nDisallow: /search/\n"
 
 # Smallest well-formed-looking JPEG: SOI, a JFIF APP0 segment, EOI.
-TINY_JPEG = (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
-             b"\xff\xd9")
+TINY_JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
 
 esc = html.escape
 
@@ -144,14 +143,14 @@ class SiteRenderer:
             return esc(art.byline_raw)
         parts = [
             f'<a href="/author/{author_slug(au["name"])}/" rel="author">{esc(n)}</a>'
-            for n, au in zip(names, art.authors)
+            for n, au in zip(names, art.authors, strict=False)
         ]
         if len(parts) == 1:
             return parts[0]
         return ", ".join(parts[:-1]) + " and " + parts[-1]
 
     def _issue_lines(self) -> list[str]:
-        """"Latest Magazine" lines; one fixed style, stable spelling per issue."""
+        """ "Latest Magazine" lines; one fixed style, stable spelling per issue."""
         out = []
         for issue in self.site.latest_issues(4):
             rng = random.Random(issue["volume"] * 100 + issue["number"])
@@ -170,8 +169,7 @@ class SiteRenderer:
         if section is not None:
             others = [a for a in self.site.section(section)[:7] if a is not exclude][:6]
             strip = "".join(
-                f'<li><a href="{esc(a.path)}">{esc(a.headline)}</a>'
-                f'<span class="date">{a.listing_date}</span></li>'
+                f'<li><a href="{esc(a.path)}">{esc(a.headline)}</a><span class="date">{a.listing_date}</span></li>'
                 for a in others[:5]
             )
             blocks.append(f'<section class="block strip"><ul>{strip}</ul></section>')
@@ -185,7 +183,7 @@ class SiteRenderer:
                 )
             blocks.append(
                 f'<section class="block more-on"><h3 class="block-title">More on {esc(section)}</h3>'
-                f'<ul>{"".join(more)}</ul></section>'
+                f"<ul>{''.join(more)}</ul></section>"
             )
         latest = []
         for i, a in enumerate(self.site.latest()[:6]):
@@ -197,13 +195,10 @@ class SiteRenderer:
             )
         blocks.append(
             '<section class="block the-latest"><h3 class="block-title">The Latest</h3>'
-            f'<ul>{"".join(latest)}</ul></section>'
+            f"<ul>{''.join(latest)}</ul></section>"
         )
         mags = "".join(f"<p>{esc(line)}</p>" for line in self._issue_lines())
-        blocks.append(
-            '<section class="block magazine"><h3 class="block-title">Latest Magazine</h3>'
-            f"{mags}</section>"
-        )
+        blocks.append(f'<section class="block magazine"><h3 class="block-title">Latest Magazine</h3>{mags}</section>')
         return f'<aside class="sidebar">{"".join(blocks)}</aside>'
 
     # ------------------------------------------------------------------
@@ -235,7 +230,7 @@ class SiteRenderer:
             names = [art.byline_raw]
         ld_authors = [
             {"@type": "Person" if au["kind"] == "person" else "Organization", "name": n}
-            for n, au in zip(names, art.authors)
+            for n, au in zip(names, art.authors, strict=False)
         ]
         ld: dict[str, Any] = {
             "@context": "https://schema.org",
@@ -246,9 +241,11 @@ class SiteRenderer:
             "image": [image],
             "articleSection": art.section,
             "mainEntityOfPage": {"@type": "WebPage", "@id": art.canonical_url},
-            "publisher": {"@type": "Organization", "name": SITE_NAME,
-                          "logo": {"@type": "ImageObject",
-                                   "url": CANONICAL_ORIGIN + "/static/images/logo.png"}},
+            "publisher": {
+                "@type": "Organization",
+                "name": SITE_NAME,
+                "logo": {"@type": "ImageObject", "url": CANONICAL_ORIGIN + "/static/images/logo.png"},
+            },
         }
         if art.summary:
             ld["description"] = art.summary
@@ -330,8 +327,7 @@ class SiteRenderer:
                 f'<div class="story-body">{body}</div></main>'
             )
         else:
-            dek = (f'<tr><td><font size="3"><i>{esc(art.summary)}</i></font></td></tr>'
-                   if art.summary else "")
+            dek = f'<tr><td><font size="3"><i>{esc(art.summary)}</i></font></td></tr>' if art.summary else ""
             main = (
                 '<table class="story" width="100%" cellpadding="4" border="0">'
                 f'<tr><td><font size="5" color="#990000"><b>{esc(art.headline)}</b></font></td></tr>'
@@ -346,8 +342,9 @@ class SiteRenderer:
     # ------------------------------------------------------------------
     # Listings
     # ------------------------------------------------------------------
-    def listing(self, articles: list[Article], page: int, title: str, host: str,
-                show_issue: bool = False) -> str | None:
+    def listing(
+        self, articles: list[Article], page: int, title: str, host: str, show_issue: bool = False
+    ) -> str | None:
         """One page of a listing, newest first; ``None`` if ``page`` is out of range.
 
         Like Django's paginator, page 1 of an empty listing exists. Each entry
@@ -357,7 +354,7 @@ class SiteRenderer:
         n_pages = max(1, -(-len(articles) // self.page_size))
         if not 1 <= page <= n_pages:
             return None
-        chunk = articles[(page - 1) * self.page_size: page * self.page_size]
+        chunk = articles[(page - 1) * self.page_size : page * self.page_size]
         if self.listing_markup == "cms":
             from . import listing_cms
 
@@ -377,7 +374,7 @@ class SiteRenderer:
             )
         main = (
             f'<div class="content listing"><h1 class="listing-title">{esc(title)}</h1>'
-            f'{"".join(items)}{self._pagination(page, n_pages)}</div>'
+            f"{''.join(items)}{self._pagination(page, n_pages)}</div>"
         )
         page_title = f"{title} | {SITE_NAME}" if page == 1 else f"{title} - Page {page} | {SITE_NAME}"
         return self._document(page_title, main, aside=self._sidebar(host))
@@ -403,7 +400,7 @@ class SiteRenderer:
             parts.append(f'<li><a href="?page={page + 1}">Next &raquo;</a></li>')
         return f'<ul class="pagination">{"".join(parts)}</ul>'
 
-    def listing_for_path(self, path: str, page: int, host: str) -> str | None | bool:
+    def listing_for_path(self, path: str, page: int, host: str) -> str | bool | None:
         """Route a listing path. ``False`` = not a listing; ``None`` = 404 page."""
         p = path.rstrip("/") or "/"
         site = self.site
@@ -414,13 +411,13 @@ class SiteRenderer:
         if p == MAGAZINE_PATH.rstrip("/"):
             return self.listing(site.magazine(), page, "Magazine", host, show_issue=True)
         if p.startswith("/topic/"):
-            slug = p[len("/topic/"):]
+            slug = p[len("/topic/") :]
             name = SECTION_BY_SLUG.get(slug)
-            if name is None or p == "/topic/international" and self.international_path.rstrip("/") != p:
+            if name is None or (p == "/topic/international" and self.international_path.rstrip("/") != p):
                 return None
             return self.listing(site.section(name), page, name, host)
         if p.startswith("/author/"):
-            slug = p[len("/author/"):]
+            slug = p[len("/author/") :]
             arts = site.by_author(slug)
             if not arts or "/" in slug:
                 return None
@@ -440,27 +437,31 @@ class SiteRenderer:
             lead = latest[0]
             parts.append(
                 f'<div class="lead-story"><h2><a href="{esc(lead.path)}">{esc(lead.headline)}</a></h2>'
-                f'<p>{esc(lead.summary or "")}</p></div>'
+                f"<p>{esc(lead.summary or '')}</p></div>"
             )
         for name, _slug, _w in SECTIONS:
             arts = site.section(name)[:4]
             if not arts:
                 continue
             lis = "".join(
-                f'<li><a href="{esc(a.path)}">{esc(a.headline)}</a> '
-                f'<span class="date">{a.listing_date}</span></li>' for a in arts
+                f'<li><a href="{esc(a.path)}">{esc(a.headline)}</a> <span class="date">{a.listing_date}</span></li>'
+                for a in arts
             )
-            parts.append(f'<section class="home-block"><h2 class="block-title">{esc(name)} News</h2>'
-                         f"<ul>{lis}</ul></section>")
+            parts.append(
+                f'<section class="home-block"><h2 class="block-title">{esc(name)} News</h2><ul>{lis}</ul></section>'
+            )
         parts.append("</div>")
-        return self._document(f"{SITE_NAME} | News and views from Nepal", "".join(parts),
-                              head_extra=self.feed_link(), aside=self._sidebar(host))
+        return self._document(
+            f"{SITE_NAME} | News and views from Nepal",
+            "".join(parts),
+            head_extra=self.feed_link(),
+            aside=self._sidebar(host),
+        )
 
     def static_page(self, title: str, text: str, host: str) -> str:
         main = f'<div class="content"><h1>{esc(title)}</h1><p>{esc(text)}</p></div>'
         return self._document(f"{title} | {SITE_NAME}", main)
 
     def not_found(self) -> str:
-        main = ('<div class="content"><h1>Page not found</h1>'
-                "<p>Sorry, this page could not be found.</p></div>")
+        main = '<div class="content"><h1>Page not found</h1><p>Sorry, this page could not be found.</p></div>'
         return self._document(f"Page not found | {SITE_NAME}", main)

@@ -87,8 +87,16 @@ document.documentElement.replaceWith(document.adoptNode(doc.documentElement));
 class ScriptedPages:
     """The browser-only variants of the replica's pages (see the module docstring)."""
 
-    def __init__(self, site: SiteData, renderer: SiteRenderer, *, js_listing: bool = False,
-                 challenge: bool = False, js_articles: Collection[str] = (), batch: int = 4):
+    def __init__(
+        self,
+        site: SiteData,
+        renderer: SiteRenderer,
+        *,
+        js_listing: bool = False,
+        challenge: bool = False,
+        js_articles: Collection[str] = (),
+        batch: int = 4,
+    ):
         if batch < 1:
             raise ValueError("batch must be >= 1")
         self.site = site
@@ -125,7 +133,7 @@ class ScriptedPages:
         n_pages = max(1, -(-len(articles) // size))
         if not 1 <= page <= n_pages:
             return None
-        return articles[(page - 1) * size: page * size]
+        return articles[(page - 1) * size : page * size]
 
     def _js_listing(self, page: int, host: str) -> Response:
         if self._chunk(page) is None:
@@ -147,7 +155,7 @@ class ScriptedPages:
         offset = _int_param(req, "offset", 0)
         if chunk is None or offset < 0:
             return Response(404, b'{"error": "no such page"}', "application/json")
-        shown = chunk[offset: offset + self.batch]
+        shown = chunk[offset : offset + self.batch]
         nxt = offset + self.batch if offset + self.batch < len(chunk) else None
         data = {"entries": [_entry(a) for a in shown], "next": nxt, "total": len(chunk)}
         return Response(200, json.dumps(data, ensure_ascii=False).encode(), "application/json")

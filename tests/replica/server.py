@@ -28,11 +28,12 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from .content import DEFAULT_NOW, INTERNATIONAL, SECTION_BY_SLUG, SiteData, generate_site
@@ -144,15 +145,26 @@ class Replica:
         self.site: SiteData = generate_site(n_articles, seed, now, columns=columns)
         if templates == "cms":
             from .templates_cms import CMS_TEMPLATES as templates
-        self.renderer = SiteRenderer(self.site, page_size=page_size,
-                                     international_path=international_path,
-                                     latest_path=latest_path, nav=nav, listing_markup=listing_markup,
-                                     templates=tuple(templates))
+        self.renderer = SiteRenderer(
+            self.site,
+            page_size=page_size,
+            international_path=international_path,
+            latest_path=latest_path,
+            nav=nav,
+            listing_markup=listing_markup,
+            templates=tuple(templates),
+        )
         self.options = {
-            "n_articles": n_articles, "seed": seed, "page_size": page_size,
-            "international_path": international_path, "latest_path": latest_path,
-            "nav": nav, "js_listing": js_listing, "challenge": challenge,
-            "js_articles": list(js_articles), "listing_markup": listing_markup,
+            "n_articles": n_articles,
+            "seed": seed,
+            "page_size": page_size,
+            "international_path": international_path,
+            "latest_path": latest_path,
+            "nav": nav,
+            "js_listing": js_listing,
+            "challenge": challenge,
+            "js_articles": list(js_articles),
+            "listing_markup": listing_markup,
             "columns": columns,
         }
         from .feed import FeedPages
@@ -162,8 +174,9 @@ class Replica:
         self.renderer.feed_link = self.feed.head_link
         self.options["feed"] = dict(feed or {})
 
-        self.scripted = ScriptedPages(self.site, self.renderer, js_listing=js_listing,
-                                      challenge=challenge, js_articles=js_articles)
+        self.scripted = ScriptedPages(
+            self.site, self.renderer, js_listing=js_listing, challenge=challenge, js_articles=js_articles
+        )
         self.verbose = verbose
         self.faults: dict[str, dict[str, Any]] = {}
         self.hooks: list[Callable[[RequestInfo], Response | None]] = []
@@ -183,9 +196,9 @@ class Replica:
         handler = type("ReplicaHandler", (_Handler,), {"replica": self})
         self._server = _Server((self._host, self._port), handler)
         self._port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever,
-                                        kwargs={"poll_interval": 0.05},
-                                        name=f"replica:{self._port}", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name=f"replica:{self._port}", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -269,9 +282,14 @@ class Replica:
         headers = dict(headers or {})
         parts = urlsplit(target)
         host = next((v for k, v in headers.items() if k.lower() == "host"), None)
-        req = RequestInfo(method=method.upper(), target=target, path=parts.path or "/",
-                          query=parse_qs(parts.query, keep_blank_values=True),
-                          headers=headers, host=host or f"{self._host}:{self._port}")
+        req = RequestInfo(
+            method=method.upper(),
+            target=target,
+            path=parts.path or "/",
+            query=parse_qs(parts.query, keep_blank_values=True),
+            headers=headers,
+            host=host or f"{self._host}:{self._port}",
+        )
         if req.path.startswith(CONTROL_PREFIX):
             with self._lock:
                 return self._control(req)
@@ -301,8 +319,7 @@ class Replica:
 
     def _route(self, req: RequestInfo) -> Response:
         if req.method not in ("GET", "HEAD"):
-            return Response(405, b"Method not allowed", "text/plain; charset=utf-8",
-                            {"Allow": "GET, HEAD"})
+            return Response(405, b"Method not allowed", "text/plain; charset=utf-8", {"Allow": "GET, HEAD"})
         scripted = self.scripted.route(req)
         if scripted is not None:
             return scripted
@@ -322,8 +339,11 @@ class Replica:
             return Response(200, r.article(art, req.host).encode())
         if path.rstrip("/") in ("/about", "/contact"):
             title = "About Us" if path.startswith("/about") else "Contact"
-            text = ("New Spotlight is a fortnightly news magazine published from Kathmandu."
-                    if title == "About Us" else "Write to the editor: Keshab Prasad Poudel.")
+            text = (
+                "New Spotlight is a fortnightly news magazine published from Kathmandu."
+                if title == "About Us"
+                else "Write to the editor: Keshab Prasad Poudel."
+            )
             return Response(200, r.static_page(title, text, req.host).encode())
         values = req.query.get("page", ["1"])
         page_raw = values[-1] if values else "1"
@@ -334,7 +354,7 @@ class Replica:
         return Response(200, body.encode())
 
     def _control(self, req: RequestInfo) -> Response:
-        name = req.path[len(CONTROL_PREFIX):].rstrip("/")
+        name = req.path[len(CONTROL_PREFIX) :].rstrip("/")
         if name == "publish" and req.method in ("GET", "POST"):
             n = int(req.query.get("n", ["1"])[-1])
             section = req.query.get("section", [None])[-1]
@@ -391,7 +411,7 @@ class _Handler(BaseHTTPRequestHandler):
     def version_string(self) -> str:
         return "nginx"
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         if self.replica.verbose:
             sys.stderr.write(f"replica: {self.address_string()} {format % args}\n")
 

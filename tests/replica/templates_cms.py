@@ -59,12 +59,24 @@ _CAPTIONS = (
 )
 _CREDITS = ("Photo: RSS", "Photo: Xinhua", "Photo courtesy: UN Nepal", "Photo: File")
 _TWEETS = (
-    ("We welcome the commitment to work together for a peaceful and prosperous future for all.",
-     "UN in Nepal", "UNinNepal", "October 26, 2018"),
-    ("Our teams are on the ground supporting families affected by the floods.",
-     "Nepal Red Cross", "NepalRedCross", "July 12, 2024"),
-    ("Productive talks today on trade, energy and connectivity between our two countries.",
-     "MoFA Nepal", "MofaNepal", "March 3, 2023"),
+    (
+        "We welcome the commitment to work together for a peaceful and prosperous future for all.",
+        "UN in Nepal",
+        "UNinNepal",
+        "October 26, 2018",
+    ),
+    (
+        "Our teams are on the ground supporting families affected by the floods.",
+        "Nepal Red Cross",
+        "NepalRedCross",
+        "July 12, 2024",
+    ),
+    (
+        "Productive talks today on trade, energy and connectivity between our two countries.",
+        "MoFA Nepal",
+        "MofaNepal",
+        "March 3, 2023",
+    ),
 )
 
 
@@ -84,7 +96,7 @@ def render(renderer: SiteRenderer, art: Article, templates: tuple[str, ...]) -> 
 
 def _others(renderer: SiteRenderer, art: Article, n: int, offset: int = 0) -> list[Article]:
     """Other stories of the site (newest first, from ``offset``): what tickers and columns show."""
-    return [a for a in renderer.site.latest()[offset: offset + n + 1] if a is not art][:n]
+    return [a for a in renderer.site.latest()[offset : offset + n + 1] if a is not art][:n]
 
 
 def _entries(others: list[Article], tag: str = "li") -> str:
@@ -99,8 +111,10 @@ def _entries(others: list[Article], tag: str = "li") -> str:
 def _figure(art: Article) -> str:
     caption = _CAPTIONS[art.variant % len(_CAPTIONS)]
     credit = _CREDITS[art.variant % len(_CREDITS)]
-    return (f'<figure class="image"><img src="{esc(art.image_path)}" alt="">'
-            f"<figcaption>{esc(caption)} {esc(credit)}</figcaption></figure>")
+    return (
+        f'<figure class="image"><img src="{esc(art.image_path)}" alt="">'
+        f"<figcaption>{esc(caption)} {esc(credit)}</figcaption></figure>"
+    )
 
 
 def _tweet(art: Article) -> str:
@@ -119,8 +133,10 @@ def _also_read(other: Article, label: str = "Also Read:") -> str:
 
 
 def _share() -> str:
-    return ('<div class="share-row">Share: <a href="#">Facebook</a> <a href="#">Twitter</a> '
-            '<a href="#">WhatsApp</a> <a href="#">Email</a></div>')
+    return (
+        '<div class="share-row">Share: <a href="#">Facebook</a> <a href="#">Twitter</a> '
+        '<a href="#">WhatsApp</a> <a href="#">Email</a></div>'
+    )
 
 
 def _tags(art: Article) -> str:
@@ -172,13 +188,26 @@ def _ticker(renderer: SiteRenderer, art: Article) -> tuple[str, str]:
 def _stream(renderer: SiteRenderer, art: Article) -> tuple[str, str]:
     iso_utc = art.published_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     graph: list[dict[str, Any]] = [
-        {"@type": "NewsArticle", "headline": art.headline, "datePublished": iso_utc,
-         "image": [CANONICAL_ORIGIN + art.image_path], "mainEntityOfPage": art.canonical_url},
-        {"@type": "BreadcrumbList", "itemListElement": [
-            {"@type": "ListItem", "position": 1, "name": "Home", "item": CANONICAL_ORIGIN + "/"},
-            {"@type": "ListItem", "position": 2, "name": art.section, "item": CANONICAL_ORIGIN + _section_href(art)},
-            {"@type": "ListItem", "position": 3, "name": art.headline, "item": art.canonical_url},
-        ]},
+        {
+            "@type": "NewsArticle",
+            "headline": art.headline,
+            "datePublished": iso_utc,
+            "image": [CANONICAL_ORIGIN + art.image_path],
+            "mainEntityOfPage": art.canonical_url,
+        },
+        {
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {"@type": "ListItem", "position": 1, "name": "Home", "item": CANONICAL_ORIGIN + "/"},
+                {
+                    "@type": "ListItem",
+                    "position": 2,
+                    "name": art.section,
+                    "item": CANONICAL_ORIGIN + _section_href(art),
+                },
+                {"@type": "ListItem", "position": 3, "name": art.headline, "item": art.canonical_url},
+            ],
+        },
     ]
     if art.summary:
         graph[0]["description"] = art.summary
@@ -217,7 +246,7 @@ def _trending(renderer: SiteRenderer, art: Article) -> tuple[str, str]:
     body = [f"<p>{esc(p)}</p>" for p in art.body]
     if len(body) >= 4:
         items = "".join(f"<li>{esc(p)}</li>" for p in art.body[-2:])
-        body = body[:-2] + [f"<ul>{items}</ul>"]
+        body = [*body[:-2], f"<ul>{items}</ul>"]
     if trending and len(body) > 1:
         body.insert(1, f'<p>Read more: <a href="{esc(trending[0].path)}">{esc(trending[0].headline)}</a></p>')
     body.insert(min(2, len(body)), f'<div class="embed">{_tweet(art)}</div>')
