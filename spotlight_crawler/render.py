@@ -36,6 +36,7 @@ from scrapy_playwright.page import PageMethod
 from spotlight_crawler import site
 from spotlight_crawler.extract.listing import has_scripts
 from spotlight_crawler.replay import DERIVED
+from spotlight_crawler.run import keys
 
 logger = logging.getLogger(__name__)
 
@@ -239,29 +240,29 @@ def observe(response: Response, stats: StatsCollector) -> None:
     """Count a rendered page and the "Load more" clicks it took (live runs only)."""
     if not rendered(response):
         return
-    stats.inc_value("spotlight/render/pages")
+    stats.inc_value(keys.RENDER_PAGES)
     for method in response.meta.get("playwright_page_methods") or ():
         if isinstance(method, PageMethod) and isinstance(method.result, dict) and "clicks" in method.result:
-            stats.inc_value("spotlight/render/load_more_clicks", int(method.result["clicks"]))
+            stats.inc_value(keys.RENDER_LOAD_MORE_CLICKS, int(method.result["clicks"]))
 
 
 def count_fallback(stats: StatsCollector, kind: str, url: str) -> None:
-    stats.inc_value("spotlight/render/fallbacks")
-    stats.inc_value(f"spotlight/render/fallbacks/{kind}")
+    stats.inc_value(keys.RENDER_FALLBACKS)
+    stats.inc_value(keys.render_fallback(kind))
     logger.info("%s: the %s page needs a browser; asking once more through it", url, kind)
 
 
 def log_summary(stats: StatsCollector, mode: str) -> None:
     """The run's rendering in one line of the log, at the end."""
-    fallbacks = int(stats.get_value("spotlight/render/fallbacks", 0))
-    pages = int(stats.get_value("spotlight/render/pages", 0))
+    fallbacks = int(stats.get_value(keys.RENDER_FALLBACKS, 0))
+    pages = int(stats.get_value(keys.RENDER_PAGES, 0))
     browsers = int(stats.get_value("playwright/browser_count", 0))
     logger.info(
         "Rendering (%s): %d browser fallback(s) (%d listing, %d article), %d rendered page(s), %d browser launch(es)",
         mode,
         fallbacks,
-        int(stats.get_value("spotlight/render/fallbacks/listing", 0)),
-        int(stats.get_value("spotlight/render/fallbacks/article", 0)),
+        int(stats.get_value(keys.RENDER_FALLBACKS_LISTING, 0)),
+        int(stats.get_value(keys.RENDER_FALLBACKS_ARTICLE, 0)),
         pages,
         browsers,
     )

@@ -30,6 +30,7 @@ from scrapy.settings import SETTINGS_PRIORITIES, Settings
 from scrapy.utils.request import RequestFingerprinter
 
 from spotlight_crawler.faults.brokenfiles import read_manifest
+from spotlight_crawler.run import keys
 
 logger = logging.getLogger(__name__)
 
@@ -179,7 +180,7 @@ class ReplayCacheMiddleware(HttpCacheMiddleware):
         try:
             return super().process_request(request)
         except IgnoreRequest:
-            self.stats.inc_value("spotlight/replay/missing")
+            self.stats.inc_value(keys.REPLAY_MISSING)
             if request.url not in self._missed:
                 self._missed.add(request.url)
                 logger.warning("Not in the recording, not fetched: %s", request.url)

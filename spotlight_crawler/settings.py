@@ -23,7 +23,7 @@ SPOTLIGHT_CANONICAL_URL = site.CANONICAL_BASE_URL
 SPOTLIGHT_INTERNATIONAL_PATH = site.INTERNATIONAL_PATH
 SPOTLIGHT_LATEST_PATH = site.LATEST_PATH
 # Listing pages one walk reads at most, whatever the site answers (the whole Latest
-# archive is hundreds of pages); other stop rules in pagination.py.
+# archive is hundreds of pages); other stop rules in spiders/pagination.py.
 SPOTLIGHT_MAX_LISTING_PAGES = 5000
 # A named group of settings (presets.py): "loopback" for the replica or a local mirror.
 SPOTLIGHT_PRESET = None
@@ -54,12 +54,12 @@ RETRY_TIMES = 3
 RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
 # 429 and 503 wait as long as Retry-After asks, at most this many seconds; without one
 # they back off from SPOTLIGHT_RETRY_BACKOFF seconds, doubled per retry. The wait slows
-# every request to the site, not just the retry (see retry.py).
+# every request to the site, not just the retry (see faults/retry.py).
 SPOTLIGHT_MAX_RETRY_AFTER = 120
 SPOTLIGHT_RETRY_BACKOFF = 1.0
 SPOTLIGHT_RETRY_RECOVER_AFTER = 10
 # robots.txt gets a short timeout and one retry; one that cannot be read allows
-# everything, with a WARNING and spotlight/robots/unavailable/<kind> (see robots.py).
+# everything, with a WARNING and spotlight/robots/unavailable/<kind> (see faults/robots.py).
 SPOTLIGHT_ROBOTS_TIMEOUT = 10
 SPOTLIGHT_ROBOTS_RETRIES = 1
 
@@ -124,7 +124,7 @@ SPOTLIGHT_STOP_AFTER_SEEN_PAGES = 1
 SPOTLIGHT_REPOST_SIMILARITY = 0.9
 SPIDER_MIDDLEWARES = {"spotlight_crawler.incremental.extension.IncrementalMiddleware": 950}
 
-# --- Run monitors (see monitors.py and docs/operations.md) ---------------------------
+# --- Run monitors (see run/monitors.py and docs/operations.md) ---------------------------
 SPIDERMON_ENABLED = True
 SPIDERMON_SPIDER_CLOSE_MONITORS = ["spotlight_crawler.run.monitors.RunMonitors"]
 # An object path, not a file path: inside a Scrapyd egg the schema file has no path.

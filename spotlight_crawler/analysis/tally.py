@@ -14,6 +14,7 @@ from typing import Any
 
 from spotlight_crawler.analysis.loading import Loaded, Run
 from spotlight_crawler.items import FIELD_NAMES
+from spotlight_crawler.run import keys
 from spotlight_crawler.run.coverage import present
 
 NO_SECTION = "(no section)"
@@ -126,7 +127,7 @@ def _run_row(run: Run) -> RunRow:
     from spotlight_crawler.run.summary import failure_kinds  # reads stats only
 
     stats = run.stats
-    dropped = {k: int(v) for k, v in _stat_sum([run], "spotlight/dedup/dropped/").items() if v}
+    dropped = {k: int(v) for k, v in _stat_sum([run], keys.DEDUP_DROPPED_PREFIX).items() if v}
     return RunRow(
         path=run.path,
         spider=run.spider,
@@ -165,9 +166,7 @@ def tally(loaded: Loaded, thresholds: dict[str, float] | None = None, top: int =
         for name in FIELD_NAMES
     ]
     # Counted by the runs on the records they wrote; the records themselves do not say it.
-    borrowed = _stat_sum(loaded.runs, "spotlight/coverage/from_listing/") or _stat_sum(
-        loaded.runs, "spotlight/fallback/"
-    )
+    borrowed = _stat_sum(loaded.runs, keys.COVERAGE_FROM_LISTING_PREFIX) or _stat_sum(loaded.runs, keys.FALLBACK_PREFIX)
 
     issues: dict[tuple[str, str], IssueRow] = {}
     for story in stories:

@@ -24,7 +24,7 @@ from twisted.python.failure import Failure
 from spotlight_crawler import arguments
 from spotlight_crawler.faults.brokenfiles import BrokenFile
 from spotlight_crawler.incremental.extension import REFUSED_KEY, StateRefused
-from spotlight_crawler.run import verdict
+from spotlight_crawler.run import keys, verdict
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +110,7 @@ class Command(ScrapyCrawlCommand):
             return
         stats = collector.get_stats()
         self.exitcode = verdict.exit_status(stats)
-        if "spotlight/verdict/exit_status" in stats:
+        if keys.VERDICT_EXIT_STATUS in stats:
             return  # the run monitors already logged the verdict as one paragraph at close
         for code, reason in verdict.failures(stats):
             logger.error("Run failed (exit status %d): %s", code, reason)

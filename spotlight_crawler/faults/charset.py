@@ -27,6 +27,7 @@ from scrapy.http import Request, Response, TextResponse
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
 from spotlight_crawler.faults.sniff import utf16_encoding
+from spotlight_crawler.run import keys
 
 logger = logging.getLogger(__name__)
 
@@ -111,8 +112,8 @@ class CharsetMiddleware:
             return response
         stats = self.crawler.stats
         assert stats is not None
-        stats.inc_value("spotlight/charset/corrected")
-        stats.inc_value(f"spotlight/charset/corrected/{_codec(used)}_to_{actual}")
+        stats.inc_value(keys.CHARSET_CORRECTED)
+        stats.inc_value(keys.charset_corrected(_codec(used), actual))
         logger.info("%s: read as %s but written in %s", response.url, used, actual)
         return response.replace(encoding=actual)
 
@@ -121,8 +122,8 @@ class CharsetMiddleware:
         text = response.body.decode(actual, errors="replace").lstrip("\ufeff")
         stats = self.crawler.stats
         assert stats is not None
-        stats.inc_value("spotlight/charset/utf16")
-        stats.inc_value(f"spotlight/charset/utf16/{used}_to_{_codec(actual)}")
+        stats.inc_value(keys.CHARSET_UTF16)
+        stats.inc_value(keys.charset_utf16(used, _codec(actual)))
         if used != _codec(actual):
             logger.info("%s: read as %s but written in %s", response.url, used, actual)
         headers = response.headers.copy()

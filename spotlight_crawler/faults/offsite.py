@@ -19,6 +19,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
 
 from spotlight_crawler import site
+from spotlight_crawler.run import keys
 
 logger = logging.getLogger(__name__)
 
@@ -83,8 +84,8 @@ class SiteGuardMiddleware:
         where = _where(request.url)
         stats = self.crawler.stats
         assert stats is not None
-        stats.inc_value("spotlight/offsite/blocked")
-        stats.inc_value(f"spotlight/offsite/blocked/{where}")
+        stats.inc_value(keys.OFFSITE_BLOCKED)
+        stats.inc_value(keys.offsite_blocked(where))
         how = "a redirect" if request.meta.get("redirect_urls") else "a request"
         if where not in self._logged:  # once per origin: a page may name it a thousand times
             self._logged.add(where)

@@ -22,6 +22,7 @@ from w3lib.url import canonicalize_url, safe_url_string
 
 from spotlight_crawler import site
 from spotlight_crawler.faults.offsite import is_on_site, site_origins
+from spotlight_crawler.run import keys
 
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
@@ -65,11 +66,11 @@ class RedirectGuardMiddleware:
         if target is None:
             return response
         if not is_on_site(target, self.origins):
-            self._count("spotlight/redirects/offsite")
+            self._count(keys.REDIRECTS_OFFSITE)
             raise OffsiteRedirect(f"redirected off the site to {target}")
         chain = {canonicalize_url(u) for u in [*request.meta.get("redirect_urls", []), request.url]}
         if canonicalize_url(target) in chain:
-            self._count("spotlight/redirects/loop")
+            self._count(keys.REDIRECTS_LOOP)
             raise RedirectLoop(f"redirect loop back to {target}")
         return response
 

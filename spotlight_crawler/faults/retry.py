@@ -25,6 +25,8 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Request, Response
 from scrapy.utils.response import response_status_message
 
+from spotlight_crawler.run import keys
+
 logger = logging.getLogger(__name__)
 
 SLOW_DOWN_STATUSES = frozenset({429, 503})
@@ -111,12 +113,12 @@ class PoliteRetryMiddleware(RetryMiddleware):
         assert stats is not None
         asked = retry_after(response.headers.get(b"Retry-After"), answered_at(response))
         if asked is None:
-            stats.inc_value("spotlight/retry/backoff")
+            stats.inc_value(keys.RETRY_BACKOFF)
             asked = backoff(request.meta.get("retry_times", 0), self.backoff_base)
         else:
-            stats.inc_value("spotlight/retry/retry_after")
+            stats.inc_value(keys.RETRY_RETRY_AFTER)
         if asked > self.max_wait:
-            stats.inc_value("spotlight/retry/wait_capped")
+            stats.inc_value(keys.RETRY_WAIT_CAPPED)
             logger.warning(
                 "%s asked to wait %g s; waiting SPOTLIGHT_MAX_RETRY_AFTER=%g s", request.url, asked, self.max_wait
             )
@@ -138,7 +140,7 @@ class PoliteRetryMiddleware(RetryMiddleware):
         slot.lastseen = max(slot.lastseen, time.monotonic())
         stats = self.crawler.stats
         assert stats is not None
-        stats.max_value("spotlight/retry/slowest_delay", round(floor.seconds, 3))
+        stats.max_value(keys.RETRY_SLOWEST_DELAY, round(floor.seconds, 3))
 
     def _calm(self, request: Request) -> None:
         found = self._slot(request)

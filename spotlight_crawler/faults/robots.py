@@ -32,6 +32,7 @@ from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
 from spotlight_crawler.faults.kinds import RobotsDisallowed, failure_kind
+from spotlight_crawler.run import keys
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ class RobotsPolicyMiddleware(RobotsTxtMiddleware):
         try:
             super().process_request_2(rp, request)
         except IgnoreRequest:
-            self._count("spotlight/robots/disallowed")
+            self._count(keys.ROBOTS_DISALLOWED)
             logger.info("%s: disallowed by robots.txt, not fetched", request.url)
             raise RobotsDisallowed(f"disallowed by robots.txt: {request.url}") from None
 
@@ -90,8 +91,8 @@ class RobotsPolicyMiddleware(RobotsTxtMiddleware):
         return parser
 
     def _unavailable(self, request: Request, kind: str, why: str) -> None:
-        self._count("spotlight/robots/unavailable")
-        self._count(f"spotlight/robots/unavailable/{kind}")
+        self._count(keys.ROBOTS_UNAVAILABLE)
+        self._count(keys.robots_unavailable(kind))
         level = logging.INFO if kind == "http_404" else logging.WARNING
         logger.log(
             level,

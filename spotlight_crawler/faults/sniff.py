@@ -17,6 +17,8 @@ from scrapy.crawler import Crawler
 from scrapy.http import Request, Response, TextResponse
 from w3lib.encoding import read_bom
 
+from spotlight_crawler.run import keys
+
 logger = logging.getLogger(__name__)
 
 # File signatures of the non-text bodies a web server most often mislabels.
@@ -93,8 +95,8 @@ class NotHtmlMiddleware:
             return response
         stats = self.crawler.stats
         assert stats is not None
-        stats.inc_value("spotlight/not_html")
-        stats.inc_value(f"spotlight/not_html/{kind}")
+        stats.inc_value(keys.NOT_HTML)
+        stats.inc_value(keys.not_html(kind))
         logger.warning(
             "%s: labelled %s but the body is %s data; not read as a page",
             response.url,

@@ -40,13 +40,13 @@ from scrapy.utils.defer import deferred_from_coro
 from spotlight_crawler.addon import data_dir
 from spotlight_crawler.faults.brokenfiles import BrokenFile, check_state_file
 from spotlight_crawler.incremental.store import Failure, FeedValidators, SeenStore, StateBusy, StateLock
-from spotlight_crawler.run import verdict
+from spotlight_crawler.run import keys, verdict
 from spotlight_crawler.urls import article_path, canonical_url
 
 logger = logging.getLogger(__name__)
 
 _TRUE = {"1", "true", "yes", "on"}
-REFUSED_KEY = "spotlight/state/refused"
+REFUSED_KEY = keys.STATE_REFUSED
 
 
 class StateRefused(Exception):
@@ -119,10 +119,10 @@ class IncrementalState:
         crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         assert crawler.stats is not None
-        crawler.stats.set_value("spotlight/state/file", str(path))
-        crawler.stats.set_value("spotlight/state/known_before", len(ext.store))
-        crawler.stats.set_value("spotlight/state/recovered", ext.recovered)
-        crawler.stats.set_value("spotlight/failures/pending_before", len(ext.pending))
+        crawler.stats.set_value(keys.STATE_FILE, str(path))
+        crawler.stats.set_value(keys.STATE_KNOWN_BEFORE, len(ext.store))
+        crawler.stats.set_value(keys.STATE_RECOVERED, ext.recovered)
+        crawler.stats.set_value(keys.FAILURES_PENDING_BEFORE, len(ext.pending))
         if not ext.may_stop_early:
             logger.info(
                 "The last %s run did not walk its whole listing: paging goes past known stories", ext.spider_name
@@ -188,7 +188,7 @@ class IncrementalState:
             if complete and self.feed_now is not None:
                 self._write(self.store.set_feed, self.spider_name, self.feed_now)
             self._write(self.store.finish_run, self.run_id, complete)
-        stats.set_value("spotlight/failures/pending_after", len(self.pending) + len(self.failed_now))
+        stats.set_value(keys.FAILURES_PENDING_AFTER, len(self.pending) + len(self.failed_now))
         if carried := [f for f in self.failed_now.values() if not f.given_up]:
             logger.warning(
                 "%d pages could not be read and are kept for the next run: %s",
@@ -212,7 +212,7 @@ class IncrementalState:
         stats = self.crawler.stats
         assert stats is not None
         for failure in self.pending.values():
-            stats.inc_value(f"spotlight/failures/retried/{failure.reason}")
+            stats.inc_value(keys.failures_retried(failure.reason))
         return list(self.pending.values())
 
     def page_failed(
@@ -232,8 +232,8 @@ class IncrementalState:
         self.pending.pop(key, None)
         self.failed_now[key] = failure
         if failure.given_up:
-            stats.inc_value("spotlight/failures/given_up")
-            stats.inc_value(f"spotlight/failures/given_up/{reason}")
+            stats.inc_value(keys.FAILURES_GIVEN_UP)
+            stats.inc_value(keys.failures_given_up(reason))
             logger.warning(
                 "Gave up on %s page %s after %d attempts in as many runs (last: %s)",
                 page_kind,
@@ -242,8 +242,8 @@ class IncrementalState:
                 reason,
             )
         else:
-            stats.inc_value("spotlight/failures/carried")
-            stats.inc_value(f"spotlight/failures/carried/{reason}")
+            stats.inc_value(keys.FAILURES_CARRIED)
+            stats.inc_value(keys.failures_carried(reason))
 
     def page_read(self, url: str, page_kind: str) -> None:
         """``url`` was read whole: an earlier failure of it is recovered."""
@@ -252,7 +252,7 @@ class IncrementalState:
             failure = self.pending.pop(key)
             if self._write(self.store.resolve, self.spider_name, key) is not None:
                 assert self.crawler.stats is not None
-                self.crawler.stats.inc_value("spotlight/failures/recovered")
+                self.crawler.stats.inc_value(keys.FAILURES_RECOVERED)
                 logger.info(
                     "Recovered %s page %s (failed %d time(s) before: %s)",
                     page_kind,
@@ -273,7 +273,7 @@ class IncrementalState:
         except sqlite3.Error as exc:
             self.write_failed = True
             assert self.crawler.stats is not None
-            self.crawler.stats.set_value("spotlight/state/write_failed", str(exc))
+            self.crawler.stats.set_value(keys.STATE_WRITE_FAILED, str(exc))
             logger.error(
                 "The state file %s could not be written (%s): the run stops. Its output files are registered, so the "
                 "next run reconciles from them; free the disk (or fix the file's permissions) before it.",
@@ -344,9 +344,9 @@ class IncrementalMiddleware:
         articles = [o for o in outputs if isinstance(o, Request) and article_path(o.url)]
         unseen = [o for o in articles if not state.seen_url(o.url)]
         fresh = {id(o) for o in unseen if not state.given_up_url(o.url)}
-        stats.inc_value("spotlight/incremental/skipped_seen", len(articles) - len(unseen))
+        stats.inc_value(keys.INCREMENTAL_SKIPPED_SEEN, len(articles) - len(unseen))
         if given_up := len(unseen) - len(fresh):
-            stats.inc_value("spotlight/incremental/skipped_given_up", given_up)
+            stats.inc_value(keys.INCREMENTAL_SKIPPED_GIVEN_UP, given_up)
         self.seen_pages_in_a_row = 0 if fresh else self.seen_pages_in_a_row + 1
         stop = state.may_stop_early and self.seen_pages_in_a_row >= self.stop_after
         for obj in outputs:
@@ -354,7 +354,7 @@ class IncrementalMiddleware:
                 if id(obj) in fresh:
                     yield obj
             elif isinstance(obj, Request) and "page" in obj.cb_kwargs and stop:
-                stats.set_value("spotlight/incremental/stopped_paging", True)
+                stats.set_value(keys.INCREMENTAL_STOPPED_PAGING, True)
                 logger.info(
                     "%d listing page(s) in a row held only seen stories; paging stops", self.seen_pages_in_a_row
                 )

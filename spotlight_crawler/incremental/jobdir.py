@@ -25,6 +25,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.job import job_dir
 
 from spotlight_crawler.incremental.extension import state_path
+from spotlight_crawler.run import keys
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ class JobdirGuard:
         aside = set_aside_if_killed(self.jobdir)
         if aside is not None:
             assert self.crawler.stats is not None
-            self.crawler.stats.set_value("spotlight/jobdir/set_aside", str(aside))
+            self.crawler.stats.set_value(keys.JOBDIR_SET_ASIDE, str(aside))
             seen_store = state_path(self.crawler) is not None
             logger.warning(
                 "JOBDIR %s was left by a crawl that was killed: its queue is incomplete. Moved it to %s; "

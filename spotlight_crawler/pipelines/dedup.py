@@ -8,7 +8,7 @@ Two rules, in this run or against the stories earlier runs emitted (the incremen
   drops a record: columns ("From The Editor", weather forecasts) reuse one title for
   distinct stories, and a record without a body can only be dropped by its URL.
 
-The rules live in ``identity.py``. Memory per story is its URL and, per headline key,
+The rules live in ``identity/rules.py``. Memory per story is its URL and, per headline key,
 (url, fingerprint); bodies are not kept.
 Each drop is logged once at INFO with the rule and its evidence, and counted in stats by
 rule; distinct stories kept under a known title are counted too.
@@ -27,6 +27,7 @@ from spotlight_crawler.identity.fingerprint import body_fingerprint
 from spotlight_crawler.identity.rules import StoryIndex, judge
 from spotlight_crawler.incremental.extension import IncrementalState
 from spotlight_crawler.normalize import headline_key
+from spotlight_crawler.run import keys
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +108,7 @@ class DedupPipeline:
 
     def _inc(self, name: str) -> None:
         assert self.stats is not None
-        self.stats.inc_value(f"spotlight/dedup/{name}")
+        self.stats.inc_value(keys.dedup(name))
 
 
 def _words(when: str) -> str:

@@ -18,6 +18,7 @@ from scrapy.statscollectors import StatsCollector
 
 from spotlight_crawler import site
 from spotlight_crawler.normalize import DateLike, parse_byline, parse_datetime, parse_issue, to_iso
+from spotlight_crawler.run import keys
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ class NormalizePipeline:
         if raw_date:
             value, settled = settle_age(parse_datetime(raw_date, now=served), raw_date, url)
             if settled:
-                self.stats.inc_value("spotlight/normalize/age_day_from_path")
+                self.stats.inc_value(keys.NORMALIZE_AGE_DAY_FROM_PATH)
             adapter["published_at"] = to_iso(self._plausible(value, served))
             self._check(adapter["published_at"], "published_at", raw_date, url)
         raw_byline = adapter.get("byline_raw")
@@ -58,7 +59,7 @@ class NormalizePipeline:
         if not parsed:
             return empty
         if parsed.get("dates_agree") is False:
-            self.stats.inc_value("spotlight/normalize/issue_dates_disagree")
+            self.stats.inc_value(keys.NORMALIZE_ISSUE_DATES_DISAGREE)
             logger.warning("%s: issue %r: the printed BS and AD dates do not agree; kept as printed", url, raw)
         return {
             **empty,
@@ -81,14 +82,14 @@ class NormalizePipeline:
         day = value.date() if isinstance(value, datetime) else value
         if day.year >= site.EARLIEST_YEAR and (served is None or day - timedelta(days=1) <= served.date()):
             return value
-        self.stats.inc_value("spotlight/normalize/implausible/published_at")
+        self.stats.inc_value(keys.NORMALIZE_IMPLAUSIBLE_PUBLISHED_AT)
         return None
 
     def _check(self, value: Any, field: str, raw: str, url: str | None) -> None:
         if value:
-            self.stats.inc_value(f"spotlight/normalize/{field}")
+            self.stats.inc_value(keys.normalized(field))
         else:
-            self.stats.inc_value(f"spotlight/normalize/unparsed/{field}")
+            self.stats.inc_value(keys.unparsed(field))
             logger.warning("%s: %s not understood: %r (raw text kept)", url, field, raw)
 
 

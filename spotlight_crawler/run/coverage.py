@@ -25,8 +25,9 @@ from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 
 from spotlight_crawler.items import from_listing
+from spotlight_crawler.run import keys
 
-PREFIX = "spotlight/coverage/"
+PREFIX = keys.COVERAGE_PREFIX
 RECORDS = PREFIX + "records"
 
 # field -> the raw field whose origin decides whether it counts: present on the page only.

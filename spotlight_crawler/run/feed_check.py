@@ -28,8 +28,9 @@ from scrapy.statscollectors import StatsCollector
 from spotlight_crawler.extract.feed import FeedEntry
 from spotlight_crawler.items import from_listing
 from spotlight_crawler.normalize import headline_key, parse_byline
+from spotlight_crawler.run import keys
 
-PREFIX = "spotlight/feed_check/"
+PREFIX = keys.FEED_CHECK_PREFIX
 STORIES = PREFIX + "stories"
 # Record field -> the raw field whose origin says whether the page printed it.
 FIELDS = {"headline": "headline", "published_at": "published_at_raw", "authors": "byline_raw"}

@@ -40,15 +40,15 @@ from spidermon.contrib.scrapy.runners import SpiderMonitorResult, SpiderMonitorR
 from spidermon.core.actions import Action
 
 from spotlight_crawler.items import FIELD_NAMES
-from spotlight_crawler.run import verdict
+from spotlight_crawler.run import keys, verdict
 from spotlight_crawler.run.coverage import PAGE_ONLY, PREFIX, RECORDS
 from spotlight_crawler.run.feed_check import FIELDS as FEED_CHECKED
 from spotlight_crawler.run.feed_check import PREFIX as FEED_CHECK
 
 logger = logging.getLogger(__name__)
 
-FAILED_KEY = "spotlight/monitors/failed"
-EXIT_STATUS_KEY = "spotlight/verdict/exit_status"
+FAILED_KEY = keys.MONITORS_FAILED
+EXIT_STATUS_KEY = keys.VERDICT_EXIT_STATUS
 _INVALID_KEY = "spidermon/validation/items/dropped"
 _FIELD_ERRORS = "spidermon/validation/fields/errors/"
 
@@ -118,24 +118,22 @@ class RecordCountMonitor(RunMonitor):
             return
         # Stories not written because an earlier run already wrote them.
         seen = (
-            self.stat("spotlight/incremental/skipped_seen")
-            + self.stat("spotlight/incremental/skipped_given_up")
-            + self.stat_sum("spotlight/dedup/dropped/", "_in_an_earlier_run")
+            self.stat(keys.INCREMENTAL_SKIPPED_SEEN)
+            + self.stat(keys.INCREMENTAL_SKIPPED_GIVEN_UP)
+            + self.stat_sum(keys.DEDUP_DROPPED_PREFIX, "_in_an_earlier_run")
         )
         # Pages not fetched (or not HTML) may have held new stories: then nothing explains it.
-        failed = self.stat("spotlight/article/not_html") + sum(
-            int(v or 0)
-            for k, v in self.data.stats.items()
-            if k.startswith("spotlight/") and k.split("/")[2:3] == ["failed"]
+        failed = self.stat(keys.ARTICLE_NOT_HTML) + sum(
+            int(v or 0) for k, v in self.data.stats.items() if keys.is_failed(k)
         )
-        uses_state = "spotlight/state/file" in self.data.stats
+        uses_state = keys.STATE_FILE in self.data.stats
         if uses_state and seen and not failed and records + seen >= needed:
             return
-        if uses_state and not failed and self.stat("spotlight/feed/not_modified"):
+        if uses_state and not failed and self.stat(keys.FEED_NOT_MODIFIED):
             return  # the site's feed said nothing changed since the last run (304)
         self.fail(
             f"{records} records written, needs at least {needed} "
-            f"({self.stat('spotlight/listing/pages')} listing pages read, {seen} stories already seen, "
+            f"({self.stat(keys.LISTING_PAGES)} listing pages read, {seen} stories already seen, "
             f"{failed} pages not fetched)"
         )
 
@@ -185,9 +183,9 @@ class FinishReasonMonitor(RunMonitor):
 class ListingLinksMonitor(RunMonitor):
     @monitors.name("Listing pages hold article links")
     def test_listing_pages_hold_links(self) -> None:
-        empty, allowed = self.stat("spotlight/listing/no_article_links"), self.thresholds.max_no_link_pages
+        empty, allowed = self.stat(keys.LISTING_NO_ARTICLE_LINKS), self.thresholds.max_no_link_pages
         if empty > allowed:
-            pages = self.stat("spotlight/listing/pages")
+            pages = self.stat(keys.LISTING_PAGES)
             self.fail(f"{empty} of {pages} listing pages held no recognisable article links (allowed: {allowed})")
 
 
@@ -209,7 +207,7 @@ class LostStoriesMonitor(RunMonitor):
     @monitors.name("No page given up")
     def test_nothing_lost(self) -> None:
         """Pages nobody will ask for again: given up by the state, or failed in a run without one."""
-        given_up, lost = self.stat("spotlight/failures/given_up"), self.stat("spotlight/failures/lost")
+        given_up, lost = self.stat(keys.FAILURES_GIVEN_UP), self.stat(keys.FAILURES_LOST)
         allowed = self.thresholds.max_lost_pages
         if given_up + lost > allowed:
             parts = []
@@ -220,8 +218,8 @@ class LostStoriesMonitor(RunMonitor):
                 )
             if lost:
                 listing, article = (
-                    self.stat("spotlight/failures/lost/listing"),
-                    self.stat("spotlight/failures/lost/article"),
+                    self.stat(keys.FAILURES_LOST_LISTING),
+                    self.stat(keys.FAILURES_LOST_ARTICLE),
                 )
                 parts.append(
                     f"{lost} pages not read whole in a run without the state ({article} article, {listing} "

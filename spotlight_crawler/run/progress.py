@@ -19,6 +19,8 @@ from scrapy.exceptions import NotConfigured
 from tqdm import tqdm
 from tqdm.contrib.logging import logging_redirect_tqdm
 
+from spotlight_crawler.run import keys
+
 
 def estimated_total(found: int, pages_read: int, max_pages: int | None) -> int:
     """Stories the crawl will fetch: those found, or found per page times ``max_pages``."""
@@ -60,16 +62,12 @@ class Progress:
         def n(key: str) -> int:
             return int(stats.get(key, 0) or 0)
 
-        pages = n("spotlight/listing/pages")
-        found = (
-            n("spotlight/listing/entries")
-            - n("spotlight/articles/outside_window")
-            - n("spotlight/incremental/skipped_seen")
-        )
+        pages = n(keys.LISTING_PAGES)
+        found = n(keys.LISTING_ENTRIES) - n(keys.ARTICLE_OUTSIDE_WINDOW) - n(keys.INCREMENTAL_SKIPPED_SEEN)
         failed = sum(
-            int(v) for k, v in stats.items() if k.startswith("spotlight/article/failed/") and isinstance(v, int)
+            int(v) for k, v in stats.items() if k.startswith(keys.ARTICLE_FAILED_PREFIX) and isinstance(v, int)
         )
-        done = n("spotlight/article/pages") + failed
+        done = n(keys.ARTICLE_PAGES) + failed
         self.bar.total = max(estimated_total(found, pages, self.max_pages), done)
         self.bar.n = done
         pages_text = f"{pages}/{self.max_pages}" if self.max_pages else str(pages)

@@ -23,7 +23,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.extensions.feedexport import FeedExporter
 
-from spotlight_crawler.run import verdict
+from spotlight_crawler.run import keys, verdict
 
 logger = logging.getLogger(__name__)
 
@@ -41,9 +41,8 @@ def _listed(counts: dict[str, int]) -> str:
 def failure_kinds(stats: dict[str, Any]) -> list[str]:
     """Pages not fetched (by page kind), downloader exceptions and HTTP error statuses."""
     parts = []
-    kinds = sorted({k.split("/")[1] for k in stats if k.startswith("spotlight/") and k.split("/")[2:3] == ["failed"]})
-    for kind in kinds:  # spotlight/<page kind>/failed/<why>, counted by the errbacks
-        if failed := _counts(stats, f"spotlight/{kind}/failed/"):
+    for kind in keys.failed_page_kinds(stats):  # spotlight/<page kind>/failed/<why>, counted by the errbacks
+        if failed := _counts(stats, keys.failed_prefix(kind)):
             parts.append(f"{kind} pages not fetched: {_listed(failed)}")
     exceptions: dict[str, int] = {}
     for name, n in _counts(stats, "downloader/exception_type_count/").items():
@@ -57,7 +56,7 @@ def failure_kinds(stats: dict[str, Any]) -> list[str]:
         if code.isdigit() and int(code) >= 400
     }
     # The 404 past a listing's last page is how paging ends, not a failure.
-    statuses["404"] = statuses.get("404", 0) - int(stats.get("spotlight/listing/past_end", 0))
+    statuses["404"] = statuses.get("404", 0) - int(stats.get(keys.LISTING_PAST_END, 0))
     statuses = {code: n for code, n in statuses.items() if n > 0}
     if statuses:
         parts.append(f"HTTP error statuses: {_listed(statuses)}")
@@ -74,18 +73,18 @@ def response_breakdown(stats: dict[str, Any]) -> dict[str, int]:
 
     statuses = _counts(stats, "downloader/response_status_count/")
     parts = {
-        "listing": n("spotlight/listing/pages"),
-        "article": n("spotlight/article/pages"),
-        "home page": n("spotlight/home/pages"),
+        "listing": n(keys.LISTING_PAGES),
+        "article": n(keys.ARTICLE_PAGES),
+        "home page": n(keys.HOME_PAGES),
         "robots.txt": n("robotstxt/response_count"),
-        "past the last listing page": n("spotlight/listing/past_end"),
+        "past the last listing page": n(keys.LISTING_PAST_END),
         "retried": sum(v for k, v in _counts(stats, "retry/reason_count/").items() if k[:3].isdigit()),
         "redirects": sum(v for k, v in statuses.items() if k in {"301", "302", "303", "307", "308"}),
-        "re-asked through the browser": n("spotlight/render/fallbacks"),
-        "cut short, asked again": n("spotlight/article/truncated/retried"),
+        "re-asked through the browser": n(keys.RENDER_FALLBACKS),
+        "cut short, asked again": n(keys.ARTICLE_TRUNCATED_RETRIED),
         # The errbacks count a page given up with its last status (past_end is not among them).
         "error pages given up": sum(
-            v for k, v in stats.items() if "/failed/http_" in k and k.startswith("spotlight/") and isinstance(v, int)
+            v for k, v in stats.items() if "/failed/http_" in k and k.startswith(keys.PREFIX) and isinstance(v, int)
         ),
     }
     parts["other"] = n("downloader/response_count") - sum(parts.values())
@@ -96,37 +95,37 @@ def summary_lines(stats: dict[str, Any], spider: str, outputs: Iterable[tuple[st
     status = verdict.exit_status(stats)
     written = int(stats.get("item_scraped_count", 0))
     where = "; ".join(f"{n} to {uri}" for uri, n in outputs) or "no feed"
-    duplicates = sum(_counts(stats, "spotlight/dedup/dropped/").values())
+    duplicates = sum(_counts(stats, keys.DEDUP_DROPPED_PREFIX).values())
     invalid = int(stats.get("spidermon/validation/items/dropped", 0))
     lines = [
         f"Run summary ({spider}, {stats.get('finish_reason', 'unknown')}, exit status {status}):",
         f"  records: {written} written ({where}); dropped: {duplicates} duplicates, {invalid} invalid",
-        f"  pages fetched: {int(stats.get('spotlight/listing/pages', 0))} listing, "
-        f"{int(stats.get('spotlight/article/pages', 0))} article",
+        f"  pages fetched: {int(stats.get(keys.LISTING_PAGES, 0))} listing, "
+        f"{int(stats.get(keys.ARTICLE_PAGES, 0))} article",
         f"  responses: {int(stats.get('downloader/response_count', 0))} "
         f"({_listed(response_breakdown(stats)) or 'none'})",
         f"  failures: {'; '.join(failure_kinds(stats)) or 'none'}",
-        f"  fields missing on article pages: {_listed(_counts(stats, 'spotlight/field_missing/')) or 'none'}",
+        f"  fields missing on article pages: {_listed(_counts(stats, keys.field_missing(''))) or 'none'}",
     ]
-    if borrowed := _counts(stats, "spotlight/fallback/"):
+    if borrowed := _counts(stats, keys.FALLBACK_PREFIX):
         lines.append(f"  taken from the listing instead: {_listed(borrowed)}")
-    if seen := int(stats.get("spotlight/incremental/skipped_seen", 0)):
+    if seen := int(stats.get(keys.INCREMENTAL_SKIPPED_SEEN, 0)):
         lines.append(f"  already seen in earlier runs, not fetched: {seen}")
-    if rendered := _counts(stats, "spotlight/render/"):
+    if rendered := _counts(stats, keys.RENDER_PREFIX):
         lines.append(f"  browser rendering: {_listed(rendered)}")
-    if missing := int(stats.get("spotlight/replay/missing", 0)):
+    if missing := int(stats.get(keys.REPLAY_MISSING, 0)):
         lines.append(f"  replay: {missing} requests not in the recording")
-    if carried := int(stats.get("spotlight/failures/carried", 0)):
+    if carried := int(stats.get(keys.FAILURES_CARRIED, 0)):
         lines.append(
-            f"  pages kept for the next run to retry: {carried} ({_listed(_counts(stats, 'spotlight/failures/carried/'))})"
+            f"  pages kept for the next run to retry: {carried} ({_listed(_counts(stats, keys.failures_carried('')))})"
         )
-    if recovered := int(stats.get("spotlight/failures/recovered", 0)):
+    if recovered := int(stats.get(keys.FAILURES_RECOVERED, 0)):
         lines.append(f"  pages of earlier runs recovered: {recovered}")
-    if given_up := int(stats.get("spotlight/failures/given_up", 0)):
-        lines.append(f"  pages given up: {given_up} ({_listed(_counts(stats, 'spotlight/failures/given_up/'))})")
-    if lost := int(stats.get("spotlight/failures/lost", 0)):
+    if given_up := int(stats.get(keys.FAILURES_GIVEN_UP, 0)):
+        lines.append(f"  pages given up: {given_up} ({_listed(_counts(stats, keys.failures_given_up('')))})")
+    if lost := int(stats.get(keys.FAILURES_LOST, 0)):
         lines.append(f"  pages not read whole, not retried by any later run (no state): {lost}")
-    if failed := stats.get("spotlight/monitors/failed"):
+    if failed := stats.get(keys.MONITORS_FAILED):
         lines.append(f"  monitors failed: {len(failed)} (reasons in the 'Run not good' line above)")
     return lines
 

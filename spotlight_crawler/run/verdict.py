@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from spotlight_crawler.run import keys
+
 OK, CANNOT_START, UNREACHABLE, REPLAY_MISSING, MONITOR_FAILED, REQUESTED_MISSING = 0, 1, 3, 4, 5, 6
 # EX_TEMPFAIL of sysexits.h, as bin/spotlight-scheduled uses for its own lock.
 STATE_BUSY = 75
@@ -28,13 +30,13 @@ def failures(stats: dict[str, Any]) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     responses = int(stats.get("downloader/response_count", 0))
     # The feed is a page of the site too: a quiet run reads the feed alone (often a 304).
-    pages = sum(int(stats.get(f"spotlight/{kind}/pages", 0)) for kind in ("listing", "article", "feed"))
-    requested_missing = int(stats.get("spotlight/article/requested_missing", 0))
-    if pages == 0 and not stats.get("spotlight/replay/missing") and not requested_missing:
+    pages = sum(int(stats.get(keys.pages(kind), 0)) for kind in ("listing", "article", "feed"))
+    requested_missing = int(stats.get(keys.ARTICLE_REQUESTED_MISSING, 0))
+    if pages == 0 and not stats.get(keys.REPLAY_MISSING) and not requested_missing:
         found.append((UNREACHABLE, f"the site could not be reached: {responses} responses, no listing or article page"))
-    if missing := int(stats.get("spotlight/replay/missing", 0)):
+    if missing := int(stats.get(keys.REPLAY_MISSING, 0)):
         found.append((REPLAY_MISSING, f"{missing} requests were not in the recording"))
-    for reason in stats.get("spotlight/monitors/failed", []) or []:
+    for reason in stats.get(keys.MONITORS_FAILED, []) or []:
         found.append((MONITOR_FAILED, str(reason)))
     if requested_missing:  # the site answered, the story is not there: not "unreachable"
         found.append((REQUESTED_MISSING, f"{requested_missing} requested article(s) not on the site (404)"))

@@ -23,12 +23,13 @@ from twisted.python.failure import Failure
 
 from spotlight_crawler import arguments, site
 from spotlight_crawler.faults.kinds import failure_kind
+from spotlight_crawler.run import keys
 from spotlight_crawler.spiders.base import SpotlightSpider
 from spotlight_crawler.urls import host_of, is_article_url
 
 logger = logging.getLogger(__name__)
 
-REQUESTED_MISSING = "spotlight/article/requested_missing"
+REQUESTED_MISSING = keys.ARTICLE_REQUESTED_MISSING
 
 
 class ArticleSpider(SpotlightSpider):
@@ -74,6 +75,6 @@ class ArticleSpider(SpotlightSpider):
             super().article_failed(failure)  # a page that could not be read: a lost story
             return
         # The site says the story is not there: its own status, not a page to retry.
-        self._count("spotlight/article/failed/http_404")
+        self._count(keys.ARTICLE_FAILED_HTTP_404)
         self._count(REQUESTED_MISSING)
         logger.warning("%s: the requested article is not on the site (404)", failure.request.url)  # type: ignore[attr-defined]

@@ -30,6 +30,7 @@ from spotlight_crawler.faults.kinds import describe, failure_kind
 from spotlight_crawler.incremental.extension import IncrementalState
 from spotlight_crawler.items import ArticleItem, mark_from_listing
 from spotlight_crawler.normalize import parse_datetime
+from spotlight_crawler.run import keys
 from spotlight_crawler.urls import article_path, canonical_url, fetch_url, host_of
 
 logger = logging.getLogger(__name__)
@@ -143,7 +144,7 @@ class SpotlightSpider(scrapy.Spider):
         self, response: Response, listing: str, entry: ListingEntry | None = None
     ) -> Iterable[ArticleItem | Request]:
         if not isinstance(response, TextResponse):
-            self._count("spotlight/article/not_html")
+            self._count(keys.ARTICLE_NOT_HTML)
             logger.warning("%s: not an HTML page (%s), skipped", response.url, response.headers.get(b"Content-Type"))
             self._page_lost(response.url, "article", "not_html")
             return
@@ -151,7 +152,7 @@ class SpotlightSpider(scrapy.Spider):
             yield retry
             return
         self._page_read(response, "article")
-        self._count("spotlight/article/pages")
+        self._count(keys.ARTICLE_PAGES)
         render.observe(response, self.crawler.stats)
         raw = extract_article(response.selector, response.url)
         if self.rendering.retry_article(response, response.selector, raw.headline, raw.body):
@@ -201,26 +202,26 @@ class SpotlightSpider(scrapy.Spider):
         if not (isinstance(shown, datetime) and isinstance(machine, datetime)):
             return
         if abs(shown - machine) > timedelta(minutes=1):
-            self._count("spotlight/published_at/metadata_disagrees")
+            self._count(keys.PUBLISHED_AT_METADATA_DISAGREES)
             logger.info(
                 "%s: metadata date %r disagrees with the printed %r; the printed one is kept", url, filed, printed
             )
 
     def _fallback(self, field: str, value: str | None) -> str | None:
         if value:
-            self._count(f"spotlight/fallback/{field}")
+            self._count(keys.fallback(field))
         return value or None
 
     def _report_missing(self, item: ArticleItem) -> None:
         for field in ESSENTIAL_FIELDS:
             if not getattr(item, field):
-                self._count(f"spotlight/field_missing/{field}")
+                self._count(keys.field_missing(field))
                 logger.warning("%s: no %s found on the page", item.url, field)
 
     def article_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
         kind = failure_kind(failure)
-        self._count(f"spotlight/article/failed/{kind}")
+        self._count(keys.article_failed(kind))
         logger.warning("%s: article not fetched (%s): %s", request.url, kind, describe(failure))
         if kind != "robots_disallowed":  # the site asked not to be fetched there: not a loss to retry
             self._page_lost(request.url, "article", kind)
@@ -248,9 +249,9 @@ class SpotlightSpider(scrapy.Spider):
             return False
         tries = response.meta.get("spotlight_cut_short", 0)
         if self.settings.getbool("RETRY_ENABLED") and tries < self.settings.getint("RETRY_TIMES"):
-            self._count(f"spotlight/{page_kind}/truncated/retried")
+            self._count(keys.truncated(page_kind, "retried"))
             return True
-        self._count(f"spotlight/{page_kind}/truncated/kept")
+        self._count(keys.truncated(page_kind, "kept"))
         logger.warning(
             "%s: the %s page stops before its end (%d bytes); used as it arrived",
             response.url,
@@ -273,8 +274,8 @@ class SpotlightSpider(scrapy.Spider):
         if self.retries_failures and (state := self.state) is not None:
             state.page_failed(url, page_kind, reason, listing_url, page)
         else:
-            self._count("spotlight/failures/lost")
-            self._count(f"spotlight/failures/lost/{page_kind}")
+            self._count(keys.FAILURES_LOST)
+            self._count(keys.lost(page_kind))
 
     def _page_read(self, response: Response, page_kind: str) -> None:
         if (state := self.state) is not None:

@@ -35,6 +35,7 @@ from spotlight_crawler.extract.listing import ListingEntry
 from spotlight_crawler.faults.kinds import describe, failure_kind
 from spotlight_crawler.incremental.store import FeedValidators
 from spotlight_crawler.items import ArticleItem, mark_from_listing
+from spotlight_crawler.run import keys
 from spotlight_crawler.run.feed_check import FeedCheck
 from spotlight_crawler.spiders.listing import ListingSpider
 from spotlight_crawler.urls import article_path, canonical_url, fetch_url, host_of, is_site_url
@@ -85,7 +86,7 @@ class FeedFirstSpider(ListingSpider):
             if known.last_modified:
                 headers["If-Modified-Since"] = known.last_modified
         if headers:
-            self._count("spotlight/feed/conditional")
+            self._count(keys.FEED_CONDITIONAL)
         self.feed_asked = True
         return Request(
             url,
@@ -116,18 +117,18 @@ class FeedFirstSpider(ListingSpider):
                 for href in response.css(css).getall():
                     found = response.urljoin(href.strip())
                     if href.strip() and host_of(found) in {host_of(self.base_url), *site.SITE_HOSTS}:
-                        self._count("spotlight/feed/discovered")
+                        self._count(keys.FEED_DISCOVERED)
                         return fetch_url(found, self.base_url)
         return fetch_url(self.settings.get("SPOTLIGHT_FEED_PATH", site.FEED_PATH), self.base_url)
 
     # -- the feed -----------------------------------------------------------------
 
     def parse_feed(self, response: Response, first: bool) -> Iterable[Request]:
-        self._count("spotlight/feed/pages")
+        self._count(keys.FEED_PAGES)
         state = self.state
         request_url = response.request.url if response.request else response.url
         if response.status == 304:
-            self._count("spotlight/feed/not_modified")
+            self._count(keys.FEED_NOT_MODIFIED)
             logger.info("%s: the feed is unchanged since the last run (304): nothing new", request_url)
             if state is not None and state.feed is not None:
                 state.feed_read(FeedValidators(request_url, state.feed.etag, state.feed.last_modified))
@@ -135,7 +136,7 @@ class FeedFirstSpider(ListingSpider):
         try:
             feed = parse_feed(response.body, response.url)
         except FeedError as exc:
-            self._count(f"spotlight/feed/unreadable/{exc.reason}")
+            self._count(keys.feed_unreadable(exc.reason))
             logger.warning("%s: the feed cannot be read (%s)", response.url, exc)
             if first:
                 yield from self._feed_gap(exc.reason)
@@ -145,8 +146,8 @@ class FeedFirstSpider(ListingSpider):
             state.feed_read(FeedValidators(request_url, etag, modified))
         entries = self._feed_entries(feed.entries)
         if feed.skipped:
-            self._count("spotlight/feed/entries_without_link", feed.skipped)
-        self._count("spotlight/feed/entries", len(entries))
+            self._count(keys.FEED_ENTRIES_WITHOUT_LINK, feed.skipped)
+        self._count(keys.FEED_ENTRIES, len(entries))
         check = self.crawler.get_extension(FeedCheck)
         if check is not None:
             check.add_entries(entries)
@@ -160,12 +161,12 @@ class FeedFirstSpider(ListingSpider):
         if len(unseen) == len(entries):
             yield from self._feed_gap("window")
             return
-        self._count("spotlight/incremental/skipped_seen", len(entries) - len(unseen))
+        self._count(keys.INCREMENTAL_SKIPPED_SEEN, len(entries) - len(unseen))
         for url, entry in unseen.items():
             if state.given_up_url(url):
-                self._count("spotlight/incremental/skipped_given_up")
+                self._count(keys.INCREMENTAL_SKIPPED_GIVEN_UP)
                 continue
-            self._count("spotlight/feed/new")
+            self._count(keys.FEED_NEW)
             yield self.article_request(entry.link, self.name, entry_from_feed(entry))
         logger.info(
             "%s: %d new of %d feed entries; the feed reaches known stories, so no listing page is read",
@@ -179,7 +180,7 @@ class FeedFirstSpider(ListingSpider):
         found: dict[str, FeedEntry] = {}
         for entry in entries:
             if not (article_path(entry.link) and is_site_url(entry.link, self.base_url)):
-                self._count("spotlight/feed/not_article_links")
+                self._count(keys.FEED_NOT_ARTICLE_LINKS)
                 continue
             found.setdefault(canonical_url(entry.link, self.canonical_base), entry)
         return found
@@ -187,15 +188,15 @@ class FeedFirstSpider(ListingSpider):
     def feed_failed(self, failure: Failure) -> Iterable[Request]:
         request = failure.request  # type: ignore[attr-defined]
         kind = failure_kind(failure)
-        self._count(f"spotlight/feed/failed/{kind}")
+        self._count(keys.page_failed("feed", kind))
         logger.warning("%s: the feed was not fetched (%s): %s", request.url, kind, describe(failure))
         if request.cb_kwargs.get("first"):
             yield from self._feed_gap(kind)
 
     def _feed_gap(self, reason: str) -> Iterable[Request]:
         """The feed cannot tell what is new: walk the listing until it meets seen stories."""
-        self._count("spotlight/feed/gap")
-        self._count(f"spotlight/feed/gap/{reason}")
+        self._count(keys.FEED_GAP)
+        self._count(keys.feed_gap(reason))
         why = {"window": "every entry is new, so more stories may be missing than the feed holds"}.get(reason, reason)
         logger.warning("Feed gap (%s): walking the listing until it meets seen stories", why)
         yield self.home_request()
@@ -211,7 +212,7 @@ class FeedFirstSpider(ListingSpider):
                 if getattr(item, name) and not getattr(raw, name)
             ]
             for name in filled:
-                self._count(f"spotlight/feed/filled/{name}")
+                self._count(keys.feed_filled(name))
             mark_from_listing(item, filled)
         return item
 

@@ -14,6 +14,7 @@ from twisted.python.failure import Failure
 from spotlight_crawler import arguments, render, site
 from spotlight_crawler.extract.listing import ListingEntry, links_to_page, listing_entries, nav_link
 from spotlight_crawler.faults.kinds import describe, failure_kind
+from spotlight_crawler.run import keys
 from spotlight_crawler.spiders.base import SpotlightSpider, whole_page
 from spotlight_crawler.spiders.pagination import Pagination, pager_pages
 from spotlight_crawler.urls import article_path, canonical_url, fetch_url, host_of, is_site_url, page_url
@@ -75,12 +76,12 @@ class ListingSpider(SpotlightSpider):
         return Request(self.base_url + "/", callback=self.parse_home, errback=self.home_failed, dont_filter=True)
 
     def parse_home(self, response: Response) -> Iterable[Request]:
-        self._count("spotlight/home/pages")  # for the summary's account of every response
+        self._count(keys.HOME_PAGES)  # for the summary's account of every response
         found = (
             nav_link(response.selector, response.url, self.listing_key) if isinstance(response, TextResponse) else None
         )
         if found and host_of(found) in {host_of(self.base_url), *site.SITE_HOSTS}:
-            self._count("spotlight/listing/discovered")
+            self._count(keys.LISTING_DISCOVERED)
             yield self.listing_request(fetch_url(found, self.base_url), 1)
         else:
             yield from self._fallback_listing("no navigation link")
@@ -91,7 +92,7 @@ class ListingSpider(SpotlightSpider):
     def _fallback_listing(self, why: str) -> Iterable[Request]:
         path = self.settings.get(self.fallback_setting)
         logger.info("Listing %r not found from the home page (%s); using %s", self.listing_key, why, path)
-        self._count("spotlight/listing/fallback_path")
+        self._count(keys.LISTING_FALLBACK_PATH)
         yield self.listing_request(fetch_url(path, self.base_url), 1)
 
     def listing_request(self, url: str, page: int, render: bool = False) -> Request:
@@ -115,7 +116,7 @@ class ListingSpider(SpotlightSpider):
             self._page_lost(response.url, "listing", "truncated", listing_url, page)
         else:
             self._page_read(response, "listing")
-        self._count("spotlight/listing/pages")
+        self._count(keys.LISTING_PAGES)
         render.observe(response, self.crawler.stats)
         selector = response.selector if isinstance(response, TextResponse) else None
         entries, shaped = listing_entries(selector, response.url) if selector is not None else ([], False)
@@ -126,7 +127,7 @@ class ListingSpider(SpotlightSpider):
         entries = self._on_site(entries)
         stop = self._paging_stop(listing_url, page, entries, selector, response.url)
         if not entries:
-            self._count("spotlight/listing/no_article_links")
+            self._count(keys.LISTING_NO_ARTICLE_LINKS)
             if (
                 selector is not None
                 and links_to_page(selector, response.url, page + 1)
@@ -142,14 +143,14 @@ class ListingSpider(SpotlightSpider):
                 logger.warning("%s: listing page holds no article links; paging stops", response.url)
             return
         if not shaped:
-            self._count("spotlight/listing/unshaped")
-        self._count("spotlight/listing/entries", len(entries))
+            self._count(keys.LISTING_UNSHAPED)
+        self._count(keys.LISTING_ENTRIES, len(entries))
         days = [_path_day(e.url) for e in entries]
         for entry, day in zip(entries, days, strict=False):
             if self.in_window(day):
                 yield self.article_request(entry.url, self.name, entry)
             else:
-                self._count("spotlight/articles/outside_window")
+                self._count(keys.ARTICLE_OUTSIDE_WINDOW)
         if self.max_pages and page >= self.max_pages:
             return
         if self.since and all(d is not None and d < self.since for d in days):
@@ -167,10 +168,10 @@ class ListingSpider(SpotlightSpider):
         if listing_url not in walks:
             walks[listing_url] = Pagination(self.settings.getint("SPOTLIGHT_MAX_LISTING_PAGES", 5000))
         linked = pager_pages(selector, url) if selector is not None else set()
-        keys = [canonical_url(e.url, self.canonical_base) for e in entries]
-        reason = walks[listing_url].after(page, keys, bool(linked - {page}), page + 1 in linked)
+        story_keys = [canonical_url(e.url, self.canonical_base) for e in entries]
+        reason = walks[listing_url].after(page, story_keys, bool(linked - {page}), page + 1 in linked)
         if reason:
-            self._count(f"spotlight/listing/stopped/{reason}")
+            self._count(keys.listing_stopped(reason))
             level = logging.WARNING if reason == "max_pages" else logging.INFO
             logger.log(level, "%s: paging stops after page %d (%s)", url, page, reason)
         return reason
@@ -179,7 +180,7 @@ class ListingSpider(SpotlightSpider):
         """Entries whose article is on the site; links to other hosts are not its stories."""
         kept = [e for e in entries if is_site_url(e.url, self.base_url)]
         if len(kept) < len(entries):
-            self._count("spotlight/listing/offsite_links", len(entries) - len(kept))
+            self._count(keys.LISTING_OFFSITE_LINKS, len(entries) - len(kept))
         return kept
 
     def listing_failed(self, failure: Failure) -> None:
@@ -187,10 +188,10 @@ class ListingSpider(SpotlightSpider):
         request = failure.request  # type: ignore[attr-defined]
         kind = failure_kind(failure)
         if kind == "http_404" and request.cb_kwargs.get("page", 1) > 1:
-            self._count("spotlight/listing/past_end")
+            self._count(keys.LISTING_PAST_END)
             logger.debug("%s: past the last page of the listing", request.url)
             return
-        self._count(f"spotlight/listing/failed/{kind}")
+        self._count(keys.page_failed("listing", kind))
         logger.warning("%s: listing page not fetched (%s): %s", request.url, kind, describe(failure))
         self._page_lost(
             request.url, "listing", kind, request.cb_kwargs.get("listing_url"), request.cb_kwargs.get("page")
