@@ -76,6 +76,7 @@ def response_breakdown(stats: dict[str, Any]) -> dict[str, int]:
         "listing": n(keys.LISTING_PAGES),
         "article": n(keys.ARTICLE_PAGES),
         "home page": n(keys.HOME_PAGES),
+        "feed": n(keys.FEED_PAGES),  # every answer of the feed, its 304 included
         "robots.txt": n("robotstxt/response_count"),
         "past the last listing page": n(keys.LISTING_PAST_END),
         "retried": sum(v for k, v in _counts(stats, "retry/reason_count/").items() if k[:3].isdigit()),
