@@ -176,7 +176,7 @@ class ReplayCacheMiddleware(HttpCacheMiddleware):
         super().__init__(settings, stats)
         self._missed: set[str] = set()
 
-    def process_request(self, request: Request) -> Request | Response | None:  # type: ignore[override]
+    def process_request(self, request: Request) -> Request | Response | None:  # type: ignore[override]  # Scrapy 2.19 calls it without the deprecated spider argument
         try:
             return super().process_request(request)
         except IgnoreRequest:

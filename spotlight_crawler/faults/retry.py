@@ -98,7 +98,7 @@ class PoliteRetryMiddleware(RetryMiddleware):
     def from_crawler(cls, crawler: Crawler) -> PoliteRetryMiddleware:
         return cls(crawler)
 
-    def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
+    def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]  # Scrapy 2.19 calls it without the deprecated spider argument
         if response.status not in SLOW_DOWN_STATUSES:
             self._calm(request)
             return super().process_response(request, response)

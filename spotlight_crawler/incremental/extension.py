@@ -322,14 +322,14 @@ class IncrementalMiddleware:
 
     async def process_spider_output(self, response: Response, result: AsyncIterator[Any]) -> AsyncIterator[Any]:
         state = self.state
-        if state is None or "page" not in response.request.cb_kwargs:  # type: ignore[union-attr]
+        if state is None or "page" not in response.request.cb_kwargs:  # type: ignore[union-attr]  # a response given to a spider middleware has its request
             async for obj in result:
                 yield obj
             return
         held = []
         async for obj in result:
             held.append(obj)
-        page = response.request.cb_kwargs["page"]  # type: ignore[union-attr]
+        page = response.request.cb_kwargs["page"]  # type: ignore[union-attr]  # a response given to a spider middleware has its request
         if any(isinstance(o, Request) and o.cb_kwargs.get("page") == page for o in held):
             # The page asked for itself again (through the browser): it has told nothing yet.
             for obj in held:

@@ -77,4 +77,4 @@ class ArticleSpider(SpotlightSpider):
         # The site says the story is not there: its own status, not a page to retry.
         self._count(keys.ARTICLE_FAILED_HTTP_404)
         self._count(REQUESTED_MISSING)
-        logger.warning("%s: the requested article is not on the site (404)", failure.request.url)  # type: ignore[attr-defined]
+        logger.warning("%s: the requested article is not on the site (404)", failure.request.url)  # type: ignore[attr-defined]  # Scrapy sets .request on a download failure; Failure does not declare it

@@ -219,7 +219,7 @@ class SpotlightSpider(scrapy.Spider):
                 logger.warning("%s: no %s found on the page", item.url, field)
 
     def article_failed(self, failure: Failure) -> None:
-        request = failure.request  # type: ignore[attr-defined]
+        request = failure.request  # type: ignore[attr-defined]  # Scrapy sets .request on a download failure; Failure does not declare it
         kind = failure_kind(failure)
         self._count(keys.article_failed(kind))
         logger.warning("%s: article not fetched (%s): %s", request.url, kind, describe(failure))

@@ -186,7 +186,7 @@ class FeedFirstSpider(ListingSpider):
         return found
 
     def feed_failed(self, failure: Failure) -> Iterable[Request]:
-        request = failure.request  # type: ignore[attr-defined]
+        request = failure.request  # type: ignore[attr-defined]  # Scrapy sets .request on a download failure; Failure does not declare it
         kind = failure_kind(failure)
         self._count(keys.page_failed("feed", kind))
         logger.warning("%s: the feed was not fetched (%s): %s", request.url, kind, describe(failure))

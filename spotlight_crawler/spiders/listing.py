@@ -185,7 +185,7 @@ class ListingSpider(SpotlightSpider):
 
     def listing_failed(self, failure: Failure) -> None:
         """Counts ``spotlight/listing/failed/<kind>``; a 404 after page 1 is the listing's end."""
-        request = failure.request  # type: ignore[attr-defined]
+        request = failure.request  # type: ignore[attr-defined]  # Scrapy sets .request on a download failure; Failure does not declare it
         kind = failure_kind(failure)
         if kind == "http_404" and request.cb_kwargs.get("page", 1) > 1:
             self._count(keys.LISTING_PAST_END)
