@@ -25,6 +25,7 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Request, Response
 from scrapy.utils.response import response_status_message
 
+from spotlight_crawler.normalize.served import served_at
 from spotlight_crawler.run import keys
 
 logger = logging.getLogger(__name__)
@@ -52,19 +53,6 @@ def retry_after(value: bytes | str | None, now: datetime) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - now).total_seconds())
-
-
-def answered_at(response: Response) -> datetime:
-    """The response's ``Date``, else now."""
-    header = response.headers.get(b"Date")
-    if header:
-        try:
-            moment = parsedate_to_datetime(header.decode("latin-1"))
-        except (TypeError, ValueError, IndexError):
-            moment = None
-        if moment is not None:
-            return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return datetime.now(UTC)
 
 
 def backoff(retries_so_far: int, base: float) -> float:
@@ -111,7 +99,7 @@ class PoliteRetryMiddleware(RetryMiddleware):
     def _wait(self, request: Request, response: Response) -> float:
         stats = self.crawler.stats
         assert stats is not None
-        asked = retry_after(response.headers.get(b"Retry-After"), answered_at(response))
+        asked = retry_after(response.headers.get(b"Retry-After"), served_at(response.headers))
         if asked is None:
             stats.inc_value(keys.RETRY_BACKOFF)
             asked = backoff(request.meta.get("retry_times", 0), self.backoff_base)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
 from functools import cached_property
 from typing import Any, ClassVar
 
@@ -30,6 +29,7 @@ from spotlight_crawler.faults.kinds import describe, failure_kind
 from spotlight_crawler.incremental.extension import IncrementalState
 from spotlight_crawler.items import ArticleItem, mark_from_listing
 from spotlight_crawler.normalize import parse_datetime
+from spotlight_crawler.normalize.served import served_at
 from spotlight_crawler.run import keys
 from spotlight_crawler.urls import article_path, canonical_url, fetch_url, host_of
 
@@ -37,23 +37,6 @@ logger = logging.getLogger(__name__)
 
 # Fields whose absence on an article page means the page (or our extraction) is broken.
 ESSENTIAL_FIELDS = ("headline", "published_at_raw", "byline_raw", "body", "section")
-
-
-def served_at(response: Response) -> datetime:
-    """When the page was served: its ``Date`` header, else the crawl clock.
-
-    Taking the time from the response makes relative ages and ``scraped_at`` reproducible
-    when a recorded crawl is replayed.
-    """
-    header = response.headers.get(b"Date")
-    if header:
-        try:
-            moment = parsedate_to_datetime(header.decode("latin-1"))
-        except (TypeError, ValueError, IndexError):
-            moment = None
-        if moment is not None:
-            return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return datetime.now(UTC)
 
 
 class _AllowedDomains:
@@ -182,9 +165,9 @@ class SpotlightSpider(scrapy.Spider):
             image_url=image,
             magazine_issue=_issue_stub(raw.issue_raw),
             listing=listing,
-            scraped_at=served_at(response).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            scraped_at=served_at(response.headers).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         )
-        self._compare_dates(item.url, raw, served_at(response))
+        self._compare_dates(item.url, raw, served_at(response.headers))
         # Monitors measure what the pages printed, so they need to know what they did not.
         mark_from_listing(
             item, [f for f in ("published_at_raw", "byline_raw") if getattr(item, f) and not getattr(raw, f)]
