@@ -158,3 +158,21 @@ def test_a_sentence_starting_with_by_is_not_a_byline():
     <p>Agencies</p>"""
     art = extract_article(Selector(html), "https://www.spotlightnepal.com/2021/03/01/budget-passed/")
     assert art.byline_raw == "Agencies"
+
+
+@pytest.mark.parametrize(
+    ("ld", "ignored"),
+    [
+        ('{"@type": "NewsArticle", "headline": "Kept"}', []),
+        ("[" * 2000 + "]" * 2000, ["block"]),  # too deep for the JSON decoder itself
+        ('{"@graph": ' + "[" * 40 + '{"@type": "NewsArticle"}' + "]" * 40 + "}", ["part"]),
+    ],
+)
+def test_json_ld_nested_too_deep_is_ignored_and_noted(ld, ignored):
+    from spotlight_crawler.extract.metadata import json_ld_objects
+
+    sel = Selector(text=f'<html><head><script type="application/ld+json">{ld}</script></head><body></body></html>')
+    too_deep: list[str] = []
+    objects = json_ld_objects(sel, too_deep)
+    assert too_deep == ignored
+    assert all(o.get("@type") != "NewsArticle" for o in objects) == bool(ignored)

@@ -335,3 +335,5 @@ def test_pages_nested_a_thousand_deep_are_read(replica, traps, tmp_path):
     result = run(replica, tmp_path, traps)
     assert_matches_truth(result.records, expected(replica.site.international()), replica.site)
     assert "RecursionError" not in result.log
+    # Both buried JSON-LD blocks of every article page were ignored for their depth, and counted.
+    assert result.stat("spotlight/article/json_ld_too_deep") == 2 * result.stat("spotlight/article/pages") > 0

@@ -40,6 +40,8 @@ class RawArticle:
     section: str | None = None
     # The machine-readable date of the metadata, kept beside a printed one to compare them.
     published_meta_raw: str | None = None
+    # JSON-LD blocks or parts ignored because they nest deeper than can be read safely.
+    json_ld_too_deep: int = 0
 
 
 def extract_article(sel: Selector, url: str) -> RawArticle:
@@ -49,13 +51,14 @@ def extract_article(sel: Selector, url: str) -> RawArticle:
     container, else the blocks after the headline and date line that are prose rather than
     link lists), and date, byline and body from that region.
     """
-    objects = json_ld_objects(sel)
+    too_deep: list[str] = []
+    objects = json_ld_objects(sel, too_deep)
     ld = ld_article(objects)
     meta = page_meta(sel)
     walked = walk_page(sel, find=True, skip_aside=True)
     page = walked.blocks
     span = story_span(walked)
-    art = RawArticle()
+    art = RawArticle(json_ld_too_deep=len(too_deep))
     art.headline = headline(sel, ld, meta)
     head_end = index_after_headline(page, art.headline)
     date_idx, art.published_at_raw = published(sel, ld, meta, page, head_end)

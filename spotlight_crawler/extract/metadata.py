@@ -17,19 +17,24 @@ from spotlight_crawler.extract.text import clean
 MAX_LD_DEPTH = 16
 
 
-def json_ld_objects(sel: Selector) -> list[dict[str, Any]]:
+def json_ld_objects(sel: Selector, too_deep: list[str] | None = None) -> list[dict[str, Any]]:
     """Every JSON-LD object of the page (also inside ``@graph``), in order; bad JSON is skipped.
 
     A block nested too deep to decode (``json`` recurses) is skipped like an invalid one;
-    objects deeper than ``MAX_LD_DEPTH`` are not looked at.
+    objects deeper than ``MAX_LD_DEPTH`` are not looked at. Each part ignored for its depth
+    is noted in ``too_deep`` (when given), so the caller can count it.
     """
     found: list[dict[str, Any]] = []
     for raw in select_nodes(sel, site.JSON_LD):
         try:
             data = json.loads(raw)
-        except (ValueError, RecursionError):
+        except RecursionError:
+            if too_deep is not None:
+                too_deep.append("block")
             continue
-        found.extend(_ld_objects(data))
+        except ValueError:
+            continue
+        found.extend(_ld_objects(data, too_deep))
     return found
 
 
@@ -50,13 +55,15 @@ def ld_article(objects: list[dict[str, Any]]) -> dict[str, Any]:
     return {}
 
 
-def _ld_objects(data: Any) -> list[dict[str, Any]]:
+def _ld_objects(data: Any, too_deep: list[str] | None = None) -> list[dict[str, Any]]:
     """Objects of a JSON-LD document, in document order: top level, lists and ``@graph``."""
     found: list[dict[str, Any]] = []
     todo: list[tuple[Any, int]] = [(data, 0)]
     while todo:
         item, depth = todo.pop()
         if depth > MAX_LD_DEPTH:
+            if too_deep is not None and isinstance(item, (list, dict)) and item:
+                too_deep.append("part")
             continue
         if isinstance(item, list):
             todo.extend((child, depth + 1) for child in reversed(item))

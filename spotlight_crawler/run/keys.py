@@ -16,6 +16,7 @@ PREFIX = "spotlight/"
 # article
 ARTICLE_FAILED_HTTP_404 = "spotlight/article/failed/http_404"
 ARTICLE_FAILED_PREFIX = "spotlight/article/failed/"
+ARTICLE_JSON_LD_TOO_DEEP = "spotlight/article/json_ld_too_deep"
 ARTICLE_NOT_HTML = "spotlight/article/not_html"
 ARTICLE_OUTSIDE_WINDOW = "spotlight/article/outside_window"
 ARTICLE_PAGES = "spotlight/article/pages"

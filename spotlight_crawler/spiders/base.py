@@ -168,6 +168,9 @@ class SpotlightSpider(scrapy.Spider):
             scraped_at=served_at(response.headers).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         )
         self._compare_dates(item.url, raw, served_at(response.headers))
+        if raw.json_ld_too_deep:
+            self._count(keys.ARTICLE_JSON_LD_TOO_DEEP, raw.json_ld_too_deep)
+            logger.warning("%s: %d JSON-LD part(s) nested too deep, ignored", item.url, raw.json_ld_too_deep)
         # Monitors measure what the pages printed, so they need to know what they did not.
         mark_from_listing(
             item, [f for f in ("published_at_raw", "byline_raw") if getattr(item, f) and not getattr(raw, f)]
