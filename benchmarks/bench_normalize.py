@@ -27,23 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import dateparser
 
 from spotlight_crawler.normalize import KATHMANDU, parse_datetime
-from tests.replica.content import django_datetime, listing_date
+from tests.replica.content import FULL_MONTHS, django_datetime, listing_date
 
 NOW = datetime(2024, 10, 22, 20, 7, tzinfo=KATHMANDU)
-MONTHS_LONG = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 HEADLINES = [
     "Indian Airlines And IndiGo Flight Received Bomb Threats",
     "US, Canadian Naval Vessels Jointly Sail Through Taiwan Strait",
@@ -113,7 +99,7 @@ def make_string(kind: str, rng: random.Random) -> str:
     if kind == "iso":
         return moment.isoformat()
     return (
-        rng.choice(ODD_FORMS) if rng.random() < 0.7 else f"{moment.day} {MONTHS_LONG[moment.month - 1]} {moment.year}"
+        rng.choice(ODD_FORMS) if rng.random() < 0.7 else f"{moment.day} {FULL_MONTHS[moment.month - 1]} {moment.year}"
     )
 
 

@@ -20,7 +20,7 @@ from spotlight_crawler.normalize import (
     parse_issue,
     to_iso,
 )
-from tests.replica.content import BS_MONTH_SPELLINGS  # the site model's spellings, one table
+from tests.replica.content import BS_MONTH_SPELLINGS, FULL_MONTHS  # the site model's spellings, one table
 
 NOW = datetime(2024, 10, 22, 20, 7, tzinfo=KATHMANDU)
 """When the sample article (published Oct. 22, 2024, 7:54 p.m.) was captured: its
@@ -794,20 +794,6 @@ def test_parse_issue(text: str, expected: dict[str, object]) -> None:
 
 
 BS_YEAR = 2081
-AD_MONTH_NAMES = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 def bs_month_cases() -> list[tuple[int, str, str]]:
@@ -827,7 +813,7 @@ def bs_month_cases() -> list[tuple[int, str, str]]:
 def test_parse_issue_reads_every_bs_month_spelling(month: int, spelling: str) -> None:
     ad = nepali_datetime.date(BS_YEAR, month, 1).to_datetime_date()
     volume = BS_YEAR - 2063 - (1 if month < 4 else 0)  # the volume rolls over in Shrawan
-    text = f"VOL. {volume}, No. 01, {AD_MONTH_NAMES[ad.month - 1]} {ad.day:02d}, {ad.year} ({spelling} 01, {BS_YEAR})"
+    text = f"VOL. {volume}, No. 01, {FULL_MONTHS[ad.month - 1]} {ad.day:02d}, {ad.year} ({spelling} 01, {BS_YEAR})"
     result = parse_issue(text)
     assert result is not None
     assert result["date"] == ad
