@@ -121,6 +121,13 @@ def test_undated_pages_send_the_search_to_their_neighbours_never_past_the_answer
     assert all(p in undated for p in range(found.page, exact))
 
 
+def test_a_listing_of_undated_pages_only_ends_at_the_limit_on_the_earliest_possible_page():
+    seen: dict[int, Observation] = {1: Dated(START, START, ("/1/",))}
+    while not isinstance(step := next_probe(START - timedelta(days=10), seen, limit=1024), Found):
+        seen[step] = UNDATED
+    assert step == Found(2)
+
+
 def test_an_empty_listing_is_past_its_end_on_page_one():
     assert next_probe(START, {1: PAST_END}) == Found(1, past_end=True)
 
@@ -145,4 +152,4 @@ def test_a_site_answering_every_page_with_new_entries_stops_at_the_limit():
         if isinstance(step, Found):
             break
         seen[step] = Dated(START, START, (f"/{step}/",))
-    assert step == Found(4096) and len(seen) == 13
+    assert step == Found(4097) and len(seen) == 13

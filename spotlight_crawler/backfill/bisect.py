@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-# Listing pages bisected at most: a site answering every number with dated pages newer
-# than the target ends the search here instead of doubling forever.
+# The highest page probed: a site answering every number with pages newer than the target
+# (or undated) ends the search here instead of doubling forever.
 PAGE_LIMIT = 1 << 20
 
 
@@ -102,8 +102,8 @@ def _widen(known: Mapping[int, Observation], last_hint: int | None, limit: int) 
     top = max(known)
     if last_hint is not None and top < last_hint <= limit and last_hint not in known:
         return last_hint
-    if top >= limit:
-        return Found(limit)
+    if top >= limit:  # the earliest page the date may be on: the one after the last dated page
+        return Found(max((p for p, o in known.items() if isinstance(o, Dated)), default=0) + 1)
     return min(top * 2, limit)
 
 
