@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import pairwise
 
 import pytest
 
@@ -22,7 +23,7 @@ def assert_tiles(parts: list[Part], since: date, until: date) -> None:
     """Newest first, each part non-empty, neighbours touching: every day in exactly one part."""
     assert parts[0].until == until and parts[-1].since == since
     assert [p.index for p in parts] == list(range(1, len(parts) + 1))
-    for newer, older in zip(parts, parts[1:], strict=False):
+    for newer, older in pairwise(parts):
         assert older.until == newer.since - timedelta(days=1)
         assert older.first_page >= newer.first_page
     assert all(p.since <= p.until and p.first_page <= p.last_page for p in parts)
@@ -69,7 +70,7 @@ def test_only_the_sampled_pages_are_enough():
 
 
 def test_a_day_over_many_pages_goes_whole_to_one_part():
-    page_dates, stories = pages_of([2, 95, 3])  # the middle day fills ten pages
+    page_dates, _ = pages_of([2, 95, 3])  # the middle day fills ten pages
     result = split(UNTIL - timedelta(days=2), UNTIL, 3, page_dates)
     assert_tiles(result, UNTIL - timedelta(days=2), UNTIL)
     assert [(p.since, p.until) for p in result] == [(UNTIL - timedelta(days=i),) * 2 for i in range(3)]
@@ -114,4 +115,10 @@ def test_window_pages_are_where_equal_runs_meet():
 
 def test_a_part_serializes_with_iso_dates():
     part = Part(1, date(2024, 1, 1), date(2024, 3, 31), 40, 80)
-    assert part.to_json() == {"index": 1, "since": "2024-01-01", "until": "2024-03-31", "first_page": 40, "last_page": 80}
+    assert part.to_json() == {
+        "index": 1,
+        "since": "2024-01-01",
+        "until": "2024-03-31",
+        "first_page": 40,
+        "last_page": 80,
+    }
