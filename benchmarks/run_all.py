@@ -13,6 +13,7 @@
 4. memory       peak RSS of replays at 1,000 and 10,000 articles (bench_memory.py)
 5. incremental  requests of scheduled re-runs with 0 and 10 new articles (bench_incremental.py)
 6. normalize    parse_datetime against dateparser.parse (bench_normalize.py)
+7. backfill     a one-year window of a 50,000-article replica with and without the jump (bench_backfill.py)
 
 Each part can also be run alone with its own script. A part that fails is reported as
 such in BENCHMARKS.md and makes the exit status 1; the others still run. The raw figures
@@ -32,7 +33,15 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import bench_engine, bench_extract, bench_incremental, bench_memory, bench_normalize_run, corpus
+from benchmarks import (
+    bench_backfill,
+    bench_engine,
+    bench_extract,
+    bench_incremental,
+    bench_memory,
+    bench_normalize_run,
+    corpus,
+)
 from benchmarks.common import CORPUS_ROOT, ROOT, load_average, machine, mib, print_section, table
 
 COMMAND = "python benchmarks/run_all.py"
@@ -73,12 +82,14 @@ PARTS: list[tuple[str, str, Callable[[argparse.Namespace], dict[str, Any]]]] = [
     ("memory", "4. Memory", lambda a: bench_memory.measure((1000, 10000))),
     ("incremental", "5. Incremental cost", lambda a: bench_incremental.measure(2000, 10)),
     ("normalize", "6. Normalization", lambda a: bench_normalize_run.measure(100_000)),
+    ("backfill", bench_backfill.TITLE, lambda a: bench_backfill.measure(50_000, 4)),
 ]
 REPORTERS: dict[str, Callable[[dict[str, Any]], None]] = {
     "engine": bench_engine.report,
     "extract": bench_extract.report,
     "memory": bench_memory.report,
     "incremental": bench_incremental.report,
+    "backfill": bench_backfill.report,
     "normalize": lambda r: print(r["output"]),
 }
 
@@ -688,6 +699,7 @@ SECTIONS: dict[str, Callable[[dict[str, Any], dict[str, Any]], str]] = {
     "extract": _extract,
     "memory": _memory,
     "incremental": _incremental,
+    "backfill": bench_backfill.markdown,
     "normalize": _normalize,
 }
 

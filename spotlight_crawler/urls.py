@@ -5,6 +5,7 @@ Pure functions (no Scrapy), so they are tested on plain strings.
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, safe_url_string
@@ -26,6 +27,17 @@ def article_path(url: str) -> str | None:
     if not site.ARTICLE_PATH.match(path):
         return None
     return path if path.endswith("/") else path + "/"
+
+
+def article_day(url: str) -> date | None:
+    """The publication date an article URL carries (``/YYYY/MM/DD/``), or None."""
+    m = site.ARTICLE_PATH.match(article_path(url) or "")
+    if not m:
+        return None
+    try:
+        return date(int(m["y"]), int(m["m"]), int(m["d"]))
+    except ValueError:
+        return None
 
 
 def is_article_url(url: str) -> bool:

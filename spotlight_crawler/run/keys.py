@@ -23,6 +23,12 @@ ARTICLE_PAGES = "spotlight/article/pages"
 ARTICLE_REQUESTED_MISSING = "spotlight/article/requested_missing"
 ARTICLE_TRUNCATED_RETRIED = "spotlight/article/truncated/retried"
 
+# bisect (the jump to a date window: spiders/jump.py)
+BISECT_FAILED = "spotlight/bisect/failed"
+BISECT_REQUESTS = "spotlight/bisect/requests"
+BISECT_START_PAGE = "spotlight/bisect/start_page"
+BISECT_UNDATED = "spotlight/bisect/undated"
+
 # charset
 CHARSET_CORRECTED = "spotlight/charset/corrected"
 CHARSET_UTF16 = "spotlight/charset/utf16"

@@ -15,20 +15,32 @@ from spotlight_crawler import arguments, render, site
 from spotlight_crawler.extract.listing import ListingEntry, links_to_page, listing_entries, nav_link
 from spotlight_crawler.faults.kinds import describe, failure_kind
 from spotlight_crawler.run import keys
-from spotlight_crawler.spiders.base import SpotlightSpider, whole_page
+from spotlight_crawler.spiders.base import whole_page
+from spotlight_crawler.spiders.jump import Jump, JumpingSpider
 from spotlight_crawler.spiders.pagination import Pagination, pager_pages
-from spotlight_crawler.urls import article_path, canonical_url, fetch_url, host_of, is_site_url, page_url
+from spotlight_crawler.urls import (
+    article_day,
+    article_path,
+    canonical_url,
+    fetch_url,
+    host_of,
+    is_site_url,
+    page_url,
+)
 
 logger = logging.getLogger(__name__)
 
 
-class ListingSpider(SpotlightSpider):
+class ListingSpider(JumpingSpider):
     """Walks one listing page by page (``?page=N``) and follows each entry to its article.
 
     Arguments: ``max_pages`` (listing pages at most), ``since`` and ``until`` (YYYY-MM-DD,
     inclusive, by the publication date in the article's URL), ``render`` (never, auto,
     always: see ``render.py``). A page that needs the browser is asked for once more
-    through it (``listing_request(..., render=True)``).
+    through it (``listing_request(..., render=True)``). With ``until`` the walk starts a page
+    before the first page holding it, found by bisection (``SPOTLIGHT_BISECT``, jump.py): the
+    page of overlap catches entries pushed down by stories published meanwhile, and the
+    run's dedup drops what is met twice.
     """
 
     listing_key: ClassVar[str]
@@ -44,6 +56,7 @@ class ListingSpider(SpotlightSpider):
         if self.since and self.until and self.since > self.until:
             raise arguments.BadInput(f"-a since={self.since} is after -a until={self.until}: expected since <= until")
         self._walks: dict[str, Pagination] = {}  # the stop rules of each listing walked
+        self._first_pages: dict[str, int] = {}  # where each walk started, when not on page 1
 
     def parse(self, response: Response, **kwargs: Any) -> Any:
         """``scrapy parse``: a listing page gives its article requests and next page, an article its record."""
@@ -82,7 +95,7 @@ class ListingSpider(SpotlightSpider):
         )
         if found and host_of(found) in {host_of(self.base_url), *site.SITE_HOSTS}:
             self._count(keys.LISTING_DISCOVERED)
-            yield self.listing_request(fetch_url(found, self.base_url), 1)
+            yield from self.walk_start(fetch_url(found, self.base_url))
         else:
             yield from self._fallback_listing("no navigation link")
 
@@ -93,7 +106,28 @@ class ListingSpider(SpotlightSpider):
         path = self.settings.get(self.fallback_setting)
         logger.info("Listing %r not found from the home page (%s); using %s", self.listing_key, why, path)
         self._count(keys.LISTING_FALLBACK_PATH)
-        yield self.listing_request(fetch_url(path, self.base_url), 1)
+        yield from self.walk_start(fetch_url(path, self.base_url))
+
+    def walk_start(self, listing_url: str) -> Iterable[Request]:
+        """The walk's first request: page 1, or with ``until`` the jump that finds its page."""
+        if self.until and self.settings.getbool("SPOTLIGHT_BISECT", True):
+            yield from self.start_jump(listing_url, {"until": self.until})
+        else:
+            yield self.listing_request(listing_url, 1)
+
+    def jump_done(self, jump: Jump) -> Iterable[Request]:
+        first = max(1, jump.found["until"].page - 1)
+        assert self.crawler.stats is not None
+        self.crawler.stats.set_value(keys.BISECT_START_PAGE, first)
+        logger.info(
+            "%s: the walk starts at page %d, a page before the first holding %s", jump.listing_url, first, self.until
+        )
+        self._first_pages[jump.listing_url] = first
+        yield self.listing_request(jump.listing_url, first)
+
+    def _walked(self, listing_url: str, page: int) -> int:
+        """How many pages of its listing the walk has read with page ``page``."""
+        return page - self._first_pages.get(listing_url, 1) + 1
 
     def listing_request(self, url: str, page: int, render: bool = False) -> Request:
         """Page ``page`` of the listing at ``url``; through the browser when ``render`` or mode ``always``."""
@@ -132,7 +166,7 @@ class ListingSpider(SpotlightSpider):
                 selector is not None
                 and links_to_page(selector, response.url, page + 1)
                 and not stop
-                and not (self.max_pages and page >= self.max_pages)
+                and not (self.max_pages and self._walked(listing_url, page) >= self.max_pages)
             ):
                 # An empty page inside the listing (a stale cache, unpublished stories) is not its end.
                 logger.warning(
@@ -145,13 +179,13 @@ class ListingSpider(SpotlightSpider):
         if not shaped:
             self._count(keys.LISTING_UNSHAPED)
         self._count(keys.LISTING_ENTRIES, len(entries))
-        days = [_path_day(e.url) for e in entries]
+        days = [article_day(e.url) for e in entries]
         for entry, day in zip(entries, days, strict=False):
             if self.in_window(day):
                 yield self.article_request(entry.url, self.name, entry)
             else:
                 self._count(keys.ARTICLE_OUTSIDE_WINDOW)
-        if self.max_pages and page >= self.max_pages:
+        if self.max_pages and self._walked(listing_url, page) >= self.max_pages:
             return
         if self.since and all(d is not None and d < self.since for d in days):
             logger.info("%s: every entry is older than %s; paging stops", response.url, self.since)
@@ -169,7 +203,9 @@ class ListingSpider(SpotlightSpider):
             walks[listing_url] = Pagination(self.settings.getint("SPOTLIGHT_MAX_LISTING_PAGES", 5000))
         linked = pager_pages(selector, url) if selector is not None else set()
         story_keys = [canonical_url(e.url, self.canonical_base) for e in entries]
-        reason = walks[listing_url].after(page, story_keys, bool(linked - {page}), page + 1 in linked)
+        reason = walks[listing_url].after(
+            self._walked(listing_url, page), story_keys, bool(linked - {page}), page + 1 in linked
+        )
         if reason:
             self._count(keys.listing_stopped(reason))
             level = logging.WARNING if reason == "max_pages" else logging.INFO
@@ -201,15 +237,3 @@ class ListingSpider(SpotlightSpider):
         if day is None:
             return True
         return not ((self.since and day < self.since) or (self.until and day > self.until))
-
-
-def _path_day(url: str) -> date | None:
-    """The publication date an article URL carries."""
-    path = article_path(url)
-    m = site.ARTICLE_PATH.match(path or "")
-    if not m:
-        return None
-    try:
-        return date(int(m["y"]), int(m["m"]), int(m["d"]))
-    except ValueError:
-        return None

@@ -1,0 +1,168 @@
+"""The jump to a date window: probing listing pages (``?page=N``) to find where a date is.
+
+The search itself is pure (backfill/bisect.py); this module only asks for the pages it names
+and reads what each shows: the dates of its entries (the article URL's date, else the
+listing's printed date), its entries' URLs (to tell a page past the end answered with the
+last page), whether its pager goes on. Every probe is counted in ``spotlight/bisect/requests``;
+a probe that could not be read tells nothing (``spotlight/bisect/failed``) and its neighbours
+are probed instead. Probes are asked for with ``dont_filter``, so the walk that follows may
+ask for the same pages again.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from scrapy.http import Request, Response, TextResponse
+from twisted.python.failure import Failure
+
+from spotlight_crawler.backfill.bisect import PAST_END, UNDATED, Dated, Found, Observation, next_probe
+from spotlight_crawler.extract.listing import ListingEntry, links_to_page, listing_entries
+from spotlight_crawler.faults.kinds import describe, failure_kind
+from spotlight_crawler.normalize import parse_datetime
+from spotlight_crawler.normalize.served import served_at
+from spotlight_crawler.run import keys
+from spotlight_crawler.spiders.base import SpotlightSpider
+from spotlight_crawler.spiders.pagination import pager_pages
+from spotlight_crawler.urls import article_day, canonical_url, is_site_url, page_url
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Jump:
+    """One search over one listing: the dates to find, what the probed pages showed, the answers."""
+
+    listing_url: str
+    targets: dict[str, date]  # name -> the date whose page is wanted, searched in this order
+    seen: dict[int, Observation] = field(default_factory=dict)
+    found: dict[str, Found] = field(default_factory=dict)
+    samples: list[int] = field(default_factory=list)  # pages to probe once the targets are found
+    last_hint: int | None = None  # the highest page number a probed page's pager linked to
+    pending: int | None = None  # the page asked for, whose answer moves the search on
+    done: bool = False
+
+    def page_dates(self) -> dict[int, tuple[date, date]]:
+        """Page -> (newest, oldest) entry date, for the pages that showed dated entries."""
+        return {p: (o.newest, o.oldest) for p, o in self.seen.items() if isinstance(o, Dated)}
+
+
+class JumpingSpider(SpotlightSpider):
+    """A spider that can find the listing pages of dates before walking; ``jump_done`` says what then."""
+
+    def start_jump(self, listing_url: str, targets: dict[str, date]) -> Iterable[Request]:
+        self._jump = Jump(listing_url, dict(targets))
+        yield from self._advance(self._jump)
+
+    def jump_done(self, jump: Jump) -> Iterable[Request]:
+        """What to ask for once every target is found and every sample probed."""
+        return ()
+
+    def _advance(self, jump: Jump) -> Iterable[Request]:
+        for name, target in jump.targets.items():
+            if name in jump.found:
+                continue
+            step = next_probe(target, jump.seen, jump.last_hint)
+            if isinstance(step, Found):
+                jump.found[name] = step
+                logger.info(
+                    "%s: %s (%s) is first held by page %d%s (%d pages probed)",
+                    jump.listing_url,
+                    name,
+                    target,
+                    step.page,
+                    ", past the listing's end" if step.past_end else "",
+                    len(jump.seen),
+                )
+                continue
+            yield self._probe(jump, step)
+            return
+        if unseen := [p for p in jump.samples if p not in jump.seen]:
+            yield self._probe(jump, unseen[0])
+            return
+        if not jump.done:
+            jump.done = True
+            yield from self.jump_done(jump)
+
+    def _probe(self, jump: Jump, page: int, render: bool = False) -> Request:
+        jump.pending = page
+        return Request(
+            page_url(jump.listing_url, page),
+            callback=self.parse_probe,
+            errback=self.probe_failed,
+            cb_kwargs={"listing_url": jump.listing_url, "page": page},
+            dont_filter=True,
+            meta=self.rendering.listing_meta() if render or self.rendering.listings_rendered else None,
+        )
+
+    def _current(self, listing_url: str, page: int) -> Jump | None:
+        """The search a probe's answer belongs to (none for a probe restored from an older run's JOBDIR)."""
+        jump: Jump | None = getattr(self, "_jump", None)
+        if jump is None or jump.done or jump.listing_url != listing_url:
+            return None
+        return jump
+
+    def parse_probe(self, response: Response, listing_url: str, page: int) -> Iterable[Request]:
+        self._count(keys.BISECT_REQUESTS)
+        self._count(keys.LISTING_PAGES)
+        jump = self._current(listing_url, page)
+        if jump is None:
+            return
+        selector = response.selector if isinstance(response, TextResponse) else None
+        entries = listing_entries(selector, response.url)[0] if selector is not None else []
+        if not entries and self.rendering.retry_listing(response, selector):
+            yield self._probe(jump, page, render=True)
+            return
+        entries = [e for e in entries if is_site_url(e.url, self.base_url)]
+        if selector is not None and (linked := pager_pages(selector, response.url)):
+            jump.last_hint = max(jump.last_hint or 0, *linked)
+        goes_on = selector is not None and links_to_page(selector, response.url, page + 1)
+        observed = self.observation(entries, goes_on, served_at(response.headers))
+        if observed == UNDATED:
+            self._count(keys.BISECT_UNDATED)
+        logger.debug("%s: probed: %s", response.url, observed)
+        yield from self._observed(jump, page, observed)
+
+    def observation(self, entries: list[ListingEntry], goes_on: bool, served: datetime) -> Observation:
+        """What a probed page tells the search: its entries' dates, or that it is past the end
+        (no entries and no pager going on), or nothing (entries, or a pager, without dates)."""
+        if not entries:
+            return UNDATED if goes_on else PAST_END
+        days = [d for d in (_entry_day(e, served) for e in entries) if d is not None]
+        if not days:
+            return UNDATED
+        return Dated(max(days), min(days), tuple(canonical_url(e.url, self.canonical_base) for e in entries))
+
+    def probe_failed(self, failure: Failure) -> Iterable[Request]:
+        """A 404 is past the end; any other failure tells nothing about the page."""
+        request = failure.request  # type: ignore[attr-defined]  # Scrapy sets .request on a download failure; Failure does not declare it
+        self._count(keys.BISECT_REQUESTS)
+        kind = failure_kind(failure)
+        if kind == "http_404":
+            self._count(keys.LISTING_PAST_END)  # the summary's account of the 404 answers
+            observed: Observation = PAST_END
+        else:
+            self._count(keys.BISECT_FAILED)
+            logger.warning("%s: listing page not probed (%s): %s", request.url, kind, describe(failure))
+            observed = UNDATED
+        jump = self._current(request.cb_kwargs["listing_url"], request.cb_kwargs["page"])
+        if jump is not None:
+            yield from self._observed(jump, request.cb_kwargs["page"], observed)
+
+    def _observed(self, jump: Jump, page: int, observed: Observation) -> Iterable[Request]:
+        jump.seen[page] = observed
+        if jump.pending == page:
+            yield from self._advance(jump)
+
+
+def _entry_day(entry: ListingEntry, served: datetime) -> date | None:
+    """An entry's date: its URL's, else the one the listing prints beside it."""
+    if (day := article_day(entry.url)) is not None:
+        return day
+    printed = parse_datetime(entry.date_raw, now=served) if entry.date_raw else None
+    if isinstance(printed, datetime):
+        return printed.date()
+    return printed
