@@ -9,8 +9,10 @@
   ``spotlight/render/fallbacks`` (and ``.../listing`` or ``.../article``).
 - ``always``: listing pages go through the browser; article pages as in ``auto``.
 
-The browser starts lazily: scrapy-playwright launches it for the first rendered request,
-so an ``auto`` crawl whose pages all read fine starts none. In replay
+Nothing of the browser starts before a page needs it: http and https go through
+``browser_handler.LazyBrowserHandler``, which creates scrapy-playwright's handler (and
+Playwright's Node driver) for the first rendered request, which then launches Chromium;
+an ``auto`` crawl whose pages all read fine starts neither. In replay
 (``SPOTLIGHT_REPLAY``) rendered pages come from the recording and no handler is installed.
 
 A rendered listing waits until the listing shows article links (which also sees it
@@ -42,7 +44,8 @@ logger = logging.getLogger(__name__)
 
 MODES = ("never", "auto", "always")
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
-_HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+# Plain requests through Scrapy's HTTP handler; scrapy-playwright's only once a page needs it.
+HANDLER = "spotlight_crawler.browser_handler.LazyBrowserHandler"
 
 # Chromium flags for a crawler: no sandbox (containers run it as root), no GPU, and none
 # of the background traffic (updates, sync, first-run pages) a desktop browser makes.
@@ -104,7 +107,7 @@ def configure(settings: Settings) -> None:
     if settings.get("SPOTLIGHT_REPLAY"):
         return  # replay.configure took http(s) away from every handler; it stays that way
     handlers = settings.getdict("DOWNLOAD_HANDLERS")
-    handlers.update({"http": _HANDLER, "https": _HANDLER})
+    handlers.update({"http": HANDLER, "https": HANDLER})
     settings.set("DOWNLOAD_HANDLERS", handlers, priority=DERIVED)
 
 

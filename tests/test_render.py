@@ -30,6 +30,7 @@ from tests.truth import NO_STATE, assert_matches_truth, expected, story_of
 
 CHROMIUM = Path(render.DEBIAN_CHROMIUM)
 PLAYWRIGHT_HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+LAZY_HANDLER = "spotlight_crawler.browser_handler.LazyBrowserHandler"
 
 
 # -- modes and settings -----------------------------------------------------------------
@@ -60,18 +61,18 @@ def derived(**values):
 
 def test_never_installs_no_browser_handler():
     settings = derived(SPOTLIGHT_RENDER="never")
-    assert PLAYWRIGHT_HANDLER not in settings.getdict("DOWNLOAD_HANDLERS").values()
+    assert not {PLAYWRIGHT_HANDLER, LAZY_HANDLER} & set(settings.getdict("DOWNLOAD_HANDLERS").values())
     assert not settings.get("PLAYWRIGHT_LAUNCH_OPTIONS")
 
 
 @pytest.mark.parametrize("mode", ["auto", "always"])
-def test_auto_and_always_route_http_through_scrapy_playwright(mode):
+def test_auto_and_always_route_http_through_the_lazy_browser_handler(mode):
     settings = derived(
         SPOTLIGHT_RENDER=mode,
         SPOTLIGHT_BROWSER_EXECUTABLE="/opt/chrome/chrome",
         SPOTLIGHT_BASE_URL="http://127.0.0.1:8123",
     )
-    assert settings.getdict("DOWNLOAD_HANDLERS") == {"http": PLAYWRIGHT_HANDLER, "https": PLAYWRIGHT_HANDLER}
+    assert settings.getdict("DOWNLOAD_HANDLERS") == {"http": LAZY_HANDLER, "https": LAZY_HANDLER}
     assert settings["PLAYWRIGHT_BROWSER_TYPE"] == "chromium"
     launch = settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS")
     assert launch["executable_path"] == "/opt/chrome/chrome"
@@ -279,6 +280,10 @@ def test_auto_falls_back_to_the_browser_and_its_recording_replays_without_one(re
     assert live.stat("spotlight/render/fallbacks") == 3
     assert "3 browser fallback(s) (2 listing, 1 article)" in live.log
     assert len(browser.launches()) == 1
+    # scrapy-playwright started once, for the first page that needed it, after plain pages.
+    assert live.stat("spotlight/render/handler_started") == 1
+    assert live.log.count("Starting download handler") == 1
+    assert live.log.index("page needs a browser; asking once more") < live.log.index("A page needs the browser")
 
     replica.stop()
     replayed = run(None, tmp_path / "replay", "auto", browser, SPOTLIGHT_REPLAY=str(recording))
@@ -300,3 +305,7 @@ def test_auto_on_plain_pages_starts_no_browser(replica, tmp_path, browser):
     assert result.stat("playwright/browser_count") == 0
     assert browser.launches() == []
     assert "0 browser launch(es)" in result.log
+    # Not even scrapy-playwright's handler, and so no Node driver: it logs its start as
+    # "Starting download handler" under its own logger name, at INFO.
+    assert result.stat("spotlight/render/handler_started") == 0
+    assert "scrapy-playwright" not in result.log and "Starting download handler" not in result.log

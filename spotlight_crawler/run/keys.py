@@ -107,6 +107,8 @@ REDIRECTS_OFFSITE = "spotlight/redirects/offsite"
 RENDER_FALLBACKS = "spotlight/render/fallbacks"
 RENDER_FALLBACKS_ARTICLE = "spotlight/render/fallbacks/article"
 RENDER_FALLBACKS_LISTING = "spotlight/render/fallbacks/listing"
+# scrapy-playwright's handler (and its Node driver) started: 1 once a page needed the browser.
+RENDER_HANDLER_STARTED = "spotlight/render/handler_started"
 RENDER_LOAD_MORE_CLICKS = "spotlight/render/load_more_clicks"
 RENDER_PAGES = "spotlight/render/pages"
 RENDER_PREFIX = "spotlight/render/"
