@@ -107,6 +107,18 @@ def cache_request_path(storage: Any, spider: Any, request: Any) -> str:
     return path
 
 
+def retry_request(middleware: Any, request: Any, reason: str) -> Any:
+    """The retry of ``request`` by a ``RetryMiddleware`` (its retry limits, priority and give-up
+    log level, from meta or settings), or None when it is spent: ``RetryMiddleware._retry``."""
+    return private(middleware, "_retry", "scrapy", SCRAPY)(request, reason)
+
+
+def create_crawler(command: Any, spider: str) -> Any:
+    """The crawler ``scrapy crawl`` would make for ``spider`` (with its unused-feed warning):
+    ``BaseRunSpiderCommand._create_crawler``."""
+    return private(command, "_create_crawler", "scrapy", SCRAPY)(spider)
+
+
 def robots_parsers(middleware: Any) -> dict[str, Any]:
     """``RobotsTxtMiddleware._parsers``: the parser (or the Deferred of one) per netloc."""
     parsers: dict[str, Any] = private(middleware, "_parsers", "scrapy", SCRAPY)
@@ -116,3 +128,20 @@ def robots_parsers(middleware: Any) -> dict[str, Any]:
 def robots_parser_class(middleware: Any) -> Any:
     """``RobotsTxtMiddleware._parserimpl``: the ``ROBOTSTXT_PARSER`` class, loaded."""
     return private(middleware, "_parserimpl", "scrapy", SCRAPY)
+
+
+def check_spidermon_drop_item() -> None:
+    """Refuse an ``ItemValidationPipeline`` that no longer drops through ``_drop_item(item, errors)``
+    (spidermon 1.27.0; ``pipelines/validate.py`` overrides it to name the record in the reason)."""
+    from spidermon.contrib.scrapy.pipelines import ItemValidationPipeline
+
+    method = private(ItemValidationPipeline, "_drop_item", "spidermon", SPIDERMON)
+    if list(inspect.signature(method).parameters) != ["self", "item", "errors"]:
+        raise LibraryChanged(
+            f"spidermon: ItemValidationPipeline._drop_item takes {inspect.signature(method)}, "
+            f"not (self, item, errors) as in spidermon {SPIDERMON}"
+        )
+    if "self._drop_item(item, errors)" not in inspect.getsource(ItemValidationPipeline.process_item):
+        raise LibraryChanged(
+            f"spidermon: ItemValidationPipeline.process_item no longer drops through _drop_item (spidermon {SPIDERMON})"
+        )

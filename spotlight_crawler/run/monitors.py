@@ -39,6 +39,7 @@ from spidermon.contrib.scrapy.extensions import Spidermon
 from spidermon.contrib.scrapy.runners import SpiderMonitorResult, SpiderMonitorRunner
 from spidermon.core.actions import Action
 
+from spotlight_crawler import compat
 from spotlight_crawler.items import FIELD_NAMES
 from spotlight_crawler.run import keys, verdict
 from spotlight_crawler.run.coverage import PAGE_ONLY, PREFIX, RECORDS
@@ -338,11 +339,15 @@ class SpotlightSpidermon(Spidermon):
     """Spidermon's extension, with its per-monitor failure blocks (tracebacks) at INFO.
 
     ``ReportVerdict`` says the same at ERROR in one paragraph; a second ERROR account of
-    each failure makes the log harder to read, not louder. Overrides a private method of
-    Spidermon 1.27 (pinned in requirements.txt).
+    each failure makes the log harder to read, not louder. Overrides the private method every
+    Spidermon handler runs its suites through; ``compat`` checks at start that it still does.
     """
 
-    def _run_suites(self, spider: Any, suites: list[MonitorSuite]) -> None:
-        data = self._generate_data_for_spider(spider)
+    def __init__(self, *args: Any, **kwargs: Any):
+        compat.check_spidermon_run_suites(type(self))
+        super().__init__(*args, **kwargs)
+
+    def _run_suites(self, spider: Any, suites: list[MonitorSuite]) -> None:  # compat.SPIDERMON_RUN_SUITES
+        data = compat.spidermon_data(self, spider)
         for suite in suites:
             QuietRunner(spider=spider).run(suite, **data)

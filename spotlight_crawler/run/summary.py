@@ -23,6 +23,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.extensions.feedexport import FeedExporter
 
+from spotlight_crawler import compat
 from spotlight_crawler.run import keys, verdict
 
 logger = logging.getLogger(__name__)
@@ -152,5 +153,4 @@ class RunSummary:
         logger.info("\n".join(lines))
 
     def _outputs(self) -> list[tuple[str, int]]:
-        exporter = self.crawler.get_extension(FeedExporter)
-        return [(slot.uri, slot.itemcount) for slot in getattr(exporter, "slots", []) or []]
+        return compat.feed_outputs(self.crawler.get_extension(FeedExporter))
