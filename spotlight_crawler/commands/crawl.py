@@ -24,7 +24,7 @@ from twisted.python.failure import Failure
 from spotlight_crawler import arguments, compat
 from spotlight_crawler.faults.brokenfiles import BrokenFile
 from spotlight_crawler.incremental.extension import REFUSED_KEY, StateRefused
-from spotlight_crawler.run import keys, verdict
+from spotlight_crawler.run import verdict
 
 logger = logging.getLogger(__name__)
 
@@ -108,9 +108,5 @@ class Command(ScrapyCrawlCommand):
         if self.crawler_process.bootstrap_failed or collector is None:
             self.exitcode = 1
             return
-        stats = collector.get_stats()
-        self.exitcode = verdict.exit_status(stats)
-        if keys.VERDICT_EXIT_STATUS in stats:
-            return  # the run monitors already logged the verdict as one paragraph at close
-        for code, reason in verdict.failures(stats):
-            logger.error("Run failed (exit status %d): %s", code, reason)
+        # Settled when the spider closed; a run that never got that far is settled (and logged) now.
+        self.exitcode, _ = verdict.settle(collector)

@@ -135,6 +135,8 @@ STATE_WRITE_FAILED = "spotlight/state/write_failed"
 
 # verdict
 VERDICT_EXIT_STATUS = "spotlight/verdict/exit_status"
+# The reasons behind it, as [exit status, reason] pairs (verdict.settle, once per run).
+VERDICT_FAILURES = "spotlight/verdict/failures"
 
 
 # --- keys with a kind -----------------------------------------------------------------
