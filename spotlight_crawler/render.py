@@ -194,10 +194,16 @@ def listing_page_methods(max_clicks: int) -> list[PageMethod]:
 
 # -- the spider's side ------------------------------------------------------------------
 
+# How a page is fetched, decided once when its request is built and carried in its meta
+# under DECISION; what follows (counting, the fallback) reads it from there.
+PLAIN, BROWSER = "plain", "browser"
+DECISION = "spotlight_render"
+
 
 @dataclass(frozen=True)
 class RenderPolicy:
-    """The render mode of a run and the requests it builds; one per spider."""
+    """The render mode of a run: how each page is asked for, and whether it is asked again
+    through the browser. One per spider; consulted once per request and once per response."""
 
     mode: str = "auto"
     load_more_clicks: int = 20
@@ -209,9 +215,17 @@ class RenderPolicy:
             raise ValueError(f"SPOTLIGHT_LOAD_MORE_CLICKS={clicks}: expected 0 or more")
         return cls(mode_of(settings.get("SPOTLIGHT_RENDER")), clicks)
 
-    @property
-    def listings_rendered(self) -> bool:
-        return self.mode == "always"
+    def decide(self, page_kind: str, fallback: bool = False) -> str:
+        """``BROWSER`` for a fallback and, in mode ``always``, for a listing page; else ``PLAIN``."""
+        return BROWSER if fallback or (page_kind == "listing" and self.mode == "always") else PLAIN
+
+    def request_meta(self, page_kind: str, fallback: bool = False) -> dict[str, Any]:
+        """``Request.meta`` carrying the page's decision (and the browser's steps when it is one)."""
+        decision = self.decide(page_kind, fallback)
+        meta: dict[str, Any] = {DECISION: decision}
+        if decision == BROWSER:
+            meta.update(self.listing_meta() if page_kind == "listing" else self.article_meta())
+        return meta
 
     def listing_meta(self) -> dict[str, Any]:
         """``Request.meta`` that sends a listing page through the browser."""
@@ -222,21 +236,25 @@ class RenderPolicy:
         # networkidle: the story may come from a request the page's script makes.
         return {"playwright": True, "playwright_page_goto_kwargs": {"wait_until": "networkidle"}}
 
-    def retry_listing(self, response: Response, selector: Selector | None) -> bool:
-        """Whether a listing page without article links deserves one browser retry."""
-        return self._may_retry(response, selector)
-
-    def retry_article(self, response: Response, selector: Selector | None, headline: Any, body: Any) -> bool:
-        """Whether an article page lacking its headline or body deserves one browser retry."""
-        return not (headline and body) and self._may_retry(response, selector)
-
-    def _may_retry(self, response: Response, selector: Selector | None) -> bool:
-        return self.mode != "never" and not rendered(response) and selector is not None and has_scripts(selector)
+    def review(
+        self, response: Response, selector: Selector | None, stats: StatsCollector, page_kind: str, complete: bool
+    ) -> bool:
+        """A page as it came: counted if rendered; True when it is to be asked once more through
+        the browser (it lacks what the page kind needs, came plain, and has scripts that could
+        fill it), counted and logged as a fallback."""
+        observe(response, stats)
+        if complete or self.mode == "never" or rendered(response):
+            return False
+        if selector is None or not has_scripts(selector):
+            return False
+        count_fallback(stats, page_kind, response.url)
+        return True
 
 
 def rendered(response: Response) -> bool:
-    """True when the response came through the browser (live or from a recording)."""
-    return bool(response.meta.get("playwright"))
+    """True when the page was asked for through the browser (live or from a recording)."""
+    decision = response.meta.get(DECISION)
+    return decision == BROWSER if decision is not None else bool(response.meta.get("playwright"))
 
 
 def observe(response: Response, stats: StatsCollector) -> None:

@@ -16,9 +16,10 @@ from urllib.parse import urlsplit
 
 import pytest
 from parsel import Selector
-from scrapy import Request
+from scrapy import Request, Spider
 from scrapy.http import HtmlResponse
 from scrapy.settings import Settings
+from scrapy.utils.test import get_crawler
 
 from spotlight_crawler import render, site
 from spotlight_crawler.addon import SpotlightAddon
@@ -140,9 +141,14 @@ SCRIPTED = b"<html><body><div id='app'></div><script>load()</script></body></htm
 JSON_LD_ONLY = b"<html><head><script type='application/ld+json'>{}</script></head><body><p>Hi</p></body></html>"
 
 
-def response(body, rendered=False):
+def response(body, rendered=False, policy=None):
     url = "http://127.0.0.1:8123/topic/international"
-    return HtmlResponse(url, body=body, request=Request(url, meta={"playwright": True} if rendered else {}))
+    meta = (policy or render.RenderPolicy()).request_meta("listing", fallback=rendered)
+    return HtmlResponse(url, body=body, request=Request(url, meta=meta))
+
+
+def stats():
+    return get_crawler(Spider).stats
 
 
 @pytest.mark.parametrize(
@@ -158,10 +164,46 @@ def response(body, rendered=False):
 def test_which_pages_get_a_browser_retry(mode, body, rendered, retry):
     policy = render.RenderPolicy(mode)
     resp = response(body, rendered)
-    assert policy.retry_listing(resp, resp.selector) is retry
-    assert policy.retry_article(resp, resp.selector, None, ["text"]) is retry
-    assert policy.retry_article(resp, resp.selector, "Headline", []) is retry
-    assert policy.retry_article(resp, resp.selector, "Headline", ["text"]) is False
+    counted = stats()
+    assert policy.review(resp, resp.selector, counted, "listing", complete=False) is retry
+    assert policy.review(resp, resp.selector, counted, "article", complete=False) is retry
+    assert policy.review(resp, resp.selector, counted, "article", complete=True) is False
+    assert counted.get_value("spotlight/render/fallbacks", 0) == (2 if retry else 0)
+    assert counted.get_value("spotlight/render/fallbacks/listing", 0) == (1 if retry else 0)
+    assert counted.get_value("spotlight/render/pages", 0) == (3 if rendered else 0)
+
+
+@pytest.mark.parametrize(
+    ("mode", "page_kind", "fallback", "decision"),
+    [
+        ("auto", "listing", False, "plain"),
+        ("auto", "article", False, "plain"),
+        ("auto", "listing", True, "browser"),
+        ("auto", "article", True, "browser"),
+        ("always", "listing", False, "browser"),
+        ("always", "article", False, "plain"),  # articles only as a fallback, in every mode
+        ("never", "listing", False, "plain"),
+    ],
+)
+def test_each_request_carries_its_one_rendering_decision(mode, page_kind, fallback, decision):
+    meta = render.RenderPolicy(mode).request_meta(page_kind, fallback=fallback)
+    assert meta[render.DECISION] == decision
+    assert bool(meta.get("playwright")) is (decision == "browser")
+    steps = [m.method for m in meta.get("playwright_page_methods", [])]
+    assert steps == (["wait_for_function", "evaluate"] if decision == "browser" and page_kind == "listing" else [])
+
+
+def test_the_response_side_reads_the_decision_its_request_carried():
+    """The decision is read back, not taken again: a page the policy asked for plain is plain
+    even under a policy that would now render it, and the other way round."""
+    always, auto = render.RenderPolicy("always"), render.RenderPolicy("auto")
+    plain_listing = response(SCRIPTED, policy=auto)
+    rendered_listing = response(SCRIPTED, policy=always)
+    assert render.rendered(plain_listing) is False and render.rendered(rendered_listing) is True
+    counted = stats()
+    assert always.review(plain_listing, plain_listing.selector, counted, "listing", complete=False) is True
+    assert auto.review(rendered_listing, rendered_listing.selector, counted, "listing", complete=False) is False
+    assert counted.get_value("spotlight/render/pages") == 1
 
 
 def test_a_bad_click_cap_is_refused():
