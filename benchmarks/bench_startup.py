@@ -75,7 +75,7 @@ def measure(rounds: int = 5, articles: int = 24) -> dict[str, Any]:
         settings = bench_render.quiet_settings(replica, work)
         modes = bench_render.measure_quiet(settings, work, rounds)
         profiled = bench_render.quiet_run(settings, work / "importtime", "auto", {"PYTHONPROFILEIMPORTTIME": "1"})
-    log = import_log(profiled.log.read_text(encoding="utf-8", errors="replace"))
+        log = import_log(profiled.log.read_text(encoding="utf-8", errors="replace"))
     total, project = import_seconds(log)
     avoided = [
         {"package": p, "why": why, "imported": loaded(log, p), "import_s": import_cost(p, 3)}
