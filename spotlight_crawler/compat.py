@@ -145,3 +145,27 @@ def check_spidermon_drop_item() -> None:
         raise LibraryChanged(
             f"spidermon: ItemValidationPipeline.process_item no longer drops through _drop_item (spidermon {SPIDERMON})"
         )
+
+
+# Spidermon 1.27.0's result and runner hooks run_monitors.QuietResult and QuietRunner override
+# (public names, but undocumented): a rename would leave the override silently unused.
+SPIDERMON_RESULT_HOOKS = {
+    "log_error": ["self", "msg"],
+    "log_info": ["self", "msg"],
+    "write_errors": ["self"],
+    "write_item_result": ["self", "item", "extra"],
+    "finish_step": ["self"],
+    "log": ["self", "msg", "level"],
+}
+
+
+def check_spidermon_result_hooks() -> None:
+    """Refuse a Spidermon whose monitor result or runner no longer has the hooks overridden."""
+    from spidermon.contrib.scrapy.runners import SpiderMonitorResult, SpiderMonitorRunner
+
+    hooks = {f"SpiderMonitorResult.{n}": (SpiderMonitorResult, n, p) for n, p in SPIDERMON_RESULT_HOOKS.items()}
+    hooks["SpiderMonitorRunner.create_result"] = (SpiderMonitorRunner, "create_result", ["self"])
+    for label, (owner, name, expected) in hooks.items():
+        found = list(inspect.signature(private(owner, name, "spidermon", SPIDERMON)).parameters)
+        if found != expected:
+            raise LibraryChanged(f"spidermon: {label} takes {found}, not {expected} as in spidermon {SPIDERMON}")

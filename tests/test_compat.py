@@ -100,6 +100,30 @@ def test_a_spidermon_that_stopped_calling_run_suites_is_refused(monkeypatch):
         compat.check_spidermon_run_suites(SpotlightSpidermon)
 
 
+def test_spidermon_result_and_runner_keep_the_hooks_the_quiet_log_overrides():
+    from spidermon.contrib.scrapy.runners import SpiderMonitorResult
+
+    compat.check_spidermon_result_hooks()
+    from spotlight_crawler.run.monitors import QuietResult
+
+    assert {n for n in compat.SPIDERMON_RESULT_HOOKS if n in QuietResult.__dict__} == {
+        "log_error",
+        "write_errors",
+        "write_item_result",
+        "finish_step",
+        "log",
+    }
+    assert "log_info" in SpiderMonitorResult.__dict__
+
+
+def test_a_renamed_result_hook_is_refused(monkeypatch):
+    from spidermon.contrib.scrapy.runners import SpiderMonitorResult
+
+    monkeypatch.delattr(SpiderMonitorResult, "write_item_result")
+    with pytest.raises(compat.LibraryChanged, match=r"SpiderMonitorResult\.write_item_result is gone"):
+        compat.check_spidermon_result_hooks()
+
+
 def test_spidermon_drops_invalid_items_through_drop_item():
     compat.check_spidermon_drop_item()
 

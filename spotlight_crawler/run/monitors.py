@@ -339,6 +339,7 @@ class SpotlightSpidermon(Spidermon):
 
     def __init__(self, *args: Any, **kwargs: Any):
         compat.check_spidermon_run_suites(type(self))
+        compat.check_spidermon_result_hooks()
         super().__init__(*args, **kwargs)
 
     def _run_suites(self, spider: Any, suites: list[MonitorSuite]) -> None:  # compat.SPIDERMON_RUN_SUITES
