@@ -14,6 +14,8 @@
 5. incremental  requests of scheduled re-runs with 0 and 10 new articles (bench_incremental.py)
 6. normalize    parse_datetime against dateparser.parse (bench_normalize.py)
 7. backfill     a one-year window of a 50,000-article replica with and without the jump (bench_backfill.py)
+8. startup      a quiet scheduled run as a whole process, its imports, auto against never
+                (bench_startup.py, bench_render.py)
 
 Each part can also be run alone with its own script. A part that fails is reported as
 such in BENCHMARKS.md and makes the exit status 1; the others still run. The raw figures
@@ -40,6 +42,7 @@ from benchmarks import (
     bench_incremental,
     bench_memory,
     bench_normalize_run,
+    bench_startup,
     corpus,
 )
 from benchmarks.common import CORPUS_ROOT, ROOT, load_average, machine, mib, print_section, table
@@ -83,7 +86,10 @@ PARTS: list[tuple[str, str, Callable[[argparse.Namespace], dict[str, Any]]]] = [
     ("incremental", "5. Incremental cost", lambda a: bench_incremental.measure(2000, 10)),
     ("normalize", "6. Normalization", lambda a: bench_normalize_run.measure(100_000)),
     ("backfill", bench_backfill.TITLE, lambda a: bench_backfill.measure(50_000, 4)),
+    ("startup", "8. Start-up and the browser", lambda a: bench_startup.measure(max(a.rounds, 5))),
 ]
+# The targets table's rows of each part that --only can measure again.
+TARGET_ROWS = {"extract": "| Extraction", "startup": "| Browser only"}
 REPORTERS: dict[str, Callable[[dict[str, Any]], None]] = {
     "engine": bench_engine.report,
     "extract": bench_extract.report,
@@ -91,6 +97,7 @@ REPORTERS: dict[str, Callable[[dict[str, Any]], None]] = {
     "incremental": bench_incremental.report,
     "backfill": bench_backfill.report,
     "normalize": lambda r: print(r["output"]),
+    "startup": bench_startup.report,
 }
 
 
@@ -107,7 +114,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
     parser.add_argument(
-        "--only", choices=["extract"], help="run this part alone and patch its section and targets rows into --output"
+        "--only",
+        choices=sorted(TARGET_ROWS),
+        help="run this part alone and patch its section and targets rows into --output",
     )
     args = parser.parse_args(argv)
     if args.only:
@@ -160,14 +169,21 @@ def patch_part(args: argparse.Namespace) -> int:
     REPORTERS[key](result)
     doc = args.output.read_text(encoding="utf-8")
     head = f"## {title}\n"
+    if head not in doc:  # a part new since the file was written: its section goes before the notes
+        doc = doc.replace("## Notes on method\n", f"{head}\n## Notes on method\n")
     start = doc.index(head)
     end = doc.index("\n## ", start + len(head)) + 1
     section = f"{head}\n{SECTIONS[key](result, {key: result})}\n_This part took {took:.0f} s "
     section += f"(measured alone, {time.strftime('%Y-%m-%d')}, load average {_load(load_average())})._\n\n"
     doc = doc[:start] + section + doc[end:]
-    lines = [line for line in _targets({key: result}, {}).splitlines() if line.startswith("| Extraction")]
-    kept = [line for line in doc.splitlines() if not line.startswith("| Extraction")]
-    at = next(i for i, line in enumerate(kept) if line.startswith("| Engine"))
+    prefix = TARGET_ROWS[key]
+    lines = [line for line in _targets({key: result}, {}).splitlines() if line.startswith(prefix)]
+    kept = [line for line in doc.splitlines() if not line.startswith(prefix)]
+    at = max(
+        i
+        for i, line in enumerate(kept)
+        if line.startswith(("| Engine", "| Extraction", "| Memory", "| Incre", "| Norm"))
+    )
     doc = "\n".join(kept[: at + 1] + lines + kept[at + 1 :]) + "\n"
     args.output.write_text(doc, encoding="utf-8")
     print(f"patched {title!r} into {args.output}", flush=True)
@@ -331,6 +347,15 @@ def _targets(results: dict[str, Any], errors: dict[str, str]) -> str:
                 "Normalization: parse_datetime against dateparser.parse (no target)",
                 f"{results['normalize']['ratio_same_strings']:.1f}x on the same strings",
                 "reported",
+            ]
+        )
+    if "startup" in results:
+        q = results["startup"]["render"]
+        rows.append(
+            [
+                "Browser only when needed: a quiet run in auto within a few per cent of never",
+                f"{q['ratio_wall']:.3f}x wall, {q['ratio_cpu']:.3f}x CPU",
+                _yes(q["ratio_cpu"] <= 1.05),
             ]
         )
     return table(["target", "measured", "verdict"], rows)
@@ -701,6 +726,7 @@ SECTIONS: dict[str, Callable[[dict[str, Any], dict[str, Any]], str]] = {
     "incremental": _incremental,
     "backfill": bench_backfill.markdown,
     "normalize": _normalize,
+    "startup": lambda r, _: bench_startup.section(r),
 }
 
 NOTES = """\

@@ -9,8 +9,10 @@
   ``spotlight/render/fallbacks`` (and ``.../listing`` or ``.../article``).
 - ``always``: listing pages go through the browser; article pages as in ``auto``.
 
-The browser starts lazily: scrapy-playwright launches it for the first rendered request,
-so an ``auto`` crawl whose pages all read fine starts none. In replay
+Nothing of the browser starts before a page needs it: http and https go through
+``browser_handler.LazyBrowserHandler``, which creates scrapy-playwright's handler (and
+Playwright's Node driver) for the first rendered request, which then launches Chromium;
+an ``auto`` crawl whose pages all read fine starts neither. In replay
 (``SPOTLIGHT_REPLAY``) rendered pages come from the recording and no handler is installed.
 
 A rendered listing waits until the listing shows article links (which also sees it
@@ -42,7 +44,8 @@ logger = logging.getLogger(__name__)
 
 MODES = ("never", "auto", "always")
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
-_HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+# Plain requests through Scrapy's HTTP handler; scrapy-playwright's only once a page needs it.
+HANDLER = "spotlight_crawler.browser_handler.LazyBrowserHandler"
 
 # Chromium flags for a crawler: no sandbox (containers run it as root), no GPU, and none
 # of the background traffic (updates, sync, first-run pages) a desktop browser makes.
@@ -104,7 +107,7 @@ def configure(settings: Settings) -> None:
     if settings.get("SPOTLIGHT_REPLAY"):
         return  # replay.configure took http(s) away from every handler; it stays that way
     handlers = settings.getdict("DOWNLOAD_HANDLERS")
-    handlers.update({"http": _HANDLER, "https": _HANDLER})
+    handlers.update({"http": HANDLER, "https": HANDLER})
     settings.set("DOWNLOAD_HANDLERS", handlers, priority=DERIVED)
 
 
@@ -191,10 +194,16 @@ def listing_page_methods(max_clicks: int) -> list[PageMethod]:
 
 # -- the spider's side ------------------------------------------------------------------
 
+# How a page is fetched, decided once when its request is built and carried in its meta
+# under DECISION; what follows (counting, the fallback) reads it from there.
+PLAIN, BROWSER = "plain", "browser"
+DECISION = "spotlight_render"
+
 
 @dataclass(frozen=True)
 class RenderPolicy:
-    """The render mode of a run and the requests it builds; one per spider."""
+    """The render mode of a run: how each page is asked for, and whether it is asked again
+    through the browser. One per spider; consulted once per request and once per response."""
 
     mode: str = "auto"
     load_more_clicks: int = 20
@@ -206,9 +215,17 @@ class RenderPolicy:
             raise ValueError(f"SPOTLIGHT_LOAD_MORE_CLICKS={clicks}: expected 0 or more")
         return cls(mode_of(settings.get("SPOTLIGHT_RENDER")), clicks)
 
-    @property
-    def listings_rendered(self) -> bool:
-        return self.mode == "always"
+    def decide(self, page_kind: str, fallback: bool = False) -> str:
+        """``BROWSER`` for a fallback and, in mode ``always``, for a listing page; else ``PLAIN``."""
+        return BROWSER if fallback or (page_kind == "listing" and self.mode == "always") else PLAIN
+
+    def request_meta(self, page_kind: str, fallback: bool = False) -> dict[str, Any]:
+        """``Request.meta`` carrying the page's decision (and the browser's steps when it is one)."""
+        decision = self.decide(page_kind, fallback)
+        meta: dict[str, Any] = {DECISION: decision}
+        if decision == BROWSER:
+            meta.update(self.listing_meta() if page_kind == "listing" else self.article_meta())
+        return meta
 
     def listing_meta(self) -> dict[str, Any]:
         """``Request.meta`` that sends a listing page through the browser."""
@@ -219,21 +236,25 @@ class RenderPolicy:
         # networkidle: the story may come from a request the page's script makes.
         return {"playwright": True, "playwright_page_goto_kwargs": {"wait_until": "networkidle"}}
 
-    def retry_listing(self, response: Response, selector: Selector | None) -> bool:
-        """Whether a listing page without article links deserves one browser retry."""
-        return self._may_retry(response, selector)
-
-    def retry_article(self, response: Response, selector: Selector | None, headline: Any, body: Any) -> bool:
-        """Whether an article page lacking its headline or body deserves one browser retry."""
-        return not (headline and body) and self._may_retry(response, selector)
-
-    def _may_retry(self, response: Response, selector: Selector | None) -> bool:
-        return self.mode != "never" and not rendered(response) and selector is not None and has_scripts(selector)
+    def review(
+        self, response: Response, selector: Selector | None, stats: StatsCollector, page_kind: str, complete: bool
+    ) -> bool:
+        """A page as it came: counted if rendered; True when it is to be asked once more through
+        the browser (it lacks what the page kind needs, came plain, and has scripts that could
+        fill it), counted and logged as a fallback."""
+        observe(response, stats)
+        if complete or self.mode == "never" or rendered(response):
+            return False
+        if selector is None or not has_scripts(selector):
+            return False
+        count_fallback(stats, page_kind, response.url)
+        return True
 
 
 def rendered(response: Response) -> bool:
-    """True when the response came through the browser (live or from a recording)."""
-    return bool(response.meta.get("playwright"))
+    """True when the page was asked for through the browser (live or from a recording)."""
+    decision = response.meta.get(DECISION)
+    return decision == BROWSER if decision is not None else bool(response.meta.get("playwright"))
 
 
 def observe(response: Response, stats: StatsCollector) -> None:

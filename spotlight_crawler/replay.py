@@ -29,6 +29,7 @@ from scrapy.responsetypes import responsetypes
 from scrapy.settings import SETTINGS_PRIORITIES, Settings
 from scrapy.utils.request import RequestFingerprinter
 
+from spotlight_crawler import compat
 from spotlight_crawler.faults.brokenfiles import read_manifest
 from spotlight_crawler.run import keys
 
@@ -118,7 +119,7 @@ class PlainFilesystemCacheStorage(FilesystemCacheStorage):
     """Scrapy's filesystem cache without pickles: metadata is JSON, everything is greppable."""
 
     def store_response(self, spider: Spider, request: Request, response: Response) -> None:
-        rpath = Path(self._get_request_path(spider, request))
+        rpath = Path(compat.cache_request_path(self, spider, request))
         rpath.mkdir(parents=True, exist_ok=True)
         meta = {
             "url": request.url,
@@ -137,7 +138,7 @@ class PlainFilesystemCacheStorage(FilesystemCacheStorage):
         meta = self._read_meta(spider, request)
         if meta is None:
             return None
-        rpath = Path(self._get_request_path(spider, request))
+        rpath = Path(compat.cache_request_path(self, spider, request))
         headers = Headers(_parse_headers((rpath / "response_headers").read_bytes()))
         body = (rpath / "response_body").read_bytes()
         url = meta["response_url"]
@@ -146,7 +147,7 @@ class PlainFilesystemCacheStorage(FilesystemCacheStorage):
         return cls(url=url, status=meta["status"], headers=headers, body=body)
 
     def _read_meta(self, spider: Spider, request: Request) -> dict[str, Any] | None:
-        path = Path(self._get_request_path(spider, request)) / "meta.json"
+        path = Path(compat.cache_request_path(self, spider, request)) / "meta.json"
         if not path.exists():
             return None
         return json.loads(path.read_text(encoding="utf-8"))

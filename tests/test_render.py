@@ -16,9 +16,10 @@ from urllib.parse import urlsplit
 
 import pytest
 from parsel import Selector
-from scrapy import Request
+from scrapy import Request, Spider
 from scrapy.http import HtmlResponse
 from scrapy.settings import Settings
+from scrapy.utils.test import get_crawler
 
 from spotlight_crawler import render, site
 from spotlight_crawler.addon import SpotlightAddon
@@ -30,6 +31,7 @@ from tests.truth import NO_STATE, assert_matches_truth, expected, story_of
 
 CHROMIUM = Path(render.DEBIAN_CHROMIUM)
 PLAYWRIGHT_HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+LAZY_HANDLER = "spotlight_crawler.browser_handler.LazyBrowserHandler"
 
 
 # -- modes and settings -----------------------------------------------------------------
@@ -60,18 +62,18 @@ def derived(**values):
 
 def test_never_installs_no_browser_handler():
     settings = derived(SPOTLIGHT_RENDER="never")
-    assert PLAYWRIGHT_HANDLER not in settings.getdict("DOWNLOAD_HANDLERS").values()
+    assert not {PLAYWRIGHT_HANDLER, LAZY_HANDLER} & set(settings.getdict("DOWNLOAD_HANDLERS").values())
     assert not settings.get("PLAYWRIGHT_LAUNCH_OPTIONS")
 
 
 @pytest.mark.parametrize("mode", ["auto", "always"])
-def test_auto_and_always_route_http_through_scrapy_playwright(mode):
+def test_auto_and_always_route_http_through_the_lazy_browser_handler(mode):
     settings = derived(
         SPOTLIGHT_RENDER=mode,
         SPOTLIGHT_BROWSER_EXECUTABLE="/opt/chrome/chrome",
         SPOTLIGHT_BASE_URL="http://127.0.0.1:8123",
     )
-    assert settings.getdict("DOWNLOAD_HANDLERS") == {"http": PLAYWRIGHT_HANDLER, "https": PLAYWRIGHT_HANDLER}
+    assert settings.getdict("DOWNLOAD_HANDLERS") == {"http": LAZY_HANDLER, "https": LAZY_HANDLER}
     assert settings["PLAYWRIGHT_BROWSER_TYPE"] == "chromium"
     launch = settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS")
     assert launch["executable_path"] == "/opt/chrome/chrome"
@@ -139,9 +141,14 @@ SCRIPTED = b"<html><body><div id='app'></div><script>load()</script></body></htm
 JSON_LD_ONLY = b"<html><head><script type='application/ld+json'>{}</script></head><body><p>Hi</p></body></html>"
 
 
-def response(body, rendered=False):
+def response(body, rendered=False, policy=None):
     url = "http://127.0.0.1:8123/topic/international"
-    return HtmlResponse(url, body=body, request=Request(url, meta={"playwright": True} if rendered else {}))
+    meta = (policy or render.RenderPolicy()).request_meta("listing", fallback=rendered)
+    return HtmlResponse(url, body=body, request=Request(url, meta=meta))
+
+
+def stats():
+    return get_crawler(Spider).stats
 
 
 @pytest.mark.parametrize(
@@ -157,10 +164,46 @@ def response(body, rendered=False):
 def test_which_pages_get_a_browser_retry(mode, body, rendered, retry):
     policy = render.RenderPolicy(mode)
     resp = response(body, rendered)
-    assert policy.retry_listing(resp, resp.selector) is retry
-    assert policy.retry_article(resp, resp.selector, None, ["text"]) is retry
-    assert policy.retry_article(resp, resp.selector, "Headline", []) is retry
-    assert policy.retry_article(resp, resp.selector, "Headline", ["text"]) is False
+    counted = stats()
+    assert policy.review(resp, resp.selector, counted, "listing", complete=False) is retry
+    assert policy.review(resp, resp.selector, counted, "article", complete=False) is retry
+    assert policy.review(resp, resp.selector, counted, "article", complete=True) is False
+    assert counted.get_value("spotlight/render/fallbacks", 0) == (2 if retry else 0)
+    assert counted.get_value("spotlight/render/fallbacks/listing", 0) == (1 if retry else 0)
+    assert counted.get_value("spotlight/render/pages", 0) == (3 if rendered else 0)
+
+
+@pytest.mark.parametrize(
+    ("mode", "page_kind", "fallback", "decision"),
+    [
+        ("auto", "listing", False, "plain"),
+        ("auto", "article", False, "plain"),
+        ("auto", "listing", True, "browser"),
+        ("auto", "article", True, "browser"),
+        ("always", "listing", False, "browser"),
+        ("always", "article", False, "plain"),  # articles only as a fallback, in every mode
+        ("never", "listing", False, "plain"),
+    ],
+)
+def test_each_request_carries_its_one_rendering_decision(mode, page_kind, fallback, decision):
+    meta = render.RenderPolicy(mode).request_meta(page_kind, fallback=fallback)
+    assert meta[render.DECISION] == decision
+    assert bool(meta.get("playwright")) is (decision == "browser")
+    steps = [m.method for m in meta.get("playwright_page_methods", [])]
+    assert steps == (["wait_for_function", "evaluate"] if decision == "browser" and page_kind == "listing" else [])
+
+
+def test_the_response_side_reads_the_decision_its_request_carried():
+    """The decision is read back, not taken again: a page the policy asked for plain is plain
+    even under a policy that would now render it, and the other way round."""
+    always, auto = render.RenderPolicy("always"), render.RenderPolicy("auto")
+    plain_listing = response(SCRIPTED, policy=auto)
+    rendered_listing = response(SCRIPTED, policy=always)
+    assert render.rendered(plain_listing) is False and render.rendered(rendered_listing) is True
+    counted = stats()
+    assert always.review(plain_listing, plain_listing.selector, counted, "listing", complete=False) is True
+    assert auto.review(rendered_listing, rendered_listing.selector, counted, "listing", complete=False) is False
+    assert counted.get_value("spotlight/render/pages") == 1
 
 
 def test_a_bad_click_cap_is_refused():
@@ -279,6 +322,10 @@ def test_auto_falls_back_to_the_browser_and_its_recording_replays_without_one(re
     assert live.stat("spotlight/render/fallbacks") == 3
     assert "3 browser fallback(s) (2 listing, 1 article)" in live.log
     assert len(browser.launches()) == 1
+    # scrapy-playwright started once, for the first page that needed it, after plain pages.
+    assert live.stat("spotlight/render/handler_started") == 1
+    assert live.log.count("Starting download handler") == 1
+    assert live.log.index("page needs a browser; asking once more") < live.log.index("A page needs the browser")
 
     replica.stop()
     replayed = run(None, tmp_path / "replay", "auto", browser, SPOTLIGHT_REPLAY=str(recording))
@@ -300,3 +347,7 @@ def test_auto_on_plain_pages_starts_no_browser(replica, tmp_path, browser):
     assert result.stat("playwright/browser_count") == 0
     assert browser.launches() == []
     assert "0 browser launch(es)" in result.log
+    # Not even scrapy-playwright's handler, and so no Node driver: it logs its start as
+    # "Starting download handler" under its own logger name, at INFO.
+    assert result.stat("spotlight/render/handler_started") == 0
+    assert "scrapy-playwright" not in result.log and "Starting download handler" not in result.log

@@ -21,10 +21,10 @@ from scrapy.statscollectors import StatsCollector
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
-from spotlight_crawler import arguments
+from spotlight_crawler import arguments, compat
 from spotlight_crawler.faults.brokenfiles import BrokenFile
 from spotlight_crawler.incremental.extension import REFUSED_KEY, StateRefused
-from spotlight_crawler.run import keys, verdict
+from spotlight_crawler.run import verdict
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +94,7 @@ class Command(ScrapyCrawlCommand):
         try:
             if needs := getattr(spidercls, "start_needs_one_of", ()):
                 arguments.require_one_of(opts.spargs, needs, spidercls.name, getattr(spidercls, "start_usage", ""))
-            crawler = self._create_crawler(args[0])
+            crawler = compat.create_crawler(self, args[0])
         except ValueError as exc:
             report_start_error(exc)
             self.exitcode = 1
@@ -108,9 +108,5 @@ class Command(ScrapyCrawlCommand):
         if self.crawler_process.bootstrap_failed or collector is None:
             self.exitcode = 1
             return
-        stats = collector.get_stats()
-        self.exitcode = verdict.exit_status(stats)
-        if keys.VERDICT_EXIT_STATUS in stats:
-            return  # the run monitors already logged the verdict as one paragraph at close
-        for code, reason in verdict.failures(stats):
-            logger.error("Run failed (exit status %d): %s", code, reason)
+        # Settled when the spider closed; a run that never got that far is settled (and logged) now.
+        self.exitcode, _ = verdict.settle(collector)

@@ -10,10 +10,6 @@ from typing import Any, ClassVar
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from spotlight_crawler.analysis.loading import load
-from spotlight_crawler.analysis.page import build
-from spotlight_crawler.analysis.tally import tally
-
 
 class Command(ScrapyCommand):
     requires_project = False
@@ -37,6 +33,12 @@ class Command(ScrapyCommand):
         parser.add_argument("-o", "--output", metavar="FILE", help="the HTML file to write (required)")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        # Here, not at the top: Scrapy imports every command module for any command, and the
+        # report's charts (matplotlib) would add half a second to every `scrapy crawl`.
+        from spotlight_crawler.analysis.loading import load
+        from spotlight_crawler.analysis.page import build
+        from spotlight_crawler.analysis.tally import tally
+
         if not opts.output:
             raise UsageError("give the page to write with -o REPORT.html")
         if not args:

@@ -25,6 +25,7 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Request, Response
 from scrapy.utils.response import response_status_message
 
+from spotlight_crawler import compat
 from spotlight_crawler.normalize.served import served_at
 from spotlight_crawler.run import keys
 
@@ -94,7 +95,7 @@ class PoliteRetryMiddleware(RetryMiddleware):
             return response
         wait = self._wait(request, response)
         self._slow_down(request, wait)
-        return self._retry(request, response_status_message(response.status)) or response
+        return compat.retry_request(self, request, response_status_message(response.status)) or response
 
     def _wait(self, request: Request, response: Response) -> float:
         stats = self.crawler.stats

@@ -31,6 +31,7 @@ from scrapy.utils.misc import build_from_crawler
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
+from spotlight_crawler import compat
 from spotlight_crawler.faults.kinds import RobotsDisallowed, failure_kind
 from spotlight_crawler.run import keys
 
@@ -51,9 +52,10 @@ class RobotsPolicyMiddleware(RobotsTxtMiddleware):
     async def robot_parser(self, request: Request) -> RobotParser | None:
         url = urlparse_cached(request)
         netloc = url.netloc
-        if netloc not in self._parsers:
+        parsers = compat.robots_parsers(self)
+        if netloc not in parsers:
             waiting: Deferred[RobotParser | None] = Deferred()
-            self._parsers[netloc] = waiting
+            parsers[netloc] = waiting
             settings = self.crawler.settings
             robots_request = Request(
                 f"{url.scheme}://{netloc}/robots.txt",
@@ -73,18 +75,18 @@ class RobotsPolicyMiddleware(RobotsTxtMiddleware):
                 self._unavailable(robots_request, failure_kind(Failure(exc)), str(exc))
             else:
                 parser = await self._parse(response, request)
-            self._stats.inc_value("robotstxt/request_count")
-            self._parsers[netloc] = parser
+            self.crawler.stats.inc_value("robotstxt/request_count")
+            parsers[netloc] = parser
             waiting.callback(parser)
         return await super().robot_parser(request)
 
     async def _parse(self, response: Response, request: Request) -> RobotParser | None:
-        self._stats.inc_value("robotstxt/response_count")
-        self._stats.inc_value(f"robotstxt/response_status_count/{response.status}")
+        self.crawler.stats.inc_value("robotstxt/response_count")
+        self.crawler.stats.inc_value(f"robotstxt/response_status_count/{response.status}")
         if response.status >= 400:
             self._unavailable(response.request or request, f"http_{response.status}", f"HTTP {response.status}")
             return None
-        parser = build_from_crawler(self._parserimpl, self.crawler, response.body)
+        parser = build_from_crawler(compat.robots_parser_class(self), self.crawler, response.body)
         await self.crawler.signals.send_catch_log_async(
             signal=signals.robots_parsed, robotparser=parser, request=request
         )
@@ -103,4 +105,4 @@ class RobotsPolicyMiddleware(RobotsTxtMiddleware):
         )
 
     def _count(self, key: str) -> None:
-        self._stats.inc_value(key)
+        self.crawler.stats.inc_value(key)

@@ -12,8 +12,9 @@ the Jaccard index of the two shingle sets; 128 permutations put the standard err
 
 from __future__ import annotations
 
-import numpy as np
-from datasketch import MinHash
+import struct
+from functools import cache
+from typing import Any
 
 from spotlight_crawler.normalize import headline_key
 
@@ -24,7 +25,18 @@ SHINGLE_WORDS = 3
 # a few phrases (well under 0.3 on the site's columns), a repost shares nearly all.
 DEFAULT_THRESHOLD = 0.9
 
-_DTYPE = np.dtype("<u4")  # MinHash values are below 2**32: four bytes each, little-endian
+# MinHash values are below 2**32: four bytes each, little-endian.
+_VALUES = struct.Struct(f"<{NUM_PERM}I")
+
+
+@cache
+def _minhash() -> tuple[Any, Any]:
+    """datasketch's ``MinHash`` and numpy's ``uint32`` little-endian, imported on first use:
+    datasketch pulls in numpy and scipy (over a second), which a run writing no record never needs."""
+    import numpy as np
+    from datasketch import MinHash
+
+    return MinHash, np.dtype("<u4")
 
 
 def shingles(body: str) -> set[bytes]:
@@ -42,13 +54,14 @@ def body_fingerprint(body: object) -> bytes | None:
     grams = shingles(body)
     if not grams:
         return None
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED)
+    minhash_class, dtype = _minhash()
+    minhash = minhash_class(num_perm=NUM_PERM, seed=SEED)
     minhash.update_batch(sorted(grams))
-    return minhash.hashvalues.astype(_DTYPE).tobytes()
+    return bytes(minhash.hashvalues.astype(dtype).tobytes())
 
 
 def similarity(a: bytes | None, b: bytes | None) -> float | None:
     """Estimated Jaccard similarity of two fingerprints; None when either is missing or malformed."""
-    if not a or not b or len(a) != len(b) or len(a) != NUM_PERM * _DTYPE.itemsize:
+    if not a or not b or len(a) != len(b) or len(a) != _VALUES.size:
         return None
-    return float(np.count_nonzero(np.frombuffer(a, _DTYPE) == np.frombuffer(b, _DTYPE))) / NUM_PERM
+    return sum(x == y for x, y in zip(_VALUES.unpack(a), _VALUES.unpack(b), strict=True)) / NUM_PERM

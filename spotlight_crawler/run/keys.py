@@ -113,6 +113,8 @@ REDIRECTS_OFFSITE = "spotlight/redirects/offsite"
 RENDER_FALLBACKS = "spotlight/render/fallbacks"
 RENDER_FALLBACKS_ARTICLE = "spotlight/render/fallbacks/article"
 RENDER_FALLBACKS_LISTING = "spotlight/render/fallbacks/listing"
+# scrapy-playwright's handler (and its Node driver) started: 1 once a page needed the browser.
+RENDER_HANDLER_STARTED = "spotlight/render/handler_started"
 RENDER_LOAD_MORE_CLICKS = "spotlight/render/load_more_clicks"
 RENDER_PAGES = "spotlight/render/pages"
 RENDER_PREFIX = "spotlight/render/"
@@ -139,6 +141,8 @@ STATE_WRITE_FAILED = "spotlight/state/write_failed"
 
 # verdict
 VERDICT_EXIT_STATUS = "spotlight/verdict/exit_status"
+# The reasons behind it, as [exit status, reason] pairs (verdict.settle, once per run).
+VERDICT_FAILURES = "spotlight/verdict/failures"
 
 
 # --- keys with a kind -----------------------------------------------------------------

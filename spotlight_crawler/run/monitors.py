@@ -20,11 +20,11 @@
   of the stories in both, once there are ``SPOTLIGHT_FEED_CHECK_MIN_STORIES`` of them.
 
 ``ReportVerdict`` then puts one reason per failed check into stats
-(``spotlight/monitors/failed``), the resulting exit status into
-``spotlight/verdict/exit_status`` and, when the run is not good, logs one readable ERROR
-paragraph. It runs inside Spidermon's ``spider_closed`` handler (``SpotlightSpidermon``,
-connected before ``report.RunReport``), so the report and the ``crawl`` command's exit
-status both see the verdict.
+(``spotlight/monitors/failed``) and settles the run's verdict (``verdict.settle``: the exit
+status and its reasons into the stats and, when the run is not good, one readable ERROR
+paragraph). It runs inside Spidermon's ``spider_closed`` handler (``SpotlightSpidermon``,
+connected before ``report.RunReport``), so the report, the summary and the ``crawl``
+command's exit status all read that one verdict.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from spidermon.contrib.scrapy.extensions import Spidermon
 from spidermon.contrib.scrapy.runners import SpiderMonitorResult, SpiderMonitorRunner
 from spidermon.core.actions import Action
 
+from spotlight_crawler import compat
 from spotlight_crawler.items import FIELD_NAMES
 from spotlight_crawler.run import keys, verdict
 from spotlight_crawler.run.coverage import PAGE_ONLY, PREFIX, RECORDS
@@ -251,18 +252,12 @@ class FeedAgreementMonitor(RunMonitor):
 
 
 class ReportVerdict(Action):
-    """Failure reasons into stats, the exit status beside them, one ERROR paragraph if not good."""
+    """Failure reasons into stats, then the run's verdict settled on them (``verdict.settle``)."""
 
     def run_action(self) -> None:
-        reasons = [_reason(r) for r in self.result.monitors_failed_results]
         stats = self.data.crawler.stats
-        stats.set_value(FAILED_KEY, reasons)
-        everything = stats.get_stats()
-        status = verdict.exit_status(everything)
-        stats.set_value(EXIT_STATUS_KEY, status)
-        if status != verdict.OK:
-            said = "; ".join(reason for _, reason in verdict.failures(everything))
-            logger.error("Run not good (exit status %d): %s.", status, said)
+        stats.set_value(FAILED_KEY, [_reason(r) for r in self.result.monitors_failed_results])
+        verdict.settle(stats)
 
 
 def _reason(result: Any) -> str:
@@ -338,11 +333,16 @@ class SpotlightSpidermon(Spidermon):
     """Spidermon's extension, with its per-monitor failure blocks (tracebacks) at INFO.
 
     ``ReportVerdict`` says the same at ERROR in one paragraph; a second ERROR account of
-    each failure makes the log harder to read, not louder. Overrides a private method of
-    Spidermon 1.27 (pinned in requirements.txt).
+    each failure makes the log harder to read, not louder. Overrides the private method every
+    Spidermon handler runs its suites through; ``compat`` checks at start that it still does.
     """
 
-    def _run_suites(self, spider: Any, suites: list[MonitorSuite]) -> None:
-        data = self._generate_data_for_spider(spider)
+    def __init__(self, *args: Any, **kwargs: Any):
+        compat.check_spidermon_run_suites(type(self))
+        compat.check_spidermon_result_hooks()
+        super().__init__(*args, **kwargs)
+
+    def _run_suites(self, spider: Any, suites: list[MonitorSuite]) -> None:  # compat.SPIDERMON_RUN_SUITES
+        data = compat.spidermon_data(self, spider)
         for suite in suites:
             QuietRunner(spider=spider).run(suite, **data)

@@ -1,9 +1,9 @@
 """The run's report: its stats as JSON, written when the spider closes.
 
 Scheduled runs and tests read it instead of scraping the log. The path is
-``SPOTLIGHT_REPORT_FILE`` (no report when unset). Beside the stats: the exit status the
-``crawl`` command will return and every reason for it (see ``verdict``); the run monitors
-have already run, as Spidermon's handler is connected before this one.
+``SPOTLIGHT_REPORT_FILE`` (no report when unset). Beside the stats: the run's verdict, the
+exit status the ``crawl`` command will return and every reason for it (see ``verdict``); the
+run monitors have already settled it, as Spidermon's handler is connected before this one.
 """
 
 from __future__ import annotations
@@ -37,13 +37,14 @@ class RunReport:
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         assert self.crawler.stats is not None
-        raw = self.crawler.stats.get_stats()
-        stats = {k: _jsonable(v) for k, v in raw.items()}
+        # Settled by the run monitors just before; settled here if they did not run (Spidermon off).
+        status, failures = verdict.settle(self.crawler.stats)
+        stats = {k: _jsonable(v) for k, v in self.crawler.stats.get_stats().items()}
         report = {
             "spider": spider.name,
             "finish_reason": reason,
-            "exit_status": verdict.exit_status(raw),
-            "failures": [why for _, why in verdict.failures(raw)],
+            "exit_status": status,
+            "failures": [why for _, why in failures],
             "stats": stats,
         }
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -23,6 +23,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.extensions.feedexport import FeedExporter
 
+from spotlight_crawler import compat
 from spotlight_crawler.run import keys, verdict
 
 logger = logging.getLogger(__name__)
@@ -93,7 +94,7 @@ def response_breakdown(stats: dict[str, Any]) -> dict[str, int]:
 
 
 def summary_lines(stats: dict[str, Any], spider: str, outputs: Iterable[tuple[str, int]]) -> list[str]:
-    status = verdict.exit_status(stats)
+    status, _ = verdict.read(stats)
     written = int(stats.get("item_scraped_count", 0))
     where = "; ".join(f"{n} to {uri}" for uri, n in outputs) or "no feed"
     duplicates = sum(_counts(stats, keys.DEDUP_DROPPED_PREFIX).values())
@@ -148,9 +149,9 @@ class RunSummary:
 
     def engine_stopped(self) -> None:
         assert self.crawler.stats is not None
+        verdict.settle(self.crawler.stats)  # decided at spider close; now if nothing did
         lines = summary_lines(self.crawler.stats.get_stats(), self.spider_name, self._outputs())
         logger.info("\n".join(lines))
 
     def _outputs(self) -> list[tuple[str, int]]:
-        exporter = self.crawler.get_extension(FeedExporter)
-        return [(slot.uri, slot.itemcount) for slot in getattr(exporter, "slots", []) or []]
+        return compat.feed_outputs(self.crawler.get_extension(FeedExporter))

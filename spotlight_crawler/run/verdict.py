@@ -12,13 +12,19 @@ command asks this module instead. Exit statuses:
 - 75: another run holds the state file's lock (this run did nothing; try again later).
 
 When several apply, the lowest non-zero status wins.
+
+The verdict is decided once per run (``settle``, when the run monitors have reported at
+spider close) and kept in the stats; the report, the summary and the exit status read it.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+from typing import Any, Protocol
 
 from spotlight_crawler.run import keys
+
+logger = logging.getLogger(__name__)
 
 OK, CANNOT_START, UNREACHABLE, REPLAY_MISSING, MONITOR_FAILED, REQUESTED_MISSING = 0, 1, 3, 4, 5, 6
 # EX_TEMPFAIL of sysexits.h, as bin/spotlight-scheduled uses for its own lock.
@@ -46,3 +52,42 @@ def failures(stats: dict[str, Any]) -> list[tuple[int, str]]:
 def exit_status(stats: dict[str, Any]) -> int:
     codes = [code for code, _ in failures(stats)]
     return min(codes) if codes else OK
+
+
+class Stats(Protocol):
+    def get_stats(self) -> dict[str, Any]: ...
+    def set_value(self, key: str, value: Any) -> None: ...
+
+
+def settle(stats: Stats) -> tuple[int, list[tuple[int, str]]]:
+    """The run's verdict, decided the first time this is called and kept in the stats
+    (``spotlight/verdict/exit_status`` and ``.../failures``); a run that is not good logs it
+    here, as one ERROR line. Later calls return what was decided."""
+    everything = stats.get_stats()
+    if (decided := recorded(everything)) is not None:
+        return decided
+    found = failures(everything)
+    status = min((code for code, _ in found), default=OK)
+    stats.set_value(keys.VERDICT_FAILURES, [[code, reason] for code, reason in found])
+    stats.set_value(keys.VERDICT_EXIT_STATUS, status)
+    if status != OK:
+        logger.error("Run not good (exit status %d): %s.", status, "; ".join(reason for _, reason in found))
+    return status, found
+
+
+def recorded(stats: dict[str, Any]) -> tuple[int, list[tuple[int, str]]] | None:
+    """The verdict ``settle`` kept in ``stats``, or None before it ran."""
+    if keys.VERDICT_EXIT_STATUS not in stats:
+        return None
+    found = [(int(code), str(reason)) for code, reason in stats.get(keys.VERDICT_FAILURES) or []]
+    return int(stats[keys.VERDICT_EXIT_STATUS]), found
+
+
+def read(stats: dict[str, Any]) -> tuple[int, list[tuple[int, str]]]:
+    """The kept verdict; for stats of a run that never settled one (read back from elsewhere),
+    what it would have been."""
+    decided = recorded(stats)
+    if decided is not None:
+        return decided
+    found = failures(stats)
+    return min((code for code, _ in found), default=OK), found

@@ -120,7 +120,7 @@ class SpotlightSpider(scrapy.Spider):
             callback=self.parse_article,
             errback=self.article_failed,
             cb_kwargs={"listing": listing, "entry": entry},
-            meta=self.rendering.article_meta() if render else None,
+            meta=self.rendering.request_meta("article", fallback=render),
         )
 
     def parse_article(
@@ -136,10 +136,11 @@ class SpotlightSpider(scrapy.Spider):
             return
         self._page_read(response, "article")
         self._count(keys.ARTICLE_PAGES)
-        render.observe(response, self.crawler.stats)
         raw = extract_article(response.selector, response.url)
-        if self.rendering.retry_article(response, response.selector, raw.headline, raw.body):
-            render.count_fallback(self.crawler.stats, "article", response.url)
+        assert self.crawler.stats is not None
+        if self.rendering.review(
+            response, response.selector, self.crawler.stats, "article", complete=bool(raw.headline and raw.body)
+        ):
             yield self.article_request(response.url, listing, entry, render=True)
             return
         item = self.build_item(response, raw, listing, entry)

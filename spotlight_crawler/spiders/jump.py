@@ -95,7 +95,7 @@ class JumpingSpider(SpotlightSpider):
             errback=self.probe_failed,
             cb_kwargs={"listing_url": jump.listing_url, "page": page},
             dont_filter=True,
-            meta=self.rendering.listing_meta() if render or self.rendering.listings_rendered else None,
+            meta=self.rendering.request_meta("listing", fallback=render),
         )
 
     def _current(self, listing_url: str, page: int) -> Jump | None:
@@ -113,7 +113,8 @@ class JumpingSpider(SpotlightSpider):
             return
         selector = response.selector if isinstance(response, TextResponse) else None
         entries = listing_entries(selector, response.url)[0] if selector is not None else []
-        if not entries and self.rendering.retry_listing(response, selector):
+        assert self.crawler.stats is not None
+        if self.rendering.review(response, selector, self.crawler.stats, "listing", complete=bool(entries)):
             yield self._probe(jump, page, render=True)
             return
         entries = [e for e in entries if is_site_url(e.url, self.base_url)]

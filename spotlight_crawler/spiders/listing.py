@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
-from spotlight_crawler import arguments, render, site
+from spotlight_crawler import arguments, site
 from spotlight_crawler.extract.listing import ListingEntry, links_to_page, listing_entries, nav_link
 from spotlight_crawler.faults.kinds import describe, failure_kind
 from spotlight_crawler.run import keys
@@ -136,7 +136,7 @@ class ListingSpider(JumpingSpider):
             callback=self.parse_listing,
             cb_kwargs={"listing_url": url, "page": page},
             errback=self.listing_failed,
-            meta=self.rendering.listing_meta() if render or self.rendering.listings_rendered else None,
+            meta=self.rendering.request_meta("listing", fallback=render),
         )
 
     def parse_listing(self, response: Response, listing_url: str, page: int) -> Iterable[Request]:
@@ -151,11 +151,10 @@ class ListingSpider(JumpingSpider):
         else:
             self._page_read(response, "listing")
         self._count(keys.LISTING_PAGES)
-        render.observe(response, self.crawler.stats)
         selector = response.selector if isinstance(response, TextResponse) else None
         entries, shaped = listing_entries(selector, response.url) if selector is not None else ([], False)
-        if not entries and self.rendering.retry_listing(response, selector):
-            render.count_fallback(self.crawler.stats, "listing", response.url)
+        assert self.crawler.stats is not None
+        if self.rendering.review(response, selector, self.crawler.stats, "listing", complete=bool(entries)):
             yield self.listing_request(listing_url, page, render=True)
             return
         entries = self._on_site(entries)

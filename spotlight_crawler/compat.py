@@ -1,0 +1,171 @@
+"""Every use of a library's private API, each behind one small adapter.
+
+Each adapter names the version it was written against (the pin in requirements.txt) and
+checks what it relies on: an upgrade that renames or drops it fails loudly here, with a
+``LibraryChanged`` naming the attribute and the pinned version, not silently with a default.
+tests/test_compat.py checks each of them against the installed versions.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+# Versions the adapters below were written against (requirements.txt).
+SCRAPY = "2.19.0"
+SPIDERMON = "1.27.0"
+SCRAPY_PLAYWRIGHT = "0.0.48"
+
+
+class LibraryChanged(RuntimeError):
+    """A private API this project relies on is not what the pinned version had."""
+
+
+def private(owner: Any, name: str, library: str, pinned: str) -> Any:
+    """``owner.name``, or a ``LibraryChanged`` saying what is gone and from which version."""
+    try:
+        return getattr(owner, name)
+    except AttributeError:
+        what = owner.__name__ if isinstance(owner, type) else type(owner).__name__
+        raise LibraryChanged(
+            f"{library}: {what}.{name} is gone (this project was written against {library} {pinned}; "
+            "see spotlight_crawler/compat.py)"
+        ) from None
+
+
+# -- scrapy-playwright 0.0.48 --------------------------------------------------------------
+
+
+def launch_playwright(handler: Any) -> Awaitable[None]:
+    """Start a scrapy-playwright handler created after engine start (its own launch runs on
+    ``engine_started``): ``ScrapyPlaywrightDownloadHandler._maybe_launch_in_thread``."""
+    launch: Callable[[], Awaitable[None]] = private(
+        handler, "_maybe_launch_in_thread", "scrapy-playwright", SCRAPY_PLAYWRIGHT
+    )
+    return launch()
+
+
+# -- Spidermon 1.27.0 ----------------------------------------------------------------------
+
+
+def spidermon_data(extension: Any, spider: Any) -> dict[str, Any]:
+    """What Spidermon passes a monitor suite run: ``Spidermon._generate_data_for_spider``."""
+    generate = private(extension, "_generate_data_for_spider", "spidermon", SPIDERMON)
+    data: dict[str, Any] = generate(spider)
+    return data
+
+
+# The method every Spidermon signal handler runs its suites through; overriding it is the
+# only way to give a run a runner of one's own (SpotlightSpidermon's quiet log).
+SPIDERMON_RUN_SUITES = "_run_suites"
+
+
+def check_spidermon_run_suites(extension_class: type) -> None:
+    """Refuse a Spidermon whose handlers no longer call ``_run_suites(spider, suites)``."""
+    from spidermon.contrib.scrapy.extensions import Spidermon
+
+    method = private(Spidermon, SPIDERMON_RUN_SUITES, "spidermon", SPIDERMON)
+    if list(inspect.signature(method).parameters) != ["self", "spider", "suites"]:
+        raise LibraryChanged(
+            f"spidermon: Spidermon.{SPIDERMON_RUN_SUITES} takes {inspect.signature(method)}, "
+            f"not (self, spider, suites) as in spidermon {SPIDERMON}"
+        )
+    if f"self.{SPIDERMON_RUN_SUITES}(spider" not in inspect.getsource(Spidermon.spider_closed):
+        raise LibraryChanged(
+            f"spidermon: Spidermon.spider_closed no longer runs its suites through {SPIDERMON_RUN_SUITES} "
+            f"({extension_class.__name__} overrides it, as in spidermon {SPIDERMON})"
+        )
+
+
+# -- Scrapy 2.19.0 -------------------------------------------------------------------------
+
+
+def feed_slots(exporter: Any) -> list[Any]:
+    """The feed exporter's outputs (``FeedExporter.slots``, undocumented); none without one.
+
+    A ``FeedExporter`` without ``slots`` is an upgrade that changed it: ``LibraryChanged``,
+    not an empty list that would make a run look like it wrote nothing.
+    """
+    if exporter is None:
+        return []
+    slots: list[Any] = private(exporter, "slots", "scrapy", SCRAPY)
+    return list(slots)
+
+
+def feed_outputs(exporter: Any) -> list[tuple[str, int]]:
+    """``(uri, records written)`` per output of the feed exporter (``FeedSlot.uri``, ``.itemcount``)."""
+    return [
+        (str(private(slot, "uri", "scrapy", SCRAPY)), int(private(slot, "itemcount", "scrapy", SCRAPY)))
+        for slot in feed_slots(exporter)
+    ]
+
+
+def cache_request_path(storage: Any, spider: Any, request: Any) -> str:
+    """Where ``FilesystemCacheStorage`` keeps one request: ``_get_request_path(spider, request)``."""
+    path: str = private(storage, "_get_request_path", "scrapy", SCRAPY)(spider, request)
+    return path
+
+
+def retry_request(middleware: Any, request: Any, reason: str) -> Any:
+    """The retry of ``request`` by a ``RetryMiddleware`` (its retry limits, priority and give-up
+    log level, from meta or settings), or None when it is spent: ``RetryMiddleware._retry``."""
+    return private(middleware, "_retry", "scrapy", SCRAPY)(request, reason)
+
+
+def create_crawler(command: Any, spider: str) -> Any:
+    """The crawler ``scrapy crawl`` would make for ``spider`` (with its unused-feed warning):
+    ``BaseRunSpiderCommand._create_crawler``."""
+    return private(command, "_create_crawler", "scrapy", SCRAPY)(spider)
+
+
+def robots_parsers(middleware: Any) -> dict[str, Any]:
+    """``RobotsTxtMiddleware._parsers``: the parser (or the Deferred of one) per netloc."""
+    parsers: dict[str, Any] = private(middleware, "_parsers", "scrapy", SCRAPY)
+    return parsers
+
+
+def robots_parser_class(middleware: Any) -> Any:
+    """``RobotsTxtMiddleware._parserimpl``: the ``ROBOTSTXT_PARSER`` class, loaded."""
+    return private(middleware, "_parserimpl", "scrapy", SCRAPY)
+
+
+def check_spidermon_drop_item() -> None:
+    """Refuse an ``ItemValidationPipeline`` that no longer drops through ``_drop_item(item, errors)``
+    (spidermon 1.27.0; ``pipelines/validate.py`` overrides it to name the record in the reason)."""
+    from spidermon.contrib.scrapy.pipelines import ItemValidationPipeline
+
+    method = private(ItemValidationPipeline, "_drop_item", "spidermon", SPIDERMON)
+    if list(inspect.signature(method).parameters) != ["self", "item", "errors"]:
+        raise LibraryChanged(
+            f"spidermon: ItemValidationPipeline._drop_item takes {inspect.signature(method)}, "
+            f"not (self, item, errors) as in spidermon {SPIDERMON}"
+        )
+    if "self._drop_item(item, errors)" not in inspect.getsource(ItemValidationPipeline.process_item):
+        raise LibraryChanged(
+            f"spidermon: ItemValidationPipeline.process_item no longer drops through _drop_item (spidermon {SPIDERMON})"
+        )
+
+
+# Spidermon 1.27.0's result and runner hooks run_monitors.QuietResult and QuietRunner override
+# (public names, but undocumented): a rename would leave the override silently unused.
+SPIDERMON_RESULT_HOOKS = {
+    "log_error": ["self", "msg"],
+    "log_info": ["self", "msg"],
+    "write_errors": ["self"],
+    "write_item_result": ["self", "item", "extra"],
+    "finish_step": ["self"],
+    "log": ["self", "msg", "level"],
+}
+
+
+def check_spidermon_result_hooks() -> None:
+    """Refuse a Spidermon whose monitor result or runner no longer has the hooks overridden."""
+    from spidermon.contrib.scrapy.runners import SpiderMonitorResult, SpiderMonitorRunner
+
+    hooks = {f"SpiderMonitorResult.{n}": (SpiderMonitorResult, n, p) for n, p in SPIDERMON_RESULT_HOOKS.items()}
+    hooks["SpiderMonitorRunner.create_result"] = (SpiderMonitorRunner, "create_result", ["self"])
+    for label, (owner, name, expected) in hooks.items():
+        found = list(inspect.signature(private(owner, name, "spidermon", SPIDERMON)).parameters)
+        if found != expected:
+            raise LibraryChanged(f"spidermon: {label} takes {found}, not {expected} as in spidermon {SPIDERMON}")

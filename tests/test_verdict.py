@@ -1,0 +1,51 @@
+"""The run's verdict is decided once (``verdict.settle``) and read by everything after it."""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy import Spider
+from scrapy.utils.test import get_crawler
+
+from spotlight_crawler.run import keys, verdict
+from spotlight_crawler.run.summary import summary_lines
+
+REACHED = {keys.pages("listing"): 2, keys.pages("article"): 5, "downloader/response_count": 8}
+
+
+def collector(values):
+    stats = get_crawler(Spider).stats
+    stats.set_stats(dict(values))
+    return stats
+
+
+def test_a_good_run_settles_ok_in_the_stats_without_a_line(caplog):
+    stats = collector(REACHED)
+    with caplog.at_level(logging.ERROR):
+        assert verdict.settle(stats) == (verdict.OK, [])
+    assert stats.get_value(keys.VERDICT_EXIT_STATUS) == verdict.OK
+    assert stats.get_value(keys.VERDICT_FAILURES) == []
+    assert caplog.records == []
+
+
+def test_the_verdict_is_decided_once_and_logged_once(caplog):
+    stats = collector({**REACHED, keys.MONITORS_FAILED: ["0 records written, needs at least 1"]})
+    with caplog.at_level(logging.ERROR):
+        first = verdict.settle(stats)
+        # Whatever the stats say later, the run's verdict stays what was decided at close.
+        stats.set_value(keys.MONITORS_FAILED, [])
+        stats.set_value(keys.REPLAY_MISSING, 3)
+        again = verdict.settle(stats)
+    assert first == again == (verdict.MONITOR_FAILED, [(verdict.MONITOR_FAILED, "0 records written, needs at least 1")])
+    assert [r.getMessage() for r in caplog.records] == [
+        "Run not good (exit status 5): 0 records written, needs at least 1."
+    ]
+    assert verdict.read(stats.get_stats()) == first
+    assert summary_lines(stats.get_stats(), "latest", [])[0] == "Run summary (latest, unknown, exit status 5):"
+
+
+def test_stats_without_a_settled_verdict_are_judged_when_read():
+    unreached = {"downloader/response_count": 1}
+    assert verdict.recorded(unreached) is None
+    status, found = verdict.read(unreached)
+    assert status == verdict.UNREACHABLE and found[0][1].startswith("the site could not be reached")
