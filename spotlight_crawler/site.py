@@ -16,7 +16,7 @@ CANONICAL_BASE_URL = "https://www.spotlightnepal.com"
 # Both spellings of the live host serve the same pages.
 SITE_HOSTS = ("www.spotlightnepal.com", "spotlightnepal.com")
 
-# Listing paths, used when the navigation does not name them (guessed from the site model).
+# Listing paths, used when the navigation does not name them (guessed: see docs/site.md).
 INTERNATIONAL_PATH = "/topic/international"
 LATEST_PATH = "/articles/"
 

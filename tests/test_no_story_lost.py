@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from spotlight_crawler.incremental.store import SeenStore, StateBusy, StateLock
+from spotlight_crawler.incremental.lock import StateBusy, StateLock
+from spotlight_crawler.incremental.store import SeenStore
 from tests.crawl import FAST, ROOT, CrawlResult, crawl, read_jsonl
 from tests.processes import stop_process, wait_for
 from tests.replica.faults import as_hook
@@ -384,7 +385,7 @@ def test_the_state_lock_is_held_by_one_holder_at_a_time(tmp_path):
     first = StateLock(tmp_path / "state.sqlite3")
     script = (
         "from pathlib import Path\n"
-        "from spotlight_crawler.incremental.store import StateBusy, StateLock\n"
+        "from spotlight_crawler.incremental.lock import StateBusy, StateLock\n"
         "try:\n"
         f"    StateLock(Path({str(tmp_path / 'state.sqlite3')!r}))\n"
         "except StateBusy as busy:\n"

@@ -39,7 +39,8 @@ from scrapy.utils.defer import deferred_from_coro
 
 from spotlight_crawler.addon import data_dir
 from spotlight_crawler.faults.brokenfiles import BrokenFile, check_state_file
-from spotlight_crawler.incremental.store import Failure, FeedValidators, SeenStore, StateBusy, StateLock
+from spotlight_crawler.incremental.lock import StateBusy, StateLock
+from spotlight_crawler.incremental.store import Failure, FeedValidators, SeenStore
 from spotlight_crawler.run import keys, verdict
 from spotlight_crawler.urls import article_path, canonical_url
 
