@@ -179,6 +179,12 @@ class IncrementalState:
         # With its body's fingerprint: a later repost is recognised by its text, not its title.
         self._write(self.store.add, adapter["url"], adapter.get("headline"), self.run_id, adapter.get("body"))
 
+    def add_alias(self, url: str) -> None:
+        """A repost's URL is another name for a story already emitted: later runs skip its page.
+
+        Written through the same guard as every other state write (a full disk stops the run)."""
+        self._write(self.store.add, url, None, self.run_id)
+
     def spider_closed(self, spider: Spider, reason: str) -> None:
         stats = self.crawler.stats
         assert stats is not None
