@@ -17,6 +17,7 @@ from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
 from spotlight_crawler import site
+from spotlight_crawler.items import served_time
 from spotlight_crawler.normalize import DateLike, parse_byline, parse_datetime, parse_issue, to_iso
 from spotlight_crawler.run import keys
 
@@ -35,7 +36,7 @@ class NormalizePipeline:
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         url = adapter.get("url")
-        served = _served_at(adapter.get("scraped_at"))
+        served = served_time(item)
         raw_date = adapter.get("published_at_raw")
         if raw_date:
             value, settled = settle_age(parse_datetime(raw_date, now=served), raw_date, url)
@@ -114,13 +115,3 @@ def settle_age(value: DateLike | None, raw: str, url: str | None) -> tuple[DateL
 
 # The most a two-unit Django timesince age is off by (its second unit, a month at most).
 _AGE_ERROR = timedelta(days=31)
-
-
-def _served_at(scraped_at: str | None) -> datetime | None:
-    """Relative ages count back from when the page was served (``scraped_at``)."""
-    if not scraped_at:
-        return None
-    try:
-        return datetime.fromisoformat(scraped_at.replace("Z", "+00:00"))
-    except ValueError:
-        return None

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Any, ClassVar
 
@@ -27,7 +27,7 @@ from spotlight_crawler.extract.article import RawArticle, extract_article
 from spotlight_crawler.extract.listing import ListingEntry
 from spotlight_crawler.faults.kinds import describe, failure_kind
 from spotlight_crawler.incremental.extension import IncrementalState
-from spotlight_crawler.items import ArticleItem, mark_from_listing
+from spotlight_crawler.items import ArticleItem, mark_from_listing, mark_served
 from spotlight_crawler.normalize import parse_datetime
 from spotlight_crawler.normalize.served import served_at
 from spotlight_crawler.run import keys
@@ -165,9 +165,10 @@ class SpotlightSpider(scrapy.Spider):
             image_url=image,
             magazine_issue=_issue_stub(raw.issue_raw),
             listing=listing,
-            scraped_at=served_at(response.headers).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         )
-        self._compare_dates(item.url, raw, served_at(response.headers))
+        moment = served_at(response.headers)
+        mark_served(item, moment)
+        self._compare_dates(item.url, raw, moment)
         if raw.json_ld_too_deep:
             self._count(keys.ARTICLE_JSON_LD_TOO_DEEP, raw.json_ld_too_deep)
             logger.warning("%s: %d JSON-LD part(s) nested too deep, ignored", item.url, raw.json_ld_too_deep)
