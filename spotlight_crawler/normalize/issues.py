@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Final, TypedDict
+from typing import Any, Final, TypedDict
 
 import nepali_datetime
 
+from spotlight_crawler.normalize.dates import to_iso
 from spotlight_crawler.normalize.months import AD_MONTH, AD_MONTHS, BS_MONTH, BS_MONTHS, DATE_FLAGS
 
 # ---------------------------------------------------------------------------
@@ -17,12 +18,30 @@ from spotlight_crawler.normalize.months import AD_MONTH, AD_MONTHS, BS_MONTH, BS
 
 
 class Issue(TypedDict):
+    """A magazine issue: the one declaration of its parts. The record's ``magazine_issue`` is
+    this with ``date`` as ISO text (:func:`issue_record`); the JSON Schema is checked against it."""
+
     volume: int | None
     number: int | None
     date: date | None
     date_bs: str | None
     raw: str
     dates_agree: bool | None
+
+
+ISSUE_FIELDS: Final = tuple(Issue.__annotations__)
+"""The parts of an issue, in the record's order."""
+
+
+def unread_issue(raw: str) -> Issue:
+    """An issue as printed, with no part read (yet, or at all)."""
+    return Issue(volume=None, number=None, date=None, date_bs=None, raw=raw, dates_agree=None)
+
+
+def issue_record(issue: Issue) -> dict[str, Any]:
+    """The issue as the record carries it: every part in order, the date as ISO 8601 text."""
+    parts: dict[str, Any] = dict(issue)
+    return {name: parts[name] for name in ISSUE_FIELDS} | {"date": to_iso(issue["date"])}
 
 
 # One-for-one character substitutions, so that offsets found in the folded text are

@@ -17,7 +17,7 @@ from spotlight_crawler.faults.kinds import describe, failure_kind
 from spotlight_crawler.run import keys
 from spotlight_crawler.spiders.base import SpotlightSpider, whole_page
 from spotlight_crawler.spiders.pagination import Pagination, pager_pages
-from spotlight_crawler.urls import article_path, canonical_url, fetch_url, host_of, is_site_url, page_url
+from spotlight_crawler.urls import article_path, canonical_url, fetch_url, is_site_url, page_url
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ class ListingSpider(SpotlightSpider):
         found = (
             nav_link(response.selector, response.url, self.listing_key) if isinstance(response, TextResponse) else None
         )
-        if found and host_of(found) in {host_of(self.base_url), *site.SITE_HOSTS}:
+        if found and is_site_url(found, self.base_url):
             self._count(keys.LISTING_DISCOVERED)
             yield self.listing_request(fetch_url(found, self.base_url), 1)
         else:
