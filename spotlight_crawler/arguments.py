@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from spotlight_crawler import site
+
 # Arguments Scrapyd adds to every job (``_job``) or passes through from ``schedule.json``:
 # they are not the spider's, and are never refused.
 SCRAPYD_ARGUMENTS = frozenset({"_job", "_version", "setting", "jobid", "priority", "project", "spider"})
@@ -111,5 +113,5 @@ def site_url(value: Any, name: str) -> str:
     except ValueError:
         parts = None
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-        raise BadInput(f"-s {name}={value!r}: expected an http(s) URL such as https://www.spotlightnepal.com")
+        raise BadInput(f"-s {name}={value!r}: expected an http(s) URL such as {site.CANONICAL_BASE_URL}")
     return text

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime
 from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import Any
@@ -68,3 +69,24 @@ def mark_from_listing(item: ArticleItem, names: Iterable[str]) -> None:
 def from_listing(item: Any) -> frozenset[str]:
     """The fields ``item`` took from its listing entry instead of its page."""
     return frozenset(getattr(item, _FROM_LISTING, ()))
+
+
+# When the page was served, as a timezone-aware datetime: relative ages count back from it.
+# Kept on the instance beside ``_from_listing``; ``scraped_at`` is its one string form, made here.
+_SERVED = "_served"
+SCRAPED_AT_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+
+
+def mark_served(item: ArticleItem, moment: datetime) -> None:
+    """Carry the serve time as a datetime for the pipelines, and write ``scraped_at`` from it.
+
+    Both in UTC to the second, the precision ``scraped_at`` prints: the pipelines see what the record says."""
+    utc = moment.astimezone(UTC).replace(microsecond=0)
+    vars(item)[_SERVED] = utc
+    item.scraped_at = utc.strftime(SCRAPED_AT_FORMAT)
+
+
+def served_time(item: Any) -> datetime | None:
+    """When ``item``'s page was served (None for a record that did not come from a response)."""
+    moment = getattr(item, _SERVED, None)
+    return moment if isinstance(moment, datetime) else None

@@ -9,6 +9,7 @@ a selector or pattern written anywhere else is a smell.
 from __future__ import annotations
 
 import re
+from typing import Final
 
 # --- Hosts and paths ---------------------------------------------------------
 
@@ -16,7 +17,7 @@ CANONICAL_BASE_URL = "https://www.spotlightnepal.com"
 # Both spellings of the live host serve the same pages.
 SITE_HOSTS = ("www.spotlightnepal.com", "spotlightnepal.com")
 
-# Listing paths, used when the navigation does not name them (guessed from the site model).
+# Listing paths, used when the navigation does not name them (guessed: see docs/site.md).
 INTERNATIONAL_PATH = "/topic/international"
 LATEST_PATH = "/articles/"
 
@@ -83,16 +84,96 @@ BLOCK_TAGS = frozenset(
 )  # fmt: skip
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
+# --- Month names ---------------------------------------------------------------
+
+# Patterns that read dates use ASCII semantics: with full Unicode case folding the
+# expressions would also accept look-alikes such as the long s or the Kelvin sign,
+# which the month tables below could then not look up.
+DATE_FLAGS: Final = re.ASCII | re.IGNORECASE
+
+AD_MONTH_NAMES: Final = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+AD_MONTHS: Final[dict[str, int]] = {name[:3]: number for number, name in enumerate(AD_MONTH_NAMES, start=1)}
+"""Gregorian months keyed by their first three letters (all spellings share them)."""
+# Full names, the three-letter forms and Django's AP style ("Sept."), any case, dot optional:
+# what the date and issue readers accept.
+AD_MONTH: Final = (
+    r"(?:"
+    + "|".join(sorted(dict.fromkeys((*AD_MONTH_NAMES, *AD_MONTHS, "sept")), key=len, reverse=True))
+    + r")(?![a-z])\.?"
+)
+# Django's AP-style months as the templates print them: "Oct.", "Sept.", "March", "May" (the
+# abbreviations with an optional dot, the full names without).
+_AP_MONTH = r"(?:" + "|".join(m for m in (*AD_MONTHS, "sept") if m != "may") + r")\.?|" + "|".join(AD_MONTH_NAMES)
+
+BS_MONTH_SPELLINGS: Final[dict[int, tuple[str, ...]]] = {
+    1: ("baisakh", "baishakh", "baishak", "baisak", "vaisakh", "vaishakh"),
+    2: ("jestha", "jeth", "jeshtha", "jyestha", "jyeshtha", "jesth", "jetha"),
+    3: ("ashad", "asar", "ashar", "asadh", "ashadh", "aasar", "asaar"),
+    4: ("shrawan", "sharwan", "saun", "shravan", "srawan", "sawan", "saawan"),
+    5: ("bhadra", "bhadau", "bhadou", "bhado"),
+    6: ("ashoj", "asoj", "ashwin", "aswin", "asouj"),
+    7: ("kartik", "kartick", "kattik", "kartika", "kaartik"),
+    8: ("mangsir", "mangshir", "marga", "mansir", "mangseer", "margashirsha"),
+    9: ("poush", "push", "paush", "pous", "pus", "paus"),
+    10: ("magh", "maagh"),
+    11: ("falgun", "phalgun", "fagun", "phagun"),
+    12: ("chaitra", "chait", "chaita", "chaitr"),
+}
+"""Bikram Sambat months (1 = Baisakh) in the spellings hand-typed issue lines use."""
+BS_MONTHS: Final[dict[str, int]] = {
+    spelling: number for number, spellings in BS_MONTH_SPELLINGS.items() for spelling in spellings
+}
+# Longest spellings first, so that "Chaitra" is not read as "Chait" + "ra".
+BS_MONTH: Final = r"(?:" + "|".join(sorted(BS_MONTHS, key=len, reverse=True)) + r")(?![a-z])\.?"
+
 # --- Text patterns -----------------------------------------------------------
 
-_AP_MONTH = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?|January|February|March|April|May|June|July|August|September|October|November|December"
 _TIME = r"(?:\d{1,2}(?::\d{2})?\s*[ap]\.?\s?m\.?|noon|midnight)"
 # Django's DATETIME_FORMAT "N j, Y, P": "Oct. 22, 2024, 7:54 p.m.", "March 1, 2021, noon".
 PRINTED_DATETIME = re.compile(rf"\b(?:{_AP_MONTH})\s+\d{{1,2}},?\s+\d{{4}},?\s+{_TIME}", re.I)
 # Listing and sidebar dates: "Oct 22, 2024", "Jan 07, 2025".
 PRINTED_DATE = re.compile(rf"\b(?:{_AP_MONTH})\s+\d{{1,2}},?\s+\d{{4}}\b", re.I)
-# Django timesince: "13 minutes ago", "3 years, 1 month ago".
-RELATIVE_AGE = re.compile(r"\b(?:\d+\s+(?:year|month|week|day|hour|minute)s?,?\s+)+ago\b|\bjust now\b", re.I)
+
+# Ages. Django's timesince prints these units (never seconds); humanize and hand-made
+# templates shorten them. Canonical unit (a timedelta argument) by spelling.
+TIMESINCE_UNITS: Final = ("year", "month", "week", "day", "hour", "minute")
+AGE_UNITS: Final[dict[str, str]] = {
+    **{unit: unit + "s" for unit in (*TIMESINCE_UNITS, "second")},
+    "yr": "years",
+    "mo": "months",
+    "wk": "weeks",
+    "hr": "hours",
+    "min": "minutes",
+    "sec": "seconds",
+}
+# Django timesince as printed: "13 minutes ago", "3 years, 1 month ago", "just now".
+RELATIVE_AGE = re.compile(
+    rf"\b(?:\d+\s+(?:{'|'.join(TIMESINCE_UNITS)})s?,?\s+)+ago\b|\bjust now\b",
+    re.I,
+)
+_AGE_UNIT = r"(?:" + "|".join(f"{spelling}s?" for spelling in AGE_UNITS) + r")(?![a-z])"
+_AGE_PART = rf"(?:\d{{1,6}}\s*|\ban?\s+){_AGE_UNIT}"
+# One part per unit, years to seconds (Django prints two). The bound keeps the search
+# linear on long runs of "1 day, 1 day, ..." that never end in "ago".
+_AGE_MAX_PARTS = 7
+# Every age the date reader takes: Django timesince + " ago" ("3 years, 1 month ago", "0
+# minutes ago"), humanize's naturaltime ("an hour ago", "now", "2 days from now"). Without
+# "ago"/"from now" a count of days is a duration in prose, not a point in time.
+AGE_PHRASE: Final = re.compile(
+    rf"(?<![\w.])(?P<parts>{_AGE_PART}(?:(?:\s*,\s*|\s+)(?:and\s+)?{_AGE_PART}){{0,{_AGE_MAX_PARTS - 1}}})"
+    r"\s+(?P<dir>ago|from\s+now)(?![a-z])"
+    r"|\b(?P<now>just\s+now|right\s+now|a\s+moment\s+ago|moments\s+ago)\b",
+    DATE_FLAGS,
+)
+# One count and unit of an age phrase ("3 years", "an hour").
+AGE_PART: Final = re.compile(rf"(?P<count>\d{{1,6}}|\ban?)\s*(?P<unit>{_AGE_UNIT})", DATE_FLAGS)
+# A whole text that means "now" (casefolded).
+AGE_NOW: Final = frozenset({"now", "just now", "right now"})
+# Every printed date or age has a digit, but "just now".
+DATE_HINT = re.compile(r"\d|\bjust\s+now\b", re.I)
 
 BYLINE_PREFIX = re.compile(r"^\s*By[\s:]+(?P<byline>\S.*?)\s*$", re.I | re.S)
 # Lines that close a story without "By": wire copy, the staff desk, a person's name or several
@@ -103,24 +184,99 @@ SIGN_OFF = re.compile(
     rf"^\s*(?:Agencies|Agency|NEW SPOTLIGHT ONLINE|A Correspondent|Our Correspondent|\(?(?:RSS|AFP|Reuters|Xinhua|ANI|IANS|PTI)\)?|{_NAMES})\s*\.?\s*$"
 )
 
+# Who a byline names (normalize/bylines.py): the site's own desk, unnamed staff, wire services.
+STAFF_DESK: Final = "New Spotlight Online"
+"""The canonical name of the site's own news desk (``By NEW SPOTLIGHT ONLINE``)."""
+STAFF_DESK_NAME: Final = re.compile(
+    r"(?:the\s+)?(?:new\s+spotlight(?:\s+online)?|spotlight\s+online|newspotlight(?:\s*online)?)"
+    r"(?:\s+(?:team|desk|news\s+desk|staff|news))?",
+    re.IGNORECASE,
+)
+# Unnamed staff credits, keyed casefolded; the value is the canonical spelling.
+STAFF_ROLES: Final[dict[str, str]] = {
+    key: key.title()
+    for key in (
+        "a correspondent", "our correspondent", "special correspondent", "staff correspondent", "correspondent",
+        "staff reporter", "a staff reporter", "our staff reporter", "our reporter", "a reporter", "staff writer",
+        "news desk", "editorial desk", "web desk", "online desk",
+    )
+}  # fmt: skip
+# Wire services and "Agencies": canonical name, then its spellings (casefolded, without dots).
+_AGENCY_SPELLINGS: Final[dict[str, tuple[str, ...]]] = {
+    "Agencies": ("agencies", "agency", "agency inputs", "agency input", "news agencies", "wire services"),
+    "RSS": ("rss", "rastriya samachar samiti", "rashtriya samachar samiti"),
+    "AFP": ("afp", "agence france-presse", "agence france presse"),
+    "Reuters": ("reuters", "thomson reuters"),
+    "Xinhua": ("xinhua", "xinhua news agency"),
+    "ANI": ("ani", "asian news international"),
+    "IANS": ("ians", "indo-asian news service"),
+    "PTI": ("pti", "press trust of india"),
+    "AP": ("ap", "associated press", "the associated press"),
+    "BBC": ("bbc", "bbc news"),
+    "Kyodo": ("kyodo", "kyodo news"),
+    "Yonhap": ("yonhap", "yonhap news agency"),
+    "TASS": ("tass",), "EFE": ("efe",), "UNB": ("unb",), "Bernama": ("bernama",), "DPA": ("dpa",), "UPI": ("upi",),
+    "Anadolu": ("anadolu", "anadolu agency"),
+    "BSS": ("bss",), "Sputnik": ("sputnik",), "CGTN": ("cgtn",), "VOA": ("voa",),
+    "IPS": ("ips", "inter press service"),
+}  # fmt: skip
+AGENCIES: Final[dict[str, str]] = {
+    spelling: name for name, spellings in _AGENCY_SPELLINGS.items() for spelling in spellings
+}
+# Masthead and photo-credit text, which names people who are not authors.
+NOT_A_BYLINE: Final = re.compile(
+    r"\bpublisher\b|\beditor\s*:|\bregister(?:ed)?\s+(?:number|no)\b|\bmagazine\s+issue\b"
+    r"|\b(?:photos?|pictures?|images?|file\s+photo|graphics?)\s*(?::|-|\bby\b|\bcourtesy\b|\bcredits?\b)"
+    r"|^\s*(?:photos?|courtesy|credits?)\b",
+    re.IGNORECASE,
+)
+# Words of the site's furniture (mastheads, issue lines, ages) that are never part of a name.
+NOT_NAME_WORDS: Final = frozenset(
+    {"photo", "photos", "editor", "publisher", "online", "magazine", "issue", "vol", "published", "register"}
+    | {"number", "ago", "minutes", "days", "hours", "the", "a", "an"}
+)
+# " By " inside a sidebar line ("<headline> By <byline> <age>"); case-sensitive, as the
+# site prints it, so that a lowercase "by" in a sentence is not taken for one.
+INNER_BY: Final = re.compile(r"(?:^|\s)(?:By|BY)\s*:?\s+")
+
 # Photo credits and captions' credit lines are not body text.
 PHOTO_CREDIT = re.compile(r"^\s*(?:File\s+)?Photo(?:\s+courtesy)?(?:\s*:|\s+by\b)|^\s*Photos?\s*:", re.I)
 
-ISSUE_PREFIX = re.compile(r"Published\s+in\s+Magazine\s+Issue\s*:?", re.I)
+# Magazine issue lines: "Published in Magazine Issue: VOL. 18, No. 05, October.04,2024 (Ashoj-18. 2081)".
+_ISSUE_PREFIX = r"Published\s+in\s+{the}Magazine\s+Issue\s*:?"
+ISSUE_PREFIX = re.compile(_ISSUE_PREFIX.format(the=""), re.I)
+# What the issue reader takes as the prefix: "Published in the Magazine Issue" too.
+ISSUE_PREFIX_ANY: Final = re.compile(_ISSUE_PREFIX.format(the=r"(?:the\s+)?"), re.I)
 # Masthead and register text that trails issue lines; never a byline, never body.
 MASTHEAD = re.compile(r"(Publisher\s+and\s+Editor\s*:|Online\s+Register\s+Number\s*:)", re.I)
-ISSUE_LINE = re.compile(r"^\s*(?:Published\s+in\s+Magazine\s+Issue\s*:?\s*)?Vol\b", re.I)
+# Lower-case words without which a line cannot be an issue or masthead line (a cheap test first).
+ISSUE_PREFIX_WORD = "magazine"
+MASTHEAD_WORDS = ("publisher", "register")
+ISSUE_LINE = re.compile(rf"^\s*(?:{ISSUE_PREFIX.pattern}\s*)?Vol\b", re.I)
+# Where the issue reader stops: masthead and register text after the issue, however spelled.
+ISSUE_TAIL: Final = re.compile(
+    r"\bpublisher\b|\beditor\s*:|\b(?:online\s+)?register(?:ed)?\s+(?:number|no)\b|\bDOI\b",
+    re.IGNORECASE,
+)
+ISSUE_VOLUME: Final = re.compile(r"\bvol(?:ume)?(?![a-z])[\s.:\-#]*(?P<n>\d{1,3})(?!\d)", DATE_FLAGS)
+ISSUE_NUMBER: Final = re.compile(r"\b(?:no|nos|number|issue)(?![a-z])[\s.:\-#]*(?P<n>\d{1,3})(?!\d)", DATE_FLAGS)
+ISSUE_VOLUME_WORD: Final = re.compile(r"\bvol(?:ume)?(?![a-z])", DATE_FLAGS)  # the next issue's start
 
 # Headings of blocks that are not the story: sidebars, related strips, comments. Once the
 # body has begun, one ends it. (Lead-ins such as "Also read:" and share or tag rows do not:
 # see the article-page furniture below.)
+_MORE_ON = r"More\s+on\b"
 SIDEBAR_HEADING = re.compile(
-    r"^\s*(?:More\s+on\b.*|The\s+Latest|Latest(?:\s+(?:Magazine|News|Articles|Stories))?|Related(?:\s+\w+)?|"
+    rf"^\s*(?:{_MORE_ON}.*|"
+    r"The\s+Latest|Latest(?:\s+(?:Magazine|News|Articles|Stories))?|Related(?:\s+\w+)?|"
     r"Most\s+(?:Read|Popular|Viewed|Shared)|Trending(?:\s+(?:Now|News|Stories))?|Popular(?:\s+(?:Now|News|Stories))?|"
     r"Comments?|Leave\s+a\s+(?:Reply|Comment)|You\s+may\s+also\s+like|Recommended(?:\s+\w+)?|Editor'?s\s+Picks?)"
     r"\s*:?\s*$",
     re.I,
 )
+# The sidebar heading that names the story's section: "More on Politics".
+MORE_ON_SECTION = re.compile(rf"^\s*{_MORE_ON}\s+(?P<section>.{{2,40}}?)\s*$", re.I)
+MORE_ON_STARTS = ("More", "MORE", "more")  # how a block that may be one starts (a cheap test first)
 
 # --- Article pages: furniture around and inside the story ----------------------
 # Real CMS pages (tickers, trending columns, share rows, embedded posts, Wagtail blocks) carry

@@ -70,10 +70,15 @@ def fetch_url(url: str, base_url: str) -> str:
     return urlunsplit((base.scheme, base.netloc, parts.path or "/", parts.query, ""))
 
 
-def is_site_url(url: str, base_url: str, site_hosts: tuple[str, ...] = site.SITE_HOSTS) -> bool:
-    """True for links to the site: the configured base host or either spelling of the live host."""
-    host = host_of(url)
-    return host in {host_of(base_url), *site_hosts}
+def site_hosts(base_url: str, live_hosts: tuple[str, ...] = site.SITE_HOSTS) -> tuple[str, ...]:
+    """The hosts (with port, if any) of links to the site: the configured base URL's, then
+    either spelling of the live host (the pages name the live host whatever host serves them)."""
+    return tuple(dict.fromkeys([host_of(base_url), *live_hosts]))
+
+
+def is_site_url(url: str, base_url: str, live_hosts: tuple[str, ...] = site.SITE_HOSTS) -> bool:
+    """True for links to the site: the one host check of the crawl (see :func:`site_hosts`)."""
+    return host_of(url) in site_hosts(base_url, live_hosts)
 
 
 def page_url(listing_url: str, page: int) -> str:

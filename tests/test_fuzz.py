@@ -29,7 +29,7 @@ from spotlight_crawler.extract.listing import ListingEntry, links_to_page, listi
 from spotlight_crawler.extract.text import blocks, clean
 from spotlight_crawler.faults.charset import better_encoding
 from spotlight_crawler.identity.rules import StoryIndex
-from spotlight_crawler.items import ArticleItem
+from spotlight_crawler.items import ArticleItem, mark_served
 from spotlight_crawler.pipelines.dedup import DedupPipeline
 from spotlight_crawler.pipelines.normalize import NormalizePipeline
 from spotlight_crawler.spiders.latest import LatestSpider
@@ -397,41 +397,53 @@ def test_pages_become_valid_records_or_are_dropped_with_a_reason(crawl_parts, ht
         validate([_record(item)])
 
 
+SERVED = datetime(2024, 10, 22, 14, 40, tzinfo=UTC)
+
+
+def _served(item: ArticleItem, moment: datetime | None) -> ArticleItem:
+    """``item`` as the spider hands it on: with the time its page was served, when there was a page."""
+    if moment is not None:
+        mark_served(item, moment)
+    return item
+
+
 @FUZZ
 @given(
     st.lists(
         st.builds(
-            ArticleItem,
-            url=st.sampled_from([f"https://www.spotlightnepal.com/2024/10/2{i}/s-{i}/" for i in range(4)]),
-            headline=st.none() | text,
-            published_at_raw=st.none() | text,
-            byline_raw=st.none() | text,
-            body=st.none() | text,
-            scraped_at=st.none() | st.just("2024-10-22T14:40:00Z") | text,
-            magazine_issue=st.none()
-            | issue.map(
-                lambda raw: {
-                    "volume": None,
-                    "number": None,
-                    "date": None,
-                    "date_bs": None,
-                    "raw": raw,
-                    "dates_agree": None,
-                }
+            _served,
+            st.builds(
+                ArticleItem,
+                url=st.sampled_from([f"https://www.spotlightnepal.com/2024/10/2{i}/s-{i}/" for i in range(4)]),
+                headline=st.none() | text,
+                published_at_raw=st.none() | text,
+                byline_raw=st.none() | text,
+                body=st.none() | text,
+                magazine_issue=st.none()
+                | issue.map(
+                    lambda raw: {
+                        "volume": None,
+                        "number": None,
+                        "date": None,
+                        "date_bs": None,
+                        "raw": raw,
+                        "dates_agree": None,
+                    }
+                ),
             ),
+            st.none() | st.just(SERVED) | st.datetimes(timezones=st.just(UTC)),
         ),
         max_size=6,
     )
 )
 @example(
     items=[
-        ArticleItem(
-            url="https://www.spotlightnepal.com/2024/10/20/s-0/",
-            published_at_raw="Jan. 01, 2024",
-            scraped_at="9999-12-31T23:59:59-12:00",
+        _served(
+            ArticleItem(url="https://www.spotlightnepal.com/2024/10/20/s-0/", published_at_raw="Jan. 01, 2024"),
+            datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC),
         )
     ]
-)  # the day after the last one
+)  # served on the last day there is
 @example(
     items=[
         ArticleItem(url="https://www.spotlightnepal.com/2024/10/20/s-0/", headline="From The Editor"),
@@ -483,9 +495,7 @@ def test_pipelines_never_crash_and_drop_duplicates_by_name(crawl_parts, items) -
 )
 def test_dates_no_story_can_have_stay_raw(crawl_parts, raw, published_at):
     _, normalizer, _ = crawl_parts
-    item = ArticleItem(
-        url="https://www.spotlightnepal.com/2024/10/22/a/", published_at_raw=raw, scraped_at="2024-10-22T14:40:00Z"
-    )
+    item = _served(ArticleItem(url="https://www.spotlightnepal.com/2024/10/22/a/", published_at_raw=raw), SERVED)
     assert normalizer.process_item(item).published_at == published_at
     assert item.published_at_raw == raw
     validate([_record(item)])

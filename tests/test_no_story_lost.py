@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from spotlight_crawler.incremental.store import SeenStore, StateBusy, StateLock
+from spotlight_crawler.incremental.lock import StateBusy, StateLock
+from spotlight_crawler.incremental.store import SeenStore
 from tests.crawl import FAST, ROOT, CrawlResult, crawl, read_jsonl
 from tests.processes import stop_process, wait_for
 from tests.replica.faults import as_hook
@@ -313,7 +314,7 @@ _left = int({writes})
 class _FullDisk(sqlite3.Connection):
     def execute(self, sql, *args):
         global _left
-        if sql.startswith("INSERT OR IGNORE INTO seen"):
+        if sql.startswith("INSERT OR IGNORE INTO seen") and ({counted}):
             _left -= 1
             if _left < 0:
                 raise sqlite3.OperationalError("database or disk is full")
@@ -327,31 +328,57 @@ def connect(*args, **kwargs):
 
 sqlite3.connect = connect
 """
+# Which rows of ``seen`` the injected disk counts: any (one row per story or repost URL), or
+# only a repost's URL (a row without a headline: VALUES (key, url, headline, ...)).
+EVERY_ROW = "True"
+REPOST_ROW = "args[0][2] is None"
+
+
+def full_disk(tmp_path: Path, writes: int, counted: str = EVERY_ROW) -> dict[str, str]:
+    """The environment of a crawl whose disk fills up after ``writes`` counted rows (SQLite's SQLITE_FULL)."""
+    inject = tmp_path / "inject"
+    inject.mkdir()
+    (inject / "sitecustomize.py").write_text(FULL_DISK.format(writes=writes, counted=counted), encoding="utf-8")
+    return {"PYTHONPATH": os.pathsep.join([str(inject), str(ROOT)])}
+
+
+def assert_stopped_loudly(result: CrawlResult, state: Path) -> None:
+    assert result.returncode == 5
+    [line] = [line for line in result.log.splitlines() if "could not be written" in line]
+    assert "ERROR" in line and str(state) in line and "database or disk is full" in line
+    assert result.stats["finish_reason"] == "state_write_failed"
+    assert "Traceback" not in result.log and "Error processing" not in result.log
 
 
 def test_a_state_write_failure_stops_the_run_loudly_and_the_next_run_duplicates_nothing(replica_factory, tmp_path):
     replica = replica_factory(n_articles=30, page_size=10)
     state = tmp_path / "state.sqlite3"
-    # The disk fills up after 8 stories were recorded (SQLite's own SQLITE_FULL error).
-    inject = tmp_path / "inject"
-    inject.mkdir()
-    (inject / "sitecustomize.py").write_text(FULL_DISK.format(writes=8 * 2), encoding="utf-8")  # url + headline keys
-    first = crawl(
-        "latest",
-        replica.base_url,
-        tmp_path / "run1",
-        settings={"SPOTLIGHT_STATE": str(state)},
-        env={"PYTHONPATH": os.pathsep.join([str(inject), str(ROOT)])},
-    )
-    assert first.returncode == 5
-    [line] = [line for line in first.log.splitlines() if "could not be written" in line]
-    assert "ERROR" in line and str(state) in line and "database or disk is full" in line
-    assert first.stats["finish_reason"] == "state_write_failed"
+    # The disk fills up after 8 stories were recorded: the 9th of 29 stops the run, with the
+    # rest of the listing still to come (pages already fetched are still written out).
+    env = full_disk(tmp_path, writes=8)
+    first = crawl("latest", replica.base_url, tmp_path / "run1", settings={"SPOTLIGHT_STATE": str(state)}, env=env)
+    assert_stopped_loudly(first, state)
     assert 8 < len(first.records) < len(all_stories(replica))
 
     second = crawl("latest", replica.base_url, tmp_path / "run2", settings={"SPOTLIGHT_STATE": str(state)})
     assert second.returncode == 0, verdict_line(second)
     assert second.stat("spotlight/state/recovered") == len(first.records)  # from the first run's output file
+    assert_each_story_once(replica, first.records + second.records)
+
+
+def test_a_repost_url_that_cannot_be_remembered_stops_the_run_like_any_state_write(replica_factory, tmp_path):
+    replica = replica_factory(n_articles=30, page_size=10)
+    state = tmp_path / "state.sqlite3"
+    # Only the repost's own row fails: the dedup pipeline's write goes through the same guard.
+    env = full_disk(tmp_path, writes=0, counted=REPOST_ROW)
+    first = crawl("latest", replica.base_url, tmp_path / "run1", settings={"SPOTLIGHT_STATE": str(state)}, env=env)
+    assert_stopped_loudly(first, state)
+    assert first.stat("spotlight/dedup/dropped/repost_in_this_run") == 1
+
+    # The repost's URL was not remembered: the next run reads it again and drops it again.
+    second = crawl("latest", replica.base_url, tmp_path / "run2", settings={"SPOTLIGHT_STATE": str(state)})
+    assert second.returncode == 0, verdict_line(second)
+    assert second.stat("spotlight/state/recovered") == len(first.records)
     assert_each_story_once(replica, first.records + second.records)
 
 
@@ -384,7 +411,7 @@ def test_the_state_lock_is_held_by_one_holder_at_a_time(tmp_path):
     first = StateLock(tmp_path / "state.sqlite3")
     script = (
         "from pathlib import Path\n"
-        "from spotlight_crawler.incremental.store import StateBusy, StateLock\n"
+        "from spotlight_crawler.incremental.lock import StateBusy, StateLock\n"
         "try:\n"
         f"    StateLock(Path({str(tmp_path / 'state.sqlite3')!r}))\n"
         "except StateBusy as busy:\n"

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 from scrapy.utils.test import get_crawler
 
-from spotlight_crawler.items import ArticleItem
+from spotlight_crawler.items import ArticleItem, mark_served
 from spotlight_crawler.normalize import parse_datetime
 from spotlight_crawler.pipelines.normalize import NormalizePipeline, settle_age
 from spotlight_crawler.spiders.latest import LatestSpider
@@ -40,8 +40,8 @@ def test_pipeline_counts_a_day_taken_from_the_path():
         url=BASE + "/2021/09/14/x/",
         headline="X",
         published_at_raw="3 years, 1 month ago",
-        scraped_at="2024-10-22T14:40:00Z",
     )
+    mark_served(item, datetime(2024, 10, 22, 14, 40, tzinfo=UTC))
     pipeline.process_item(item)
     assert item.published_at == "2021-09-14"
     assert item.published_at_raw == "3 years, 1 month ago"

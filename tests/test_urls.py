@@ -1,6 +1,6 @@
 import pytest
 
-from spotlight_crawler.urls import article_path, canonical_url, fetch_url, is_site_url, page_url
+from spotlight_crawler.urls import article_path, canonical_url, fetch_url, is_site_url, page_url, site_hosts
 
 LIVE = "https://www.spotlightnepal.com"
 
@@ -62,6 +62,18 @@ def test_fetch_url_moves_any_site_spelling_to_the_base_url():
 )
 def test_is_site_url(url, expected):
     assert is_site_url(url, "http://127.0.0.1:8123") is expected
+
+
+@pytest.mark.parametrize(
+    ("base_url", "expected"),
+    [
+        ("http://127.0.0.1:8123", ("127.0.0.1:8123", "www.spotlightnepal.com", "spotlightnepal.com")),
+        ("https://www.spotlightnepal.com", ("www.spotlightnepal.com", "spotlightnepal.com")),
+        ("https://SpotlightNepal.com/", ("spotlightnepal.com", "www.spotlightnepal.com")),
+    ],
+)
+def test_site_hosts_are_the_base_host_then_the_live_spellings(base_url, expected):
+    assert site_hosts(base_url) == expected
 
 
 def test_page_url():

@@ -5,7 +5,6 @@ Each takes what the page offers in layers: metadata first, then markup, then pri
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from itertools import accumulate
@@ -189,9 +188,9 @@ def _is_furniture(text: str) -> bool:
         return True
     # The issue and masthead patterns search the whole line: only lines with their words are tried.
     low = text.lower()
-    if "magazine" in low and site.ISSUE_PREFIX.search(text):
+    if site.ISSUE_PREFIX_WORD in low and site.ISSUE_PREFIX.search(text):
         return True
-    if ("publisher" in low or "register" in low) and site.MASTHEAD.search(text):
+    if any(word in low for word in site.MASTHEAD_WORDS) and site.MASTHEAD.search(text):
         return True
     if site.PHOTO_CREDIT.match(text):
         return True
@@ -204,16 +203,12 @@ def _is_furniture(text: str) -> bool:
     return bool(site.BYLINE_PREFIX.match(text)) and len(text.split()) <= 16
 
 
-# Every printed date or age has a digit, but "just now".
-_DATE_HINT = re.compile(r"\d|\bjust\s+now\b", re.I)
-
-
 def _separated_name(text: str) -> str | None:
     """A byline without "By" that a separator or a date follows: ``Agencies |``,
     ``NEW SPOTLIGHT ONLINE · Oct. 22, 2024, 7:54 p.m.``; None for any other line."""
     if site.BYLINE_PREFIX.match(text):  # "By ..." lines are read as bylines, or not at all
         return None
-    if text.rstrip()[-1:] not in site.BYLINE_TRAIL and not _DATE_HINT.search(text):
+    if text.rstrip()[-1:] not in site.BYLINE_TRAIL and not site.DATE_HINT.search(text):
         return None  # neither a separator nor a date follows
     rest = _without_dates(text)
     if rest == text.strip() and text.rstrip()[-1:] not in site.BYLINE_TRAIL:
@@ -301,16 +296,15 @@ def section(
     if found:
         return found
     for block in walked.blocks:
-        if block.text.startswith(("More", "MORE", "more")) and (m := _MORE_ON.match(block.text)):
+        if block.text.startswith(site.MORE_ON_STARTS) and (m := site.MORE_ON_SECTION.match(block.text)):
             return m.group("section")
     for aside in walked.asides:
         for el in aside.iter():
-            if isinstance(el.tag, str) and (m := _MORE_ON.match(clean(el.text))):
+            if isinstance(el.tag, str) and (m := site.MORE_ON_SECTION.match(clean(el.text))):
                 return m.group("section")
     return None
 
 
-_MORE_ON = re.compile(r"^\s*More\s+on\s+(?P<section>.{2,40}?)\s*$", re.I)
 # A section name is a few words; a longer breadcrumb step is the page's own title.
 _SECTION_WORDS = 4
 

@@ -39,7 +39,8 @@ from scrapy.utils.defer import deferred_from_coro
 
 from spotlight_crawler.addon import data_dir
 from spotlight_crawler.faults.brokenfiles import BrokenFile, check_state_file
-from spotlight_crawler.incremental.store import Failure, FeedValidators, SeenStore, StateBusy, StateLock
+from spotlight_crawler.incremental.lock import StateBusy, StateLock
+from spotlight_crawler.incremental.store import Failure, FeedValidators, SeenStore
 from spotlight_crawler.run import keys, verdict
 from spotlight_crawler.urls import article_path, canonical_url
 
@@ -177,6 +178,12 @@ class IncrementalState:
         adapter = ItemAdapter(item)
         # With its body's fingerprint: a later repost is recognised by its text, not its title.
         self._write(self.store.add, adapter["url"], adapter.get("headline"), self.run_id, adapter.get("body"))
+
+    def add_alias(self, url: str) -> None:
+        """A repost's URL is another name for a story already emitted: later runs skip its page.
+
+        Written through the same guard as every other state write (a full disk stops the run)."""
+        self._write(self.store.add, url, None, self.run_id)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         stats = self.crawler.stats

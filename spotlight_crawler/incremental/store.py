@@ -16,13 +16,12 @@ The site's feed is remembered per spider in ``feeds``: its URL and the ``ETag`` 
 
 Pages that could not be read (article pages that failed after their retries, listing pages
 that failed or were cut short) are remembered in ``failures`` until a later run reads them
-or gives up on them (``SPOTLIGHT_MAX_ATTEMPTS``). One run at a time holds a state file:
-``StateLock`` takes ``<state>.lock``.
+or gives up on them (``SPOTLIGHT_MAX_ATTEMPTS``). One run at a time holds a state file
+(incremental/lock.py).
 """
 
 from __future__ import annotations
 
-import fcntl
 import json
 import logging
 import sqlite3
@@ -343,34 +342,6 @@ class SeenStore:
 
     def close(self) -> None:
         self.db.close()
-
-
-class StateBusy(Exception):
-    """Another run holds the state file's lock."""
-
-
-class StateLock:
-    """``<state>.lock``, held with ``flock`` for a whole run: one run at a time per state file.
-
-    Two runs on one seen-store would both see a new story as new and both write it. The
-    kernel drops the lock when the process ends, however it ends, so a killed run leaves
-    nothing to clean up.
-    """
-
-    def __init__(self, state: Path):
-        self.path = state.with_name(state.name + ".lock")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._file = self.path.open("a")
-        try:
-            fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            self._file.close()
-            raise StateBusy(f"another run holds {self.path}") from None
-
-    def release(self) -> None:
-        if not self._file.closed:
-            fcntl.flock(self._file, fcntl.LOCK_UN)
-            self._file.close()
 
 
 class _Transaction:

@@ -12,8 +12,8 @@ formats, each printed by the site's Django/Wagtail templates or typed by hand:
 * bylines (``By NEW SPOTLIGHT ONLINE Jan 07, 2025``, ``By Agencies 13 minutes ago``);
 * hand-typed magazine issue lines with an AD date and the same day in Bikram Sambat.
 
-One module per family (dates, bylines, issues, headlines; months holds the month names
-the date and issue readers share). Everything here is a pure function of its arguments
+One module per family (dates, bylines, issues, headlines); the site's vocabulary they read
+(month names, ages, the issue prefix, agencies) is declared in ``site.py``. Everything here is a pure function of its arguments
 (the only clock is the ``now`` argument of :func:`parse_datetime`, read only when the
 caller leaves it out), none of the parsers raises on any input, and nothing imports
 Scrapy, so the functions can be tested and benchmarked on plain strings.

@@ -6,7 +6,9 @@ import re
 import unicodedata
 from typing import Final, Literal, TypedDict
 
+from spotlight_crawler import site
 from spotlight_crawler.normalize.dates import collapse_space, date_span
+from spotlight_crawler.site import STAFF_DESK
 
 AuthorKind = Literal["staff", "agency", "person"]
 
@@ -16,101 +18,10 @@ class Author(TypedDict):
     kind: AuthorKind
 
 
-STAFF_DESK: Final = "New Spotlight Online"
-"""The canonical name of the site's own news desk (``By NEW SPOTLIGHT ONLINE``)."""
-
-_STAFF_DESK_RE: Final = re.compile(
-    r"(?:the\s+)?(?:new\s+spotlight(?:\s+online)?|spotlight\s+online|newspotlight(?:\s*online)?)"
-    r"(?:\s+(?:team|desk|news\s+desk|staff|news))?",
-    re.IGNORECASE,
-)
-
-_STAFF_ROLES: Final[dict[str, str]] = {
-    key: key.title()
-    for key in (
-        "a correspondent",
-        "our correspondent",
-        "special correspondent",
-        "staff correspondent",
-        "correspondent",
-        "staff reporter",
-        "a staff reporter",
-        "our staff reporter",
-        "our reporter",
-        "a reporter",
-        "staff writer",
-        "news desk",
-        "editorial desk",
-        "web desk",
-        "online desk",
-    )
-}
-"""Unnamed staff credits, keyed casefolded; the value is the canonical spelling."""
-
-_AGENCIES: Final[dict[str, str]] = {
-    "agencies": "Agencies",
-    "agency": "Agencies",
-    "agency inputs": "Agencies",
-    "agency input": "Agencies",
-    "news agencies": "Agencies",
-    "wire services": "Agencies",
-    "rss": "RSS",
-    "rastriya samachar samiti": "RSS",
-    "rashtriya samachar samiti": "RSS",
-    "afp": "AFP",
-    "agence france-presse": "AFP",
-    "agence france presse": "AFP",
-    "reuters": "Reuters",
-    "thomson reuters": "Reuters",
-    "xinhua": "Xinhua",
-    "xinhua news agency": "Xinhua",
-    "ani": "ANI",
-    "asian news international": "ANI",
-    "ians": "IANS",
-    "indo-asian news service": "IANS",
-    "pti": "PTI",
-    "press trust of india": "PTI",
-    "ap": "AP",
-    "associated press": "AP",
-    "the associated press": "AP",
-    "bbc": "BBC",
-    "bbc news": "BBC",
-    "kyodo": "Kyodo",
-    "kyodo news": "Kyodo",
-    "yonhap": "Yonhap",
-    "yonhap news agency": "Yonhap",
-    "tass": "TASS",
-    "efe": "EFE",
-    "unb": "UNB",
-    "bernama": "Bernama",
-    "dpa": "DPA",
-    "upi": "UPI",
-    "anadolu": "Anadolu",
-    "anadolu agency": "Anadolu",
-    "bss": "BSS",
-    "sputnik": "Sputnik",
-    "cgtn": "CGTN",
-    "voa": "VOA",
-    "ips": "IPS",
-    "inter press service": "IPS",
-}
-"""Wire services and "Agencies", keyed casefolded without dots; values are canonical."""
-
-_NOT_A_BYLINE_RE: Final = re.compile(
-    r"\bpublisher\b|\beditor\s*:|\bregister(?:ed)?\s+(?:number|no)\b|\bmagazine\s+issue\b"
-    r"|\b(?:photos?|pictures?|images?|file\s+photo|graphics?)\s*(?::|-|\bby\b|\bcourtesy\b|\bcredits?\b)"
-    r"|^\s*(?:photos?|courtesy|credits?)\b",
-    re.IGNORECASE,
-)
-"""Masthead and photo-credit text, which names people who are not authors."""
-
 _BY_PREFIX_RE: Final = re.compile(
     r"^(?:(?:written|reported|compiled|edited|story|text|report)\s+)?by\b\s*[:\-]?\s*",
     re.IGNORECASE,
 )
-# " By " inside a sidebar line ("<headline> By <byline> <age>"); case-sensitive, as the
-# site prints it, so that a lowercase "by" in a sentence is not taken for one.
-_INNER_BY_RE: Final = re.compile(r"(?:^|\s)(?:By|BY)\s*:?\s+")
 _PAREN_RE: Final = re.compile(r"\(([^()]{0,60})\)")
 _TRAILING_PAREN_RE: Final = re.compile(r"\(([^()]{1,60})\)[\s.]*$")
 _BYLINE_MAX_LEN: Final = 200
@@ -130,28 +41,6 @@ _PERSON_MAX_WORDS: Final = 6
 _NAME_PARTICLES: Final = frozenset(
     {"de", "da", "di", "du", "del", "der", "van", "von", "bin", "binti", "al", "el", "la", "le", "of"}
 )
-_NOT_NAME_WORDS: Final = frozenset(
-    {
-        "photo",
-        "photos",
-        "editor",
-        "publisher",
-        "online",
-        "magazine",
-        "issue",
-        "vol",
-        "published",
-        "register",
-        "number",
-        "ago",
-        "minutes",
-        "days",
-        "hours",
-        "the",
-        "a",
-        "an",
-    }
-)
 _NAME_WORD_RE: Final = re.compile(r"[^\W\d_](?:[^\W\d_]|[.'\u2019\-])*")
 
 
@@ -167,7 +56,7 @@ def parse_byline(text: object) -> list[Author]:
     if not isinstance(text, str):
         return []
     cleaned = collapse_space(unicodedata.normalize("NFKC", text))
-    if not cleaned or _NOT_A_BYLINE_RE.search(cleaned):
+    if not cleaned or site.NOT_A_BYLINE.search(cleaned):
         return []
     cleaned, agency_credit = _split_agency_credit(cleaned)
     credit = _PAREN_RE.sub(" ", _strip_date(_byline_part(cleaned)))
@@ -197,7 +86,7 @@ def _byline_part(text: str) -> str:
     prefixed = _BY_PREFIX_RE.match(text)
     if prefixed is not None:
         return text[prefixed.end() :]
-    inner = list(_INNER_BY_RE.finditer(text))
+    inner = list(site.INNER_BY.finditer(text))
     return text[inner[-1].end() :] if inner else text
 
 
@@ -212,13 +101,13 @@ def _classify(part: str) -> Author | None:
         return None
     key = " ".join(part.casefold().split())
     bare = key[4:] if key.startswith("the ") else key
-    if _STAFF_DESK_RE.fullmatch(key):
+    if site.STAFF_DESK_NAME.fullmatch(key):
         return {"name": STAFF_DESK, "kind": "staff"}
-    if key in _STAFF_ROLES:
-        return {"name": _STAFF_ROLES[key], "kind": "staff"}
+    if key in site.STAFF_ROLES:
+        return {"name": site.STAFF_ROLES[key], "kind": "staff"}
     for candidate in (key, bare, key.replace(".", ""), bare.replace(".", "")):
-        if candidate in _AGENCIES:
-            return {"name": _AGENCIES[candidate], "kind": "agency"}
+        if candidate in site.AGENCIES:
+            return {"name": site.AGENCIES[candidate], "kind": "agency"}
     name = _person_name(part)
     return {"name": name, "kind": "person"} if name is not None else None
 
@@ -230,7 +119,7 @@ def _person_name(part: str) -> str | None:
         return None
     for word in words:
         lowered = word.casefold()
-        if not _NAME_WORD_RE.fullmatch(word) or lowered.strip(".") in _NOT_NAME_WORDS:
+        if not _NAME_WORD_RE.fullmatch(word) or lowered.strip(".") in site.NOT_NAME_WORDS:
             return None
         if not word[0].isupper() and lowered not in _NAME_PARTICLES:
             return None

@@ -32,7 +32,8 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
-from spotlight_crawler.normalize.months import AD_MONTH, AD_MONTHS, DATE_FLAGS
+from spotlight_crawler import site
+from spotlight_crawler.site import AD_MONTH, AD_MONTHS, DATE_FLAGS
 
 KATHMANDU: Final = ZoneInfo("Asia/Kathmandu")
 """The site prints local Nepal time (UTC+05:45); every parsed date-time is in this zone."""
@@ -71,41 +72,6 @@ _ISO_RE: Final = re.compile(
     r"\s*(?P<zone>z|[+-]\d{2}(?::?\d{2})?)?)?(?![\d:])",
     DATE_FLAGS,
 )
-
-_AGE_UNITS: Final[dict[str, str]] = {
-    "year": "years",
-    "yr": "years",
-    "month": "months",
-    "mo": "months",
-    "week": "weeks",
-    "wk": "weeks",
-    "day": "days",
-    "hour": "hours",
-    "hr": "hours",
-    "minute": "minutes",
-    "min": "minutes",
-    "second": "seconds",
-    "sec": "seconds",
-}
-_AGE_UNIT: Final = (
-    r"(?:years?|yrs?|months?|mos?|weeks?|wks?|days?|hours?|hrs?|minutes?|mins?"
-    r"|seconds?|secs?)(?![a-z])"
-)
-_AGE_PART: Final = rf"(?:\d{{1,6}}\s*|\ban?\s+){_AGE_UNIT}"
-_AGE_MAX_PARTS: Final = 7
-"""One part per unit, years to seconds (Django prints two).  The bound keeps the search
-linear on long runs of "1 day, 1 day, ..." that never end in "ago"."""
-# Django timesince + " ago" ("3 years, 1 month ago", "0 minutes ago"), humanize's
-# naturaltime ("an hour ago", "now", "2 days from now"). Without "ago"/"from now" a
-# count of days is a duration in prose, not a point in time, so it is not matched.
-_AGE_RE: Final = re.compile(
-    rf"(?<![\w.])(?P<parts>{_AGE_PART}(?:(?:\s*,\s*|\s+)(?:and\s+)?{_AGE_PART}){{0,{_AGE_MAX_PARTS - 1}}})"
-    r"\s+(?P<dir>ago|from\s+now)(?![a-z])"
-    r"|\b(?P<now>just\s+now|right\s+now|a\s+moment\s+ago|moments\s+ago)\b",
-    DATE_FLAGS,
-)
-_AGE_PART_RE: Final = re.compile(rf"(?P<count>\d{{1,6}}|\ban?)\s*(?P<unit>{_AGE_UNIT})", DATE_FLAGS)
-_BARE_NOW: Final = frozenset({"now", "just now", "right now"})
 
 _FALLBACK_MAX_LEN: Final = 80
 """Longest string handed to dateparser: it parses a whole string rather than searching
@@ -177,7 +143,7 @@ def parse_datetime(text: object, now: datetime | None = None) -> DateLike | None
     if not cleaned:
         return None
     matches = _fast_matches(cleaned)
-    if not matches and cleaned.casefold() not in _BARE_NOW:
+    if not matches and cleaned.casefold() not in site.AGE_NOW:
         return _parse_fallback(cleaned)
     try:
         return _read_fast(cleaned, matches, now)
@@ -191,7 +157,7 @@ def _read_fast(
     """The value of the leftmost fast-path match that names a real moment.  When every
     match names an impossible one ("Feb. 30, 2024") the text is still in a known form,
     so the result is None without asking dateparser."""
-    if text.casefold() in _BARE_NOW:
+    if text.casefold() in site.AGE_NOW:
         return _reference_now(now)
     for _, _, match, reader in sorted(matches, key=lambda c: (c[0], c[1])):
         try:
@@ -295,10 +261,10 @@ def _read_age(match: re.Match[str], now: datetime | None) -> datetime | None:
     if match["now"]:
         return reference
     amounts = {"years": 0, "months": 0, "weeks": 0, "days": 0, "hours": 0, "minutes": 0, "seconds": 0}
-    for part in _AGE_PART_RE.finditer(match["parts"]):
+    for part in site.AGE_PART.finditer(match["parts"]):
         count = part["count"].lower()
         unit = part["unit"].lower().rstrip("s") or "s"
-        key = _AGE_UNITS.get(unit)
+        key = site.AGE_UNITS.get(unit)
         if key is None:
             return None
         amounts[key] += 1 if count in ("a", "an") else int(count)
@@ -343,7 +309,7 @@ _FAST_READERS: Final[tuple[tuple[re.Pattern[str], _Reader, tuple[str, ...]], ...
     (_ISO_RE, _read_iso, ("-",)),
     (_MDY_RE, _read_month_day_year, ()),
     (_DMY_RE, _read_month_day_year, ()),
-    (_AGE_RE, _read_age, ("ago", "now")),
+    (site.AGE_PHRASE, _read_age, ("ago", "now")),
 )
 """Fast-path patterns, their readers, and substrings (lower case) without one of which
 the pattern cannot match, so it is not run; on equal start the earlier pattern wins."""

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Final, TypedDict
+from typing import Any, Final, TypedDict
 
 import nepali_datetime
 
-from spotlight_crawler.normalize.months import AD_MONTH, AD_MONTHS, BS_MONTH, BS_MONTHS, DATE_FLAGS
+from spotlight_crawler import site
+from spotlight_crawler.normalize.dates import to_iso
+from spotlight_crawler.site import AD_MONTH, AD_MONTHS, BS_MONTH, BS_MONTHS, DATE_FLAGS
 
 # ---------------------------------------------------------------------------
 # parse_issue
@@ -17,6 +19,9 @@ from spotlight_crawler.normalize.months import AD_MONTH, AD_MONTHS, BS_MONTH, BS
 
 
 class Issue(TypedDict):
+    """A magazine issue: the one declaration of its parts. The record's ``magazine_issue`` is
+    this with ``date`` as ISO text (:func:`issue_record`); the JSON Schema is checked against it."""
+
     volume: int | None
     number: int | None
     date: date | None
@@ -25,18 +30,25 @@ class Issue(TypedDict):
     dates_agree: bool | None
 
 
+ISSUE_FIELDS: Final = tuple(Issue.__annotations__)
+"""The parts of an issue, in the record's order."""
+
+
+def unread_issue(raw: str) -> Issue:
+    """An issue as printed, with no part read (yet, or at all)."""
+    return Issue(volume=None, number=None, date=None, date_bs=None, raw=raw, dates_agree=None)
+
+
+def issue_record(issue: Issue) -> dict[str, Any]:
+    """The issue as the record carries it: every part in order, the date as ISO 8601 text."""
+    parts: dict[str, Any] = dict(issue)
+    return {name: parts[name] for name in ISSUE_FIELDS} | {"date": to_iso(issue["date"])}
+
+
 # One-for-one character substitutions, so that offsets found in the folded text are
 # offsets in the original too (`raw` is cut from the original).
 _ISSUE_FOLD: Final = str.maketrans(dict.fromkeys("‐‑‒–—―−﹘﹣－", "-"))
 
-_ISSUE_PREFIX_RE: Final = re.compile(r"published\s+in\s+(?:the\s+)?magazine\s+issue\s*:?", re.IGNORECASE)
-_ISSUE_TAIL_RE: Final = re.compile(
-    r"\bpublisher\b|\beditor\s*:|\b(?:online\s+)?register(?:ed)?\s+(?:number|no)\b|\bDOI\b",
-    re.IGNORECASE,
-)
-_VOLUME_RE: Final = re.compile(r"\bvol(?:ume)?(?![a-z])[\s.:\-#]*(?P<n>\d{1,3})(?!\d)", DATE_FLAGS)
-_NUMBER_RE: Final = re.compile(r"\b(?:no|nos|number|issue)(?![a-z])[\s.:\-#]*(?P<n>\d{1,3})(?!\d)", DATE_FLAGS)
-_NEXT_VOLUME_RE: Final = re.compile(r"\bvol(?:ume)?(?![a-z])", DATE_FLAGS)
 _RANGE_DASH: Final = r"\s*(?:-|to)\s*"
 
 # The AD date of an issue line is read as a run of tokens (month, day, year, dash) and the
@@ -126,8 +138,8 @@ def _parse_issue(text: str) -> Issue | None:
         return None
     start, end, prefixed = span
     segment = folded[start:end]
-    volume = _VOLUME_RE.search(segment)
-    number = _NUMBER_RE.search(segment, volume.end() if volume else 0)
+    volume = site.ISSUE_VOLUME.search(segment)
+    number = site.ISSUE_NUMBER.search(segment, volume.end() if volume else 0)
     cursor = max(volume.end() if volume else 0, number.end() if number else 0)
     readings = _issue_ad_readings(segment, cursor)
     bs_parts = _issue_bs_date(segment, readings[0].end if readings else cursor)
@@ -150,21 +162,21 @@ def _parse_issue(text: str) -> Issue | None:
 
 def _issue_span(folded: str) -> tuple[int, int, bool] | None:
     """Start and end of the issue text, and whether the prefix was printed."""
-    prefix = _ISSUE_PREFIX_RE.search(folded)
+    prefix = site.ISSUE_PREFIX_ANY.search(folded)
     if prefix is not None:
         start = prefix.end()
     else:
-        first_volume = _VOLUME_RE.search(folded)
+        first_volume = site.ISSUE_VOLUME.search(folded)
         if first_volume is None:
             return None
         start = first_volume.start()
     end = min(len(folded), start + _ISSUE_MAX_LEN)
-    tail = _ISSUE_TAIL_RE.search(folded, start, end)
+    tail = site.ISSUE_TAIL.search(folded, start, end)
     if tail is not None:
         end = tail.start()
-    volume = _NEXT_VOLUME_RE.search(folded, start, end)
+    volume = site.ISSUE_VOLUME_WORD.search(folded, start, end)
     if volume is not None:
-        following = _NEXT_VOLUME_RE.search(folded, volume.end(), end)
+        following = site.ISSUE_VOLUME_WORD.search(folded, volume.end(), end)
         if following is not None:
             end = following.start()  # a second issue line run into this one
     return start, end, prefix is not None

@@ -12,13 +12,14 @@ from typing import Any
 
 
 def served_at(headers: Any) -> datetime:
-    """The ``Date`` of a response's ``headers`` (a mapping of bytes), else the crawl clock."""
+    """The ``Date`` of a response's ``headers`` (a mapping of bytes) in UTC, else the crawl clock.
+
+    A date that UTC cannot hold (year 9999 at -12:00) is no serve time either."""
     header = headers.get(b"Date")
     if header:
         try:
             moment = parsedate_to_datetime(header.decode("latin-1"))
-        except (TypeError, ValueError, IndexError):
-            moment = None
-        if moment is not None:
-            return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+            return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            pass
     return datetime.now(UTC)

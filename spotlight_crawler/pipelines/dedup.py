@@ -104,7 +104,7 @@ class DedupPipeline:
         """A repost's URL is another name for a story already emitted: later runs skip its page."""
         state = self.state
         if state is not None and url:
-            state.store.add(url, None, state.run_id)
+            state.add_alias(url)
 
     def _inc(self, name: str) -> None:
         assert self.stats is not None

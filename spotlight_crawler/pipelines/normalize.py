@@ -17,7 +17,9 @@ from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
 from spotlight_crawler import site
+from spotlight_crawler.items import served_time
 from spotlight_crawler.normalize import DateLike, parse_byline, parse_datetime, parse_issue, to_iso
+from spotlight_crawler.normalize.issues import issue_record, unread_issue
 from spotlight_crawler.run import keys
 
 logger = logging.getLogger(__name__)
@@ -35,7 +37,7 @@ class NormalizePipeline:
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         url = adapter.get("url")
-        served = _served_at(adapter.get("scraped_at"))
+        served = served_time(item)
         raw_date = adapter.get("published_at_raw")
         if raw_date:
             value, settled = settle_age(parse_datetime(raw_date, now=served), raw_date, url)
@@ -54,21 +56,13 @@ class NormalizePipeline:
 
     def _issue(self, raw: str, url: str | None) -> dict[str, Any]:
         parsed = parse_issue(raw)
-        empty = {"volume": None, "number": None, "date": None, "date_bs": None, "raw": raw, "dates_agree": None}
         self._check(parsed, "magazine_issue", raw, url)
         if not parsed:
-            return empty
-        if parsed.get("dates_agree") is False:
+            return issue_record(unread_issue(raw))
+        if parsed["dates_agree"] is False:
             self.stats.inc_value(keys.NORMALIZE_ISSUE_DATES_DISAGREE)
             logger.warning("%s: issue %r: the printed BS and AD dates do not agree; kept as printed", url, raw)
-        return {
-            **empty,
-            "volume": parsed.get("volume"),
-            "number": parsed.get("number"),
-            "date": to_iso(parsed.get("date")),
-            "date_bs": parsed.get("date_bs"),
-            "dates_agree": parsed.get("dates_agree"),
-        }
+        return issue_record({**parsed, "raw": raw})  # the text as the page printed it, not the part read
 
     def _plausible(self, value: DateLike | None, served: datetime | None) -> DateLike | None:
         """``value``, unless no story of the site can carry that date: then None (counted as
@@ -114,13 +108,3 @@ def settle_age(value: DateLike | None, raw: str, url: str | None) -> tuple[DateL
 
 # The most a two-unit Django timesince age is off by (its second unit, a month at most).
 _AGE_ERROR = timedelta(days=31)
-
-
-def _served_at(scraped_at: str | None) -> datetime | None:
-    """Relative ages count back from when the page was served (``scraped_at``)."""
-    if not scraped_at:
-        return None
-    try:
-        return datetime.fromisoformat(scraped_at.replace("Z", "+00:00"))
-    except ValueError:
-        return None

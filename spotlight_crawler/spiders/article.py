@@ -21,11 +21,11 @@ from scrapy.crawler import Crawler
 from scrapy.http import Request
 from twisted.python.failure import Failure
 
-from spotlight_crawler import arguments, site
+from spotlight_crawler import arguments
 from spotlight_crawler.faults.kinds import failure_kind
 from spotlight_crawler.run import keys
 from spotlight_crawler.spiders.base import SpotlightSpider
-from spotlight_crawler.urls import host_of, is_article_url
+from spotlight_crawler.urls import host_of, is_article_url, is_site_url, site_hosts
 
 logger = logging.getLogger(__name__)
 
@@ -59,10 +59,10 @@ class ArticleSpider(SpotlightSpider):
 
     def refuse_offsite(self) -> None:
         """A URL on another host is not re-hosted onto the site: the user meant some other page."""
-        hosts = {host_of(self.base_url), *site.SITE_HOSTS}
-        offsite = [u for u in self.urls if host_of(u) and host_of(u) not in hosts]
+        offsite = [u for u in self.urls if host_of(u) and not is_site_url(u, self.base_url)]
         if offsite:
-            raise arguments.BadInput(f"-a url: not on the site ({', '.join(sorted(hosts))}): {', '.join(offsite)}")
+            hosts = ", ".join(sorted(site_hosts(self.base_url)))
+            raise arguments.BadInput(f"-a url: not on the site ({hosts}): {', '.join(offsite)}")
 
     async def start(self) -> AsyncIterator[Request]:
         if not self.urls:

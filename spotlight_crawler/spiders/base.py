@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Any, ClassVar
 
@@ -27,11 +27,12 @@ from spotlight_crawler.extract.article import RawArticle, extract_article
 from spotlight_crawler.extract.listing import ListingEntry
 from spotlight_crawler.faults.kinds import describe, failure_kind
 from spotlight_crawler.incremental.extension import IncrementalState
-from spotlight_crawler.items import ArticleItem, mark_from_listing
+from spotlight_crawler.items import ArticleItem, mark_from_listing, mark_served
 from spotlight_crawler.normalize import parse_datetime
+from spotlight_crawler.normalize.issues import issue_record, unread_issue
 from spotlight_crawler.normalize.served import served_at
 from spotlight_crawler.run import keys
-from spotlight_crawler.urls import article_path, canonical_url, fetch_url, host_of
+from spotlight_crawler.urls import article_path, canonical_url, fetch_url, is_site_url, site_hosts
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ class _AllowedDomains:
     def __get__(self, spider: SpotlightSpider | None, owner: type | None = None) -> list[str]:
         if spider is None:
             return []
-        return list(dict.fromkeys([host_of(spider.base_url).rsplit(":", 1)[0], *site.SITE_HOSTS]))
+        return list(dict.fromkeys(host.rsplit(":", 1)[0] for host in site_hosts(spider.base_url)))
 
 
 class SpotlightSpider(scrapy.Spider):
@@ -151,7 +152,7 @@ class SpotlightSpider(scrapy.Spider):
         """The record, from what the page printed; the listing entry fills what the page lacks."""
         entry = entry or ListingEntry(url=response.url)
         image = raw.image_url
-        if image and host_of(image) in {host_of(self.base_url), *site.SITE_HOSTS}:
+        if image and is_site_url(image, self.base_url):
             image = fetch_url(image, self.canonical_base)
         item = ArticleItem(
             url=canonical_url(response.url, self.canonical_base),
@@ -166,9 +167,10 @@ class SpotlightSpider(scrapy.Spider):
             image_url=image,
             magazine_issue=_issue_stub(raw.issue_raw),
             listing=listing,
-            scraped_at=served_at(response.headers).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         )
-        self._compare_dates(item.url, raw, served_at(response.headers))
+        moment = served_at(response.headers)
+        mark_served(item, moment)
+        self._compare_dates(item.url, raw, moment)
         if raw.json_ld_too_deep:
             self._count(keys.ARTICLE_JSON_LD_TOO_DEEP, raw.json_ld_too_deep)
             logger.warning("%s: %d JSON-LD part(s) nested too deep, ignored", item.url, raw.json_ld_too_deep)
@@ -285,6 +287,4 @@ def whole_page(response: TextResponse) -> bool:
 
 def _issue_stub(raw: str | None) -> dict[str, Any] | None:
     """The magazine issue as printed; the normalize pipeline fills the parsed parts."""
-    if not raw:
-        return None
-    return {"volume": None, "number": None, "date": None, "date_bs": None, "raw": raw, "dates_agree": None}
+    return issue_record(unread_issue(raw)) if raw else None

@@ -38,7 +38,7 @@ from spotlight_crawler.items import ArticleItem, mark_from_listing
 from spotlight_crawler.run import keys
 from spotlight_crawler.run.feed_check import FeedCheck
 from spotlight_crawler.spiders.listing import ListingSpider
-from spotlight_crawler.urls import article_path, canonical_url, fetch_url, host_of, is_site_url
+from spotlight_crawler.urls import article_path, canonical_url, fetch_url, is_site_url
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +116,7 @@ class FeedFirstSpider(ListingSpider):
             for css in site.FEED_LINK:
                 for href in response.css(css).getall():
                     found = response.urljoin(href.strip())
-                    if href.strip() and host_of(found) in {host_of(self.base_url), *site.SITE_HOSTS}:
+                    if href.strip() and is_site_url(found, self.base_url):
                         self._count(keys.FEED_DISCOVERED)
                         return fetch_url(found, self.base_url)
         return fetch_url(self.settings.get("SPOTLIGHT_FEED_PATH", site.FEED_PATH), self.base_url)

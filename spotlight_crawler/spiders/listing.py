@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
-from spotlight_crawler import arguments, site
+from spotlight_crawler import arguments
 from spotlight_crawler.extract.listing import ListingEntry, links_to_page, listing_entries, nav_link
 from spotlight_crawler.faults.kinds import describe, failure_kind
 from spotlight_crawler.run import keys
@@ -23,7 +23,6 @@ from spotlight_crawler.urls import (
     article_path,
     canonical_url,
     fetch_url,
-    host_of,
     is_site_url,
     page_url,
 )
@@ -93,7 +92,7 @@ class ListingSpider(JumpingSpider):
         found = (
             nav_link(response.selector, response.url, self.listing_key) if isinstance(response, TextResponse) else None
         )
-        if found and host_of(found) in {host_of(self.base_url), *site.SITE_HOSTS}:
+        if found and is_site_url(found, self.base_url):
             self._count(keys.LISTING_DISCOVERED)
             yield from self.walk_start(fetch_url(found, self.base_url))
         else:
