@@ -37,6 +37,7 @@ from scrapy.extensions.feedexport import FeedExporter
 from scrapy.http import Request, Response
 from scrapy.utils.defer import deferred_from_coro
 
+from spotlight_crawler import compat
 from spotlight_crawler.addon import data_dir
 from spotlight_crawler.faults.brokenfiles import BrokenFile, check_state_file
 from spotlight_crawler.incremental.lock import StateBusy, StateLock
@@ -300,7 +301,7 @@ class IncrementalState:
 
     def _slots(self) -> list[Any]:
         exporter = self.crawler.get_extension(FeedExporter)
-        return list(getattr(exporter, "slots", []) or [])
+        return compat.feed_slots(exporter)
 
     def _output_files(self) -> list[Path]:
         files = []
