@@ -107,6 +107,24 @@ def test_metadata_first_when_present():
 
 
 @pytest.mark.parametrize(
+    ("names", "byline_raw"),
+    [
+        (["Keshab Poudel"], "Keshab Poudel"),
+        (["NARAYAN KHADKA", "YASODA KOIRALA"], "NARAYAN KHADKA and YASODA KOIRALA"),
+        (
+            ["NARAYAN KHADKA", "BINOD BAHADUR SHARMA", "YASODA KOIRALA"],
+            "NARAYAN KHADKA, BINOD BAHADUR SHARMA and YASODA KOIRALA",
+        ),
+    ],
+)
+def test_json_ld_authors_read_as_the_byline_prints_them(names, byline_raw):
+    authors = ", ".join(f'{{"@type": "Person", "name": "{n}"}}' for n in names)
+    html = METADATA.replace('[{"@type": "Organization", "name": "Agencies"}]', f"[{authors}]")
+    art = extract_article(Selector(html), "https://www.spotlightnepal.com/2024/10/20/prabowo-sworn/")
+    assert art.byline_raw == byline_raw
+
+
+@pytest.mark.parametrize(
     ("html", "body"),
     [
         ("", []),

@@ -82,7 +82,8 @@ def ld_text(value: Any, depth: int = 0) -> str | None:
         return ld_text(value.get("name") or value.get("url") or value.get("@id"), depth + 1)
     if isinstance(value, list):
         names = [n for n in (ld_text(v, depth + 1) for v in value) if n]
-        return " and ".join(names) or None
+        # Written as a byline prints them: "A, B and C", which the byline parser splits again.
+        return " and ".join(filter(None, (", ".join(names[:-1]), names[-1]))) if names else None
     return None
 
 
