@@ -177,6 +177,10 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 EXTENSIONS = {
     "scrapy.extensions.remote_control.RemoteControl": None,
+    # With JOBDIR, Scrapy's SpiderState would keep a dict in `spider.state` across runs; here
+    # `spider.state` is the seen-store (a read-only property) and the JOBDIR run failed its
+    # "no ERROR lines" monitor on the clash. Nothing of ours is kept there.
+    "scrapy.extensions.spiderstate.SpiderState": None,
     # With JOBDIR: the JOBDIR of a killed crawl is set aside, not resumed (docs/operations.md).
     "spotlight_crawler.incremental.jobdir.JobdirGuard": 100,
     # The seen-store of scheduled runs (after the feed exporter: lines first, then state).
