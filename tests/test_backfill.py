@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -21,7 +22,7 @@ from tests.crawl import FAST, read_jsonl, validate
 from tests.processes import copy_project, operator_env, wait_for
 from tests.replica.faults import as_hook
 from tests.scrapyd import Scrapyd, running_scrapyd, scrapyd_deploy
-from tests.truth import assert_matches_truth, expected
+from tests.truth import expected, story_of
 
 # Real crawls, servers on 127.0.0.1 or subprocesses: the end-to-end layer.
 pytestmark = pytest.mark.e2e
@@ -126,15 +127,21 @@ def test_a_backfill_spread_over_two_scrapyd_nodes_finds_every_story_once_after_a
         report = json.loads((folder / "report.json").read_text(encoding="utf-8"))["stats"]
         assert report["spotlight/jobdir/set_aside"].startswith(str(folder / "job" / "killed-"))
         assert report["spotlight/state/recovered"] == len(first)
-        assert "finished" in backfill(project, env, "--status", "archive").stdout
 
         merged = tmp_path / "merged.jsonl"
         summary = backfill(project, env, "--merge", *(p["folder"] for p in parts), "-o", str(merged)).stderr
 
-    # Every story exactly once, with its fields right; each part said what it brought.
+    # Every story of the site exactly once (a repost stands for its original), each record as its
+    # part wrote it; each part said what it brought.
     records = read_jsonl(merged)
     validate(records)
-    assert_matches_truth(records, truth, replica.site)
+    urls = [r["url"] for r in records]
+    assert len(urls) == len(set(urls)), "a story was written twice"
+    stories = [story_of(replica.site.lookup(u.removeprefix(ORIGIN))) for u in urls]
+    assert len(stories) == len(set(stories)), "a story and its repost were both written"
+    assert set(stories) == {story_of(a) for a in truth.values()}
+    written = {r["url"]: r for p in parts for r in whole_lines(Path(p["folder"]))}
+    assert all(r == written[r["url"]] for r in records)
     order = [(r["published_at"], r["url"]) for r in records]
     assert order == sorted(order)  # oldest first, whatever order the parts finished in
     for part in parts:
@@ -143,3 +150,64 @@ def test_a_backfill_spread_over_two_scrapyd_nodes_finds_every_story_once_after_a
     # Resumed, not restarted: no article the killed job wrote was fetched again.
     fetched = Counter(r["path"] for r in replica.requests)
     assert {r["url"]: fetched[r["url"].removeprefix(ORIGIN)] for r in first} == {r["url"]: 1 for r in first}
+
+
+def test_printed_parts_run_by_hand_cover_the_period_once(replica_factory, tmp_path):
+    replica = replica_factory(n_articles=90, page_size=10)
+    truth = expected(replica.site.latest())
+    days = [a.published_at.date() for a in replica.site.latest()]
+    env = operator_env(tmp_path / "home", SPOTLIGHT_DATA_DIR=str(tmp_path / "local"))
+    project = copy_project(tmp_path / "project")
+    base = ["-s", f"SPOTLIGHT_BASE_URL={replica.base_url}", "-s", "SPOTLIGHT_RENDER=never"]
+    printed = backfill(
+        project, env, "--since", str(min(days)), "--until", str(max(days)), "--parts", "3",
+        "--data-dir", str(tmp_path / "parts"), "-s", "DOWNLOAD_DELAY=0.2", "-s", "AUTOTHROTTLE_ENABLED=False",
+        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4", *base,
+    ).stdout.splitlines()  # fmt: skip
+    assert len(printed) == 3 and all(line.startswith("scrapy crawl latest -a since=") for line in printed)
+    # Three parts share one crawler's pace: three times the delay, a third of the requests in flight.
+    assert all(" -s DOWNLOAD_DELAY=0.6 -s CONCURRENT_REQUESTS_PER_DOMAIN=1 " in line for line in printed)
+    assert not (tmp_path / "local" / "backfill").exists()  # printing schedules nothing
+    for line in printed:
+        args = [*shlex.split(line)[1:], "-s", "DOWNLOAD_DELAY=0"]  # the last -s wins: loopback needs no delay
+        done = subprocess.run(
+            [sys.executable, "-m", "scrapy", *args], cwd=project, env=env, capture_output=True, timeout=300
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+    folders = sorted(str(p) for p in (tmp_path / "parts" / "backfill").glob("*/part-*"))
+    assert [Path(f).name for f in folders] == ["part-1", "part-2", "part-3"]
+    merged = tmp_path / "merged.jsonl"
+    summary = backfill(project, env, "--merge", *folders, "-o", str(merged)).stderr
+    urls = [r["url"] for r in read_jsonl(merged)]
+    assert sorted(story_of(replica.site.lookup(u.removeprefix(ORIGIN))) for u in urls) == sorted(
+        story_of(a) for a in truth.values()
+    )
+    assert all(f"{folder}: " in summary and " 0 duplicates dropped" in summary for folder in folders)
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--status", "nosuchrun"], "no such backfill run"),
+        (
+            ["--until", "2024-12-31", "--parts", "2", "--target", "nowhere"],
+            "--target 'nowhere': no such [deploy:<name>]",
+        ),
+        (["--until", "2024-13-31", "--parts", "2"], "--until '2024-13-31': expected a date as YYYY-MM-DD"),
+        (["--until", "2024-12-31", "--parts", "0"], "--parts '0': expected a whole number of at least 1"),
+        (["--merge", "nothing-here.jsonl", "-o", "out.jsonl"], "nothing-here.jsonl: no such file, folder or match"),
+    ],
+    ids=["unknown-run", "unknown-target", "bad-date", "no-parts", "merge-nothing"],
+)
+def test_bad_input_is_one_clear_line_and_status_1(tmp_path, args, says):
+    env = operator_env(tmp_path / "home", SPOTLIGHT_DATA_DIR=str(tmp_path / "local"))
+    done = subprocess.run(
+        [sys.executable, "-m", "scrapy", "backfill", *args],
+        cwd=copy_project(tmp_path / "project"),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert says in done.stderr and "Traceback" not in done.stderr

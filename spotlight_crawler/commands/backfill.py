@@ -150,7 +150,8 @@ class Command(ScrapyCommand):
         again, busy = launch.resumable(backfill, targets, opts.part)
         for line in busy:
             print(line)
-        record = parts.run_file(data_dir(self.settings), backfill.run)  # type: ignore[arg-type]  # set by process_options
+        assert self.settings is not None
+        record = parts.run_file(data_dir(self.settings), backfill.run)
         for part in again:
             if part.target not in targets:
                 raise arguments.BadInput(f"part {part.index} ran on {part.target!r}, which scrapy.cfg no longer names")
@@ -176,7 +177,8 @@ class Command(ScrapyCommand):
             for problem in contribution.problems[:20]:
                 print(f"  skipped: {problem}", file=sys.stderr)
         print(f"{out}: {written} stories", file=sys.stderr)
-        return 0 if written or not any(c.records for c in merged.contributions) else 1
+        # An input that names no file is a mistake worth a status; empty outputs are not.
+        return 1 if any(not c.files for c in merged.contributions) else 0
 
 
 def _day(value: str | None, option: str) -> date | None:
