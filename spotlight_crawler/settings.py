@@ -186,6 +186,10 @@ REMOTE_CONTROL_ENABLED = False
 _REMOTE_CONTROL = "scrapy.extensions.remote_control.RemoteControl"
 EXTENSIONS_BASE = {path: order for path, order in _SCRAPY_EXTENSIONS.items() if path != _REMOTE_CONTROL}
 EXTENSIONS = {
+    # With JOBDIR, Scrapy's SpiderState would keep a dict in `spider.state` across runs; here
+    # `spider.state` is the seen-store (a read-only property) and the JOBDIR run failed its
+    # "no ERROR lines" monitor on the clash. Nothing of ours is kept there.
+    "scrapy.extensions.spiderstate.SpiderState": None,
     # With JOBDIR: the JOBDIR of a killed crawl is set aside, not resumed (docs/operations.md).
     "spotlight_crawler.incremental.jobdir.JobdirGuard": 100,
     # The seen-store of scheduled runs (after the feed exporter: lines first, then state).
