@@ -25,6 +25,7 @@ SHINGLE_WORDS = 3
 DEFAULT_THRESHOLD = 0.9
 
 _DTYPE = np.dtype("<u4")  # MinHash values are below 2**32: four bytes each, little-endian
+_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED)
 
 
 def shingles(body: str) -> set[bytes]:
@@ -42,8 +43,9 @@ def body_fingerprint(body: object) -> bytes | None:
     grams = shingles(body)
     if not grams:
         return None
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED)
-    minhash.update_batch(sorted(grams))
+    # The permutations depend only on NUM_PERM and SEED: drawn once, shared by every fingerprint.
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_TEMPLATE.permutations, scheme=_TEMPLATE.scheme)
+    minhash.update_batch(grams)
     return minhash.hashvalues.astype(_DTYPE).tobytes()
 
 
