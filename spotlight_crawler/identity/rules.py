@@ -9,7 +9,8 @@ alone never makes two records one story.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+import sqlite3
+from dataclasses import dataclass
 from typing import Literal
 
 from spotlight_crawler.identity.fingerprint import similarity
@@ -64,18 +65,41 @@ def judge(
     return Verdict("kept_other_text", score=best_score)
 
 
-@dataclass
 class StoryIndex:
-    """Stories met so far, small per story: the URL, and (url, fingerprint) per headline key."""
+    """Stories met so far: each URL, and (url, fingerprint) per headline key, in the order met.
 
-    urls: set[str] = field(default_factory=set)
-    by_headline: dict[str, list[Candidate]] = field(default_factory=dict)
+    Kept in a private temporary SQLite database, not in Python objects: a fingerprint is 512
+    bytes, and an archive backfill meets tens of thousands of stories. SQLite holds it in a
+    small page cache and spills the rest to a temporary file it deletes when closed, so the
+    crawl's memory stays flat however many stories it meets. Exact: URLs and keys are
+    compared as they are, never by a hash.
+    """
+
+    def __init__(self) -> None:
+        self._db = sqlite3.connect("")  # "": a private temporary database, deleted on close
+        self._db.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
+        self._db.execute("CREATE TABLE urls (url TEXT PRIMARY KEY) WITHOUT ROWID")
+        self._db.execute("CREATE TABLE stories (key TEXT NOT NULL, url TEXT NOT NULL, fingerprint BLOB)")
+        self._db.execute("CREATE INDEX stories_by_key ON stories (key)")
+        self.stories = 0
 
     def add(self, url: str | None, key: str, fingerprint: bytes | None) -> None:
         if url:
-            self.urls.add(url)
+            self._db.execute("INSERT OR IGNORE INTO urls VALUES (?)", (url,))
         if key:
-            self.by_headline.setdefault(key, []).append((url or "", fingerprint))
+            self._db.execute("INSERT INTO stories VALUES (?, ?, ?)", (key, url or "", fingerprint))
+        self.stories += 1
+
+    def has_url(self, url: str) -> bool:
+        return self._db.execute("SELECT 1 FROM urls WHERE url = ?", (url,)).fetchone() is not None
 
     def same_headline(self, key: str) -> list[Candidate]:
-        return self.by_headline.get(key, [])
+        rows = self._db.execute("SELECT url, fingerprint FROM stories WHERE key = ? ORDER BY rowid", (key,))
+        return [(url, fingerprint) for url, fingerprint in rows]
+
+    def close(self) -> None:
+        self._db.close()
+
+
+# The page cache of a StoryIndex's database (SQLite's default is 2 MiB).
+_CACHE_KIB = 1024

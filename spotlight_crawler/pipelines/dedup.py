@@ -8,8 +8,8 @@ Two rules, in this run or against the stories earlier runs emitted (the incremen
   drops a record: columns ("From The Editor", weather forecasts) reuse one title for
   distinct stories, and a record without a body can only be dropped by its URL.
 
-The rules live in ``identity/rules.py``. Memory per story is its URL and, per headline key,
-(url, fingerprint); bodies are not kept.
+The rules live in ``identity/rules.py``. What the run met (each URL and, per headline key,
+(url, fingerprint)) is kept in a temporary SQLite database, not in memory; bodies are not kept.
 Each drop is logged once at INFO with the rule and its evidence, and counted in stats by
 rule; distinct stories kept under a known title are counted too.
 """
@@ -46,6 +46,9 @@ class DedupPipeline:
             raise ValueError(f"SPOTLIGHT_REPOST_SIMILARITY must be in (0, 1], got {threshold!r}")
         return cls(crawler, threshold)
 
+    def close_spider(self) -> None:
+        self.seen.close()
+
     @property
     def state(self) -> IncrementalState | None:
         return self.crawler.get_extension(IncrementalState)
@@ -63,7 +66,7 @@ class DedupPipeline:
         return item
 
     def _drop_if_url_seen(self, url: str, headline: object) -> None:
-        if url in self.seen.urls:
+        if self.seen.has_url(url):
             when = "in_this_run"
         elif (state := self.state) is not None and state.store.has_url(url):
             when = "in_an_earlier_run"
