@@ -21,6 +21,7 @@ import fastjsonschema
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 from spidermon.contrib.scrapy.pipelines import ItemValidationPipeline
+from spidermon.contrib.scrapy.stats import ValidationStatsManager
 from spidermon.contrib.validation import JSONSchemaValidator
 from spidermon.contrib.validation.jsonschema.tools import get_schema_from
 
@@ -39,7 +40,25 @@ class CompiledSchemaValidator(JSONSchemaValidator):  # type: ignore[misc]  # Spi
             super()._validate(data, strict=strict)  # Spidermon's messages for what is wrong
 
 
+class _ValidationStats(ValidationStatsManager):  # type: ignore[misc]  # Spidermon ships no type hints
+    """Spidermon's stats names, slugified once per name instead of on every record."""
+
+    def __init__(self, stats: Any) -> None:
+        super().__init__(stats)
+        self._names: dict[tuple[str, ...], str] = {}
+
+    def _get_stats_name(self, *names: str) -> str:
+        name = self._names.get(names)
+        if name is None:
+            name = self._names[names] = super()._get_stats_name(*names)
+        return name
+
+
 class ValidationPipeline(ItemValidationPipeline):  # type: ignore[misc]  # Spidermon ships no type hints
+    def __init__(self, validators: Any, stats: Any, **kwargs: Any) -> None:
+        super().__init__(validators, stats, **kwargs)
+        self.stats = _ValidationStats(stats)
+
     @classmethod
     def _load_jsonschema_validator(cls, schema: Any) -> JSONSchemaValidator:
         loaded = get_schema_from(schema) if isinstance(schema, str) else schema
