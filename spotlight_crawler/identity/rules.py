@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 import sqlite3
+import zlib
 from dataclasses import dataclass
 from typing import Literal
 
-from spotlight_crawler.identity.fingerprint import similarity
+from spotlight_crawler.identity.fingerprint import body_fingerprint, similarity
 
 Candidate = tuple[str, bytes | None]  # (url, body fingerprint) of an emitted story
 
@@ -73,29 +74,43 @@ class StoryIndex:
     small page cache and spills the rest to a temporary file it deletes when closed, so the
     crawl's memory stays flat however many stories it meets. Exact: URLs and keys are
     compared as they are, never by a hash.
+
+    A story may be added with its body instead of its fingerprint: most headline keys are
+    met once, so the fingerprint (the costly part) is computed only when a later story with
+    the same key asks for it; the body waits compressed in the database until then.
     """
 
     def __init__(self) -> None:
         self._db = sqlite3.connect("")  # "": a private temporary database, deleted on close
         self._db.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
         self._db.execute("CREATE TABLE urls (url TEXT PRIMARY KEY) WITHOUT ROWID")
-        self._db.execute("CREATE TABLE stories (key TEXT NOT NULL, url TEXT NOT NULL, fingerprint BLOB)")
+        self._db.execute("CREATE TABLE stories (key TEXT NOT NULL, url TEXT NOT NULL, fingerprint BLOB, body BLOB)")
         self._db.execute("CREATE INDEX stories_by_key ON stories (key)")
         self.stories = 0
 
-    def add(self, url: str | None, key: str, fingerprint: bytes | None) -> None:
+    def add(self, url: str | None, key: str, fingerprint: bytes | None, body: object = None) -> None:
+        """Remember a story; with ``body`` (and no ``fingerprint``) its fingerprint is left for later."""
         if url:
             self._db.execute("INSERT OR IGNORE INTO urls VALUES (?)", (url,))
         if key:
-            self._db.execute("INSERT INTO stories VALUES (?, ?, ?)", (key, url or "", fingerprint))
+            deferred = zlib.compress(body.encode("utf-8"), 1) if fingerprint is None and isinstance(body, str) else None
+            self._db.execute("INSERT INTO stories VALUES (?, ?, ?, ?)", (key, url or "", fingerprint, deferred))
         self.stories += 1
 
     def has_url(self, url: str) -> bool:
         return self._db.execute("SELECT 1 FROM urls WHERE url = ?", (url,)).fetchone() is not None
 
     def same_headline(self, key: str) -> list[Candidate]:
-        rows = self._db.execute("SELECT url, fingerprint FROM stories WHERE key = ? ORDER BY rowid", (key,))
-        return [(url, fingerprint) for url, fingerprint in rows]
+        rows = self._db.execute(
+            "SELECT rowid, url, fingerprint, body FROM stories WHERE key = ? ORDER BY rowid", (key,)
+        ).fetchall()
+        out: list[Candidate] = []
+        for rowid, url, fingerprint, body in rows:
+            if body is not None:
+                fingerprint = body_fingerprint(zlib.decompress(body).decode("utf-8"))
+                self._db.execute("UPDATE stories SET fingerprint = ?, body = NULL WHERE rowid = ?", (fingerprint, rowid))
+            out.append((url, fingerprint))
+        return out
 
     def close(self) -> None:
         self._db.close()
