@@ -51,4 +51,6 @@ class ReplicaDownloadHandler(BaseDownloadHandler):
         }
         body = b"" if request.method == "HEAD" else answer.body
         cls = responsetypes.from_args(headers=Headers(headers), url=request.url, body=body)
-        return cls(url=request.url, status=answer.status, headers=headers, body=body, request=request, protocol="HTTP/1.1")
+        return cls(
+            url=request.url, status=answer.status, headers=headers, body=body, request=request, protocol="HTTP/1.1"
+        )

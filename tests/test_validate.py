@@ -35,9 +35,29 @@ GOOD: dict[str, Any] = asdict(
     )
 )
 ISSUE = GOOD["magazine_issue"]
-VALUES = [None, "", " ", 0, 1, 1.0, -1, True, [], {}, "x", "2024-10-22", "2024-10-22T14:09:00+05:45", "\u0662\u0660\u0662\u0664-10-22"]
+VALUES = [
+    None,
+    "",
+    " ",
+    0,
+    1,
+    1.0,
+    -1,
+    True,
+    [],
+    {},
+    "x",
+    "2024-10-22",
+    "2024-10-22T14:09:00+05:45",
+    "\u0662\u0660\u0662\u0664-10-22",
+]
 VALUES += ["https://x", "data:image/gif;base64,R0", [{"name": "A", "kind": "editor"}], [{"name": "", "kind": "staff"}]]
-VALUES += [[{"name": "A", "kind": "staff", "extra": 1}], [{"name": "A"}], {**ISSUE, "volume": 1.0}, {**ISSUE, "volume": True}]
+VALUES += [
+    [{"name": "A", "kind": "staff", "extra": 1}],
+    [{"name": "A"}],
+    {**ISSUE, "volume": 1.0},
+    {**ISSUE, "volume": True},
+]
 VALUES += [{**ISSUE, "number": -1}, {**ISSUE, "raw": ""}, {**ISSUE, "date": "18 Oct"}, {**ISSUE, "extra": 1}]
 
 

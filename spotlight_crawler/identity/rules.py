@@ -8,9 +8,9 @@ alone never makes two records one story.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 import sqlite3
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -108,7 +108,9 @@ class StoryIndex:
         for rowid, url, fingerprint, body in rows:
             if body is not None:
                 fingerprint = body_fingerprint(zlib.decompress(body).decode("utf-8"))
-                self._db.execute("UPDATE stories SET fingerprint = ?, body = NULL WHERE rowid = ?", (fingerprint, rowid))
+                self._db.execute(
+                    "UPDATE stories SET fingerprint = ?, body = NULL WHERE rowid = ?", (fingerprint, rowid)
+                )
             out.append((url, fingerprint))
         return out
 

@@ -26,7 +26,7 @@ from spidermon.contrib.validation import JSONSchemaValidator
 from spidermon.contrib.validation.jsonschema.tools import get_schema_from
 
 
-class CompiledSchemaValidator(JSONSchemaValidator):  # type: ignore[misc]  # Spidermon ships no type hints
+class CompiledSchemaValidator(JSONSchemaValidator):
     """Spidermon's JSON Schema validator behind a compiled check of the same schema."""
 
     def __init__(self, schema: dict[str, Any]) -> None:
@@ -40,7 +40,7 @@ class CompiledSchemaValidator(JSONSchemaValidator):  # type: ignore[misc]  # Spi
             super()._validate(data, strict=strict)  # Spidermon's messages for what is wrong
 
 
-class _ValidationStats(ValidationStatsManager):  # type: ignore[misc]  # Spidermon ships no type hints
+class _ValidationStats(ValidationStatsManager):
     """Spidermon's stats names, slugified once per name instead of on every record."""
 
     def __init__(self, stats: Any) -> None:
@@ -54,7 +54,7 @@ class _ValidationStats(ValidationStatsManager):  # type: ignore[misc]  # Spiderm
         return name
 
 
-class ValidationPipeline(ItemValidationPipeline):  # type: ignore[misc]  # Spidermon ships no type hints
+class ValidationPipeline(ItemValidationPipeline):
     def __init__(self, validators: Any, stats: Any, **kwargs: Any) -> None:
         super().__init__(validators, stats, **kwargs)
         self.stats = _ValidationStats(stats)
