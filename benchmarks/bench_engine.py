@@ -19,15 +19,26 @@ bare engine's time.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import corpus
-from benchmarks.common import BENCH_DIR, ProcessRun, median, scrapy_crawl, scrapy_runspider
+from benchmarks.common import (
+    BENCH_DIR,
+    ROOT,
+    ProcessRun,
+    median,
+    python_env,
+    run_process,
+    scrapy_crawl,
+    scrapy_runspider,
+)
 
 TARGET = 1.3
 SAME = {"LOG_LEVEL": "INFO", "CONCURRENT_REQUESTS": "16", "CONCURRENT_REQUESTS_PER_DOMAIN": "8"}
@@ -60,6 +71,66 @@ def _check(run: ProcessRun, what: str) -> None:
         )
 
 
+# Where a sampled stack's time is counted: the first of these frames (by name) it holds.
+# The order puts the innermost of nested parts first (the selector before parse_article).
+PROFILE_PARTS: tuple[tuple[str, str], ...] = (
+    ("imports and start-up (before the crawl)", "_find_and_load"),
+    ("imports and start-up (before the crawl)", "_get_commands_dict"),
+    ("imports and start-up (before the crawl)", "Crawler.crawl_async"),
+    ("dedup pipeline (fingerprints, in-run index)", "DedupPipeline.process_item"),
+    ("validation pipeline (JSON Schema)", "ItemValidationPipeline.process_item"),
+    ("normalize pipeline (dates, bylines, issues)", "NormalizePipeline.process_item"),
+    ("item pipeline machinery", "ItemPipelineManager.process_item_async"),
+    ("HTML parsing (lxml, for response.selector)", "TextResponse.selector"),
+    ("article extraction (extract_article)", "extract_article"),
+    ("record building (URLs, served time, listing fallbacks)", "build_item"),
+    ("article callback, other", "parse_article"),
+    ("listing pages (entries, paging)", "parse_listing"),
+    ("spider middlewares", "SpiderMiddlewareManager"),
+    ("HTTP cache replay (reading the recording)", "HttpCacheMiddleware.process_request"),
+    ("downloader middlewares", "DownloaderMiddlewareManager"),
+    ("signal handlers (feed export, coverage, feed check)", "send_catch_log"),
+    ("log lines", "Logger."),
+    ("engine, scheduler, scraper, reactor", "Scraper."),
+    ("engine, scheduler, scraper, reactor", "ExecutionEngine"),
+    ("engine, scheduler, scraper, reactor", "run_forever"),
+)
+PROFILE_RATE = 250  # samples per second
+
+
+def profile(folder: Path, work: Path) -> dict[str, Any] | None:
+    """One more project replay under py-spy (when installed): the share of its samples in each
+    part of PROFILE_PARTS. py-spy samples from outside the process; the run is not timed."""
+    spy = shutil.which("py-spy")
+    if spy is None:
+        return None
+    raw = work / "profile.txt"
+    cmd = [spy, "record", "-r", str(PROFILE_RATE), "-f", "raw", "-o", str(raw), "--", sys.executable, "-m", "scrapy"]
+    cmd += ["crawl", "latest", "-O", str(work / "latest.jsonl"), "-s", f"SPOTLIGHT_REPLAY={folder}"]
+    cmd += [arg for key, value in SAME.items() for arg in ("-s", f"{key}={value}")]
+    run_process(
+        cmd, cwd=ROOT, env=python_env({"SPOTLIGHT_DATA_DIR": str(work / "data")}), log=work / "profile.log", timeout=900
+    )
+    if not raw.is_file():
+        return None
+    parts: Counter[str] = Counter()
+    for line in raw.read_text(encoding="utf-8", errors="replace").splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not count.isdigit():
+            continue
+        frames = stack.split(";")
+        part = next((label for label, name in PROFILE_PARTS if any(name in f for f in frames)), "other")
+        parts[part] += int(count)
+    total = sum(parts.values())
+    crawl = total - parts["imports and start-up (before the crawl)"]
+    return {
+        "samples": total,
+        "rate": PROFILE_RATE,
+        "crawl_samples": crawl,
+        "parts": {k: v for k, v in parts.most_common() if not k.startswith("imports")},
+    }
+
+
 def measure(articles: int = 2000, rounds: int = 3, seed: int = 0) -> dict[str, Any]:
     folder = corpus.ensure(articles, seed)
     warm_page_cache(folder)
@@ -84,7 +155,8 @@ def measure(articles: int = 2000, rounds: int = 3, seed: int = 0) -> dict[str, A
                 f"{bare.probe['crawl_wall_s']:.2f} s ({bare.probe['crawl_cpu_s']:.2f} s CPU)",
                 flush=True,
             )
-    result: dict[str, Any] = {"articles": articles, "rounds": rounds, "corpus": str(folder)}
+        spied = profile(folder, Path(tmp) / "profile")
+    result: dict[str, Any] = {"articles": articles, "rounds": rounds, "corpus": str(folder), "profile": spied}
     for name, group in runs.items():
         pages = group[0].probe["responses"]
         wall = median([r.probe["crawl_wall_s"] for r in group])
@@ -119,6 +191,10 @@ def report(result: dict[str, Any]) -> None:
         )
     print(f"  project / bare: {result['ratio_wall']:.2f}x wall, {result['ratio_cpu']:.2f}x CPU (target <= {TARGET}x)")
     print(f"  the project's cost above the engine: {result['extra_ms_per_page_cpu']:.1f} ms CPU per page")
+    if spied := result.get("profile"):
+        print(f"  profile of one more project replay (py-spy, {spied['crawl_samples']:,} samples in the crawl):")
+        for part, n in spied["parts"].items():
+            print(f"    {100 * n / spied['crawl_samples']:5.1f}%  {part}")
 
 
 def main(argv: list[str] | None = None) -> None:

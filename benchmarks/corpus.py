@@ -54,6 +54,13 @@ def load_meta(folder: Path) -> dict[str, Any]:
     return json.loads((folder / "corpus.json").read_text(encoding="utf-8"))
 
 
+# Larger recordings are made without the replica's HTTP server (``replica_handler.py``):
+# 50,000 articles over loopback would take a quarter of an hour.
+DIRECT_ABOVE = 10_000
+# The address a recording made without the server names (nothing listens there).
+DIRECT_BASE_URL = "http://127.0.0.1:8"
+
+
 def ensure(n_articles: int, seed: int = 0, *, force: bool = False, quiet: bool = False) -> Path:
     """The recording of the ``n_articles`` replica, recorded now if missing (or ``force``)."""
     folder = corpus_dir(n_articles, seed)
@@ -61,12 +68,13 @@ def ensure(n_articles: int, seed: int = 0, *, force: bool = False, quiet: bool =
         return folder
     for stale in CORPUS_ROOT.glob(f"replica-{n_articles}-seed{seed}-*"):
         shutil.rmtree(stale, ignore_errors=True)
-    record(n_articles, seed, folder, quiet=quiet)
+    record(n_articles, seed, folder, quiet=quiet, direct=n_articles > DIRECT_ABOVE)
     return folder
 
 
-def record(n_articles: int, seed: int, folder: Path, *, quiet: bool = False) -> dict[str, Any]:
-    """Record a full ``latest`` crawl of a fresh replica into ``folder`` (atomically)."""
+def record(n_articles: int, seed: int, folder: Path, *, quiet: bool = False, direct: bool = False) -> dict[str, Any]:
+    """Record a full ``latest`` crawl of a fresh replica into ``folder`` (atomically); with
+    ``direct``, the crawl's requests are answered in-process instead of over loopback."""
     from tests.crawl import FAST
     from tests.replica import Replica
 
@@ -74,22 +82,22 @@ def record(n_articles: int, seed: int, folder: Path, *, quiet: bool = False) -> 
     shutil.rmtree(work, ignore_errors=True)
     cache = work / "cache"
     started = time.perf_counter()
-    with Replica(n_articles=n_articles, seed=seed, page_size=10) as replica:
+    settings = {**FAST, "SPOTLIGHT_RECORD": str(cache), "SPOTLIGHT_STATE": "", "LOG_LEVEL": "INFO"}
+    served: int | None = None
+    if direct:
         if not quiet:
-            print(f"recording the {n_articles:,}-article replica at {replica.base_url} ...", flush=True)
-        run = scrapy_crawl(
-            "latest",
-            work / "run",
-            settings={
-                **FAST,
-                "SPOTLIGHT_BASE_URL": replica.base_url,
-                "SPOTLIGHT_RECORD": str(cache),
-                "SPOTLIGHT_STATE": "",
-                "LOG_LEVEL": "INFO",
-            },
-            timeout=3600,
-        )
-        served = len(replica.requests)
+            print(f"recording the {n_articles:,}-article replica in-process ...", flush=True)
+        handler = json.dumps({"http": "benchmarks.replica_handler.ReplicaDownloadHandler"})
+        extra = {"SPOTLIGHT_BASE_URL": DIRECT_BASE_URL, "DOWNLOAD_HANDLERS": handler, "SPOTLIGHT_RENDER": "never"}
+        extra |= {"BENCH_REPLICA_ARTICLES": str(n_articles), "BENCH_REPLICA_SEED": str(seed)}
+        run = scrapy_crawl("latest", work / "run", settings={**settings, **extra}, timeout=3600)
+    else:
+        with Replica(n_articles=n_articles, seed=seed, page_size=10) as replica:
+            if not quiet:
+                print(f"recording the {n_articles:,}-article replica at {replica.base_url} ...", flush=True)
+            settings["SPOTLIGHT_BASE_URL"] = replica.base_url
+            run = scrapy_crawl("latest", work / "run", settings=settings, timeout=3600)
+            served = len(replica.requests)
     if run.returncode != 0 or not run.probe:
         raise RuntimeError(
             f"recording the {n_articles}-article replica failed (exit status {run.returncode}); "
@@ -106,7 +114,9 @@ def record(n_articles: int, seed: int, folder: Path, *, quiet: bool = False) -> 
         "records": run.probe.get("items"),
         "served_by_replica": served,
         "seconds": time.perf_counter() - started,
-        "live_crawl": _summary(run),
+        # A crawl answered in-process is no live crawl: its times and memory are not reported.
+        "direct": direct,
+        "live_crawl": _summary(run) if not direct else None,
     }
     links = _links(cache)
     (cache / "links.json").write_text(json.dumps(links, indent=0) + "\n", encoding="utf-8")

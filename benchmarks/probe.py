@@ -11,7 +11,7 @@ Enabled by adding ``benchmarks.probe.CrawlProbe`` to ``EXTENSIONS`` and naming a
 - ``rss_open_bytes`` / ``rss_close_bytes``: resident set size at open and at close;
 - ``dupefilter``: how many request fingerprints Scrapy's dupefilter holds and their
   bytes (the set plus its ``bytes`` objects), the seen-URL memory of a crawl;
-- ``dedup_claims``: the same for the project's in-run dedup dict (``DedupPipeline.claimed``)
+- ``dedup_claims``: the stories the in-run dedup index (``DedupPipeline.seen``, a temporary SQLite database) holds,
   when that pipeline is enabled.
 
 It imports nothing from the project, so the bare spider uses it too.
@@ -133,7 +133,9 @@ class CrawlProbe:
         engine = self.crawler.engine
         itemproc = getattr(getattr(engine, "scraper", None), "itemproc", None)
         for pipeline in getattr(itemproc, "middlewares", ()):
-            claimed = getattr(pipeline, "claimed", None)
-            if isinstance(claimed, dict):
-                return {"entries": len(claimed), "bytes": container_bytes(claimed)}
+            seen = getattr(pipeline, "seen", None)
+            if seen is not None and hasattr(seen, "stories"):
+                # A temporary SQLite database: nothing of it on the Python heap but its handle;
+                # its page cache (bounded) is part of the RSS figures.
+                return {"entries": seen.stories, "bytes": 0}
         return None

@@ -175,6 +175,8 @@ PLAYWRIGHT_MAX_CONTEXTS = 1
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
 
 # --- Engine ------------------------------------------------------------------
+# The per-page and per-record DEBUG lines are not even built when LOG_LEVEL hides them.
+LOG_FORMATTER = "spotlight_crawler.run.logformatter.LevelLogFormatter"
 # Items are processed by plain functions; Scrapy's default of 100 starts 100 tasks per page.
 CONCURRENT_ITEMS = 4
 # No listening ports or state files beside the crawl itself.

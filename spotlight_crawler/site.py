@@ -134,6 +134,9 @@ BS_MONTH: Final = r"(?:" + "|".join(sorted(BS_MONTHS, key=len, reverse=True)) + 
 _TIME = r"(?:\d{1,2}(?::\d{2})?\s*[ap]\.?\s?m\.?|noon|midnight)"
 # Django's DATETIME_FORMAT "N j, Y, P": "Oct. 22, 2024, 7:54 p.m.", "March 1, 2021, noon".
 PRINTED_DATETIME = re.compile(rf"\b(?:{_AP_MONTH})\s+\d{{1,2}},?\s+\d{{4}},?\s+{_TIME}", re.I)
+# Its tail, year and time: a search far cheaper than the month names', that tells which texts
+# may hold a printed date-time at all (every one contains it).
+PRINTED_DATETIME_TAIL = re.compile(rf"\d{{4}},?\s+{_TIME}", re.I)
 # Listing and sidebar dates: "Oct 22, 2024", "Jan 07, 2025".
 PRINTED_DATE = re.compile(rf"\b(?:{_AP_MONTH})\s+\d{{1,2}},?\s+\d{{4}}\b", re.I)
 

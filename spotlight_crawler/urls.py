@@ -6,6 +6,7 @@ Pure functions (no Scrapy), so they are tested on plain strings.
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, safe_url_string
@@ -18,8 +19,12 @@ def host_of(url: str) -> str:
     return urlsplit(url).netloc.lower()
 
 
+@lru_cache(maxsize=4096)
 def article_path(url: str) -> str | None:
-    """The ``/YYYY/MM/DD/<slug>/`` path of an article URL, or None for any other URL."""
+    """The ``/YYYY/MM/DD/<slug>/`` path of an article URL, or None for any other URL.
+
+    Cached: a listing page holds many links, most of them the same menus and sidebars on
+    every page, and w3lib's URL quoting is the costly part of the answer."""
     try:
         path = urlsplit(safe_url_string(url.strip())).path
     except ValueError:

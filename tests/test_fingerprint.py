@@ -3,6 +3,8 @@ editorial under the same title is another, even on the same subject."""
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 from spotlight_crawler.identity.fingerprint import DEFAULT_THRESHOLD, NUM_PERM, body_fingerprint, similarity
@@ -53,3 +55,14 @@ def test_the_fingerprint_is_fixed_bytes_stable_across_calls():
     first = body_fingerprint(EDITORIAL)
     assert isinstance(first, bytes) and len(first) == 4 * NUM_PERM
     assert body_fingerprint(EDITORIAL) == first
+
+
+def test_the_fingerprint_of_a_text_is_the_one_earlier_runs_stored():
+    """The state keeps fingerprints across runs: a faster computation must give the same bytes."""
+    text = (
+        "Nepal\u2019s \u201cnew\u201d Budget \u2014 a first look.\n\nThe government tabled a budget of Rs. 1,860 billion"
+        " on Wednesday; ministers said the deficit would fall. Caf\u00e9 owners in Thamel, Kathmandu, were not convinced."
+    )
+    fingerprint = body_fingerprint(text)
+    assert fingerprint is not None
+    assert hashlib.sha256(fingerprint).hexdigest() == "68f30fc4bb30f99dc30feccb89e2c4faa31adb8f160889a60856fe2310f48158"

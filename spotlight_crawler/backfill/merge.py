@@ -117,18 +117,22 @@ def merge(inputs: list[str], threshold: float = DEFAULT_THRESHOLD) -> Merged:
     seen = StoryIndex()
     kept: list[dict[str, Any]] = []
     for read in sorted(reads, key=_sort_key):
-        if read.url in seen.urls:
+        if seen.has_url(read.url):
             read.source.duplicates += 1
             continue
         key = headline_key(read.record.get("headline"))
-        fingerprint = body_fingerprint(read.record.get("body")) if key else None
-        if key and judge(read.url, fingerprint, [("merge", seen.same_headline(key))], threshold).outcome == "repost":
+        body = read.record.get("body")
+        earlier = seen.same_headline(key) if key else []
+        # The fingerprint (the costly part) only when another story had this headline key.
+        fingerprint = body_fingerprint(body) if earlier else None
+        if earlier and judge(read.url, fingerprint, [("merge", earlier)], threshold).outcome == "repost":
             read.source.reposts += 1
-            seen.urls.add(read.url)  # another name of a story kept
+            seen.add(read.url, "", None)  # another name of a story kept
             continue
-        seen.add(read.url, key, fingerprint)
+        seen.add(read.url, key, fingerprint, None if fingerprint else body)
         read.source.kept += 1
         kept.append(read.record)
+    seen.close()
     return Merged(kept, contributions)
 
 

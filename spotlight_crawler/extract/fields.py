@@ -91,13 +91,17 @@ def published(
 
 
 def _printed_datetimes(page: list[Block]) -> dict[int, str]:
-    """The first printed date-time of each block that has one, by block index, in order: one
-    regex pass over the page's text instead of one search per block."""
+    """The first printed date-time of each block that has one, by block index, in order.
+
+    One pass of the cheap year-and-time search over the page's text finds the few blocks
+    that may hold one; only those get the full pattern (its month names, case-blind, are
+    slow to try at every character of a page)."""
     joined = "\x00".join(b.text for b in page)  # \x00 is no \s: no match runs across blocks
     starts = list(accumulate((len(b.text) + 1 for b in page), initial=0))
     found: dict[int, str] = {}
-    for m in site.PRINTED_DATETIME.finditer(joined):
-        found.setdefault(bisect_right(starts, m.start()) - 1, m.group(0))
+    for i in dict.fromkeys(bisect_right(starts, m.start()) - 1 for m in site.PRINTED_DATETIME_TAIL.finditer(joined)):
+        if m := site.PRINTED_DATETIME.search(page[i].text):
+            found[i] = m.group(0)
     return found
 
 

@@ -30,13 +30,15 @@ _VALUES = struct.Struct(f"<{NUM_PERM}I")
 
 
 @cache
-def _minhash() -> tuple[Any, Any]:
-    """datasketch's ``MinHash`` and numpy's ``uint32`` little-endian, imported on first use:
-    datasketch pulls in numpy and scipy (over a second), which a run writing no record never needs."""
+def _minhash() -> tuple[Any, Any, Any]:
+    """datasketch's ``MinHash``, numpy's ``uint32`` little-endian and a template whose
+    permutations every fingerprint shares (they depend only on NUM_PERM and SEED), made on
+    first use: datasketch pulls in numpy and scipy (over a second), which a run writing no
+    record never needs."""
     import numpy as np
     from datasketch import MinHash
 
-    return MinHash, np.dtype("<u4")
+    return MinHash, np.dtype("<u4"), MinHash(num_perm=NUM_PERM, seed=SEED)
 
 
 def shingles(body: str) -> set[bytes]:
@@ -54,9 +56,9 @@ def body_fingerprint(body: object) -> bytes | None:
     grams = shingles(body)
     if not grams:
         return None
-    minhash_class, dtype = _minhash()
-    minhash = minhash_class(num_perm=NUM_PERM, seed=SEED)
-    minhash.update_batch(sorted(grams))
+    minhash_class, dtype, template = _minhash()
+    minhash = minhash_class(num_perm=NUM_PERM, seed=SEED, permutations=template.permutations, scheme=template.scheme)
+    minhash.update_batch(grams)
     return bytes(minhash.hashvalues.astype(dtype).tobytes())
 
 

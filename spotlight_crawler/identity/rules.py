@@ -8,11 +8,13 @@ alone never makes two records one story.
 
 from __future__ import annotations
 
+import sqlite3
+import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
-from spotlight_crawler.identity.fingerprint import similarity
+from spotlight_crawler.identity.fingerprint import body_fingerprint, similarity
 
 Candidate = tuple[str, bytes | None]  # (url, body fingerprint) of an emitted story
 
@@ -64,18 +66,57 @@ def judge(
     return Verdict("kept_other_text", score=best_score)
 
 
-@dataclass
 class StoryIndex:
-    """Stories met so far, small per story: the URL, and (url, fingerprint) per headline key."""
+    """Stories met so far: each URL, and (url, fingerprint) per headline key, in the order met.
 
-    urls: set[str] = field(default_factory=set)
-    by_headline: dict[str, list[Candidate]] = field(default_factory=dict)
+    Kept in a private temporary SQLite database, not in Python objects: a fingerprint is 512
+    bytes, and an archive backfill meets tens of thousands of stories. SQLite holds it in a
+    small page cache and spills the rest to a temporary file it deletes when closed, so the
+    crawl's memory stays flat however many stories it meets. Exact: URLs and keys are
+    compared as they are, never by a hash.
 
-    def add(self, url: str | None, key: str, fingerprint: bytes | None) -> None:
+    A story may be added with its body instead of its fingerprint: most headline keys are
+    met once, so the fingerprint (the costly part) is computed only when a later story with
+    the same key asks for it; the body waits compressed in the database until then.
+    """
+
+    def __init__(self) -> None:
+        self._db = sqlite3.connect("")  # "": a private temporary database, deleted on close
+        self._db.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
+        self._db.execute("CREATE TABLE urls (url TEXT PRIMARY KEY) WITHOUT ROWID")
+        self._db.execute("CREATE TABLE stories (key TEXT NOT NULL, url TEXT NOT NULL, fingerprint BLOB, body BLOB)")
+        self._db.execute("CREATE INDEX stories_by_key ON stories (key)")
+        self.stories = 0
+
+    def add(self, url: str | None, key: str, fingerprint: bytes | None, body: object = None) -> None:
+        """Remember a story; with ``body`` (and no ``fingerprint``) its fingerprint is left for later."""
         if url:
-            self.urls.add(url)
+            self._db.execute("INSERT OR IGNORE INTO urls VALUES (?)", (url,))
         if key:
-            self.by_headline.setdefault(key, []).append((url or "", fingerprint))
+            deferred = zlib.compress(body.encode("utf-8"), 1) if fingerprint is None and isinstance(body, str) else None
+            self._db.execute("INSERT INTO stories VALUES (?, ?, ?, ?)", (key, url or "", fingerprint, deferred))
+        self.stories += 1
+
+    def has_url(self, url: str) -> bool:
+        return self._db.execute("SELECT 1 FROM urls WHERE url = ?", (url,)).fetchone() is not None
 
     def same_headline(self, key: str) -> list[Candidate]:
-        return self.by_headline.get(key, [])
+        rows = self._db.execute(
+            "SELECT rowid, url, fingerprint, body FROM stories WHERE key = ? ORDER BY rowid", (key,)
+        ).fetchall()
+        out: list[Candidate] = []
+        for rowid, url, fingerprint, body in rows:
+            if body is not None:
+                fingerprint = body_fingerprint(zlib.decompress(body).decode("utf-8"))
+                self._db.execute(
+                    "UPDATE stories SET fingerprint = ?, body = NULL WHERE rowid = ?", (fingerprint, rowid)
+                )
+            out.append((url, fingerprint))
+        return out
+
+    def close(self) -> None:
+        self._db.close()
+
+
+# The page cache of a StoryIndex's database (SQLite's default is 2 MiB).
+_CACHE_KIB = 1024

@@ -56,7 +56,7 @@ def recover(
             held.add(record["url"], key, body_fingerprint(record.get("body")) if key else None)
     for line, record in records(window, counts, errors):
         url = record["url"]
-        if url in held.urls or url in written.urls:
+        if held.has_url(url) or written.has_url(url):
             counts["same_url"] += 1
             continue
         key = headline_key(record.get("headline"))

@@ -8,8 +8,10 @@ Two rules, in this run or against the stories earlier runs emitted (the incremen
   drops a record: columns ("From The Editor", weather forecasts) reuse one title for
   distinct stories, and a record without a body can only be dropped by its URL.
 
-The rules live in ``identity/rules.py``. Memory per story is its URL and, per headline key,
-(url, fingerprint); bodies are not kept.
+The rules live in ``identity/rules.py``. What the run met (each URL and, per headline key,
+(url, fingerprint)) is kept in a temporary SQLite database, not in memory. A body's fingerprint
+is computed only once a second story with its headline key arrives (most keys are met once);
+until then the body waits there, compressed.
 Each drop is logged once at INFO with the rule and its evidence, and counted in stats by
 rule; distinct stories kept under a known title are counted too.
 """
@@ -24,7 +26,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from spotlight_crawler.identity.fingerprint import body_fingerprint
-from spotlight_crawler.identity.rules import StoryIndex, judge
+from spotlight_crawler.identity.rules import Candidate, StoryIndex, judge
 from spotlight_crawler.incremental.extension import IncrementalState
 from spotlight_crawler.normalize import headline_key
 from spotlight_crawler.run import keys
@@ -46,6 +48,9 @@ class DedupPipeline:
             raise ValueError(f"SPOTLIGHT_REPOST_SIMILARITY must be in (0, 1], got {threshold!r}")
         return cls(crawler, threshold)
 
+    def close_spider(self) -> None:
+        self.seen.close()
+
     @property
     def state(self) -> IncrementalState | None:
         return self.crawler.get_extension(IncrementalState)
@@ -56,14 +61,26 @@ class DedupPipeline:
         if url:
             self._drop_if_url_seen(url, headline)
         key = headline_key(headline)
-        fingerprint = body_fingerprint(adapter.get("body")) if key else None
-        if key:
-            self._drop_if_repost(url, headline, key, fingerprint)
+        body = adapter.get("body")
+        sources = self._same_headline(key) if key else []
+        if not any(candidates for _, candidates in sources):
+            # A headline key met for the first time: nothing to compare the body with yet.
+            self.seen.add(url, key, None, body=body)
+            return item
+        fingerprint = body_fingerprint(body)
+        self._drop_if_repost(url, headline, fingerprint, sources)
         self.seen.add(url, key, fingerprint)
         return item
 
+    def _same_headline(self, key: str) -> list[tuple[str, list[Candidate]]]:
+        """The stories with headline key ``key``: of this run, then of earlier runs."""
+        sources = [("in_this_run", self.seen.same_headline(key))]
+        if (state := self.state) is not None:
+            sources.append(("in_an_earlier_run", state.store.same_headline(key)))
+        return sources
+
     def _drop_if_url_seen(self, url: str, headline: object) -> None:
-        if url in self.seen.urls:
+        if self.seen.has_url(url):
             when = "in_this_run"
         elif (state := self.state) is not None and state.store.has_url(url):
             when = "in_an_earlier_run"
@@ -73,11 +90,9 @@ class DedupPipeline:
         logger.info("Duplicate dropped (same URL as a story emitted %s): %r at %s", _words(when), headline, url)
         raise DropItem(f"duplicate url ({when}): {url}", log_level="DEBUG")
 
-    def _drop_if_repost(self, url: str | None, headline: object, key: str, fingerprint: bytes | None) -> None:
-        state = self.state
-        sources = [("in_this_run", self.seen.same_headline(key))]
-        if state is not None:
-            sources.append(("in_an_earlier_run", state.store.same_headline(key)))
+    def _drop_if_repost(
+        self, url: str | None, headline: object, fingerprint: bytes | None, sources: list[tuple[str, list[Candidate]]]
+    ) -> None:
         verdict = judge(url, fingerprint, sources, self.threshold)
         if verdict.outcome == "new":
             return

@@ -44,6 +44,9 @@ def present(value: Any) -> bool:
 class FieldCoverage:
     def __init__(self, stats: StatsCollector):
         self.stats = stats
+        # Bound once: every stats call otherwise goes through StatsCollector.__getattribute__.
+        self._inc = stats.inc_value
+        self._keys: dict[str, str] = {}  # field -> its stats key, spelt once per field
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FieldCoverage:
@@ -55,9 +58,10 @@ class FieldCoverage:
     def item_scraped(self, item: Any, response: Response, spider: Spider) -> None:
         adapter = ItemAdapter(item)
         borrowed = from_listing(item)
-        self.stats.inc_value(RECORDS)
+        inc, keys_of = self._inc, self._keys
+        inc(RECORDS)
         for name in borrowed:
-            self.stats.inc_value(f"{PREFIX}from_listing/{name}")
+            inc(f"{PREFIX}from_listing/{name}")
         for name in adapter.field_names():
             if present(adapter.get(name)) and PAGE_ONLY.get(name) not in borrowed:
-                self.stats.inc_value(PREFIX + name)
+                inc(keys_of.get(name) or keys_of.setdefault(name, PREFIX + name))

@@ -35,6 +35,9 @@ STORIES = PREFIX + "stories"
 # Record field -> the raw field whose origin says whether the page printed it.
 FIELDS = {"headline": "headline", "published_at": "published_at_raw", "authors": "byline_raw"}
 
+# The record's fields compare() reads.
+COMPARED = ("headline", "published_at", "authors", "byline_raw")
+
 Verdict = Literal["agree", "disagree", "not_comparable"]
 
 
@@ -110,6 +113,7 @@ class FeedCheck:
         self.entries: dict[str, FeedEntry] = {}
         self.records: dict[str, tuple[dict[str, Any], frozenset[str]]] = {}
         self.compared: set[str] = set()
+        self.feed_read = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FeedCheck:
@@ -119,23 +123,31 @@ class FeedCheck:
         return ext
 
     def add_entries(self, entries: dict[str, FeedEntry]) -> None:
-        """The feed's entries by canonical URL (the first entry of a URL wins)."""
+        """The feed's entries by canonical URL (the first entry of a URL wins).
+
+        A run reads the feed once: records written before it that it does not hold can
+        never be paired, and are let go; later records are kept only when it holds them.
+        """
         for url, entry in entries.items():
             self.entries.setdefault(url, entry)
             self._pair(url)
+        self.feed_read = True
+        self.records = {url: record for url, record in self.records.items() if url in self.entries}
 
     def item_scraped(self, item: Any, spider: Spider) -> None:
         adapter = ItemAdapter(item)
         url = adapter.get("url")
-        if isinstance(url, str):
-            self.records.setdefault(url, (adapter.asdict(), from_listing(item)))
-            self._pair(url)
+        if not isinstance(url, str) or url in self.compared or (self.feed_read and url not in self.entries):
+            return
+        # Only what compare() reads: a run keeps no body or other field of its records here.
+        self.records.setdefault(url, ({name: adapter.get(name) for name in COMPARED}, from_listing(item)))
+        self._pair(url)
 
     def _pair(self, url: str) -> None:
         if url in self.compared or url not in self.entries or url not in self.records:
             return
         self.compared.add(url)
-        record, borrowed = self.records[url]
+        record, borrowed = self.records.pop(url)
         self.stats.inc_value(STORIES)
         for name, (verdict, page, feed) in compare(record, self.entries[url], borrowed).items():
             self.stats.inc_value(f"{PREFIX}{name}/{verdict}")
