@@ -30,7 +30,10 @@ class Pagination:
         if max_pages < 1:
             raise ValueError(f"SPOTLIGHT_MAX_LISTING_PAGES={max_pages!r}: expected a whole number of at least 1")
         self.max_pages = max_pages
-        self._met: set[str] = set()
+        # The hashes of the entries met, not their URLs: a walk of the whole archive meets tens
+        # of thousands. Within one process a string's hash is fixed; a walk would stop early only
+        # if every entry of a page shared its hash with an earlier one (each a chance of 2**-64).
+        self._met: set[int] = set()
         self._previous: tuple[str, ...] | None = None
 
     def after(self, page: int, keys: Sequence[str], shows_pager: bool, links_next: bool) -> str | None:
@@ -45,9 +48,10 @@ class Pagination:
         previous, self._previous = self._previous, current
         if current and current == previous:
             return "repeats_previous_page"
-        if current and self._met.issuperset(current):
+        hashes = {hash(key) for key in current}
+        if hashes and self._met.issuperset(hashes):
             return "no_new_entries"
-        self._met.update(current)
+        self._met.update(hashes)
         if shows_pager and not links_next:
             return "no_next_link"
         if page >= self.max_pages:
