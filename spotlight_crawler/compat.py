@@ -101,12 +101,6 @@ def feed_outputs(exporter: Any) -> list[tuple[str, int]]:
     ]
 
 
-def cache_request_path(storage: Any, spider: Any, request: Any) -> str:
-    """Where ``FilesystemCacheStorage`` keeps one request: ``_get_request_path(spider, request)``."""
-    path: str = private(storage, "_get_request_path", "scrapy", SCRAPY)(spider, request)
-    return path
-
-
 def retry_request(middleware: Any, request: Any, reason: str) -> Any:
     """The retry of ``request`` by a ``RetryMiddleware`` (its retry limits, priority and give-up
     log level, from meta or settings), or None when it is spent: ``RetryMiddleware._retry``."""

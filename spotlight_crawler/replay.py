@@ -29,7 +29,6 @@ from scrapy.responsetypes import responsetypes
 from scrapy.settings import SETTINGS_PRIORITIES, Settings
 from scrapy.utils.request import RequestFingerprinter
 
-from spotlight_crawler import compat
 from spotlight_crawler.faults.brokenfiles import read_manifest
 from spotlight_crawler.run import keys
 
@@ -119,7 +118,7 @@ class PlainFilesystemCacheStorage(FilesystemCacheStorage):
     """Scrapy's filesystem cache without pickles: metadata is JSON, everything is greppable."""
 
     def store_response(self, spider: Spider, request: Request, response: Response) -> None:
-        rpath = Path(compat.cache_request_path(self, spider, request))
+        rpath = Path(self._folder(spider, request))
         rpath.mkdir(parents=True, exist_ok=True)
         meta = {
             "url": request.url,
@@ -138,19 +137,34 @@ class PlainFilesystemCacheStorage(FilesystemCacheStorage):
         meta = self._read_meta(spider, request)
         if meta is None:
             return None
-        rpath = Path(compat.cache_request_path(self, spider, request))
-        headers = Headers(_parse_headers((rpath / "response_headers").read_bytes()))
-        body = (rpath / "response_body").read_bytes()
+        folder = self._folder(spider, request)
+        headers = Headers(_parse_headers(_read(folder, "response_headers")))
+        body = _read(folder, "response_body")
         url = meta["response_url"]
         cls = responsetypes.from_args(headers=headers, url=url, body=body)
         request.meta["cache_timestamp"] = meta["timestamp"]
         return cls(url=url, status=meta["status"], headers=headers, body=body)
 
     def _read_meta(self, spider: Spider, request: Request) -> dict[str, Any] | None:
-        path = Path(compat.cache_request_path(self, spider, request)) / "meta.json"
-        if not path.exists():
+        try:
+            data = _read(self._folder(spider, request), "meta.json")
+        except FileNotFoundError:
             return None
-        return json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(data.decode("utf-8"))
+
+    def _folder(self, spider: Spider, request: Request) -> str:
+        """Where one request is kept, as a string: Scrapy's layout, ``<dir>/<spider>/<fp[:2]>/<fp>``.
+
+        Not a ``Path``: ``pathlib`` interns every part it parses, and a fingerprint is a new
+        part for every request, so a long replay would keep every one of them for good."""
+        assert spider.crawler.request_fingerprinter is not None
+        key = spider.crawler.request_fingerprinter.fingerprint(request).hex()
+        return f"{self.cachedir}/{spider.name}/{key[:2]}/{key}"
+
+
+def _read(folder: str, name: str) -> bytes:
+    with open(f"{folder}/{name}", "rb") as f:  # noqa: PTH123  # a str path: see _folder
+        return f.read()
 
 
 def _raw_headers(headers: Any) -> bytes:

@@ -19,7 +19,9 @@ def host_of(url: str) -> str:
     return urlsplit(url).netloc.lower()
 
 
-@lru_cache(maxsize=4096)
+# A link is asked about again soon after it is met (its listing entry, its request, its page):
+# a small cache serves those; a large one would only grow the crawl's memory.
+@lru_cache(maxsize=512)
 def article_path(url: str) -> str | None:
     """The ``/YYYY/MM/DD/<slug>/`` path of an article URL, or None for any other URL.
 

@@ -19,8 +19,6 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.extensions.feedexport import FeedExporter
-from scrapy.extensions.httpcache import FilesystemCacheStorage
-from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
 from spotlight_crawler import compat
@@ -148,17 +146,6 @@ def test_feed_exporter_keeps_its_outputs_in_slots_with_uri_and_itemcount(tmp_pat
     assert compat.feed_outputs(exporter) == [(target.as_uri(), 3)]
     assert compat.feed_outputs(None) == []  # no feed exporter: no outputs
     assert "self.slots" in inspect.getsource(FeedExporter.__init__)
-
-
-def test_filesystem_cache_storage_names_a_request_path(tmp_path):
-    storage = FilesystemCacheStorage(Settings({"HTTPCACHE_DIR": str(tmp_path)}))
-    assert params(FilesystemCacheStorage._get_request_path) == ["self", "spider", "request"]
-    crawler = get_crawler(Spider)
-    spider = Spider.from_crawler(crawler, name="x")
-    storage.open_spider(spider)
-    request = Request("http://127.0.0.1/a")
-    path = compat.cache_request_path(storage, spider, request)
-    assert path.startswith(str(tmp_path)) and crawler.request_fingerprinter.fingerprint(request).hex() in path
 
 
 def test_robots_middleware_keeps_parsers_per_netloc_and_the_parser_class():

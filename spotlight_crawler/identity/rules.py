@@ -118,5 +118,6 @@ class StoryIndex:
         self._db.close()
 
 
-# The page cache of a StoryIndex's database (SQLite's default is 2 MiB).
-_CACHE_KIB = 1024
+# The page cache of a StoryIndex's database (SQLite's default is 2 MiB): lookups go by index,
+# so a small cache costs little time, and it is memory every crawl fills.
+_CACHE_KIB = 256
