@@ -19,6 +19,13 @@ def host_of(url: str) -> str:
     return urlsplit(url).netloc.lower()
 
 
+@lru_cache(maxsize=2048)
+def absolute_url(base: str, href: str) -> str:
+    """``urljoin(base, href)``, cached: a listing page resolves each of its links three or
+    four times (its entries, the entry shape, its pager), and urljoin parses both every time."""
+    return urljoin(base, href)
+
+
 @lru_cache(maxsize=4096)
 def article_path(url: str) -> str | None:
     """The ``/YYYY/MM/DD/<slug>/`` path of an article URL, or None for any other URL.

@@ -18,8 +18,8 @@ from lxml import etree
 from parsel import Selector
 
 from spotlight_crawler import site
-from spotlight_crawler.extract.text import Block, blocks, clean
-from spotlight_crawler.urls import article_path
+from spotlight_crawler.extract.text import Block, blocks, clean, walk_element
+from spotlight_crawler.urls import absolute_url, article_path
 
 # How many blocks after its headline an entry's meta line may come (summary in between).
 _META_WINDOW = 4
@@ -78,7 +78,7 @@ def _article_links(root: etree._Element, page_url: str) -> list[tuple[str, str, 
         href = el.get("href")
         if not href:
             continue
-        url = urljoin(page_url, href.strip())
+        url = absolute_url(page_url, href.strip())
         key = article_path(url)
         if key is not None:
             out.append((url, key, el))
@@ -175,7 +175,7 @@ def _container_entry(container: etree._Element, url: str, headline: str) -> List
     summary: list[str] = []
     byline = day = None
     after_headline = False
-    for block in blocks(Selector(root=container)):
+    for block in walk_element(container).blocks:
         text = block.text
         if headline and not after_headline:
             if text == headline:
@@ -290,7 +290,7 @@ def _windowed_entries(page: list[Block], page_url: str) -> dict[str, ListingEntr
         if not block.link_only or block.in_aside:
             continue
         for href in block.links:
-            url = urljoin(page_url, href)
+            url = absolute_url(page_url, href)
             key = article_path(url)
             if (
                 key is not None
@@ -312,7 +312,7 @@ def _shaped_entry(url: str, block: Block, following: list[Block]) -> ListingEntr
                 byline_raw=meta[0],
                 date_raw=meta[1],
             )
-        if nxt.link_only and any(article_path(urljoin(url, h)) for h in nxt.links):
+        if nxt.link_only and any(article_path(absolute_url(url, h)) for h in nxt.links):
             return None
         summary_parts.append(nxt.text)
     return None
@@ -342,7 +342,7 @@ def links_to_page(sel: Selector, page_url: str, page: int) -> bool:
     """True when the page links to page ``page`` of its own listing (its pagination goes on)."""
     here = urlsplit(page_url).path.rstrip("/")
     for href in sel.css("a[href]::attr(href)").getall():
-        parts = urlsplit(urljoin(page_url, href.strip()))
+        parts = urlsplit(absolute_url(page_url, href.strip()))
         if parts.path.rstrip("/") == here and parse_qs(parts.query).get("page") == [str(page)]:
             return True
     return False
