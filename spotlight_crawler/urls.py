@@ -56,11 +56,13 @@ def is_article_url(url: str) -> bool:
     return article_path(url) is not None
 
 
+@lru_cache(maxsize=4096)
 def canonical_url(url: str, canonical_base: str = site.CANONICAL_BASE_URL) -> str:
     """The story's identity: https, the site's canonical host, trailing slash, no query or fragment.
 
     The host of ``url`` is replaced, so a page fetched from a mirror or a replica is known by
-    the same URL as on the live site.
+    the same URL as on the live site. Cached: one story's URL is asked for by its listing's
+    paging rule, the seen-store and its record, each time through w3lib's canonicalization.
     """
     path = article_path(url)
     if path is None:
