@@ -26,9 +26,6 @@ _CAPTION_TAGS, _EMBED_TAGS, _EMBED_CLASS = site.CAPTION_TAGS, site.EMBED_TAGS, s
 _CONTAINER_CLASS, _LABEL_CLASS, _BREADCRUMB = site.BODY_CONTAINER_CLASS, site.SECTION_LABEL_CLASS, site.BREADCRUMB_CLASS
 # Most classes name none of these: one search tells, instead of one per pattern.
 _ANY_MARK = re.compile("|".join(p.pattern for p in (_CONTAINER_CLASS, _LABEL_CLASS, _EMBED_CLASS)), re.I)
-# Element tag -> its lower-case local name, met once per distinct tag (pages use a few dozen).
-_TAG_NAMES: dict[str, str] = {}
-_TAG_NAMES_MAX = 512
 # What a block's flags are made of: inside <aside>, inside a figure, inside an embedded post.
 _ASIDE, _CAPTION, _EMBED = 1, 2, 4
 
@@ -129,55 +126,47 @@ class _Walker:
         # Entries are (element, in_link, flags) to enter, or (None, element, block, container,
         # first block, is_story, flags, outer_link) to leave once its children are done.
         todo: list[tuple[Any, ...]] = [(root, in_link, flags)]
-        pop, push, extend = todo.pop, todo.append, todo.extend
-        find, skip_aside, story, flush, names = self.find, self.skip_aside, self.story, self.flush, _TAG_NAMES
+        pop, push = todo.pop, todo.append
         while todo:
             item = pop()
             if item[0] is None:
                 _, el, block, container, first, is_story, flags, outer_link = item
                 if block:
-                    flush()
+                    self.flush()
                     self._heading = False
                     self._flags = flags
                 if container:
                     self.containers.append((el, first, len(self.blocks)))
                 if is_story:
                     self._in_story = False
-                if tail := el.tail:
-                    self._parts.append((tail, outer_link))
+                if el.tail:
+                    self._parts.append((el.tail, outer_link))
                 continue
             el, in_link, flags = item
             parts = self._parts
             tag = el.tag
-            if isinstance(tag, str):
-                name = names.get(tag)
-                if name is None:
-                    name = tag.lower().rpartition("}")[2]
-                    if len(names) < _TAG_NAMES_MAX:  # a hostile page may invent any number of tags
-                        names[tag] = name
-                tag = name
-            if not isinstance(tag, str) or tag in _SKIP:
-                if tag == "nav" and find and _is_label(el, "nav", el.get("class")):
+            if not isinstance(tag, str) or (tag := tag.lower().rpartition("}")[2]) in _SKIP:
+                if tag == "nav" and self.find and _is_label(el, "nav", el.get("class")):
                     self.labels.append(el)
-                if tail := el.tail:
-                    parts.append((tail, in_link))
+                if el.tail:
+                    parts.append((el.tail, in_link))
                 continue
-            if tag == "aside" and skip_aside:
+            if tag == "aside" and self.skip_aside:
                 self.asides.append(el)
-                if tail := el.tail:
-                    parts.append((tail, in_link))
+                if el.tail:
+                    parts.append((el.tail, in_link))
                 continue
             outer_link = in_link
-            is_story = el is story
+            is_story = el is self.story
             cls = el.get("class")
             marked = cls is not None and _ANY_MARK.search(cls) is not None
-            if find and (marked or ((keys := el.keys()) and (cls is None or len(keys) > 1))):
+            if self.find and (marked or ((keys := el.keys()) and (cls is None or len(keys) > 1))):
                 container = self._notice(el, tag, cls if marked else None)
             else:
                 container = False
             block = is_story or container or tag in _BLOCK
             if is_story:
-                flush()
+                self.flush()
                 self._in_story = True
             child_flags = flags
             if tag == "aside":
@@ -187,7 +176,7 @@ class _Walker:
             elif tag in _EMBED_TAGS and (marked or tag == "blockquote") and _is_embed(el):
                 child_flags |= _EMBED
             if block:
-                flush()
+                self.flush()
                 parts = self._parts
                 self._heading = tag in _HEADING
                 self._flags = child_flags
@@ -197,10 +186,11 @@ class _Walker:
             elif tag == "a" and (href := el.get("href")):
                 self._links.append(href)
                 in_link = True
-            if text := el.text:
-                parts.append((text, in_link))
+            if el.text:
+                parts.append((el.text, in_link))
             push((None, el, block, container, first, is_story, flags, outer_link))
-            extend([(child, in_link, child_flags) for child in reversed(el)])
+            for child in reversed(el):
+                push((child, in_link, child_flags))
 
     def _notice(self, el: etree._Element, tag: str, cls: str | None) -> bool:
         """True for a story container; breadcrumb trails and category labels are noted.
