@@ -11,7 +11,9 @@ links; they are not entries.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lxml import etree
@@ -61,8 +63,13 @@ def listing_entries(sel: Selector, page_url: str) -> tuple[list[ListingEntry], b
     links = _article_links(root, page_url)
     if not links:
         return [], False
-    page = blocks(sel)
-    windowed = _windowed_entries(page, page_url)
+
+    @cache
+    def windowed() -> dict[str, ListingEntry]:
+        # A walk of the whole page, needed only by entries whose container shows neither a
+        # summary nor a byline: most listings never ask for it.
+        return _windowed_entries(blocks(sel), page_url)
+
     candidates = _candidates(links, windowed)
     chosen = _dominant(candidates)
     if chosen:
@@ -96,7 +103,9 @@ def _outside(el: etree._Element) -> bool:
     return False
 
 
-def _candidates(links: list[tuple[str, str, etree._Element]], windowed: dict[str, ListingEntry]) -> list[_Candidate]:
+def _candidates(
+    links: list[tuple[str, str, etree._Element]], windowed: Callable[[], dict[str, ListingEntry]]
+) -> list[_Candidate]:
     """One candidate per article: its container is the highest ancestor of its link that
     holds no other article."""
     articles: dict[etree._Element, set[str]] = defaultdict(set)
@@ -125,8 +134,8 @@ def _candidates(links: list[tuple[str, str, etree._Element]], windowed: dict[str
             ((u, _link_text(e)) for u, e in by_key[key] if _within(e, container)), key=lambda pair: len(pair[1])
         )
         entry = _container_entry(container, headline_url or url, headline) if container is not el else None
-        if entry is None or (entry.byline_raw is None and entry.summary is None and key in windowed):
-            entry = windowed.get(key) or entry or ListingEntry(url, headline or None)
+        if entry is None or (entry.byline_raw is None and entry.summary is None and key in windowed()):
+            entry = windowed().get(key) or entry or ListingEntry(url, headline or None)
         rich = entry.summary is not None or entry.byline_raw is not None
         out.append(_Candidate(container, entry, rich, _signature(container)))
     return out
