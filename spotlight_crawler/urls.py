@@ -19,6 +19,13 @@ def host_of(url: str) -> str:
     return urlsplit(url).netloc.lower()
 
 
+@lru_cache(maxsize=512)
+def absolute_url(base: str, href: str) -> str:
+    """``urljoin(base, href)``, cached: a listing page resolves each of its links three or
+    four times (its entries, the entry shape, its pager), and urljoin parses both every time."""
+    return urljoin(base, href)
+
+
 # A link is asked about again soon after it is met (its listing entry, its request, its page):
 # a small cache serves those; a large one would only grow the crawl's memory.
 @lru_cache(maxsize=512)
@@ -51,11 +58,13 @@ def is_article_url(url: str) -> bool:
     return article_path(url) is not None
 
 
+@lru_cache(maxsize=512)
 def canonical_url(url: str, canonical_base: str = site.CANONICAL_BASE_URL) -> str:
     """The story's identity: https, the site's canonical host, trailing slash, no query or fragment.
 
     The host of ``url`` is replaced, so a page fetched from a mirror or a replica is known by
-    the same URL as on the live site.
+    the same URL as on the live site. Cached: one story's URL is asked for by its listing's
+    paging rule, the seen-store and its record, each time through w3lib's canonicalization.
     """
     path = article_path(url)
     if path is None:

@@ -866,3 +866,24 @@ def test_parse_issue_returns_none_for_text_that_is_not_an_issue(text: str) -> No
 @pytest.mark.parametrize("value", [None, 18, b"VOL. 18, No. 05"])
 def test_parse_issue_returns_none_for_non_strings(value: object) -> None:
     assert parse_issue(value) is None
+
+
+@pytest.mark.parametrize(
+    "byline", ["Keshab Poudel", "By Agencies", "Keshab Poudel and Ram Sharma", "x" * 500 + " By RSS"]
+)
+def test_a_byline_read_twice_gives_the_same_authors_and_a_changed_answer_changes_no_later_one(byline):
+    first = parse_byline(byline)
+    expected = [dict(author) for author in first]
+    for author in first:
+        author["name"] = "changed"
+    first.append({"name": "added", "kind": "person"})
+    assert parse_byline(byline) == expected
+
+
+def test_an_issue_read_twice_is_the_same_and_a_changed_answer_changes_no_later_one():
+    line = "VOL. 18, No. 05, October.04,2024 (Ashoj-18. 2081)"
+    first = parse_issue(line)
+    assert first is not None
+    expected = dict(first)
+    first["volume"] = 99
+    assert parse_issue(line) == expected

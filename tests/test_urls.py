@@ -1,6 +1,14 @@
 import pytest
 
-from spotlight_crawler.urls import article_path, canonical_url, fetch_url, is_site_url, page_url, site_hosts
+from spotlight_crawler.urls import (
+    absolute_url,
+    article_path,
+    canonical_url,
+    fetch_url,
+    is_site_url,
+    page_url,
+    site_hosts,
+)
 
 LIVE = "https://www.spotlightnepal.com"
 
@@ -82,3 +90,27 @@ def test_page_url():
         page_url("https://www.spotlightnepal.com/articles/?page=3", 4)
         == "https://www.spotlightnepal.com/articles/?page=4"
     )
+
+
+@pytest.mark.parametrize(
+    ("base", "href", "expected"),
+    [
+        (
+            "https://www.spotlightnepal.com/articles/?page=5",
+            "/2024/10/21/a/",
+            "https://www.spotlightnepal.com/2024/10/21/a/",
+        ),
+        (
+            "https://www.spotlightnepal.com/articles/?page=5",
+            "?page=6",
+            "https://www.spotlightnepal.com/articles/?page=6",
+        ),
+        ("https://www.spotlightnepal.com/articles/", "b/../c", "https://www.spotlightnepal.com/articles/c"),
+        ("https://www.spotlightnepal.com/articles/", "http://spotlightnepal.com/x?", "http://spotlightnepal.com/x?"),
+        ("http://www.spotlightnepal.com/articles/", "http://spotlightnepal.com/x?", "http://spotlightnepal.com/x"),
+        ("https://www.spotlightnepal.com/articles/", "", "https://www.spotlightnepal.com/articles/"),
+    ],
+)
+def test_absolute_url_resolves_a_link_as_urljoin_does_each_time_it_is_asked(base, href, expected):
+    assert absolute_url(base, href) == expected
+    assert absolute_url(base, href) == expected  # the second answer comes from the cache

@@ -11,15 +11,17 @@ links; they are not entries.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lxml import etree
 from parsel import Selector
 
 from spotlight_crawler import site
-from spotlight_crawler.extract.text import Block, blocks, clean
-from spotlight_crawler.urls import article_path
+from spotlight_crawler.extract.text import Block, blocks, clean, walk_element
+from spotlight_crawler.urls import absolute_url, article_path
 
 # How many blocks after its headline an entry's meta line may come (summary in between).
 _META_WINDOW = 4
@@ -61,8 +63,13 @@ def listing_entries(sel: Selector, page_url: str) -> tuple[list[ListingEntry], b
     links = _article_links(root, page_url)
     if not links:
         return [], False
-    page = blocks(sel)
-    windowed = _windowed_entries(page, page_url)
+
+    @cache
+    def windowed() -> dict[str, ListingEntry]:
+        # A walk of the whole page, needed only by entries whose container shows neither a
+        # summary nor a byline: most listings never ask for it.
+        return _windowed_entries(blocks(sel), page_url)
+
     candidates = _candidates(links, windowed)
     chosen = _dominant(candidates)
     if chosen:
@@ -78,7 +85,7 @@ def _article_links(root: etree._Element, page_url: str) -> list[tuple[str, str, 
         href = el.get("href")
         if not href:
             continue
-        url = urljoin(page_url, href.strip())
+        url = absolute_url(page_url, href.strip())
         key = article_path(url)
         if key is not None:
             out.append((url, key, el))
@@ -96,7 +103,9 @@ def _outside(el: etree._Element) -> bool:
     return False
 
 
-def _candidates(links: list[tuple[str, str, etree._Element]], windowed: dict[str, ListingEntry]) -> list[_Candidate]:
+def _candidates(
+    links: list[tuple[str, str, etree._Element]], windowed: Callable[[], dict[str, ListingEntry]]
+) -> list[_Candidate]:
     """One candidate per article: its container is the highest ancestor of its link that
     holds no other article."""
     articles: dict[etree._Element, set[str]] = defaultdict(set)
@@ -125,8 +134,8 @@ def _candidates(links: list[tuple[str, str, etree._Element]], windowed: dict[str
             ((u, _link_text(e)) for u, e in by_key[key] if _within(e, container)), key=lambda pair: len(pair[1])
         )
         entry = _container_entry(container, headline_url or url, headline) if container is not el else None
-        if entry is None or (entry.byline_raw is None and entry.summary is None and key in windowed):
-            entry = windowed.get(key) or entry or ListingEntry(url, headline or None)
+        if entry is None or (entry.byline_raw is None and entry.summary is None and key in windowed()):
+            entry = windowed().get(key) or entry or ListingEntry(url, headline or None)
         rich = entry.summary is not None or entry.byline_raw is not None
         out.append(_Candidate(container, entry, rich, _signature(container)))
     return out
@@ -175,7 +184,7 @@ def _container_entry(container: etree._Element, url: str, headline: str) -> List
     summary: list[str] = []
     byline = day = None
     after_headline = False
-    for block in blocks(Selector(root=container)):
+    for block in walk_element(container).blocks:
         text = block.text
         if headline and not after_headline:
             if text == headline:
@@ -290,7 +299,7 @@ def _windowed_entries(page: list[Block], page_url: str) -> dict[str, ListingEntr
         if not block.link_only or block.in_aside:
             continue
         for href in block.links:
-            url = urljoin(page_url, href)
+            url = absolute_url(page_url, href)
             key = article_path(url)
             if (
                 key is not None
@@ -312,7 +321,7 @@ def _shaped_entry(url: str, block: Block, following: list[Block]) -> ListingEntr
                 byline_raw=meta[0],
                 date_raw=meta[1],
             )
-        if nxt.link_only and any(article_path(urljoin(url, h)) for h in nxt.links):
+        if nxt.link_only and any(article_path(absolute_url(url, h)) for h in nxt.links):
             return None
         summary_parts.append(nxt.text)
     return None
@@ -342,7 +351,7 @@ def links_to_page(sel: Selector, page_url: str, page: int) -> bool:
     """True when the page links to page ``page`` of its own listing (its pagination goes on)."""
     here = urlsplit(page_url).path.rstrip("/")
     for href in sel.css("a[href]::attr(href)").getall():
-        parts = urlsplit(urljoin(page_url, href.strip()))
+        parts = urlsplit(absolute_url(page_url, href.strip()))
         if parts.path.rstrip("/") == here and parse_qs(parts.query).get("page") == [str(page)]:
             return True
     return False

@@ -233,7 +233,12 @@ def blocks(sel: Selector, story: etree._Element | None = None) -> list[Block]:
 def walk_page(sel: Selector, story: etree._Element | None = None, find: bool = False, skip_aside: bool = False) -> Walk:
     """:func:`blocks`, and with ``find`` the story containers, breadcrumbs and labels met on the
     way (one walk instead of a selector pass each); ``skip_aside`` leaves ``<aside>`` unwalked."""
-    root = sel.root
+    return walk_element(sel.root, story, find, skip_aside)
+
+
+def walk_element(root: Any, story: etree._Element | None = None, find: bool = False, skip_aside: bool = False) -> Walk:
+    """:func:`walk_page` of an element of a parsed page, without wrapping it in a ``Selector``
+    (a listing walks each of its entries' containers)."""
     if not isinstance(root, etree._Element):
         return Walk([], [], [], [])
     body = root.find(".//body") if root.tag == "html" else root

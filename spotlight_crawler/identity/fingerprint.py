@@ -33,10 +33,13 @@ _VALUES = struct.Struct(f"<{NUM_PERM}I")
 def _minhash() -> tuple[Any, Any, Any]:
     """datasketch's ``MinHash``, numpy's ``uint32`` little-endian and a template whose
     permutations every fingerprint shares (they depend only on NUM_PERM and SEED), made on
-    first use: datasketch pulls in numpy and scipy (over a second), which a run writing no
-    record never needs."""
+    first use: datasketch pulls in numpy (and, through its package ``__init__``, scipy, which
+    ``compat.datasketch_minhash`` leaves out), which a run writing no record never needs."""
     import numpy as np
-    from datasketch import MinHash
+
+    from spotlight_crawler.compat import datasketch_minhash
+
+    MinHash = datasketch_minhash()  # the library's class, under its own name
 
     return MinHash, np.dtype("<u4"), MinHash(num_perm=NUM_PERM, seed=SEED)
 

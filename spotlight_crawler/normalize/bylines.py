@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Final, Literal, TypedDict
 
 from spotlight_crawler import site
@@ -55,9 +56,20 @@ def parse_byline(text: object) -> list[Author]:
     """
     if not isinstance(text, str):
         return []
+    read = _read_byline if len(text) <= _CACHED_LEN else _read_byline.__wrapped__  # a long text is not kept
+    return [author.copy() for author in read(text)]  # copies: the caller may change its own
+
+
+# Bylines up to this long are cached (a sign-off with its date is well under it).
+_CACHED_LEN: Final = 400
+
+
+@lru_cache(maxsize=1024)
+def _read_byline(text: str) -> tuple[Author, ...]:
+    """:func:`parse_byline`, cached: the same few names sign most of the site's stories."""
     cleaned = collapse_space(unicodedata.normalize("NFKC", text))
     if not cleaned or site.NOT_A_BYLINE.search(cleaned):
-        return []
+        return ()
     cleaned, agency_credit = _split_agency_credit(cleaned)
     credit = _PAREN_RE.sub(" ", _strip_date(_byline_part(cleaned)))
     authors: list[Author] = []
@@ -66,7 +78,7 @@ def parse_byline(text: object) -> list[Author]:
             author = _classify(_CREDIT_LEAD_RE.sub("", part.strip(_EDGE_PUNCT)).strip(_EDGE_PUNCT))
             if author is not None:
                 authors.append(author)
-    return _unique(authors + agency_credit)
+    return tuple(_unique(authors + agency_credit))
 
 
 def _split_agency_credit(text: str) -> tuple[str, list[Author]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any, Final, TypedDict
 
 import nepali_datetime
@@ -125,6 +126,17 @@ def parse_issue(text: object) -> Issue | None:
     """
     if not isinstance(text, str):
         return None
+    issue = (_read_issue if len(text) <= _CACHED_LEN else _read_issue.__wrapped__)(text)  # a long text is not kept
+    return issue.copy() if issue is not None else None  # a copy: the caller may change its own
+
+
+# Issue texts up to this long are cached (printed issue lines are under 100 characters).
+_CACHED_LEN: Final = 400
+
+
+@lru_cache(maxsize=1024)
+def _read_issue(text: str) -> Issue | None:
+    """:func:`parse_issue`, cached: every story of one issue prints the same issue line."""
     try:
         return _parse_issue(text)
     except (ValueError, OverflowError):

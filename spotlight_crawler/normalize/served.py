@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from typing import Any
 
 
@@ -16,10 +17,15 @@ def served_at(headers: Any) -> datetime:
 
     A date that UTC cannot hold (year 9999 at -12:00) is no serve time either."""
     header = headers.get(b"Date")
-    if header:
-        try:
-            moment = parsedate_to_datetime(header.decode("latin-1"))
-            return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
-        except (TypeError, ValueError, IndexError, OverflowError):
-            pass
-    return datetime.now(UTC)
+    moment = _http_date(bytes(header)) if header else None
+    return moment if moment is not None else datetime.now(UTC)
+
+
+@lru_cache(maxsize=256)
+def _http_date(header: bytes) -> datetime | None:
+    """An HTTP ``Date`` in UTC, or None. Cached: responses served within one second share it."""
+    try:
+        moment = parsedate_to_datetime(header.decode("latin-1"))
+        return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None

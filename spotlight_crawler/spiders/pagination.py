@@ -16,9 +16,11 @@ next one; pure (no Scrapy), so it is tested on plain values. Stop reasons (stats
 from __future__ import annotations
 
 from collections.abc import Sequence
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from parsel import Selector
+
+from spotlight_crawler.urls import absolute_url
 
 REASONS = ("repeats_previous_page", "no_new_entries", "no_next_link", "max_pages")
 
@@ -68,7 +70,7 @@ def pager_pages(sel: Selector, page_url: str) -> set[int]:
     found: set[int] = set()
     for href in sel.css("a[href]::attr(href)").getall():
         try:
-            parts = urlsplit(urljoin(page_url, href.strip()))
+            parts = urlsplit(absolute_url(page_url, href.strip()))
         except ValueError:
             continue
         if parts.path.rstrip("/") != here:
