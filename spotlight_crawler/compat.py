@@ -154,20 +154,53 @@ def robots_parser_class(middleware: Any) -> Any:
     return private(middleware, "_parserimpl", "scrapy", SCRAPY)
 
 
-def check_spidermon_drop_item() -> None:
-    """Refuse an ``ItemValidationPipeline`` that no longer drops through ``_drop_item(item, errors)``
-    (spidermon 1.27.0; ``pipelines/validate.py`` overrides it to name the record in the reason)."""
-    from spidermon.contrib.scrapy.pipelines import ItemValidationPipeline
+# What pipelines/validate.py builds on in Spidermon 1.27.0's item validation: the methods it
+# overrides or calls (with their parameters), and what its own process_item repeats of
+# Spidermon's, step by step (the names Spidermon's process_item must still go through).
+SPIDERMON_VALIDATION_HOOKS = {
+    ("ItemValidationPipeline", "_drop_item"): ["self", "item", "errors"],
+    ("ItemValidationPipeline", "_load_jsonschema_validator"): ["schema"],
+    ("ItemValidationPipeline", "_add_error_stats"): ["self", "errors"],
+    ("ItemValidationPipeline", "_add_errors_to_item"): ["self", "item", "errors"],
+    ("ItemValidationPipeline", "find_validators"): ["self", "item"],
+    ("JSONSchemaValidator", "_validate"): ["self", "data", "strict"],
+    ("ValidationStatsManager", "_get_stats_name"): ["self", "names"],
+}
+SPIDERMON_PROCESS_ITEM_STEPS = (
+    "self.find_validators(item)",
+    "self.stats.add_item()",
+    "self.stats.add_fields(",
+    "validator.validate(",
+    "self._add_error_stats(errors)",
+    "self.add_errors_to_items",
+    "self._add_errors_to_item(",
+    "self.drop_items_with_errors",
+    "self._drop_item(item, errors)",
+)
 
-    method = private(ItemValidationPipeline, "_drop_item", "spidermon", SPIDERMON)
-    if list(inspect.signature(method).parameters) != ["self", "item", "errors"]:
+
+def check_spidermon_validation_hooks() -> None:
+    """Refuse a Spidermon whose item validation is no longer what ``pipelines/validate.py``
+    overrides and repeats (spidermon 1.27.0): a renamed hook would be silently unused, a
+    changed ``process_item`` silently not mirrored."""
+    from spidermon.contrib.scrapy.pipelines import ItemValidationPipeline
+    from spidermon.contrib.scrapy.stats import ValidationStatsManager
+    from spidermon.contrib.validation import JSONSchemaValidator
+
+    owners = {cls.__name__: cls for cls in (ItemValidationPipeline, JSONSchemaValidator, ValidationStatsManager)}
+    for (owner, name), expected in SPIDERMON_VALIDATION_HOOKS.items():
+        method = private(owners[owner], name, "spidermon", SPIDERMON)
+        if list(inspect.signature(method).parameters) != expected:
+            raise LibraryChanged(
+                f"spidermon: {owner}.{name} takes {inspect.signature(method)}, "
+                f"not ({', '.join(expected)}) as in spidermon {SPIDERMON}"
+            )
+    source = inspect.getsource(ItemValidationPipeline.process_item)
+    missing = [step for step in SPIDERMON_PROCESS_ITEM_STEPS if step not in source]
+    if missing:
         raise LibraryChanged(
-            f"spidermon: ItemValidationPipeline._drop_item takes {inspect.signature(method)}, "
-            f"not (self, item, errors) as in spidermon {SPIDERMON}"
-        )
-    if "self._drop_item(item, errors)" not in inspect.getsource(ItemValidationPipeline.process_item):
-        raise LibraryChanged(
-            f"spidermon: ItemValidationPipeline.process_item no longer drops through _drop_item (spidermon {SPIDERMON})"
+            f"spidermon: ItemValidationPipeline.process_item no longer does {', '.join(missing)} "
+            f"as in spidermon {SPIDERMON} (pipelines/validate.py repeats its steps)"
         )
 
 

@@ -129,8 +129,27 @@ def test_a_renamed_result_hook_is_refused(monkeypatch):
         compat.check_spidermon_result_hooks()
 
 
-def test_spidermon_drops_invalid_items_through_drop_item():
-    compat.check_spidermon_drop_item()
+def test_spidermon_item_validation_is_what_the_validation_pipeline_builds_on():
+    compat.check_spidermon_validation_hooks()
+
+
+def test_a_changed_spidermon_validation_hook_is_refused(monkeypatch):
+    from spidermon.contrib.scrapy.stats import ValidationStatsManager
+
+    monkeypatch.setattr(ValidationStatsManager, "_get_stats_name", lambda self, name: name)
+    with pytest.raises(compat.LibraryChanged, match=r"ValidationStatsManager\._get_stats_name takes"):
+        compat.check_spidermon_validation_hooks()
+
+
+def test_a_spidermon_process_item_with_other_steps_is_refused(monkeypatch):
+    from spidermon.contrib.scrapy.pipelines import ItemValidationPipeline
+
+    def process_item(self, item, spider=None):
+        return item
+
+    monkeypatch.setattr(ItemValidationPipeline, "process_item", process_item)
+    with pytest.raises(compat.LibraryChanged, match=r"no longer does self\.find_validators\(item\)"):
+        compat.check_spidermon_validation_hooks()
 
 
 def test_spidermon_data_is_what_a_suite_run_takes():

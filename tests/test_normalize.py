@@ -20,7 +20,7 @@ from spotlight_crawler.normalize import (
     parse_issue,
     to_iso,
 )
-from tests.replica.content import BS_MONTH_SPELLINGS, FULL_MONTHS  # the site model's spellings, one table
+from tests.replica.content import BS_MONTH_SPELLINGS, FULL_MONTHS  # the spellings docs/site.md lists, one table
 
 NOW = datetime(2024, 10, 22, 20, 7, tzinfo=KATHMANDU)
 """When the sample article (published Oct. 22, 2024, 7:54 p.m.) was captured: its
@@ -176,7 +176,7 @@ AGES = [
     (f"1{NBSP}day ago", NOW - timedelta(days=1)),
     (f"2{NBSP}days ago", NOW - timedelta(days=2)),
     (f"3{NBSP}days ago", NOW - timedelta(days=3)),
-    # The site model's examples and the rest of Django's timesince family.
+    # docs/site.md's examples and the rest of Django's timesince family.
     ("13 minutes ago", NOW - timedelta(minutes=13)),
     ("1 day ago", NOW - timedelta(days=1)),
     ("2 days ago", NOW - timedelta(days=2)),
@@ -590,7 +590,7 @@ def issue(
 
 
 SITE_ISSUES = [
-    # The four forms of the site model.
+    # The four forms docs/site.md lists.
     (
         "VOL. 18, No. 05, October.04,2024 (Ashoj-18. 2081)",
         issue(18, 5, date(2024, 10, 4), "2081-06-18", "VOL. 18, No. 05, October.04,2024 (Ashoj-18. 2081)"),

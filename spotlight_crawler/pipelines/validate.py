@@ -25,6 +25,8 @@ from spidermon.contrib.scrapy.stats import ValidationStatsManager
 from spidermon.contrib.validation import JSONSchemaValidator
 from spidermon.contrib.validation.jsonschema.tools import get_schema_from
 
+from spotlight_crawler import compat
+
 
 class CompiledSchemaValidator(JSONSchemaValidator):
     """Spidermon's JSON Schema validator behind a compiled check of the same schema."""
@@ -56,6 +58,7 @@ class _ValidationStats(ValidationStatsManager):
 
 class ValidationPipeline(ItemValidationPipeline):
     def __init__(self, validators: Any, stats: Any, **kwargs: Any) -> None:
+        compat.check_spidermon_validation_hooks()  # the private parts of Spidermon used here
         super().__init__(validators, stats, **kwargs)
         self.stats = _ValidationStats(stats)
 
