@@ -17,6 +17,7 @@ from spotlight_crawler.normalize import (
     parse_issue,
     to_iso,
 )
+from tests.replica.content import FULL_MONTHS  # the AD month names, one table
 
 NOW = datetime(2024, 10, 22, 20, 7, tzinfo=KATHMANDU)
 
@@ -330,20 +331,6 @@ BS_SPELLINGS = {
     11: "Falgun",
     12: "Chaitra",
 }
-AD_LONG = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 ISSUE_TEMPLATES = [
     "VOL. {vol}, No. {num:02d}, {ad_long}.{ad:%d},{ad:%Y} ({bs_name}-{bs_day:02d}. {bs_year})",
     "VOL. {vol}, No. {num:02d}, {ad_ap} {ad.day}, {ad:%Y} ({bs_name} {bs_day:02d}, {bs_year})",
@@ -372,7 +359,7 @@ def test_issue_round_trip(day: date, number: int, template: str) -> None:
         num=number,
         ad=day,
         end=end,
-        ad_long=AD_LONG[day.month - 1],
+        ad_long=FULL_MONTHS[day.month - 1],
         ad_ap=MONTHS_AP[day.month - 1],
         bs_name=BS_SPELLINGS[bs.month],
         bs_day=bs.day,
