@@ -131,6 +131,14 @@ def feed_outputs(exporter: Any) -> list[tuple[str, int]]:
     ]
 
 
+def flush_feed_files(exporter: Any) -> None:
+    """Push what the feed exporter has written to the OS: each open ``FeedSlot.file``, flushed."""
+    for slot in feed_slots(exporter):
+        file = private(slot, "file", "scrapy", SCRAPY)
+        if file is not None and not file.closed:
+            file.flush()
+
+
 def retry_request(middleware: Any, request: Any, reason: str) -> Any:
     """The retry of ``request`` by a ``RetryMiddleware`` (its retry limits, priority and give-up
     log level, from meta or settings), or None when it is spent: ``RetryMiddleware._retry``."""

@@ -174,6 +174,25 @@ def test_feed_exporter_keeps_its_outputs_in_slots_with_uri_and_itemcount(tmp_pat
     assert "self.slots" in inspect.getsource(FeedExporter.__init__)
 
 
+def test_feed_files_are_flushed_through_the_slots_file(tmp_path):
+    from scrapy.extensions.feedexport import FeedSlot
+
+    assert "self.file" in inspect.getsource(FeedSlot.start_exporting)
+    crawler = get_crawler(Spider, {"FEEDS": {str(tmp_path / "out.jsonl"): {"format": "jsonlines"}}})
+    exporter = FeedExporter.from_crawler(crawler)
+    written = (tmp_path / "written.jsonl").open("w")
+    written.write("{}\n")
+    exporter.slots.append(SimpleNamespace(file=written))
+    exporter.slots.append(SimpleNamespace(file=None))  # an output not yet started
+    compat.flush_feed_files(exporter)
+    assert (tmp_path / "written.jsonl").read_text() == "{}\n"
+    written.close()
+    compat.flush_feed_files(exporter)  # a closed file is left alone
+    exporter.slots.append(SimpleNamespace())
+    with pytest.raises(compat.LibraryChanged, match=r"SimpleNamespace\.file is gone"):
+        compat.flush_feed_files(exporter)
+
+
 def test_robots_middleware_keeps_parsers_per_netloc_and_the_parser_class():
     crawler = get_crawler(Spider, {"ROBOTSTXT_OBEY": True})
     middleware = RobotsTxtMiddleware(crawler)

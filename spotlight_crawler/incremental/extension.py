@@ -173,9 +173,7 @@ class IncrementalState:
         if self.write_failed:
             return  # the run is stopping; the next one reconciles from the output files
         # The feed exporter has written the line; push it to the OS before claiming the story.
-        for slot in self._slots():
-            if slot.file is not None and not slot.file.closed:
-                slot.file.flush()
+        compat.flush_feed_files(self._exporter())
         adapter = ItemAdapter(item)
         # With its body's fingerprint: a later repost is recognised by its text, not its title.
         self._write(self.store.add, adapter["url"], adapter.get("headline"), self.run_id, adapter.get("body"))
@@ -299,14 +297,13 @@ class IncrementalState:
     def given_up_url(self, url: str) -> bool:
         return canonical_url(url, self.canonical_base) in self.given_up
 
-    def _slots(self) -> list[Any]:
-        exporter = self.crawler.get_extension(FeedExporter)
-        return compat.feed_slots(exporter)
+    def _exporter(self) -> FeedExporter | None:
+        return self.crawler.get_extension(FeedExporter)
 
     def _output_files(self) -> list[Path]:
         files = []
-        for slot in self._slots():
-            parts = urlsplit(slot.uri)
+        for uri, _ in compat.feed_outputs(self._exporter()):
+            parts = urlsplit(uri)
             if parts.scheme in ("", "file"):
                 files.append(Path(unquote(parts.path)).resolve())
         return files
