@@ -887,3 +887,17 @@ def test_an_issue_read_twice_is_the_same_and_a_changed_answer_changes_no_later_o
     expected = dict(first)
     first["volume"] = 99
     assert parse_issue(line) == expected
+
+
+def test_short_texts_are_read_once_and_long_ones_every_time():
+    from spotlight_crawler.normalize.memo import short_text_cache
+
+    reads: list[str] = []
+
+    @short_text_cache(maxsize=8, max_len=5)
+    def read(text: str) -> int:
+        reads.append(text)
+        return len(text)
+
+    assert [read("abc"), read("abc"), read("abcdef"), read("abcdef")] == [3, 3, 6, 6]
+    assert reads == ["abc", "abcdef", "abcdef"]  # the long text is never kept

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from typing import Final, Literal, TypedDict
 
 from spotlight_crawler import site
 from spotlight_crawler.normalize.dates import collapse_space, date_span
+from spotlight_crawler.normalize.memo import short_text_cache
 from spotlight_crawler.site import STAFF_DESK
 
 AuthorKind = Literal["staff", "agency", "person"]
@@ -56,15 +56,11 @@ def parse_byline(text: object) -> list[Author]:
     """
     if not isinstance(text, str):
         return []
-    read = _read_byline if len(text) <= _CACHED_LEN else _read_byline.__wrapped__  # a long text is not kept
-    return [author.copy() for author in read(text)]  # copies: the caller may change its own
+    return [author.copy() for author in _read_byline(text)]  # copies: the caller may change its own
 
 
-# Bylines up to this long are cached (a sign-off with its date is well under it).
-_CACHED_LEN: Final = 400
-
-
-@lru_cache(maxsize=1024)
+# Bylines up to 400 characters are cached (a sign-off with its date is well under it).
+@short_text_cache(maxsize=1024, max_len=400)
 def _read_byline(text: str) -> tuple[Author, ...]:
     """:func:`parse_byline`, cached: the same few names sign most of the site's stories."""
     cleaned = collapse_space(unicodedata.normalize("NFKC", text))
