@@ -20,6 +20,7 @@ from lxml import etree
 from parsel import Selector
 
 from spotlight_crawler import site
+from spotlight_crawler.extract.metadata import select_nodes
 from spotlight_crawler.extract.text import Block, blocks, clean, walk_element
 from spotlight_crawler.urls import absolute_url, article_path
 
@@ -350,7 +351,7 @@ def nav_link(sel: Selector, page_url: str, name: str) -> str | None:
 def links_to_page(sel: Selector, page_url: str, page: int) -> bool:
     """True when the page links to page ``page`` of its own listing (its pagination goes on)."""
     here = urlsplit(page_url).path.rstrip("/")
-    for href in sel.css("a[href]::attr(href)").getall():
+    for href in select_nodes(sel, "a[href]::attr(href)"):
         parts = urlsplit(absolute_url(page_url, href.strip()))
         if parts.path.rstrip("/") == here and parse_qs(parts.query).get("page") == [str(page)]:
             return True

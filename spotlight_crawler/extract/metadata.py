@@ -125,7 +125,8 @@ _TRANSLATOR = HTMLTranslator()
 
 @cache
 def _compiled(query: str) -> etree.XPath:
-    return etree.XPath(_TRANSLATOR.css_to_xpath(query))
+    # Plain strings for ::text and ::attr(): nothing asks a match for its parent element.
+    return etree.XPath(_TRANSLATOR.css_to_xpath(query), smart_strings=False)
 
 
 def select_nodes(sel: Selector, query: str) -> list[Any]:

@@ -17,7 +17,9 @@ from parsel import Selector
 from spotlight_crawler import site
 
 # Every kind of space, line breaks included: a single <br> inside a paragraph is a space.
-_SPACE = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\x1e]+")
+# str.split() splits on all of them (non-breaking and the \u2000 block too, and the <br>
+# marker below) but the zero-width space, which is not whitespace to Python.
+_ZERO_WIDTH_SPACE = "\u200b"
 # What a <br> leaves in the text: not a newline, since newlines in the HTML source are spaces.
 _BR = "\x1e"
 _BLANK_LINE = re.compile(r"\x1e\s*\x1e")
@@ -59,8 +61,14 @@ class Block:
 
 
 def clean(text: str | None) -> str:
-    """Whitespace collapsed (non-breaking spaces included) and trimmed."""
-    return _SPACE.sub(" ", text or "").strip()
+    """Whitespace collapsed (non-breaking spaces included) and trimmed.
+
+    ``str.split`` rather than a regex: called for every block of every page, and five times faster."""
+    if not text:
+        return ""
+    if _ZERO_WIDTH_SPACE in text:
+        text = text.replace(_ZERO_WIDTH_SPACE, " ")
+    return " ".join(text.split())
 
 
 @dataclass

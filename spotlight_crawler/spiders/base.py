@@ -20,11 +20,13 @@ from typing import Any, ClassVar
 import scrapy
 from scrapy.crawler import Crawler
 from scrapy.http import Request, Response, TextResponse
+from parsel import Selector
 from twisted.python.failure import Failure
 
 from spotlight_crawler import arguments, render, site
 from spotlight_crawler.extract.article import RawArticle, extract_article
 from spotlight_crawler.extract.listing import ListingEntry
+from spotlight_crawler.extract.page import html_selector
 from spotlight_crawler.faults.kinds import describe, failure_kind
 from spotlight_crawler.incremental.extension import IncrementalState
 from spotlight_crawler.items import ArticleItem, mark_from_listing, mark_served
@@ -137,10 +139,11 @@ class SpotlightSpider(scrapy.Spider):
             return
         self._page_read(response, "article")
         self._count(keys.ARTICLE_PAGES)
-        raw = extract_article(response.selector, response.url)
+        selector = page_selector(response)
+        raw = extract_article(selector, response.url)
         assert self.crawler.stats is not None
         if self.rendering.review(
-            response, response.selector, self.crawler.stats, "article", complete=bool(raw.headline and raw.body)
+            response, selector, self.crawler.stats, "article", complete=bool(raw.headline and raw.body)
         ):
             yield self.article_request(response.url, listing, entry, render=True)
             return
@@ -278,6 +281,12 @@ class SpotlightSpider(scrapy.Spider):
     def _count(self, key: str, n: int = 1) -> None:
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value(key, n)
+
+
+def page_selector(response: TextResponse) -> Selector:
+    """The page parsed for extraction (see extract/page.py); ``response.selector`` is the same
+    tree in ``lxml.html``'s slower elements."""
+    return html_selector(response.text, response.url)
 
 
 def whole_page(response: TextResponse) -> bool:

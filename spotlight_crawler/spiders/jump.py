@@ -25,7 +25,7 @@ from spotlight_crawler.faults.kinds import describe, failure_kind
 from spotlight_crawler.normalize import parse_datetime
 from spotlight_crawler.normalize.served import served_at
 from spotlight_crawler.run import keys
-from spotlight_crawler.spiders.base import SpotlightSpider
+from spotlight_crawler.spiders.base import SpotlightSpider, page_selector
 from spotlight_crawler.spiders.pagination import pager_pages
 from spotlight_crawler.urls import article_day, canonical_url, is_site_url, page_url
 
@@ -111,7 +111,7 @@ class JumpingSpider(SpotlightSpider):
         jump = self._current(listing_url, page)
         if jump is None:
             return
-        selector = response.selector if isinstance(response, TextResponse) else None
+        selector = page_selector(response) if isinstance(response, TextResponse) else None
         entries = listing_entries(selector, response.url)[0] if selector is not None else []
         assert self.crawler.stats is not None
         if self.rendering.review(response, selector, self.crawler.stats, "listing", complete=bool(entries)):

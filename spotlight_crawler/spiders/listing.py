@@ -15,7 +15,7 @@ from spotlight_crawler import arguments
 from spotlight_crawler.extract.listing import ListingEntry, links_to_page, listing_entries, nav_link
 from spotlight_crawler.faults.kinds import describe, failure_kind
 from spotlight_crawler.run import keys
-from spotlight_crawler.spiders.base import whole_page
+from spotlight_crawler.spiders.base import page_selector, whole_page
 from spotlight_crawler.spiders.jump import Jump, JumpingSpider
 from spotlight_crawler.spiders.pagination import Pagination, pager_pages
 from spotlight_crawler.urls import (
@@ -90,7 +90,7 @@ class ListingSpider(JumpingSpider):
     def parse_home(self, response: Response) -> Iterable[Request]:
         self._count(keys.HOME_PAGES)  # for the summary's account of every response
         found = (
-            nav_link(response.selector, response.url, self.listing_key) if isinstance(response, TextResponse) else None
+            nav_link(page_selector(response), response.url, self.listing_key) if isinstance(response, TextResponse) else None
         )
         if found and is_site_url(found, self.base_url):
             self._count(keys.LISTING_DISCOVERED)
@@ -150,7 +150,7 @@ class ListingSpider(JumpingSpider):
         else:
             self._page_read(response, "listing")
         self._count(keys.LISTING_PAGES)
-        selector = response.selector if isinstance(response, TextResponse) else None
+        selector = page_selector(response) if isinstance(response, TextResponse) else None
         entries, shaped = listing_entries(selector, response.url) if selector is not None else ([], False)
         assert self.crawler.stats is not None
         if self.rendering.review(response, selector, self.crawler.stats, "listing", complete=bool(entries)):

@@ -20,6 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from parsel import Selector
 
+from spotlight_crawler.extract.metadata import select_nodes
 from spotlight_crawler.urls import absolute_url
 
 REASONS = ("repeats_previous_page", "no_new_entries", "no_next_link", "max_pages")
@@ -68,7 +69,7 @@ def pager_pages(sel: Selector, page_url: str) -> set[int]:
     """
     here = urlsplit(page_url).path.rstrip("/")
     found: set[int] = set()
-    for href in sel.css("a[href]::attr(href)").getall():
+    for href in select_nodes(sel, "a[href]::attr(href)"):
         try:
             parts = urlsplit(absolute_url(page_url, href.strip()))
         except ValueError:
