@@ -209,6 +209,8 @@ EXTENSIONS = {
     "spotlight_crawler.run.summary.RunSummary": 1000,
     # A progress bar on an interactive terminal (stderr a TTY, no LOG_FILE); nothing otherwise.
     "spotlight_crawler.run.progress.Progress": 1100,
+    # Start-up's objects kept out of the garbage collector's scans while the crawl runs.
+    "spotlight_crawler.run.heap.FrozenStartupHeap": 1200,
 }
 SPOTLIGHT_REPORT_FILE = None
 LOG_LEVEL = "INFO"

@@ -19,11 +19,45 @@ def host_of(url: str) -> str:
     return urlsplit(url).netloc.lower()
 
 
-@lru_cache(maxsize=512)
 def absolute_url(base: str, href: str) -> str:
     """``urljoin(base, href)``, cached: a listing page resolves each of its links three or
-    four times (its entries, the entry shape, its pager), and urljoin parses both every time."""
+    four times (its entries, the entry shape, its pager), and urljoin parses both every time.
+
+    A root-relative or absolute link (``/2024/10/22/...``, ``https://...``: the site's menus
+    and sidebars) resolves the same against the base's origin alone, so it is cached by
+    origin: every page of a crawl shares the entry.
+    """
+    if _origin_only(href) and (origin := _origin(base)):
+        return _joined(origin, href)
+    return _joined(base, href)
+
+
+def _origin_only(href: str) -> bool:
+    """Whether urljoin reads no more of the base than its scheme and host for ``href``: a path
+    from the root, or an http(s) URL with a host of its own."""
+    if href.startswith("/"):
+        return not href.startswith("//")
+    for scheme in ("http://", "https://"):
+        if href.startswith(scheme):
+            return len(href) > len(scheme) and href[len(scheme)] not in "/?#"
+    return False
+
+
+@lru_cache(maxsize=512)
+def _joined(base: str, href: str) -> str:
     return urljoin(base, href)
+
+
+@lru_cache(maxsize=64)
+def _origin(base: str) -> str | None:
+    """``http(s)://host[:port]/`` of ``base``; None when urljoin would read more of it."""
+    try:
+        parts = urlsplit(base)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}/"
 
 
 # A link is asked about again soon after it is met (its listing entry, its request, its page):

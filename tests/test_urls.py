@@ -1,3 +1,5 @@
+from urllib.parse import urljoin
+
 import pytest
 
 from spotlight_crawler.urls import (
@@ -114,3 +116,25 @@ def test_page_url():
 def test_absolute_url_resolves_a_link_as_urljoin_does_each_time_it_is_asked(base, href, expected):
     assert absolute_url(base, href) == expected
     assert absolute_url(base, href) == expected  # the second answer comes from the cache
+
+
+_BASES = [
+    "https://www.spotlightnepal.com/latest/?page=3#top",
+    "http://127.0.0.1:8080/2024/10/22/a-story/",
+    "https://h/a;p?q=1",
+    "http://h",
+    "http://u@h:80/x/y",
+    "ftp://h/a/",
+    "HTTP://H/x/",
+    "http://[::1]:8/a/b",
+]
+_PIECES = ["", "/", "//", "http://", "https://", "h2", "a", "..", ".", "?q", "#f", ";p", "x/"]
+
+
+def test_absolute_url_is_urljoin_for_every_shape_of_link():
+    """Root-relative and absolute links are cached by the base's origin: the answer must not change."""
+    hrefs = {a + b + c for a in _PIECES for b in _PIECES for c in _PIECES}
+    wrong = [
+        (base, href) for base in _BASES for href in sorted(hrefs) if absolute_url(base, href) != urljoin(base, href)
+    ]
+    assert wrong == []

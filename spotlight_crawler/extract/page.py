@@ -20,7 +20,8 @@ def html_selector(text: str, url: str | None = None) -> Selector:
     body = text.strip().replace("\x00", "").encode("utf-8") or _EMPTY
     # As parsel's HTML parser: recover from broken markup, no size limit on text nodes.
     parser = etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
-    root = etree.fromstring(body, parser=parser, base_url=url)
-    if root is None:  # markup that holds no element at all
+    # lxml's stubs say an element; its HTML parser answers None for a page without one.
+    root: etree._Element | None = etree.fromstring(body, parser=parser, base_url=url)
+    if root is None:
         root = etree.fromstring(_EMPTY, parser=parser, base_url=url)
     return Selector(root=root, type="html")

@@ -310,24 +310,29 @@ class IncrementalState:
 
 
 class IncrementalMiddleware:
-    """Skips seen article pages; stops paging once listing pages hold nothing new."""
+    """Skips seen article pages; stops paging once listing pages hold nothing new.
 
-    def __init__(self, crawler: Crawler):
+    Only in runs with the seen-store: without it there is nothing to skip, and every page's
+    output would pass through one more async generator for nothing.
+    """
+
+    def __init__(self, crawler: Crawler, state: IncrementalState):
         self.crawler = crawler
+        self.state = state
         self.stop_after = crawler.settings.getint("SPOTLIGHT_STOP_AFTER_SEEN_PAGES", 1)
         self.seen_pages_in_a_row = 0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
-        return cls(crawler)
-
-    @property
-    def state(self) -> IncrementalState | None:
-        return self.crawler.get_extension(IncrementalState)
+        # Extensions are built before the engine and its middlewares.
+        state = crawler.get_extension(IncrementalState)
+        if state is None:
+            raise NotConfigured
+        return cls(crawler, state)
 
     async def process_spider_output(self, response: Response, result: AsyncIterator[Any]) -> AsyncIterator[Any]:
         state = self.state
-        if state is None or "page" not in response.request.cb_kwargs:  # type: ignore[union-attr]  # a response given to a spider middleware has its request
+        if "page" not in response.request.cb_kwargs:  # type: ignore[union-attr]  # a response given to a spider middleware has its request
             async for obj in result:
                 yield obj
             return

@@ -18,9 +18,9 @@ from functools import cached_property
 from typing import Any, ClassVar
 
 import scrapy
+from parsel import Selector
 from scrapy.crawler import Crawler
 from scrapy.http import Request, Response, TextResponse
-from parsel import Selector
 from twisted.python.failure import Failure
 
 from spotlight_crawler import arguments, render, site

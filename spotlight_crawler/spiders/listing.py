@@ -90,7 +90,9 @@ class ListingSpider(JumpingSpider):
     def parse_home(self, response: Response) -> Iterable[Request]:
         self._count(keys.HOME_PAGES)  # for the summary's account of every response
         found = (
-            nav_link(page_selector(response), response.url, self.listing_key) if isinstance(response, TextResponse) else None
+            nav_link(page_selector(response), response.url, self.listing_key)
+            if isinstance(response, TextResponse)
+            else None
         )
         if found and is_site_url(found, self.base_url):
             self._count(keys.LISTING_DISCOVERED)

@@ -62,6 +62,12 @@ class Pagination:
         return None
 
 
+def may_name_page(href: str) -> bool:
+    """Whether the link may carry a query: its own (``?``), or the page's (empty or ``#...``).
+    Most links of a page (its stories) have none, and are not resolved at all."""
+    return "?" in href or not href or href.startswith("#")
+
+
 def pager_pages(sel: Selector, page_url: str) -> set[int]:
     """The page numbers of its own listing that a listing page links to with ``?page=N``.
 
@@ -70,8 +76,10 @@ def pager_pages(sel: Selector, page_url: str) -> set[int]:
     here = urlsplit(page_url).path.rstrip("/")
     found: set[int] = set()
     for href in select_nodes(sel, "a[href]::attr(href)"):
+        if not may_name_page(ref := href.strip()):
+            continue
         try:
-            parts = urlsplit(absolute_url(page_url, href.strip()))
+            parts = urlsplit(absolute_url(page_url, ref))
         except ValueError:
             continue
         if parts.path.rstrip("/") != here:
