@@ -179,6 +179,10 @@ PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
 LOG_FORMATTER = "spotlight_crawler.run.logformatter.LevelLogFormatter"
 # Items are processed by plain functions; Scrapy's default of 100 starts 100 tasks per page.
 CONCURRENT_ITEMS = 4
+# Scrapy reads a generator callback's source and parses it (inspect, tokenize, ast) to warn
+# about `return <value>`; its cache is keyed by each request's bound method, so a crawl parses
+# the spiders' source again and again. tests/test_spiders.py makes the same check once.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 # No listening ports or state files beside the crawl itself.
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
