@@ -213,8 +213,8 @@ EXTENSIONS = {
     "spotlight_crawler.run.summary.RunSummary": 1000,
     # A progress bar on an interactive terminal (stderr a TTY, no LOG_FILE); nothing otherwise.
     "spotlight_crawler.run.progress.Progress": 1100,
-    # Start-up's objects kept out of the garbage collector's scans while the crawl runs.
-    "spotlight_crawler.run.heap.FrozenStartupHeap": 1200,
+    # The garbage collector during the crawl: start-up's objects frozen, fewer scans of young ones.
+    "spotlight_crawler.run.heap.CrawlHeap": 1200,
 }
 SPOTLIGHT_REPORT_FILE = None
 LOG_LEVEL = "INFO"
