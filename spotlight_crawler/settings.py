@@ -179,6 +179,9 @@ PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
 LOG_FORMATTER = "spotlight_crawler.run.logformatter.LevelLogFormatter"
 # Items are processed by plain functions; Scrapy's default of 100 starts 100 tasks per page.
 CONCURRENT_ITEMS = 4
+# Scrapy's duplicate-request filter, with the fingerprints seen in SQLite instead of a Python
+# set: the crawl's memory does not grow with every request (dupefilter.py).
+DUPEFILTER_CLASS = "spotlight_crawler.dupefilter.SqliteDupeFilter"
 # No listening ports or state files beside the crawl itself.
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
