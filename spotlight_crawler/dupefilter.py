@@ -12,7 +12,7 @@ and read back when a crawl resumes (a file Scrapy's own filter reads, and the ot
 from __future__ import annotations
 
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from scrapy.dupefilters import RFPDupeFilter
 from scrapy.http import Request
@@ -30,9 +30,9 @@ class SqliteDupeFilter(RFPDupeFilter):
         super().__init__(None, debug, fingerprinter=fingerprinter)
         self.seen = SqliteSet()
         setattr(self, compat.RFP_FINGERPRINTS, self.seen)  # what the inherited members read
-        self.file: IO[bytes] | None = None
         if path:
-            self.file = Path(path, "requests.seen").open("a+b")
+            # Open for the whole crawl, as Scrapy's own filter keeps it: closed in close().
+            self.file = Path(path, "requests.seen").open("a+b")  # noqa: SIM115
             self.file.seek(0)
             self.seen.update(compat.read_requests_seen(self.file.read()))
 

@@ -127,7 +127,11 @@ SPOTLIGHT_STOP_AFTER_SEEN_PAGES = 1
 # A record under another URL is a repost of an emitted story when their headline keys are
 # equal and their bodies' similarity (estimated Jaccard of word 3-shingles) is at least this.
 SPOTLIGHT_REPOST_SIMILARITY = 0.9
-SPIDER_MIDDLEWARES = {"spotlight_crawler.incremental.extension.IncrementalMiddleware": 950}
+SPIDER_MIDDLEWARES = {
+    "spotlight_crawler.incremental.extension.IncrementalMiddleware": 950,
+    # Outermost: each page's tree is freed once the engine has taken its callback's output.
+    "spotlight_crawler.release.ReleaseSelectorMiddleware": 10,
+}
 
 # --- Run monitors (see run/monitors.py and docs/operations.md) ---------------------------
 SPIDERMON_ENABLED = True
