@@ -8,8 +8,9 @@ process of its own. Peak RSS is that process's own high-water mark (``VmHWM``; s
 and imports included, child processes not); the probe (``benchmarks/probe.py``) adds the RSS when the spider opened and
 closed, and what the two structures that grow with every article hold at the end:
 
-- Scrapy's dupefilter: one 20-byte SHA1 fingerprint (a ``bytes`` object in a set) per
-  request, kept in memory for the whole crawl (the cross-run state is SQLite on disk);
+- the dupefilter: one 20-byte SHA1 fingerprint per request, kept for the whole crawl; the
+  project's ``SqliteDupeFilter`` keeps them in a temporary SQLite database (the probe reports
+  how many, and 0 bytes on the Python heap; Scrapy's ``RFPDupeFilter`` kept a Python set);
 - the dedup pipeline's in-run index: every URL and, per headline key, (url, fingerprint or
   the body awaiting one), in a temporary SQLite database: nothing of it on the Python heap
   but SQLite's bounded page cache.

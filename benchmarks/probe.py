@@ -9,8 +9,10 @@ Enabled by adding ``benchmarks.probe.CrawlProbe`` to ``EXTENSIONS`` and naming a
 - ``responses``, ``requests``, ``items``: from the crawl's stats;
 - ``peak_rss_bytes``: the process's peak resident set size so far (``VmHWM``);
 - ``rss_open_bytes`` / ``rss_close_bytes``: resident set size at open and at close;
-- ``dupefilter``: how many request fingerprints Scrapy's dupefilter holds and their
-  bytes (the set plus its ``bytes`` objects), the seen-URL memory of a crawl;
+- ``dupefilter``: how many request fingerprints the dupefilter holds and their bytes on
+  the Python heap: Scrapy's ``RFPDupeFilter`` keeps them in a set (the set plus its
+  ``bytes`` objects are counted), the project's ``SqliteDupeFilter`` in a temporary SQLite
+  database (``in_sqlite``: 0 bytes on the heap; its bounded page cache is in the RSS);
 - ``dedup_claims``: the stories the in-run dedup index (``DedupPipeline.seen``, a temporary SQLite database) holds,
   when that pipeline is enabled.
 
@@ -127,7 +129,12 @@ class CrawlProbe:
         seen = getattr(df, "_fingerprints", None)
         if seen is None:
             return None
-        return {"entries": len(seen), "bytes": container_bytes(seen)}
+        if isinstance(seen, set | frozenset):
+            return {"entries": len(seen), "bytes": container_bytes(seen), "in_sqlite": False}
+        # The project's dupefilter (SqliteDupeFilter): a temporary SQLite database, closed with
+        # the scheduler before spider_closed; nothing of it on the Python heap but its handle,
+        # its page cache (bounded) is part of the RSS figures.
+        return {"entries": len(seen), "bytes": 0, "in_sqlite": True}
 
     def _dedup_claims(self) -> dict[str, int] | None:
         engine = self.crawler.engine

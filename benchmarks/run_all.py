@@ -648,7 +648,7 @@ def _memory(r: dict[str, Any], _: dict[str, Any]) -> str:
                 "peak RSS",
                 "RSS at open",
                 "RSS at close",
-                "dupefilter fingerprints",
+                "dupefilter fingerprints (heap bytes)",
                 "dedup index (temporary SQLite)",
                 "live crawl peak RSS",
             ],
@@ -673,23 +673,23 @@ def _memory(r: dict[str, Any], _: dict[str, Any]) -> str:
                 "article. "
             )
         text += (
-            "What the crawl holds for every article until it ends: Scrapy's dupefilter, one 20-byte "
-            f"fingerprint (a `bytes` object in a set) per request, {r['dupefilter_bytes_per_article']:,.0f} bytes "
-            "per article (about 1.1 requests per article, the listing pages counted), and the paging rule's "
-            "set of the entries the listing walk met (`spiders/pagination.py`), an integer hash and a set slot "
-            "per article. What no longer does: the feed check kept a full copy of every record written, its "
-            "body included, and now keeps four fields of the stories the feed holds; the dedup pipeline's "
-            "in-run index (every URL, and per headline key the URL and a 512-byte body fingerprint) is a "
-            "private temporary SQLite database with a 256 KiB page cache, URLs and keys compared exactly; the "
-            "replay's cache storage named each request's folder through `pathlib`, which interned every "
-            "fingerprint for the rest of the process, and now builds it as a plain string; the paging rule "
-            "kept every entry's URL string. A tracemalloc snapshot at the close of in-process replays now shows "
-            "the Python heap no larger at 10,000 articles than at 1,000. What remains of the growth from "
-            "1,000 to 10,000 articles is bounded tables that are still filling at 1,000 articles (the URL, "
-            "byline and issue caches of a few hundred to a thousand entries, SQLite's page cache, the "
-            "interpreter's and lxml's own pools) and the allocator's growth, on top of the dupefilter: that is "
-            "why the growth past 10,000 articles is about a quarter of the growth before it. Not the "
-            "incremental state: that is SQLite on disk, and a replay does not use it.\n"
+            "What the crawl holds for every article until it ends is outside the Python heap: the request "
+            "fingerprints of the dupefilter (`dupefilter.py`, Scrapy's `RFPDupeFilter` over an exact SQLite set, "
+            f"{r['dupefilter_bytes_per_article']:,.0f} bytes per article on the heap; JOBDIR's `requests.seen` "
+            "as Scrapy writes it), the entries the listing walk met (`spiders/pagination.py`, compared exactly "
+            "by URL) and the dedup pipeline's in-run index (every URL, and per headline key the URL and a "
+            "512-byte body fingerprint): each a private temporary SQLite database with a page cache of 64 to "
+            "256 KiB, spilled to a temporary file. What no longer grows: each page's text and lxml tree waited "
+            "for the cycle collector (Scrapy's cached selector points back at its response), so a replay held "
+            "up to two hundred pages at once and the heap grew with the longest such stretch; the outermost "
+            "spider middleware (`release.py`) breaks that cycle when the callback's output is taken, and a "
+            "page is freed when the engine drops it. Earlier: the feed check kept a full copy of every record "
+            "written and now keeps four fields of the stories the feed holds; the replay's cache storage named "
+            "each request's folder through `pathlib`, which interned every fingerprint, and now builds a plain "
+            "string. What remains of the growth from 1,000 to 10,000 articles is bounded tables still filling "
+            "at 1,000 articles (the URL, byline and issue caches of a few hundred to a thousand entries, "
+            "SQLite's page caches, the interpreter's and lxml's own pools). Not the incremental state: that is "
+            "SQLite on disk, and a replay does not use it.\n"
         )
     return text
 

@@ -9,7 +9,7 @@ tests/test_compat.py checks each of them against the installed versions.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 # Versions the adapters below were written against (requirements.txt).
@@ -160,6 +160,54 @@ def robots_parsers(middleware: Any) -> dict[str, Any]:
 def robots_parser_class(middleware: Any) -> Any:
     """``RobotsTxtMiddleware._parserimpl``: the ``ROBOTSTXT_PARSER`` class, loaded."""
     return private(middleware, "_parserimpl", "scrapy", SCRAPY)
+
+
+def cached_selector(response: Any) -> Any:
+    """The selector a ``TextResponse`` built for ``.selector``/``.css()``/``.xpath()``, or None
+    when none was asked for: ``TextResponse._cached_selector`` (reading ``.selector`` would
+    parse the page)."""
+    return private(response, "_cached_selector", "scrapy", SCRAPY)
+
+
+# The set of fingerprints an ``RFPDupeFilter`` keeps (``request_seen`` looks requests up in
+# it, the deprecated ``fingerprints`` property reads it): dupefilter.py puts its SQLite set there.
+RFP_FINGERPRINTS = "_fingerprints"
+
+
+def read_requests_seen(data: bytes) -> Iterator[bytes]:
+    """The fingerprints in a JOBDIR's ``requests.seen`` (a truncated last one left out):
+    ``scrapy.dupefilters._read_fingerprints``."""
+    import scrapy.dupefilters
+
+    reader: Callable[[bytes], Iterator[bytes]] = private(scrapy.dupefilters, "_read_fingerprints", "scrapy", SCRAPY)
+    return reader(data)
+
+
+def requests_seen_record(fingerprint: bytes) -> bytes:
+    """One fingerprint as ``RFPDupeFilter`` appends it to ``requests.seen``: its length in
+    ``scrapy.dupefilters._SIZE_BYTES`` big-endian bytes, then the fingerprint."""
+    import scrapy.dupefilters
+
+    size: int = private(scrapy.dupefilters, "_SIZE_BYTES", "scrapy", SCRAPY)
+    return len(fingerprint).to_bytes(size, "big") + fingerprint
+
+
+def check_rfp_dupefilter() -> None:
+    """Refuse an ``RFPDupeFilter`` that no longer keeps its fingerprints in ``_fingerprints``
+    or no longer takes ``(path, debug, *, fingerprinter)``, as in scrapy 2.19.0."""
+    from scrapy.dupefilters import RFPDupeFilter
+
+    found = list(inspect.signature(RFPDupeFilter.__init__).parameters)
+    if found != ["self", "path", "debug", "fingerprinter"]:
+        raise LibraryChanged(
+            f"scrapy: RFPDupeFilter.__init__ takes {found}, not (self, path, debug, *, fingerprinter) as in scrapy {SCRAPY}"
+        )
+    for method in (RFPDupeFilter.__init__, RFPDupeFilter.request_seen):
+        if f"self.{RFP_FINGERPRINTS}" not in inspect.getsource(method):
+            raise LibraryChanged(
+                f"scrapy: RFPDupeFilter.{method.__name__} no longer uses self.{RFP_FINGERPRINTS} "
+                f"as in scrapy {SCRAPY} (spotlight_crawler/dupefilter.py replaces it)"
+            )
 
 
 # What pipelines/validate.py builds on in Spidermon 1.27.0's item validation: the methods it

@@ -127,7 +127,11 @@ SPOTLIGHT_STOP_AFTER_SEEN_PAGES = 1
 # A record under another URL is a repost of an emitted story when their headline keys are
 # equal and their bodies' similarity (estimated Jaccard of word 3-shingles) is at least this.
 SPOTLIGHT_REPOST_SIMILARITY = 0.9
-SPIDER_MIDDLEWARES = {"spotlight_crawler.incremental.extension.IncrementalMiddleware": 950}
+SPIDER_MIDDLEWARES = {
+    "spotlight_crawler.incremental.extension.IncrementalMiddleware": 950,
+    # Outermost: each page's tree is freed once the engine has taken its callback's output.
+    "spotlight_crawler.release.ReleaseSelectorMiddleware": 10,
+}
 
 # --- Run monitors (see run/monitors.py and docs/operations.md) ---------------------------
 SPIDERMON_ENABLED = True
@@ -179,9 +183,12 @@ PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
 LOG_FORMATTER = "spotlight_crawler.run.logformatter.LevelLogFormatter"
 # Items are processed by plain functions; Scrapy's default of 100 starts 100 tasks per page.
 CONCURRENT_ITEMS = 4
+# Scrapy's duplicate-request filter, with the fingerprints seen in SQLite instead of a Python
+# set: the crawl's memory does not grow with every request (dupefilter.py).
+DUPEFILTER_CLASS = "spotlight_crawler.dupefilter.SqliteDupeFilter"
 # Scrapy reads a generator callback's source and parses it (inspect, tokenize, ast) to warn
 # about `return <value>`; its cache is keyed by each request's bound method, so a crawl parses
-# the spiders' source again and again. tests/test_spiders.py makes the same check once.
+# the spiders' source again and again. tests/test_callbacks.py makes the same check once.
 WARN_ON_GENERATOR_RETURN_VALUE = False
 # No listening ports or state files beside the crawl itself.
 TELNETCONSOLE_ENABLED = False

@@ -20,7 +20,10 @@ from scrapy.commands import BaseRunSpiderCommand
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+from scrapy.dupefilters import RFPDupeFilter
 from scrapy.extensions.feedexport import FeedExporter
+from scrapy.http import HtmlResponse
+from scrapy.utils.request import RequestFingerprinter
 from scrapy.utils.test import get_crawler
 
 from spotlight_crawler import compat
@@ -229,3 +232,42 @@ def test_datasketch_minhash_loads_without_scipy_and_is_the_packages_own_class():
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert out.split("\n")[:2] == ["datasketch.minhash False False", "True True"]
+
+
+def test_rfp_dupefilter_keeps_its_fingerprints_where_the_sqlite_filter_puts_its_set():
+    compat.check_rfp_dupefilter()
+    filtered = RFPDupeFilter()
+    assert isinstance(getattr(filtered, compat.RFP_FINGERPRINTS), set)
+
+
+def test_an_rfp_dupefilter_with_another_set_is_refused(monkeypatch):
+    def request_seen(self, request):
+        return False
+
+    monkeypatch.setattr(RFPDupeFilter, "request_seen", request_seen)
+    with pytest.raises(compat.LibraryChanged, match=r"request_seen no longer uses self\._fingerprints"):
+        compat.check_rfp_dupefilter()
+
+
+def test_requests_seen_records_are_read_back_as_scrapy_writes_them(tmp_path):
+    fingerprints = [bytes([n]) * 20 for n in range(3)]
+    scrapys = RFPDupeFilter(str(tmp_path))
+    for n in range(3):
+        scrapys.request_seen(Request(f"http://127.0.0.1/{n}"))
+    scrapys.close("finished")
+    written = (tmp_path / "requests.seen").read_bytes()
+    assert list(compat.read_requests_seen(written)) == [
+        RequestFingerprinter().fingerprint(Request(f"http://127.0.0.1/{n}")) for n in range(3)
+    ]
+    data = b"".join(compat.requests_seen_record(fp) for fp in fingerprints)
+    assert list(compat.read_requests_seen(data)) == fingerprints
+    assert list(compat.read_requests_seen(data[:-1])) == fingerprints[:2]  # a torn last record
+
+
+def test_a_text_response_caches_the_selector_it_builds():
+    response = HtmlResponse("http://127.0.0.1/", body=b"<p>x</p>")
+    assert compat.cached_selector(response) is None
+    selector = response.selector
+    assert compat.cached_selector(response) is selector and selector.response is response
+    with pytest.raises(compat.LibraryChanged, match="_cached_selector is gone"):
+        compat.cached_selector(SimpleNamespace())

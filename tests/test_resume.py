@@ -91,6 +91,7 @@ def test_a_stopped_crawl_resumes_where_it_stopped(replica_factory, tmp_path, sig
         assert (jobdir / MARKER).exists()
 
     replica.hooks.clear()  # the second run may go at full speed
+    fetched_first = {r["path"] for r in replica.requests}  # with the query
     replica.reset_requests()
     second = crawl(
         "latest",
@@ -111,6 +112,11 @@ def test_a_stopped_crawl_resumes_where_it_stopped(replica_factory, tmp_path, sig
     fetched_again = {r["path"] for r in replica.requests} & {r["url"].removeprefix(ORIGIN) for r in first}
     assert not fetched_again
     if sig == signal.SIGTERM:
+        # The JOBDIR's requests.seen, read back by the dupefilter: nothing the first run asked
+        # for is asked for again (the home page, robots.txt and the feed are asked for by every run).
+        fetched_second = {r["path"] for r in replica.requests}  # with the query
+        assert (fetched_first & fetched_second) - {"/", "/robots.txt", "/feed/"} == set()
+        assert (jobdir / "requests.seen").stat().st_size > 0
         assert "spotlight/jobdir/set_aside" not in second.stats
         assert second.stat("spotlight/listing/pages") < 3  # listing pages read before the stop are not read again
     else:  # a killed run's queue is incomplete: set aside, the listings walked again

@@ -21,6 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 from parsel import Selector
 
 from spotlight_crawler.extract.metadata import select_nodes
+from spotlight_crawler.sqlset import SqliteSet
 from spotlight_crawler.urls import absolute_url
 
 REASONS = ("repeats_previous_page", "no_new_entries", "no_next_link", "max_pages")
@@ -33,10 +34,9 @@ class Pagination:
         if max_pages < 1:
             raise ValueError(f"SPOTLIGHT_MAX_LISTING_PAGES={max_pages!r}: expected a whole number of at least 1")
         self.max_pages = max_pages
-        # The hashes of the entries met, not their URLs: a walk of the whole archive meets tens
-        # of thousands. Within one process a string's hash is fixed; a walk would stop early only
-        # if every entry of a page shared its hash with an earlier one (each a chance of 2**-64).
-        self._met: set[int] = set()
+        # The entries met, exactly (a walk stops on no_new_entries only when every entry of a
+        # page is one met before), in SQLite: a walk of the whole archive meets tens of thousands.
+        self._met = SqliteSet(cache_kib=_MET_CACHE_KIB)
         self._previous: tuple[str, ...] | None = None
 
     def after(self, page: int, keys: Sequence[str], shows_pager: bool, links_next: bool) -> str | None:
@@ -51,15 +51,22 @@ class Pagination:
         previous, self._previous = self._previous, current
         if current and current == previous:
             return "repeats_previous_page"
-        hashes = {hash(key) for key in current}
-        if hashes and self._met.issuperset(hashes):
+        if current and self._met.issuperset(current):
             return "no_new_entries"
-        self._met.update(hashes)
+        self._met.update(current)
         if shows_pager and not links_next:
             return "no_next_link"
         if page >= self.max_pages:
             return "max_pages"
         return None
+
+    def close(self) -> None:
+        """Drop the entries met (their temporary database); the walk is over."""
+        self._met.close()
+
+
+# The page cache of a walk's entries met: they are looked up by key, one listing page at a time.
+_MET_CACHE_KIB = 64
 
 
 def may_name_page(href: str) -> bool:
