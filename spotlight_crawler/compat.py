@@ -162,13 +162,6 @@ def robots_parser_class(middleware: Any) -> Any:
     return private(middleware, "_parserimpl", "scrapy", SCRAPY)
 
 
-def cached_selector(response: Any) -> Any:
-    """The selector a ``TextResponse`` built for ``.selector``/``.css()``/``.xpath()``, or None
-    when none was asked for: ``TextResponse._cached_selector`` (reading ``.selector`` would
-    parse the page)."""
-    return private(response, "_cached_selector", "scrapy", SCRAPY)
-
-
 # The set of fingerprints an ``RFPDupeFilter`` keeps (``request_seen`` looks requests up in
 # it, the deprecated ``fingerprints`` property reads it): dupefilter.py puts its SQLite set there.
 RFP_FINGERPRINTS = "_fingerprints"

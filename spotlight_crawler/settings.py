@@ -129,8 +129,6 @@ SPOTLIGHT_STOP_AFTER_SEEN_PAGES = 1
 SPOTLIGHT_REPOST_SIMILARITY = 0.9
 SPIDER_MIDDLEWARES = {
     "spotlight_crawler.incremental.extension.IncrementalMiddleware": 950,
-    # Outermost: each page's tree is freed once the engine has taken its callback's output.
-    "spotlight_crawler.release.ReleaseSelectorMiddleware": 10,
 }
 
 # --- Run monitors (see run/monitors.py and docs/operations.md) ---------------------------

@@ -22,7 +22,6 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.dupefilters import RFPDupeFilter
 from scrapy.extensions.feedexport import FeedExporter
-from scrapy.http import HtmlResponse
 from scrapy.utils.request import RequestFingerprinter
 from scrapy.utils.test import get_crawler
 
@@ -262,12 +261,3 @@ def test_requests_seen_records_are_read_back_as_scrapy_writes_them(tmp_path):
     data = b"".join(compat.requests_seen_record(fp) for fp in fingerprints)
     assert list(compat.read_requests_seen(data)) == fingerprints
     assert list(compat.read_requests_seen(data[:-1])) == fingerprints[:2]  # a torn last record
-
-
-def test_a_text_response_caches_the_selector_it_builds():
-    response = HtmlResponse("http://127.0.0.1/", body=b"<p>x</p>")
-    assert compat.cached_selector(response) is None
-    selector = response.selector
-    assert compat.cached_selector(response) is selector and selector.response is response
-    with pytest.raises(compat.LibraryChanged, match="_cached_selector is gone"):
-        compat.cached_selector(SimpleNamespace())

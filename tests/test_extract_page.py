@@ -7,17 +7,21 @@ extraction tests, ``scrapy shell`` and ``scrapy parse`` users hold ``response.se
 
 from __future__ import annotations
 
+import gc
 import re
+import weakref
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from parsel import Selector
+from scrapy.http import HtmlResponse
 
 from spotlight_crawler.extract.article import extract_article
 from spotlight_crawler.extract.listing import listing_entries
 from spotlight_crawler.extract.page import html_selector
 from spotlight_crawler.extract.text import clean
+from spotlight_crawler.spiders.base import page_selector
 from tests.pages import FIXTURES
 from tests.replica import generate_site
 from tests.replica.pages import SiteRenderer
@@ -86,3 +90,39 @@ _REFERENCE_SPACE = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\x1e]+")
 @given(st.text(alphabet=st.sampled_from(list("ab .\t\n\u00a0\u2002\u200b\u202f\u205f\u3000\x1e\x1c\x85\u2028é"))))
 def test_clean_is_the_regex_it_replaced(text):
     assert clean(text) == _REFERENCE_SPACE.sub(" ", text).strip()
+
+
+@pytest.fixture
+def no_collector():
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _story_page() -> HtmlResponse:
+    body = b"<html><body><h1>A story</h1><p>" + b"Its text. " * 2000 + b"</p></body></html>"
+    return HtmlResponse(f"https://{HOST}/2024/10/22/a-story/", body=body)
+
+
+def test_a_page_the_spiders_parse_is_freed_as_soon_as_it_is_dropped(no_collector):
+    """No reference cycle: a crawl holds a page (its text, its tree) only while it works on it."""
+    response = _story_page()
+    gone = weakref.ref(response)
+    selector = page_selector(response)
+    assert extract_article(selector, response.url).headline == "A story"
+    del response, selector
+    assert gone() is None  # freed by reference counting: the collector is off
+
+
+def test_scrapys_cached_selector_would_keep_it_until_a_collection(no_collector):
+    """Why the spiders do not use ``response.selector``: it points back at its response."""
+    response = _story_page()
+    assert response.css("h1::text").get() == "A story"
+    gone = weakref.ref(response)
+    del response
+    assert gone() is not None
+    gc.collect()
+    assert gone() is None
