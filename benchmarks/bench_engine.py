@@ -84,6 +84,7 @@ PROFILE_PARTS: tuple[tuple[str, str], ...] = (
     ("validation pipeline (JSON Schema)", "ItemValidationPipeline.process_item"),
     ("normalize pipeline (dates, bylines, issues)", "NormalizePipeline.process_item"),
     ("item pipeline machinery", "ItemPipelineManager.process_item_async"),
+    ("HTML parsing (lxml, extract/page.py)", "html_selector"),
     ("HTML parsing (lxml, for response.selector)", "TextResponse.selector"),
     ("article extraction (extract_article)", "extract_article"),
     ("record building (URLs, served time, listing fallbacks)", "build_item"),
