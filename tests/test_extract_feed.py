@@ -8,7 +8,15 @@ import pytest
 
 from spotlight_crawler.extract.feed import FeedEntry, FeedError, feed_time, parse_feed
 from spotlight_crawler.incremental.store import FeedValidators, SeenStore
-from spotlight_crawler.run.feed_check import compare, compare_authors, compare_headline, compare_published
+from spotlight_crawler.items import ArticleItem
+from spotlight_crawler.run.feed_check import (
+    MAX_WAITING,
+    FeedCheck,
+    compare,
+    compare_authors,
+    compare_headline,
+    compare_published,
+)
 from tests.replica.content import DEFAULT_NOW, generate_site
 from tests.replica.feed import FeedPages
 
@@ -178,3 +186,49 @@ def test_the_replica_feed_is_what_django_syndication_writes():
     assert [e.link for e in entries] == [a.canonical_url for a in newest]
     assert [e.published for e in entries] == [a.published_at for a in newest]
     assert b"+0545</pubDate>" in pages.document().encode()
+
+
+class _Stats:
+    def __init__(self) -> None:
+        self.values: dict[str, object] = {}
+
+    def inc_value(self, key: str, n: int = 1) -> None:
+        self.values[key] = int(self.values.get(key, 0)) + n  # type: ignore[call-overload]
+
+    def get_value(self, key: str) -> object:
+        return self.values.get(key)
+
+    def set_value(self, key: str, value: object) -> None:
+        self.values[key] = value
+
+
+def _record(n: int) -> ArticleItem:
+    return ArticleItem(url=f"https://www.spotlightnepal.com/2024/10/22/story-{n}/", headline=f"Story {n}")
+
+
+def test_records_waiting_for_a_feed_that_never_comes_are_bounded():
+    check = FeedCheck(_Stats())  # type: ignore[arg-type]  # the stats calls FeedCheck makes
+    for n in range(MAX_WAITING + 500):
+        check.item_scraped(_record(n), None)  # type: ignore[arg-type]  # no spider is read
+    assert len(check.records) == MAX_WAITING
+
+
+def test_a_feed_that_could_not_be_read_lets_the_waiting_records_go_and_no_more_wait():
+    stats = _Stats()
+    check = FeedCheck(stats)  # type: ignore[arg-type]
+    for n in range(10):
+        check.item_scraped(_record(n), None)  # type: ignore[arg-type]
+    check.add_entries({})  # what the spider tells it when the feed failed or was unreadable
+    check.item_scraped(_record(11), None)  # type: ignore[arg-type]
+    assert check.records == {} and stats.get_value("spotlight/feed_check/stories") is None
+
+
+def test_a_record_the_feed_holds_is_still_compared_when_it_came_first():
+    stats = _Stats()
+    check = FeedCheck(stats)  # type: ignore[arg-type]
+    check.item_scraped(_record(1), None)  # type: ignore[arg-type]
+    url = _record(1).url
+    assert url is not None
+    check.add_entries({url: FeedEntry(link=url, title="Story 1")})
+    assert stats.get_value("spotlight/feed_check/stories") == 1
+    assert stats.get_value("spotlight/feed_check/headline/agree") == 1

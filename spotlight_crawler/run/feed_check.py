@@ -12,6 +12,10 @@ written records in whichever order they arrive and counts, per field:
 - ``spotlight/feed_check/stories``: stories compared.
 
 ``monitors.FeedAgreementMonitor`` fails the run when a field agrees too rarely.
+
+Records written before the feed is read wait for it, at most ``MAX_WAITING`` of them (the feed
+holds the newest few dozen stories, and a listing walk writes those first): a run whose feed
+never comes (not fetched by its spider, failed, or unreadable) keeps no more than that.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from typing import Any, Literal
 from itemadapter import ItemAdapter
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 
 from spotlight_crawler.extract.feed import FeedEntry
@@ -34,6 +39,9 @@ PREFIX = keys.FEED_CHECK_PREFIX
 STORIES = PREFIX + "stories"
 # Record field -> the raw field whose origin says whether the page printed it.
 FIELDS = {"headline": "headline", "published_at": "published_at_raw", "authors": "byline_raw"}
+
+# Records kept until the feed is read, at most: a crawl's memory must not grow with its records.
+MAX_WAITING = 1000
 
 # The record's fields compare() reads.
 COMPARED = ("headline", "published_at", "authors", "byline_raw")
@@ -118,6 +126,8 @@ class FeedCheck:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FeedCheck:
         assert crawler.stats is not None
+        if not crawler.settings.getbool("SPOTLIGHT_FEED", True):
+            raise NotConfigured  # no feed at all: nothing to check
         ext = cls(crawler.stats)
         crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
         return ext
@@ -139,6 +149,8 @@ class FeedCheck:
         url = adapter.get("url")
         if not isinstance(url, str) or url in self.compared or (self.feed_read and url not in self.entries):
             return
+        if not self.feed_read and url not in self.records and len(self.records) >= MAX_WAITING:
+            return  # too many waiting for a feed that may never come
         # Only what compare() reads: a run keeps no body or other field of its records here.
         self.records.setdefault(url, ({name: adapter.get(name) for name in COMPARED}, from_listing(item)))
         self._pair(url)

@@ -128,6 +128,7 @@ class FeedFirstSpider(ListingSpider):
         state = self.state
         request_url = response.request.url if response.request else response.url
         if response.status == 304:
+            self._check_against({})  # nothing read: the records have nothing to be compared with
             self._count(keys.FEED_NOT_MODIFIED)
             logger.info("%s: the feed is unchanged since the last run (304): nothing new", request_url)
             if state is not None and state.feed is not None:
@@ -136,6 +137,7 @@ class FeedFirstSpider(ListingSpider):
         try:
             feed = parse_feed(response.body, response.url)
         except FeedError as exc:
+            self._check_against({})
             self._count(keys.feed_unreadable(exc.reason))
             logger.warning("%s: the feed cannot be read (%s)", response.url, exc)
             if first:
@@ -148,9 +150,7 @@ class FeedFirstSpider(ListingSpider):
         if feed.skipped:
             self._count(keys.FEED_ENTRIES_WITHOUT_LINK, feed.skipped)
         self._count(keys.FEED_ENTRIES, len(entries))
-        check = self.crawler.get_extension(FeedCheck)
-        if check is not None:
-            check.add_entries(entries)
+        self._check_against(entries)
         if not first:
             return
         assert state is not None
@@ -188,10 +188,18 @@ class FeedFirstSpider(ListingSpider):
     def feed_failed(self, failure: Failure) -> Iterable[Request]:
         request = failure.request  # type: ignore[attr-defined]  # Scrapy sets .request on a download failure; Failure does not declare it
         kind = failure_kind(failure)
+        self._check_against({})
         self._count(keys.page_failed("feed", kind))
         logger.warning("%s: the feed was not fetched (%s): %s", request.url, kind, describe(failure))
         if request.cb_kwargs.get("first"):
             yield from self._feed_gap(kind)
+
+    def _check_against(self, entries: dict[str, FeedEntry]) -> None:
+        """The feed check's side of the feed: its entries, or none when it was not read (the
+        records waiting for it are let go)."""
+        check = self.crawler.get_extension(FeedCheck)
+        if check is not None:
+            check.add_entries(entries)
 
     def _feed_gap(self, reason: str) -> Iterable[Request]:
         """The feed cannot tell what is new: walk the listing until it meets seen stories."""
