@@ -136,9 +136,27 @@ def parse_datetime(text: object, now: datetime | None = None) -> DateLike | None
     and year required); text in a known form naming an impossible day
     (``Feb. 30, 2024``) gives ``None``.  ``now`` (aware; naive is taken as Kathmandu
     time) defaults to the current time and is only used for ages.  Never raises.
+
+    A page's printed date is read twice (by the spider, against the metadata's, and by the
+    normalize pipeline): with ``now`` given, the answer is pure and a few recent ones are kept.
     """
     if not isinstance(text, str):
         return None
+    if now is not None and len(text) <= _CACHED_CHARS:
+        return _parse_at(text, now)
+    return _parse(text, now)
+
+
+# Date lines are short; a longer text is read each time it is asked about.
+_CACHED_CHARS = 200
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_at(text: str, now: datetime) -> DateLike | None:
+    return _parse(text, now)
+
+
+def _parse(text: str, now: datetime | None) -> DateLike | None:
     cleaned = collapse_space(text)
     if not cleaned:
         return None
