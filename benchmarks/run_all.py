@@ -89,7 +89,7 @@ PARTS: list[tuple[str, str, Callable[[argparse.Namespace], dict[str, Any]]]] = [
     ("startup", "8. Start-up and the browser", lambda a: bench_startup.measure(max(a.rounds, 5))),
 ]
 # The targets table's rows of each part that --only can measure again.
-TARGET_ROWS = {"extract": "| Extraction", "startup": "| Browser only"}
+TARGET_ROWS = {"engine": "| Engine", "extract": "| Extraction", "startup": "| Browser only"}
 REPORTERS: dict[str, Callable[[dict[str, Any]], None]] = {
     "engine": bench_engine.report,
     "extract": bench_extract.report,
