@@ -25,6 +25,7 @@ import logging
 from collections.abc import Iterable
 from functools import cached_property
 
+from parsel import Selector
 from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
@@ -37,6 +38,7 @@ from spotlight_crawler.incremental.store import FeedValidators
 from spotlight_crawler.items import ArticleItem, mark_from_listing
 from spotlight_crawler.run import keys
 from spotlight_crawler.run.feed_check import FeedCheck
+from spotlight_crawler.spiders.base import page_selector
 from spotlight_crawler.spiders.listing import ListingSpider
 from spotlight_crawler.urls import article_path, canonical_url, fetch_url, is_site_url
 
@@ -101,20 +103,23 @@ class FeedFirstSpider(ListingSpider):
 
     # -- the home page names the feed ---------------------------------------------
 
-    def parse_home(self, response: Response) -> Iterable[Request]:
+    def parse_home(self, response: Response, selector: Selector | None = None) -> Iterable[Request]:
+        # Parsed once for both the feed link and the navigation.
+        if selector is None and isinstance(response, TextResponse):
+            selector = page_selector(response)
         if self.feed_enabled and not self.feed_asked:
-            yield self.feed_request(self._feed_url(response), first=False)
-        yield from super().parse_home(response)
+            yield self.feed_request(self._feed_url(response, selector), first=False)
+        yield from super().parse_home(response, selector)
 
     def home_failed(self, failure: Failure) -> Iterable[Request]:
         if self.feed_enabled and not self.feed_asked:
-            yield self.feed_request(self._feed_url(None), first=False)
+            yield self.feed_request(self._feed_url(None, None), first=False)
         yield from super().home_failed(failure)
 
-    def _feed_url(self, response: Response | None) -> str:
-        if isinstance(response, TextResponse):
+    def _feed_url(self, response: Response | None, selector: Selector | None) -> str:
+        if isinstance(response, TextResponse) and selector is not None:
             for css in site.FEED_LINK:
-                for href in response.css(css).getall():
+                for href in selector.css(css).getall():
                     found = response.urljoin(href.strip())
                     if href.strip() and is_site_url(found, self.base_url):
                         self._count(keys.FEED_DISCOVERED)

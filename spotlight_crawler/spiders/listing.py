@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
+from parsel import Selector
 from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
@@ -93,13 +94,12 @@ class ListingSpider(JumpingSpider):
     def home_request(self) -> Request:
         return Request(self.base_url + "/", callback=self.parse_home, errback=self.home_failed, dont_filter=True)
 
-    def parse_home(self, response: Response) -> Iterable[Request]:
+    def parse_home(self, response: Response, selector: Selector | None = None) -> Iterable[Request]:
+        """The listing named by the home page's navigation; ``selector``: the page already parsed."""
         self._count(keys.HOME_PAGES)  # for the summary's account of every response
-        found = (
-            nav_link(page_selector(response), response.url, self.listing_key)
-            if isinstance(response, TextResponse)
-            else None
-        )
+        if selector is None and isinstance(response, TextResponse):
+            selector = page_selector(response)
+        found = nav_link(selector, response.url, self.listing_key) if selector is not None else None
         if found and is_site_url(found, self.base_url):
             self._count(keys.LISTING_DISCOVERED)
             yield from self.walk_start(fetch_url(found, self.base_url))
