@@ -5,6 +5,7 @@ Pure functions (no Scrapy), so they are tested on plain strings.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -19,22 +20,42 @@ def host_of(url: str) -> str:
     return urlsplit(url).netloc.lower()
 
 
-def absolute_url(base: str, href: str) -> str:
-    """``urljoin(base, href)``, cached: a listing page resolves each of its links three or
+def absolute_url(base: str, href: str) -> str | None:
+    """``urljoin(base, href)``, or None for a link urljoin cannot read (an unbalanced IPv6
+    bracket: a page's links are anybody's text). Cached: a listing page resolves each of its links three or
     four times (its entries, the entry shape, its pager), and urljoin parses both every time.
 
     A root-relative or absolute link (``/2024/10/22/...``, ``https://...``: the site's menus
-    and sidebars) resolves the same against the base's origin alone, so it is cached by
-    origin: every page of a crawl shares the entry.
+    and sidebars) resolves the same against the base's origin alone: a plain one is the
+    origin and the link put together, any other is cached by origin, so every page of a
+    crawl shares the entry.
     """
     if _origin_only(href) and (origin := _origin(base)):
+        if _plain_link(href):
+            # urljoin gives such a link back as it is, after the base's origin if it is a path.
+            return origin[:-1] + href if href[0] == "/" else href
         return _joined(origin, href)
     return _joined(base, href)
 
 
+# What urljoin would parse, strip or rewrite in a link: spaces and control characters, a
+# query, fragment or parameters, IPv6 brackets, backslashes. Non-ASCII hosts and dot segments
+# are tested apart.
+_NOT_PLAIN_LINK = re.compile(r"[\x00-\x20\x7f?#;\[\]\\]")
+
+
+def _plain_link(href: str) -> bool:
+    """Whether urljoin returns the root-relative or http(s) link ``href`` unchanged (a path
+    after the base's origin): most links of a page, and each resolved without parsing it."""
+    return href.isascii() and "/." not in href and _NOT_PLAIN_LINK.search(href) is None
+
+
 def _origin_only(href: str) -> bool:
     """Whether urljoin reads no more of the base than its scheme and host for ``href``: a path
-    from the root, or an http(s) URL with a host of its own."""
+    from the root, or an http(s) URL with a host of its own. Not one with a tab or line
+    break: urllib removes them before reading the link (``/\t/`` is ``//``)."""
+    if "\t" in href or "\n" in href or "\r" in href:
+        return False
     if href.startswith("/"):
         return not href.startswith("//")
     for scheme in ("http://", "https://"):
@@ -44,8 +65,11 @@ def _origin_only(href: str) -> bool:
 
 
 @lru_cache(maxsize=512)
-def _joined(base: str, href: str) -> str:
-    return urljoin(base, href)
+def _joined(base: str, href: str) -> str | None:
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return None
 
 
 @lru_cache(maxsize=64)
@@ -60,6 +84,23 @@ def _origin(base: str) -> str | None:
     return f"{parts.scheme}://{parts.netloc}/"
 
 
+def quoted_path(url: str) -> str:
+    """The path of ``url`` once w3lib has made it a safe URL (percent-encoded where needed).
+
+    w3lib's quoting is costly; a URL of plain printable ASCII whose path holds only
+    characters it never quotes (most links) has that path already. Raises ValueError for a
+    URL that cannot be split."""
+    if _PLAIN_URL.fullmatch(url) and (path := urlsplit(url).path) and _UNQUOTED_PATH.fullmatch(path):
+        return path
+    return urlsplit(safe_url_string(url)).path
+
+
+# Printable ASCII but the backslash: no character w3lib encodes or reads as another.
+_PLAIN_URL = re.compile(r"[!-\[\]-~]*")
+# A path w3lib leaves as it is: unreserved characters, sub-delimiters, ":", "@" and "/".
+_UNQUOTED_PATH = re.compile(r"[A-Za-z0-9\-._~!$&'()*+,;=:@/]*")
+
+
 # A link is asked about again soon after it is met (its listing entry, its request, its page):
 # a small cache serves those; a large one would only grow the crawl's memory.
 @lru_cache(maxsize=512)
@@ -67,9 +108,9 @@ def article_path(url: str) -> str | None:
     """The ``/YYYY/MM/DD/<slug>/`` path of an article URL, or None for any other URL.
 
     Cached: a listing page holds many links, most of them the same menus and sidebars on
-    every page, and w3lib's URL quoting is the costly part of the answer."""
+    every page."""
     try:
-        path = urlsplit(safe_url_string(url.strip())).path
+        path = quoted_path(url.strip())
     except ValueError:
         return None
     if not site.ARTICLE_PATH.match(path):

@@ -194,3 +194,23 @@ def test_json_ld_nested_too_deep_is_ignored_and_noted(ld, ignored):
     objects = json_ld_objects(sel, too_deep)
     assert too_deep == ignored
     assert all(o.get("@type") != "NewsArticle" for o in objects) == bool(ignored)
+
+
+def test_malformed_urls_in_metadata_cost_only_their_field():
+    """An image or breadcrumb URL urllib cannot read (an unbalanced IPv6 bracket) is no image
+    and no step of the page, and the rest of the article is still read."""
+    ld = (
+        '{"@type": "BreadcrumbList", "itemListElement": ['
+        '{"position": 1, "name": "Economy", "item": "http://[economy/"},'
+        '{"position": 2, "name": "A headline of the page", "item": "http://[x/2024/10/20/x/"}]}'
+    )
+    html = (
+        f'<html><head><meta property="og:image" content="http://[img/a.jpg">'
+        f'<script type="application/ld+json">{ld}</script></head>'
+        f"<body><h1>A headline of the page</h1><p>{'A sentence of the story, long enough to be prose. ' * 3}</p></body></html>"
+    )
+    art = extract_article(Selector(html), "https://www.spotlightnepal.com/2024/10/20/x/")
+    assert art.headline == "A headline of the page"
+    assert art.body and art.body[0].startswith("A sentence of the story")
+    assert art.image_url is None
+    assert art.section == "Economy"

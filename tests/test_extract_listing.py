@@ -1,6 +1,6 @@
 from parsel import Selector
 
-from spotlight_crawler.extract.listing import has_scripts, listing_entries, nav_link
+from spotlight_crawler.extract.listing import has_scripts, links_to_page, listing_entries, nav_link
 from tests.pages import FIXTURES
 
 LISTING = Selector((FIXTURES / "real-listing-topic-economy.html").read_text(encoding="utf-8"))
@@ -158,3 +158,20 @@ def test_entries_of_unseen_markups(html: str, expected: list[tuple[str, str, str
 )
 def test_meta_lines(line: str, expected: tuple[str | None, str] | None) -> None:
     assert parse_meta_line(line) == expected
+
+
+_BROKEN = "http://[2024/10/23/broken-link/"  # an unbalanced IPv6 bracket: urllib raises on it
+
+
+def test_a_malformed_link_costs_only_itself():
+    """One unreadable href must not cost the listing page its other entries."""
+    cards = "".join(
+        f'<div class="card"><h2><a href="{href}">Story {i} headline</a></h2><p>By Agencies Oct. 2{i}, 2024</p></div>'
+        for i, href in enumerate(["/2024/10/20/story-0/", _BROKEN, "/2024/10/22/story-2/"])
+    )
+    html = f'<main>{cards}<a href="{_BROKEN}?page=2">2</a><a href="{_BROKEN}">Latest</a></main>'
+    entries, shaped = listing_entries(Selector(html), "http://127.0.0.1:1/articles/")
+    assert shaped
+    assert [e.url for e in entries] == ["http://127.0.0.1:1/2024/10/20/story-0/", "http://127.0.0.1:1/2024/10/22/story-2/"]
+    assert nav_link(Selector(html), "http://127.0.0.1:1/articles/", "latest") is None
+    assert not links_to_page(Selector(html), "http://127.0.0.1:1/articles/", 2)

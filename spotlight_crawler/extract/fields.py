@@ -9,7 +9,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from itertools import accumulate
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from lxml import etree
 from parsel import Selector
@@ -27,6 +27,7 @@ from spotlight_crawler.extract.metadata import (
 )
 from spotlight_crawler.extract.region import SHORT_LINE
 from spotlight_crawler.extract.text import Block, Walk, clean
+from spotlight_crawler.urls import absolute_url
 
 # A paragraph of prose has at least this many words; shorter lines near the end of a story
 # may be a sign-off, longer ones never are.
@@ -280,9 +281,9 @@ def image(sel: Selector, ld: dict[str, Any], meta: dict[str, list[str]], page_ur
     found = found or meta_first(meta, site.META_IMAGE) or first_of(sel, site.IMAGE)
     if not found:
         return None
-    absolute = urljoin(page_url, found)
+    absolute = absolute_url(page_url, found)
     # Only a web address is an image URL: not javascript:, data: or mailto: placeholders.
-    return absolute if urlsplit(absolute).scheme in ("http", "https") else None
+    return absolute if absolute and urlsplit(absolute).scheme in ("http", "https") else None
 
 
 def section(
@@ -320,6 +321,14 @@ def _section_name(text: str | None, headline_text: str | None) -> str | None:
     return None if headline_text and name.casefold() == headline_text.casefold() else name
 
 
+def _path_of(url: str) -> str | None:
+    """The path of ``url`` without its trailing slash; None when it cannot be read."""
+    try:
+        return urlsplit(url).path.rstrip("/")
+    except ValueError:
+        return None
+
+
 def _ld_position(step: dict[str, Any]) -> int:
     position = step.get("position")
     return position if isinstance(position, int) else 0
@@ -338,7 +347,7 @@ def _ld_breadcrumb(objects: Sequence[dict[str, Any]], headline_text: str | None,
         for step in steps:
             target = step.get("item")
             target = target.get("@id") if isinstance(target, dict) else target
-            if path and isinstance(target, str) and urlsplit(target).path.rstrip("/") == path:
+            if path and isinstance(target, str) and _path_of(target) == path:
                 continue
             raw = step.get("name") or (
                 target_obj.get("name") if isinstance(target_obj := step.get("item"), dict) else None

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from lxml import etree
 from parsel import Selector
@@ -87,8 +87,7 @@ def _article_links(root: etree._Element, page_url: str) -> list[tuple[str, str, 
         if not href:
             continue
         url = absolute_url(page_url, href.strip())
-        key = article_path(url)
-        if key is not None:
+        if url is not None and (key := article_path(url)) is not None:
             out.append((url, key, el))
     return out
 
@@ -300,7 +299,8 @@ def _windowed_entries(page: list[Block], page_url: str) -> dict[str, ListingEntr
         if not block.link_only or block.in_aside:
             continue
         for href in block.links:
-            url = absolute_url(page_url, href)
+            if (url := absolute_url(page_url, href)) is None:
+                continue
             key = article_path(url)
             if (
                 key is not None
@@ -322,7 +322,7 @@ def _shaped_entry(url: str, block: Block, following: list[Block]) -> ListingEntr
                 byline_raw=meta[0],
                 date_raw=meta[1],
             )
-        if nxt.link_only and any(article_path(absolute_url(url, h)) for h in nxt.links):
+        if nxt.link_only and any((link := absolute_url(url, h)) and article_path(link) for h in nxt.links):
             return None
         summary_parts.append(nxt.text)
     return None
@@ -343,8 +343,8 @@ def nav_link(sel: Selector, page_url: str, name: str) -> str | None:
     """The absolute URL of the navigation link whose text names listing ``name``."""
     pattern = site.NAV_LINK_TEXT[name]
     for link in sel.css("a[href]"):
-        if pattern.match(clean(link.xpath("string()").get())):
-            return urljoin(page_url, link.attrib["href"])
+        if pattern.match(clean(link.xpath("string()").get())) and (url := absolute_url(page_url, link.attrib["href"])):
+            return url
     return None
 
 
@@ -352,7 +352,9 @@ def links_to_page(sel: Selector, page_url: str, page: int) -> bool:
     """True when the page links to page ``page`` of its own listing (its pagination goes on)."""
     here = urlsplit(page_url).path.rstrip("/")
     for href in select_nodes(sel, "a[href]::attr(href)"):
-        parts = urlsplit(absolute_url(page_url, href.strip()))
+        if (url := absolute_url(page_url, href.strip())) is None:
+            continue
+        parts = urlsplit(url)
         if parts.path.rstrip("/") == here and parse_qs(parts.query).get("page") == [str(page)]:
             return True
     return False

@@ -120,7 +120,10 @@ class FeedFirstSpider(ListingSpider):
         if isinstance(response, TextResponse) and selector is not None:
             for css in site.FEED_LINK:
                 for href in selector.css(css).getall():
-                    found = response.urljoin(href.strip())
+                    try:
+                        found = response.urljoin(href.strip())  # the page's <base> counts
+                    except ValueError:  # an unbalanced IPv6 bracket: not a link to follow
+                        continue
                     if href.strip() and is_site_url(found, self.base_url):
                         self._count(keys.FEED_DISCOVERED)
                         return fetch_url(found, self.base_url)

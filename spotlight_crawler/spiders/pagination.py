@@ -85,10 +85,9 @@ def pager_pages(sel: Selector, page_url: str) -> set[int]:
     for href in select_nodes(sel, "a[href]::attr(href)"):
         if not may_name_page(ref := href.strip()):
             continue
-        try:
-            parts = urlsplit(absolute_url(page_url, ref))
-        except ValueError:
+        if (url := absolute_url(page_url, ref)) is None:
             continue
+        parts = urlsplit(url)
         if parts.path.rstrip("/") != here:
             continue
         values = parse_qs(parts.query).get("page")
