@@ -100,8 +100,12 @@ SPOTLIGHT_DATA_DIR = None  # None: ./data beside scrapy.cfg in a checkout, else 
 SPOTLIGHT_RUN_STAMP = None
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = list(FIELD_NAMES)
-# CSV writes nested fields (authors, magazine_issue) as JSON, not as Python reprs.
-FEED_EXPORTERS = {"csv": "spotlight_crawler.exporters.FlatCsvItemExporter"}
+# CSV writes nested fields (authors, magazine_issue) as JSON, not as Python reprs; JSON
+# Lines writes Scrapy's bytes without looking every field up through ItemAdapter.
+FEED_EXPORTERS = {
+    "csv": "spotlight_crawler.exporters.FlatCsvItemExporter",
+    **dict.fromkeys(("jsonlines", "jsonl", "jl"), "spotlight_crawler.exporters.JsonLinesExporter"),
+}
 
 # --- Item pipelines, in order ------------------------------------------------------
 ITEM_PIPELINES = {

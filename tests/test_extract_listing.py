@@ -172,6 +172,9 @@ def test_a_malformed_link_costs_only_itself():
     html = f'<main>{cards}<a href="{_BROKEN}?page=2">2</a><a href="{_BROKEN}">Latest</a></main>'
     entries, shaped = listing_entries(Selector(html), "http://127.0.0.1:1/articles/")
     assert shaped
-    assert [e.url for e in entries] == ["http://127.0.0.1:1/2024/10/20/story-0/", "http://127.0.0.1:1/2024/10/22/story-2/"]
+    assert [e.url for e in entries] == [
+        "http://127.0.0.1:1/2024/10/20/story-0/",
+        "http://127.0.0.1:1/2024/10/22/story-2/",
+    ]
     assert nav_link(Selector(html), "http://127.0.0.1:1/articles/", "latest") is None
     assert not links_to_page(Selector(html), "http://127.0.0.1:1/articles/", 2)
