@@ -44,9 +44,15 @@ def _minhash() -> tuple[Any, Any, Any]:
     return MinHash, np.dtype("<u4"), MinHash(num_perm=NUM_PERM, seed=SEED)
 
 
+def fold_words(body: object) -> list[str]:
+    """The words of ``body`` after headline-key folding, the fingerprint's whole input: two
+    bodies with the same words have the same fingerprint."""
+    return headline_key(body).split() if isinstance(body, str) else []
+
+
 def shingles(body: str) -> set[bytes]:
     """The word 3-shingles of ``body`` after headline-key folding (a shorter text: itself)."""
-    words = headline_key(body).split()
+    words = fold_words(body)
     if len(words) <= SHINGLE_WORDS:
         return {" ".join(words).encode("utf-8")} if words else set()
     return {" ".join(words[i : i + SHINGLE_WORDS]).encode("utf-8") for i in range(len(words) - SHINGLE_WORDS + 1)}

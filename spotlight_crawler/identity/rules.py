@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from spotlight_crawler.identity.fingerprint import body_fingerprint, similarity
+from spotlight_crawler.identity.fingerprint import body_fingerprint, fold_words, similarity
 
 Candidate = tuple[str, bytes | None]  # (url, body fingerprint) of an emitted story
 
@@ -99,6 +99,25 @@ class StoryIndex:
 
     def has_url(self, url: str) -> bool:
         return self._db.execute("SELECT 1 FROM urls WHERE url = ?", (url,)).fetchone() is not None
+
+    def first_with_same_text(self, key: str, body: object, exclude: str | None) -> str | None:
+        """The URL of the story :func:`most_similar` would name first for ``body`` among those
+        with headline key ``key``, when that is sure without a fingerprint: the first story
+        that has a text (other URLs only) still waits unfingerprinted and folds to the same
+        words as ``body``. Identical shingles make identical fingerprints, so its similarity
+        is exactly 1 and no later story can beat it. A repost is most often such a copy,
+        and MinHash (numpy, on first use) is not needed to see it. None otherwise."""
+        rows = self._db.execute(
+            "SELECT url, fingerprint, body FROM stories WHERE key = ? AND url IS NOT ? ORDER BY rowid", (key, exclude)
+        )
+        for url, fingerprint, waiting in rows:
+            if fingerprint is None and waiting is None:
+                continue  # a story without a text: never a candidate
+            if fingerprint is not None:
+                return None
+            words = fold_words(body)
+            return str(url) if words and fold_words(zlib.decompress(waiting).decode("utf-8")) == words else None
+        return None
 
     def same_headline(self, key: str) -> list[Candidate]:
         rows = self._db.execute(

@@ -26,7 +26,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from spotlight_crawler.identity.fingerprint import body_fingerprint
-from spotlight_crawler.identity.rules import Candidate, StoryIndex, judge
+from spotlight_crawler.identity.rules import Candidate, StoryIndex, Verdict, judge
 from spotlight_crawler.incremental.extension import IncrementalState
 from spotlight_crawler.normalize import headline_key
 from spotlight_crawler.run import keys
@@ -62,6 +62,8 @@ class DedupPipeline:
             self._drop_if_url_seen(url, headline)
         key = headline_key(headline)
         body = adapter.get("body")
+        if key and (first := self.seen.first_with_same_text(key, body, exclude=url)):
+            self._drop_repost(url, headline, Verdict("repost", "in_this_run", first, 1.0))
         sources = self._same_headline(key) if key else []
         if not any(candidates for _, candidates in sources):
             # A headline key met for the first time: nothing to compare the body with yet.
@@ -100,6 +102,9 @@ class DedupPipeline:
             self._inc(verdict.outcome.replace("kept_", "kept_same_headline_"))
             logger.debug("Kept %r at %s: its title is known, its text is not (%s)", headline, url, verdict.outcome)
             return
+        self._drop_repost(url, headline, verdict)
+
+    def _drop_repost(self, url: str | None, headline: object, verdict: Verdict) -> None:
         when = verdict.where
         self._inc(f"dropped/repost_{when}")
         logger.info(
