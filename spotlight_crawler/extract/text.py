@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from lxml import etree
 from parsel import Selector
@@ -32,9 +32,9 @@ _ANY_MARK = re.compile("|".join(p.pattern for p in (_CONTAINER_CLASS, _LABEL_CLA
 _ASIDE, _CAPTION, _EMBED = 1, 2, 4
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
-    """One paragraph-like run of text.
+class Block(NamedTuple):
+    """One paragraph-like run of text (a named tuple: a page makes dozens, and a frozen
+    dataclass takes five times as long to build).
 
     ``link_only`` is true when every character sits inside links (navigation, sidebar entries);
     ``heading`` when the block is an ``<hN>``; ``in_aside`` when it is inside ``<aside>``;
