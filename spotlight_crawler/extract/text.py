@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from lxml import etree
@@ -28,6 +29,17 @@ _CAPTION_TAGS, _EMBED_TAGS, _EMBED_CLASS = site.CAPTION_TAGS, site.EMBED_TAGS, s
 _CONTAINER_CLASS, _LABEL_CLASS, _BREADCRUMB = site.BODY_CONTAINER_CLASS, site.SECTION_LABEL_CLASS, site.BREADCRUMB_CLASS
 # Most classes name none of these: one search tells, instead of one per pattern.
 _ANY_MARK = re.compile("|".join(p.pattern for p in (_CONTAINER_CLASS, _LABEL_CLASS, _EMBED_CLASS)), re.I)
+
+
+@lru_cache(maxsize=2048)
+def _marked(cls: str) -> bool:
+    """Whether a class attribute names a story container, a label or an embed: asked for every
+    element with a class, and a page repeats a few dozen class attributes."""
+    return _ANY_MARK.search(cls) is not None
+
+
+# Besides a class, what may make an element a story container or a label (see _notice).
+_NOTICED_ATTRIBUTES = frozenset({"itemprop", "aria-label", "itemtype", "rel"})
 # What a block's flags are made of: inside <aside>, inside a figure, inside an embedded post.
 _ASIDE, _CAPTION, _EMBED = 1, 2, 4
 
@@ -167,8 +179,8 @@ class _Walker:
             outer_link = in_link
             is_story = el is self.story
             cls = el.get("class")
-            marked = cls is not None and _ANY_MARK.search(cls) is not None
-            if self.find and (marked or ((keys := el.keys()) and (cls is None or len(keys) > 1))):
+            marked = cls is not None and _marked(cls)
+            if self.find and (marked or not _NOTICED_ATTRIBUTES.isdisjoint(el.keys())):
                 container = self._notice(el, tag, cls if marked else None)
             else:
                 container = False
