@@ -31,6 +31,17 @@ _CONTAINER_CLASS, _LABEL_CLASS, _BREADCRUMB = site.BODY_CONTAINER_CLASS, site.SE
 _ANY_MARK = re.compile("|".join(p.pattern for p in (_CONTAINER_CLASS, _LABEL_CLASS, _EMBED_CLASS)), re.I)
 
 
+# Tag names as the walk compares them, by the parser's spelling: lower case, no namespace.
+_TAGS: dict[str, str] = {}
+
+
+def _tag_name(tag: str) -> str:
+    name = tag.lower().rpartition("}")[2]
+    if len(_TAGS) < 4096:  # bounded: a page may make up as many tag names as it likes
+        _TAGS[tag] = name
+    return name
+
+
 @lru_cache(maxsize=2048)
 def _marked(cls: str) -> bool:
     """Whether a class attribute names a story container, a label or an embed: asked for every
@@ -119,7 +130,7 @@ class _Walker:
             return
         self._parts = []
         links, self._links = tuple(self._links), []
-        text = "".join(part for part, _ in parts)
+        text = parts[0][0] if len(parts) == 1 else "".join([part for part, _ in parts])
         if not text or text.isspace():
             return
         # Link-only: every visible character sits inside a link (navigation, sidebar entries).
@@ -144,73 +155,78 @@ class _Walker:
         Called for every element of every page: kept lean on purpose.
         """
         # Entries are (element, in_link, flags) to enter, or (None, element, block, container,
-        # first block, is_story, flags, outer_link) to leave once its children are done.
+        # first block, is_story, flags, outer_link) to leave once its children are done. An
+        # element without children (most of a page) is left as soon as it is entered.
         todo: list[tuple[Any, ...]] = [(root, in_link, flags)]
         pop, push = todo.pop, todo.append
+        find, skip_aside, story = self.find, self.skip_aside, self.story
         while todo:
             item = pop()
             if item[0] is None:
                 _, el, block, container, first, is_story, flags, outer_link = item
+            else:
+                el, in_link, flags = item
+                parts = self._parts
+                tag = el.tag
+                if not isinstance(tag, str) or (tag := _TAGS.get(tag) or _tag_name(tag)) in _SKIP:
+                    if tag == "nav" and find and _is_label(el, "nav", el.get("class")):
+                        self.labels.append(el)
+                    if el.tail:
+                        parts.append((el.tail, in_link))
+                    continue
+                if tag == "aside" and skip_aside:
+                    self.asides.append(el)
+                    if el.tail:
+                        parts.append((el.tail, in_link))
+                    continue
+                outer_link = in_link
+                is_story = el is story
+                cls = el.get("class")
+                marked = cls is not None and _marked(cls)
+                if find and (marked or not _NOTICED_ATTRIBUTES.isdisjoint(el.keys())):
+                    container = self._notice(el, tag, cls if marked else None)
+                else:
+                    container = False
+                block = is_story or container or tag in _BLOCK
+                if is_story:
+                    self.flush()
+                    self._in_story = True
+                child_flags = flags
+                if tag == "aside":
+                    child_flags |= _ASIDE
+                elif tag in _CAPTION_TAGS:
+                    child_flags |= _CAPTION
+                elif tag in _EMBED_TAGS and (marked or tag == "blockquote") and _is_embed(el):
+                    child_flags |= _EMBED
                 if block:
                     self.flush()
-                    self._heading = False
-                    self._flags = flags
-                if container:
-                    self.containers.append((el, first, len(self.blocks)))
-                if is_story:
-                    self._in_story = False
-                if el.tail:
-                    self._parts.append((el.tail, outer_link))
-                continue
-            el, in_link, flags = item
-            parts = self._parts
-            tag = el.tag
-            if not isinstance(tag, str) or (tag := tag.lower().rpartition("}")[2]) in _SKIP:
-                if tag == "nav" and self.find and _is_label(el, "nav", el.get("class")):
-                    self.labels.append(el)
-                if el.tail:
-                    parts.append((el.tail, in_link))
-                continue
-            if tag == "aside" and self.skip_aside:
-                self.asides.append(el)
-                if el.tail:
-                    parts.append((el.tail, in_link))
-                continue
-            outer_link = in_link
-            is_story = el is self.story
-            cls = el.get("class")
-            marked = cls is not None and _marked(cls)
-            if self.find and (marked or not _NOTICED_ATTRIBUTES.isdisjoint(el.keys())):
-                container = self._notice(el, tag, cls if marked else None)
-            else:
-                container = False
-            block = is_story or container or tag in _BLOCK
-            if is_story:
-                self.flush()
-                self._in_story = True
-            child_flags = flags
-            if tag == "aside":
-                child_flags |= _ASIDE
-            elif tag in _CAPTION_TAGS:
-                child_flags |= _CAPTION
-            elif tag in _EMBED_TAGS and (marked or tag == "blockquote") and _is_embed(el):
-                child_flags |= _EMBED
+                    parts = self._parts
+                    self._heading = tag in _HEADING
+                    self._flags = child_flags
+                first = len(self.blocks)
+                if tag == "br":
+                    parts.append((_BR, in_link))
+                elif tag == "a" and (href := el.get("href")):
+                    self._links.append(href)
+                    in_link = True
+                if el.text:
+                    parts.append((el.text, in_link))
+                if len(el):
+                    push((None, el, block, container, first, is_story, flags, outer_link))
+                    for child in reversed(el):
+                        push((child, in_link, child_flags))
+                    continue
+            # Leaving ``el``: its children are done (or it has none).
             if block:
                 self.flush()
-                parts = self._parts
-                self._heading = tag in _HEADING
-                self._flags = child_flags
-            first = len(self.blocks)
-            if tag == "br":
-                parts.append((_BR, in_link))
-            elif tag == "a" and (href := el.get("href")):
-                self._links.append(href)
-                in_link = True
-            if el.text:
-                parts.append((el.text, in_link))
-            push((None, el, block, container, first, is_story, flags, outer_link))
-            for child in reversed(el):
-                push((child, in_link, child_flags))
+                self._heading = False
+                self._flags = flags
+            if container:
+                self.containers.append((el, first, len(self.blocks)))
+            if is_story:
+                self._in_story = False
+            if el.tail:
+                self._parts.append((el.tail, outer_link))
 
     def _notice(self, el: etree._Element, tag: str, cls: str | None) -> bool:
         """True for a story container; breadcrumb trails and category labels are noted.
