@@ -9,7 +9,6 @@ alone never makes two records one story.
 from __future__ import annotations
 
 import sqlite3
-import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -77,14 +76,15 @@ class StoryIndex:
 
     A story may be added with its body instead of its fingerprint: most headline keys are
     met once, so the fingerprint (the costly part) is computed only when a later story with
-    the same key asks for it; the body waits compressed in the database until then.
+    the same key asks for it; the body waits in the database until then (as text: compressing
+    it cost more than the rest of the record's dedup, for a temporary file on disk).
     """
 
     def __init__(self) -> None:
         self._db = sqlite3.connect("")  # "": a private temporary database, deleted on close
         self._db.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
         self._db.execute("CREATE TABLE urls (url TEXT PRIMARY KEY) WITHOUT ROWID")
-        self._db.execute("CREATE TABLE stories (key TEXT NOT NULL, url TEXT NOT NULL, fingerprint BLOB, body BLOB)")
+        self._db.execute("CREATE TABLE stories (key TEXT NOT NULL, url TEXT NOT NULL, fingerprint BLOB, body TEXT)")
         self._db.execute("CREATE INDEX stories_by_key ON stories (key)")
         self.stories = 0
 
@@ -93,7 +93,7 @@ class StoryIndex:
         if url:
             self._db.execute("INSERT OR IGNORE INTO urls VALUES (?)", (url,))
         if key:
-            deferred = zlib.compress(body.encode("utf-8"), 1) if fingerprint is None and isinstance(body, str) else None
+            deferred = body if fingerprint is None and isinstance(body, str) else None
             self._db.execute("INSERT INTO stories VALUES (?, ?, ?, ?)", (key, url or "", fingerprint, deferred))
         self.stories += 1
 
@@ -116,7 +116,7 @@ class StoryIndex:
             if fingerprint is not None:
                 return None
             words = fold_words(body)
-            return str(url) if words and fold_words(zlib.decompress(waiting).decode("utf-8")) == words else None
+            return str(url) if words and fold_words(waiting) == words else None
         return None
 
     def same_headline(self, key: str) -> list[Candidate]:
@@ -126,7 +126,7 @@ class StoryIndex:
         out: list[Candidate] = []
         for rowid, url, fingerprint, body in rows:
             if body is not None:
-                fingerprint = body_fingerprint(zlib.decompress(body).decode("utf-8"))
+                fingerprint = body_fingerprint(body)
                 self._db.execute(
                     "UPDATE stories SET fingerprint = ?, body = NULL WHERE rowid = ?", (fingerprint, rowid)
                 )
