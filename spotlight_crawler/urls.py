@@ -154,8 +154,16 @@ def fetch_url(url: str, base_url: str) -> str:
 
     Links on the page may name either spelling of the live host (or be relative); the crawl
     fetches them all from the configured base URL. The path and query are kept as they are.
+    A plain root-relative or http(s) link (see ``_plain_link``) is not parsed: its path is
+    all of it that is kept.
     """
-    absolute = urljoin(base_url.rstrip("/") + "/", url.strip())
+    url = url.strip()
+    if _origin_only(url) and _plain_link(url) and (origin := _origin(base_url)):
+        if url[0] == "/":
+            return origin[:-1] + url
+        path_start = url.find("/", url.index("//") + 2)
+        return origin[:-1] + (url[path_start:] if path_start >= 0 else "/")
+    absolute = urljoin(base_url.rstrip("/") + "/", url)
     parts = urlsplit(absolute)
     base = urlsplit(base_url)
     return urlunsplit((base.scheme, base.netloc, parts.path or "/", parts.query, ""))

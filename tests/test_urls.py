@@ -1,4 +1,4 @@
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import pytest
 from hypothesis import example, given
@@ -185,3 +185,27 @@ def test_quoted_path_is_the_path_w3lib_makes_safe(prefix, rest):
     """Plain URLs skip w3lib's quoting: their paths must be the ones it would give."""
     url = prefix + rest
     assert _quoted_path(url) == _w3lib_path(url)
+
+
+def _fetch_url_parsed(url: str, base_url: str) -> str | None:
+    """fetch_url as it reads every link: joined, split and put together again."""
+    try:
+        parts = urlsplit(urljoin(base_url.rstrip("/") + "/", url.strip()))
+        base = urlsplit(base_url)
+    except ValueError:
+        return None
+    return urlunsplit((base.scheme, base.netloc, parts.path or "/", parts.query, ""))
+
+
+def test_fetch_url_is_the_parsed_answer_for_every_shape_of_link():
+    """Plain links skip urllib: the request URL must not change for any link."""
+    pieces = _PIECES + _ODD_PIECES
+    hrefs = {a + b + c for a in pieces for b in pieces for c in pieces}
+    bases = [*_BASES, "http://127.0.0.1:8123", "https://www.spotlightnepal.com/", "http://h/sub/"]
+    wrong = [
+        (base, href)
+        for base in bases
+        for href in sorted(hrefs)
+        if _answer(fetch_url, href, base) != _fetch_url_parsed(href, base)
+    ]
+    assert wrong == []
