@@ -70,6 +70,7 @@ def measure(sizes: tuple[int, ...] = SIZES, seed: int = 0) -> dict[str, Any]:
                 "rss_close_bytes": run.probe["rss_close_bytes"],
                 "dupefilter": run.probe.get("dupefilter") or {},
                 "dedup_claims": run.probe.get("dedup_claims") or {},
+                "numpy_loaded": bool(run.probe.get("numpy_loaded")),
                 "crawl_wall_s": run.probe["crawl_wall_s"],
                 "crawl_cpu_s": run.probe["crawl_cpu_s"],
                 "live_peak_rss_bytes": (meta.get("live_crawl") or {}).get("peak_rss_bytes"),

@@ -89,7 +89,7 @@ PARTS: list[tuple[str, str, Callable[[argparse.Namespace], dict[str, Any]]]] = [
     ("startup", "8. Start-up and the browser", lambda a: bench_startup.measure(max(a.rounds, 5))),
 ]
 # The targets table's rows of each part that --only can measure again.
-TARGET_ROWS = {"engine": "| Engine", "extract": "| Extraction", "startup": "| Browser only"}
+TARGET_ROWS = {"engine": "| Engine", "extract": "| Extraction", "startup": "| Browser only", "memory": "| Memory"}
 REPORTERS: dict[str, Callable[[dict[str, Any]], None]] = {
     "engine": bench_engine.report,
     "extract": bench_extract.report,
@@ -642,6 +642,7 @@ def _memory(r: dict[str, Any], _: dict[str, Any]) -> str:
                 mib(row["rss_close_bytes"]),
                 f"{df.get('entries', 0):,} = {mib(df.get('bytes', 0))}",
                 f"{dd.get('entries', 0):,} stories",
+                "yes" if row.get("numpy_loaded") else "no",
                 mib(live) if live else "— (recorded in-process)",
             ]
         )
@@ -662,6 +663,7 @@ def _memory(r: dict[str, Any], _: dict[str, Any]) -> str:
                 "RSS at close",
                 "dupefilter fingerprints (heap bytes)",
                 "dedup index (temporary SQLite)",
+                "MinHash loaded",
                 "live crawl peak RSS",
             ],
             rows,
@@ -684,13 +686,20 @@ def _memory(r: dict[str, Any], _: dict[str, Any]) -> str:
                 f"replay, {last['records']:,} records): {r['further_growth_bytes_per_article']:,.0f} bytes per "
                 "article. "
             )
+            if last.get("numpy_loaded") and not large.get("numpy_loaded"):
+                text += (
+                    f"Most of that is one import: the {last['articles']:,}-article replay meets a title whose "
+                    "stories have different texts, so its dedup pipeline loads MinHash, and numpy with it "
+                    "(about 15 MiB of RSS, once); the smaller replays meet only exact copies, which are "
+                    "told without it. "
+                )
         text += (
             "What the crawl holds for every article until it ends is outside the Python heap: the request "
             "fingerprints of the dupefilter (`dupefilter.py`, Scrapy's `RFPDupeFilter` over an exact SQLite set, "
             f"{r['dupefilter_bytes_per_article']:,.0f} bytes per article on the heap; JOBDIR's `requests.seen` "
             "as Scrapy writes it), the entries the listing walk met (`spiders/pagination.py`, compared exactly "
-            "by URL) and the dedup pipeline's in-run index (every URL, and per headline key the URL and a "
-            "512-byte body fingerprint): each a private temporary SQLite database with a page cache of 64 to "
+            "by URL) and the dedup pipeline's in-run index (every URL, and per headline key the URL and the "
+            "body waiting as text, or its 512-byte fingerprint once one was needed): each a private temporary SQLite database with a page cache of 64 to "
             "256 KiB, spilled to a temporary file. What no longer grows: each page's text and lxml tree waited "
             "for the cycle collector (Scrapy's cached `response.selector` points back at its response), so a "
             "replay held up to two hundred pages at once and the heap grew with the longest such stretch; the "

@@ -10,7 +10,8 @@ Two rules, in this run or against the stories earlier runs emitted (the incremen
 
 The rules live in ``identity/rules.py``. What the run met (each URL and, per headline key,
 (url, fingerprint)) is kept in a temporary SQLite database, not in memory. A body's fingerprint
-is computed only once a second story with its headline key arrives (most keys are met once);
+is computed only once a second story with its headline key arrives (most keys are met once),
+and not even then when the two texts fold to the same words (an exact copy: similarity 1);
 until then the body waits there.
 Each drop is logged once at INFO with the rule and its evidence, and counted in stats by
 rule; distinct stories kept under a known title are counted too.
