@@ -182,13 +182,17 @@ def patch_part(args: argparse.Namespace) -> int:
     doc = doc[:start] + section + doc[end:]
     prefix = TARGET_ROWS[key]
     lines = [line for line in _targets({key: result}, {}).splitlines() if line.startswith(prefix)]
-    kept = [line for line in doc.splitlines() if not line.startswith(prefix)]
-    at = max(
-        i
-        for i, line in enumerate(kept)
-        if line.startswith(("| Engine", "| Extraction", "| Memory", "| Incre", "| Norm"))
-    )
-    doc = "\n".join(kept[: at + 1] + lines + kept[at + 1 :]) + "\n"
+    old = doc.splitlines()
+    kept = [line for line in old if not line.startswith(prefix)]
+    if was := [i for i, line in enumerate(old) if line.startswith(prefix)]:
+        at = was[0]  # where the part's rows were
+    else:
+        at = 1 + max(
+            i
+            for i, line in enumerate(kept)
+            if line.startswith(("| Engine", "| Extraction", "| Memory", "| Incre", "| Norm"))
+        )
+    doc = "\n".join(kept[:at] + lines + kept[at:]) + "\n"
     args.output.write_text(doc, encoding="utf-8")
     print(f"patched {title!r} into {args.output}", flush=True)
     return 0
