@@ -52,8 +52,9 @@ class JsonLinesExporter(JsonLinesItemExporter):
 
     def _learn(self, kind: type) -> tuple[str, ...] | None:
         """The fields to write for records of ``kind``, in order, or None when Scrapy's own
-        path is needed: not a dataclass, a field with a serializer, fields_to_export naming
-        something else or renaming a field, or export_empty_fields meaning anything."""
+        path is needed: not a dataclass, a field with a serializer, or fields_to_export naming
+        something else or renaming a field. (export_empty_fields changes nothing here: every
+        field of a dataclass record is set.)"""
         names: tuple[str, ...] | None = None
         if dataclasses.is_dataclass(kind) and not isinstance(self.fields_to_export, Mapping):
             own = {f.name: f for f in dataclasses.fields(kind)}
