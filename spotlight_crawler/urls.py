@@ -26,9 +26,10 @@ def absolute_url(base: str, href: str) -> str | None:
     four times (its entries, the entry shape, its pager), and urljoin parses both every time.
 
     A root-relative or absolute link (``/2024/10/22/...``, ``https://...``: the site's menus
-    and sidebars) resolves the same against the base's origin alone: a plain one is the
-    origin and the link put together, any other is cached by origin, so every page of a
-    crawl shares the entry.
+    and sidebars) resolves the same against the base's origin alone. A plain one (see
+    ``_plain_link``) is answered without parsing: the origin and the path put together, or
+    the http(s) link itself. Any other is cached by origin, so every page of a crawl shares
+    the entry.
     """
     if _origin_only(href) and (origin := _origin(base)):
         if _plain_link(href):
