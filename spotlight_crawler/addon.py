@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from scrapy.settings import Settings
+from scrapy.settings import BaseSettings, Settings
 
 from spotlight_crawler import arguments, presets, render, replay
+from spotlight_crawler import settings as project_settings
 
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,14 +27,26 @@ def data_dir(settings: Settings) -> Path:
     return Path.home() / ".local" / "share" / "spotlight-crawler"
 
 
+# Every project setting is declared, with its default, in settings.py.
+KNOWN_SETTINGS = frozenset(name for name in vars(project_settings) if name.startswith("SPOTLIGHT_"))
+
+
+def check(settings: BaseSettings) -> None:
+    """Settings the crawl cannot use stop its start (``BadInput``, one line): an unknown
+    ``SPOTLIGHT_*`` name (a misspelling would otherwise be ignored), a base or canonical URL
+    that is not an http(s) URL."""
+    arguments.refuse_unknown_settings(settings, KNOWN_SETTINGS)
+    for name in ("SPOTLIGHT_BASE_URL", "SPOTLIGHT_CANONICAL_URL"):
+        arguments.site_url(settings.get(name), name)
+
+
 class SpotlightAddon:
     """Fills in the default feed (one new JSON Lines file per run), the replay mode and the
     browser (replay first: it takes the download handlers away, and rendering leaves them so)."""
 
     def update_settings(self, settings: Settings) -> None:
         # Bad settings stop the start with one line (commands/crawl.py), not a run that cannot reach the site.
-        for name in ("SPOTLIGHT_BASE_URL", "SPOTLIGHT_CANONICAL_URL"):
-            arguments.site_url(settings.get(name), name)
+        check(settings)
         presets.apply(settings)
         replay.configure(settings)
         render.configure(settings)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -67,6 +68,21 @@ def refuse_unknown(given: Iterable[str], known: Iterable[str], spider: str) -> N
     if unknown:
         names = ", ".join(f"-a {n}" for n in unknown)
         raise BadInput(f"{names}: not an argument of the {spider} spider; known: {', '.join(sorted(known_set))}")
+
+
+def refuse_unknown_settings(given: Iterable[str], known: Iterable[str], prefix: str = "SPOTLIGHT_") -> None:
+    """A setting named with the project's ``prefix`` that the project does not have (a typo such
+    as ``SPOTLIGHT_BASEURL``, which would otherwise be ignored: the crawl would go to the live
+    site) stops the run, naming the closest known setting."""
+    known_set = set(known)
+    unknown = sorted(n for n in given if n.startswith(prefix) and n not in known_set)
+    if not unknown:
+        return
+    name = unknown[0]
+    close = get_close_matches(name, sorted(known_set), n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]}?" if close else "see the README's table of settings"
+    others = f" (also unknown: {', '.join(unknown[1:])})" if unknown[1:] else ""
+    raise BadInput(f"-s {name}: not a setting of this project{others}; {hint}")
 
 
 def require_one_of(given: Mapping[str, Any], names: Iterable[str], spider: str, usage: str) -> None:

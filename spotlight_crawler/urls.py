@@ -170,6 +170,15 @@ def fetch_url(url: str, base_url: str) -> str:
     return urlunsplit((base.scheme, base.netloc, parts.path or "/", parts.query, ""))
 
 
+def onto_base(url: str, base_url: str, live_hosts: tuple[str, ...] = site.SITE_HOSTS) -> str:
+    """A URL of the live site (either spelling of its host) moved onto ``base_url`` (a mirror,
+    the replica), as :func:`fetch_url` moves links; any other URL is returned unchanged."""
+    host = host_of(url.strip())
+    if host in live_hosts and host != host_of(base_url):
+        return fetch_url(url, base_url)
+    return url
+
+
 def site_hosts(base_url: str, live_hosts: tuple[str, ...] = site.SITE_HOSTS) -> tuple[str, ...]:
     """The hosts (with port, if any) of links to the site: the configured base URL's, then
     either spelling of the live host (the pages name the live host whatever host serves them)."""
