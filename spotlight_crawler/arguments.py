@@ -79,8 +79,10 @@ def refuse_unknown_settings(given: Iterable[str], known: Iterable[str], prefix: 
     if not unknown:
         return
     name = unknown[0]
-    close = get_close_matches(name, sorted(known_set), n=1, cutoff=0.6)
-    hint = f"did you mean {close[0]}?" if close else "see the README's table of settings"
+    # Compared without the prefix every name shares, which would make any two names look close.
+    rests = {n[len(prefix) :]: n for n in sorted(known_set) if n.startswith(prefix)}
+    close = get_close_matches(name[len(prefix) :], list(rests), n=1, cutoff=0.6)
+    hint = f"did you mean {rests[close[0]]}?" if close else "see the README's table of settings"
     others = f" (also unknown: {', '.join(unknown[1:])})" if unknown[1:] else ""
     raise BadInput(f"-s {name}: not a setting of this project{others}; {hint}")
 

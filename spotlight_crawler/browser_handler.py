@@ -4,6 +4,11 @@ Plain requests go through Scrapy's own HTTP/1.1 handler. The scrapy-playwright h
 with it Playwright's Node driver, is created on the first request that carries
 ``playwright`` meta, not at engine start: a run whose pages all read fine never loads
 Playwright at all (counted as ``spotlight/render/handler_started`` when it does).
+
+When no browser can be had (nothing runnable at ``SPOTLIGHT_BROWSER_EXECUTABLE``, or the
+browser fails to launch), each page that needs one fails with ``BrowserMissing`` (counted
+as ``failed/browser_missing``), and the reason, naming the path tried and the fix, is kept
+in ``spotlight/render/browser_missing`` for the run monitors and the summary.
 """
 
 from __future__ import annotations
@@ -17,13 +22,17 @@ from scrapy.crawler import Crawler
 from scrapy.http import Request, Response
 from scrapy.utils.misc import build_from_crawler
 
-from spotlight_crawler import compat
+from spotlight_crawler import compat, render
 from spotlight_crawler.run import keys
 
 if TYPE_CHECKING:
     from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
 logger = logging.getLogger(__name__)
+
+
+class BrowserMissing(Exception):
+    """A page needs the browser and none can be had; the message says why and what to do."""
 
 
 class LazyBrowserHandler(HTTP11DownloadHandler):
@@ -33,12 +42,35 @@ class LazyBrowserHandler(HTTP11DownloadHandler):
         super().__init__(crawler)
         self.browser: ScrapyPlaywrightDownloadHandler | None = None
         self._starting: asyncio.Lock | None = None
+        self.missing: str | None = None
 
     async def download_request(self, request: Request) -> Response:
         if not request.meta.get("playwright"):
             return await super().download_request(request)
-        browser = self.browser or await self._start_browser()
-        return await browser.download_request(request)
+        if self.missing is None and (path := render.absent_executable(self.crawler.settings)):
+            self._no_browser(render.no_browser_at(path))
+        if self.missing is not None:
+            raise BrowserMissing(self.missing)
+        try:
+            browser = self.browser or await self._start_browser()
+            return await browser.download_request(request)
+        except Exception as exc:
+            if self._launched():
+                raise  # the page's own failure, not the browser's
+            self._no_browser(render.browser_did_not_start(self.crawler.settings, exc))
+            raise BrowserMissing(self.missing) from exc
+
+    def _launched(self) -> bool:
+        assert self.crawler.stats is not None
+        return bool(self.crawler.stats.get_value("playwright/browser_count", 0))
+
+    def _no_browser(self, reason: str) -> None:
+        """Keep ``reason`` for the monitors and the summary; said once in the log."""
+        if self.missing is None:
+            self.missing = reason
+            assert self.crawler.stats is not None
+            self.crawler.stats.set_value(keys.RENDER_BROWSER_MISSING, reason)
+            logger.warning("A page needs the browser, and %s", reason)
 
     async def _start_browser(self) -> ScrapyPlaywrightDownloadHandler:
         """scrapy-playwright's handler, created and launched once, by the first request that needs it."""

@@ -23,6 +23,7 @@ no new links appear or ``SPOTLIGHT_LOAD_MORE_CLICKS`` is reached.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,6 +83,34 @@ def apply_argument(settings: BaseSettings, value: Any) -> None:
 def default_executable() -> str | None:
     """Debian's Chromium when installed; None lets Playwright use its own build."""
     return DEBIAN_CHROMIUM if Path(DEBIAN_CHROMIUM).exists() else None
+
+
+# What to do when no browser starts: said with the path tried, in the log, the summary and the verdict.
+INSTALL_HINT = (
+    "install Debian's Chromium (apt-get install chromium) or point SPOTLIGHT_BROWSER_EXECUTABLE at a Chromium"
+)
+PLAYWRIGHTS_OWN = "Playwright's own Chromium (SPOTLIGHT_BROWSER_EXECUTABLE empty; `playwright install chromium`)"
+
+
+def absent_executable(settings: BaseSettings) -> str | None:
+    """``SPOTLIGHT_BROWSER_EXECUTABLE`` when nothing runnable is at that path; None when there
+    is, or when none is named (Playwright's own build is used)."""
+    path = str(settings.get("SPOTLIGHT_BROWSER_EXECUTABLE") or "")
+    if path and not (Path(path).is_file() and os.access(path, os.X_OK)):
+        return path
+    return None
+
+
+def no_browser_at(path: str) -> str:
+    """The one-line reason for a browser executable that is not there."""
+    return f"no browser at {path} (SPOTLIGHT_BROWSER_EXECUTABLE): {INSTALL_HINT}"
+
+
+def browser_did_not_start(settings: BaseSettings, error: BaseException) -> str:
+    """The one-line reason for a browser that failed to launch, naming what was tried."""
+    tried = str(settings.get("SPOTLIGHT_BROWSER_EXECUTABLE") or "") or PLAYWRIGHTS_OWN
+    first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    return f"the browser did not start ({tried}: {first}): {INSTALL_HINT}"
 
 
 def site_hosts(settings: BaseSettings) -> frozenset[str]:

@@ -351,3 +351,56 @@ def test_auto_on_plain_pages_starts_no_browser(replica, tmp_path, browser):
     # "Starting download handler" under its own logger name, at INFO.
     assert result.stat("spotlight/render/handler_started") == 0
     assert "scrapy-playwright" not in result.log and "Starting download handler" not in result.log
+
+
+# -- no browser -----------------------------------------------------------------------------
+
+NO_BROWSER_FIX = (
+    "install Debian's Chromium (apt-get install chromium) or point SPOTLIGHT_BROWSER_EXECUTABLE at a Chromium"
+)
+
+
+@pytest.mark.e2e
+def test_a_run_needing_a_missing_browser_names_the_path_and_the_fix(replica_factory, tmp_path):
+    replica = replica_factory(js_listing=True)  # the listing shows its entries only through a script
+    missing = tmp_path / "no-such-dir" / "chromium"
+    result = crawl(
+        "international",
+        replica.base_url,
+        tmp_path,
+        args={"render": "auto"},
+        settings={**NO_STATE, "SPOTLIGHT_BROWSER_EXECUTABLE": str(missing)},
+    )
+    assert result.returncode == 5
+    reason = f"no browser at {missing} (SPOTLIGHT_BROWSER_EXECUTABLE): {NO_BROWSER_FIX}"
+    # On stderr (the log, as `scrapy crawl` writes it): the verdict names the cause first...
+    [verdict] = [line for line in result.log.splitlines() if "ERROR: Run not good" in line]
+    assert verdict.split("): ", 1)[1].startswith(f"pages that need the browser were not fetched: {reason}")
+    # ...and so does the summary that closes the log.
+    summary = result.log.split("Run summary (international, finished, exit status 5):", 1)[1]
+    assert f"\n  browser: none, {reason}\n" in summary
+    assert result.stat("spotlight/listing/failed/browser_missing") == 1
+    assert result.stat("playwright/browser_count") == 0
+    assert "Traceback" not in result.log
+
+
+def test_absent_executable_names_a_configured_path_with_nothing_runnable(tmp_path):
+    not_executable = tmp_path / "chromium.txt"
+    not_executable.write_text("", encoding="utf-8")
+    for path, absent in [
+        (str(tmp_path / "missing"), True),
+        (str(not_executable), True),
+        (str(tmp_path), True),  # a folder
+        ("/bin/sh", False),
+        ("", False),  # none named: Playwright's own build
+    ]:
+        assert render.absent_executable(Settings({"SPOTLIGHT_BROWSER_EXECUTABLE": path})) == (path if absent else None)
+
+
+def test_a_browser_that_did_not_start_is_named_with_its_first_error_line():
+    error = RuntimeError("BrowserType.launch: Executable doesn't exist at /root/.cache/x/chrome\n╔════╗ banner")
+    assert render.browser_did_not_start(Settings({"SPOTLIGHT_BROWSER_EXECUTABLE": None}), error) == (
+        "the browser did not start (Playwright's own Chromium (SPOTLIGHT_BROWSER_EXECUTABLE empty; "
+        "`playwright install chromium`): BrowserType.launch: Executable doesn't exist at /root/.cache/x/chrome): "
+        + NO_BROWSER_FIX
+    )

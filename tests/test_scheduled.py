@@ -88,3 +88,18 @@ def test_a_run_does_not_start_while_an_earlier_one_holds_the_data_folder(replica
     assert "an earlier run still holds" in result.stderr
     assert replica.requests == []
     assert not list((data / "logs" / "international").glob("*.log"))
+
+
+def test_a_scheduled_run_needing_a_missing_browser_says_which_and_how_to_get_one(replica_factory, tmp_path):
+    replica = replica_factory(js_listing=True)  # the listing shows its entries only through a script
+    missing = tmp_path / "no-such-dir" / "chromium"
+    result = scheduled(
+        tmp_path, "international", f"-sSPOTLIGHT_BROWSER_EXECUTABLE={missing}", base_url=replica.base_url
+    )
+    # With the state the listing page would only be kept for the next run (exit 0, nothing
+    # said): a missing browser is the operator's to fix, so the run fails and cron mails it.
+    assert result.returncode == 5, result.stderr
+    assert (
+        f"no browser at {missing} (SPOTLIGHT_BROWSER_EXECUTABLE): install Debian's Chromium "
+        "(apt-get install chromium) or point SPOTLIGHT_BROWSER_EXECUTABLE at a Chromium"
+    ) in result.stderr

@@ -45,45 +45,61 @@ def scrapy(
 # --- scrapy shell and scrapy parse -------------------------------------------------------
 
 
+LIVE = "https://www.spotlightnepal.com"  # the README's URL forms: the live site's, looked up on SPOTLIGHT_BASE_URL
+
+
+def complaints(stderr: str) -> list[str]:
+    """Log lines at WARNING or above, and Python warnings, of a tool's run."""
+    return [line for line in stderr.splitlines() if re.search(r"\] (WARNING|ERROR|CRITICAL):|Warning\b", line)]
+
+
 @pytest.mark.parametrize("asked", [[], ["-s", "SPOTLIGHT_RENDER=auto"]])
 @pytest.mark.e2e
 def test_scrapy_shell_opens_a_page_without_state_or_browser(replica, tmp_path, asked):
-    art = replica.site.latest()[0]
-    code = f"print('FOUND', {art.headline!r} in response.text, response.status)"
+    art, other = replica.site.latest()[:2]
+    # fetch() in the shell takes the live site's URLs too (the bare host as well).
+    code = (
+        f"(print('FOUND', {art.headline!r} in response.text, response.status), "
+        f"fetch('https://spotlightnepal.com{other.path}'), print('THEN', response.url, response.status))"
+    )
     result = scrapy(
         "shell",
         "-s",
         f"SPOTLIGHT_BASE_URL={replica.base_url}",
         *asked,
-        replica.url(art.path),
+        LIVE + art.path,
         "-c",
         code,
         workdir=tmp_path,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "FOUND True 200" in result.stdout
+    assert f"THEN {replica.url(other.path)} 200" in result.stdout
     assert "Traceback" not in result.stderr
     assert "allowed_domains is a property" not in result.stderr
     # The browser handler cannot answer inside the shell's engine thread: said, not hung.
     assert ("scrapy shell fetches without the browser" in result.stderr) is bool(asked)
+    assert complaints(result.stderr) == (complaints(result.stderr)[:1] if asked else [])
     assert "scrapy-playwright" not in result.stderr  # no browser handler, let alone a browser
     assert not (tmp_path / "data" / "state.sqlite3").exists()
 
 
+@pytest.mark.parametrize("live_form", [True, False])
 @pytest.mark.e2e
-def test_scrapy_parse_turns_an_article_page_into_its_record(replica, tmp_path):
+def test_scrapy_parse_turns_an_article_page_into_its_record(replica, tmp_path, live_form):
     art = replica.site.latest()[0]
+    url = LIVE + art.path if live_form else replica.url(art.path)
     result = scrapy(
         "parse",
         "--spider=article",
         "--pipelines",
         "-s",
         f"SPOTLIGHT_BASE_URL={replica.base_url}",
-        replica.url(art.path),
+        url,
         workdir=tmp_path,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    assert "No response downloaded" not in result.stderr
+    assert complaints(result.stderr) == []  # no ERROR line, no deprecation warning
     assert f"'headline': {art.headline!r}" in result.stdout
     assert f"'url': '{art.canonical_url}'" in result.stdout
     assert "scrapy-playwright" not in result.stderr
@@ -95,15 +111,49 @@ def test_scrapy_parse_turns_an_article_page_into_its_record(replica, tmp_path):
 def test_scrapy_parse_on_a_listing_page_lists_its_article_requests(replica_factory, tmp_path):
     replica = replica_factory(n_articles=30, page_size=10)
     page_two = replica.site.latest()[10:20]
-    listing = replica.url("/articles/?page=2")
     result = scrapy(
-        "parse", "--spider=latest", "-s", f"SPOTLIGHT_BASE_URL={replica.base_url}", listing, workdir=tmp_path
+        "parse",
+        "--spider=latest",
+        "-s",
+        f"SPOTLIGHT_BASE_URL={replica.base_url}",
+        f"{LIVE}/articles/?page=2",
+        workdir=tmp_path,
     )
     assert result.returncode == 0, result.stderr[-3000:]
+    # One page is not a run: no run monitors, no "Run not good", no warning.
+    assert complaints(result.stderr) == []
+    assert "Run summary (latest, finished, exit status 0)" in result.stderr
     requested = set(re.findall(r"<GET (\S+)>", result.stdout))
     assert {replica.url(a.path) for a in page_two} <= requested
     assert replica.url("/articles/?page=3") in requested
     assert not (tmp_path / "data" / "state.sqlite3").exists()
+
+    # Two levels: the listing's article pages parsed too, still without a warning.
+    deeper = scrapy(
+        "parse",
+        "--spider=latest",
+        "-d",
+        "2",
+        "-s",
+        f"SPOTLIGHT_BASE_URL={replica.base_url}",
+        f"{LIVE}/articles/?page=2",
+        workdir=tmp_path,
+    )
+    assert deeper.returncode == 0, deeper.stderr[-3000:]
+    assert complaints(deeper.stderr) == []
+    assert {a.canonical_url for a in page_two} <= set(re.findall(r"'url': '([^']*)'", deeper.stdout))
+
+
+@pytest.mark.parametrize("tool", [["parse", "--spider=latest"], ["shell"]])
+@pytest.mark.e2e
+def test_a_tool_refuses_a_misspelled_setting(tool, tmp_path):
+    result = scrapy(*tool, "-s", f"SPOTLIGHT_BASEURL={UNREACHABLE}", f"{LIVE}/articles/", workdir=tmp_path)
+    assert result.returncode == 1
+    [error] = complaints(result.stderr)
+    assert error.endswith(
+        "Cannot start: -s SPOTLIGHT_BASEURL: not a setting of this project; did you mean SPOTLIGHT_BASE_URL?"
+    )
+    assert "Traceback" not in result.stderr
 
 
 # --- bad input: one line, exit 1, no traceback -------------------------------------------------
@@ -145,6 +195,12 @@ UNREACHABLE = "http://127.0.0.1:9"  # nothing is fetched: every case stops befor
             "-s SPOTLIGHT_CANONICAL_URL='ftp://x': expected an http",
         ),
         ("latest", {}, {"SPOTLIGHT_PRESET": "fast"}, "-s SPOTLIGHT_PRESET='fast': expected one of loopback"),
+        (
+            "latest",
+            {},
+            {"SPOTLIGHT_BASEURL": "http://127.0.0.1:9"},  # ignored, it would send the crawl to the live site
+            "-s SPOTLIGHT_BASEURL: not a setting of this project; did you mean SPOTLIGHT_BASE_URL?",
+        ),
         ("nosuchspider", {}, {}, "no spider named 'nosuchspider'; known: article, international, latest"),
     ],
 )
@@ -175,6 +231,44 @@ def test_unknown_argument_names(given, refused):
     else:
         with pytest.raises(arguments.BadInput, match=re.escape(f"{refused}: not an argument of the latest spider")):
             arguments.refuse_unknown(given, known, "latest")
+
+
+@pytest.mark.parametrize(
+    ("given", "line"),
+    [
+        (["SPOTLIGHT_BASE_URL", "DOWNLOAD_DELAY", "LOG_FILE"], None),  # Scrapy's own settings are Scrapy's
+        (
+            ["SPOTLIGHT_BASEURL"],
+            "-s SPOTLIGHT_BASEURL: not a setting of this project; did you mean SPOTLIGHT_BASE_URL?",
+        ),
+        (
+            ["SPOTLIGHT_STAT", "SPOTLIGHT_BASE_URL"],
+            "-s SPOTLIGHT_STAT: not a setting of this project; did you mean SPOTLIGHT_STATE?",
+        ),
+        (
+            ["SPOTLIGHT_XYZZY", "SPOTLIGHT_RENDR"],
+            "-s SPOTLIGHT_RENDR: not a setting of this project (also unknown: SPOTLIGHT_XYZZY); "
+            "did you mean SPOTLIGHT_RENDER?",
+        ),
+        (["SPOTLIGHT_XYZZY"], "-s SPOTLIGHT_XYZZY: not a setting of this project; see the README's table of settings"),
+    ],
+)
+def test_unknown_setting_names(given, line):
+    known = ("SPOTLIGHT_BASE_URL", "SPOTLIGHT_STATE", "SPOTLIGHT_RENDER")
+    if line is None:
+        arguments.refuse_unknown_settings(given, known)
+    else:
+        with pytest.raises(arguments.BadInput) as refused:
+            arguments.refuse_unknown_settings(given, known)
+        assert str(refused.value) == line
+
+
+def test_every_setting_the_readme_lists_is_known():
+    from spotlight_crawler.addon import KNOWN_SETTINGS
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = set(re.findall(r"^\| `(SPOTLIGHT_[A-Z_]+)` \|", text, flags=re.MULTILINE))
+    assert table == set(KNOWN_SETTINGS)
 
 
 @pytest.mark.e2e

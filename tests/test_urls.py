@@ -11,6 +11,7 @@ from spotlight_crawler.urls import (
     canonical_url,
     fetch_url,
     is_site_url,
+    onto_base,
     page_url,
     quoted_path,
     site_hosts,
@@ -56,6 +57,29 @@ def test_article_path(url, expected):
 )
 def test_every_spelling_has_one_canonical_url(url):
     assert canonical_url(url) == "https://www.spotlightnepal.com/2024/10/22/ukraine-releases-video/"
+
+
+@pytest.mark.parametrize(
+    ("url", "base", "moved"),
+    [
+        (
+            "https://www.spotlightnepal.com/articles/?page=2",
+            "http://127.0.0.1:8123",
+            "http://127.0.0.1:8123/articles/?page=2",
+        ),
+        (
+            "https://spotlightnepal.com/2024/10/22/x/#top",
+            "http://127.0.0.1:8123",
+            "http://127.0.0.1:8123/2024/10/22/x/",
+        ),
+        ("http://127.0.0.1:8123/2024/10/22/x/", "http://127.0.0.1:8123", "http://127.0.0.1:8123/2024/10/22/x/"),
+        ("https://www.example.com/2024/10/22/x/", "http://127.0.0.1:8123", "https://www.example.com/2024/10/22/x/"),
+        # Against the live site itself, its own URLs stay as given.
+        ("https://www.spotlightnepal.com/a/", "https://www.spotlightnepal.com", "https://www.spotlightnepal.com/a/"),
+    ],
+)
+def test_onto_base_moves_only_live_site_urls(url, base, moved):
+    assert onto_base(url, base) == moved
 
 
 def test_fetch_url_moves_any_site_spelling_to_the_base_url():

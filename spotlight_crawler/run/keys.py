@@ -116,6 +116,9 @@ REDIRECTS_OFFSITE = "spotlight/redirects/offsite"
 RENDER_FALLBACKS = "spotlight/render/fallbacks"
 RENDER_FALLBACKS_ARTICLE = "spotlight/render/fallbacks/article"
 RENDER_FALLBACKS_LISTING = "spotlight/render/fallbacks/listing"
+# Why no browser could be had for the pages that needed one (text: the path tried and the fix);
+# the pages are counted as failed/browser_missing.
+RENDER_BROWSER_MISSING = "spotlight/render/browser_missing"
 # scrapy-playwright's handler (and its Node driver) started: 1 once a page needed the browser.
 RENDER_HANDLER_STARTED = "spotlight/render/handler_started"
 RENDER_LOAD_MORE_CLICKS = "spotlight/render/load_more_clicks"

@@ -15,6 +15,8 @@
   ``SPOTLIGHT_MAX_ATTEMPTS`` runs or, in a run without the state, any page not read whole
   (nothing will ask for it again). Pages the state keeps for the next run are reported in
   the summary, not failed here;
+- a page that needs the browser gets one (``BrowserMonitor``): when none could be had, the
+  reason names the path tried and how to install one;
 - the site's feed agrees with the page extraction (``FeedAgreementMonitor``): per field
   (``headline``, ``published_at``, ``authors``) on at least ``SPOTLIGHT_FEED_MIN_AGREEMENT``
   of the stories in both, once there are ``SPOTLIGHT_FEED_CHECK_MIN_STORIES`` of them.
@@ -229,6 +231,14 @@ class LostStoriesMonitor(RunMonitor):
             self.fail(f"stories lost: {'; '.join(parts)} (allowed: {allowed})")
 
 
+@monitors.name("Browser")
+class BrowserMonitor(RunMonitor):
+    @monitors.name("Pages that need the browser get one")
+    def test_browser_found(self) -> None:
+        if reason := self.data.stats.get(keys.RENDER_BROWSER_MISSING):
+            self.fail(f"pages that need the browser were not fetched: {reason}")
+
+
 @monitors.name("Feed check")
 class FeedAgreementMonitor(RunMonitor):
     @monitors.name("The feed agrees with the pages")
@@ -270,6 +280,7 @@ def _reason(result: Any) -> str:
 
 class RunMonitors(MonitorSuite):
     monitors: ClassVar[list[type[Monitor]]] = [
+        BrowserMonitor,  # first: the cause of the failures the others see
         RecordCountMonitor,
         FieldCoverageMonitor,
         ErrorLogMonitor,

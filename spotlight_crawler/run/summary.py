@@ -115,6 +115,8 @@ def summary_lines(stats: dict[str, Any], spider: str, outputs: Iterable[tuple[st
         lines.append(f"  already seen in earlier runs, not fetched: {seen}")
     if rendered := _counts(stats, keys.RENDER_PREFIX):
         lines.append(f"  browser rendering: {_listed(rendered)}")
+    if no_browser := stats.get(keys.RENDER_BROWSER_MISSING):
+        lines.append(f"  browser: none, {no_browser}")
     if missing := int(stats.get(keys.REPLAY_MISSING, 0)):
         lines.append(f"  replay: {missing} requests not in the recording")
     if carried := int(stats.get(keys.FAILURES_CARRIED, 0)):
