@@ -494,13 +494,26 @@ def test_the_summary_accounts_for_every_response(replica_factory, tmp_path):
 def readme_commands() -> list[str]:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```(?:sh|cron)\n(.*?)```", text, flags=re.DOTALL)
-    return [line.strip() for block in blocks for line in block.splitlines() if line.strip()]
+    # Each command without its trailing `# comment`.
+    lines = (re.sub(r"\s+#\s.*$", "", line).strip() for block in blocks for line in block.splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
 
 
-def test_the_readme_uses_python3_throughout():
+def test_the_readme_runs_everything_in_its_virtual_environment():
+    """One way to install: ``python3`` only makes the virtual environment; every other command
+    is the environment's ``python`` (``.venv/bin/python`` once activated), never a system one."""
+    commands = readme_commands()
+    assert commands[:3] == [
+        "python3 -m venv .venv",
+        ". .venv/bin/activate",
+        "python -m pip install -r requirements.txt",
+    ]
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert not re.search(r"(?<![\w/.-])python (?!3)", text.replace("Python", "")), "a bare `python` command"
-    assert "python3 -m tests.replica.crawl international -O international.jsonl" in readme_commands()
+    python3 = [c for c in commands if re.search(r"(?<![\w/.-])python3(?![\w.-])", c)]
+    assert python3 == ["python3 -m venv .venv"]
+    assert "/usr/bin/python3 -m venv .venv" in text  # what to do when python3 on PATH is another one
+    assert "python -m tests.replica.crawl international -O international.jsonl" in commands
+    assert not any("SPOTLIGHT_PYTHON" in c for c in commands)  # the scheduled command finds .venv itself
 
 
 def fresh_copy(dest: Path) -> Path:
@@ -517,18 +530,26 @@ def fresh_copy(dest: Path) -> Path:
     return dest
 
 
-def bare_env(home: Path) -> dict[str, str]:
-    """``env -i`` plus a PATH: the system's directories and the one holding the installed python3."""
-    home.mkdir(parents=True, exist_ok=True)
-    return {"PATH": os.pathsep.join([str(Path(sys.executable).parent), "/usr/bin", "/bin"]), "HOME": str(home)}
+def with_venv(project: Path) -> Path:
+    """``project/.venv``: a real virtual environment (as the README's set-up makes it) that sees
+    the packages of the one running the tests, instead of installing them again."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(project / ".venv")], check=True)
+    [site_packages] = (project / ".venv" / "lib").glob("python3*/site-packages")
+    ours = next(p for p in sys.path if p.endswith("site-packages") and Path(p, "scrapy").is_dir())
+    (site_packages / "tests-packages.pth").write_text(ours + "\n", encoding="utf-8")
+    return project / ".venv" / "bin" / "python"
 
 
 @pytest.mark.e2e
 def test_the_readme_offline_crawl_works_in_a_fresh_copy_under_a_bare_environment(tmp_path):
     project = fresh_copy(tmp_path / "clone")
-    command = "python3 -m tests.replica.crawl international -O international.jsonl"
+    python = with_venv(project)
+    # `. .venv/bin/activate`, then the README's first crawl, in a shell with nothing else set.
+    command = ". .venv/bin/activate && python -m tests.replica.crawl international -O international.jsonl"
+    assert command.split(" && ")[1] in readme_commands()
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path / "home")}
     result = subprocess.run(
-        ["env", "-i", *[f"{k}={v}" for k, v in bare_env(tmp_path / "home").items()], *shlex.split(command)],
+        ["env", "-i", *[f"{k}={v}" for k, v in env.items()], "bash", "-c", command],
         cwd=project,
         capture_output=True,
         text=True,
@@ -538,14 +559,16 @@ def test_the_readme_offline_crawl_works_in_a_fresh_copy_under_a_bare_environment
     records = read_jsonl(project / "international.jsonl")
     assert records and all(r["listing"] == "international" for r in records)
     assert "Traceback" not in result.stderr
+    assert python.is_file()
 
 
 @pytest.mark.e2e
 def test_the_readme_cron_lines_work_under_crons_environment(replica, tmp_path):
-    """The crontab of the README, with its paths moved into tmp_path, run with cron's environment."""
+    """The crontab of the README, with its paths moved into tmp_path, run with cron's environment:
+    the scheduled command runs the project's .venv, whatever python3 cron's PATH finds."""
     lines = readme_commands()
     cron_env = dict(line.split("=", 1) for line in lines if re.match(r"^[A-Z_]+=", line))
-    assert {"MAILTO", "SPOTLIGHT_DATA_DIR", "SPOTLIGHT_PYTHON"} <= set(cron_env)
+    assert set(cron_env) == {"MAILTO", "SPOTLIGHT_DATA_DIR"}
     [job] = [line for line in lines if "bin/spotlight-scheduled" in line and line[0].isdigit()]
     command = shlex.split(job)[5:]
     project = fresh_copy(tmp_path / "opt")
@@ -557,33 +580,39 @@ def test_the_readme_cron_lines_work_under_crons_environment(replica, tmp_path):
         "SHELL": "/bin/sh",
         "LOGNAME": "root",
         "SPOTLIGHT_DATA_DIR": str(data),
-        "SPOTLIGHT_PYTHON": sys.executable,
-    }  # the python3 set up above
+    }
     settings = [
         f"-s{k}={v}" for k, v in {"SPOTLIGHT_BASE_URL": replica.base_url, "SPOTLIGHT_PRESET": "loopback"}.items()
     ]
-    result = subprocess.run(
-        ["env", "-i", *[f"{k}={v}" for k, v in env.items()], *command, *settings],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=180,
+
+    def run(*extra: str, **more_env: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["env", "-i", *[f"{k}={v}" for k, v in {**env, **more_env}.items()], *command, *extra],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+
+    # Not set up yet (no .venv): one line saying what to do, exit 1.
+    missing = run(*settings)
+    assert missing.returncode == 1
+    assert missing.stderr.strip() == (
+        f"spotlight-scheduled: no {project}/.venv/bin/python; set up the project as its README says "
+        "(python3 -m venv .venv, then the requirements) or set SPOTLIGHT_PYTHON"
     )
+    assert not (data / "latest").exists()
+
+    with_venv(project)
+    result = run(*settings)
     assert result.returncode == 0, result.stderr
     assert result.stdout == result.stderr == ""  # cron mails nothing for a good run
     assert read_jsonl(next((data / "latest").glob("*.jsonl")))
 
-    # A Python without Scrapy (cron's PATH found another python3): one line, exit 1.
-    env["SPOTLIGHT_PYTHON"] = "/bin/false"
-    broken = subprocess.run(
-        ["env", "-i", *[f"{k}={v}" for k, v in env.items()], *command],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    # A Python without Scrapy named instead: one line, exit 1.
+    broken = run(SPOTLIGHT_PYTHON="/bin/false")
     assert broken.returncode == 1
     assert broken.stderr.strip() == (
         "spotlight-scheduled: /bin/false cannot import scrapy; "
-        "set SPOTLIGHT_PYTHON to the python3 the requirements are installed in"
+        "install the requirements into it or set SPOTLIGHT_PYTHON to a Python that has them"
     )
