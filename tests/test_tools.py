@@ -503,7 +503,8 @@ def test_the_readme_runs_everything_in_its_virtual_environment():
     """One way to install: ``python3`` only makes the virtual environment; every other command
     is the environment's ``python`` (``.venv/bin/python`` once activated), never a system one."""
     commands = readme_commands()
-    assert commands[:3] == [
+    assert commands[:4] == [
+        "apt-get update && apt-get install -y python3-venv chromium",
         "python3 -m venv .venv",
         ". .venv/bin/activate",
         "python -m pip install -r requirements.txt",
