@@ -1,7 +1,7 @@
 """Recover stories an older version dropped: the records of a fresh run that the files already
 held do not have, under the same rules as the dedup pipeline.
 
-    python3 -m spotlight_crawler.incremental.recover WINDOW.jsonl --have data/latest/*.jsonl > recovered.jsonl
+    python -m spotlight_crawler.incremental.recover WINDOW.jsonl --have data/latest/*.jsonl > recovered.jsonl
 
 Writes to stdout each record of WINDOW.jsonl (a ``-a fresh=1`` run over the window) that is
 neither the same URL nor a repost (same headline key, body similarity at least the
@@ -74,7 +74,7 @@ def recover(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python3 -m spotlight_crawler.incremental.recover", description=__doc__.split("\n\n")[0]
+        prog="python -m spotlight_crawler.incremental.recover", description=__doc__.split("\n\n")[0]
     )
     parser.add_argument("window", type=Path, help="JSON Lines output of a -a fresh=1 run over the window")
     parser.add_argument("--have", type=Path, nargs="+", default=[], help="the JSON Lines files analysts already hold")

@@ -1,4 +1,4 @@
-"""Serve the replica by hand: ``python3 -m tests.replica --articles 40 --port 8000``.
+"""Serve the replica by hand: ``python -m tests.replica --articles 40 --port 8000``.
 
 Useful to look at the pages in a browser or to point ``scrapy shell`` at
 them. Ctrl-C stops the server.
@@ -23,7 +23,7 @@ def crawl_line(base_url: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(prog="python3 -m tests.replica", description=__doc__)
+    ap = argparse.ArgumentParser(prog="python -m tests.replica", description=__doc__)
     ap.add_argument("--articles", type=int, default=40, help="number of articles (default 40)")
     ap.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (0 = any free one)")
     ap.add_argument("--seed", type=int, default=0)

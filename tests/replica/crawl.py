@@ -1,7 +1,7 @@
 """Crawl the replica with the real crawler, offline: the quickest way to see a run.
 
-    python3 -m tests.replica.crawl international -O international.jsonl
-    python3 -m tests.replica.crawl latest -a max_pages=2 --articles 200
+    python -m tests.replica.crawl international -O international.jsonl
+    python -m tests.replica.crawl latest -a max_pages=2 --articles 200
 
 Starts the replica on 127.0.0.1, runs ``scrapy crawl`` against it with every other
 argument passed through, stops the replica and exits with the crawl's exit status.
