@@ -67,6 +67,10 @@ SPOTLIGHT_RETRY_RECOVER_AFTER = 10
 # everything, with a WARNING and spotlight/robots/unavailable/<kind> (see faults/robots.py).
 SPOTLIGHT_ROBOTS_TIMEOUT = 10
 SPOTLIGHT_ROBOTS_RETRIES = 1
+# robots.txt is read up to this many bytes (RFC 9309 asks for at least 500 KiB), whatever
+# its length; its Crawl-delay is kept, at most SPOTLIGHT_MAX_CRAWL_DELAY seconds.
+SPOTLIGHT_ROBOTS_MAXSIZE = 512 * 1024
+SPOTLIGHT_MAX_CRAWL_DELAY = 60
 
 # --- Faults of the site and the network ------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
@@ -76,9 +80,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Replaced by it: Scrapy's compares host names only, skips dont_filter requests and
     # drops the others when scheduled, where their errback never hears of it.
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
-    # robots.txt with a policy for when it cannot be read, and its own failure kind.
-    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "spotlight_crawler.faults.robots.RobotsPolicyMiddleware": 100,
+    # robots.txt (Scrapy's RobotsTxtMiddleware at 100, with Protego) read whatever its
+    # length, with a policy for when it cannot be read, and its Crawl-delay kept.
+    "spotlight_crawler.faults.robots.RobotsPolicyMiddleware": 101,
     # Retries of 429/503 honour Retry-After and slow the whole crawl down.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "spotlight_crawler.faults.retry.PoliteRetryMiddleware": 550,

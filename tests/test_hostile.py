@@ -182,6 +182,38 @@ def test_a_page_robots_txt_disallows_is_not_fetched_and_counted_by_its_own_name(
     assert victim.path not in {r["path"] for r in replica.requests}
 
 
+def test_a_robots_txt_longer_than_the_page_limit_keeps_its_rules(replica, traps, tmp_path):
+    """Over DOWNLOAD_MAXSIZE (8 MiB): its first SPOTLIGHT_ROBOTS_MAXSIZE bytes are read, not
+    "unavailable, so allow everything"."""
+    (victim,) = originals(replica.site.international(), 1)
+    replica.set_fault("robots", disallow=[victim.path], size=9 * 1024 * 1024)
+    result = run(replica, tmp_path, traps)
+    assert_matches_truth(result.records, reachable(replica.site.international(), victim), replica.site)
+    assert victim.path not in {r["path"] for r in replica.requests}
+    assert result.stat("spotlight/article/failed/robots_disallowed") == 1
+    assert result.stat("spotlight/robots/truncated") == 1
+    assert result.stat("spotlight/robots/unavailable") == 0
+    assert "its rules in the first 524288 bytes are obeyed" in result.log
+
+
+def test_a_crawl_delay_is_kept_up_to_its_cap(replica, traps, tmp_path):
+    replica.set_fault("robots", crawl_delay=30)
+    # AutoThrottle on, from no delay at all: it would lower the slot's delay to the loopback's latency.
+    result = run(
+        replica,
+        tmp_path,
+        traps,
+        SPOTLIGHT_MAX_CRAWL_DELAY="0.1",
+        AUTOTHROTTLE_ENABLED="True",
+        AUTOTHROTTLE_START_DELAY="0",
+    )
+    assert_matches_truth(result.records, expected(replica.site.international()), replica.site)
+    # The least gap the download slot leaves between two requests to the site, and what was asked.
+    assert result.stats["spotlight/robots/crawl_delay"] == 0.1
+    assert result.stats["spotlight/robots/crawl_delay_capped"] == 30
+    assert "Crawl-delay: 30; requests to the site are kept SPOTLIGHT_MAX_CRAWL_DELAY=0.1 s apart" in result.log
+
+
 # --- 6. Encodings and bodies that are not HTML ------------------------------------------------
 
 

@@ -124,7 +124,7 @@ class PoliteRetryMiddleware(RetryMiddleware):
         if wait > floor.seconds:
             floor.seconds = wait
             logger.info("%s: the site asks to slow down; requests to it now at least %g s apart", key, wait)
-        slot.delay = max(slot.delay, _delay_for(floor.seconds, slot.jitter))
+        slot.delay = max(slot.delay, slot_delay_for(floor.seconds, slot.jitter))
         # The slot measures its delay from the last request sent; this one is measured from now.
         slot.lastseen = max(slot.lastseen, time.monotonic())
         stats = self.crawler.stats
@@ -149,7 +149,7 @@ class PoliteRetryMiddleware(RetryMiddleware):
             return
         # AutoThrottle sets the delay from latency on every answer; the floor holds under it.
         current = slot.delay if self.autothrottle else floor.configured_delay
-        slot.delay = max(current, _delay_for(floor.seconds, slot.jitter))
+        slot.delay = max(current, slot_delay_for(floor.seconds, slot.jitter))
 
     def _slot(self, request: Request) -> tuple[str, Slot] | None:
         engine = self.crawler.engine
@@ -161,6 +161,6 @@ class PoliteRetryMiddleware(RetryMiddleware):
         return (key, slot) if slot is not None else None
 
 
-def _delay_for(seconds: float, jitter: float) -> float:
+def slot_delay_for(seconds: float, jitter: float) -> float:
     """The slot delay whose random draw (``delay * (1 ± jitter)``) is never below ``seconds``."""
     return seconds / (1 - min(max(jitter, 0.0), 0.5))

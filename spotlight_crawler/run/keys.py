@@ -132,8 +132,10 @@ RETRY_SLOWEST_DELAY = "spotlight/retry/slowest_delay"
 RETRY_WAIT_CAPPED = "spotlight/retry/wait_capped"
 
 # robots
-ROBOTS_DISALLOWED = "spotlight/robots/disallowed"
 ROBOTS_UNAVAILABLE = "spotlight/robots/unavailable"
+ROBOTS_TRUNCATED = "spotlight/robots/truncated"
+ROBOTS_CRAWL_DELAY = "spotlight/robots/crawl_delay"
+ROBOTS_CRAWL_DELAY_CAPPED = "spotlight/robots/crawl_delay_capped"
 
 # state
 STATE_FILE = "spotlight/state/file"

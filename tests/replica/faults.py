@@ -397,11 +397,21 @@ def rate_limited(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> 
 
 
 def robots(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
-    """``set_fault("robots", disallow=["/2024/10/22/x/"])``: robots.txt disallows these paths."""
+    """``set_fault("robots", disallow=["/2024/10/22/x/"], crawl_delay=30, size=9_000_000)``.
+
+    robots.txt disallows these paths, asks for ``crawl_delay`` seconds between requests,
+    and (``size``) goes on with comment lines until it is that many bytes long.
+    """
     if req.path != "/robots.txt":
         return None
     rules = "".join(f"Disallow: {p}\n" for p in params.get("disallow", ()))
-    return Response(200, f"User-agent: *\n{rules}".encode(), "text/plain; charset=utf-8")
+    if "crawl_delay" in params:
+        rules += f"Crawl-delay: {params['crawl_delay']}\n"
+    body = f"User-agent: *\n{rules}".encode()
+    if size := int(params.get("size", 0)):
+        line = b"# a long robots.txt goes on and on with nothing to say\n"
+        body += line * max(0, (size - len(body)) // len(line) + 1)
+    return Response(200, body, "text/plain; charset=utf-8")
 
 
 def utf16(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
