@@ -149,6 +149,32 @@ def test_a_strict_rate_limiter_is_obeyed_and_every_story_written(replica_factory
     assert max(asked.values()) <= 2, asked
 
 
+def test_a_long_retry_after_defers_its_page_to_the_next_run_and_the_rest_goes_on(replica_factory, traps, tmp_path):
+    replica = replica_factory(n_articles=24)
+    (victim,) = originals(replica.site.latest(), 1)
+    replica.set_fault("flaky", code=503, retry_after=86400, times=None, paths=[victim.path])
+    state = {"SPOTLIGHT_STATE": str(tmp_path / "state.sqlite3")}
+    first = run(replica, tmp_path / "run1", traps, spider="latest", exit_status=5, **state)
+    listed = replica.site.latest()
+    assert_matches_truth(first.records, reachable(listed, victim), replica.site)
+    assert len(first.records) >= 20
+    # Asked once: no retry within the run, and no wait put on the rest of the site.
+    assert [r["path"] for r in replica.requests].count(victim.path) == 1
+    assert first.stat("spotlight/retry/deferred") == 1
+    assert first.stat("spotlight/article/failed/retry_after") == 1
+    assert first.stat("spotlight/failures/carried/retry_after") == 1
+    assert "spotlight/retry/slowest_delay" not in first.stats
+    verdict = next(line for line in first.log.splitlines() if "Run not good" in line)
+    assert "1 pages answered with a Retry-After longer than SPOTLIGHT_MAX_RETRY_AFTER=120 s" in verdict
+    assert f"{victim.path} answered 503 with Retry-After: 86400 s" in first.log
+
+    replica.clear_faults()
+    second = run(replica, tmp_path / "run2", traps, spider="latest", **state)
+    assert [r["url"] for r in second.records] == [victim.canonical_url]
+    assert_matches_truth(first.records + second.records, expected(listed), replica.site)
+    assert second.stat("spotlight/failures/recovered") == 1
+
+
 # --- 5. robots.txt that cannot be read, and pages it disallows ---------------------------------
 
 

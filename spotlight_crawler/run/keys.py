@@ -127,6 +127,7 @@ REPLAY_MISSING = "spotlight/replay/missing"
 
 # retry
 RETRY_BACKOFF = "spotlight/retry/backoff"
+RETRY_DEFERRED = "spotlight/retry/deferred"
 RETRY_RETRY_AFTER = "spotlight/retry/retry_after"
 RETRY_SLOWEST_DELAY = "spotlight/retry/slowest_delay"
 RETRY_WAIT_CAPPED = "spotlight/retry/wait_capped"

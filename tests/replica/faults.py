@@ -120,16 +120,17 @@ def _error_page(code: int, title: str) -> bytes:
 
 
 def flaky(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
-    """``set_fault("flaky", code=503, times=2)``: each URL fails ``times`` times, then works.
+    """``set_fault("flaky", code=503, times=2, retry_after=1)``: each URL fails ``times`` times, then works.
 
-    A burst of 500/503 as from an overloaded backend; per URL, so every page is hit.
+    A burst of 500/503 as from an overloaded backend; per URL, so every page is hit. Each
+    answer asks the client to come back in ``retry_after`` seconds.
     """
     params.setdefault("times", 2)
     if not _selected(req, params, None):
         return None
     code = int(params.get("code", 503))
     title = {500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}.get(code, "Error")
-    return Response(code, _error_page(code, title), headers={"Retry-After": "1"})
+    return Response(code, _error_page(code, title), headers={"Retry-After": str(params.get("retry_after", 1))})
 
 
 def reset(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
