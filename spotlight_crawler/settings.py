@@ -106,6 +106,9 @@ FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = list(FIELD_NAMES)
 # CSV writes nested fields (authors, magazine_issue) as JSON, not as Python reprs; JSON
 # Lines writes Scrapy's bytes without looking every field up through ItemAdapter.
+# CSV cells a spreadsheet would run as a formula (starting =, +, -, @, tab, CR) get a single
+# quote before them (OWASP's rule; see exporters.py). False: cells as they are.
+SPOTLIGHT_CSV_SAFE_CELLS = True
 FEED_EXPORTERS = {
     "csv": "spotlight_crawler.exporters.FlatCsvItemExporter",
     **dict.fromkeys(("jsonlines", "jsonl", "jl"), "spotlight_crawler.exporters.JsonLinesExporter"),

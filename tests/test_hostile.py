@@ -9,7 +9,9 @@ port. Both record every request they get; every test asserts they got none.
 
 from __future__ import annotations
 
+import csv
 import json
+import re
 import sqlite3
 import urllib.request
 from collections.abc import Iterator
@@ -285,6 +287,61 @@ def test_a_decompression_bomb_is_counted_as_too_large(replica, traps, tmp_path):
     assert result.stat("spotlight/article/failed/too_large") == 1
     assert result.stat("spotlight/failures/lost/article") == 1  # named by the "Lost stories" monitor
     assert result.stat("spotlight/article/failed/ignored") == 0
+
+
+# --- 8. Files safe for analysts: no formula a spreadsheet runs, no control character -----------
+
+# Headlines a page may print: formulas by OWASP's rule, and terminal controls (ESC ] ... BEL
+# retitles a terminal window, CSI as the C1 character U+009B colours it, U+0085 is C1's NEL).
+HOSTILE_HEADLINES = [
+    '=HYPERLINK("http://127.0.0.2/x","Read more")',
+    "+1+2 is not a sum",
+    "-5% for the rupee",
+    "@SUM(1,2) and a story",
+    "Breaking\x1b]0;owned\x07 news\x85 of the day\x9b31m red",
+]
+CLEAN_HEADLINE = "Breaking]0;owned news of the day31m red"
+
+
+def _read_csv(path: Path) -> dict[str, dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as file:
+        return {row["url"]: row for row in csv.DictReader(file)}
+
+
+@pytest.mark.parametrize("safe", [True, False])
+def test_csv_cells_a_spreadsheet_would_run_are_neutralised_and_control_characters_removed(
+    replica, traps, tmp_path, safe
+):
+    victims = originals(replica.site.international(), len(HOSTILE_HEADLINES))
+    replica.set_fault("retitle", headlines={a.path: h for a, h in zip(victims, HOSTILE_HEADLINES, strict=True)})
+    output = tmp_path / "international.csv"
+    result = crawl(
+        "international",
+        replica.base_url,
+        tmp_path,
+        output=output,
+        settings={**SETTINGS, "SPOTLIGHT_CSV_SAFE_CELLS": str(safe)},
+    )
+    held(result, traps)
+    rows = _read_csv(output)
+    assert len(rows) == len(expected(replica.site.international()))
+    for article, printed in zip(victims, HOSTILE_HEADLINES[:-1], strict=False):
+        assert rows[article.canonical_url]["headline"] == ("'" + printed if safe else printed)
+    assert rows[victims[-1].canonical_url]["headline"] == CLEAN_HEADLINE
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", output.read_text(encoding="utf-8"))
+    assert result.stat("spotlight/normalize/control_characters") == 1
+
+
+def test_control_characters_never_reach_json_lines_and_formulas_stay_as_printed(replica, traps, tmp_path):
+    victims = originals(replica.site.international(), len(HOSTILE_HEADLINES))
+    replica.set_fault("retitle", headlines={a.path: h for a, h in zip(victims, HOSTILE_HEADLINES, strict=True)})
+    result = run(replica, tmp_path, traps)
+    headlines = {r["url"]: r["headline"] for r in result.records}
+    assert [headlines[a.canonical_url] for a in victims] == [*HOSTILE_HEADLINES[:-1], CLEAN_HEADLINE]
+    # JSON escapes C0 characters (\u001b) and writes C1 ones raw: neither is in the file.
+    text = result.output.read_text(encoding="utf-8")
+    assert "\\u001b" not in text and "\\u0007" not in text
+    assert not re.search(r"[\x80-\x9f]", text)
 
 
 # --- 7. Damaged files of earlier runs: one line naming the file, exit 1 --------------------------

@@ -96,6 +96,7 @@ MONITORS_FAILED = "spotlight/monitors/failed"
 
 # normalize
 NORMALIZE_AGE_DAY_FROM_PATH = "spotlight/normalize/age_day_from_path"
+NORMALIZE_CONTROL_CHARACTERS = "spotlight/normalize/control_characters"
 NORMALIZE_IMPLAUSIBLE_PUBLISHED_AT = "spotlight/normalize/implausible/published_at"
 NORMALIZE_ISSUE_DATES_DISAGREE = "spotlight/normalize/issue_dates_disagree"
 

@@ -25,6 +25,7 @@ import codecs
 import dataclasses
 import gzip
 import html
+import json
 import math
 import re
 import time
@@ -415,6 +416,31 @@ def robots(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Respon
     return Response(200, body, "text/plain; charset=utf-8")
 
 
+def retitle(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
+    """``set_fault("retitle", headlines={"/2024/10/22/x/": "=HYPERLINK(...)"})``: these articles
+    print another headline, everywhere the page names it (control characters included, raw)."""
+    article = replica.site.lookup(req.path)
+    new = params["headlines"].get(article.path) if article else None
+    if article is None or new is None or not _selected(req, params, "article"):
+        return None
+    resp = _below(replica, req, params)
+    if not _is_html(resp):
+        return resp
+    in_json = json.dumps(new, ensure_ascii=False)[1:-1].replace("</", "<\\/")
+
+    def swap(text: str) -> str:
+        # Inside JSON-LD as a JSON string, anywhere else as HTML text.
+        parts = re.split(r"(<script[^>]*>.*?</script>)", text, flags=re.S)
+        return "".join(
+            part.replace(article.headline, in_json)
+            if part.startswith("<script")
+            else part.replace(esc(article.headline), esc(new))
+            for part in parts
+        )
+
+    return _edit(resp, swap)
+
+
 def utf16(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
     """``set_fault("utf16", order="le", bom=False)``: article pages written in UTF-16.
 
@@ -530,6 +556,7 @@ FAULTS.update(
         "meta_refresh": meta_refresh,
         "rate_limited": rate_limited,
         "robots": robots,
+        "retitle": retitle,
         "utf16": utf16,
         "binary": binary,
         "gzip_bomb": gzip_bomb,
