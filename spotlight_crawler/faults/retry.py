@@ -114,6 +114,8 @@ class PoliteRetryMiddleware(RetryMiddleware):
     def _defer(self, request: Request, response: Response, asked: float) -> Response:
         """A page that asks for a longer wait than ``SPOTLIGHT_MAX_RETRY_AFTER``: not asked for
         again in this run (``RetryLater``; robots.txt is answered as it is), nothing else slowed."""
+        if request.meta.get("dont_obey_robotstxt"):  # robots.txt: faults/robots.py takes the answer
+            return response
         stats = self.crawler.stats
         assert stats is not None
         stats.inc_value(keys.RETRY_DEFERRED)
@@ -125,8 +127,6 @@ class PoliteRetryMiddleware(RetryMiddleware):
             asked,
             self.max_wait,
         )
-        if request.meta.get("dont_obey_robotstxt"):  # robots.txt: faults/robots.py takes the answer
-            return response
         raise RetryLater(f"{request.url} asked to be fetched again in {asked:g} s (HTTP {response.status})")
 
     def _wait(self, request: Request, asked: float | None) -> float:
