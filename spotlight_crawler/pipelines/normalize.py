@@ -35,6 +35,7 @@ TEXT_FIELDS = {
     "byline_raw": False,
     "summary": True,
     "body": True,
+    "image_url": False,  # anybody's text in a page's markup, as the rest
 }
 
 
