@@ -83,6 +83,8 @@ DOWNLOADER_MIDDLEWARES = {
     # robots.txt (Scrapy's RobotsTxtMiddleware at 100, with Protego) read whatever its
     # length, with a policy for when it cannot be read, and its Crawl-delay kept.
     "spotlight_crawler.faults.robots.RobotsPolicyMiddleware": 101,
+    # After HttpCompressionMiddleware (590): robots.txt's body, bounded even when compressed.
+    "spotlight_crawler.faults.robots.RobotsBodyMiddleware": 595,
     # Retries of 429/503 honour Retry-After and slow the whole crawl down.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "spotlight_crawler.faults.retry.PoliteRetryMiddleware": 550,

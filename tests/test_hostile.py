@@ -210,11 +210,12 @@ def test_a_page_robots_txt_disallows_is_not_fetched_and_counted_by_its_own_name(
     assert victim.path not in {r["path"] for r in replica.requests}
 
 
-def test_a_robots_txt_longer_than_the_page_limit_keeps_its_rules(replica, traps, tmp_path):
-    """Over DOWNLOAD_MAXSIZE (8 MiB): its first SPOTLIGHT_ROBOTS_MAXSIZE bytes are read, not
-    "unavailable, so allow everything"."""
+@pytest.mark.parametrize("compressed", [False, True])
+def test_a_robots_txt_longer_than_the_page_limit_keeps_its_rules(replica, traps, tmp_path, compressed):
+    """Over DOWNLOAD_MAXSIZE (8 MiB), plain or gzip-compressed although asked for plain: its
+    first SPOTLIGHT_ROBOTS_MAXSIZE bytes are read, not "unavailable, so allow everything"."""
     (victim,) = originals(replica.site.international(), 1)
-    replica.set_fault("robots", disallow=[victim.path], size=9 * 1024 * 1024)
+    replica.set_fault("robots", disallow=[victim.path], size=9 * 1024 * 1024, gzip=compressed)
     result = run(replica, tmp_path, traps)
     assert_matches_truth(result.records, reachable(replica.site.international(), victim), replica.site)
     assert victim.path not in {r["path"] for r in replica.requests}

@@ -5,6 +5,8 @@ the waits 429/503 ask for (spotlight_crawler/faults/retry.py) and robots.txt rea
 from __future__ import annotations
 
 import codecs
+import gzip
+import zlib
 from datetime import UTC, datetime
 
 import pytest
@@ -13,7 +15,7 @@ from scrapy.http import Response
 from scrapy.utils.test import get_crawler
 
 from spotlight_crawler.faults.retry import PoliteRetryMiddleware, RetryLater, backoff, retry_after
-from spotlight_crawler.faults.robots import whole_lines
+from spotlight_crawler.faults.robots import inflate_prefix, whole_lines
 from spotlight_crawler.faults.sniff import binary_kind, utf16_encoding
 from tests.replica.faults import TINY_PNG
 from tests.replica.pages import TINY_JPEG
@@ -111,3 +113,27 @@ def test_robots_txt_asking_for_a_long_wait_is_answered_as_it_is():
 )
 def test_a_robots_txt_read_in_part_keeps_its_whole_lines(body, kept):
     assert whole_lines(body) == kept
+
+
+def _raw_deflate(data: bytes) -> bytes:
+    packer = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+    return packer.compress(data) + packer.flush()
+
+
+ROBOTS = b"User-agent: *\nDisallow: /a/\n" + b"# and so on\n" * 100_000
+
+
+@pytest.mark.parametrize(
+    ("body", "inflated"),
+    [
+        (gzip.compress(ROBOTS), ROBOTS[:1000]),
+        (zlib.compress(ROBOTS), ROBOTS[:1000]),
+        (_raw_deflate(ROBOTS), ROBOTS[:1000]),
+        (gzip.compress(ROBOTS)[:200], ROBOTS[:1000]),  # cut short (the transfer stopped): what arrived
+        (gzip.compress(b"\0" * 50_000_000), b"\0" * 1000),  # a bomb: inflated no further than asked
+        (ROBOTS, None),  # not compressed at all
+    ],
+    ids=["gzip", "zlib", "raw_deflate", "cut_short", "bomb", "plain"],
+)
+def test_robots_txt_sent_compressed_is_inflated_up_to_the_limit(body, inflated):
+    assert inflate_prefix(body, 1000) == inflated

@@ -5,13 +5,14 @@ disallows (``IgnoreRequest("Forbidden by robots.txt")``, kind ``robots_disallowe
 alone it would log an ERROR with a traceback when robots.txt cannot be downloaded (failing a
 run that wrote every story), wait out each retry at the full ``DOWNLOAD_TIMEOUT``, treat a
 robots.txt over ``DOWNLOAD_MAXSIZE`` as unreadable (so: allow everything), and ignore
-``Crawl-delay``. ``RobotsPolicyMiddleware``, beside it, holds the policy:
+``Crawl-delay``. ``RobotsPolicyMiddleware`` beside it and ``RobotsBodyMiddleware`` (for the
+body) hold the policy:
 
 - robots.txt gets ``SPOTLIGHT_ROBOTS_TIMEOUT`` and ``SPOTLIGHT_ROBOTS_RETRIES`` instead of
   the page settings, and is asked for uncompressed;
 - its first ``SPOTLIGHT_ROBOTS_MAXSIZE`` bytes are read (at least the 500 KiB RFC 9309 asks
-  parsers to read), up to the last whole line, however long it is: a long robots.txt keeps
-  its rules. Counted ``spotlight/robots/truncated``;
+  parsers to read), up to the last whole line, however long it is and even when sent
+  compressed: a long robots.txt keeps its rules. Counted ``spotlight/robots/truncated``;
 - one that cannot be read (a timeout, a connection error, a 4xx or 5xx after its retries)
   allows everything: one WARNING (INFO for a 404), counted
   ``spotlight/robots/unavailable/<kind>``; a 4xx means there is none (RFC 9309). The
@@ -27,6 +28,7 @@ robots.txt over ``DOWNLOAD_MAXSIZE`` as unreadable (so: allow everything), and i
 from __future__ import annotations
 
 import logging
+import zlib
 from urllib.parse import urlsplit
 
 from scrapy import signals
@@ -35,6 +37,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured, StopDownload
 from scrapy.http import Request, Response
 from scrapy.robotstxt import RobotParser
+from scrapy.settings import BaseSettings
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.python.failure import Failure
 
@@ -58,11 +61,28 @@ def whole_lines(body: bytes) -> bytes:
     return body[: body.rfind(b"\n") + 1]
 
 
+def robots_maxsize(settings: BaseSettings) -> int:
+    """``SPOTLIGHT_ROBOTS_MAXSIZE``, never below the 500 KiB of RFC 9309."""
+    return max(settings.getint("SPOTLIGHT_ROBOTS_MAXSIZE", 512 * 1024), 500 * 1024)
+
+
+def inflate_prefix(body: bytes, limit: int) -> bytes | None:
+    """At most ``limit`` bytes of a gzip, zlib or raw deflate ``body``, however far it goes
+    on and even when it is cut short; None when it is none of them."""
+    for wbits in (32 + zlib.MAX_WBITS, -zlib.MAX_WBITS):  # gzip or zlib header (detected), raw deflate
+        try:
+            return zlib.decompressobj(wbits).decompress(body, limit)
+        except zlib.error:
+            continue
+    return None
+
+
 class RobotsPolicyMiddleware:
     """The policy of this module's docstring, beside Scrapy's ``RobotsTxtMiddleware``.
 
     Placed after it (process_request) and before ``RetryMiddleware`` (process_exception and
-    process_response see robots.txt after its retries).
+    process_response see robots.txt after its retries). Its body is bounded by
+    ``RobotsBodyMiddleware``.
     """
 
     def __init__(self, crawler: Crawler):
@@ -72,7 +92,8 @@ class RobotsPolicyMiddleware:
         self.crawler = crawler
         self.timeout = settings.getfloat("SPOTLIGHT_ROBOTS_TIMEOUT", 10)
         self.retries = settings.getint("SPOTLIGHT_ROBOTS_RETRIES", 1)
-        self.maxsize = max(settings.getint("SPOTLIGHT_ROBOTS_MAXSIZE", 512 * 1024), 500 * 1024)
+        self.maxsize = robots_maxsize(settings)
+        self.page_maxsize = settings.getint("DOWNLOAD_MAXSIZE")
         self.max_crawl_delay = settings.getfloat("SPOTLIGHT_MAX_CRAWL_DELAY", 60.0)
         self.user_agent = settings.get("ROBOTSTXT_USER_AGENT") or settings.get("USER_AGENT")
         # Crawl-delay per host, as robots.txt asked it (capped).
@@ -95,13 +116,13 @@ class RobotsPolicyMiddleware:
             {
                 "download_timeout": self.timeout,
                 "max_retry_times": self.retries,
-                # Its size is bounded by bytes_received below, which keeps what arrived.
+                # Its transfer is bounded by bytes_received below, which keeps what arrived
+                # (response_downloaded puts the page limit back for decompression).
                 "download_maxsize": 0,
                 "download_warnsize": 0,
                 _RECEIVED: 0,
             }
         )
-        # A compressed robots.txt would be inflated without a bound: ask for it plain.
         request.headers["Accept-Encoding"] = "identity"
 
     def bytes_received(self, data: bytes, request: Request) -> None:
@@ -119,15 +140,6 @@ class RobotsPolicyMiddleware:
         if response.status >= 400:
             self._unavailable(request, f"http_{response.status}", f"HTTP {response.status}")
             raise IgnoreRequest(f"robots.txt unavailable: HTTP {response.status}")
-        if "download_stopped" in response.flags or len(response.body) > self.maxsize:
-            self._count(keys.ROBOTS_TRUNCATED)
-            logger.info(
-                "%s is longer than SPOTLIGHT_ROBOTS_MAXSIZE=%d bytes; its rules in the first %d bytes are obeyed",
-                request.url,
-                self.maxsize,
-                self.maxsize,
-            )
-            return response.replace(body=whole_lines(response.body[: self.maxsize]))
         return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:
@@ -179,7 +191,12 @@ class RobotsPolicyMiddleware:
         request.meta["autothrottle_dont_adjust_delay"] = True
 
     def response_downloaded(self, response: Response, request: Request) -> None:
-        """The least gap the slot leaves after each answer (AutoThrottle has had its say)."""
+        """Before the downloader middlewares see an answer: robots.txt gets the page limit
+        back (a body compressed anyway is inflated no further than a page's); after any
+        other, the least gap the slot leaves is counted (AutoThrottle has had its say)."""
+        if _RECEIVED in request.meta:
+            request.meta["download_maxsize"] = self.page_maxsize
+            return
         if (found := self._slot(request)) is None:
             return
         slot, _ = found
@@ -200,3 +217,46 @@ class RobotsPolicyMiddleware:
     def _count(self, key: str) -> None:
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value(key)
+
+
+class RobotsBodyMiddleware:
+    """robots.txt's body: its first ``SPOTLIGHT_ROBOTS_MAXSIZE`` bytes, whole lines only.
+
+    Placed after ``HttpCompressionMiddleware`` (590), so that it sees the body first: one sent
+    gzip- or deflate-compressed although it was asked for plain is inflated here, no further
+    than that limit, instead of up to ``DOWNLOAD_MAXSIZE`` or past it (a refusal, which would
+    allow everything).
+    """
+
+    def __init__(self, crawler: Crawler):
+        if not crawler.settings.getbool("ROBOTSTXT_OBEY"):
+            raise NotConfigured
+        self.crawler = crawler
+        self.maxsize = robots_maxsize(crawler.settings)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RobotsBodyMiddleware:
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if not is_robots_request(request) or response.status >= 400:
+            return response
+        body = response.body
+        encodings = [e.strip().lower() for e in b",".join(response.headers.getlist("Content-Encoding")).split(b",")]
+        if encodings in ([b"gzip"], [b"x-gzip"], [b"deflate"]):
+            inflated = inflate_prefix(body, self.maxsize + 1)
+            if inflated is not None:
+                body = inflated
+                response = response.replace(body=body)
+                del response.headers["Content-Encoding"]
+        if "download_stopped" not in response.flags and len(body) <= self.maxsize:
+            return response
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value(keys.ROBOTS_TRUNCATED)
+        logger.info(
+            "%s is longer than SPOTLIGHT_ROBOTS_MAXSIZE=%d bytes; its rules in the first %d bytes are obeyed",
+            request.url,
+            self.maxsize,
+            self.maxsize,
+        )
+        return response.replace(body=whole_lines(body[: self.maxsize]))

@@ -399,10 +399,11 @@ def rate_limited(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> 
 
 
 def robots(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
-    """``set_fault("robots", disallow=["/2024/10/22/x/"], crawl_delay=30, size=9_000_000)``.
+    """``set_fault("robots", disallow=["/2024/10/22/x/"], crawl_delay=30, size=9_000_000, gzip=True)``.
 
     robots.txt disallows these paths, asks for ``crawl_delay`` seconds between requests,
-    and (``size``) goes on with comment lines until it is that many bytes long.
+    (``size``) goes on with comment lines until it is that many bytes long, and (``gzip``)
+    is sent gzip-compressed whatever the request accepts.
     """
     if req.path != "/robots.txt":
         return None
@@ -413,6 +414,8 @@ def robots(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Respon
     if size := int(params.get("size", 0)):
         line = b"# a long robots.txt goes on and on with nothing to say\n"
         body += line * max(0, (size - len(body)) // len(line) + 1)
+    if params.get("gzip"):
+        return Response(200, gzip.compress(body), "text/plain; charset=utf-8", headers={"Content-Encoding": "gzip"})
     return Response(200, body, "text/plain; charset=utf-8")
 
 
