@@ -59,7 +59,8 @@ RETRY_TIMES = 3
 RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
 # 429 and 503 wait as long as Retry-After asks, at most this many seconds; without one
 # they back off from SPOTLIGHT_RETRY_BACKOFF seconds, doubled per retry. The wait slows
-# every request to the site, not just the retry (see faults/retry.py).
+# every request to the site, not just the retry (see faults/retry.py). A page asking for
+# longer is left for the next run, and nothing else waits for it.
 SPOTLIGHT_MAX_RETRY_AFTER = 120
 SPOTLIGHT_RETRY_BACKOFF = 1.0
 SPOTLIGHT_RETRY_RECOVER_AFTER = 10
