@@ -8,6 +8,8 @@ Pure functions: no Scrapy engine, tested on plain values.
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterable, Mapping
 from datetime import date
 from difflib import get_close_matches
@@ -111,14 +113,55 @@ def url_lines(text: str) -> list[str]:
     return urls
 
 
-def read_urls_file(path: str) -> list[str]:
-    """The URLs of ``-a urls_file=PATH``; a missing or unreadable file is bad input."""
+# A list of article URLs, about 80 bytes a line: 16 MiB is some 200,000 of them. Anything
+# larger is not such a list (or is one to split into several runs).
+MAX_URLS_FILE_BYTES = 16 * 1024 * 1024
+
+# What a path that is not a regular file is, by its stat mode.
+_NOT_FILES = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def read_urls_file(path: str, limit: int = MAX_URLS_FILE_BYTES) -> list[str]:
+    """The URLs of ``-a urls_file=PATH``: a regular file of at most ``limit`` bytes in UTF-8.
+
+    Anything else is bad input, found without waiting or reading past the limit: a missing
+    or unreadable file, a directory, a device (``/dev/zero`` never ends), a named pipe (it
+    is opened without waiting for a writer), a file larger than ``limit``.
+    """
+    name = f"-a urls_file={path!r}"
     try:
-        text = Path(path).expanduser().read_text(encoding="utf-8")
+        fd = os.open(Path(path).expanduser(), os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
-        raise BadInput(f"-a urls_file={path!r}: no such file (expected one URL a line)") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadInput(f"-a urls_file={path!r}: cannot be read as UTF-8 text ({exc})") from None
+        raise BadInput(f"{name}: no such file (expected one URL a line)") from None
+    except OSError as exc:
+        raise BadInput(f"{name}: cannot be opened ({exc.strerror or exc})") from None
+    try:
+        mode = os.fstat(fd)
+        for test, what in _NOT_FILES:
+            if test(mode.st_mode):
+                raise BadInput(f"{name}: {what}, not a file of URLs (expected a regular file, one URL a line)")
+        if mode.st_size > limit:
+            raise BadInput(
+                f"{name}: {mode.st_size} bytes, larger than {limit} (too large for a list of URLs; "
+                "split it into several runs)"
+            )
+        data = b""
+        while len(data) <= limit and (chunk := os.read(fd, limit + 1 - len(data))):
+            data += chunk
+    finally:
+        os.close(fd)
+    if len(data) > limit:  # it grew while being read
+        raise BadInput(f"{name}: larger than {limit} bytes (too large for a list of URLs; split it into several runs)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"{name}: cannot be read as UTF-8 text ({exc})") from None
     return url_lines(text)
 
 

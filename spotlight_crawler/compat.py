@@ -151,17 +151,6 @@ def create_crawler(command: Any, spider: str) -> Any:
     return private(command, "_create_crawler", "scrapy", SCRAPY)(spider)
 
 
-def robots_parsers(middleware: Any) -> dict[str, Any]:
-    """``RobotsTxtMiddleware._parsers``: the parser (or the Deferred of one) per netloc."""
-    parsers: dict[str, Any] = private(middleware, "_parsers", "scrapy", SCRAPY)
-    return parsers
-
-
-def robots_parser_class(middleware: Any) -> Any:
-    """``RobotsTxtMiddleware._parserimpl``: the ``ROBOTSTXT_PARSER`` class, loaded."""
-    return private(middleware, "_parserimpl", "scrapy", SCRAPY)
-
-
 # The set of fingerprints an ``RFPDupeFilter`` keeps (``request_seen`` looks requests up in
 # it, the deprecated ``fingerprints`` property reads it): dupefilter.py puts its SQLite set there.
 RFP_FINGERPRINTS = "_fingerprints"

@@ -59,7 +59,8 @@ RETRY_TIMES = 3
 RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
 # 429 and 503 wait as long as Retry-After asks, at most this many seconds; without one
 # they back off from SPOTLIGHT_RETRY_BACKOFF seconds, doubled per retry. The wait slows
-# every request to the site, not just the retry (see faults/retry.py).
+# every request to the site, not just the retry (see faults/retry.py). A page asking for
+# longer is left for the next run, and nothing else waits for it.
 SPOTLIGHT_MAX_RETRY_AFTER = 120
 SPOTLIGHT_RETRY_BACKOFF = 1.0
 SPOTLIGHT_RETRY_RECOVER_AFTER = 10
@@ -67,6 +68,10 @@ SPOTLIGHT_RETRY_RECOVER_AFTER = 10
 # everything, with a WARNING and spotlight/robots/unavailable/<kind> (see faults/robots.py).
 SPOTLIGHT_ROBOTS_TIMEOUT = 10
 SPOTLIGHT_ROBOTS_RETRIES = 1
+# robots.txt is read up to this many bytes (RFC 9309 asks for at least 500 KiB), whatever
+# its length; its Crawl-delay is kept, at most SPOTLIGHT_MAX_CRAWL_DELAY seconds.
+SPOTLIGHT_ROBOTS_MAXSIZE = 512 * 1024
+SPOTLIGHT_MAX_CRAWL_DELAY = 60
 
 # --- Faults of the site and the network ------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
@@ -76,9 +81,11 @@ DOWNLOADER_MIDDLEWARES = {
     # Replaced by it: Scrapy's compares host names only, skips dont_filter requests and
     # drops the others when scheduled, where their errback never hears of it.
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
-    # robots.txt with a policy for when it cannot be read, and its own failure kind.
-    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "spotlight_crawler.faults.robots.RobotsPolicyMiddleware": 100,
+    # robots.txt (Scrapy's RobotsTxtMiddleware at 100, with Protego) read whatever its
+    # length, with a policy for when it cannot be read, and its Crawl-delay kept.
+    "spotlight_crawler.faults.robots.RobotsPolicyMiddleware": 101,
+    # After HttpCompressionMiddleware (590): robots.txt's body, bounded even when compressed.
+    "spotlight_crawler.faults.robots.RobotsBodyMiddleware": 595,
     # Retries of 429/503 honour Retry-After and slow the whole crawl down.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "spotlight_crawler.faults.retry.PoliteRetryMiddleware": 550,
@@ -102,6 +109,9 @@ FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = list(FIELD_NAMES)
 # CSV writes nested fields (authors, magazine_issue) as JSON, not as Python reprs; JSON
 # Lines writes Scrapy's bytes without looking every field up through ItemAdapter.
+# CSV cells a spreadsheet would run as a formula (starting =, +, -, @, tab, CR) get a single
+# quote before them (OWASP's rule; see exporters.py). False: cells as they are.
+SPOTLIGHT_CSV_SAFE_CELLS = True
 FEED_EXPORTERS = {
     "csv": "spotlight_crawler.exporters.FlatCsvItemExporter",
     **dict.fromkeys(("jsonlines", "jsonl", "jl"), "spotlight_crawler.exporters.JsonLinesExporter"),

@@ -96,4 +96,5 @@ def crawl(
     full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), full_env.get("PYTHONPATH")]))
     proc = subprocess.run(cmd, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout)
     data = json.loads(report.read_text(encoding="utf-8")) if report.exists() else {}
-    return CrawlResult(proc.returncode, read_jsonl(output), data, proc.stderr, output)
+    records = read_jsonl(output) if output.suffix in (".jsonl", ".jl") else []  # other formats: read by the test
+    return CrawlResult(proc.returncode, records, data, proc.stderr, output)

@@ -250,3 +250,16 @@ def test_a_stats_file_adds_its_run_failures_duplicates_and_fields_from_the_listi
         ["byline_raw", "2"]
     ]
     assert "1 article page not fetched" in sel.xpath("string(//section[h2='Runs'])").get()
+
+
+def test_any_text_is_drawn_as_text_never_as_mathtext(tmp_path):
+    """A section named like TeX (``$\\foo$`` is no mathtext command) is a label like any other."""
+    sections = ["$\\foo$", "Cost $5 or $6", "a_b^c {x}"]
+    rows = [record(date(2024, 1, 1 + i), i, section=s) for i, s in enumerate(sections * 2)]
+    done = report(tmp_path / "report.html", write_jsonl(tmp_path / "odd.jsonl", rows))
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    texts = "".join(Selector(text=html).css("svg text::text").getall())
+    for section in sections:
+        assert section in texts

@@ -19,7 +19,6 @@ from scrapy import Request, Spider
 from scrapy.commands import BaseRunSpiderCommand
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
-from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.dupefilters import RFPDupeFilter
 from scrapy.extensions.feedexport import FeedExporter
 from scrapy.utils.request import RequestFingerprinter
@@ -193,14 +192,6 @@ def test_feed_files_are_flushed_through_the_slots_file(tmp_path):
     exporter.slots.append(SimpleNamespace())
     with pytest.raises(compat.LibraryChanged, match=r"SimpleNamespace\.file is gone"):
         compat.flush_feed_files(exporter)
-
-
-def test_robots_middleware_keeps_parsers_per_netloc_and_the_parser_class():
-    crawler = get_crawler(Spider, {"ROBOTSTXT_OBEY": True})
-    middleware = RobotsTxtMiddleware(crawler)
-    assert compat.robots_parsers(middleware) == {}
-    assert compat.robots_parser_class(middleware).__name__.endswith("RobotParser")
-    assert "self._parsers[netloc]" in inspect.getsource(RobotsTxtMiddleware.robot_parser)
 
 
 def test_retry_middleware_retries_through_retry():

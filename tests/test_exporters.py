@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import io
 from typing import Any
@@ -9,8 +10,9 @@ from typing import Any
 import pytest
 import scrapy
 from scrapy.exporters import JsonLinesItemExporter
+from scrapy.utils.test import get_crawler
 
-from spotlight_crawler.exporters import JsonLinesExporter
+from spotlight_crawler.exporters import FlatCsvItemExporter, JsonLinesExporter, safe_cell
 from spotlight_crawler.items import FIELD_NAMES, ArticleItem, mark_from_listing
 
 
@@ -84,3 +86,43 @@ def test_a_record_of_the_project_takes_its_own_path():
     exporter.export_item(_record())
     exporter.export_item(_Serialized("n"))
     assert exporter._plain == {ArticleItem: FIELD_NAMES, _Serialized: None}
+
+
+# --- CSV: cells a spreadsheet would run (OWASP's CSV injection rule) ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("=1+2", "'=1+2"),
+        ('=HYPERLINK("http://x","y")', '\'=HYPERLINK("http://x","y")'),
+        ("+977 1 4000000", "'+977 1 4000000"),
+        ("-5% for the rupee", "'-5% for the rupee"),
+        ("@SUM(1,2)", "'@SUM(1,2)"),
+        ("\t=1+2", "'\t=1+2"),
+        ("\r=1+2", "'\r=1+2"),
+        ("Nepal = home", "Nepal = home"),  # only the first character counts
+        ("'=1+2", "'=1+2"),  # already text
+        ("", ""),
+        (None, None),
+        (7, 7),
+    ],
+)
+def test_safe_cell(value, written):
+    assert safe_cell(value) == written
+
+
+def _csv(item: ArticleItem, **settings: Any) -> list[dict[str, str]]:
+    out = io.BytesIO()
+    crawler = get_crawler(settings_dict=settings)
+    exporter = FlatCsvItemExporter.from_crawler(crawler, out, fields_to_export=["url", "headline", "authors"])
+    exporter.start_exporting()
+    exporter.export_item(item)
+    exporter.finish_exporting()
+    return list(csv.DictReader(io.StringIO(out.getvalue().decode("utf-8"))))
+
+
+def test_the_csv_exporter_neutralises_formulas_unless_told_not_to():
+    item = ArticleItem(url="https://www.spotlightnepal.com/2024/10/22/a/", headline="=1+2", authors=[{"name": "A"}])
+    assert _csv(item) == [{"url": item.url, "headline": "'=1+2", "authors": '[{"name":"A"}]'}]
+    assert _csv(item, SPOTLIGHT_CSV_SAFE_CELLS=False)[0]["headline"] == "=1+2"

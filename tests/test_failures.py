@@ -16,7 +16,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import ConnectionLost, DNSLookupError, TimeoutError
 from twisted.python.failure import Failure
 
-from spotlight_crawler.faults.kinds import RobotsDisallowed, describe, failure_kind
+from spotlight_crawler.faults.kinds import describe, failure_kind
 from spotlight_crawler.faults.offsite import OffsiteBlocked
 from spotlight_crawler.faults.redirects import OffsiteRedirect, RedirectLoop
 
@@ -41,7 +41,6 @@ URL = "http://127.0.0.1:8000/2024/10/22/a/"
         (IgnoreRequest("max redirections reached"), "too_many_redirects"),
         (IgnoreRequest("Filtered offsite request to 'x'"), "offsite_blocked"),
         (OffsiteBlocked("blocked a request off the site"), "offsite_blocked"),
-        (RobotsDisallowed("disallowed by robots.txt"), "robots_disallowed"),
         (IgnoreRequest("Forbidden by robots.txt"), "robots_disallowed"),
         # HttpCompressionMiddleware's words for a decompression bomb.
         (

@@ -9,7 +9,9 @@ port. Both record every request they get; every test asserts they got none.
 
 from __future__ import annotations
 
+import csv
 import json
+import re
 import sqlite3
 import urllib.request
 from collections.abc import Iterator
@@ -149,6 +151,32 @@ def test_a_strict_rate_limiter_is_obeyed_and_every_story_written(replica_factory
     assert max(asked.values()) <= 2, asked
 
 
+def test_a_long_retry_after_defers_its_page_to_the_next_run_and_the_rest_goes_on(replica_factory, traps, tmp_path):
+    replica = replica_factory(n_articles=24)
+    (victim,) = originals(replica.site.latest(), 1)
+    replica.set_fault("flaky", code=503, retry_after=86400, times=None, paths=[victim.path])
+    state = {"SPOTLIGHT_STATE": str(tmp_path / "state.sqlite3")}
+    first = run(replica, tmp_path / "run1", traps, spider="latest", exit_status=5, **state)
+    listed = replica.site.latest()
+    assert_matches_truth(first.records, reachable(listed, victim), replica.site)
+    assert len(first.records) >= 20
+    # Asked once: no retry within the run, and no wait put on the rest of the site.
+    assert [r["path"] for r in replica.requests].count(victim.path) == 1
+    assert first.stat("spotlight/retry/deferred") == 1
+    assert first.stat("spotlight/article/failed/retry_after") == 1
+    assert first.stat("spotlight/failures/carried/retry_after") == 1
+    assert "spotlight/retry/slowest_delay" not in first.stats
+    verdict = next(line for line in first.log.splitlines() if "Run not good" in line)
+    assert "1 pages answered with a Retry-After longer than SPOTLIGHT_MAX_RETRY_AFTER=120 s" in verdict
+    assert f"{victim.path} answered 503 with Retry-After: 86400 s" in first.log
+
+    replica.clear_faults()
+    second = run(replica, tmp_path / "run2", traps, spider="latest", **state)
+    assert [r["url"] for r in second.records] == [victim.canonical_url]
+    assert_matches_truth(first.records + second.records, expected(listed), replica.site)
+    assert second.stat("spotlight/failures/recovered") == 1
+
+
 # --- 5. robots.txt that cannot be read, and pages it disallows ---------------------------------
 
 
@@ -180,6 +208,39 @@ def test_a_page_robots_txt_disallows_is_not_fetched_and_counted_by_its_own_name(
     assert result.stat("spotlight/article/failed/robots_disallowed") == 1
     assert result.stat("spotlight/article/failed/ignored") == 0
     assert victim.path not in {r["path"] for r in replica.requests}
+
+
+@pytest.mark.parametrize("compressed", [False, True])
+def test_a_robots_txt_longer_than_the_page_limit_keeps_its_rules(replica, traps, tmp_path, compressed):
+    """Over DOWNLOAD_MAXSIZE (8 MiB), plain or gzip-compressed although asked for plain: its
+    first SPOTLIGHT_ROBOTS_MAXSIZE bytes are read, not "unavailable, so allow everything"."""
+    (victim,) = originals(replica.site.international(), 1)
+    replica.set_fault("robots", disallow=[victim.path], size=9 * 1024 * 1024, gzip=compressed)
+    result = run(replica, tmp_path, traps)
+    assert_matches_truth(result.records, reachable(replica.site.international(), victim), replica.site)
+    assert victim.path not in {r["path"] for r in replica.requests}
+    assert result.stat("spotlight/article/failed/robots_disallowed") == 1
+    assert result.stat("spotlight/robots/truncated") == 1
+    assert result.stat("spotlight/robots/unavailable") == 0
+    assert "its rules in the first 524288 bytes are obeyed" in result.log
+
+
+def test_a_crawl_delay_is_kept_up_to_its_cap(replica, traps, tmp_path):
+    replica.set_fault("robots", crawl_delay=30)
+    # AutoThrottle on, from no delay at all: it would lower the slot's delay to the loopback's latency.
+    result = run(
+        replica,
+        tmp_path,
+        traps,
+        SPOTLIGHT_MAX_CRAWL_DELAY="0.1",
+        AUTOTHROTTLE_ENABLED="True",
+        AUTOTHROTTLE_START_DELAY="0",
+    )
+    assert_matches_truth(result.records, expected(replica.site.international()), replica.site)
+    # The least gap the download slot leaves between two requests to the site, and what was asked.
+    assert result.stats["spotlight/robots/crawl_delay"] == 0.1
+    assert result.stats["spotlight/robots/crawl_delay_capped"] == 30
+    assert "Crawl-delay: 30; requests to the site are kept SPOTLIGHT_MAX_CRAWL_DELAY=0.1 s apart" in result.log
 
 
 # --- 6. Encodings and bodies that are not HTML ------------------------------------------------
@@ -227,6 +288,61 @@ def test_a_decompression_bomb_is_counted_as_too_large(replica, traps, tmp_path):
     assert result.stat("spotlight/article/failed/too_large") == 1
     assert result.stat("spotlight/failures/lost/article") == 1  # named by the "Lost stories" monitor
     assert result.stat("spotlight/article/failed/ignored") == 0
+
+
+# --- 8. Files safe for analysts: no formula a spreadsheet runs, no control character -----------
+
+# Headlines a page may print: formulas by OWASP's rule, and terminal controls (ESC ] ... BEL
+# retitles a terminal window, CSI as the C1 character U+009B colours it, U+0085 is C1's NEL).
+HOSTILE_HEADLINES = [
+    '=HYPERLINK("http://127.0.0.2/x","Read more")',
+    "+1+2 is not a sum",
+    "-5% for the rupee",
+    "@SUM(1,2) and a story",
+    "Breaking\x1b]0;owned\x07 news\x85 of the day\x9b31m red",
+]
+CLEAN_HEADLINE = "Breaking]0;owned news of the day31m red"
+
+
+def _read_csv(path: Path) -> dict[str, dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as file:
+        return {row["url"]: row for row in csv.DictReader(file)}
+
+
+@pytest.mark.parametrize("safe", [True, False])
+def test_csv_cells_a_spreadsheet_would_run_are_neutralised_and_control_characters_removed(
+    replica, traps, tmp_path, safe
+):
+    victims = originals(replica.site.international(), len(HOSTILE_HEADLINES))
+    replica.set_fault("retitle", headlines={a.path: h for a, h in zip(victims, HOSTILE_HEADLINES, strict=True)})
+    output = tmp_path / "international.csv"
+    result = crawl(
+        "international",
+        replica.base_url,
+        tmp_path,
+        output=output,
+        settings={**SETTINGS, "SPOTLIGHT_CSV_SAFE_CELLS": str(safe)},
+    )
+    held(result, traps)
+    rows = _read_csv(output)
+    assert len(rows) == len(expected(replica.site.international()))
+    for article, printed in zip(victims, HOSTILE_HEADLINES[:-1], strict=False):
+        assert rows[article.canonical_url]["headline"] == ("'" + printed if safe else printed)
+    assert rows[victims[-1].canonical_url]["headline"] == CLEAN_HEADLINE
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", output.read_text(encoding="utf-8"))
+    assert result.stat("spotlight/normalize/control_characters") == 1
+
+
+def test_control_characters_never_reach_json_lines_and_formulas_stay_as_printed(replica, traps, tmp_path):
+    victims = originals(replica.site.international(), len(HOSTILE_HEADLINES))
+    replica.set_fault("retitle", headlines={a.path: h for a, h in zip(victims, HOSTILE_HEADLINES, strict=True)})
+    result = run(replica, tmp_path, traps)
+    headlines = {r["url"]: r["headline"] for r in result.records}
+    assert [headlines[a.canonical_url] for a in victims] == [*HOSTILE_HEADLINES[:-1], CLEAN_HEADLINE]
+    # JSON escapes C0 characters (\u001b) and writes C1 ones raw: neither is in the file.
+    text = result.output.read_text(encoding="utf-8")
+    assert "\\u001b" not in text and "\\u0007" not in text
+    assert not re.search(r"[\x80-\x9f]", text)
 
 
 # --- 7. Damaged files of earlier runs: one line naming the file, exit 1 --------------------------

@@ -181,6 +181,11 @@ def test_monitors_pass_a_healthy_run():
             "stories lost: 3 pages not read whole in a run without the state (2 article, 1 listing pages), so no later run "
             "retries them (allowed: 0)",
         ),
+        (
+            {"spotlight/retry/deferred": 1, "spotlight/failures/carried": 1},
+            "1 pages answered with a Retry-After longer than SPOTLIGHT_MAX_RETRY_AFTER=120 s and were not read in this "
+            "run (named in the 'Retry-After' WARNING lines; a run with the state asks again)",
+        ),
     ],
 )
 def test_each_monitor_names_what_failed_and_the_numbers(change, reason):

@@ -11,7 +11,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import nepali_datetime
 import pytest
+from scrapy.utils.test import get_crawler
 
+from spotlight_crawler.items import ArticleItem
 from spotlight_crawler.normalize import (
     KATHMANDU,
     headline_key,
@@ -20,6 +22,9 @@ from spotlight_crawler.normalize import (
     parse_issue,
     to_iso,
 )
+from spotlight_crawler.normalize.controls import without_controls
+from spotlight_crawler.pipelines.normalize import NormalizePipeline
+from spotlight_crawler.spiders.latest import LatestSpider
 from tests.replica.content import BS_MONTH_SPELLINGS, FULL_MONTHS  # the spellings docs/site.md lists, one table
 
 NOW = datetime(2024, 10, 22, 20, 7, tzinfo=KATHMANDU)
@@ -901,3 +906,51 @@ def test_short_texts_are_read_once_and_long_ones_every_time():
 
     assert [read("abc"), read("abc"), read("abcdef"), read("abcdef")] == [3, 3, 6, 6]
     assert reads == ["abc", "abcdef", "abcdef"]  # the long text is never kept
+
+
+# --- Control characters ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "multiline", "expected"),
+    [
+        ("Breaking\x1b]0;owned\x07 news", False, "Breaking]0;owned news"),  # ESC ... BEL: a terminal's title
+        ("red\x1b[31m text", False, "red[31m text"),
+        ("CSI as C1\x9b31m, NEL\x85 and DEL\x7f", False, "CSI as C131m, NEL and DEL"),
+        ("NUL\x00 and VT\x0b FF\x0c", False, "NUL and VT FF"),
+        ("one\ttwo\nthree\r\n", False, "one two three "),
+        ("para one.\r\n\npara\ttwo.", True, "para one.\n\npara\ttwo."),
+        ("देवनागरी \xa0 “quotes” \u2014 é \xa9", False, "देवनागरी \xa0 “quotes” \u2014 é \xa9"),  # text, not controls
+        ("", True, ""),
+    ],
+)
+def test_without_controls(text, multiline, expected):
+    assert without_controls(text, multiline=multiline) == expected
+
+
+def test_the_normalize_pipeline_removes_control_characters_from_every_text_field():
+    crawler = get_crawler(LatestSpider, {"SPOTLIGHT_STATE": ""})
+    item = ArticleItem(
+        url="https://www.spotlightnepal.com/2024/10/22/x/",
+        headline="Red\x1b[31m\tnews\x07",
+        section="Econ\x85omy",
+        published_at_raw="Oct. 22, 2024,\x00 7:54 p.m.",
+        byline_raw="By\x9b Agencies",
+        summary="One\x1b.\nTwo.",
+        body="Para\x0c one.\r\n\nPara\ttwo.",
+        image_url="https://www.spotlightnepal.com/media/a\x1b.jpg",
+        magazine_issue={"raw": "Vol.\x1b 18, No. 7"},
+    )
+    NormalizePipeline.from_crawler(crawler).process_item(item)
+    assert (item.headline, item.section, item.published_at_raw, item.byline_raw) == (
+        "Red[31m news",
+        "Economy",
+        "Oct. 22, 2024, 7:54 p.m.",
+        "By Agencies",
+    )
+    assert (item.summary, item.body) == ("One.\nTwo.", "Para one.\n\nPara\ttwo.")
+    assert item.image_url == "https://www.spotlightnepal.com/media/a.jpg"
+    assert item.magazine_issue["raw"] == "Vol. 18, No. 7"
+    assert item.published_at == "2024-10-22T19:54:00+05:45"  # read after the cleaning
+    assert item.authors == [{"name": "Agencies", "kind": "agency"}]
+    assert crawler.stats.get_value("spotlight/normalize/control_characters") == 1

@@ -1,14 +1,21 @@
 """Bodies under an HTML label that are UTF-16 or not text (spotlight_crawler/faults/sniff.py),
-and the waits 429/503 ask for (spotlight_crawler/faults/retry.py)."""
+the waits 429/503 ask for (spotlight_crawler/faults/retry.py) and robots.txt read in part
+(spotlight_crawler/faults/robots.py)."""
 
 from __future__ import annotations
 
 import codecs
+import gzip
+import zlib
 from datetime import UTC, datetime
 
 import pytest
+from scrapy import Request
+from scrapy.http import Response
+from scrapy.utils.test import get_crawler
 
-from spotlight_crawler.faults.retry import backoff, retry_after
+from spotlight_crawler.faults.retry import PoliteRetryMiddleware, RetryLater, backoff, retry_after
+from spotlight_crawler.faults.robots import inflate_prefix, whole_lines
 from spotlight_crawler.faults.sniff import binary_kind, utf16_encoding
 from tests.replica.faults import TINY_PNG
 from tests.replica.pages import TINY_JPEG
@@ -72,3 +79,61 @@ def test_retry_after(value, seconds):
 
 def test_backoff_doubles_per_retry():
     assert [backoff(n, 1.5) for n in range(4)] == [1.5, 3.0, 6.0, 12.0]
+
+
+def _retry_middleware() -> PoliteRetryMiddleware:
+    return PoliteRetryMiddleware(get_crawler(settings_dict={"SPOTLIGHT_MAX_RETRY_AFTER": 120}))
+
+
+@pytest.mark.parametrize("wait", ["121", "86400", "Wed, 23 Oct 2024 12:00:00 GMT"])
+def test_a_page_asking_for_a_longer_wait_than_the_cap_is_left_for_later(wait):
+    middleware = _retry_middleware()
+    request = Request("https://www.spotlightnepal.com/2024/10/22/a/")
+    answer = Response(request.url, status=503, headers={"Retry-After": wait, "Date": "Tue, 22 Oct 2024 12:00:00 GMT"})
+    with pytest.raises(RetryLater, match="asked to be fetched again in"):
+        middleware.process_response(request, answer)
+    assert middleware.crawler.stats.get_value("spotlight/retry/deferred") == 1
+
+
+def test_robots_txt_asking_for_a_long_wait_is_answered_as_it_is():
+    middleware = _retry_middleware()
+    request = Request("https://www.spotlightnepal.com/robots.txt", meta={"dont_obey_robotstxt": True})
+    answer = Response(request.url, status=503, headers={"Retry-After": "86400"})
+    assert middleware.process_response(request, answer) is answer
+    assert middleware.crawler.stats.get_value("spotlight/retry/deferred") is None
+
+
+@pytest.mark.parametrize(
+    ("body", "kept"),
+    [
+        (b"User-agent: *\nDisallow: /a/\nDisallow: /b", b"User-agent: *\nDisallow: /a/\n"),  # /b might be /b2/...
+        (b"User-agent: *\n", b"User-agent: *\n"),
+        (b"no line break at all", b""),
+    ],
+)
+def test_a_robots_txt_read_in_part_keeps_its_whole_lines(body, kept):
+    assert whole_lines(body) == kept
+
+
+def _raw_deflate(data: bytes) -> bytes:
+    packer = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+    return packer.compress(data) + packer.flush()
+
+
+ROBOTS = b"User-agent: *\nDisallow: /a/\n" + b"# and so on\n" * 100_000
+
+
+@pytest.mark.parametrize(
+    ("body", "inflated"),
+    [
+        (gzip.compress(ROBOTS), ROBOTS[:1000]),
+        (zlib.compress(ROBOTS), ROBOTS[:1000]),
+        (_raw_deflate(ROBOTS), ROBOTS[:1000]),
+        (gzip.compress(ROBOTS)[:200], ROBOTS[:1000]),  # cut short (the transfer stopped): what arrived
+        (gzip.compress(b"\0" * 50_000_000), b"\0" * 1000),  # a bomb: inflated no further than asked
+        (ROBOTS, None),  # not compressed at all
+    ],
+    ids=["gzip", "zlib", "raw_deflate", "cut_short", "bomb", "plain"],
+)
+def test_robots_txt_sent_compressed_is_inflated_up_to_the_limit(body, inflated):
+    assert inflate_prefix(body, 1000) == inflated

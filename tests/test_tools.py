@@ -161,6 +161,40 @@ def test_a_tool_refuses_a_misspelled_setting(tool, tmp_path):
 UNREACHABLE = "http://127.0.0.1:9"  # nothing is fetched: every case stops before the first request
 
 
+def _not_a_list_of_urls(tmp_path: Path, kind: str) -> tuple[str, str]:
+    """A ``urls_file`` path of ``kind``, and what the one line says about it."""
+    if kind == "device":
+        return "/dev/zero", "a character device, not a file of URLs"
+    path = tmp_path / kind
+    if kind == "fifo":
+        os.mkfifo(path)  # no writer: reading it would wait for ever
+        return str(path), "a named pipe (FIFO), not a file of URLs"
+    if kind == "directory":
+        path.mkdir()
+        return str(path), "a directory, not a file of URLs"
+    with path.open("wb") as file:
+        file.truncate(arguments.MAX_URLS_FILE_BYTES + 1)  # sparse: nothing is written
+    return str(path), f"{arguments.MAX_URLS_FILE_BYTES + 1} bytes, larger than {arguments.MAX_URLS_FILE_BYTES}"
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo", "directory", "too_large"])
+def test_a_urls_file_that_is_not_a_regular_file_of_bounded_size_is_refused(tmp_path, kind):
+    path, says = _not_a_list_of_urls(tmp_path, kind)
+    with pytest.raises(arguments.BadInput, match=re.escape(f"-a urls_file={path!r}: {says}")):
+        arguments.read_urls_file(path)
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("kind", ["device", "fifo"])
+def test_a_urls_file_that_never_ends_is_one_line_and_exit_1(tmp_path, kind):
+    path, says = _not_a_list_of_urls(tmp_path, kind)
+    result = crawl("article", UNREACHABLE, tmp_path / "run", args={"urls_file": path}, settings=NO_STATE, timeout=60)
+    assert result.returncode == 1, result.log[-3000:]
+    [error] = [entry for entry in result.log.splitlines() if "ERROR" in entry or "CRITICAL" in entry]
+    assert says in error
+    assert "Traceback" not in result.log
+
+
 @pytest.mark.parametrize(
     ("spider", "args", "settings", "line"),
     [

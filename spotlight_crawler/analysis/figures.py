@@ -2,7 +2,8 @@
 
 Deterministic for the same input, so a report can be compared byte for byte: a fixed
 ``svg.hashsalt`` (element ids), no creation date in the metadata, one bundled font
-(DejaVu Sans ships with matplotlib), and text kept as text rather than glyph paths.
+(DejaVu Sans ships with matplotlib), and text kept as text rather than glyph paths. Any
+text (a section name, a title) is drawn as it is: dollar signs never start mathtext.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from matplotlib.ticker import MaxNLocator
 STYLE: dict[Any, Any] = {  # rc keys are typed as literals in matplotlib's stubs
     "svg.hashsalt": "spotlight-report",
     "svg.fonttype": "none",
+    # Every label is the site's text or ours, never TeX: "$\foo$" in a section name is drawn
+    # as it is instead of stopping the report with a mathtext error.
+    "text.parse_math": False,
     "font.family": "DejaVu Sans",
     "font.size": 9,
     "axes.spines.top": False,

@@ -26,18 +26,14 @@ from twisted.web.client import ResponseFailed, ResponseNeverReceived
 
 from spotlight_crawler.faults.offsite import OffsiteBlocked
 from spotlight_crawler.faults.redirects import OffsiteRedirect, RedirectLoop
-
-
-class RobotsDisallowed(IgnoreRequest):
-    """The site's robots.txt disallows the page (raised by ``robots.RobotsPolicyMiddleware``)."""
-
+from spotlight_crawler.faults.retry import RetryLater
 
 # Checked in order: the first class the exception is an instance of names the kind.
 _KINDS: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
     ((OffsiteRedirect,), "offsite_redirect"),
     ((OffsiteBlocked,), "offsite_blocked"),
-    ((RobotsDisallowed,), "robots_disallowed"),
     ((RedirectLoop,), "redirect_loop"),
+    ((RetryLater,), "retry_after"),
     ((DownloadTimeoutError, TimeoutError), "timeout"),
     # Raised when the declared or received size passes DOWNLOAD_MAXSIZE.
     ((DownloadCancelledError,), "too_large"),

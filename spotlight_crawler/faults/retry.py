@@ -3,12 +3,18 @@
 Scrapy's ``RetryMiddleware`` re-queues a 429 or a 503 at once, so a rate limiter that
 asked for five seconds is asked again a second later, until the retries run out and the
 page is lost. ``PoliteRetryMiddleware`` (in its place) reads ``Retry-After`` (seconds or an
-HTTP date), bounded by ``SPOTLIGHT_MAX_RETRY_AFTER``; without one it backs off
-exponentially (``SPOTLIGHT_RETRY_BACKOFF`` seconds, doubled with each retry). The wait is
-put on the download slot, not on the one request: no request of the crawl goes to the
-site before it has passed, and requests keep at least that far apart afterwards (the
-slot's random jitter included). Each ``SPOTLIGHT_RETRY_RECOVER_AFTER`` answers in a row
-that are not 429/503 halve that floor again, down to the configured delay.
+HTTP date); without one it backs off exponentially (``SPOTLIGHT_RETRY_BACKOFF`` seconds,
+doubled with each retry, at most ``SPOTLIGHT_MAX_RETRY_AFTER``). The wait is put on the
+download slot, not on the one request: no request of the crawl goes to the site before it
+has passed, and requests keep at least that far apart afterwards (the slot's random jitter
+included). Each ``SPOTLIGHT_RETRY_RECOVER_AFTER`` answers in a row that are not 429/503
+halve that floor again, down to the configured delay.
+
+A ``Retry-After`` longer than ``SPOTLIGHT_MAX_RETRY_AFTER`` concerns the page that sent it
+(one article under maintenance for a day), not the pace of the site: that page is not asked
+for again in this run (it fails with ``RetryLater``, kind ``retry_after``, and the state
+keeps it for the next run like any page not read), the slot is not slowed, and the run
+counts it as ``spotlight/retry/deferred``.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from email.utils import parsedate_to_datetime
 from scrapy.core.downloader import Slot
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.utils.response import response_status_message
 
@@ -61,6 +68,10 @@ def backoff(retries_so_far: int, base: float) -> float:
     return base * 2 ** max(0, retries_so_far)
 
 
+class RetryLater(IgnoreRequest):
+    """The page asked to be fetched again later than this run waits (kind ``retry_after``)."""
+
+
 @dataclass
 class _Floor:
     """What a slot was slowed to, and what it was before."""
@@ -93,14 +104,35 @@ class PoliteRetryMiddleware(RetryMiddleware):
             return super().process_response(request, response)
         if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
             return response
-        wait = self._wait(request, response)
+        asked = retry_after(response.headers.get(b"Retry-After"), served_at(response.headers))
+        if asked is not None and asked > self.max_wait:
+            return self._defer(request, response, asked)
+        wait = self._wait(request, asked)
         self._slow_down(request, wait)
         return compat.retry_request(self, request, response_status_message(response.status)) or response
 
-    def _wait(self, request: Request, response: Response) -> float:
+    def _defer(self, request: Request, response: Response, asked: float) -> Response:
+        """A page that asks for a longer wait than ``SPOTLIGHT_MAX_RETRY_AFTER``: not asked for
+        again in this run (``RetryLater``; robots.txt is answered as it is), nothing else slowed."""
+        if request.meta.get("dont_obey_robotstxt"):  # robots.txt: faults/robots.py takes the answer
+            return response
         stats = self.crawler.stats
         assert stats is not None
-        asked = retry_after(response.headers.get(b"Retry-After"), served_at(response.headers))
+        stats.inc_value(keys.RETRY_DEFERRED)
+        logger.warning(
+            "%s answered %d with Retry-After: %g s, more than SPOTLIGHT_MAX_RETRY_AFTER=%g s: not asked for again "
+            "in this run; the rest of the site goes on at its pace",
+            request.url,
+            response.status,
+            asked,
+            self.max_wait,
+        )
+        raise RetryLater(f"{request.url} asked to be fetched again in {asked:g} s (HTTP {response.status})")
+
+    def _wait(self, request: Request, asked: float | None) -> float:
+        """The wait before the retry: what ``Retry-After`` asked, else the backoff, capped."""
+        stats = self.crawler.stats
+        assert stats is not None
         if asked is None:
             stats.inc_value(keys.RETRY_BACKOFF)
             asked = backoff(request.meta.get("retry_times", 0), self.backoff_base)
@@ -124,7 +156,7 @@ class PoliteRetryMiddleware(RetryMiddleware):
         if wait > floor.seconds:
             floor.seconds = wait
             logger.info("%s: the site asks to slow down; requests to it now at least %g s apart", key, wait)
-        slot.delay = max(slot.delay, _delay_for(floor.seconds, slot.jitter))
+        slot.delay = max(slot.delay, slot_delay_for(floor.seconds, slot.jitter))
         # The slot measures its delay from the last request sent; this one is measured from now.
         slot.lastseen = max(slot.lastseen, time.monotonic())
         stats = self.crawler.stats
@@ -149,7 +181,7 @@ class PoliteRetryMiddleware(RetryMiddleware):
             return
         # AutoThrottle sets the delay from latency on every answer; the floor holds under it.
         current = slot.delay if self.autothrottle else floor.configured_delay
-        slot.delay = max(current, _delay_for(floor.seconds, slot.jitter))
+        slot.delay = max(current, slot_delay_for(floor.seconds, slot.jitter))
 
     def _slot(self, request: Request) -> tuple[str, Slot] | None:
         engine = self.crawler.engine
@@ -161,6 +193,6 @@ class PoliteRetryMiddleware(RetryMiddleware):
         return (key, slot) if slot is not None else None
 
 
-def _delay_for(seconds: float, jitter: float) -> float:
+def slot_delay_for(seconds: float, jitter: float) -> float:
     """The slot delay whose random draw (``delay * (1 ± jitter)``) is never below ``seconds``."""
     return seconds / (1 - min(max(jitter, 0.0), 0.5))

@@ -1,6 +1,8 @@
 """Turn what the page printed into values analysts can sort and join on.
 
-Fills ``published_at``, ``authors`` and ``magazine_issue`` from the raw fields, which stay
+Removes control characters from the record's text fields first (normalize/controls.py:
+ESC, BEL, NUL, C1... never reach a file; counted ``spotlight/normalize/control_characters``).
+Then fills ``published_at``, ``authors`` and ``magazine_issue`` from the raw fields, which stay
 beside them. A value that cannot be parsed stays null (the raw text is kept), is logged
 and counted; the record is never dropped here.
 """
@@ -19,10 +21,22 @@ from scrapy.statscollectors import StatsCollector
 from spotlight_crawler import site
 from spotlight_crawler.items import served_time
 from spotlight_crawler.normalize import DateLike, parse_byline, parse_datetime, parse_issue, to_iso
+from spotlight_crawler.normalize.controls import without_controls
 from spotlight_crawler.normalize.issues import issue_record, unread_issue
 from spotlight_crawler.run import keys
 
 logger = logging.getLogger(__name__)
+
+# The record's text fields, and whether each keeps its line breaks and tabs.
+TEXT_FIELDS = {
+    "headline": False,
+    "section": False,
+    "published_at_raw": False,
+    "byline_raw": False,
+    "summary": True,
+    "body": True,
+    "image_url": False,  # anybody's text in a page's markup, as the rest
+}
 
 
 class NormalizePipeline:
@@ -37,6 +51,7 @@ class NormalizePipeline:
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         url = adapter.get("url")
+        self._remove_controls(adapter, url)
         served = served_time(item)
         raw_date = adapter.get("published_at_raw")
         if raw_date:
@@ -53,6 +68,22 @@ class NormalizePipeline:
         if issue and issue.get("raw"):
             adapter["magazine_issue"] = self._issue(issue["raw"], url)
         return item
+
+    def _remove_controls(self, adapter: ItemAdapter, url: str | None) -> None:
+        changed = []
+        for name, multiline in TEXT_FIELDS.items():
+            value = adapter.get(name)
+            if isinstance(value, str) and (clean := without_controls(value, multiline=multiline)) != value:
+                adapter[name] = clean
+                changed.append(name)
+        issue = adapter.get("magazine_issue") or {}
+        raw = issue.get("raw")
+        if isinstance(raw, str) and (clean := without_controls(raw, multiline=False)) != raw:
+            adapter["magazine_issue"] = {**issue, "raw": clean}
+            changed.append("magazine_issue")
+        if changed:
+            self.stats.inc_value(keys.NORMALIZE_CONTROL_CHARACTERS)
+            logger.info("%s: control characters removed from %s", url, ", ".join(changed))
 
     def _issue(self, raw: str, url: str | None) -> dict[str, Any]:
         parsed = parse_issue(raw)

@@ -96,6 +96,7 @@ MONITORS_FAILED = "spotlight/monitors/failed"
 
 # normalize
 NORMALIZE_AGE_DAY_FROM_PATH = "spotlight/normalize/age_day_from_path"
+NORMALIZE_CONTROL_CHARACTERS = "spotlight/normalize/control_characters"
 NORMALIZE_IMPLAUSIBLE_PUBLISHED_AT = "spotlight/normalize/implausible/published_at"
 NORMALIZE_ISSUE_DATES_DISAGREE = "spotlight/normalize/issue_dates_disagree"
 
@@ -130,13 +131,16 @@ REPLAY_MISSING = "spotlight/replay/missing"
 
 # retry
 RETRY_BACKOFF = "spotlight/retry/backoff"
+RETRY_DEFERRED = "spotlight/retry/deferred"
 RETRY_RETRY_AFTER = "spotlight/retry/retry_after"
 RETRY_SLOWEST_DELAY = "spotlight/retry/slowest_delay"
 RETRY_WAIT_CAPPED = "spotlight/retry/wait_capped"
 
 # robots
-ROBOTS_DISALLOWED = "spotlight/robots/disallowed"
 ROBOTS_UNAVAILABLE = "spotlight/robots/unavailable"
+ROBOTS_TRUNCATED = "spotlight/robots/truncated"
+ROBOTS_CRAWL_DELAY = "spotlight/robots/crawl_delay"
+ROBOTS_CRAWL_DELAY_CAPPED = "spotlight/robots/crawl_delay_capped"
 
 # state
 STATE_FILE = "spotlight/state/file"

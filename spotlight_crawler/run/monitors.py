@@ -17,6 +17,8 @@
   the summary, not failed here;
 - a page that needs the browser gets one (``BrowserMonitor``): when none could be had, the
   reason names the path tried and how to install one;
+- no page deferred by a ``Retry-After`` longer than ``SPOTLIGHT_MAX_RETRY_AFTER``
+  (``spotlight/retry/deferred``): the rest of the site was read, that page was not;
 - the site's feed agrees with the page extraction (``FeedAgreementMonitor``): per field
   (``headline``, ``published_at``, ``authors``) on at least ``SPOTLIGHT_FEED_MIN_AGREEMENT``
   of the stories in both, once there are ``SPOTLIGHT_FEED_CHECK_MIN_STORIES`` of them.
@@ -261,6 +263,19 @@ class FeedAgreementMonitor(RunMonitor):
             self.fail("feed check: " + "; ".join(failed))
 
 
+@monitors.name("Deferred pages")
+class DeferredPagesMonitor(RunMonitor):
+    @monitors.name("No page asked to be fetched later")
+    def test_nothing_deferred(self) -> None:
+        """Pages whose Retry-After was longer than this run waits: not read in this run."""
+        if deferred := self.stat(keys.RETRY_DEFERRED):
+            cap = self.data.crawler.settings.getfloat("SPOTLIGHT_MAX_RETRY_AFTER")
+            self.fail(
+                f"{deferred} pages answered with a Retry-After longer than SPOTLIGHT_MAX_RETRY_AFTER={cap:g} s and were "
+                "not read in this run (named in the 'Retry-After' WARNING lines; a run with the state asks again)"
+            )
+
+
 class ReportVerdict(Action):
     """Failure reasons into stats, then the run's verdict settled on them (``verdict.settle``)."""
 
@@ -289,6 +304,7 @@ class RunMonitors(MonitorSuite):
         ValidationMonitor,
         LostStoriesMonitor,
         FeedAgreementMonitor,
+        DeferredPagesMonitor,
     ]
     monitors_finished_actions: ClassVar[list[type[Action]]] = [ReportVerdict]
 

@@ -25,6 +25,7 @@ import codecs
 import dataclasses
 import gzip
 import html
+import json
 import math
 import re
 import time
@@ -120,16 +121,17 @@ def _error_page(code: int, title: str) -> bytes:
 
 
 def flaky(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
-    """``set_fault("flaky", code=503, times=2)``: each URL fails ``times`` times, then works.
+    """``set_fault("flaky", code=503, times=2, retry_after=1)``: each URL fails ``times`` times, then works.
 
-    A burst of 500/503 as from an overloaded backend; per URL, so every page is hit.
+    A burst of 500/503 as from an overloaded backend; per URL, so every page is hit. Each
+    answer asks the client to come back in ``retry_after`` seconds.
     """
     params.setdefault("times", 2)
     if not _selected(req, params, None):
         return None
     code = int(params.get("code", 503))
     title = {500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}.get(code, "Error")
-    return Response(code, _error_page(code, title), headers={"Retry-After": "1"})
+    return Response(code, _error_page(code, title), headers={"Retry-After": str(params.get("retry_after", 1))})
 
 
 def reset(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
@@ -397,11 +399,49 @@ def rate_limited(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> 
 
 
 def robots(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
-    """``set_fault("robots", disallow=["/2024/10/22/x/"])``: robots.txt disallows these paths."""
+    """``set_fault("robots", disallow=["/2024/10/22/x/"], crawl_delay=30, size=9_000_000, gzip=True)``.
+
+    robots.txt disallows these paths, asks for ``crawl_delay`` seconds between requests,
+    (``size``) goes on with comment lines until it is that many bytes long, and (``gzip``)
+    is sent gzip-compressed whatever the request accepts.
+    """
     if req.path != "/robots.txt":
         return None
     rules = "".join(f"Disallow: {p}\n" for p in params.get("disallow", ()))
-    return Response(200, f"User-agent: *\n{rules}".encode(), "text/plain; charset=utf-8")
+    if "crawl_delay" in params:
+        rules += f"Crawl-delay: {params['crawl_delay']}\n"
+    body = f"User-agent: *\n{rules}".encode()
+    if size := int(params.get("size", 0)):
+        line = b"# a long robots.txt goes on and on with nothing to say\n"
+        body += line * max(0, (size - len(body)) // len(line) + 1)
+    if params.get("gzip"):
+        return Response(200, gzip.compress(body), "text/plain; charset=utf-8", headers={"Content-Encoding": "gzip"})
+    return Response(200, body, "text/plain; charset=utf-8")
+
+
+def retitle(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
+    """``set_fault("retitle", headlines={"/2024/10/22/x/": "=HYPERLINK(...)"})``: these articles
+    print another headline, everywhere the page names it (control characters included, raw)."""
+    article = replica.site.lookup(req.path)
+    new = params["headlines"].get(article.path) if article else None
+    if article is None or new is None or not _selected(req, params, "article"):
+        return None
+    resp = _below(replica, req, params)
+    if not _is_html(resp):
+        return resp
+    in_json = json.dumps(new, ensure_ascii=False)[1:-1].replace("</", "<\\/")
+
+    def swap(text: str) -> str:
+        # Inside JSON-LD as a JSON string, anywhere else as HTML text.
+        parts = re.split(r"(<script[^>]*>.*?</script>)", text, flags=re.S)
+        return "".join(
+            part.replace(article.headline, in_json)
+            if part.startswith("<script")
+            else part.replace(esc(article.headline), esc(new))
+            for part in parts
+        )
+
+    return _edit(resp, swap)
 
 
 def utf16(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
@@ -519,6 +559,7 @@ FAULTS.update(
         "meta_refresh": meta_refresh,
         "rate_limited": rate_limited,
         "robots": robots,
+        "retitle": retitle,
         "utf16": utf16,
         "binary": binary,
         "gzip_bomb": gzip_bomb,
