@@ -186,3 +186,14 @@ def test_recording_an_unchanged_site_again_writes_the_same_files(replica_factory
     metas = [json.loads(p.read_text()) for p in (tmp_path / "one").rglob("meta.json")]
     assert all("timestamp" not in m for m in metas)
     assert not any(b"Referer" in p.read_bytes() for p in (tmp_path / "one").rglob("request_headers"))
+
+
+def test_a_damaged_repost_decisions_file_stops_the_replay_in_one_line(tmp_path):
+    recording = tmp_path / "recording"
+    shutil.copytree(RECORDING, recording)
+    (recording / REPOSTS).write_text('{"https://www.spotlightnepal.com/x/": ', encoding="utf-8")
+    result = replay(recording, tmp_path / "replay")
+    assert result.returncode == 1
+    [line] = [line for line in result.log.splitlines() if "ERROR" in line]
+    assert f"Cannot start: {recording / REPOSTS} cannot be read as a recording's repost decisions" in line
+    assert result.records == []
