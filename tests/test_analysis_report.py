@@ -125,8 +125,13 @@ def test_a_year_of_records_gives_the_same_page_byte_for_byte_with_its_gaps_state
     assert counts(html) == {"records": len(rows), "stories": len(rows)}
     assert "12 days of the period without a story" in html
     assert "from 2024-01-01 to 2024-12-31 (366 days)" in html
-    linked = [u for u in re.findall(r"https?://[^\s\"']+", html) if not u.startswith("http://www.w3.org/")]
-    assert linked == []  # nothing a browser could fetch; SVG's namespace names are not fetched
+    # Nothing a browser could fetch: SVG's namespace names are not fetched, nor are the story
+    # list's links to the stories' pages (followed only when clicked).
+    links = re.findall(r'<a href="([^"]*)">', html)
+    assert sorted(links) == sorted(r["url"] for r in rows)
+    unlinked = re.sub(r'<a href="[^"]*">', "<a>", html)
+    fetched = [u for u in re.findall(r"https?://[^\s\"']+", unlinked) if not u.startswith("http://www.w3.org/")]
+    assert fetched == []
 
 
 def test_issues_whose_bs_and_ad_dates_disagree_are_marked(tmp_path):
@@ -221,6 +226,8 @@ def test_a_stats_file_adds_its_run_failures_duplicates_and_fields_from_the_listi
         "spotlight/dedup/dropped/repost_in_this_run": 1,
         "spotlight/coverage/from_listing/byline_raw": 2,
         "spotlight/fallback/byline_raw": 2,
+        "start_time": "2024-10-22T00:15:00.123456+00:00",
+        "elapsed_time_seconds": 83.4,
     }
     run = tmp_path / "logs" / "latest" / "2024-10-22T06-00-00.stats.json"
     run.parent.mkdir(parents=True)
@@ -246,6 +253,7 @@ def test_a_stats_file_adds_its_run_failures_duplicates_and_fields_from_the_listi
     assert cells[1:7] == ["latest", "finished", "3", "2", "9", "8"]
     assert "article pages not fetched: http_503 1" in cells[7] and "HTTP error statuses: 503 2" in cells[7]
     assert cells[8] == "repost_in_this_run 1, same_url 3"
+    assert cells[9:11] == ["2024-10-22 00:15:00 UTC", "1 min 23 s"]  # when the run started, how long it took
     assert [r.css("td::text").getall() for r in sel.css("table[data-table=from-listing] tbody tr")] == [
         ["byline_raw", "2"]
     ]
@@ -263,3 +271,88 @@ def test_any_text_is_drawn_as_text_never_as_mathtext(tmp_path):
     texts = "".join(Selector(text=html).css("svg text::text").getall())
     for section in sections:
         assert section in texts
+
+
+def story_rows(html: str) -> list[dict[str, object]]:
+    rows = []
+    for tr in Selector(text=html).css("table[data-table=stories] tbody tr"):
+        cells = tr.css("td")
+        rows.append(
+            {
+                "published": cells[0].xpath("string()").get(),
+                "headline": cells[1].xpath("string()").get(),
+                "href": cells[1].css("a::attr(href)").get(),
+                "section": cells[2].xpath("string()").get(),
+                "colour": cells[2].css("span.swatch::attr(data-colour)").get(),
+                "authors": cells[3].xpath("string()").get(),
+                "missing": cells[4].xpath("string()").get(),
+                "marked": tr.attrib.get("class") == "bad",
+            }
+        )
+    return rows
+
+
+HOSTILE = """<script>alert("x")</script> Tom & Jerry's <b>"Deal"</b>"""
+
+
+def test_the_report_lists_the_stories_newest_first_linked_escaped_and_marked(tmp_path):
+    day = date(2024, 10, 22)
+    rows = [
+        record(day, 1, headline=HOSTILE),  # Economy, Agencies
+        record(day + timedelta(days=1), 2, authors=[]),  # Politics, nobody
+        record(day, 3, published_at=None),  # International, no date
+        record(day - timedelta(days=1), 4, section=None),
+        record(day, 1, headline="The same URL again, from a second feed"),
+    ]
+    done = report(
+        tmp_path / "r.html", write_jsonl(tmp_path / "a.jsonl", rows[:4]), write_jsonl(tmp_path / "b.jsonl", rows[4:])
+    )
+    assert done.returncode == 0, done.stderr
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "<script>" not in html and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    listed = story_rows(html)
+    assert [r["href"] for r in listed] == [rows[i]["url"] for i in (1, 0, 3, 2)]  # newest first, undated last
+    assert listed[1]["headline"] == HOSTILE  # shown as written, not as markup
+    assert [(r["published"], r["section"], r["authors"], r["missing"], r["marked"]) for r in listed] == [
+        ("2024-10-23 10:00", "Politics", "—", "authors", True),
+        ("2024-10-22 10:00", "Economy", "Agencies", "", False),
+        ("2024-10-21 10:00", "—", "Keshab Poudel", "section", True),
+        ("—", "International", "Agencies", "published_at", True),
+    ]
+    assert "3 stories whose record lacks a listed field (marked)" in html
+
+
+def test_a_section_keeps_its_colour_from_one_report_to_the_next(tmp_path):
+    day = date(2024, 10, 22)
+    few = [record(day, 0), record(day, 1)]  # International, Economy
+    many = [
+        record(day + timedelta(days=i), n, section=s)
+        for i, (n, s) in enumerate(
+            [
+                (10, "Politics"),
+                (11, "Interview"),
+                (12, "International"),
+                (13, "Politics"),
+                (14, "Opinion"),
+                (15, "Economy"),
+            ]
+        )
+    ]
+    colours = []
+    for name, rows in (("few", few), ("many", many)):
+        done = report(tmp_path / f"{name}.html", write_jsonl(tmp_path / f"{name}.jsonl", rows))
+        assert done.returncode == 0, done.stderr
+        html = (tmp_path / f"{name}.html").read_text(encoding="utf-8")
+        by_section = {r["section"]: r["colour"] for r in story_rows(html)}
+        sel = Selector(text=html)
+        table = {
+            row.xpath("string(td[1])").get(): row.css("span.swatch::attr(data-colour)").get()
+            for row in sel.css("table[data-table=sections] tbody tr")
+        }
+        assert table == by_section
+        chart = sel.css("svg[data-chart=per-day-section]").get()
+        assert all(f"fill: {colour}" in chart for colour in by_section.values())
+        colours.append(by_section)
+    few_colours, many_colours = colours
+    assert {s: many_colours[s] for s in few_colours} == few_colours
+    assert len(set(many_colours.values())) == len(many_colours)  # these six sections tell apart

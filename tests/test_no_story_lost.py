@@ -70,7 +70,11 @@ def test_pages_that_failed_are_retried_by_the_next_run_and_the_union_holds_every
     state = {"SPOTLIGHT_STATE": str(tmp_path / "state.sqlite3")}
 
     first = crawl("latest", replica.base_url, tmp_path / "run1", settings=state)
-    assert first.returncode == 0, verdict_line(first)  # kept for the next run: not lost
+    # Kept for the next run: not lost, but the run stopped short, and its status says so.
+    assert first.returncode == 8, verdict_line(first)
+    assert "stopped short: " in verdict_line(first) and "3 pages left for the next run (http_503 3)" in verdict_line(
+        first
+    )
     assert first.stat("spotlight/failures/carried") == 3
     assert first.stat("spotlight/failures/carried/http_503") == 3
     kept = next(line for line in first.log.splitlines() if "kept for the next run" in line)
@@ -101,7 +105,7 @@ def test_a_page_that_keeps_failing_is_given_up_after_the_bound_and_fails_that_ru
     settings = {"SPOTLIGHT_STATE": str(tmp_path / "state.sqlite3"), "SPOTLIGHT_MAX_ATTEMPTS": "2"}
 
     first = crawl("latest", replica.base_url, tmp_path / "run1", settings=settings)
-    assert first.returncode == 0 and first.stat("spotlight/failures/carried") == 1
+    assert first.returncode == 8 and first.stat("spotlight/failures/carried") == 1
 
     second = crawl("latest", replica.base_url, tmp_path / "run2", settings=settings)
     assert second.returncode == 5

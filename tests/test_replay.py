@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
+import threading
+from pathlib import Path
 
 import pytest
 from scrapy import Request
 
-from spotlight_crawler.replay import RenderAwareFingerprinter
+from spotlight_crawler.replay import REPOSTS, RenderAwareFingerprinter
 from tests.crawl import crawl, validate
 from tests.recordings.refresh import GOLDEN, RECORDING
+from tests.replica.server import Replica, RequestInfo, Response
 from tests.truth import NO_STATE
 
 # Real crawls, servers on 127.0.0.1 or subprocesses: the end-to-end layer.
@@ -90,3 +94,106 @@ def test_rendered_and_plain_requests_have_different_fingerprints():
     rendered = plain.replace(meta={"playwright": True})
     assert fingerprinter.fingerprint(plain) != fingerprinter.fingerprint(rendered)
     assert fingerprinter.fingerprint(plain) == fingerprinter.fingerprint(plain.replace(meta={"x": 1}))
+
+
+# --- A replay writes the records of the run that recorded it ------------------------------
+
+
+def repost_pairs(replica: Replica):
+    """(original, repost) of each repost in the latest listing, newest repost first."""
+    return [(replica.site.lookup(a.duplicate_of), a) for a in replica.site.latest() if a.duplicate_of]
+
+
+def served_in_order(replica: Replica, first, then) -> None:
+    """``then``'s page is answered only once ``first``'s answer has been written: the live run
+    meets ``first`` first, whatever order it asked in."""
+    served = threading.Event()
+
+    def hook(req: RequestInfo) -> Response | None:
+        if req.path == first.path:
+            return dataclasses.replace(replica._route(req), sent=served)
+        if req.path == then.path:
+            return dataclasses.replace(replica._route(req), gate=served)
+        return None
+
+    replica.hooks.append(hook)
+
+
+def record(replica: Replica, into: Path, workdir: Path):
+    return crawl("latest", replica.base_url, workdir, settings={**NO_STATE, "SPOTLIGHT_RECORD": str(into)})
+
+
+def lines(path: Path) -> list[str]:
+    """The README's comparison: ``diff <(sort before.jsonl) <(sort after.jsonl)``."""
+    return sorted(path.read_text(encoding="utf-8").splitlines())
+
+
+@pytest.mark.parametrize(("seed", "kept"), [(3, "original"), (11, "repost"), (29, "original")])
+def test_a_replay_writes_the_records_of_the_run_that_recorded_it_whichever_copy_it_kept(
+    replica_factory, tmp_path, seed, kept
+):
+    replica = replica_factory(n_articles=24, seed=seed, page_size=5)
+    original, repost = repost_pairs(replica)[0]
+    first, dropped = (original, repost) if kept == "original" else (repost, original)
+    served_in_order(replica, first, dropped)
+    recording = tmp_path / "recording"
+    live = record(replica, recording, tmp_path / "live")
+    assert live.returncode == 0, live.log[-2000:]
+    urls = {r["url"] for r in live.records}
+    assert first.canonical_url in urls and dropped.canonical_url not in urls  # the live run kept the copy met first
+    assert live.stat("spotlight/dedup/dropped/repost_in_this_run") >= 1
+    replica.stop()
+
+    replayed = replay(recording, tmp_path / "replay")
+    assert replayed.returncode == 0, replayed.log[-2000:]
+    assert lines(replayed.output) == lines(live.output)  # the README's diff shows nothing
+    assert replayed.stat("spotlight/dedup/dropped/repost_in_this_run") == live.stat(
+        "spotlight/dedup/dropped/repost_in_this_run"
+    )
+    decisions = json.loads((recording / REPOSTS).read_text(encoding="utf-8"))
+    assert decisions[dropped.canonical_url]["first"] == first.canonical_url
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_recording_an_unchanged_site_again_writes_the_same_files(replica_factory, tmp_path):
+    """Which copy of a repost a live run keeps depends on which it met first, and
+    ``reposts.json`` records that choice: here each pair is met in one order (the original
+    first), as two runs that made the same choices. Nothing else in a recording may depend on
+    when or in which order responses arrived."""
+    replica = replica_factory(n_articles=24, seed=5, page_size=5)
+    pairs = repost_pairs(replica)
+    assert len(pairs) == 2
+
+    def record_again(into: Path, workdir: Path):
+        replica.hooks.clear()  # each run meets the originals first (a gate opens once)
+        for original, repost in pairs:
+            served_in_order(replica, original, repost)
+        return record(replica, into, workdir)
+
+    one = record_again(tmp_path / "one", tmp_path / "live1")
+    two = record_again(tmp_path / "two", tmp_path / "live2")
+    assert one.returncode == two.returncode == 0, one.log[-2000:]
+    first = snapshot(tmp_path / "one")
+    assert len(first) > 4 * 20 and "reposts.json" in first
+    assert snapshot(tmp_path / "two") == first
+    # Recording into the same folder again changes no file either.
+    again = record_again(tmp_path / "one", tmp_path / "live3")
+    assert again.returncode == 0
+    assert snapshot(tmp_path / "one") == first
+    metas = [json.loads(p.read_text()) for p in (tmp_path / "one").rglob("meta.json")]
+    assert all("timestamp" not in m for m in metas)
+    assert not any(b"Referer" in p.read_bytes() for p in (tmp_path / "one").rglob("request_headers"))
+
+
+def test_a_damaged_repost_decisions_file_stops_the_replay_in_one_line(tmp_path):
+    recording = tmp_path / "recording"
+    shutil.copytree(RECORDING, recording)
+    (recording / REPOSTS).write_text('{"https://www.spotlightnepal.com/x/": ', encoding="utf-8")
+    result = replay(recording, tmp_path / "replay")
+    assert result.returncode == 1
+    [line] = [line for line in result.log.splitlines() if "ERROR" in line]
+    assert f"Cannot start: {recording / REPOSTS} cannot be read as a recording's repost decisions" in line
+    assert result.records == []

@@ -4,20 +4,24 @@ the PATH, from an unrelated directory, with a fresh shell's environment."""
 from __future__ import annotations
 
 import fcntl
+import json
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
 from tests.crawl import FAST, ROOT, read_jsonl, validate
 from tests.processes import free_port, operator_env
-from tests.truth import assert_matches_truth, expected
+from tests.replica.server import Replica, RequestInfo, Response
+from tests.truth import assert_matches_truth, expected, story_of
 
 # Real crawls, servers on 127.0.0.1 or subprocesses: the end-to-end layer.
 pytestmark = pytest.mark.e2e
 
 SCRIPT = ROOT / "bin" / "spotlight-scheduled"
+HOST = "https://www.spotlightnepal.com"
 
 
 def scheduled(tmp_path: Path, *args: str, base_url: str) -> subprocess.CompletedProcess[str]:
@@ -96,10 +100,69 @@ def test_a_scheduled_run_needing_a_missing_browser_says_which_and_how_to_get_one
     result = scheduled(
         tmp_path, "international", f"-sSPOTLIGHT_BROWSER_EXECUTABLE={missing}", base_url=replica.base_url
     )
-    # With the state the listing page would only be kept for the next run (exit 0, nothing
-    # said): a missing browser is the operator's to fix, so the run fails and cron mails it.
+    # With the state the listing page would only be kept for the next run (exit 8, stopped
+    # short): a missing browser is the operator's to fix, so the run fails (5) and says why.
     assert result.returncode == 5, result.stderr
     assert (
         f"no browser at {missing} (SPOTLIGHT_BROWSER_EXECUTABLE): install Debian's Chromium "
         "(apt-get install chromium) or point SPOTLIGHT_BROWSER_EXECUTABLE at a Chromium"
     ) in result.stderr
+
+
+def read_stats(log: Path) -> dict[str, int]:
+    """The stats of the run that wrote ``log`` (its ``.stats.json`` beside it)."""
+    return json.loads(log.with_suffix(".stats.json").read_text(encoding="utf-8"))["stats"]
+
+
+def goes_away_after(replica: Replica, n: int) -> threading.Thread:
+    """After ``n`` requests the site goes away: every later request on an open connection is
+    reset, and the server stops listening (new connections are refused)."""
+    gone = threading.Event()
+
+    def hook(req: RequestInfo) -> Response | None:
+        if len(replica.requests) > n:
+            gone.set()
+            return Response(0, abort=True)
+        return None
+
+    replica.hooks.append(hook)
+
+    def stop() -> None:
+        gone.wait()
+        replica.stop()
+
+    stopper = threading.Thread(target=stop, daemon=True)
+    stopper.start()
+    return stopper
+
+
+def test_a_run_whose_site_goes_away_mid_walk_exits_8_and_says_in_one_line_what_is_left(replica_factory, tmp_path):
+    replica = replica_factory(n_articles=60, page_size=10)
+    port, truth = replica.port, expected(replica.site.latest())
+    stopper = goes_away_after(replica, 30)
+    data = tmp_path / "cwd" / "data"
+
+    short = scheduled(tmp_path, "latest", base_url=replica.base_url)
+    stopper.join(timeout=30)
+    assert short.returncode == 8, short.stderr
+    [output] = (data / "latest").glob("*.jsonl")
+    written = read_jsonl(output)
+    assert 0 < len(written) < len(truth)
+    [log] = (data / "logs" / "latest").glob("*.log")
+    [line] = short.stderr.splitlines()  # one line, for cron's mail
+    assert line.startswith(f"spotlight-scheduled: latest exited with status 8, stopped short: {len(written)} stories")
+    left = read_stats(log)["spotlight/failures/carried"]
+    assert f", {left} pages left for the next run (" in line
+    assert f"; output: {output}; log: {log}" in line
+
+    # The site is back: the next run reads what was left, and the two runs hold every story once.
+    with Replica(n_articles=60, page_size=10, port=port) as back:
+        again = scheduled(tmp_path, "latest", base_url=back.base_url)
+        assert again.returncode == 0, again.stderr
+        assert again.stderr == ""
+        records = [r for f in sorted((data / "latest").glob("*.jsonl")) for r in read_jsonl(f)]
+        assert len(records) == len({r["url"] for r in records})
+        site = back.site
+        assert sorted(story_of(site.lookup(r["url"].removeprefix(HOST))) for r in records) == sorted(
+            story_of(a) for a in truth.values()
+        )

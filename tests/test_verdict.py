@@ -49,3 +49,31 @@ def test_stats_without_a_settled_verdict_are_judged_when_read():
     assert verdict.recorded(unreached) is None
     status, found = verdict.read(unreached)
     assert status == verdict.UNREACHABLE and found[0][1].startswith("the site could not be reached")
+
+
+def test_pages_left_for_the_next_run_make_a_run_that_stopped_short_status_8():
+    stats = collector(
+        {
+            **REACHED,
+            "item_scraped_count": 119,
+            keys.FAILURES_CARRIED: 2881,
+            keys.failures_carried("connection_refused"): 2880,
+            keys.failures_carried("http_503"): 1,
+        }
+    )
+    assert verdict.settle(stats) == (
+        verdict.STOPPED_SHORT,
+        [
+            (
+                8,
+                "stopped short: 119 stories written, 2881 pages left for the next run (connection_refused 2880, http_503 1)",
+            )
+        ],
+    )
+
+
+def test_a_failed_monitor_outranks_pages_left_for_the_next_run():
+    stats = {**REACHED, keys.FAILURES_CARRIED: 1, keys.MONITORS_FAILED: ["an ERROR line in the log"]}
+    status, found = verdict.read(stats)
+    assert status == verdict.MONITOR_FAILED
+    assert [code for code, _ in found] == [verdict.MONITOR_FAILED, verdict.STOPPED_SHORT]

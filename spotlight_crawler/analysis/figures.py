@@ -8,6 +8,8 @@ text (a section name, a title) is drawn as it is: dollar signs never start matht
 
 from __future__ import annotations
 
+import colorsys
+import hashlib
 import io
 import re
 from collections.abc import Sequence
@@ -33,8 +35,28 @@ STYLE: dict[Any, Any] = {  # rc keys are typed as literals in matplotlib's stubs
     "grid.alpha": 0.3,
     "axes.axisbelow": True,
 }
-# Colour-blind safe (Okabe-Ito), fixed order so a series keeps its colour between reports.
+# Colour-blind safe (Okabe-Ito), for what is not a named series (coverage, below-minimum marks).
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#999999"]
+# Series that name no section or kind of their own: greys.
+OTHER_COLOUR = "#999999"
+NONE_COLOUR = "#cccccc"
+LIGHTNESSES = (0.32, 0.45, 0.58)
+
+
+def colour_of(name: str) -> str:
+    """A series' colour (a section, an author kind), from its name alone: the same name has the
+    same colour in every report, whatever else the report holds. The hue and one of three
+    lightnesses come from a hash of the name (saturation fixed, each readable on white); two
+    names may still come out close. "other" and names in parentheses ("(no section)") are grey."""
+    if name == "other":
+        return OTHER_COLOUR
+    if name.startswith("("):
+        return NONE_COLOUR
+    digest = hashlib.sha1(name.encode("utf-8"), usedforsecurity=False).digest()
+    hue = int.from_bytes(digest[:4], "big") % 360
+    lightness = LIGHTNESSES[digest[5] % len(LIGHTNESSES)]
+    red, green, blue = colorsys.hls_to_rgb(hue / 360, lightness, 0.6)
+    return f"#{round(red * 255):02x}{round(green * 255):02x}{round(blue * 255):02x}"
 
 
 def to_svg(fig: Figure, name: str, title: str) -> str:
@@ -56,8 +78,8 @@ def stacked_per_day(name: str, title: str, days: Sequence[date], series: dict[st
         ax = fig.subplots()
         bottom = [0] * len(days)
         x = mdates.date2num(list(days))
-        for i, (label, counts) in enumerate(series.items()):
-            ax.bar(x, counts, width=0.9, bottom=bottom, label=label, color=PALETTE[i % len(PALETTE)], linewidth=0)
+        for label, counts in series.items():
+            ax.bar(x, counts, width=0.9, bottom=bottom, label=label, color=colour_of(label), linewidth=0)
             bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
         locator = mdates.AutoDateLocator(minticks=3, maxticks=10)
         ax.xaxis.set_major_locator(locator)
@@ -98,13 +120,13 @@ def coverage_bars(name: str, title: str, coverage: Sequence[tuple[str, float, fl
 
 
 def ranked_bars(name: str, title: str, rows: Sequence[tuple[str, int]], unit: str) -> str:
-    """Horizontal bars for a ranking (most frequent first, at the top)."""
+    """Horizontal bars for a ranking (most frequent first, at the top), each in its name's colour."""
     with rc_context(STYLE):
         fig = Figure(figsize=(9, 0.22 * max(len(rows), 1) + 0.9))
         ax = fig.subplots()
         labels = [label for label, _ in rows][::-1]
         values = [value for _, value in rows][::-1]
-        ax.barh(labels, values, color=PALETTE[2], height=0.7)
+        ax.barh(labels, values, color=[colour_of(label) for label in labels], height=0.7)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel(unit)
         ax.set_title(title, loc="left")

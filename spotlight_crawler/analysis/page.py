@@ -1,7 +1,9 @@
-"""The report as one self-contained HTML page: styles and charts inline, no script, no link out.
+"""The report as one self-contained HTML page: styles and charts inline, no script.
 
-Opened offline it asks nothing of any network; printed, each section stays on one page
-where it fits. Deterministic: nothing on it depends on the time it was built.
+Opened offline it asks nothing of any network (the only addresses on it are the story
+list's links to the stories' pages, followed only when clicked); printed, each section
+stays on one page where it fits. Deterministic: nothing on it depends on the time it was
+built. A section has the same colour in every report (``figures.colour_of``).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from html import escape
 from typing import Any
 
 from spotlight_crawler.analysis import figures
-from spotlight_crawler.analysis.tally import Tally
+from spotlight_crawler.analysis.tally import StoryRow, Tally
 
 TOP_AUTHORS = 15
 TOP_SECTIONS = 15
@@ -26,6 +28,8 @@ th, td { border-bottom: 1px solid #ddd; padding: .2rem .6rem; text-align: left; 
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 tr.bad td { background: #fde2d8; } .cols { display: flex; gap: 2rem; flex-wrap: wrap; }
 ul.skipped li { color: #8a3000; }
+span.swatch { display: inline-block; width: .8em; height: .8em; margin-right: .35em; border-radius: 2px; vertical-align: -.05em; }
+table[data-table=stories] td.when, td.section { white-space: nowrap; font-variant-numeric: tabular-nums; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; }
   section { break-inside: avoid; } h2 { break-after: avoid; }
@@ -49,6 +53,44 @@ def _table(
         body.append(f"<tr{cls}>{tds}</tr>")
     data = f' data-table="{escape(name)}"' if name else ""
     return f"<table{data}><thead><tr>{cells}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _swatch(name: str) -> str:
+    colour = figures.colour_of(name)
+    return f'<span class="swatch" style="background:{colour}" data-colour="{colour}"></span>'
+
+
+def _link(url: str, text: str) -> str:
+    """``text`` linked to ``url``; a URL that is not http(s) is shown, never linked."""
+    if not url.startswith(("https://", "http://")):
+        return escape(text)
+    return f'<a href="{escape(url, quote=True)}">{escape(text)}</a>'
+
+
+def story_table(rows: Sequence[StoryRow]) -> str:
+    """Every story, newest first: date, headline linked to its page, section, authors; a row
+    whose record lacks a listed field is marked (class ``bad``) and names what it lacks."""
+    body = []
+    for row in rows:
+        headline = _link(row.url, row.headline or "(no headline)")
+        section = f"{_swatch(row.section)}{escape(row.section)}" if row.section else "&#8212;"
+        authors = escape(", ".join(row.authors)) if row.authors else "&#8212;"
+        missing = escape(", ".join(row.missing))
+        marked = ' class="bad"' if row.missing else ""
+        body.append(
+            f"<tr{marked}><td class=when>{escape(row.published or '—')}</td><td>{headline}</td>"
+            f"<td class=section>{section}</td><td>{authors}</td><td>{missing}</td></tr>"
+        )
+    head = "".join(f"<th>{h}</th>" for h in ("published", "headline", "section", "authors", "missing"))
+    return f'<table data-table="stories"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+
+
+def _section_table(rows: Sequence[tuple[str, int]]) -> str:
+    cells = "".join(f"<tr><td>{_swatch(name)}{escape(name)}</td><td class=n>{count}</td></tr>" for name, count in rows)
+    return (
+        '<table data-table="sections"><thead><tr><th>section</th><th class=n>stories</th></tr></thead>'
+        f"<tbody>{cells}</tbody></table>"
+    )
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:
@@ -107,7 +149,7 @@ def build(t: Tally, title: str = "New Spotlight Online: what the runs collected"
         "<section><h2>Sections and authors</h2>"
         + (figures.ranked_bars("sections", "Stories by section", sections, "stories") if sections else "")
         + '<div class="cols"><div><h3>Most frequent sections</h3>'
-        + _table(["section", "stories"], sections, {1}, name="sections")
+        + _section_table(sections)
         + "</div><div><h3>Most frequent authors</h3>"
         + _table(["author", "kind", "stories"], authors, {2}, name="authors")
         + "</div></div></section>"
@@ -164,6 +206,20 @@ def build(t: Tally, title: str = "New Spotlight Online: what the runs collected"
         iss.append("<p>No record names a magazine issue.</p>")
     parts.append("".join(iss) + "</section>")
 
+    if t.story_list:
+        lacking = sum(1 for row in t.story_list if row.missing)
+        note = (
+            f"{_plural(lacking, 'story', 'stories')} whose record lacks a listed field (marked)."
+            if lacking
+            else "Every record has a headline, a date, a section and authors."
+        )
+        parts.append(
+            "<section><h2>Stories, newest first</h2>"
+            f'<p class="muted">{note} Each headline links to its page on the site.</p>'
+            + story_table(t.story_list)
+            + "</section>"
+        )
+
     if t.runs:
         rows = [
             (
@@ -176,6 +232,8 @@ def build(t: Tally, title: str = "New Spotlight Online: what the runs collected"
                 r.responses,
                 "; ".join(r.failures) or "none",
                 ", ".join(f"{k} {v}" for k, v in r.duplicates.items()) or "none",
+                r.started or "?",
+                r.duration or "?",
             )
             for r in t.runs
         ]
@@ -192,6 +250,8 @@ def build(t: Tally, title: str = "New Spotlight Online: what the runs collected"
                     "responses",
                     "failures by kind",
                     "duplicates dropped, by rule",
+                    "started",
+                    "duration",
                 ],
                 rows,
                 {3, 4, 5, 6},

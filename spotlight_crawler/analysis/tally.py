@@ -3,23 +3,43 @@
 A story is a URL (the record's canonical URL): the archive reuses one headline for many
 distinct stories ("From The Editor", daily weather), so headlines never merge stories.
 When several feeds hold one URL, the first record read stands for the story.
+
+The story list is every story, newest first (by ``published_at``; stories without a date
+last, then by URL), each naming which of the listed fields (``LISTED_FIELDS``) its record
+lacks. A run's start time is its stats' ``start_time`` in UTC, its duration Scrapy's
+``elapsed_time_seconds``.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from spotlight_crawler.analysis.loading import Loaded, Run
 from spotlight_crawler.items import FIELD_NAMES
+from spotlight_crawler.normalize.dates import KATHMANDU
 from spotlight_crawler.run import keys
 from spotlight_crawler.run.coverage import present
 
 NO_SECTION = "(no section)"
 NO_AUTHOR = "(no author)"
 SEVERAL_KINDS = "several kinds"
+# The fields the story list shows; a record without one of them is marked.
+LISTED_FIELDS = ("headline", "published_at", "section", "authors")
+
+
+@dataclass
+class StoryRow:
+    """One story of the list: its fields as the record gives them (None when it lacks one)."""
+
+    url: str
+    headline: str | None
+    published: str | None  # "YYYY-MM-DD HH:MM", Nepal time as written in the record
+    section: str | None
+    authors: list[str]
+    missing: list[str]
 
 
 @dataclass
@@ -45,6 +65,8 @@ class RunRow:
     failures: list[str]
     duplicates: dict[str, int]
     monitor_failures: list[str]
+    started: str = ""  # "YYYY-MM-DD HH:MM:SS UTC", or "" when the stats do not say
+    duration: str = ""  # "1 h 02 min", "3 min 05 s", "12 s", "1.4 s"
 
 
 @dataclass
@@ -63,6 +85,7 @@ class Tally:
     runs: list[RunRow]
     skipped: list[str] = field(default_factory=list)
     feeds: list[str] = field(default_factory=list)
+    story_list: list[StoryRow] = field(default_factory=list)
 
     @property
     def disagreeing_issues(self) -> list[IssueRow]:
@@ -90,6 +113,80 @@ def author_kind(record: dict[str, Any]) -> str:
 def section_of(record: dict[str, Any]) -> str:
     section = record.get("section")
     return section.strip() if isinstance(section, str) and section.strip() else NO_SECTION
+
+
+def published(record: dict[str, Any]) -> datetime | None:
+    """``published_at`` as a time (Nepal time when it names no offset); None when absent or unreadable."""
+    value = record.get("published_at")
+    if not isinstance(value, str):
+        return None
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=KATHMANDU)
+
+
+def _text(value: object) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def story_row(record: dict[str, Any]) -> StoryRow:
+    names = [
+        str(a["name"]).strip()
+        for a in record.get("authors") or []
+        if isinstance(a, dict) and isinstance(a.get("name"), str) and a["name"].strip()
+    ]
+    when = published(record)
+    row = StoryRow(
+        url=record["url"],
+        headline=_text(record.get("headline")),
+        published=str(record["published_at"])[:16].replace("T", " ") if when else None,
+        section=_text(record.get("section")),
+        authors=names,
+        missing=[],
+    )
+    shown = {"headline": row.headline, "published_at": row.published, "section": row.section, "authors": names}
+    row.missing = [name for name in LISTED_FIELDS if not shown[name]]
+    return row
+
+
+def story_list(stories: list[dict[str, Any]]) -> list[StoryRow]:
+    """Every story, newest first; those without a date last; ties by URL."""
+    dated = [(when, s) for s in stories if (when := published(s)) is not None]
+    undated = [s for s in stories if published(s) is None]
+    dated.sort(key=lambda pair: pair[1]["url"])
+    dated.sort(key=lambda pair: pair[0], reverse=True)  # stable: equal times keep URL order
+    return [story_row(s) for _, s in dated] + [story_row(s) for s in sorted(undated, key=lambda s: s["url"])]
+
+
+def _started(stats: dict[str, Any]) -> str:
+    value = stats.get("start_time")
+    if not isinstance(value, str):
+        return ""
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        return ""
+    if when.tzinfo is not None:  # Scrapy's start_time is UTC; older stats files wrote it naive
+        when = when.astimezone(UTC)
+    return f"{when:%Y-%m-%d %H:%M:%S} UTC"
+
+
+def duration(seconds: object) -> str:
+    """A run's length for people: ``1 h 02 min``, ``3 min 05 s``, ``12 s``, ``1.4 s``; "" when unknown."""
+    if not isinstance(seconds, (int, float)) or seconds < 0:
+        return ""
+    if seconds < 10:
+        return f"{seconds:.1f} s"
+    total = round(seconds)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes:02d} min"
+    if minutes:
+        return f"{minutes} min {secs:02d} s"
+    return f"{secs} s"
 
 
 def _ranked(counter: Counter[Any]) -> list[tuple[Any, int]]:
@@ -139,6 +236,8 @@ def _run_row(run: Run) -> RunRow:
         failures=failure_kinds(stats),
         duplicates=dict(sorted(dropped.items())),
         monitor_failures=run.failures,
+        started=_started(stats),
+        duration=duration(stats.get("elapsed_time_seconds")),
     )
 
 
@@ -202,4 +301,5 @@ def tally(loaded: Loaded, thresholds: dict[str, float] | None = None, top: int =
         runs=[_run_row(run) for run in loaded.runs],
         skipped=list(loaded.skipped),
         feeds=list(loaded.feeds),
+        story_list=story_list(stories),
     )

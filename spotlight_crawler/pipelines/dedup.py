@@ -15,6 +15,10 @@ and not even then when the two texts fold to the same words (an exact copy: simi
 until then the body waits there.
 Each drop is logged once at INFO with the rule and its evidence, and counted in stats by
 rule; distinct stories kept under a known title are counted too.
+
+Which copy of a repost is kept depends on which reaches the pipeline first. A recording keeps
+the run's repost decisions and its replay applies them (``replay.RecordedReposts``), so a
+replay writes the records of the run that recorded it.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from spotlight_crawler.identity.fingerprint import body_fingerprint
 from spotlight_crawler.identity.rules import Candidate, StoryIndex, Verdict, judge
 from spotlight_crawler.incremental.extension import IncrementalState
 from spotlight_crawler.normalize import headline_key
+from spotlight_crawler.replay import RecordedReposts
 from spotlight_crawler.run import keys
 
 logger = logging.getLogger(__name__)
@@ -41,6 +46,7 @@ class DedupPipeline:
         self.stats = crawler.stats
         self.threshold = threshold
         self.seen = StoryIndex()  # emitted in this run
+        self.recorded = RecordedReposts.from_settings(crawler.settings)  # None unless recording or replaying
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
@@ -51,6 +57,8 @@ class DedupPipeline:
 
     def close_spider(self) -> None:
         self.seen.close()
+        if self.recorded is not None:
+            self.recorded.save()
 
     @property
     def state(self) -> IncrementalState | None:
@@ -61,6 +69,8 @@ class DedupPipeline:
         url, headline = adapter.get("url"), adapter.get("headline")
         if url:
             self._drop_if_url_seen(url, headline)
+        if self.recorded is not None and (decided := self.recorded.recorded(url)):
+            self._drop_repost(url, headline, Verdict("repost", *decided))
         key = headline_key(headline)
         body = adapter.get("body")
         if key and (first := self.seen.first_with_same_text(key, body, exclude=url)):
@@ -119,6 +129,8 @@ class DedupPipeline:
             verdict.first,
         )
         self._remember_alias(url)
+        if self.recorded is not None:
+            self.recorded.note(url, when, verdict.first, verdict.score)
         raise DropItem(f"repost ({when}, similarity {verdict.score:.2f}): {url} of {verdict.first}", log_level="DEBUG")
 
     def _remember_alias(self, url: str | None) -> None:

@@ -9,6 +9,8 @@ command asks this module instead. Exit statuses:
 - 4: a replay missed responses that are not in the recording;
 - 5: a run monitor failed (coverage, record count, errors, finish reason, stories lost, ...);
 - 6: an article asked for by URL (the ``article`` spider) is not on the site (404);
+- 8: the run stopped short: pages it could not read (the site went away mid-walk, error
+  statuses) are left for the next run, which asks for them again (a run with the state);
 - 75: another run holds the state file's lock (this run did nothing; try again later).
 
 When several apply, the lowest non-zero status wins.
@@ -27,6 +29,8 @@ from spotlight_crawler.run import keys
 logger = logging.getLogger(__name__)
 
 OK, CANNOT_START, UNREACHABLE, REPLAY_MISSING, MONITOR_FAILED, REQUESTED_MISSING = 0, 1, 3, 4, 5, 6
+# Nothing is lost yet (the state keeps the pages), but the run did not do all its work.
+STOPPED_SHORT = 8
 # EX_TEMPFAIL of sysexits.h, as bin/spotlight-scheduled uses for its own lock.
 STATE_BUSY = 75
 
@@ -46,7 +50,24 @@ def failures(stats: dict[str, Any]) -> list[tuple[int, str]]:
         found.append((MONITOR_FAILED, str(reason)))
     if requested_missing:  # the site answered, the story is not there: not "unreachable"
         found.append((REQUESTED_MISSING, f"{requested_missing} requested article(s) not on the site (404)"))
+    if left := int(stats.get(keys.FAILURES_CARRIED, 0)):
+        found.append((STOPPED_SHORT, stopped_short(stats, left)))
     return found
+
+
+def stopped_short(stats: dict[str, Any], left: int) -> str:
+    """What a run that stopped short wrote and what it left for the next run, in one sentence."""
+    written = int(stats.get("item_scraped_count", 0))
+    why = {
+        key.removeprefix(keys.failures_carried("")): int(n)
+        for key, n in stats.items()
+        if key.startswith(keys.failures_carried("")) and isinstance(n, (int, float)) and n
+    }
+    kinds = ", ".join(f"{reason} {n}" for reason, n in sorted(why.items(), key=lambda kv: (-kv[1], kv[0])))
+    return (
+        f"stopped short: {written} {'story' if written == 1 else 'stories'} written, "
+        f"{left} {'page' if left == 1 else 'pages'} left for the next run" + (f" ({kinds})" if kinds else "")
+    )
 
 
 def exit_status(stats: dict[str, Any]) -> int:

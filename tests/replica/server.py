@@ -69,6 +69,8 @@ class Response:
     ``delay`` (seconds) is slept by the HTTP handler before answering, outside
     the replica's lock, so a slow response does not hold up other requests.
     ``abort=True`` closes the connection without any response.
+    ``gate``: the handler waits for this event (outside the lock) before answering, so a
+    test can order responses without timing them; ``sent`` is set once the answer is written.
     """
 
     status: int
@@ -77,6 +79,8 @@ class Response:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     abort: bool = False
+    gate: threading.Event | None = None
+    sent: threading.Event | None = None
 
 
 def _status_fault(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
@@ -422,6 +426,8 @@ class _Handler(BaseHTTPRequestHandler):
         resp = self.replica.handle(self.command, self.path, dict(self.headers.items()))
         if resp.delay:
             time.sleep(resp.delay)
+        if resp.gate is not None:
+            resp.gate.wait(timeout=60)  # a bound, so a test that never opens it cannot hang the server
         if resp.abort:
             # A reset (RST), as when an upstream crashes: linger 0, then close.
             self.close_connection = True
@@ -444,5 +450,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(resp.body)
         if int(length) != len(resp.body):
             self.close_connection = True
+        if resp.sent is not None:
+            self.wfile.flush()
+            resp.sent.set()
 
     do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = _serve
