@@ -362,6 +362,39 @@ LISTING_META_DATE_ONLY = re.compile(rf"^\s*(?P<date>{_LISTING_DATE})\s*$", re.I)
 LISTING_BYLINE_MAX = 80
 LISTING_BYLINE_MAX_WORDS = 8
 
+# An entry that is an advertisement, not a story of the listing: its label ("Sponsored",
+# "Promoted", "Partner content", "Advertisement", "Sponsored by ..."), the class names ad
+# slots and native-ad cards carry across CMS themes, and the link relation Google asks
+# paid links to carry (rel="sponsored").
+LISTING_SPONSORED_LABEL = re.compile(
+    r"^\s*(?:Sponsored(?:\s+(?:content|post|story|by\b.{0,60}))?|Promoted(?:\s+(?:content|post|story))?|"
+    r"Paid\s+(?:content|post|partnership)|Partner(?:ed)?\s+(?:content|story|post)|Advertisement|Advertorial|"
+    r"Brand\s*Voice|In\s+partnership\s+with\b.{0,60})\s*:?\s*$",
+    re.I,
+)
+LISTING_SPONSORED_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:sponsor(?:ed)?|promoted|advert(?:orial)?|native-ad|ad-slot)(?:$|[\s_-])", re.I
+)
+# Elements that head a box: heading tags (an <h1> names the page) and role="heading".
+LISTING_BOX_HEADING_ROLE = "heading"
+
+# --- Listing pagers -------------------------------------------------------------
+# How a listing names its pages: "?page=N" (Django, Drupal counting from 0), "?paged=N"
+# (WordPress without pretty links), "/page/N/" after the listing's path (WordPress).
+PAGER_QUERY_PARAMS = ("page", "paged")
+PAGER_PATH = re.compile(r"^(?P<base>.*?)/page/(?P<n>\d{1,6})/?$")
+# Texts of the pager's links, beside their rel ("next", "prev", "first", "last").
+PAGER_NEXT_TEXT = re.compile(
+    r"^\s*(?:(?:Next|Older)(?:\s+(?:page|posts|entries|articles|stories|news))?|More\s+(?:posts|stories|articles|news)|"
+    r"Load\s+more(?:\s+(?:posts|stories|articles|news))?|Show\s+more|View\s+more|See\s+more)?\s*[›»→>]*\s*$",
+    re.I,
+)
+PAGER_PREV_TEXT = re.compile(
+    r"^\s*[‹«←<]*\s*(?:(?:Previous|Prev|Newer)(?:\s+(?:page|posts|entries|articles|stories|news))?)?\s*$", re.I
+)
+PAGER_FIRST_TEXT = re.compile(r"^\s*(?:[‹«←<]*\s*First(?:\s+page)?|««|‹‹)\s*$", re.I)
+PAGER_LAST_TEXT = re.compile(r"^\s*(?:Last(?:\s+page)?\s*[›»→>]*|»»|››)\s*$", re.I)
+
 # --- The feed ------------------------------------------------------------------
 
 # Where the feed is when the home page names none (Django syndication's usual path).

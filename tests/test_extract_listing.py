@@ -1,6 +1,7 @@
 from parsel import Selector
 
-from spotlight_crawler.extract.listing import has_scripts, links_to_page, listing_entries, nav_link
+from spotlight_crawler.extract.listing import has_scripts, listing_entries, nav_link
+from spotlight_crawler.extract.pager import read_pager
 from tests.pages import FIXTURES
 
 LISTING = Selector((FIXTURES / "real-listing-topic-economy.html").read_text(encoding="utf-8"))
@@ -177,4 +178,6 @@ def test_a_malformed_link_costs_only_itself():
         "http://127.0.0.1:1/2024/10/22/story-2/",
     ]
     assert nav_link(Selector(html), "http://127.0.0.1:1/articles/", "latest") is None
-    assert not links_to_page(Selector(html), "http://127.0.0.1:1/articles/", 2)
+    assert (
+        read_pager(Selector(html), "http://127.0.0.1:1/articles/", "http://127.0.0.1:1/articles/", 1).next_url is None
+    )

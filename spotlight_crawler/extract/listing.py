@@ -14,13 +14,11 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from urllib.parse import parse_qs, urlsplit
 
 from lxml import etree
 from parsel import Selector
 
 from spotlight_crawler import site
-from spotlight_crawler.extract.metadata import select_nodes
 from spotlight_crawler.extract.text import Block, blocks, clean, walk_element
 from spotlight_crawler.urls import absolute_url, article_path
 
@@ -346,18 +344,6 @@ def nav_link(sel: Selector, page_url: str, name: str) -> str | None:
         if pattern.match(clean(link.xpath("string()").get())) and (url := absolute_url(page_url, link.attrib["href"])):
             return url
     return None
-
-
-def links_to_page(sel: Selector, page_url: str, page: int) -> bool:
-    """True when the page links to page ``page`` of its own listing (its pagination goes on)."""
-    here = urlsplit(page_url).path.rstrip("/")
-    for href in select_nodes(sel, "a[href]::attr(href)"):
-        if (url := absolute_url(page_url, href.strip())) is None:
-            continue
-        parts = urlsplit(url)
-        if parts.path.rstrip("/") == here and parse_qs(parts.query).get("page") == [str(page)]:
-            return True
-    return False
 
 
 def has_scripts(sel: Selector) -> bool:

@@ -1,4 +1,4 @@
-"""When walking a listing ``?page=N`` stops by itself, whatever the site answers.
+"""When walking a listing page by page stops by itself, whatever the site answers.
 
 A listing that repeats its entries on every page, or answers every page past the end with
 the last one (Django's ``Paginator.get_page()``), would otherwise be walked until the crawl
@@ -16,13 +16,8 @@ next one; pure (no Scrapy), so it is tested on plain values. Stop reasons (stats
 from __future__ import annotations
 
 from collections.abc import Sequence
-from urllib.parse import parse_qs, urlsplit
 
-from parsel import Selector
-
-from spotlight_crawler.extract.metadata import select_nodes
 from spotlight_crawler.sqlset import SqliteSet
-from spotlight_crawler.urls import absolute_url
 
 REASONS = ("repeats_previous_page", "no_new_entries", "no_next_link", "max_pages")
 
@@ -67,30 +62,3 @@ class Pagination:
 
 # The page cache of a walk's entries met: they are looked up by key, one listing page at a time.
 _MET_CACHE_KIB = 64
-
-
-def may_name_page(href: str) -> bool:
-    """Whether the link may carry a query: its own (``?``), or the page's (empty or ``#...``).
-    Most links of a page (its stories) have none, and are not resolved at all."""
-    return "?" in href or not href or href.startswith("#")
-
-
-def pager_pages(sel: Selector, page_url: str) -> set[int]:
-    """The page numbers of its own listing that a listing page links to with ``?page=N``.
-
-    A link to the bare listing is not counted: navigation links it from every page.
-    """
-    here = urlsplit(page_url).path.rstrip("/")
-    found: set[int] = set()
-    for href in select_nodes(sel, "a[href]::attr(href)"):
-        if not may_name_page(ref := href.strip()):
-            continue
-        if (url := absolute_url(page_url, ref)) is None:
-            continue
-        parts = urlsplit(url)
-        if parts.path.rstrip("/") != here:
-            continue
-        values = parse_qs(parts.query).get("page")
-        if values and values[-1].isdigit():
-            found.add(int(values[-1]))
-    return found
