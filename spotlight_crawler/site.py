@@ -372,9 +372,8 @@ LISTING_SPONSORED_LABEL = re.compile(
     r"Brand\s*Voice|In\s+partnership\s+with\b.{0,60})\s*:?\s*$",
     re.I,
 )
-LISTING_SPONSORED_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:sponsor(?:ed)?|promoted|advert(?:orial)?|native-ad|ad-slot)(?:$|[\s_-])", re.I
-)
+# (Not "promoted": Drupal marks the nodes promoted to its front page "node--promoted".)
+LISTING_SPONSORED_CLASS = re.compile(r"(?:^|[\s_-])(?:sponsor(?:ed)?|advertorial|native-ad|ad-slot)(?:$|[\s_-])", re.I)
 # Elements that head a box: heading tags (an <h1> names the page) and role="heading".
 LISTING_BOX_HEADING_ROLE = "heading"
 
@@ -392,8 +391,8 @@ PAGER_NEXT_TEXT = re.compile(
 PAGER_PREV_TEXT = re.compile(
     r"^\s*[‹«←<]*\s*(?:(?:Previous|Prev|Newer)(?:\s+(?:page|posts|entries|articles|stories|news))?)?\s*$", re.I
 )
-PAGER_FIRST_TEXT = re.compile(r"^\s*(?:[‹«←<]*\s*First(?:\s+page)?|««|‹‹)\s*$", re.I)
-PAGER_LAST_TEXT = re.compile(r"^\s*(?:Last(?:\s+page)?\s*[›»→>]*|»»|››)\s*$", re.I)
+PAGER_FIRST_TEXT = re.compile(r"^\s*[‹«←<]*\s*First(?:\s+page)?\s*$", re.I)
+PAGER_LAST_TEXT = re.compile(r"^\s*Last(?:\s+page)?\s*[›»→>]*\s*$", re.I)
 
 # --- The feed ------------------------------------------------------------------
 

@@ -181,3 +181,41 @@ def test_a_malformed_link_costs_only_itself():
     assert (
         read_pager(Selector(html), "http://127.0.0.1:1/articles/", "http://127.0.0.1:1/articles/", 1).next_url is None
     )
+
+
+# Listings in CMS markups nobody wrote the replica for (tests/listing_markups.py), each with
+# one way a listing page can mislead: a box of other sections' stories and sponsored entries
+# inside the main column, the listing's own heading reading like a sidebar's, entries whose
+# headline sits in the <header> of an <article>, a sidebar that is no <aside>.
+from tests.listing_markups import MARKUPS  # noqa: E402
+
+
+@pytest.mark.parametrize("name", list(MARKUPS))
+def test_the_entries_of_a_listing_are_its_own_and_all_of_them(name: str) -> None:
+    html, own = MARKUPS[name]()
+    entries, shaped = listing_entries(Selector(html), "http://127.0.0.1:1/topic/international")
+    assert shaped
+    paths = [e.url.removeprefix("http://127.0.0.1:1").removeprefix("https://www.spotlightnepal.com") for e in entries]
+    assert paths == own
+
+
+@pytest.mark.parametrize(
+    ("label", "sponsored"),
+    [
+        ('<span class="kicker">Sponsored</span>', True),
+        ('<span class="kicker">Sponsored by Himalayan Bank</span>', True),
+        ('<span class="kicker">Partner content</span>', True),
+        ('<div class="badge">Advertisement</div>', True),
+        ('<span class="kicker">International</span>', False),
+        ('<span class="kicker">The sponsor of the bill spoke</span>', False),
+    ],
+)
+def test_a_sponsored_entry_is_not_an_entry(label: str, sponsored: bool) -> None:
+    cards = "".join(
+        f'<div class="card">{label if i == 1 else ""}<h2><a href="/2024/10/2{i}/story-{i}/">Story {i}</a></h2>'
+        f"<p>Summary {i}.</p><p>By Agencies Oct 2{i}, 2024</p></div>"
+        for i in range(4)
+    )
+    entries, _ = listing_entries(Selector(f"<main>{cards}</main>"), "http://127.0.0.1:1/articles/")
+    assert ("/2024/10/21/story-1/" not in [e.url.removeprefix("http://127.0.0.1:1") for e in entries]) is sponsored
+    assert len(entries) == (3 if sponsored else 4)
