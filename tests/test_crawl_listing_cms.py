@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.crawl import crawl, validate
+from tests.replica.pagers import page_path, pager_hook
 from tests.truth import NO_STATE, assert_matches_truth, expected
 
 # Real crawls, servers on 127.0.0.1 or subprocesses: the end-to-end layer.
@@ -30,3 +31,22 @@ def test_latest_over_the_cms_listing_writes_every_story_once(replica_factory, tm
     validate(result.records)
     assert_matches_truth(result.records, expected(replica.site.latest()), replica.site)
     assert result.stat("spotlight/listing/entries") == len(replica.site.latest())
+
+
+@pytest.mark.parametrize(
+    ("kind", "style"),
+    [
+        pytest.param("prev_next", "path", id="wordpress-older-posts-page-n"),
+        pytest.param("numbered", "drupal", id="drupal-page-counting-from-zero"),
+        pytest.param("load_more", "query", id="load-more-link"),
+    ],
+)
+def test_the_walk_follows_the_pager_the_pages_show(replica_factory, tmp_path, kind, style):
+    replica = replica_factory(n_articles=45)
+    replica.hooks.append(pager_hook(replica, kind, style))
+    result = crawl("latest", replica.base_url, tmp_path, settings=NO_STATE)
+    assert result.returncode == 0, result.log[-3000:]
+    assert_matches_truth(result.records, expected(replica.site.latest()), replica.site)
+    # Each of the 5 pages once, by the name its pager gave it, and nothing past the last.
+    listing = [r["path"] for r in replica.requests if r["path"].startswith("/articles")]
+    assert sorted(listing) == sorted(page_path(style, page) for page in range(1, 6))

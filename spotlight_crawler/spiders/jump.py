@@ -46,6 +46,7 @@ class Jump:
     last_hint: int | None = None  # the last page a probed page's pager named
     scheme: PageScheme = DJANGO_PAGES  # how the listing names its pages, once a pager showed it
     learned: bool = False  # whether a probed page's pager showed the scheme
+    pager_seen: bool = False  # whether a probed page showed a pager at all
     pending: int | None = None  # the page asked for, whose answer moves the search on
     done: bool = False
 
@@ -127,12 +128,13 @@ class JumpingSpider(SpotlightSpider):
             jump.scheme, jump.learned = pager.scheme, True
         if pager is not None and pager.last is not None:
             jump.last_hint = max(jump.last_hint or 0, pager.last)
-        observed = self.observation(
-            entries,
-            goes_on=pager is not None and pager.next_url is not None,
-            ends=pager is not None and pager.shown and pager.next_url is None,
-            served=served_at(response.headers),
-        )
+        shown = pager is not None and pager.shown
+        goes_on = pager is not None and pager.next_url is not None
+        # A page with no next page ends the listing when it shows a pager, or when other pages
+        # did (a "Load more" link the last page leaves out).
+        ends = not goes_on and (shown or jump.pager_seen)
+        jump.pager_seen = jump.pager_seen or shown
+        observed = self.observation(entries, goes_on=goes_on, ends=ends, served=served_at(response.headers))
         if observed == UNDATED:
             self._count(keys.BISECT_UNDATED)
         logger.debug("%s: probed: %s", response.url, observed)

@@ -9,7 +9,8 @@ next one; pure (no Scrapy), so it is tested on plain values. Stop reasons (stats
 - ``repeats_previous_page``: the page's entries are the previous page's, in the same order;
 - ``no_new_entries``: every entry on the page was already met in this walk;
 - ``no_next_link``: the page shows a pager (it links to a neighbouring page) and no link to
-  the next page;
+  the next page, or shows none where an earlier page of the walk showed one (a "Load more"
+  link that the last page leaves out);
 - ``max_pages``: the hard cap (``SPOTLIGHT_MAX_LISTING_PAGES``) was reached.
 """
 
@@ -33,6 +34,7 @@ class Pagination:
         # page is one met before), in SQLite: a walk of the whole archive meets tens of thousands.
         self._met = SqliteSet(cache_kib=_MET_CACHE_KIB)
         self._previous: tuple[str, ...] | None = None
+        self._pager_seen = False  # whether a page of the walk showed a pager
 
     def after(self, page: int, keys: Sequence[str], shows_pager: bool, links_next: bool) -> str | None:
         """None to ask for page ``page + 1``; else why paging stops.
@@ -49,7 +51,8 @@ class Pagination:
         if current and self._met.issuperset(current):
             return "no_new_entries"
         self._met.update(current)
-        if shows_pager and not links_next:
+        pager_seen, self._pager_seen = self._pager_seen, self._pager_seen or shows_pager
+        if (shows_pager or pager_seen) and not links_next:
             return "no_next_link"
         if page >= self.max_pages:
             return "max_pages"
