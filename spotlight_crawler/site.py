@@ -367,9 +367,9 @@ LISTING_BYLINE_MAX_WORDS = 8
 # slots and native-ad cards carry across CMS themes, and the link relation Google asks
 # paid links to carry (rel="sponsored").
 LISTING_SPONSORED_LABEL = re.compile(
-    r"^\s*(?:Sponsored(?:\s+(?:content|post|story|by\b.{0,60}))?|Promoted(?:\s+(?:content|post|story))?|"
+    r"^\s*(?:Sponsored(?:\s+(?:content|post|story|by\s+[^.!?]{1,60}))?|Promoted(?:\s+(?:content|post|story))?|"
     r"Paid\s+(?:content|post|partnership)|Partner(?:ed)?\s+(?:content|story|post)|Advertisement|Advertorial|"
-    r"Brand\s*Voice|In\s+partnership\s+with\b.{0,60})\s*:?\s*$",
+    r"Brand\s*Voice|In\s+partnership\s+with\s+[^.!?]{1,60})\s*:?\s*$",
     re.I,
 )
 # (Not "promoted": Drupal marks the nodes promoted to its front page "node--promoted".)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.crawl import crawl, validate
+from tests.replica.listing_magazine import magazine_hook
 from tests.replica.pagers import page_path, pager_hook
 from tests.truth import NO_STATE, assert_matches_truth, expected
 
@@ -50,3 +51,22 @@ def test_the_walk_follows_the_pager_the_pages_show(replica_factory, tmp_path, ki
     # Each of the 5 pages once, by the name its pager gave it, and nothing past the last.
     listing = [r["path"] for r in replica.requests if r["path"].startswith("/articles")]
     assert sorted(listing) == sorted(page_path(style, page) for page in range(1, 6))
+
+
+def test_international_over_a_magazine_listing_writes_only_its_own_stories(replica_factory, tmp_path):
+    """Boxes of other sections' stories, sponsored and off-site cards in the listing's column,
+    a sidebar that is no <aside>, WordPress-style /page/N/ pages: only the International
+    stories are written, every one of them."""
+    replica = replica_factory(n_articles=90)
+    replica.hooks.append(magazine_hook(replica))
+    result = crawl("international", replica.base_url, tmp_path, settings=NO_STATE)
+    assert result.returncode == 0, result.log[-3000:]
+    validate(result.records)
+    assert_matches_truth(result.records, expected(replica.site.international()), replica.site)
+    assert result.stat("spotlight/listing/offsite_links") >= 1, "the off-site card was not on the pages"
+    pages = -(-len(replica.site.international()) // replica.renderer.page_size)
+    assert pages >= 3, "the listing must run to several pages"
+    listing = sorted(r["path"] for r in replica.requests if r["path"].startswith("/topic/international"))
+    assert listing == sorted(
+        ["/topic/international", *(f"/topic/international/page/{n}/" for n in range(2, pages + 1))]
+    )

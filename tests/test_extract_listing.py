@@ -208,6 +208,7 @@ def test_the_entries_of_a_listing_are_its_own_and_all_of_them(name: str) -> None
         ('<div class="badge">Advertisement</div>', True),
         ('<span class="kicker">International</span>', False),
         ('<span class="kicker">The sponsor of the bill spoke</span>', False),
+        ('<span class="kicker">Sponsored by UNDP, the project opened on Monday.</span>', False),
     ],
 )
 def test_a_sponsored_entry_is_not_an_entry(label: str, sponsored: bool) -> None:

@@ -284,7 +284,7 @@ def _dominant(candidates: list[_Candidate], root: etree._Element) -> list[_Candi
     group = max(ranked, key=lambda r: r[:3])[3]
     own = headings.get(id(group[0]))
     region = _common_ancestor([c.container for c in group])
-    column = _main_column(region if region is not None else group[0].container)
+    column = _main_column(region if region is not None else group[0].container, root)
     members = {id(c) for c in group}
     extra = [
         c
@@ -300,12 +300,17 @@ def _dominant(candidates: list[_Candidate], root: etree._Element) -> list[_Candi
     return [c for c in listed if id(c) in keep]
 
 
-def _main_column(el: etree._Element) -> etree._Element:
-    """The page's main column around ``el``: its ``<main>`` (or ``role="main"``), else the page."""
+def _main_column(el: etree._Element, root: etree._Element) -> etree._Element:
+    """The page's main column around ``el``: its ``<main>`` (or ``role="main"``), else the
+    smallest element holding ``el`` and the page's ``<h1>`` (a listing's title heads its
+    column), else the page."""
     for node in (el, *el.iterancestors()):
         if isinstance(node.tag, str) and (node.tag.lower() == "main" or (node.get("role") or "").lower() == "main"):
             return node
-    return el.getroottree().getroot()
+    h1 = next(root.iter("h1"), None)
+    if h1 is not None and (common := _common_ancestor([el, h1])) is not None:
+        return common
+    return root
 
 
 def _headings_over(candidates: list[_Candidate], root: etree._Element) -> dict[int, etree._Element]:
