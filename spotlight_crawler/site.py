@@ -381,7 +381,7 @@ LISTING_BOX_HEADING_ROLE = "heading"
 # How a listing names its pages: "?page=N" (Django, Drupal counting from 0), "?paged=N"
 # (WordPress without pretty links), "/page/N/" after the listing's path (WordPress).
 PAGER_QUERY_PARAMS = ("page", "paged")
-PAGER_PATH = re.compile(r"^(?P<base>.*?)/page/(?P<n>\d{1,6})/?$")
+PAGER_PATH = re.compile(r"^(?P<base>.*?)/page/(?P<n>[0-9]{1,6})/?$")
 # Texts of the pager's links, beside their rel ("next", "prev", "first", "last").
 PAGER_NEXT_TEXT = re.compile(
     r"^\s*(?:(?:Next|Older)(?:\s+(?:page|posts|entries|articles|stories|news))?|More\s+(?:posts|stories|articles|news)|"

@@ -227,7 +227,7 @@ def split_page_url(url: str) -> tuple[str, PageScheme | None, int | None]:
         pairs = parse_qsl(parts.query, keep_blank_values=True)
         for name in site.PAGER_QUERY_PARAMS:
             values = [v for k, v in pairs if k == name]
-            if values and values[-1].isdigit() and len(values[-1]) <= 6:
+            if values and values[-1].isascii() and values[-1].isdigit() and len(values[-1]) <= 6:
                 rest = urlencode([(k, v) for k, v in pairs if k != name])
                 return (
                     urlunsplit((parts.scheme, parts.netloc, parts.path, rest, "")),

@@ -124,6 +124,14 @@ def page(pager: str, head: str = "") -> Selector:
         pytest.param(
             "/articles/",
             1,
+            "<a href='?type=All&amp;page=1'>2</a> <a href='?type=All&amp;page=1' rel='next'>Next ›</a>",
+            "",
+            Pager(frozenset({2}), f"{H}/articles/?type=All&page=1", None, DRUPAL),
+            id="drupal-pager-links-carry-the-filters",
+        ),
+        pytest.param(
+            "/articles/",
+            1,
             "<button class='load-more'>Load more</button>",
             "",
             Pager(),

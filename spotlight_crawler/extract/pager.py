@@ -107,12 +107,11 @@ def _listing_links(sel: Selector, page_url: str, listing_url: str) -> Iterator[_
         if not href or href.startswith("#") or (url := absolute_url(page_url, href)) is None or host_of(url) != host:
             continue
         base, scheme, number = split_page_url(url)
-        if same_listing(base, listing):
-            bare = number is None
-        elif scheme is None and _same_path(base, listing):
-            bare = False  # the listing with a query of its own: maybe a page by a name not known here
-        else:
+        if not _same_path(base, listing):
             continue
+        # With no page number, a query of its own may name a page by a name not known here
+        # (``?start=20``); a page number with other parameters (filters) is a page all the same.
+        bare = number is None and same_listing(base, listing)
         text = clean("".join(el.itertext())) if el.tag == "a" else ""
         yield _Link(url, number, scheme, bare, text, rel)
 
@@ -124,7 +123,9 @@ def _same_path(a: str, b: str) -> bool:
 def _offset(links: list[_Link], page: int) -> int:
     """The number a URL adds to the walk's page number: from numbered links ("2" naming
     ``?page=1``), else from the next or previous link; 0 when none tells."""
-    votes = Counter(link.number - int(link.text) for link in links if link.number is not None and link.text.isdigit())
+    votes = Counter(
+        link.number - shown for link in links if link.number is not None and (shown := _numeral(link.text)) is not None
+    )
     if not votes:
         for link in links:
             if link.number is None:
@@ -135,6 +136,11 @@ def _offset(links: list[_Link], page: int) -> int:
                 votes[link.number - (page - 1)] += 1
     offset = votes.most_common(1)[0][0] if votes else 0
     return offset if offset in _OFFSETS else 0
+
+
+def _numeral(text: str) -> int | None:
+    """The page number a numbered link shows ("7"), else None."""
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 def _names_first(link: _Link) -> bool:
@@ -176,6 +182,6 @@ def _last(links: list[_Link], page: int, number: Callable[[_Link], int | None]) 
     marked = [n for link in links if link.says("last", site.PAGER_LAST_TEXT) and (n := number(link)) is not None]
     if marked:
         return max(marked)
-    numbered = [n for link in links if link.text.isdigit() and (n := number(link)) is not None]
+    numbered = [n for link in links if _numeral(link.text) is not None and (n := number(link)) is not None]
     top = max(numbered, default=None)
     return top if top is not None and top > page + 1 else None
