@@ -113,9 +113,40 @@ SIBLINGS = """<html><body><div class="ticker"><a href="/2024/10/09/x/">X</a> 3 h
 <h3><a href="/2024/10/21/b/">B</a></h3><p>Summary B.</p><p>By Agencies Oct 21, 2024</p></div></body></html>"""
 
 
+# A sidebar before the listing, whose heading is not the listing's; a second box with bylines.
+LEFT_SIDEBAR = (
+    """<html><body><aside><h2>Trending</h2><ul><li><a href="/2024/10/19/t/">T</a></li></ul></aside>
+<div class="list"><div class="e"><a href="/2024/10/22/a/">A</a><p>Summary A.</p><p>By Agencies Oct 22, 2024</p></div>
+<div class="e"><a href="/2024/10/21/b/">B</a><p>Summary B.</p><p>By Agencies Oct 21, 2024</p></div>
+<div class="e"><a href="/2024/10/20/c/">C</a><p>Summary C.</p><p>By Agencies Oct 20, 2024</p></div></div>
+<div class="picks"><h3>Editor's Picks</h3>"""
+    + "".join(
+        f'<div class="p"><a href="/2024/09/0{i}/p{i}/">P{i}</a><p>Pick {i}.</p><p>By Agencies Sep 0{i}, 2024</p></div>'
+        for i in range(1, 5)
+    )
+    + "</div></body></html>"
+)
+# The last page of a listing, under a "Most read" box that ends before it (no <h1>).
+ENDED_BOX = (
+    """<html><body><main><section class="most-read"><h3>Most Read</h3><ul>"""
+    + "".join(f'<li><a href="/2024/09/0{i}/m{i}/">M{i}</a><p>By Agencies Sep 0{i}, 2024</p></li>' for i in range(1, 7))
+    + """</ul></section><div class="list"><div class="e"><a href="/2020/01/02/a/">A</a><p>Summary A.</p>
+<p>By Agencies Jan 02, 2020</p></div></div><div class="pager"><a href="?page=40">Previous</a></div></main></body></html>"""
+)
+
+
 @pytest.mark.parametrize(
     ("html", "expected"),
     [
+        (
+            LEFT_SIDEBAR,
+            [
+                ("/2024/10/22/a/", "Agencies", "Oct 22, 2024"),
+                ("/2024/10/21/b/", "Agencies", "Oct 21, 2024"),
+                ("/2024/10/20/c/", "Agencies", "Oct 20, 2024"),
+            ],
+        ),
+        (ENDED_BOX, [("/2020/01/02/a/", "Agencies", "Jan 02, 2020")]),
         (
             GRID,
             [
@@ -132,7 +163,7 @@ SIBLINGS = """<html><body><div class="ticker"><a href="/2024/10/09/x/">X</a> 3 h
             ],
         ),
     ],
-    ids=["grid-rows", "sibling-blocks"],
+    ids=["a-sidebar-heading-before-the-listing", "a-box-that-ends-before-the-listing", "grid-rows", "sibling-blocks"],
 )
 def test_entries_of_unseen_markups(html: str, expected: list[tuple[str, str, str]]) -> None:
     entries, shaped = listing_entries(Selector(html), "http://127.0.0.1:1/topic/international")

@@ -30,8 +30,6 @@ from spotlight_crawler.urls import absolute_url, article_path
 
 # How many blocks after its headline an entry's meta line may come (summary in between).
 _META_WINDOW = 4
-# Headings that may name a box of entries; an <h1> names the page ("Latest" is a listing's title too).
-_BOX_HEADINGS = site.HEADING_TAGS - {"h1"}
 # Sectioning elements: a <header> or <footer> inside one is that section's (an entry's
 # headline and meta line, in WordPress and Drupal themes), not the page's masthead or footer.
 _SECTIONING = frozenset({"article", "aside", "main", "nav", "section"})
@@ -314,22 +312,35 @@ def _main_column(el: etree._Element, root: etree._Element) -> etree._Element:
 
 
 def _headings_over(candidates: list[_Candidate], root: etree._Element) -> dict[int, etree._Element]:
-    """For each candidate (by id), the nearest heading before it that is no entry's own (not
-    inside any candidate's container): the heading of the box it sits in, if any."""
-    by_container = {c.container: c for c in candidates}
+    """For each candidate (by id), the heading of the box it sits in, if any: the nearest
+    heading before it whose box holds it. Headings inside an entry (headlines) or outside the
+    main column (sidebars, menus, mastheads, footers) head no box; a heading's box is its
+    nearest ancestor holding entries after it, so a box that ends ("Most read", then its
+    list, both in one <section>) does not head what follows it."""
+    order = {el: i for i, el in enumerate(root.iter())}
+    containers = {c.container for c in candidates}
+    last_inside: dict[etree._Element, int] = {}  # element -> where the last entry inside it starts
+    chains: dict[int, set[etree._Element]] = {}
+    for cand in candidates:
+        chains[id(cand)] = set(cand.container.iterancestors())
+        for ancestor in chains[id(cand)]:
+            last_inside[ancestor] = max(last_inside.get(ancestor, -1), order[cand.container])
+    boxed: list[tuple[int, etree._Element, etree._Element]] = []  # (position, heading, its box)
+    for el in root.iter():
+        if not _is_heading(el) or el in containers or _outside(el):
+            continue
+        if any(ancestor in containers for ancestor in el.iterancestors()):
+            continue
+        at = order[el]
+        if (box := next((a for a in el.iterancestors() if last_inside.get(a, -1) > at), None)) is not None:
+            boxed.append((at, el, box))
     out: dict[int, etree._Element] = {}
-    heading: etree._Element | None = None
-    depth = 0  # how many candidate containers the walk is inside
-    for event, el in etree.iterwalk(root, events=("start", "end")):
-        if el in by_container:
-            if event == "start":
-                if heading is not None:
-                    out[id(by_container[el])] = heading
-                depth += 1
-            else:
-                depth -= 1
-        elif event == "start" and depth == 0 and _is_heading(el):
-            heading = el
+    for cand in candidates:
+        at = order[cand.container]
+        for position, heading, box in reversed(boxed):
+            if position < at and box in chains[id(cand)]:
+                out[id(cand)] = heading
+                break
     return out
 
 
