@@ -235,13 +235,3 @@ def split_page_url(url: str) -> tuple[str, PageScheme | None, int | None]:
                     int(values[-1]),
                 )
     return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, "")), None, None
-
-
-def same_listing(a: str, b: str) -> bool:
-    """Whether two bare listing URLs name one listing (host and path, the trailing slash aside)."""
-    pa, pb = urlsplit(a), urlsplit(b)
-    return (
-        pa.netloc.lower() == pb.netloc.lower()
-        and (pa.path.rstrip("/") or "/") == (pb.path.rstrip("/") or "/")
-        and pa.query == pb.query
-    )

@@ -100,6 +100,15 @@ def page(pager: str, head: str = "") -> Selector:
         pytest.param(
             "/articles/",
             1,
+            "<a href='https://www.spotlightnepal.com/articles/page/2/'>Older posts</a>"
+            "<a href='https://example.com/articles/page/9/'>9</a>",
+            "",
+            Pager(frozenset({2}), "https://www.spotlightnepal.com/articles/page/2/", None, WORDPRESS),
+            id="links-naming-the-live-host-not-another",
+        ),
+        pytest.param(
+            "/articles/",
+            1,
             "<a class='button' href='?page=2'>Load more</a>",
             "",
             Pager(frozenset({2}), f"{H}/articles/?page=2", None, DJANGO),

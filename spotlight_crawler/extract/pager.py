@@ -17,13 +17,14 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
 
 from lxml import etree
 from parsel import Selector
 
 from spotlight_crawler import site
 from spotlight_crawler.extract.text import clean
-from spotlight_crawler.urls import PageScheme, absolute_url, host_of, same_listing, split_page_url
+from spotlight_crawler.urls import PageScheme, absolute_url, host_of, site_hosts, split_page_url
 
 # Offsets a listing's page numbers may have: 0 (page 2 is "2"), -1 (page 2 is "1", Drupal).
 _OFFSETS = (0, -1)
@@ -98,26 +99,33 @@ def _listing_links(sel: Selector, page_url: str, listing_url: str) -> Iterator[_
     if not isinstance(root, etree._Element):
         return
     listing = split_page_url(listing_url)[0]
-    host = host_of(page_url)
+    hosts = site_hosts(page_url)  # the page's host, and the live site's (pages name it wherever they are served)
     for el in root.iter("a", "link"):
         rel = frozenset((el.get("rel") or "").lower().split())
         if el.tag == "link" and not rel & {"next", "prev", "previous"}:
             continue
         href = (el.get("href") or "").strip()
-        if not href or href.startswith("#") or (url := absolute_url(page_url, href)) is None or host_of(url) != host:
+        if (
+            not href
+            or href.startswith("#")
+            or (url := absolute_url(page_url, href)) is None
+            or host_of(url) not in hosts
+        ):
             continue
         base, scheme, number = split_page_url(url)
         if not _same_path(base, listing):
             continue
         # With no page number, a query of its own may name a page by a name not known here
         # (``?start=20``); a page number with other parameters (filters) is a page all the same.
-        bare = number is None and same_listing(base, listing)
+        bare = number is None and not urlsplit(base).query
         text = clean("".join(el.itertext())) if el.tag == "a" else ""
         yield _Link(url, number, scheme, bare, text, rel)
 
 
 def _same_path(a: str, b: str) -> bool:
-    return same_listing(a.split("?")[0], b.split("?")[0])
+    """Whether two URLs name one listing path, on any host of the site."""
+    pa, pb = urlsplit(a), urlsplit(b)
+    return (pa.path.rstrip("/") or "/") == (pb.path.rstrip("/") or "/")
 
 
 def _offset(links: list[_Link], page: int) -> int:
