@@ -333,8 +333,10 @@ LISTING_META = re.compile(
 # that may carry it: buttons and links that do not navigate away).
 LOAD_MORE_TEXT = re.compile(r"^\s*(load|show|view)\s+more(\s+(stories|articles|news))?\s*$", re.I)
 LOAD_MORE_CONTROLS = "button, [role='button'], input[type='button'], a:not([href]), a[href='#'], a[href^='javascript:']"
-# Article links inside these are not the listing's own (sidebars, menus, footers).
-NOT_LISTING = "aside, nav, footer, header"
+# Article links inside these are not the listing's own (sidebars, menus, the page's masthead
+# and footer; a <header> or <footer> of an article or section holds an entry's headline).
+_SECTION = ":is(article, aside, main, nav, section)"
+NOT_LISTING = f"aside, nav, header:not({_SECTION} header), footer:not({_SECTION} footer)"
 
 # --- Listing entries (structure and meta lines) ------------------------------------
 # A listing's entries are the repeated containers of its main region, each holding one
