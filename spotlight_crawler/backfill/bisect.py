@@ -1,4 +1,4 @@
-"""Which listing page holds a date, found by probing ``?page=N`` (pure: no Scrapy).
+"""Which listing page holds a date, found by probing its pages (pure: no Scrapy).
 
 A listing runs newest first, so "page N holds an entry dated on or before D" is false up to
 some page and true from it on. :func:`next_probe` is told what the probed pages showed and

@@ -4,10 +4,10 @@ The search itself is pure (backfill/bisect.py); this module only asks for the pa
 and reads what each shows: the dates of its entries (the article URL's date, else the
 listing's printed date), its entries' URLs (to tell a page past the end answered with the
 last page), whether its pager goes on, the last page it names. Pages are named as the first
-page's pager names them (``?page=N``, ``/page/N/``, Drupal's ``?page=N-1``: extract/pager.py);
-``?page=N`` when it names none (a "Load more" button, no pager at all). Every probe is counted in ``spotlight/bisect/requests``;
-a probe that could not be read tells nothing (``spotlight/bisect/failed``) and its neighbours
-are probed instead. Probes are asked for with ``dont_filter``, so the walk that follows may
+page's pager names them (``?page=N``, ``/page/N/``, Drupal's ``?page=N-1``: extract/pager.py),
+``?page=N`` when it names none (a "Load more" button, no pager at all). Every probe is
+counted in ``spotlight/bisect/requests``; a probe that could not be read tells nothing
+(``spotlight/bisect/failed``) and its neighbours are probed instead. Probes are asked for with ``dont_filter``, so the walk that follows may
 ask for the same pages again.
 """
 
