@@ -101,9 +101,10 @@ def drupal() -> tuple[str, list[str]]:
     return html, own
 
 
-def heading_like_a_sidebar() -> tuple[str, list[str]]:
+def heading_like_a_sidebar(title: str = "Latest") -> tuple[str, list[str]]:
     """The Latest listing of a magazine theme: four featured cards, then the other 44 entries
-    under the listing's own heading, "Latest News", which reads like a sidebar's."""
+    under the listing's own heading, "Latest News", which reads like a sidebar's, then the
+    pager; the page's ``<title>`` names it ``title``."""
     own = [_path(i, "latest-story") for i in range(48)]
     featured = "".join(
         f'<div class="featured-card"><a class="thumb" href="{p}"><img src="/media/{i}.jpg" alt=""></a>'
@@ -121,7 +122,7 @@ def heading_like_a_sidebar() -> tuple[str, list[str]]:
         for i in range(6)
     )
     html = (
-        "<!DOCTYPE html><html><head><title>Latest | New Spotlight Online</title></head><body>"
+        f"<!DOCTYPE html><html><head><title>{title} | New Spotlight Online</title></head><body>"
         '<div class="topbar"><a href="/">Home</a> <a href="/articles/">Latest</a></div>'
         '<div class="container"><div class="main-col">'
         f'<div class="featured-row">{featured}</div>'
@@ -171,5 +172,6 @@ MARKUPS = {
     "wordpress-entries-in-article-header": wordpress,
     "drupal-blocks-sidebar-without-aside": drupal,
     "listing-heading-like-a-sidebar-heading": heading_like_a_sidebar,
+    "listing-heading-like-a-sidebar-heading-not-naming-the-page": lambda: heading_like_a_sidebar("Stories"),
     "box-of-other-sections-and-sponsored-entries-in-the-main-column": boxes_in_the_main_column,
 }

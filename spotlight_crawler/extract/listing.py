@@ -25,6 +25,7 @@ from lxml import etree
 from parsel import Selector
 
 from spotlight_crawler import site
+from spotlight_crawler.extract.pager import pager_links
 from spotlight_crawler.extract.text import Block, blocks, clean, walk_element
 from spotlight_crawler.urls import absolute_url, article_path
 
@@ -82,7 +83,7 @@ def listing_entries(sel: Selector, page_url: str) -> tuple[list[ListingEntry], b
         return _windowed_entries(blocks(sel), page_url)
 
     candidates = _candidates(links, windowed)
-    chosen = _dominant(candidates, root)
+    chosen = _dominant(candidates, root, pager_links(sel, page_url))
     if chosen:
         return _unique([c.entry for c in chosen]), True
     loose = [ListingEntry(url, _link_text(el) or None) for url, _key, el in links if not _outside(el)]
@@ -260,7 +261,7 @@ def _byline_like(text: str) -> bool:
     )
 
 
-def _dominant(candidates: list[_Candidate], root: etree._Element) -> list[_Candidate]:
+def _dominant(candidates: list[_Candidate], root: etree._Element, pager: list[etree._Element]) -> list[_Candidate]:
     """The listing's entries: the largest repeated group of rich entries, one that is not a
     box under a heading of its own first, plus the rich entries of another shape in the same
     column that no other box's heading stands over (a lead story, featured cards)."""
@@ -269,13 +270,16 @@ def _dominant(candidates: list[_Candidate], root: etree._Element) -> list[_Candi
     for cand in listed:
         groups[cand.signature].append(cand)
     names = _page_names(root)
-    headings = _headings_over(listed, root)
+    order = {el: i for i, el in enumerate(root.iter())}
+    headings = _headings_over(listed, root, order)
+    paged = _paged(listed, pager, order)
     ranked = []
     for group in groups.values():
         if rich := sum(c.rich for c in group):
-            # A group under a box heading is chosen only when nothing else is rich.
+            # A group under a box heading is chosen only when nothing else is rich; the
+            # entries the pager follows are the listing's, whatever their heading says.
             heading = headings.get(id(group[0]))
-            boxed = heading is not None and _names_box(heading, names)
+            boxed = heading is not None and _names_box(heading, names) and not any(id(c) == paged for c in group)
             ranked.append((not boxed, rich, len(group), group))
     if not ranked:
         return []
@@ -311,13 +315,26 @@ def _main_column(el: etree._Element, root: etree._Element) -> etree._Element:
     return root
 
 
-def _headings_over(candidates: list[_Candidate], root: etree._Element) -> dict[int, etree._Element]:
+def _paged(candidates: list[_Candidate], pager: list[etree._Element], order: dict[etree._Element, int]) -> int | None:
+    """The id of the rich entry the page's pager follows: the last one before the first
+    pager link that comes after an entry (a pager above the list as well is skipped)."""
+    rich = [(order[c.container], id(c)) for c in candidates if c.rich]
+    for link in pager:
+        before = [ident for at, ident in rich if at < order[link]]
+        if before:
+            return before[-1]
+    return None
+
+
+def _headings_over(
+    candidates: list[_Candidate], root: etree._Element, order: dict[etree._Element, int]
+) -> dict[int, etree._Element]:
     """For each candidate (by id), the heading of the box it sits in, if any: the nearest
     heading before it whose box holds it. Headings inside an entry (headlines) or outside the
     main column (sidebars, menus, mastheads, footers) head no box; a heading's box is its
     nearest ancestor holding entries after it, so a box that ends ("Most read", then its
-    list, both in one <section>) does not head what follows it."""
-    order = {el: i for i, el in enumerate(root.iter())}
+    list, both in one <section>) does not head what follows it; ``order``: each element's
+    position in the page."""
     containers = {c.container for c in candidates}
     last_inside: dict[etree._Element, int] = {}  # element -> where the last entry inside it starts
     chains: dict[int, set[etree._Element]] = {}

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -60,6 +60,7 @@ class _Link:
     bare: bool  # a link to the listing itself
     text: str
     rel: frozenset[str]
+    element: etree._Element = field(compare=False)
 
     def says(self, rel: str, text: re.Pattern[str]) -> bool:
         """Whether the link's rel, or its text, names it so."""
@@ -119,7 +120,22 @@ def _listing_links(sel: Selector, page_url: str, listing_url: str) -> Iterator[_
         # (``?start=20``); a page number with other parameters (filters) is a page all the same.
         bare = number is None and not urlsplit(base).query
         text = clean("".join(el.itertext())) if el.tag == "a" else ""
-        yield _Link(url, number, scheme, bare, text, rel)
+        yield _Link(url, number, scheme, bare, text, rel, el)
+
+
+def pager_links(sel: Selector, page_url: str) -> list[etree._Element]:
+    """The page's pager links, in page order: links to other pages of its own listing by
+    number, and its next, previous, first and last links (not a menu's link to the listing)."""
+    listing = split_page_url(page_url)[0]
+    return [
+        link.element
+        for link in _listing_links(sel, page_url, listing)
+        if link.number is not None
+        or _numeral(link.text) is not None
+        or _names_first(link)
+        or link.says("next", site.PAGER_NEXT_TEXT)
+        or link.says("last", site.PAGER_LAST_TEXT)
+    ]
 
 
 def _same_path(a: str, b: str) -> bool:
