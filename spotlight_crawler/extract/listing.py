@@ -6,7 +6,7 @@ headline link, maybe a thumbnail link to the same story) with a summary and/or a
 (``By X date``, ``X · date``, ``date | X``), sharing one shape. The listing is the largest
 such group that is not a box under a heading of its own ("Most read", "Trending"), unless
 that heading names the page itself (its ``<h1>`` or ``<title>``: a "Latest News" heading on
-the Latest page); entries of another shape in the same column count too (a lead story, a
+the Latest page) or heads the entries the page's pager follows; entries of another shape in the same column count too (a lead story, a
 row of featured cards) unless a heading of another box stands over them. Tickers, menus,
 mastheads and footers also link articles, but sit outside the main column or hold bare
 links; boxes of other stories sit under their own heading; sponsored entries carry a label
