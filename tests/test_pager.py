@@ -161,6 +161,7 @@ def test_pagers(url: str, number: int, pager: str, head: str, expected: Pager) -
         ("<a href='/topic/economy?page=2'>2</a>", False),
         ("<a href='?page=59'>« Previous</a>", True),
         ("<a href='/articles/'>« Previous</a>", True),
+        ("<a href='/articles/'>" + "9" * 5000 + "</a>", False),
     ],
 )
 def test_whether_a_pager_is_shown(pager: str, expected: bool) -> None:

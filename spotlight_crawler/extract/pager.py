@@ -28,6 +28,8 @@ from spotlight_crawler.urls import PageScheme, absolute_url, host_of, site_hosts
 
 # Offsets a listing's page numbers may have: 0 (page 2 is "2"), -1 (page 2 is "1", Drupal).
 _OFFSETS = (0, -1)
+# The longest page number read ("1234567" is no pager's).
+_NUMERAL_DIGITS = 6
 
 
 @dataclass(frozen=True)
@@ -164,7 +166,7 @@ def _offset(links: list[_Link], page: int) -> int:
 
 def _numeral(text: str) -> int | None:
     """The page number a numbered link shows ("7"), else None."""
-    return int(text) if text.isascii() and text.isdigit() else None
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= _NUMERAL_DIGITS else None
 
 
 def _names_first(link: _Link) -> bool:
