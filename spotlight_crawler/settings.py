@@ -27,7 +27,7 @@ SPOTLIGHT_LATEST_PATH = site.LATEST_PATH
 # Listing pages one walk reads at most, whatever the site answers (the whole Latest
 # archive is hundreds of pages); other stop rules in spiders/pagination.py.
 SPOTLIGHT_MAX_LISTING_PAGES = 5000
-# With -a until: find the listing page holding it by bisecting ?page=N and walk from there
+# With -a until: find the listing page holding it by bisecting the listing's pages and walk from there
 # (spiders/jump.py); False: walk from page 1.
 SPOTLIGHT_BISECT = True
 # A named group of settings (presets.py): "loopback" for the replica or a local mirror.

@@ -333,8 +333,10 @@ LISTING_META = re.compile(
 # that may carry it: buttons and links that do not navigate away).
 LOAD_MORE_TEXT = re.compile(r"^\s*(load|show|view)\s+more(\s+(stories|articles|news))?\s*$", re.I)
 LOAD_MORE_CONTROLS = "button, [role='button'], input[type='button'], a:not([href]), a[href='#'], a[href^='javascript:']"
-# Article links inside these are not the listing's own (sidebars, menus, footers).
-NOT_LISTING = "aside, nav, footer, header"
+# Article links inside these are not the listing's own (sidebars, menus, the page's masthead
+# and footer; a <header> or <footer> of an article or section holds an entry's headline).
+_SECTION = ":is(article, aside, main, nav, section)"
+NOT_LISTING = f"aside, nav, header:not({_SECTION} header), footer:not({_SECTION} footer)"
 
 # --- Listing entries (structure and meta lines) ------------------------------------
 # A listing's entries are the repeated containers of its main region, each holding one
@@ -361,6 +363,38 @@ LISTING_META_DATE_ONLY = re.compile(rf"^\s*(?P<date>{_LISTING_DATE})\s*$", re.I)
 # sentence, not a byline.
 LISTING_BYLINE_MAX = 80
 LISTING_BYLINE_MAX_WORDS = 8
+
+# An entry that is an advertisement, not a story of the listing: its label ("Sponsored",
+# "Promoted", "Partner content", "Advertisement", "Sponsored by ..."), the class names ad
+# slots and native-ad cards carry across CMS themes, and the link relation Google asks
+# paid links to carry (rel="sponsored").
+LISTING_SPONSORED_LABEL = re.compile(
+    r"^\s*(?:Sponsored(?:\s+(?:content|post|story|by\s+[^.!?]{1,60}))?|Promoted(?:\s+(?:content|post|story))?|"
+    r"Paid\s+(?:content|post|partnership)|Partner(?:ed)?\s+(?:content|story|post)|Advertisement|Advertorial|"
+    r"Brand\s*Voice|In\s+partnership\s+with\s+[^.!?]{1,60})\s*:?\s*$",
+    re.I,
+)
+# (Not "promoted": Drupal marks the nodes promoted to its front page "node--promoted".)
+LISTING_SPONSORED_CLASS = re.compile(r"(?:^|[\s_-])(?:sponsor(?:ed)?|advertorial|native-ad|ad-slot)(?:$|[\s_-])", re.I)
+# Elements that head a box: heading tags (an <h1> names the page) and role="heading".
+LISTING_BOX_HEADING_ROLE = "heading"
+
+# --- Listing pagers -------------------------------------------------------------
+# How a listing names its pages: "?page=N" (Django, Drupal counting from 0), "?paged=N"
+# (WordPress without pretty links), "/page/N/" after the listing's path (WordPress).
+PAGER_QUERY_PARAMS = ("page", "paged")
+PAGER_PATH = re.compile(r"^(?P<base>.*?)/page/(?P<n>[0-9]{1,6})/?$")
+# Texts of the pager's links, beside their rel ("next", "prev", "first", "last").
+PAGER_NEXT_TEXT = re.compile(
+    r"^\s*(?:(?:Next|Older)(?:\s+(?:page|posts|entries|articles|stories|news))?|More\s+(?:posts|stories|articles|news)|"
+    r"Load\s+more(?:\s+(?:posts|stories|articles|news))?|Show\s+more|View\s+more|See\s+more)?\s*[›»→>]*\s*$",
+    re.I,
+)
+PAGER_PREV_TEXT = re.compile(
+    r"^\s*[‹«←<]*\s*(?:(?:Previous|Prev|Newer)(?:\s+(?:page|posts|entries|articles|stories|news))?)?\s*$", re.I
+)
+PAGER_FIRST_TEXT = re.compile(r"^\s*[‹«←<]*\s*First(?:\s+page)?\s*$", re.I)
+PAGER_LAST_TEXT = re.compile(r"^\s*Last(?:\s+page)?\s*[›»→>]*\s*$", re.I)
 
 # --- The feed ------------------------------------------------------------------
 

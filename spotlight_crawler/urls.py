@@ -6,9 +6,10 @@ Pure functions (no Scrapy), so they are tested on plain strings.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, safe_url_string
 
@@ -190,8 +191,56 @@ def is_site_url(url: str, base_url: str, live_hosts: tuple[str, ...] = site.SITE
     return host_of(url) in site_hosts(base_url, live_hosts)
 
 
+@dataclass(frozen=True)
+class PageScheme:
+    """How a listing names its pages: ``?<name>=N`` (``style="query"``) or ``<listing>/page/N/``
+    (``style="path"``). Page 1 is the bare listing; page ``p`` carries the number
+    ``p + offset`` (0 for Django and WordPress; -1 for Drupal, whose second page is ``?page=1``).
+    """
+
+    style: str = "query"
+    name: str = "page"
+    offset: int = 0
+
+    def url(self, listing_url: str, page: int) -> str:
+        """The URL of page ``page`` of the listing at ``listing_url`` (a bare listing URL)."""
+        parts = urlsplit(listing_url)
+        path, query = parts.path, parts.query
+        if page > 1 and self.style == "path":
+            path = path.rstrip("/") + f"/page/{page + self.offset}/"
+        elif page > 1:
+            query = "&".join(filter(None, [query, f"{self.name}={page + self.offset}"]))
+        return urlunsplit((parts.scheme, parts.netloc, path, query, ""))
+
+
+# The site's own pager (docs/site.md): ``?page=N``, page 1 the bare listing.
+DJANGO_PAGES = PageScheme()
+
+
 def page_url(listing_url: str, page: int) -> str:
-    """The ``?page=N`` URL of a listing (page 1 is the bare listing)."""
-    parts = urlsplit(listing_url)
-    query = "" if page <= 1 else f"page={page}"
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+    """The ``?page=N`` URL of a listing (page 1 is the bare listing); ``listing_url`` may be
+    any page of it."""
+    return DJANGO_PAGES.url(split_page_url(listing_url)[0], page)
+
+
+def split_page_url(url: str) -> tuple[str, PageScheme | None, int | None]:
+    """``(listing URL, scheme, number)`` of a listing page's URL: the listing's bare URL, and the
+    page number the URL carries (``?page=N``, ``?paged=N``, ``/page/N/``) with its scheme
+    (offset 0), both None when it carries none. Any other query is kept in the listing URL:
+    an unknown query may name another page (``?start=20``), never the bare listing."""
+    parts = urlsplit(url)
+    if m := site.PAGER_PATH.match(parts.path):
+        base = urlunsplit((parts.scheme, parts.netloc, m["base"] + "/", parts.query, ""))
+        return base, PageScheme("path", "page"), int(m["n"])
+    if parts.query:
+        pairs = parse_qsl(parts.query, keep_blank_values=True)
+        for name in site.PAGER_QUERY_PARAMS:
+            values = [v for k, v in pairs if k == name]
+            if values and values[-1].isascii() and values[-1].isdigit() and len(values[-1]) <= 6:
+                rest = urlencode([(k, v) for k, v in pairs if k != name])
+                return (
+                    urlunsplit((parts.scheme, parts.netloc, parts.path, rest, "")),
+                    PageScheme("query", name),
+                    int(values[-1]),
+                )
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, "")), None, None

@@ -153,3 +153,55 @@ def test_a_site_answering_every_page_with_new_entries_stops_at_the_limit():
             break
         seen[step] = Dated(START, START, (f"/{step}/",))
     assert step == Found(4097) and len(seen) == 13
+
+
+# What a probed page's pager tells the search: the last page it names (the hint), and whether
+# it shows a next page. (page, n_pages) -> hint.
+PAGERS = {
+    "numbered-to-the-last": lambda page, n: n if n > page + 1 else None,
+    "numbered-window": lambda page, n: min(n, page + 2) if min(n, page + 2) > page + 1 else None,
+    "previous-next-only": lambda page, n: None,
+    # What reading every page a pager links to as the last page made of a previous/next pager.
+    "next-page-taken-for-the-last": lambda page, n: min(n, page + 1),
+}
+
+
+def search_with_pager(target: date, pages: list[list[date]], pager: str, past_end: str) -> tuple[Found, int]:
+    """Probe as the jump does: each page's pager gives a hint and says whether it goes on."""
+    seen: dict[int, Observation] = {}
+    hint: int | None = None
+    while True:
+        step = next_probe(target, seen, hint)
+        if isinstance(step, Found):
+            return step, len(seen)
+        assert step not in seen, f"page {step} probed twice"
+        observed = observe(pages, step, past_end=past_end)
+        shown = min(step, len(pages))
+        if isinstance(observed, Dated):
+            observed = Dated(observed.newest, observed.oldest, observed.entries, goes_on=shown < len(pages))
+            if (last := PAGERS[pager](shown, len(pages))) is not None:
+                hint = max(hint or 0, last)
+        seen[step] = observed
+
+
+@pytest.mark.parametrize("past_end", ["404", "clamp"])
+@pytest.mark.parametrize("pager", list(PAGERS))
+@pytest.mark.parametrize("n_pages", [2, 7, 60, 300])
+@pytest.mark.parametrize("depth", [0.0, 0.5, 0.88, 0.999, 2.0])
+def test_every_pager_finds_the_page_within_the_bound(pager, past_end, n_pages, depth):
+    pages = listing(n_pages)
+    if depth > 1:  # older than the archive
+        target = START - timedelta(days=100_000)
+    else:
+        target = pages[min(n_pages - 1, int(depth * n_pages))][3]
+    found, probes = search_with_pager(target, pages, pager, past_end)
+    if depth > 1 and past_end == "clamp":  # a clamping site only shows that it is past the last page
+        assert found.past_end and found.page > n_pages
+    else:
+        assert found.page == truth(target, pages)
+    assert probes <= 2 * math.ceil(math.log2(n_pages)) + 3
+
+
+def test_a_page_whose_pager_shows_no_next_page_ends_the_listing():
+    seen: dict[int, Observation] = {1: Dated(START, START, ("/1/",), goes_on=False)}
+    assert next_probe(START - timedelta(days=10), seen) == Found(2, past_end=True)

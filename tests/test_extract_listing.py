@@ -1,6 +1,7 @@
 from parsel import Selector
 
-from spotlight_crawler.extract.listing import has_scripts, links_to_page, listing_entries, nav_link
+from spotlight_crawler.extract.listing import has_scripts, listing_entries, nav_link
+from spotlight_crawler.extract.pager import read_pager
 from tests.pages import FIXTURES
 
 LISTING = Selector((FIXTURES / "real-listing-topic-economy.html").read_text(encoding="utf-8"))
@@ -112,9 +113,40 @@ SIBLINGS = """<html><body><div class="ticker"><a href="/2024/10/09/x/">X</a> 3 h
 <h3><a href="/2024/10/21/b/">B</a></h3><p>Summary B.</p><p>By Agencies Oct 21, 2024</p></div></body></html>"""
 
 
+# A sidebar before the listing, whose heading is not the listing's; a second box with bylines.
+LEFT_SIDEBAR = (
+    """<html><body><aside><h2>Trending</h2><ul><li><a href="/2024/10/19/t/">T</a></li></ul></aside>
+<div class="list"><div class="e"><a href="/2024/10/22/a/">A</a><p>Summary A.</p><p>By Agencies Oct 22, 2024</p></div>
+<div class="e"><a href="/2024/10/21/b/">B</a><p>Summary B.</p><p>By Agencies Oct 21, 2024</p></div>
+<div class="e"><a href="/2024/10/20/c/">C</a><p>Summary C.</p><p>By Agencies Oct 20, 2024</p></div></div>
+<div class="picks"><h3>Editor's Picks</h3>"""
+    + "".join(
+        f'<div class="p"><a href="/2024/09/0{i}/p{i}/">P{i}</a><p>Pick {i}.</p><p>By Agencies Sep 0{i}, 2024</p></div>'
+        for i in range(1, 5)
+    )
+    + "</div></body></html>"
+)
+# The last page of a listing, under a "Most read" box that ends before it (no <h1>).
+ENDED_BOX = (
+    """<html><body><main><section class="most-read"><h3>Most Read</h3><ul>"""
+    + "".join(f'<li><a href="/2024/09/0{i}/m{i}/">M{i}</a><p>By Agencies Sep 0{i}, 2024</p></li>' for i in range(1, 7))
+    + """</ul></section><div class="list"><div class="e"><a href="/2020/01/02/a/">A</a><p>Summary A.</p>
+<p>By Agencies Jan 02, 2020</p></div></div><div class="pager"><a href="?page=40">Previous</a></div></main></body></html>"""
+)
+
+
 @pytest.mark.parametrize(
     ("html", "expected"),
     [
+        (
+            LEFT_SIDEBAR,
+            [
+                ("/2024/10/22/a/", "Agencies", "Oct 22, 2024"),
+                ("/2024/10/21/b/", "Agencies", "Oct 21, 2024"),
+                ("/2024/10/20/c/", "Agencies", "Oct 20, 2024"),
+            ],
+        ),
+        (ENDED_BOX, [("/2020/01/02/a/", "Agencies", "Jan 02, 2020")]),
         (
             GRID,
             [
@@ -131,7 +163,7 @@ SIBLINGS = """<html><body><div class="ticker"><a href="/2024/10/09/x/">X</a> 3 h
             ],
         ),
     ],
-    ids=["grid-rows", "sibling-blocks"],
+    ids=["a-sidebar-heading-before-the-listing", "a-box-that-ends-before-the-listing", "grid-rows", "sibling-blocks"],
 )
 def test_entries_of_unseen_markups(html: str, expected: list[tuple[str, str, str]]) -> None:
     entries, shaped = listing_entries(Selector(html), "http://127.0.0.1:1/topic/international")
@@ -177,4 +209,45 @@ def test_a_malformed_link_costs_only_itself():
         "http://127.0.0.1:1/2024/10/22/story-2/",
     ]
     assert nav_link(Selector(html), "http://127.0.0.1:1/articles/", "latest") is None
-    assert not links_to_page(Selector(html), "http://127.0.0.1:1/articles/", 2)
+    assert (
+        read_pager(Selector(html), "http://127.0.0.1:1/articles/", "http://127.0.0.1:1/articles/", 1).next_url is None
+    )
+
+
+# Listings in CMS markups nobody wrote the replica for (tests/listing_markups.py), each with
+# one way a listing page can mislead: a box of other sections' stories and sponsored entries
+# inside the main column, the listing's own heading reading like a sidebar's, entries whose
+# headline sits in the <header> of an <article>, a sidebar that is no <aside>.
+from tests.listing_markups import MARKUPS  # noqa: E402
+
+
+@pytest.mark.parametrize("name", list(MARKUPS))
+def test_the_entries_of_a_listing_are_its_own_and_all_of_them(name: str) -> None:
+    html, own = MARKUPS[name]()
+    entries, shaped = listing_entries(Selector(html), "http://127.0.0.1:1/topic/international")
+    assert shaped
+    paths = [e.url.removeprefix("http://127.0.0.1:1").removeprefix("https://www.spotlightnepal.com") for e in entries]
+    assert paths == own
+
+
+@pytest.mark.parametrize(
+    ("label", "sponsored"),
+    [
+        ('<span class="kicker">Sponsored</span>', True),
+        ('<span class="kicker">Sponsored by Himalayan Bank</span>', True),
+        ('<span class="kicker">Partner content</span>', True),
+        ('<div class="badge">Advertisement</div>', True),
+        ('<span class="kicker">International</span>', False),
+        ('<span class="kicker">The sponsor of the bill spoke</span>', False),
+        ('<span class="kicker">Sponsored by UNDP, the project opened on Monday.</span>', False),
+    ],
+)
+def test_a_sponsored_entry_is_not_an_entry(label: str, sponsored: bool) -> None:
+    cards = "".join(
+        f'<div class="card">{label if i == 1 else ""}<h2><a href="/2024/10/2{i}/story-{i}/">Story {i}</a></h2>'
+        f"<p>Summary {i}.</p><p>By Agencies Oct 2{i}, 2024</p></div>"
+        for i in range(4)
+    )
+    entries, _ = listing_entries(Selector(f"<main>{cards}</main>"), "http://127.0.0.1:1/articles/")
+    assert ("/2024/10/21/story-1/" not in [e.url.removeprefix("http://127.0.0.1:1") for e in entries]) is sponsored
+    assert len(entries) == (3 if sponsored else 4)

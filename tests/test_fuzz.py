@@ -25,7 +25,8 @@ from scrapy.utils.test import get_crawler
 
 from spotlight_crawler import normalize, site
 from spotlight_crawler.extract.article import RawArticle, extract_article
-from spotlight_crawler.extract.listing import ListingEntry, links_to_page, listing_entries, nav_link
+from spotlight_crawler.extract.listing import ListingEntry, listing_entries, nav_link
+from spotlight_crawler.extract.pager import Pager, read_pager
 from spotlight_crawler.extract.text import blocks, clean
 from spotlight_crawler.faults.charset import better_encoding
 from spotlight_crawler.identity.rules import StoryIndex
@@ -310,7 +311,7 @@ def test_listing_extraction_never_raises(html: str, page: int) -> None:
     for key in site.NAV_LINK_TEXT:
         found = nav_link(sel, BASE + "/", key)
         assert found is None or isinstance(found, str)
-    assert isinstance(links_to_page(sel, BASE + "/articles/", page), bool)
+    assert isinstance(read_pager(sel, BASE + "/articles/?page=" + str(page), BASE + "/articles/", page), Pager)
 
 
 @FUZZ

@@ -10,6 +10,7 @@ import pytest
 from spotlight_crawler.urls import article_day
 from tests.crawl import crawl, validate
 from tests.replica.content import Article
+from tests.replica.pagers import pager_hook
 from tests.replica.server import Replica, RequestInfo, Response
 from tests.truth import NO_STATE, expected, story_of
 
@@ -135,3 +136,40 @@ def test_a_window_older_than_the_archive_writes_nothing_after_a_few_probes(repli
     assert result.records == []
     assert result.stat("spotlight/bisect/requests") <= PROBE_BOUND
     assert len(listing_requests(replica)) <= PROBE_BOUND + 2
+
+
+# --- Other pagers: previous/next only, "Load more", WordPress, Drupal, none -------------------
+
+PAGER_PAGES = 60
+PAGER_BOUND = 2 * math.ceil(math.log2(PAGER_PAGES)) + 3
+
+
+@pytest.mark.parametrize(
+    ("kind", "style", "past_end"),
+    [
+        pytest.param("prev_next", "query", "404", id="previous-next-only"),
+        pytest.param("prev_next", "query", "clamp", id="previous-next-only-clamped"),
+        pytest.param("prev_next", "path", "404", id="wordpress-older-posts-page-n"),
+        pytest.param("load_more", "query", "empty", id="load-more-link-empty-past-the-end"),
+        pytest.param("numbered", "drupal", "404", id="drupal-numbered-from-zero"),
+        pytest.param("none", "query", "404", id="no-pager"),
+    ],
+)
+def test_the_jump_on_a_listing_of_60_pages_whatever_its_pager(replica_factory, tmp_path, kind, style, past_end):
+    """A window 53 pages deep: found in at most 2·⌈log2(60)⌉+3 listing requests, then walked
+    through the pager the pages show, every story of the window written once."""
+    replica = replica_factory(n_articles=PAGER_PAGES * PAGE_SIZE, page_size=PAGE_SIZE)
+    replica.hooks.append(pager_hook(replica, kind, style, past_end))
+    since, until, stories = window(replica, 525, 545)
+    result = latest(replica, tmp_path, since, until)
+    assert result.returncode == 0, result.log[-3000:]
+    assert_stories(result.records, stories, replica)
+    probes = result.stat("spotlight/bisect/requests")
+    assert 1 <= probes <= PAGER_BOUND
+    # The walk: the window's pages, a page of overlap before, the page past `since`, and
+    # past the listing's end at most one more.
+    walked = len(listing_requests(replica)) - probes
+    assert 1 <= walked <= -(-len(stories) // PAGE_SIZE) + 3
+    # Every page asked for was named the way the listing names its pages.
+    if style == "path":
+        assert all("?" not in path for path in listing_requests(replica))

@@ -50,3 +50,8 @@ def test_the_hard_cap_ends_even_a_listing_that_always_has_something_new():
 def test_a_cap_below_one_is_refused():
     with pytest.raises(ValueError, match="SPOTLIGHT_MAX_LISTING_PAGES"):
         Pagination(0)
+
+
+def test_a_page_without_the_pager_earlier_pages_showed_ends_the_walk():
+    # A "Load more" link on every page but the last.
+    assert walk([([A], True, True), ([B], True, True), ([C], False, False), ([D], False, False)]) == (3, "no_next_link")

@@ -1,33 +1,43 @@
 """Entries of a listing page and the site's navigation links.
 
 Pure: a parsel ``Selector`` and the page URL in, plain values out. A listing's entries are
-its repeated entry structure: containers of the main region that each hold one article (a
+its repeated entry structure: containers of the main column that each hold one article (a
 headline link, maybe a thumbnail link to the same story) with a summary and/or a meta line
-(``By X date``, ``X · date``, ``date | X``). Tickers, menus, footers and "Most read" boxes
-also link articles, but sit outside the main region, under a sidebar heading, or hold bare
-links; they are not entries.
+(``By X date``, ``X · date``, ``date | X``), sharing one shape. The listing is the largest
+such group that is not a box under a heading of its own ("Most read", "Trending"), unless
+that heading names the page itself (its ``<h1>`` or ``<title>``: a "Latest News" heading on
+the Latest page) or heads the entries the page's pager follows; entries of another shape in the same column count too (a lead story, a
+row of featured cards) unless a heading of another box stands over them. Tickers, menus,
+mastheads and footers also link articles, but sit outside the main column or hold bare
+links; boxes of other stories sit under their own heading; sponsored entries carry a label
+("Sponsored", "Partner content"), an ad class or ``rel="sponsored"``: none are entries.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from urllib.parse import parse_qs, urlsplit
 
 from lxml import etree
 from parsel import Selector
 
 from spotlight_crawler import site
-from spotlight_crawler.extract.metadata import select_nodes
+from spotlight_crawler.extract.pager import pager_links
 from spotlight_crawler.extract.text import Block, blocks, clean, walk_element
 from spotlight_crawler.urls import absolute_url, article_path
 
 # How many blocks after its headline an entry's meta line may come (summary in between).
 _META_WINDOW = 4
-# Headings that may name a box of entries; an <h1> names the page ("Latest" is a listing's title too).
-_BOX_HEADINGS = site.HEADING_TAGS - {"h1"}
+# Sectioning elements: a <header> or <footer> inside one is that section's (an entry's
+# headline and meta line, in WordPress and Drupal themes), not the page's masthead or footer.
+_SECTIONING = frozenset({"article", "aside", "main", "nav", "section"})
+# What separates a page's name from the site's in its <title>.
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:»·]+\s+")
+# A sponsored label is a short line of its own.
+_LABEL_MAX = 80
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,7 @@ class _Candidate:
     entry: ListingEntry
     rich: bool  # a summary or a byline: a listing entry, not a bare link with a date
     signature: tuple[str, ...] = field(default=())
+    sponsored: bool = False  # labelled or marked as an advertisement
 
 
 def listing_entries(sel: Selector, page_url: str) -> tuple[list[ListingEntry], bool]:
@@ -72,7 +83,7 @@ def listing_entries(sel: Selector, page_url: str) -> tuple[list[ListingEntry], b
         return _windowed_entries(blocks(sel), page_url)
 
     candidates = _candidates(links, windowed)
-    chosen = _dominant(candidates)
+    chosen = _dominant(candidates, root, pager_links(sel, page_url))
     if chosen:
         return _unique([c.entry for c in chosen]), True
     loose = [ListingEntry(url, _link_text(el) or None) for url, _key, el in links if not _outside(el)]
@@ -93,14 +104,21 @@ def _article_links(root: etree._Element, page_url: str) -> list[tuple[str, str, 
 
 
 def _outside(el: etree._Element) -> bool:
-    """True when ``el`` sits in a sidebar, menu, masthead or footer."""
+    """True when ``el`` sits in a sidebar, menu, masthead or footer (a ``<header>`` or
+    ``<footer>`` of the page, not of an article or section: ARIA's banner and contentinfo)."""
     node: etree._Element | None = el
     while node is not None:
         tag = node.tag.lower() if isinstance(node.tag, str) else ""
-        if tag in site.LISTING_OUTSIDE_TAGS or (node.get("role") or "").lower() in site.LISTING_OUTSIDE_ROLES:
+        if (node.get("role") or "").lower() in site.LISTING_OUTSIDE_ROLES:
+            return True
+        if tag in site.LISTING_OUTSIDE_TAGS and not (tag in ("header", "footer") and _in_section(node)):
             return True
         node = node.getparent()
     return False
+
+
+def _in_section(el: etree._Element) -> bool:
+    return any(isinstance(a.tag, str) and a.tag.lower() in _SECTIONING for a in el.iterancestors())
 
 
 def _candidates(
@@ -126,6 +144,7 @@ def _candidates(
         parent = el.getparent()
         while parent is not None and parent.tag not in ("body", "html") and articles[parent] == {key}:
             container, parent = parent, parent.getparent()
+        sponsored = _sponsored(container, [e for _u, e in by_key[key]])
         container = _unwrapped(container)
         if container in seen:
             continue
@@ -137,8 +156,24 @@ def _candidates(
         if entry is None or (entry.byline_raw is None and entry.summary is None and key in windowed()):
             entry = windowed().get(key) or entry or ListingEntry(url, headline or None)
         rich = entry.summary is not None or entry.byline_raw is not None
-        out.append(_Candidate(container, entry, rich, _signature(container)))
+        out.append(_Candidate(container, entry, rich, _signature(container), sponsored))
     return out
+
+
+def _sponsored(container: etree._Element, links: list[etree._Element]) -> bool:
+    """Whether an entry is an advertisement: a link of it marked ``rel="sponsored"``, an ad
+    class on it or inside it, or a label line ("Sponsored", "Partner content")."""
+    if any("sponsored" in (link.get("rel") or "").lower().split() for link in links):
+        return True
+    for el in container.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if site.LISTING_SPONSORED_CLASS.search(el.get("class") or ""):
+            return True
+        text = (el.text or "").strip()
+        if text and len(text) <= _LABEL_MAX and site.LISTING_SPONSORED_LABEL.match(text):
+            return True
+    return False
 
 
 def _unwrapped(container: etree._Element) -> etree._Element:
@@ -226,33 +261,142 @@ def _byline_like(text: str) -> bool:
     )
 
 
-def _dominant(candidates: list[_Candidate]) -> list[_Candidate]:
+def _dominant(candidates: list[_Candidate], root: etree._Element, pager: list[etree._Element]) -> list[_Candidate]:
     """The listing's entries: the largest repeated group of rich entries, one that is not a
-    sidebar box first, plus the rich entries around it in the same region (a lead story)."""
+    box under a heading of its own first, plus the rich entries of another shape in the same
+    column that no other box's heading stands over (a lead story, featured cards)."""
+    listed = [c for c in candidates if not c.sponsored]
     groups: dict[tuple[str, ...], list[_Candidate]] = defaultdict(list)
-    for cand in candidates:
+    for cand in listed:
         groups[cand.signature].append(cand)
+    names = _page_names(root)
+    order = {el: i for i, el in enumerate(root.iter())}
+    headings = _headings_over(listed, root, order)
+    paged = _paged(listed, pager, order)
     ranked = []
     for group in groups.values():
         if rich := sum(c.rich for c in group):
-            # A group under a sidebar heading is chosen only when nothing else is rich.
-            ranked.append((not _under_box_heading(group), rich, len(group), group))
+            # A group under a box heading is chosen only when nothing else is rich; the
+            # entries the pager follows are the listing's, whatever their heading says.
+            heading = headings.get(id(group[0]))
+            boxed = heading is not None and _names_box(heading, names) and not any(id(c) == paged for c in group)
+            ranked.append((not boxed, rich, len(group), group))
     if not ranked:
         return []
     group = max(ranked, key=lambda r: r[:3])[3]
-    region = _common_ancestor([c.container for c in group]) if len(group) > 1 else None
+    own = headings.get(id(group[0]))
+    region = _common_ancestor([c.container for c in group])
+    column = _main_column(region if region is not None else group[0].container, root)
     members = {id(c) for c in group}
     extra = [
         c
-        for c in candidates
+        for c in listed
         if id(c) not in members
         and c.rich
-        and region is not None
-        and _within(c.container, region)
-        and not _under_box_heading([c])
+        and _within(c.container, column)
+        and (
+            (heading := headings.get(id(c))) is None or heading is own or not _names_box(heading, names, any_text=True)
+        )
     ]
     keep = members | {id(c) for c in extra}
-    return [c for c in candidates if id(c) in keep]
+    return [c for c in listed if id(c) in keep]
+
+
+def _main_column(el: etree._Element, root: etree._Element) -> etree._Element:
+    """The page's main column around ``el``: its ``<main>`` (or ``role="main"``), else the
+    smallest element holding ``el`` and the page's ``<h1>`` (a listing's title heads its
+    column), else the page."""
+    for node in (el, *el.iterancestors()):
+        if isinstance(node.tag, str) and (node.tag.lower() == "main" or (node.get("role") or "").lower() == "main"):
+            return node
+    h1 = next(root.iter("h1"), None)
+    if h1 is not None and (common := _common_ancestor([el, h1])) is not None:
+        return common
+    return root
+
+
+def _paged(candidates: list[_Candidate], pager: list[etree._Element], order: dict[etree._Element, int]) -> int | None:
+    """The id of the rich entry the page's pager follows: the last one before the first
+    pager link that comes after an entry (a pager above the list as well is skipped)."""
+    rich = [(order[c.container], id(c)) for c in candidates if c.rich]
+    for link in pager:
+        before = [ident for at, ident in rich if at < order[link]]
+        if before:
+            return before[-1]
+    return None
+
+
+def _headings_over(
+    candidates: list[_Candidate], root: etree._Element, order: dict[etree._Element, int]
+) -> dict[int, etree._Element]:
+    """For each candidate (by id), the heading of the box it sits in, if any: the nearest
+    heading before it whose box holds it. Headings inside an entry (headlines) or outside the
+    main column (sidebars, menus, mastheads, footers) head no box; a heading's box is its
+    nearest ancestor holding entries after it, so a box that ends ("Most read", then its
+    list, both in one <section>) does not head what follows it; ``order``: each element's
+    position in the page."""
+    containers = {c.container for c in candidates}
+    last_inside: dict[etree._Element, int] = {}  # element -> where the last entry inside it starts
+    chains: dict[int, set[etree._Element]] = {}
+    for cand in candidates:
+        chains[id(cand)] = set(cand.container.iterancestors())
+        for ancestor in chains[id(cand)]:
+            last_inside[ancestor] = max(last_inside.get(ancestor, -1), order[cand.container])
+    boxed: list[tuple[int, etree._Element, etree._Element]] = []  # (position, heading, its box)
+    for el in root.iter():
+        if not _is_heading(el) or el in containers or _outside(el):
+            continue
+        if any(ancestor in containers for ancestor in el.iterancestors()):
+            continue
+        at = order[el]
+        if (box := next((a for a in el.iterancestors() if last_inside.get(a, -1) > at), None)) is not None:
+            boxed.append((at, el, box))
+    out: dict[int, etree._Element] = {}
+    for cand in candidates:
+        at = order[cand.container]
+        for position, heading, box in reversed(boxed):
+            if position < at and box in chains[id(cand)]:
+                out[id(cand)] = heading
+                break
+    return out
+
+
+def _is_heading(el: etree._Element) -> bool:
+    if not isinstance(el.tag, str):
+        return False
+    return el.tag.lower() in site.HEADING_TAGS or (el.get("role") or "").lower() == site.LISTING_BOX_HEADING_ROLE
+
+
+def _names_box(heading: etree._Element, page_names: list[list[str]], any_text: bool = False) -> bool:
+    """Whether ``heading`` heads a box of other stories: a heading (not the page's ``<h1>``)
+    that reads like a sidebar's ("Most read"; with ``any_text``, whatever it says) and does
+    not name the page itself."""
+    if not isinstance(heading.tag, str) or heading.tag.lower() == "h1":
+        return False
+    text = _link_text(heading)
+    if not text or not (any_text or site.LISTING_BOX_HEADING.match(text)):
+        return False
+    words = _words(text)
+    return not any(_prefix(words, name) or _prefix(name, words) for name in page_names)
+
+
+def _page_names(root: etree._Element) -> list[list[str]]:
+    """What the page calls itself: the words of its ``<h1>``s and of its ``<title>``'s first
+    part (before the site's name)."""
+    names = [_words(_link_text(h1)) for h1 in root.iter("h1")]
+    for title in root.iter("title"):
+        first = _TITLE_SEPARATORS.split(_link_text(title))[0]
+        names.append(_words(first))
+        break
+    return [n for n in names if n]
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def _prefix(short: list[str], long: list[str]) -> bool:
+    return len(short) <= len(long) and long[: len(short)] == short
 
 
 def _common_ancestor(elements: list[etree._Element]) -> etree._Element | None:
@@ -271,24 +415,6 @@ def _common_ancestor(elements: list[etree._Element]) -> etree._Element | None:
         else:
             break
     return common
-
-
-def _under_box_heading(group: list[_Candidate]) -> bool:
-    """True when the nearest heading before the group's first entry, within the box that
-    holds the group, names a sidebar box ("Most read", "Trending", "The Latest", "Related")."""
-    first = group[0].container
-    region = _common_ancestor([c.container for c in group]) if len(group) > 1 else first.getparent()
-    if region is None:
-        return False
-    parent = region.getparent()
-    box = parent if parent is not None else region
-    heading = None
-    for el in box.iter():
-        if el is first:
-            break
-        if isinstance(el.tag, str) and el.tag.lower() in _BOX_HEADINGS:
-            heading = el
-    return heading is not None and bool(site.LISTING_BOX_HEADING.match(_link_text(heading)))
 
 
 def _windowed_entries(page: list[Block], page_url: str) -> dict[str, ListingEntry]:
@@ -346,18 +472,6 @@ def nav_link(sel: Selector, page_url: str, name: str) -> str | None:
         if pattern.match(clean(link.xpath("string()").get())) and (url := absolute_url(page_url, link.attrib["href"])):
             return url
     return None
-
-
-def links_to_page(sel: Selector, page_url: str, page: int) -> bool:
-    """True when the page links to page ``page`` of its own listing (its pagination goes on)."""
-    here = urlsplit(page_url).path.rstrip("/")
-    for href in select_nodes(sel, "a[href]::attr(href)"):
-        if (url := absolute_url(page_url, href.strip())) is None:
-            continue
-        parts = urlsplit(url)
-        if parts.path.rstrip("/") == here and parse_qs(parts.query).get("page") == [str(page)]:
-            return True
-    return False
 
 
 def has_scripts(sel: Selector) -> bool:

@@ -1,11 +1,13 @@
-"""The jump to a date window: probing listing pages (``?page=N``) to find where a date is.
+"""The jump to a date window: probing listing pages to find where a date is.
 
 The search itself is pure (backfill/bisect.py); this module only asks for the pages it names
 and reads what each shows: the dates of its entries (the article URL's date, else the
 listing's printed date), its entries' URLs (to tell a page past the end answered with the
-last page), whether its pager goes on. Every probe is counted in ``spotlight/bisect/requests``;
-a probe that could not be read tells nothing (``spotlight/bisect/failed``) and its neighbours
-are probed instead. Probes are asked for with ``dont_filter``, so the walk that follows may
+last page), whether its pager goes on, the last page it names. Pages are named as the first
+page's pager names them (``?page=N``, ``/page/N/``, Drupal's ``?page=N-1``: extract/pager.py),
+``?page=N`` when it names none (a "Load more" button, no pager at all). Every probe is
+counted in ``spotlight/bisect/requests``; a probe that could not be read tells nothing
+(``spotlight/bisect/failed``) and its neighbours are probed instead. Probes are asked for with ``dont_filter``, so the walk that follows may
 ask for the same pages again.
 """
 
@@ -20,14 +22,14 @@ from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
 from spotlight_crawler.backfill.bisect import PAST_END, UNDATED, Dated, Found, Observation, next_probe
-from spotlight_crawler.extract.listing import ListingEntry, links_to_page, listing_entries
+from spotlight_crawler.extract.listing import ListingEntry, listing_entries
+from spotlight_crawler.extract.pager import read_pager
 from spotlight_crawler.faults.kinds import describe, failure_kind
 from spotlight_crawler.normalize import parse_datetime
 from spotlight_crawler.normalize.served import served_at
 from spotlight_crawler.run import keys
 from spotlight_crawler.spiders.base import SpotlightSpider, page_selector
-from spotlight_crawler.spiders.pagination import pager_pages
-from spotlight_crawler.urls import article_day, canonical_url, is_site_url, page_url
+from spotlight_crawler.urls import DJANGO_PAGES, PageScheme, article_day, canonical_url, is_site_url
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +43,10 @@ class Jump:
     seen: dict[int, Observation] = field(default_factory=dict)
     found: dict[str, Found] = field(default_factory=dict)
     samples: list[int] = field(default_factory=list)  # pages to probe once the targets are found
-    last_hint: int | None = None  # the highest page number a probed page's pager linked to
+    last_hint: int | None = None  # the last page a probed page's pager named
+    scheme: PageScheme = DJANGO_PAGES  # how the listing names its pages, once a pager showed it
+    learned: bool = False  # whether a probed page's pager showed the scheme
+    pager_seen: bool = False  # whether a probed page showed a pager at all
     pending: int | None = None  # the page asked for, whose answer moves the search on
     done: bool = False
 
@@ -90,7 +95,7 @@ class JumpingSpider(SpotlightSpider):
     def _probe(self, jump: Jump, page: int, render: bool = False) -> Request:
         jump.pending = page
         return Request(
-            page_url(jump.listing_url, page),
+            jump.scheme.url(jump.listing_url, page),
             callback=self.parse_probe,
             errback=self.probe_failed,
             cb_kwargs={"listing_url": jump.listing_url, "page": page},
@@ -118,24 +123,34 @@ class JumpingSpider(SpotlightSpider):
             yield self._probe(jump, page, render=True)
             return
         entries = [e for e in entries if is_site_url(e.url, self.base_url)]
-        if selector is not None and (linked := pager_pages(selector, response.url)):
-            jump.last_hint = max(jump.last_hint or 0, *linked)
-        goes_on = selector is not None and links_to_page(selector, response.url, page + 1)
-        observed = self.observation(entries, goes_on, served_at(response.headers))
+        pager = read_pager(selector, response.url, listing_url, page) if selector is not None else None
+        if pager is not None and pager.scheme is not None and not jump.learned:
+            jump.scheme, jump.learned = pager.scheme, True
+        if pager is not None and pager.last is not None:
+            jump.last_hint = max(jump.last_hint or 0, pager.last)
+        shown = pager is not None and pager.shown
+        goes_on = pager is not None and pager.next_url is not None
+        # A page with no next page ends the listing when it shows a pager, or when other pages
+        # did (a "Load more" link the last page leaves out).
+        ends = not goes_on and (shown or jump.pager_seen)
+        jump.pager_seen = jump.pager_seen or shown
+        observed = self.observation(entries, goes_on=goes_on, ends=ends, served=served_at(response.headers))
         if observed == UNDATED:
             self._count(keys.BISECT_UNDATED)
         logger.debug("%s: probed: %s", response.url, observed)
         yield from self._observed(jump, page, observed)
 
-    def observation(self, entries: list[ListingEntry], goes_on: bool, served: datetime) -> Observation:
-        """What a probed page tells the search: its entries' dates, or that it is past the end
-        (no entries and no pager going on), or nothing (entries, or a pager, without dates)."""
+    def observation(self, entries: list[ListingEntry], goes_on: bool, ends: bool, served: datetime) -> Observation:
+        """What a probed page tells the search: its entries' dates and whether the listing
+        ends with it (``ends``: its pager shows no next page), or that it is past the end (no
+        entries and no pager going on), or nothing (entries, or a pager, without dates)."""
         if not entries:
             return UNDATED if goes_on else PAST_END
         days = [d for d in (_entry_day(e, served) for e in entries) if d is not None]
         if not days:
             return UNDATED
-        return Dated(max(days), min(days), tuple(canonical_url(e.url, self.canonical_base) for e in entries))
+        urls = tuple(canonical_url(e.url, self.canonical_base) for e in entries)
+        return Dated(max(days), min(days), urls, goes_on=not ends)
 
     def probe_failed(self, failure: Failure) -> Iterable[Request]:
         """A 404 is past the end; any other failure tells nothing about the page."""

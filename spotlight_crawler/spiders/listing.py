@@ -1,4 +1,10 @@
-"""Walking a listing page by page (``?page=N``), within a date window, to its articles."""
+"""Walking a listing page by page, within a date window, to its articles.
+
+The walk follows the pager each page shows (extract/pager.py): its ``rel="next"`` link, its
+"Next", "Older posts" or "Load more" link, or its link to the next page number, in whatever
+form the listing names its pages (``?page=N``, ``/page/N/``, ...). A page showing no pager
+at all is followed by the next page in the form the listing's pager showed (``?page=N`` when
+none did); pagination.py says when the walk stops."""
 
 from __future__ import annotations
 
@@ -6,33 +12,35 @@ import logging
 from collections.abc import AsyncIterator, Iterable
 from datetime import date
 from typing import Any, ClassVar
-from urllib.parse import parse_qs, urlsplit
 
 from parsel import Selector
 from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
 from spotlight_crawler import arguments
-from spotlight_crawler.extract.listing import ListingEntry, links_to_page, listing_entries, nav_link
+from spotlight_crawler.extract.listing import ListingEntry, listing_entries, nav_link
+from spotlight_crawler.extract.pager import Pager, read_pager
 from spotlight_crawler.faults.kinds import describe, failure_kind
 from spotlight_crawler.run import keys
 from spotlight_crawler.spiders.base import page_selector, whole_page
 from spotlight_crawler.spiders.jump import Jump, JumpingSpider
-from spotlight_crawler.spiders.pagination import Pagination, pager_pages
+from spotlight_crawler.spiders.pagination import Pagination
 from spotlight_crawler.urls import (
+    DJANGO_PAGES,
+    PageScheme,
     article_day,
     article_path,
     canonical_url,
     fetch_url,
     is_site_url,
-    page_url,
+    split_page_url,
 )
 
 logger = logging.getLogger(__name__)
 
 
 class ListingSpider(JumpingSpider):
-    """Walks one listing page by page (``?page=N``) and follows each entry to its article.
+    """Walks one listing page by page (following its pager) and each entry to its article.
 
     Arguments: ``max_pages`` (listing pages at most), ``since`` and ``until`` (YYYY-MM-DD,
     inclusive, by the publication date in the article's URL), ``render`` (never, auto,
@@ -57,6 +65,7 @@ class ListingSpider(JumpingSpider):
             raise arguments.BadInput(f"-a since={self.since} is after -a until={self.until}: expected since <= until")
         self._walks: dict[str, Pagination] = {}  # the stop rules of each listing walked
         self._first_pages: dict[str, int] = {}  # where each walk started, when not on page 1
+        self._schemes: dict[str, PageScheme] = {}  # how each listing names its pages, once a pager showed it
 
     def closed(self, reason: str) -> None:
         """The walks' entries met (temporary databases) are dropped with the crawl."""
@@ -68,8 +77,8 @@ class ListingSpider(JumpingSpider):
         """``scrapy parse``: a listing page gives its article requests and next page, an article its record."""
         if article_path(response.url):
             return self.parse_article(response, self.name)
-        page = arguments.positive_int(parse_qs(urlsplit(response.url).query).get("page", ["1"])[0], "page") or 1
-        return self.parse_listing(response, listing_url=page_url(response.url, 1), page=page)
+        listing_url, _scheme, number = split_page_url(response.url)
+        return self.parse_listing(response, listing_url=listing_url, page=max(1, number or 1))
 
     @property
     def narrowed(self) -> bool:
@@ -83,7 +92,7 @@ class ListingSpider(JumpingSpider):
             # Pages earlier runs could not read, asked for again (counted spotlight/failures/retried/<why>).
             for failure in state.retries(self.narrowed):
                 if failure.page_kind == "listing" and failure.listing_url and failure.page:
-                    yield self.listing_request(failure.listing_url, failure.page)
+                    yield self.listing_request(failure.listing_url, failure.page, at=failure.url)
                 elif failure.page_kind == "article":
                     yield self.article_request(failure.url, self.name)
 
@@ -130,16 +139,19 @@ class ListingSpider(JumpingSpider):
             "%s: the walk starts at page %d, a page before the first holding %s", jump.listing_url, first, self.until
         )
         self._first_pages[jump.listing_url] = first
+        self._schemes[jump.listing_url] = jump.scheme
         yield self.listing_request(jump.listing_url, first)
 
     def _walked(self, listing_url: str, page: int) -> int:
         """How many pages of its listing the walk has read with page ``page``."""
         return page - self._first_pages.get(listing_url, 1) + 1
 
-    def listing_request(self, url: str, page: int, render: bool = False) -> Request:
-        """Page ``page`` of the listing at ``url``; through the browser when ``render`` or mode ``always``."""
+    def listing_request(self, url: str, page: int, render: bool = False, at: str | None = None) -> Request:
+        """Page ``page`` of the listing at ``url`` (at ``at``, as its pager named it, else as the
+        listing names its pages); through the browser when ``render`` or mode ``always``."""
+        target = fetch_url(at, self.base_url) if at else self._schemes.get(url, DJANGO_PAGES).url(url, page)
         return Request(
-            page_url(url, page),
+            target,
             callback=self.parse_listing,
             cb_kwargs={"listing_url": url, "page": page},
             errback=self.listing_failed,
@@ -148,7 +160,7 @@ class ListingSpider(JumpingSpider):
 
     def parse_listing(self, response: Response, listing_url: str, page: int) -> Iterable[Request]:
         if isinstance(response, TextResponse) and self._cut_short(response, "listing"):
-            retry = self.listing_request(listing_url, page).replace(dont_filter=True)
+            retry = self.listing_request(listing_url, page, at=response.url).replace(dont_filter=True)
             retry.meta["spotlight_cut_short"] = response.meta.get("spotlight_cut_short", 0) + 1
             yield retry
             return
@@ -162,15 +174,17 @@ class ListingSpider(JumpingSpider):
         entries, shaped = listing_entries(selector, response.url) if selector is not None else ([], False)
         assert self.crawler.stats is not None
         if self.rendering.review(response, selector, self.crawler.stats, "listing", complete=bool(entries)):
-            yield self.listing_request(listing_url, page, render=True)
+            yield self.listing_request(listing_url, page, render=True, at=response.url)
             return
         entries = self._on_site(entries)
-        stop = self._paging_stop(listing_url, page, entries, selector, response.url)
+        pager = read_pager(selector, response.url, listing_url, page) if selector is not None else Pager()
+        if pager.scheme is not None:
+            self._schemes.setdefault(listing_url, pager.scheme)
+        stop = self._paging_stop(listing_url, page, entries, pager, response.url)
         if not entries:
             self._count(keys.LISTING_NO_ARTICLE_LINKS)
             if (
-                selector is not None
-                and links_to_page(selector, response.url, page + 1)
+                pager.next_url is not None
                 and not stop
                 and not (self.max_pages and self._walked(listing_url, page) >= self.max_pages)
             ):
@@ -178,7 +192,7 @@ class ListingSpider(JumpingSpider):
                 logger.warning(
                     "%s: listing page holds no article links; its pagination goes on, so does paging", response.url
                 )
-                yield self.listing_request(listing_url, page + 1)
+                yield self._next_page(listing_url, page, pager)
             else:
                 logger.warning("%s: listing page holds no article links; paging stops", response.url)
             return
@@ -198,19 +212,23 @@ class ListingSpider(JumpingSpider):
             return
         if stop:
             return
-        yield self.listing_request(listing_url, page + 1)
+        yield self._next_page(listing_url, page, pager)
+
+    def _next_page(self, listing_url: str, page: int, pager: Pager) -> Request:
+        """The page after ``page``: where its pager's next link goes, else the next page number."""
+        at = pager.next_url if pager.next_url and is_site_url(pager.next_url, self.base_url) else None
+        return self.listing_request(listing_url, page + 1, at=at)
 
     def _paging_stop(
-        self, listing_url: str, page: int, entries: list[ListingEntry], selector: Any, url: str
+        self, listing_url: str, page: int, entries: list[ListingEntry], pager: Pager, url: str
     ) -> str | None:
         """Why paging stops after this page (see pagination.py), counted and logged; None: it goes on."""
         walks = self._walks
         if listing_url not in walks:
             walks[listing_url] = Pagination(self.settings.getint("SPOTLIGHT_MAX_LISTING_PAGES", 5000))
-        linked = pager_pages(selector, url) if selector is not None else set()
         story_keys = [canonical_url(e.url, self.canonical_base) for e in entries]
         reason = walks[listing_url].after(
-            self._walked(listing_url, page), story_keys, bool(linked - {page}), page + 1 in linked
+            self._walked(listing_url, page), story_keys, pager.shown, pager.next_url is not None
         )
         if reason:
             self._count(keys.listing_stopped(reason))

@@ -1,4 +1,4 @@
-"""When walking a listing ``?page=N`` stops by itself, whatever the site answers.
+"""When walking a listing page by page stops by itself, whatever the site answers.
 
 A listing that repeats its entries on every page, or answers every page past the end with
 the last one (Django's ``Paginator.get_page()``), would otherwise be walked until the crawl
@@ -9,20 +9,16 @@ next one; pure (no Scrapy), so it is tested on plain values. Stop reasons (stats
 - ``repeats_previous_page``: the page's entries are the previous page's, in the same order;
 - ``no_new_entries``: every entry on the page was already met in this walk;
 - ``no_next_link``: the page shows a pager (it links to a neighbouring page) and no link to
-  the next page;
+  the next page, or shows none where an earlier page of the walk showed one (a "Load more"
+  link that the last page leaves out);
 - ``max_pages``: the hard cap (``SPOTLIGHT_MAX_LISTING_PAGES``) was reached.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from urllib.parse import parse_qs, urlsplit
 
-from parsel import Selector
-
-from spotlight_crawler.extract.metadata import select_nodes
 from spotlight_crawler.sqlset import SqliteSet
-from spotlight_crawler.urls import absolute_url
 
 REASONS = ("repeats_previous_page", "no_new_entries", "no_next_link", "max_pages")
 
@@ -38,6 +34,7 @@ class Pagination:
         # page is one met before), in SQLite: a walk of the whole archive meets tens of thousands.
         self._met = SqliteSet(cache_kib=_MET_CACHE_KIB)
         self._previous: tuple[str, ...] | None = None
+        self._pager_seen = False  # whether a page of the walk showed a pager
 
     def after(self, page: int, keys: Sequence[str], shows_pager: bool, links_next: bool) -> str | None:
         """None to ask for page ``page + 1``; else why paging stops.
@@ -54,7 +51,8 @@ class Pagination:
         if current and self._met.issuperset(current):
             return "no_new_entries"
         self._met.update(current)
-        if shows_pager and not links_next:
+        pager_seen, self._pager_seen = self._pager_seen, self._pager_seen or shows_pager
+        if (shows_pager or pager_seen) and not links_next:
             return "no_next_link"
         if page >= self.max_pages:
             return "max_pages"
@@ -67,30 +65,3 @@ class Pagination:
 
 # The page cache of a walk's entries met: they are looked up by key, one listing page at a time.
 _MET_CACHE_KIB = 64
-
-
-def may_name_page(href: str) -> bool:
-    """Whether the link may carry a query: its own (``?``), or the page's (empty or ``#...``).
-    Most links of a page (its stories) have none, and are not resolved at all."""
-    return "?" in href or not href or href.startswith("#")
-
-
-def pager_pages(sel: Selector, page_url: str) -> set[int]:
-    """The page numbers of its own listing that a listing page links to with ``?page=N``.
-
-    A link to the bare listing is not counted: navigation links it from every page.
-    """
-    here = urlsplit(page_url).path.rstrip("/")
-    found: set[int] = set()
-    for href in select_nodes(sel, "a[href]::attr(href)"):
-        if not may_name_page(ref := href.strip()):
-            continue
-        if (url := absolute_url(page_url, ref)) is None:
-            continue
-        parts = urlsplit(url)
-        if parts.path.rstrip("/") != here:
-            continue
-        values = parse_qs(parts.query).get("page")
-        if values and values[-1].isdigit():
-            found.add(int(values[-1]))
-    return found

@@ -1,0 +1,213 @@
+"""What a listing page's pager shows: the other pages of its listing it links to, its next
+page, the last page it names, and how the listing names its pages.
+
+Pure: a parsel ``Selector``, the page's URL, its listing's URL and its page number in, a
+:class:`Pager` out. Pagers come as numbered links (``1 2 3 … 300``), previous/next links
+only, "Older posts" or "Load more" links, ``rel="next"`` (on ``<a>`` or a ``<link>`` of the
+head); in ``?page=N``, ``?paged=N`` or ``/page/N/`` URLs; counting from 1 (Django,
+WordPress) or from 0 (Drupal, whose second page is ``?page=1``). Page numbers here are the
+walk's: page 1 is the bare listing, page 2 the next one, whatever number its URL carries.
+The walk follows the next page the pager shows; the jump learns from it how to name any
+page and, when the pager names it, the last one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlsplit
+
+from lxml import etree
+from parsel import Selector
+
+from spotlight_crawler import site
+from spotlight_crawler.extract.text import clean
+from spotlight_crawler.urls import PageScheme, absolute_url, host_of, site_hosts, split_page_url
+
+# Offsets a listing's page numbers may have: 0 (page 2 is "2"), -1 (page 2 is "1", Drupal).
+_OFFSETS = (0, -1)
+# The longest page number read ("1234567" is no pager's).
+_NUMERAL_DIGITS = 6
+
+
+@dataclass(frozen=True)
+class Pager:
+    """A listing page's pager, in the walk's page numbers.
+
+    ``pages``: the other pages of its listing it links to (a link to the bare listing counts
+    only as a pager link: "Previous", "First", "1"; menus link the listing from every page);
+    ``next_url``: the page after this one, when the pager shows it; ``last``: the last page,
+    when the pager names it ("Last", or a numbered link beyond the next page); ``scheme``: how
+    the listing names its pages, when a link shows it.
+    """
+
+    pages: frozenset[int] = frozenset()
+    next_url: str | None = None
+    last: int | None = None
+    scheme: PageScheme | None = None
+
+    @property
+    def shown(self) -> bool:
+        """Whether the page shows a pager (it links to another page of its listing)."""
+        return bool(self.pages) or self.next_url is not None
+
+
+@dataclass(frozen=True)
+class _Link:
+    url: str
+    number: int | None  # the number its URL carries; None for the bare listing or an unknown query
+    scheme: PageScheme | None
+    bare: bool  # a link to the listing itself
+    text: str
+    rel: frozenset[str]
+    element: etree._Element = field(compare=False)
+
+    def says(self, rel: str, text: re.Pattern[str]) -> bool:
+        """Whether the link's rel, or its text, names it so."""
+        return rel in self.rel or bool(self.text and text.match(self.text))
+
+
+def read_pager(sel: Selector, page_url: str, listing_url: str, page: int) -> Pager:
+    """The pager of page ``page`` (the walk's number) of the listing at ``listing_url``,
+    as the page at ``page_url`` shows it."""
+    links = list(_listing_links(sel, page_url, listing_url))
+    if not links:
+        return Pager()
+    offset = _offset(links, page)
+
+    def number(link: _Link) -> int | None:
+        if link.number is not None:
+            return link.number - offset
+        return 1 if link.bare else None
+
+    pages = frozenset(
+        n
+        for link in links
+        if (n := number(link)) is not None and n != page and (link.number is not None or _names_first(link))
+    )
+    scheme = next((link.scheme for link in links if link.scheme is not None), None)
+    return Pager(
+        pages=pages,
+        next_url=_next_url(links, page, page_url, number),
+        last=_last(links, page, number),
+        scheme=replace(scheme, offset=offset) if scheme is not None else None,
+    )
+
+
+def _listing_links(sel: Selector, page_url: str, listing_url: str) -> Iterator[_Link]:
+    """The links (``<a>``, and ``<link rel=next|prev>``) to pages of the listing, in page order."""
+    root = sel.root
+    if not isinstance(root, etree._Element):
+        return
+    listing = split_page_url(listing_url)[0]
+    hosts = site_hosts(page_url)  # the page's host, and the live site's (pages name it wherever they are served)
+    for el in root.iter("a", "link"):
+        rel = frozenset((el.get("rel") or "").lower().split())
+        if el.tag == "link" and not rel & {"next", "prev", "previous"}:
+            continue
+        href = (el.get("href") or "").strip()
+        if (
+            not href
+            or href.startswith("#")
+            or (url := absolute_url(page_url, href)) is None
+            or host_of(url) not in hosts
+        ):
+            continue
+        base, scheme, number = split_page_url(url)
+        if not _same_path(base, listing):
+            continue
+        # With no page number, a query of its own may name a page by a name not known here
+        # (``?start=20``); a page number with other parameters (filters) is a page all the same.
+        bare = number is None and not urlsplit(base).query
+        text = clean("".join(el.itertext())) if el.tag == "a" else ""
+        yield _Link(url, number, scheme, bare, text, rel, el)
+
+
+def pager_links(sel: Selector, page_url: str) -> list[etree._Element]:
+    """The page's pager links, in page order: links to other pages of its own listing by
+    number, and its next, previous, first and last links (not a menu's link to the listing)."""
+    listing = split_page_url(page_url)[0]
+    return [
+        link.element
+        for link in _listing_links(sel, page_url, listing)
+        if link.number is not None
+        or _numeral(link.text) is not None
+        or _names_first(link)
+        or link.says("next", site.PAGER_NEXT_TEXT)
+        or link.says("last", site.PAGER_LAST_TEXT)
+    ]
+
+
+def _same_path(a: str, b: str) -> bool:
+    """Whether two URLs name one listing path, on any host of the site."""
+    pa, pb = urlsplit(a), urlsplit(b)
+    return (pa.path.rstrip("/") or "/") == (pb.path.rstrip("/") or "/")
+
+
+def _offset(links: list[_Link], page: int) -> int:
+    """The number a URL adds to the walk's page number: from numbered links ("2" naming
+    ``?page=1``), else from the next or previous link; 0 when none tells."""
+    votes = Counter(
+        link.number - shown for link in links if link.number is not None and (shown := _numeral(link.text)) is not None
+    )
+    if not votes:
+        for link in links:
+            if link.number is None:
+                continue
+            if link.says("next", site.PAGER_NEXT_TEXT):
+                votes[link.number - (page + 1)] += 1
+            elif link.says("prev", site.PAGER_PREV_TEXT) and page > 1:
+                votes[link.number - (page - 1)] += 1
+    offset = votes.most_common(1)[0][0] if votes else 0
+    return offset if offset in _OFFSETS else 0
+
+
+def _numeral(text: str) -> int | None:
+    """The page number a numbered link shows ("7"), else None."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= _NUMERAL_DIGITS else None
+
+
+def _names_first(link: _Link) -> bool:
+    """Whether a link to the bare listing is a pager's ("Previous", "First", "1"), not a menu's."""
+    return (
+        link.text == "1"
+        or bool(link.rel & {"prev", "previous", "first"})
+        or bool(link.text and (site.PAGER_PREV_TEXT.match(link.text) or site.PAGER_FIRST_TEXT.match(link.text)))
+    )
+
+
+def _next_url(links: list[_Link], page: int, page_url: str, number: Callable[[_Link], int | None]) -> str | None:
+    """The next page: the link marked ``rel="next"``, else the one whose text says so ("Next",
+    "Older posts", "Load more"), else the numbered link to ``page + 1``."""
+
+    def ahead(link: _Link) -> bool:
+        n = number(link)
+        return link.url != page_url and ((n is None and not link.bare) or (n is not None and n > page))
+
+    rel_next = [link for link in links if "next" in link.rel and ahead(link)]
+    said = [
+        link
+        for link in links
+        if link.text
+        and site.PAGER_NEXT_TEXT.match(link.text)
+        and not site.PAGER_LAST_TEXT.match(link.text)
+        and ahead(link)
+    ]
+    numbered = [link for link in links if number(link) == page + 1]
+    for found in (rel_next, said, numbered):
+        if found:
+            return found[0].url
+    return None
+
+
+def _last(links: list[_Link], page: int, number: Callable[[_Link], int | None]) -> int | None:
+    """The last page, when the pager names it: its "Last" link, else its highest numbered
+    link when that is beyond the next page (a previous/next pager names only its neighbours)."""
+    marked = [n for link in links if link.says("last", site.PAGER_LAST_TEXT) and (n := number(link)) is not None]
+    if marked:
+        return max(marked)
+    numbered = [n for link in links if _numeral(link.text) is not None and (n := number(link)) is not None]
+    top = max(numbered, default=None)
+    return top if top is not None and top > page + 1 else None
