@@ -292,7 +292,7 @@ CAPTION_TAGS = frozenset({"figure", "figcaption"})
 EMBED_TAGS = frozenset({"blockquote", "div", "figure", "section"})
 EMBED_CLASS = re.compile(r"embed|tweet|instagram-media|tiktok|fb-(?:post|video)", re.I)
 # A post's signature line: "— UN in Nepal (@UNinNepal) October 26, 2018".
-EMBED_SIGNATURE = re.compile(r"(?:^|\s)[—–-]{1,2}\s*[^()\n]{1,80}\(@\w{1,30}\)")
+EMBED_SIGNATURE = re.compile(r"(?:^|\s|(?<=[.!?]))[—–-]{1,2}\s*[^()\n]{1,80}\(@\w{1,30}\)")
 # Lead-in lines to another story inside the body: skipped, the body goes on after them.
 LEAD_IN = re.compile(
     r"^\s*(?:Also\s+read|Read\s+(?:more|also|next)|See\s+also|Related|Recommended|Don'?t\s+miss)\b\s*(?:[:\-–—|»>]|$)",
@@ -309,6 +309,23 @@ TAG_ROW = re.compile(r"^\s*(?:Tags?|Topics?|Keywords?|Filed\s+under)\s*:", re.I)
 # A caption ends with its credit: "... at the ceremony. Photo: RSS", "(Photo courtesy: UN)".
 CAPTION_CREDIT = re.compile(
     r"(?:^|[.!?)\]]\s*|\s[-–—|/]\s*|\()\s*(?:File\s+)?Photos?(?:\s+courtesy)?\s*(?::|\bby\b)\s*[^.!?]{1,60}[.)]?\s*$",
+    re.I,
+)
+# Lines any publisher's page puts around a story that are no part of it: paywall,
+# newsletter, account and cookie prompts, ad labels. Tried on short lines only (a paragraph
+# of prose may mention a newsletter; the general extractor's own text is never tried).
+PROMPT_LINE = re.compile(
+    r"\b(?:subscrib\w*|sign[ -]?up|sign[ -]?in|log[ -]?in|registering|newsletters?|in-?box|cookies?"
+    r"|create\s+an?\s+(?:free\s+)?account|advertisement|ad[ -]?block\w*"
+    r"|support\s+(?:independent\s+|our\s+)?journalism|download\s+(?:the|our)\s+app)\b",
+    re.I,
+)
+PROMPT_MAX_CHARS = 400
+# A photo's caption as news sites print it inline: "... (Image: Getty)", "(AP Photo/Evan Vucci)",
+# "Photograph: Reuters".
+CAPTION_LINE = re.compile(
+    r"\([^()]{0,40}\b(?:Image|Photo|Picture|Photograph|Credit)s?\b[^()]{0,60}\)\s*$"
+    r"|^\s*(?:Image|Photo|Picture|Photograph)s?(?:\s+credit)?\s*:",
     re.I,
 )
 # Characters that separate a byline from what follows it on the line ("NEW SPOTLIGHT ONLINE ·").

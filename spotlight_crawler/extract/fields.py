@@ -125,6 +125,12 @@ def _entry_like(block: Block) -> bool:
     return block.link_chars * 2 >= len(text.strip())
 
 
+def entry_of_another_story(block: Block) -> bool:
+    """A link to another story with its own date or age beside it (a ticker's or a list's entry)."""
+    text = block.text
+    return any(p.search(text) for p in (site.PRINTED_DATETIME, site.PRINTED_DATE, site.RELATIVE_AGE))
+
+
 # No printed date or age is longer than this.
 _DATE_CHARS = 40
 
@@ -173,7 +179,19 @@ def body(candidates: list[Block], headline_text: str | None, summary_text: str |
     return _split_sign_off(paragraphs)
 
 
-# Sidebar headings, share and tag rows are short lines: longer ones are not tried against them.
+def furniture_line(text: str) -> bool:
+    """A line of text, as any extractor reads it, that frames the story rather than tells it:
+    a sidebar heading, a date, byline, issue or masthead line, a lead-in to another story, a
+    share or tag row, a caption's credit, an embedded post's signature."""
+    short = len(text) < SHORT_LINE
+    if short and site.SIDEBAR_HEADING.match(text):
+        return True
+    return _is_furniture(text) or _is_page_furniture(text, short)
+
+
+def split_sign_off(paragraphs: list[str]) -> tuple[list[str], str | None]:
+    """The paragraphs without a closing sign-off line, and that line (see ``body``)."""
+    return _split_sign_off(paragraphs)
 
 
 def _is_page_furniture(text: str, short: bool) -> bool:
