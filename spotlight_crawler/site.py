@@ -40,11 +40,24 @@ ARTICLE_PATH = re.compile(r"^/(?P<y>(19|20)\d\d)/(?P<m>0[1-9]|1[0-2])/(?P<d>0[1-
 # --- Metadata ----------------------------------------------------------------
 
 JSON_LD = "script[type='application/ld+json']::text"
-JSON_LD_ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting"})
+JSON_LD_ARTICLE_TYPES = frozenset(
+    {
+        "NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting", "LiveBlogPosting", "AnalysisNewsArticle",
+        "OpinionNewsArticle", "BackgroundNewsArticle", "ReviewNewsArticle", "Report", "ScholarlyArticle",
+        "TechArticle", "SatiricalArticle",
+    }
+)  # fmt: skip
 
 # <meta> tags, by their property, name or itemprop (case-insensitive), in order of trust.
 META_HEADLINE = ("og:title", "twitter:title")
 META_PUBLISHED = ("article:published_time", "datepublished")
+# Every <meta> that may carry the publication time, in order of trust (witnesses of the time's judge).
+META_PUBLISHED_ALL = (
+    "article:published_time", "datepublished", "og:published_time", "pubdate", "publishdate", "publish-date",
+    "parsely-pub-date", "sailthru.date", "date",
+)  # fmt: skip
+# Dublin Core names of the publication date, as extruct gives them.
+DC_PUBLISHED = ("dcterms.issued", "dcterms.created", "dc.date.issued", "dc.date", "date.created")
 META_AUTHOR = ("author", "article:author")
 META_SUMMARY = ("og:description", "description")
 META_IMAGE = ("og:image", "twitter:image")
@@ -137,6 +150,13 @@ PRINTED_DATETIME = re.compile(rf"\b(?:{_AP_MONTH})\s+\d{{1,2}},?\s+\d{{4}},?\s+{
 # Its tail, year and time: a search far cheaper than the month names', that tells which texts
 # may hold a printed date-time at all (every one contains it).
 PRINTED_DATETIME_TAIL = re.compile(rf"\d{{4}},?\s+{_TIME}", re.I)
+# The site's own date-time exactly as its Django templates print it (DATETIME_FORMAT "N j, Y, P"):
+# local Nepal time, whatever a page's metadata says.
+DJANGO_DATETIME = re.compile(
+    rf"^(?:{_AP_MONTH}) \d{{1,2}}, \d{{4}}, (?:\d{{1,2}}(?::\d{{2}})? [ap]\.m\.|noon|midnight)$", re.I
+)
+# A date written the machine's way ("2024-10-22", "2024-10-22T08:39:00Z"): metadata, not a printed line.
+ISO_DATE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}")
 # Listing and sidebar dates: "Oct 22, 2024", "Jan 07, 2025".
 PRINTED_DATE = re.compile(rf"\b(?:{_AP_MONTH})\s+\d{{1,2}},?\s+\d{{4}}\b", re.I)
 

@@ -27,8 +27,10 @@ from spotlight_crawler.extract.fields import (
 from spotlight_crawler.extract.general import main_text
 from spotlight_crawler.extract.metadata import json_ld_objects, ld_article, page_meta
 from spotlight_crawler.extract.region import index_after_headline, long_enough, sidebar_start, story_span
+from spotlight_crawler.extract.structured import published_witnesses, read_structured
 from spotlight_crawler.extract.text import walk_page
 from spotlight_crawler.judge.body import judge_body, line_key
+from spotlight_crawler.judge.published import judge_published
 
 
 @dataclass
@@ -72,7 +74,15 @@ def extract_article(sel: Selector, url: str, html: str | None = None) -> RawArti
     art = RawArticle(json_ld_too_deep=len(too_deep))
     art.headline = headline(sel, ld, meta)
     head_end = index_after_headline(page, art.headline)
-    date_idx, art.published_at_raw = published(sel, ld, meta, page, head_end)
+    date_idx, printed = published(sel, ld, meta, page, head_end)
+    if html is None:
+        html = (
+            etree.tostring(sel.root, encoding="unicode", method="html") if isinstance(sel.root, etree._Element) else ""
+        )
+    data = read_structured(html, url, objects, meta)
+    when = judge_published(printed, published_witnesses(data))
+    art.published_at_raw = when.value
+    _note(art, "published_at", when.witness, when.disagreements)
     art.published_meta_raw = meta_published(sel, ld, meta)
     start = max(date_idx + 1, head_end) if date_idx is not None and date_idx >= head_end - 1 else head_end
     dek_end = date_idx if date_idx is not None and date_idx >= head_end else head_end
@@ -81,10 +91,6 @@ def extract_article(sel: Selector, url: str, html: str | None = None) -> RawArti
     # A known story container bounds the body; otherwise the page's order does.
     story = page[span[0] : span[1]] if span else []
     paragraphs, sign_off = body(story if long_enough(story) else page[start:], art.headline, art.summary)
-    if html is None:
-        html = (
-            etree.tostring(sel.root, encoding="unicode", method="html") if isinstance(sel.root, etree._Element) else ""
-        )
     elsewhere = {line_key(b.text) for b in page if b.link_only or (b.link_dense and entry_of_another_story(b))}
     verdict = judge_body(main_text(html, url), paragraphs, art.headline, art.summary, elsewhere)
     art.body = verdict.value or []
