@@ -38,7 +38,7 @@ def extract_record(html: str, url: str, served: datetime) -> Record:
         raw=raw,
         headline=raw.headline,
         published_at=moment,
-        authors=parse_byline(raw.byline_raw) if raw.byline_raw else [],
+        authors=raw.authors or (parse_byline(raw.byline_raw) if raw.byline_raw else []),
         summary=raw.summary,
         body="\n\n".join(raw.body) or None,
     )

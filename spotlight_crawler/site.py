@@ -40,6 +40,8 @@ ARTICLE_PATH = re.compile(r"^/(?P<y>(19|20)\d\d)/(?P<m>0[1-9]|1[0-2])/(?P<d>0[1-
 # --- Metadata ----------------------------------------------------------------
 
 JSON_LD = "script[type='application/ld+json']::text"
+# The JSON-LD property naming the publication (its name is no author, and follows titles).
+JSON_LD_PUBLISHER = "publisher"
 JSON_LD_ARTICLE_TYPES = frozenset(
     {
         "NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting", "LiveBlogPosting", "AnalysisNewsArticle",
@@ -81,6 +83,8 @@ BODY_CONTAINER_CLASS = re.compile(
 IMAGE = ("img[src*='/media/images/']::attr(src)", "article img::attr(src)")
 TITLE = "title::text"
 # The site name appended to <title> and og:title.
+# What separates a title from the site's name after it ("Headline | Site", "Headline - Site").
+TITLE_SEPARATOR = re.compile(r"\s+[|\-–—:·•]\s+|\s*[|·•]\s*")
 TITLE_SUFFIX = re.compile(r"\s*[|\-–—:]\s*(New\s+)?Spotlight(\s+(Online|Nepal|News\s*Magazine))?\s*$", re.I)
 
 # Elements never part of a story's text.
@@ -257,6 +261,8 @@ NOT_A_BYLINE: Final = re.compile(
 NOT_NAME_WORDS: Final = frozenset(
     {"photo", "photos", "editor", "publisher", "online", "magazine", "issue", "vol", "published", "register"}
     | {"number", "ago", "minutes", "days", "hours", "the", "a", "an"}
+    # Job titles printed after a name ("Jon King, News Reporter"): a role, not one more author.
+    | {"reporter", "writer", "columnist", "contributor", "journalist", "producer"}
 )
 # " By " inside a sidebar line ("<headline> By <byline> <age>"); case-sensitive, as the
 # site prints it, so that a lowercase "by" in a sentence is not taken for one.

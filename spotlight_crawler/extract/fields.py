@@ -36,15 +36,26 @@ _PROSE_WORDS = 12
 _BYLINE_WORDS = 12
 
 
-def headline(sel: Selector, ld: dict[str, Any], meta: dict[str, list[str]]) -> str | None:
-    """JSON-LD, OpenGraph, ``<h1>``, the ``<title>``, then weaker guesses."""
-    found = ld_text(ld.get("headline")) or strip_site_name(meta_first(meta, site.META_HEADLINE))
+def printed_headlines(sel: Selector) -> list[tuple[str, str]]:
+    """The headline the page prints (``itemprop=headline``, the article's ``<h1>``, the
+    page's ``<h1>``: the first found), as a ``printed.headline`` witness."""
     for query in site.HEADLINE:
-        found = found or string_of(sel, query)
-    found = found or strip_site_name(next(iter(select_nodes(sel, site.TITLE)), None))
+        if found := string_of(sel, query):
+            return [("printed.headline", found)]
+    return []
+
+
+def fallback_headlines(sel: Selector, site_name: str | None) -> list[tuple[str, str]]:
+    """Weaker headline witnesses: the ``<title>`` without the site's name, an element whose
+    class names a title, the first ``<h2>``."""
+    found = []
+    if title := strip_site_name(next(iter(select_nodes(sel, site.TITLE)), None), site_name):
+        found.append(("html.title", title))
     for query in site.HEADLINE_WEAK:
-        found = found or string_of(sel, query)
-    return found or None
+        if text := string_of(sel, query):
+            found.append(("printed.weak_headline", text))
+            break
+    return found
 
 
 def summary(ld: dict[str, Any], meta: dict[str, list[str]], story: list[Block], head: list[Block]) -> str | None:
@@ -250,6 +261,31 @@ def _split_sign_off(paragraphs: list[str]) -> tuple[list[str], str | None]:
     return paragraphs, None
 
 
+def printed_bylines(
+    head: list[Block], sign_off: str | None, after_headline: Sequence[Block] = ()
+) -> list[tuple[str, str]]:
+    """The credits the page prints, each under its witness name: a ``By ...`` line
+    (``printed.by_line``), the sign-off line (``printed.sign_off``), a name set off by a
+    separator just after the headline (``printed.name_line``: ``Agencies |``)."""
+    found: list[tuple[str, str]] = []
+    for block in head:
+        if block.in_aside or block.caption or block.embed or not (m := site.BYLINE_PREFIX.match(block.text)):
+            continue
+        # The date line may follow on the same line: "By X Oct. 18, 2024, 6:33 p.m. Published in ..."
+        text = _without_dates(site.ISSUE_PREFIX.split(m.group("byline"), maxsplit=1)[0])
+        if text and len(text.split()) <= _BYLINE_WORDS:
+            found.append(("printed.by_line", text))
+            break
+    if sign_off:
+        found.append(("printed.sign_off", sign_off))
+    for block in after_headline[:_NAME_LINE_WINDOW]:
+        short = len(block.text) < SHORT_LINE
+        if short and not (block.in_aside or block.link_dense) and (name := _separated_name(block.text)):
+            found.append(("printed.name_line", name))
+            break
+    return found
+
+
 def byline(
     ld: dict[str, Any],
     meta: dict[str, list[str]],
@@ -262,21 +298,8 @@ def byline(
     found = ld_text(ld.get("author")) or meta_first(meta, site.META_AUTHOR)
     if found:
         return found
-    for block in head:
-        if block.in_aside or block.caption or block.embed or not (m := site.BYLINE_PREFIX.match(block.text)):
-            continue
-        # The date line may follow on the same line: "By X Oct. 18, 2024, 6:33 p.m. Published in ..."
-        found = _without_dates(site.ISSUE_PREFIX.split(m.group("byline"), maxsplit=1)[0])
-        if found and len(found.split()) <= _BYLINE_WORDS:
-            return found
-    if sign_off:
-        return sign_off
-    # A name line set off by a separator near the headline ("Agencies |").
-    for block in after_headline[:_NAME_LINE_WINDOW]:
-        short = len(block.text) < SHORT_LINE
-        if short and not (block.in_aside or block.link_dense) and (name := _separated_name(block.text)):
-            return name
-    return None
+    printed = printed_bylines(head, sign_off, after_headline)
+    return printed[0][1] if printed else None
 
 
 # How many blocks after the headline a byline without "By" may sit.

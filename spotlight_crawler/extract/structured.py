@@ -16,7 +16,7 @@ from typing import Any
 import extruct
 
 from spotlight_crawler import site
-from spotlight_crawler.extract.metadata import MAX_LD_DEPTH, ld_text, ld_types, meta_values
+from spotlight_crawler.extract.metadata import MAX_LD_DEPTH, ld_text, ld_types, meta_values, strip_site_name
 from spotlight_crawler.extract.text import clean
 
 Named = list[tuple[str, str]]
@@ -112,8 +112,20 @@ def author_witnesses(data: Structured) -> list[tuple[str, list[str]]]:
     ]
     for key in site.META_AUTHOR:
         found.append((f"meta.{key}", [v for v in meta_values(data.meta, (key,)) if not _is_address(v)]))
-    found.append(("dc.creator", data.dublin_core.get("dc.creator", [])))
+    found.append(("dc.creator", [_given_first(v) for v in data.dublin_core.get("dc.creator", [])]))
     return [(name, values) for name, values in found if values]
+
+
+def _given_first(name: str) -> str:
+    """Dublin Core's "Family, Given" written as a byline prints it."""
+    family, comma, given = name.partition(",")
+    return f"{given.strip()} {family.strip()}" if comma and given.strip() and "," not in given else name
+
+
+def publisher_name(data: Structured) -> str | None:
+    """The publication's own name: the article's JSON-LD publisher, else ``og:site_name``."""
+    names = ld_names(data.article.get(site.JSON_LD_PUBLISHER), data.ids)
+    return names[0] if names else next(iter(meta_values(data.meta, ("og:site_name",))), None)
 
 
 def published_witnesses(data: Structured) -> Named:
@@ -132,7 +144,9 @@ def published_witnesses(data: Structured) -> Named:
     return found
 
 
-def headline_witnesses(data: Structured) -> Named:
+def headline_witnesses(data: Structured, site_name: str | None = None) -> Named:
+    """The headlines each structured source gives, entities read and ``site_name`` after a
+    separator removed, in order of trust."""
     found: Named = []
     if value := ld_text(data.article.get("headline")):
         found.append(("jsonld.headline", value))
@@ -141,4 +155,4 @@ def headline_witnesses(data: Structured) -> Named:
     for key in site.META_HEADLINE:
         for value in meta_values(data.meta, (key,))[:1]:
             found.append((f"meta.{key}", value))
-    return found
+    return [(name, text) for name, value in found if (text := strip_site_name(value, site_name))]

@@ -7,9 +7,9 @@ walk, which knows its templates: the story's container, or the blocks after the 
 The judge starts from trafilatura's paragraphs and takes out the lines the site knows are
 furniture (date, byline, issue and masthead lines, lead-ins, share and tag rows, sidebar
 headings, a closing sign-off). The walk then adds only what the general extractor is known
-to drop at a story's edges: the opening paragraph, or the paragraphs (or list items) after
-its last one, as long as each reads as a sentence and none is a prompt or a caption; it
-stops at the first line that is not. Where trafilatura ran several blocks into one (a table
+to drop: the opening paragraph, a sentence repeated as a paragraph of its own between two
+it kept, or the paragraphs (or list items) after its last one, as long as each reads as a sentence and none is a prompt or
+a caption; past the story's edges it stops at the first line that is not. Where trafilatura ran several blocks into one (a table
 layout), the walk's paragraphs stand for it. With no main text at all, the walk's reading is
 the body. A box of other stories is a link list to both witnesses: it never enters.
 """
@@ -17,6 +17,7 @@ the body. A box of other stories is a link list to both witnesses: it never ente
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from itertools import pairwise
 
 from spotlight_crawler import site
 from spotlight_crawler.extract.fields import furniture_line, split_sign_off
@@ -69,10 +70,25 @@ def judge_body(
         return Verdict(paragraphs or walk or None, GENERAL if paragraphs else WALK, disagree)
     before = _edge(reversed(walk[: agreed[0]]), shared)[:_OPENING][::-1]
     after = _edge(walk[agreed[-1] + 1 :], shared)
+    # A sentence the walk reads as a paragraph of its own between two that both witnesses
+    # read, where the general extractor kept the same words only inside another paragraph
+    # (it drops text it has already seen): put back, before the second.
+    inside: dict[str, list[str]] = {}
+    for a, b in pairwise(agreed):
+        missed = [
+            p
+            for p in walk[a + 1 : b]
+            if (k := _key(p)) not in shared and _story_line(p) and any(k in other for other in keys)
+        ]
+        if missed:
+            inside[walk_keys[b]] = missed
+    if inside:
+        paragraphs = [q for p, k in zip(paragraphs, keys, strict=True) for q in (*inside.get(k, ()), p)]
+        keys = [_key(p) for p in paragraphs]
     first, last = keys.index(walk_keys[agreed[0]]), keys.index(walk_keys[agreed[-1]])
     body = [*paragraphs[:first], *before, *paragraphs[first : last + 1], *after, *paragraphs[last + 1 :]]
     same = len(agreed) == len(walk) == len(paragraphs)
-    witness = GENERAL if not (before or after) else f"{GENERAL}+{WALK}"
+    witness = GENERAL if not (before or after or inside) else f"{GENERAL}+{WALK}"
     return Verdict(body, witness, () if same else ((GENERAL, WALK),))
 
 
@@ -106,10 +122,14 @@ def _edge(candidates: Iterable[str], shared: set[str]) -> list[str]:
     for text in candidates:
         if _key(text) in shared:
             continue
-        if not _sentence(text) or _prompt_or_caption(text):
+        if not _story_line(text):
             break
         found.append(text)
     return found
+
+
+def _story_line(text: str) -> bool:
+    return _sentence(text) and not _prompt_or_caption(text)
 
 
 def _sentence(text: str) -> bool:

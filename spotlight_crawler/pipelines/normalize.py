@@ -1,7 +1,7 @@
 """Turn what the page printed into values analysts can sort and join on.
 
-Fills ``published_at``, ``authors`` and ``magazine_issue`` from the raw fields, which stay
-beside them. A value that cannot be parsed stays null (the raw text is kept), is logged
+Fills ``published_at``, ``authors`` (unless extraction judged them from the page's
+credits) and ``magazine_issue`` from the raw fields, which stay beside them. A value that cannot be parsed stays null (the raw text is kept), is logged
 and counted; the record is never dropped here.
 """
 
@@ -47,7 +47,8 @@ class NormalizePipeline:
             self._check(adapter["published_at"], "published_at", raw_date, url)
         raw_byline = adapter.get("byline_raw")
         if raw_byline:
-            adapter["authors"] = parse_byline(raw_byline)
+            # Authors the extraction judged from the page's credits stay; else the byline is read.
+            adapter["authors"] = adapter.get("authors") or parse_byline(raw_byline)
             self._check(adapter["authors"], "authors", raw_byline, url)
         issue = adapter.get("magazine_issue")
         if issue and issue.get("raw"):

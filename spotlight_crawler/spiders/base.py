@@ -140,7 +140,7 @@ class SpotlightSpider(scrapy.Spider):
         self._page_read(response, "article")
         self._count(keys.ARTICLE_PAGES)
         selector = page_selector(response)
-        raw = extract_article(selector, response.url)
+        raw = extract_article(selector, response.url, response.text)
         assert self.crawler.stats is not None
         if self.rendering.review(
             response, selector, self.crawler.stats, "article", complete=bool(raw.headline and raw.body)
@@ -165,6 +165,8 @@ class SpotlightSpider(scrapy.Spider):
             section=raw.section or self._fallback("section", self.default_section),
             published_at_raw=raw.published_at_raw or self._fallback("published_at_raw", entry.date_raw),
             byline_raw=raw.byline_raw or self._fallback("byline_raw", entry.byline_raw),
+            # Judged from every credit the page gives; without one, the pipeline reads the byline.
+            authors=[{"name": a["name"], "kind": a["kind"]} for a in raw.authors],
             summary=raw.summary,
             body="\n\n".join(raw.body) or None,
             image_url=image,
