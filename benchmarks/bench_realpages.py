@@ -28,8 +28,9 @@ Scores, each over the pages whose expected value has the field:
   expected value's zone; a value without a zone as printed);
 - same minute: the publication time to the minute (instants compared; a value without a zone
   against the expected wall clock); a date without a time is wrong;
-- all authors right: the same set of names, ignoring case and spacing (a single author string
-  is split at ``;``, ``,``, ``&`` and `` and ``);
+- all authors right: the same set of names, ignoring case and spacing, a news agency under any
+  of its spellings (the project's table: ``Associated Press`` is ``AP``; for every extractor
+  alike); a single author string is split at ``;``, ``,``, ``&`` and `` and ``;
 - body F1: F1 of token 4-grams (lower-cased words, with multiplicity) of the text against the
   expected summary, subheadings and paragraphs; the mean, and the pages at 0.9 or more.
   The project's text is its summary and body, as a reader of the record reads them.
@@ -63,6 +64,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
 from benchmarks.common import median
+from spotlight_crawler import site
 
 FIELDS = ("title", "day", "minute", "authors", "body")
 LABELS = {
@@ -300,7 +302,11 @@ def _same_minute(found: date | datetime | None, truth: datetime) -> bool:
 
 
 def _key(name: str) -> str:
-    return " ".join(name.split()).casefold()
+    """A name as the scores compare it: spacing and case aside, and a news agency by its one
+    name whatever its spelling (``The Associated Press`` and ``AP`` credit the same agency)."""
+    key = " ".join(name.split()).casefold()
+    bare = key.removeprefix("the ").replace(".", "")
+    return site.AGENCIES.get(key) or site.AGENCIES.get(bare) or key
 
 
 def score(found: Found, truth: Truth) -> dict[str, float | None]:
