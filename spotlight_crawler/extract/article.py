@@ -27,7 +27,7 @@ from spotlight_crawler.extract.fields import (
 )
 from spotlight_crawler.extract.general import main_text
 from spotlight_crawler.extract.metadata import json_ld_objects, ld_article, page_meta
-from spotlight_crawler.extract.region import index_after_headline, long_enough, sidebar_start, story_span
+from spotlight_crawler.extract.region import aside_column, index_after_headline, long_enough, sidebar_start, story_span
 from spotlight_crawler.extract.structured import (
     author_witnesses,
     headline_witnesses,
@@ -88,7 +88,7 @@ def extract_article(sel: Selector, url: str, html: str | None = None) -> RawArti
     data = read_structured(html, url, objects, meta)
     site_name = publisher_name(data)
     walked = walk_page(sel, find=True, skip_aside=True)
-    page = walked.blocks
+    page = aside_column(walked) or walked.blocks
     art = RawArticle(json_ld_too_deep=len(too_deep))
 
     title = judge_headline(

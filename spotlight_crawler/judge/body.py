@@ -66,7 +66,10 @@ def judge_body(
     walk_keys = [_key(p) for p in walk]
     agreed = [i for i, k in enumerate(walk_keys) if k in shared]
     if not agreed:
+        # Nothing in common: the reading with more of a story's sentences.
         disagree = ((GENERAL, WALK),) if walk else ()
+        if _prose(walk) > _prose(paragraphs):
+            return Verdict(walk, WALK, disagree)
         return Verdict(paragraphs or walk or None, GENERAL if paragraphs else WALK, disagree)
     before = _edge(reversed(walk[: agreed[0]]), shared)[:_OPENING][::-1]
     after = _edge(walk[agreed[-1] + 1 :], shared)
@@ -111,8 +114,13 @@ def _unmerged(general: list[str], walk: list[str]) -> list[str]:
 
 def _without_furniture(paragraphs: list[str], headline: str | None, summary: str | None) -> list[str]:
     skip = {(headline or "").casefold(), (summary or "").casefold()}
-    kept = [p for p in paragraphs if p.casefold() not in skip and not furniture_line(p)]
-    return split_sign_off(kept)[0]
+    kept = split_sign_off([p for p in paragraphs if p.casefold() not in skip and not furniture_line(p)])[0]
+    # A story neither opens nor closes with a prompt or a caption.
+    while kept and _prompt_or_caption(kept[-1]):
+        kept.pop()
+    while kept and _prompt_or_caption(kept[0]):
+        kept.pop(0)
+    return kept
 
 
 def _edge(candidates: Iterable[str], shared: set[str]) -> list[str]:
@@ -126,6 +134,10 @@ def _edge(candidates: Iterable[str], shared: set[str]) -> list[str]:
             break
         found.append(text)
     return found
+
+
+def _prose(paragraphs: list[str]) -> int:
+    return sum(len(p) for p in paragraphs if _story_line(p))
 
 
 def _story_line(text: str) -> bool:

@@ -176,6 +176,10 @@ class SpotlightSpider(scrapy.Spider):
         moment = served_at(response.headers)
         mark_served(item, moment)
         self._compare_dates(item.url, raw, moment)
+        for field_name, witness in raw.witnesses.items():
+            self._count(keys.witness_chosen(field_name, witness))
+        for field_name, witness, other in raw.disagreements:
+            self._count(keys.witnesses_disagree(field_name, witness, other))
         if raw.json_ld_too_deep:
             self._count(keys.ARTICLE_JSON_LD_TOO_DEEP, raw.json_ld_too_deep)
             logger.warning("%s: %d JSON-LD part(s) nested too deep, ignored", item.url, raw.json_ld_too_deep)
