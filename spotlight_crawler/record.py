@@ -13,7 +13,7 @@ from spotlight_crawler.extract.article import RawArticle, extract_article
 from spotlight_crawler.extract.page import html_selector
 from spotlight_crawler.normalize import DateLike, parse_byline, parse_datetime
 from spotlight_crawler.normalize.bylines import Author
-from spotlight_crawler.pipelines.normalize import settle_age
+from spotlight_crawler.normalize.dates import settle_age
 
 
 @dataclass
@@ -30,7 +30,7 @@ class Record:
 
 def extract_record(html: str, url: str, served: datetime) -> Record:
     """The record of the article page ``html`` fetched from ``url`` at ``served`` (aware)."""
-    raw = extract_article(html_selector(html, url), url)
+    raw = extract_article(html_selector(html, url), url, html)
     moment = None
     if raw.published_at_raw:
         moment = settle_age(parse_datetime(raw.published_at_raw, now=served), raw.published_at_raw, url)[0]

@@ -111,9 +111,8 @@ def extract_article(sel: Selector, url: str, html: str | None = None) -> RawArti
     story = page[span[0] : span[1]] if span else []
     paragraphs, sign_off = body(story if long_enough(story) else page[start:], art.headline, art.summary)
     elsewhere = {line_key(b.text) for b in page if b.link_only or (b.link_dense and entry_of_another_story(b))}
-    art.body = (
-        _note(art, "body", judge_body(main_text(html, url), paragraphs, art.headline, art.summary, elsewhere)) or []
-    )
+    general = main_text(html, url)
+    art.body = _note(art, "body", judge_body(general, paragraphs, art.headline, art.summary, elsewhere)) or []
 
     sidebar = sidebar_start(page, start)
     printed_credits = printed_bylines(page[:sidebar], sign_off, page[head_end:sidebar])
