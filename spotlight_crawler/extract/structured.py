@@ -152,7 +152,9 @@ def headline_witnesses(data: Structured, site_name: str | None = None) -> Named:
         found.append(("jsonld.headline", value))
     if isinstance(value := data.microdata.get("headline"), str) and clean(value):
         found.append(("microdata.headline", clean(value)))
+    # The social titles (og:, twitter:) are one source, written once and copied: the first counts.
     for key in site.META_HEADLINE:
-        for value in meta_values(data.meta, (key,))[:1]:
+        if value := next(iter(meta_values(data.meta, (key,))), None):
             found.append((f"meta.{key}", value))
+            break
     return [(name, text) for name, value in found if (text := strip_site_name(value, site_name))]
