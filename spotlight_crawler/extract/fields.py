@@ -1,6 +1,9 @@
-"""One reader per field of an article page (headline, summary, date, issue, body, byline, image, section).
+"""The site's own readers of an article page's fields (headline, summary, date, issue, body,
+byline, image, section), over the text walk's blocks and the page's markup.
 
-Each takes what the page offers in layers: metadata first, then markup, then printed text.
+Headline, date, body and byline readers are witnesses the judges weigh (judge/); summary,
+issue, image and section take what the page offers in layers: metadata first, then markup,
+then printed text.
 """
 
 from __future__ import annotations
@@ -284,22 +287,6 @@ def printed_bylines(
             found.append(("printed.name_line", name))
             break
     return found
-
-
-def byline(
-    ld: dict[str, Any],
-    meta: dict[str, list[str]],
-    head: list[Block],
-    sign_off: str | None,
-    after_headline: Sequence[Block] = (),
-) -> str | None:
-    """JSON-LD author, ``<meta name=author>``, a ``By ...`` line, the sign-off line, then a
-    name set off by a separator just after the headline (``Agencies |``)."""
-    found = ld_text(ld.get("author")) or meta_first(meta, site.META_AUTHOR)
-    if found:
-        return found
-    printed = printed_bylines(head, sign_off, after_headline)
-    return printed[0][1] if printed else None
 
 
 # How many blocks after the headline a byline without "By" may sit.
