@@ -16,10 +16,15 @@ from datetime import UTC, datetime
 
 import pytest
 from parsel import Selector
+from scrapy.http import HtmlResponse, Request
+from scrapy.utils.test import get_crawler
 
 from spotlight_crawler.extract.article import RawArticle, extract_article
+from spotlight_crawler.extract.listing import ListingEntry
 from spotlight_crawler.normalize import parse_datetime
 from spotlight_crawler.record import extract_record
+from spotlight_crawler.run import keys
+from spotlight_crawler.spiders.latest import LatestSpider
 
 URL = "https://news.example.org/2024/05/02/harbour-bridge-reopens/"
 HEADLINE = "Harbour bridge reopens after two years of repairs"
@@ -314,3 +319,21 @@ def test_the_record_of_a_page_is_one_call():
         ["Jane Doe"],
         "\n\n".join(STORY),
     )
+
+
+def test_a_crawl_counts_each_chosen_witness_and_each_disagreement_with_the_listing():
+    crawler = get_crawler(
+        LatestSpider,
+        {"SPOTLIGHT_BASE_URL": "http://127.0.0.1:8000", "SPOTLIGHT_RENDER": "never", "SPOTLIGHT_STATE": ""},
+    )
+    crawler.get_extension = lambda cls: None  # no seen-store: the extensions are not built outside a crawl
+    spider = LatestSpider.from_crawler(crawler)
+    crawler.spider = spider
+    url = "http://127.0.0.1:8000/2024/05/02/harbour-bridge-reopens/"
+    response = HtmlResponse(url, body=page(head=YOAST).encode(), encoding="utf-8", request=Request(url))
+    entry = ListingEntry(url, headline="Bridge reopens", byline_raw="By Jane Doe")
+    list(spider.parse_article(response, "latest", entry))
+    stats = crawler.stats.get_stats()
+    assert stats[keys.witness_chosen("authors", "jsonld.author")] == 1
+    assert stats[keys.witnesses_disagree("headline", "printed.headline", "listing.headline")] == 1
+    assert keys.witnesses_disagree("authors", "jsonld.author", "listing.byline") not in stats

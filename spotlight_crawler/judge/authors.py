@@ -24,6 +24,11 @@ def _names(authors: list[Author]) -> frozenset[str]:
     return frozenset(" ".join(a["name"].split()).casefold() for a in authors)
 
 
+def same_authors(a: list[Author], b: list[Author]) -> bool:
+    """Whether two witnesses credit the same names (spacing and case aside)."""
+    return _names(a) == _names(b)
+
+
 def judge_authors(witnesses: Sequence[tuple[str, list[Author]]], publisher: str | None = None) -> Verdict[list[Author]]:
     """The authors of the story, and the witness that gave them."""
     present = [(name, authors) for name, authors in witnesses if authors]
@@ -36,4 +41,4 @@ def judge_authors(witnesses: Sequence[tuple[str, list[Author]]], publisher: str 
         # The publication's own name beside a person's is its masthead, not one more author.
         if _names(authors) - own > _names(chosen) - own:
             chosen_name, chosen = name, authors
-    return Verdict(chosen, chosen_name, disagreeing(present, lambda a, b: _names(a) == _names(b)))
+    return Verdict(chosen, chosen_name, disagreeing(present, same_authors))

@@ -26,6 +26,11 @@ def _key(text: str) -> str:
     return " ".join(text.translate(_QUOTES).split()).casefold()
 
 
+def same_headline(a: str, b: str) -> bool:
+    """Whether two witnesses give the same headline (spacing, case and quote marks aside)."""
+    return _key(a) == _key(b)
+
+
 def judge_headline(
     printed: Named, structured: Named, fallback: Named | None = None, site_name: str | None = None
 ) -> Verdict[str]:
