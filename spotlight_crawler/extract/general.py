@@ -7,7 +7,6 @@ site's own reading of the page (judge/body.py).
 
 from __future__ import annotations
 
-import trafilatura
 from lxml import etree
 
 from spotlight_crawler.extract.text import clean
@@ -20,6 +19,9 @@ def main_text(html: str, url: str) -> list[str]:
     """trafilatura's main text of the page ``html`` fetched from ``url``, as paragraphs (each
     list item, quote and subheading apart); empty when it finds none. Never raises on markup
     trafilatura declines (it answers None for those)."""
+    # Imported on first use: a run that reads no article page does not pay for it (a quarter second).
+    import trafilatura
+
     try:
         doc = trafilatura.bare_extraction(
             html, url=url, with_metadata=False, include_comments=False, include_tables=True, as_dict=False

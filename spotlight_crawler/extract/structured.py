@@ -13,8 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import extruct
-
 from spotlight_crawler import site
 from spotlight_crawler.extract.metadata import MAX_LD_DEPTH, ld_text, ld_types, meta_values, strip_site_name
 from spotlight_crawler.extract.text import clean
@@ -43,6 +41,9 @@ def read_structured(html: str, url: str, objects: list[dict[str, Any]], meta: di
     objects and ``meta`` its ``<meta>`` values, as already read."""
     ids = {obj["@id"]: obj for obj in objects if isinstance(obj.get("@id"), str)}
     found = Structured(article=_article(objects, ids), ids=ids, meta=meta)
+    # Imported on first use: a run that reads no article page does not pay for it (0.4 s).
+    import extruct
+
     # errors="ignore": a syntax extruct cannot read on this page gives nothing, as absent data would.
     data = extruct.extract(html, base_url=url, syntaxes=["microdata", "dublincore"], uniform=True, errors="ignore")
     found.microdata = next((i for i in data.get("microdata", []) if _is_article(i)), {})
