@@ -88,7 +88,8 @@ def extract_article(sel: Selector, url: str, html: str | None = None) -> RawArti
     data = read_structured(html, url, objects, meta)
     site_name = publisher_name(data)
     walked = walk_page(sel, find=True, skip_aside=True)
-    page = aside_column(walked) or walked.blocks
+    column = aside_column(walked)
+    page = column or walked.blocks
     art = RawArticle(json_ld_too_deep=len(too_deep))
 
     title = judge_headline(
@@ -107,7 +108,7 @@ def extract_article(sel: Selector, url: str, html: str | None = None) -> RawArti
     art.issue_raw = issue(page)
 
     # A known story container bounds the walk's body; otherwise the page's order does.
-    span = story_span(walked)
+    span = None if column else story_span(walked)
     story = page[span[0] : span[1]] if span else []
     paragraphs, sign_off = body(story if long_enough(story) else page[start:], art.headline, art.summary)
     elsewhere = {line_key(b.text) for b in page if b.link_only or (b.link_dense and entry_of_another_story(b))}
