@@ -11,8 +11,9 @@ writing no feed), alternating, each in its own process. Both get the same
 ``LOG_LEVEL=INFO``, ``CONCURRENT_REQUESTS=16`` and ``CONCURRENT_REQUESTS_PER_DOMAIN=8``;
 the replay sets no delay and no AutoThrottle for both. Times are taken inside each
 process from ``spider_opened`` to ``spider_closed`` (``benchmarks/probe.py``): wall time
-and the process's CPU time. The figures are the medians over the rounds; the target is the
-project within 1.3x of the bare engine's time. On a shared virtual machine one process's CPU
+and the process's CPU time. The figures are the medians over the rounds; the ratio of the
+project's time to the bare engine's is reported (no target: extraction reads each page with
+the general extractor as well, and the budget is CPU per real article page, bench_realpages.py). On a shared virtual machine one process's CPU
 time for the same work varies by some 15% from run to run, so there are eleven rounds by
 default, and the median of the rounds' own ratios (each project run against the bare run
 right after it) is shown beside the ratio of the medians.
@@ -196,7 +197,7 @@ def report(result: dict[str, Any]) -> None:
             f"  {name:17}: {r['pages']:,} pages in {r['wall_s']:.2f} s wall = {r['pages_per_s_wall']:,.0f} pages/s; "
             f"{r['cpu_s']:.2f} s CPU = {r['pages_per_s_cpu']:,.0f} pages per CPU second"
         )
-    print(f"  project / bare: {result['ratio_wall']:.2f}x wall, {result['ratio_cpu']:.2f}x CPU (target <= {TARGET}x)")
+    print(f"  project / bare: {result['ratio_wall']:.2f}x wall, {result['ratio_cpu']:.2f}x CPU (reported)")
     print(
         f"  median of the rounds' own ratios: {result['paired_ratio_wall']:.2f}x wall, {result['paired_ratio_cpu']:.2f}x CPU"
     )

@@ -292,13 +292,13 @@ def _targets(results: dict[str, Any], errors: dict[str, str]) -> str:
         e = results["engine"]
         rows.append(
             [
-                "Engine: the project within 1.3x of the bare engine's time",
+                "Engine: the project's time against the bare engine's (no target)",
                 f"{e['ratio_wall']:.2f}x wall, {e['ratio_cpu']:.2f}x CPU",
-                _yes(e["met"]),
+                "reported",
             ]
         )
     else:
-        rows.append(["Engine: the project within 1.3x of the bare engine's time", "not measured", "**unknown**"])
+        rows.append(["Engine: the project's time against the bare engine's (no target)", "not measured", "reported"])
     if "extract" in results:
         x = results["extract"]
         slowest = min(
@@ -306,12 +306,12 @@ def _targets(results: dict[str, Any], errors: dict[str, str]) -> str:
         )
         rows.append(
             [
-                "Extraction: at least 5x faster than trafilatura, on every template",
+                "Extraction: CPU per replica page against trafilatura's (no target; the budget is per real page)",
                 (
                     f"{x['speedup_vs_trafilatura_cpu']:.2f}x CPU, {x['speedup_vs_trafilatura_wall']:.2f}x wall; "
                     f"slowest template {slowest[0]} {slowest[1]:.2f}x CPU"
                 ),
-                _yes(x["speed_met"]),
+                "reported",
             ]
         )
         ours, theirs = x["extractors"]["project"]["accuracy"], x["extractors"]["trafilatura"]["accuracy"]
@@ -327,7 +327,7 @@ def _targets(results: dict[str, Any], errors: dict[str, str]) -> str:
             ]
         )
     else:
-        rows.append(["Extraction: 5x trafilatura, at least as accurate", "not measured", "**unknown**"])
+        rows.append(["Extraction: at least as accurate as trafilatura", "not measured", "**unknown**"])
     if "memory" in results and "growth_bytes_per_article" in results["memory"]:
         m = results["memory"]
         last = m["rows"][-1]["articles"]
@@ -462,7 +462,7 @@ def _engine(r: dict[str, Any], results: dict[str, Any]) -> str:
             rows,
         )
         + f"\n\nProject / bare: **{r['ratio_wall']:.2f}x** wall time, **{r['ratio_cpu']:.2f}x** CPU time "
-        f"(target 1.3x): {_yes(r['met'])}. The median of the rounds' own ratios (each project run against "
+        "(reported, no target). The median of the rounds' own ratios (each project run against "
         f"the bare run after it): {r.get('paired_ratio_wall', float('nan')):.2f}x wall, "
         f"{r.get('paired_ratio_cpu', float('nan')):.2f}x CPU. One process's CPU time for the same work varies "
         "by some 15% from run to run on this virtual machine, hence the rounds.\n"
@@ -470,8 +470,7 @@ def _engine(r: dict[str, Any], results: dict[str, Any]) -> str:
     extra = r["extra_ms_per_page_cpu"]
     text += (
         f"\nAbove the engine, the project spends {extra:.1f} ms of CPU per page "
-        f"({extra * p['pages'] / 1000:.1f} s over the crawl); 1.3x leaves it "
-        f"{0.3 * b['cpu_s'] / p['pages'] * 1000:.1f} ms per page. "
+        f"({extra * p['pages'] / 1000:.1f} s over the crawl). "
     )
     x = results.get("extract")
     if x:
@@ -556,7 +555,6 @@ def _extract(r: dict[str, Any], _: dict[str, Any]) -> str:
                     f"{ours['ms_per_page_cpu_by_template'][template]:.2f}",
                     f"{theirs['ms_per_page_cpu_by_template'][template]:.2f}",
                     f"{ratio:.2f}x",
-                    "yes" if ratio >= bench_extract.SPEED_TARGET else "no",
                 ]
             )
     parts = r.get("project_breakdown_ms", {})
@@ -583,7 +581,7 @@ def _extract(r: dict[str, Any], _: dict[str, Any]) -> str:
             rows,
         )
         + f"\n\nProject against trafilatura: **{r['speedup_vs_trafilatura_cpu']:.2f}x** faster in CPU time "
-        f"({r['speedup_vs_trafilatura_wall']:.2f}x wall; target 5x: {_yes(r['speed_met'])}); against newspaper4k "
+        f"({r['speedup_vs_trafilatura_wall']:.2f}x wall; no target); against newspaper4k "
         f"{r['speedup_vs_newspaper4k_cpu']:.1f}x. At least as accurate as trafilatura on every field: "
         f"{_yes(all(r['fields_at_least_as_good'].values()))} "
         f"({verdicts}).\n"
@@ -591,7 +589,7 @@ def _extract(r: dict[str, Any], _: dict[str, Any]) -> str:
     if speed_rows:
         text += (
             "\nSpeed by template (CPU ms per page, median of the rounds; each page timed on its own):\n\n"
-            + table(["template", "pages", "project", "trafilatura", "speed-up", "5x met"], speed_rows)
+            + table(["template", "pages", "project", "trafilatura", "speed-up"], speed_rows)
             + "\n"
         )
     if parts:
@@ -610,9 +608,6 @@ def _extract(r: dict[str, Any], _: dict[str, Any]) -> str:
                 "inside `<aside>` (the sidebars), which the walk skips"
             )
         text += ".\n"
-        if not r["speed_met"]:
-            need = r["extractors"]["trafilatura"]["ms_per_page_cpu"] / bench_extract.SPEED_TARGET
-            text += f"\nWhy the speed target is not met: 5x trafilatura means at most {need:.2f} ms per page here.\n"
     text += (
         "\nAccuracy by template:\n\n"
         + table(["extractor", "template", "headline", "date", "authors", "body F1"], by_template)

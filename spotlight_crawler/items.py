@@ -29,9 +29,10 @@ class ArticleItem:
 
     - ``url``: canonical (https, www host, trailing slash, no query or fragment).
     - ``published_at``: ISO 8601 with the +05:45 offset (a bare date when only a date was
-      printed); ``published_at_raw``: as printed (or the metadata value when nothing was).
-    - ``authors``: ``[{"name", "kind"}]``, kind one of staff, agency, person; ``byline_raw``
-      as printed.
+      printed); ``published_at_raw``: as printed, or the metadata's zoned value when the
+      printed clock has no zone and shows that instant (or when nothing was printed).
+    - ``authors``: ``[{"name", "kind"}]``, kind one of staff, agency, person, judged from
+      every credit the page gives; ``byline_raw``: the credit they were read from, as written.
     - ``summary``: the standfirst, or None. ``body``: paragraphs separated by a blank line.
     - ``magazine_issue``: None, or ``{volume, number, date, date_bs, raw, dates_agree}``.
     - ``listing``: the listing that led to the article (``international``, ``latest``) or

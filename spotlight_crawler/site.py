@@ -40,11 +40,26 @@ ARTICLE_PATH = re.compile(r"^/(?P<y>(19|20)\d\d)/(?P<m>0[1-9]|1[0-2])/(?P<d>0[1-
 # --- Metadata ----------------------------------------------------------------
 
 JSON_LD = "script[type='application/ld+json']::text"
-JSON_LD_ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting"})
+# The JSON-LD property naming the publication (its name is no author, and follows titles).
+JSON_LD_PUBLISHER = "publisher"
+JSON_LD_ARTICLE_TYPES = frozenset(
+    {
+        "NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting", "LiveBlogPosting", "AnalysisNewsArticle",
+        "OpinionNewsArticle", "BackgroundNewsArticle", "ReviewNewsArticle", "Report", "ScholarlyArticle",
+        "TechArticle", "SatiricalArticle",
+    }
+)  # fmt: skip
 
 # <meta> tags, by their property, name or itemprop (case-insensitive), in order of trust.
 META_HEADLINE = ("og:title", "twitter:title")
 META_PUBLISHED = ("article:published_time", "datepublished")
+# Every <meta> that may carry the publication time, in order of trust (witnesses of the time's judge).
+META_PUBLISHED_ALL = (
+    "article:published_time", "datepublished", "og:published_time", "pubdate", "publishdate", "publish-date",
+    "parsely-pub-date", "sailthru.date", "date",
+)  # fmt: skip
+# Dublin Core names of the publication date, as extruct gives them.
+DC_PUBLISHED = ("dcterms.issued", "dcterms.created", "dc.date.issued", "dc.date", "date.created")
 META_AUTHOR = ("author", "article:author")
 META_SUMMARY = ("og:description", "description")
 META_IMAGE = ("og:image", "twitter:image")
@@ -68,6 +83,8 @@ BODY_CONTAINER_CLASS = re.compile(
 IMAGE = ("img[src*='/media/images/']::attr(src)", "article img::attr(src)")
 TITLE = "title::text"
 # The site name appended to <title> and og:title.
+# What separates a title from the site's name after it ("Headline | Site", "Headline - Site").
+TITLE_SEPARATOR = re.compile(r"\s+[|\-–—:·•]\s+|\s*[|·•]\s*")
 TITLE_SUFFIX = re.compile(r"\s*[|\-–—:]\s*(New\s+)?Spotlight(\s+(Online|Nepal|News\s*Magazine))?\s*$", re.I)
 
 # Elements never part of a story's text.
@@ -137,6 +154,13 @@ PRINTED_DATETIME = re.compile(rf"\b(?:{_AP_MONTH})\s+\d{{1,2}},?\s+\d{{4}},?\s+{
 # Its tail, year and time: a search far cheaper than the month names', that tells which texts
 # may hold a printed date-time at all (every one contains it).
 PRINTED_DATETIME_TAIL = re.compile(rf"\d{{4}},?\s+{_TIME}", re.I)
+# The site's own date-time exactly as its Django templates print it (DATETIME_FORMAT "N j, Y, P"):
+# local Nepal time, whatever a page's metadata says.
+DJANGO_DATETIME = re.compile(
+    rf"^(?:{_AP_MONTH}) \d{{1,2}}, \d{{4}}, (?:\d{{1,2}}(?::\d{{2}})? [ap]\.m\.|noon|midnight)$", re.I
+)
+# A date written the machine's way ("2024-10-22", "2024-10-22T08:39:00Z"): metadata, not a printed line.
+ISO_DATE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}")
 # Listing and sidebar dates: "Oct 22, 2024", "Jan 07, 2025".
 PRINTED_DATE = re.compile(rf"\b(?:{_AP_MONTH})\s+\d{{1,2}},?\s+\d{{4}}\b", re.I)
 
@@ -237,6 +261,8 @@ NOT_A_BYLINE: Final = re.compile(
 NOT_NAME_WORDS: Final = frozenset(
     {"photo", "photos", "editor", "publisher", "online", "magazine", "issue", "vol", "published", "register"}
     | {"number", "ago", "minutes", "days", "hours", "the", "a", "an"}
+    # Job titles printed after a name ("Jon King, News Reporter"): a role, not one more author.
+    | {"reporter", "writer", "columnist", "contributor", "journalist", "producer"}
 )
 # " By " inside a sidebar line ("<headline> By <byline> <age>"); case-sensitive, as the
 # site prints it, so that a lowercase "by" in a sentence is not taken for one.
@@ -292,7 +318,7 @@ CAPTION_TAGS = frozenset({"figure", "figcaption"})
 EMBED_TAGS = frozenset({"blockquote", "div", "figure", "section"})
 EMBED_CLASS = re.compile(r"embed|tweet|instagram-media|tiktok|fb-(?:post|video)", re.I)
 # A post's signature line: "— UN in Nepal (@UNinNepal) October 26, 2018".
-EMBED_SIGNATURE = re.compile(r"(?:^|\s)[—–-]{1,2}\s*[^()\n]{1,80}\(@\w{1,30}\)")
+EMBED_SIGNATURE = re.compile(r"(?:^|\s|(?<=[.!?]))[—–-]{1,2}\s*[^()\n]{1,80}\(@\w{1,30}\)")
 # Lead-in lines to another story inside the body: skipped, the body goes on after them.
 LEAD_IN = re.compile(
     r"^\s*(?:Also\s+read|Read\s+(?:more|also|next)|See\s+also|Related|Recommended|Don'?t\s+miss)\b\s*(?:[:\-–—|»>]|$)",
@@ -309,6 +335,23 @@ TAG_ROW = re.compile(r"^\s*(?:Tags?|Topics?|Keywords?|Filed\s+under)\s*:", re.I)
 # A caption ends with its credit: "... at the ceremony. Photo: RSS", "(Photo courtesy: UN)".
 CAPTION_CREDIT = re.compile(
     r"(?:^|[.!?)\]]\s*|\s[-–—|/]\s*|\()\s*(?:File\s+)?Photos?(?:\s+courtesy)?\s*(?::|\bby\b)\s*[^.!?]{1,60}[.)]?\s*$",
+    re.I,
+)
+# Lines any publisher's page puts around a story that are no part of it: paywall,
+# newsletter, account and cookie prompts, ad labels. Tried on short lines only (a paragraph
+# of prose may mention a newsletter; the general extractor's own text is never tried).
+PROMPT_LINE = re.compile(
+    r"\b(?:subscrib\w*|sign[ -]?up|sign[ -]?in|log[ -]?in|registering|newsletters?|in-?box|cookies?"
+    r"|create\s+an?\s+(?:free\s+)?account|advertisement|ad[ -]?block\w*"
+    r"|support\s+(?:independent\s+|our\s+)?journalism|download\s+(?:the|our)\s+app)\b",
+    re.I,
+)
+PROMPT_MAX_CHARS = 400
+# A photo's caption as news sites print it inline: "... (Image: Getty)", "(AP Photo/Evan Vucci)",
+# "Photograph: Reuters".
+CAPTION_LINE = re.compile(
+    r"\([^()]{0,40}\b(?:Image|Photo|Picture|Photograph|Credit)s?\b[^()]{0,60}\)\s*$"
+    r"|^\s*(?:Image|Photo|Picture|Photograph)s?(?:\s+credit)?\s*:",
     re.I,
 )
 # Characters that separate a byline from what follows it on the line ("NEW SPOTLIGHT ONLINE ·").

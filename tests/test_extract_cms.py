@@ -211,7 +211,9 @@ def test_bylines_tolerate_separators(line: str, byline: str | None):
         ('<p><strong>Read more:</strong> <a href="/2024/01/01/x/">Other story</a></p>', True),
         ('<p>Related: <a href="/2024/01/01/x/">Other story</a></p>', True),
         ('<p><a href="/2024/01/01/x/">ALSO READ: Other story</a></p>', True),
-        ("<h3>Related Stories</h3>", False),
+        # A box of other stories inside the story neither ends the body nor enters it.
+        ("<h3>Related Stories</h3>", True),
+        ('<h3>Related Stories</h3><ul><li><a href="/2024/01/01/x/">Other story</a></li></ul>', True),
     ],
 )
 def test_lead_ins_do_not_end_the_body(lead_in: str, kept_after: bool):

@@ -1,29 +1,47 @@
-"""Raw fields of an article page, in layers: metadata, then markup, then printed text.
+"""Raw fields of an article page: each field's witnesses read, then judged.
 
-Pure: a parsel ``Selector`` and the page URL in, strings out. Nothing is normalized here
-(dates and bylines stay as printed); ``None`` means the field was not found.
+Pure: a parsel ``Selector`` (and the page's text, when at hand) and the page URL in, strings
+out. Nothing is normalized here (dates and bylines stay as printed); ``None`` means the
+field was not found.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from lxml import etree
 from parsel import Selector
 
 from spotlight_crawler.extract.fields import (
     body,
-    byline,
-    headline,
+    entry_of_another_story,
+    fallback_headlines,
     image,
     issue,
     meta_published,
+    printed_bylines,
+    printed_headlines,
     published,
     section,
     summary,
 )
+from spotlight_crawler.extract.general import main_text
 from spotlight_crawler.extract.metadata import json_ld_objects, ld_article, page_meta
-from spotlight_crawler.extract.region import index_after_headline, long_enough, sidebar_start, story_span
+from spotlight_crawler.extract.region import aside_column, index_after_headline, long_enough, sidebar_start, story_span
+from spotlight_crawler.extract.structured import (
+    author_witnesses,
+    headline_witnesses,
+    published_witnesses,
+    publisher_name,
+    read_structured,
+)
 from spotlight_crawler.extract.text import walk_page
+from spotlight_crawler.judge import T, Verdict
+from spotlight_crawler.judge.authors import judge_authors
+from spotlight_crawler.judge.body import judge_body, line_key
+from spotlight_crawler.judge.headline import judge_headline
+from spotlight_crawler.judge.published import judge_published
+from spotlight_crawler.normalize import Author, credit_authors, parse_byline
 
 
 @dataclass
@@ -33,6 +51,8 @@ class RawArticle:
     headline: str | None = None
     published_at_raw: str | None = None
     byline_raw: str | None = None
+    # The authors the byline credits, judged from every credit the page gives (see judge/authors.py).
+    authors: list[Author] = field(default_factory=list)
     summary: str | None = None
     body: list[str] = field(default_factory=list)
     image_url: str | None = None
@@ -42,37 +62,93 @@ class RawArticle:
     published_meta_raw: str | None = None
     # JSON-LD blocks or parts ignored because they nest deeper than can be read safely.
     json_ld_too_deep: int = 0
+    # Per field, the name of the witness whose value was taken.
+    witnesses: dict[str, str] = field(default_factory=dict)
+    # Witnesses that disagreed: (field, witness, witness).
+    disagreements: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-def extract_article(sel: Selector, url: str) -> RawArticle:
-    """Every raw field of the article page ``sel`` fetched from ``url``.
+def extract_article(sel: Selector, url: str, html: str | None = None) -> RawArticle:
+    """Every raw field of the article page ``sel`` fetched from ``url`` (``html``: the page's
+    text, when the caller has it; else it is written back from ``sel``).
 
-    The story first, then its fields: the headline, then the story's region (a known
-    container, else the blocks after the headline and date line that are prose rather than
-    link lists), and date, byline and body from that region.
+    The page is read once by each witness: structured data, the site's text walk (the
+    story's region: a known container, else the blocks after the headline and date line that
+    are prose rather than link lists) and the general extractor. Then each field is judged
+    from its witnesses (judge/), the headline first: the story's place on the page hangs on it.
     """
+    if html is None:
+        html = (
+            etree.tostring(sel.root, encoding="unicode", method="html") if isinstance(sel.root, etree._Element) else ""
+        )
     too_deep: list[str] = []
     objects = json_ld_objects(sel, too_deep)
     ld = ld_article(objects)
     meta = page_meta(sel)
+    data = read_structured(html, url, objects, meta)
+    site_name = publisher_name(data)
     walked = walk_page(sel, find=True, skip_aside=True)
-    page = walked.blocks
-    span = story_span(walked)
+    column = aside_column(walked)
+    page = column or walked.blocks
     art = RawArticle(json_ld_too_deep=len(too_deep))
-    art.headline = headline(sel, ld, meta)
+
+    title = judge_headline(
+        printed_headlines(sel), headline_witnesses(data, site_name), fallback_headlines(sel, site_name), site_name
+    )
+    art.headline = _note(art, "headline", title)
     head_end = index_after_headline(page, art.headline)
-    date_idx, art.published_at_raw = published(sel, ld, meta, page, head_end)
+
+    date_idx, printed = published(sel, ld, meta, page, head_end)
+    art.published_at_raw = _note(art, "published_at", judge_published(printed, published_witnesses(data)))
     art.published_meta_raw = meta_published(sel, ld, meta)
+
     start = max(date_idx + 1, head_end) if date_idx is not None and date_idx >= head_end - 1 else head_end
     dek_end = date_idx if date_idx is not None and date_idx >= head_end else head_end
     art.summary = summary(ld, meta, page, page[head_end:dek_end])
     art.issue_raw = issue(page)
-    # A known story container bounds the body; otherwise the page's order does.
+
+    # A known story container bounds the walk's body; otherwise the page's order does.
+    span = None if column else story_span(walked)
     story = page[span[0] : span[1]] if span else []
     paragraphs, sign_off = body(story if long_enough(story) else page[start:], art.headline, art.summary)
-    art.body = paragraphs
+    elsewhere = {line_key(b.text) for b in page if b.link_only or (b.link_dense and entry_of_another_story(b))}
+    general = main_text(html, url)
+    art.body = _note(art, "body", judge_body(general, paragraphs, art.headline, art.summary, elsewhere)) or []
+
     sidebar = sidebar_start(page, start)
-    art.byline_raw = byline(ld, meta, page[:sidebar], sign_off, page[head_end:sidebar])
+    printed_credits = printed_bylines(page[:sidebar], sign_off, page[head_end:sidebar])
+    art.authors, art.byline_raw = _credits(art, author_witnesses(data), printed_credits, site_name)
+
     art.image_url = image(sel, ld, meta, url)
     art.section = section(walked, ld, meta, objects, art.headline, url)
     return art
+
+
+def _credits(
+    art: RawArticle, structured: list[tuple[str, list[str]]], printed: list[tuple[str, str]], publisher: str | None
+) -> tuple[list[Author], str | None]:
+    """The judged authors, and the byline text of the witness that gave them (as the page or
+    its metadata wrote it; structured names joined as a byline prints them)."""
+    texts = {name: _joined(names) for name, names in structured} | dict(printed)
+    witnesses = [
+        *((name, [a for n in names for a in credit_authors(n, publisher)]) for name, names in structured),
+        *((name, parse_byline(text)) for name, text in printed),
+    ]
+    verdict = judge_authors(witnesses, publisher)
+    _note(art, "authors", verdict)
+    if verdict.witness:
+        return verdict.value or [], texts[verdict.witness]
+    # Nobody read as an author: the first credit stays as written, for the record to show.
+    return [], next(iter(texts.values()), None)
+
+
+def _joined(names: list[str]) -> str:
+    return " and ".join(filter(None, (", ".join(names[:-1]), names[-1])))
+
+
+def _note(art: RawArticle, name: str, verdict: Verdict[T]) -> T | None:
+    """The verdict's value, its witness and disagreements noted on ``art``."""
+    if verdict.witness:
+        art.witnesses[name] = verdict.witness
+    art.disagreements.extend((name, a, b) for a, b in verdict.disagreements)
+    return verdict.value

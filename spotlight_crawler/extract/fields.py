@@ -1,6 +1,9 @@
-"""One reader per field of an article page (headline, summary, date, issue, body, byline, image, section).
+"""The site's own readers of an article page's fields (headline, summary, date, issue, body,
+byline, image, section), over the text walk's blocks and the page's markup.
 
-Each takes what the page offers in layers: metadata first, then markup, then printed text.
+Headline, date, body and byline readers are witnesses the judges weigh (judge/); summary,
+issue, image and section take what the page offers in layers: metadata first, then markup,
+then printed text.
 """
 
 from __future__ import annotations
@@ -36,15 +39,26 @@ _PROSE_WORDS = 12
 _BYLINE_WORDS = 12
 
 
-def headline(sel: Selector, ld: dict[str, Any], meta: dict[str, list[str]]) -> str | None:
-    """JSON-LD, OpenGraph, ``<h1>``, the ``<title>``, then weaker guesses."""
-    found = ld_text(ld.get("headline")) or strip_site_name(meta_first(meta, site.META_HEADLINE))
+def printed_headlines(sel: Selector) -> list[tuple[str, str]]:
+    """The headline the page prints (``itemprop=headline``, the article's ``<h1>``, the
+    page's ``<h1>``: the first found), as a ``printed.headline`` witness."""
     for query in site.HEADLINE:
-        found = found or string_of(sel, query)
-    found = found or strip_site_name(next(iter(select_nodes(sel, site.TITLE)), None))
+        if found := string_of(sel, query):
+            return [("printed.headline", found)]
+    return []
+
+
+def fallback_headlines(sel: Selector, site_name: str | None) -> list[tuple[str, str]]:
+    """Weaker headline witnesses: the ``<title>`` without the site's name, an element whose
+    class names a title, the first ``<h2>``."""
+    found = []
+    if title := strip_site_name(next(iter(select_nodes(sel, site.TITLE)), None), site_name):
+        found.append(("html.title", title))
     for query in site.HEADLINE_WEAK:
-        found = found or string_of(sel, query)
-    return found or None
+        if text := string_of(sel, query):
+            found.append(("printed.weak_headline", text))
+            break
+    return found
 
 
 def summary(ld: dict[str, Any], meta: dict[str, list[str]], story: list[Block], head: list[Block]) -> str | None:
@@ -125,6 +139,12 @@ def _entry_like(block: Block) -> bool:
     return block.link_chars * 2 >= len(text.strip())
 
 
+def entry_of_another_story(block: Block) -> bool:
+    """A link to another story with its own date or age beside it (a ticker's or a list's entry)."""
+    text = block.text
+    return any(p.search(text) for p in (site.PRINTED_DATETIME, site.PRINTED_DATE, site.RELATIVE_AGE))
+
+
 # No printed date or age is longer than this.
 _DATE_CHARS = 40
 
@@ -173,7 +193,19 @@ def body(candidates: list[Block], headline_text: str | None, summary_text: str |
     return _split_sign_off(paragraphs)
 
 
-# Sidebar headings, share and tag rows are short lines: longer ones are not tried against them.
+def furniture_line(text: str) -> bool:
+    """A line of text, as any extractor reads it, that frames the story rather than tells it:
+    a sidebar heading, a date, byline, issue or masthead line, a lead-in to another story, a
+    share or tag row, a caption's credit, an embedded post's signature."""
+    short = len(text) < SHORT_LINE
+    if short and site.SIDEBAR_HEADING.match(text):
+        return True
+    return _is_furniture(text) or _is_page_furniture(text, short)
+
+
+def split_sign_off(paragraphs: list[str]) -> tuple[list[str], str | None]:
+    """The paragraphs without a closing sign-off line, and that line (see ``body``)."""
+    return _split_sign_off(paragraphs)
 
 
 def _is_page_furniture(text: str, short: bool) -> bool:
@@ -232,33 +264,29 @@ def _split_sign_off(paragraphs: list[str]) -> tuple[list[str], str | None]:
     return paragraphs, None
 
 
-def byline(
-    ld: dict[str, Any],
-    meta: dict[str, list[str]],
-    head: list[Block],
-    sign_off: str | None,
-    after_headline: Sequence[Block] = (),
-) -> str | None:
-    """JSON-LD author, ``<meta name=author>``, a ``By ...`` line, the sign-off line, then a
-    name set off by a separator just after the headline (``Agencies |``)."""
-    found = ld_text(ld.get("author")) or meta_first(meta, site.META_AUTHOR)
-    if found:
-        return found
+def printed_bylines(
+    head: list[Block], sign_off: str | None, after_headline: Sequence[Block] = ()
+) -> list[tuple[str, str]]:
+    """The credits the page prints, each under its witness name: a ``By ...`` line
+    (``printed.by_line``), the sign-off line (``printed.sign_off``), a name set off by a
+    separator just after the headline (``printed.name_line``: ``Agencies |``)."""
+    found: list[tuple[str, str]] = []
     for block in head:
         if block.in_aside or block.caption or block.embed or not (m := site.BYLINE_PREFIX.match(block.text)):
             continue
         # The date line may follow on the same line: "By X Oct. 18, 2024, 6:33 p.m. Published in ..."
-        found = _without_dates(site.ISSUE_PREFIX.split(m.group("byline"), maxsplit=1)[0])
-        if found and len(found.split()) <= _BYLINE_WORDS:
-            return found
+        text = _without_dates(site.ISSUE_PREFIX.split(m.group("byline"), maxsplit=1)[0])
+        if text and len(text.split()) <= _BYLINE_WORDS:
+            found.append(("printed.by_line", text))
+            break
     if sign_off:
-        return sign_off
-    # A name line set off by a separator near the headline ("Agencies |").
+        found.append(("printed.sign_off", sign_off))
     for block in after_headline[:_NAME_LINE_WINDOW]:
         short = len(block.text) < SHORT_LINE
         if short and not (block.in_aside or block.link_dense) and (name := _separated_name(block.text)):
-            return name
-    return None
+            found.append(("printed.name_line", name))
+            break
+    return found
 
 
 # How many blocks after the headline a byline without "By" may sit.

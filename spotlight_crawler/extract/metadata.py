@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from functools import cache
 from typing import Any
@@ -77,7 +78,8 @@ def ld_text(value: Any, depth: int = 0) -> str | None:
     if depth > MAX_LD_DEPTH:
         return None
     if isinstance(value, str):
-        return clean(value) or None
+        # JSON-LD text is often written HTML-escaped ("Swift&#8217;s"): read as the page shows it.
+        return clean(html.unescape(value) if "&" in value else value) or None
     if isinstance(value, dict):
         return ld_text(value.get("name") or value.get("url") or value.get("@id"), depth + 1)
     if isinstance(value, list):
@@ -144,5 +146,15 @@ def string_of(sel: Selector, query: str) -> str:
     return ""
 
 
-def strip_site_name(text: str | None) -> str | None:
-    return clean(site.TITLE_SUFFIX.sub("", text)) or None if text else None
+def strip_site_name(text: str | None, site_name: str | None = None) -> str | None:
+    """A title without the site's name after a separator: this site's, or ``site_name``
+    (``Headline | TechCrunch``, ``Headline - The Namibian | by A Writer``)."""
+    if not text:
+        return None
+    text = site.TITLE_SUFFIX.sub("", text)
+    if site_name and (name := clean(site_name)):
+        for m in site.TITLE_SEPARATOR.finditer(text):
+            if m.start() and clean(text[m.end() :]).casefold().startswith(name.casefold()):
+                text = text[: m.start()]
+                break
+    return clean(text) or None

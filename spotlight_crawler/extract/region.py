@@ -5,7 +5,7 @@ from __future__ import annotations
 from lxml import etree
 
 from spotlight_crawler import site
-from spotlight_crawler.extract.text import Block, Walk
+from spotlight_crawler.extract.text import Block, Walk, walk_element
 
 # Sidebar headings, share and tag rows are short lines: longer ones are not tried against them.
 SHORT_LINE = 120
@@ -69,3 +69,13 @@ def sidebar_start(story: list[Block], start: int) -> int:
         if len(text) < SHORT_LINE and site.SIDEBAR_HEADING.match(text):
             return i
     return len(story)
+
+
+def aside_column(walked: Walk) -> list[Block]:
+    """The blocks of the ``<aside>`` holding the story, when the page outside its asides holds
+    none (a template that marks its story column up as ``<aside>``); else empty."""
+    if long_enough(walked.blocks) or not walked.asides:
+        return []
+    columns = [[b for child in aside for b in walk_element(child).blocks] for aside in walked.asides]
+    best = max(columns, key=_prose_chars)
+    return best if long_enough(best) else []

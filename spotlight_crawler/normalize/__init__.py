@@ -23,7 +23,7 @@ fallback for short strings the expressions do not know, because it is two orders
 magnitude slower (see benchmarks/bench_normalize.py).
 """
 
-from spotlight_crawler.normalize.bylines import STAFF_DESK, Author, parse_byline
+from spotlight_crawler.normalize.bylines import STAFF_DESK, Author, credit_authors, parse_byline
 from spotlight_crawler.normalize.dates import KATHMANDU, DateLike, parse_datetime, to_iso
 from spotlight_crawler.normalize.headlines import headline_key
 from spotlight_crawler.normalize.issues import Issue, parse_issue
@@ -34,6 +34,7 @@ __all__ = [
     "Author",
     "DateLike",
     "Issue",
+    "credit_authors",
     "headline_key",
     "parse_byline",
     "parse_datetime",

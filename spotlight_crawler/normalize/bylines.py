@@ -77,6 +77,35 @@ def _read_byline(text: str) -> tuple[Author, ...]:
     return tuple(_unique(authors + agency_credit))
 
 
+def credit_authors(name: object, publisher: str | None = None) -> list[Author]:
+    """The authors one structured credit names (a JSON-LD ``author``, a microdata or Dublin Core
+    creator): several when it lists several (``A, B and C``), read as a byline is; the site's
+    desk, staff roles and agencies as in a byline; the publisher's own name, or a credit
+    naming its staff (``Guardian staff reporter``), as a staff credit; any other credit a
+    person, one-word names and any script included (structured data says outright that this
+    is who wrote the story). Empty for an empty value, a web address or a photo credit.
+    """
+    if not isinstance(name, str):
+        return []
+    text = collapse_space(unicodedata.normalize("NFKC", name)).strip(_EDGE_PUNCT)
+    if not text or "http://" in text or "https://" in text or len(text) > _BYLINE_MAX_LEN:
+        return []
+    if site.NOT_A_BYLINE.search(text):
+        return []
+    if _SPLIT_RE.search(text) and len(listed := parse_byline(text)) > 1:
+        return listed
+    found = _classify(text)
+    if found is not None and found["kind"] != "person":
+        return [found]
+    key = text.casefold()
+    if (publisher and key == collapse_space(publisher).casefold()) or _STAFF_CREDIT_RE.search(key):
+        return [{"name": text, "kind": "staff"}]
+    return [found or {"name": _title_case(text) if text.isupper() and " " in text else text, "kind": "person"}]
+
+
+_STAFF_CREDIT_RE: Final = re.compile(r"(?:staff|desk|newsroom|correspondents?)")
+
+
 def _split_agency_credit(text: str) -> tuple[str, list[Author]]:
     """A closing agency credit such as ``... without delay. (RSS)``, and the text before
     it.  Only a closing one: "(AP)" inside a sentence is more often an abbreviation."""

@@ -30,6 +30,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any, Final
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from spotlight_crawler import site
@@ -378,3 +379,26 @@ def to_iso(value: DateLike | None) -> str | None:
     if isinstance(value, date):
         return value.isoformat()
     raise TypeError(f"to_iso expects a date or datetime, not {type(value).__name__}")
+
+
+def settle_age(value: DateLike | None, raw: str, url: str | None) -> tuple[DateLike | None, bool]:
+    """A relative age (``3 years, 1 month ago``) gives the day only roughly, while the article's
+    path carries its exact publication date: when the two name different days, the path's day
+    is kept (a bare date, the time being unknown). True when it was.
+
+    Django's ``timesince`` prints two units, so an age is off by less than its second unit, at
+    most a month: an age further from the path's day is a misread, and stays as it is.
+    """
+    if not isinstance(value, datetime) or not url or not site.RELATIVE_AGE.search(raw):
+        return value, False
+    m = site.ARTICLE_PATH.match(urlsplit(url).path)
+    if not m:
+        return value, False
+    day = date(int(m["y"]), int(m["m"]), int(m["d"]))
+    if value.date() == day or abs(value.date() - day) > _AGE_ERROR:
+        return value, False
+    return day, True
+
+
+# The most a two-unit Django timesince age is off by (its second unit, a month at most).
+_AGE_ERROR = timedelta(days=31)

@@ -2,17 +2,17 @@
 
 Removes control characters from the record's text fields first (normalize/controls.py:
 ESC, BEL, NUL, C1... never reach a file; counted ``spotlight/normalize/control_characters``).
-Then fills ``published_at``, ``authors`` and ``magazine_issue`` from the raw fields, which stay
-beside them. A value that cannot be parsed stays null (the raw text is kept), is logged
+Then fills ``published_at``, ``authors`` (unless extraction judged them from the page's
+credits) and ``magazine_issue`` from the raw fields, which stay beside them. A value that
+cannot be parsed stays null (the raw text is kept), is logged
 and counted; the record is never dropped here.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
@@ -22,6 +22,7 @@ from spotlight_crawler import site
 from spotlight_crawler.items import served_time
 from spotlight_crawler.normalize import DateLike, parse_byline, parse_datetime, parse_issue, to_iso
 from spotlight_crawler.normalize.controls import without_controls
+from spotlight_crawler.normalize.dates import settle_age
 from spotlight_crawler.normalize.issues import issue_record, unread_issue
 from spotlight_crawler.run import keys
 
@@ -62,7 +63,8 @@ class NormalizePipeline:
             self._check(adapter["published_at"], "published_at", raw_date, url)
         raw_byline = adapter.get("byline_raw")
         if raw_byline:
-            adapter["authors"] = parse_byline(raw_byline)
+            # Authors the extraction judged from the page's credits stay; else the byline is read.
+            adapter["authors"] = adapter.get("authors") or parse_byline(raw_byline)
             self._check(adapter["authors"], "authors", raw_byline, url)
         issue = adapter.get("magazine_issue")
         if issue and issue.get("raw"):
@@ -118,24 +120,4 @@ class NormalizePipeline:
             logger.warning("%s: %s not understood: %r (raw text kept)", url, field, raw)
 
 
-def settle_age(value: DateLike | None, raw: str, url: str | None) -> tuple[DateLike | None, bool]:
-    """A relative age (``3 years, 1 month ago``) gives the day only roughly, while the article's
-    path carries its exact publication date: when the two name different days, the path's day
-    is kept (a bare date, the time being unknown). True when it was.
-
-    Django's ``timesince`` prints two units, so an age is off by less than its second unit, at
-    most a month: an age further from the path's day is a misread, and stays as it is.
-    """
-    if not isinstance(value, datetime) or not url or not site.RELATIVE_AGE.search(raw):
-        return value, False
-    m = site.ARTICLE_PATH.match(urlsplit(url).path)
-    if not m:
-        return value, False
-    day = date(int(m["y"]), int(m["m"]), int(m["d"]))
-    if value.date() == day or abs(value.date() - day) > _AGE_ERROR:
-        return value, False
-    return day, True
-
-
-# The most a two-unit Django timesince age is off by (its second unit, a month at most).
-_AGE_ERROR = timedelta(days=31)
+__all__ = ["NormalizePipeline", "settle_age"]

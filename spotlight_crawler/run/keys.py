@@ -109,6 +109,10 @@ OFFSITE_BLOCKED = "spotlight/offsite/blocked"
 # published_at
 PUBLISHED_AT_METADATA_DISAGREES = "spotlight/published_at/metadata_disagrees"
 
+# witnesses (judge/: which witness gave each field, which pairs disagreed)
+WITNESS_CHOSEN_PREFIX = "spotlight/witnesses/chosen/"
+WITNESS_DISAGREE_PREFIX = "spotlight/witnesses/disagree/"
+
 # redirects
 REDIRECTS_LOOP = "spotlight/redirects/loop"
 REDIRECTS_OFFSITE = "spotlight/redirects/offsite"
@@ -269,3 +273,13 @@ def failures_given_up(reason: str) -> str:
 
 def failures_carried(reason: str) -> str:
     return f"{FAILURES_CARRIED}/{reason}"
+
+
+def witness_chosen(field: str, witness: str) -> str:
+    """The witness whose value a field of a record took (``.../published_at/jsonld.datePublished``)."""
+    return f"{WITNESS_CHOSEN_PREFIX}{field}/{witness}"
+
+
+def witnesses_disagree(field: str, witness: str, other: str) -> str:
+    """Two witnesses of a field that gave different values on a page (``.../body/trafilatura.main~walk.story``)."""
+    return f"{WITNESS_DISAGREE_PREFIX}{field}/{witness}~{other}"

@@ -109,6 +109,13 @@ def summary_lines(stats: dict[str, Any], spider: str, outputs: Iterable[tuple[st
         f"  failures: {'; '.join(failure_kinds(stats)) or 'none'}",
         f"  fields missing on article pages: {_listed(_counts(stats, keys.field_missing(''))) or 'none'}",
     ]
+    if disagreeing := _counts(stats, keys.WITNESS_DISAGREE_PREFIX):
+        (worst, n), pages = next(iter(disagreeing.items())), int(stats.get(keys.ARTICLE_PAGES, 0))
+        field, _, pair = worst.partition("/")
+        lines.append(
+            f"  witnesses disagreeing: {sum(disagreeing.values())} times; most often on {field}, "
+            f"{pair.replace('~', ' against ')}, on {n} of {pages} article pages"
+        )
     if borrowed := _counts(stats, keys.FALLBACK_PREFIX):
         lines.append(f"  taken from the listing instead: {_listed(borrowed)}")
     if seen := int(stats.get(keys.INCREMENTAL_SKIPPED_SEEN, 0)):

@@ -30,7 +30,9 @@ from spotlight_crawler.extract.page import html_selector
 from spotlight_crawler.faults.kinds import describe, failure_kind
 from spotlight_crawler.incremental.extension import IncrementalState
 from spotlight_crawler.items import ArticleItem, mark_from_listing, mark_served
-from spotlight_crawler.normalize import parse_datetime
+from spotlight_crawler.judge.authors import same_authors
+from spotlight_crawler.judge.headline import same_headline
+from spotlight_crawler.normalize import parse_byline, parse_datetime
 from spotlight_crawler.normalize.issues import issue_record, unread_issue
 from spotlight_crawler.normalize.served import served_at
 from spotlight_crawler.run import keys
@@ -140,7 +142,7 @@ class SpotlightSpider(scrapy.Spider):
         self._page_read(response, "article")
         self._count(keys.ARTICLE_PAGES)
         selector = page_selector(response)
-        raw = extract_article(selector, response.url)
+        raw = extract_article(selector, response.url, response.text)
         assert self.crawler.stats is not None
         if self.rendering.review(
             response, selector, self.crawler.stats, "article", complete=bool(raw.headline and raw.body)
@@ -165,6 +167,8 @@ class SpotlightSpider(scrapy.Spider):
             section=raw.section or self._fallback("section", self.default_section),
             published_at_raw=raw.published_at_raw or self._fallback("published_at_raw", entry.date_raw),
             byline_raw=raw.byline_raw or self._fallback("byline_raw", entry.byline_raw),
+            # Judged from every credit the page gives; without one, the pipeline reads the byline.
+            authors=[{"name": a["name"], "kind": a["kind"]} for a in raw.authors],
             summary=raw.summary,
             body="\n\n".join(raw.body) or None,
             image_url=image,
@@ -174,6 +178,11 @@ class SpotlightSpider(scrapy.Spider):
         moment = served_at(response.headers)
         mark_served(item, moment)
         self._compare_dates(item.url, raw, moment)
+        for field_name, witness in raw.witnesses.items():
+            self._count(keys.witness_chosen(field_name, witness))
+        for field_name, witness, other in raw.disagreements:
+            self._count(keys.witnesses_disagree(field_name, witness, other))
+        self._compare_listing(raw, entry)
         if raw.json_ld_too_deep:
             self._count(keys.ARTICLE_JSON_LD_TOO_DEEP, raw.json_ld_too_deep)
             logger.warning("%s: %d JSON-LD part(s) nested too deep, ignored", item.url, raw.json_ld_too_deep)
@@ -182,6 +191,15 @@ class SpotlightSpider(scrapy.Spider):
             item, [f for f in ("published_at_raw", "byline_raw") if getattr(item, f) and not getattr(raw, f)]
         )
         return item
+
+    def _compare_listing(self, raw: RawArticle, entry: ListingEntry) -> None:
+        """The listing entry is one more witness of the headline (``listing.headline``) and the
+        authors (``listing.byline``): where it disagrees with the page's judged value, counted."""
+        if entry.headline and raw.headline and not same_headline(entry.headline, raw.headline):
+            self._count(keys.witnesses_disagree("headline", raw.witnesses.get("headline", "page"), "listing.headline"))
+        listed = parse_byline(entry.byline_raw) if entry.byline_raw else []
+        if listed and raw.authors and not same_authors(listed, raw.authors):
+            self._count(keys.witnesses_disagree("authors", raw.witnesses.get("authors", "page"), "listing.byline"))
 
     def _compare_dates(self, url: str, raw: RawArticle, served: datetime) -> None:
         """Metadata and the printed date line that disagree by more than a minute: the printed

@@ -1,0 +1,44 @@
+"""The authors' judge: every name the page credits, from the witness that names them all.
+
+Witnesses, in order of trust: structured credits (``jsonld.author`` with ``@id`` references
+resolved, ``microdata.author``, ``meta.author``, ``meta.article:author``, ``dc.creator``),
+then the page's printed credits (``printed.by_line``, ``printed.sign_off``,
+``printed.name_line``). Each is read into authors with their kinds (staff, agency, person)
+before the judge sees it.
+
+The judge takes the most trusted witness, unless another names a strict superset of its
+authors (a byline printing both names where the metadata gives the first only). A witness
+that credits only the publication itself (``Lesotho Times``) gives way to one that names
+someone else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spotlight_crawler.judge import Verdict, disagreeing
+from spotlight_crawler.normalize import Author
+
+
+def _names(authors: list[Author]) -> frozenset[str]:
+    return frozenset(" ".join(a["name"].split()).casefold() for a in authors)
+
+
+def same_authors(a: list[Author], b: list[Author]) -> bool:
+    """Whether two witnesses credit the same names (spacing and case aside)."""
+    return _names(a) == _names(b)
+
+
+def judge_authors(witnesses: Sequence[tuple[str, list[Author]]], publisher: str | None = None) -> Verdict[list[Author]]:
+    """The authors of the story, and the witness that gave them."""
+    present = [(name, authors) for name, authors in witnesses if authors]
+    if not present:
+        return Verdict()
+    own = frozenset({" ".join(publisher.split()).casefold()}) if publisher else frozenset()
+    naming = [(name, authors) for name, authors in present if _names(authors) - own] or present
+    chosen_name, chosen = naming[0]
+    for name, authors in naming[1:]:
+        # The publication's own name beside a person's is its masthead, not one more author.
+        if _names(authors) - own > _names(chosen) - own:
+            chosen_name, chosen = name, authors
+    return Verdict(chosen, chosen_name, disagreeing(present, same_authors))

@@ -1,0 +1,154 @@
+"""The body's judge: the general extractor's main text, checked against the site's own reading.
+
+Two witnesses read the story's paragraphs: ``trafilatura.main`` (the general extractor,
+which knows what a story looks like on any site) and ``walk.story`` (the site's own text
+walk, which knows its templates: the story's container, or the blocks after the headline).
+
+The judge starts from trafilatura's paragraphs and takes out the lines the site knows are
+furniture (date, byline, issue and masthead lines, lead-ins, share and tag rows, sidebar
+headings, a closing sign-off). The walk then adds only what the general extractor is known
+to drop: the opening paragraph, a sentence repeated as a paragraph of its own between two
+it kept, or the paragraphs (or list items) after its last one, as long as each reads as a sentence and none is a prompt or
+a caption; past the story's edges it stops at the first line that is not. Where trafilatura ran several blocks into one (a table
+layout), the walk's paragraphs stand for it. With no main text at all, the walk's reading is
+the body. A box of other stories is a link list to both witnesses: it never enters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from itertools import pairwise
+
+from spotlight_crawler import site
+from spotlight_crawler.extract.fields import furniture_line, split_sign_off
+from spotlight_crawler.judge import Verdict
+
+GENERAL, WALK = "trafilatura.main", "walk.story"
+# A walk paragraph shorter than this is not looked for inside a merged general one.
+_MIN_PIECE = 20
+# Merged: the walk's paragraphs found inside it make up at least this share of it.
+_MERGED_SHARE = 0.6
+# ... or it holds at least this many of them (a whole page run into one block).
+_MERGED_PIECES = 3
+# A sentence: at least this many words, closed by one of these.
+_SENTENCE_WORDS = 4
+_SENTENCE_END = tuple('.!?…"”’)')
+# The general extractor drops at most this many opening paragraphs.
+_OPENING = 1
+
+
+def line_key(text: str) -> str:
+    """A line as the judge compares it: spacing and case aside."""
+    return " ".join(text.split()).casefold()
+
+
+_key = line_key
+
+
+def judge_body(
+    general: list[str],
+    walk: list[str],
+    headline: str | None,
+    summary: str | None,
+    elsewhere: Collection[str] = (),
+) -> Verdict[list[str]]:
+    """The story's paragraphs from the two readings (see the module's docstring).
+
+    ``elsewhere``: the page's lines the walk knows are not the story's (entries of other
+    stories, sidebars, captions, embedded posts), as :func:`line_key` gives them."""
+    if not general:
+        return Verdict(walk or None, WALK if walk else None)
+    paragraphs = _without_furniture(_unmerged(general, walk), headline, summary)
+    if elsewhere:
+        paragraphs = [p for p in paragraphs if _key(p) not in elsewhere]
+    keys = [_key(p) for p in paragraphs]
+    shared = set(keys)
+    walk_keys = [_key(p) for p in walk]
+    agreed = [i for i, k in enumerate(walk_keys) if k in shared]
+    if not agreed:
+        # Nothing in common: the reading with more of a story's sentences.
+        disagree = ((GENERAL, WALK),) if walk else ()
+        if _prose(walk) > _prose(paragraphs):
+            return Verdict(walk, WALK, disagree)
+        return Verdict(paragraphs or walk or None, GENERAL if paragraphs else WALK, disagree)
+    before = _edge(reversed(walk[: agreed[0]]), shared)[:_OPENING][::-1]
+    after = _edge(walk[agreed[-1] + 1 :], shared)
+    # A sentence the walk reads as a paragraph of its own between two that both witnesses
+    # read, where the general extractor kept the same words only inside another paragraph
+    # (it drops text it has already seen): put back, before the second.
+    inside: dict[str, list[str]] = {}
+    for a, b in pairwise(agreed):
+        missed = [
+            p
+            for p in walk[a + 1 : b]
+            if (k := _key(p)) not in shared and _story_line(p) and any(k in other for other in keys)
+        ]
+        if missed:
+            inside[walk_keys[b]] = missed
+    if inside:
+        paragraphs = [q for p, k in zip(paragraphs, keys, strict=True) for q in (*inside.get(k, ()), p)]
+        keys = [_key(p) for p in paragraphs]
+    first, last = keys.index(walk_keys[agreed[0]]), keys.index(walk_keys[agreed[-1]])
+    body = [*paragraphs[:first], *before, *paragraphs[first : last + 1], *after, *paragraphs[last + 1 :]]
+    same = len(agreed) == len(walk) == len(paragraphs)
+    witness = GENERAL if not (before or after or inside) else f"{GENERAL}+{WALK}"
+    return Verdict(body, witness, () if same else ((GENERAL, WALK),))
+
+
+def _unmerged(general: list[str], walk: list[str]) -> list[str]:
+    """The general paragraphs, where one runs several of the walk's together (a headline, a
+    date line and the story in one table cell) replaced by those."""
+    walk_keys = [(p, _key(p)) for p in walk]
+    known = {k for _, k in walk_keys}
+    out: list[str] = []
+    for text in general:
+        key = _key(text)
+        if key in known:
+            out.append(text)
+            continue
+        inside = [p for p, k in walk_keys if len(k) > _MIN_PIECE and k in key]
+        merged = len(inside) >= _MERGED_PIECES or sum(map(len, inside)) >= _MERGED_SHARE * len(text)
+        out.extend(inside if merged else [text])
+    return list(dict.fromkeys(out))
+
+
+def _without_furniture(paragraphs: list[str], headline: str | None, summary: str | None) -> list[str]:
+    skip = {(headline or "").casefold(), (summary or "").casefold()}
+    kept = split_sign_off([p for p in paragraphs if p.casefold() not in skip and not furniture_line(p)])[0]
+    # A story neither opens nor closes with a prompt or a caption.
+    while kept and _prompt_or_caption(kept[-1]):
+        kept.pop()
+    while kept and _prompt_or_caption(kept[0]):
+        kept.pop(0)
+    return kept
+
+
+def _edge(candidates: Iterable[str], shared: set[str]) -> list[str]:
+    """The walk's paragraphs past the general extractor's edge, up to the first that is not
+    a sentence, or is a prompt or a caption."""
+    found = []
+    for text in candidates:
+        if _key(text) in shared:
+            continue
+        if not _story_line(text):
+            break
+        found.append(text)
+    return found
+
+
+def _prose(paragraphs: list[str]) -> int:
+    return sum(len(p) for p in paragraphs if _story_line(p))
+
+
+def _story_line(text: str) -> bool:
+    return _sentence(text) and not _prompt_or_caption(text)
+
+
+def _sentence(text: str) -> bool:
+    return len(text.split()) >= _SENTENCE_WORDS and text.rstrip().endswith(_SENTENCE_END)
+
+
+def _prompt_or_caption(text: str) -> bool:
+    if len(text) <= site.PROMPT_MAX_CHARS and site.PROMPT_LINE.search(text):
+        return True
+    return bool(site.CAPTION_LINE.search(text))

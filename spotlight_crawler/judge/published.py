@@ -1,0 +1,93 @@
+"""The publication time's judge: the printed date line, read in the page's zone.
+
+Witnesses: the date line the page prints (``printed.date_line``; or an age,
+``printed.age``, or the ``<time>`` text) and the machine-readable publication times
+(``jsonld.datePublished``, ``microdata.datePublished``, ``meta.article:published_time``,
+``dcterms.issued``...). Update and comment times are never witnesses.
+
+- The site's own format (Django's ``Oct. 22, 2024, 7:54 p.m.``) is Nepal time, whatever the
+  metadata says, and an age is read against the time the page was served: both stand.
+- Any other printed time has no zone: when a zoned metadata instant shows the same clock in
+  some zone (the two differ by whole quarter hours, less than a day), the page printed that
+  instant in its own local time, and the zoned instant is the value.
+- A printed day without a time gives way to a zoned instant on the same day.
+- With no printed date, the first zoned metadata instant, else the first metadata value.
+
+The value is the chosen witness's text, which the normalize pipeline reads.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+
+from spotlight_crawler import site
+from spotlight_crawler.judge import Verdict
+from spotlight_crawler.normalize import parse_datetime
+
+Named = list[tuple[str, str]]
+
+PRINTED = "printed.date_line"
+# A zone after the time: "Z", "+05:45", "-0400", "UTC"/"GMT".
+_ZONED = re.compile(r"(?:\d(?:Z|[+-]\d{2}:?\d{2})|\b(?:UTC|GMT))\s*$", re.I)
+_QUARTER = timedelta(minutes=15)
+_DAY = timedelta(hours=14)  # the widest UTC offset in use
+_SAME = timedelta(minutes=1)
+# Any fixed "now" for reading absolute dates (ages are never compared here).
+_NOW = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def _instant(text: str) -> datetime | None:
+    value = parse_datetime(text, now=_NOW)
+    return value if isinstance(value, datetime) and _ZONED.search(text.strip()) else None
+
+
+def _clock(text: str) -> date | datetime | None:
+    """The printed day or wall-clock time, zone aside."""
+    value = parse_datetime(text, now=_NOW)
+    return value.replace(tzinfo=None) if isinstance(value, datetime) else value
+
+
+def judge_published(printed: str | None, structured: Named) -> Verdict[str]:
+    """The publication time's text from the printed date line and the metadata's values."""
+    zoned = [(name, text, moment) for name, text in structured if (moment := _instant(text)) is not None]
+    if not printed or _instant(printed) is not None or site.ISO_DATE.match(printed):
+        if zoned:
+            name, text, _ = zoned[0]
+            return Verdict(text, name, _disagreements(zoned))
+        if printed:
+            return Verdict(printed, PRINTED)
+        return Verdict(structured[0][1], structured[0][0]) if structured else Verdict()
+    if site.RELATIVE_AGE.search(printed):
+        return Verdict(printed, "printed.age")
+    shown = _clock(printed)
+    if site.DJANGO_DATETIME.match(printed) or shown is None or not zoned:
+        return Verdict(printed, PRINTED, _printed_disagreements(printed, zoned))
+    for name, text, moment in zoned:
+        if _same_clock(shown, moment):
+            return Verdict(text, name, _disagreements(zoned))
+    return Verdict(printed, PRINTED, _printed_disagreements(printed, zoned))
+
+
+def _same_clock(shown: date | datetime, moment: datetime) -> bool:
+    """Whether ``moment`` may be what the page printed as ``shown`` in its local time."""
+    if not isinstance(shown, datetime):
+        return shown == moment.date()
+    # A printed clock shows minutes: the instant's seconds are dropped.
+    gap = shown - moment.astimezone(UTC).replace(tzinfo=None, second=0, microsecond=0)
+    return abs(gap) <= _DAY and gap % _QUARTER == timedelta(0)
+
+
+def _disagreements(zoned: list[tuple[str, str, datetime]]) -> tuple[tuple[str, str], ...]:
+    return tuple((a, b) for i, (a, _, x) in enumerate(zoned) for b, _, y in zoned[i + 1 :] if abs(x - y) > _SAME)
+
+
+def _printed_disagreements(printed: str, zoned: list[tuple[str, str, datetime]]) -> tuple[tuple[str, str], ...]:
+    """Metadata instants the printed date line (read as Nepal time) does not show."""
+    shown = parse_datetime(printed, now=_NOW)
+    found = []
+    for name, _, moment in zoned:
+        agrees = abs(shown - moment) <= _SAME if isinstance(shown, datetime) else shown == moment.date()
+        if shown is not None and not agrees:
+            found.append((PRINTED, name))
+    return (*found, *_disagreements(zoned))
