@@ -15,6 +15,9 @@
   ``SPOTLIGHT_MAX_ATTEMPTS`` runs or, in a run without the state, any page not read whole
   (nothing will ask for it again). Pages the state keeps for the next run are reported in
   the summary, not failed here;
+- every article page held its story (``NotStoryMonitor``): a page answered in place of its
+  story (an error, wall, challenge, maintenance, empty or cut page: faults/notstory.py) is
+  no record and fails the run, named by kind; the state keeps it for the next run;
 - the site's feed agrees with the page extraction (``FeedAgreementMonitor``): per field
   (``headline``, ``published_at``, ``authors``) on at least ``SPOTLIGHT_FEED_MIN_AGREEMENT``
   of the stories in both, once there are ``SPOTLIGHT_FEED_CHECK_MIN_STORIES`` of them.
@@ -229,6 +232,24 @@ class LostStoriesMonitor(RunMonitor):
             self.fail(f"stories lost: {'; '.join(parts)} (allowed: {allowed})")
 
 
+@monitors.name("Pages that are not stories")
+class NotStoryMonitor(RunMonitor):
+    @monitors.name("Every article page held its story")
+    def test_every_page_a_story(self) -> None:
+        """Article pages answered with something else (faults/notstory.py): the site failed them."""
+        kinds = {
+            k.removeprefix(keys.NOT_STORY_PREFIX): int(v)
+            for k, v in self.data.stats.items()
+            if k.startswith(keys.NOT_STORY_PREFIX) and int(v or 0)
+        }
+        if kinds:
+            listed = ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+            self.fail(
+                f"{sum(kinds.values())} article pages were not stories ({listed}): no record written, "
+                "each asked for again by the next run with the state"
+            )
+
+
 @monitors.name("Feed check")
 class FeedAgreementMonitor(RunMonitor):
     @monitors.name("The feed agrees with the pages")
@@ -277,6 +298,7 @@ class RunMonitors(MonitorSuite):
         ListingLinksMonitor,
         ValidationMonitor,
         LostStoriesMonitor,
+        NotStoryMonitor,
         FeedAgreementMonitor,
     ]
     monitors_finished_actions: ClassVar[list[type[Action]]] = [ReportVerdict]

@@ -26,8 +26,10 @@ from twisted.python.failure import Failure
 from spotlight_crawler import arguments, render, site
 from spotlight_crawler.extract.article import RawArticle, extract_article
 from spotlight_crawler.extract.listing import ListingEntry
-from spotlight_crawler.extract.page import html_selector
+from spotlight_crawler.extract.page import ParsedPage, html_selector, parse_page
 from spotlight_crawler.faults.kinds import describe, failure_kind
+from spotlight_crawler.faults.notstory import MIN_STORY_WORDS, SharedBodies, not_a_story
+from spotlight_crawler.faults.streams import STREAM_CUT
 from spotlight_crawler.incremental.extension import IncrementalState
 from spotlight_crawler.items import ArticleItem, mark_from_listing, mark_served
 from spotlight_crawler.normalize import parse_datetime
@@ -134,22 +136,55 @@ class SpotlightSpider(scrapy.Spider):
             logger.warning("%s: not an HTML page (%s), skipped", response.url, response.headers.get(b"Content-Type"))
             self._page_lost(response.url, "article", "not_html")
             return
+        if not response.body.strip():
+            self._count(keys.ARTICLE_PAGES)
+            self._not_a_story(response.url, "empty")
+            return
         if retry := self._retry_if_cut_short(response, listing, entry):
             yield retry
             return
-        self._page_read(response, "article")
         self._count(keys.ARTICLE_PAGES)
-        selector = page_selector(response)
+        if not whole_page(response) or stream_cut(response):
+            self._not_a_story(response.url, "cut")  # asked again up to RETRY_TIMES: still cut
+            return
+        page = parse_page(response.text, response.url)
+        selector = page.selector
         raw = extract_article(selector, response.url)
+        kind = self._story_kind(response.url, page, raw)
         assert self.crawler.stats is not None
-        if self.rendering.review(
-            response, selector, self.crawler.stats, "article", complete=bool(raw.headline and raw.body)
-        ):
+        # A page that is no story may be one a browser can read (a challenge): asked once through it.
+        if self.rendering.review(response, selector, self.crawler.stats, "article", complete=kind is None):
             yield self.article_request(response.url, listing, entry, render=True)
             return
+        if kind is not None:
+            self._not_a_story(response.url, kind)
+            return
+        self._page_read(response, "article")
         item = self.build_item(response, raw, listing, entry)
         self._report_missing(item)
         yield item
+
+    @cached_property
+    def shared_bodies(self) -> SharedBodies:
+        """The bodies this run met, to see one text served under many URLs (``SPOTLIGHT_SHARED_BODY_URLS``)."""
+        return SharedBodies(max(2, self.settings.getint("SPOTLIGHT_SHARED_BODY_URLS", 3)))
+
+    def _story_kind(self, url: str, page: ParsedPage, raw: RawArticle) -> str | None:
+        """None when the page holds a story; else what it is (faults/notstory.py)."""
+        if not page.whole:
+            return "too_deep"  # the parser dropped what lies deeper than its limit, even flattened
+        kind = not_a_story(
+            page.selector, raw.body, url, self.settings.getint("SPOTLIGHT_MIN_STORY_WORDS", MIN_STORY_WORDS)
+        )
+        if kind is None and self.shared_bodies.served(canonical_url(url, self.canonical_base), raw.body):
+            return "shared"
+        return kind
+
+    def _not_a_story(self, url: str, kind: str) -> None:
+        """A page answered in place of the story: no record, counted by kind, kept for a later run."""
+        self._count(keys.not_story(kind))
+        logger.warning("%s: not a story (%s): no record written; the page is asked for again by a later run", url, kind)
+        self._page_lost(url, "article", kind)
 
     def build_item(self, response: Response, raw: RawArticle, listing: str, entry: ListingEntry | None) -> ArticleItem:
         """The record, from what the page printed; the listing entry fills what the page lacks."""
@@ -220,9 +255,10 @@ class SpotlightSpider(scrapy.Spider):
 
     def _retry_if_cut_short(self, response: TextResponse, listing: str, entry: ListingEntry | None) -> Request | None:
         """Another request for a page that stops before its end tag (the server rendered half
-        a page), up to ``RETRY_TIMES``; then None, and the record is written from what arrived.
+        a page) or whose compressed stream stops before its end, up to ``RETRY_TIMES``; then
+        None, and the page is no story (kind ``cut``): no record is written from half its text.
 
-        Counted as ``spotlight/article/truncated/retried`` and ``.../kept``.
+        Counted as ``spotlight/article/truncated/retried``, then ``spotlight/article/not_story/cut``.
         """
         if not self._cut_short(response, "article"):
             return None
@@ -237,12 +273,14 @@ class SpotlightSpider(scrapy.Spider):
         or when retries are off (a replay serves the same bytes again), the page is used as it
         arrived and counted ``.../truncated/kept``.
         """
-        if whole_page(response):
+        if whole_page(response) and not stream_cut(response):
             return False
         tries = response.meta.get("spotlight_cut_short", 0)
         if self.settings.getbool("RETRY_ENABLED") and tries < self.settings.getint("RETRY_TIMES"):
             self._count(keys.truncated(page_kind, "retried"))
             return True
+        if page_kind == "article":
+            return False  # a cut article is no story (parse_article): never written from half its text
         self._count(keys.truncated(page_kind, "kept"))
         logger.warning(
             "%s: the %s page stops before its end (%d bytes); used as it arrived",
@@ -292,6 +330,11 @@ def page_selector(response: TextResponse) -> Selector:
 def whole_page(response: TextResponse) -> bool:
     """Whether the page reaches its end tag (a cut page can still carry a matching Content-Length)."""
     return bool(site.DOCUMENT_END.search(response.body[-4096:]))
+
+
+def stream_cut(response: Response) -> bool:
+    """Whether the page's compressed stream stopped before its end (faults/streams.py)."""
+    return bool(response.meta.get(STREAM_CUT) == response.url)
 
 
 def _issue_stub(raw: str | None) -> dict[str, Any] | None:
