@@ -161,6 +161,11 @@ SPOTLIGHT_MAX_INVALID_RECORDS = 0
 # Pages given up (after SPOTLIGHT_MAX_ATTEMPTS runs; in a run without the state, any page
 # not read whole) before the run fails: each may be a story in no output.
 SPOTLIGHT_MAX_LOST_PAGES = 0
+# An article page whose body has fewer words is no story (an error, wall, challenge or
+# maintenance page): no record, kept for the next run, and the run fails (faults/notstory.py).
+SPOTLIGHT_MIN_STORY_WORDS = 20
+# One text served verbatim under this many URLs in one run is the site failing, not reposts.
+SPOTLIGHT_SHARED_BODY_URLS = 3
 # The feed's title, time and author must agree with the page extraction's headline,
 # published_at and authors on at least this share of the stories in both, once there are
 # at least SPOTLIGHT_FEED_CHECK_MIN_STORIES of them (fewer: not judged).

@@ -74,3 +74,23 @@ def test_a_page_that_is_not_a_story_is_not_written_and_the_next_run_reads_it(
         assert second.stat("spotlight/failures/recovered") == spoilt
     # Every story on disk once, each record the real story (no "Page not found" or half a body).
     assert_matches_truth(first.records + second.records, truth, replica.site)
+
+
+def test_one_story_served_under_every_url_is_the_site_failing_not_reposts(replica_factory, tmp_path):
+    replica = replica_factory(n_articles=24, page_size=10)
+    source = replica.site.latest()[5]
+    first, second, spoilt = two_runs(replica, tmp_path, "same_page", {"source": source.path}, every=True)
+
+    assert first.returncode == 5
+    assert first.stat("spotlight/article/not_story/shared") == spoilt
+    assert "article pages were not stories (shared 24)" in verdict_line(first)
+    # Read as a story (and its repost) until the third URL served the text: at most one line was
+    # written then, and named; nothing of run 1 stays remembered, every URL is asked for again.
+    assert len(first.records) <= 1
+    for record in first.records:
+        [warning] = [line for line in first.log.splitlines() if "served under 3 URLs or more" in line]
+        assert record["url"] in warning and "may not be its story" in warning
+    assert first.stat("spotlight/failures/carried/shared") == spoilt
+
+    assert second.returncode == 0, verdict_line(second)
+    assert_matches_truth(second.records, expected(replica.site.latest()), replica.site)

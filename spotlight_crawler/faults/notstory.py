@@ -74,21 +74,19 @@ def _site_links(sel: Selector, url: str) -> int:
 
 
 class SharedBodies:
-    """The bodies met in one run, by digest: how many URLs served each verbatim."""
+    """The bodies met in one run, by digest, with the URLs that served each (up to ``limit``)."""
 
     def __init__(self, limit: int):
         self.limit = limit
-        # body digest -> digests of the URLs that served it (a short tuple: most bodies have one)
-        self._urls: dict[bytes, tuple[bytes, ...]] = {}
+        # body digest -> the URLs that served it (a short tuple: most bodies have one)
+        self._urls: dict[bytes, tuple[str, ...]] = {}
 
-    def served(self, url: str, body: Sequence[str]) -> bool:
-        """Count ``body`` for ``url``; True once ``limit`` URLs or more served it."""
-        digest = _digest("\n".join(" ".join(p.split()) for p in body))
+    def served(self, url: str, body: Sequence[str]) -> tuple[str, ...]:
+        """Count ``body`` for ``url``; the URLs that served it so far, ``url`` last (at most ``limit``).
+
+        ``limit`` of them make it a body the site served in place of its stories."""
+        digest = hashlib.blake2b("\n".join(" ".join(p.split()) for p in body).encode(), digest_size=12).digest()
         urls = self._urls.get(digest, ())
-        if (mine := _digest(url)) not in urls and len(urls) < self.limit:
-            urls = self._urls[digest] = (*urls, mine)
-        return len(urls) >= self.limit
-
-
-def _digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode(), digest_size=12).digest()
+        if url not in urls and len(urls) < self.limit:
+            urls = self._urls[digest] = (*urls, url)
+        return urls

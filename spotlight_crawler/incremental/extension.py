@@ -194,6 +194,11 @@ class IncrementalState:
             return
         self._write(self.store.add, url, None, self.run_id)
 
+    def forget(self, url: str) -> bool:
+        """Forget ``url``, remembered in this run as a story or a repost's URL: its text turned out
+        to be served under many URLs (the site failing); True when it was known."""
+        return bool(self._write(self.store.forget, canonical_url(url, self.canonical_base)))
+
     def spider_closed(self, spider: Spider, reason: str) -> None:
         stats = self.crawler.stats
         assert stats is not None

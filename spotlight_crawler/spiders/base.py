@@ -176,9 +176,30 @@ class SpotlightSpider(scrapy.Spider):
         kind = not_a_story(
             page.selector, raw.body, url, self.settings.getint("SPOTLIGHT_MIN_STORY_WORDS", MIN_STORY_WORDS)
         )
-        if kind is None and self.shared_bodies.served(canonical_url(url, self.canonical_base), raw.body):
-            return "shared"
+        if kind is None:
+            canonical = canonical_url(url, self.canonical_base)
+            urls = self.shared_bodies.served(canonical, raw.body)
+            if len(urls) >= self.shared_bodies.limit:
+                if urls[-1] == canonical and len(urls) == self.shared_bodies.limit:
+                    self._shared_before(urls[:-1])
+                return "shared"
         return kind
+
+    def _shared_before(self, urls: tuple[str, ...]) -> None:
+        """The text of ``urls`` turned out to be served under many URLs: the site failing, not a
+        story and its reposts. What was remembered of them (the first written as a story, the
+        others as its reposts) is forgotten, and each is kept for the next run like any page
+        not read; the line already written for the first is named in a WARNING."""
+        logger.warning(
+            "One text is served under %d URLs or more in this run (the site failing, not reposts): the record "
+            "written for %s may not be its story, and the page is asked for again by a later run",
+            self.shared_bodies.limit,
+            urls[0],
+        )
+        for url in urls:
+            if (state := self.state) is not None:
+                state.forget(url)
+            self._not_a_story(url, "shared")
 
     def _not_a_story(self, url: str, kind: str) -> None:
         """A page answered in place of the story: no record, counted by kind, kept for a later run."""

@@ -285,6 +285,14 @@ def empty(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Respons
     return Response(200, b"")
 
 
+def same_page(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
+    """``set_fault("same_page", source="/2024/10/22/x/")``: every article answers the page of
+    ``source`` (a cache serving one page for every URL): one whole story under many URLs."""
+    if not _selected(req, params, "article"):
+        return None
+    return replica._route(dataclasses.replace(req, path=params["source"], target=params["source"]))
+
+
 def charset(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
     """``set_fault("charset", declared="utf-8")``: windows-1252 bytes with curly quotes.
 
@@ -609,5 +617,6 @@ FAULTS.update(
         "challenge": challenge,
         "maintenance": maintenance,
         "empty": empty,
+        "same_page": same_page,
     }
 )
