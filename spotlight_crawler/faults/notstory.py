@@ -26,6 +26,7 @@ Pure: a parsel ``Selector``, the extracted body and the page URL in, a kind or N
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from collections.abc import Sequence
 from urllib.parse import urljoin, urlsplit
 
@@ -74,19 +75,32 @@ def _site_links(sel: Selector, url: str) -> int:
 
 
 class SharedBodies:
-    """The bodies met in one run, by digest, with the URLs that served each (up to ``limit``)."""
+    """The bodies met in one run, by digest, with the URLs that served each (up to ``limit``).
+
+    Kept in a private temporary SQLite database, as the dedup pipeline's ``StoryIndex`` is: an
+    archive backfill meets tens of thousands of bodies, and the crawl's memory stays flat."""
 
     def __init__(self, limit: int):
         self.limit = limit
-        # body digest -> the URLs that served it (a short tuple: most bodies have one)
-        self._urls: dict[bytes, tuple[str, ...]] = {}
+        self._db = sqlite3.connect("")  # "": a private temporary database, deleted on close
+        self._db.execute("PRAGMA cache_size = -256")  # KiB, as StoryIndex: the rest spills to its file
+        self._db.execute("CREATE TABLE served (digest BLOB NOT NULL, n INTEGER NOT NULL, url TEXT NOT NULL)")
+        self._db.execute("CREATE UNIQUE INDEX served_by_digest ON served (digest, url)")
 
     def served(self, url: str, body: Sequence[str]) -> tuple[str, ...]:
         """Count ``body`` for ``url``; the URLs that served it so far, ``url`` last (at most ``limit``).
 
         ``limit`` of them make it a body the site served in place of its stories."""
         digest = hashlib.blake2b("\n".join(" ".join(p.split()) for p in body).encode(), digest_size=12).digest()
-        urls = self._urls.get(digest, ())
+        urls = self._urls(digest)
         if url not in urls and len(urls) < self.limit:
-            urls = self._urls[digest] = (*urls, url)
+            self._db.execute("INSERT INTO served VALUES (?, ?, ?)", (digest, len(urls), url))
+            urls = (*urls, url)
         return urls
+
+    def _urls(self, digest: bytes) -> tuple[str, ...]:
+        rows = self._db.execute("SELECT url FROM served WHERE digest = ? ORDER BY n", (digest,))
+        return tuple(url for (url,) in rows)
+
+    def close(self) -> None:
+        self._db.close()

@@ -99,6 +99,8 @@ class SpotlightSpider(scrapy.Spider):
     def closed(self, reason: str) -> None:
         assert self.crawler.stats is not None
         render.log_summary(self.crawler.stats, self.rendering.mode)
+        if "shared_bodies" in self.__dict__:  # met a page at all
+            self.shared_bodies.close()
 
     # Read from settings when used, not at construction: add-ons (replay) may still change them.
     @property
@@ -152,8 +154,10 @@ class SpotlightSpider(scrapy.Spider):
         raw = extract_article(selector, response.url)
         kind = self._story_kind(response.url, page, raw)
         assert self.crawler.stats is not None
-        # A page that is no story may be one a browser can read (a challenge): asked once through it.
-        if self.rendering.review(response, selector, self.crawler.stats, "article", complete=kind is None):
+        # A page that is no story (or lacks its headline) may be one a browser can read (a
+        # challenge, a script shell): asked once through it.
+        complete = kind is None and bool(raw.headline)
+        if self.rendering.review(response, selector, self.crawler.stats, "article", complete=complete):
             yield self.article_request(response.url, listing, entry, render=True)
             return
         if kind is not None:
