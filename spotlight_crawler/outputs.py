@@ -121,13 +121,18 @@ class OutputGuard:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.failure: str | None = None
+        self.spider_closed = False  # a file closed with the feed fails after the run stopped
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> OutputGuard:
         guard = cls(crawler)
         crawler.signals.connect(guard.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(guard.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(guard.closed, signal=signals.spider_closed)
         return guard
+
+    def closed(self, spider: Spider) -> None:
+        self.spider_closed = True
 
     @property
     def written(self) -> bool:
@@ -158,7 +163,7 @@ class OutputGuard:
         if self.failure is not None:
             return
         self._say(path, exc, "the run stops; what was not written is not remembered as seen")
-        if self.crawler.engine is not None:
+        if self.crawler.engine is not None and not self.spider_closed:
             deferred_from_coro(self.crawler.engine.close_spider_async(reason=WRITE_FAILED))
 
     def _say(self, path: str, exc: OSError, then: str) -> None:

@@ -79,6 +79,7 @@ def assert_stopped_with_7(result: CrawlResult, output: str) -> None:
     [line] = [line for line in result.log.splitlines() if "Output not written" in line]
     assert "ERROR" in line and output in line
     assert "Run not good (exit status 7)" in verdict_line(result)
+    assert f"  output: the output {output} could not be written" in result.log  # the summary says so too
     assert "Traceback" not in result.log and "Error caught on signal handler" not in result.log
 
 

@@ -292,11 +292,13 @@ class SpotlightSpider(scrapy.Spider):
         return retry
 
     def _cut_short(self, response: TextResponse, page_kind: str) -> bool:
-        """Whether to ask again for a page that stops before its end tag (``site.DOCUMENT_END``).
+        """Whether to ask again for a page that stops before its end tag (``site.DOCUMENT_END``)
+        or before the end of its compressed stream.
 
         True up to ``RETRY_TIMES`` (counted ``spotlight/<page kind>/truncated/retried``); then,
-        or when retries are off (a replay serves the same bytes again), the page is used as it
-        arrived and counted ``.../truncated/kept``.
+        or when retries are off (a replay serves the same bytes again), False: a listing page
+        is used as it arrived and counted ``.../truncated/kept``; an article page is no story
+        (``parse_article`` says so).
         """
         if whole_page(response) and not stream_cut(response):
             return False
