@@ -49,3 +49,16 @@ def test_stats_without_a_settled_verdict_are_judged_when_read():
     assert verdict.recorded(unreached) is None
     status, found = verdict.read(unreached)
     assert status == verdict.UNREACHABLE and found[0][1].startswith("the site could not be reached")
+
+
+def test_an_output_that_could_not_be_written_is_exit_7_and_says_only_that():
+    # The site never reached and monitors failed on records that never reached the file: 7 alone.
+    failed = {
+        "downloader/response_count": 0,
+        keys.MONITORS_FAILED: ["0 records written, needs at least 1"],
+        keys.OUTPUT_WRITE_FAILED: "the output /data/latest.jsonl could not be written (No space left on device)",
+    }
+    assert verdict.read(failed) == (
+        verdict.OUTPUT_FAILED,
+        [(7, "the output /data/latest.jsonl could not be written (No space left on device)")],
+    )
