@@ -94,3 +94,19 @@ def test_one_story_served_under_every_url_is_the_site_failing_not_reposts(replic
 
     assert second.returncode == 0, verdict_line(second)
     assert_matches_truth(second.records, expected(replica.site.latest()), replica.site)
+
+
+def test_a_page_that_stays_no_story_is_given_up_after_the_bound_and_fails_that_run(replica_factory, tmp_path):
+    replica = replica_factory(n_articles=12, page_size=10)
+    victim = replica.site.latest()[2]
+    replica.set_fault("wall", paths=[victim.path])
+    settings = {"SPOTLIGHT_STATE": str(tmp_path / "state.sqlite3"), "SPOTLIGHT_MAX_ATTEMPTS": "2"}
+    first = crawl("latest", replica.base_url, tmp_path / "run1", settings=settings)
+    assert first.returncode == 5 and first.stat("spotlight/failures/carried/wall") == 1
+
+    second = crawl("latest", replica.base_url, tmp_path / "run2", settings=settings)
+    assert second.returncode == 5
+    assert second.stat("spotlight/failures/retried/wall") == 1
+    assert second.stat("spotlight/failures/given_up/wall") == 1
+    assert "stories lost: 1 pages given up after 2 attempts" in verdict_line(second)
+    assert victim.canonical_url not in {r["url"] for r in first.records + second.records}
