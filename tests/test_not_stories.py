@@ -23,6 +23,7 @@ SPOILT = [
     # fault, its parameters, every article (True) or three of them, the kind the crawl names
     pytest.param("soft_404", {}, False, "error", id="200 Page not found in the site's chrome"),
     pytest.param("wall", {}, False, "wall", id="Sign in to continue reading"),
+    pytest.param("wall", {"teaser": True}, False, "wall", id="Sign in to continue reading after a teaser"),
     pytest.param("challenge", {}, False, "challenge", id="Just a moment... Checking your browser"),
     pytest.param("empty", {}, False, "empty", id="empty body"),
     pytest.param(

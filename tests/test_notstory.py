@@ -61,6 +61,23 @@ def test_a_story_is_a_body_of_enough_words(body, story):
     assert (not_a_story(sel(chrome("<p>x</p>")), body, URL) is None) is story
 
 
+LOGIN = '<form action="/login/"><input name="user"><input type="password" name="pw"></form>'
+
+
+@pytest.mark.parametrize(
+    ("html", "kind"),
+    [
+        # A teaser of the story, then a sign-in form for the rest: a wall, however long the teaser.
+        (chrome("<h1>A headline</h1><p>Teaser.</p>" + LOGIN), "wall"),
+        # The site's own sign-in box in its header or sidebar is chrome: the story stands.
+        (chrome(f"<header>{LOGIN}</header><h1>A headline</h1><p>Story.</p>"), None),
+        (chrome(f"<h1>A headline</h1><p>Story.</p><aside>{LOGIN}</aside>"), None),
+    ],
+)
+def test_a_sign_in_form_in_the_content_is_a_wall_even_after_a_teaser(html, kind):
+    assert not_a_story(sel(html), STORY, URL) == kind
+
+
 def test_a_body_served_under_several_urls_is_counted_per_url():
     shared = SharedBodies(limit=3)
     assert shared.served("u1", STORY) == ("u1",)

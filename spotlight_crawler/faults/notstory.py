@@ -12,7 +12,8 @@ What the page is instead is named by its shape, for the stats and the log (no ph
 lists, so a page in another wording is named alike):
 
 - ``empty``: no visible text at all;
-- ``wall``: a password field (a sign-in or subscription form in place of the story);
+- ``wall``: a password field (a sign-in or subscription form in place of the story; one in
+  the page's content makes it a wall even after a teaser of the story's first paragraphs);
 - ``error``: the site's own page in its chrome (links to the site's other pages), without
   a story: a "not found" or error page answered with 200;
 - ``challenge``: a bare page outside the site's chrome that runs scripts or refreshes
@@ -43,8 +44,19 @@ def body_words(body: Sequence[str]) -> int:
     return sum(len(paragraph.split()) for paragraph in body)
 
 
+# A password field in a form of the page's content (not its header, navigation, sidebar or
+# footer, where a site keeps its own sign-in box): a sign-in wall in place of the story.
+_WALL = (
+    '//form[.//input[translate(@type, "PASWORD", "pasword") = "password"]]'
+    "[not(ancestor::header or ancestor::nav or ancestor::aside or ancestor::footer)]"
+)
+
+
 def not_a_story(sel: Selector, body: Sequence[str], url: str, min_words: int = MIN_STORY_WORDS) -> str | None:
-    """None when the page holds a story (a body of ``min_words`` words or more); else its kind."""
+    """None when the page holds a story (a body of ``min_words`` words or more, and no sign-in
+    form in its content: a wall may show the story's first paragraphs); else its kind."""
+    if sel.xpath(_WALL):
+        return "wall"
     if body_words(body) >= min_words:
         return None
     return page_kind(sel, url)

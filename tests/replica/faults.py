@@ -225,8 +225,9 @@ def soft_404(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Resp
 
 
 def wall(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
-    """``set_fault("wall")``: articles show their headline and date line, then a sign-in form
-    instead of the story ("Sign in to continue reading"), in the site's chrome."""
+    """``set_fault("wall", teaser=False)``: articles show their headline and date line, then a
+    sign-in form instead of the story ("Sign in to continue reading"), in the site's chrome;
+    ``teaser=True``: the story's first two paragraphs before the form."""
     if not _selected(req, params, "article"):
         return None
     art = replica.site.lookup(req.path)
@@ -235,7 +236,8 @@ def wall(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response
     main = (
         f'<div class="content"><article class="post"><h1 class="post-title">{esc(art.headline)}</h1>'
         f'<div class="post-meta"><time>{esc(art.published_at_raw)}</time></div>'
-        '<form class="paywall" method="post" action="/accounts/login/"><h2>Sign in to continue reading</h2>'
+        + ("".join(f"<p>{esc(p)}</p>" for p in art.body[:2]) if params.get("teaser") else "")
+        + '<form class="paywall" method="post" action="/accounts/login/"><h2>Sign in to continue reading</h2>'
         '<label>Email <input type="email" name="email"></label>'
         '<label>Password <input type="password" name="password"></label>'
         "<button>Sign in</button></form></article></div>"
