@@ -131,6 +131,11 @@ def feed_outputs(exporter: Any) -> list[tuple[str, int]]:
     ]
 
 
+def feed_storages(exporter: Any) -> list[Any]:
+    """The storage of each output of the feed exporter (``FeedSlot.storage``)."""
+    return [private(slot, "storage", "scrapy", SCRAPY) for slot in feed_slots(exporter)]
+
+
 def flush_feed_files(exporter: Any) -> None:
     """Push what the feed exporter has written to the OS: each open ``FeedSlot.file``, flushed."""
     for slot in feed_slots(exporter):

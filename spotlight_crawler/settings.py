@@ -98,6 +98,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Before that (responses go down the numbers): an image or other binary body under a
     # text/html label becomes a plain Response, counted as not HTML and never written.
     "spotlight_crawler.faults.sniff.NotHtmlMiddleware": 586,
+    # Before decompression (590): a gzip or deflate body without the end of its stream is a
+    # cut page, asked for again and never written from half its text.
+    "spotlight_crawler.faults.streams.CompressedStreamMiddleware": 595,
 }
 
 # --- Output ------------------------------------------------------------------
@@ -116,6 +119,9 @@ FEED_EXPORTERS = {
     "csv": "spotlight_crawler.exporters.FlatCsvItemExporter",
     **dict.fromkeys(("jsonlines", "jsonl", "jl"), "spotlight_crawler.exporters.JsonLinesExporter"),
 }
+# A file output reports a failed write (full disk, read-only) instead of raising it into the
+# feed exporter: the run stops with exit status 7 and remembers only what was written (outputs.py).
+FEED_STORAGES = dict.fromkeys(("", "file"), "spotlight_crawler.outputs.GuardedFileStorage")
 
 # --- Item pipelines, in order ------------------------------------------------------
 ITEM_PIPELINES = {
@@ -165,6 +171,11 @@ SPOTLIGHT_MAX_INVALID_RECORDS = 0
 # Pages given up (after SPOTLIGHT_MAX_ATTEMPTS runs; in a run without the state, any page
 # not read whole) before the run fails: each may be a story in no output.
 SPOTLIGHT_MAX_LOST_PAGES = 0
+# An article page whose body has fewer words is no story (an error, wall, challenge or
+# maintenance page): no record, kept for the next run, and the run fails (faults/notstory.py).
+SPOTLIGHT_MIN_STORY_WORDS = 20
+# One text served verbatim under this many URLs in one run is the site failing, not reposts.
+SPOTLIGHT_SHARED_BODY_URLS = 3
 # The feed's title, time and author must agree with the page extraction's headline,
 # published_at and authors on at least this share of the stories in both, once there are
 # at least SPOTLIGHT_FEED_CHECK_MIN_STORIES of them (fewer: not judged).
@@ -218,6 +229,8 @@ EXTENSIONS = {
     "scrapy.extensions.spiderstate.SpiderState": None,
     # With JOBDIR: the JOBDIR of a killed crawl is set aside, not resumed (docs/operations.md).
     "spotlight_crawler.incremental.jobdir.JobdirGuard": 100,
+    # File outputs opened before the first request, and each record flushed to them (outputs.py).
+    "spotlight_crawler.outputs.OutputGuard": 450,
     # The seen-store of scheduled runs (after the feed exporter: lines first, then state).
     "spotlight_crawler.incremental.extension.IncrementalState": 500,
     # Per-field counts over the records written, for the coverage monitor.

@@ -252,3 +252,15 @@ def test_requests_seen_records_are_read_back_as_scrapy_writes_them(tmp_path):
     data = b"".join(compat.requests_seen_record(fp) for fp in fingerprints)
     assert list(compat.read_requests_seen(data)) == fingerprints
     assert list(compat.read_requests_seen(data[:-1])) == fingerprints[:2]  # a torn last record
+
+
+def test_feed_storages_are_the_slots_storage(tmp_path):
+    from scrapy.extensions.feedexport import FeedSlot
+
+    assert "self.storage" in inspect.getsource(FeedSlot.__init__)
+    crawler = get_crawler(Spider, {"FEEDS": {str(tmp_path / "out.jsonl"): {"format": "jsonlines"}}})
+    exporter = FeedExporter.from_crawler(crawler)
+    storage = object()
+    exporter.slots.append(SimpleNamespace(storage=storage))
+    assert compat.feed_storages(exporter) == [storage]
+    assert compat.feed_storages(None) == []

@@ -27,7 +27,7 @@ from spotlight_crawler.extract.listing import has_scripts, listing_entries
 from tests.crawl import crawl, validate
 from tests.replica import Replica
 from tests.replica.scripted import API_PATH
-from tests.truth import NO_STATE, assert_matches_truth, expected, story_of
+from tests.truth import NO_STATE, assert_matches_truth, expected, originals, story_of
 
 CHROMIUM = Path(render.DEBIAN_CHROMIUM)
 PLAYWRIGHT_HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
@@ -404,3 +404,16 @@ def test_a_browser_that_did_not_start_is_named_with_its_first_error_line():
         "`playwright install chromium`): BrowserType.launch: Executable doesn't exist at /root/.cache/x/chrome): "
         + NO_BROWSER_FIX
     )
+
+
+@pytest.mark.e2e
+@pytest.mark.browser
+def test_auto_sends_an_article_behind_a_challenge_through_the_browser_first(replica, tmp_path, browser):
+    victim = originals(replica.site.international(), 1)[0]
+    replica.set_fault("challenge", paths=[victim.path])  # "Just a moment... Checking your browser"
+    result = run(replica, tmp_path, "auto", browser)
+    assert result.returncode == 0, result.log[-3000:]
+    assert_matches_truth(result.records, expected(replica.site.international()), replica.site)
+    assert result.stat("spotlight/render/fallbacks/article") == 1
+    assert not any(k.startswith("spotlight/article/not_story/") for k in result.stats)
+    assert len(browser.launches()) == 1

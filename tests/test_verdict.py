@@ -77,3 +77,16 @@ def test_a_failed_monitor_outranks_pages_left_for_the_next_run():
     status, found = verdict.read(stats)
     assert status == verdict.MONITOR_FAILED
     assert [code for code, _ in found] == [verdict.MONITOR_FAILED, verdict.STOPPED_SHORT]
+
+
+def test_an_output_that_could_not_be_written_is_exit_7_and_says_only_that():
+    # The site never reached and monitors failed on records that never reached the file: 7 alone.
+    failed = {
+        "downloader/response_count": 0,
+        keys.MONITORS_FAILED: ["0 records written, needs at least 1"],
+        keys.OUTPUT_WRITE_FAILED: "the output /data/latest.jsonl could not be written (No space left on device)",
+    }
+    assert verdict.read(failed) == (
+        verdict.OUTPUT_FAILED,
+        [(7, "the output /data/latest.jsonl could not be written (No space left on device)")],
+    )

@@ -9,19 +9,106 @@ HTML parser instead, the text prepared as parsel prepares it.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from lxml import etree
 from parsel import Selector
 
 _EMPTY = b"<html/>"
 
 
+@dataclass(frozen=True)
+class ParsedPage:
+    """A page's tree, and whether it holds all of the page: libxml2's parser drops whatever
+    lies deeper than its depth limit (about 2,000 elements with ``huge_tree``), so a page
+    nested deeper is read again with its wrapper elements flattened (``flatten_wrappers``);
+    ``whole`` is False when even that left text out of the tree; ``flattened`` says the tree
+    is of the flattened text, not of the page as served."""
+
+    selector: Selector
+    whole: bool = True
+    flattened: bool = False
+
+
 def html_selector(text: str, url: str | None = None) -> Selector:
     """The same tree ``Selector(text=text, base_url=url)`` builds, in plain elements."""
+    return parse_page(text, url).selector
+
+
+def parse_page(text: str, url: str | None = None) -> ParsedPage:
+    """The page parsed (see ``ParsedPage``): as parsel parses it, flattened when too deep."""
     body = text.strip().replace("\x00", "").encode("utf-8") or _EMPTY
+    root, whole = _parse(body, url)
+    if whole:
+        return ParsedPage(Selector(root=root, type="html"))
+    root, whole = _parse(flatten_wrappers(body.decode("utf-8")).encode("utf-8"), url)
+    return ParsedPage(Selector(root=root, type="html"), whole, flattened=True)
+
+
+def _parse(body: bytes, url: str | None) -> tuple[etree._Element, bool]:
     # As parsel's HTML parser: recover from broken markup, no size limit on text nodes.
     parser = etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
     # lxml's stubs say an element; its HTML parser answers None for a page without one.
     root: etree._Element | None = etree.fromstring(body, parser=parser, base_url=url)
+    # The one error libxml2 raises for a tree it cut at its depth limit (XML_ERR_RESOURCE_LIMIT).
+    whole = not any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log)
     if root is None:
         root = etree.fromstring(_EMPTY, parser=parser, base_url=url)
-    return Selector(root=root, type="html")
+    return root, whole
+
+
+# A comment, a script or style with its raw text, or a start or end tag (quoted attributes may hold ">").
+_TOKEN = re.compile(
+    r"<!--.*?-->|<(script|style)\b.*?</\1\s*>|<(/?)([A-Za-z][^\s/>]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
+    re.S | re.I,
+)
+_VOID = frozenset(
+    ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr")
+)
+
+
+def flatten_wrappers(html: str) -> str:
+    """``html`` without its pure wrappers: an element without attributes that is the only
+    child of a parent of the same name (nothing but white space between their start tags and
+    between their end tags) goes, start and end tag; its content stays in its parent. What a
+    reader sees is unchanged; a page of ``<div>`` inside ``<div>`` 50,000 deep becomes one."""
+    tags: list[tuple[int, int, bool, str, bool]] = []  # start, end, closing, name, has attributes
+    for m in _TOKEN.finditer(html):
+        if m.group(3):
+            tags.append((m.start(), m.end(), bool(m.group(2)), m.group(3).lower(), bool(m.group(4).strip(" /"))))
+    pairs: dict[int, int] = {}  # index of a start tag -> index of its end tag
+    parent: dict[int, int] = {}
+    stack: list[int] = []
+    for i, (_, _, closing, name, _) in enumerate(tags):
+        if not closing:
+            if name in _VOID:
+                continue
+            if stack:
+                parent[i] = stack[-1]
+            stack.append(i)
+            continue
+        for depth in range(len(stack) - 1, -1, -1):
+            if tags[stack[depth]][3] == name:
+                pairs[stack[depth]] = i
+                del stack[depth:]
+                break
+
+    def adjacent(a: int, b: int) -> bool:
+        return not html[tags[a][1] : tags[b][0]].strip()
+
+    drop: set[int] = set()
+    for child, up in parent.items():
+        if child not in pairs or up not in pairs or tags[child][4] or tags[child][3] != tags[up][3]:
+            continue
+        only_child = child == up + 1 and pairs[up] == pairs[child] + 1
+        if only_child and adjacent(up, child) and adjacent(pairs[child], pairs[up]):
+            drop.update((child, pairs[child]))
+    if not drop:
+        return html
+    out, at = [], 0
+    for i in sorted(drop):
+        out.append(html[at : tags[i][0]])
+        at = tags[i][1]
+    out.append(html[at:])
+    return "".join(out)

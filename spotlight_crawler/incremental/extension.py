@@ -2,7 +2,8 @@
 
 - ``IncrementalState`` (extension) opens the seen-store (``SPOTLIGHT_STATE``), registers the
   run and its output files, and marks a story seen right after its line has been written
-  and flushed to the output (``item_scraped`` fires after the feed exporter's handler).
+  and flushed to the output (``item_scraped`` fires after the feed exporter's handler and
+  ``outputs.OutputGuard``'s flush); a line the output did not accept marks nothing.
 - ``IncrementalMiddleware`` (spider middleware) drops requests for article pages already
   seen and stops paging after ``SPOTLIGHT_STOP_AFTER_SEEN_PAGES`` listing pages in a row
   that held only seen stories, provided the spider's previous run walked its whole
@@ -42,6 +43,7 @@ from spotlight_crawler.addon import data_dir
 from spotlight_crawler.faults.brokenfiles import BrokenFile, check_state_file
 from spotlight_crawler.incremental.lock import StateBusy, StateLock
 from spotlight_crawler.incremental.store import Failure, FeedValidators, SeenStore
+from spotlight_crawler.outputs import OutputGuard
 from spotlight_crawler.run import keys, verdict
 from spotlight_crawler.urls import article_path, canonical_url
 
@@ -172,17 +174,30 @@ class IncrementalState:
     def item_scraped(self, item: Any, spider: Spider) -> None:
         if self.write_failed:
             return  # the run is stopping; the next one reconciles from the output files
-        # The feed exporter has written the line; push it to the OS before claiming the story.
-        compat.flush_feed_files(self._exporter())
+        guard = self.crawler.get_extension(OutputGuard)
+        if guard is None:  # switched off: push the line to the OS here before claiming the story
+            compat.flush_feed_files(self._exporter())
+        elif not guard.written:
+            return  # the line did not reach the output (the guard flushed it): not seen
         adapter = ItemAdapter(item)
         # With its body's fingerprint: a later repost is recognised by its text, not its title.
         self._write(self.store.add, adapter["url"], adapter.get("headline"), self.run_id, adapter.get("body"))
 
-    def add_alias(self, url: str) -> None:
+    def add_alias(self, url: str, first: str | None = None) -> None:
         """A repost's URL is another name for a story already emitted: later runs skip its page.
 
-        Written through the same guard as every other state write (a full disk stops the run)."""
+        Only once ``first``, the story it reposts, is remembered as written (its line may still
+        be on its way, or never reach the output): until then a later run reads the repost's
+        page again and drops it again. Written through the same guard as every other state
+        write (a full disk stops the run)."""
+        if first is not None and not self.store.has_url(first):
+            return
         self._write(self.store.add, url, None, self.run_id)
+
+    def forget(self, url: str) -> bool:
+        """Forget ``url``, remembered in this run as a story or a repost's URL: its text turned out
+        to be served under many URLs (the site failing); True when it was known."""
+        return bool(self._write(self.store.forget, canonical_url(url, self.canonical_base)))
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         stats = self.crawler.stats

@@ -231,6 +231,12 @@ class SeenStore:
                         (story_key, url, headline, now, run_id, key, body_fingerprint(body) if key else None),
                     )
 
+    def forget(self, url: str) -> bool:
+        """Forget the story (or repost's URL) ``url``, so a later run reads it again; True if it was known."""
+        with self._transaction():
+            cur = self.db.execute("DELETE FROM seen WHERE key = ?", (f"url:{url}",))
+        return cur.rowcount > 0
+
     def begin_run(self, spider: str) -> int:
         with self._transaction():
             cur = self.db.execute("INSERT INTO runs (spider, started) VALUES (?, ?)", (spider, _now()))

@@ -128,16 +128,16 @@ class DedupPipeline:
             url,
             verdict.first,
         )
-        self._remember_alias(url)
+        self._remember_alias(url, verdict.first)
         if self.recorded is not None:
             self.recorded.note(url, when, verdict.first, verdict.score)
         raise DropItem(f"repost ({when}, similarity {verdict.score:.2f}): {url} of {verdict.first}", log_level="DEBUG")
 
-    def _remember_alias(self, url: str | None) -> None:
+    def _remember_alias(self, url: str | None, first: str | None) -> None:
         """A repost's URL is another name for a story already emitted: later runs skip its page."""
         state = self.state
         if state is not None and url:
-            state.add_alias(url)
+            state.add_alias(url, first)
 
     def _inc(self, name: str) -> None:
         assert self.stats is not None

@@ -18,6 +18,8 @@ ARTICLE_FAILED_HTTP_404 = "spotlight/article/failed/http_404"
 ARTICLE_FAILED_PREFIX = "spotlight/article/failed/"
 ARTICLE_JSON_LD_TOO_DEEP = "spotlight/article/json_ld_too_deep"
 ARTICLE_NOT_HTML = "spotlight/article/not_html"
+# Article pages that held no story (an error, wall, challenge, maintenance, empty or cut page).
+NOT_STORY_PREFIX = "spotlight/article/not_story/"
 ARTICLE_OUTSIDE_WINDOW = "spotlight/article/outside_window"
 ARTICLE_PAGES = "spotlight/article/pages"
 ARTICLE_REQUESTED_MISSING = "spotlight/article/requested_missing"
@@ -106,6 +108,9 @@ NOT_HTML = "spotlight/not_html"
 # offsite
 OFFSITE_BLOCKED = "spotlight/offsite/blocked"
 
+# output (outputs.py): why the output could not be written, as one sentence
+OUTPUT_WRITE_FAILED = "spotlight/output/write_failed"
+
 # published_at
 PUBLISHED_AT_METADATA_DISAGREES = "spotlight/published_at/metadata_disagrees"
 
@@ -153,6 +158,9 @@ STATE_RECOVERED = "spotlight/state/recovered"
 STATE_REFUSED = "spotlight/state/refused"
 STATE_WRITE_FAILED = "spotlight/state/write_failed"
 
+# stream (faults/streams.py): compressed bodies without the end of their stream
+STREAM_CUT = "spotlight/stream/cut"
+
 # verdict
 VERDICT_EXIT_STATUS = "spotlight/verdict/exit_status"
 # The reasons behind it, as [exit status, reason] pairs (verdict.settle, once per run).
@@ -194,6 +202,11 @@ def failed_page_kinds(stats: Mapping[str, Any]) -> list[str]:
 def truncated(page_kind: str, outcome: str) -> str:
     """A page cut short, asked for again (``retried``) or kept as it was (``kept``)."""
     return f"spotlight/{page_kind}/truncated/{outcome}"
+
+
+def not_story(kind: str) -> str:
+    """An article page answered in place of its story, by what it was (faults/notstory.py)."""
+    return NOT_STORY_PREFIX + kind
 
 
 def lost(page_kind: str) -> str:

@@ -19,6 +19,9 @@
   reason names the path tried and how to install one;
 - no page deferred by a ``Retry-After`` longer than ``SPOTLIGHT_MAX_RETRY_AFTER``
   (``spotlight/retry/deferred``): the rest of the site was read, that page was not;
+- every article page held its story (``NotStoryMonitor``): a page answered in place of its
+  story (an error, wall, challenge, maintenance, empty or cut page: faults/notstory.py) is
+  no record and fails the run, named by kind; the state keeps it for the next run;
 - the site's feed agrees with the page extraction (``FeedAgreementMonitor``): per field
   (``headline``, ``published_at``, ``authors``) on at least ``SPOTLIGHT_FEED_MIN_AGREEMENT``
   of the stories in both, once there are ``SPOTLIGHT_FEED_CHECK_MIN_STORIES`` of them.
@@ -241,6 +244,24 @@ class BrowserMonitor(RunMonitor):
             self.fail(f"pages that need the browser were not fetched: {reason}")
 
 
+@monitors.name("Pages that are not stories")
+class NotStoryMonitor(RunMonitor):
+    @monitors.name("Every article page held its story")
+    def test_every_page_a_story(self) -> None:
+        """Article pages answered with something else (faults/notstory.py): the site failed them."""
+        kinds = {
+            k.removeprefix(keys.NOT_STORY_PREFIX): int(v)
+            for k, v in self.data.stats.items()
+            if k.startswith(keys.NOT_STORY_PREFIX) and int(v or 0)
+        }
+        if kinds:
+            listed = ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+            self.fail(
+                f"{sum(kinds.values())} article pages were not stories ({listed}): no record written, "
+                "each asked for again by the next run with the state"
+            )
+
+
 @monitors.name("Feed check")
 class FeedAgreementMonitor(RunMonitor):
     @monitors.name("The feed agrees with the pages")
@@ -303,6 +324,7 @@ class RunMonitors(MonitorSuite):
         ListingLinksMonitor,
         ValidationMonitor,
         LostStoriesMonitor,
+        NotStoryMonitor,
         FeedAgreementMonitor,
         DeferredPagesMonitor,
     ]

@@ -126,6 +126,13 @@ def summary_lines(stats: dict[str, Any], spider: str, outputs: Iterable[tuple[st
         lines.append(f"  browser: none, {no_browser}")
     if missing := int(stats.get(keys.REPLAY_MISSING, 0)):
         lines.append(f"  replay: {missing} requests not in the recording")
+    if not_stories := _counts(stats, keys.NOT_STORY_PREFIX):
+        lines.append(
+            f"  article pages that were not stories, no record written: {sum(not_stories.values())} "
+            f"({_listed(not_stories)})"
+        )
+    if output := stats.get(keys.OUTPUT_WRITE_FAILED):
+        lines.append(f"  output: {output}; only what reached it is remembered as seen")
     if carried := int(stats.get(keys.FAILURES_CARRIED, 0)):
         lines.append(
             f"  pages kept for the next run to retry: {carried} ({_listed(_counts(stats, keys.failures_carried('')))})"

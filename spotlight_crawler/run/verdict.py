@@ -9,11 +9,14 @@ command asks this module instead. Exit statuses:
 - 4: a replay missed responses that are not in the recording;
 - 5: a run monitor failed (coverage, record count, errors, finish reason, stories lost, ...);
 - 6: an article asked for by URL (the ``article`` spider) is not on the site (404);
+- 7: the output could not be written (opened before the first request, or a write failed
+  mid-run): only what reached the file is remembered as seen;
 - 8: the run stopped short: pages it could not read (the site went away mid-walk, error
   statuses) are left for the next run, which asks for them again (a run with the state);
 - 75: another run holds the state file's lock (this run did nothing; try again later).
 
-When several apply, the lowest non-zero status wins.
+When several apply, the lowest non-zero status wins, except 7: a run whose output failed
+says only that (its other checks read records that never reached the file).
 
 The verdict is decided once per run (``settle``, when the run monitors have reported at
 spider close) and kept in the stats; the report, the summary and the exit status read it.
@@ -29,6 +32,7 @@ from spotlight_crawler.run import keys
 logger = logging.getLogger(__name__)
 
 OK, CANNOT_START, UNREACHABLE, REPLAY_MISSING, MONITOR_FAILED, REQUESTED_MISSING = 0, 1, 3, 4, 5, 6
+OUTPUT_FAILED = 7
 # Nothing is lost yet (the state keeps the pages), but the run did not do all its work.
 STOPPED_SHORT = 8
 # EX_TEMPFAIL of sysexits.h, as bin/spotlight-scheduled uses for its own lock.
@@ -37,6 +41,8 @@ STATE_BUSY = 75
 
 def failures(stats: dict[str, Any]) -> list[tuple[int, str]]:
     """Every reason the run is not good, with its exit status."""
+    if output := stats.get(keys.OUTPUT_WRITE_FAILED):
+        return [(OUTPUT_FAILED, str(output))]
     found: list[tuple[int, str]] = []
     responses = int(stats.get("downloader/response_count", 0))
     # The feed is a page of the site too: a quiet run reads the feed alone (often a 304).

@@ -26,8 +26,10 @@ from twisted.python.failure import Failure
 from spotlight_crawler import arguments, render, site
 from spotlight_crawler.extract.article import RawArticle, extract_article
 from spotlight_crawler.extract.listing import ListingEntry
-from spotlight_crawler.extract.page import html_selector
+from spotlight_crawler.extract.page import ParsedPage, html_selector, parse_page
 from spotlight_crawler.faults.kinds import describe, failure_kind
+from spotlight_crawler.faults.notstory import MIN_STORY_WORDS, SharedBodies, not_a_story
+from spotlight_crawler.faults.streams import STREAM_CUT
 from spotlight_crawler.incremental.extension import IncrementalState
 from spotlight_crawler.items import ArticleItem, mark_from_listing, mark_served
 from spotlight_crawler.judge.authors import same_authors
@@ -99,6 +101,8 @@ class SpotlightSpider(scrapy.Spider):
     def closed(self, reason: str) -> None:
         assert self.crawler.stats is not None
         render.log_summary(self.crawler.stats, self.rendering.mode)
+        if "shared_bodies" in self.__dict__:  # met a page at all
+            self.shared_bodies.close()
 
     # Read from settings when used, not at construction: add-ons (replay) may still change them.
     @property
@@ -136,22 +140,79 @@ class SpotlightSpider(scrapy.Spider):
             logger.warning("%s: not an HTML page (%s), skipped", response.url, response.headers.get(b"Content-Type"))
             self._page_lost(response.url, "article", "not_html")
             return
+        if not response.body.strip():
+            self._count(keys.ARTICLE_PAGES)
+            self._not_a_story(response.url, "empty")
+            return
         if retry := self._retry_if_cut_short(response, listing, entry):
             yield retry
             return
-        self._page_read(response, "article")
         self._count(keys.ARTICLE_PAGES)
-        selector = page_selector(response)
-        raw = extract_article(selector, response.url, response.text)
+        if not whole_page(response) or stream_cut(response):
+            self._not_a_story(response.url, "cut")  # asked again up to RETRY_TIMES: still cut
+            return
+        page = parse_page(response.text, response.url)
+        selector = page.selector
+        # A page read again flattened (too deep for the parser) is given to every witness flattened.
+        raw = extract_article(selector, response.url, None if page.flattened else response.text)
+        kind = self._story_kind(response.url, page, raw)
         assert self.crawler.stats is not None
-        if self.rendering.review(
-            response, selector, self.crawler.stats, "article", complete=bool(raw.headline and raw.body)
-        ):
+        # A page that is no story (or lacks its headline) may be one a browser can read (a
+        # challenge, a script shell): asked once through it.
+        complete = kind is None and bool(raw.headline)
+        if self.rendering.review(response, selector, self.crawler.stats, "article", complete=complete):
             yield self.article_request(response.url, listing, entry, render=True)
             return
+        if kind is not None:
+            self._not_a_story(response.url, kind)
+            return
+        self._page_read(response, "article")
         item = self.build_item(response, raw, listing, entry)
         self._report_missing(item)
         yield item
+
+    @cached_property
+    def shared_bodies(self) -> SharedBodies:
+        """The bodies this run met, to see one text served under many URLs (``SPOTLIGHT_SHARED_BODY_URLS``)."""
+        return SharedBodies(max(2, self.settings.getint("SPOTLIGHT_SHARED_BODY_URLS", 3)))
+
+    def _story_kind(self, url: str, page: ParsedPage, raw: RawArticle) -> str | None:
+        """None when the page holds a story; else what it is (faults/notstory.py)."""
+        if not page.whole:
+            return "too_deep"  # the parser dropped what lies deeper than its limit, even flattened
+        kind = not_a_story(
+            page.selector, raw.body, url, self.settings.getint("SPOTLIGHT_MIN_STORY_WORDS", MIN_STORY_WORDS)
+        )
+        if kind is None:
+            canonical = canonical_url(url, self.canonical_base)
+            urls = self.shared_bodies.served(canonical, raw.body)
+            if len(urls) >= self.shared_bodies.limit:
+                if urls[-1] == canonical and len(urls) == self.shared_bodies.limit:
+                    self._shared_before(urls[:-1])
+                return "shared"
+        return kind
+
+    def _shared_before(self, urls: tuple[str, ...]) -> None:
+        """The text of ``urls`` turned out to be served under many URLs: the site failing, not a
+        story and its reposts. What was remembered of them (the first written as a story, the
+        others as its reposts) is forgotten, and each is kept for the next run like any page
+        not read; the line already written for the first is named in a WARNING."""
+        logger.warning(
+            "One text is served under %d URLs or more in this run (the site failing, not reposts): the record "
+            "written for %s may not be its story, and the page is asked for again by a later run",
+            self.shared_bodies.limit,
+            urls[0],
+        )
+        for url in urls:
+            if (state := self.state) is not None:
+                state.forget(url)
+            self._not_a_story(url, "shared")
+
+    def _not_a_story(self, url: str, kind: str) -> None:
+        """A page answered in place of the story: no record, counted by kind, kept for a later run."""
+        self._count(keys.not_story(kind))
+        logger.warning("%s: not a story (%s): no record written; the page is asked for again by a later run", url, kind)
+        self._page_lost(url, "article", kind)
 
     def build_item(self, response: Response, raw: RawArticle, listing: str, entry: ListingEntry | None) -> ArticleItem:
         """The record, from what the page printed; the listing entry fills what the page lacks."""
@@ -238,9 +299,10 @@ class SpotlightSpider(scrapy.Spider):
 
     def _retry_if_cut_short(self, response: TextResponse, listing: str, entry: ListingEntry | None) -> Request | None:
         """Another request for a page that stops before its end tag (the server rendered half
-        a page), up to ``RETRY_TIMES``; then None, and the record is written from what arrived.
+        a page) or whose compressed stream stops before its end, up to ``RETRY_TIMES``; then
+        None, and the page is no story (kind ``cut``): no record is written from half its text.
 
-        Counted as ``spotlight/article/truncated/retried`` and ``.../kept``.
+        Counted as ``spotlight/article/truncated/retried``, then ``spotlight/article/not_story/cut``.
         """
         if not self._cut_short(response, "article"):
             return None
@@ -249,18 +311,22 @@ class SpotlightSpider(scrapy.Spider):
         return retry
 
     def _cut_short(self, response: TextResponse, page_kind: str) -> bool:
-        """Whether to ask again for a page that stops before its end tag (``site.DOCUMENT_END``).
+        """Whether to ask again for a page that stops before its end tag (``site.DOCUMENT_END``)
+        or before the end of its compressed stream.
 
         True up to ``RETRY_TIMES`` (counted ``spotlight/<page kind>/truncated/retried``); then,
-        or when retries are off (a replay serves the same bytes again), the page is used as it
-        arrived and counted ``.../truncated/kept``.
+        or when retries are off (a replay serves the same bytes again), False: a listing page
+        is used as it arrived and counted ``.../truncated/kept``; an article page is no story
+        (``parse_article`` says so).
         """
-        if whole_page(response):
+        if whole_page(response) and not stream_cut(response):
             return False
         tries = response.meta.get("spotlight_cut_short", 0)
         if self.settings.getbool("RETRY_ENABLED") and tries < self.settings.getint("RETRY_TIMES"):
             self._count(keys.truncated(page_kind, "retried"))
             return True
+        if page_kind == "article":
+            return False  # a cut article is no story (parse_article): never written from half its text
         self._count(keys.truncated(page_kind, "kept"))
         logger.warning(
             "%s: the %s page stops before its end (%d bytes); used as it arrived",
@@ -310,6 +376,11 @@ def page_selector(response: TextResponse) -> Selector:
 def whole_page(response: TextResponse) -> bool:
     """Whether the page reaches its end tag (a cut page can still carry a matching Content-Length)."""
     return bool(site.DOCUMENT_END.search(response.body[-4096:]))
+
+
+def stream_cut(response: Response) -> bool:
+    """Whether the page's compressed stream stopped before its end (faults/streams.py)."""
+    return bool(response.meta.get(STREAM_CUT) == response.url)
 
 
 def _issue_stub(raw: str | None) -> dict[str, Any] | None:

@@ -35,6 +35,7 @@ from email.utils import format_datetime
 from typing import Any
 
 from .pages import split_byline
+from .scripted import CHALLENGE_COOKIE, _has_cookie
 from .server import ARTICLE_PATH_RE, FAULTS, HTML, Replica, RequestInfo, Response
 
 esc = html.escape
@@ -191,6 +192,8 @@ def truncated(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Res
     backend dies mid-response behind a proxy that already sent the headers (the client
     sees data loss). ``matching``: the length of the cut body is declared, as when the
     application itself rendered half a page (the client sees a complete, short 200).
+    ``encoding="gzip"``: the page is gzip-compressed whole and the compressed stream cut at
+    ``at`` (it inflates to the first part of the page, without the stream's end).
     """
     if not _selected(req, params, "article"):
         return None
@@ -198,13 +201,100 @@ def truncated(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Res
     if not _is_html(resp):
         return resp
     full = resp.body
-    start = int(len(full) * float(params.get("at", 0.5)))
-    tag = full.find(b"<", start)
-    cut = full[: (tag if tag >= 0 else start) + 3]  # "<p c": inside the tag
     headers = dict(resp.headers)
+    if params.get("encoding") == "gzip":
+        # The page compressed whole, the stream cut at ``at`` (no end of stream, no checksum).
+        full = gzip.compress(full)
+        cut = full[: int(len(full) * float(params.get("at", 0.5)))]
+        headers["Content-Encoding"] = "gzip"
+    else:
+        start = int(len(full) * float(params.get("at", 0.5)))
+        tag = full.find(b"<", start)
+        cut = full[: (tag if tag >= 0 else start) + 3]  # "<p c": inside the tag
     if params.get("content_length", "declared") == "declared":
         headers["Content-Length"] = str(len(full))
     return dataclasses.replace(resp, body=cut, headers=headers)
+
+
+# --- Pages answered in place of the story (200, but no story) ------------------------
+
+
+def soft_404(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
+    """``set_fault("soft_404")``: articles answer 200 with the site's "Page not found" page, in its chrome."""
+    if not _selected(req, params, "article"):
+        return None
+    return Response(200, replica.renderer.not_found().encode())
+
+
+def wall(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
+    """``set_fault("wall", teaser=False)``: articles show their headline and date line, then a
+    sign-in form instead of the story ("Sign in to continue reading"), in the site's chrome;
+    ``teaser=True``: the story's first two paragraphs before the form."""
+    if not _selected(req, params, "article"):
+        return None
+    art = replica.site.lookup(req.path)
+    if art is None:
+        return None
+    main = (
+        f'<div class="content"><article class="post"><h1 class="post-title">{esc(art.headline)}</h1>'
+        f'<div class="post-meta"><time>{esc(art.published_at_raw)}</time></div>'
+        + ("".join(f"<p>{esc(p)}</p>" for p in art.body[:2]) if params.get("teaser") else "")
+        + '<form class="paywall" method="post" action="/accounts/login/"><h2>Sign in to continue reading</h2>'
+        '<label>Email <input type="email" name="email"></label>'
+        '<label>Password <input type="password" name="password"></label>'
+        "<button>Sign in</button></form></article></div>"
+    )
+    page = replica.renderer._document(f"{art.headline} | New Spotlight Online", main)
+    return Response(200, page.encode())
+
+
+CHALLENGE_PAGE = b"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Just a moment...</title></head>
+<body><h1>www.spotlightnepal.com</h1><p>Just a moment... Checking your browser before accessing the site.</p>
+<noscript>Enable JavaScript and cookies to continue.</noscript>
+<script>document.cookie = "challenge=ok; path=/"; location.reload();</script>
+</body></html>
+"""
+
+
+def challenge(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
+    """``set_fault("challenge")``: articles answer 200 with a bot check ("Just a moment...")
+    whose script sets the cookie ``challenge=ok`` and reloads: a browser passes, a plain
+    client never does."""
+    if _has_cookie(req, *CHALLENGE_COOKIE):
+        return None
+    if not _selected(req, params, "article"):
+        return None
+    return Response(200, CHALLENGE_PAGE)
+
+
+MAINTENANCE_PAGE = b"""<!DOCTYPE html>
+<html><head><title>Site under maintenance</title></head>
+<body><h1>Site under maintenance</h1><p>We are carrying out scheduled maintenance. Please come back later.</p>
+</body></html>
+"""
+
+
+def maintenance(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
+    """``set_fault("maintenance")``: every article answers 200 "Site under maintenance" (one page for all)."""
+    if not _selected(req, params, "article"):
+        return None
+    return Response(200, MAINTENANCE_PAGE)
+
+
+def empty(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
+    """``set_fault("empty")``: articles answer 200 with an empty body."""
+    if not _selected(req, params, "article"):
+        return None
+    return Response(200, b"")
+
+
+def same_page(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
+    """``set_fault("same_page", source="/2024/10/22/x/")``: every article answers the page of
+    ``source`` (a cache serving one page for every URL): one whole story under many URLs."""
+    if not _selected(req, params, "article"):
+        return None
+    return replica._route(dataclasses.replace(req, path=params["source"], target=params["source"]))
 
 
 def charset(replica: Replica, req: RequestInfo, params: dict[str, Any]) -> Response | None:
@@ -565,5 +655,11 @@ FAULTS.update(
         "gzip_bomb": gzip_bomb,
         "listing_loop": listing_loop,
         "deep": deep,
+        "soft_404": soft_404,
+        "wall": wall,
+        "challenge": challenge,
+        "maintenance": maintenance,
+        "empty": empty,
+        "same_page": same_page,
     }
 )

@@ -1,0 +1,180 @@
+"""Seen means written: the run's output files are checked before the first request, and a
+record counts as written only once its line has reached the file.
+
+- ``GuardedFileStorage`` (``FEED_STORAGES`` for ``file:`` and plain paths) is Scrapy's file
+  storage whose file reports a write that fails (a full disk, a read-only filesystem, a
+  file-size limit) instead of raising it into the feed exporter: the first failure is told
+  to ``OutputGuard``, and from then on nothing more is written to that file, so a line cut
+  by the full disk is the last thing in it and no later line lands there unremembered.
+- ``OutputGuard`` (extension, after the feed exporter, before the seen-store) opens every
+  file output for appending when the spider opens, before any request is sent: one that
+  cannot be opened stops the run there. After each record it pushes the lines to the OS
+  (a flush) and, when a write failed, stops the run (reason ``output_write_failed``).
+  ``written`` says whether every record so far reached the files: the seen-store marks a
+  story only then (``incremental/extension.py``).
+
+Either failure is one ERROR line naming the file and the error, counted as
+``spotlight/output/write_failed``, and exit status 7 (``run/verdict.py``).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from pathlib import Path
+from typing import IO, Any
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import CloseSpider
+from scrapy.extensions.feedexport import FeedExporter, FileFeedStorage
+from scrapy.utils.defer import deferred_from_coro
+
+from spotlight_crawler import compat
+from spotlight_crawler.run import keys
+
+logger = logging.getLogger(__name__)
+
+NOT_WRITABLE = "output_not_writable"
+WRITE_FAILED = "output_write_failed"
+
+
+class GuardedFile(io.RawIOBase):
+    """A binary file whose first write error goes to ``report`` and ends all writing to it."""
+
+    def __init__(self, file: IO[bytes] | None, path: str, report: Any, error: OSError | None = None):
+        super().__init__()
+        self.file = file
+        self.path = path
+        self.report = report
+        self.error = error
+        if error is not None:
+            report(path, error)
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        size = len(memoryview(data))
+        if self.error is None and self.file is not None:
+            try:
+                self.file.write(data)
+            except OSError as exc:
+                self._failed(exc)
+        return size  # a failed write is reported, not raised into the feed exporter
+
+    def flush(self) -> None:
+        if self.error is None and self.file is not None and not self.file.closed:
+            try:
+                self.file.flush()
+            except OSError as exc:
+                self._failed(exc)
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.flush()
+        if self.file is not None:
+            try:
+                self.file.close()
+            except OSError as exc:
+                if self.error is None:
+                    self._failed(exc)
+        super().close()
+
+    def _failed(self, exc: OSError) -> None:
+        self.error = exc
+        self.report(self.path, exc)
+
+
+class GuardedFileStorage(FileFeedStorage):
+    """Scrapy's file storage, its file a ``GuardedFile`` reporting to the run's ``OutputGuard``."""
+
+    def __init__(self, uri: str, *, feed_options: dict[str, Any] | None = None, crawler: Crawler | None = None):
+        super().__init__(uri, feed_options=feed_options)
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(
+        cls, crawler: Crawler, uri: str, *, feed_options: dict[str, Any] | None = None
+    ) -> GuardedFileStorage:
+        return cls(uri, feed_options=feed_options, crawler=crawler)
+
+    def open(self, spider: Spider) -> IO[bytes]:
+        try:
+            file = super().open(spider)
+        except OSError as exc:
+            return GuardedFile(None, self.path, self._report, exc)  # type: ignore[return-value]  # a binary file to the exporter
+        return GuardedFile(file, self.path, self._report)  # type: ignore[return-value]  # a binary file to the exporter
+
+    def _report(self, path: str, exc: OSError) -> None:
+        guard = self.crawler.get_extension(OutputGuard) if self.crawler is not None else None
+        if guard is not None:
+            guard.write_failed(path, exc)
+        else:  # the guard switched off: still said, once per file
+            logger.error("The output %s could not be written (%s)", path, exc)
+
+
+class OutputGuard:
+    """Checks the file outputs before the first request; stops the run when one fails (see module)."""
+
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+        self.failure: str | None = None
+        self.spider_closed = False  # a file closed with the feed fails after the run stopped
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> OutputGuard:
+        guard = cls(crawler)
+        crawler.signals.connect(guard.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(guard.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(guard.closed, signal=signals.spider_closed)
+        return guard
+
+    def closed(self, spider: Spider) -> None:
+        self.spider_closed = True
+
+    @property
+    def written(self) -> bool:
+        """Whether every record of the run so far reached every output file."""
+        return self.failure is None
+
+    def spider_opened(self, spider: Spider) -> None:
+        """Each file output opened for appending (created if new, removed again): before any request."""
+        for path in self._file_outputs():
+            existed = path.exists()
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                with path.open("ab"):
+                    pass
+                if not existed:
+                    path.unlink()  # the feed exporter creates it with the first record, as before
+            except OSError as exc:
+                self._say(str(path), exc, "nothing was fetched")
+                raise CloseSpider(NOT_WRITABLE) from None
+
+    def item_scraped(self, item: Any, spider: Spider) -> None:
+        if self.failure is None:
+            # The feed exporter has written the line; push it to the OS, where a full disk shows.
+            compat.flush_feed_files(self.crawler.get_extension(FeedExporter))
+
+    def write_failed(self, path: str, exc: OSError) -> None:
+        """A write to ``path`` failed: said once, and the run stops."""
+        if self.failure is not None:
+            return
+        self._say(path, exc, "the run stops; what was not written is not remembered as seen")
+        if self.crawler.engine is not None and not self.spider_closed:
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason=WRITE_FAILED))
+
+    def _say(self, path: str, exc: OSError, then: str) -> None:
+        self.failure = f"the output {path} could not be written ({exc.strerror or exc})"
+        assert self.crawler.stats is not None
+        self.crawler.stats.set_value(keys.OUTPUT_WRITE_FAILED, self.failure)
+        logger.error("Output not written: %s: %s", self.failure, then)
+
+    def _file_outputs(self) -> list[Path]:
+        return [
+            Path(storage.path)
+            for storage in compat.feed_storages(self.crawler.get_extension(FeedExporter))
+            if isinstance(storage, FileFeedStorage)
+        ]
