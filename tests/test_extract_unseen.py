@@ -20,6 +20,7 @@ from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
 from spotlight_crawler.extract.article import RawArticle, extract_article
+from spotlight_crawler.extract.general import main_text
 from spotlight_crawler.extract.listing import ListingEntry
 from spotlight_crawler.normalize import parse_datetime
 from spotlight_crawler.record import extract_record
@@ -337,3 +338,19 @@ def test_a_crawl_counts_each_chosen_witness_and_each_disagreement_with_the_listi
     assert stats[keys.witness_chosen("authors", "jsonld.author")] == 1
     assert stats[keys.witnesses_disagree("headline", "printed.headline", "listing.headline")] == 1
     assert keys.witnesses_disagree("authors", "jsonld.author", "listing.byline") not in stats
+
+
+def test_the_general_extractor_never_reads_the_sites_navigation_as_text():
+    """On a page with little text trafilatura falls back to all of it; the masthead, menus and
+    footer are left out first, so an error page in the site's chrome is its two lines alone."""
+    page = (
+        "<html><body><header><a href='/'>The Daily Example</a><nav><ul>"
+        + "".join(f"<li><a href='/topic/{s}'>{s.title()}</a></li>" for s in ("national", "economy", "world", "opinion"))
+        + "</ul></nav></header><div class='content'><h1>Page not found</h1>"
+        "<p>Sorry, this page could not be found.</p></div>"
+        "<footer><p>&copy; The Daily Example</p><a href='/about/'>About us</a></footer></body></html>"
+    )
+    assert main_text(page, "https://news.example/2024/01/02/gone/") == [
+        "Page not found",
+        "Sorry, this page could not be found.",
+    ]

@@ -14,6 +14,10 @@ from spotlight_crawler.extract.text import clean
 # trafilatura's output elements whose text is one paragraph each; a list gives one per item.
 _LIST, _ITEM = "list", "item"
 
+# The page's navigation and its masthead and footer are never the story: left out before
+# trafilatura reads the page (on a page with little text its fallback keeps them all).
+_CHROME = ["//nav", "//*[@role='navigation']", "/html/body/header", "/html/body/footer"]
+
 
 def main_text(html: str, url: str) -> list[str]:
     """trafilatura's main text of the page ``html`` fetched from ``url``, as paragraphs (each
@@ -24,7 +28,13 @@ def main_text(html: str, url: str) -> list[str]:
 
     try:
         doc = trafilatura.bare_extraction(
-            html, url=url, with_metadata=False, include_comments=False, include_tables=True, as_dict=False
+            html,
+            url=url,
+            with_metadata=False,
+            include_comments=False,
+            include_tables=True,
+            prune_xpath=_CHROME,
+            as_dict=False,
         )
     except RecursionError:  # a page nested deeper than lxml's serializer recurses
         return []
