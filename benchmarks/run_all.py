@@ -85,7 +85,7 @@ PARTS: list[tuple[str, str, Callable[[argparse.Namespace], dict[str, Any]]]] = [
     ("memory", "4. Memory", lambda a: bench_memory.measure(bench_memory.SIZES)),
     ("incremental", "5. Incremental cost", lambda a: bench_incremental.measure(2000, 10)),
     ("normalize", "6. Normalization", lambda a: bench_normalize_run.measure(100_000)),
-    ("backfill", bench_backfill.TITLE, lambda a: bench_backfill.measure(50_000, 4)),
+    ("backfill", bench_backfill.TITLE, lambda a: bench_backfill.measure(50_000)),
     ("startup", "8. Start-up and the browser", lambda a: bench_startup.measure(max(a.rounds, 5))),
 ]
 # The targets table's rows of each part that --only can measure again.
