@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -54,8 +55,7 @@ class Command(crawl.Command):
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
-        # Checked here, before the crawler process takes the settings; said in run().
-        self._bad_input: str | None = None
+        # Checked here, before the crawler process takes the settings (and logs its banner).
         try:
             since = _day(opts.since, "--since") or ARCHIVE_START
             until = _day(opts.until, "--until")
@@ -64,8 +64,8 @@ class Command(crawl.Command):
             if since > until:
                 raise arguments.BadInput(f"--since {since} is after --until {until}")
         except arguments.BadInput as exc:
-            self._bad_input = str(exc)
-            return
+            print(f"Cannot start: {exc}", file=sys.stderr)
+            raise SystemExit(1) from None
         assert self.settings is not None
         folder = data_dir(self.settings) / "backfill" / f"{opts.spider}_{since}_{until}"
         self.settings.setdict(folder_settings(folder), priority="cmdline")
@@ -74,10 +74,6 @@ class Command(crawl.Command):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if args:
             raise UsageError("name the spider with --spider, the period with --since and --until")
-        if self._bad_input:
-            logger.error("Cannot start: %s", self._bad_input)
-            self.exitcode = 1
-            return
         assert self.settings is not None
         logger.info("Backfill of %s..%s in %s", opts.spargs["since"], opts.spargs["until"], data_dir(self.settings))
         super().run([opts.spider], opts)
