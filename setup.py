@@ -2,7 +2,8 @@
 
 The egg carries the package and its JSON Schema; the ``scrapy`` entry point tells Scrapyd
 which settings module to use. Runtime dependencies are not declared here: a Scrapyd node
-installs them from requirements.txt into the environment Scrapyd runs in.
+installs them from requirements-scrapyd.txt (requirements.txt and the Scrapyd server) into the
+environment Scrapyd runs in.
 """
 
 from setuptools import find_namespace_packages, setup

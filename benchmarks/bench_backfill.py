@@ -1,15 +1,13 @@
 """The jump to a date window: a one-year backfill deep in a 50,000-article archive.
 
-    python benchmarks/bench_backfill.py [--articles 50000] [--parts 4] [--no-write]
+    python benchmarks/bench_backfill.py [--articles 50000] [--no-write]
 
 One live replica on 127.0.0.1 (generated once; pages rendered on demand), page size 10.
-The year is the calendar year of the story four fifths down the listing. Four real
+The year is the calendar year of the story four fifths down the listing. Two real
 ``scrapy crawl`` runs (loopback settings of ``tests/crawl.py``, no state):
 
 1. ``latest -a since -a until`` with ``SPOTLIGHT_BISECT=False``: the walk from page 1;
-2. the same with the jump (the default): bisection, then the window's pages only;
-3. ``plan -a parts=4``: the year's parts;
-4. ``latest`` over the plan's first part: its peak RSS (the probe's ``VmHWM``).
+2. the same with the jump (the default): bisection, then the window's pages only.
 
 Figures: ``downloader/request_count``, listing pages, probes (``spotlight/bisect/requests``),
 article pages, records, wall time of the crawl and of the whole process. The section is
@@ -19,7 +17,6 @@ written into BENCHMARKS.md (replacing its earlier one) unless ``--no-write``.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 import time
@@ -51,7 +48,7 @@ def _row(label: str, run: ProcessRun, output: Path | None) -> dict[str, Any]:
     }
 
 
-def measure(articles: int = 50_000, parts: int = 4, seed: int = 0) -> dict[str, Any]:
+def measure(articles: int = 50_000, seed: int = 0) -> dict[str, Any]:
     from spotlight_crawler.urls import article_day
     from tests.crawl import FAST
     from tests.replica import Replica
@@ -83,33 +80,11 @@ def measure(articles: int = 50_000, parts: int = 4, seed: int = 0) -> dict[str, 
             run = scrapy_crawl("latest", work, settings={**settings, **extra}, args=window, timeout=3600)
             rows.append(_row(label, run, work / "latest.jsonl"))
             _print(rows[-1])
-        work = Path(tmp) / "plan"
-        plan_file = work / "plan.json"
-        run = scrapy_crawl(
-            "plan",
-            work,
-            settings=settings,
-            args={**window, "parts": str(parts), "out": str(plan_file)},
-            feed=False,
-            timeout=600,
-        )
-        rows.append(_row(f"plan, {parts} parts", run, None))
-        _print(rows[-1])
-        plan = json.loads(plan_file.read_text(encoding="utf-8"))
-        first = plan[0]
-        work = Path(tmp) / "part1"
-        run = scrapy_crawl(
-            "latest", work, settings=settings, args={"since": first["since"], "until": first["until"]}, timeout=3600
-        )
-        rows.append(_row(f"part 1 of {parts} ({first['since']}..{first['until']})", run, work / "latest.jsonl"))
-        _print(rows[-1])
     return {
         "articles": articles,
         "pages": pages,
         "year": year,
         "stories_in_year": in_year,
-        "parts": parts,
-        "plan": plan,
         "rows": rows,
         "took_s": time.perf_counter() - t0,
     }
@@ -138,8 +113,7 @@ def markdown(result: dict[str, Any], _: dict[str, Any] | None = None) -> str:
         f"the calendar year {result['year']} ({result['stories_in_year']:,} stories, four fifths down the listing) "
         "crawled by real `scrapy crawl latest -a since=... -a until=...` runs (loopback settings of `tests/crawl.py`, "
         "no state): the walk from page 1 (`-s SPOTLIGHT_BISECT=False`), then with the jump (bisection of `?page=N`, "
-        "then the window's pages only); then `scrapy crawl plan -a parts=4` for that year and `latest` over the "
-        "plan's first part, whose peak RSS (`VmHWM`) is the memory of one part.\n",
+        "then the window's pages only).\n",
         table(
             [
                 "run",
@@ -170,9 +144,7 @@ def markdown(result: dict[str, Any], _: dict[str, Any] | None = None) -> str:
         "",
         f"The jump: **{jump['requests']:,} requests instead of {without['requests']:,}** "
         f"({jump['probes']} of them probes), {jump['crawl_wall_s']:.0f} s of crawl instead of "
-        f"{without['crawl_wall_s']:.0f} s, the same {jump['records']:,} records. Plan parts (newest first): "
-        + ", ".join(f"{p['since']}..{p['until']} (pages {p['first_page']}-{p['last_page']})" for p in result["plan"])
-        + ".",
+        f"{without['crawl_wall_s']:.0f} s, the same {jump['records']:,} records.",
     ]
     return "\n".join(body) + "\n"
 
@@ -199,10 +171,9 @@ def write_section(result: dict[str, Any], path: Path) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=50_000)
-    parser.add_argument("--parts", type=int, default=4)
     parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md alone")
     args = parser.parse_args(argv)
-    result = measure(args.articles, args.parts)
+    result = measure(args.articles)
     report(result)
     if not args.no_write:
         write_section(result, ROOT / "BENCHMARKS.md")

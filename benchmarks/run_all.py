@@ -16,6 +16,7 @@
 7. backfill     a one-year window of a 50,000-article replica with and without the jump (bench_backfill.py)
 8. startup      a quiet scheduled run as a whole process, its imports, auto against never
                 (bench_startup.py, bench_render.py)
+9. install      a fresh virtual environment's size: requirements.txt, then each extra (bench_install.py)
 
 Each part can also be run alone with its own script. A part that fails is reported as
 such in BENCHMARKS.md and makes the exit status 1; the others still run. The raw figures
@@ -40,6 +41,7 @@ from benchmarks import (
     bench_engine,
     bench_extract,
     bench_incremental,
+    bench_install,
     bench_memory,
     bench_normalize_run,
     bench_startup,
@@ -85,8 +87,9 @@ PARTS: list[tuple[str, str, Callable[[argparse.Namespace], dict[str, Any]]]] = [
     ("memory", "4. Memory", lambda a: bench_memory.measure(bench_memory.SIZES)),
     ("incremental", "5. Incremental cost", lambda a: bench_incremental.measure(2000, 10)),
     ("normalize", "6. Normalization", lambda a: bench_normalize_run.measure(100_000)),
-    ("backfill", bench_backfill.TITLE, lambda a: bench_backfill.measure(50_000, 4)),
+    ("backfill", bench_backfill.TITLE, lambda a: bench_backfill.measure(50_000)),
     ("startup", "8. Start-up and the browser", lambda a: bench_startup.measure(max(a.rounds, 5))),
+    ("install", bench_install.TITLE, lambda a: bench_install.measure()),
 ]
 # The targets table's rows of each part that --only can measure again.
 TARGET_ROWS = {"engine": "| Engine", "extract": "| Extraction", "startup": "| Browser only", "memory": "| Memory"}
@@ -98,6 +101,7 @@ REPORTERS: dict[str, Callable[[dict[str, Any]], None]] = {
     "backfill": bench_backfill.report,
     "normalize": lambda r: print(r["output"]),
     "startup": bench_startup.report,
+    "install": bench_install.report,
 }
 
 
@@ -796,6 +800,7 @@ SECTIONS: dict[str, Callable[[dict[str, Any], dict[str, Any]], str]] = {
     "backfill": bench_backfill.markdown,
     "normalize": _normalize,
     "startup": lambda r, _: bench_startup.section(r),
+    "install": bench_install.markdown,
 }
 
 NOTES = """\

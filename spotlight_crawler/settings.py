@@ -110,14 +110,12 @@ SPOTLIGHT_DATA_DIR = None  # None: ./data beside scrapy.cfg in a checkout, else 
 SPOTLIGHT_RUN_STAMP = None
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = list(FIELD_NAMES)
-# CSV writes nested fields (authors, magazine_issue) as JSON, not as Python reprs; JSON
-# Lines writes Scrapy's bytes without looking every field up through ItemAdapter.
+# CSV writes nested fields (authors, magazine_issue) as JSON, not as Python reprs.
 # CSV cells a spreadsheet would run as a formula (starting =, +, -, @, tab, CR) get a single
 # quote before them (OWASP's rule; see exporters.py). False: cells as they are.
 SPOTLIGHT_CSV_SAFE_CELLS = True
 FEED_EXPORTERS = {
     "csv": "spotlight_crawler.exporters.FlatCsvItemExporter",
-    **dict.fromkeys(("jsonlines", "jsonl", "jl"), "spotlight_crawler.exporters.JsonLinesExporter"),
 }
 # A file output reports a failed write (full disk, read-only) instead of raising it into the
 # feed exporter: the run stops with exit status 7 and remembers only what was written (outputs.py).
@@ -202,8 +200,6 @@ PLAYWRIGHT_MAX_CONTEXTS = 1
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
 
 # --- Engine ------------------------------------------------------------------
-# The per-page and per-record DEBUG lines are not even built when LOG_LEVEL hides them.
-LOG_FORMATTER = "spotlight_crawler.run.logformatter.LevelLogFormatter"
 # Items are processed by plain functions; Scrapy's default of 100 starts 100 tasks per page.
 # (1 runs fewer instructions but costs more time: the page's outputs then wait on one task.)
 CONCURRENT_ITEMS = 4
@@ -246,8 +242,6 @@ EXTENSIONS = {
     "spotlight_crawler.run.summary.RunSummary": 1000,
     # A progress bar on an interactive terminal (stderr a TTY, no LOG_FILE); nothing otherwise.
     "spotlight_crawler.run.progress.Progress": 1100,
-    # The garbage collector during the crawl: start-up's objects frozen, fewer scans of young ones.
-    "spotlight_crawler.run.heap.CrawlHeap": 1200,
 }
 SPOTLIGHT_REPORT_FILE = None
 LOG_LEVEL = "INFO"

@@ -209,6 +209,7 @@ def test_the_crawl_command_creates_its_crawler_through_create_crawler():
     assert "self._create_crawler(" in inspect.getsource(ScrapyCrawlCommand.run)
 
 
+@pytest.mark.e2e  # a fresh interpreter: a subprocess
 def test_datasketch_minhash_loads_without_scipy_and_is_the_packages_own_class():
     """In a fresh interpreter: MinHash loads without the package's scipy import, and a later
     ``import datasketch`` runs the real package and hands out the same class."""

@@ -1,18 +1,18 @@
-"""The JSON Lines exporter writes Scrapy's bytes, through its own path or Scrapy's."""
+"""The feeds' exporters: JSON Lines as Scrapy writes it, CSV with nested fields as JSON and safe cells."""
 
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
+import json
 from typing import Any
 
 import pytest
-import scrapy
 from scrapy.exporters import JsonLinesItemExporter
 from scrapy.utils.test import get_crawler
 
-from spotlight_crawler.exporters import FlatCsvItemExporter, JsonLinesExporter, safe_cell
+from spotlight_crawler import settings as project
+from spotlight_crawler.exporters import FlatCsvItemExporter, safe_cell
 from spotlight_crawler.items import FIELD_NAMES, ArticleItem, mark_from_listing
 
 
@@ -29,63 +29,23 @@ def _record() -> ArticleItem:
     return item
 
 
-@dataclasses.dataclass
-class _Serialized:
-    name: str
-    count: int = dataclasses.field(default=0, metadata={"serializer": lambda n: f"#{n}"})
-
-
-class _Declared(scrapy.Item):
-    name = scrapy.Field()
-    count = scrapy.Field(serializer=str)
-
-
-def _both(items: list[Any], **options: Any) -> tuple[bytes, bytes]:
-    ours, scrapys = io.BytesIO(), io.BytesIO()
-    mine, theirs = JsonLinesExporter(ours, **options), JsonLinesItemExporter(scrapys, **options)
-    for exporter in (mine, theirs):
-        exporter.start_exporting()
-        for item in items:
-            exporter.export_item(item)
-        exporter.finish_exporting()
-    return ours.getvalue(), scrapys.getvalue()
-
-
-_ITEMS = [
-    _record(),
-    ArticleItem(url="https://www.spotlightnepal.com/2024/10/21/b/"),
-    {"url": "x", "headline": "a dict", "extra": [1, 2]},
-    _Serialized("n", 3),
-    _Declared(name="declared", count=4),
-]
-
-
-@pytest.mark.parametrize(
-    "options",
-    [
-        {"encoding": "utf-8", "fields_to_export": list(FIELD_NAMES)},  # as the project's feeds
-        {"encoding": "utf-8"},
-        {},  # no encoding: ASCII escapes
-        {"encoding": "latin-1", "fields_to_export": ["url", "headline"]},
-        {"encoding": "utf-8", "fields_to_export": ["headline", "url", "name", "missing"]},
-        {"encoding": "utf-8", "fields_to_export": {"url": "link", "headline": "title"}},
-        {"encoding": "utf-8", "fields_to_export": ["url", "missing"], "export_empty_fields": True},
-    ],
-)
-def test_the_same_bytes_as_scrapys_exporter(options):
-    items = _ITEMS if options.get("encoding") != "latin-1" else _ITEMS[1:]
-    ours, scrapys = _both(items, **options)
-    assert ours == scrapys
-    assert ours.count(b"\n") == len(items)
-
-
-def test_a_record_of_the_project_takes_its_own_path():
-    """The path that skips ItemAdapter is taken for ArticleItem, not for a record whose
-    field declares a serializer."""
-    exporter = JsonLinesExporter(io.BytesIO(), encoding="utf-8", fields_to_export=list(FIELD_NAMES))
+def test_a_feed_line_holds_the_records_fields_in_order_and_its_text_as_written():
+    """The project's feeds are Scrapy's JSON Lines exporter with the project's settings: one
+    line per record, the declared fields in their order, text unescaped, nothing of the marks
+    kept beside the fields."""
+    out = io.BytesIO()
+    exporter = JsonLinesItemExporter(
+        out, encoding=project.FEED_EXPORT_ENCODING, fields_to_export=project.FEED_EXPORT_FIELDS
+    )
+    exporter.start_exporting()
     exporter.export_item(_record())
-    exporter.export_item(_Serialized("n"))
-    assert exporter._plain == {ArticleItem: FIELD_NAMES, _Serialized: None}
+    exporter.finish_exporting()
+    lines = out.getvalue().decode("utf-8").split("\n")[:-1]  # the body holds U+2028, not a line end
+    assert len(lines) == 1
+    written = json.loads(lines[0])
+    assert list(written) == list(FIELD_NAMES)
+    assert written["headline"] == _record().headline
+    assert "देवनागरी" in lines[0]  # UTF-8 text, not \u escapes
 
 
 # --- CSV: cells a spreadsheet would run (OWASP's CSV injection rule) ---------------------------

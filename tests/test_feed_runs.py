@@ -7,6 +7,9 @@ import pytest
 from tests.crawl import crawl, validate
 from tests.test_crawl import NO_STATE, expected
 
+# Real crawls against a replica on 127.0.0.1, in subprocesses: the end-to-end layer.
+pytestmark = pytest.mark.e2e
+
 WINDOW = 8
 
 

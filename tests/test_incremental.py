@@ -7,12 +7,13 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 
 import pytest
 
 from spotlight_crawler.incremental.store import SeenStore
 from tests.crawl import FAST, ROOT, crawl, read_jsonl, validate
+from tests.gates import HoldArticles
+from tests.processes import wait_for
 from tests.truth import expected, story_of
 
 # Real crawls, servers on 127.0.0.1 or subprocesses: the end-to-end layer.
@@ -81,8 +82,6 @@ def test_a_drop_is_logged_once_naming_the_rule_and_both_urls(replica, tmp_path):
 
 def test_sigkill_mid_run_then_rerun_gives_every_story_exactly_once(replica_factory, tmp_path):
     replica = replica_factory(n_articles=60)
-    # Slow article pages so the crawl can be killed mid-way.
-    replica.hooks.append(lambda req: time.sleep(0.15) if req.path.count("/") >= 4 else None)
     state = tmp_path / "state.sqlite3"
     out1 = tmp_path / "run1.jsonl"
     cmd = [
@@ -104,12 +103,20 @@ def test_sigkill_mid_run_then_rerun_gives_every_story_exactly_once(replica_facto
         if key != "CONCURRENT_REQUESTS_PER_DOMAIN":
             cmd += ["-s", f"{key}={value}"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and (not out1.exists() or out1.read_bytes().count(b"\n") < 10):
-        time.sleep(0.05)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    # The gate holds every article page after the 20th until the run is killed (SIGKILL, as
+    # by the OOM killer): the kill lands mid-run, after some records were written.
+    with HoldArticles(20) as gate:
+        replica.hooks.append(gate)
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            wait_for(
+                lambda: gate.holding.is_set() and out1.exists() and out1.read_bytes().count(b"\n") >= 10,
+                "ten records written",
+            )
+        finally:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+        replica.hooks.remove(gate)
     first = read_jsonl(out1) if out1.read_bytes().endswith(b"\n") else read_jsonl_complete(out1)
     total = len(expected(replica.site.latest()))
     assert 10 <= len(first) < total, "the kill did not land mid-run"

@@ -3,7 +3,7 @@ have the promised types, and values printed the way the site prints them read ba
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import nepali_datetime
 from hypothesis import HealthCheck, given, settings
@@ -17,7 +17,9 @@ from spotlight_crawler.normalize import (
     parse_issue,
     to_iso,
 )
-from tests.replica.content import FULL_MONTHS  # the AD month names, one table
+
+# The month names and the site's date formats, one copy (checked against Django's own in test_replica.py).
+from tests.replica.content import ABBR_MONTHS, AP_MONTHS, FULL_MONTHS, NPT, django_datetime, listing_date
 
 NOW = datetime(2024, 10, 22, 20, 7, tzinfo=KATHMANDU)
 
@@ -29,43 +31,6 @@ FAST = settings(
 )
 
 # ---------------------------------------------------------------------------
-# Django's `N j, Y, P` and `M d, Y`, as django.utils.dateformat prints them
-# ---------------------------------------------------------------------------
-
-MONTHS_AP = ["Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."]
-MONTHS_3 = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-
-def django_p(moment: datetime) -> str:
-    """Django's P: 12-hour time, minutes left off when zero, 'noon' and 'midnight'."""
-    if moment.minute == 0 and moment.hour == 0:
-        return "midnight"
-    if moment.minute == 0 and moment.hour == 12:
-        return "noon"
-    hour = moment.hour % 12 or 12
-    clock = f"{hour}:{moment.minute:02d}" if moment.minute else f"{hour}"
-    return f"{clock} {'a.m.' if moment.hour < 12 else 'p.m.'}"
-
-
-def django_datetime(moment: datetime) -> str:
-    """Django's default DATETIME_FORMAT, ``N j, Y, P``."""
-    return f"{MONTHS_AP[moment.month - 1]} {moment.day}, {moment.year:04d}, {django_p(moment)}"
-
-
-def django_date(day: date) -> str:
-    """``M d, Y``, the listing format: ``Jan 07, 2025``."""
-    return f"{MONTHS_3[day.month - 1]} {day.day:02d}, {day.year:04d}"
-
-
-def test_formatters_match_the_site_samples() -> None:
-    assert django_datetime(datetime(2024, 10, 22, 19, 54)) == "Oct. 22, 2024, 7:54 p.m."
-    assert django_datetime(datetime(2011, 9, 8, 17, 45)) == "Sept. 8, 2011, 5:45 p.m."
-    assert django_datetime(datetime(2021, 3, 1, 7, 25)) == "March 1, 2021, 7:25 a.m."
-    assert django_datetime(datetime(2021, 3, 1, 7, 0)) == "March 1, 2021, 7 a.m."
-    assert django_date(date(2025, 1, 7)) == "Jan 07, 2025"
-
-
-# ---------------------------------------------------------------------------
 # Strategies
 # ---------------------------------------------------------------------------
 
@@ -74,8 +39,8 @@ minute_datetimes = st.datetimes(min_value=datetime(1970, 1, 1), max_value=dateti
 )
 
 FRAGMENTS = [
-    *MONTHS_AP,
-    *MONTHS_3,
+    *AP_MONTHS,
+    *ABBR_MONTHS,
     "Sep",
     "Sept",
     "September",
@@ -282,7 +247,7 @@ def test_django_datetime_round_trip_with_nbsp_and_noise(moment: datetime, noise:
 @FAST
 @given(day=st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)))
 def test_listing_date_round_trip(day: date) -> None:
-    result = parse_datetime(django_date(day), now=NOW)
+    result = parse_datetime(listing_date(datetime.combine(day, time(12), tzinfo=NPT)), now=NOW)
     assert type(result) is date
     assert result == day
 
@@ -360,7 +325,7 @@ def test_issue_round_trip(day: date, number: int, template: str) -> None:
         ad=day,
         end=end,
         ad_long=FULL_MONTHS[day.month - 1],
-        ad_ap=MONTHS_AP[day.month - 1],
+        ad_ap=AP_MONTHS[day.month - 1],
         bs_name=BS_SPELLINGS[bs.month],
         bs_day=bs.day,
         bs_year=bs.year,

@@ -13,6 +13,10 @@ from html.parser import HTMLParser
 
 import nepali_datetime
 import pytest
+from django.conf import settings as django_settings
+from django.utils import dateformat
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from tests.replica import DEFAULT_NOW, Article, Replica, Response, generate_site
 from tests.replica.content import (
@@ -28,6 +32,10 @@ from tests.replica.content import (
     timesince,
 )
 from tests.replica.pages import split_byline
+
+# Django's formatting outside a Django project: English names, no translation machinery.
+if not django_settings.configured:
+    django_settings.configure(USE_I18N=False)
 
 
 # ----------------------------------------------------------------------------
@@ -117,6 +125,19 @@ def test_django_datetime_and_listing_date_match_samples():
     assert django_datetime(datetime(2011, 9, 8, 17, 45, tzinfo=NPT)) == "Sept. 8, 2011, 5:45 p.m."
     assert django_datetime(datetime(2021, 3, 1, 7, 25, tzinfo=NPT)) == "March 1, 2021, 7:25 a.m."
     assert listing_date(datetime(2025, 1, 7, 10, 0, tzinfo=NPT)) == "Jan 07, 2025"
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(moment=st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(2100, 12, 31), timezones=st.just(NPT)))
+@example(datetime(2024, 10, 22, 12, 0, tzinfo=NPT))  # noon
+@example(datetime(2024, 10, 22, 0, 0, tzinfo=NPT))  # midnight
+@example(datetime(2011, 9, 8, 0, 5, tzinfo=NPT))  # 12:05 a.m., Sept.
+@example(datetime(2021, 3, 1, 7, 0, tzinfo=NPT))  # 7 a.m., March
+def test_the_replicas_date_formats_are_djangos(moment):
+    """The one copy of the site's formats (the replica's, which the property tests read back)
+    prints what Django's own ``dateformat`` prints: ``N j, Y, P`` on pages, ``M d, Y`` on listings."""
+    assert django_datetime(moment) == dateformat.format(moment, "N j, Y, P")
+    assert listing_date(moment) == dateformat.format(moment, "M d, Y")
 
 
 def test_timesince_like_django():

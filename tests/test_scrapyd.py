@@ -83,8 +83,8 @@ def test_scheduled_runs_on_scrapyd_write_each_story_once_across_runs(scrapyd, re
     assert deployed.returncode == 0, deployed.stderr
     answer = json.loads(deployed.stdout)
     assert (answer["status"], answer["project"], answer["version"]) == ("ok", PROJECT, "r1")
-    # Scrapyd loaded the egg's settings and found the spiders: article, international, latest, plan.
-    assert answer["spiders"] == 4
+    # Scrapyd loaded the egg's settings and found the spiders: article, international, latest.
+    assert answer["spiders"] == 3
 
     def schedule(name: str, base_url: str = replica.base_url, args: dict[str, str] | None = None) -> str:
         settings = {

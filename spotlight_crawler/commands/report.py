@@ -10,6 +10,9 @@ from typing import Any, ClassVar
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+# What the report needs beyond a crawl host's requirements.txt.
+INSTALL = "python -m pip install -r requirements-report.txt"
+
 
 class Command(ScrapyCommand):
     requires_project = False
@@ -34,9 +37,16 @@ class Command(ScrapyCommand):
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         # Here, not at the top: Scrapy imports every command module for any command, and the
-        # report's charts (matplotlib) would add half a second to every `scrapy crawl`.
+        # report's charts need matplotlib, an optional extra that a crawl host does not install.
+        try:
+            from spotlight_crawler.analysis.page import build
+        except ModuleNotFoundError as exc:
+            if exc.name is None or exc.name.partition(".")[0] != "matplotlib":
+                raise
+            print(f"scrapy report needs matplotlib: {INSTALL}", file=sys.stderr)
+            self.exitcode = 1
+            return
         from spotlight_crawler.analysis.loading import load
-        from spotlight_crawler.analysis.page import build
         from spotlight_crawler.analysis.tally import tally
 
         if not opts.output:
