@@ -12,9 +12,11 @@ Hooks for subclasses (mostly data):
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from functools import cached_property
+from pathlib import Path
 from typing import Any, ClassVar
 
 import scrapy
@@ -29,9 +31,12 @@ from spotlight_crawler.extract.listing import ListingEntry
 from spotlight_crawler.extract.page import html_selector
 from spotlight_crawler.faults.kinds import describe, failure_kind
 from spotlight_crawler.incremental.extension import IncrementalState
+from spotlight_crawler.incremental.taught import load_lesson, record_lesson, recorded_lesson
 from spotlight_crawler.items import ArticleItem, mark_from_listing, mark_served
 from spotlight_crawler.judge.authors import same_authors
 from spotlight_crawler.judge.headline import same_headline
+from spotlight_crawler.judge.taught import Adopted
+from spotlight_crawler.judge.taught import describe as where_read
 from spotlight_crawler.normalize import parse_byline, parse_datetime
 from spotlight_crawler.normalize.issues import issue_record, unread_issue
 from spotlight_crawler.normalize.served import served_at
@@ -99,6 +104,36 @@ class SpotlightSpider(scrapy.Spider):
     def closed(self, reason: str) -> None:
         assert self.crawler.stats is not None
         render.log_summary(self.crawler.stats, self.rendering.mode)
+        for field_name, adopted in self.lesson.items():
+            self.crawler.stats.set_value(keys.taught_witness(field_name), adopted.witness)
+            self.crawler.stats.set_value(keys.taught_proven(field_name), adopted.proven)
+
+    @cached_property
+    def lesson(self) -> dict[str, Adopted]:
+        """Per field, the witness the site's feed proved right (judge/taught.py), asked first on
+        every article page: at the start, what a replay's recording used, else what the state
+        remembers; a run that reads the feed may settle a new one (spiders/feed.py)."""
+        if folder := self.settings.get("SPOTLIGHT_REPLAY"):
+            return recorded_lesson(Path(folder).expanduser())
+        remembered: dict[str, Adopted] = {}
+        if (state := self.state) is not None:
+            try:
+                remembered = load_lesson(state.store.path)
+            except sqlite3.Error as exc:
+                logger.warning(
+                    "%s: the lesson of the site's feed cannot be read (%s): none used", state.store.path, exc
+                )
+        if folder := self.settings.get("SPOTLIGHT_RECORD"):
+            record_lesson(Path(folder).expanduser(), remembered)
+        for field_name, adopted in remembered.items():
+            logger.info(
+                "%s: the site prints it %s (proven on %d feed stories, since %s)",
+                field_name,
+                where_read(adopted.witness),
+                adopted.proven,
+                adopted.learned_at,
+            )
+        return remembered
 
     # Read from settings when used, not at construction: add-ons (replay) may still change them.
     @property
@@ -142,16 +177,38 @@ class SpotlightSpider(scrapy.Spider):
         self._page_read(response, "article")
         self._count(keys.ARTICLE_PAGES)
         selector = page_selector(response)
-        raw = extract_article(selector, response.url, response.text)
+        raw = extract_article(selector, response.url, response.text, self.lesson_witnesses)
         assert self.crawler.stats is not None
         if self.rendering.review(
             response, selector, self.crawler.stats, "article", complete=bool(raw.headline and raw.body)
         ):
             yield self.article_request(response.url, listing, entry, render=True)
             return
+        if self.held_for_lesson(response, raw, listing, entry):
+            return
+        yield self.article_item(response, raw, listing, entry)
+
+    @property
+    def lesson_witnesses(self) -> dict[str, str]:
+        """The lesson as the extraction takes it: per field, the witness asked first."""
+        return {field_name: adopted.witness for field_name, adopted in self.lesson.items()}
+
+    def held_for_lesson(
+        self, response: TextResponse, raw: RawArticle, listing: str, entry: ListingEntry | None
+    ) -> bool:
+        """Whether the page waits for the lesson its run is learning (a page of a story in
+        the feed, while the feed's pages are read: spiders/feed.py); here, never."""
+        return False
+
+    def article_item(
+        self, response: TextResponse, raw: RawArticle, listing: str, entry: ListingEntry | None
+    ) -> ArticleItem:
+        """The record of an article page read into ``raw``."""
         item = self.build_item(response, raw, listing, entry)
         self._report_missing(item)
-        yield item
+        for field_name in raw.taught:
+            self._count(keys.taught_served(field_name))
+        return item
 
     def build_item(self, response: Response, raw: RawArticle, listing: str, entry: ListingEntry | None) -> ArticleItem:
         """The record, from what the page printed; the listing entry fills what the page lacks."""
