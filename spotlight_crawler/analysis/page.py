@@ -268,7 +268,7 @@ def build(t: Tally, title: str = "New Spotlight Online: what the runs collected"
             '<p class="muted">Per run and field, the reading of the page the site\'s feed proved right, '
             "asked first on every page.</p>"
             + _table(
-                ["stats file", "field", "witness in use", "proven on feed stories", "records it served"],
+                ["stats file", "field", "witness in use", "proven on feed stories", "pages it served"],
                 t.taught,
                 {3},
                 name="taught",

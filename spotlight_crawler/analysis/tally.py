@@ -312,7 +312,7 @@ def _taught(runs: list[Run]) -> list[tuple[str, str, str, int, str]]:
     from spotlight_crawler.run.lesson import lesson_rows  # reads stats only
 
     return [
-        (run.path, t.field, t.witness, t.proven, f"{t.served} of {t.records}")
+        (run.path, t.field, t.witness, t.proven, f"{t.served} of {t.pages} article pages")
         for run in runs
         for t in lesson_rows(run.stats)
     ]
