@@ -27,7 +27,9 @@ wait too: when the last has come back, its witnesses scored against the feed set
 site's lesson (judge/taught.py), kept in the state; then the feed's pages are judged again
 with it and written, and the walk starts, every page of it judged with the lesson. A feed that
 cannot be read teaches nothing and holds nothing back: the walk starts at once, as without
-the lesson.
+the lesson. Nor does a feed whose entries are all new to a scheduled run (a feed gap): the walk
+that follows stops where it meets stories written before, so it must meet the feed's stories
+in its own order; that run judges with the lesson it remembers.
 """
 
 from __future__ import annotations
@@ -81,7 +83,9 @@ class FeedFirstSpider(ListingSpider):
         super().__init__(*args, **kwargs)
         self._scored: list[Scored] = []
         # Pages of the feed's stories read while learning: judged again when it ends.
-        self._held: list[tuple[TextResponse, str, ListingEntry | None]] = []
+        self._held: dict[str, tuple[TextResponse, str, ListingEntry | None]] = {}
+        # The feed's order of the pages taught: their records are written in it, newest first.
+        self._feed_order: list[str] = []
         # Requests that wait for the lesson (the listing walk), and whether it has settled.
         self._after_lesson: list[Request] = []
         self._settled = False
@@ -199,8 +203,10 @@ class FeedFirstSpider(ListingSpider):
             yield from self._settle()
             return
         if len(unseen) == len(entries):
+            # The walk reads them in its own order, stopping where it meets stories written
+            # before: pages of the feed written first would stop it early. Nothing taught.
             yield from self._feed_gap("window")
-            yield from self._teach(unseen)
+            yield from self._settle()
             return
         self._count(keys.INCREMENTAL_SKIPPED_SEEN, len(entries) - len(unseen))
         for url in [url for url in unseen if state.given_up_url(url)]:
@@ -263,6 +269,7 @@ class FeedFirstSpider(ListingSpider):
         """The feed's pages to learn from (the ones this run writes), requested; with none,
         the lesson settles at once."""
         self.teaching = {url: entry for url, entry in entries.items() if url not in self._done}
+        self._feed_order = list(self.teaching)
         for entry in self.teaching.values():
             yield self.article_request(entry.link, self.name, entry_from_feed(entry))
         if not self.teaching:
@@ -285,7 +292,7 @@ class FeedFirstSpider(ListingSpider):
             "body": raw.body,
         }
         self._scored.append(score(raw.candidates, chosen, self.teaching.pop(url)))
-        self._held.append((response, listing, entry))
+        self._held[url] = (response, listing, entry)
         return True
 
     def parse_article(self, response: Response, listing: str, entry: ListingEntry | None = None) -> Iterable[Any]:
@@ -329,8 +336,8 @@ class FeedFirstSpider(ListingSpider):
         self._settled, self.teaching = True, None
         if self._scored:
             self._learn(self._scored)
-        held, self._held = self._held, []
-        for response, listing, entry in held:
+        held, self._held = self._held, {}
+        for response, listing, entry in (held[url] for url in self._feed_order if url in held):
             raw = extract_article(page_selector(response), response.url, response.text, self.lesson_witnesses)
             yield self.article_item(response, raw, listing, entry)
         waiting, self._after_lesson = self._after_lesson, []
