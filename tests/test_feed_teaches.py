@@ -123,3 +123,23 @@ def test_a_feed_giving_other_stories_titles_teaches_no_headline(site, tmp_path):
     assert run.returncode == 5 and "headline agrees with the site's feed on 0 of" in run.log
     # What the feed tells right is still learned.
     assert run.stats["spotlight/taught/published_at/witness"] == "printed.date_after:posted on"
+
+
+def test_a_replay_uses_the_lesson_its_recording_started_from(site, tmp_path):
+    state = {"SPOTLIGHT_STATE": str(tmp_path / "state.sqlite3")}
+    assert crawl("latest", site.base_url, tmp_path / "learn", settings=state).returncode == 0
+    # Recorded: a run that reads no feed (404) and judges with the lesson the state keeps.
+    site.feed.fault = "404"
+    new = site.publish(3)
+    first_paragraph_as_description(site)
+    recording = tmp_path / "recording"
+    live = crawl("latest", site.base_url, tmp_path / "live", settings={**state, "SPOTLIGHT_RECORD": str(recording)})
+    assert live.returncode == 0, live.log[-3000:]
+    assert_right(live.records, new, site)
+    site.stop()
+    # The replay has no state: it starts from the lesson the recording keeps beside its responses.
+    # (It asks for the pages the live run skipped as seen too: they are not in the recording.)
+    replayed = crawl("latest", None, tmp_path / "replay", settings={**NO_STATE, "SPOTLIGHT_REPLAY": str(recording)})
+    assert replayed.stat("spotlight/replay/missing") > 0
+    assert replayed.output.read_bytes() == live.output.read_bytes()
+    assert replayed.stats["spotlight/taught/published_at/witness"] == "printed.date_after:posted on"
