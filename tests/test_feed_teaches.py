@@ -9,7 +9,10 @@ only the newest stories; its description is the story's first paragraph.
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from parsel import Selector
 
 from tests.crawl import crawl
 from tests.replica import Article, Replica
@@ -143,3 +146,18 @@ def test_a_replay_uses_the_lesson_its_recording_started_from(site, tmp_path):
     assert replayed.stat("spotlight/replay/missing") > 0
     assert replayed.output.read_bytes() == live.output.read_bytes()
     assert replayed.stats["spotlight/taught/published_at/witness"] == "printed.date_after:posted on"
+
+
+def test_scrapy_report_shows_what_the_feed_taught_each_run(tmp_path):
+    from tests.test_analysis_report import GOOD, report, write_jsonl
+    from tests.test_taught import TAUGHT_STATS
+
+    run = tmp_path / "logs" / "2024-10-22T06-00-00.stats.json"
+    run.parent.mkdir(parents=True)
+    stats = {"spider": "latest", "finish_reason": "finished", "exit_status": 0, "failures": [], "stats": TAUGHT_STATS}
+    run.write_text(json.dumps(stats), encoding="utf-8")
+    done = report(tmp_path / "r.html", write_jsonl(tmp_path / "latest.jsonl", GOOD), run)
+    assert done.returncode == 0, done.stderr
+    sel = Selector(text=(tmp_path / "r.html").read_text(encoding="utf-8"))
+    rows = [r.css("td::text").getall() for r in sel.css("table[data-table=taught] tbody tr")]
+    assert rows == [[str(run), "published_at", "printed.date_after:published", "4", "12 of 12 article pages"]]

@@ -121,3 +121,23 @@ def test_a_feed_that_lies_proves_nothing_and_the_disagreement_stands():
 )
 def test_a_witness_says_where_it_reads(witness, words):
     assert describe(witness) == words
+
+
+TAUGHT_STATS = {
+    "spotlight/article/pages": 12,
+    "spotlight/taught/published_at/witness": "printed.date_after:published",
+    "spotlight/taught/published_at/proven": 4,
+    "spotlight/taught/published_at/served": 12,
+    "spotlight/taught/published_at/news": "published_at: the site now prints it after 'Published'; learned from 4 feed stories",
+}
+
+
+def test_the_summary_says_per_field_the_witness_its_proof_and_its_share_and_what_was_learned():
+    from spotlight_crawler.run.lesson import lesson_lines
+
+    assert lesson_lines(TAUGHT_STATS) == [
+        "  taught by the feed: published_at after 'Published' (printed.date_after:published): proven on 4 feed "
+        "stories, served 12 of 12 article pages",
+        "  learned: published_at: the site now prints it after 'Published'; learned from 4 feed stories",
+    ]
+    assert lesson_lines({"spotlight/article/pages": 3}) == []
