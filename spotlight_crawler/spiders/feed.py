@@ -29,7 +29,8 @@ with it and written, and the walk starts, every page of it judged with the lesso
 cannot be read teaches nothing and holds nothing back: the walk starts at once, as without
 the lesson. Nor does a feed whose entries are all new to a scheduled run (a feed gap): the walk
 that follows stops where it meets stories written before, so it must meet the feed's stories
-in its own order; that run judges with the lesson it remembers.
+in its own order; that run judges with the lesson it remembers, as a narrowed run
+(``max_pages``, ``since``, ``until``) does, which writes only the stories of its window.
 """
 
 from __future__ import annotations
@@ -195,7 +196,8 @@ class FeedFirstSpider(ListingSpider):
         self._check_against(entries)
         unseen = {url: entry for url, entry in entries.items() if state is None or not state.seen_url(url)}
         if not first:
-            yield from self._teach(unseen)
+            # A narrowed run writes only what its window holds: it judges with the lesson it remembers.
+            yield from self._settle() if self.narrowed else self._teach(unseen)
             return
         assert state is not None
         if not entries:
