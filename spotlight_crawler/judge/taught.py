@@ -10,7 +10,7 @@ of those four fields is scored against the feed's item (:func:`score`).
 - a witness already adopted (remembered from an earlier run) stays while every taught page
   agrees with it; one taught page where it is wrong or absent drops it (the site was
   redesigned), and the field is learned again from this run's pages;
-- a witness is adopted when it is right on every taught page that can judge the field (at
+- a witness of the headline, the publication time or the authors is adopted when it is right on every taught page that can judge the field (at
   least ``MIN_PAGES`` of them) and the judge's own pick is wrong on at least one: it beats
   the default. Several such witnesses: the first met (the judge's order of trust, then the
   page's order).
@@ -34,6 +34,9 @@ from spotlight_crawler.extract.feed import FeedEntry
 from spotlight_crawler.normalize import headline_key, parse_byline, parse_datetime
 
 FIELDS = ("headline", "published_at", "authors", "body")
+# The fields a witness may be adopted for. The feed gives only the start of the body, which
+# proves no reading of the whole: a body whose start the feed contradicts is reported.
+ADOPTABLE = ("headline", "published_at", "authors")
 # Taught pages a new witness must be right on before it is adopted.
 MIN_PAGES = 3
 # The feed's description is compared with the body's start over at most this many characters.
@@ -123,7 +126,7 @@ def score(candidates: Mapping[str, Sequence[tuple[str, Any]]], chosen: Mapping[s
 def settle(remembered: Mapping[str, Adopted], pages: Sequence[Scored], now: datetime) -> Lesson:
     """The lesson after ``pages`` (this run's taught pages), from what was ``remembered``."""
     lesson = Lesson()
-    for name in FIELDS:
+    for name in ADOPTABLE:
         judged = [p for p in pages if name in p.right]
         old = remembered.get(name)
         if old is not None:
@@ -156,10 +159,11 @@ def _proven(name: str, judged: Sequence[Scored]) -> str | None:
 def unproven(pages: Sequence[Scored], lesson: Lesson) -> list[str]:
     """Fields the judge read wrong on some taught page and no witness was proven for: the
     disagreement stands, reported rather than learned."""
+    wrong = [name for name in FIELDS if any(name in p.default and not p.default[name] for p in pages)]
     return [
         name
-        for name in FIELDS
-        if name not in lesson.adopted and any(name in p.default and not p.default[name] for p in pages)
+        for name in wrong
+        if name not in lesson.adopted and _proven(name, [p for p in pages if name in p.right]) is None
     ]
 
 
