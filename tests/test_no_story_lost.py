@@ -271,7 +271,8 @@ def test_a_stateful_run_refuses_to_overwrite_its_feed(replica, tmp_path):
 
 
 def test_a_second_run_on_the_same_state_exits_75_and_the_first_writes_every_story_once(replica_factory, tmp_path):
-    replica = replica_factory(n_articles=30, page_size=10)
+    # The feed's two stories are read (and written) first, then the walk: see spiders/feed.py.
+    replica = replica_factory(n_articles=30, page_size=10, feed={"window": 2})
     # The first run gets two article pages, then waits (the server holds its answers) until
     # the second run has been turned away: the two runs overlap whatever the machine's load.
     released = threading.Event()

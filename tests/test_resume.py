@@ -60,7 +60,8 @@ def start(replica, workdir: Path, output: Path, jobdir: Path, state: Path) -> su
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
 def test_a_stopped_crawl_resumes_where_it_stopped(replica_factory, tmp_path, sig):
-    replica = replica_factory(n_articles=20, page_size=8)
+    # A short feed: its pages are written together once all are read (spiders/feed.py), then one by one.
+    replica = replica_factory(n_articles=20, page_size=8, feed={"window": 3})
     # Article pages answer slowly (outside the replica's lock) so the crawl can be stopped mid-way.
     replica.hooks.append(as_hook(replica, "slow", delay=0.4, kind="article"))
     jobdir, state = tmp_path / "job", tmp_path / "state.sqlite3"

@@ -262,6 +262,20 @@ def build(t: Tally, title: str = "New Spotlight Online: what the runs collected"
             + "</section>"
         )
 
+    if t.taught:
+        parts.append(
+            "<section><h2>What the feed teaches</h2>"
+            '<p class="muted">Per run and field, the reading of the page the site\'s feed proved right, '
+            "asked first on every page.</p>"
+            + _table(
+                ["stats file", "field", "witness in use", "proven on feed stories", "pages it served"],
+                t.taught,
+                {3},
+                name="taught",
+            )
+            + "</section>"
+        )
+
     if t.feeds:
         parts.append(
             '<section><h2>Input</h2><ul class="muted">'

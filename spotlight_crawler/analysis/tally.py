@@ -86,6 +86,8 @@ class Tally:
     skipped: list[str] = field(default_factory=list)
     feeds: list[str] = field(default_factory=list)
     story_list: list[StoryRow] = field(default_factory=list)
+    # What the site's feed taught each run: (stats file, field, witness, proven on, share served).
+    taught: list[tuple[str, str, str, int, str]] = field(default_factory=list)
 
     @property
     def disagreeing_issues(self) -> list[IssueRow]:
@@ -302,4 +304,15 @@ def tally(loaded: Loaded, thresholds: dict[str, float] | None = None, top: int =
         skipped=list(loaded.skipped),
         feeds=list(loaded.feeds),
         story_list=story_list(stories),
+        taught=_taught(loaded.runs),
     )
+
+
+def _taught(runs: list[Run]) -> list[tuple[str, str, str, int, str]]:
+    from spotlight_crawler.run.lesson import lesson_rows  # reads stats only
+
+    return [
+        (run.path, t.field, t.witness, t.proven, f"{t.served} of {t.pages} article pages")
+        for run in runs
+        for t in lesson_rows(run.stats)
+    ]

@@ -1,4 +1,5 @@
-"""The site's own feed (RSS 2.0 or Atom) as a list of entries: link, title, time, author.
+"""The site's own feed (RSS 2.0 or Atom) as a list of entries: link, title, time, author,
+description.
 
 Pure: bytes in, entries out (parsel's XML parser, which neither resolves entities nor
 fetches anything). The feed is the site's machine-readable word on its newest stories, so
@@ -8,6 +9,7 @@ an empty list, and an entry without a usable link is skipped and counted.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -15,6 +17,7 @@ from email.utils import parsedate_to_datetime
 
 from lxml import etree
 from parsel import Selector
+from w3lib.html import remove_tags
 
 from spotlight_crawler import site
 from spotlight_crawler.normalize import KATHMANDU, parse_datetime
@@ -37,6 +40,8 @@ class FeedEntry:
     published: datetime | None = None
     published_raw: str | None = None
     author: str | None = None
+    # The item's description as text (markup removed): the story's first paragraph, or its start.
+    description: str | None = None
 
 
 @dataclass
@@ -76,6 +81,7 @@ def parse_feed(body: bytes, url: str = "") -> Feed:
                 published=feed_time(raw_time),
                 published_raw=raw_time,
                 author=_author(item),
+                description=_description(item),
             )
         )
     return feed
@@ -114,6 +120,12 @@ def _author(item: Selector) -> str | None:
             if text:
                 return text
     return None
+
+
+def _description(item: Selector) -> str | None:
+    """The description (RSS) or summary (Atom) as text: its markup, escaped or not, removed."""
+    found = _first(item, ("description/text()", "summary/text()"))
+    return _clean(html.unescape(remove_tags(found))) or None if found else None
 
 
 def _first(item: Selector, paths: tuple[str, ...]) -> str | None:

@@ -296,3 +296,34 @@ def witness_chosen(field: str, witness: str) -> str:
 def witnesses_disagree(field: str, witness: str, other: str) -> str:
     """Two witnesses of a field that gave different values on a page (``.../body/trafilatura.main~walk.story``)."""
     return f"{WITNESS_DISAGREE_PREFIX}{field}/{witness}~{other}"
+
+
+# What the site's feed teaches (judge/taught.py): per field, the witness asked first.
+TAUGHT_PREFIX = "spotlight/taught/"
+# Article pages of stories in the feed whose witnesses were scored against it.
+TAUGHT_PAGES = TAUGHT_PREFIX + "pages"
+
+
+def taught_witness(field: str) -> str:
+    """The witness the run's lesson asks first for ``field`` (a name)."""
+    return f"{TAUGHT_PREFIX}{field}/witness"
+
+
+def taught_proven(field: str) -> str:
+    """On how many taught pages that witness was proven right, over the runs that kept it."""
+    return f"{TAUGHT_PREFIX}{field}/proven"
+
+
+def taught_served(field: str) -> str:
+    """Records whose ``field`` that witness gave."""
+    return f"{TAUGHT_PREFIX}{field}/served"
+
+
+def taught_news(field: str) -> str:
+    """What this run learned of ``field``, in one line ("published_at: the site now prints it ...")."""
+    return f"{TAUGHT_PREFIX}{field}/news"
+
+
+def taught_unproven(field: str) -> str:
+    """The judge read ``field`` wrong on a taught page and no witness was right on all (1)."""
+    return f"{TAUGHT_PREFIX}{field}/unproven"

@@ -25,6 +25,7 @@ from scrapy.extensions.feedexport import FeedExporter
 
 from spotlight_crawler import compat
 from spotlight_crawler.run import keys, verdict
+from spotlight_crawler.run.lesson import lesson_lines
 
 logger = logging.getLogger(__name__)
 
@@ -116,6 +117,7 @@ def summary_lines(stats: dict[str, Any], spider: str, outputs: Iterable[tuple[st
             f"  witnesses disagreeing: {sum(disagreeing.values())} times; most often on {field}, "
             f"{pair.replace('~', ' against ')}, on {n} of {pages} article pages"
         )
+    lines.extend(lesson_lines(stats))  # what the site's feed taught (run/lesson.py)
     if borrowed := _counts(stats, keys.FALLBACK_PREFIX):
         lines.append(f"  taken from the listing instead: {_listed(borrowed)}")
     if seen := int(stats.get(keys.INCREMENTAL_SKIPPED_SEEN, 0)):

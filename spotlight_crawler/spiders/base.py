@@ -12,9 +12,11 @@ Hooks for subclasses (mostly data):
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from functools import cached_property
+from pathlib import Path
 from typing import Any, ClassVar
 
 import scrapy
@@ -31,9 +33,12 @@ from spotlight_crawler.faults.kinds import describe, failure_kind
 from spotlight_crawler.faults.notstory import MIN_STORY_WORDS, SharedBodies, not_a_story
 from spotlight_crawler.faults.streams import STREAM_CUT
 from spotlight_crawler.incremental.extension import IncrementalState
+from spotlight_crawler.incremental.taught import load_lesson, record_lesson, recorded_lesson
 from spotlight_crawler.items import ArticleItem, mark_from_listing, mark_served
 from spotlight_crawler.judge.authors import same_authors
 from spotlight_crawler.judge.headline import same_headline
+from spotlight_crawler.judge.taught import Adopted
+from spotlight_crawler.judge.taught import describe as where_read
 from spotlight_crawler.normalize import parse_byline, parse_datetime
 from spotlight_crawler.normalize.issues import issue_record, unread_issue
 from spotlight_crawler.normalize.served import served_at
@@ -103,6 +108,36 @@ class SpotlightSpider(scrapy.Spider):
         render.log_summary(self.crawler.stats, self.rendering.mode)
         if "shared_bodies" in self.__dict__:  # met a page at all
             self.shared_bodies.close()
+        for field_name, adopted in self.lesson.items():
+            self.crawler.stats.set_value(keys.taught_witness(field_name), adopted.witness)
+            self.crawler.stats.set_value(keys.taught_proven(field_name), adopted.proven)
+
+    @cached_property
+    def lesson(self) -> dict[str, Adopted]:
+        """Per field, the witness the site's feed proved right (judge/taught.py), asked first on
+        every article page: at the start, what a replay's recording used, else what the state
+        remembers; a run that reads the feed may settle a new one (spiders/feed.py)."""
+        if folder := self.settings.get("SPOTLIGHT_REPLAY"):
+            return recorded_lesson(Path(folder).expanduser())
+        remembered: dict[str, Adopted] = {}
+        if (state := self.state) is not None:
+            try:
+                remembered = load_lesson(state.store.path)
+            except sqlite3.Error as exc:
+                logger.warning(
+                    "%s: the lesson of the site's feed cannot be read (%s): none used", state.store.path, exc
+                )
+        if folder := self.settings.get("SPOTLIGHT_RECORD"):
+            record_lesson(Path(folder).expanduser(), remembered)
+        for field_name, adopted in remembered.items():
+            logger.info(
+                "%s: the site prints it %s (proven on %d feed stories, since %s)",
+                field_name,
+                where_read(adopted.witness),
+                adopted.proven,
+                adopted.learned_at,
+            )
+        return remembered
 
     # Read from settings when used, not at construction: add-ons (replay) may still change them.
     @property
@@ -154,7 +189,7 @@ class SpotlightSpider(scrapy.Spider):
         page = parse_page(response.text, response.url)
         selector = page.selector
         # A page read again flattened (too deep for the parser) is given to every witness flattened.
-        raw = extract_article(selector, response.url, None if page.flattened else response.text)
+        raw = extract_article(selector, response.url, None if page.flattened else response.text, self.lesson_witnesses)
         kind = self._story_kind(response.url, page, raw)
         assert self.crawler.stats is not None
         # A page that is no story (or lacks its headline) may be one a browser can read (a
@@ -167,9 +202,31 @@ class SpotlightSpider(scrapy.Spider):
             self._not_a_story(response.url, kind)
             return
         self._page_read(response, "article")
+        if self.held_for_lesson(response, raw, listing, entry):
+            return
+        yield self.article_item(response, raw, listing, entry)
+
+    @property
+    def lesson_witnesses(self) -> dict[str, str]:
+        """The lesson as the extraction takes it: per field, the witness asked first."""
+        return {field_name: adopted.witness for field_name, adopted in self.lesson.items()}
+
+    def held_for_lesson(
+        self, response: TextResponse, raw: RawArticle, listing: str, entry: ListingEntry | None
+    ) -> bool:
+        """Whether the page waits for the lesson its run is learning (a page of a story in
+        the feed, while the feed's pages are read: spiders/feed.py); here, never."""
+        return False
+
+    def article_item(
+        self, response: TextResponse, raw: RawArticle, listing: str, entry: ListingEntry | None
+    ) -> ArticleItem:
+        """The record of an article page read into ``raw``."""
         item = self.build_item(response, raw, listing, entry)
         self._report_missing(item)
-        yield item
+        for field_name in raw.taught:
+            self._count(keys.taught_served(field_name))
+        return item
 
     @cached_property
     def shared_bodies(self) -> SharedBodies:

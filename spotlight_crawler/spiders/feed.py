@@ -17,25 +17,44 @@ reads the feed beside it, from the home page's ``<link rel="alternate">`` when t
 Either way the feed's entries go to ``feed_check.FeedCheck``, which compares them with the
 records written, and its links go through the same canonical/fetch mapping as listing links
 (they name the live host whatever host served the feed).
+
+**The feed teaches first.** Learning must end before the pages it teaches about are judged,
+and a record once written is not judged again. So the feed's own stories are read before any
+other article page: the pages of the feed's entries this run would write (not yet seen) are
+requested as soon as the feed is read, and the listing walk (the home page's requests, or the
+walk after a feed gap) waits until every one of them has come back or failed. Their records
+wait too: when the last has come back, its witnesses scored against the feed settle the
+site's lesson (judge/taught.py), kept in the state; then the feed's pages are judged again
+with it and written, and the walk starts, every page of it judged with the lesson. A feed that
+cannot be read teaches nothing and holds nothing back: the walk starts at once, as without
+the lesson. Nor does a feed whose entries are all new to a scheduled run (a feed gap): the walk
+that follows stops where it meets stories written before, so it must meet the feed's stories
+in its own order; that run judges with the lesson it remembers, as a narrowed run
+(``max_pages``, ``since``, ``until``) does, which writes only the stories of its window.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
 from functools import cached_property
+from typing import Any
 
 from parsel import Selector
 from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
 from spotlight_crawler import site
-from spotlight_crawler.extract.article import RawArticle
+from spotlight_crawler.extract.article import RawArticle, extract_article
 from spotlight_crawler.extract.feed import FeedEntry, FeedError, parse_feed
 from spotlight_crawler.extract.listing import ListingEntry
 from spotlight_crawler.faults.kinds import describe, failure_kind
 from spotlight_crawler.incremental.store import FeedValidators
+from spotlight_crawler.incremental.taught import save_lesson
 from spotlight_crawler.items import ArticleItem, mark_from_listing
+from spotlight_crawler.judge.taught import Scored, score, settle, unproven
 from spotlight_crawler.run import keys
 from spotlight_crawler.run.feed_check import FeedCheck
 from spotlight_crawler.spiders.base import page_selector
@@ -58,6 +77,20 @@ class FeedFirstSpider(ListingSpider):
     """A listing spider that reads the site's feed: first when it can, beside the listing otherwise."""
 
     feed_asked = False
+    # The feed's pages awaited before the lesson settles, by canonical URL; None: not learning.
+    teaching: dict[str, FeedEntry] | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._scored: list[Scored] = []
+        # Pages of the feed's stories read while learning: judged again when it ends.
+        self._held: dict[str, tuple[TextResponse, str, ListingEntry | None]] = {}
+        # The feed's order of the pages taught: their records are written in it, newest first.
+        self._feed_order: list[str] = []
+        # Requests that wait for the lesson (the listing walk), and whether it has settled.
+        self._after_lesson: list[Request] = []
+        self._settled = False
+        self._done: set[str] = set()
 
     @cached_property
     def feed_enabled(self) -> bool:
@@ -109,12 +142,12 @@ class FeedFirstSpider(ListingSpider):
             selector = page_selector(response)
         if self.feed_enabled and not self.feed_asked:
             yield self.feed_request(self._feed_url(response, selector), first=False)
-        yield from super().parse_home(response, selector)
+        yield from self._after_learning(super().parse_home(response, selector))
 
     def home_failed(self, failure: Failure) -> Iterable[Request]:
         if self.feed_enabled and not self.feed_asked:
             yield self.feed_request(self._feed_url(None, None), first=False)
-        yield from super().home_failed(failure)
+        yield from self._after_learning(super().home_failed(failure))
 
     def _feed_url(self, response: Response | None, selector: Selector | None) -> str:
         if isinstance(response, TextResponse) and selector is not None:
@@ -141,6 +174,7 @@ class FeedFirstSpider(ListingSpider):
             logger.info("%s: the feed is unchanged since the last run (304): nothing new", request_url)
             if state is not None and state.feed is not None:
                 state.feed_read(FeedValidators(request_url, state.feed.etag, state.feed.last_modified))
+            yield from self._settle()
             return
         try:
             feed = parse_feed(response.body, response.url)
@@ -150,6 +184,7 @@ class FeedFirstSpider(ListingSpider):
             logger.warning("%s: the feed cannot be read (%s)", response.url, exc)
             if first:
                 yield from self._feed_gap(exc.reason)
+            yield from self._settle()
             return
         if state is not None:
             etag, modified = _header(response, b"ETag"), _header(response, b"Last-Modified")
@@ -159,23 +194,28 @@ class FeedFirstSpider(ListingSpider):
             self._count(keys.FEED_ENTRIES_WITHOUT_LINK, feed.skipped)
         self._count(keys.FEED_ENTRIES, len(entries))
         self._check_against(entries)
+        unseen = {url: entry for url, entry in entries.items() if state is None or not state.seen_url(url)}
         if not first:
+            # A narrowed run writes only what its window holds: it judges with the lesson it remembers.
+            yield from self._settle() if self.narrowed else self._teach(unseen)
             return
         assert state is not None
         if not entries:
             yield from self._feed_gap("empty")
+            yield from self._settle()
             return
-        unseen = {url: entry for url, entry in entries.items() if not state.seen_url(url)}
         if len(unseen) == len(entries):
+            # The walk reads them in its own order, stopping where it meets stories written
+            # before: pages of the feed written first would stop it early. Nothing taught.
             yield from self._feed_gap("window")
+            yield from self._settle()
             return
         self._count(keys.INCREMENTAL_SKIPPED_SEEN, len(entries) - len(unseen))
-        for url, entry in unseen.items():
-            if state.given_up_url(url):
-                self._count(keys.INCREMENTAL_SKIPPED_GIVEN_UP)
-                continue
-            self._count(keys.FEED_NEW)
-            yield self.article_request(entry.link, self.name, entry_from_feed(entry))
+        for url in [url for url in unseen if state.given_up_url(url)]:
+            self._count(keys.INCREMENTAL_SKIPPED_GIVEN_UP)
+            del unseen[url]
+        self._count(keys.FEED_NEW, len(unseen))
+        yield from self._teach(unseen)
         logger.info(
             "%s: %d new of %d feed entries; the feed reaches known stories, so no listing page is read",
             response.url,
@@ -201,6 +241,7 @@ class FeedFirstSpider(ListingSpider):
         logger.warning("%s: the feed was not fetched (%s): %s", request.url, kind, describe(failure))
         if request.cb_kwargs.get("first"):
             yield from self._feed_gap(kind)
+        yield from self._settle()
 
     def _check_against(self, entries: dict[str, FeedEntry]) -> None:
         """The feed check's side of the feed: its entries, or none when it was not read (the
@@ -215,7 +256,117 @@ class FeedFirstSpider(ListingSpider):
         self._count(keys.feed_gap(reason))
         why = {"window": "every entry is new, so more stories may be missing than the feed holds"}.get(reason, reason)
         logger.warning("Feed gap (%s): walking the listing until it meets seen stories", why)
-        yield self.home_request()
+        yield from self._after_learning([self.home_request()])
+
+    # -- what the feed teaches (see the module's docstring) --------------------------
+
+    def _after_learning(self, requests: Iterable[Request]) -> Iterator[Request]:
+        """``requests`` now, or when the lesson has settled while the feed may still teach."""
+        if self._settled or not self.feed_enabled:
+            yield from requests
+        else:
+            self._after_lesson.extend(requests)
+
+    def _teach(self, entries: dict[str, FeedEntry]) -> Iterator[Any]:
+        """The feed's pages to learn from (the ones this run writes), requested; with none,
+        the lesson settles at once."""
+        self.teaching = {url: entry for url, entry in entries.items() if url not in self._done}
+        self._feed_order = list(self.teaching)
+        for entry in self.teaching.values():
+            yield self.article_request(entry.link, self.name, entry_from_feed(entry))
+        if not self.teaching:
+            yield from self._settle()
+
+    def held_for_lesson(
+        self, response: TextResponse, raw: RawArticle, listing: str, entry: ListingEntry | None
+    ) -> bool:
+        url = self._awaited(response.url, response)
+        self._done.update(self._urls(response.url, response))
+        if url is None or self.teaching is None:
+            return False
+        self._count(keys.TAUGHT_PAGES)
+        if self.lesson:  # scored against the judge's own reading, not the lesson's
+            raw = extract_article(page_selector(response), response.url, response.text)
+        chosen = {
+            "headline": raw.headline,
+            "published_at": raw.published_at_raw,
+            "authors": raw.authors,
+            "body": raw.body,
+        }
+        self._scored.append(score(raw.candidates, chosen, self.teaching.pop(url)))
+        self._held[url] = (response, listing, entry)
+        return True
+
+    def parse_article(self, response: Response, listing: str, entry: ListingEntry | None = None) -> Iterable[Any]:
+        out = list(super().parse_article(response, listing, entry))
+        yield from out
+        # A feed page asked again (cut short, or for the browser) is still awaited; one that
+        # is no article page (not HTML) teaches nothing and is awaited no more.
+        url = self._awaited(response.url, response)
+        if self.teaching and url is not None and not any(isinstance(o, Request) for o in out):
+            del self.teaching[url]
+        if self.teaching is not None and not self.teaching:
+            yield from self._settle()
+
+    def article_failed(self, failure: Failure) -> Iterable[Any]:  # type: ignore[override]  # an errback may yield what the lesson held back
+        super().article_failed(failure)
+        request = failure.request  # type: ignore[attr-defined]  # Scrapy sets .request on a download failure; Failure does not declare it
+        self._done.update(self._urls(request.url))
+        if self.teaching is not None and (url := self._awaited(request.url)) is not None:
+            del self.teaching[url]
+            if not self.teaching:
+                yield from self._settle()
+
+    def _urls(self, url: str, response: Response | None = None) -> set[str]:
+        """The canonical URLs a page answers for: the one asked (before redirects) and the one served."""
+        asked = (
+            [*response.meta.get("redirect_urls", [])[:1], response.request.url if response.request else ""]
+            if response
+            else []
+        )
+        return {canonical_url(u, self.canonical_base) for u in (url, *asked) if u}
+
+    def _awaited(self, url: str, response: Response | None = None) -> str | None:
+        teaching = self.teaching or {}
+        return next((u for u in self._urls(url, response) if u in teaching), None)
+
+    def _settle(self) -> Iterator[Any]:
+        """The lesson from the feed's pages read (kept in the state), their records judged with
+        it, then the requests that waited for it."""
+        if self._settled:
+            return
+        self._settled, self.teaching = True, None
+        if self._scored:
+            self._learn(self._scored)
+        held, self._held = self._held, {}
+        for response, listing, entry in (held[url] for url in self._feed_order if url in held):
+            raw = extract_article(page_selector(response), response.url, response.text, self.lesson_witnesses)
+            yield self.article_item(response, raw, listing, entry)
+        waiting, self._after_lesson = self._after_lesson, []
+        yield from waiting
+
+    def _learn(self, pages: list[Scored]) -> None:
+        lesson = settle(self.lesson, pages, datetime.now(UTC))
+        assert self.crawler.stats is not None
+        for field_name, line in lesson.news.items():
+            logger.warning("%s", line)
+            self.crawler.stats.set_value(keys.taught_news(field_name), line)
+        for field_name in unproven(pages, lesson):
+            self.crawler.stats.set_value(keys.taught_unproven(field_name), 1)
+            logger.info(
+                "%s: read differently from the feed on some of %d feed stories, and no reading of the page "
+                "agrees with the feed on all of them: nothing learned",
+                field_name,
+                len(pages),
+            )
+        changed = lesson.adopted != self.lesson
+        self.lesson.clear()
+        self.lesson.update(lesson.adopted)
+        if changed and (state := self.state) is not None:
+            try:
+                save_lesson(state.store.path, lesson.adopted)
+            except sqlite3.Error as exc:
+                logger.warning("%s: the lesson of the site's feed cannot be kept (%s)", state.store.path, exc)
 
     # -- records ------------------------------------------------------------------
 

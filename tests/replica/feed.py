@@ -13,7 +13,8 @@ Options (``Replica(feed=...)``, changeable at run time through ``replica.feed``)
 ``window`` (entries, default 20), ``path`` (default ``/feed/``), ``link`` (the home page
 names the feed in a ``<link rel="alternate">``), ``fault``: ``None``, ``"times_disagree"``
 (every ``pubDate`` is the UTC clock labelled ``+0545``: the feed's times are 5 h 45 min off
-the pages'), ``"not_xml"`` (an HTML error page with status 200) or ``"404"``.
+the pages'), ``"titles_of_others"`` (each item's title is the next story's headline), ``"not_xml"``
+(an HTML error page with status 200) or ``"404"``.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from .content import CANONICAL_ORIGIN, SiteData
 if TYPE_CHECKING:
     from .server import RequestInfo, Response
 
-FAULTS = (None, "times_disagree", "not_xml", "404")
+FAULTS = (None, "times_disagree", "titles_of_others", "not_xml", "404")
 RSS = "application/rss+xml; charset=utf-8"
 DC = "http://purl.org/dc/elements/1.1/"
 
@@ -93,14 +94,16 @@ class FeedPages:
     def document(self) -> str:
         base = CANONICAL_ORIGIN
         items = []
-        for a in self.site.latest()[: self.window]:
+        latest = self.site.latest()
+        for i, a in enumerate(latest[: self.window]):
+            title = latest[(i + 1) % len(latest)].headline if self.fault == "titles_of_others" else a.headline
             moment = a.published_at
             if self.fault == "times_disagree":
                 moment = moment.astimezone(UTC).replace(tzinfo=a.published_at.tzinfo)
             author = " and ".join(au["name"] for au in a.authors) or a.byline_raw
             desc = a.summary or (a.body[0] if a.body else "")
             items.append(
-                f"<item><title>{escape(a.headline)}</title><link>{base}{escape(a.path)}</link>"
+                f"<item><title>{escape(title)}</title><link>{base}{escape(a.path)}</link>"
                 f"<description>{escape(desc)}</description>"
                 f'<dc:creator xmlns:dc="{DC}">{escape(author)}</dc:creator>'
                 f"<pubDate>{format_datetime(moment)}</pubDate><guid>{base}{escape(a.path)}</guid>"

@@ -42,7 +42,7 @@ import json
 from datetime import UTC, timedelta
 from typing import TYPE_CHECKING, Any
 
-from .content import CANONICAL_ORIGIN, Article, timesince
+from .content import CANONICAL_ORIGIN, Article, django_datetime, timesince
 
 if TYPE_CHECKING:
     from .pages import SiteRenderer
@@ -88,7 +88,14 @@ def template_of(art: Article, templates: tuple[str, ...]) -> str:
 def render(renderer: SiteRenderer, art: Article, templates: tuple[str, ...]) -> tuple[str, str]:
     """``(head, main)`` of ``art`` in its CMS template."""
     name = template_of(art, templates)
-    return {"ticker": _ticker, "stream": _stream, "trending": _trending, "related": _related}[name](renderer, art)
+    return {
+        "ticker": _ticker,
+        "stream": _stream,
+        "trending": _trending,
+        "related": _related,
+        "theme": _theme,
+        "redesign": _redesign,
+    }[name](renderer, art)
 
 
 # --- Shared furniture -------------------------------------------------------------------
@@ -294,6 +301,54 @@ def _related(renderer: SiteRenderer, art: Article) -> tuple[str, str]:
         "</article>",
     ]
     return head, "".join(parts)
+
+
+# --- A theme our general reading gets wrong, and its redesign (tests of what the feed teaches) ---
+#
+# Not in CMS_TEMPLATES: ``Replica(templates=("theme",))``. No metadata at all; the <title>
+# is the headline and the site's name, as in every template.
+#
+# ``theme``     the section's name in the page's <h1>, the headline an <h2 class="entry-title">;
+#               an "Updated" box (a later date-time) between them and the real date line,
+#               which reads "Posted on <date-time>"; the author on a "Reporter: <name>" line.
+# ``redesign``  the same site after a redesign: the section's name in an <h1 class="kicker">,
+#               the headline an <h3 class="story-title">; a "Last updated:" line under it;
+#               the author on a "Correspondent: <name>" line and the date after the body,
+#               "Published: <date-time>".
+
+
+def _updated(art: Article) -> str:
+    return django_datetime(art.published_at + timedelta(hours=5, minutes=10))
+
+
+def _theme(renderer: SiteRenderer, art: Article) -> tuple[str, str]:
+    body = "".join(f"<p>{esc(p)}</p>" for p in art.body)
+    parts = [
+        '<div class="post">',
+        f'<h1 class="section-title">{esc(art.section)}</h1>',
+        f'<h2 class="entry-title">{esc(art.headline)}</h2>',
+        f'<div class="updated-box"><p>Updated {_updated(art)}</p></div>',
+        f'<p class="reporter">Reporter: {esc(art.byline_raw)}</p>',
+        f'<p class="posted">Posted on {art.published_at_raw}</p>',
+        f'<div class="entry-content">{body}</div>',
+        "</div>",
+    ]
+    return "", "".join(parts)
+
+
+def _redesign(renderer: SiteRenderer, art: Article) -> tuple[str, str]:
+    body = "".join(f"<p>{esc(p)}</p>" for p in art.body)
+    parts = [
+        '<main class="story">',
+        f'<h1 class="kicker">{esc(art.section)}</h1>',
+        f'<h3 class="story-title">{esc(art.headline)}</h3>',
+        f'<p class="stamp">Last updated: {_updated(art)}</p>',
+        f'<p class="credit">Correspondent: {esc(art.byline_raw)}</p>',
+        f'<section class="story-text">{body}</section>',
+        f'<p class="dateline">Published: {art.published_at_raw}</p>',
+        "</main>",
+    ]
+    return "", "".join(parts)
 
 
 __all__ = ["CMS_TEMPLATES", "render", "template_of"]

@@ -1,0 +1,74 @@
+"""The site's lesson in the state: per field, the witness its feed proved right.
+
+One table of its own in the state file (``taught``: field, witness, on how many taught pages
+proven, when adopted), beside the seen-store's and independent of them: a run reads it when
+it starts and writes the whole lesson again when its taught pages have settled it. A state
+file written before this table existed simply has no lesson yet.
+
+A recording (``SPOTLIGHT_RECORD``) keeps the lesson its run started from (``taught.json``);
+its replays start from that one instead of a state, and learn from the recorded feed what
+the recorded run learned: a replay writes the records of the run it replays.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import asdict
+from pathlib import Path
+
+from spotlight_crawler.judge.taught import Adopted
+
+# Beside a recording's responses: the lesson its run started from, which its replays use.
+RECORDED = "taught.json"
+
+_TABLE = (
+    "CREATE TABLE IF NOT EXISTS taught ("
+    "field TEXT PRIMARY KEY, witness TEXT NOT NULL, proven INTEGER NOT NULL, learned_at TEXT NOT NULL)"
+)
+
+
+def load_lesson(path: Path) -> dict[str, Adopted]:
+    """The lesson kept in the state file at ``path`` (empty when it keeps none)."""
+    db = sqlite3.connect(path)
+    try:
+        db.execute(_TABLE)
+        rows = db.execute("SELECT field, witness, proven, learned_at FROM taught ORDER BY field").fetchall()
+    finally:
+        db.close()
+    return {name: Adopted(witness, int(proven), learned_at) for name, witness, proven, learned_at in rows}
+
+
+def save_lesson(path: Path, lesson: Mapping[str, Adopted]) -> None:
+    """Keep ``lesson`` (and nothing else) as the state file's lesson."""
+    db = sqlite3.connect(path)
+    try:
+        with db:
+            db.execute(_TABLE)
+            db.execute("DELETE FROM taught")
+            db.executemany(
+                "INSERT INTO taught (field, witness, proven, learned_at) VALUES (?, ?, ?, ?)",
+                [(name, a.witness, a.proven, a.learned_at) for name, a in sorted(lesson.items())],
+            )
+    finally:
+        db.close()
+
+
+def record_lesson(folder: Path, lesson: Mapping[str, Adopted]) -> None:
+    """Write, beside a recording's responses, the lesson its run started from (``RECORDED``)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    data = {name: asdict(a) for name, a in sorted(lesson.items())}
+    (folder / RECORDED).write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def recorded_lesson(folder: Path) -> dict[str, Adopted]:
+    """The lesson a recording's run started from; none for a recording made without one."""
+    path = folder / RECORDED
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {str(name): Adopted(**a) for name, a in data.items()}
+    except (OSError, ValueError, TypeError, AttributeError) as exc:
+        raise ValueError(f"{path} cannot be read as a recording's lesson ({exc})") from None

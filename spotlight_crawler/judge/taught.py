@@ -1,0 +1,184 @@
+"""What the feed teaches: which witness of a field the site proves right, page after page.
+
+The site's feed states, for each of its newest stories, the headline, the publication time
+(to the minute, in Nepal time), the author (``dc:creator``) and the first paragraph
+(``description``). An article page of a story in the feed is a *taught page*: every witness
+of those four fields is scored against the feed's item (:func:`score`).
+
+:func:`settle` turns a run's taught pages into the site's lesson, per field:
+
+- a witness already adopted (remembered from an earlier run) stays while every taught page
+  agrees with it; one taught page where it is wrong or absent drops it (the site was
+  redesigned), and the field is learned again from this run's pages;
+- a witness of the headline, the publication time or the authors is adopted when it is right on every taught page that can judge the field (at
+  least ``MIN_PAGES`` of them) and the judge's own pick is wrong on at least one: it beats
+  the default. Several such witnesses: the first met (the judge's order of trust, then the
+  page's order).
+
+A feed that lies (titles of other stories) proves no witness: nothing on the pages agrees
+with it on every page, so nothing is learned; the disagreement is the feed check's to report.
+Section, image and magazine issue are not in the feed: nothing is learned for them.
+
+Pure: values in, a lesson out; nothing here imports Scrapy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from spotlight_crawler.extract.feed import FeedEntry
+from spotlight_crawler.normalize import headline_key, parse_byline, parse_datetime
+
+FIELDS = ("headline", "published_at", "authors", "body")
+# The fields a witness may be adopted for. The feed gives only the start of the body, which
+# proves no reading of the whole: a body whose start the feed contradicts is reported.
+ADOPTABLE = ("headline", "published_at", "authors")
+# Taught pages a new witness must be right on before it is adopted.
+MIN_PAGES = 3
+# The feed's description is compared with the body's start over at most this many characters.
+_BODY_START = 80
+_ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…|\[…\]|\[\.\.\.\])\s*$")
+
+
+@dataclass(frozen=True)
+class Adopted:
+    """A witness the site proved right for a field: asked first on every page."""
+
+    witness: str
+    # Taught pages it was right on, over the runs that kept it.
+    proven: int
+    # When it was adopted (ISO 8601, UTC).
+    learned_at: str
+
+
+@dataclass
+class Scored:
+    """One taught page: per field the feed can judge, whether each witness and the judge's own
+    pick agree with the feed."""
+
+    right: dict[str, dict[str, bool]] = field(default_factory=dict)
+    default: dict[str, bool] = field(default_factory=dict)
+
+
+@dataclass
+class Lesson:
+    """The site's lesson after a run's taught pages, and one line per field whose lesson changed."""
+
+    adopted: dict[str, Adopted] = field(default_factory=dict)
+    news: dict[str, str] = field(default_factory=dict)
+
+
+def _text_key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _minute(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(second=0, microsecond=0)
+
+
+def _right(name: str, value: Any, entry: FeedEntry) -> bool | None:
+    """Whether ``value`` of field ``name`` agrees with the feed item; None when the item lacks it."""
+    if name == "headline":
+        if not entry.title:
+            return None
+        return bool(value) and headline_key(value) == headline_key(entry.title)
+    if name == "published_at":
+        if entry.published is None:
+            return None
+        moment = parse_datetime(value) if value else None
+        return isinstance(moment, datetime) and _minute(moment) == _minute(entry.published)
+    if name == "authors":
+        wanted = parse_byline(entry.author) if entry.author else []
+        if not wanted:
+            return None
+        return bool(value) and _text_key(value[0]["name"]) == _text_key(wanted[0]["name"])
+    if name == "body":
+        start = _text_key(_ELLIPSIS.sub("", entry.description or ""))[:_BODY_START]
+        if not start:
+            return None
+        return bool(value) and _text_key(" ".join(value)).startswith(start)
+    return None
+
+
+def score(candidates: Mapping[str, Sequence[tuple[str, Any]]], chosen: Mapping[str, Any], entry: FeedEntry) -> Scored:
+    """One taught page scored: ``candidates`` are each field's witnesses ``(name, value)``
+    (headline and published time as text, authors as ``Author`` lists, body as paragraphs),
+    ``chosen`` the judge's own value per field."""
+    scored = Scored()
+    for name in FIELDS:
+        witnesses = {w: ok for w, value in candidates.get(name, ()) if (ok := _right(name, value, entry)) is not None}
+        default = _right(name, chosen.get(name), entry)
+        if default is None:
+            continue
+        # The body's description may be a standfirst the body never prints: only a page
+        # where some reading starts with it can judge the body.
+        if name == "body" and not (default or any(witnesses.values())):
+            continue
+        scored.right[name] = witnesses
+        scored.default[name] = default
+    return scored
+
+
+def settle(remembered: Mapping[str, Adopted], pages: Sequence[Scored], now: datetime) -> Lesson:
+    """The lesson after ``pages`` (this run's taught pages), from what was ``remembered``."""
+    lesson = Lesson()
+    for name in ADOPTABLE:
+        judged = [p for p in pages if name in p.right]
+        old = remembered.get(name)
+        if old is not None:
+            wrong = sum(not p.right[name].get(old.witness, False) for p in judged)
+            if not wrong:
+                lesson.adopted[name] = Adopted(old.witness, old.proven + len(judged), old.learned_at)
+                continue
+        new = _proven(name, judged)
+        if new is not None:
+            lesson.adopted[name] = Adopted(new, len(judged), now.astimezone(UTC).isoformat(timespec="seconds"))
+            verb = "now prints it" if old is not None else "prints it"
+            lesson.news[name] = f"{name}: the site {verb} {describe(new)}; learned from {len(judged)} feed stories"
+        elif old is not None:
+            lesson.news[name] = (
+                f"{name}: the site no longer prints it {describe(old.witness)} (wrong on {wrong} of "
+                f"{len(judged)} feed stories); the judge's own reading is used"
+            )
+    return lesson
+
+
+def _proven(name: str, judged: Sequence[Scored]) -> str | None:
+    """The first witness right on every page of ``judged`` (at least ``MIN_PAGES``) where the
+    judge's own pick is wrong on one at least; else None."""
+    if len(judged) < MIN_PAGES or all(p.default[name] for p in judged):
+        return None
+    names = dict.fromkeys(w for p in judged for w in p.right[name])
+    return next((w for w in names if all(p.right[name].get(w, False) for p in judged)), None)
+
+
+def unproven(pages: Sequence[Scored], lesson: Lesson) -> list[str]:
+    """Fields the judge read wrong on some taught page and no witness was proven for: the
+    disagreement stands, reported rather than learned."""
+    wrong = [name for name in FIELDS if any(name in p.default and not p.default[name] for p in pages)]
+    return [
+        name
+        for name in wrong
+        if name not in lesson.adopted and _proven(name, [p for p in pages if name in p.right]) is None
+    ]
+
+
+def describe(witness: str) -> str:
+    """Where a witness reads its value, in words (for the log and the summary)."""
+    kind, _, rest = witness.partition(":")
+    if kind == "printed.date_after":
+        return f"after {rest.capitalize()!r}" if rest else "as a date line"
+    if kind == "printed.credit_after":
+        return f"after {rest.capitalize()!r}"
+    if witness == "html.title":
+        return "in the page's <title>"
+    if witness.startswith("html.h") and len(parts := witness.split(".", 2)) >= 2:
+        cls = f' class="{parts[2]}"' if len(parts) == 3 else ""
+        return f"as <{parts[1]}{cls}>"
+    if witness.startswith(("jsonld.", "microdata.", "meta.", "dc.", "dcterms.")):
+        return f"in its metadata ({witness})"
+    return f"as {witness}"
