@@ -105,6 +105,8 @@ class IncrementalState:
         # Given up after SPOTLIGHT_MAX_ATTEMPTS runs: not asked for again (-a fresh=1 does).
         self.given_up = {f.url for f in store.given_up(self.spider_name) if f.page_kind == "article"}
         self.write_failed = False
+        # Reposts' URLs met before the story they repost was remembered as written, by that story.
+        self.aliases_waiting: dict[str, list[str]] = {}
         # The feed as the last finished run read it; what this run read is kept when it finishes.
         self.feed: FeedValidators | None = store.feed(self.spider_name)
         self.feed_now: FeedValidators | None = None
@@ -182,15 +184,18 @@ class IncrementalState:
         adapter = ItemAdapter(item)
         # With its body's fingerprint: a later repost is recognised by its text, not its title.
         self._write(self.store.add, adapter["url"], adapter.get("headline"), self.run_id, adapter.get("body"))
+        for alias in self.aliases_waiting.pop(adapter["url"], []):
+            self._write(self.store.add, alias, None, self.run_id)
 
     def add_alias(self, url: str, first: str | None = None) -> None:
         """A repost's URL is another name for a story already emitted: later runs skip its page.
 
-        Only once ``first``, the story it reposts, is remembered as written (its line may still
-        be on its way, or never reach the output): until then a later run reads the repost's
-        page again and drops it again. Written through the same guard as every other state
-        write (a full disk stops the run)."""
+        Only once ``first``, the story it reposts, is remembered as written: while its line is
+        on its way the alias waits for it (``item_scraped``), and if the line never reaches the
+        output a later run reads the repost's page again and drops it again. Written through
+        the same guard as every other state write (a full disk stops the run)."""
         if first is not None and not self.store.has_url(first):
+            self.aliases_waiting.setdefault(first, []).append(url)
             return
         self._write(self.store.add, url, None, self.run_id)
 

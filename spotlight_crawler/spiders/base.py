@@ -263,7 +263,12 @@ class SpotlightSpider(scrapy.Spider):
         for url in urls:
             if (state := self.state) is not None:
                 state.forget(url)
+            self.release_held(url)
             self._not_a_story(url, "shared")
+
+    def release_held(self, url: str) -> None:
+        """Let go of the page of ``url`` if it waits to be written (``held_for_lesson``): it
+        turned out not to be a story; here, nothing waits."""
 
     def _not_a_story(self, url: str, kind: str) -> None:
         """A page answered in place of the story: no record, counted by kind, kept for a later run."""

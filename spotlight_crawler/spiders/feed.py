@@ -297,6 +297,9 @@ class FeedFirstSpider(ListingSpider):
         self._held[url] = (response, listing, entry)
         return True
 
+    def release_held(self, url: str) -> None:
+        self._held.pop(url, None)
+
     def parse_article(self, response: Response, listing: str, entry: ListingEntry | None = None) -> Iterable[Any]:
         out = list(super().parse_article(response, listing, entry))
         yield from out
