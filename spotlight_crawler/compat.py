@@ -16,7 +16,6 @@ from typing import Any
 SCRAPY = "2.19.0"
 SPIDERMON = "1.27.0"
 SCRAPY_PLAYWRIGHT = "0.0.48"
-DATASKETCH = "2.0.0"
 
 
 class LibraryChanged(RuntimeError):
@@ -77,35 +76,6 @@ def check_spidermon_run_suites(extension_class: type) -> None:
             f"spidermon: Spidermon.spider_closed no longer runs its suites through {SPIDERMON_RUN_SUITES} "
             f"({extension_class.__name__} overrides it, as in spidermon {SPIDERMON})"
         )
-
-
-# -- datasketch 2.0.0 ----------------------------------------------------------------------
-
-
-def datasketch_minhash() -> type:
-    """datasketch's ``MinHash`` without running the package's ``__init__``.
-
-    The package imports every sketch it has on import, LSH among them, which imports
-    ``scipy.integrate`` (about 0.5 s of CPU) for tuning LSH parameters that a fingerprint
-    never uses. ``datasketch.minhash`` needs only numpy and ``datasketch.hashfunc``: it is
-    imported under an unexecuted package module, which is removed again so that a later
-    ``import datasketch`` runs the real ``__init__`` (and gets this same ``MinHash``).
-    """
-    import importlib
-    import importlib.util
-    import sys
-
-    if "datasketch" not in sys.modules and "datasketch.minhash" not in sys.modules:
-        spec = importlib.util.find_spec("datasketch")
-        if spec is None or spec.submodule_search_locations is None:
-            raise LibraryChanged(f"datasketch: no package to import MinHash from (written against {DATASKETCH})")
-        sys.modules["datasketch"] = importlib.util.module_from_spec(spec)
-        try:
-            importlib.import_module("datasketch.minhash")
-        finally:
-            del sys.modules["datasketch"]
-    minhash: type = private(importlib.import_module("datasketch.minhash"), "MinHash", "datasketch", DATASKETCH)
-    return minhash
 
 
 # -- Scrapy 2.19.0 -------------------------------------------------------------------------

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-import subprocess
-import sys
 from importlib.metadata import version
 from types import SimpleNamespace
 
@@ -41,7 +39,6 @@ def params(function) -> list[str]:
         ("scrapy", compat.SCRAPY),
         ("spidermon", compat.SPIDERMON),
         ("scrapy-playwright", compat.SCRAPY_PLAYWRIGHT),
-        ("datasketch", compat.DATASKETCH),
     ],
 )
 def test_the_adapters_name_the_installed_versions(dist, pinned):
@@ -207,22 +204,6 @@ def test_retry_middleware_retries_through_retry():
 def test_the_crawl_command_creates_its_crawler_through_create_crawler():
     assert params(BaseRunSpiderCommand._create_crawler) == ["self", "spidercls"]
     assert "self._create_crawler(" in inspect.getsource(ScrapyCrawlCommand.run)
-
-
-@pytest.mark.e2e  # a fresh interpreter: a subprocess
-def test_datasketch_minhash_loads_without_scipy_and_is_the_packages_own_class():
-    """In a fresh interpreter: MinHash loads without the package's scipy import, and a later
-    ``import datasketch`` runs the real package and hands out the same class."""
-    code = (
-        "import sys\n"
-        "from spotlight_crawler import compat\n"
-        "minhash = compat.datasketch_minhash()\n"
-        "print(minhash.__module__, 'scipy' in sys.modules, 'datasketch' in sys.modules)\n"
-        "import datasketch\n"
-        "print(datasketch.MinHash is minhash, hasattr(datasketch, 'MinHashLSH'))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
-    assert out.split("\n")[:2] == ["datasketch.minhash False False", "True True"]
 
 
 def test_rfp_dupefilter_keeps_its_fingerprints_where_the_sqlite_filter_puts_its_set():
