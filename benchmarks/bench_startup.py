@@ -35,7 +35,6 @@ from tests.replica import Replica
 
 # Package -> why a quiet run has no use for it.
 AVOIDED = {
-    "datasketch": "MinHash fingerprints of record bodies (pulls in numpy and scipy)",
     "matplotlib": "the `scrapy report` command's charts",
     "aiohttp": "Scrapy's remote control (disabled)",
     "scrapy_playwright.handler": "the browser (its handler imports Playwright)",

@@ -13,8 +13,8 @@ Enabled by adding ``benchmarks.probe.CrawlProbe`` to ``EXTENSIONS`` and naming a
   the Python heap: Scrapy's ``RFPDupeFilter`` keeps them in a set (the set plus its
   ``bytes`` objects are counted), the project's ``SqliteDupeFilter`` in a temporary SQLite
   database (``in_sqlite``: 0 bytes on the heap; its bounded page cache is in the RSS);
-- ``numpy_loaded``: whether numpy was imported by then (it comes with the dedup pipeline's
-  MinHash, which a crawl loads only when two stories under one title have different texts);
+- ``numpy_loaded``: whether numpy was imported by then (nothing in a crawl needs it: the body
+  fingerprints are plain Python);
 - ``dedup_claims``: the stories the in-run dedup index (``DedupPipeline.seen``, a temporary SQLite database) holds,
   when that pipeline is enabled.
 
@@ -119,7 +119,7 @@ class CrawlProbe:
             "rss_close_bytes": current_rss(),
             "dupefilter": self._dupefilter(),
             "dedup_claims": self._dedup_claims(),
-            # numpy comes in with MinHash, loaded only when two stories under one title differ.
+            # numpy: no part of a crawl should import it.
             "numpy_loaded": "numpy" in sys.modules,
         }
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -666,7 +666,7 @@ def _memory(r: dict[str, Any], _: dict[str, Any]) -> str:
                 "RSS at close",
                 "dupefilter fingerprints (heap bytes)",
                 "dedup index (temporary SQLite)",
-                "MinHash loaded",
+                "numpy loaded",
                 "live crawl peak RSS",
             ],
             rows,
@@ -689,13 +689,6 @@ def _memory(r: dict[str, Any], _: dict[str, Any]) -> str:
                 f"replay, {last['records']:,} records): {r['further_growth_bytes_per_article']:,.0f} bytes per "
                 "article. "
             )
-            if last.get("numpy_loaded") and not large.get("numpy_loaded"):
-                text += (
-                    f"Most of that is one import: the {last['articles']:,}-article replay meets a title whose "
-                    "stories have different texts, so its dedup pipeline loads MinHash, and numpy with it "
-                    "(about 15 MiB of RSS, once); the smaller replays meet only exact copies, which are "
-                    "told without it. "
-                )
         text += (
             "What the crawl holds for every article until it ends is outside the Python heap: the request "
             "fingerprints of the dupefilter (`dupefilter.py`, Scrapy's `RFPDupeFilter` over an exact SQLite set, "

@@ -1,4 +1,5 @@
-"""Every use of a library's private API, each behind one small adapter.
+"""Every use of a library's private API, each behind one small adapter: two, each saying why
+no public API serves.
 
 Each adapter names the version it was written against (the pin in requirements.txt) and
 checks what it relies on: an upgrade that renames or drops it fails loudly here, with a
@@ -8,15 +9,12 @@ tests/test_compat.py checks each of them against the installed versions.
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Awaitable, Callable, Iterator
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import IO, Any, NamedTuple
 
 # Versions the adapters below were written against (requirements.txt).
 SCRAPY = "2.19.0"
-SPIDERMON = "1.27.0"
 SCRAPY_PLAYWRIGHT = "0.0.48"
-DATASKETCH = "2.0.0"
 
 
 class LibraryChanged(RuntimeError):
@@ -39,233 +37,59 @@ def private(owner: Any, name: str, library: str, pinned: str) -> Any:
 
 
 def launch_playwright(handler: Any) -> Awaitable[None]:
-    """Start a scrapy-playwright handler created after engine start (its own launch runs on
-    ``engine_started``): ``ScrapyPlaywrightDownloadHandler._maybe_launch_in_thread``."""
+    """Start a scrapy-playwright handler created after engine start: ``ScrapyPlaywrightDownloadHandler._maybe_launch_in_thread``.
+
+    Why private: scrapy-playwright launches its browser only from its own ``engine_started``
+    handler, and has no public call to launch it later. The browser handler is created only
+    when a page first needs it (browser_handler.py), so a run that never renders never loads
+    Playwright; that handler must then be started by this call.
+    """
     launch: Callable[[], Awaitable[None]] = private(
         handler, "_maybe_launch_in_thread", "scrapy-playwright", SCRAPY_PLAYWRIGHT
     )
     return launch()
 
 
-# -- Spidermon 1.27.0 ----------------------------------------------------------------------
-
-
-def spidermon_data(extension: Any, spider: Any) -> dict[str, Any]:
-    """What Spidermon passes a monitor suite run: ``Spidermon._generate_data_for_spider``."""
-    generate = private(extension, "_generate_data_for_spider", "spidermon", SPIDERMON)
-    data: dict[str, Any] = generate(spider)
-    return data
-
-
-# The method every Spidermon signal handler runs its suites through; overriding it is the
-# only way to give a run a runner of one's own (SpotlightSpidermon's quiet log).
-SPIDERMON_RUN_SUITES = "_run_suites"
-
-
-def check_spidermon_run_suites(extension_class: type) -> None:
-    """Refuse a Spidermon whose handlers no longer call ``_run_suites(spider, suites)``."""
-    from spidermon.contrib.scrapy.extensions import Spidermon
-
-    method = private(Spidermon, SPIDERMON_RUN_SUITES, "spidermon", SPIDERMON)
-    if list(inspect.signature(method).parameters) != ["self", "spider", "suites"]:
-        raise LibraryChanged(
-            f"spidermon: Spidermon.{SPIDERMON_RUN_SUITES} takes {inspect.signature(method)}, "
-            f"not (self, spider, suites) as in spidermon {SPIDERMON}"
-        )
-    if f"self.{SPIDERMON_RUN_SUITES}(spider" not in inspect.getsource(Spidermon.spider_closed):
-        raise LibraryChanged(
-            f"spidermon: Spidermon.spider_closed no longer runs its suites through {SPIDERMON_RUN_SUITES} "
-            f"({extension_class.__name__} overrides it, as in spidermon {SPIDERMON})"
-        )
-
-
-# -- datasketch 2.0.0 ----------------------------------------------------------------------
-
-
-def datasketch_minhash() -> type:
-    """datasketch's ``MinHash`` without running the package's ``__init__``.
-
-    The package imports every sketch it has on import, LSH among them, which imports
-    ``scipy.integrate`` (about 0.5 s of CPU) for tuning LSH parameters that a fingerprint
-    never uses. ``datasketch.minhash`` needs only numpy and ``datasketch.hashfunc``: it is
-    imported under an unexecuted package module, which is removed again so that a later
-    ``import datasketch`` runs the real ``__init__`` (and gets this same ``MinHash``).
-    """
-    import importlib
-    import importlib.util
-    import sys
-
-    if "datasketch" not in sys.modules and "datasketch.minhash" not in sys.modules:
-        spec = importlib.util.find_spec("datasketch")
-        if spec is None or spec.submodule_search_locations is None:
-            raise LibraryChanged(f"datasketch: no package to import MinHash from (written against {DATASKETCH})")
-        sys.modules["datasketch"] = importlib.util.module_from_spec(spec)
-        try:
-            importlib.import_module("datasketch.minhash")
-        finally:
-            del sys.modules["datasketch"]
-    minhash: type = private(importlib.import_module("datasketch.minhash"), "MinHash", "datasketch", DATASKETCH)
-    return minhash
-
-
 # -- Scrapy 2.19.0 -------------------------------------------------------------------------
 
 
-def feed_slots(exporter: Any) -> list[Any]:
-    """The feed exporter's outputs (``FeedExporter.slots``, undocumented); none without one.
+class FeedOutput(NamedTuple):
+    """One output of the feed exporter: its URI, the records written to it, its storage and
+    its open file (None before its first record, or once closed by Scrapy)."""
 
-    A ``FeedExporter`` without ``slots`` is an upgrade that changed it: ``LibraryChanged``,
-    not an empty list that would make a run look like it wrote nothing.
+    uri: str
+    records: int
+    storage: Any
+    file: IO[bytes] | None
+
+
+def feed_outputs(exporter: Any) -> list[FeedOutput]:
+    """The feed exporter's outputs (``FeedExporter.slots``: ``FeedSlot.uri``, ``.itemcount``,
+    ``.storage``, ``.file``); none without an exporter.
+
+    Why private: Scrapy offers no public view of the feeds being written. The
+    ``feed_slot_closed`` signal comes after a feed is closed, too late for what a run needs
+    while it writes: each line pushed to the OS before the state remembers its story ("seen
+    means written"), the output files' paths to register the run with, and each output's
+    count for the summary. A ``FeedExporter`` without ``slots`` is an upgrade that changed it:
+    ``LibraryChanged``, not an empty list that would make a run look like it wrote nothing.
     """
     if exporter is None:
         return []
     slots: list[Any] = private(exporter, "slots", "scrapy", SCRAPY)
-    return list(slots)
-
-
-def feed_outputs(exporter: Any) -> list[tuple[str, int]]:
-    """``(uri, records written)`` per output of the feed exporter (``FeedSlot.uri``, ``.itemcount``)."""
     return [
-        (str(private(slot, "uri", "scrapy", SCRAPY)), int(private(slot, "itemcount", "scrapy", SCRAPY)))
-        for slot in feed_slots(exporter)
+        FeedOutput(
+            str(private(slot, "uri", "scrapy", SCRAPY)),
+            int(private(slot, "itemcount", "scrapy", SCRAPY)),
+            private(slot, "storage", "scrapy", SCRAPY),
+            private(slot, "file", "scrapy", SCRAPY),
+        )
+        for slot in slots
     ]
 
 
-def feed_storages(exporter: Any) -> list[Any]:
-    """The storage of each output of the feed exporter (``FeedSlot.storage``)."""
-    return [private(slot, "storage", "scrapy", SCRAPY) for slot in feed_slots(exporter)]
-
-
 def flush_feed_files(exporter: Any) -> None:
-    """Push what the feed exporter has written to the OS: each open ``FeedSlot.file``, flushed."""
-    for slot in feed_slots(exporter):
-        file = private(slot, "file", "scrapy", SCRAPY)
-        if file is not None and not file.closed:
-            file.flush()
-
-
-def retry_request(middleware: Any, request: Any, reason: str) -> Any:
-    """The retry of ``request`` by a ``RetryMiddleware`` (its retry limits, priority and give-up
-    log level, from meta or settings), or None when it is spent: ``RetryMiddleware._retry``."""
-    return private(middleware, "_retry", "scrapy", SCRAPY)(request, reason)
-
-
-def create_crawler(command: Any, spider: str) -> Any:
-    """The crawler ``scrapy crawl`` would make for ``spider`` (with its unused-feed warning):
-    ``BaseRunSpiderCommand._create_crawler``."""
-    return private(command, "_create_crawler", "scrapy", SCRAPY)(spider)
-
-
-# The set of fingerprints an ``RFPDupeFilter`` keeps (``request_seen`` looks requests up in
-# it, the deprecated ``fingerprints`` property reads it): dupefilter.py puts its SQLite set there.
-RFP_FINGERPRINTS = "_fingerprints"
-
-
-def read_requests_seen(data: bytes) -> Iterator[bytes]:
-    """The fingerprints in a JOBDIR's ``requests.seen`` (a truncated last one left out):
-    ``scrapy.dupefilters._read_fingerprints``."""
-    import scrapy.dupefilters
-
-    reader: Callable[[bytes], Iterator[bytes]] = private(scrapy.dupefilters, "_read_fingerprints", "scrapy", SCRAPY)
-    return reader(data)
-
-
-def requests_seen_record(fingerprint: bytes) -> bytes:
-    """One fingerprint as ``RFPDupeFilter`` appends it to ``requests.seen``: its length in
-    ``scrapy.dupefilters._SIZE_BYTES`` big-endian bytes, then the fingerprint."""
-    import scrapy.dupefilters
-
-    size: int = private(scrapy.dupefilters, "_SIZE_BYTES", "scrapy", SCRAPY)
-    return len(fingerprint).to_bytes(size, "big") + fingerprint
-
-
-def check_rfp_dupefilter() -> None:
-    """Refuse an ``RFPDupeFilter`` that no longer keeps its fingerprints in ``_fingerprints``
-    or no longer takes ``(path, debug, *, fingerprinter)``, as in scrapy 2.19.0."""
-    from scrapy.dupefilters import RFPDupeFilter
-
-    found = list(inspect.signature(RFPDupeFilter.__init__).parameters)
-    if found != ["self", "path", "debug", "fingerprinter"]:
-        raise LibraryChanged(
-            f"scrapy: RFPDupeFilter.__init__ takes {found}, not (self, path, debug, *, fingerprinter) as in scrapy {SCRAPY}"
-        )
-    for method in (RFPDupeFilter.__init__, RFPDupeFilter.request_seen):
-        if f"self.{RFP_FINGERPRINTS}" not in inspect.getsource(method):
-            raise LibraryChanged(
-                f"scrapy: RFPDupeFilter.{method.__name__} no longer uses self.{RFP_FINGERPRINTS} "
-                f"as in scrapy {SCRAPY} (spotlight_crawler/dupefilter.py replaces it)"
-            )
-
-
-# What pipelines/validate.py builds on in Spidermon 1.27.0's item validation: the methods it
-# overrides or calls (with their parameters), and what its own process_item repeats of
-# Spidermon's, step by step (the names Spidermon's process_item must still go through).
-SPIDERMON_VALIDATION_HOOKS = {
-    ("ItemValidationPipeline", "_drop_item"): ["self", "item", "errors"],
-    ("ItemValidationPipeline", "_load_jsonschema_validator"): ["schema"],
-    ("ItemValidationPipeline", "_add_error_stats"): ["self", "errors"],
-    ("ItemValidationPipeline", "_add_errors_to_item"): ["self", "item", "errors"],
-    ("ItemValidationPipeline", "find_validators"): ["self", "item"],
-    ("JSONSchemaValidator", "_validate"): ["self", "data", "strict"],
-    ("ValidationStatsManager", "_get_stats_name"): ["self", "names"],
-}
-SPIDERMON_PROCESS_ITEM_STEPS = (
-    "self.find_validators(item)",
-    "self.stats.add_item()",
-    "self.stats.add_fields(",
-    "validator.validate(",
-    "self._add_error_stats(errors)",
-    "self.add_errors_to_items",
-    "self._add_errors_to_item(",
-    "self.drop_items_with_errors",
-    "self._drop_item(item, errors)",
-)
-
-
-def check_spidermon_validation_hooks() -> None:
-    """Refuse a Spidermon whose item validation is no longer what ``pipelines/validate.py``
-    overrides and repeats (spidermon 1.27.0): a renamed hook would be silently unused, a
-    changed ``process_item`` silently not mirrored."""
-    from spidermon.contrib.scrapy.pipelines import ItemValidationPipeline
-    from spidermon.contrib.scrapy.stats import ValidationStatsManager
-    from spidermon.contrib.validation import JSONSchemaValidator
-
-    owners = {cls.__name__: cls for cls in (ItemValidationPipeline, JSONSchemaValidator, ValidationStatsManager)}
-    for (owner, name), expected in SPIDERMON_VALIDATION_HOOKS.items():
-        method = private(owners[owner], name, "spidermon", SPIDERMON)
-        if list(inspect.signature(method).parameters) != expected:
-            raise LibraryChanged(
-                f"spidermon: {owner}.{name} takes {inspect.signature(method)}, "
-                f"not ({', '.join(expected)}) as in spidermon {SPIDERMON}"
-            )
-    source = inspect.getsource(ItemValidationPipeline.process_item)
-    missing = [step for step in SPIDERMON_PROCESS_ITEM_STEPS if step not in source]
-    if missing:
-        raise LibraryChanged(
-            f"spidermon: ItemValidationPipeline.process_item no longer does {', '.join(missing)} "
-            f"as in spidermon {SPIDERMON} (pipelines/validate.py repeats its steps)"
-        )
-
-
-# Spidermon 1.27.0's result and runner hooks run_monitors.QuietResult and QuietRunner override
-# (public names, but undocumented): a rename would leave the override silently unused.
-SPIDERMON_RESULT_HOOKS = {
-    "log_error": ["self", "msg"],
-    "log_info": ["self", "msg"],
-    "write_errors": ["self"],
-    "write_item_result": ["self", "item", "extra"],
-    "finish_step": ["self"],
-    "log": ["self", "msg", "level"],
-}
-
-
-def check_spidermon_result_hooks() -> None:
-    """Refuse a Spidermon whose monitor result or runner no longer has the hooks overridden."""
-    from spidermon.contrib.scrapy.runners import SpiderMonitorResult, SpiderMonitorRunner
-
-    hooks = {f"SpiderMonitorResult.{n}": (SpiderMonitorResult, n, p) for n, p in SPIDERMON_RESULT_HOOKS.items()}
-    hooks["SpiderMonitorRunner.create_result"] = (SpiderMonitorRunner, "create_result", ["self"])
-    for label, (owner, name, expected) in hooks.items():
-        found = list(inspect.signature(private(owner, name, "spidermon", SPIDERMON)).parameters)
-        if found != expected:
-            raise LibraryChanged(f"spidermon: {label} takes {found}, not {expected} as in spidermon {SPIDERMON}")
+    """Push what the feed exporter has written to the OS: each open output file, flushed."""
+    for output in feed_outputs(exporter):
+        if output.file is not None and not output.file.closed:
+            output.file.flush()

@@ -174,7 +174,7 @@ class OutputGuard:
 
     def _file_outputs(self) -> list[Path]:
         return [
-            Path(storage.path)
-            for storage in compat.feed_storages(self.crawler.get_extension(FeedExporter))
-            if isinstance(storage, FileFeedStorage)
+            Path(output.storage.path)
+            for output in compat.feed_outputs(self.crawler.get_extension(FeedExporter))
+            if isinstance(output.storage, FileFeedStorage)
         ]

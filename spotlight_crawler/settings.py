@@ -203,9 +203,6 @@ PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
 # Items are processed by plain functions; Scrapy's default of 100 starts 100 tasks per page.
 # (1 runs fewer instructions but costs more time: the page's outputs then wait on one task.)
 CONCURRENT_ITEMS = 4
-# Scrapy's duplicate-request filter, with the fingerprints seen in SQLite instead of a Python
-# set: the crawl's memory does not grow with every request (dupefilter.py).
-DUPEFILTER_CLASS = "spotlight_crawler.dupefilter.SqliteDupeFilter"
 # Scrapy reads a generator callback's source and parses it (inspect, tokenize, ast) to warn
 # about `return <value>`; its cache is keyed by each request's bound method, so a crawl parses
 # the spiders' source again and again. tests/test_callbacks.py makes the same check once.
@@ -234,8 +231,8 @@ EXTENSIONS = {
     # The feed's title, time and author against the records written, for the feed monitor.
     "spotlight_crawler.run.feed_check.FeedCheck": 610,
     # Spidermon, running the run monitors at spider close: before the report, which carries
-    # their verdict (its failure details at INFO; the verdict itself is one ERROR line).
-    "spotlight_crawler.run.monitors.SpotlightSpidermon": 800,
+    # their verdict (the verdict itself is one ERROR line, `Run not good ...`).
+    "spidermon.contrib.scrapy.extensions.Spidermon": 800,
     # The run's stats as JSON at SPOTLIGHT_REPORT_FILE, when set.
     "spotlight_crawler.run.report.RunReport": 900,
     # A few readable lines when the engine stops: records, pages, failures, missing fields.

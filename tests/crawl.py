@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -41,6 +42,23 @@ class CrawlResult:
 
     def stat(self, key: str) -> int:
         return int(self.stats.get(key, 0))
+
+    @property
+    def own_log(self) -> str:
+        """The log without Spidermon's monitor report (its lines, and the failed checks'
+        tracebacks Spidermon writes at ERROR): what the crawl itself said."""
+        kept: list[str] = []
+        in_report = False
+        for line in self.log.splitlines():
+            if _LOG_RECORD.match(line):
+                in_report = "[Spidermon]" in line
+            if not in_report:
+                kept.append(line)
+        return "\n".join(kept)
+
+
+# The first line of a log record: Scrapy's LOG_FORMAT starts with the date and time.
+_LOG_RECORD = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
 
 
 def read_jsonl(path: Path, whole_lines_only: bool = False) -> list[dict[str, Any]]:

@@ -84,7 +84,7 @@ def held(result: CrawlResult, traps: dict[str, Trap], exit_status: int = 0) -> C
     once each, sends nothing off the site, and exits with ``exit_status``."""
     assert result.stats.get("finish_reason") == "finished", result.log[-3000:]
     assert not [k for k in result.stats if k.startswith("spider_exceptions/")], result.log[-3000:]
-    assert "Traceback" not in result.log, result.log[-3000:]
+    assert "Traceback" not in result.own_log, result.log[-3000:]
     validate(result.records)
     urls = [r["url"] for r in result.records]
     assert len(urls) == len(set(urls)), "a story was written twice"
@@ -351,7 +351,7 @@ def test_control_characters_never_reach_json_lines_and_formulas_stay_as_printed(
 
 def _one_line_and_exit_1(result: CrawlResult, path: Path, remedy: str) -> None:
     assert result.returncode == 1, result.log[-3000:]
-    assert "Traceback" not in result.log, result.log[-3000:]
+    assert "Traceback" not in result.own_log, result.log[-3000:]
     errors = [line for line in result.log.splitlines() if " ERROR: " in line]
     assert len(errors) == 1, errors
     assert str(path) in errors[0] and remedy in errors[0], errors[0]

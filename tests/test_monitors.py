@@ -14,6 +14,7 @@ from scrapy.exceptions import DropItem
 from scrapy.settings import Settings
 from scrapy.utils.misc import build_from_crawler, load_object
 from scrapy.utils.test import get_crawler
+from spidermon.contrib.scrapy.runners import SpiderMonitorRunner
 
 from spotlight_crawler import settings as project_settings
 from spotlight_crawler.items import SCHEMA_PATH, ArticleItem
@@ -142,7 +143,7 @@ def run_monitors(stats: dict[str, Any], *, narrowed: bool = False, **settings: A
     spider.narrowed = narrowed
     crawler.stats.set_stats(dict(stats))
     suite = load_object(PROJECT["SPIDERMON_SPIDER_CLOSE_MONITORS"][0])(crawler=crawler)
-    monitors.QuietRunner(spider=spider).run(
+    SpiderMonitorRunner(spider=spider).run(
         suite, stats=crawler.stats.get_stats(), crawler=crawler, spider=spider, stats_history=[], job=None
     )
     # A failed monitor is 5; pages left for the next run fail no monitor, the run stopped short (8).

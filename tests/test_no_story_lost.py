@@ -352,7 +352,8 @@ def assert_stopped_loudly(result: CrawlResult, state: Path) -> None:
     [line] = [line for line in result.log.splitlines() if "could not be written" in line]
     assert "ERROR" in line and str(state) in line and "database or disk is full" in line
     assert result.stats["finish_reason"] == "state_write_failed"
-    assert "Traceback" not in result.log and "Error processing" not in result.log
+    assert "Traceback" not in result.own_log and "Error processing" not in result.log
+    assert len([line for line in result.log.splitlines() if "ERROR" in line and "Run not good" in line]) == 1
 
 
 def test_a_state_write_failure_stops_the_run_loudly_and_the_next_run_duplicates_nothing(replica_factory, tmp_path):

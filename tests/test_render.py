@@ -381,7 +381,7 @@ def test_a_run_needing_a_missing_browser_names_the_path_and_the_fix(replica_fact
     assert f"\n  browser: none, {reason}\n" in summary
     assert result.stat("spotlight/listing/failed/browser_missing") == 1
     assert result.stat("playwright/browser_count") == 0
-    assert "Traceback" not in result.log
+    assert "Traceback" not in result.own_log
 
 
 def test_absent_executable_names_a_configured_path_with_nothing_runnable(tmp_path):

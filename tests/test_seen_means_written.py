@@ -81,7 +81,7 @@ def assert_stopped_with_7(result: CrawlResult, output: str, started: bool = True
     assert "Run not good (exit status 7)" in verdict_line(result)
     if started:  # a run stopped before it started ends without a summary
         assert f"  output: the output {output} could not be written" in result.log  # the summary says so too
-    assert "Traceback" not in result.log and "Error caught on signal handler" not in result.log
+    assert "Traceback" not in result.own_log and "Error caught on signal handler" not in result.log
 
 
 def test_an_output_that_cannot_be_created_stops_before_the_first_request_and_marks_nothing(replica_factory, tmp_path):

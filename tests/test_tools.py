@@ -362,10 +362,11 @@ def test_an_unreachable_site_is_still_status_3(tmp_path):
     result = crawl("latest", UNREACHABLE, tmp_path, settings={**NO_STATE, "RETRY_TIMES": "0"})
     assert result.returncode == 3
     assert "the site could not be reached" in result.log
-    # The failed run's Spidermon block names the failing checks, and no passed check or action.
+    # Spidermon's report names the failing checks; the verdict is one ERROR line of its own.
     block = [line for line in result.log.splitlines() if "[Spidermon]" in line]
     assert any(line.endswith("... FAIL") for line in block)
-    assert not [line for line in block if line.endswith(("... OK", "... SKIPPED", "] OK"))]
+    [verdict] = [line for line in result.log.splitlines() if "ERROR" in line and "Run not good" in line]
+    assert "Run not good (exit status 3)" in verdict
 
 
 # --- flat output -----------------------------------------------------------------------------

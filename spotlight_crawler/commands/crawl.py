@@ -21,7 +21,7 @@ from scrapy.statscollectors import StatsCollector
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
-from spotlight_crawler import arguments, compat
+from spotlight_crawler import arguments
 from spotlight_crawler.faults.brokenfiles import BrokenFile
 from spotlight_crawler.incremental.extension import REFUSED_KEY, StateRefused
 from spotlight_crawler.run import verdict
@@ -94,7 +94,7 @@ class Command(ScrapyCrawlCommand):
         try:
             if needs := getattr(spidercls, "start_needs_one_of", ()):
                 arguments.require_one_of(opts.spargs, needs, spidercls.name, getattr(spidercls, "start_usage", ""))
-            crawler = compat.create_crawler(self, args[0])
+            crawler = self.crawler_process.create_crawler(args[0])
         except ValueError as exc:
             report_start_error(exc)
             self.exitcode = 1

@@ -27,12 +27,11 @@ from email.utils import parsedate_to_datetime
 
 from scrapy.core.downloader import Slot
 from scrapy.crawler import Crawler
-from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.utils.response import response_status_message
 
-from spotlight_crawler import compat
 from spotlight_crawler.normalize.served import served_at
 from spotlight_crawler.run import keys
 
@@ -109,7 +108,16 @@ class PoliteRetryMiddleware(RetryMiddleware):
             return self._defer(request, response, asked)
         wait = self._wait(request, asked)
         self._slow_down(request, wait)
-        return compat.retry_request(self, request, response_status_message(response.status)) or response
+        assert self.crawler.spider is not None
+        again = get_retry_request(  # Scrapy's public retry: RETRY_TIMES, or the request's meta
+            request,
+            spider=self.crawler.spider,
+            reason=response_status_message(response.status),
+            max_retry_times=request.meta.get("max_retry_times"),
+            priority_adjust=request.meta.get("priority_adjust"),
+            give_up_log_level=request.meta.get("give_up_log_level"),
+        )
+        return again or response
 
     def _defer(self, request: Request, response: Response, asked: float) -> Response:
         """A page that asks for a longer wait than ``SPOTLIGHT_MAX_RETRY_AFTER``: not asked for

@@ -2,46 +2,36 @@
 
 Columns reuse one headline for distinct stories ("From The Editor", daily weather
 forecasts), so a headline alone never proves two records are one story. Their bodies do:
-a repost carries the same text, another editorial does not. The fingerprint is a MinHash
-(``datasketch``) of the body's word 3-shingles after the same folding as headline keys
-(NFKC, case-folded, quotes dropped, punctuation and spaces collapsed), so spacing,
-curly quotes or a re-flowed paragraph do not count as a change. Its similarity estimates
-the Jaccard index of the two shingle sets; 128 permutations put the standard error under
-0.03 near the threshold. Stored as 512 bytes, so neither memory nor the state holds bodies.
+a repost carries the same text (at most with a credit line or a word changed), another
+editorial does not. The fingerprint is a bottom-k sketch of the body's word 3-shingles after
+the same folding as headline keys (NFKC, case-folded, quotes dropped, punctuation and spaces
+collapsed), so spacing, curly quotes or a re-flowed paragraph do not count as a change: the
+``SKETCH_SIZE`` smallest 64-bit BLAKE2b hashes of the shingles, in ascending order, 8 bytes
+each, big-endian. Plain Python, no numerical library; the same text gives the same bytes in
+every run and on every host.
+
+:func:`similarity` is the Jaccard index of the two shingle sets, exact when neither text has
+more than ``SKETCH_SIZE`` shingles and otherwise estimated from the ``SKETCH_SIZE`` smallest
+hashes of the union (standard error under 0.03 near the threshold). At most 1,024 bytes,
+so neither memory nor the state holds bodies.
 """
 
 from __future__ import annotations
 
+import hashlib
+import heapq
+import itertools
 import struct
-from functools import cache
-from typing import Any
 
 from spotlight_crawler.normalize import headline_key
 
-NUM_PERM = 128
-SEED = 1  # fixed: fingerprints stored by one run are compared by later ones
+SKETCH_SIZE = 128
 SHINGLE_WORDS = 3
 # A dropped repost needs at least this similarity; distinct stories on one topic share
 # a few phrases (well under 0.3 on the site's columns), a repost shares nearly all.
 DEFAULT_THRESHOLD = 0.9
 
-# MinHash values are below 2**32: four bytes each, little-endian.
-_VALUES = struct.Struct(f"<{NUM_PERM}I")
-
-
-@cache
-def _minhash() -> tuple[Any, Any, Any]:
-    """datasketch's ``MinHash``, numpy's ``uint32`` little-endian and a template whose
-    permutations every fingerprint shares (they depend only on NUM_PERM and SEED), made on
-    first use: datasketch pulls in numpy (and, through its package ``__init__``, scipy, which
-    ``compat.datasketch_minhash`` leaves out), which a run writing no record never needs."""
-    import numpy as np
-
-    from spotlight_crawler.compat import datasketch_minhash
-
-    MinHash = datasketch_minhash()  # the library's class, under its own name
-
-    return MinHash, np.dtype("<u4"), MinHash(num_perm=NUM_PERM, seed=SEED)
+_HASH = struct.Struct(">Q")
 
 
 def fold_words(body: object) -> list[str]:
@@ -62,17 +52,27 @@ def body_fingerprint(body: object) -> bytes | None:
     """The fingerprint of a body text, or None when there is no text to compare."""
     if not isinstance(body, str):
         return None
-    grams = shingles(body)
-    if not grams:
+    hashes = {int.from_bytes(hashlib.blake2b(gram, digest_size=8).digest(), "big") for gram in shingles(body)}
+    if not hashes:
         return None
-    minhash_class, dtype, template = _minhash()
-    minhash = minhash_class(num_perm=NUM_PERM, seed=SEED, permutations=template.permutations, scheme=template.scheme)
-    minhash.update_batch(grams)
-    return bytes(minhash.hashvalues.astype(dtype).tobytes())
+    return b"".join(_HASH.pack(h) for h in heapq.nsmallest(SKETCH_SIZE, hashes))
+
+
+def _hashes(fingerprint: bytes | None) -> set[int] | None:
+    """The hashes of a fingerprint; None when it is missing or not one (e.g. an older format)."""
+    if not fingerprint or len(fingerprint) % _HASH.size or len(fingerprint) > SKETCH_SIZE * _HASH.size:
+        return None
+    values = [value for (value,) in _HASH.iter_unpack(fingerprint)]
+    if any(a >= b for a, b in itertools.pairwise(values)):
+        return None  # not ascending: not a sketch
+    return set(values)
 
 
 def similarity(a: bytes | None, b: bytes | None) -> float | None:
-    """Estimated Jaccard similarity of two fingerprints; None when either is missing or malformed."""
-    if not a or not b or len(a) != len(b) or len(a) != _VALUES.size:
+    """Jaccard similarity of the two bodies' shingle sets (estimated past ``SKETCH_SIZE``
+    shingles); None when either fingerprint is missing or malformed."""
+    first, second = _hashes(a), _hashes(b)
+    if first is None or second is None:
         return None
-    return sum(x == y for x, y in zip(_VALUES.unpack(a), _VALUES.unpack(b), strict=True)) / NUM_PERM
+    union = heapq.nsmallest(SKETCH_SIZE, first | second)
+    return sum(h in first and h in second for h in union) / len(union)

@@ -68,8 +68,8 @@ def judge(
 class StoryIndex:
     """Stories met so far: each URL, and (url, fingerprint) per headline key, in the order met.
 
-    Kept in a private temporary SQLite database, not in Python objects: a fingerprint is 512
-    bytes, and an archive backfill meets tens of thousands of stories. SQLite holds it in a
+    Kept in a private temporary SQLite database, not in Python objects: a fingerprint is up to
+    1,024 bytes, and an archive backfill meets tens of thousands of stories. SQLite holds it in a
     small page cache and spills the rest to a temporary file it deletes when closed, so the
     crawl's memory stays flat however many stories it meets. Exact: URLs and keys are
     compared as they are, never by a hash.
@@ -106,7 +106,7 @@ class StoryIndex:
         that has a text (other URLs only) still waits unfingerprinted and folds to the same
         words as ``body``. Identical shingles make identical fingerprints, so its similarity
         is exactly 1 and no later story can beat it. A repost is most often such a copy,
-        and MinHash (numpy, on first use) is not needed to see it. None otherwise."""
+        and no fingerprint is needed to see it. None otherwise."""
         rows = self._db.execute(
             "SELECT url, fingerprint, body FROM stories WHERE key = ? AND url IS NOT ? ORDER BY rowid", (key, exclude)
         )

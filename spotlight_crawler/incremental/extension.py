@@ -322,7 +322,7 @@ class IncrementalState:
 
     def _output_files(self) -> list[Path]:
         files = []
-        for uri, _ in compat.feed_outputs(self._exporter()):
+        for uri, *_ in compat.feed_outputs(self._exporter()):
             parts = urlsplit(uri)
             if parts.scheme in ("", "file"):
                 files.append(Path(unquote(parts.path)).resolve())

@@ -36,8 +36,9 @@ from spotlight_crawler.normalize import headline_key
 logger = logging.getLogger(__name__)
 
 # 0: the first format (a 'headline:' row claimed a title forever); 2: stories by URL with
-# headline key and body fingerprint. Later versions add their steps to _MIGRATIONS.
-SCHEMA_VERSION = 2
+# headline key and body fingerprint (a MinHash); 3: the fingerprint is a shingle sketch
+# (identity/fingerprint.py). Later versions add their steps to _MIGRATIONS.
+SCHEMA_VERSION = 3
 
 # An emitted story as (url, headline) or (url, headline, body).
 Story = tuple[str, str | None] | tuple[str, str | None, str | None]
@@ -144,7 +145,15 @@ def _migrate_from_0(db: sqlite3.Connection) -> None:
     db.executemany("UPDATE seen SET headline_key = ? WHERE key = ?", [(headline_key(h) or None, k) for k, h in rows])
 
 
-_MIGRATIONS = {0: _migrate_from_0}  # from version -> step to SCHEMA_VERSION
+def _migrate_from_2(db: sqlite3.Connection) -> None:
+    """Version 2 stored MinHash fingerprints, which no shingle sketch can be compared with, and
+    the state holds no bodies to compute sketches from: the old fingerprints are cleared. Every
+    story keeps its URL and headline key; like a story with no text, an old story is never the
+    evidence for dropping a later one (a repost of it is kept, never a new story dropped)."""
+    db.execute("UPDATE seen SET fingerprint = NULL")
+
+
+_MIGRATIONS = {0: _migrate_from_0, 2: _migrate_from_2}  # from version -> step to SCHEMA_VERSION
 
 
 class SeenStore:

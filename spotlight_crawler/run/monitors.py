@@ -29,24 +29,23 @@
 ``ReportVerdict`` then puts one reason per failed check into stats
 (``spotlight/monitors/failed``) and settles the run's verdict (``verdict.settle``: the exit
 status and its reasons into the stats and, when the run is not good, one readable ERROR
-paragraph). It runs inside Spidermon's ``spider_closed`` handler (``SpotlightSpidermon``,
-connected before ``report.RunReport``), so the report, the summary and the ``crawl``
-command's exit status all read that one verdict.
+paragraph). It is a Spidermon action (``monitors_finished_actions``), run inside Spidermon's
+own ``spider_closed`` handler (its extension connected before ``report.RunReport``), so the
+report, the summary and the ``crawl`` command's exit status all read that one verdict.
+Spidermon logs each failed check itself, as it documents (a block per failure).
 """
 
 from __future__ import annotations
 
 import logging
+import warnings
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from scrapy.settings import BaseSettings
 from spidermon import Monitor, MonitorSuite, monitors
-from spidermon.contrib.scrapy.extensions import Spidermon
-from spidermon.contrib.scrapy.runners import SpiderMonitorResult, SpiderMonitorRunner
 from spidermon.core.actions import Action
 
-from spotlight_crawler import compat
 from spotlight_crawler.items import FIELD_NAMES
 from spotlight_crawler.run import keys, verdict
 from spotlight_crawler.run.coverage import PAGE_ONLY, PREFIX, RECORDS
@@ -54,6 +53,10 @@ from spotlight_crawler.run.feed_check import FIELDS as FEED_CHECKED
 from spotlight_crawler.run.feed_check import PREFIX as FEED_CHECK
 
 logger = logging.getLogger(__name__)
+
+# Spidermon 1.27 writes its monitor log through ``Spider.log()``, which Scrapy 2.19 deprecates:
+# the warning is Spidermon's to act on, not a line in every run's log.
+warnings.filterwarnings("ignore", message=r"Spider\.log\(\) is deprecated", module=r"spidermon\.")
 
 FAILED_KEY = keys.MONITORS_FAILED
 EXIT_STATUS_KEY = keys.VERDICT_EXIT_STATUS
@@ -334,64 +337,3 @@ class RunMonitors(MonitorSuite):
         if crawler is not None:
             Thresholds.from_settings(crawler.settings)  # refuse bad thresholds at start
         super().__init__(*args, crawler=crawler, **kwargs)
-
-
-class QuietResult(SpiderMonitorResult):
-    """Spidermon's log of a monitor run, failure details at INFO, through ``spider.logger``
-    (Spidermon's own result calls ``Spider.log()``, deprecated in Scrapy 2.19)."""
-
-    def log_error(self, msg: Any) -> None:
-        self.log_info(msg)
-
-    def write_errors(self) -> None:
-        # A failed check is its message, not the traceback of its assertion (a monitor that
-        # broke keeps its traceback: that is a bug to read).
-        for status in self.step.error_statuses:
-            for item in self.step.items_for_status(status):
-                said = item.reason if status == "FAIL" and item.reason else item.error
-                self.log_info(f"{status}: {item.item.name}: {said}")
-
-    def write_item_result(self, item: Any, extra: Any = None) -> None:
-        # Held until the step ends: a failed step logs only its failing checks (the rest at DEBUG).
-        status = str(self.step[item].status)
-        self.__dict__.setdefault("_held", []).append(
-            (status, f"{item.name}... {status}{f' ({extra})' if extra else ''}")
-        )
-
-    def finish_step(self) -> None:
-        failed = not self.step.successful
-        for status, line in self.__dict__.pop("_held", []):
-            passed = status in ("OK", "SKIPPED")
-            self.log(line, level=logging.DEBUG if failed and passed else logging.INFO)
-        super().finish_step()
-        if failed:  # the actions' OK blocks after the failing checks only bury them
-            self.__dict__["_after_failure"] = True
-
-    def log(self, msg: Any, level: int = logging.DEBUG) -> None:
-        if self.__dict__.get("_after_failure"):
-            level = logging.DEBUG
-        self.spider.logger.log(level, "[Spidermon] %s", msg)
-
-
-class QuietRunner(SpiderMonitorRunner):
-    def create_result(self) -> SpiderMonitorResult:
-        return QuietResult(self.spider)
-
-
-class SpotlightSpidermon(Spidermon):
-    """Spidermon's extension, with its per-monitor failure blocks (tracebacks) at INFO.
-
-    ``ReportVerdict`` says the same at ERROR in one paragraph; a second ERROR account of
-    each failure makes the log harder to read, not louder. Overrides the private method every
-    Spidermon handler runs its suites through; ``compat`` checks at start that it still does.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any):
-        compat.check_spidermon_run_suites(type(self))
-        compat.check_spidermon_result_hooks()
-        super().__init__(*args, **kwargs)
-
-    def _run_suites(self, spider: Any, suites: list[MonitorSuite]) -> None:  # compat.SPIDERMON_RUN_SUITES
-        data = compat.spidermon_data(self, spider)
-        for suite in suites:
-            QuietRunner(spider=spider).run(suite, **data)

@@ -172,4 +172,6 @@ class RunSummary:
         logger.info("\n".join(lines))
 
     def _outputs(self) -> list[tuple[str, int]]:
-        return compat.feed_outputs(self.crawler.get_extension(FeedExporter))
+        return [
+            (output.uri, output.records) for output in compat.feed_outputs(self.crawler.get_extension(FeedExporter))
+        ]

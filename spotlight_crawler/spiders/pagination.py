@@ -18,8 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from spotlight_crawler.sqlset import SqliteSet
-
 REASONS = ("repeats_previous_page", "no_new_entries", "no_next_link", "max_pages")
 
 
@@ -31,8 +29,8 @@ class Pagination:
             raise ValueError(f"SPOTLIGHT_MAX_LISTING_PAGES={max_pages!r}: expected a whole number of at least 1")
         self.max_pages = max_pages
         # The entries met, exactly (a walk stops on no_new_entries only when every entry of a
-        # page is one met before), in SQLite: a walk of the whole archive meets tens of thousands.
-        self._met = SqliteSet(cache_kib=_MET_CACHE_KIB)
+        # page is one met before): a few URLs a page, at one page a second or slower.
+        self._met: set[str] = set()
         self._previous: tuple[str, ...] | None = None
         self._pager_seen = False  # whether a page of the walk showed a pager
 
@@ -59,9 +57,5 @@ class Pagination:
         return None
 
     def close(self) -> None:
-        """Drop the entries met (their temporary database); the walk is over."""
-        self._met.close()
-
-
-# The page cache of a walk's entries met: they are looked up by key, one listing page at a time.
-_MET_CACHE_KIB = 64
+        """Drop the entries met; the walk is over."""
+        self._met.clear()
