@@ -186,10 +186,8 @@ class SpotlightSpider(scrapy.Spider):
         if not whole_page(response) or stream_cut(response):
             self._not_a_story(response.url, "cut")  # asked again up to RETRY_TIMES: still cut
             return
-        page = parse_page(response.text, response.url)
+        page, raw = read_article(response, self.lesson_witnesses)
         selector = page.selector
-        # A page read again flattened (too deep for the parser) is given to every witness flattened.
-        raw = extract_article(selector, response.url, None if page.flattened else response.text, self.lesson_witnesses)
         kind = self._story_kind(response.url, page, raw)
         assert self.crawler.stats is not None
         # A page that is no story (or lacks its headline) may be one a browser can read (a
@@ -433,6 +431,14 @@ def page_selector(response: TextResponse) -> Selector:
     """The page parsed for extraction (see extract/page.py); ``response.selector`` is the same
     tree in ``lxml.html``'s slower elements."""
     return html_selector(response.text, response.url)
+
+
+def read_article(response: TextResponse, lesson: dict[str, str] | None = None) -> tuple[ParsedPage, RawArticle]:
+    """The article page parsed (see extract/page.py) and read into its raw fields, ``lesson``'s
+    witnesses asked first. A page parsed again flattened (too deep for the parser) is given to
+    every witness flattened, the general extractor included."""
+    page = parse_page(response.text, response.url)
+    return page, extract_article(page.selector, response.url, None if page.flattened else response.text, lesson)
 
 
 def whole_page(response: TextResponse) -> bool:
