@@ -69,9 +69,6 @@ FEED_PAGES = "spotlight/feed/pages"
 # feed_check
 FEED_CHECK_PREFIX = "spotlight/feed_check/"
 
-# heap (run/heap.py)
-HEAP_FROZEN_OBJECTS = "spotlight/heap/frozen_objects"
-
 # home
 HOME_PAGES = "spotlight/home/pages"
 
