@@ -1,6 +1,6 @@
 """One pure function from a fetched article page to its record's fields.
 
-The spiders build the item from the same raw fields (``extract_article``) and the normalize
+The spiders build the item from the same raw fields (``read_page``) and the normalize
 pipeline reads them as this does; benchmarks and tools that have only a page call this.
 """
 
@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from spotlight_crawler.extract.article import RawArticle, extract_article
-from spotlight_crawler.extract.page import html_selector
+from spotlight_crawler.extract.article import RawArticle, read_page
 from spotlight_crawler.normalize import DateLike, parse_byline, parse_datetime
 from spotlight_crawler.normalize.bylines import Author
 from spotlight_crawler.normalize.dates import settle_age
@@ -30,7 +29,7 @@ class Record:
 
 def extract_record(html: str, url: str, served: datetime) -> Record:
     """The record of the article page ``html`` fetched from ``url`` at ``served`` (aware)."""
-    raw = extract_article(html_selector(html, url), url, html)
+    raw = read_page(html, url)[1]
     moment = None
     if raw.published_at_raw:
         moment = settle_age(parse_datetime(raw.published_at_raw, now=served), raw.published_at_raw, url)[0]

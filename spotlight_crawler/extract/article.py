@@ -36,6 +36,7 @@ from spotlight_crawler.extract.fields import (
 )
 from spotlight_crawler.extract.general import main_text
 from spotlight_crawler.extract.metadata import json_ld_objects, ld_article, page_meta
+from spotlight_crawler.extract.page import ParsedPage, parse_page
 from spotlight_crawler.extract.region import aside_column, index_after_headline, long_enough, sidebar_start, story_span
 from spotlight_crawler.extract.structured import (
     author_witnesses,
@@ -80,6 +81,14 @@ class RawArticle:
     candidates: dict[str, list[tuple[str, Any]]] = field(default_factory=dict)
     # Per field, the adopted witness that gave its value (the lesson asked first).
     taught: dict[str, str] = field(default_factory=dict)
+
+
+def read_page(html: str, url: str, lesson: Mapping[str, str] | None = None) -> tuple[ParsedPage, RawArticle]:
+    """The article page ``html`` fetched from ``url`` parsed (extract/page.py) and read into
+    its raw fields, ``lesson``'s witnesses asked first. A page parsed again flattened (too deep
+    for the parser) is given to every witness flattened, the general extractor included."""
+    page = parse_page(html, url)
+    return page, extract_article(page.selector, url, None if page.flattened else html, lesson)
 
 
 def extract_article(

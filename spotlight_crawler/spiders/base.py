@@ -26,9 +26,9 @@ from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
 from spotlight_crawler import arguments, render, site
-from spotlight_crawler.extract.article import RawArticle, extract_article
+from spotlight_crawler.extract.article import RawArticle, read_page
 from spotlight_crawler.extract.listing import ListingEntry
-from spotlight_crawler.extract.page import ParsedPage, html_selector, parse_page
+from spotlight_crawler.extract.page import ParsedPage, html_selector
 from spotlight_crawler.faults.kinds import describe, failure_kind
 from spotlight_crawler.faults.notstory import MIN_STORY_WORDS, SharedBodies, not_a_story
 from spotlight_crawler.faults.streams import STREAM_CUT
@@ -186,7 +186,7 @@ class SpotlightSpider(scrapy.Spider):
         if not whole_page(response) or stream_cut(response):
             self._not_a_story(response.url, "cut")  # asked again up to RETRY_TIMES: still cut
             return
-        page, raw = read_article(response, self.lesson_witnesses)
+        page, raw = read_page(response.text, response.url, self.lesson_witnesses)
         selector = page.selector
         kind = self._story_kind(response.url, page, raw)
         assert self.crawler.stats is not None
@@ -431,14 +431,6 @@ def page_selector(response: TextResponse) -> Selector:
     """The page parsed for extraction (see extract/page.py); ``response.selector`` is the same
     tree in ``lxml.html``'s slower elements."""
     return html_selector(response.text, response.url)
-
-
-def read_article(response: TextResponse, lesson: dict[str, str] | None = None) -> tuple[ParsedPage, RawArticle]:
-    """The article page parsed (see extract/page.py) and read into its raw fields, ``lesson``'s
-    witnesses asked first. A page parsed again flattened (too deep for the parser) is given to
-    every witness flattened, the general extractor included."""
-    page = parse_page(response.text, response.url)
-    return page, extract_article(page.selector, response.url, None if page.flattened else response.text, lesson)
 
 
 def whole_page(response: TextResponse) -> bool:

@@ -47,7 +47,7 @@ from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
 from spotlight_crawler import site
-from spotlight_crawler.extract.article import RawArticle
+from spotlight_crawler.extract.article import RawArticle, read_page
 from spotlight_crawler.extract.feed import FeedEntry, FeedError, parse_feed
 from spotlight_crawler.extract.listing import ListingEntry
 from spotlight_crawler.faults.kinds import describe, failure_kind
@@ -57,7 +57,7 @@ from spotlight_crawler.items import ArticleItem, mark_from_listing
 from spotlight_crawler.judge.taught import Scored, score, settle, unproven
 from spotlight_crawler.run import keys
 from spotlight_crawler.run.feed_check import FeedCheck
-from spotlight_crawler.spiders.base import page_selector, read_article
+from spotlight_crawler.spiders.base import page_selector
 from spotlight_crawler.spiders.listing import ListingSpider
 from spotlight_crawler.urls import article_path, canonical_url, fetch_url, is_site_url
 
@@ -286,7 +286,7 @@ class FeedFirstSpider(ListingSpider):
             return False
         self._count(keys.TAUGHT_PAGES)
         if self.lesson:  # scored against the judge's own reading, not the lesson's
-            raw = read_article(response)[1]
+            raw = read_page(response.text, response.url)[1]
         chosen = {
             "headline": raw.headline,
             "published_at": raw.published_at_raw,
@@ -343,7 +343,7 @@ class FeedFirstSpider(ListingSpider):
             self._learn(self._scored)
         held, self._held = self._held, {}
         for response, listing, entry in (held[url] for url in self._feed_order if url in held):
-            raw = read_article(response, self.lesson_witnesses)[1]
+            raw = read_page(response.text, response.url, self.lesson_witnesses)[1]
             yield self.article_item(response, raw, listing, entry)
         waiting, self._after_lesson = self._after_lesson, []
         yield from waiting
