@@ -4,21 +4,34 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from scrapy.settings import BaseSettings, Settings
 
-from spotlight_crawler import arguments, presets, render, replay
+from spotlight_crawler import arguments, render, replay
 from spotlight_crawler import settings as project_settings
 
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
+# Every project setting is declared, with its default, in settings.py.
+KNOWN_SETTINGS = frozenset(name for name in vars(project_settings) if name.startswith("SPOTLIGHT_"))
+
+# Named groups of settings (-s SPOTLIGHT_PRESET=NAME), over settings.py and under -s.
+# "loopback": a server on this machine (the replica, a local mirror) needs no politeness delays.
+PRESETS: dict[str, dict[str, Any]] = {
+    "loopback": {
+        "DOWNLOAD_DELAY": 0,
+        "AUTOTHROTTLE_ENABLED": False,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+        "RETRY_TIMES": 2,
+        "DOWNLOAD_TIMEOUT": 10,
+    },
+}
+
 
 def data_dir(settings: Settings) -> Path:
-    """Where runs write their output and state when no path is given.
-
-    ``SPOTLIGHT_DATA_DIR`` (setting or environment), else ``data/`` beside scrapy.cfg in a
-    checkout, else ``~/.local/share/spotlight-crawler`` (an installed egg has no checkout).
-    """
+    """Where runs write output and state when no path is given: ``SPOTLIGHT_DATA_DIR`` (setting
+    or environment), else ``data/`` beside scrapy.cfg in a checkout, else ``~/.local/share/spotlight-crawler``."""
     configured = settings.get("SPOTLIGHT_DATA_DIR") or os.environ.get("SPOTLIGHT_DATA_DIR")
     if configured:
         return Path(configured).expanduser().resolve()
@@ -27,32 +40,34 @@ def data_dir(settings: Settings) -> Path:
     return Path.home() / ".local" / "share" / "spotlight-crawler"
 
 
-# Every project setting is declared, with its default, in settings.py.
-KNOWN_SETTINGS = frozenset(name for name in vars(project_settings) if name.startswith("SPOTLIGHT_"))
-
-
 def check(settings: BaseSettings) -> None:
-    """Settings the crawl cannot use stop its start (``BadInput``, one line): an unknown
-    ``SPOTLIGHT_*`` name (a misspelling would otherwise be ignored), a base or canonical URL
-    that is not an http(s) URL."""
+    """``BadInput`` for an unknown ``SPOTLIGHT_*`` name or a base or canonical URL that is not http(s)."""
     arguments.refuse_unknown_settings(settings, KNOWN_SETTINGS)
     for name in ("SPOTLIGHT_BASE_URL", "SPOTLIGHT_CANONICAL_URL"):
         arguments.site_url(settings.get(name), name)
 
 
+def apply_preset(settings: BaseSettings) -> None:
+    """Set ``SPOTLIGHT_PRESET``'s values at project priority; ``BadInput`` for an unknown name."""
+    name = settings.get("SPOTLIGHT_PRESET")
+    if name and name not in PRESETS:
+        raise arguments.BadInput(f"-s SPOTLIGHT_PRESET={name!r}: expected one of {', '.join(PRESETS)}")
+    for key, value in PRESETS.get(name or "", {}).items():
+        settings.set(key, value, priority="project")
+
+
 class SpotlightAddon:
-    """Fills in the default feed (one new JSON Lines file per run), the replay mode and the
-    browser (replay first: it takes the download handlers away, and rendering leaves them so)."""
+    """Fills in the default feed (one new JSON Lines file per run), the preset, the replay mode
+    and the browser (replay first: it takes the download handlers away, and rendering leaves them so)."""
 
     def update_settings(self, settings: Settings) -> None:
-        # Bad settings stop the start with one line (commands/crawl.py), not a run that cannot reach the site.
         check(settings)
-        presets.apply(settings)
+        apply_preset(settings)
         replay.configure(settings)
         render.configure(settings)
         if not settings.getdict("FEEDS"):
             # SPOTLIGHT_RUN_STAMP (bin/spotlight-scheduled): the log's and the stats' stamp names the feed too.
             stamp = settings.get("SPOTLIGHT_RUN_STAMP") or "%(time)s"
             target = data_dir(settings) / "%(name)s" / f"{stamp}.jsonl"
-            # A run with nothing new leaves no empty file (a quiet scheduled run is the usual case).
+            # A run with nothing new leaves no empty file.
             settings.set("FEEDS", {str(target): {"format": "jsonlines", "store_empty": False}}, priority="addon")

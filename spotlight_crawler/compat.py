@@ -1,10 +1,7 @@
-"""Every use of a library's private API, each behind one small adapter: two, each saying why
-no public API serves.
+"""Every use of a library's private API: two adapters, each saying why no public API serves.
 
-Each adapter names the version it was written against (the pin in requirements.txt) and
-checks what it relies on: an upgrade that renames or drops it fails loudly here, with a
-``LibraryChanged`` naming the attribute and the pinned version, not silently with a default.
-tests/test_compat.py checks each of them against the installed versions.
+Each names the version it was written against (the pin in requirements.txt); an upgrade that
+renames or drops what it reads raises ``LibraryChanged``, never a silent default.
 """
 
 from __future__ import annotations
@@ -33,16 +30,12 @@ def private(owner: Any, name: str, library: str, pinned: str) -> Any:
         ) from None
 
 
-# -- scrapy-playwright 0.0.48 --------------------------------------------------------------
-
-
 def launch_playwright(handler: Any) -> Awaitable[None]:
-    """Start a scrapy-playwright handler created after engine start: ``ScrapyPlaywrightDownloadHandler._maybe_launch_in_thread``.
+    """Launch a scrapy-playwright handler created after engine start (``_maybe_launch_in_thread``).
 
     Why private: scrapy-playwright launches its browser only from its own ``engine_started``
-    handler, and has no public call to launch it later. The browser handler is created only
-    when a page first needs it (browser_handler.py), so a run that never renders never loads
-    Playwright; that handler must then be started by this call.
+    handler. The handler is created when a page first needs it (browser_handler.py), so a run
+    that never renders never loads Playwright, and that late handler is launched here.
     """
     launch: Callable[[], Awaitable[None]] = private(
         handler, "_maybe_launch_in_thread", "scrapy-playwright", SCRAPY_PLAYWRIGHT
@@ -50,12 +43,8 @@ def launch_playwright(handler: Any) -> Awaitable[None]:
     return launch()
 
 
-# -- Scrapy 2.19.0 -------------------------------------------------------------------------
-
-
 class FeedOutput(NamedTuple):
-    """One output of the feed exporter: its URI, the records written to it, its storage and
-    its open file (None before its first record, or once closed by Scrapy)."""
+    """One output of the feed exporter; ``file`` is None before its first record or once closed."""
 
     uri: str
     records: int
@@ -64,26 +53,17 @@ class FeedOutput(NamedTuple):
 
 
 def feed_outputs(exporter: Any) -> list[FeedOutput]:
-    """The feed exporter's outputs (``FeedExporter.slots``: ``FeedSlot.uri``, ``.itemcount``,
-    ``.storage``, ``.file``); none without an exporter.
+    """The feed exporter's outputs (``FeedExporter.slots``); none without an exporter.
 
-    Why private: Scrapy offers no public view of the feeds being written. The
-    ``feed_slot_closed`` signal comes after a feed is closed, too late for what a run needs
-    while it writes: each line pushed to the OS before the state remembers its story ("seen
-    means written"), the output files' paths to register the run with, and each output's
-    count for the summary. A ``FeedExporter`` without ``slots`` is an upgrade that changed it:
-    ``LibraryChanged``, not an empty list that would make a run look like it wrote nothing.
+    Why private: Scrapy has no public view of the feeds being written, and ``feed_slot_closed``
+    comes too late: each line must reach the OS before its story is remembered as seen, and the
+    summary names each output and its count while the run writes.
     """
     if exporter is None:
         return []
     slots: list[Any] = private(exporter, "slots", "scrapy", SCRAPY)
     return [
-        FeedOutput(
-            str(private(slot, "uri", "scrapy", SCRAPY)),
-            int(private(slot, "itemcount", "scrapy", SCRAPY)),
-            private(slot, "storage", "scrapy", SCRAPY),
-            private(slot, "file", "scrapy", SCRAPY),
-        )
+        FeedOutput(*(private(slot, name, "scrapy", SCRAPY) for name in ("uri", "itemcount", "storage", "file")))
         for slot in slots
     ]
 

@@ -15,8 +15,9 @@ from scrapy.http import Response
 from scrapy.utils.test import get_crawler
 
 from spotlight_crawler.faults.retry import PoliteRetryMiddleware, RetryLater, backoff, retry_after
-from spotlight_crawler.faults.robots import inflate_prefix, whole_lines
+from spotlight_crawler.faults.robots import whole_lines
 from spotlight_crawler.faults.sniff import binary_kind, utf16_encoding
+from spotlight_crawler.faults.streams import inflate
 from tests.replica.faults import TINY_PNG
 from tests.replica.pages import TINY_JPEG
 
@@ -124,16 +125,18 @@ ROBOTS = b"User-agent: *\nDisallow: /a/\n" + b"# and so on\n" * 100_000
 
 
 @pytest.mark.parametrize(
-    ("body", "inflated"),
+    ("body", "encoding", "inflated"),
     [
-        (gzip.compress(ROBOTS), ROBOTS[:1000]),
-        (zlib.compress(ROBOTS), ROBOTS[:1000]),
-        (_raw_deflate(ROBOTS), ROBOTS[:1000]),
-        (gzip.compress(ROBOTS)[:200], ROBOTS[:1000]),  # cut short (the transfer stopped): what arrived
-        (gzip.compress(b"\0" * 50_000_000), b"\0" * 1000),  # a bomb: inflated no further than asked
-        (ROBOTS, None),  # not compressed at all
+        (gzip.compress(ROBOTS), b"gzip", ROBOTS[:1000]),
+        (zlib.compress(ROBOTS), b"deflate", ROBOTS[:1000]),
+        (_raw_deflate(ROBOTS), b"deflate", ROBOTS[:1000]),
+        (gzip.compress(ROBOTS)[:200], b"gzip", ROBOTS[:1000]),  # cut short (the transfer stopped): what arrived
+        (gzip.compress(b"\0" * 50_000_000), b"gzip", b"\0" * 1000),  # a bomb: inflated no further than asked
+        (ROBOTS, b"gzip", None),  # not compressed at all
+        (ROBOTS, b"br", None),  # not inflated here
     ],
-    ids=["gzip", "zlib", "raw_deflate", "cut_short", "bomb", "plain"],
+    ids=["gzip", "zlib", "raw_deflate", "cut_short", "bomb", "plain", "brotli"],
 )
-def test_robots_txt_sent_compressed_is_inflated_up_to_the_limit(body, inflated):
-    assert inflate_prefix(body, 1000) == inflated
+def test_robots_txt_sent_compressed_is_inflated_up_to_the_limit(body, encoding, inflated):
+    found = inflate(body, encoding, 1000)
+    assert (found and found[0]) == inflated

@@ -1,14 +1,9 @@
-"""A compressed body that stops before the end of its stream is a cut page, however whole
-the text it inflates to looks.
+"""A gzip or deflate body that stops before the end of its stream is a cut page.
 
-Scrapy's ``HttpCompressionMiddleware`` inflates what arrived and keeps quiet about a gzip or
-deflate stream without its end (a proxy or application that stopped half way, with a
-Content-Length that matches what it sent). ``CompressedStreamMiddleware`` (before it, for
-responses: a higher number) reads the stream to its end marker without keeping the text,
-and marks the request of a response whose stream has none (``STREAM_CUT`` in its meta, the
-URL it was answered for): the spider asks for the page again and, still cut, counts it as
-no story (``spotlight/article/not_story/cut``). Counted as ``spotlight/stream/cut``.
-Brotli and zstd streams are left as they are (their end is not checked here).
+Scrapy's ``HttpCompressionMiddleware`` inflates what arrived without a word about a missing
+end. ``CompressedStreamMiddleware``, before it, marks the request of such a response
+(``STREAM_CUT`` in its meta: the URL answered); the spider asks for the page again and, still
+cut, counts it as no story. Counted as ``spotlight/stream/cut``. Brotli and zstd are not checked.
 """
 
 from __future__ import annotations
@@ -21,53 +16,55 @@ from scrapy.http import Request, Response
 from spotlight_crawler.run import keys
 
 STREAM_CUT = "spotlight_stream_cut"
-# Inflated in pieces of this size, so a decompression bomb costs no memory here (its size is
-# for DOWNLOAD_MAXSIZE in HttpCompressionMiddleware to judge).
+# Inflated in pieces, so a decompression bomb costs no memory here.
 _CHUNK = 1 << 20
-# zlib's window bits per Content-Encoding; deflate is tried with its zlib header, then raw
-# (some servers send raw deflate under that name, as Scrapy's own inflater allows).
-_WBITS = {
+# zlib's window bits per Content-Encoding; deflate with its zlib header, else raw (as Scrapy allows).
+WBITS = {
     b"gzip": (16 + zlib.MAX_WBITS,),
     b"x-gzip": (16 + zlib.MAX_WBITS,),
     b"deflate": (zlib.MAX_WBITS, -zlib.MAX_WBITS),
 }
 
 
+def inflate(body: bytes, encoding: bytes, keep: int = 0) -> tuple[bytes, bool] | None:
+    """The first ``keep`` bytes a gzip or deflate ``body`` inflates to, and whether its stream
+    ends (read no further than ``keep`` when it is given); None for another encoding or a body
+    that is not such a stream."""
+    for wbits in WBITS.get(encoding.strip().lower(), ()):
+        inflater = zlib.decompressobj(wbits)
+        kept, data = b"", body
+        try:
+            while data and not inflater.eof and not (keep and len(kept) >= keep):
+                kept += inflater.decompress(data, _CHUNK)[: max(keep - len(kept), 0)]
+                data = inflater.unconsumed_tail
+        except zlib.error:
+            continue
+        return kept, inflater.eof
+    return None
+
+
 def stream_complete(body: bytes, encoding: bytes) -> bool | None:
-    """Whether a ``gzip`` or ``deflate`` body reaches the end of its stream; None for another encoding."""
-    choices = _WBITS.get(encoding.strip().lower())
-    if choices is None:
+    """Whether a gzip or deflate ``body`` reaches the end of its stream; None for another encoding."""
+    if encoding.strip().lower() not in WBITS:
         return None
-    return any(_reaches_end(body, wbits) for wbits in choices)
-
-
-def _reaches_end(body: bytes, wbits: int) -> bool:
-    inflater = zlib.decompressobj(wbits)
-    data = body
-    try:
-        while data and not inflater.eof:
-            inflater.decompress(data, _CHUNK)
-            data = inflater.unconsumed_tail
-    except zlib.error:
-        return False
-    return inflater.eof
+    inflated = inflate(body, encoding)
+    return inflated is not None and inflated[1]
 
 
 class CompressedStreamMiddleware:
     def __init__(self, crawler: Crawler):
-        self.crawler = crawler
+        assert crawler.stats is not None
+        self.stats = crawler.stats
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CompressedStreamMiddleware:
         return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        encoding = response.headers.get(b"Content-Encoding")
-        if not encoding or not response.body or request.method == "HEAD":
+        encoding = response.headers.get(b"Content-Encoding") or b""
+        if request.method == "HEAD" or not response.body or b"," in encoding:  # several encodings: left alone
             return response
-        # The last encoding applied is the first to undo; a list of several is left alone.
-        if b"," not in encoding and stream_complete(response.body, encoding) is False:
-            assert self.crawler.stats is not None
-            self.crawler.stats.inc_value(keys.STREAM_CUT)
+        if stream_complete(response.body, encoding) is False:
+            self.stats.inc_value(keys.STREAM_CUT)
             request.meta[STREAM_CUT] = response.url
         return response

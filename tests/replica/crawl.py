@@ -20,7 +20,7 @@ from pathlib import Path
 from tests.replica import Replica
 
 ROOT = Path(__file__).resolve().parents[2]
-# Loopback needs no politeness delays (spotlight_crawler/presets.py).
+# Loopback needs no politeness delays (spotlight_crawler/addon.py).
 FAST = ["-s", "SPOTLIGHT_PRESET=loopback"]
 
 
