@@ -17,8 +17,7 @@ from twisted.internet.error import ConnectionLost, DNSLookupError, TimeoutError
 from twisted.python.failure import Failure
 
 from spotlight_crawler.faults.kinds import describe, failure_kind
-from spotlight_crawler.faults.offsite import OffsiteBlocked
-from spotlight_crawler.faults.redirects import OffsiteRedirect, RedirectLoop
+from spotlight_crawler.faults.offsite import OffsiteBlocked, OffsiteRedirect, RedirectLoop
 
 URL = "http://127.0.0.1:8000/2024/10/22/a/"
 

@@ -1,4 +1,4 @@
-"""Redirects off the site or round a loop fail their request (spotlight_crawler/faults/redirects.py)."""
+"""Redirects off the site or round a loop fail their request (spotlight_crawler/faults/offsite.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from scrapy.http import Request, Response
 from scrapy.utils.test import get_crawler
 
-from spotlight_crawler.faults.redirects import OffsiteRedirect, RedirectGuardMiddleware, RedirectLoop, redirect_target
+from spotlight_crawler.faults.offsite import OffsiteRedirect, RedirectGuardMiddleware, RedirectLoop, redirect_target
 from spotlight_crawler.spiders.latest import LatestSpider
 
 BASE = "http://127.0.0.1:8000"
@@ -81,7 +81,7 @@ def test_the_live_hosts_spellings_are_one_site():
 def test_redirects_off_the_site_fail(guard, location):
     with pytest.raises(OffsiteRedirect):
         guard.process_response(*redirect(location, status=302))
-    assert guard.crawler.stats.get_value("spotlight/redirects/offsite") == 1
+    assert guard.stats.get_value("spotlight/redirects/offsite") == 1
 
 
 def test_redirect_back_into_the_chain_fails(guard):

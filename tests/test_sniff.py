@@ -1,4 +1,4 @@
-"""Bodies under an HTML label that are UTF-16 or not text (spotlight_crawler/faults/sniff.py),
+"""Bodies under an HTML label that are UTF-16 or not text (spotlight_crawler/faults/charset.py),
 the waits 429/503 ask for (spotlight_crawler/faults/retry.py) and robots.txt read in part
 (spotlight_crawler/faults/robots.py)."""
 
@@ -14,9 +14,9 @@ from scrapy import Request
 from scrapy.http import Response
 from scrapy.utils.test import get_crawler
 
+from spotlight_crawler.faults.charset import binary_kind, utf16_encoding
 from spotlight_crawler.faults.retry import PoliteRetryMiddleware, RetryLater, backoff, retry_after
 from spotlight_crawler.faults.robots import whole_lines
-from spotlight_crawler.faults.sniff import binary_kind, utf16_encoding
 from spotlight_crawler.faults.streams import inflate
 from tests.replica.faults import TINY_PNG
 from tests.replica.pages import TINY_JPEG

@@ -15,14 +15,13 @@ from tests.crawl import crawl
 
 pytestmark = pytest.mark.e2e
 
-# Package -> what needs it: the report command's charts, Scrapy's remote control, the
-# browser (scrapy-playwright's handler and Playwright's driver); numerical libraries, never.
+# Package -> what needs it: the report command's charts, the browser (scrapy-playwright's
+# handler and Playwright's driver); numerical libraries, never.
 NOT_IN_A_QUIET_RUN = (
     "datasketch",
     "numpy",
     "scipy",
     "matplotlib",
-    "aiohttp",
     "playwright",
     "scrapy_playwright.handler",
 )
@@ -38,7 +37,7 @@ def loaded(modules: set[str], package: str) -> bool:
     return any(m == package or m.startswith(package + ".") for m in modules)
 
 
-def test_a_quiet_run_loads_no_browser_chart_or_remote_control_library(replica_factory, tmp_path):
+def test_a_quiet_run_loads_no_browser_or_chart_library(replica_factory, tmp_path):
     replica = replica_factory(n_articles=12, page_size=10)
     state = {"SPOTLIGHT_STATE": str(tmp_path / "state.sqlite3")}
     profile = {"PYTHONPROFILEIMPORTTIME": "1"}

@@ -1,9 +1,7 @@
-"""Files of earlier runs that a run cannot use: one line naming the file and what to do.
+"""Files of earlier runs that a run cannot use: ``BrokenFile``, one line naming the file and what to do.
 
-A damaged seen-store (``SPOTLIGHT_STATE``) or recording manifest (``recording.json``)
-otherwise ends the start of a crawl in a traceback from deep inside sqlite3 or json that
-names neither the file nor a way out. ``BrokenFile`` carries that line; the ``crawl``
-command logs it as the one ERROR of the run and exits with status 1.
+The ``crawl`` command logs it as the run's one ERROR and exits 1, instead of a traceback from
+deep inside sqlite3 or json.
 """
 
 from __future__ import annotations

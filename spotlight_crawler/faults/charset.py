@@ -1,20 +1,14 @@
-"""Pages are read in the charset they are written in, whatever they declare.
+"""What a body labelled text really is, and the charset it is written in.
 
-Three ways a page of this site reads wrong:
+``CharsetMiddleware`` (after decompression) hands a text response on as:
 
-- it declares UTF-8 (header or ``<meta>``) but holds windows-1252 bytes (curly quotes
-  pasted from a word processor: 0x91-0x94), and every quote reads as U+FFFD;
-- it declares windows-1252 or Latin-1 but is UTF-8, and every quote reads as ``â€™``;
-- it declares nothing and is not UTF-8: Scrapy then asks charset_normalizer, whose guess on
-  a short English page with a few 0x92 bytes is a Baltic or Central European code page
-  (``KoreaÆs``). Browsers read such a page as windows-1252, and so does this module.
-
-And one way it reads as noise: a UTF-16 page. With a byte order mark Scrapy decodes it,
-but every check on its bytes (the end tag of a complete page) fails; without one Scrapy
-takes it for windows-1252. ``CharsetMiddleware`` hands UTF-16 pages on re-encoded as UTF-8
-(``sniff.utf16_encoding`` recognises them), so text and bytes agree.
-
-``CharsetMiddleware`` re-reads such responses; ``better_encoding`` is the pure rule.
+- a plain ``Response`` when the body is an image, archive or other binary data, which the
+  spider counts as not HTML and never writes (``spotlight/not_html/<kind>``);
+- UTF-8 when it is UTF-16, with or without a byte order mark, so that text and bytes agree
+  (``spotlight/charset/utf16/<read as>_to_<written in>``);
+- read in the charset it is written in when it declares another (``better_encoding``;
+  ``spotlight/charset/corrected/<read as>_to_<written in>``): browsers read an undeclared
+  page that is not UTF-8 as windows-1252, and so does this module.
 """
 
 from __future__ import annotations
@@ -26,15 +20,56 @@ from scrapy.crawler import Crawler
 from scrapy.http import Request, Response, TextResponse
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
-from spotlight_crawler.faults.sniff import utf16_encoding
 from spotlight_crawler.run import keys
 
 logger = logging.getLogger(__name__)
 
+# File signatures of the non-text bodies a web server most often mislabels.
+MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"GIF8", "gif"),
+    (b"RIFF", "riff"),  # WebP, WAV, AVI
+    (b"%PDF-", "pdf"),
+    (b"PK\x03\x04", "zip"),
+    (b"\x1f\x8b", "gzip"),
+)
+_SAMPLE = 4096
+# Bytes no text holds; a page with a stray one is still a page, a body of them is not.
+_CONTROL = bytes(b for b in range(32) if b not in b"\t\n\r\f")
+_MAX_CONTROL_SHARE = 0.05
 # Declarations that name a single-byte Western charset (w3lib reads Latin-1 as windows-1252).
 _SINGLE_BYTE = frozenset({"cp1252", "iso8859-1", "latin-1", "ascii", "iso8859-15"})
 # What a Western page that is not UTF-8 is written in, as browsers assume.
 _LEGACY = "cp1252"
+
+
+def utf16_encoding(body: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when ``body`` is UTF-16 text (with or without a BOM), else None."""
+    bom, _ = read_bom(body)
+    if bom in ("utf-16-le", "utf-16-be"):
+        return bom
+    # Markup is ASCII: in UTF-16 one byte of each of its characters is NUL, always the same one.
+    sample = body[:_SAMPLE]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd > len(sample) // 4 and even < odd // 8:
+        return "utf-16-le"
+    if even > len(sample) // 4 and odd < even // 8:
+        return "utf-16-be"
+    return None
+
+
+def binary_kind(body: bytes) -> str | None:
+    """What ``body`` is when it is not text (``png``, ``pdf``, ..., ``binary``), else None."""
+    head = body.lstrip()[:16]
+    for magic, kind in MAGIC:
+        if head.startswith(magic):
+            return kind
+    sample = body[:_SAMPLE]
+    control = len(sample) - len(sample.translate(None, _CONTROL))
+    if control > _MAX_CONTROL_SHARE * len(sample) and utf16_encoding(body) is None:
+        return "binary"
+    return None
 
 
 def _codec(name: str) -> str:
@@ -61,11 +96,10 @@ def declared_encoding(content_type: str | None, body: bytes) -> str | None:
 def better_encoding(body: bytes, used: str, declared: str | None) -> str | None:
     """The charset ``body`` is written in when it is not ``used``; None when ``used`` is right.
 
-    ``declared`` is what the response declared (None: nothing). A body read as UTF-8 that
-    is not UTF-8 is windows-1252 when that reads it, unless its valid multibyte characters
-    outnumber the broken ones (a UTF-8 page with a stray byte stays UTF-8). A body that is
-    valid UTF-8 is UTF-8 when it declared nothing or a single-byte Western charset. An
-    undeclared body that is not UTF-8 is windows-1252.
+    ``declared``: what the response declared (None: nothing). Read as UTF-8 but not UTF-8:
+    windows-1252 when that reads it, unless its valid multibyte characters outnumber the broken
+    ones. Valid UTF-8 declared as nothing or a single-byte Western charset: UTF-8. Undeclared
+    and not UTF-8: windows-1252.
     """
     if body.isascii():
         return None
@@ -87,14 +121,11 @@ def better_encoding(body: bytes, used: str, declared: str | None) -> str | None:
 
 
 class CharsetMiddleware:
-    """Downloader middleware: a text response in the wrong charset is re-read in the right one.
-
-    Counts ``spotlight/charset/corrected`` (and ``.../<declared>_to_<actual>``), and UTF-16
-    pages as ``spotlight/charset/utf16`` (and ``.../<declared>_to_<actual>``).
-    """
+    """Downloader middleware: a text response that is binary, UTF-16 or in another charset (see module)."""
 
     def __init__(self, crawler: Crawler):
-        self.crawler = crawler
+        assert crawler.stats is not None
+        self.stats = crawler.stats
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CharsetMiddleware:
@@ -103,29 +134,27 @@ class CharsetMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         if not isinstance(response, TextResponse) or not response.body:
             return response
-        used = response.encoding
+        used = _codec(response.encoding)
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+        if kind := binary_kind(response.body):
+            self._count(keys.NOT_HTML, keys.not_html(kind))
+            logger.warning(
+                "%s: labelled %s but the body is %s data; not read as a page", response.url, content_type, kind
+            )
+            return Response(**{name: getattr(response, name) for name in Response.attributes})
         if utf16 := utf16_encoding(response.body):
-            return self._transcoded(response, _codec(used), utf16)
+            self._count(keys.CHARSET_UTF16, keys.charset_utf16(used, _codec(utf16)))
+            text = response.body.decode(utf16, errors="replace").lstrip("\ufeff")
+            headers = response.headers.copy()
+            headers[b"Content-Type"] = b"text/html; charset=utf-8"
+            return response.replace(body=text.encode("utf-8"), encoding="utf-8", headers=headers)
         actual = better_encoding(response.body, used, declared_encoding(content_type, response.body))
         if actual is None:
             return response
-        stats = self.crawler.stats
-        assert stats is not None
-        stats.inc_value(keys.CHARSET_CORRECTED)
-        stats.inc_value(keys.charset_corrected(_codec(used), actual))
+        self._count(keys.CHARSET_CORRECTED, keys.charset_corrected(used, actual))
         logger.info("%s: read as %s but written in %s", response.url, used, actual)
         return response.replace(encoding=actual)
 
-    def _transcoded(self, response: TextResponse, used: str, actual: str) -> TextResponse:
-        """The UTF-16 ``response`` as UTF-8 bytes (byte order mark dropped), declared so."""
-        text = response.body.decode(actual, errors="replace").lstrip("\ufeff")
-        stats = self.crawler.stats
-        assert stats is not None
-        stats.inc_value(keys.CHARSET_UTF16)
-        stats.inc_value(keys.charset_utf16(used, _codec(actual)))
-        if used != _codec(actual):
-            logger.info("%s: read as %s but written in %s", response.url, used, actual)
-        headers = response.headers.copy()
-        headers[b"Content-Type"] = b"text/html; charset=utf-8"
-        return response.replace(body=text.encode("utf-8"), encoding="utf-8", headers=headers)
+    def _count(self, *names: str) -> None:
+        for name in names:
+            self.stats.inc_value(name)

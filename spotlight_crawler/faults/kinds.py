@@ -1,11 +1,8 @@
-"""Why a page could not be read, as a short name for stats keys and log lines.
+"""Why a page could not be read, as a short stable name for stats keys and log lines.
 
-Errbacks count failures as ``spotlight/<page kind>/failed/<kind>``; the kinds are stable
-names an operator can act on (``http_503`` wants patience, ``too_large`` a look at
-``DOWNLOAD_MAXSIZE``, ``offsite_redirect`` a look at the site), not exception class names,
-which differ between download handlers and Scrapy versions. Each kind of refusal has a
-name of its own (``offsite_blocked``, ``robots_disallowed``, ``too_large``): ``ignored`` is
-left only for refusals nobody here names.
+Errbacks count failures as ``spotlight/<page kind>/failed/<kind>``: names an operator can act
+on (``http_503``, ``too_large``, ``offsite_redirect``...), not exception class names, which
+differ between download handlers and Scrapy versions.
 """
 
 from __future__ import annotations
@@ -24,8 +21,7 @@ from twisted.internet.error import ConnectError, ConnectionDone, ConnectionLost,
 from twisted.python.failure import Failure
 from twisted.web.client import ResponseFailed, ResponseNeverReceived
 
-from spotlight_crawler.faults.offsite import OffsiteBlocked
-from spotlight_crawler.faults.redirects import OffsiteRedirect, RedirectLoop
+from spotlight_crawler.faults.offsite import OffsiteBlocked, OffsiteRedirect, RedirectLoop
 from spotlight_crawler.faults.retry import RetryLater
 
 # Checked in order: the first class the exception is an instance of names the kind.

@@ -1,27 +1,16 @@
 """Whether an article page holds a story, decided from what the page is, not from its words.
 
-A page answered with 200 is not always the story: the site's own "not found" page in its
-chrome, a sign-in wall, a bot challenge, a maintenance page served for every URL, an empty
-body. None of them prints a story's body, so the test is the body the extraction found: a
-page whose body has fewer than ``SPOTLIGHT_MIN_STORY_WORDS`` words is no story (a headline,
-a date line and a sidebar are chrome; a story is its text). A body the site serves
-verbatim under several URLs of one run is no story either (``SharedBodies``): one text
-under many addresses is the site failing, never reposts of one story.
+A page is no story when its extracted body has fewer than ``SPOTLIGHT_MIN_STORY_WORDS`` words,
+when a sign-in form stands in its content (a wall, even after a teaser), or when the site served
+its body verbatim under several URLs of one run (``SharedBodies``: the site failing, not reposts).
+Its kind is named by its shape, never by phrase lists:
 
-What the page is instead is named by its shape, for the stats and the log (no phrase
-lists, so a page in another wording is named alike):
+- ``empty``: no visible text; ``wall``: a password field;
+- ``error``: the site's own page in its chrome (links to the site's other pages);
+- ``challenge``: a bare page that runs scripts or refreshes itself; ``maintenance``: one that does not;
+- ``shared``: a body served under ``SPOTLIGHT_SHARED_BODY_URLS`` URLs or more.
 
-- ``empty``: no visible text at all;
-- ``wall``: a password field (a sign-in or subscription form in place of the story; one in
-  the page's content makes it a wall even after a teaser of the story's first paragraphs);
-- ``error``: the site's own page in its chrome (links to the site's other pages), without
-  a story: a "not found" or error page answered with 200;
-- ``challenge``: a bare page outside the site's chrome that runs scripts or refreshes
-  itself (a bot check that a browser may pass);
-- ``maintenance``: a bare page outside the site's chrome, without scripts;
-- ``shared``: a body served verbatim under ``SPOTLIGHT_SHARED_BODY_URLS`` URLs or more.
-
-Pure: a parsel ``Selector``, the extracted body and the page URL in, a kind or None out.
+Pure but for ``SharedBodies``: a parsel ``Selector``, the extracted body and the page URL in, a kind or None out.
 """
 
 from __future__ import annotations
@@ -37,15 +26,9 @@ from parsel import Selector
 MIN_STORY_WORDS = 20
 # Links to the site's other pages that make a page the site's own (its navigation).
 _CHROME_LINKS = 3
-KINDS = ("empty", "wall", "error", "challenge", "maintenance", "shared", "cut", "too_deep")
 
 
-def body_words(body: Sequence[str]) -> int:
-    return sum(len(paragraph.split()) for paragraph in body)
-
-
-# A password field in a form of the page's content (not its header, navigation, sidebar or
-# footer, where a site keeps its own sign-in box): a sign-in wall in place of the story.
+# A password field in a form of the page's content (not its header, navigation, sidebar or footer).
 _WALL = (
     '//form[.//input[translate(@type, "PASWORD", "pasword") = "password"]]'
     "[not(ancestor::header or ancestor::nav or ancestor::aside or ancestor::footer)]"
@@ -57,7 +40,7 @@ def not_a_story(sel: Selector, body: Sequence[str], url: str, min_words: int = M
     form in its content: a wall may show the story's first paragraphs); else its kind."""
     if sel.xpath(_WALL):
         return "wall"
-    if body_words(body) >= min_words:
+    if sum(len(paragraph.split()) for paragraph in body) >= min_words:
         return None
     return page_kind(sel, url)
 
@@ -87,10 +70,8 @@ def _site_links(sel: Selector, url: str) -> int:
 
 
 class SharedBodies:
-    """The bodies met in one run, by digest, with the URLs that served each (up to ``limit``).
-
-    Kept in a private temporary SQLite database, as the dedup pipeline's ``StoryIndex`` is: an
-    archive backfill meets tens of thousands of bodies, and the crawl's memory stays flat."""
+    """The bodies met in one run, by digest, with the URLs that served each (up to ``limit``), in
+    a private temporary SQLite database: a backfill's memory stays flat."""
 
     def __init__(self, limit: int):
         self.limit = limit
@@ -100,9 +81,7 @@ class SharedBodies:
         self._db.execute("CREATE UNIQUE INDEX served_by_digest ON served (digest, url)")
 
     def served(self, url: str, body: Sequence[str]) -> tuple[str, ...]:
-        """Count ``body`` for ``url``; the URLs that served it so far, ``url`` last (at most ``limit``).
-
-        ``limit`` of them make it a body the site served in place of its stories."""
+        """Count ``body`` for ``url``; the URLs that served it so far, ``url`` last (at most ``limit``)."""
         digest = hashlib.blake2b("\n".join(" ".join(p.split()) for p in body).encode(), digest_size=12).digest()
         urls = self._urls(digest)
         if url not in urls and len(urls) < self.limit:

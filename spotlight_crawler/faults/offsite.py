@@ -1,22 +1,26 @@
-"""Nothing leaves the site: every request about to be downloaded is checked against its origin.
+"""Nothing leaves the site: its origins are scheme, host and port.
 
-Scrapy's own offsite filter compares host names only and lets every ``dont_filter``
-request through (the home page, every retry, and what MetaRefreshMiddleware and
-RedirectMiddleware derive from them), so a page could send the crawler anywhere with a
-``<meta http-equiv="refresh">`` or a redirect to another port. ``SiteGuardMiddleware``
-sits first in the downloader chain (before robots.txt, so no other host's robots.txt is
-asked for either) and fails any request whose scheme, host and port are not the site's,
-before a download handler resolves a name or opens a connection.
+Scrapy's offsite filter compares host names only and lets every ``dont_filter`` request go
+anywhere (the home page, retries, what a meta refresh or a redirect derives from them), and
+its duplicate filter drops the second visit of a redirect loop without a word.
+
+- ``SiteGuardMiddleware``, first in the downloader chain (before robots.txt), fails any
+  request off the site's origins with ``OffsiteBlocked``, before a name is looked up;
+  counted as ``spotlight/offsite/blocked`` (and ``.../<host>:<port>``).
+- ``RedirectGuardMiddleware``, before ``RedirectMiddleware``, fails a 3xx off the site
+  (``OffsiteRedirect``) or back into its own redirect chain (``RedirectLoop``), so the
+  request's errback counts it by kind.
 """
 
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Request
+from scrapy.http import Request, Response
+from w3lib.url import canonicalize_url, safe_url_string
 
 from spotlight_crawler import site
 from spotlight_crawler.run import keys
@@ -24,12 +28,21 @@ from spotlight_crawler.run import keys
 logger = logging.getLogger(__name__)
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 Origin = tuple[str, str, int]
 
 
 class OffsiteBlocked(IgnoreRequest):
     """The request would have left the site (another scheme, host or port)."""
+
+
+class OffsiteRedirect(IgnoreRequest):
+    """The page redirected off the site's origin (another scheme, host or port)."""
+
+
+class RedirectLoop(IgnoreRequest):
+    """The page redirected back to a URL already in its redirect chain."""
 
 
 def origin(url: str) -> Origin | None:
@@ -61,31 +74,41 @@ def is_on_site(url: str, origins: frozenset[Origin]) -> bool:
     return origin(url) in origins
 
 
-class SiteGuardMiddleware:
-    """Downloader middleware: fails requests off the site's origins with ``OffsiteBlocked``.
+def redirect_target(request: Request, response: Response) -> str | None:
+    """The absolute URL a 3xx ``response`` sends ``request`` to, or None."""
+    location = response.headers.get(b"Location")
+    if response.status not in _REDIRECT_STATUSES or not location:
+        return None
+    if location.startswith(b"//"):
+        location = urlsplit(request.url).scheme.encode() + b":" + location
+    return urljoin(request.url, safe_url_string(location))
 
-    Whatever made the request (a link, a redirect, a meta refresh, a retry, ``dont_filter``,
-    robots.txt), it is checked here. Counted as ``spotlight/offsite/blocked`` (and
-    ``.../<host>:<port>``); the request's errback counts the page as ``failed/offsite_blocked``.
-    """
 
+class _Guard:
     def __init__(self, crawler: Crawler):
-        self.crawler = crawler
+        assert crawler.stats is not None
+        self.stats = crawler.stats
         self.origins = site_origins(str(crawler.settings.get("SPOTLIGHT_BASE_URL") or site.CANONICAL_BASE_URL))
-        self._logged: set[str] = set()
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> SiteGuardMiddleware:
+    def from_crawler(cls, crawler: Crawler) -> _Guard:
         return cls(crawler)
+
+
+class SiteGuardMiddleware(_Guard):
+    """Fails every request off the site's origins, whatever made it (see module)."""
+
+    def __init__(self, crawler: Crawler):
+        super().__init__(crawler)
+        self._logged: set[str] = set()
 
     def process_request(self, request: Request) -> None:
         if is_on_site(request.url, self.origins):
             return
-        where = _where(request.url)
-        stats = self.crawler.stats
-        assert stats is not None
-        stats.inc_value(keys.OFFSITE_BLOCKED)
-        stats.inc_value(keys.offsite_blocked(where))
+        found = origin(request.url)
+        where = f"{found[1]}:{found[2]}" if found else "unknown"
+        self.stats.inc_value(keys.OFFSITE_BLOCKED)
+        self.stats.inc_value(keys.offsite_blocked(where))
         how = "a redirect" if request.meta.get("redirect_urls") else "a request"
         if where not in self._logged:  # once per origin: a page may name it a thousand times
             self._logged.add(where)
@@ -93,9 +116,20 @@ class SiteGuardMiddleware:
         raise OffsiteBlocked(f"blocked {how} off the site to {request.url}")
 
 
-def _where(url: str) -> str:
-    found = origin(url)
-    if found is None:
-        return "unknown"
-    _, host, port = found
-    return f"{host}:{port}"
+class RedirectGuardMiddleware(_Guard):
+    """Fails redirects that leave the site's origins or come back to their chain (see module)."""
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if request.meta.get("dont_redirect") or response.status in request.meta.get("handle_httpstatus_list", ()):
+            return response
+        target = redirect_target(request, response)
+        if target is None:
+            return response
+        if not is_on_site(target, self.origins):
+            self.stats.inc_value(keys.REDIRECTS_OFFSITE)
+            raise OffsiteRedirect(f"redirected off the site to {target}")
+        chain = {canonicalize_url(u) for u in [*request.meta.get("redirect_urls", []), request.url]}
+        if canonicalize_url(target) in chain:
+            self.stats.inc_value(keys.REDIRECTS_LOOP)
+            raise RedirectLoop(f"redirect loop back to {target}")
+        return response
