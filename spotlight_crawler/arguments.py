@@ -1,14 +1,13 @@
 """Spider arguments and project settings checked at start: one line naming what is wrong.
 
-Every check raises ``BadInput`` (a ``ValueError``) whose message names the argument or
-setting as it was given (``-a since='2024-13-01'``) and what is expected. The ``crawl``
-command prints that message as one line and exits 1; the traceback goes to the DEBUG log.
-Pure functions: no Scrapy engine, tested on plain values.
+Every check raises ``BadInput`` naming the argument or setting as given (``-a since='2024-13-01'``)
+and what is expected; the ``crawl`` command prints it as one line and exits 1. Pure functions.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -19,8 +18,7 @@ from urllib.parse import urlsplit
 
 from spotlight_crawler import site
 
-# Arguments Scrapyd adds to every job (``_job``) or passes through from ``schedule.json``:
-# they are not the spider's, and are never refused.
+# Arguments Scrapyd adds to every job or passes through from ``schedule.json``: never refused.
 SCRAPYD_ARGUMENTS = frozenset({"_job", "_version", "setting", "jobid", "priority", "project", "spider"})
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"", "0", "false", "no", "off"})
@@ -73,9 +71,9 @@ def refuse_unknown(given: Iterable[str], known: Iterable[str], spider: str) -> N
 
 
 def refuse_unknown_settings(given: Iterable[str], known: Iterable[str], prefix: str = "SPOTLIGHT_") -> None:
-    """A setting named with the project's ``prefix`` that the project does not have (a typo such
-    as ``SPOTLIGHT_BASEURL``, which would otherwise be ignored: the crawl would go to the live
-    site) stops the run, naming the closest known setting."""
+    """A setting with the project's ``prefix`` that the project does not have (a typo such as
+    ``SPOTLIGHT_BASEURL`` would otherwise send the crawl to the live site) stops the run, naming
+    the closest known setting."""
     known_set = set(known)
     unknown = sorted(n for n in given if n.startswith(prefix) and n not in known_set)
     if not unknown:
@@ -96,25 +94,17 @@ def require_one_of(given: Mapping[str, Any], names: Iterable[str], spider: str, 
 
 
 def url_lines(text: str) -> list[str]:
-    """URLs of a ``urls_file``: one a line, blank lines and ``#`` comments (also after a URL) ignored.
-
-    A URL cannot hold a bare space, so `` #`` after one starts a comment; a ``#`` inside a URL
-    (a fragment) is kept.
-    """
+    """URLs of a ``urls_file``: one a line; blank lines and ``#`` comments (also after a URL and
+    a space: a ``#`` inside a URL is its fragment) ignored."""
     urls = []
     for line in text.splitlines():
-        line = line.strip()
-        if line.startswith("#"):
-            continue
-        for mark in (" #", "\t#"):
-            line = line.split(mark, 1)[0]
-        if line.strip():
-            urls.append(line.strip())
+        url = re.split(r"\s#", " " + line, maxsplit=1)[0].strip()
+        if url:
+            urls.append(url)
     return urls
 
 
-# A list of article URLs, about 80 bytes a line: 16 MiB is some 200,000 of them. Anything
-# larger is not such a list (or is one to split into several runs).
+# A list of article URLs, about 80 bytes a line: 16 MiB is some 200,000 of them.
 MAX_URLS_FILE_BYTES = 16 * 1024 * 1024
 
 # What a path that is not a regular file is, by its stat mode.
@@ -128,12 +118,8 @@ _NOT_FILES = (
 
 
 def read_urls_file(path: str, limit: int = MAX_URLS_FILE_BYTES) -> list[str]:
-    """The URLs of ``-a urls_file=PATH``: a regular file of at most ``limit`` bytes in UTF-8.
-
-    Anything else is bad input, found without waiting or reading past the limit: a missing
-    or unreadable file, a directory, a device (``/dev/zero`` never ends), a named pipe (it
-    is opened without waiting for a writer), a file larger than ``limit``.
-    """
+    """The URLs of ``-a urls_file=PATH``, a regular UTF-8 file of at most ``limit`` bytes. Anything
+    else is ``BadInput``, found without waiting on a named pipe or reading past the limit."""
     name = f"-a urls_file={path!r}"
     try:
         fd = os.open(Path(path).expanduser(), os.O_RDONLY | os.O_NONBLOCK)
@@ -141,28 +127,22 @@ def read_urls_file(path: str, limit: int = MAX_URLS_FILE_BYTES) -> list[str]:
         raise BadInput(f"{name}: no such file (expected one URL a line)") from None
     except OSError as exc:
         raise BadInput(f"{name}: cannot be opened ({exc.strerror or exc})") from None
+    size = os.fstat(fd)
+    for test, what in _NOT_FILES:
+        if test(size.st_mode):
+            os.close(fd)
+            raise BadInput(f"{name}: {what}, not a file of URLs (expected a regular file, one URL a line)")
+    with os.fdopen(fd, "rb") as file:
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        raise BadInput(
+            f"{name}: {max(size.st_size, len(data))} bytes, larger than {limit} (too large for a list of URLs; "
+            "split it into several runs)"
+        )
     try:
-        mode = os.fstat(fd)
-        for test, what in _NOT_FILES:
-            if test(mode.st_mode):
-                raise BadInput(f"{name}: {what}, not a file of URLs (expected a regular file, one URL a line)")
-        if mode.st_size > limit:
-            raise BadInput(
-                f"{name}: {mode.st_size} bytes, larger than {limit} (too large for a list of URLs; "
-                "split it into several runs)"
-            )
-        data = b""
-        while len(data) <= limit and (chunk := os.read(fd, limit + 1 - len(data))):
-            data += chunk
-    finally:
-        os.close(fd)
-    if len(data) > limit:  # it grew while being read
-        raise BadInput(f"{name}: larger than {limit} bytes (too large for a list of URLs; split it into several runs)")
-    try:
-        text = data.decode("utf-8")
+        return url_lines(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise BadInput(f"{name}: cannot be read as UTF-8 text ({exc})") from None
-    return url_lines(text)
 
 
 def site_url(value: Any, name: str) -> str:

@@ -1,14 +1,10 @@
 """The download handler for http and https when a run may render (modes ``auto``, ``always``).
 
-Plain requests go through Scrapy's own HTTP/1.1 handler. The scrapy-playwright handler, and
-with it Playwright's Node driver, is created on the first request that carries
-``playwright`` meta, not at engine start: a run whose pages all read fine never loads
-Playwright at all (counted as ``spotlight/render/handler_started`` when it does).
-
-When no browser can be had (nothing runnable at ``SPOTLIGHT_BROWSER_EXECUTABLE``, or the
-browser fails to launch), each page that needs one fails with ``BrowserMissing`` (counted
-as ``failed/browser_missing``), and the reason, naming the path tried and the fix, is kept
-in ``spotlight/render/browser_missing`` for the run monitors and the summary.
+Plain requests go through Scrapy's HTTP/1.1 handler; scrapy-playwright's (and Playwright's
+driver) is created by the first request with ``playwright`` meta, so a run whose pages all
+read fine never loads it (``spotlight/render/handler_started`` when it does). When no browser
+can be had, each page that needs one fails with ``BrowserMissing`` (kind ``browser_missing``)
+and the reason, naming the path tried and the fix, is kept in ``spotlight/render/browser_missing``.
 """
 
 from __future__ import annotations
@@ -48,7 +44,7 @@ class LazyBrowserHandler(HTTP11DownloadHandler):
         if not request.meta.get("playwright"):
             return await super().download_request(request)
         if self.missing is None and (path := render.absent_executable(self.crawler.settings)):
-            self._no_browser(render.no_browser_at(path))
+            self._no_browser(f"no browser at {path} (SPOTLIGHT_BROWSER_EXECUTABLE): {render.INSTALL_HINT}")
         if self.missing is not None:
             raise BrowserMissing(self.missing)
         try:

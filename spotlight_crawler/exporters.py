@@ -1,12 +1,9 @@
 """The CSV feed exporter: nested fields as JSON, and cells a spreadsheet would run made safe.
 
-Scrapy's CSV exporter writes a list or dict field as its Python repr
-(``[{'name': 'Agencies', 'kind': 'agency'}]``), which no other program reads back, and a
-headline such as ``=HYPERLINK("http://x", "Read")`` as it is, which a spreadsheet opening
-the file runs as a formula (OWASP's "CSV injection"). Following OWASP's rule, a cell that
-starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is written with a single
-quote before it (``'=HYPERLINK(...``): spreadsheets show it as text. ``SPOTLIGHT_CSV_SAFE_CELLS
-= False`` writes cells as they are (for a program that reads the CSV, not a spreadsheet).
+Scrapy's CSV exporter writes a list or dict as its Python repr, which no other program reads
+back, and a cell such as ``=HYPERLINK(...)`` as it is, which a spreadsheet runs. Following
+OWASP's rule on CSV injection, a cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return gets a single quote before it, unless ``SPOTLIGHT_CSV_SAFE_CELLS = False``.
 """
 
 from __future__ import annotations
@@ -17,7 +14,6 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exporters import CsvItemExporter
 
-# OWASP's CSV injection rule: a cell starting with one of these is a formula to a spreadsheet.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -36,8 +32,7 @@ def safe_cell(value: Any) -> Any:
 
 
 class FlatCsvItemExporter(CsvItemExporter):
-    """CSV with nested fields written as JSON and, unless ``safe_cells=False``, every cell a
-    spreadsheet would run neutralised (registered for ``csv`` in FEED_EXPORTERS)."""
+    """``FEED_EXPORTERS["csv"]``: nested fields as JSON and, unless ``safe_cells=False``, safe cells."""
 
     def __init__(self, *args: Any, safe_cells: bool = True, **kwargs: Any):
         super().__init__(*args, **kwargs)

@@ -1,20 +1,15 @@
-"""Seen means written: the run's output files are checked before the first request, and a
-record counts as written only once its line has reached the file.
+"""Seen means written: file outputs are checked before the first request, and a record counts
+as written only once its line has reached the file.
 
-- ``GuardedFileStorage`` (``FEED_STORAGES`` for ``file:`` and plain paths) is Scrapy's file
-  storage whose file reports a write that fails (a full disk, a read-only filesystem, a
-  file-size limit) instead of raising it into the feed exporter: the first failure is told
-  to ``OutputGuard``, and from then on nothing more is written to that file, so a line cut
-  by the full disk is the last thing in it and no later line lands there unremembered.
-- ``OutputGuard`` (extension, after the feed exporter, before the seen-store) opens every
-  file output for appending when the spider opens, before any request is sent: one that
-  cannot be opened stops the run there. After each record it pushes the lines to the OS
-  (a flush) and, when a write failed, stops the run (reason ``output_write_failed``).
-  ``written`` says whether every record so far reached the files: the seen-store marks a
-  story only then (``incremental/extension.py``).
+- ``GuardedFileStorage`` (``FEED_STORAGES`` for files) is Scrapy's file storage whose file
+  reports its first failed write (full disk, read-only, size limit) to ``OutputGuard`` instead
+  of raising it into the feed exporter, and takes nothing more after it.
+- ``OutputGuard`` opens each file output for appending when the spider opens (one that cannot
+  be opened stops the run there), pushes the lines to the OS after each record, and stops the
+  run on a failed write. ``written``: whether every record so far reached the files (the
+  seen-store marks a story only then).
 
-Either failure is one ERROR line naming the file and the error, counted as
-``spotlight/output/write_failed``, and exit status 7 (``run/verdict.py``).
+Either failure is one ERROR line naming the file, ``spotlight/output/write_failed``, and exit status 7.
 """
 
 from __future__ import annotations
@@ -55,36 +50,28 @@ class GuardedFile(io.RawIOBase):
         return True
 
     def write(self, data: Any) -> int:
-        size = len(memoryview(data))
-        if self.error is None and self.file is not None:
-            try:
-                self.file.write(data)
-            except OSError as exc:
-                self._failed(exc)
-        return size  # a failed write is reported, not raised into the feed exporter
+        self._call("write", data)
+        return len(memoryview(data))  # a failed write is reported, not raised into the feed exporter
 
     def flush(self) -> None:
-        if self.error is None and self.file is not None and not self.file.closed:
-            try:
-                self.file.flush()
-            except OSError as exc:
-                self._failed(exc)
+        self._call("flush")
 
     def close(self) -> None:
-        if self.closed:
-            return
-        self.flush()
-        if self.file is not None:
-            try:
-                self.file.close()
-            except OSError as exc:
-                if self.error is None:
-                    self._failed(exc)
-        super().close()
+        if not self.closed:
+            self._call("flush")
+            self._call("close", after_error=True)
+            super().close()
 
-    def _failed(self, exc: OSError) -> None:
-        self.error = exc
-        self.report(self.path, exc)
+    def _call(self, method: str, *args: Any, after_error: bool = False) -> None:
+        """``file.<method>(*args)`` while no write failed (or anyway); its error is the first reported."""
+        if self.file is None or self.file.closed or (self.error is not None and not after_error):
+            return
+        try:
+            getattr(self.file, method)(*args)
+        except OSError as exc:
+            if self.error is None:
+                self.error = exc
+                self.report(self.path, exc)
 
 
 class GuardedFileStorage(FileFeedStorage):

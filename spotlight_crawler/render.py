@@ -1,23 +1,10 @@
 """When and how a page goes through the browser (scrapy-playwright driving Chromium).
 
-``SPOTLIGHT_RENDER`` (or ``-a render=...``, which wins) picks the mode:
-
-- ``never``: no browser; the scrapy-playwright download handlers are not even installed.
-- ``auto`` (default): plain HTTP first. A listing page with no article links but with
-  scripts is asked once more through the browser, and so is an article page that lacks
-  its headline or body but has scripts. Each such retry counts in
-  ``spotlight/render/fallbacks`` (and ``.../listing`` or ``.../article``).
-- ``always``: listing pages go through the browser; article pages as in ``auto``.
-
-Nothing of the browser starts before a page needs it: http and https go through
-``browser_handler.LazyBrowserHandler``, which creates scrapy-playwright's handler (and
-Playwright's Node driver) for the first rendered request, which then launches Chromium;
-an ``auto`` crawl whose pages all read fine starts neither. In replay
-(``SPOTLIGHT_REPLAY``) rendered pages come from the recording and no handler is installed.
-
-A rendered listing waits until the listing shows article links (which also sees it
-through a script challenge that sets a cookie and reloads), then clicks "Load more" until
-no new links appear or ``SPOTLIGHT_LOAD_MORE_CLICKS`` is reached.
+``SPOTLIGHT_RENDER`` (or ``-a render=...``, which wins): ``never`` (no browser handler at all),
+``auto`` (plain first; a listing without article links, or an article without its headline
+or body, that has scripts is asked once more through the browser) or ``always`` (listings
+through the browser, articles as in ``auto``). Nothing of the browser starts before a page
+needs it (``browser_handler.LazyBrowserHandler``). docs/rendering.md tells the rest.
 """
 
 from __future__ import annotations
@@ -45,7 +32,6 @@ logger = logging.getLogger(__name__)
 
 MODES = ("never", "auto", "always")
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
-# Plain requests through Scrapy's HTTP handler; scrapy-playwright's only once a page needs it.
 HANDLER = "spotlight_crawler.browser_handler.LazyBrowserHandler"
 
 # Chromium flags for a crawler: no sandbox (containers run it as root), no GPU, and none
@@ -58,10 +44,9 @@ LAUNCH_ARGS = (
     "--disable-sync",
     "--no-first-run",
 )
-# Nothing the crawler reads comes from these; aborting them saves most of a page's bytes.
+# Nothing the crawler reads comes from these.
 ABORTED_RESOURCE_TYPES = frozenset({"image", "font", "media"})
-# How long a rendered page without listing links gets to show some before it is taken as
-# it is (an empty or error page), and how long a "Load more" click gets to add entries.
+# How long a rendered listing without links, or a "Load more" click, gets to show new ones.
 SETTLE_MS = 2000
 
 
@@ -85,7 +70,6 @@ def default_executable() -> str | None:
     return DEBIAN_CHROMIUM if Path(DEBIAN_CHROMIUM).exists() else None
 
 
-# What to do when no browser starts: said with the path tried, in the log, the summary and the verdict.
 INSTALL_HINT = (
     "install Debian's Chromium (apt-get install chromium) or point SPOTLIGHT_BROWSER_EXECUTABLE at a Chromium"
 )
@@ -93,17 +77,11 @@ PLAYWRIGHTS_OWN = "Playwright's own Chromium (SPOTLIGHT_BROWSER_EXECUTABLE empty
 
 
 def absent_executable(settings: BaseSettings) -> str | None:
-    """``SPOTLIGHT_BROWSER_EXECUTABLE`` when nothing runnable is at that path; None when there
-    is, or when none is named (Playwright's own build is used)."""
+    """``SPOTLIGHT_BROWSER_EXECUTABLE`` when nothing runnable is there; None when it is, or none is named."""
     path = str(settings.get("SPOTLIGHT_BROWSER_EXECUTABLE") or "")
     if path and not (Path(path).is_file() and os.access(path, os.X_OK)):
         return path
     return None
-
-
-def no_browser_at(path: str) -> str:
-    """The one-line reason for a browser executable that is not there."""
-    return f"no browser at {path} (SPOTLIGHT_BROWSER_EXECUTABLE): {INSTALL_HINT}"
 
 
 def browser_did_not_start(settings: BaseSettings, error: BaseException) -> str:
@@ -113,12 +91,6 @@ def browser_did_not_start(settings: BaseSettings, error: BaseException) -> str:
     return f"the browser did not start ({tried}: {first}): {INSTALL_HINT}"
 
 
-def site_hosts(settings: BaseSettings) -> frozenset[str]:
-    """Host names the browser may load anything from: the base URL's and the live site's."""
-    base = urlsplit(settings.get("SPOTLIGHT_BASE_URL") or site.CANONICAL_BASE_URL).hostname
-    return frozenset(h for h in (base, *site.SITE_HOSTS) if h)
-
-
 def configure(settings: Settings) -> None:
     """Derive the scrapy-playwright settings from ``SPOTLIGHT_RENDER`` (add-on time)."""
     if mode_of(settings.get("SPOTLIGHT_RENDER")) == "never":
@@ -126,10 +98,11 @@ def configure(settings: Settings) -> None:
     launch: dict[str, Any] = {"headless": True, "args": list(LAUNCH_ARGS)}
     if executable := settings.get("SPOTLIGHT_BROWSER_EXECUTABLE"):
         launch["executable_path"] = str(executable)
+    base_host = urlsplit(settings.get("SPOTLIGHT_BASE_URL") or site.CANONICAL_BASE_URL).hostname
     derived = {
         "PLAYWRIGHT_BROWSER_TYPE": "chromium",
         "PLAYWRIGHT_LAUNCH_OPTIONS": launch,
-        "PLAYWRIGHT_ABORT_REQUEST": ResourceFilter(site_hosts(settings)),
+        "PLAYWRIGHT_ABORT_REQUEST": ResourceFilter(frozenset(h for h in (base_host, *site.SITE_HOSTS) if h)),
     }
     for key, value in derived.items():
         settings.set(key, value, priority=DERIVED)
@@ -153,9 +126,6 @@ class ResourceFilter:
         return parts.scheme in ("http", "https") and parts.hostname not in self.hosts
 
 
-# -- what the browser does on a listing page ----------------------------------------
-
-
 def _js_regex(pattern: re.Pattern[str]) -> dict[str, str]:
     """A Python pattern as JavaScript ``RegExp`` arguments (named groups respelled)."""
     return {"source": pattern.pattern.replace("(?P<", "(?<"), "flags": "i" if pattern.flags & re.I else ""}
@@ -174,7 +144,7 @@ _LISTING_LINKS = """
 """
 
 # Ready when the listing shows article links, or the page is an error, or it has been
-# loaded and quiet for SETTLE_MS. Re-run by Playwright across reloads (script challenges).
+# loaded and quiet for SETTLE_MS; re-run by Playwright across reloads (script challenges).
 LISTING_READY_JS = f"""(o) => {{
   {_LISTING_LINKS}
   if (listingLinks(o) > 0) return true;
@@ -221,10 +191,7 @@ def listing_page_methods(max_clicks: int) -> list[PageMethod]:
     ]
 
 
-# -- the spider's side ------------------------------------------------------------------
-
-# How a page is fetched, decided once when its request is built and carried in its meta
-# under DECISION; what follows (counting, the fallback) reads it from there.
+# How a page is fetched, decided once when its request is built, carried in its meta under DECISION.
 PLAIN, BROWSER = "plain", "browser"
 DECISION = "spotlight_render"
 
@@ -232,7 +199,7 @@ DECISION = "spotlight_render"
 @dataclass(frozen=True)
 class RenderPolicy:
     """The render mode of a run: how each page is asked for, and whether it is asked again
-    through the browser. One per spider; consulted once per request and once per response."""
+    through the browser."""
 
     mode: str = "auto"
     load_more_clicks: int = 20
@@ -244,39 +211,37 @@ class RenderPolicy:
             raise ValueError(f"SPOTLIGHT_LOAD_MORE_CLICKS={clicks}: expected 0 or more")
         return cls(mode_of(settings.get("SPOTLIGHT_RENDER")), clicks)
 
-    def decide(self, page_kind: str, fallback: bool = False) -> str:
-        """``BROWSER`` for a fallback and, in mode ``always``, for a listing page; else ``PLAIN``."""
-        return BROWSER if fallback or (page_kind == "listing" and self.mode == "always") else PLAIN
-
     def request_meta(self, page_kind: str, fallback: bool = False) -> dict[str, Any]:
-        """``Request.meta`` carrying the page's decision (and the browser's steps when it is one)."""
-        decision = self.decide(page_kind, fallback)
-        meta: dict[str, Any] = {DECISION: decision}
-        if decision == BROWSER:
-            meta.update(self.listing_meta() if page_kind == "listing" else self.article_meta())
-        return meta
-
-    def listing_meta(self) -> dict[str, Any]:
-        """``Request.meta`` that sends a listing page through the browser."""
-        return {"playwright": True, "playwright_page_methods": listing_page_methods(self.load_more_clicks)}
-
-    def article_meta(self) -> dict[str, Any]:
-        """``Request.meta`` that sends an article page through the browser."""
+        """``Request.meta`` carrying the page's decision: ``BROWSER`` for a fallback and, in mode
+        ``always``, for a listing page (with the browser's steps); else ``PLAIN``."""
+        if not (fallback or (page_kind == "listing" and self.mode == "always")):
+            return {DECISION: PLAIN}
+        if page_kind == "listing":
+            return {
+                DECISION: BROWSER,
+                "playwright": True,
+                "playwright_page_methods": listing_page_methods(self.load_more_clicks),
+            }
         # networkidle: the story may come from a request the page's script makes.
-        return {"playwright": True, "playwright_page_goto_kwargs": {"wait_until": "networkidle"}}
+        return {DECISION: BROWSER, "playwright": True, "playwright_page_goto_kwargs": {"wait_until": "networkidle"}}
 
     def review(
         self, response: Response, selector: Selector | None, stats: StatsCollector, page_kind: str, complete: bool
     ) -> bool:
-        """A page as it came: counted if rendered; True when it is to be asked once more through
-        the browser (it lacks what the page kind needs, came plain, and has scripts that could
-        fill it), counted and logged as a fallback."""
-        observe(response, stats)
+        """Count a rendered page and its "Load more" clicks; True, counted and logged as a fallback,
+        when a plain page lacks what its kind needs and has scripts that could fill it."""
+        if rendered(response):
+            stats.inc_value(keys.RENDER_PAGES)
+            for method in response.meta.get("playwright_page_methods") or ():
+                if isinstance(method, PageMethod) and isinstance(method.result, dict) and "clicks" in method.result:
+                    stats.inc_value(keys.RENDER_LOAD_MORE_CLICKS, int(method.result["clicks"]))
         if complete or self.mode == "never" or rendered(response):
             return False
         if selector is None or not has_scripts(selector):
             return False
-        count_fallback(stats, page_kind, response.url)
+        stats.inc_value(keys.RENDER_FALLBACKS)
+        stats.inc_value(keys.render_fallback(page_kind))
+        logger.info("%s: the %s page needs a browser; asking once more through it", response.url, page_kind)
         return True
 
 
@@ -286,33 +251,19 @@ def rendered(response: Response) -> bool:
     return decision == BROWSER if decision is not None else bool(response.meta.get("playwright"))
 
 
-def observe(response: Response, stats: StatsCollector) -> None:
-    """Count a rendered page and the "Load more" clicks it took (live runs only)."""
-    if not rendered(response):
-        return
-    stats.inc_value(keys.RENDER_PAGES)
-    for method in response.meta.get("playwright_page_methods") or ():
-        if isinstance(method, PageMethod) and isinstance(method.result, dict) and "clicks" in method.result:
-            stats.inc_value(keys.RENDER_LOAD_MORE_CLICKS, int(method.result["clicks"]))
-
-
-def count_fallback(stats: StatsCollector, kind: str, url: str) -> None:
-    stats.inc_value(keys.RENDER_FALLBACKS)
-    stats.inc_value(keys.render_fallback(kind))
-    logger.info("%s: the %s page needs a browser; asking once more through it", url, kind)
-
-
 def log_summary(stats: StatsCollector, mode: str) -> None:
     """The run's rendering in one line of the log, at the end."""
-    fallbacks = int(stats.get_value(keys.RENDER_FALLBACKS, 0))
-    pages = int(stats.get_value(keys.RENDER_PAGES, 0))
-    browsers = int(stats.get_value("playwright/browser_count", 0))
     logger.info(
         "Rendering (%s): %d browser fallback(s) (%d listing, %d article), %d rendered page(s), %d browser launch(es)",
         mode,
-        fallbacks,
-        int(stats.get_value(keys.RENDER_FALLBACKS_LISTING, 0)),
-        int(stats.get_value(keys.RENDER_FALLBACKS_ARTICLE, 0)),
-        pages,
-        browsers,
+        *(int(stats.get_value(key, 0)) for key in _SUMMARY_KEYS),
     )
+
+
+_SUMMARY_KEYS = (
+    keys.RENDER_FALLBACKS,
+    keys.RENDER_FALLBACKS_LISTING,
+    keys.RENDER_FALLBACKS_ARTICLE,
+    keys.RENDER_PAGES,
+    "playwright/browser_count",
+)
