@@ -34,7 +34,7 @@ def launch_playwright(handler: Any) -> Awaitable[None]:
     """Launch a scrapy-playwright handler created after engine start (``_maybe_launch_in_thread``).
 
     Why private: scrapy-playwright launches its browser only from its own ``engine_started``
-    handler. The handler is created when a page first needs it (browser_handler.py), so a run
+    handler. The handler is created when a page first needs it (render.py), so a run
     that never renders never loads Playwright, and that late handler is launched here.
     """
     launch: Callable[[], Awaitable[None]] = private(

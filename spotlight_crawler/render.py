@@ -4,35 +4,45 @@
 ``auto`` (plain first; a listing without article links, or an article without its headline
 or body, that has scripts is asked once more through the browser) or ``always`` (listings
 through the browser, articles as in ``auto``). Nothing of the browser starts before a page
-needs it (``browser_handler.LazyBrowserHandler``). docs/rendering.md tells the rest.
+needs it: ``LazyBrowserHandler`` creates scrapy-playwright's handler for the first request
+that needs a browser (``spotlight/render/handler_started``); when none can be had, such pages
+fail with ``BrowserMissing`` and the reason is kept in ``spotlight/render/browser_missing``.
+docs/rendering.md tells the rest.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from parsel import Selector
-from scrapy.http import Response
+from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
+from scrapy.crawler import Crawler
+from scrapy.http import Request, Response
 from scrapy.settings import BaseSettings, Settings
 from scrapy.statscollectors import StatsCollector
+from scrapy.utils.misc import build_from_crawler
 from scrapy_playwright.page import PageMethod
 
-from spotlight_crawler import site
+from spotlight_crawler import compat, site
 from spotlight_crawler.extract.listing import has_scripts
 from spotlight_crawler.replay import DERIVED
 from spotlight_crawler.run import keys
+
+if TYPE_CHECKING:
+    from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
 logger = logging.getLogger(__name__)
 
 MODES = ("never", "auto", "always")
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
-HANDLER = "spotlight_crawler.browser_handler.LazyBrowserHandler"
+HANDLER = "spotlight_crawler.render.LazyBrowserHandler"
 
 # Chromium flags for a crawler: no sandbox (containers run it as root), no GPU, and none
 # of the background traffic (updates, sync, first-run pages) a desktop browser makes.
@@ -235,9 +245,7 @@ class RenderPolicy:
             for method in response.meta.get("playwright_page_methods") or ():
                 if isinstance(method, PageMethod) and isinstance(method.result, dict) and "clicks" in method.result:
                     stats.inc_value(keys.RENDER_LOAD_MORE_CLICKS, int(method.result["clicks"]))
-        if complete or self.mode == "never" or rendered(response):
-            return False
-        if selector is None or not has_scripts(selector):
+        if complete or self.mode == "never" or rendered(response) or selector is None or not has_scripts(selector):
             return False
         stats.inc_value(keys.RENDER_FALLBACKS)
         stats.inc_value(keys.render_fallback(page_kind))
@@ -267,3 +275,67 @@ _SUMMARY_KEYS = (
     keys.RENDER_PAGES,
     "playwright/browser_count",
 )
+
+
+class BrowserMissing(Exception):
+    """A page needs the browser and none can be had; the message says why and what to do."""
+
+
+class LazyBrowserHandler(HTTP11DownloadHandler):
+    """Scrapy's HTTP handler, and scrapy-playwright's for the requests that need a browser."""
+
+    def __init__(self, crawler: Crawler):
+        super().__init__(crawler)
+        self.browser: ScrapyPlaywrightDownloadHandler | None = None
+        self._starting: asyncio.Lock | None = None
+        self.missing: str | None = None
+
+    async def download_request(self, request: Request) -> Response:
+        if not request.meta.get("playwright"):
+            return await super().download_request(request)
+        if self.missing is None and (path := absent_executable(self.crawler.settings)):
+            self._no_browser(f"no browser at {path} (SPOTLIGHT_BROWSER_EXECUTABLE): {INSTALL_HINT}")
+        if self.missing is not None:
+            raise BrowserMissing(self.missing)
+        try:
+            browser = self.browser or await self._start_browser()
+            return await browser.download_request(request)
+        except Exception as exc:
+            if self._launched():
+                raise  # the page's own failure, not the browser's
+            self._no_browser(browser_did_not_start(self.crawler.settings, exc))
+            raise BrowserMissing(self.missing) from exc
+
+    def _launched(self) -> bool:
+        assert self.crawler.stats is not None
+        return bool(self.crawler.stats.get_value("playwright/browser_count", 0))
+
+    def _no_browser(self, reason: str) -> None:
+        """Keep ``reason`` for the monitors and the summary; said once in the log."""
+        if self.missing is None:
+            self.missing = reason
+            assert self.crawler.stats is not None
+            self.crawler.stats.set_value(keys.RENDER_BROWSER_MISSING, reason)
+            logger.warning("A page needs the browser, and %s", reason)
+
+    async def _start_browser(self) -> ScrapyPlaywrightDownloadHandler:
+        """scrapy-playwright's handler, created and launched once, by the first request that needs it."""
+        self._starting = self._starting or asyncio.Lock()
+        async with self._starting:
+            if self.browser is None:
+                from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
+
+                logger.info("A page needs the browser: starting scrapy-playwright")
+                handler = build_from_crawler(ScrapyPlaywrightDownloadHandler, self.crawler)
+                # It launches on engine_started, which has passed: launch it now instead.
+                await compat.launch_playwright(handler)
+                assert self.crawler.stats is not None
+                self.crawler.stats.inc_value(keys.RENDER_HANDLER_STARTED)
+                self.browser = handler
+        return self.browser
+
+    async def close(self) -> None:
+        await super().close()
+        if self.browser is not None:
+            await self.browser.close()
+            self.browser = None

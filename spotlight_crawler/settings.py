@@ -1,7 +1,7 @@
 """Settings of spotlight-crawler: only values that differ from Scrapy's defaults.
 
-Project settings start with ``SPOTLIGHT_`` (the README's table); those that follow from
-others (feed path, replay, rendering) are derived at start by ``addon.SpotlightAddon``.
+Project settings start with ``SPOTLIGHT_``; the README's table says what each does. Those that
+follow from others (feed path, replay, rendering) are derived at start by ``addon.SpotlightAddon``.
 """
 
 from spotlight_crawler import render, site
@@ -15,19 +15,13 @@ COMMANDS_MODULE = "spotlight_crawler.commands"
 ADDONS = {"spotlight_crawler.addon.SpotlightAddon": 0}
 
 # --- The site ----------------------------------------------------------------
-# Where requests go; point it at a mirror or the test replica. Records keep the live URLs.
 SPOTLIGHT_BASE_URL = site.CANONICAL_BASE_URL
 SPOTLIGHT_CANONICAL_URL = site.CANONICAL_BASE_URL
-# Listing paths used when the home page's navigation does not name them.
 SPOTLIGHT_INTERNATIONAL_PATH = site.INTERNATIONAL_PATH
 SPOTLIGHT_LATEST_PATH = site.LATEST_PATH
-# Listing pages one walk reads at most, whatever the site answers (spiders/pagination.py).
 SPOTLIGHT_MAX_LISTING_PAGES = 5000
-# With -a until: bisect the listing's pages for the one holding it (spiders/jump.py); False: walk from page 1.
 SPOTLIGHT_BISECT = True
-# A named group of settings (addon.py): "loopback" for the replica or a local mirror.
 SPOTLIGHT_PRESET = None
-# The site's feed when the home page names none; False: no feed (no feed-first runs, no feed check).
 SPOTLIGHT_FEED = True
 SPOTLIGHT_FEED_PATH = site.FEED_PATH
 
@@ -50,15 +44,11 @@ RETRY_ENABLED = True
 RETRY_TIMES = 3
 # A page failing after its retries is counted by kind and retried by the next run: no ERROR.
 RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
-# 429/503: the wait Retry-After asks, at most this (longer: the page is left for the next
-# run); without one, SPOTLIGHT_RETRY_BACKOFF seconds doubled per retry (faults/retry.py).
 SPOTLIGHT_MAX_RETRY_AFTER = 120
 SPOTLIGHT_RETRY_BACKOFF = 1.0
 SPOTLIGHT_RETRY_RECOVER_AFTER = 10
-# robots.txt: its timeout and retries; one that cannot be read allows everything (faults/robots.py).
 SPOTLIGHT_ROBOTS_TIMEOUT = 10
 SPOTLIGHT_ROBOTS_RETRIES = 1
-# robots.txt is read up to this many bytes (RFC 9309: at least 500 KiB); its Crawl-delay kept up to the cap.
 SPOTLIGHT_ROBOTS_MAXSIZE = 512 * 1024
 SPOTLIGHT_MAX_CRAWL_DELAY = 60
 
@@ -83,13 +73,10 @@ DOWNLOADER_MIDDLEWARES = {
 }
 
 # --- Output ------------------------------------------------------------------
-# Without -o/-O a run writes SPOTLIGHT_DATA_DIR/<spider>/<UTC time>.jsonl (see addon.py).
 SPOTLIGHT_DATA_DIR = None  # None: ./data beside scrapy.cfg in a checkout, else ~/.local/share
-# The default feed's file name instead of the start time (the scheduled command's log stamp).
 SPOTLIGHT_RUN_STAMP = None
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = list(FIELD_NAMES)
-# CSV: nested fields as JSON; a cell a spreadsheet would run as a formula gets a ' before it (exporters.py).
 SPOTLIGHT_CSV_SAFE_CELLS = True
 FEED_EXPORTERS = {
     "csv": "spotlight_crawler.exporters.FlatCsvItemExporter",
@@ -108,15 +95,9 @@ ITEM_PIPELINES = {
 }
 
 # --- Incremental runs ----------------------------------------------------------
-# The seen-store: "default" (SPOTLIGHT_DATA_DIR/state.sqlite3), a path, or empty (none; -a fresh=1).
-# "auto": the default file for Scrapyd jobs, none for ad-hoc `scrapy crawl` runs.
 SPOTLIGHT_STATE = "auto"
-# Runs in which a page that could not be read is asked for again before it is given up.
 SPOTLIGHT_MAX_ATTEMPTS = 5
-# Paging stops after this many listing pages in a row held only seen stories.
 SPOTLIGHT_STOP_AFTER_SEEN_PAGES = 1
-# A record under another URL is a repost of an emitted story when their headline keys are
-# equal and their bodies are at least this similar (Jaccard of word 3-shingles).
 SPOTLIGHT_REPOST_SIMILARITY = 0.9
 SPIDER_MIDDLEWARES = {
     "spotlight_crawler.incremental.extension.IncrementalMiddleware": 950,
@@ -129,38 +110,25 @@ SPIDERMON_SPIDER_CLOSE_MONITORS = ["spotlight_crawler.run.monitors.RunMonitors"]
 SPIDERMON_VALIDATION_SCHEMAS = ["spotlight_crawler.items.ARTICLE_SCHEMA"]
 SPIDERMON_VALIDATION_DROP_ITEMS_WITH_ERRORS = True
 SPIDERMON_VALIDATION_ADD_ERRORS_TO_ITEMS = False  # the record's fields are a contract
-# A full scheduled run writes at least this many records (narrowed runs are not checked).
 SPOTLIGHT_MIN_RECORDS = 1
-# Share of the records written that carry each field (published_at: dates the article page printed).
 SPOTLIGHT_MIN_COVERAGE = {"headline": 1.0, "url": 1.0, "published_at": 0.98, "body": 0.95, "authors": 0.95}
-# Listing pages in which no article link was recognised (markup drift or a blocked page).
 SPOTLIGHT_MAX_NO_LINK_PAGES = 0
-# Records dropped because they failed the JSON Schema (a bug of ours, never of the site).
 SPOTLIGHT_MAX_INVALID_RECORDS = 0
-# Pages given up (after SPOTLIGHT_MAX_ATTEMPTS runs; without the state, any not read) before the run fails.
 SPOTLIGHT_MAX_LOST_PAGES = 0
-# An article page whose body has fewer words is no story: no record, kept for the next run (faults/notstory.py).
 SPOTLIGHT_MIN_STORY_WORDS = 20
-# One text served verbatim under this many URLs in one run is the site failing, not reposts.
 SPOTLIGHT_SHARED_BODY_URLS = 3
-# The feed's title, time and author agree with the pages' on at least this share of the
-# stories in both, once there are SPOTLIGHT_FEED_CHECK_MIN_STORIES of them.
 SPOTLIGHT_FEED_MIN_AGREEMENT = 0.9
 SPOTLIGHT_FEED_CHECK_MIN_STORIES = 5
 
 # --- Record and replay ---------------------------------------------------------
-# SPOTLIGHT_RECORD=<dir> stores every response; SPOTLIGHT_REPLAY=<dir> serves only those.
 SPOTLIGHT_RECORD = None
 SPOTLIGHT_REPLAY = None
 # Rendered (browser) and plain requests for one URL are different requests.
 REQUEST_FINGERPRINTER_CLASS = "spotlight_crawler.replay.RenderAwareFingerprinter"
 
 # --- Browser (scrapy-playwright; see render.py) ----------------------------------------
-# never | auto (the browser only for pages that need it) | always (listings through it); -a render wins.
 SPOTLIGHT_RENDER = "auto"
-# Debian's Chromium when installed; empty or None: Playwright's own build.
 SPOTLIGHT_BROWSER_EXECUTABLE = render.default_executable()
-# "Load more" clicks on one listing page at most.
 SPOTLIGHT_LOAD_MORE_CLICKS = 20
 # One context, few tabs: a Chromium tab costs tens of MB, and listings are walked in order.
 PLAYWRIGHT_MAX_CONTEXTS = 1

@@ -31,7 +31,7 @@ from tests.truth import NO_STATE, assert_matches_truth, expected, originals, sto
 
 CHROMIUM = Path(render.DEBIAN_CHROMIUM)
 PLAYWRIGHT_HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
-LAZY_HANDLER = "spotlight_crawler.browser_handler.LazyBrowserHandler"
+LAZY_HANDLER = "spotlight_crawler.render.LazyBrowserHandler"
 
 
 # -- modes and settings -----------------------------------------------------------------
