@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,16 +44,6 @@ MODES = ("never", "auto", "always")
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
 HANDLER = "spotlight_crawler.render.LazyBrowserHandler"
 
-# Chromium flags for a crawler: no sandbox (containers run it as root), no GPU, and none
-# of the background traffic (updates, sync, first-run pages) a desktop browser makes.
-LAUNCH_ARGS = (
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-)
 # Nothing the crawler reads comes from these.
 ABORTED_RESOURCE_TYPES = frozenset({"image", "font", "media"})
 # How long a rendered listing without links, or a "Load more" click, gets to show new ones.
@@ -89,9 +79,7 @@ PLAYWRIGHTS_OWN = "Playwright's own Chromium (SPOTLIGHT_BROWSER_EXECUTABLE empty
 def absent_executable(settings: BaseSettings) -> str | None:
     """``SPOTLIGHT_BROWSER_EXECUTABLE`` when nothing runnable is there; None when it is, or none is named."""
     path = str(settings.get("SPOTLIGHT_BROWSER_EXECUTABLE") or "")
-    if path and not (Path(path).is_file() and os.access(path, os.X_OK)):
-        return path
-    return None
+    return path if path and shutil.which(path) is None else None
 
 
 def browser_did_not_start(settings: BaseSettings, error: BaseException) -> str:
@@ -105,7 +93,9 @@ def configure(settings: Settings) -> None:
     """Derive the scrapy-playwright settings from ``SPOTLIGHT_RENDER`` (add-on time)."""
     if mode_of(settings.get("SPOTLIGHT_RENDER")) == "never":
         return
-    launch: dict[str, Any] = {"headless": True, "args": list(LAUNCH_ARGS)}
+    # No GPU in a crawl host; Playwright's defaults already leave out the sandbox and the
+    # background traffic (updates, sync, first-run pages) of a desktop browser.
+    launch: dict[str, Any] = {"headless": True, "args": ["--disable-gpu"]}
     if executable := settings.get("SPOTLIGHT_BROWSER_EXECUTABLE"):
         launch["executable_path"] = str(executable)
     base_host = urlsplit(settings.get("SPOTLIGHT_BASE_URL") or site.CANONICAL_BASE_URL).hostname
@@ -286,6 +276,8 @@ class LazyBrowserHandler(HTTP11DownloadHandler):
 
     def __init__(self, crawler: Crawler):
         super().__init__(crawler)
+        assert crawler.stats is not None
+        self.stats = crawler.stats
         self.browser: ScrapyPlaywrightDownloadHandler | None = None
         self._starting: asyncio.Lock | None = None
         self.missing: str | None = None
@@ -307,15 +299,13 @@ class LazyBrowserHandler(HTTP11DownloadHandler):
             raise BrowserMissing(self.missing) from exc
 
     def _launched(self) -> bool:
-        assert self.crawler.stats is not None
-        return bool(self.crawler.stats.get_value("playwright/browser_count", 0))
+        return bool(self.stats.get_value("playwright/browser_count", 0))
 
     def _no_browser(self, reason: str) -> None:
         """Keep ``reason`` for the monitors and the summary; said once in the log."""
         if self.missing is None:
             self.missing = reason
-            assert self.crawler.stats is not None
-            self.crawler.stats.set_value(keys.RENDER_BROWSER_MISSING, reason)
+            self.stats.set_value(keys.RENDER_BROWSER_MISSING, reason)
             logger.warning("A page needs the browser, and %s", reason)
 
     async def _start_browser(self) -> ScrapyPlaywrightDownloadHandler:
@@ -329,8 +319,7 @@ class LazyBrowserHandler(HTTP11DownloadHandler):
                 handler = build_from_crawler(ScrapyPlaywrightDownloadHandler, self.crawler)
                 # It launches on engine_started, which has passed: launch it now instead.
                 await compat.launch_playwright(handler)
-                assert self.crawler.stats is not None
-                self.crawler.stats.inc_value(keys.RENDER_HANDLER_STARTED)
+                self.stats.inc_value(keys.RENDER_HANDLER_STARTED)
                 self.browser = handler
         return self.browser
 

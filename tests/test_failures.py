@@ -38,7 +38,6 @@ URL = "http://127.0.0.1:8000/2024/10/22/a/"
         (OffsiteRedirect("redirected off the site"), "offsite_redirect"),
         (RedirectLoop("redirect loop"), "redirect_loop"),
         (IgnoreRequest("max redirections reached"), "too_many_redirects"),
-        (IgnoreRequest("Filtered offsite request to 'x'"), "offsite_blocked"),
         (OffsiteBlocked("blocked a request off the site"), "offsite_blocked"),
         (IgnoreRequest("Forbidden by robots.txt"), "robots_disallowed"),
         # HttpCompressionMiddleware's words for a decompression bomb.

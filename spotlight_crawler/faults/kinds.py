@@ -58,8 +58,6 @@ def _ignored_kind(exc: IgnoreRequest) -> str:
     message = str(exc)
     if "Forbidden by robots.txt" in message:  # RobotsTxtMiddleware
         return "robots_disallowed"
-    if "Filtered offsite request" in message:  # Scrapy's OffsiteMiddleware
-        return "offsite_blocked"
     if "max redirections" in message:  # RedirectMiddleware, at REDIRECT_MAX_TIMES
         return "too_many_redirects"
     if "DOWNLOAD_MAXSIZE" in message:  # HttpCompressionMiddleware: a decompression bomb
