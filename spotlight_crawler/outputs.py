@@ -1,15 +1,10 @@
 """Seen means written: file outputs are checked before the first request, and a record counts
 as written only once its line has reached the file.
 
-- ``GuardedFileStorage`` (``FEED_STORAGES`` for files) is Scrapy's file storage whose file
-  reports its first failed write (full disk, read-only, size limit) to ``OutputGuard`` instead
-  of raising it into the feed exporter, and takes nothing more after it.
-- ``OutputGuard`` opens each file output for appending when the spider opens (one that cannot
-  be opened stops the run there), pushes the lines to the OS after each record, and stops the
-  run on a failed write. ``written``: whether every record so far reached the files (the
-  seen-store marks a story only then).
-
-Either failure is one ERROR line naming the file, ``spotlight/output/write_failed``, and exit status 7.
+``GuardedFileStorage`` (``FEED_STORAGES``) reports a failed write to ``OutputGuard`` instead of
+raising it into the feed exporter, and takes nothing more after it. ``OutputGuard`` stops the run
+(exit status 7) when an output cannot be opened or written, and pushes each record's line to the
+OS; ``written`` says whether every record so far reached the files.
 """
 
 from __future__ import annotations

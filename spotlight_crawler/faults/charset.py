@@ -1,14 +1,8 @@
 """What a body labelled text really is, and the charset it is written in.
 
-``CharsetMiddleware`` (after decompression) hands a text response on as:
-
-- a plain ``Response`` when the body is an image, archive or other binary data, which the
-  spider counts as not HTML and never writes (``spotlight/not_html/<kind>``);
-- UTF-8 when it is UTF-16, with or without a byte order mark, so that text and bytes agree
-  (``spotlight/charset/utf16/<read as>_to_<written in>``);
-- read in the charset it is written in when it declares another (``better_encoding``;
-  ``spotlight/charset/corrected/<read as>_to_<written in>``): browsers read an undeclared
-  page that is not UTF-8 as windows-1252, and so does this module.
+``CharsetMiddleware`` (after decompression) hands a text response on as a plain ``Response`` when
+it is binary data (never written), as UTF-8 when it is UTF-16 (with or without a byte order
+mark), or read in the charset it is written in when it declares another (``better_encoding``).
 """
 
 from __future__ import annotations

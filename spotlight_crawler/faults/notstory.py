@@ -1,16 +1,13 @@
 """Whether an article page holds a story, decided from what the page is, not from its words.
 
-A page is no story when its extracted body has fewer than ``SPOTLIGHT_MIN_STORY_WORDS`` words,
-when a sign-in form stands in its content (a wall, even after a teaser), or when the site served
-its body verbatim under several URLs of one run (``SharedBodies``: the site failing, not reposts).
-Its kind is named by its shape, never by phrase lists:
+No story: a body of fewer than ``SPOTLIGHT_MIN_STORY_WORDS`` words, a sign-in form in the
+content (even after a teaser), or a body served verbatim under several URLs of one run
+(``SharedBodies``: the site failing, not reposts). The kind is named by shape, not wording:
 
 - ``empty``: no visible text; ``wall``: a password field;
 - ``error``: the site's own page in its chrome (links to the site's other pages);
 - ``challenge``: a bare page that runs scripts or refreshes itself; ``maintenance``: one that does not;
 - ``shared``: a body served under ``SPOTLIGHT_SHARED_BODY_URLS`` URLs or more.
-
-Pure but for ``SharedBodies``: a parsel ``Selector``, the extracted body and the page URL in, a kind or None out.
 """
 
 from __future__ import annotations
@@ -76,22 +73,18 @@ class SharedBodies:
     def __init__(self, limit: int):
         self.limit = limit
         self._db = sqlite3.connect("")  # "": a private temporary database, deleted on close
-        self._db.execute("PRAGMA cache_size = -256")  # KiB, as StoryIndex: the rest spills to its file
-        self._db.execute("CREATE TABLE served (digest BLOB NOT NULL, n INTEGER NOT NULL, url TEXT NOT NULL)")
-        self._db.execute("CREATE UNIQUE INDEX served_by_digest ON served (digest, url)")
+        self._db.execute("PRAGMA cache_size = -256")  # KiB: the rest spills to its file
+        self._db.execute("CREATE TABLE served (digest BLOB NOT NULL, url TEXT NOT NULL, UNIQUE (digest, url))")
 
     def served(self, url: str, body: Sequence[str]) -> tuple[str, ...]:
         """Count ``body`` for ``url``; the URLs that served it so far, ``url`` last (at most ``limit``)."""
         digest = hashlib.blake2b("\n".join(" ".join(p.split()) for p in body).encode(), digest_size=12).digest()
-        urls = self._urls(digest)
+        rows = self._db.execute("SELECT url FROM served WHERE digest = ? ORDER BY rowid", (digest,))
+        urls = tuple(seen for (seen,) in rows)
         if url not in urls and len(urls) < self.limit:
-            self._db.execute("INSERT INTO served VALUES (?, ?, ?)", (digest, len(urls), url))
+            self._db.execute("INSERT INTO served VALUES (?, ?)", (digest, url))
             urls = (*urls, url)
         return urls
-
-    def _urls(self, digest: bytes) -> tuple[str, ...]:
-        rows = self._db.execute("SELECT url FROM served WHERE digest = ? ORDER BY n", (digest,))
-        return tuple(url for (url,) in rows)
 
     def close(self) -> None:
         self._db.close()

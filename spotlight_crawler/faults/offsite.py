@@ -1,15 +1,10 @@
 """Nothing leaves the site: its origins are scheme, host and port.
 
-Scrapy's offsite filter compares host names only and lets every ``dont_filter`` request go
-anywhere (the home page, retries, what a meta refresh or a redirect derives from them), and
-its duplicate filter drops the second visit of a redirect loop without a word.
-
-- ``SiteGuardMiddleware``, first in the downloader chain (before robots.txt), fails any
-  request off the site's origins with ``OffsiteBlocked``, before a name is looked up;
-  counted as ``spotlight/offsite/blocked`` (and ``.../<host>:<port>``).
-- ``RedirectGuardMiddleware``, before ``RedirectMiddleware``, fails a 3xx off the site
-  (``OffsiteRedirect``) or back into its own redirect chain (``RedirectLoop``), so the
-  request's errback counts it by kind.
+Scrapy's offsite filter compares host names only and lets ``dont_filter`` requests go anywhere,
+and its duplicate filter drops a redirect loop without a word. ``SiteGuardMiddleware``, first in
+the downloader chain, fails any request off the site before a name is looked up;
+``RedirectGuardMiddleware``, before ``RedirectMiddleware``, fails a 3xx off the site or back into
+its own chain, so the request's errback counts it by kind.
 """
 
 from __future__ import annotations

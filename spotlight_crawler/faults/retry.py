@@ -1,13 +1,9 @@
 """Retries that listen to the server: ``Retry-After`` on 429 and 503, else backing off.
 
-``PoliteRetryMiddleware`` (in place of Scrapy's ``RetryMiddleware``) waits what ``Retry-After``
-asks (seconds or an HTTP date), else ``SPOTLIGHT_RETRY_BACKOFF`` seconds doubled per retry, at
-most ``SPOTLIGHT_MAX_RETRY_AFTER``. The wait is a floor under the download slot's delay: no
-request goes to the site before it has passed, and requests stay that far apart until each
-``SPOTLIGHT_RETRY_RECOVER_AFTER`` calm answers in a row halve it.
-
-A page asking for longer than ``SPOTLIGHT_MAX_RETRY_AFTER`` is not asked for again in this
-run (``RetryLater``, kind ``retry_after``) and slows nothing else.
+The wait (``Retry-After`` in seconds or as an HTTP date, else ``SPOTLIGHT_RETRY_BACKOFF`` doubled
+per retry, at most ``SPOTLIGHT_MAX_RETRY_AFTER``) is a floor under the download slot's delay,
+halved by each ``SPOTLIGHT_RETRY_RECOVER_AFTER`` calm answers in a row. A page asking for longer
+is not asked for again in this run (``RetryLater``, kind ``retry_after``) and slows nothing else.
 """
 
 from __future__ import annotations

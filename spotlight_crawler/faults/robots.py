@@ -1,13 +1,9 @@
 """robots.txt: Scrapy's ``RobotsTxtMiddleware`` (with Protego), and the project's policy around it.
 
-- Its request gets ``SPOTLIGHT_ROBOTS_TIMEOUT`` and ``SPOTLIGHT_ROBOTS_RETRIES`` and asks for
-  no compression; its first ``SPOTLIGHT_ROBOTS_MAXSIZE`` bytes are read, whole lines only, even
-  past ``DOWNLOAD_MAXSIZE`` or sent compressed (``spotlight/robots/truncated``).
-- One that cannot be read after its retries allows everything, with a WARNING (INFO for a 404)
-  instead of Scrapy's ERROR (``spotlight/robots/unavailable/<kind>``).
-- Its ``Crawl-delay`` keeps requests to the site apart, at most ``SPOTLIGHT_MAX_CRAWL_DELAY``
-  seconds; AutoThrottle does not lower it (``spotlight/robots/crawl_delay``: the least gap the
-  slot left; ``.../crawl_delay_capped``: what it asked, when more).
+- Its first ``SPOTLIGHT_ROBOTS_MAXSIZE`` bytes are read, whole lines only, even past
+  ``DOWNLOAD_MAXSIZE`` or sent compressed, with its own timeout and retries.
+- One that cannot be read allows everything, with a WARNING (INFO for a 404), not Scrapy's ERROR.
+- Its ``Crawl-delay`` keeps requests to the site apart, at most ``SPOTLIGHT_MAX_CRAWL_DELAY`` seconds.
 """
 
 from __future__ import annotations
