@@ -10,10 +10,10 @@ from __future__ import annotations
 import codecs
 import logging
 
-from scrapy.crawler import Crawler
 from scrapy.http import Request, Response, TextResponse
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
+from spotlight_crawler.faults import FaultMiddleware
 from spotlight_crawler.run import keys
 
 logger = logging.getLogger(__name__)
@@ -114,16 +114,8 @@ def better_encoding(body: bytes, used: str, declared: str | None) -> str | None:
     return None
 
 
-class CharsetMiddleware:
+class CharsetMiddleware(FaultMiddleware):
     """Downloader middleware: a text response that is binary, UTF-16 or in another charset (see module)."""
-
-    def __init__(self, crawler: Crawler):
-        assert crawler.stats is not None
-        self.stats = crawler.stats
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> CharsetMiddleware:
-        return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:
         if not isinstance(response, TextResponse) or not response.body:

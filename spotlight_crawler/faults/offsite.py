@@ -18,6 +18,7 @@ from scrapy.http import Request, Response
 from w3lib.url import canonicalize_url, safe_url_string
 
 from spotlight_crawler import site
+from spotlight_crawler.faults import FaultMiddleware
 from spotlight_crawler.run import keys
 
 logger = logging.getLogger(__name__)
@@ -79,15 +80,10 @@ def redirect_target(request: Request, response: Response) -> str | None:
     return urljoin(request.url, safe_url_string(location))
 
 
-class _Guard:
+class _Guard(FaultMiddleware):
     def __init__(self, crawler: Crawler):
-        assert crawler.stats is not None
-        self.stats = crawler.stats
+        super().__init__(crawler)
         self.origins = site_origins(str(crawler.settings.get("SPOTLIGHT_BASE_URL") or site.CANONICAL_BASE_URL))
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> _Guard:
-        return cls(crawler)
 
 
 class SiteGuardMiddleware(_Guard):

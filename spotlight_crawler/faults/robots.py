@@ -18,6 +18,7 @@ from scrapy.robotstxt import RobotParser
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.python.failure import Failure
 
+from spotlight_crawler.faults import FaultMiddleware
 from spotlight_crawler.faults.kinds import failure_kind
 from spotlight_crawler.faults.retry import download_slot, keep_apart, least_gap
 from spotlight_crawler.faults.streams import inflate
@@ -39,7 +40,7 @@ def whole_lines(body: bytes) -> bytes:
     return body[: body.rfind(b"\n") + 1]
 
 
-class RobotsPolicyMiddleware:
+class RobotsPolicyMiddleware(FaultMiddleware):
     """After ``RobotsTxtMiddleware`` and before ``RetryMiddleware``: robots.txt that cannot be
     read after its retries, and its Crawl-delay (see module)."""
 
@@ -47,19 +48,13 @@ class RobotsPolicyMiddleware:
         settings = crawler.settings
         if not settings.getbool("ROBOTSTXT_OBEY"):
             raise NotConfigured
-        assert crawler.stats is not None
-        self.crawler = crawler
-        self.stats = crawler.stats
+        super().__init__(crawler)
         self.max_crawl_delay = settings.getfloat("SPOTLIGHT_MAX_CRAWL_DELAY", 60.0)
         self.user_agent = settings.get("ROBOTSTXT_USER_AGENT") or settings.get("USER_AGENT")
         self.crawl_delays: dict[str, float] = {}  # per host, capped
         crawler.signals.connect(self.robots_parsed, signal=signals.robots_parsed)
         crawler.signals.connect(self.request_reached_downloader, signal=signals.request_reached_downloader)
         crawler.signals.connect(self.response_downloaded, signal=signals.response_downloaded)
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> RobotsPolicyMiddleware:
-        return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:
         if is_robots_request(request) and response.status >= 400:
@@ -114,7 +109,7 @@ class RobotsPolicyMiddleware:
             self.stats.min_value(keys.ROBOTS_CRAWL_DELAY, least_gap(slot))
 
 
-class RobotsBodyMiddleware:
+class RobotsBodyMiddleware(FaultMiddleware):
     """Before ``HttpCompressionMiddleware`` (590): robots.txt's first ``SPOTLIGHT_ROBOTS_MAXSIZE``
     bytes, whole lines only, inflated no further than that when sent compressed anyway."""
 
@@ -122,17 +117,12 @@ class RobotsBodyMiddleware:
         settings = crawler.settings
         if not settings.getbool("ROBOTSTXT_OBEY"):
             raise NotConfigured
-        assert crawler.stats is not None
-        self.stats = crawler.stats
+        super().__init__(crawler)
         self.maxsize = max(settings.getint("SPOTLIGHT_ROBOTS_MAXSIZE", 512 * 1024), 500 * 1024)  # RFC 9309
         self.page_maxsize = settings.getint("DOWNLOAD_MAXSIZE")
         self.timeout = settings.getfloat("SPOTLIGHT_ROBOTS_TIMEOUT", 10)
         self.retries = settings.getint("SPOTLIGHT_ROBOTS_RETRIES", 1)
         crawler.signals.connect(self.bytes_received, signal=signals.bytes_received)
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> RobotsBodyMiddleware:
-        return cls(crawler)
 
     def process_request(self, request: Request) -> None:
         if is_robots_request(request):

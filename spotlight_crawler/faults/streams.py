@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import zlib
 
-from scrapy.crawler import Crawler
 from scrapy.http import Request, Response
 
+from spotlight_crawler.faults import FaultMiddleware
 from spotlight_crawler.run import keys
 
 STREAM_CUT = "spotlight_stream_cut"
@@ -51,15 +51,7 @@ def stream_complete(body: bytes, encoding: bytes) -> bool | None:
     return inflated is not None and inflated[1]
 
 
-class CompressedStreamMiddleware:
-    def __init__(self, crawler: Crawler):
-        assert crawler.stats is not None
-        self.stats = crawler.stats
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> CompressedStreamMiddleware:
-        return cls(crawler)
-
+class CompressedStreamMiddleware(FaultMiddleware):
     def process_response(self, request: Request, response: Response) -> Response:
         encoding = response.headers.get(b"Content-Encoding") or b""
         if request.method == "HEAD" or not response.body or b"," in encoding:  # several encodings: left alone
