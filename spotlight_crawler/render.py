@@ -1,13 +1,9 @@
 """When and how a page goes through the browser (scrapy-playwright driving Chromium).
 
-``SPOTLIGHT_RENDER`` (or ``-a render=...``, which wins): ``never`` (no browser handler at all),
-``auto`` (plain first; a listing without article links, or an article without its headline
-or body, that has scripts is asked once more through the browser) or ``always`` (listings
-through the browser, articles as in ``auto``). Nothing of the browser starts before a page
-needs it: ``LazyBrowserHandler`` creates scrapy-playwright's handler for the first request
-that needs a browser (``spotlight/render/handler_started``); when none can be had, such pages
-fail with ``BrowserMissing`` and the reason is kept in ``spotlight/render/browser_missing``.
-docs/rendering.md tells the rest.
+``SPOTLIGHT_RENDER`` (or ``-a render=...``): ``never``, ``auto`` (plain first; a page lacking
+what its kind needs but with scripts is asked once more through the browser) or ``always``
+(listings through the browser). Nothing of the browser starts before a page needs it
+(``LazyBrowserHandler``); docs/rendering.md tells the rest.
 """
 
 from __future__ import annotations
@@ -279,7 +275,7 @@ class LazyBrowserHandler(HTTP11DownloadHandler):
         assert crawler.stats is not None
         self.stats = crawler.stats
         self.browser: ScrapyPlaywrightDownloadHandler | None = None
-        self._starting: asyncio.Lock | None = None
+        self._starting = asyncio.Lock()
         self.missing: str | None = None
 
     async def download_request(self, request: Request) -> Response:
@@ -293,13 +289,10 @@ class LazyBrowserHandler(HTTP11DownloadHandler):
             browser = self.browser or await self._start_browser()
             return await browser.download_request(request)
         except Exception as exc:
-            if self._launched():
+            if self.stats.get_value("playwright/browser_count", 0):
                 raise  # the page's own failure, not the browser's
             self._no_browser(browser_did_not_start(self.crawler.settings, exc))
             raise BrowserMissing(self.missing) from exc
-
-    def _launched(self) -> bool:
-        return bool(self.stats.get_value("playwright/browser_count", 0))
 
     def _no_browser(self, reason: str) -> None:
         """Keep ``reason`` for the monitors and the summary; said once in the log."""
@@ -310,7 +303,6 @@ class LazyBrowserHandler(HTTP11DownloadHandler):
 
     async def _start_browser(self) -> ScrapyPlaywrightDownloadHandler:
         """scrapy-playwright's handler, created and launched once, by the first request that needs it."""
-        self._starting = self._starting or asyncio.Lock()
         async with self._starting:
             if self.browser is None:
                 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
