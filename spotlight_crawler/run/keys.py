@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-# article
 ARTICLE_FAILED_HTTP_404 = "spotlight/article/failed/http_404"
 ARTICLE_JSON_LD_TOO_DEEP = "spotlight/article/json_ld_too_deep"
 ARTICLE_NOT_HTML = "spotlight/article/not_html"
@@ -40,11 +39,9 @@ CHARSET_UTF16 = "spotlight/charset/utf16"
 charset_corrected = "spotlight/charset/corrected/{}_to_{}".format
 charset_utf16 = "spotlight/charset/utf16/{}_to_{}".format
 
-# coverage (run/coverage.py)
 COVERAGE_FROM_LISTING_PREFIX = "spotlight/coverage/from_listing/"
 COVERAGE_PREFIX = "spotlight/coverage/"
 
-# dedup
 DEDUP_DROPPED_PREFIX = "spotlight/dedup/dropped/"
 dedup = "spotlight/dedup/{}".format
 
@@ -67,7 +64,6 @@ FALLBACK_PREFIX = "spotlight/fallback/"
 fallback = "spotlight/fallback/{}".format
 field_missing = "spotlight/field_missing/{}".format
 
-# feed
 FEED_CONDITIONAL = "spotlight/feed/conditional"
 FEED_DISCOVERED = "spotlight/feed/discovered"
 FEED_ENTRIES = "spotlight/feed/entries"
@@ -81,21 +77,14 @@ feed_filled = "spotlight/feed/filled/{}".format
 feed_gap = "spotlight/feed/gap/{}".format
 feed_unreadable = "spotlight/feed/unreadable/{}".format
 
-# feed_check (run/feed_check.py)
 FEED_CHECK_PREFIX = "spotlight/feed_check/"
-
-# home
 HOME_PAGES = "spotlight/home/pages"
 
-# incremental
 INCREMENTAL_SKIPPED_GIVEN_UP = "spotlight/incremental/skipped_given_up"
 INCREMENTAL_SKIPPED_SEEN = "spotlight/incremental/skipped_seen"
 INCREMENTAL_STOPPED_PAGING = "spotlight/incremental/stopped_paging"
-
-# jobdir
 JOBDIR_SET_ASIDE = "spotlight/jobdir/set_aside"
 
-# listing
 LISTING_DISCOVERED = "spotlight/listing/discovered"
 LISTING_ENTRIES = "spotlight/listing/entries"
 LISTING_FALLBACK_PATH = "spotlight/listing/fallback_path"
@@ -106,9 +95,7 @@ LISTING_PAST_END = "spotlight/listing/past_end"
 LISTING_UNSHAPED = "spotlight/listing/unshaped"
 listing_stopped = "spotlight/listing/stopped/{}".format
 
-# monitors
 MONITORS_FAILED = "spotlight/monitors/failed"
-
 # normalize: fields the normalize pipeline changed, or could not read (kept as printed)
 NORMALIZE_AGE_DAY_FROM_PATH = "spotlight/normalize/age_day_from_path"
 NORMALIZE_CONTROL_CHARACTERS = "spotlight/normalize/control_characters"
@@ -117,18 +104,14 @@ NORMALIZE_ISSUE_DATES_DISAGREE = "spotlight/normalize/issue_dates_disagree"
 normalized = "spotlight/normalize/{}".format
 unparsed = "spotlight/normalize/unparsed/{}".format
 
-# not_html
 NOT_HTML = "spotlight/not_html"
 not_html = "spotlight/not_html/{}".format
 
-# offsite
 OFFSITE_BLOCKED = "spotlight/offsite/blocked"
 offsite_blocked = "spotlight/offsite/blocked/{}".format
 
 # output (outputs.py): why the output could not be written, as one sentence
 OUTPUT_WRITE_FAILED = "spotlight/output/write_failed"
-
-# published_at
 PUBLISHED_AT_METADATA_DISAGREES = "spotlight/published_at/metadata_disagrees"
 
 # witnesses (judge/): the witness a field took; two witnesses of a field that disagreed
@@ -136,11 +119,9 @@ WITNESS_DISAGREE_PREFIX = "spotlight/witnesses/disagree/"
 witness_chosen = "spotlight/witnesses/chosen/{}/{}".format
 witnesses_disagree = "spotlight/witnesses/disagree/{}/{}~{}".format
 
-# redirects
 REDIRECTS_LOOP = "spotlight/redirects/loop"
 REDIRECTS_OFFSITE = "spotlight/redirects/offsite"
 
-# render
 RENDER_FALLBACKS = "spotlight/render/fallbacks"
 RENDER_FALLBACKS_ARTICLE = "spotlight/render/fallbacks/article"
 RENDER_FALLBACKS_LISTING = "spotlight/render/fallbacks/listing"
@@ -152,25 +133,20 @@ RENDER_HANDLER_STARTED = "spotlight/render/handler_started"
 RENDER_LOAD_MORE_CLICKS = "spotlight/render/load_more_clicks"
 RENDER_PAGES = "spotlight/render/pages"
 RENDER_PREFIX = "spotlight/render/"
-
-# replay
 REPLAY_MISSING = "spotlight/replay/missing"
 
-# retry
 RETRY_BACKOFF = "spotlight/retry/backoff"
 RETRY_DEFERRED = "spotlight/retry/deferred"
 RETRY_RETRY_AFTER = "spotlight/retry/retry_after"
 RETRY_SLOWEST_DELAY = "spotlight/retry/slowest_delay"
 RETRY_WAIT_CAPPED = "spotlight/retry/wait_capped"
 
-# robots
 ROBOTS_UNAVAILABLE = "spotlight/robots/unavailable"
 ROBOTS_TRUNCATED = "spotlight/robots/truncated"
 ROBOTS_CRAWL_DELAY = "spotlight/robots/crawl_delay"
 ROBOTS_CRAWL_DELAY_CAPPED = "spotlight/robots/crawl_delay_capped"
 robots_unavailable = "spotlight/robots/unavailable/{}".format
 
-# state
 STATE_FILE = "spotlight/state/file"
 STATE_KNOWN_BEFORE = "spotlight/state/known_before"
 STATE_RECOVERED = "spotlight/state/recovered"
