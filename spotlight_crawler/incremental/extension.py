@@ -58,9 +58,8 @@ def state_path(crawler: Crawler) -> Path | None:
     spider, settings = crawler.spider, crawler.settings
     if spider is None:  # scrapy shell, scrapy fetch: no spider run, nothing to remember
         return None
-    if str(getattr(spider, "fresh", "") or "").lower() in {"1", "true", "yes", "on"} or settings.get(
-        "SPOTLIGHT_REPLAY"
-    ):
+    fresh = str(getattr(spider, "fresh", "") or "").lower() in {"1", "true", "yes", "on"}
+    if fresh or settings.get("SPOTLIGHT_REPLAY"):
         return None
     configured = settings.get("SPOTLIGHT_STATE", "auto")
     if configured == "auto":
@@ -91,12 +90,33 @@ def lock_state(path: Path) -> IO[str]:
 
 
 class IncrementalState:
-    def __init__(self, crawler: Crawler, store: SeenStore, lock: IO[str] | None = None):
+    def __init__(self, crawler: Crawler, path: Path):
+        """The state at ``path``, locked for this run; ``StateRefused`` when it may not be used."""
+        try:
+            check_state_file(path)
+        except BrokenFile as broken:
+            raise StateRefused(f"Cannot start: {broken}") from None
+        feeds = crawler.settings.getdict("FEEDS")
+        if overwrite := [
+            str(uri) for uri, options in feeds.items() if isinstance(options, dict) and options.get("overwrite")
+        ]:
+            raise StateRefused(
+                f"Refused: this run uses the state {path} and would overwrite {', '.join(overwrite)} (-O); the "
+                "stories that file holds would then be in no file. Use -o (append) or a new file, or -a fresh=1."
+            )
+        self.lock = lock_state(path)
+        try:
+            self.store = SeenStore(path)
+            self._open(crawler)
+        except (sqlite3.Error, OSError) as exc:
+            self.lock.close()
+            raise StateRefused(f"Not started: the state file {path} could not be opened or written: {exc}") from None
+
+    def _open(self, crawler: Crawler) -> None:
+        store = self.store
         self.crawler = crawler
         self.stats = crawler.stats
         assert self.stats is not None
-        self.store = store
-        self.lock = lock
         self.canonical_base = crawler.settings.get("SPOTLIGHT_CANONICAL_URL")
         self.max_attempts = max(1, crawler.settings.getint("SPOTLIGHT_MAX_ATTEMPTS", 5))
         self.spider_name = crawler.spider.name if crawler.spider else ""
@@ -114,56 +134,32 @@ class IncrementalState:
         self.feed_now: FeedValidators | None = None
         # Registered before the feed exporter opens any file: a run that dies is reconciled.
         self.run_id = store.begin_run(self.spider_name)
+        self.stats.set_value(keys.STATE_FILE, str(store.path))
+        self.stats.set_value(keys.STATE_KNOWN_BEFORE, len(store))
+        self.stats.set_value(keys.STATE_RECOVERED, self.recovered)
+        self.stats.set_value(keys.FAILURES_PENDING_BEFORE, len(self.pending))
+        if self.recovered:
+            logger.info("Recovered %d stories from the output of an unfinished run", self.recovered)
+        if not self.may_stop_early:
+            logger.info(
+                "The last %s run did not walk its whole listing: paging goes past known stories", self.spider_name
+            )
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalState:
         if (path := state_path(crawler)) is None:
             raise NotConfigured
-        ext = cls.open(crawler, path)
+        assert crawler.stats is not None
+        try:
+            ext = cls(crawler, path)
+        except StateRefused as refused:
+            logger.error("%s", refused)
+            crawler.stats.set_value(REFUSED_KEY, refused.status)
+            raise
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
-        ext.stats.set_value(keys.STATE_FILE, str(path))
-        ext.stats.set_value(keys.STATE_KNOWN_BEFORE, len(ext.store))
-        ext.stats.set_value(keys.STATE_RECOVERED, ext.recovered)
-        ext.stats.set_value(keys.FAILURES_PENDING_BEFORE, len(ext.pending))
-        if ext.recovered:
-            logger.info("Recovered %d stories from the output of an unfinished run", ext.recovered)
-        if not ext.may_stop_early:
-            logger.info(
-                "The last %s run did not walk its whole listing: paging goes past known stories", ext.spider_name
-            )
         return ext
-
-    @classmethod
-    def open(cls, crawler: Crawler, path: Path) -> IncrementalState:
-        """The state at ``path``, locked for this run; ``StateRefused`` (logged) when it may not be used."""
-        try:
-            try:
-                check_state_file(path)
-            except BrokenFile as broken:
-                raise StateRefused(f"Cannot start: {broken}") from None
-            feeds = crawler.settings.getdict("FEEDS")
-            if overwrite := [
-                str(uri) for uri, options in feeds.items() if isinstance(options, dict) and options.get("overwrite")
-            ]:
-                raise StateRefused(
-                    f"Refused: this run uses the state {path} and would overwrite {', '.join(overwrite)} (-O); the "
-                    "stories that file holds would then be in no file. Use -o (append) or a new file, or -a fresh=1."
-                )
-            lock = lock_state(path)
-            try:
-                return cls(crawler, SeenStore(path), lock)
-            except (sqlite3.Error, OSError) as exc:
-                lock.close()
-                raise StateRefused(
-                    f"Not started: the state file {path} could not be opened or written: {exc}"
-                ) from None
-        except StateRefused as refused:
-            logger.error("%s", refused)
-            assert crawler.stats is not None
-            crawler.stats.set_value(REFUSED_KEY, refused.status)
-            raise
 
     def spider_opened(self, spider: Spider) -> None:
         self._write(self.store.set_outputs, self.run_id, [str(p) for p in self._output_files()])
@@ -214,8 +210,7 @@ class IncrementalState:
                 ", ".join(f"{f.url} ({f.reason}, attempt {f.attempts} of {self.max_attempts})" for f in carried[:20]),
             )
         self.store.close()
-        if self.lock is not None:
-            self.lock.close()
+        self.lock.close()
 
     # -- pages that could not be read ---------------------------------------------
 

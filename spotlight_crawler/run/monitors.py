@@ -63,16 +63,6 @@ class RunMonitor(Monitor):
         return int(self.data.crawler.settings.getint(name, default))
 
 
-@monitors.name("Browser")
-class BrowserMonitor(RunMonitor):
-    """First: the cause of the failures the other checks see."""
-
-    @monitors.name("Pages that need the browser get one")
-    def test_browser_found(self) -> None:
-        if reason := self.data.stats.get(keys.RENDER_BROWSER_MISSING):
-            self.fail(f"pages that need the browser were not fetched: {reason}")
-
-
 @monitors.name("Records")
 class RecordsMonitor(RunMonitor):
     @monitors.name("Enough records for a full run")
@@ -154,6 +144,12 @@ class RecordsMonitor(RunMonitor):
 
 @monitors.name("Crawl")
 class CrawlMonitor(RunMonitor):
+    @monitors.name("Pages that need the browser get one")
+    def test_browser_found(self) -> None:
+        """First (checks run in name order): the cause of the failures the other checks see."""
+        if reason := self.data.stats.get(keys.RENDER_BROWSER_MISSING):
+            self.fail(f"pages that need the browser were not fetched: {reason}")
+
     @monitors.name("No error lines")
     def test_errors(self) -> None:
         if errors := self.stat("log_count/ERROR"):
@@ -228,7 +224,7 @@ def _reason(result: Any) -> str:
 
 
 class RunMonitors(MonitorSuite):
-    monitors: ClassVar[list[type[Monitor]]] = [BrowserMonitor, RecordsMonitor, CrawlMonitor]
+    monitors: ClassVar[list[type[Monitor]]] = [CrawlMonitor, RecordsMonitor]
     monitors_finished_actions: ClassVar[list[type[Action]]] = [ReportVerdict]
 
     def __init__(self, *args: Any, crawler: Any = None, **kwargs: Any):

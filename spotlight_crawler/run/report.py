@@ -37,15 +37,12 @@ class RunReport:
             "finish_reason": reason,
             "exit_status": status,
             "failures": [why for _, why in failures],
-            "stats": {k: _jsonable(v) for k, v in self.crawler.stats.get_stats().items()},
+            "stats": self.crawler.stats.get_stats(),
         }
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(json.dumps(report, indent=2, sort_keys=True), encoding="utf-8")
+        self.path.write_text(json.dumps(report, indent=2, sort_keys=True, default=_jsonable), encoding="utf-8")
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):  # e.g. spotlight/monitors/failed
-        return [_jsonable(v) for v in value]
-    return value if isinstance(value, (int, float, str, bool)) or value is None else str(value)
+def _jsonable(value: Any) -> str:
+    """A stats value JSON has no type for: a datetime in ISO 8601, anything else as text."""
+    return value.isoformat() if isinstance(value, datetime) else str(value)
