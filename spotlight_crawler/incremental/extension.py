@@ -104,46 +104,40 @@ class IncrementalState:
                 f"Refused: this run uses the state {path} and would overwrite {', '.join(overwrite)} (-O); the "
                 "stories that file holds would then be in no file. Use -o (append) or a new file, or -a fresh=1."
             )
-        self.lock = lock_state(path)
-        try:
-            self.store = SeenStore(path)
-            self._open(crawler)
-        except (sqlite3.Error, OSError) as exc:
-            self.lock.close()
-            raise StateRefused(f"Not started: the state file {path} could not be opened or written: {exc}") from None
-
-    def _open(self, crawler: Crawler) -> None:
-        store = self.store
         self.crawler = crawler
         self.stats = crawler.stats
         assert self.stats is not None
         self.canonical_base = crawler.settings.get("SPOTLIGHT_CANONICAL_URL")
         self.max_attempts = max(1, crawler.settings.getint("SPOTLIGHT_MAX_ATTEMPTS", 5))
-        self.spider_name = crawler.spider.name if crawler.spider else ""
-        self.recovered = store.reconcile()  # before the feed exporter truncates any file
-        self.may_stop_early = store.last_run_complete(self.spider_name)
-        # Failures of earlier runs to ask for again, and those of this run, by URL.
-        self.pending: dict[str, Failure] = {f.url: f for f in store.pending_failures(self.spider_name)}
-        self.failed_now: dict[str, Failure] = {}
-        self.given_up = {f.url for f in store.given_up(self.spider_name) if f.page_kind == "article"}
-        self.write_failed = False
+        self.spider_name = name = crawler.spider.name if crawler.spider else ""
+        self.lock = lock_state(path)
+        try:
+            self.store = store = SeenStore(path)
+            self.recovered = store.reconcile()  # before the feed exporter truncates any file
+            self.may_stop_early = store.last_run_complete(name)
+            # Failures of earlier runs to ask for again, by URL; given up ones are not asked for.
+            self.pending = {f.url: f for f in store.pending_failures(name)}
+            self.given_up = {f.url for f in store.given_up(name) if f.page_kind == "article"}
+            # The feed as the last finished run read it.
+            self.feed = store.feed(name)
+            self.stats.set_value(keys.STATE_KNOWN_BEFORE, len(store))
+            # Registered before the feed exporter opens any file: a run that dies is reconciled.
+            self.run_id = store.begin_run(name)
+        except (sqlite3.Error, OSError) as exc:
+            self.lock.close()
+            raise StateRefused(f"Not started: the state file {path} could not be opened or written: {exc}") from None
+        self.failed_now: dict[str, Failure] = {}  # this run's failures, by URL
+        self.feed_now: FeedValidators | None = None  # the feed as this run read it
         # Reposts' URLs met before the story they repost was remembered as written, by that story.
         self.aliases_waiting: dict[str, list[str]] = {}
-        # The feed as the last finished run read it, and as this run read it.
-        self.feed: FeedValidators | None = store.feed(self.spider_name)
-        self.feed_now: FeedValidators | None = None
-        # Registered before the feed exporter opens any file: a run that dies is reconciled.
-        self.run_id = store.begin_run(self.spider_name)
-        self.stats.set_value(keys.STATE_FILE, str(store.path))
-        self.stats.set_value(keys.STATE_KNOWN_BEFORE, len(store))
+        self.write_failed = False
+        self.stats.set_value(keys.STATE_FILE, str(path))
         self.stats.set_value(keys.STATE_RECOVERED, self.recovered)
         self.stats.set_value(keys.FAILURES_PENDING_BEFORE, len(self.pending))
         if self.recovered:
             logger.info("Recovered %d stories from the output of an unfinished run", self.recovered)
         if not self.may_stop_early:
-            logger.info(
-                "The last %s run did not walk its whole listing: paging goes past known stories", self.spider_name
-            )
+            logger.info("The last %s run did not walk its whole listing: paging goes past known stories", name)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalState:

@@ -262,14 +262,11 @@ class SeenStore:
         now = _now()
         with self._transaction():
             self.db.execute(
-                "INSERT INTO failures (spider, url, page_kind, listing_url, page, attempts, last_reason, first_failed,"
-                " last_failed) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?) ON CONFLICT (spider, url) DO UPDATE SET"
-                " attempts = attempts + 1, last_reason = excluded.last_reason, last_failed = excluded.last_failed",
-                (spider, url, page_kind, listing_url, page, reason, now, now),
-            )
-            self.db.execute(
-                "UPDATE failures SET given_up = 1 WHERE spider = ? AND url = ? AND attempts >= ?",
-                (spider, url, max_attempts),
+                "INSERT INTO failures (spider, url, page_kind, listing_url, page, last_reason, first_failed, last_failed,"
+                " given_up) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ? <= 1) ON CONFLICT (spider, url) DO UPDATE SET"
+                " attempts = attempts + 1, last_reason = excluded.last_reason, last_failed = excluded.last_failed,"
+                " given_up = attempts + 1 >= ?",
+                (spider, url, page_kind, listing_url, page, reason, now, now, max_attempts, max_attempts),
             )
         return self._failures("spider = ? AND url = ?", (spider, url))[0]
 
@@ -286,12 +283,8 @@ class SeenStore:
             self.db.execute("DELETE FROM failures WHERE spider = ? AND url = ?", (spider, url))
 
     def _failures(self, where: str, params: tuple[object, ...]) -> list[Failure]:
-        rows = self.db.execute(
-            "SELECT url, page_kind, last_reason, attempts, given_up, listing_url, page FROM failures WHERE "
-            + where
-            + " ORDER BY first_failed, url",
-            params,
-        ).fetchall()
+        columns = "url, page_kind, last_reason, attempts, given_up, listing_url, page"
+        rows = self.db.execute(f"SELECT {columns} FROM failures WHERE {where} ORDER BY first_failed, url", params)
         return [Failure(r[0], r[1], r[2], int(r[3]), bool(r[4]), r[5], r[6]) for r in rows]
 
     # -- the feed -------------------------------------------------------------------

@@ -27,27 +27,23 @@ def estimated_total(found: int, pages_read: int, max_pages: int | None) -> int:
 
 
 class Progress:
-    def __init__(self, crawler: Crawler):
+    def __init__(self, crawler: Crawler, spider: Spider):
         self.crawler = crawler
-        self.bar: tqdm[Any] | None = None
+        self.max_pages: int | None = getattr(spider, "max_pages", None)
         self.redirect = ExitStack()
-        self.max_pages: int | None = None
+        self.redirect.enter_context(logging_redirect_tqdm())
+        desc = f"{spider.name}: stories"
+        self.bar: tqdm[Any] | None = tqdm(total=0, desc=desc, unit=" stories", file=sys.stderr, dynamic_ncols=True)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Progress:
-        if crawler.settings.get("LOG_FILE") or not sys.stderr.isatty():
+        if crawler.settings.get("LOG_FILE") or not sys.stderr.isatty() or crawler.spider is None:
             raise NotConfigured  # not interactive: logs only
-        ext = cls(crawler)
-        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
+        ext = cls(crawler, crawler.spider)
         for signal in (signals.response_received, signals.item_scraped, signals.item_dropped):
             crawler.signals.connect(ext.update, signal=signal)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
-
-    def spider_opened(self, spider: Spider) -> None:
-        self.max_pages = getattr(spider, "max_pages", None)
-        self.redirect.enter_context(logging_redirect_tqdm())
-        self.bar = tqdm(total=0, desc=f"{spider.name}: stories", unit=" stories", file=sys.stderr, dynamic_ncols=True)
 
     def update(self) -> None:
         if self.bar is None or self.crawler.stats is None:

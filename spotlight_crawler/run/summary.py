@@ -64,7 +64,10 @@ def response_breakdown(stats: dict[str, Any]) -> dict[str, int]:
         "cut short, asked again": n(keys.ARTICLE_TRUNCATED_RETRIED),
         # The errbacks count a page given up with its last status (past_end is not among them).
         "error pages given up": sum(
-            n for why in keys.failed_pages(stats).values() for kind, n in why.items() if kind.startswith("http_")
+            count
+            for why in keys.failed_pages(stats).values()
+            for kind, count in why.items()
+            if kind.startswith("http_")
         ),
     }
     parts["other"] = n("downloader/response_count") - sum(parts.values())
