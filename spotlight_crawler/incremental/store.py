@@ -290,11 +290,8 @@ class SeenStore:
     # -- the feed -------------------------------------------------------------------
 
     def feed(self, spider: str) -> FeedValidators | None:
-        """The feed ``spider`` read last (its URL may have been discovered on the home page)."""
-        row = self.db.execute(
-            "SELECT url, etag, last_modified FROM feeds WHERE spider = ? ORDER BY read DESC, rowid DESC LIMIT 1",
-            (spider,),
-        ).fetchone()
+        """The feed ``spider`` read last (one per spider: ``set_feed`` forgets the others)."""
+        row = self.db.execute("SELECT url, etag, last_modified FROM feeds WHERE spider = ?", (spider,)).fetchone()
         return FeedValidators(*row) if row else None
 
     def set_feed(self, spider: str, feed: FeedValidators) -> None:

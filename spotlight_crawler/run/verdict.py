@@ -6,11 +6,12 @@
 - 4: a replay missed responses that are not in the recording;
 - 5: a run monitor failed;
 - 6: an article asked for by URL (the ``article`` spider) is not on the site (404);
-- 7: the output could not be written: said alone, whatever else failed;
+- 7: the output could not be written (then the only status said: the other checks read
+  records that never reached the file);
 - 8: the run stopped short: pages it could not read are left for the next run;
 - 75: another run holds the state file's lock.
 
-Otherwise the lowest non-zero status wins. ``settle`` decides the verdict once per run and
+When several apply, the lowest non-zero status wins. ``settle`` decides the verdict once per run and
 keeps it in the stats, where the report, the summary and the exit status read it.
 """
 
