@@ -28,7 +28,7 @@ def test_each_record_written_counts_its_present_fields_and_what_it_took_from_the
     )
     mark_from_listing(borrowed, ["published_at_raw", "byline_raw"])
     for item in (full, borrowed):
-        coverage.item_scraped(item, None, None)
+        coverage.item_scraped(item)
 
     counts = {k.removeprefix("spotlight/coverage/"): v for k, v in crawler.stats.get_stats().items()}
     assert counts["records"] == 2

@@ -54,6 +54,6 @@ def test_a_stateful_run_told_304_by_the_feed_is_good():
         "downloader/response_count": 2,
     }
     assert run_monitors(quiet) == []
-    assert verdict.exit_status({**quiet, "spotlight/monitors/failed": []}) == verdict.OK
+    assert verdict.read({**quiet, "spotlight/monitors/failed": []}) == (verdict.OK, [])
     # Without the state nothing explains an empty run, 304 or not.
     assert run_monitors({k: v for k, v in quiet.items() if k != "spotlight/state/file"})

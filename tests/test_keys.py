@@ -3,42 +3,35 @@
 import re
 from pathlib import Path
 
-import pytest
-
 from spotlight_crawler.run import keys
 
 PACKAGE = Path(__file__).resolve().parent.parent / "spotlight_crawler"
 
 
-@pytest.mark.parametrize(
-    ("key", "failed"),
-    [
-        ("spotlight/article/failed/http_404", True),
-        ("spotlight/listing/failed/timeout", True),
-        ("spotlight/feed/failed/not_xml", True),
-        ("spotlight/article/pages", False),
-        ("spotlight/failures/lost/article", False),
-        ("downloader/article/failed/x", False),
-    ],
-)
-def test_a_failure_key_is_told_by_its_third_part(key, failed):
-    assert keys.is_failed(key) is failed
-
-
-def test_failed_page_kinds_names_each_kind_once_sorted():
+def test_failed_pages_are_told_by_the_third_part_of_their_key_by_page_kind_and_why():
     stats = {
         "spotlight/listing/failed/timeout": 1,
         "spotlight/article/failed/http_404": 2,
-        "spotlight/article/failed/dns": 1,
+        "spotlight/article/failed/dns": 3,
+        "spotlight/feed/failed/not_xml": 1,
         "spotlight/article/pages": 9,
+        "spotlight/failures/lost/article": 1,
+        "downloader/article/failed/x": 1,
     }
-    assert keys.failed_page_kinds(stats) == ["article", "listing"]
+    assert keys.failed_pages(stats) == {
+        "article": {"dns": 3, "http_404": 2},
+        "feed": {"not_xml": 1},
+        "listing": {"timeout": 1},
+    }
+    assert list(keys.failed_pages(stats)["article"]) == ["dns", "http_404"]  # largest first
 
 
 def test_keys_with_a_kind_spell_the_documented_key():
     assert keys.article_failed("http_404") == "spotlight/article/failed/http_404"
-    assert keys.page_failed("listing", "timeout") == keys.failed_prefix("listing") + "timeout"
+    assert keys.page_failed("listing", "timeout") == "spotlight/listing/failed/timeout"
     assert keys.truncated("article", "kept") == "spotlight/article/truncated/kept"
+    assert keys.witnesses_disagree("body", "a", "b") == "spotlight/witnesses/disagree/body/a~b"
+    assert keys.charset_corrected("utf-8", "cp1252") == "spotlight/charset/corrected/utf-8_to_cp1252"
     assert keys.ARTICLE_OUTSIDE_WINDOW == "spotlight/article/outside_window"
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from spotlight_crawler.incremental.lock import StateBusy, StateLock
+from spotlight_crawler.incremental.extension import StateRefused, lock_state
 from spotlight_crawler.incremental.store import SeenStore
 from tests.crawl import FAST, ROOT, CrawlResult, crawl, read_jsonl
 from tests.processes import stop_process, wait_for
@@ -413,15 +413,15 @@ def test_a_failure_counts_attempts_until_the_bound_and_a_read_removes_it(tmp_pat
 
 
 def test_the_state_lock_is_held_by_one_holder_at_a_time(tmp_path):
-
-    first = StateLock(tmp_path / "state.sqlite3")
+    state = tmp_path / "state.sqlite3"
+    first = lock_state(state)
     script = (
         "from pathlib import Path\n"
-        "from spotlight_crawler.incremental.lock import StateBusy, StateLock\n"
+        "from spotlight_crawler.incremental.extension import StateRefused, lock_state\n"
         "try:\n"
-        f"    StateLock(Path({str(tmp_path / 'state.sqlite3')!r}))\n"
-        "except StateBusy as busy:\n"
-        "    print(busy)\n"
+        f"    lock_state(Path({str(state)!r}))\n"
+        "except StateRefused as refused:\n"
+        "    print(refused.status, refused)\n"
     )
     held = subprocess.run(
         [sys.executable, "-c", script],
@@ -431,13 +431,13 @@ def test_the_state_lock_is_held_by_one_holder_at_a_time(tmp_path):
         text=True,
         check=False,
     )
-    assert held.stdout.strip() == f"another run holds {tmp_path / 'state.sqlite3.lock'}"
-    first.release()
-    StateLock(tmp_path / "state.sqlite3").release()  # free again
-    second = StateLock(tmp_path / "state.sqlite3")
-    with pytest.raises(StateBusy):
-        StateLock(tmp_path / "state.sqlite3")
-    second.release()
+    assert held.stdout.strip() == f"75 Not started: another run holds {state}.lock; one run at a time per state file"
+    first.close()
+    lock_state(state).close()  # free again
+    second = lock_state(state)
+    with pytest.raises(StateRefused):
+        lock_state(state)
+    second.close()
 
 
 def test_a_state_that_cannot_be_opened_refuses_the_run_with_one_line(replica, tmp_path):

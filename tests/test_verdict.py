@@ -10,7 +10,7 @@ from scrapy.utils.test import get_crawler
 from spotlight_crawler.run import keys, verdict
 from spotlight_crawler.run.summary import summary_lines
 
-REACHED = {keys.pages("listing"): 2, keys.pages("article"): 5, "downloader/response_count": 8}
+REACHED = {keys.LISTING_PAGES: 2, keys.ARTICLE_PAGES: 5, "downloader/response_count": 8}
 
 
 def collector(values):
@@ -46,7 +46,6 @@ def test_the_verdict_is_decided_once_and_logged_once(caplog):
 
 def test_stats_without_a_settled_verdict_are_judged_when_read():
     unreached = {"downloader/response_count": 1}
-    assert verdict.recorded(unreached) is None
     status, found = verdict.read(unreached)
     assert status == verdict.UNREACHABLE and found[0][1].startswith("the site could not be reached")
 

@@ -1,26 +1,12 @@
 """Which listing page holds a date, found by probing its pages (pure: no Scrapy).
 
 A listing runs newest first, so "page N holds an entry dated on or before D" is false up to
-some page and true from it on. :func:`next_probe` is told what the probed pages showed and
-answers the next page to probe or the first page for which it is true. It doubles the page
-number until it passes the date or the listing's end (galloping; a last page the pager names
-is tried first when it lies further), then bisects between the last page known too new and
-the first known old enough: at most about 2·log2(pages) probes, whatever the pager shows.
-
-What a site may answer, and how it is read:
-
-- a page of dated entries (:class:`Dated`): its newest and oldest date decide;
-- past the end (:data:`PAST_END`: a 404, an empty page whose pager does not go on, or the
-  page after one whose pager names no next page): as if old enough, since the date, if
-  anywhere, is before it;
-- the last page again for any page past the end (Django's ``Paginator.get_page()``): a page
-  showing the same entries as a lower one is past the end, and so is every page above that
-  lower one;
-- a page without dated entries (:data:`UNDATED`): tells nothing; its unprobed neighbours
-  are probed instead, and when none is left the earliest page it may be is the answer.
-
-Pages that shift while probing (stories published push entries down a page) only make the
-answer earlier than the page that holds the date by then: never later.
+some page and true from it on. :func:`next_probe` doubles the page number until it passes the
+date or the listing's end, then bisects: at most about 2·log2(pages) probes. A probed page is
+:class:`Dated` (its dates decide), :data:`PAST_END` (as if old enough), a copy of a lower page
+(a site answering pages past its end with its last page: past the end), or :data:`UNDATED`
+(its neighbours are probed instead). Pages that shift while probing only make the answer
+earlier, never later.
 """
 
 from __future__ import annotations
@@ -31,14 +17,14 @@ from datetime import date
 from typing import Literal
 
 # The highest page probed: a site answering every number with pages newer than the target
-# (or undated) ends the search here instead of doubling forever.
+# (or undated) ends the search here.
 PAGE_LIMIT = 1 << 20
 
 
 @dataclass(frozen=True)
 class Dated:
-    """A probed page's entries: their newest and oldest date, who they are (canonical URLs),
-    and whether the listing goes on after it (False: its pager shows no next page)."""
+    """A probed page's newest and oldest date, its entries (canonical URLs), and whether its
+    pager shows a next page."""
 
     newest: date
     oldest: date
@@ -53,10 +39,8 @@ Observation = Dated | Literal["past_end", "undated"]
 
 @dataclass(frozen=True)
 class Found:
-    """The first page holding an entry dated on or before the target.
-
-    ``past_end``: that page is past the listing's end (every entry is newer than the target).
-    """
+    """The first page holding an entry dated on or before the target (``past_end``: that page is
+    past the listing's end, every entry being newer than the target)."""
 
     page: int
     past_end: bool = False
@@ -65,12 +49,9 @@ class Found:
 def next_probe(
     target: date, seen: Mapping[int, Observation], last_hint: int | None = None, limit: int = PAGE_LIMIT
 ) -> int | Found:
-    """The next page to probe for ``target``, or the answer.
-
-    ``seen``: page number -> what it showed; ``last_hint``: the last page a probed page's
-    pager named ("Last", or a numbered link beyond the next page), probed before doubling
-    on when it lies further than the next doubling.
-    """
+    """The next page to probe for ``target``, or the answer, from what the probed pages showed
+    (``seen``); ``last_hint``: the last page a pager named, probed first when it lies beyond the
+    next doubling."""
     known = _without_copies(seen)
     old_enough = [p for p, o in known.items() if o == PAST_END or (isinstance(o, Dated) and o.oldest <= target)]
     hi = min(old_enough, default=None)
@@ -84,9 +65,8 @@ def next_probe(
 
 
 def _without_copies(seen: Mapping[int, Observation]) -> dict[int, Observation]:
-    """``seen``, a page repeating a lower page's entries marked past the end, and the page
-    above that lower one too (the site answers pages past its end with its last page); the
-    page after one whose pager goes no further is past the end too."""
+    """``seen`` with past the end marked: a page repeating a lower page's entries and the page
+    above that lower one; the page after one whose pager goes no further."""
     known: dict[int, Observation] = {}
     first_with: dict[tuple[str, ...], int] = {}
     for page in sorted(seen):
@@ -110,8 +90,6 @@ def _widen(known: Mapping[int, Observation], last_hint: int | None, limit: int) 
         return 1
     top = max(known)
     doubled = min(top * 2, limit)
-    # A pager's last page is probed when it lies beyond the doubling's next step: a pager that
-    # names only the pages around it (1 2 3 4 5, or the next page) then costs no probe.
     if last_hint is not None and doubled < last_hint <= limit and last_hint not in known:
         return last_hint
     if top >= limit:  # the earliest page the date may be on: the one after the last dated page

@@ -1,15 +1,10 @@
 """A JOBDIR left behind by a killed crawl is set aside instead of resumed from.
 
-Scrapy writes a JOBDIR's request queue when the crawl closes, but appends to
-``requests.seen`` (the duplicate filter's memory) while it runs. A crawl that never closed
-(SIGKILL, a second Ctrl-C, a crash of the machine) leaves a queue that misses what was
-pending and a seen list that may name part of it: resumed as is, requests that are both
-lost from the queue and listed as seen are never made, and their stories silently go
-missing. ``JobdirGuard`` keeps a marker file in the JOBDIR while a crawl runs; a crawl that
-finds the marker at start moves the JOBDIR's contents to ``killed-<UTC time>/`` and walks
-the listings again, while the seen-store (``SPOTLIGHT_STATE``) skips the stories the killed
-run already wrote. A crawl that closed (finished, or stopped by one SIGTERM or Ctrl-C)
-removes the marker, and the next one resumes its queue as Scrapy does.
+Scrapy writes a JOBDIR's queue when the crawl closes but appends to ``requests.seen`` while it
+runs: resumed after a kill, requests lost from the queue yet listed as seen would never be
+made. ``JobdirGuard`` keeps a marker file in the JOBDIR while a crawl runs; a crawl that finds
+it at start moves the JOBDIR's contents to ``killed-<UTC time>/`` and walks the listings
+again (the seen-store skips what the killed run wrote). A crawl that closed removes the marker.
 """
 
 from __future__ import annotations
@@ -19,7 +14,7 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
-from scrapy import Spider, signals
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.job import job_dir
@@ -45,38 +40,32 @@ def set_aside_if_killed(jobdir: Path) -> Path | None:
 
 
 class JobdirGuard:
-    def __init__(self, crawler: Crawler, jobdir: Path):
-        self.crawler = crawler
-        self.jobdir = jobdir
+    def __init__(self, jobdir: Path):
+        self.marker = jobdir / MARKER
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> JobdirGuard:
-        configured = job_dir(crawler.settings)
-        if not configured:
+        if not (configured := job_dir(crawler.settings)):
             raise NotConfigured
-        ext = cls(crawler, Path(configured))
-        # Extensions are built before the scheduler opens the JOBDIR: this runs first.
-        ext.start()
-        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
-        return ext
-
-    def start(self) -> None:
-        aside = set_aside_if_killed(self.jobdir)
-        if aside is not None:
-            assert self.crawler.stats is not None
-            self.crawler.stats.set_value(keys.JOBDIR_SET_ASIDE, str(aside))
-            seen_store = state_path(self.crawler) is not None
+        jobdir = Path(configured)
+        # Extensions are built before the scheduler opens the JOBDIR.
+        if (aside := set_aside_if_killed(jobdir)) is not None:
+            assert crawler.stats is not None
+            crawler.stats.set_value(keys.JOBDIR_SET_ASIDE, str(aside))
             logger.warning(
                 "JOBDIR %s was left by a crawl that was killed: its queue is incomplete. Moved it to %s; "
                 "the listings are walked again%s.",
-                self.jobdir,
+                jobdir,
                 aside,
                 ", stories already written are skipped through the seen-store"
-                if seen_store
+                if state_path(crawler) is not None
                 else " and, with SPOTLIGHT_STATE empty, stories already written will be written again",
             )
-        (self.jobdir / MARKER).write_text(datetime.now(UTC).isoformat() + "\n", encoding="utf-8")
+        ext = cls(jobdir)
+        ext.marker.write_text(datetime.now(UTC).isoformat() + "\n", encoding="utf-8")
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
 
-    def spider_closed(self, spider: Spider, reason: str) -> None:
+    def spider_closed(self) -> None:
         # The scheduler has written its queue by now (it closes before this signal).
-        (self.jobdir / MARKER).unlink(missing_ok=True)
+        self.marker.unlink(missing_ok=True)

@@ -1,14 +1,11 @@
 """Recover stories an older version dropped: the records of a fresh run that the files already
-held do not have, under the same rules as the dedup pipeline.
+held lack, under the same rules as the dedup pipeline (docs/operations.md).
 
     python -m spotlight_crawler.incremental.recover WINDOW.jsonl --have data/latest/*.jsonl > recovered.jsonl
 
-Writes to stdout each record of WINDOW.jsonl (a ``-a fresh=1`` run over the window) that is
-neither the same URL nor a repost (same headline key, body similarity at least the
-threshold) of a record in the ``--have`` files or of an earlier record of the window. Lines
-go out byte for byte as they came. A count of each outcome goes to stderr; a line that is not
-a JSON record is reported with its file and line number and not written (a torn last line of
-a killed run is expected).
+Each record of WINDOW.jsonl that is neither the same URL nor a repost of a record held (or of an
+earlier record of the window) goes to stdout byte for byte; counts and lines that are not JSON
+records go to stderr.
 """
 
 from __future__ import annotations
@@ -87,8 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not 0 < args.threshold <= 1:
         parser.error(f"--threshold must be in (0, 1], got {args.threshold}")
-    missing = [str(p) for p in [args.window, *args.have] if not p.is_file()]
-    if missing:
+    if missing := [str(p) for p in [args.window, *args.have] if not p.is_file()]:
         parser.error(f"no such file: {', '.join(missing)}")
     counts, errors = recover(args.window, args.have, sys.stdout.buffer, args.threshold)
     sys.stdout.flush()

@@ -1,23 +1,13 @@
-"""The stories emitted so far, across runs, in one SQLite file.
+"""The state of scheduled runs, in one SQLite file (every write a transaction, WAL journal).
 
-Each emitted story is remembered by its canonical URL (its identity), with its headline
-key and a fingerprint of its body, so that a later repost (another URL, same headline key,
-same text) is recognised and a new story under a recurring title is not. A run is
-registered with the output files it writes; a run that never finished (killed) is
-reconciled by the next one from what its output files actually hold, so a story counts as
-seen exactly when its line reached the output. Every write is a transaction (WAL journal),
-so a kill at any moment leaves the file consistent.
+- ``seen``: each story written, by canonical URL, with its headline key and body fingerprint
+  (a repost is a later story with the same key and text); a repost's URL alone.
+- ``runs``: each run with the output files it writes; a run that never finished is reconciled
+  by the next one from what those files hold.
+- ``failures``: pages not read, until a later run reads them or gives them up.
+- ``feeds``: per spider, the feed's URL and the validators of its last answer.
 
-The file carries a schema version (``PRAGMA user_version``); an older file is migrated in
-place when it is opened, keeping every story it knows.
-
-The site's feed is remembered per spider in ``feeds``: its URL and the ``ETag`` /
-``Last-Modified`` of its last answer, for a conditional request next time.
-
-Pages that could not be read (article pages that failed after their retries, listing pages
-that failed or were cut short) are remembered in ``failures`` until a later run reads them
-or gives up on them (``SPOTLIGHT_MAX_ATTEMPTS``). One run at a time holds a state file
-(incremental/lock.py).
+The file carries a schema version (``PRAGMA user_version``); an older file is migrated in place.
 """
 
 from __future__ import annotations
@@ -25,7 +15,8 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,24 +26,22 @@ from spotlight_crawler.normalize import headline_key
 
 logger = logging.getLogger(__name__)
 
-# 0: the first format (a 'headline:' row claimed a title forever); 2: stories by URL with
-# headline key and body fingerprint (a MinHash); 3: the fingerprint is a shingle sketch
-# (identity/fingerprint.py). Later versions add their steps to _MIGRATIONS.
 SCHEMA_VERSION = 3
 
-# An emitted story as (url, headline) or (url, headline, body).
-Story = tuple[str, str | None] | tuple[str, str | None, str | None]
+# An emitted story: url, headline (None: a repost's URL), body.
+Story = tuple[str, str | None, str | None]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS seen (
     key          TEXT PRIMARY KEY, -- 'url:<canonical url>'
-    url          TEXT NOT NULL,    -- the canonical URL of the story
+    url          TEXT NOT NULL,
     headline     TEXT,
     first_seen   TEXT NOT NULL,
     run_id       INTEGER,
     headline_key TEXT,             -- NULL for a repost's URL, remembered only to skip its page
-    fingerprint  BLOB              -- spotlight_crawler.identity.fingerprint of the body, NULL without a body
+    fingerprint  BLOB              -- identity/fingerprint.py of the body, NULL without a body
 );
+CREATE INDEX IF NOT EXISTS seen_headline_key ON seen (headline_key);
 CREATE TABLE IF NOT EXISTS runs (
     id       INTEGER PRIMARY KEY AUTOINCREMENT,
     spider   TEXT NOT NULL,
@@ -107,31 +96,17 @@ class FeedValidators:
     last_modified: str | None = None
 
 
-def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def story_keys(url: str | None, headline: str | None) -> list[str]:
-    """The keys a story is known by: its canonical URL only.
-
-    A headline key is no identity (columns reuse titles); it only selects the stories a
-    repost is compared with (:meth:`SeenStore.same_headline`). ``headline`` is accepted so
-    callers need not care.
-    """
-    return [f"url:{url}"] if url else []
-
-
 class StateVersionError(RuntimeError):
     """The state file was written by a newer version of the crawler."""
 
 
-def _migrate_from_0(db: sqlite3.Connection) -> None:
-    """Version 0 kept 'headline:' rows that claimed a title forever: keep the stories, drop the claims.
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
-    Every story keeps its URL row, now with its headline key; a URL known only from a
-    'headline:' row gets its own row. Old stories have no fingerprint, so they can never be
-    the evidence for dropping a later story (never drop on a headline alone).
-    """
+
+def _migrate_from_0(db: sqlite3.Connection) -> None:
+    """Version 0 kept 'headline:' rows that claimed a title forever: each becomes its story's URL
+    row with its headline key, and no fingerprint (an old story is never the evidence for a drop)."""
     columns = {row[1] for row in db.execute("PRAGMA table_info(seen)")}
     for column, kind in (("headline_key", "TEXT"), ("fingerprint", "BLOB")):
         if column not in columns:
@@ -146,10 +121,7 @@ def _migrate_from_0(db: sqlite3.Connection) -> None:
 
 
 def _migrate_from_2(db: sqlite3.Connection) -> None:
-    """Version 2 stored MinHash fingerprints, which no shingle sketch can be compared with, and
-    the state holds no bodies to compute sketches from: the old fingerprints are cleared. Every
-    story keeps its URL and headline key; like a story with no text, an old story is never the
-    evidence for dropping a later one (a repost of it is kept, never a new story dropped)."""
+    """Version 2's fingerprints (MinHash) compare with no sketch of version 3: they are cleared."""
     db.execute("UPDATE seen SET fingerprint = NULL")
 
 
@@ -162,17 +134,15 @@ class SeenStore:
     def __init__(self, path: Path | str):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        # isolation_level=None: transactions are explicit (BEGIN ... COMMIT below).
+        # isolation_level=None: transactions are explicit (_transaction).
         self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA busy_timeout=10000")
         with self._transaction():
             self._migrate()
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     self.db.execute(statement)
-            self.db.execute("CREATE INDEX IF NOT EXISTS seen_headline_key ON seen (headline_key)")
             self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _migrate(self) -> None:
@@ -196,15 +166,17 @@ class SeenStore:
             known,
         )
 
-    def _transaction(self) -> _Transaction:
-        return _Transaction(self.db)
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
 
-    # -- lookups ----------------------------------------------------------------
-
-    def claimed_by(self, key: str) -> str | None:
-        """The URL of the story that first claimed ``key``, or None."""
-        row = self.db.execute("SELECT url FROM seen WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
+    # -- stories ------------------------------------------------------------------
 
     def same_headline(self, key: str) -> list[tuple[str, bytes | None]]:
         """(url, body fingerprint) of each earlier story whose headline key is ``key``."""
@@ -212,39 +184,33 @@ class SeenStore:
         return [(url, fingerprint) for url, fingerprint in rows]
 
     def has_url(self, url: str) -> bool:
-        return self.claimed_by(f"url:{url}") is not None
+        return self.db.execute("SELECT 1 FROM seen WHERE key = ?", (f"url:{url}",)).fetchone() is not None
 
     def __len__(self) -> int:
-        return self.db.execute("SELECT COUNT(*) FROM seen WHERE key LIKE 'url:%'").fetchone()[0]
-
-    # -- writes -----------------------------------------------------------------
+        return self.db.execute("SELECT COUNT(*) FROM seen").fetchone()[0]
 
     def add(self, url: str, headline: str | None, run_id: int | None = None, body: str | None = None) -> None:
-        """Remember one emitted story with its body's fingerprint (a URL already known keeps its first row).
-
-        ``headline`` None records a URL only (a repost's, so later runs skip its page).
-        """
+        """Remember one story (``headline`` None: a repost's URL only); a known URL keeps its first row."""
         self.add_many([(url, headline, body)], run_id)
 
     def add_many(self, stories: Iterable[Story], run_id: int | None = None) -> None:
-        """Remember stories given as (url, headline) or (url, headline, body)."""
         now = _now()
         with self._transaction():
-            for url, headline, *rest in stories:
-                body = rest[0] if rest else None
+            for url, headline, body in stories:
                 key = (headline_key(headline) or None) if headline else None
-                for story_key in story_keys(url, headline):
-                    self.db.execute(
-                        "INSERT OR IGNORE INTO seen (key, url, headline, first_seen, run_id, headline_key, fingerprint)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (story_key, url, headline, now, run_id, key, body_fingerprint(body) if key else None),
-                    )
+                self.db.execute(
+                    "INSERT OR IGNORE INTO seen (key, url, headline, first_seen, run_id, headline_key, fingerprint)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (f"url:{url}", url, headline, now, run_id, key, body_fingerprint(body) if key else None),
+                )
 
     def forget(self, url: str) -> bool:
         """Forget the story (or repost's URL) ``url``, so a later run reads it again; True if it was known."""
         with self._transaction():
             cur = self.db.execute("DELETE FROM seen WHERE key = ?", (f"url:{url}",))
         return cur.rowcount > 0
+
+    # -- runs -----------------------------------------------------------------------
 
     def begin_run(self, spider: str) -> int:
         with self._transaction():
@@ -261,11 +227,8 @@ class SeenStore:
             self.db.execute("UPDATE runs SET finished = ?, complete = ? WHERE id = ?", (_now(), int(complete), run_id))
 
     def last_run_complete(self, spider: str) -> bool:
-        """Whether the latest earlier run of ``spider`` walked its whole listing.
-
-        Only then do seen stories on a listing page mean that everything older was seen
-        too; after a killed or narrowed run (or none) the next run must walk further.
-        """
+        """Whether the latest finished run of ``spider`` walked its whole listing: only then do seen
+        stories on a listing page mean that everything older was seen too."""
         row = self.db.execute(
             "SELECT complete FROM runs WHERE spider = ? AND finished IS NOT NULL ORDER BY id DESC LIMIT 1", (spider,)
         ).fetchone()
@@ -273,21 +236,17 @@ class SeenStore:
 
     def reconcile(self) -> int:
         """Mark as seen every story in the output of runs that never finished; return how many.
-
-        A killed run may have written lines whose keys were not yet committed. Its output
-        files are the truth: a complete line counts, a torn last line does not.
-        """
-        rows = self.db.execute("SELECT id, outputs FROM runs WHERE finished IS NULL").fetchall()
+        Their output files are the truth: a complete line counts, a torn last line does not."""
         recovered = 0
-        for run_id, outputs in rows:
-            stories = [s for path in json.loads(outputs) for s in _stories_in(Path(path))]
+        for run_id, outputs in self.db.execute("SELECT id, outputs FROM runs WHERE finished IS NULL").fetchall():
+            stories = [story for path in json.loads(outputs) for story in _stories_in(Path(path))]
             self.add_many(stories, run_id)
             recovered += len(stories)
             with self._transaction():
                 self.db.execute("UPDATE runs SET finished = ? WHERE id = ?", ("reconciled " + _now(), run_id))
         return recovered
 
-    # -- failures ---------------------------------------------------------------
+    # -- failures -------------------------------------------------------------------
 
     def record_failure(
         self,
@@ -303,17 +262,13 @@ class SeenStore:
         now = _now()
         with self._transaction():
             self.db.execute(
-                "INSERT INTO failures (spider, url, page_kind, listing_url, page, attempts, last_reason, first_failed,"
-                " last_failed) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?) ON CONFLICT (spider, url) DO UPDATE SET"
-                " attempts = attempts + 1, last_reason = excluded.last_reason, last_failed = excluded.last_failed",
-                (spider, url, page_kind, listing_url, page, reason, now, now),
+                "INSERT INTO failures (spider, url, page_kind, listing_url, page, last_reason, first_failed, last_failed,"
+                " given_up) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ? <= 1) ON CONFLICT (spider, url) DO UPDATE SET"
+                " attempts = attempts + 1, last_reason = excluded.last_reason, last_failed = excluded.last_failed,"
+                " given_up = attempts + 1 >= ?",
+                (spider, url, page_kind, listing_url, page, reason, now, now, max_attempts, max_attempts),
             )
-            self.db.execute(
-                "UPDATE failures SET given_up = 1 WHERE spider = ? AND url = ? AND attempts >= ?",
-                (spider, url, max_attempts),
-            )
-        found = self._failures("spider = ? AND url = ?", (spider, url))
-        return found[0]
+        return self._failures("spider = ? AND url = ?", (spider, url))[0]
 
     def pending_failures(self, spider: str) -> list[Failure]:
         """Pages of ``spider`` that failed in earlier runs and are still to be retried."""
@@ -328,23 +283,16 @@ class SeenStore:
             self.db.execute("DELETE FROM failures WHERE spider = ? AND url = ?", (spider, url))
 
     def _failures(self, where: str, params: tuple[object, ...]) -> list[Failure]:
-        rows = self.db.execute(
-            "SELECT url, page_kind, last_reason, attempts, given_up, listing_url, page FROM failures WHERE "
-            + where
-            + " ORDER BY first_failed, url",
-            params,
-        ).fetchall()
+        columns = "url, page_kind, last_reason, attempts, given_up, listing_url, page"
+        rows = self.db.execute(f"SELECT {columns} FROM failures WHERE {where} ORDER BY first_failed, url", params)
         return [Failure(r[0], r[1], r[2], int(r[3]), bool(r[4]), r[5], r[6]) for r in rows]
 
-    # -- the feed ---------------------------------------------------------------
+    # -- the feed -------------------------------------------------------------------
 
     def feed(self, spider: str) -> FeedValidators | None:
-        """The feed ``spider`` read last (its URL may have been discovered on the home page)."""
-        row = self.db.execute(
-            "SELECT url, etag, last_modified FROM feeds WHERE spider = ? ORDER BY read DESC, rowid DESC LIMIT 1",
-            (spider,),
-        ).fetchone()
-        return FeedValidators(row[0], row[1], row[2]) if row else None
+        """The feed ``spider`` read last (one per spider: ``set_feed`` forgets the others)."""
+        row = self.db.execute("SELECT url, etag, last_modified FROM feeds WHERE spider = ?", (spider,)).fetchone()
+        return FeedValidators(*row) if row else None
 
     def set_feed(self, spider: str, feed: FeedValidators) -> None:
         """Remember the feed's URL and validators; ``spider``'s other feed URLs are forgotten."""
@@ -357,17 +305,6 @@ class SeenStore:
 
     def close(self) -> None:
         self.db.close()
-
-
-class _Transaction:
-    def __init__(self, db: sqlite3.Connection):
-        self.db = db
-
-    def __enter__(self) -> None:
-        self.db.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        self.db.execute("COMMIT" if exc_type is None else "ROLLBACK")
 
 
 def _stories_in(path: Path) -> list[Story]:

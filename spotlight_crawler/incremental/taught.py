@@ -1,13 +1,8 @@
-"""The site's lesson in the state: per field, the witness its feed proved right.
+"""The site's lesson (judge/taught.py): per field, the witness its feed proved right.
 
-One table of its own in the state file (``taught``: field, witness, on how many taught pages
-proven, when adopted), beside the seen-store's and independent of them: a run reads it when
-it starts and writes the whole lesson again when its taught pages have settled it. A state
-file written before this table existed simply has no lesson yet.
-
-A recording (``SPOTLIGHT_RECORD``) keeps the lesson its run started from (``taught.json``);
-its replays start from that one instead of a state, and learn from the recorded feed what
-the recorded run learned: a replay writes the records of the run it replays.
+Kept in the state file's own ``taught`` table, read when a run starts and written whole when
+its taught pages have settled it. A recording keeps the lesson its run started from
+(``taught.json``), and its replays start from that one.
 """
 
 from __future__ import annotations
@@ -20,7 +15,6 @@ from pathlib import Path
 
 from spotlight_crawler.judge.taught import Adopted
 
-# Beside a recording's responses: the lesson its run started from, which its replays use.
 RECORDED = "taught.json"
 
 _TABLE = (
@@ -56,7 +50,7 @@ def save_lesson(path: Path, lesson: Mapping[str, Adopted]) -> None:
 
 
 def record_lesson(folder: Path, lesson: Mapping[str, Adopted]) -> None:
-    """Write, beside a recording's responses, the lesson its run started from (``RECORDED``)."""
+    """Write, beside a recording's responses, the lesson its run started from."""
     folder.mkdir(parents=True, exist_ok=True)
     data = {name: asdict(a) for name, a in sorted(lesson.items())}
     (folder / RECORDED).write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
@@ -64,11 +58,9 @@ def record_lesson(folder: Path, lesson: Mapping[str, Adopted]) -> None:
 
 def recorded_lesson(folder: Path) -> dict[str, Adopted]:
     """The lesson a recording's run started from; none for a recording made without one."""
-    path = folder / RECORDED
-    if not path.is_file():
+    if not (path := folder / RECORDED).is_file():
         return {}
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return {str(name): Adopted(**a) for name, a in data.items()}
+        return {str(name): Adopted(**a) for name, a in json.loads(path.read_text(encoding="utf-8")).items()}
     except (OSError, ValueError, TypeError, AttributeError) as exc:
         raise ValueError(f"{path} cannot be read as a recording's lesson ({exc})") from None

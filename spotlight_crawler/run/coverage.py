@@ -1,17 +1,9 @@
 """How many of the records written carry each field, for the run monitors.
 
-Counted at ``item_scraped``, so only records that passed every pipeline (deduplication,
-validation) and went to the output count:
-
-- ``spotlight/coverage/records``: records written;
-- ``spotlight/coverage/<field>``: records whose ``<field>`` is not empty;
-- ``spotlight/coverage/from_listing/<field>``: records that took ``<field>`` from the
-  listing entry because their page lacked it.
-
-The publication date counts only when the page printed it. Every listing entry prints a
-date (``By X Oct 22, 2024``), so counting the listing's would hide the loss of the page's
-own date-time after a redesign. A byline from the listing counts: pages that close with a
-sign-off legitimately lack one, and the listing's byline is the same text.
+Counted at ``item_scraped`` (records that passed every pipeline): ``spotlight/coverage/records``,
+``spotlight/coverage/<field>`` (not empty) and ``spotlight/coverage/from_listing/<field>``
+(taken from the listing entry). A publication date counts only when the page printed it: every
+listing entry prints one, which would hide the loss of the page's own after a redesign.
 """
 
 from __future__ import annotations
@@ -19,9 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from itemadapter import ItemAdapter
-from scrapy import Spider, signals
+from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 
 from spotlight_crawler.items import from_listing
@@ -52,11 +43,11 @@ class FieldCoverage:
         crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
         return ext
 
-    def item_scraped(self, item: Any, response: Response, spider: Spider) -> None:
+    def item_scraped(self, item: Any) -> None:
         borrowed = from_listing(item)
         self.stats.inc_value(RECORDS)
         for name in borrowed:
-            self.stats.inc_value(f"{PREFIX}from_listing/{name}")
+            self.stats.inc_value(keys.COVERAGE_FROM_LISTING_PREFIX + name)
         for name, value in ItemAdapter(item).items():
             if present(value) and PAGE_ONLY.get(name) not in borrowed:
                 self.stats.inc_value(PREFIX + name)

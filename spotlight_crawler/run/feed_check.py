@@ -1,21 +1,11 @@
 """The site's feed as an independent check of what the page extraction produced.
 
-For every story that is both in the feed and written by this run, the feed's title,
-publication time and author are compared with the record's ``headline``, ``published_at``
-and ``authors`` (``compare``: pure). ``FeedCheck`` (extension) pairs feed entries and
-written records in whichever order they arrive and counts, per field:
-
-- ``spotlight/feed_check/<field>/agree`` and ``.../disagree``;
-- ``.../not_comparable``: one side lacks the value (or the page printed only a day), or the
-  record took the field from its listing entry or the feed itself (nothing to check);
-- ``.../example``: the first disagreement, as ``<url>: page <value> | feed <value>``;
-- ``spotlight/feed_check/stories``: stories compared.
-
-``monitors.FeedAgreementMonitor`` fails the run when a field agrees too rarely.
-
-Records written before the feed is read wait for it, at most ``MAX_WAITING`` of them (the feed
-holds the newest few dozen stories, and a listing walk writes those first): a run whose feed
-never comes (not fetched by its spider, failed, or unreadable) keeps no more than that.
+For every story both in the feed and written by this run, the feed's title, time and author
+are compared with the record's ``headline``, ``published_at`` and ``authors``, counted per
+field as ``spotlight/feed_check/<field>/{agree,disagree,not_comparable}``, with the first
+disagreement as ``.../example`` and the stories compared as ``spotlight/feed_check/stories``.
+``monitors.FeedAgreementMonitor`` fails the run when a field agrees too rarely. Records written
+before the feed is read wait for it, at most ``MAX_WAITING`` of them.
 """
 
 from __future__ import annotations
@@ -25,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from itemadapter import ItemAdapter
-from scrapy import Spider, signals
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
@@ -39,12 +29,10 @@ PREFIX = keys.FEED_CHECK_PREFIX
 STORIES = PREFIX + "stories"
 # Record field -> the raw field whose origin says whether the page printed it.
 FIELDS = {"headline": "headline", "published_at": "published_at_raw", "authors": "byline_raw"}
-
-# Records kept until the feed is read, at most: a crawl's memory must not grow with its records.
-MAX_WAITING = 1000
-
 # The record's fields compare() reads.
 COMPARED = ("headline", "published_at", "authors", "byline_raw")
+# Records kept until the feed is read, at most: a crawl's memory must not grow with its records.
+MAX_WAITING = 1000
 
 Verdict = Literal["agree", "disagree", "not_comparable"]
 
@@ -62,13 +50,11 @@ def compare_headline(page: str | None, feed: str | None) -> Verdict:
 
 def compare_published(page: str | None, feed: datetime | None) -> Verdict:
     """The same instant to the minute; a page that printed only a day is not comparable."""
-    if not page or feed is None or "T" not in page:
-        return "not_comparable"
     try:
-        moment = datetime.fromisoformat(page)
+        moment = datetime.fromisoformat(page) if page and "T" in page else None
     except ValueError:
-        return "not_comparable"
-    if moment.tzinfo is None:
+        moment = None
+    if moment is None or moment.tzinfo is None or feed is None:
         return "not_comparable"
     return "agree" if _minute(moment) == _minute(feed) else "disagree"
 
@@ -91,26 +77,27 @@ def compare_authors(page: list[dict[str, str]] | None, page_raw: str | None, fee
 def compare(
     record: dict[str, Any], entry: FeedEntry, borrowed: frozenset[str] = frozenset()
 ) -> dict[str, tuple[Verdict, str, str]]:
-    """Per field: the verdict, the page's value and the feed's (as text, for the report)."""
-    out: dict[str, tuple[Verdict, str, str]] = {}
+    """Per field: the verdict, the page's value and the feed's (as text, for the report). A field
+    the record took from elsewhere (its raw field in ``borrowed``) is not comparable."""
+    headline, published = record.get("headline"), record.get("published_at")
+    authors = ", ".join(a.get("name", "") for a in record.get("authors") or []) or record.get("byline_raw")
     checks: dict[str, tuple[Verdict, Any, Any]] = {
-        "headline": (compare_headline(record.get("headline"), entry.title), record.get("headline"), entry.title),
+        "headline": (compare_headline(headline, entry.title), headline, entry.title),
         "published_at": (
-            compare_published(record.get("published_at"), entry.published),
-            record.get("published_at"),
+            compare_published(published, entry.published),
+            published,
             entry.published.isoformat() if entry.published else entry.published_raw,
         ),
         "authors": (
             compare_authors(record.get("authors"), record.get("byline_raw"), entry.author),
-            ", ".join(a.get("name", "") for a in record.get("authors") or []) or record.get("byline_raw"),
+            authors,
             entry.author,
         ),
     }
-    for name, (verdict, page, feed) in checks.items():
-        if FIELDS[name] in borrowed:
-            verdict = "not_comparable"  # the record took it from elsewhere: nothing of the page to check
-        out[name] = (verdict, str(page), str(feed))
-    return out
+    return {
+        name: ("not_comparable" if FIELDS[name] in borrowed else verdict, str(page), str(feed))
+        for name, (verdict, page, feed) in checks.items()
+    }
 
 
 class FeedCheck:
@@ -118,10 +105,9 @@ class FeedCheck:
 
     def __init__(self, stats: StatsCollector):
         self.stats = stats
-        self.entries: dict[str, FeedEntry] = {}
-        self.records: dict[str, tuple[dict[str, Any], frozenset[str]]] = {}
+        self.entries: dict[str, FeedEntry] | None = None  # None until the feed is read
+        self.records: dict[str, tuple[dict[str, Any], frozenset[str]]] = {}  # waiting for the feed
         self.compared: set[str] = set()
-        self.feed_read = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FeedCheck:
@@ -133,33 +119,30 @@ class FeedCheck:
         return ext
 
     def add_entries(self, entries: dict[str, FeedEntry]) -> None:
-        """The feed's entries by canonical URL (the first entry of a URL wins).
+        """The feed's entries by canonical URL (the first entry of a URL wins); the records
+        waiting for the feed are compared, or let go when it does not hold them."""
+        self.entries = {**entries, **(self.entries or {})}
+        waiting, self.records = self.records, {}
+        for url, (record, borrowed) in waiting.items():
+            if url in self.entries:
+                self._compare(url, record, borrowed)
 
-        A run reads the feed once: records written before it that it does not hold can
-        never be paired, and are let go; later records are kept only when it holds them.
-        """
-        for url, entry in entries.items():
-            self.entries.setdefault(url, entry)
-            self._pair(url)
-        self.feed_read = True
-        self.records = {url: record for url, record in self.records.items() if url in self.entries}
-
-    def item_scraped(self, item: Any, spider: Spider) -> None:
+    def item_scraped(self, item: Any, spider: Any = None) -> None:
         adapter = ItemAdapter(item)
         url = adapter.get("url")
-        if not isinstance(url, str) or url in self.compared or (self.feed_read and url not in self.entries):
+        if not isinstance(url, str) or url in self.compared:
             return
-        if not self.feed_read and url not in self.records and len(self.records) >= MAX_WAITING:
-            return  # too many waiting for a feed that may never come
-        # Only what compare() reads: a run keeps no body or other field of its records here.
-        self.records.setdefault(url, ({name: adapter.get(name) for name in COMPARED}, from_listing(item)))
-        self._pair(url)
+        # Only what compare() reads: no body or other field of the records is kept here.
+        record = {name: adapter.get(name) for name in COMPARED}
+        if self.entries is None:
+            if len(self.records) < MAX_WAITING:
+                self.records.setdefault(url, (record, from_listing(item)))
+        elif url in self.entries:
+            self._compare(url, record, from_listing(item))
 
-    def _pair(self, url: str) -> None:
-        if url in self.compared or url not in self.entries or url not in self.records:
-            return
+    def _compare(self, url: str, record: dict[str, Any], borrowed: frozenset[str]) -> None:
+        assert self.entries is not None
         self.compared.add(url)
-        record, borrowed = self.records.pop(url)
         self.stats.inc_value(STORIES)
         for name, (verdict, page, feed) in compare(record, self.entries[url], borrowed).items():
             self.stats.inc_value(f"{PREFIX}{name}/{verdict}")

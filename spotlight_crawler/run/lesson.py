@@ -1,26 +1,16 @@
-"""What the site's feed taught a run, as the summary and the report show it (from the stats).
-
-Per field the run's lesson asked first (``spotlight/taught/<field>/...``): the witness, on how
-many taught pages it was proven, the share of the run's article pages (the records before
-duplicates are dropped) whose field it gave; and the
-one line saying what this run learned or dropped. Example::
-
-      taught by the feed: published_at after 'Posted on' (printed.date_after:posted on): proven on 12 feed stories, served 40 of 40 article pages
-      learned: published_at: the site now prints it after 'Published'; learned from 12 feed stories
-"""
+"""What the site's feed taught a run (``spotlight/taught/...``), as the summary and the report show it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from spotlight_crawler.judge.taught import FIELDS, describe
 from spotlight_crawler.run import keys
 
 
-@dataclass(frozen=True)
-class Taught:
-    """One field of a run's lesson."""
+class Taught(NamedTuple):
+    """One field of a run's lesson: the witness asked first, on how many taught pages it was
+    proven, how many of the run's ``pages`` (article pages) it served."""
 
     field: str
     witness: str
@@ -30,7 +20,7 @@ class Taught:
 
 
 def lesson_rows(stats: dict[str, Any]) -> list[Taught]:
-    """The run's lesson, field by field (fields the feed carries, in their usual order)."""
+    """The run's lesson, field by field, in the feed's usual order of fields."""
     pages = int(stats.get(keys.ARTICLE_PAGES, 0) or 0)
     return [
         Taught(
@@ -46,11 +36,10 @@ def lesson_rows(stats: dict[str, Any]) -> list[Taught]:
 
 
 def lesson_lines(stats: dict[str, Any]) -> list[str]:
-    """The summary's lines of the lesson (none for a run that has none and learned nothing)."""
+    """The summary's lines: one per field taught, one per field this run learned or dropped."""
     lines = [
         f"  taught by the feed: {t.field} {describe(t.witness)} ({t.witness}): proven on {t.proven} feed stories, "
         f"served {t.served} of {t.pages} article pages"
         for t in lesson_rows(stats)
     ]
-    lines += [f"  learned: {line}" for name in FIELDS if (line := stats.get(keys.taught_news(name)))]
-    return lines
+    return lines + [f"  learned: {line}" for name in FIELDS if (line := stats.get(keys.taught_news(name)))]

@@ -1,16 +1,13 @@
-"""A progress bar for crawls run by hand: stories fetched of those found, with an estimate.
+"""A progress bar (tqdm) for crawls run by hand: article pages done of the stories found.
 
-Shown only when stderr is a terminal and the log goes there (no ``LOG_FILE``), so cron
-mails, Scrapyd logs and test output stay as they were. Scrapy's log lines are written
-above the bar (tqdm's logging redirect). The bar counts article pages done (fetched or
-failed) against the stories found in the listings so far; with ``-a max_pages=N`` the
-total is extrapolated from the pages read, which gives tqdm its estimate of the time left.
+Shown only when stderr is a terminal and there is no ``LOG_FILE``; log lines are written above
+the bar. With ``-a max_pages=N`` the total is extrapolated from the listing pages read.
 """
 
 from __future__ import annotations
 
 import sys
-from contextlib import AbstractContextManager
+from contextlib import ExitStack
 from typing import Any
 
 from scrapy import Spider, signals
@@ -30,31 +27,25 @@ def estimated_total(found: int, pages_read: int, max_pages: int | None) -> int:
 
 
 class Progress:
-    def __init__(self, crawler: Crawler):
+    def __init__(self, crawler: Crawler, spider: Spider):
         self.crawler = crawler
-        self.bar: tqdm[Any] | None = None
-        self.redirect: AbstractContextManager[Any] | None = None
-        self.max_pages: int | None = None
+        self.max_pages: int | None = getattr(spider, "max_pages", None)
+        self.redirect = ExitStack()
+        self.redirect.enter_context(logging_redirect_tqdm())
+        desc = f"{spider.name}: stories"
+        self.bar: tqdm[Any] | None = tqdm(total=0, desc=desc, unit=" stories", file=sys.stderr, dynamic_ncols=True)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Progress:
-        if crawler.settings.get("LOG_FILE") or not sys.stderr.isatty():
+        if crawler.settings.get("LOG_FILE") or not sys.stderr.isatty() or crawler.spider is None:
             raise NotConfigured  # not interactive: logs only
-        ext = cls(crawler)
-        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(ext.update, signal=signals.response_received)
-        crawler.signals.connect(ext.update, signal=signals.item_scraped)
-        crawler.signals.connect(ext.update, signal=signals.item_dropped)
+        ext = cls(crawler, crawler.spider)
+        for signal in (signals.response_received, signals.item_scraped, signals.item_dropped):
+            crawler.signals.connect(ext.update, signal=signal)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
 
-    def spider_opened(self, spider: Spider) -> None:
-        self.max_pages = getattr(spider, "max_pages", None)
-        self.redirect = logging_redirect_tqdm()
-        self.redirect.__enter__()
-        self.bar = tqdm(total=0, desc=f"{spider.name}: stories", unit=" stories", file=sys.stderr, dynamic_ncols=True)
-
-    def update(self, *args: Any, **kwargs: Any) -> None:
+    def update(self) -> None:
         if self.bar is None or self.crawler.stats is None:
             return
         stats = self.crawler.stats.get_stats()
@@ -64,10 +55,7 @@ class Progress:
 
         pages = n(keys.LISTING_PAGES)
         found = n(keys.LISTING_ENTRIES) - n(keys.ARTICLE_OUTSIDE_WINDOW) - n(keys.INCREMENTAL_SKIPPED_SEEN)
-        failed = sum(
-            int(v) for k, v in stats.items() if k.startswith(keys.ARTICLE_FAILED_PREFIX) and isinstance(v, int)
-        )
-        done = n(keys.ARTICLE_PAGES) + failed
+        done = n(keys.ARTICLE_PAGES) + sum(keys.failed_pages(stats).get("article", {}).values())
         self.bar.total = max(estimated_total(found, pages, self.max_pages), done)
         self.bar.n = done
         pages_text = f"{pages}/{self.max_pages}" if self.max_pages else str(pages)
@@ -77,11 +65,9 @@ class Progress:
         )
         self.bar.refresh()
 
-    def spider_closed(self, spider: Spider) -> None:
+    def spider_closed(self) -> None:
         if self.bar is not None:
             self.update()
             self.bar.close()
             self.bar = None
-        if self.redirect is not None:
-            self.redirect.__exit__(None, None, None)
-            self.redirect = None
+        self.redirect.close()

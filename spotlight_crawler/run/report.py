@@ -1,10 +1,5 @@
-"""The run's report: its stats as JSON, written when the spider closes.
-
-Scheduled runs and tests read it instead of scraping the log. The path is
-``SPOTLIGHT_REPORT_FILE`` (no report when unset). Beside the stats: the run's verdict, the
-exit status the ``crawl`` command will return and every reason for it (see ``verdict``); the
-run monitors have already settled it, as Spidermon's handler is connected before this one.
-"""
+"""The run's report (``SPOTLIGHT_REPORT_FILE``): its stats, verdict, exit status and every
+reason for it (``verdict``), as JSON, written when the spider closes."""
 
 from __future__ import annotations
 
@@ -27,35 +22,27 @@ class RunReport:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunReport:
-        path = crawler.settings.get("SPOTLIGHT_REPORT_FILE")
-        if not path:
+        if not (path := crawler.settings.get("SPOTLIGHT_REPORT_FILE")):
             raise NotConfigured
         ext = cls(crawler, Path(path).expanduser())
-        # Low priority: written after every other spider_closed handler has counted.
-        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed, weak=False)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         assert self.crawler.stats is not None
-        # Settled by the run monitors just before; settled here if they did not run (Spidermon off).
+        # Settled by the run monitors just before (Spidermon's handler is connected first).
         status, failures = verdict.settle(self.crawler.stats)
-        stats = {k: _jsonable(v) for k, v in self.crawler.stats.get_stats().items()}
         report = {
             "spider": spider.name,
             "finish_reason": reason,
             "exit_status": status,
             "failures": [why for _, why in failures],
-            "stats": stats,
+            "stats": self.crawler.stats.get_stats(),
         }
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(json.dumps(report, indent=2, sort_keys=True), encoding="utf-8")
+        self.path.write_text(json.dumps(report, indent=2, sort_keys=True, default=_jsonable), encoding="utf-8")
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, (int, float, str, bool)) or value is None:
-        return value
-    if isinstance(value, (list, tuple)):  # e.g. spotlight/monitors/failed
-        return [_jsonable(v) for v in value]
-    return str(value)
+def _jsonable(value: Any) -> str:
+    """A stats value JSON has no type for: a datetime in ISO 8601, anything else as text."""
+    return value.isoformat() if isinstance(value, datetime) else str(value)

@@ -1,17 +1,5 @@
-"""A few readable INFO lines at the end of every crawl: what was written, fetched and lost.
-
-Logged when the engine stops, after Scrapy's stats dump, so they are the last lines of the
-log. Everything comes from the stats (and the feed exporter for the output paths); the
-same numbers are in the run report (``SPOTLIGHT_REPORT_FILE``). Example::
-
-    Run summary (latest, finished, exit status 0):
-      records: 38 written to /data/latest/2025-01-07T06-00-00+00-00.jsonl; dropped: 2 duplicates, 0 invalid
-      pages fetched: 4 listing, 40 article
-      responses: 47 (article 40, listing 4, home page 1, robots.txt 1, past the last listing page 1)
-      failures: none
-      fields missing on article pages: byline_raw 3
-      taken from the listing instead: byline_raw 3
-"""
+"""A few readable INFO lines at the end of every crawl, from the stats: what was written,
+fetched and lost. Logged when the engine stops, so they are the last lines of the log."""
 
 from __future__ import annotations
 
@@ -19,49 +7,39 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-from scrapy import Spider, signals
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.extensions.feedexport import FeedExporter
 
 from spotlight_crawler import compat
 from spotlight_crawler.run import keys, verdict
+from spotlight_crawler.run.keys import counts
 from spotlight_crawler.run.lesson import lesson_lines
+from spotlight_crawler.run.verdict import listed
 
 logger = logging.getLogger(__name__)
 
-
-def _counts(stats: dict[str, Any], prefix: str) -> dict[str, int]:
-    """``{rest of the key: value}`` for numeric stats under ``prefix``, largest first."""
-    found = {k[len(prefix) :]: int(v) for k, v in stats.items() if k.startswith(prefix) and isinstance(v, (int, float))}
-    return dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
-
-
-def _listed(counts: dict[str, int]) -> str:
-    return ", ".join(f"{name} {n}" for name, n in counts.items())
+_REDIRECTS = {"301", "302", "303", "307", "308"}
 
 
 def failure_kinds(stats: dict[str, Any]) -> list[str]:
     """Pages not fetched (by page kind), downloader exceptions and HTTP error statuses."""
-    parts = []
-    for kind in keys.failed_page_kinds(stats):  # spotlight/<page kind>/failed/<why>, counted by the errbacks
-        if failed := _counts(stats, keys.failed_prefix(kind)):
-            parts.append(f"{kind} pages not fetched: {_listed(failed)}")
+    parts = [f"{kind} pages not fetched: {listed(why)}" for kind, why in keys.failed_pages(stats).items() if why]
     exceptions: dict[str, int] = {}
-    for name, n in _counts(stats, "downloader/exception_type_count/").items():
+    for name, n in counts(stats, "downloader/exception_type_count/").items():
         short = name.rsplit(".", 1)[-1]
         exceptions[short] = exceptions.get(short, 0) + n
     if exceptions:
-        parts.append(f"downloader exceptions: {_listed(exceptions)}")
+        parts.append(f"downloader exceptions: {listed(exceptions)}")
     statuses = {
         code: n
-        for code, n in _counts(stats, "downloader/response_status_count/").items()
+        for code, n in counts(stats, "downloader/response_status_count/").items()
         if code.isdigit() and int(code) >= 400
     }
     # The 404 past a listing's last page is how paging ends, not a failure.
     statuses["404"] = statuses.get("404", 0) - int(stats.get(keys.LISTING_PAST_END, 0))
-    statuses = {code: n for code, n in statuses.items() if n > 0}
-    if statuses:
-        parts.append(f"HTTP error statuses: {_listed(statuses)}")
+    if statuses := {code: n for code, n in statuses.items() if n > 0}:
+        parts.append(f"HTTP error statuses: {listed(statuses)}")
     if given_up := int(stats.get("retry/max_reached", 0)):
         parts.append(f"retries given up: {given_up}")
     return parts
@@ -73,7 +51,6 @@ def response_breakdown(stats: dict[str, Any]) -> dict[str, int]:
     def n(key: str) -> int:
         return int(stats.get(key, 0) or 0)
 
-    statuses = _counts(stats, "downloader/response_status_count/")
     parts = {
         "listing": n(keys.LISTING_PAGES),
         "article": n(keys.ARTICLE_PAGES),
@@ -81,13 +58,16 @@ def response_breakdown(stats: dict[str, Any]) -> dict[str, int]:
         "feed": n(keys.FEED_PAGES),  # every answer of the feed, its 304 included
         "robots.txt": n("robotstxt/response_count"),
         "past the last listing page": n(keys.LISTING_PAST_END),
-        "retried": sum(v for k, v in _counts(stats, "retry/reason_count/").items() if k[:3].isdigit()),
-        "redirects": sum(v for k, v in statuses.items() if k in {"301", "302", "303", "307", "308"}),
+        "retried": sum(v for k, v in counts(stats, "retry/reason_count/").items() if k[:3].isdigit()),
+        "redirects": sum(v for k, v in counts(stats, "downloader/response_status_count/").items() if k in _REDIRECTS),
         "re-asked through the browser": n(keys.RENDER_FALLBACKS),
         "cut short, asked again": n(keys.ARTICLE_TRUNCATED_RETRIED),
         # The errbacks count a page given up with its last status (past_end is not among them).
         "error pages given up": sum(
-            v for k, v in stats.items() if "/failed/http_" in k and k.startswith(keys.PREFIX) and isinstance(v, int)
+            count
+            for why in keys.failed_pages(stats).values()
+            for kind, count in why.items()
+            if kind.startswith("http_")
         ),
     }
     parts["other"] = n("downloader/response_count") - sum(parts.values())
@@ -96,54 +76,51 @@ def response_breakdown(stats: dict[str, Any]) -> dict[str, int]:
 
 def summary_lines(stats: dict[str, Any], spider: str, outputs: Iterable[tuple[str, int]]) -> list[str]:
     status, _ = verdict.read(stats)
-    written = int(stats.get("item_scraped_count", 0))
     where = "; ".join(f"{n} to {uri}" for uri, n in outputs) or "no feed"
-    duplicates = sum(_counts(stats, keys.DEDUP_DROPPED_PREFIX).values())
+    duplicates = sum(counts(stats, keys.DEDUP_DROPPED_PREFIX).values())
     invalid = int(stats.get("spidermon/validation/items/dropped", 0))
+    article_pages = int(stats.get(keys.ARTICLE_PAGES, 0))
     lines = [
         f"Run summary ({spider}, {stats.get('finish_reason', 'unknown')}, exit status {status}):",
-        f"  records: {written} written ({where}); dropped: {duplicates} duplicates, {invalid} invalid",
-        f"  pages fetched: {int(stats.get(keys.LISTING_PAGES, 0))} listing, "
-        f"{int(stats.get(keys.ARTICLE_PAGES, 0))} article",
+        f"  records: {int(stats.get('item_scraped_count', 0))} written ({where}); "
+        f"dropped: {duplicates} duplicates, {invalid} invalid",
+        f"  pages fetched: {int(stats.get(keys.LISTING_PAGES, 0))} listing, {article_pages} article",
         f"  responses: {int(stats.get('downloader/response_count', 0))} "
-        f"({_listed(response_breakdown(stats)) or 'none'})",
+        f"({listed(response_breakdown(stats)) or 'none'})",
         f"  failures: {'; '.join(failure_kinds(stats)) or 'none'}",
-        f"  fields missing on article pages: {_listed(_counts(stats, keys.field_missing(''))) or 'none'}",
+        f"  fields missing on article pages: {listed(counts(stats, keys.field_missing(''))) or 'none'}",
     ]
-    if disagreeing := _counts(stats, keys.WITNESS_DISAGREE_PREFIX):
-        (worst, n), pages = next(iter(disagreeing.items())), int(stats.get(keys.ARTICLE_PAGES, 0))
+    if disagreeing := counts(stats, keys.WITNESS_DISAGREE_PREFIX):
+        (worst, n) = next(iter(disagreeing.items()))
         field, _, pair = worst.partition("/")
         lines.append(
             f"  witnesses disagreeing: {sum(disagreeing.values())} times; most often on {field}, "
-            f"{pair.replace('~', ' against ')}, on {n} of {pages} article pages"
+            f"{pair.replace('~', ' against ')}, on {n} of {article_pages} article pages"
         )
-    lines.extend(lesson_lines(stats))  # what the site's feed taught (run/lesson.py)
-    if borrowed := _counts(stats, keys.FALLBACK_PREFIX):
-        lines.append(f"  taken from the listing instead: {_listed(borrowed)}")
-    if seen := int(stats.get(keys.INCREMENTAL_SKIPPED_SEEN, 0)):
+    lines += lesson_lines(stats)
+    if borrowed := counts(stats, keys.FALLBACK_PREFIX):
+        lines.append(f"  taken from the listing instead: {listed(borrowed)}")
+    if seen := stats.get(keys.INCREMENTAL_SKIPPED_SEEN):
         lines.append(f"  already seen in earlier runs, not fetched: {seen}")
-    if rendered := _counts(stats, keys.RENDER_PREFIX):
-        lines.append(f"  browser rendering: {_listed(rendered)}")
+    if rendered := counts(stats, keys.RENDER_PREFIX):
+        lines.append(f"  browser rendering: {listed(rendered)}")
     if no_browser := stats.get(keys.RENDER_BROWSER_MISSING):
         lines.append(f"  browser: none, {no_browser}")
-    if missing := int(stats.get(keys.REPLAY_MISSING, 0)):
+    if missing := stats.get(keys.REPLAY_MISSING):
         lines.append(f"  replay: {missing} requests not in the recording")
-    if not_stories := _counts(stats, keys.NOT_STORY_PREFIX):
-        lines.append(
-            f"  article pages that were not stories, no record written: {sum(not_stories.values())} "
-            f"({_listed(not_stories)})"
-        )
+    if not_stories := counts(stats, keys.NOT_STORY_PREFIX):
+        total = sum(not_stories.values())
+        lines.append(f"  article pages that were not stories, no record written: {total} ({listed(not_stories)})")
     if output := stats.get(keys.OUTPUT_WRITE_FAILED):
         lines.append(f"  output: {output}; only what reached it is remembered as seen")
-    if carried := int(stats.get(keys.FAILURES_CARRIED, 0)):
-        lines.append(
-            f"  pages kept for the next run to retry: {carried} ({_listed(_counts(stats, keys.failures_carried('')))})"
-        )
-    if recovered := int(stats.get(keys.FAILURES_RECOVERED, 0)):
+    if carried := stats.get(keys.FAILURES_CARRIED):
+        why = listed(counts(stats, keys.failures_carried("")))
+        lines.append(f"  pages kept for the next run to retry: {carried} ({why})")
+    if recovered := stats.get(keys.FAILURES_RECOVERED):
         lines.append(f"  pages of earlier runs recovered: {recovered}")
-    if given_up := int(stats.get(keys.FAILURES_GIVEN_UP, 0)):
-        lines.append(f"  pages given up: {given_up} ({_listed(_counts(stats, keys.failures_given_up('')))})")
-    if lost := int(stats.get(keys.FAILURES_LOST, 0)):
+    if given_up := stats.get(keys.FAILURES_GIVEN_UP):
+        lines.append(f"  pages given up: {given_up} ({listed(counts(stats, keys.failures_given_up('')))})")
+    if lost := stats.get(keys.FAILURES_LOST):
         lines.append(f"  pages not read whole, not retried by any later run (no state): {lost}")
     if failed := stats.get(keys.MONITORS_FAILED):
         lines.append(f"  monitors failed: {len(failed)} (reasons in the 'Run not good' line above)")
@@ -153,25 +130,17 @@ def summary_lines(stats: dict[str, Any], spider: str, outputs: Iterable[tuple[st
 class RunSummary:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
-        self.spider_name = "?"
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunSummary:
         ext = cls(crawler)
-        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.engine_stopped, signal=signals.engine_stopped)
         return ext
 
-    def spider_opened(self, spider: Spider) -> None:
-        self.spider_name = spider.name
-
     def engine_stopped(self) -> None:
         assert self.crawler.stats is not None
-        verdict.settle(self.crawler.stats)  # decided at spider close; now if nothing did
-        lines = summary_lines(self.crawler.stats.get_stats(), self.spider_name, self._outputs())
-        logger.info("\n".join(lines))
-
-    def _outputs(self) -> list[tuple[str, int]]:
-        return [
-            (output.uri, output.records) for output in compat.feed_outputs(self.crawler.get_extension(FeedExporter))
-        ]
+        verdict.settle(self.crawler.stats)  # settled at spider close; now if nothing did
+        exporter = self.crawler.get_extension(FeedExporter)
+        outputs = [(output.uri, output.records) for output in compat.feed_outputs(exporter)]
+        spider = self.crawler.spider.name if self.crawler.spider else "?"
+        logger.info("\n".join(summary_lines(self.crawler.stats.get_stats(), spider, outputs)))
