@@ -13,20 +13,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-FEED_SUFFIXES = (".jsonl", ".jl", ".ndjson")
-STATS_SUFFIX = ".json"
+# What a folder is searched for: feeds (JSON Lines) and, ending in ".json", run stats files.
+SUFFIXES = (".jsonl", ".jl", ".ndjson", ".json")
 
 
 @dataclass
 class Run:
-    """One run's stats file (``SPOTLIGHT_REPORT_FILE``)."""
+    """One run's stats file (``SPOTLIGHT_REPORT_FILE``): its path and its JSON object."""
 
     path: str
-    spider: str
-    finish_reason: str
-    exit_status: int | None
-    failures: list[str]
-    stats: dict[str, Any]
+    data: dict[str, Any]
+
+    @property
+    def stats(self) -> dict[str, Any]:
+        return self.data["stats"]
 
 
 @dataclass
@@ -44,7 +44,7 @@ def expand(inputs: Iterable[str]) -> tuple[list[Path], list[str]]:
     for given in inputs:
         path = Path(given).expanduser()
         if path.is_dir():
-            matches = sorted(p for p in path.rglob("*") if p.is_file() and _kind(p) is not None)
+            matches = sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(SUFFIXES))
         elif path.is_file():
             matches = [path]
         else:
@@ -56,57 +56,40 @@ def expand(inputs: Iterable[str]) -> tuple[list[Path], list[str]]:
     return found, unmatched
 
 
-def _kind(path: Path) -> str | None:
-    name = path.name.lower()
-    if name.endswith(FEED_SUFFIXES):
-        return "feed"
-    if name.endswith(STATS_SUFFIX):
-        return "stats"
-    return None
-
-
 def load(inputs: Iterable[str]) -> Loaded:
     """Everything readable in ``inputs``; a file is a feed unless its name ends in ``.json``."""
     loaded = Loaded()
     paths, unmatched = expand(inputs)
     loaded.skipped += [f"{given}: no such file, folder or match" for given in unmatched]
     for path in paths:
-        if _kind(path) == "stats":
-            _load_stats(path, loaded)
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            loaded.skipped.append(f"{path}: skipped, not UTF-8 text (not a JSON Lines feed)")
+        except OSError as exc:
+            loaded.skipped.append(f"{path}: skipped, cannot be read ({exc.strerror or exc})")
         else:
-            _load_feed(path, loaded)
+            if not text.strip():
+                loaded.skipped.append(f"{path}: skipped, empty file")
+            elif path.name.lower().endswith(".json"):
+                _load_stats(path, text, loaded)
+            else:
+                _load_feed(path, text, loaded)
     return loaded
 
 
-def _read_text(path: Path, loaded: Loaded) -> str | None:
-    try:
-        return path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        loaded.skipped.append(f"{path}: skipped, not UTF-8 text (not a JSON Lines feed)")
-    except OSError as exc:
-        loaded.skipped.append(f"{path}: skipped, cannot be read ({exc.strerror or exc})")
-    return None
-
-
-def _load_feed(path: Path, loaded: Loaded) -> None:
-    text = _read_text(path, loaded)
-    if text is None:
-        return
-    lines = text.splitlines()
-    if not any(line.strip() for line in lines):
-        loaded.skipped.append(f"{path}: skipped, empty file")
-        return
+def _load_feed(path: Path, text: str, loaded: Loaded) -> None:
     records: list[dict[str, Any]] = []
     bad: list[str] = []
-    torn = not text.endswith("\n")
-    last = max(i for i, line in enumerate(lines) if line.strip())
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        record = _record(line)
-        if record is not None:
+    numbered = [(number, line) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
+    for number, line in numbered:
+        try:
+            record = json.loads(line)
+        except ValueError:
+            record = None
+        if isinstance(record, dict) and isinstance(record.get("url"), str):
             records.append(record)
-        elif number - 1 == last and torn:
+        elif number == numbered[-1][0] and not text.endswith("\n"):
             bad.append(f"{path}: line {number} skipped, torn last line (the file ends mid-record)")
         else:
             bad.append(f"{path}: line {number} skipped, not a JSON record with a url")
@@ -118,23 +101,7 @@ def _load_feed(path: Path, loaded: Loaded) -> None:
     loaded.skipped += bad
 
 
-def _record(line: str) -> dict[str, Any] | None:
-    try:
-        value = json.loads(line)
-    except ValueError:
-        return None
-    if isinstance(value, dict) and isinstance(value.get("url"), str):
-        return value
-    return None
-
-
-def _load_stats(path: Path, loaded: Loaded) -> None:
-    text = _read_text(path, loaded)
-    if text is None:
-        return
-    if not text.strip():
-        loaded.skipped.append(f"{path}: skipped, empty file")
-        return
+def _load_stats(path: Path, text: str, loaded: Loaded) -> None:
     try:
         data = json.loads(text)
     except ValueError:
@@ -143,14 +110,4 @@ def _load_stats(path: Path, loaded: Loaded) -> None:
     if not isinstance(data, dict) or not isinstance(data.get("stats"), dict):
         loaded.skipped.append(f'{path}: skipped, not a run stats file (no "stats" object)')
         return
-    status = data.get("exit_status")
-    loaded.runs.append(
-        Run(
-            path=str(path),
-            spider=str(data.get("spider", "?")),
-            finish_reason=str(data.get("finish_reason", data["stats"].get("finish_reason", "unknown"))),
-            exit_status=int(status) if isinstance(status, (int, float)) else None,
-            failures=[str(f) for f in data.get("failures", []) if f],
-            stats=data["stats"],
-        )
-    )
+    loaded.runs.append(Run(str(path), data))

@@ -36,8 +36,8 @@ class Command(ScrapyCommand):
         parser.add_argument("-o", "--output", metavar="FILE", help="the HTML file to write (required)")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        # Here, not at the top: Scrapy imports every command module for any command, and the
-        # report's charts need matplotlib, an optional extra that a crawl host does not install.
+        # Imported here: Scrapy imports every command for any command, and the charts need
+        # matplotlib, an optional extra a crawl host does not install.
         try:
             from spotlight_crawler.analysis.page import build
         except ModuleNotFoundError as exc:
@@ -47,7 +47,6 @@ class Command(ScrapyCommand):
             self.exitcode = 1
             return
         from spotlight_crawler.analysis.loading import load
-        from spotlight_crawler.analysis.tally import tally
 
         if not opts.output:
             raise UsageError("give the page to write with -o REPORT.html")
@@ -60,15 +59,13 @@ class Command(ScrapyCommand):
             print("nothing to report: no record and no run stats file could be read", file=sys.stderr)
             self.exitcode = 1
             return
-        thresholds: dict[str, float] = {}
-        if self.settings is not None:
-            thresholds = {str(k): float(v) for k, v in self.settings.getdict("SPOTLIGHT_MIN_COVERAGE").items()}
-        report = tally(loaded, thresholds)
+        thresholds = self.settings.getdict("SPOTLIGHT_MIN_COVERAGE") if self.settings is not None else {}
         out = Path(opts.output).expanduser()
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(build(report), encoding="utf-8")
+        out.write_text(build(loaded, {str(k): float(v) for k, v in thresholds.items()}), encoding="utf-8")
+        stories = len({record["url"] for record in loaded.records})
         print(
-            f"{out}: {report.records} records, {report.stories} distinct stories, {len(report.runs)} runs, "
-            f"{len(report.skipped)} inputs skipped",
+            f"{out}: {len(loaded.records)} records, {stories} distinct stories, {len(loaded.runs)} runs, "
+            f"{len(loaded.skipped)} inputs skipped",
             file=sys.stderr,
         )
