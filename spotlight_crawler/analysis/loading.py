@@ -33,49 +33,49 @@ class Run:
 class Loaded:
     records: list[dict[str, Any]] = field(default_factory=list)
     runs: list[Run] = field(default_factory=list)
-    feeds: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
 
 
-def expand(inputs: Iterable[str]) -> tuple[list[Path], list[str]]:
-    """Files named by ``inputs`` (files, folders searched recursively, globs), and the inputs matching none."""
-    found: list[Path] = []
-    unmatched: list[str] = []
-    for given in inputs:
-        path = Path(given).expanduser()
-        if path.is_dir():
-            matches = sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(SUFFIXES))
-        elif path.is_file():
-            matches = [path]
-        else:
-            # glob.glob, not Path.glob: the pattern may be absolute (Path.glob takes relative patterns only).
-            matches = [Path(p) for p in sorted(glob.glob(str(path), recursive=True)) if Path(p).is_file()]  # noqa: PTH207
-        if not matches:
-            unmatched.append(given)
-        found.extend(m for m in matches if m not in found)
-    return found, unmatched
+def _files(given: str) -> list[Path]:
+    """The files ``given`` names: itself, a folder's feeds and stats files (recursively), or a glob's matches."""
+    path = Path(given).expanduser()
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(SUFFIXES))
+    if path.is_file():
+        return [path]
+    # glob.glob, not Path.glob: the pattern may be absolute (Path.glob takes relative patterns only).
+    return [Path(p) for p in sorted(glob.glob(str(path), recursive=True)) if Path(p).is_file()]  # noqa: PTH207
 
 
 def load(inputs: Iterable[str]) -> Loaded:
     """Everything readable in ``inputs``; a file is a feed unless its name ends in ``.json``."""
     loaded = Loaded()
-    paths, unmatched = expand(inputs)
-    loaded.skipped += [f"{given}: no such file, folder or match" for given in unmatched]
-    for path in paths:
-        try:
-            text = path.read_bytes().decode("utf-8")
-        except UnicodeDecodeError:
-            loaded.skipped.append(f"{path}: skipped, not UTF-8 text (not a JSON Lines feed)")
-        except OSError as exc:
-            loaded.skipped.append(f"{path}: skipped, cannot be read ({exc.strerror or exc})")
-        else:
-            if not text.strip():
-                loaded.skipped.append(f"{path}: skipped, empty file")
-            elif path.name.lower().endswith(".json"):
-                _load_stats(path, text, loaded)
-            else:
-                _load_feed(path, text, loaded)
+    done: set[Path] = set()
+    for given in inputs:
+        files = _files(given)
+        if not files:
+            loaded.skipped.append(f"{given}: no such file, folder or match")
+        for path in files:
+            if path not in done:
+                done.add(path)
+                _load(path, loaded)
     return loaded
+
+
+def _load(path: Path, loaded: Loaded) -> None:
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        loaded.skipped.append(f"{path}: skipped, not UTF-8 text (not a JSON Lines feed)")
+    except OSError as exc:
+        loaded.skipped.append(f"{path}: skipped, cannot be read ({exc.strerror or exc})")
+    else:
+        if not text.strip():
+            loaded.skipped.append(f"{path}: skipped, empty file")
+        elif path.name.lower().endswith(".json"):
+            _load_stats(path, text, loaded)
+        else:
+            _load_feed(path, text, loaded)
 
 
 def _load_feed(path: Path, text: str, loaded: Loaded) -> None:
@@ -96,7 +96,6 @@ def _load_feed(path: Path, text: str, loaded: Loaded) -> None:
     if not records:
         loaded.skipped.append(f"{path}: skipped, not a JSON Lines feed of records (no line is a record)")
         return
-    loaded.feeds.append(str(path))
     loaded.records += records
     loaded.skipped += bad
 

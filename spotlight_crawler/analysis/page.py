@@ -24,8 +24,6 @@ from spotlight_crawler.run.lesson import lesson_rows
 from spotlight_crawler.run.summary import failure_kinds
 
 TITLE = "New Spotlight Online: what the runs collected"
-# The fields the story list shows; a story whose record lacks one is marked.
-LISTED_FIELDS = ("headline", "published_at", "section", "authors")
 TOP = 15  # rows of the most frequent sections and authors
 SERIES = 6  # series of a per-day chart; the rest are "other"
 Record = dict[str, Any]
@@ -65,6 +63,10 @@ def table(name: str, head: Sequence[str], rows: Iterable[Sequence[object]], bad:
     return f'<table data-table="{name}"><thead><tr>{heads}</tr></thead><tbody>{body}</tbody></table>'
 
 
+def section(title: str, *parts: str) -> str:
+    return f"<section><h2>{title}</h2>{''.join(parts)}</section>"
+
+
 def _swatched(name: str) -> Html:
     colour = figures.colour_of(name)
     return Html(f'<span class="swatch" style="background:{colour}" data-colour="{colour}"></span>{escape(name)}')
@@ -78,25 +80,34 @@ def _text(value: object) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def published(record: Record) -> datetime | None:
-    """``published_at`` as an aware time (Nepal time when it names no offset); None when absent or unreadable."""
+def _time(value: object, naive: Any) -> datetime | None:
+    """An ISO 8601 time, aware (in ``naive``'s zone when it names no offset); None when unreadable."""
     try:
-        when = datetime.fromisoformat(record.get("published_at"))  # type: ignore[arg-type]
+        when = datetime.fromisoformat(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return None
-    return when if when.tzinfo else when.replace(tzinfo=KATHMANDU)
+    return when if when.tzinfo else when.replace(tzinfo=naive)
+
+
+def published(record: Record) -> datetime | None:
+    return _time(record.get("published_at"), KATHMANDU)
 
 
 def section_of(record: Record) -> str:
     return _text(record.get("section")) or "(no section)"
 
 
-def author_names(record: Record) -> list[str]:
-    return [name for a in record.get("authors") or [] if isinstance(a, dict) and (name := _text(a.get("name")))]
+def authors_of(record: Record) -> list[tuple[str, str]]:
+    """(name, kind) of each named author."""
+    return [
+        (name, str(author.get("kind") or "?"))
+        for author in record.get("authors") or []
+        if isinstance(author, dict) and (name := _text(author.get("name")))
+    ]
 
 
 def author_kind(record: Record) -> str:
-    kinds = {str(a.get("kind") or "?") for a in record.get("authors") or [] if isinstance(a, dict)}
+    kinds = {kind for _, kind in authors_of(record)}
     if not kinds:
         return "(no author)"
     return kinds.pop() if len(kinds) == 1 else "several kinds"
@@ -122,15 +133,6 @@ def duration(seconds: object) -> str:
     return f"{secs} s"
 
 
-def started(stats: dict[str, Any]) -> str:
-    """The run's ``start_time`` in UTC (Scrapy writes it aware; older stats files wrote it naive, in UTC)."""
-    try:
-        when = datetime.fromisoformat(stats.get("start_time"))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return "?"
-    return f"{when.astimezone(UTC) if when.tzinfo else when:%Y-%m-%d %H:%M:%S} UTC"
-
-
 def _stat_sum(runs: Iterable[Run], prefix: str) -> Counter[str]:
     """The runs' counts of every stats key under ``prefix``, by the rest of the key."""
     found: Counter[str] = Counter()
@@ -143,10 +145,9 @@ def _stat_sum(runs: Iterable[Run], prefix: str) -> Counter[str]:
 
 def lead(records: int, stories: list[Record], days: list[date], runs: int) -> str:
     """The opening sentence: records, distinct stories, the period."""
-    word = "distinct story" if len(stories) == 1 else "distinct stories"
     text = (
         f'<strong data-count="records">{records}</strong> {"record" if records == 1 else "records"} of '
-        f'<strong data-count="stories">{len(stories)}</strong> {word}'
+        f'<strong data-count="stories">{len(stories)}</strong> distinct {"story" if len(stories) == 1 else "stories"}'
     )
     if records > len(stories):
         text += f" ({_plural(records - len(stories), 'record')} repeat a story already counted, by URL)"
@@ -161,7 +162,7 @@ def lead(records: int, stories: list[Record], days: list[date], runs: int) -> st
 
 
 def per_day(stories: list[Record], days: list[date], key: Callable[[Record], str]) -> dict[str, list[int]]:
-    """Stories per day of ``days`` for the most frequent values of ``key``, the rest as "other"."""
+    """Stories on each of ``days`` for the most frequent values of ``key``, the rest as "other"."""
     dated = [(when.date(), key(story)) for story in stories if (when := published(story))]
     keep = [name for name, _ in ranked(Counter(name for _, name in dated))[:SERIES]]
     series = {name: [0] * len(days) for name in keep}
@@ -170,175 +171,150 @@ def per_day(stories: list[Record], days: list[date], key: Callable[[Record], str
     return series
 
 
-def per_day_section(stories: list[Record], days: list[date]) -> str:
+def stories_per_day(stories: list[Record], days: list[date]) -> str:
     if not days:
-        return "<section><h2>Stories per day</h2><p>No record carries a publication date.</p></section>"
+        return section("Stories per day", "<p>No record carries a publication date.</p>")
     by_section = per_day(stories, days, section_of)
     empty = sum(1 for i in range(len(days)) if not any(counts[i] for counts in by_section.values()))
     gaps = f"{_plural(empty, 'day')} of the period without a story" if empty else "A story on every day of the period"
-    return (
-        "<section><h2>Stories per day</h2>"
-        + figures.stacked_per_day("per-day-section", "Stories per day, by section", days, by_section)
-        + figures.stacked_per_day(
+    return section(
+        "Stories per day",
+        figures.stacked_per_day("per-day-section", "Stories per day, by section", days, by_section),
+        figures.stacked_per_day(
             "per-day-author-kind", "Stories per day, by author kind", days, per_day(stories, days, author_kind)
-        )
-        + f'<p class="muted">{gaps}.</p></section>'
+        ),
+        f'<p class="muted">{gaps}.</p>',
     )
 
 
 def sections_and_authors(stories: list[Record]) -> str:
     sections = ranked(Counter(section_of(story) for story in stories))[:TOP]
-    authors = Counter(
-        (name, str(a.get("kind") or "?"))
-        for story in stories
-        for a in story.get("authors") or []
-        if isinstance(a, dict) and (name := _text(a.get("name")))
-    )
-    return (
-        "<section><h2>Sections and authors</h2>"
-        + table("sections", ["section", "stories"], [(_swatched(name), n) for name, n in sections])
-        + table("authors", ["author", "kind", "stories"], [(*pair, n) for pair, n in ranked(authors)[:TOP]])
-        + "</section>"
+    authors = ranked(Counter(author for story in stories for author in authors_of(story)))[:TOP]
+    return section(
+        "Sections and authors",
+        table("sections", ["section", "stories"], [(_swatched(name), n) for name, n in sections]),
+        table("authors", ["author", "kind", "stories"], [(name, kind, n) for (name, kind), n in authors]),
     )
 
 
 def coverage(records: list[Record], runs: list[Run], thresholds: dict[str, float]) -> str:
-    """Share of records with each field against the run monitors' minimum, and the fields the
-    runs took from listings or the feed (counted in their stats, not written in the records)."""
+    """Share of records with each field against the run monitors' minimum (a field below it is
+    marked), and the fields the runs took from listings or the feed (counted in their stats)."""
     rows, below = [], []
     for name in FIELD_NAMES:
         share = sum(present(record.get(name)) for record in records) / max(len(records), 1)
         needed = thresholds.get(name)
-        if needed is not None and share + 1e-9 < needed:
-            below.append(name)
         rows.append((name, f"{share:.1%}", "" if needed is None else f"{needed:.0%}"))
-    parts = [
-        "<section><h2>Field coverage</h2>",
-        table("coverage", ["field", "records with it", "run monitors' minimum"], rows, [r[0] in below for r in rows]),
-    ]
-    if below:
-        parts.append(f"<p>Below the minimum: {escape(', '.join(below))}.</p>")
-    parts.append("<h3>Fields taken from listings or the feed rather than the page</h3>")
+        below.append(needed is not None and share + 1e-9 < needed)
     borrowed = _stat_sum(runs, keys.COVERAGE_FROM_LISTING_PREFIX) or _stat_sum(runs, keys.FALLBACK_PREFIX)
     if borrowed:
-        parts.append(table("from-listing", ["field", "records"], ranked(borrowed)))
+        from_listing = table("from-listing", ["field", "records"], ranked(borrowed))
     elif runs:
-        parts.append("<p>None: every field came from the article pages.</p>")
+        from_listing = "<p>None: every field came from the article pages.</p>"
     else:
-        parts.append('<p class="muted">Counted by the runs: give their stats files to see it.</p>')
-    return "".join(parts) + "</section>"
+        from_listing = '<p class="muted">Counted by the runs: give their stats files to see it.</p>'
+    return section(
+        "Field coverage",
+        table("coverage", ["field", "records with it", "run monitors' minimum"], rows, below),
+        "<h3>Fields taken from listings or the feed rather than the page</h3>",
+        from_listing,
+    )
 
 
 def issues(stories: list[Record]) -> str:
-    """The magazine issues named, in date order; one whose BS and AD dates disagree is marked."""
-    by_issue: dict[tuple[str, str], list[dict[str, Any]]] = {}  # (volume, number) -> as each story names it
-    for story in stories:
-        if isinstance(issue := story.get("magazine_issue"), dict):
-            by_issue.setdefault((str(issue.get("volume")), str(issue.get("number"))), []).append(issue)
-    if not by_issue:
-        return "<section><h2>Magazine issues</h2><p>No record names a magazine issue.</p></section>"
-
-    def order(number: tuple[str, str]) -> tuple[str, str, str]:
-        return (str(by_issue[number][0].get("date") or ""), number[0].zfill(4), number[1].zfill(4))
-
-    rows, bad = [], []
-    for number in sorted(by_issue, key=order):
-        named = by_issue[number]
-        first = named[0]
-        raws = dict.fromkeys(str(issue["raw"]) for issue in named if issue.get("raw"))
-        dates = (first.get("date") or "", first.get("date_bs") or "")
-        rows.append((first.get("volume"), first.get("number"), *dates, len(named), " | ".join(raws)))
-        bad.append(any(issue.get("dates_agree") is False for issue in named))
-    disagree = sum(bad)
-    said = f"<strong>{_plural(disagree, 'issue')} whose BS and AD dates disagree</strong> (marked)."
-    head = ["volume", "number", "date (AD)", "date (BS)", "stories", "as printed"]
-    return (
-        f"<section><h2>Magazine issues</h2><p>{_plural(len(rows), 'issue')} found; "
-        + (said if disagree else "BS and AD dates agree on every one.")
-        + "</p>"
-        + table("issues", head, rows, bad)
-        + "</section>"
+    """The magazine issues named, by date; one whose BS and AD dates disagree is marked."""
+    named = [issue for story in stories if isinstance(issue := story.get("magazine_issue"), dict)]
+    if not named:
+        return section("Magazine issues", "<p>No record names a magazine issue.</p>")
+    count = Counter((i.get("volume"), i.get("number"), i.get("date") or "", i.get("date_bs") or "") for i in named)
+    disagree = {(i.get("volume"), i.get("number")) for i in named if i.get("dates_agree") is False}
+    order = sorted(count, key=lambda issue: (issue[2], str(issue[0]).zfill(4), str(issue[1]).zfill(4)))
+    said = f"<strong>{_plural(len(disagree), 'issue')} whose BS and AD dates disagree</strong> (marked)."
+    return section(
+        "Magazine issues",
+        f"<p>{_plural(len(order), 'issue')} found; {said if disagree else 'BS and AD dates agree on every one.'}</p>",
+        table(
+            "issues",
+            ["volume", "number", "date (AD)", "date (BS)", "stories"],
+            [(*issue, count[issue]) for issue in order],
+            [issue[:2] in disagree for issue in order],
+        ),
     )
 
 
 def story_list(stories: list[Record]) -> str:
     """Every story, newest first (undated last; ties by URL): date, headline linked to its page,
-    section, authors, and the listed fields its record lacks (such a row is marked)."""
+    section, authors, and which of those its record lacks (such a row is marked)."""
     by_url = sorted(stories, key=lambda story: story["url"])
-    dated = sorted((s for s in by_url if published(s)), key=published, reverse=True)  # type: ignore[arg-type]
+    dated = sorted((story for story in by_url if published(story)), key=published, reverse=True)  # type: ignore[arg-type]
     rows, bad = [], []
-    for story in dated + [s for s in by_url if not published(s)]:
-        headline = escape(_text(story.get("headline")) or "(no headline)")
-        if story["url"].startswith(("https://", "http://")):
-            headline = f'<a href="{escape(story["url"])}">{headline}</a>'
+    for story in dated + [story for story in by_url if not published(story)]:
         when = str(story["published_at"])[:16].replace("T", " ") if published(story) else None
-        section, authors = _text(story.get("section")), author_names(story)
-        shown = {"headline": _text(story.get("headline")), "published_at": when, "section": section, "authors": authors}
-        missing = [name for name in LISTED_FIELDS if not shown[name]]
-        rows.append(
-            (
-                when or "—",
-                Html(headline),
-                _swatched(section) if section else "—",
-                ", ".join(authors) or "—",
-                ", ".join(missing),
-            )
-        )
+        headline, section_name = _text(story.get("headline")), _text(story.get("section"))
+        authors = ", ".join(name for name, _ in authors_of(story))
+        shown = {"headline": headline, "published_at": when, "section": section_name, "authors": authors}
+        missing = [field for field, value in shown.items() if not value]
+        link = escape(headline or "(no headline)")
+        if story["url"].startswith(("https://", "http://")):
+            link = f'<a href="{escape(story["url"])}">{link}</a>'
+        swatched = _swatched(section_name) if section_name else "—"
+        rows.append((when or "—", Html(link), swatched, authors or "—", ", ".join(missing)))
         bad.append(bool(missing))
-    lacking = sum(bad)
     note = (
-        f"{_plural(lacking, 'story', 'stories')} whose record lacks a listed field (marked)."
-        if lacking
+        f"{_plural(sum(bad), 'story', 'stories')} whose record lacks a listed field (marked)."
+        if any(bad)
         else "Every record has a headline, a date, a section and authors."
     )
-    return (
-        f'<section><h2>Stories, newest first</h2><p class="muted">{note} Each headline links to its page on the site.</p>'
-        + table("stories", ["published", "headline", "section", "authors", "missing"], rows, bad)
-        + "</section>"
+    return section(
+        "Stories, newest first",
+        f'<p class="muted">{note} Each headline links to its page on the site.</p>',
+        table("stories", ["published", "headline", "section", "authors", "missing"], rows, bad),
     )
 
 
 def runs_and_lessons(runs: list[Run]) -> str:
     """Per run: its outcome, requests, failures by kind, duplicates dropped by rule, when it
-    started and how long it took; then what the site's feed taught it, field by field."""
+    started (UTC) and how long it took; then what the site's feed taught it, field by field."""
     rows = []
     for run in runs:
-        data, stats = run.data, run.stats
-        status = data.get("exit_status")
+        stats, status = run.stats, run.data.get("exit_status")
+        dropped = ", ".join(f"{rule} {n}" for rule, n in sorted(_stat_sum([run], keys.DEDUP_DROPPED_PREFIX).items()))
+        start = _time(stats.get("start_time"), UTC)
         rows.append(
             (
                 run.path,
-                str(data.get("spider", "?")),
-                str(data.get("finish_reason", stats.get("finish_reason", "unknown"))),
+                str(run.data.get("spider", "?")),
+                str(run.data.get("finish_reason", stats.get("finish_reason", "unknown"))),
                 int(status) if isinstance(status, (int, float)) else "",
                 int(stats.get("item_scraped_count", 0)),
                 int(stats.get("downloader/request_count", 0)),
                 int(stats.get("downloader/response_count", 0)),
                 "; ".join(failure_kinds(stats)) or "none",
-                ", ".join(f"{rule} {n}" for rule, n in sorted(_stat_sum([run], keys.DEDUP_DROPPED_PREFIX).items()))
-                or "none",
-                started(stats),
+                dropped or "none",
+                f"{start.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC" if start else "?",
                 duration(stats.get("elapsed_time_seconds")),
             )
         )
     head = ["stats file", "spider", "finished", "exit status", "records", "requests", "responses"]
     head += ["failures by kind", "duplicates dropped, by rule", "started", "duration"]
     failed = [f"<p>{escape(run.path)}: {escape(str(why))}</p>" for run in runs for why in run.data.get("failures", [])]
-    parts = ["<section><h2>Runs</h2>", table("runs", head, rows, [bool(row[3]) for row in rows]), *failed, "</section>"]
     taught = [
         (run.path, t.field, t.witness, t.proven, f"{t.served} of {t.pages} article pages")
         for run in runs
         for t in lesson_rows(run.stats)
     ]
-    if taught:
-        head = ["stats file", "field", "witness in use", "proven on feed stories", "pages it served"]
-        parts += [
-            "<section><h2>What the feed teaches</h2><p class=muted>Per run and field, the reading of the page "
-            "the site's feed proved right, asked first on every page.</p>",
-            table("taught", head, taught),
-            "</section>",
-        ]
-    return "".join(parts)
+    return section("Runs", table("runs", head, rows, [bool(row[3]) for row in rows]), *failed) + (
+        section(
+            "What the feed teaches",
+            '<p class="muted">Per run and field, the reading of the page the site\'s feed proved right, '
+            "asked first on every page.</p>",
+            table(
+                "taught", ["stats file", "field", "witness in use", "proven on feed stories", "pages it served"], taught
+            ),
+        )
+        if taught
+        else ""
+    )
 
 
 def build(loaded: Loaded, thresholds: dict[str, float]) -> str:
@@ -352,23 +328,17 @@ def build(loaded: Loaded, thresholds: dict[str, float]) -> str:
     parts = [f"<h1>{escape(TITLE)}</h1>", lead(len(loaded.records), stories, days, len(loaded.runs))]
     if loaded.skipped:
         items = "".join(f"<li>{escape(line)}</li>" for line in loaded.skipped)
-        parts.append(
-            f'<p>Skipped input ({len(loaded.skipped)}): the counts below leave it out.</p><ul class="skipped">{items}</ul>'
-        )
+        parts.append(f"<p>Skipped input ({len(loaded.skipped)}): the counts below leave it out.</p>")
+        parts.append(f'<ul class="skipped">{items}</ul>')
     parts += [
-        per_day_section(stories, days),
+        stories_per_day(stories, days),
         sections_and_authors(stories),
         coverage(loaded.records, loaded.runs, thresholds),
         issues(stories),
+        story_list(stories) if stories else "",
+        runs_and_lessons(loaded.runs) if loaded.runs else "",
     ]
-    if stories:
-        parts.append(story_list(stories))
-    if loaded.runs:
-        parts.append(runs_and_lessons(loaded.runs))
-    if loaded.feeds:
-        feeds = "".join(f"<li>{escape(feed)}</li>" for feed in loaded.feeds)
-        parts.append(f'<section><h2>Input</h2><ul class="muted">{feeds}</ul></section>')
-    body = "\n".join(parts)
+    body = "\n".join(part for part in parts if part)
     return (
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'

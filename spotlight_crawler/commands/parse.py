@@ -1,6 +1,5 @@
-"""``scrapy parse``: Scrapy's own, with no incremental state and no browser unless asked
-(``-s SPOTLIGHT_STATE=...``, ``-s SPOTLIGHT_RENDER=auto``), a live-site URL looked up on
-``SPOTLIGHT_BASE_URL``, and no run monitors (one page is not a run)."""
+"""``scrapy parse``: Scrapy's own, with the tools' settings (``_tools``: no state, no browser,
+no run monitors unless asked with ``-s``) and a live-site URL looked up on ``SPOTLIGHT_BASE_URL``."""
 
 from __future__ import annotations
 
@@ -19,9 +18,8 @@ from spotlight_crawler.commands._tools import apply_tool_settings, on_base, refu
 
 
 def _awaited(callback: Callable[..., Any]) -> Callable[..., Any]:
-    """``callback`` as a coroutine function. Scrapy's parse command wraps the spider's callback
-    in one that returns a Deferred, which Scrapy's engine warns is deprecated; awaiting that
-    Deferred inside a coroutine callback is the supported form, and gives the same output."""
+    """``callback`` as a coroutine function: Scrapy's parse command wraps a callback in one
+    returning a Deferred, which Scrapy's engine warns is deprecated; awaited, it is not."""
     if inspect.iscoroutinefunction(callback):
         return callback
 
@@ -51,9 +49,8 @@ class Command(ScrapyParseCommand):
         return request
 
     def scraped_data(self, args: Any) -> list[Any]:
-        # Requests followed to the next depth get the command's callback again: awaited too.
         scraped = super().scraped_data(args)
-        for entry in scraped:
+        for entry in scraped:  # requests followed to the next depth
             if isinstance(entry, Request) and entry.callback is not None:
                 entry.callback = _awaited(entry.callback)
         return scraped
