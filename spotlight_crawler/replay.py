@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from scrapy import Request, Spider
-from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.httpcache import HttpCacheMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.extensions.httpcache import DummyPolicy, FilesystemCacheStorage
@@ -83,20 +82,13 @@ def configure(settings: Settings) -> None:
     settings.setdict(derived, priority=DERIVED)
 
 
-class RenderAwareFingerprinter:
+class RenderAwareFingerprinter(RequestFingerprinter):
     """Scrapy's fingerprint, made different for a request that goes through the browser
     (Scrapy's ignores ``meta``), so the plain and the rendered request for one URL have one
     cache entry and one duplicate-filter slot each."""
 
-    def __init__(self, crawler: Crawler | None = None):
-        self._default = RequestFingerprinter(crawler)
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> RenderAwareFingerprinter:
-        return cls(crawler)
-
     def fingerprint(self, request: Request) -> bytes:
-        plain = self._default.fingerprint(request)
+        plain = super().fingerprint(request)
         if not request.meta.get("playwright"):
             return plain
         return hashlib.sha1(plain + b"|rendered", usedforsecurity=False).digest()
@@ -175,14 +167,10 @@ class ReplayCacheMiddleware(HttpCacheMiddleware):
 
 
 class RecordedReposts:
-    """Which copy of each repost the recorded run kept: written by a recording, applied by its replay.
-
-    Which copy of a story a live run keeps depends on the order responses arrived; a replay
-    applies the recorded decisions instead of deciding again. ``reposts.json`` maps each
-    dropped URL to ``{"first": kept URL, "where": "in_this_run" | "in_an_earlier_run",
-    "similarity": float}``, sorted. A recording without the file replays with the pipeline's
-    own decisions.
-    """
+    """Which copy of each repost the recorded run kept (which copy a live run keeps depends on
+    the order responses arrived): a recording writes its decisions, its replays apply them.
+    ``reposts.json`` maps each dropped URL to ``{"first": kept URL, "where": "in_this_run" |
+    "in_an_earlier_run", "similarity": float}``; without the file, the pipeline decides."""
 
     def __init__(self, path: Path, decisions: dict[str, dict[str, Any]], recording: bool):
         self.path = path

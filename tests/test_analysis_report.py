@@ -181,14 +181,14 @@ GOOD = [record(date(2024, 10, 21), 1), record(date(2024, 10, 22), 2)]
         ),
         ("page.jsonl", "<!DOCTYPE html>\n<html><body>Not found</body></html>\n", 0, "not a JSON Lines feed"),
         ("empty.jsonl", "", 0, "empty file"),
-        ("binary.jsonl", b"\x89PNG\r\n\x1a\n\x00\xff".decode("latin-1"), 0, "not UTF-8 text"),
+        ("binary.jsonl", b"\x89PNG\r\n\x1a\n\x00\xff".decode("latin-1"), 0, "not a JSON Lines feed"),
         (
             "odd.jsonl",
             json.dumps(GOOD[0]) + "\n[1, 2]\n" + json.dumps(GOOD[1]) + "\n",
             2,
             "line 2 skipped, not a JSON record",
         ),
-        ("run.stats.json", '{"spider": "latest", "stats": {"item_scr', 0, "not JSON"),
+        ("run.stats.json", '{"spider": "latest", "stats": {"item_scr', 0, "not a run stats file"),
         ("other.json", '{"a": 1}', 0, "not a run stats file"),
     ],
 )
@@ -253,7 +253,7 @@ def test_a_stats_file_adds_its_run_failures_duplicates_and_fields_from_the_listi
     assert cells[1:7] == ["latest", "finished", "3", "2", "9", "8"]
     assert "article pages not fetched: http_503 1" in cells[7] and "HTTP error statuses: 503 2" in cells[7]
     assert cells[8] == "repost_in_this_run 1, same_url 3"
-    assert cells[9:11] == ["2024-10-22 00:15:00 UTC", "1 min 23 s"]  # when the run started, how long it took
+    assert cells[9:11] == ["2024-10-22 00:15:00 UTC", "0:01:23"]  # when the run started, how long it took
     assert [r.css("td::text").getall() for r in sel.css("table[data-table=from-listing] tbody tr")] == [
         ["byline_raw", "2"]
     ]

@@ -25,12 +25,6 @@ STYLE: dict[Any, Any] = {  # rc keys are typed as literals in matplotlib's stubs
     "svg.fonttype": "none",
     "text.parse_math": False,
     "font.family": "DejaVu Sans",
-    "font.size": 9,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.grid": True,
-    "grid.alpha": 0.3,
-    "axes.axisbelow": True,
 }
 LIGHTNESSES = (0.32, 0.45, 0.58)
 

@@ -62,20 +62,29 @@ def load(inputs: Iterable[str]) -> Loaded:
     return loaded
 
 
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
 def _load(path: Path, loaded: Loaded) -> None:
     try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        loaded.skipped.append(f"{path}: skipped, not UTF-8 text (not a JSON Lines feed)")
+        text = path.read_text(encoding="utf-8", errors="replace")  # a binary file is no feed: its lines are not JSON
     except OSError as exc:
         loaded.skipped.append(f"{path}: skipped, cannot be read ({exc.strerror or exc})")
-    else:
-        if not text.strip():
-            loaded.skipped.append(f"{path}: skipped, empty file")
-        elif path.name.lower().endswith(".json"):
-            _load_stats(path, text, loaded)
+        return
+    if not text.strip():
+        loaded.skipped.append(f"{path}: skipped, empty file")
+    elif path.name.lower().endswith(".json"):
+        data = _json(text)
+        if isinstance(data, dict) and isinstance(data.get("stats"), dict):
+            loaded.runs.append(Run(str(path), data))
         else:
-            _load_feed(path, text, loaded)
+            loaded.skipped.append(f'{path}: skipped, not a run stats file (a JSON object with "stats")')
+    else:
+        _load_feed(path, text, loaded)
 
 
 def _load_feed(path: Path, text: str, loaded: Loaded) -> None:
@@ -83,10 +92,7 @@ def _load_feed(path: Path, text: str, loaded: Loaded) -> None:
     bad: list[str] = []
     numbered = [(number, line) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
     for number, line in numbered:
-        try:
-            record = json.loads(line)
-        except ValueError:
-            record = None
+        record = _json(line)
         if isinstance(record, dict) and isinstance(record.get("url"), str):
             records.append(record)
         elif number == numbered[-1][0] and not text.endswith("\n"):
@@ -98,15 +104,3 @@ def _load_feed(path: Path, text: str, loaded: Loaded) -> None:
         return
     loaded.records += records
     loaded.skipped += bad
-
-
-def _load_stats(path: Path, text: str, loaded: Loaded) -> None:
-    try:
-        data = json.loads(text)
-    except ValueError:
-        loaded.skipped.append(f"{path}: skipped, not JSON (a torn or foreign stats file)")
-        return
-    if not isinstance(data, dict) or not isinstance(data.get("stats"), dict):
-        loaded.skipped.append(f'{path}: skipped, not a run stats file (no "stats" object)')
-        return
-    loaded.runs.append(Run(str(path), data))

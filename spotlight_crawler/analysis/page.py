@@ -118,21 +118,6 @@ def ranked(counts: Counter[Any]) -> list[tuple[Any, int]]:
     return sorted(counts.items(), key=lambda pair: (-pair[1], str(pair[0])))
 
 
-def duration(seconds: object) -> str:
-    """A run's length for people: ``1 h 02 min``, ``3 min 05 s``, ``12 s``, ``1.4 s``; "?" when unknown."""
-    if not isinstance(seconds, (int, float)) or seconds < 0:
-        return "?"
-    if seconds < 10:
-        return f"{seconds:.1f} s"
-    minutes, secs = divmod(round(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    if hours:
-        return f"{hours} h {minutes:02d} min"
-    if minutes:
-        return f"{minutes} min {secs:02d} s"
-    return f"{secs} s"
-
-
 def _stat_sum(runs: Iterable[Run], prefix: str) -> Counter[str]:
     """The runs' counts of every stats key under ``prefix``, by the rest of the key."""
     found: Counter[str] = Counter()
@@ -143,22 +128,17 @@ def _stat_sum(runs: Iterable[Run], prefix: str) -> Counter[str]:
     return found
 
 
-def lead(records: int, stories: list[Record], days: list[date], runs: int) -> str:
+def lead(records: int, stories: list[Record], days: list[date]) -> str:
     """The opening sentence: records, distinct stories, the period."""
     text = (
         f'<strong data-count="records">{records}</strong> {"record" if records == 1 else "records"} of '
         f'<strong data-count="stories">{len(stories)}</strong> distinct {"story" if len(stories) == 1 else "stories"}'
     )
-    if records > len(stories):
-        text += f" ({_plural(records - len(stories), 'record')} repeat a story already counted, by URL)"
     if days:
         text += f", published from {days[0]} to {days[-1]} ({_plural(len(days), 'day')})"
-    text += "."
     if undated := sum(1 for story in stories if published(story) is None):
-        text += f" {_plural(undated, 'story', 'stories')} carry no publication date and are not in the charts by day."
-    if runs:
-        text += f" {_plural(runs, 'run stats file')} read."
-    return f'<p class="lead">{text}</p>'
+        text += f"; {_plural(undated, 'story', 'stories')} without a publication date, not in the charts by day"
+    return f'<p class="lead">{text}.</p>'
 
 
 def per_day(stories: list[Record], days: list[date], key: Callable[[Record], str]) -> dict[str, list[int]]:
@@ -206,7 +186,7 @@ def coverage(records: list[Record], runs: list[Run], thresholds: dict[str, float
         needed = thresholds.get(name)
         rows.append((name, f"{share:.1%}", "" if needed is None else f"{needed:.0%}"))
         below.append(needed is not None and share + 1e-9 < needed)
-    borrowed = _stat_sum(runs, keys.COVERAGE_FROM_LISTING_PREFIX) or _stat_sum(runs, keys.FALLBACK_PREFIX)
+    borrowed = _stat_sum(runs, keys.FALLBACK_PREFIX)
     if borrowed:
         from_listing = table("from-listing", ["field", "records"], ranked(borrowed))
     elif runs:
@@ -279,7 +259,7 @@ def runs_and_lessons(runs: list[Run]) -> str:
     for run in runs:
         stats, status = run.stats, run.data.get("exit_status")
         dropped = ", ".join(f"{rule} {n}" for rule, n in sorted(_stat_sum([run], keys.DEDUP_DROPPED_PREFIX).items()))
-        start = _time(stats.get("start_time"), UTC)
+        start, elapsed = _time(stats.get("start_time"), UTC), stats.get("elapsed_time_seconds")
         rows.append(
             (
                 run.path,
@@ -292,7 +272,7 @@ def runs_and_lessons(runs: list[Run]) -> str:
                 "; ".join(failure_kinds(stats)) or "none",
                 dropped or "none",
                 f"{start.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC" if start else "?",
-                duration(stats.get("elapsed_time_seconds")),
+                str(timedelta(seconds=round(elapsed))) if isinstance(elapsed, (int, float)) else "?",
             )
         )
     head = ["stats file", "spider", "finished", "exit status", "records", "requests", "responses"]
@@ -325,7 +305,7 @@ def build(loaded: Loaded, thresholds: dict[str, float]) -> str:
     stories = list(first.values())
     dated = sorted(when.date() for story in stories if (when := published(story)))
     days = [dated[0] + timedelta(days=i) for i in range((dated[-1] - dated[0]).days + 1)] if dated else []
-    parts = [f"<h1>{escape(TITLE)}</h1>", lead(len(loaded.records), stories, days, len(loaded.runs))]
+    parts = [f"<h1>{escape(TITLE)}</h1>", lead(len(loaded.records), stories, days)]
     if loaded.skipped:
         items = "".join(f"<li>{escape(line)}</li>" for line in loaded.skipped)
         parts.append(f"<p>Skipped input ({len(loaded.skipped)}): the counts below leave it out.</p>")

@@ -22,14 +22,7 @@ class Command(ScrapyCommand):
         return "-o REPORT.html FILE.jsonl|FOLDER|GLOB [... RUN.stats.json]"
 
     def short_desc(self) -> str:
-        return "Write one self-contained HTML page of what the runs collected"
-
-    def long_desc(self) -> str:
-        return (
-            "Reads JSON Lines feeds (files, folders, globs) and, when given, the run stats files "
-            "(*.stats.json, SPOTLIGHT_REPORT_FILE) and writes one HTML page that needs no network. "
-            "Unreadable files and lines are skipped with a line saying so."
-        )
+        return "Write one self-contained HTML page of what the runs collected (feeds, run stats files)"
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
