@@ -113,19 +113,12 @@ def author_kind(record: Record) -> str:
     return kinds.pop() if len(kinds) == 1 else "several kinds"
 
 
-def ranked(counts: Counter[Any]) -> list[tuple[Any, int]]:
-    """Most frequent first; ties in name order."""
-    return sorted(counts.items(), key=lambda pair: (-pair[1], str(pair[0])))
-
-
-def _stat_sum(runs: Iterable[Run], prefix: str) -> Counter[str]:
-    """The runs' counts of every stats key under ``prefix``, by the rest of the key."""
-    found: Counter[str] = Counter()
-    for run in runs:
-        for key, value in run.stats.items():
-            if key.startswith(prefix) and isinstance(value, (int, float)) and value:
-                found[key[len(prefix) :]] += int(value)
-    return found
+def _listed(stats: dict[str, Any], prefix: str) -> str:
+    """``name n, ...`` for the counts under ``prefix`` (by name, the prefix left off), or "none"."""
+    found = sorted(
+        (key[len(prefix) :], int(n)) for key, n in stats.items() if key.startswith(prefix) and isinstance(n, int) and n
+    )
+    return ", ".join(f"{name} {n}" for name, n in found) or "none"
 
 
 def lead(records: int, stories: list[Record], days: list[date]) -> str:
@@ -144,7 +137,7 @@ def lead(records: int, stories: list[Record], days: list[date]) -> str:
 def per_day(stories: list[Record], days: list[date], key: Callable[[Record], str]) -> dict[str, list[int]]:
     """Stories on each of ``days`` for the most frequent values of ``key``, the rest as "other"."""
     dated = [(when.date(), key(story)) for story in stories if (when := published(story))]
-    keep = [name for name, _ in ranked(Counter(name for _, name in dated))[:SERIES]]
+    keep = [name for name, _ in Counter(name for _, name in dated).most_common(SERIES)]
     series = {name: [0] * len(days) for name in keep}
     for day, name in dated:
         series.setdefault(name if name in keep else "other", [0] * len(days))[(day - days[0]).days] += 1
@@ -168,8 +161,8 @@ def stories_per_day(stories: list[Record], days: list[date]) -> str:
 
 
 def sections_and_authors(stories: list[Record]) -> str:
-    sections = ranked(Counter(section_of(story) for story in stories))[:TOP]
-    authors = ranked(Counter(author for story in stories for author in authors_of(story)))[:TOP]
+    sections = Counter(section_of(story) for story in stories).most_common(TOP)
+    authors = Counter(author for story in stories for author in authors_of(story)).most_common(TOP)
     return section(
         "Sections and authors",
         table("sections", ["section", "stories"], [(_swatched(name), n) for name, n in sections]),
@@ -177,27 +170,16 @@ def sections_and_authors(stories: list[Record]) -> str:
     )
 
 
-def coverage(records: list[Record], runs: list[Run], thresholds: dict[str, float]) -> str:
-    """Share of records with each field against the run monitors' minimum (a field below it is
-    marked), and the fields the runs took from listings or the feed (counted in their stats)."""
+def coverage(records: list[Record], thresholds: dict[str, float]) -> str:
+    """Share of records with each field against the run monitors' minimum (a field below it is marked)."""
     rows, below = [], []
     for name in FIELD_NAMES:
         share = sum(present(record.get(name)) for record in records) / max(len(records), 1)
         needed = thresholds.get(name)
         rows.append((name, f"{share:.1%}", "" if needed is None else f"{needed:.0%}"))
         below.append(needed is not None and share + 1e-9 < needed)
-    borrowed = _stat_sum(runs, keys.FALLBACK_PREFIX)
-    if borrowed:
-        from_listing = table("from-listing", ["field", "records"], ranked(borrowed))
-    elif runs:
-        from_listing = "<p>None: every field came from the article pages.</p>"
-    else:
-        from_listing = '<p class="muted">Counted by the runs: give their stats files to see it.</p>'
     return section(
-        "Field coverage",
-        table("coverage", ["field", "records with it", "run monitors' minimum"], rows, below),
-        "<h3>Fields taken from listings or the feed rather than the page</h3>",
-        from_listing,
+        "Field coverage", table("coverage", ["field", "records with it", "run monitors' minimum"], rows, below)
     )
 
 
@@ -252,13 +234,12 @@ def story_list(stories: list[Record]) -> str:
     )
 
 
-def runs_and_lessons(runs: list[Run]) -> str:
-    """Per run: its outcome, requests, failures by kind, duplicates dropped by rule, when it
-    started (UTC) and how long it took; then what the site's feed taught it, field by field."""
+def runs(runs: list[Run]) -> str:
+    """Per run: its outcome, requests, failures by kind, duplicates dropped by rule, fields taken
+    from the listing, when it started (UTC) and how long it took."""
     rows = []
     for run in runs:
         stats, status = run.stats, run.data.get("exit_status")
-        dropped = ", ".join(f"{rule} {n}" for rule, n in sorted(_stat_sum([run], keys.DEDUP_DROPPED_PREFIX).items()))
         start, elapsed = _time(stats.get("start_time"), UTC), stats.get("elapsed_time_seconds")
         rows.append(
             (
@@ -270,30 +251,32 @@ def runs_and_lessons(runs: list[Run]) -> str:
                 int(stats.get("downloader/request_count", 0)),
                 int(stats.get("downloader/response_count", 0)),
                 "; ".join(failure_kinds(stats)) or "none",
-                dropped or "none",
+                _listed(stats, keys.DEDUP_DROPPED_PREFIX),
+                _listed(stats, keys.FALLBACK_PREFIX),
                 f"{start.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC" if start else "?",
                 str(timedelta(seconds=round(elapsed))) if isinstance(elapsed, (int, float)) else "?",
             )
         )
-    head = ["stats file", "spider", "finished", "exit status", "records", "requests", "responses"]
-    head += ["failures by kind", "duplicates dropped, by rule", "started", "duration"]
+    head = ["stats file", "spider", "finished", "exit status", "records", "requests", "responses", "failures by kind"]
+    head += ["duplicates dropped, by rule", "fields taken from the listing", "started", "duration"]
     failed = [f"<p>{escape(run.path)}: {escape(str(why))}</p>" for run in runs for why in run.data.get("failures", [])]
+    return section("Runs", table("runs", head, rows, [bool(row[3]) for row in rows]), *failed)
+
+
+def lessons(runs: list[Run]) -> str:
+    """What the site's feed taught each run, field by field ("" when it taught none)."""
     taught = [
         (run.path, t.field, t.witness, t.proven, f"{t.served} of {t.pages} article pages")
         for run in runs
         for t in lesson_rows(run.stats)
     ]
-    return section("Runs", table("runs", head, rows, [bool(row[3]) for row in rows]), *failed) + (
-        section(
-            "What the feed teaches",
-            '<p class="muted">Per run and field, the reading of the page the site\'s feed proved right, '
-            "asked first on every page.</p>",
-            table(
-                "taught", ["stats file", "field", "witness in use", "proven on feed stories", "pages it served"], taught
-            ),
-        )
-        if taught
-        else ""
+    if not taught:
+        return ""
+    return section(
+        "What the feed teaches",
+        '<p class="muted">Per run and field, the reading of the page the site\'s feed proved right, '
+        "asked first on every page.</p>",
+        table("taught", ["stats file", "field", "witness in use", "proven on feed stories", "pages it served"], taught),
     )
 
 
@@ -313,10 +296,11 @@ def build(loaded: Loaded, thresholds: dict[str, float]) -> str:
     parts += [
         stories_per_day(stories, days),
         sections_and_authors(stories),
-        coverage(loaded.records, loaded.runs, thresholds),
+        coverage(loaded.records, thresholds),
         issues(stories),
         story_list(stories) if stories else "",
-        runs_and_lessons(loaded.runs) if loaded.runs else "",
+        runs(loaded.runs) if loaded.runs else "",
+        lessons(loaded.runs),
     ]
     body = "\n".join(part for part in parts if part)
     return (
