@@ -1,6 +1,8 @@
-"""The report as one self-contained HTML page: styles and charts inline, no script, nothing
-fetched when opened (the story list's links are followed only when clicked). The same input
-gives the same bytes.
+"""The report as one self-contained HTML page: styles and charts (inline SVG) inline, no
+script, nothing fetched when opened (the story list's links are followed only when clicked).
+The same input gives the same bytes: the charts have a fixed hash salt for element ids, no
+date, text kept as text in one bundled font, and any text is drawn as written (a dollar sign
+never starts mathtext).
 
 A story is a URL: the archive reuses one headline ("From The Editor") for many stories. When
 several feeds hold one URL, the first record read stands for the story.
@@ -8,13 +10,21 @@ several feeds hold one URL, the first record read stands for the story.
 
 from __future__ import annotations
 
+import colorsys
+import hashlib
+import io
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from html import escape
 from typing import Any
 
-from spotlight_crawler.analysis import figures
+import matplotlib.dates as mdates
+from matplotlib import rc_context
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
 from spotlight_crawler.analysis.loading import Loaded, Run
 from spotlight_crawler.items import FIELD_NAMES
 from spotlight_crawler.normalize.dates import KATHMANDU
@@ -39,6 +49,62 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; } tr.bad td { back
 span.swatch { display: inline-block; width: .8em; height: .8em; margin-right: .35em; border-radius: 2px; }
 @media print { body { max-width: none; padding: 0; font-size: 11pt; } section { break-inside: avoid; } }
 """
+
+
+STYLE: dict[Any, Any] = {  # rc keys are typed as literals in matplotlib's stubs
+    "svg.hashsalt": "spotlight-report",
+    "svg.fonttype": "none",
+    "text.parse_math": False,
+    "font.family": "DejaVu Sans",
+}
+LIGHTNESSES = (0.32, 0.45, 0.58)
+
+
+def colour_of(name: str) -> str:
+    """A series' colour from its name alone, the same in every report: hue and one of three
+    lightnesses from a hash of the name (two names may still come out close). "other" and
+    names in parentheses ("(no section)") are greys."""
+    if name == "other":
+        return "#999999"
+    if name.startswith("("):
+        return "#cccccc"
+    digest = hashlib.sha1(name.encode("utf-8"), usedforsecurity=False).digest()
+    hue = int.from_bytes(digest[:4], "big") % 360
+    lightness = LIGHTNESSES[digest[5] % len(LIGHTNESSES)]
+    red, green, blue = colorsys.hls_to_rgb(hue / 360, lightness, 0.6)
+    return f"#{round(red * 255):02x}{round(green * 255):02x}{round(blue * 255):02x}"
+
+
+def per_day_chart(name: str, title: str, stories: list[Record], days: list[date], key: Callable[[Record], str]) -> str:
+    """Stories on each of ``days`` as bars stacked by the most frequent values of ``key`` (the
+    rest as "other"), one bar per calendar day (a day with none is a gap), as ``<svg data-chart=name>``."""
+    dated = [(when.date(), key(story)) for story in stories if (when := published(story))]
+    keep = [label for label, _ in Counter(label for _, label in dated).most_common(SERIES)]
+    series = {label: [0] * len(days) for label in keep}
+    for day, label in dated:
+        series.setdefault(label if label in keep else "other", [0] * len(days))[(day - days[0]).days] += 1
+    with rc_context(STYLE):
+        fig = Figure(figsize=(9, 2.8))
+        ax = fig.subplots()
+        x = mdates.date2num(list(days))
+        bottom = [0] * len(days)
+        for label, counts in series.items():
+            ax.bar(x, counts, width=0.9, bottom=bottom, label=label, color=colour_of(label), linewidth=0)
+            bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
+        locator = mdates.AutoDateLocator(minticks=3, maxticks=10)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlim(x[0] - 1, x[-1] + 1)
+        ax.set_ylabel("stories")
+        ax.set_title(title, loc="left")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg") :]  # no XML declaration or DOCTYPE inside HTML
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.DOTALL)  # RDF, with addresses
+    return svg.replace("<svg", f'<svg data-chart="{name}" role="img" aria-label="{escape(title)}"', 1)
 
 
 class Html(str):
@@ -68,7 +134,7 @@ def section(title: str, *parts: str) -> str:
 
 
 def _swatched(name: str) -> Html:
-    colour = figures.colour_of(name)
+    colour = colour_of(name)
     return Html(f'<span class="swatch" style="background:{colour}" data-colour="{colour}"></span>{escape(name)}')
 
 
@@ -134,28 +200,15 @@ def lead(records: int, stories: list[Record], days: list[date]) -> str:
     return f'<p class="lead">{text}.</p>'
 
 
-def per_day(stories: list[Record], days: list[date], key: Callable[[Record], str]) -> dict[str, list[int]]:
-    """Stories on each of ``days`` for the most frequent values of ``key``, the rest as "other"."""
-    dated = [(when.date(), key(story)) for story in stories if (when := published(story))]
-    keep = [name for name, _ in Counter(name for _, name in dated).most_common(SERIES)]
-    series = {name: [0] * len(days) for name in keep}
-    for day, name in dated:
-        series.setdefault(name if name in keep else "other", [0] * len(days))[(day - days[0]).days] += 1
-    return series
-
-
 def stories_per_day(stories: list[Record], days: list[date]) -> str:
     if not days:
         return section("Stories per day", "<p>No record carries a publication date.</p>")
-    by_section = per_day(stories, days, section_of)
-    empty = sum(1 for i in range(len(days)) if not any(counts[i] for counts in by_section.values()))
+    empty = len(days) - len({when.date() for story in stories if (when := published(story))})
     gaps = f"{_plural(empty, 'day')} of the period without a story" if empty else "A story on every day of the period"
     return section(
         "Stories per day",
-        figures.stacked_per_day("per-day-section", "Stories per day, by section", days, by_section),
-        figures.stacked_per_day(
-            "per-day-author-kind", "Stories per day, by author kind", days, per_day(stories, days, author_kind)
-        ),
+        per_day_chart("per-day-section", "Stories per day, by section", stories, days, section_of),
+        per_day_chart("per-day-author-kind", "Stories per day, by author kind", stories, days, author_kind),
         f'<p class="muted">{gaps}.</p>',
     )
 

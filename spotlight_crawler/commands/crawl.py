@@ -1,9 +1,7 @@
 """``scrapy crawl`` whose exit status says whether the run was good (``run.verdict``).
 
-A crawl that cannot start for a reason the user can fix (an unknown spider, a spider argument
-or setting it cannot use, a damaged file of an earlier run) is one ERROR line and exit status
-1, its traceback at DEBUG only; a state file another run holds is said by the state extension
-and is the status it set. Any other exception keeps its traceback.
+A crawl that cannot start for a reason the user can fix (an unknown spider, a bad spider
+argument or setting, a damaged file of an earlier run) is one ERROR line and exit status 1.
 """
 
 from __future__ import annotations
@@ -24,23 +22,21 @@ from spotlight_crawler.run import verdict
 logger = logging.getLogger(__name__)
 
 
-def report_start_error(exc: BaseException | None) -> bool:
-    """Log ``exc`` as one line when the crawl could not start for a reason the user can fix
-    (True); leave any other exception alone (False)."""
-    if isinstance(exc, StateRefused):
-        return True  # already said by the state extension
-    if not isinstance(exc, (ValueError, BrokenFile)):
-        return False
-    logger.error("Cannot start: %s", exc)
-    logger.debug("Where the crawl could not start", exc_info=exc)
-    return True
+def said(exc: BaseException) -> None:
+    """Why the crawl could not start: one ERROR line (the traceback at DEBUG) for a reason the
+    user can fix, nothing for a state file another run holds (its extension said it), else the
+    traceback."""
+    if isinstance(exc, (ValueError, BrokenFile)):
+        logger.error("Cannot start: %s", exc)
+        logger.debug("Where the crawl could not start", exc_info=exc)
+    elif not isinstance(exc, StateRefused):
+        logger.error("The crawl could not start", exc_info=exc)
 
 
 def _on_done(task: asyncio.Future[Any]) -> None:
     """Take a start's exception off the crawl task, so asyncio does not print it as a traceback."""
-    exc = None if task.cancelled() else task.exception()
-    if exc is not None and not report_start_error(exc):
-        logger.error("The crawl could not start", exc_info=exc)
+    if not task.cancelled() and (exc := task.exception()):
+        said(exc)
 
 
 class Command(ScrapyCrawlCommand):
@@ -62,7 +58,7 @@ class Command(ScrapyCrawlCommand):
                 arguments.require_one_of(opts.spargs, needs, spidercls.name, getattr(spidercls, "start_usage", ""))
             crawler = self.crawler_process.create_crawler(spidercls)
         except ValueError as exc:
-            report_start_error(exc)
+            said(exc)
             self.exitcode = 1
             return
         task = self.crawler_process.crawl(crawler, **opts.spargs)
