@@ -1,14 +1,9 @@
 """Record a crawl once, replay it offline: Scrapy's HTTP cache, chosen by settings only.
 
-- ``SPOTLIGHT_RECORD=<dir>`` stores every response (robots.txt, redirects and error statuses
-  included) under ``<dir>`` as plain files, one folder per request: ``meta.json``,
-  ``request_headers``, ``response_headers``, ``response_body``. Recording an unchanged site
-  again writes the same files, byte for byte.
-- ``SPOTLIGHT_REPLAY=<dir>`` serves responses only from ``<dir>``: nothing reaches a download
-  handler (no connection, no browser). A request not in the recording is logged once,
-  counted (``spotlight/replay/missing``) and dropped.
-- The recorded run's repost decisions are kept beside the responses (``reposts.json``) and
-  applied by its replays (``RecordedReposts``).
+``SPOTLIGHT_RECORD=<dir>`` stores every response under ``<dir>`` as plain files, the same
+bytes for an unchanged site; ``SPOTLIGHT_REPLAY=<dir>`` serves responses only from there (no
+connection, no browser) and counts what it lacks (``spotlight/replay/missing``). The recorded
+run's repost decisions travel with the recording (``RecordedReposts``).
 """
 
 from __future__ import annotations
@@ -22,10 +17,10 @@ from typing import Any
 from scrapy import Request, Spider
 from scrapy.downloadermiddlewares.httpcache import HttpCacheMiddleware
 from scrapy.exceptions import IgnoreRequest
-from scrapy.extensions.httpcache import DummyPolicy, FilesystemCacheStorage
+from scrapy.extensions.httpcache import FilesystemCacheStorage
 from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
-from scrapy.settings import SETTINGS_PRIORITIES, Settings
+from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings, Settings
 from scrapy.utils.request import RequestFingerprinter
 from w3lib.http import headers_dict_to_raw, headers_raw_to_dict
 
@@ -58,7 +53,6 @@ def configure(settings: Settings) -> None:
     }
     manifest = Path(folder).expanduser() / MANIFEST
     if record:
-        derived["HTTPCACHE_POLICY"] = "spotlight_crawler.replay.RecordPolicy"
         manifest.parent.mkdir(parents=True, exist_ok=True)
         manifest.write_text(json.dumps({"base_url": settings.get("SPOTLIGHT_BASE_URL")}, indent=1) + "\n", "utf-8")
     else:
@@ -67,7 +61,6 @@ def configure(settings: Settings) -> None:
         middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
         middlewares.update({HTTPCACHE: None, "spotlight_crawler.replay.ReplayCacheMiddleware": 900})
         derived |= {
-            "HTTPCACHE_POLICY": "scrapy.extensions.httpcache.DummyPolicy",
             "HTTPCACHE_IGNORE_MISSING": True,
             "DOWNLOADER_MIDDLEWARES": middlewares,
             "DOWNLOAD_HANDLERS": {"http": None, "https": None},  # nothing may reach the network
@@ -94,21 +87,15 @@ class RenderAwareFingerprinter(RequestFingerprinter):
         return hashlib.sha1(plain + b"|rendered", usedforsecurity=False).digest()
 
 
-class RecordPolicy(DummyPolicy):
-    """Every response is fetched and stored, over whatever the folder held (``DummyPolicy``
-    alone would serve an earlier recording's responses and never ask the site)."""
-
-    def is_cached_response_fresh(self, cachedresponse: Response, request: Request) -> bool:
-        return False
-
-    def is_cached_response_valid(self, cachedresponse: Response, response: Response, request: Request) -> bool:
-        return False
-
-
 class PlainFilesystemCacheStorage(FilesystemCacheStorage):
     """Scrapy's filesystem cache layout (``<dir>/<spider>/<fp[:2]>/<fp>/``) without pickles:
     metadata is JSON. A folder holds the request and its response only: no time of storage,
-    no ``Referer`` (which page linked a URL first depends on the order responses arrived)."""
+    no ``Referer`` (which page linked a URL first depends on the order responses arrived). A
+    recording serves nothing from its folder: it asks the site for everything."""
+
+    def __init__(self, settings: BaseSettings):
+        super().__init__(settings)
+        self.recording = bool(settings.get("SPOTLIGHT_RECORD"))
 
     def store_response(self, spider: Spider, request: Request, response: Response) -> None:
         folder = self._folder(spider, request)
@@ -128,7 +115,7 @@ class PlainFilesystemCacheStorage(FilesystemCacheStorage):
 
     def retrieve_response(self, spider: Spider, request: Request) -> Response | None:
         folder = self._folder(spider, request)
-        if not (folder / "meta.json").is_file():
+        if self.recording or not (folder / "meta.json").is_file():
             return None
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         headers = Headers(headers_raw_to_dict((folder / "response_headers").read_bytes()))

@@ -1,8 +1,5 @@
-"""Read feeds (JSON Lines) and run stats files for the report; bad input is skipped, never fatal.
-
-Each skipped file or line becomes one sentence in ``Loaded.skipped``: the command prints it
-and the page lists it, so an analyst knows what the numbers leave out.
-"""
+"""Read feeds (JSON Lines) and run stats files for the report. Bad input is skipped, never
+fatal: each skipped file or line is one sentence in ``Loaded.skipped``."""
 
 from __future__ import annotations
 

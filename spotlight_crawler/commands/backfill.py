@@ -1,9 +1,8 @@
 """``scrapy backfill --until DATE [--since DATE] [--spider NAME]``: one resumable crawl of a period.
 
-The spider jumps to the listing page holding ``until`` and walks down to ``since``. The crawl
-keeps its output, seen-store, JOBDIR and stats in a folder of its own under the data folder,
-``backfill/<spider>_<since>_<until>/``; the same command again resumes from them. Everything
-else is ``scrapy crawl``: options, ``-s`` settings, logging and the exit status.
+The spider jumps to the listing page holding ``until`` and walks down to ``since``, keeping its
+output, seen-store, JOBDIR and stats in ``<data folder>/backfill/<spider>_<since>_<until>/``;
+the same command again resumes from them. Everything else is ``scrapy crawl``.
 """
 
 from __future__ import annotations
