@@ -38,9 +38,7 @@ def _files(given: str) -> list[Path]:
     path = Path(given).expanduser()
     if path.is_dir():
         return sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(SUFFIXES))
-    if path.is_file():
-        return [path]
-    # glob.glob, not Path.glob: the pattern may be absolute (Path.glob takes relative patterns only).
+    # A file's own name matches itself. glob.glob, not Path.glob: the pattern may be absolute.
     return [Path(p) for p in sorted(glob.glob(str(path), recursive=True)) if Path(p).is_file()]  # noqa: PTH207
 
 

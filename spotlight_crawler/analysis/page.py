@@ -20,8 +20,8 @@ from datetime import UTC, date, datetime, timedelta
 from html import escape
 from typing import Any
 
-import matplotlib.dates as mdates
 from matplotlib import rc_context
+from matplotlib.dates import date2num
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
@@ -40,12 +40,11 @@ Record = dict[str, Any]
 
 CSS = """
 body { font: 15px/1.45 "DejaVu Sans", Verdana, sans-serif; color: #222; margin: 0 auto; max-width: 62rem; padding: 1.5rem; }
-h2 { font-size: 1.2rem; margin: 2rem 0 .5rem; border-bottom: 1px solid #ccc; }
-p.lead { font-size: 1.15rem; } .muted { color: #666; font-size: .9rem; } ul.skipped li { color: #8a3000; }
+h2 { margin: 2rem 0 .5rem; border-bottom: 1px solid #ccc; } .muted { color: #666; } ul.skipped li { color: #8a3000; }
 svg[data-chart] { width: 100%; height: auto; display: block; margin: .5rem 0 1rem; }
 table { border-collapse: collapse; margin: .5rem 0 1rem; font-size: .9rem; }
 th, td { border-bottom: 1px solid #ddd; padding: .2rem .6rem; text-align: left; vertical-align: top; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; } tr.bad td { background: #fde2d8; }
+tr.bad td { background: #fde2d8; }
 span.swatch { display: inline-block; width: .8em; height: .8em; margin-right: .35em; border-radius: 2px; }
 @media print { body { max-width: none; padding: 0; font-size: 11pt; } section { break-inside: avoid; } }
 """
@@ -56,8 +55,8 @@ STYLE: dict[Any, Any] = {  # rc keys are typed as literals in matplotlib's stubs
     "svg.fonttype": "none",
     "text.parse_math": False,
     "font.family": "DejaVu Sans",
+    "date.converter": "concise",
 }
-LIGHTNESSES = (0.32, 0.45, 0.58)
 
 
 def colour_of(name: str) -> str:
@@ -70,7 +69,7 @@ def colour_of(name: str) -> str:
         return "#cccccc"
     digest = hashlib.sha1(name.encode("utf-8"), usedforsecurity=False).digest()
     hue = int.from_bytes(digest[:4], "big") % 360
-    lightness = LIGHTNESSES[digest[5] % len(LIGHTNESSES)]
+    lightness = (0.32, 0.45, 0.58)[digest[5] % 3]
     red, green, blue = colorsys.hls_to_rgb(hue / 360, lightness, 0.6)
     return f"#{round(red * 255):02x}{round(green * 255):02x}{round(blue * 255):02x}"
 
@@ -86,14 +85,12 @@ def per_day_chart(name: str, title: str, stories: list[Record], days: list[date]
     with rc_context(STYLE):
         fig = Figure(figsize=(9, 2.8))
         ax = fig.subplots()
-        x = mdates.date2num(list(days))
+        x = date2num(days)
         bottom = [0] * len(days)
         for label, counts in series.items():
             ax.bar(x, counts, width=0.9, bottom=bottom, label=label, color=colour_of(label), linewidth=0)
             bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
-        locator = mdates.AutoDateLocator(minticks=3, maxticks=10)
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        ax.xaxis_date()  # ticks and labels by rc "date.converter"
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlim(x[0] - 1, x[-1] + 1)
         ax.set_ylabel("stories")
@@ -112,11 +109,7 @@ class Html(str):
 
 
 def _cell(value: object) -> str:
-    if isinstance(value, Html):
-        return f"<td>{value}</td>"
-    if isinstance(value, int):
-        return f"<td class=n>{value}</td>"
-    return f"<td>{escape(str(value))}</td>"
+    return f"<td>{value if isinstance(value, Html) else escape(str(value))}</td>"
 
 
 def table(name: str, head: Sequence[str], rows: Iterable[Sequence[object]], bad: Sequence[bool] = ()) -> str:
@@ -204,12 +197,11 @@ def stories_per_day(stories: list[Record], days: list[date]) -> str:
     if not days:
         return section("Stories per day", "<p>No record carries a publication date.</p>")
     empty = len(days) - len({when.date() for story in stories if (when := published(story))})
-    gaps = f"{_plural(empty, 'day')} of the period without a story" if empty else "A story on every day of the period"
     return section(
         "Stories per day",
         per_day_chart("per-day-section", "Stories per day, by section", stories, days, section_of),
         per_day_chart("per-day-author-kind", "Stories per day, by author kind", stories, days, author_kind),
-        f'<p class="muted">{gaps}.</p>',
+        f'<p class="muted">{_plural(empty, "day")} of the period without a story.</p>',
     )
 
 
@@ -244,10 +236,9 @@ def issues(stories: list[Record]) -> str:
     count = Counter((i.get("volume"), i.get("number"), i.get("date") or "", i.get("date_bs") or "") for i in named)
     disagree = {(i.get("volume"), i.get("number")) for i in named if i.get("dates_agree") is False}
     order = sorted(count, key=lambda issue: (issue[2], str(issue[0]).zfill(4), str(issue[1]).zfill(4)))
-    said = f"<strong>{_plural(len(disagree), 'issue')} whose BS and AD dates disagree</strong> (marked)."
     return section(
         "Magazine issues",
-        f"<p>{_plural(len(order), 'issue')} found; {said if disagree else 'BS and AD dates agree on every one.'}</p>",
+        f"<p>{_plural(len(disagree), 'issue')} whose BS and AD dates disagree (marked).</p>",
         table(
             "issues",
             ["volume", "number", "date (AD)", "date (BS)", "stories"],
@@ -275,19 +266,14 @@ def story_list(stories: list[Record]) -> str:
         swatched = _swatched(section_name) if section_name else "—"
         rows.append((when or "—", Html(link), swatched, authors or "—", ", ".join(missing)))
         bad.append(bool(missing))
-    note = (
-        f"{_plural(sum(bad), 'story', 'stories')} whose record lacks a listed field (marked)."
-        if any(bad)
-        else "Every record has a headline, a date, a section and authors."
-    )
     return section(
         "Stories, newest first",
-        f'<p class="muted">{note} Each headline links to its page on the site.</p>',
+        f'<p class="muted">{_plural(sum(bad), "story", "stories")} whose record lacks a listed field (marked).</p>',
         table("stories", ["published", "headline", "section", "authors", "missing"], rows, bad),
     )
 
 
-def runs(runs: list[Run]) -> str:
+def runs_table(runs: list[Run]) -> str:
     """Per run: its outcome, requests, failures by kind, duplicates dropped by rule, fields taken
     from the listing, when it started (UTC) and how long it took."""
     rows = []
@@ -352,7 +338,7 @@ def build(loaded: Loaded, thresholds: dict[str, float]) -> str:
         coverage(loaded.records, thresholds),
         issues(stories),
         story_list(stories) if stories else "",
-        runs(loaded.runs) if loaded.runs else "",
+        runs_table(loaded.runs) if loaded.runs else "",
         lessons(loaded.runs),
     ]
     body = "\n".join(part for part in parts if part)

@@ -1,6 +1,5 @@
-"""``scrapy parse``: Scrapy's own, with no incremental state and no browser unless asked
-(``-s SPOTLIGHT_STATE=...``, ``-s SPOTLIGHT_RENDER=auto``), a live-site URL looked up on
-``SPOTLIGHT_BASE_URL``, and no run monitors (one page is not a run)."""
+"""``scrapy parse``: Scrapy's own with the tools' settings (``_tools``: no state, no browser, no
+run monitors unless asked) and a live-site URL looked up on ``SPOTLIGHT_BASE_URL``."""
 
 from __future__ import annotations
 

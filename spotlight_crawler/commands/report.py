@@ -26,7 +26,7 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
-        parser.add_argument("-o", "--output", metavar="FILE", help="the HTML file to write (required)")
+        parser.add_argument("-o", "--output", metavar="FILE", required=True, help="the HTML file to write")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         # Imported here: Scrapy imports every command for any command, and the charts need
@@ -41,8 +41,6 @@ class Command(ScrapyCommand):
             return
         from spotlight_crawler.analysis.loading import load
 
-        if not opts.output:
-            raise UsageError("give the page to write with -o REPORT.html")
         if not args:
             raise UsageError("give at least one feed (.jsonl), folder or glob")
         loaded = load(args)
@@ -52,13 +50,11 @@ class Command(ScrapyCommand):
             print("nothing to report: no record and no run stats file could be read", file=sys.stderr)
             self.exitcode = 1
             return
-        thresholds = self.settings.getdict("SPOTLIGHT_MIN_COVERAGE") if self.settings is not None else {}
+        assert self.settings is not None
         out = Path(opts.output).expanduser()
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(build(loaded, {str(k): float(v) for k, v in thresholds.items()}), encoding="utf-8")
-        stories = len({record["url"] for record in loaded.records})
+        out.write_text(build(loaded, self.settings.getdict("SPOTLIGHT_MIN_COVERAGE")), encoding="utf-8")
         print(
-            f"{out}: {len(loaded.records)} records, {stories} distinct stories, {len(loaded.runs)} runs, "
-            f"{len(loaded.skipped)} inputs skipped",
+            f"{out}: {len(loaded.records)} records, {len(loaded.runs)} runs, {len(loaded.skipped)} skipped",
             file=sys.stderr,
         )

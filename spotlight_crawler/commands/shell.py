@@ -1,7 +1,6 @@
-"""``scrapy shell``: Scrapy's own, with the tools' settings (``_tools``) and plain HTTP only:
-the shell runs Scrapy's engine in a thread of its own, where the browser handler never gets
-to answer (``scrapy parse -s SPOTLIGHT_RENDER=auto URL`` shows a rendered page). A live-site
-URL, on the command line or given to ``fetch()``, is looked up on ``SPOTLIGHT_BASE_URL``."""
+"""``scrapy shell``: Scrapy's own with the tools' settings (``_tools``), and plain HTTP only: in
+the shell's engine thread the browser handler never answers. A live-site URL, on the command
+line or given to ``fetch()``, is looked up on ``SPOTLIGHT_BASE_URL``."""
 
 from __future__ import annotations
 
