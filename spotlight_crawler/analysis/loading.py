@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-# What a folder is searched for: feeds (JSON Lines) and, ending in ".json", run stats files.
 SUFFIXES = (".jsonl", ".jl", ".ndjson", ".json")
 
 

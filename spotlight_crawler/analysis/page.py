@@ -1,11 +1,8 @@
-"""The report as one self-contained HTML page: styles and charts (inline SVG) inline, no
-script, nothing fetched when opened (the story list's links are followed only when clicked).
-The same input gives the same bytes: the charts have a fixed hash salt for element ids, no
-date, text kept as text in one bundled font, and any text is drawn as written (a dollar sign
-never starts mathtext).
-
-A story is a URL: the archive reuses one headline ("From The Editor") for many stories. When
-several feeds hold one URL, the first record read stands for the story.
+"""The report as one self-contained HTML page: styles and charts (SVG) inline, no script,
+nothing fetched when opened but the story list's links when clicked. The same input gives the
+same bytes (charts: a fixed hash salt, no date, text as text in one bundled font). Text is
+drawn as written: a dollar sign never starts mathtext. A story is a URL (one headline, "From
+The Editor", stands for many stories); the first record read for a URL stands for its story.
 """
 
 from __future__ import annotations
@@ -188,8 +185,6 @@ def lead(records: int, stories: list[Record], days: list[date]) -> str:
     )
     if days:
         text += f", published from {days[0]} to {days[-1]} ({_plural(len(days), 'day')})"
-    if undated := sum(1 for story in stories if published(story) is None):
-        text += f"; {_plural(undated, 'story', 'stories')} without a publication date, not in the charts by day"
     return f'<p class="lead">{text}.</p>'
 
 
@@ -313,8 +308,7 @@ def lessons(runs: list[Run]) -> str:
         return ""
     return section(
         "What the feed teaches",
-        '<p class="muted">Per run and field, the reading of the page the site\'s feed proved right, '
-        "asked first on every page.</p>",
+        '<p class="muted">Per run and field, the reading the feed proved right, asked first on every page.</p>',
         table("taught", ["stats file", "field", "witness in use", "proven on feed stories", "pages it served"], taught),
     )
 

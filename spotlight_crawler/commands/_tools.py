@@ -44,6 +44,5 @@ def refused(command: ScrapyCommand) -> bool:
 
 
 def on_base(url: str, settings: BaseSettings) -> str:
-    """``url`` on ``SPOTLIGHT_BASE_URL``: a page of the live site is looked up on the mirror or
-    replica the crawl would use."""
+    """``url`` on ``SPOTLIGHT_BASE_URL``: a live-site page is looked up where the crawl would look."""
     return urls.onto_base(url, str(settings.get("SPOTLIGHT_BASE_URL") or site.CANONICAL_BASE_URL))

@@ -23,9 +23,8 @@ logger = logging.getLogger(__name__)
 
 
 def said(exc: BaseException) -> None:
-    """Why the crawl could not start: one ERROR line (the traceback at DEBUG) for a reason the
-    user can fix, nothing for a state file another run holds (its extension said it), else the
-    traceback."""
+    """Why the crawl could not start: one ERROR line for a reason the user can fix (the traceback
+    at DEBUG), nothing for a state file another run holds (its extension said it), else the traceback."""
     if isinstance(exc, (ValueError, BrokenFile)):
         logger.error("Cannot start: %s", exc)
         logger.debug("Where the crawl could not start", exc_info=exc)
