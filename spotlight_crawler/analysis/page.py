@@ -13,7 +13,7 @@ import io
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from html import escape
 from typing import Any
 
@@ -136,7 +136,7 @@ def _text(value: object) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def _time(value: object, naive: Any) -> datetime | None:
+def _time(value: object, naive: tzinfo) -> datetime | None:
     """An ISO 8601 time, aware (in ``naive``'s zone when it names no offset); None when unreadable."""
     try:
         when = datetime.fromisoformat(value)  # type: ignore[arg-type]

@@ -22,7 +22,7 @@ from spotlight_crawler.run import verdict
 logger = logging.getLogger(__name__)
 
 
-def said(exc: BaseException) -> None:
+def log_start_error(exc: BaseException) -> None:
     """Why the crawl could not start: one ERROR line for a reason the user can fix (the traceback
     at DEBUG), nothing for a state file another run holds (its extension said it), else the traceback."""
     if isinstance(exc, (ValueError, BrokenFile)):
@@ -35,7 +35,7 @@ def said(exc: BaseException) -> None:
 def _on_done(task: asyncio.Future[Any]) -> None:
     """Take a start's exception off the crawl task, so asyncio does not print it as a traceback."""
     if not task.cancelled() and (exc := task.exception()):
-        said(exc)
+        log_start_error(exc)
 
 
 class Command(ScrapyCrawlCommand):
@@ -57,7 +57,7 @@ class Command(ScrapyCrawlCommand):
                 arguments.require_one_of(opts.spargs, needs, spidercls.name, getattr(spidercls, "start_usage", ""))
             crawler = self.crawler_process.create_crawler(spidercls)
         except ValueError as exc:
-            said(exc)
+            log_start_error(exc)
             self.exitcode = 1
             return
         task = self.crawler_process.crawl(crawler, **opts.spargs)
