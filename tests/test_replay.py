@@ -188,6 +188,7 @@ def test_recording_an_unchanged_site_again_writes_the_same_files(replica_factory
     # Recording into the same folder again changes no file either.
     again = record_again(tmp_path / "one", tmp_path / "live3")
     assert again.returncode == 0
+    assert again.stat("httpcache/hit") == 0 < again.stat("httpcache/miss")  # it asked the site for everything
     assert snapshot(tmp_path / "one") == first
     metas = [json.loads(p.read_text()) for p in (tmp_path / "one").rglob("meta.json")]
     assert all("timestamp" not in m for m in metas)

@@ -1,5 +1,2 @@
-"""The analyst's report (``scrapy report``): what the runs collected, as one HTML page.
-
-``loading`` reads the JSON Lines feeds and run stats files, ``summary`` turns them into
-counts, ``figures`` draws the charts as inline SVG, ``page`` writes the self-contained page.
-"""
+"""The analyst's report (``scrapy report``): ``loading`` reads feeds and run stats files,
+``page`` counts and writes the self-contained HTML page, ``figures`` draws its charts."""

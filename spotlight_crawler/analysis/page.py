@@ -1,290 +1,343 @@
-"""The report as one self-contained HTML page: styles and charts inline, no script.
-
-Opened offline it asks nothing of any network (the only addresses on it are the story
-list's links to the stories' pages, followed only when clicked); printed, each section
-stays on one page where it fits. Deterministic: nothing on it depends on the time it was
-built. A section has the same colour in every report (``figures.colour_of``).
+"""The report as one self-contained HTML page: styles and charts (SVG) inline, no script,
+nothing fetched when opened but the story list's links when clicked. The same input gives the
+same bytes (charts: a fixed hash salt, no date, text as text in one bundled font). Text is
+drawn as written: a dollar sign never starts mathtext. A story is a URL (one headline, "From
+The Editor", stands for many stories); the first record read for a URL stands for its story.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import colorsys
+import hashlib
+import io
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from html import escape
 from typing import Any
 
-from spotlight_crawler.analysis import figures
-from spotlight_crawler.analysis.tally import StoryRow, Tally
+from matplotlib import rc_context
+from matplotlib.dates import date2num
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
-TOP_AUTHORS = 15
-TOP_SECTIONS = 15
+from spotlight_crawler.analysis.loading import Loaded, Run
+from spotlight_crawler.items import FIELD_NAMES
+from spotlight_crawler.normalize.dates import KATHMANDU
+from spotlight_crawler.run import keys
+from spotlight_crawler.run.coverage import present
+from spotlight_crawler.run.lesson import lesson_rows
+from spotlight_crawler.run.summary import failure_kinds
+
+TITLE = "New Spotlight Online: what the runs collected"
+TOP = 15  # rows of the most frequent sections and authors
+SERIES = 6  # series of a per-day chart; the rest are "other"
+Record = dict[str, Any]
 
 CSS = """
 body { font: 15px/1.45 "DejaVu Sans", Verdana, sans-serif; color: #222; margin: 0 auto; max-width: 62rem; padding: 1.5rem; }
-h1 { font-size: 1.6rem; margin: 0 0 .4rem; } h2 { font-size: 1.2rem; margin: 2rem 0 .5rem; border-bottom: 1px solid #ccc; }
-p.lead { font-size: 1.15rem; } .muted { color: #666; font-size: .9rem; }
+h2 { margin: 2rem 0 .5rem; border-bottom: 1px solid #ccc; } .muted { color: #666; } ul.skipped li { color: #8a3000; }
 svg[data-chart] { width: 100%; height: auto; display: block; margin: .5rem 0 1rem; }
 table { border-collapse: collapse; margin: .5rem 0 1rem; font-size: .9rem; }
 th, td { border-bottom: 1px solid #ddd; padding: .2rem .6rem; text-align: left; vertical-align: top; }
-td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
-tr.bad td { background: #fde2d8; } .cols { display: flex; gap: 2rem; flex-wrap: wrap; }
-ul.skipped li { color: #8a3000; }
-span.swatch { display: inline-block; width: .8em; height: .8em; margin-right: .35em; border-radius: 2px; vertical-align: -.05em; }
-table[data-table=stories] td.when, td.section { white-space: nowrap; font-variant-numeric: tabular-nums; }
-@media print {
-  body { max-width: none; padding: 0; font-size: 11pt; }
-  section { break-inside: avoid; } h2 { break-after: avoid; }
-}
+tr.bad td { background: #fde2d8; }
+span.swatch { display: inline-block; width: .8em; height: .8em; margin-right: .35em; border-radius: 2px; }
+@media print { body { max-width: none; padding: 0; font-size: 11pt; } section { break-inside: avoid; } }
 """
 
 
-def _table(
-    head: Sequence[str],
-    rows: Iterable[Sequence[Any]],
-    numeric: set[int] | None = None,
-    bad: Sequence[bool] | None = None,
-    name: str = "",
-) -> str:
-    numeric = numeric or set()
-    cells = "".join(f"<th{' class=n' if i in numeric else ''}>{escape(h)}</th>" for i, h in enumerate(head))
-    body = []
-    for r, row in enumerate(rows):
-        cls = ' class="bad"' if bad and bad[r] else ""
-        tds = "".join(f"<td{' class=n' if i in numeric else ''}>{escape(str(v))}</td>" for i, v in enumerate(row))
-        body.append(f"<tr{cls}>{tds}</tr>")
-    data = f' data-table="{escape(name)}"' if name else ""
-    return f"<table{data}><thead><tr>{cells}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+STYLE: dict[Any, Any] = {  # rc keys are typed as literals in matplotlib's stubs
+    "svg.hashsalt": "spotlight-report",
+    "svg.fonttype": "none",
+    "text.parse_math": False,
+    "font.family": "DejaVu Sans",
+    "date.converter": "concise",
+}
 
 
-def _swatch(name: str) -> str:
-    colour = figures.colour_of(name)
-    return f'<span class="swatch" style="background:{colour}" data-colour="{colour}"></span>'
+def colour_of(name: str) -> str:
+    """A series' colour from its name alone, the same in every report: hue and one of three
+    lightnesses from a hash of the name (two names may still come out close). "other" and
+    names in parentheses ("(no section)") are greys."""
+    if name == "other":
+        return "#999999"
+    if name.startswith("("):
+        return "#cccccc"
+    digest = hashlib.sha1(name.encode("utf-8"), usedforsecurity=False).digest()
+    hue = int.from_bytes(digest[:4], "big") % 360
+    lightness = (0.32, 0.45, 0.58)[digest[5] % 3]
+    red, green, blue = colorsys.hls_to_rgb(hue / 360, lightness, 0.6)
+    return f"#{round(red * 255):02x}{round(green * 255):02x}{round(blue * 255):02x}"
 
 
-def _link(url: str, text: str) -> str:
-    """``text`` linked to ``url``; a URL that is not http(s) is shown, never linked."""
-    if not url.startswith(("https://", "http://")):
-        return escape(text)
-    return f'<a href="{escape(url, quote=True)}">{escape(text)}</a>'
+def per_day_chart(name: str, title: str, stories: list[Record], days: list[date], key: Callable[[Record], str]) -> str:
+    """Stories on each of ``days`` as bars stacked by the most frequent values of ``key`` (the
+    rest as "other"), one bar per calendar day (a day with none is a gap), as ``<svg data-chart=name>``."""
+    dated = [(when.date(), key(story)) for story in stories if (when := published(story))]
+    keep = [label for label, _ in Counter(label for _, label in dated).most_common(SERIES)]
+    series = {label: [0] * len(days) for label in keep}
+    for day, label in dated:
+        series.setdefault(label if label in keep else "other", [0] * len(days))[(day - days[0]).days] += 1
+    with rc_context(STYLE):
+        fig = Figure(figsize=(9, 2.8))
+        ax = fig.subplots()
+        x = date2num(days)
+        bottom = [0] * len(days)
+        for label, counts in series.items():
+            ax.bar(x, counts, width=0.9, bottom=bottom, label=label, color=colour_of(label), linewidth=0)
+            bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
+        ax.xaxis_date()  # ticks and labels by rc "date.converter"
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlim(x[0] - 1, x[-1] + 1)
+        ax.set_ylabel("stories")
+        ax.set_title(title, loc="left")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg") :]  # no XML declaration or DOCTYPE inside HTML
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.DOTALL)  # RDF, with addresses
+    return svg.replace("<svg", f'<svg data-chart="{name}" role="img" aria-label="{escape(title)}"', 1)
 
 
-def story_table(rows: Sequence[StoryRow]) -> str:
-    """Every story, newest first: date, headline linked to its page, section, authors; a row
-    whose record lacks a listed field is marked (class ``bad``) and names what it lacks."""
-    body = []
-    for row in rows:
-        headline = _link(row.url, row.headline or "(no headline)")
-        section = f"{_swatch(row.section)}{escape(row.section)}" if row.section else "&#8212;"
-        authors = escape(", ".join(row.authors)) if row.authors else "&#8212;"
-        missing = escape(", ".join(row.missing))
-        marked = ' class="bad"' if row.missing else ""
-        body.append(
-            f"<tr{marked}><td class=when>{escape(row.published or '—')}</td><td>{headline}</td>"
-            f"<td class=section>{section}</td><td>{authors}</td><td>{missing}</td></tr>"
-        )
-    head = "".join(f"<th>{h}</th>" for h in ("published", "headline", "section", "authors", "missing"))
-    return f'<table data-table="stories"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+class Html(str):
+    """Text that is already HTML: a table puts it in as it is (any other cell is escaped)."""
 
 
-def _section_table(rows: Sequence[tuple[str, int]]) -> str:
-    cells = "".join(f"<tr><td>{_swatch(name)}{escape(name)}</td><td class=n>{count}</td></tr>" for name, count in rows)
-    return (
-        '<table data-table="sections"><thead><tr><th>section</th><th class=n>stories</th></tr></thead>'
-        f"<tbody>{cells}</tbody></table>"
+def _cell(value: object) -> str:
+    return f"<td>{value if isinstance(value, Html) else escape(str(value))}</td>"
+
+
+def table(name: str, head: Sequence[str], rows: Iterable[Sequence[object]], bad: Sequence[bool] = ()) -> str:
+    """A ``<table data-table=name>``; a row whose ``bad`` is true has class ``bad``."""
+    body = "".join(
+        f"<tr{' class=bad' if r < len(bad) and bad[r] else ''}>{''.join(map(_cell, row))}</tr>"
+        for r, row in enumerate(rows)
     )
+    heads = "".join(f"<th>{escape(h)}</th>" for h in head)
+    return f'<table data-table="{name}"><thead><tr>{heads}</tr></thead><tbody>{body}</tbody></table>'
 
 
-def _plural(n: int, one: str, many: str | None = None) -> str:
+def section(title: str, *parts: str) -> str:
+    return f"<section><h2>{title}</h2>{''.join(parts)}</section>"
+
+
+def _swatched(name: str) -> Html:
+    colour = colour_of(name)
+    return Html(f'<span class="swatch" style="background:{colour}" data-colour="{colour}"></span>{escape(name)}')
+
+
+def _plural(n: int, one: str, many: str = "") -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
-def _count(n: int, what: str, one: str, many: str | None = None) -> str:
-    word = one if n == 1 else (many or one + "s")
-    return f'<strong data-count="{what}">{n}</strong> {word}'
+def _text(value: object) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def lead(t: Tally) -> str:
+def _time(value: object, naive: tzinfo) -> datetime | None:
+    """An ISO 8601 time, aware (in ``naive``'s zone when it names no offset); None when unreadable."""
+    try:
+        when = datetime.fromisoformat(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=naive)
+
+
+def published(record: Record) -> datetime | None:
+    return _time(record.get("published_at"), KATHMANDU)
+
+
+def section_of(record: Record) -> str:
+    return _text(record.get("section")) or "(no section)"
+
+
+def authors_of(record: Record) -> list[tuple[str, str]]:
+    """(name, kind) of each named author."""
+    return [
+        (name, str(author.get("kind") or "?"))
+        for author in record.get("authors") or []
+        if isinstance(author, dict) and (name := _text(author.get("name")))
+    ]
+
+
+def author_kind(record: Record) -> str:
+    kinds = {kind for _, kind in authors_of(record)}
+    if not kinds:
+        return "(no author)"
+    return kinds.pop() if len(kinds) == 1 else "several kinds"
+
+
+def _listed(stats: dict[str, Any], prefix: str) -> str:
+    """``name n, ...`` for the counts under ``prefix`` (by name, the prefix left off), or "none"."""
+    found = sorted(
+        (key[len(prefix) :], int(n)) for key, n in stats.items() if key.startswith(prefix) and isinstance(n, int) and n
+    )
+    return ", ".join(f"{name} {n}" for name, n in found) or "none"
+
+
+def lead(records: int, stories: list[Record], days: list[date]) -> str:
     """The opening sentence: records, distinct stories, the period."""
-    text = f"{_count(t.records, 'records', 'record')} of {_count(t.stories, 'stories', 'distinct story', 'distinct stories')}"
-    if t.records > t.stories:
-        text += f" ({_plural(t.records - t.stories, 'record')} repeat a story already counted, by URL)"
-    if t.days:
-        text += f", published from {t.days[0].isoformat()} to {t.days[-1].isoformat()} ({_plural(len(t.days), 'day')})"
-    text += "."
-    if t.undated:
-        text += f" {_plural(t.undated, 'story', 'stories')} carry no publication date and are not in the charts by day."
-    if t.runs:
-        text += f" {_plural(len(t.runs), 'run stats file')} read."
-    return f'<p class="lead">{text}</p>'
+    text = (
+        f'<strong data-count="records">{records}</strong> {"record" if records == 1 else "records"} of '
+        f'<strong data-count="stories">{len(stories)}</strong> distinct {"story" if len(stories) == 1 else "stories"}'
+    )
+    if days:
+        text += f", published from {days[0]} to {days[-1]} ({_plural(len(days), 'day')})"
+    return f'<p class="lead">{text}.</p>'
 
 
-def build(t: Tally, title: str = "New Spotlight Online: what the runs collected") -> str:
-    parts = [f"<h1>{escape(title)}</h1>", lead(t)]
-    if t.skipped:
-        items = "".join(f"<li>{escape(s)}</li>" for s in t.skipped)
-        parts.append(
-            f'<p>Skipped input ({len(t.skipped)}): the counts below leave it out.</p><ul class="skipped" '
-            f'data-skipped="{len(t.skipped)}">{items}</ul>'
-        )
-
-    section = ["<section><h2>Stories per day</h2>"]
-    if t.days:
-        section.append(
-            figures.stacked_per_day("per-day-section", "Stories per day, by section", t.days, t.per_day_section)
-        )
-        section.append(
-            figures.stacked_per_day("per-day-author-kind", "Stories per day, by author kind", t.days, t.per_day_kind)
-        )
-        empty = sum(1 for i in range(len(t.days)) if not any(s[i] for s in t.per_day_section.values()))
-        gaps = (
-            f"{_plural(empty, 'day')} of the period without a story" if empty else "A story on every day of the period"
-        )
-        section.append(f'<p class="muted">{gaps}.</p>')
-    else:
-        section.append("<p>No record carries a publication date.</p>")
-    parts.append("".join(section) + "</section>")
-
-    sections = t.sections[:TOP_SECTIONS]
-    authors = t.authors[:TOP_AUTHORS]
-    parts.append(
-        "<section><h2>Sections and authors</h2>"
-        + (figures.ranked_bars("sections", "Stories by section", sections, "stories") if sections else "")
-        + '<div class="cols"><div><h3>Most frequent sections</h3>'
-        + _section_table(sections)
-        + "</div><div><h3>Most frequent authors</h3>"
-        + _table(["author", "kind", "stories"], authors, {2}, name="authors")
-        + "</div></div></section>"
+def stories_per_day(stories: list[Record], days: list[date]) -> str:
+    if not days:
+        return section("Stories per day", "<p>No record carries a publication date.</p>")
+    empty = len(days) - len({when.date() for story in stories if (when := published(story))})
+    return section(
+        "Stories per day",
+        per_day_chart("per-day-section", "Stories per day, by section", stories, days, section_of),
+        per_day_chart("per-day-author-kind", "Stories per day, by author kind", stories, days, author_kind),
+        f'<p class="muted">{_plural(empty, "day")} of the period without a story.</p>',
     )
 
-    below = [name for name, share, needed in t.coverage if needed is not None and share + 1e-9 < needed]
-    cov = [
-        "<section><h2>Field coverage</h2>",
-        figures.coverage_bars("coverage", "Share of records with each field", t.coverage) if t.records else "",
-        _table(
-            ["field", "records with it", "run monitors' minimum"],
-            [(n, f"{s:.1%}", "" if m is None else f"{m:.0%}") for n, s, m in t.coverage],
-            {1, 2},
-            bad=[m is not None and s + 1e-9 < m for _, s, m in t.coverage],
-            name="coverage",
+
+def sections_and_authors(stories: list[Record]) -> str:
+    sections = Counter(section_of(story) for story in stories).most_common(TOP)
+    authors = Counter(author for story in stories for author in authors_of(story)).most_common(TOP)
+    return section(
+        "Sections and authors",
+        table("sections", ["section", "stories"], [(_swatched(name), n) for name, n in sections]),
+        table("authors", ["author", "kind", "stories"], [(name, kind, n) for (name, kind), n in authors]),
+    )
+
+
+def coverage(records: list[Record], thresholds: dict[str, float]) -> str:
+    """Share of records with each field against the run monitors' minimum (a field below it is marked)."""
+    rows, below = [], []
+    for name in FIELD_NAMES:
+        share = sum(present(record.get(name)) for record in records) / max(len(records), 1)
+        needed = thresholds.get(name)
+        rows.append((name, f"{share:.1%}", "" if needed is None else f"{needed:.0%}"))
+        below.append(needed is not None and share + 1e-9 < needed)
+    return section(
+        "Field coverage", table("coverage", ["field", "records with it", "run monitors' minimum"], rows, below)
+    )
+
+
+def issues(stories: list[Record]) -> str:
+    """The magazine issues named, by date; one whose BS and AD dates disagree is marked."""
+    named = [issue for story in stories if isinstance(issue := story.get("magazine_issue"), dict)]
+    if not named:
+        return section("Magazine issues", "<p>No record names a magazine issue.</p>")
+    count = Counter((i.get("volume"), i.get("number"), i.get("date") or "", i.get("date_bs") or "") for i in named)
+    disagree = {(i.get("volume"), i.get("number")) for i in named if i.get("dates_agree") is False}
+    order = sorted(count, key=lambda issue: (issue[2], str(issue[0]).zfill(4), str(issue[1]).zfill(4)))
+    return section(
+        "Magazine issues",
+        f"<p>{_plural(len(disagree), 'issue')} whose BS and AD dates disagree (marked).</p>",
+        table(
+            "issues",
+            ["volume", "number", "date (AD)", "date (BS)", "stories"],
+            [(*issue, count[issue]) for issue in order],
+            [issue[:2] in disagree for issue in order],
         ),
-    ]
-    if below:
-        cov.append(f"<p>Below the minimum: {escape(', '.join(below))}.</p>")
-    cov.append("<h3>Fields taken from listings or the feed rather than the page</h3>")
-    if t.from_listing:
-        cov.append(_table(["field", "records"], t.from_listing, {1}, name="from-listing"))
-    elif t.runs:
-        cov.append("<p>None: every field came from the article pages.</p>")
-    else:
-        cov.append(
-            '<p class="muted">Counted by the runs, not written in the records: give the run stats files '
-            "(logs/&lt;spider&gt;/*.stats.json) to see it.</p>"
-        )
-    parts.append("".join(cov) + "</section>")
+    )
 
-    iss = ["<section><h2>Magazine issues</h2>"]
-    if t.issues:
-        wrong = t.disagreeing_issues
-        iss.append(
-            f"<p>{_plural(len(t.issues), 'issue')} found; "
-            + (
-                f"<strong>{_plural(len(wrong), 'issue')} whose BS and AD dates disagree</strong> (marked)."
-                if wrong
-                else "BS and AD dates agree on every one."
-            )
-            + "</p>"
-        )
-        iss.append(
-            _table(
-                ["volume", "number", "date (AD)", "date (BS)", "stories", "as printed"],
-                [(i.volume, i.number, i.date or "", i.date_bs or "", i.stories, " | ".join(i.raws)) for i in t.issues],
-                {0, 1, 4},
-                bad=[i.disagree for i in t.issues],
-                name="issues",
-            )
-        )
-    else:
-        iss.append("<p>No record names a magazine issue.</p>")
-    parts.append("".join(iss) + "</section>")
 
-    if t.story_list:
-        lacking = sum(1 for row in t.story_list if row.missing)
-        note = (
-            f"{_plural(lacking, 'story', 'stories')} whose record lacks a listed field (marked)."
-            if lacking
-            else "Every record has a headline, a date, a section and authors."
-        )
-        parts.append(
-            "<section><h2>Stories, newest first</h2>"
-            f'<p class="muted">{note} Each headline links to its page on the site.</p>'
-            + story_table(t.story_list)
-            + "</section>"
-        )
+def story_list(stories: list[Record]) -> str:
+    """Every story, newest first (undated last; ties by URL): date, headline linked to its page,
+    section, authors, and which of those its record lacks (such a row is marked)."""
+    by_url = sorted(stories, key=lambda story: story["url"])
+    dated = sorted((story for story in by_url if published(story)), key=published, reverse=True)  # type: ignore[arg-type]
+    rows, bad = [], []
+    for story in dated + [story for story in by_url if not published(story)]:
+        when = str(story["published_at"])[:16].replace("T", " ") if published(story) else None
+        headline, section_name = _text(story.get("headline")), _text(story.get("section"))
+        authors = ", ".join(name for name, _ in authors_of(story))
+        shown = {"headline": headline, "published_at": when, "section": section_name, "authors": authors}
+        missing = [field for field, value in shown.items() if not value]
+        link = escape(headline or "(no headline)")
+        if story["url"].startswith(("https://", "http://")):
+            link = f'<a href="{escape(story["url"])}">{link}</a>'
+        swatched = _swatched(section_name) if section_name else "—"
+        rows.append((when or "—", Html(link), swatched, authors or "—", ", ".join(missing)))
+        bad.append(bool(missing))
+    return section(
+        "Stories, newest first",
+        f'<p class="muted">{_plural(sum(bad), "story", "stories")} whose record lacks a listed field (marked).</p>',
+        table("stories", ["published", "headline", "section", "authors", "missing"], rows, bad),
+    )
 
-    if t.runs:
-        rows = [
+
+def runs_table(runs: list[Run]) -> str:
+    """Per run: its outcome, requests, failures by kind, duplicates dropped by rule, fields taken
+    from the listing, when it started (UTC) and how long it took."""
+    rows = []
+    for run in runs:
+        stats, status = run.stats, run.data.get("exit_status")
+        start, elapsed = _time(stats.get("start_time"), UTC), stats.get("elapsed_time_seconds")
+        rows.append(
             (
-                r.path,
-                r.spider,
-                r.finish_reason,
-                "" if r.exit_status is None else r.exit_status,
-                r.records,
-                r.requests,
-                r.responses,
-                "; ".join(r.failures) or "none",
-                ", ".join(f"{k} {v}" for k, v in r.duplicates.items()) or "none",
-                r.started or "?",
-                r.duration or "?",
+                run.path,
+                str(run.data.get("spider", "?")),
+                str(run.data.get("finish_reason", stats.get("finish_reason", "unknown"))),
+                int(status) if isinstance(status, (int, float)) else "",
+                int(stats.get("item_scraped_count", 0)),
+                int(stats.get("downloader/request_count", 0)),
+                int(stats.get("downloader/response_count", 0)),
+                "; ".join(failure_kinds(stats)) or "none",
+                _listed(stats, keys.DEDUP_DROPPED_PREFIX),
+                _listed(stats, keys.FALLBACK_PREFIX),
+                f"{start.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC" if start else "?",
+                str(timedelta(seconds=round(elapsed))) if isinstance(elapsed, (int, float)) else "?",
             )
-            for r in t.runs
-        ]
-        parts.append(
-            "<section><h2>Runs</h2>"
-            + _table(
-                [
-                    "stats file",
-                    "spider",
-                    "finished",
-                    "exit status",
-                    "records",
-                    "requests",
-                    "responses",
-                    "failures by kind",
-                    "duplicates dropped, by rule",
-                    "started",
-                    "duration",
-                ],
-                rows,
-                {3, 4, 5, 6},
-                bad=[bool(r.exit_status) for r in t.runs],
-                name="runs",
-            )
-            + "".join(f"<p>{escape(r.path)}: {escape(why)}</p>" for r in t.runs for why in r.monitor_failures)
-            + "</section>"
         )
+    head = ["stats file", "spider", "finished", "exit status", "records", "requests", "responses", "failures by kind"]
+    head += ["duplicates dropped, by rule", "fields taken from the listing", "started", "duration"]
+    failed = [f"<p>{escape(run.path)}: {escape(str(why))}</p>" for run in runs for why in run.data.get("failures", [])]
+    return section("Runs", table("runs", head, rows, [bool(row[3]) for row in rows]), *failed)
 
-    if t.taught:
-        parts.append(
-            "<section><h2>What the feed teaches</h2>"
-            '<p class="muted">Per run and field, the reading of the page the site\'s feed proved right, '
-            "asked first on every page.</p>"
-            + _table(
-                ["stats file", "field", "witness in use", "proven on feed stories", "pages it served"],
-                t.taught,
-                {3},
-                name="taught",
-            )
-            + "</section>"
-        )
 
-    if t.feeds:
-        parts.append(
-            '<section><h2>Input</h2><ul class="muted">'
-            + "".join(f"<li>{escape(f)}</li>" for f in t.feeds)
-            + "</ul></section>"
-        )
-    body = "\n".join(parts)
+def lessons(runs: list[Run]) -> str:
+    """What the site's feed taught each run, field by field ("" when it taught none)."""
+    taught = [
+        (run.path, t.field, t.witness, t.proven, f"{t.served} of {t.pages} article pages")
+        for run in runs
+        for t in lesson_rows(run.stats)
+    ]
+    if not taught:
+        return ""
+    return section(
+        "What the feed teaches",
+        '<p class="muted">Per run and field, the reading the feed proved right, asked first on every page.</p>',
+        table("taught", ["stats file", "field", "witness in use", "proven on feed stories", "pages it served"], taught),
+    )
+
+
+def build(loaded: Loaded, thresholds: dict[str, float]) -> str:
+    """The page of everything ``loaded`` holds, coverage judged against ``thresholds`` (field -> share)."""
+    first: dict[str, Record] = {}
+    for record in loaded.records:
+        first.setdefault(record["url"], record)
+    stories = list(first.values())
+    dated = sorted(when.date() for story in stories if (when := published(story)))
+    days = [dated[0] + timedelta(days=i) for i in range((dated[-1] - dated[0]).days + 1)] if dated else []
+    parts = [f"<h1>{escape(TITLE)}</h1>", lead(len(loaded.records), stories, days)]
+    if loaded.skipped:
+        items = "".join(f"<li>{escape(line)}</li>" for line in loaded.skipped)
+        parts.append(f"<p>Skipped input ({len(loaded.skipped)}): the counts below leave it out.</p>")
+        parts.append(f'<ul class="skipped">{items}</ul>')
+    parts += [
+        stories_per_day(stories, days),
+        sections_and_authors(stories),
+        coverage(loaded.records, thresholds),
+        issues(stories),
+        story_list(stories) if stories else "",
+        runs_table(loaded.runs) if loaded.runs else "",
+        lessons(loaded.runs),
+    ]
+    body = "\n".join(part for part in parts if part)
     return (
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)}</title><style>{CSS}</style></head>\n<body>\n{body}\n</body></html>\n"
+        f"<title>{escape(TITLE)}</title><style>{CSS}</style></head>\n<body>\n{body}\n</body></html>\n"
     )

@@ -1,5 +1,5 @@
-"""What Scrapy's page-checking tools (``shell``, ``parse``) change: the project's settings,
-the URL they are given, and the start's checks."""
+"""What the page-checking tools (``scrapy shell``, ``scrapy parse``) change in Scrapy's own:
+their settings, the URL they are given, and the start's checks."""
 
 from __future__ import annotations
 
@@ -14,9 +14,8 @@ from spotlight_crawler.arguments import BadInput
 
 logger = logging.getLogger(__name__)
 
-# Looking at one page writes no incremental state and starts no browser; `-s` or `-a render=`
-# still ask for either. Looking at one page is not a run: the run monitors (enough records,
-# coverage...) would only fail it, with an ERROR line and an exit status the tool never uses.
+# Looking at one page writes no state, starts no browser and is not a run (the run monitors
+# would only fail it); `-s` on the command line still asks for any of them.
 TOOL_SETTINGS: dict[str, Any] = {
     "SPOTLIGHT_STATE": "",
     "SPOTLIGHT_RENDER": "never",
@@ -25,8 +24,7 @@ TOOL_SETTINGS: dict[str, Any] = {
 
 
 def apply_tool_settings(settings: BaseSettings) -> None:
-    """``TOOL_SETTINGS`` over settings.py's values (a command's ``default_settings`` rank below
-    those), but not over ``-s`` on the command line."""
+    """``TOOL_SETTINGS`` over settings.py's values, not over ``-s`` on the command line."""
     for key, value in TOOL_SETTINGS.items():
         if (settings.getpriority(key) or 0) < SETTINGS_PRIORITIES["cmdline"]:
             settings.set(key, value, priority="project")
@@ -34,7 +32,7 @@ def apply_tool_settings(settings: BaseSettings) -> None:
 
 def refused(command: ScrapyCommand) -> bool:
     """True when the settings cannot be used (an unknown ``SPOTLIGHT_*`` name, a base URL that
-    is not one): said in one ERROR line as ``scrapy crawl`` says it, and exit status 1."""
+    is not one): one ERROR line, as ``scrapy crawl`` says it, and exit status 1."""
     assert command.settings is not None
     try:
         addon.check(command.settings)
@@ -46,7 +44,5 @@ def refused(command: ScrapyCommand) -> bool:
 
 
 def on_base(url: str, settings: BaseSettings) -> str:
-    """The URL a tool was given, fetched from ``SPOTLIGHT_BASE_URL``: a page of the live site
-    (as the README and the records name it) is looked up on the mirror or replica the crawl
-    would use, instead of being refused as off the site."""
+    """``url`` on ``SPOTLIGHT_BASE_URL``: a live-site page is looked up where the crawl would look."""
     return urls.onto_base(url, str(settings.get("SPOTLIGHT_BASE_URL") or site.CANONICAL_BASE_URL))

@@ -1,13 +1,8 @@
-"""``scrapy backfill --since DATE --until DATE [--spider NAME]``: one resumable crawl of a period.
+"""``scrapy backfill --until DATE [--since DATE] [--spider NAME]``: one resumable crawl of a period.
 
-The spider jumps to the first listing page holding ``until`` (spiders/jump.py) and walks the
-listing down to ``since``. The crawl has a folder of its own under the data folder,
-``backfill/<spider>_<since>_<until>/``, holding its output (``<spider>/<UTC time>.jsonl``, one
-file per run of the command), its seen-store (``state.sqlite3``), its JOBDIR (``job/``) and its
-stats (``report.json``). The same command again resumes from them: a crawl stopped gracefully
-from its JOBDIR queue, a killed one by walking its window again while its seen-store skips
-every story already written. Everything else is ``scrapy crawl``: options, ``-s`` settings,
-logging and the exit status.
+The spider jumps to the listing page holding ``until`` and walks down to ``since``, keeping its
+output, seen-store, JOBDIR and stats in ``<data folder>/backfill/<spider>_<since>_<until>/``;
+the same command again resumes from them. Everything else is ``scrapy crawl``.
 """
 
 from __future__ import annotations
@@ -16,7 +11,6 @@ import argparse
 import logging
 import sys
 from datetime import date
-from pathlib import Path
 
 from scrapy.exceptions import UsageError
 
@@ -30,14 +24,11 @@ logger = logging.getLogger(__name__)
 ARCHIVE_START = date(2008, 1, 1)
 
 
-def folder_settings(folder: Path) -> dict[str, str]:
-    """The settings that keep a backfill's output, seen-store, queue and stats in ``folder``."""
-    return {
-        "SPOTLIGHT_DATA_DIR": str(folder),
-        "SPOTLIGHT_STATE": str(folder / "state.sqlite3"),
-        "JOBDIR": str(folder / "job"),
-        "SPOTLIGHT_REPORT_FILE": str(folder / "report.json"),
-    }
+def _day(value: str | None, option: str) -> date | None:
+    try:
+        return date.fromisoformat(value.strip()) if value else None
+    except ValueError:
+        raise arguments.BadInput(f"{option} {value!r}: expected a date as YYYY-MM-DD") from None
 
 
 class Command(crawl.Command):
@@ -68,7 +59,13 @@ class Command(crawl.Command):
             raise SystemExit(1) from None
         assert self.settings is not None
         folder = data_dir(self.settings) / "backfill" / f"{opts.spider}_{since}_{until}"
-        self.settings.setdict(folder_settings(folder), priority="cmdline")
+        in_folder = {
+            "SPOTLIGHT_DATA_DIR": str(folder),
+            "SPOTLIGHT_STATE": str(folder / "state.sqlite3"),
+            "JOBDIR": str(folder / "job"),
+            "SPOTLIGHT_REPORT_FILE": str(folder / "report.json"),
+        }
+        self.settings.setdict(in_folder, priority="cmdline")
         opts.spargs.update(since=since.isoformat(), until=until.isoformat())
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
@@ -77,10 +74,3 @@ class Command(crawl.Command):
         assert self.settings is not None
         logger.info("Backfill of %s..%s in %s", opts.spargs["since"], opts.spargs["until"], data_dir(self.settings))
         super().run([opts.spider], opts)
-
-
-def _day(value: str | None, option: str) -> date | None:
-    try:
-        return arguments.day(value, option)
-    except arguments.BadInput:
-        raise arguments.BadInput(f"{option} {value!r}: expected a date as YYYY-MM-DD") from None

@@ -1,10 +1,7 @@
-"""``scrapy crawl`` that exits non-zero when the run is not good (see ``verdict``).
+"""``scrapy crawl`` whose exit status says whether the run was good (``run.verdict``).
 
-Bad input (a spider argument or setting the crawl cannot use, raised as a ``ValueError``
-while the crawler starts), a damaged file of an earlier run and a state file the run may not
-use are one ERROR line naming it and what is expected, and exit status 1 (75 for a state
-file another run holds); the traceback is logged at DEBUG only. Any other exception keeps
-its traceback.
+A crawl that cannot start for a reason the user can fix (an unknown spider, a bad spider
+argument or setting, a damaged file of an earlier run) is one ERROR line and exit status 1.
 """
 
 from __future__ import annotations
@@ -15,11 +12,7 @@ import logging
 from typing import Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
-from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
-from scrapy.statscollectors import StatsCollector
-from twisted.internet.defer import Deferred
-from twisted.python.failure import Failure
 
 from spotlight_crawler import arguments
 from spotlight_crawler.faults.brokenfiles import BrokenFile
@@ -29,51 +22,20 @@ from spotlight_crawler.run import verdict
 logger = logging.getLogger(__name__)
 
 
-def report_start_error(exc: BaseException | None) -> bool:
-    """Log ``exc`` as one line if the crawl could not start for a reason the user can fix
-    (True), else leave it alone (False).
-
-    Bad input (``ValueError``) and a damaged file of an earlier run (``BrokenFile``) are one
-    ERROR line, their traceback at DEBUG only; a ``StateRefused`` was already said in one line
-    by the state extension.
-    """
-    if isinstance(exc, StateRefused):
-        return True
-    if not isinstance(exc, (ValueError, BrokenFile)):
-        return False
-    logger.error("Cannot start: %s", exc)
-    logger.debug("Where the crawl could not start", exc_info=exc)
-    return True
-
-
-def _retrieve(task: Any) -> None:
-    """Take a bootstrap exception off the crawl task, so asyncio does not print it as a traceback."""
-    if isinstance(task, asyncio.Future):
-        task.add_done_callback(_on_done)
-    elif isinstance(task, Deferred):
-        task.addErrback(_on_failure)
-
-
-def _on_done(task: asyncio.Future[Any]) -> None:
-    if task.cancelled():
-        return
-    exc = task.exception()
-    if exc is not None and not report_start_error(exc):
+def log_start_error(exc: BaseException) -> None:
+    """Why the crawl could not start: one ERROR line for a reason the user can fix (the traceback
+    at DEBUG), nothing for a state file another run holds (its extension said it), else the traceback."""
+    if isinstance(exc, (ValueError, BrokenFile)):
+        logger.error("Cannot start: %s", exc)
+        logger.debug("Where the crawl could not start", exc_info=exc)
+    elif not isinstance(exc, StateRefused):
         logger.error("The crawl could not start", exc_info=exc)
 
 
-def _on_failure(failure: Failure) -> None:
-    value = failure.value
-    if not report_start_error(value) and value is not None:  # a Failure always holds its exception
-        logger.error("The crawl could not start", exc_info=(type(value), value, failure.getTracebackObject()))
-
-
-def _stats(crawler: Crawler) -> StatsCollector | None:
-    """The crawler's stats, or None when the crawl never got as far as making them."""
-    try:
-        return crawler.stats
-    except RuntimeError:  # Scrapy 2.19: "Crawler.stats is not set yet"
-        return None
+def _on_done(task: asyncio.Future[Any]) -> None:
+    """Take a start's exception off the crawl task, so asyncio does not print it as a traceback."""
+    if not task.cancelled() and (exc := task.exception()):
+        log_start_error(exc)
 
 
 class Command(ScrapyCrawlCommand):
@@ -84,29 +46,33 @@ class Command(ScrapyCrawlCommand):
         if len(args) != 1:
             raise UsageError("give exactly one spider name")
         assert self.crawler_process
-        try:
-            spidercls = self.crawler_process.spider_loader.load(args[0])
-        except KeyError:
-            known = ", ".join(self.crawler_process.spider_loader.list())
-            logger.error("Cannot start: no spider named %r; known: %s", args[0], known)
+        loader = self.crawler_process.spider_loader
+        if args[0] not in loader.list():
+            logger.error("Cannot start: no spider named %r; known: %s", args[0], ", ".join(loader.list()))
             self.exitcode = 1
             return
+        spidercls = loader.load(args[0])
         try:
             if needs := getattr(spidercls, "start_needs_one_of", ()):
                 arguments.require_one_of(opts.spargs, needs, spidercls.name, getattr(spidercls, "start_usage", ""))
-            crawler = self.crawler_process.create_crawler(args[0])
+            crawler = self.crawler_process.create_crawler(spidercls)
         except ValueError as exc:
-            report_start_error(exc)
+            log_start_error(exc)
             self.exitcode = 1
             return
-        _retrieve(self.crawler_process.crawl(crawler, **opts.spargs))
+        task = self.crawler_process.crawl(crawler, **opts.spargs)
+        if isinstance(task, asyncio.Future):  # the asyncio reactor's crawler process (Scrapy's default)
+            task.add_done_callback(_on_done)
         self.crawler_process.start()
-        collector = _stats(crawler)
-        if collector is not None and (refused := collector.get_value(REFUSED_KEY)):
-            self.exitcode = int(refused)  # said in one ERROR line by the state extension
-            return
-        if self.crawler_process.bootstrap_failed or collector is None:
+        try:
+            stats = crawler.stats
+        except RuntimeError:  # the crawl never got as far as making its stats
             self.exitcode = 1
             return
-        # Settled when the spider closed; a run that never got that far is settled (and logged) now.
-        self.exitcode, _ = verdict.settle(collector)
+        if refused := stats.get_value(REFUSED_KEY):
+            self.exitcode = int(refused)  # said in one ERROR line by the state extension
+        elif self.crawler_process.bootstrap_failed:
+            self.exitcode = 1
+        else:
+            # Settled when the spider closed; a run that never got that far is settled (and logged) now.
+            self.exitcode, _ = verdict.settle(stats)

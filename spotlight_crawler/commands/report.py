@@ -22,22 +22,15 @@ class Command(ScrapyCommand):
         return "-o REPORT.html FILE.jsonl|FOLDER|GLOB [... RUN.stats.json]"
 
     def short_desc(self) -> str:
-        return "Write one self-contained HTML page of what the runs collected"
-
-    def long_desc(self) -> str:
-        return (
-            "Reads JSON Lines feeds (files, folders, globs) and, when given, the run stats files "
-            "(*.stats.json, SPOTLIGHT_REPORT_FILE) and writes one HTML page that needs no network. "
-            "Unreadable files and lines are skipped with a line saying so."
-        )
+        return "Write one self-contained HTML page of what the runs collected (feeds, run stats files)"
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
-        parser.add_argument("-o", "--output", metavar="FILE", help="the HTML file to write (required)")
+        parser.add_argument("-o", "--output", metavar="FILE", required=True, help="the HTML file to write")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        # Here, not at the top: Scrapy imports every command module for any command, and the
-        # report's charts need matplotlib, an optional extra that a crawl host does not install.
+        # Imported here: Scrapy imports every command for any command, and the charts need
+        # matplotlib, an optional extra a crawl host does not install.
         try:
             from spotlight_crawler.analysis.page import build
         except ModuleNotFoundError as exc:
@@ -47,10 +40,7 @@ class Command(ScrapyCommand):
             self.exitcode = 1
             return
         from spotlight_crawler.analysis.loading import load
-        from spotlight_crawler.analysis.tally import tally
 
-        if not opts.output:
-            raise UsageError("give the page to write with -o REPORT.html")
         if not args:
             raise UsageError("give at least one feed (.jsonl), folder or glob")
         loaded = load(args)
@@ -60,15 +50,11 @@ class Command(ScrapyCommand):
             print("nothing to report: no record and no run stats file could be read", file=sys.stderr)
             self.exitcode = 1
             return
-        thresholds: dict[str, float] = {}
-        if self.settings is not None:
-            thresholds = {str(k): float(v) for k, v in self.settings.getdict("SPOTLIGHT_MIN_COVERAGE").items()}
-        report = tally(loaded, thresholds)
+        assert self.settings is not None
         out = Path(opts.output).expanduser()
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(build(report), encoding="utf-8")
+        out.write_text(build(loaded, self.settings.getdict("SPOTLIGHT_MIN_COVERAGE")), encoding="utf-8")
         print(
-            f"{out}: {report.records} records, {report.stories} distinct stories, {len(report.runs)} runs, "
-            f"{len(report.skipped)} inputs skipped",
+            f"{out}: {len(loaded.records)} records, {len(loaded.runs)} runs, {len(loaded.skipped)} skipped",
             file=sys.stderr,
         )

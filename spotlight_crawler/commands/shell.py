@@ -1,15 +1,11 @@
-"""``scrapy shell``: Scrapy's own, with no incremental state (unless ``-s SPOTLIGHT_STATE=...``)
-and plain HTTP only: the shell runs Scrapy's engine in a thread of its own, where the browser
-handler (scrapy-playwright) never gets to answer, so a rendering mode would only hang it.
-``scrapy parse -s SPOTLIGHT_RENDER=auto URL`` shows what the browser makes of a page.
-A live-site URL, given on the command line or to ``fetch()``, is looked up on
-``SPOTLIGHT_BASE_URL``."""
+"""``scrapy shell``: Scrapy's own with the tools' settings (``_tools``), and plain HTTP only: in
+the shell's engine thread the browser handler never answers. A live-site URL, on the command
+line or given to ``fetch()``, is looked up on ``SPOTLIGHT_BASE_URL``."""
 
 from __future__ import annotations
 
 import argparse
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from scrapy.commands.shell import Command as ScrapyShellCommand
@@ -26,10 +22,7 @@ class Command(ScrapyShellCommand):
         assert self.settings is not None
         apply_tool_settings(self.settings)
         if str(self.settings.get("SPOTLIGHT_RENDER")).lower() != "never":
-            logger.warning(
-                "scrapy shell fetches without the browser (SPOTLIGHT_RENDER=never); "
-                "use scrapy parse for a rendered page"
-            )
+            logger.warning("scrapy shell fetches without the browser; use scrapy parse for a rendered page")
             self.settings.set("SPOTLIGHT_RENDER", "never", priority="cmdline")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
@@ -39,20 +32,14 @@ class Command(ScrapyShellCommand):
         super().run([on_base(arg, self.settings) for arg in args], opts)
 
     def update_vars(self, vars: dict[str, Any]) -> None:
-        fetch = vars.get("fetch")
-        if callable(fetch):
-            vars["fetch"] = self._fetch_on_base(fetch)
-
-    def _fetch_on_base(self, fetch: Callable[..., Any]) -> Callable[..., Any]:
-        """The shell's ``fetch()``, with a live-site URL (or a request for one) moved onto the base URL."""
-        assert self.settings is not None
-        settings = self.settings
+        """The shell's ``fetch()`` takes a live-site URL (or a request for one) too."""
+        fetch, settings = vars.get("fetch"), self.settings
+        if not callable(fetch) or settings is None:
+            return
 
         def fetch_on_base(request_or_url: Request | str, *args: Any, **kwargs: Any) -> Any:
             if isinstance(request_or_url, Request):
-                request_or_url = request_or_url.replace(url=on_base(request_or_url.url, settings))
-            else:
-                request_or_url = on_base(request_or_url, settings)
-            return fetch(request_or_url, *args, **kwargs)
+                return fetch(request_or_url.replace(url=on_base(request_or_url.url, settings)), *args, **kwargs)
+            return fetch(on_base(request_or_url, settings), *args, **kwargs)
 
-        return fetch_on_base
+        vars["fetch"] = fetch_on_base
