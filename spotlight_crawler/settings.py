@@ -123,8 +123,6 @@ FEED_STORAGES = dict.fromkeys(("", "file"), "spotlight_crawler.outputs.GuardedFi
 
 # --- Item pipelines, in order ------------------------------------------------------
 ITEM_PIPELINES = {
-    # Dates, bylines and magazine issues from what the page printed.
-    "spotlight_crawler.pipelines.normalize.NormalizePipeline": 100,
     # Each story once: same canonical URL, or a repost (same headline key and same text),
     # in this run or an earlier one.
     "spotlight_crawler.pipelines.dedup.DedupPipeline": 200,

@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Iterable
-from datetime import datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import Any, ClassVar
@@ -26,29 +25,23 @@ from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
 from spotlight_crawler import arguments, render, site
-from spotlight_crawler.extract.article import RawArticle, read_page
+from spotlight_crawler.extract.article import RawArticle
 from spotlight_crawler.extract.listing import ListingEntry
-from spotlight_crawler.extract.page import ParsedPage, html_selector
+from spotlight_crawler.extract.page import html_selector
 from spotlight_crawler.faults.kinds import describe, failure_kind
 from spotlight_crawler.faults.notstory import MIN_STORY_WORDS, SharedBodies, not_a_story
 from spotlight_crawler.faults.streams import STREAM_CUT
 from spotlight_crawler.incremental.extension import IncrementalState
 from spotlight_crawler.incremental.taught import load_lesson, record_lesson, recorded_lesson
-from spotlight_crawler.items import ArticleItem, mark_from_listing, mark_served
-from spotlight_crawler.judge.authors import same_authors
-from spotlight_crawler.judge.headline import same_headline
+from spotlight_crawler.items import ArticleItem
 from spotlight_crawler.judge.taught import Adopted
 from spotlight_crawler.judge.taught import describe as where_read
-from spotlight_crawler.normalize import parse_byline, parse_datetime
-from spotlight_crawler.normalize.issues import issue_record, unread_issue
 from spotlight_crawler.normalize.served import served_at
+from spotlight_crawler.record import Record, extract_record
 from spotlight_crawler.run import keys
-from spotlight_crawler.urls import article_path, canonical_url, fetch_url, is_site_url, site_hosts
+from spotlight_crawler.urls import article_path, fetch_url, site_hosts
 
 logger = logging.getLogger(__name__)
-
-# Fields whose absence on an article page means the page (or our extraction) is broken.
-ESSENTIAL_FIELDS = ("headline", "published_at_raw", "byline_raw", "body", "section")
 
 
 class _AllowedDomains:
@@ -186,28 +179,36 @@ class SpotlightSpider(scrapy.Spider):
         if not whole_page(response) or stream_cut(response):
             self._not_a_story(response.url, "cut")  # asked again up to RETRY_TIMES: still cut
             return
-        page, raw = read_page(response.text, response.url, self.lesson_witnesses)
-        selector = page.selector
-        kind = self._story_kind(response.url, page, raw)
+        record = self.read_record(response, listing, entry)
+        kind = self._story_kind(response.url, record)
         assert self.crawler.stats is not None
         # A page that is no story (or lacks its headline) may be one a browser can read (a
         # challenge, a script shell): asked once through it.
-        complete = kind is None and bool(raw.headline)
-        if self.rendering.review(response, selector, self.crawler.stats, "article", complete=complete):
+        complete = kind is None and bool(record.raw.headline)
+        if self.rendering.review(response, record.page.selector, self.crawler.stats, "article", complete=complete):
             yield self.article_request(response.url, listing, entry, render=True)
             return
         if kind is not None:
             self._not_a_story(response.url, kind)
             return
         self._page_read(response, "article")
-        if self.held_for_lesson(response, raw, listing, entry):
+        if self.held_for_lesson(response, record.raw, listing, entry):
             return
-        yield self.article_item(response, raw, listing, entry)
+        yield self.emit(record)
 
-    @property
-    def lesson_witnesses(self) -> dict[str, str]:
-        """The lesson as the extraction takes it: per field, the witness asked first."""
-        return {field_name: adopted.witness for field_name, adopted in self.lesson.items()}
+    def read_record(self, response: TextResponse, listing: str, entry: ListingEntry | None) -> Record:
+        """The record of an article page (record.py), judged with the lesson."""
+        return extract_record(
+            response.text,
+            response.url,
+            served_at(response.headers),
+            listing=listing,
+            entry=entry,
+            lesson={name: adopted.witness for name, adopted in self.lesson.items()},
+            default_section=self.default_section,
+            base_url=self.base_url,
+            canonical_base=self.canonical_base,
+        )
 
     def held_for_lesson(
         self, response: TextResponse, raw: RawArticle, listing: str, entry: ListingEntry | None
@@ -216,31 +217,29 @@ class SpotlightSpider(scrapy.Spider):
         the feed, while the feed's pages are read: spiders/feed.py); here, never."""
         return False
 
-    def article_item(
-        self, response: TextResponse, raw: RawArticle, listing: str, entry: ListingEntry | None
-    ) -> ArticleItem:
-        """The record of an article page read into ``raw``."""
-        item = self.build_item(response, raw, listing, entry)
-        self._report_missing(item)
-        for field_name in raw.taught:
-            self._count(keys.taught_served(field_name))
-        return item
+    def emit(self, record: Record) -> ArticleItem:
+        """The record written: what it counts and logs, applied."""
+        assert self.crawler.stats is not None
+        for key, n in record.counts.items():
+            self.crawler.stats.inc_value(key, n)
+        for level, message in record.log:
+            logger.log(level, "%s", message)
+        return record.item
 
     @cached_property
     def shared_bodies(self) -> SharedBodies:
         """The bodies this run met, to see one text served under many URLs (``SPOTLIGHT_SHARED_BODY_URLS``)."""
         return SharedBodies(max(2, self.settings.getint("SPOTLIGHT_SHARED_BODY_URLS", 3)))
 
-    def _story_kind(self, url: str, page: ParsedPage, raw: RawArticle) -> str | None:
+    def _story_kind(self, url: str, record: Record) -> str | None:
         """None when the page holds a story; else what it is (faults/notstory.py)."""
-        if not page.whole:
+        if not record.page.whole:
             return "too_deep"  # the parser dropped what lies deeper than its limit, even flattened
-        kind = not_a_story(
-            page.selector, raw.body, url, self.settings.getint("SPOTLIGHT_MIN_STORY_WORDS", MIN_STORY_WORDS)
-        )
+        min_words = self.settings.getint("SPOTLIGHT_MIN_STORY_WORDS", MIN_STORY_WORDS)
+        kind = not_a_story(record.page.selector, record.raw.body, url, min_words)
         if kind is None:
-            canonical = canonical_url(url, self.canonical_base)
-            urls = self.shared_bodies.served(canonical, raw.body)
+            canonical = record.item.url
+            urls = self.shared_bodies.served(canonical, record.raw.body)
             if len(urls) >= self.shared_bodies.limit:
                 if urls[-1] == canonical and len(urls) == self.shared_bodies.limit:
                     self._shared_before(urls[:-1])
@@ -273,81 +272,6 @@ class SpotlightSpider(scrapy.Spider):
         self._count(keys.not_story(kind))
         logger.warning("%s: not a story (%s): no record written; the page is asked for again by a later run", url, kind)
         self._page_lost(url, "article", kind)
-
-    def build_item(self, response: Response, raw: RawArticle, listing: str, entry: ListingEntry | None) -> ArticleItem:
-        """The record, from what the page printed; the listing entry fills what the page lacks."""
-        entry = entry or ListingEntry(url=response.url)
-        image = raw.image_url
-        if image and is_site_url(image, self.base_url):
-            image = fetch_url(image, self.canonical_base)
-        item = ArticleItem(
-            url=canonical_url(response.url, self.canonical_base),
-            headline=raw.headline or self._fallback("headline", entry.headline),
-            # The listing's section only when the page names none: counted, since on a listing
-            # that mixes sections (Latest, or International's strays) it may be wrong.
-            section=raw.section or self._fallback("section", self.default_section),
-            published_at_raw=raw.published_at_raw or self._fallback("published_at_raw", entry.date_raw),
-            byline_raw=raw.byline_raw or self._fallback("byline_raw", entry.byline_raw),
-            # Judged from every credit the page gives; without one, the pipeline reads the byline.
-            authors=[{"name": a["name"], "kind": a["kind"]} for a in raw.authors],
-            summary=raw.summary,
-            body="\n\n".join(raw.body) or None,
-            image_url=image,
-            magazine_issue=_issue_stub(raw.issue_raw),
-            listing=listing,
-        )
-        moment = served_at(response.headers)
-        mark_served(item, moment)
-        self._compare_dates(item.url, raw, moment)
-        for field_name, witness in raw.witnesses.items():
-            self._count(keys.witness_chosen(field_name, witness))
-        for field_name, witness, other in raw.disagreements:
-            self._count(keys.witnesses_disagree(field_name, witness, other))
-        self._compare_listing(raw, entry)
-        if raw.json_ld_too_deep:
-            self._count(keys.ARTICLE_JSON_LD_TOO_DEEP, raw.json_ld_too_deep)
-            logger.warning("%s: %d JSON-LD part(s) nested too deep, ignored", item.url, raw.json_ld_too_deep)
-        # Monitors measure what the pages printed, so they need to know what they did not.
-        mark_from_listing(
-            item, [f for f in ("published_at_raw", "byline_raw") if getattr(item, f) and not getattr(raw, f)]
-        )
-        return item
-
-    def _compare_listing(self, raw: RawArticle, entry: ListingEntry) -> None:
-        """The listing entry is one more witness of the headline (``listing.headline``) and the
-        authors (``listing.byline``): where it disagrees with the page's judged value, counted."""
-        if entry.headline and raw.headline and not same_headline(entry.headline, raw.headline):
-            self._count(keys.witnesses_disagree("headline", raw.witnesses.get("headline", "page"), "listing.headline"))
-        listed = parse_byline(entry.byline_raw) if entry.byline_raw else []
-        if listed and raw.authors and not same_authors(listed, raw.authors):
-            self._count(keys.witnesses_disagree("authors", raw.witnesses.get("authors", "page"), "listing.byline"))
-
-    def _compare_dates(self, url: str, raw: RawArticle, served: datetime) -> None:
-        """Metadata and the printed date line that disagree by more than a minute: the printed
-        one is kept (it is what readers see; metadata often carries an update time or a wrong
-        zone), counted as ``spotlight/published_at/metadata_disagrees``."""
-        printed, filed = raw.published_at_raw, raw.published_meta_raw
-        if not printed or not filed or printed == filed or "ago" in printed:
-            return
-        shown, machine = parse_datetime(printed, now=served), parse_datetime(filed, now=served)
-        if not (isinstance(shown, datetime) and isinstance(machine, datetime)):
-            return
-        if abs(shown - machine) > timedelta(minutes=1):
-            self._count(keys.PUBLISHED_AT_METADATA_DISAGREES)
-            logger.info(
-                "%s: metadata date %r disagrees with the printed %r; the printed one is kept", url, filed, printed
-            )
-
-    def _fallback(self, field: str, value: str | None) -> str | None:
-        if value:
-            self._count(keys.fallback(field))
-        return value or None
-
-    def _report_missing(self, item: ArticleItem) -> None:
-        for field in ESSENTIAL_FIELDS:
-            if not getattr(item, field):
-                self._count(keys.field_missing(field))
-                logger.warning("%s: no %s found on the page", item.url, field)
 
     def article_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]  # Scrapy sets .request on a download failure; Failure does not declare it
@@ -441,8 +365,3 @@ def whole_page(response: TextResponse) -> bool:
 def stream_cut(response: Response) -> bool:
     """Whether the page's compressed stream stopped before its end (faults/streams.py)."""
     return bool(response.meta.get(STREAM_CUT) == response.url)
-
-
-def _issue_stub(raw: str | None) -> dict[str, Any] | None:
-    """The magazine issue as printed; the normalize pipeline fills the parsed parts."""
-    return issue_record(unread_issue(raw)) if raw else None

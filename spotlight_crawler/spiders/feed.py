@@ -53,8 +53,8 @@ from spotlight_crawler.extract.listing import ListingEntry
 from spotlight_crawler.faults.kinds import describe, failure_kind
 from spotlight_crawler.incremental.store import FeedValidators
 from spotlight_crawler.incremental.taught import save_lesson
-from spotlight_crawler.items import ArticleItem, mark_from_listing
 from spotlight_crawler.judge.taught import Scored, score, settle, unproven
+from spotlight_crawler.record import FeedListingEntry
 from spotlight_crawler.run import keys
 from spotlight_crawler.run.feed_check import FeedCheck
 from spotlight_crawler.spiders.base import page_selector
@@ -62,10 +62,6 @@ from spotlight_crawler.spiders.listing import ListingSpider
 from spotlight_crawler.urls import article_path, canonical_url, fetch_url, is_site_url
 
 logger = logging.getLogger(__name__)
-
-
-class FeedListingEntry(ListingEntry):
-    """A listing entry made from a feed entry: what it fills in is counted as from the feed."""
 
 
 def entry_from_feed(entry: FeedEntry) -> FeedListingEntry:
@@ -343,8 +339,7 @@ class FeedFirstSpider(ListingSpider):
             self._learn(self._scored)
         held, self._held = self._held, {}
         for response, listing, entry in (held[url] for url in self._feed_order if url in held):
-            raw = read_page(response.text, response.url, self.lesson_witnesses)[1]
-            yield self.article_item(response, raw, listing, entry)
+            yield self.emit(self.read_record(response, listing, entry))
         waiting, self._after_lesson = self._after_lesson, []
         yield from waiting
 
@@ -370,21 +365,6 @@ class FeedFirstSpider(ListingSpider):
                 save_lesson(state.store.path, lesson.adopted)
             except sqlite3.Error as exc:
                 logger.warning("%s: the lesson of the site's feed cannot be kept (%s)", state.store.path, exc)
-
-    # -- records ------------------------------------------------------------------
-
-    def build_item(self, response: Response, raw: RawArticle, listing: str, entry: ListingEntry | None) -> ArticleItem:
-        item = super().build_item(response, raw, listing, entry)
-        if isinstance(entry, FeedListingEntry):
-            filled = [
-                name
-                for name in ("headline", "published_at_raw", "byline_raw")
-                if getattr(item, name) and not getattr(raw, name)
-            ]
-            for name in filled:
-                self._count(keys.feed_filled(name))
-            mark_from_listing(item, filled)
-        return item
 
 
 def _header(response: Response, name: bytes) -> str | None:
