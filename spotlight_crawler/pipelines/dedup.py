@@ -1,6 +1,7 @@
 """Each story once: a story is its canonical URL; another URL is the same story only as a repost.
 
-Two rules, in this run or against the stories earlier runs emitted (the incremental state):
+Two rules (identity/rules.py), in this run or against the stories earlier runs emitted (the
+incremental state):
 
 - ``url``: the canonical URL was already emitted.
 - ``repost``: another URL whose headline key is equal *and* whose body is the same text
@@ -8,17 +9,10 @@ Two rules, in this run or against the stories earlier runs emitted (the incremen
   drops a record: columns ("From The Editor", weather forecasts) reuse one title for
   distinct stories, and a record without a body can only be dropped by its URL.
 
-The rules live in ``identity/rules.py``. What the run met (each URL and, per headline key,
-(url, fingerprint)) is kept in a temporary SQLite database, not in memory. A body's fingerprint
-is computed only once a second story with its headline key arrives (most keys are met once),
-and not even then when the two texts fold to the same words (an exact copy: similarity 1);
-until then the body waits there.
 Each drop is logged once at INFO with the rule and its evidence, and counted in stats by
-rule; distinct stories kept under a known title are counted too.
-
-Which copy of a repost is kept depends on which reaches the pipeline first. A recording keeps
-the run's repost decisions and its replay applies them (``replay.RecordedReposts``), so a
-replay writes the records of the run that recorded it.
+rule; distinct stories kept under a known title are counted too. Which copy of a repost is
+kept depends on which reaches the pipeline first; a replay applies the decisions of the run
+it recorded (``replay.RecordedReposts``).
 """
 
 from __future__ import annotations
@@ -72,16 +66,9 @@ class DedupPipeline:
         if self.recorded is not None and (decided := self.recorded.recorded(url)):
             self._drop_repost(url, headline, Verdict("repost", *decided))
         key = headline_key(headline)
-        body = adapter.get("body")
-        if key and (first := self.seen.first_with_same_text(key, body, exclude=url)):
-            self._drop_repost(url, headline, Verdict("repost", "in_this_run", first, 1.0))
-        sources = self._same_headline(key) if key else []
-        if not any(candidates for _, candidates in sources):
-            # A headline key met for the first time: nothing to compare the body with yet.
-            self.seen.add(url, key, None, body=body)
-            return item
-        fingerprint = body_fingerprint(body)
-        self._drop_if_repost(url, headline, fingerprint, sources)
+        fingerprint = body_fingerprint(adapter.get("body")) if key else None
+        if key:
+            self._drop_if_repost(url, headline, fingerprint, self._same_headline(key))
         self.seen.add(url, key, fingerprint)
         return item
 
