@@ -1,25 +1,6 @@
 """Dates, date-times and ages as the site prints them, read into aware values in Nepal time.
 
-Why this module exists: the site's markup is unknown (see docs/site.md), so the
-crawler often has nothing better than visible text.  That text follows a few families of
-formats, each printed by the site's Django/Wagtail templates or typed by hand:
-
-* article date-times in Django's default ``DATETIME_FORMAT`` (``N j, Y, P``):
-  ``Oct. 22, 2024, 7:54 p.m.``, ``March 1, 2021, 7 a.m.``, ``Jan. 5, 2020, noon``;
-* listing/sidebar dates (``Oct 22, 2024``, ``Jan 07, 2025``) and Django ``timesince``
-  ages (``13\\xa0minutes ago``, ``3\\xa0years, 1\\xa0month ago``);
-* ISO 8601 strings from metadata (JSON-LD, ``article:published_time``, ``<time>``);
-* bylines (``By NEW SPOTLIGHT ONLINE Jan 07, 2025``, ``By Agencies 13 minutes ago``);
-* hand-typed magazine issue lines with an AD date and the same day in Bikram Sambat.
-
-Everything here is a pure function of its arguments (the only clock is the ``now``
-argument of :func:`parse_datetime`, read only when the caller leaves it out), none of the
-parsers raises on any input, and nothing imports Scrapy, so the functions can be tested
-and benchmarked on plain strings.
-
-Date-times are read with precompiled regular expressions first; ``dateparser`` is only a
-fallback for short strings the expressions do not know, because it is two orders of
-magnitude slower (see benchmarks/bench_normalize.py).
+Known forms are read with regular expressions; ``dateparser`` reads short strings in none of them.
 """
 
 from __future__ import annotations
@@ -38,10 +19,6 @@ from spotlight_crawler.site import AD_MONTH, AD_MONTHS, DATE_FLAGS
 
 KATHMANDU: Final = ZoneInfo("Asia/Kathmandu")
 """The site prints local Nepal time (UTC+05:45); every parsed date-time is in this zone."""
-
-# ---------------------------------------------------------------------------
-# Date-time patterns (the fast path of parse_datetime)
-# ---------------------------------------------------------------------------
 
 # Django's P: "7:54 p.m.", "7 a.m." (minutes dropped when zero), "noon", "midnight";
 # tolerated too: "7:54 PM", "7pm", 24-hour "19:54", seconds, and a zone after the time.
@@ -117,11 +94,6 @@ def collapse_space(text: str) -> str:
     return " ".join(text.split())
 
 
-# ---------------------------------------------------------------------------
-# parse_datetime
-# ---------------------------------------------------------------------------
-
-
 def parse_datetime(text: object, now: datetime | None = None) -> DateLike | None:
     """Read a date, a date-time or an age from ``text``.
 
@@ -137,27 +109,9 @@ def parse_datetime(text: object, now: datetime | None = None) -> DateLike | None
     and year required); text in a known form naming an impossible day
     (``Feb. 30, 2024``) gives ``None``.  ``now`` (aware; naive is taken as Kathmandu
     time) defaults to the current time and is only used for ages.  Never raises.
-
-    A page's printed date is read twice (by the spider, against the metadata's, and by the
-    normalize pipeline): with ``now`` given, the answer is pure and a few recent ones are kept.
     """
     if not isinstance(text, str):
         return None
-    if now is not None and len(text) <= _CACHED_CHARS:
-        return _parse_at(text, now)
-    return _parse(text, now)
-
-
-# Date lines are short; a longer text is read each time it is asked about.
-_CACHED_CHARS = 200
-
-
-@functools.lru_cache(maxsize=64)
-def _parse_at(text: str, now: datetime) -> DateLike | None:
-    return _parse(text, now)
-
-
-def _parse(text: str, now: datetime | None) -> DateLike | None:
     cleaned = collapse_space(text)
     if not cleaned:
         return None
@@ -189,18 +143,11 @@ def _read_fast(
 
 
 def _fast_matches(text: str) -> list[tuple[int, int, re.Match[str], _Reader]]:
-    """The first match of each fast-path pattern: (start, priority, match, reader).
-    Stops early at a match at the very start, which no later pattern can beat."""
-    lowered = text.lower()
+    """The first match of each known form: (start, priority, match, reader)."""
     found = []
-    for priority, (pattern, reader, needles) in enumerate(_FAST_READERS):
-        if needles and not any(needle in lowered for needle in needles):
-            continue
-        match = pattern.search(text)
-        if match is not None:
+    for priority, (pattern, reader) in enumerate(_FAST_READERS):
+        if (match := pattern.search(text)) is not None:
             found.append((match.start(), priority, match, reader))
-            if match.start() == 0:
-                break
     return found
 
 
@@ -324,14 +271,13 @@ def _add_months(moment: datetime, months: int) -> datetime:
     return moment.replace(year=year, month=month0 + 1, day=min(moment.day, last_day))
 
 
-_FAST_READERS: Final[tuple[tuple[re.Pattern[str], _Reader, tuple[str, ...]], ...]] = (
-    (_ISO_RE, _read_iso, ("-",)),
-    (_MDY_RE, _read_month_day_year, ()),
-    (_DMY_RE, _read_month_day_year, ()),
-    (site.AGE_PHRASE, _read_age, ("ago", "now")),
+_FAST_READERS: Final[tuple[tuple[re.Pattern[str], _Reader], ...]] = (
+    (_ISO_RE, _read_iso),
+    (_MDY_RE, _read_month_day_year),
+    (_DMY_RE, _read_month_day_year),
+    (site.AGE_PHRASE, _read_age),
 )
-"""Fast-path patterns, their readers, and substrings (lower case) without one of which
-the pattern cannot match, so it is not run; on equal start the earlier pattern wins."""
+"""The known forms and their readers; of matches at one start, the earlier form wins."""
 
 
 @functools.cache
@@ -360,11 +306,6 @@ def _parse_fallback(text: str) -> DateLike | None:
         return moment.date()
     except Exception:  # a third-party parser: whatever it raises means "not a date"
         return None
-
-
-# ---------------------------------------------------------------------------
-# to_iso
-# ---------------------------------------------------------------------------
 
 
 def to_iso(value: DateLike | None) -> str | None:
