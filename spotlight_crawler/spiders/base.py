@@ -1,12 +1,7 @@
-"""Shared crawling behaviour: where the site is, how an article page becomes a record,
-and what a page that could not be read costs (a listing's walk: listing.py).
-
-Hooks for subclasses (mostly data):
-
-- ``name``: the spider name, also the ``listing`` value of its records.
-- ``listing_key``: which navigation link names the listing (``site.NAV_LINK_TEXT``).
-- ``fallback_setting``: the setting holding the listing path when navigation does not name it.
-- ``default_section``: the section of records whose page names none.
+"""What every spider shares: where the site is, an article page to its record (record.py),
+and what a page that could not be read costs. Subclass hooks (data): ``name`` (also the
+records' ``listing``), ``default_section`` (of records whose page names none),
+``retries_failures``, ``known_arguments``, ``start_needs_one_of``; the listing walk is listing.py.
 """
 
 from __future__ import annotations
@@ -45,12 +40,8 @@ logger = logging.getLogger(__name__)
 
 
 class _AllowedDomains:
-    """The offsite filter follows the base URL; both spellings of the live host count too.
-
-    A descriptor, not a property: Scrapy's shell and parse read ``allowed_domains`` on the
-    class to match a URL to a spider and warn about a property. On the class it is empty
-    (no spider claims a URL by itself), on a spider the hosts of its crawl.
-    """
+    """The hosts of the crawl (see ``site_hosts``) on a spider; none on the class, where
+    Scrapy's shell and parse read it (a descriptor: they warn about a property)."""
 
     def __get__(self, spider: SpotlightSpider | None, owner: type | None = None) -> list[str]:
         if spider is None:
@@ -62,11 +53,9 @@ class SpotlightSpider(scrapy.Spider):
     """Knows the site's address and turns an article page into an ``ArticleItem``."""
 
     default_section: ClassVar[str | None] = None
-    # Whether a later run of this spider asks again for the pages it could not read (a
-    # listing walk does; the article spider's URLs are given by hand each time).
+    # Whether a later run asks again for the pages this one could not read.
     retries_failures: ClassVar[bool] = False
-    # The -a arguments this spider takes; any other name is refused (arguments.refuse_unknown).
-    known_arguments: ClassVar[tuple[str, ...]] = ("render", "fresh")
+    known_arguments: ClassVar[tuple[str, ...]] = ("render", "fresh")  # any other -a is refused
     # Arguments of which `scrapy crawl` needs at least one (`scrapy parse` brings its own URL).
     start_needs_one_of: ClassVar[tuple[str, ...]] = ()
     start_usage: ClassVar[str] = ""
@@ -107,9 +96,8 @@ class SpotlightSpider(scrapy.Spider):
 
     @cached_property
     def lesson(self) -> dict[str, Adopted]:
-        """Per field, the witness the site's feed proved right (judge/taught.py), asked first on
-        every article page: at the start, what a replay's recording used, else what the state
-        remembers; a run that reads the feed may settle a new one (spiders/feed.py)."""
+        """Per field, the witness the feed proved right (judge/taught.py), asked first: what a
+        replay's recording used, else what the state remembers; feed.py may settle a new one."""
         if folder := self.settings.get("SPOTLIGHT_REPLAY"):
             return recorded_lesson(Path(folder).expanduser())
         remembered: dict[str, Adopted] = {}
@@ -132,28 +120,25 @@ class SpotlightSpider(scrapy.Spider):
             )
         return remembered
 
-    # Read from settings when used, not at construction: add-ons (replay) may still change them.
+    # Read when used, not at construction: add-ons (replay) may still change the settings.
     @property
     def base_url(self) -> str:
-        """Where requests go (``SPOTLIGHT_BASE_URL``)."""
+        """Where requests go."""
         return str(self.settings.get("SPOTLIGHT_BASE_URL", site.CANONICAL_BASE_URL)).rstrip("/")
 
     @property
     def canonical_base(self) -> str:
-        """The host records name (``SPOTLIGHT_CANONICAL_URL``)."""
+        """The host records name."""
         return str(self.settings.get("SPOTLIGHT_CANONICAL_URL", site.CANONICAL_BASE_URL))
 
     allowed_domains = _AllowedDomains()
-
-    # -- article pages ----------------------------------------------------------
 
     def article_request(
         self, url: str, listing: str, entry: ListingEntry | None = None, render: bool = False
     ) -> Request:
         """A request for the article at ``url`` (any spelling), fetched from the base URL."""
-        path = article_path(url) or url
         return Request(
-            fetch_url(path, self.base_url),
+            fetch_url(article_path(url) or url, self.base_url),
             callback=self.parse_article,
             errback=self.article_failed,
             cb_kwargs={"listing": listing, "entry": entry},
@@ -172,12 +157,12 @@ class SpotlightSpider(scrapy.Spider):
             self._count(keys.ARTICLE_PAGES)
             self._not_a_story(response.url, "empty")
             return
-        if retry := self._retry_if_cut_short(response, listing, entry):
-            yield retry
+        if self._cut_short(response, "article"):
+            yield self._again(self.article_request(response.url, listing, entry), response)
             return
         self._count(keys.ARTICLE_PAGES)
         if not whole_page(response) or stream_cut(response):
-            self._not_a_story(response.url, "cut")  # asked again up to RETRY_TIMES: still cut
+            self._not_a_story(response.url, "cut")  # asked again up to RETRY_TIMES: never written from half a text
             return
         record = self.read_record(response, listing, entry)
         kind = self._story_kind(response.url, record)
@@ -197,7 +182,7 @@ class SpotlightSpider(scrapy.Spider):
         yield self.emit(record)
 
     def read_record(self, response: TextResponse, listing: str, entry: ListingEntry | None) -> Record:
-        """The record of an article page (record.py), judged with the lesson."""
+        """The record of an article page, judged with the lesson."""
         return extract_record(
             response.text,
             response.url,
@@ -213,8 +198,7 @@ class SpotlightSpider(scrapy.Spider):
     def held_for_lesson(
         self, response: TextResponse, raw: RawArticle, listing: str, entry: ListingEntry | None
     ) -> bool:
-        """Whether the page waits for the lesson its run is learning (a page of a story in
-        the feed, while the feed's pages are read: spiders/feed.py); here, never."""
+        """Whether the page waits for the lesson the run is learning (feed.py); here, never."""
         return False
 
     def emit(self, record: Record) -> ArticleItem:
@@ -228,7 +212,7 @@ class SpotlightSpider(scrapy.Spider):
 
     @cached_property
     def shared_bodies(self) -> SharedBodies:
-        """The bodies this run met, to see one text served under many URLs (``SPOTLIGHT_SHARED_BODY_URLS``)."""
+        """The bodies met, to see one text served under many URLs (``SPOTLIGHT_SHARED_BODY_URLS``)."""
         return SharedBodies(max(2, self.settings.getint("SPOTLIGHT_SHARED_BODY_URLS", 3)))
 
     def _story_kind(self, url: str, record: Record) -> str | None:
@@ -238,19 +222,16 @@ class SpotlightSpider(scrapy.Spider):
         min_words = self.settings.getint("SPOTLIGHT_MIN_STORY_WORDS", MIN_STORY_WORDS)
         kind = not_a_story(record.page.selector, record.raw.body, url, min_words)
         if kind is None:
-            canonical = record.item.url
-            urls = self.shared_bodies.served(canonical, record.raw.body)
+            urls = self.shared_bodies.served(record.item.url, record.raw.body)
             if len(urls) >= self.shared_bodies.limit:
-                if urls[-1] == canonical and len(urls) == self.shared_bodies.limit:
+                if urls[-1] == record.item.url and len(urls) == self.shared_bodies.limit:
                     self._shared_before(urls[:-1])
                 return "shared"
         return kind
 
     def _shared_before(self, urls: tuple[str, ...]) -> None:
-        """The text of ``urls`` turned out to be served under many URLs: the site failing, not a
-        story and its reposts. What was remembered of them (the first written as a story, the
-        others as its reposts) is forgotten, and each is kept for the next run like any page
-        not read; the line already written for the first is named in a WARNING."""
+        """The text of ``urls`` is served under many URLs (the site failing, not reposts): what
+        was remembered of them is forgotten, each kept for the next run as a page not read."""
         logger.warning(
             "One text is served under %d URLs or more in this run (the site failing, not reposts): the record "
             "written for %s may not be its story, and the page is asked for again by a later run",
@@ -264,8 +245,7 @@ class SpotlightSpider(scrapy.Spider):
             self._not_a_story(url, "shared")
 
     def release_held(self, url: str) -> None:
-        """Let go of the page of ``url`` if it waits to be written (``held_for_lesson``): it
-        turned out not to be a story; here, nothing waits."""
+        """Let go of the page of ``url`` if it waits to be written (``held_for_lesson``)."""
 
     def _not_a_story(self, url: str, kind: str) -> None:
         """A page answered in place of the story: no record, counted by kind, kept for a later run."""
@@ -281,46 +261,30 @@ class SpotlightSpider(scrapy.Spider):
         if kind != "robots_disallowed":  # the site asked not to be fetched there: not a loss to retry
             self._page_lost(request.url, "article", kind)
 
-    def _retry_if_cut_short(self, response: TextResponse, listing: str, entry: ListingEntry | None) -> Request | None:
-        """Another request for a page that stops before its end tag (the server rendered half
-        a page) or whose compressed stream stops before its end, up to ``RETRY_TIMES``; then
-        None, and the page is no story (kind ``cut``): no record is written from half its text.
-
-        Counted as ``spotlight/article/truncated/retried``, then ``spotlight/article/not_story/cut``.
-        """
-        if not self._cut_short(response, "article"):
-            return None
-        retry = self.article_request(response.url, listing, entry).replace(dont_filter=True)
-        retry.meta["spotlight_cut_short"] = response.meta.get("spotlight_cut_short", 0) + 1
-        return retry
-
     def _cut_short(self, response: TextResponse, page_kind: str) -> bool:
-        """Whether to ask again for a page that stops before its end tag (``site.DOCUMENT_END``)
-        or before the end of its compressed stream.
-
-        True up to ``RETRY_TIMES`` (counted ``spotlight/<page kind>/truncated/retried``); then,
-        or when retries are off (a replay serves the same bytes again), False: a listing page
-        is used as it arrived and counted ``.../truncated/kept``; an article page is no story
-        (``parse_article`` says so).
-        """
+        """Whether to ask again for a page that stops before its end tag or whose compressed
+        stream stops early: up to ``RETRY_TIMES`` (counted ``.../truncated/retried``); then a
+        listing page is used as it arrived (``.../truncated/kept``), an article page is no story."""
         if whole_page(response) and not stream_cut(response):
             return False
         tries = response.meta.get("spotlight_cut_short", 0)
         if self.settings.getbool("RETRY_ENABLED") and tries < self.settings.getint("RETRY_TIMES"):
             self._count(keys.truncated(page_kind, "retried"))
             return True
-        if page_kind == "article":
-            return False  # a cut article is no story (parse_article): never written from half its text
-        self._count(keys.truncated(page_kind, "kept"))
-        logger.warning(
-            "%s: the %s page stops before its end (%d bytes); used as it arrived",
-            response.url,
-            page_kind,
-            len(response.body),
-        )
+        if page_kind == "listing":
+            self._count(keys.truncated(page_kind, "kept"))
+            logger.warning(
+                "%s: the listing page stops before its end (%d bytes); used as it arrived",
+                response.url,
+                len(response.body),
+            )
         return False
 
-    # -- pages that could not be read: remembered in the state, or lost ------------------
+    def _again(self, request: Request, response: Response) -> Request:
+        """``request`` for a page cut short, asked again."""
+        request = request.replace(dont_filter=True)
+        request.meta["spotlight_cut_short"] = response.meta.get("spotlight_cut_short", 0) + 1
+        return request
 
     @property
     def state(self) -> IncrementalState | None:
@@ -352,8 +316,7 @@ class SpotlightSpider(scrapy.Spider):
 
 
 def page_selector(response: TextResponse) -> Selector:
-    """The page parsed for extraction (see extract/page.py); ``response.selector`` is the same
-    tree in ``lxml.html``'s slower elements."""
+    """The page parsed for extraction (extract/page.py)."""
     return html_selector(response.text, response.url)
 
 

@@ -1,36 +1,18 @@
 """Feed first: a scheduled run asks the site's own feed what is new before any listing page.
 
-A stateful run whose previous run walked its whole listing (``IncrementalState.may_stop_early``)
-and that is not narrowed starts with one request: the feed (the URL the last run read, else
-``SPOTLIGHT_FEED_PATH``), conditional on the validators the state kept (``If-None-Match``,
-``If-Modified-Since``).
+A stateful, unnarrowed run whose previous run walked its whole listing starts with the feed
+(the URL last read, else ``SPOTLIGHT_FEED_PATH``), conditional on the validators kept: a 304
+ends the run (``spotlight/feed/not_modified``); entries not yet seen become article requests
+(``spotlight/feed/new``) when at least one entry is seen; otherwise the listing is walked
+(``spotlight/feed/gap/<reason>``). Every other run walks the listing and reads the feed beside
+it (the home page's ``<link rel="alternate">``). The feed's entries go to ``run/feed_check.py``.
 
-- 304: nothing new; the run ends there (``spotlight/feed/not_modified``).
-- Entries not yet seen become article requests (``spotlight/feed/new``), provided at least
-  one entry is seen: then the feed reaches the last known story and holds everything newer.
-- Otherwise the listing is walked as without the feed, counted
-  ``spotlight/feed/gap/<reason>``: ``window`` (every entry is new: more new stories than the
-  feed holds), ``empty``, ``not_xml``, ``not_a_feed``, ``empty_body``, ``http_404``, ...
-
-Every other run (first, narrowed, fresh, no state, replay) walks the listing as before and
-reads the feed beside it, from the home page's ``<link rel="alternate">`` when there is one.
-Either way the feed's entries go to ``feed_check.FeedCheck``, which compares them with the
-records written, and its links go through the same canonical/fetch mapping as listing links
-(they name the live host whatever host served the feed).
-
-**The feed teaches first.** Learning must end before the pages it teaches about are judged,
-and a record once written is not judged again. So the feed's own stories are read before any
-other article page: the pages of the feed's entries this run would write (not yet seen) are
-requested as soon as the feed is read, and the listing walk (the home page's requests, or the
-walk after a feed gap) waits until every one of them has come back or failed. Their records
-wait too: when the last has come back, its witnesses scored against the feed settle the
-site's lesson (judge/taught.py), kept in the state; then the feed's pages are judged again
-with it and written, and the walk starts, every page of it judged with the lesson. A feed that
-cannot be read teaches nothing and holds nothing back: the walk starts at once, as without
-the lesson. Nor does a feed whose entries are all new to a scheduled run (a feed gap): the walk
-that follows stops where it meets stories written before, so it must meet the feed's stories
-in its own order; that run judges with the lesson it remembers, as a narrowed run
-(``max_pages``, ``since``, ``until``) does, which writes only the stories of its window.
+The feed teaches first: the pages of the feed's unseen entries are requested as soon as the
+feed is read, and the listing walk waits until each has come back or failed. Their witnesses,
+scored against the feed, settle the lesson (judge/taught.py); then those pages are judged with
+it and written in the feed's order, and the walk starts. A feed that cannot be read, or whose
+entries are all new (a gap), teaches nothing: the run judges with the lesson it remembers, as a
+narrowed run does.
 """
 
 from __future__ import annotations
@@ -107,8 +89,7 @@ class FeedFirstSpider(ListingSpider):
         return [self.feed_request(url, first=True, known=known)]
 
     def feed_request(self, url: str, first: bool, known: FeedValidators | None = None) -> Request:
-        """The feed; conditional when a finished run read it (not with the HTTP cache on: a
-        recording holds the whole feed, and a replay serves what was recorded)."""
+        """The feed; conditional when a finished run read it, unless the HTTP cache records or replays."""
         headers: dict[str, str] = {}
         cached = self.settings.getbool("HTTPCACHE_ENABLED")
         if known is not None and fetch_url(known.url, self.base_url) == url and not cached:
@@ -129,8 +110,6 @@ class FeedFirstSpider(ListingSpider):
             dont_filter=True,
             priority=10,
         )
-
-    # -- the home page names the feed ---------------------------------------------
 
     def parse_home(self, response: Response, selector: Selector | None = None) -> Iterable[Request]:
         # Parsed once for both the feed link and the navigation.
@@ -157,8 +136,6 @@ class FeedFirstSpider(ListingSpider):
                         self._count(keys.FEED_DISCOVERED)
                         return fetch_url(found, self.base_url)
         return fetch_url(self.settings.get("SPOTLIGHT_FEED_PATH", site.FEED_PATH), self.base_url)
-
-    # -- the feed -----------------------------------------------------------------
 
     def parse_feed(self, response: Response, first: bool) -> Iterable[Request]:
         self._count(keys.FEED_PAGES)
@@ -253,8 +230,6 @@ class FeedFirstSpider(ListingSpider):
         why = {"window": "every entry is new, so more stories may be missing than the feed holds"}.get(reason, reason)
         logger.warning("Feed gap (%s): walking the listing until it meets seen stories", why)
         yield from self._after_learning([self.home_request()])
-
-    # -- what the feed teaches (see the module's docstring) --------------------------
 
     def _after_learning(self, requests: Iterable[Request]) -> Iterator[Request]:
         """``requests`` now, or when the lesson has settled while the feed may still teach."""

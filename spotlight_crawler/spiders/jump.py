@@ -1,14 +1,10 @@
 """The jump to a date window: probing listing pages to find where a date is.
 
-The search itself is pure (backfill/bisect.py); this module only asks for the pages it names
-and reads what each shows: the dates of its entries (the article URL's date, else the
-listing's printed date), its entries' URLs (to tell a page past the end answered with the
-last page), whether its pager goes on, the last page it names. Pages are named as the first
-page's pager names them (``?page=N``, ``/page/N/``, Drupal's ``?page=N-1``: extract/pager.py),
-``?page=N`` when it names none (a "Load more" button, no pager at all). Every probe is
-counted in ``spotlight/bisect/requests``; a probe that could not be read tells nothing
-(``spotlight/bisect/failed``) and its neighbours are probed instead. Probes are asked for with ``dont_filter``, so the walk that follows may
-ask for the same pages again.
+The search is pure (backfill/bisect.py); this module asks for the pages it names and reads what
+each shows: its entries' dates (the article URL's, else the printed one) and URLs, whether its
+pager goes on, the last page it names. Pages are named as the first page's pager names them
+(extract/pager.py), else ``?page=N``. Probes are counted (``spotlight/bisect/requests``); one
+that could not be read tells nothing (``spotlight/bisect/failed``) and its neighbours are probed.
 """
 
 from __future__ import annotations
@@ -42,17 +38,12 @@ class Jump:
     targets: dict[str, date]  # name -> the date whose page is wanted, searched in this order
     seen: dict[int, Observation] = field(default_factory=dict)
     found: dict[str, Found] = field(default_factory=dict)
-    samples: list[int] = field(default_factory=list)  # pages to probe once the targets are found
     last_hint: int | None = None  # the last page a probed page's pager named
     scheme: PageScheme = DJANGO_PAGES  # how the listing names its pages, once a pager showed it
     learned: bool = False  # whether a probed page's pager showed the scheme
     pager_seen: bool = False  # whether a probed page showed a pager at all
     pending: int | None = None  # the page asked for, whose answer moves the search on
     done: bool = False
-
-    def page_dates(self) -> dict[int, tuple[date, date]]:
-        """Page -> (newest, oldest) entry date, for the pages that showed dated entries."""
-        return {p: (o.newest, o.oldest) for p, o in self.seen.items() if isinstance(o, Dated)}
 
 
 class JumpingSpider(SpotlightSpider):
@@ -63,7 +54,7 @@ class JumpingSpider(SpotlightSpider):
         yield from self._advance(self._jump)
 
     def jump_done(self, jump: Jump) -> Iterable[Request]:
-        """What to ask for once every target is found and every sample probed."""
+        """What to ask for once every target is found."""
         return ()
 
     def _advance(self, jump: Jump) -> Iterable[Request]:
@@ -84,9 +75,6 @@ class JumpingSpider(SpotlightSpider):
                 )
                 continue
             yield self._probe(jump, step)
-            return
-        if unseen := [p for p in jump.samples if p not in jump.seen]:
-            yield self._probe(jump, unseen[0])
             return
         if not jump.done:
             jump.done = True

@@ -1,10 +1,7 @@
 """Walking a listing page by page, within a date window, to its articles.
 
-The walk follows the pager each page shows (extract/pager.py): its ``rel="next"`` link, its
-"Next", "Older posts" or "Load more" link, or its link to the next page number, in whatever
-form the listing names its pages (``?page=N``, ``/page/N/``, ...). A page showing no pager
-at all is followed by the next page in the form the listing's pager showed (``?page=N`` when
-none did); pagination.py says when the walk stops."""
+The walk follows the pager each page shows (extract/pager.py), else the next page in the form
+the listing's pager showed (``?page=N`` when none did); pagination.py says when it stops."""
 
 from __future__ import annotations
 
@@ -40,15 +37,13 @@ logger = logging.getLogger(__name__)
 
 
 class ListingSpider(JumpingSpider):
-    """Walks one listing page by page (following its pager) and each entry to its article.
+    """Walks one listing page by page and each entry to its article.
 
-    Arguments: ``max_pages`` (listing pages at most), ``since`` and ``until`` (YYYY-MM-DD,
-    inclusive, by the publication date in the article's URL), ``render`` (never, auto,
-    always: see ``render.py``). A page that needs the browser is asked for once more
-    through it (``listing_request(..., render=True)``). With ``until`` the walk starts a page
-    before the first page holding it, found by bisection (``SPOTLIGHT_BISECT``, jump.py): the
-    page of overlap catches entries pushed down by stories published meanwhile, and the
-    run's dedup drops what is met twice.
+    Arguments: ``max_pages``, ``since`` and ``until`` (YYYY-MM-DD, inclusive, by the date in
+    the article's URL), ``render``. With ``until`` the walk starts a page before the first
+    page holding it, found by the jump (jump.py): that page catches entries pushed down
+    meanwhile. Hooks: ``listing_key`` (the navigation link naming the listing) and
+    ``fallback_setting`` (the setting holding its path when navigation names none).
     """
 
     listing_key: ClassVar[str]
@@ -160,9 +155,7 @@ class ListingSpider(JumpingSpider):
 
     def parse_listing(self, response: Response, listing_url: str, page: int) -> Iterable[Request]:
         if isinstance(response, TextResponse) and self._cut_short(response, "listing"):
-            retry = self.listing_request(listing_url, page, at=response.url).replace(dont_filter=True)
-            retry.meta["spotlight_cut_short"] = response.meta.get("spotlight_cut_short", 0) + 1
-            yield retry
+            yield self._again(self.listing_request(listing_url, page, at=response.url), response)
             return
         if isinstance(response, TextResponse) and not whole_page(response):
             # Its entries are followed, but the rest of the page (and what it linked) was never seen.
