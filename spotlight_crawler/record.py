@@ -32,17 +32,11 @@ from spotlight_crawler.urls import canonical_url, fetch_url, is_site_url
 
 # Fields whose absence on an article page means the page (or our extraction) is broken.
 ESSENTIAL_FIELDS = ("headline", "published_at_raw", "byline_raw", "body", "section")
-# The record's text fields, and whether each keeps its line breaks and tabs.
-TEXT_FIELDS = {
-    "headline": False,
-    "section": False,
-    "published_at_raw": False,
-    "byline_raw": False,
-    "summary": True,
-    "body": True,
-    "image_url": False,
-}
+# The record's text fields; of them, those that keep their line breaks and tabs.
+TEXT_FIELDS = ("headline", "section", "published_at_raw", "byline_raw", "summary", "body", "image_url")
+MULTILINE = ("summary", "body")
 SCRAPED_AT_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+_MINUTE = timedelta(minutes=1)
 
 
 class FeedListingEntry(ListingEntry):
@@ -60,8 +54,11 @@ class Record:
     counts: Counter[str] = field(default_factory=Counter)
     log: list[tuple[int, str]] = field(default_factory=list)
 
-    def note(self, level: int, message: str) -> None:
-        self.log.append((level, f"{self.item.url}: {message}"))
+    def note(self, key: str, message: str = "", level: int = logging.WARNING, n: int = 1) -> None:
+        """Count ``key``; log ``message``, about the record's URL, when there is one."""
+        self.counts[key] += n
+        if message:
+            self.log.append((level, f"{self.item.url}: {message}"))
 
 
 def extract_record(
@@ -103,8 +100,7 @@ def extract_record(
     _fill_from_listing(record, entry or ListingEntry(url=url), default_section)
     for name in ESSENTIAL_FIELDS:
         if not getattr(item, name):
-            record.counts[keys.field_missing(name)] += 1
-            record.note(logging.WARNING, f"no {name} found on the page")
+            record.note(keys.field_missing(name), f"no {name} found on the page")
     issue_raw = _remove_controls(record)
     if item.published_at_raw:
         item.published_at = to_iso(_published(record, item.published_at_raw, served))
@@ -121,14 +117,13 @@ def extract_record(
 def _count_witnesses(record: Record) -> None:
     raw = record.raw
     for name, witness in raw.witnesses.items():
-        record.counts[keys.witness_chosen(name, witness)] += 1
+        record.note(keys.witness_chosen(name, witness))
     for name, witness, other in raw.disagreements:
-        record.counts[keys.witnesses_disagree(name, witness, other)] += 1
+        record.note(keys.witnesses_disagree(name, witness, other))
     for name in raw.taught:
-        record.counts[keys.taught_served(name)] += 1
-    if raw.json_ld_too_deep:
-        record.counts[keys.ARTICLE_JSON_LD_TOO_DEEP] += raw.json_ld_too_deep
-        record.note(logging.WARNING, f"{raw.json_ld_too_deep} JSON-LD part(s) nested too deep, ignored")
+        record.note(keys.taught_served(name))
+    if n := raw.json_ld_too_deep:
+        record.note(keys.ARTICLE_JSON_LD_TOO_DEEP, f"{n} JSON-LD part(s) nested too deep, ignored", n=n)
 
 
 def _fill_from_listing(record: Record, entry: ListingEntry, default_section: str | None) -> None:
@@ -141,32 +136,29 @@ def _fill_from_listing(record: Record, entry: ListingEntry, default_section: str
     listed = {"headline": entry.headline, "published_at_raw": entry.date_raw, "byline_raw": entry.byline_raw}
     for name, value in page_values.items():
         if not value and listed[name]:
-            record.counts[keys.fallback(name)] += 1
+            record.note(keys.fallback(name))
             if from_feed:
-                record.counts[keys.feed_filled(name)] += 1
+                record.note(keys.feed_filled(name))
             if from_feed or name != "headline":
                 mark_from_listing(item, [name])
         setattr(item, name, value or listed[name] or None)
     if not item.section and default_section:
-        # On a listing that mixes sections (Latest, or International's strays) it may be wrong.
-        record.counts[keys.fallback("section")] += 1
+        record.note(keys.fallback("section"))  # may be wrong on a listing that mixes sections
         item.section = default_section
     if entry.headline and raw.headline and not same_headline(entry.headline, raw.headline):
-        record.counts[
-            keys.witnesses_disagree("headline", raw.witnesses.get("headline", "page"), "listing.headline")
-        ] += 1
+        record.note(keys.witnesses_disagree("headline", raw.witnesses.get("headline", "page"), "listing.headline"))
     listed_authors = parse_byline(entry.byline_raw) if entry.byline_raw else []
     if listed_authors and raw.authors and not same_authors(listed_authors, raw.authors):
-        record.counts[keys.witnesses_disagree("authors", raw.witnesses.get("authors", "page"), "listing.byline")] += 1
+        record.note(keys.witnesses_disagree("authors", raw.witnesses.get("authors", "page"), "listing.byline"))
 
 
 def _remove_controls(record: Record) -> str | None:
     """The record's text without control characters (normalize/controls.py), counted once per
     record that had any; returns the magazine issue's text, cleaned the same way."""
     item, changed = record.item, []
-    for name, multiline in TEXT_FIELDS.items():
+    for name in TEXT_FIELDS:
         value = getattr(item, name)
-        if isinstance(value, str) and (clean := without_controls(value, multiline=multiline)) != value:
+        if isinstance(value, str) and (clean := without_controls(value, multiline=name in MULTILINE)) != value:
             setattr(item, name, clean)
             changed.append(name)
     issue_raw = record.raw.issue_raw
@@ -174,8 +166,9 @@ def _remove_controls(record: Record) -> str | None:
         issue_raw = clean
         changed.append("magazine_issue")
     if changed:
-        record.counts[keys.NORMALIZE_CONTROL_CHARACTERS] += 1
-        record.note(logging.INFO, f"control characters removed from {', '.join(changed)}")
+        record.note(
+            keys.NORMALIZE_CONTROL_CHARACTERS, f"control characters removed from {', '.join(changed)}", logging.INFO
+        )
     return issue_raw
 
 
@@ -186,26 +179,20 @@ def _published(record: Record, printed: str, served: datetime) -> DateLike | Non
     filed = record.raw.published_meta_raw
     if record.raw.published_at_raw and filed and filed != printed and "ago" not in printed:
         machine = parse_datetime(filed, now=served)
-        if (
-            isinstance(value, datetime)
-            and isinstance(machine, datetime)
-            and abs(value - machine) > timedelta(minutes=1)
-        ):
-            # The printed one is kept: it is what readers see; metadata often carries an update time or a wrong zone.
-            record.counts[keys.PUBLISHED_AT_METADATA_DISAGREES] += 1
-            record.note(
-                logging.INFO, f"metadata date {filed!r} disagrees with the printed {printed!r}; the printed one is kept"
-            )
+        if isinstance(value, datetime) and isinstance(machine, datetime) and abs(value - machine) > _MINUTE:
+            # Readers see the printed one; metadata often carries an update time or a wrong zone.
+            message = f"metadata date {filed!r} disagrees with the printed {printed!r}; the printed one is kept"
+            record.note(keys.PUBLISHED_AT_METADATA_DISAGREES, message, logging.INFO)
     value, settled = settle_age(value, printed, record.item.url)
     if settled:
-        record.counts[keys.NORMALIZE_AGE_DAY_FROM_PATH] += 1
+        record.note(keys.NORMALIZE_AGE_DAY_FROM_PATH)
     if value is None:
         return None
     # Before the site's first year, or more than a day after the page was served: a misread page.
     day = value.date() if isinstance(value, datetime) else value
     if day.year >= site.EARLIEST_YEAR and day - timedelta(days=1) <= served.date():
         return value
-    record.counts[keys.NORMALIZE_IMPLAUSIBLE_PUBLISHED_AT] += 1
+    record.note(keys.NORMALIZE_IMPLAUSIBLE_PUBLISHED_AT)
     return None
 
 
@@ -215,14 +202,13 @@ def _issue(record: Record, raw: str) -> dict[str, Any]:
     if not parsed:
         return issue_record(unread_issue(raw))
     if parsed["dates_agree"] is False:
-        record.counts[keys.NORMALIZE_ISSUE_DATES_DISAGREE] += 1
-        record.note(logging.WARNING, f"issue {raw!r}: the printed BS and AD dates do not agree; kept as printed")
+        message = f"issue {raw!r}: the printed BS and AD dates do not agree; kept as printed"
+        record.note(keys.NORMALIZE_ISSUE_DATES_DISAGREE, message)
     return issue_record({**parsed, "raw": raw})  # the text as the page printed it, not the part read
 
 
 def _check(record: Record, value: Any, name: str, raw: str) -> None:
     if value:
-        record.counts[keys.normalized(name)] += 1
+        record.note(keys.normalized(name))
     else:
-        record.counts[keys.unparsed(name)] += 1
-        record.note(logging.WARNING, f"{name} not understood: {raw!r} (raw text kept)")
+        record.note(keys.unparsed(name), f"{name} not understood: {raw!r} (raw text kept)")
