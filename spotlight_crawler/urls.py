@@ -1,7 +1,4 @@
-"""URL rules of the site: what is an article, and the one spelling each story is known by.
-
-Pure functions (no Scrapy), so they are tested on plain strings.
-"""
+"""URL rules of the site (pure): what is an article, and the one spelling each story is known by."""
 
 from __future__ import annotations
 
@@ -51,10 +48,6 @@ def article_day(url: str) -> date | None:
         return None
 
 
-def is_article_url(url: str) -> bool:
-    return article_path(url) is not None
-
-
 def canonical_url(url: str, canonical_base: str = site.CANONICAL_BASE_URL) -> str:
     """The story's identity: https, the site's canonical host, trailing slash, no query or fragment.
 
@@ -81,24 +74,24 @@ def fetch_url(url: str, base_url: str) -> str:
     return urlunsplit((base.scheme, base.netloc, parts.path or "/", parts.query, ""))
 
 
-def onto_base(url: str, base_url: str, live_hosts: tuple[str, ...] = site.SITE_HOSTS) -> str:
+def onto_base(url: str, base_url: str) -> str:
     """A URL of the live site (either spelling of its host) moved onto ``base_url`` (a mirror,
     the replica), as :func:`fetch_url` moves links; any other URL is returned unchanged."""
     host = host_of(url.strip())
-    if host in live_hosts and host != host_of(base_url):
+    if host in site.SITE_HOSTS and host != host_of(base_url):
         return fetch_url(url, base_url)
     return url
 
 
-def site_hosts(base_url: str, live_hosts: tuple[str, ...] = site.SITE_HOSTS) -> tuple[str, ...]:
+def site_hosts(base_url: str) -> tuple[str, ...]:
     """The hosts (with port, if any) of links to the site: the configured base URL's, then
     either spelling of the live host (the pages name the live host whatever host serves them)."""
-    return tuple(dict.fromkeys([host_of(base_url), *live_hosts]))
+    return tuple(dict.fromkeys([host_of(base_url), *site.SITE_HOSTS]))
 
 
-def is_site_url(url: str, base_url: str, live_hosts: tuple[str, ...] = site.SITE_HOSTS) -> bool:
+def is_site_url(url: str, base_url: str) -> bool:
     """True for links to the site: the one host check of the crawl (see :func:`site_hosts`)."""
-    return host_of(url) in site_hosts(base_url, live_hosts)
+    return host_of(url) in site_hosts(base_url)
 
 
 @dataclass(frozen=True)
@@ -123,14 +116,7 @@ class PageScheme:
         return urlunsplit((parts.scheme, parts.netloc, path, query, ""))
 
 
-# The site's own pager (docs/site.md): ``?page=N``, page 1 the bare listing.
-DJANGO_PAGES = PageScheme()
-
-
-def page_url(listing_url: str, page: int) -> str:
-    """The ``?page=N`` URL of a listing (page 1 is the bare listing); ``listing_url`` may be
-    any page of it."""
-    return DJANGO_PAGES.url(split_page_url(listing_url)[0], page)
+DJANGO_PAGES = PageScheme()  # the site's own pager (docs/site.md)
 
 
 def split_page_url(url: str) -> tuple[str, PageScheme | None, int | None]:

@@ -7,7 +7,6 @@ from spotlight_crawler.urls import (
     fetch_url,
     is_site_url,
     onto_base,
-    page_url,
     site_hosts,
 )
 
@@ -106,14 +105,6 @@ def test_is_site_url(url, expected):
 )
 def test_site_hosts_are_the_base_host_then_the_live_spellings(base_url, expected):
     assert site_hosts(base_url) == expected
-
-
-def test_page_url():
-    assert page_url("https://www.spotlightnepal.com/articles/", 1) == "https://www.spotlightnepal.com/articles/"
-    assert (
-        page_url("https://www.spotlightnepal.com/articles/?page=3", 4)
-        == "https://www.spotlightnepal.com/articles/?page=4"
-    )
 
 
 @pytest.mark.parametrize(

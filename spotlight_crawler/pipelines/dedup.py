@@ -94,13 +94,11 @@ class DedupPipeline:
         self, url: str | None, headline: object, fingerprint: bytes | None, sources: list[tuple[str, list[Candidate]]]
     ) -> None:
         verdict = judge(url, fingerprint, sources, self.threshold)
-        if verdict.outcome == "new":
-            return
-        if verdict.outcome != "repost":
+        if verdict.outcome == "repost":
+            self._drop_repost(url, headline, verdict)
+        elif verdict.outcome != "new":
             self._inc(verdict.outcome.replace("kept_", "kept_same_headline_"))
             logger.debug("Kept %r at %s: its title is known, its text is not (%s)", headline, url, verdict.outcome)
-            return
-        self._drop_repost(url, headline, verdict)
 
     def _drop_repost(self, url: str | None, headline: object, verdict: Verdict) -> None:
         when = verdict.where
@@ -115,16 +113,11 @@ class DedupPipeline:
             url,
             verdict.first,
         )
-        self._remember_alias(url, verdict.first)
+        if (state := self.state) is not None and url:
+            state.add_alias(url, verdict.first)  # another name of a story emitted: later runs skip its page
         if self.recorded is not None:
             self.recorded.note(url, when, verdict.first, verdict.score)
         raise DropItem(f"repost ({when}, similarity {verdict.score:.2f}): {url} of {verdict.first}", log_level="DEBUG")
-
-    def _remember_alias(self, url: str | None, first: str | None) -> None:
-        """A repost's URL is another name for a story already emitted: later runs skip its page."""
-        state = self.state
-        if state is not None and url:
-            state.add_alias(url, first)
 
     def _inc(self, name: str) -> None:
         assert self.stats is not None

@@ -25,7 +25,7 @@ from spotlight_crawler import arguments
 from spotlight_crawler.faults.kinds import failure_kind
 from spotlight_crawler.run import keys
 from spotlight_crawler.spiders.base import SpotlightSpider
-from spotlight_crawler.urls import host_of, is_article_url, is_site_url, site_hosts
+from spotlight_crawler.urls import article_path, host_of, is_site_url, site_hosts
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ class ArticleSpider(SpotlightSpider):
         urls = [u.strip() for u in (url or "").split(",") if u.strip()]
         if urls_file:
             urls += arguments.read_urls_file(urls_file)
-        bad = [u for u in urls if not is_article_url(u)]
+        bad = [u for u in urls if article_path(u) is None]
         if bad:
             raise arguments.BadInput(f"not article URLs (expected /YYYY/MM/DD/<slug>/): {', '.join(bad)}")
         self.urls = list(dict.fromkeys(urls))

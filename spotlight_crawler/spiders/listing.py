@@ -62,12 +62,6 @@ class ListingSpider(JumpingSpider):
         self._first_pages: dict[str, int] = {}  # where each walk started, when not on page 1
         self._schemes: dict[str, PageScheme] = {}  # how each listing names its pages, once a pager showed it
 
-    def closed(self, reason: str) -> None:
-        """The walks' entries met (temporary databases) are dropped with the crawl."""
-        for walk in self._walks.values():
-            walk.close()
-        super().closed(reason)
-
     def parse(self, response: Response, **kwargs: Any) -> Any:
         """``scrapy parse``: a listing page gives its article requests and next page, an article its record."""
         if article_path(response.url):
