@@ -51,13 +51,9 @@ _ISO_RE: Final = re.compile(
     DATE_FLAGS,
 )
 
+# dateparser reads a whole string (not a date inside a longer one), with the day and year in digits.
 _FALLBACK_MAX_LEN: Final = 80
-"""Longest string handed to dateparser: it parses a whole string rather than searching
-in it, so longer text (a paragraph, a full meta line) fails there anyway, slowly."""
-
 _FALLBACK_MIN_NUMBERS: Final = 2
-"""Numbers a string needs before dateparser is asked: a day, month and year are required
-(below), and of those at least the year and the day are written in digits."""
 _DIGITS_RE: Final = re.compile(r"\d+", re.ASCII)
 
 _DATEPARSER_LANGUAGES: Final = ["en"]
@@ -95,20 +91,13 @@ def collapse_space(text: str) -> str:
 
 
 def parse_datetime(text: object, now: datetime | None = None) -> DateLike | None:
-    """Read a date, a date-time or an age from ``text``.
+    """The leftmost date, date-time or age in ``text``, or None; never raises.
 
-    Returns an aware ``datetime`` in :data:`KATHMANDU` when a time of day is printed (or
-    for an age: ``now`` minus the age), a ``date`` when only a day is printed
-    (``Oct 22, 2024``, ``2024-10-22``), and ``None`` when ``text`` holds no date.
-    The text is searched, not matched whole, and the leftmost date wins, so the date at
-    the start of a longer line is found (``Oct. 22, 2024, 7:54 p.m. Published in
-    Magazine Issue: ...``) and so is an age at the end of a sidebar line; a number
-    without a month or an "ago" ("He said 5 things") is no date.  ISO strings with an
-    offset are converted to Kathmandu time, naive ones are taken as Kathmandu time.
-    Text in none of the known forms, if short, is handed to ``dateparser`` (day, month
-    and year required); text in a known form naming an impossible day
-    (``Feb. 30, 2024``) gives ``None``.  ``now`` (aware; naive is taken as Kathmandu
-    time) defaults to the current time and is only used for ages.  Never raises.
+    An aware ``datetime`` in :data:`KATHMANDU` when a time is printed (an age: ``now`` minus
+    it; ``now`` defaults to the clock, naive is Kathmandu time), a ``date`` for a day alone.
+    ISO offsets are converted; naive times are Kathmandu time. A known form naming an
+    impossible day gives None; short text in no known form is asked of ``dateparser`` (day,
+    month and year required).
     """
     if not isinstance(text, str):
         return None
@@ -127,9 +116,7 @@ def parse_datetime(text: object, now: datetime | None = None) -> DateLike | None
 def _read_fast(
     text: str, matches: list[tuple[int, int, re.Match[str], _Reader]], now: datetime | None
 ) -> DateLike | None:
-    """The value of the leftmost fast-path match that names a real moment.  When every
-    match names an impossible one ("Feb. 30, 2024") the text is still in a known form,
-    so the result is None without asking dateparser."""
+    """The value of the leftmost match that names a real moment, else None."""
     if text.casefold() in site.AGE_NOW:
         return _reference_now(now)
     for _, _, match, reader in sorted(matches, key=lambda c: (c[0], c[1])):
@@ -282,8 +269,7 @@ _FAST_READERS: Final[tuple[tuple[re.Pattern[str], _Reader], ...]] = (
 
 @functools.cache
 def _date_data_parser() -> Any:
-    """dateparser's parser with the settings above, imported and built on first use
-    (loading dateparser's data takes a good part of a second)."""
+    """dateparser's parser, built on first use (loading its data takes most of a second)."""
     from dateparser.date import DateDataParser
 
     return DateDataParser(languages=_DATEPARSER_LANGUAGES, settings=_DATEPARSER_SETTINGS)
@@ -323,13 +309,9 @@ def to_iso(value: DateLike | None) -> str | None:
 
 
 def settle_age(value: DateLike | None, raw: str, url: str | None) -> tuple[DateLike | None, bool]:
-    """A relative age (``3 years, 1 month ago``) gives the day only roughly, while the article's
-    path carries its exact publication date: when the two name different days, the path's day
-    is kept (a bare date, the time being unknown). True when it was.
-
-    Django's ``timesince`` prints two units, so an age is off by less than its second unit, at
-    most a month: an age further from the path's day is a misread, and stays as it is.
-    """
+    """For an age (``3 years, 1 month ago``) naming another day than the article's path: the
+    path's day (a bare date), and True. An age more than a month off (Django's ``timesince``
+    is off by less than its second unit) is a misread and stays."""
     if not isinstance(value, datetime) or not url or not site.RELATIVE_AGE.search(raw):
         return value, False
     m = site.ARTICLE_PATH.match(urlsplit(url).path)

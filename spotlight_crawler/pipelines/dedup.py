@@ -1,18 +1,11 @@
-"""Each story once: a story is its canonical URL; another URL is the same story only as a repost.
+"""Each story once (rules: identity/rules.py), in this run or against earlier runs' (the state).
 
-Two rules (identity/rules.py), in this run or against the stories earlier runs emitted (the
-incremental state):
+- ``url``: the canonical URL was already emitted;
+- ``repost``: another URL with an equal headline key *and* the same text (fingerprint similarity
+  at least ``SPOTLIGHT_REPOST_SIMILARITY``); a record without a body is dropped by URL only.
 
-- ``url``: the canonical URL was already emitted.
-- ``repost``: another URL whose headline key is equal *and* whose body is the same text
-  (fingerprint similarity at least ``SPOTLIGHT_REPOST_SIMILARITY``). A headline alone never
-  drops a record: columns ("From The Editor", weather forecasts) reuse one title for
-  distinct stories, and a record without a body can only be dropped by its URL.
-
-Each drop is logged once at INFO with the rule and its evidence, and counted in stats by
-rule; distinct stories kept under a known title are counted too. Which copy of a repost is
-kept depends on which reaches the pipeline first; a replay applies the decisions of the run
-it recorded (``replay.RecordedReposts``).
+Each drop is logged at INFO with its evidence and counted by rule; distinct stories kept under
+a known title are counted too. A replay applies the recorded run's decisions (``replay.RecordedReposts``).
 """
 
 from __future__ import annotations

@@ -1,14 +1,10 @@
 """Just the articles it is given, to re-scrape a story.
 
-``-a url=URL[,URL...]`` and/or ``-a urls_file=PATH`` (one URL a line; blank lines and
-``#`` comments, also after a URL, ignored). URLs in either spelling of the live host, on
-``SPOTLIGHT_BASE_URL``'s host, or bare paths are fetched from ``SPOTLIGHT_BASE_URL``;
-anything that is not an article URL, or names another host, is refused at start. A
-requested article the site answers 404 for is counted (``spotlight/article/requested_missing``)
-and gives the run its own exit status (see ``verdict``).
-
-Without URLs the spider still starts for ``scrapy parse --spider=article URL``, which
-brings its own; ``scrapy crawl article`` refuses to start without them.
+``-a url=URL[,URL...]`` and/or ``-a urls_file=PATH`` (one URL a line, ``#`` comments): article
+URLs of the site (either live host, ``SPOTLIGHT_BASE_URL``'s, or bare paths), fetched from
+``SPOTLIGHT_BASE_URL``; anything else is refused at start. A requested article answered 404 is
+counted (``spotlight/article/requested_missing``) and gives the run its own exit status.
+``scrapy parse --spider=article URL`` brings its own URL.
 """
 
 from __future__ import annotations
