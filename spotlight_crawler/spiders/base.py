@@ -303,11 +303,7 @@ class SpotlightSpider(scrapy.Spider):
 
     def _page_read(self, response: Response, page_kind: str) -> None:
         if (state := self.state) is not None:
-            for url in {
-                *response.meta.get("redirect_urls", [])[:1],
-                response.request.url if response.request else "",
-                response.url,
-            } - {""}:
+            for url in answered_urls(response):
                 state.page_read(url, page_kind)
 
     def _count(self, key: str, n: int = 1) -> None:
@@ -318,6 +314,12 @@ class SpotlightSpider(scrapy.Spider):
 def page_selector(response: TextResponse) -> Selector:
     """The page parsed for extraction (extract/page.py)."""
     return html_selector(response.text, response.url)
+
+
+def answered_urls(response: Response) -> set[str]:
+    """The URLs a response answers for: the one first asked (before redirects), the last asked, the one served."""
+    asked = [*response.meta.get("redirect_urls", [])[:1], response.request.url if response.request else ""]
+    return {*asked, response.url} - {""}
 
 
 def whole_page(response: TextResponse) -> bool:

@@ -39,7 +39,7 @@ from spotlight_crawler.judge.taught import Scored, score, settle, unproven
 from spotlight_crawler.record import FeedListingEntry
 from spotlight_crawler.run import keys
 from spotlight_crawler.run.feed_check import FeedCheck
-from spotlight_crawler.spiders.base import page_selector
+from spotlight_crawler.spiders.base import answered_urls, page_selector
 from spotlight_crawler.spiders.listing import ListingSpider
 from spotlight_crawler.urls import article_path, canonical_url, fetch_url, is_site_url
 
@@ -292,13 +292,9 @@ class FeedFirstSpider(ListingSpider):
                 yield from self._settle()
 
     def _urls(self, url: str, response: Response | None = None) -> set[str]:
-        """The canonical URLs a page answers for: the one asked (before redirects) and the one served."""
-        asked = (
-            [*response.meta.get("redirect_urls", [])[:1], response.request.url if response.request else ""]
-            if response
-            else []
-        )
-        return {canonical_url(u, self.canonical_base) for u in (url, *asked) if u}
+        """The canonical URLs a page answers for (``answered_urls``)."""
+        urls = answered_urls(response) if response is not None else {url}
+        return {canonical_url(u, self.canonical_base) for u in urls}
 
     def _awaited(self, url: str, response: Response | None = None) -> str | None:
         teaching = self.teaching or {}

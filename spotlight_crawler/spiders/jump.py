@@ -32,12 +32,13 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class Jump:
-    """One search over one listing: the dates to find, what the probed pages showed, the answers."""
+    """One search over one listing: the date whose first page is wanted, what the probed pages
+    showed, and the answer."""
 
     listing_url: str
-    targets: dict[str, date]  # name -> the date whose page is wanted, searched in this order
+    target: date
     seen: dict[int, Observation] = field(default_factory=dict)
-    found: dict[str, Found] = field(default_factory=dict)
+    found: Found | None = None
     last_hint: int | None = None  # the last page a probed page's pager named
     scheme: PageScheme = DJANGO_PAGES  # how the listing names its pages, once a pager showed it
     learned: bool = False  # whether a probed page's pager showed the scheme
@@ -49,35 +50,28 @@ class Jump:
 class JumpingSpider(SpotlightSpider):
     """A spider that can find the listing pages of dates before walking; ``jump_done`` says what then."""
 
-    def start_jump(self, listing_url: str, targets: dict[str, date]) -> Iterable[Request]:
-        self._jump = Jump(listing_url, dict(targets))
+    def start_jump(self, listing_url: str, until: date) -> Iterable[Request]:
+        self._jump = Jump(listing_url, until)
         yield from self._advance(self._jump)
 
     def jump_done(self, jump: Jump) -> Iterable[Request]:
-        """What to ask for once every target is found."""
+        """What to ask for once the page is found."""
         return ()
 
     def _advance(self, jump: Jump) -> Iterable[Request]:
-        for name, target in jump.targets.items():
-            if name in jump.found:
-                continue
-            step = next_probe(target, jump.seen, jump.last_hint)
-            if isinstance(step, Found):
-                jump.found[name] = step
-                logger.info(
-                    "%s: %s (%s) is first held by page %d%s (%d pages probed)",
-                    jump.listing_url,
-                    name,
-                    target,
-                    step.page,
-                    ", past the listing's end" if step.past_end else "",
-                    len(jump.seen),
-                )
-                continue
+        step = next_probe(jump.target, jump.seen, jump.last_hint)
+        if not isinstance(step, Found):
             yield self._probe(jump, step)
-            return
-        if not jump.done:
-            jump.done = True
+        elif not jump.done:
+            jump.found, jump.done = step, True
+            logger.info(
+                "%s: until (%s) is first held by page %d%s (%d pages probed)",
+                jump.listing_url,
+                jump.target,
+                step.page,
+                ", past the listing's end" if step.past_end else "",
+                len(jump.seen),
+            )
             yield from self.jump_done(jump)
 
     def _probe(self, jump: Jump, page: int, render: bool = False) -> Request:

@@ -116,12 +116,13 @@ class ListingSpider(JumpingSpider):
     def walk_start(self, listing_url: str) -> Iterable[Request]:
         """The walk's first request: page 1, or with ``until`` the jump that finds its page."""
         if self.until and self.settings.getbool("SPOTLIGHT_BISECT", True):
-            yield from self.start_jump(listing_url, {"until": self.until})
+            yield from self.start_jump(listing_url, self.until)
         else:
             yield self.listing_request(listing_url, 1)
 
     def jump_done(self, jump: Jump) -> Iterable[Request]:
-        first = max(1, jump.found["until"].page - 1)
+        assert jump.found is not None
+        first = max(1, jump.found.page - 1)
         assert self.crawler.stats is not None
         self.crawler.stats.set_value(keys.BISECT_START_PAGE, first)
         logger.info(
@@ -210,13 +211,11 @@ class ListingSpider(JumpingSpider):
         self, listing_url: str, page: int, entries: list[ListingEntry], pager: Pager, url: str
     ) -> str | None:
         """Why paging stops after this page (see pagination.py), counted and logged; None: it goes on."""
-        walks = self._walks
-        if listing_url not in walks:
-            walks[listing_url] = Pagination(self.settings.getint("SPOTLIGHT_MAX_LISTING_PAGES", 5000))
-        story_keys = [canonical_url(e.url, self.canonical_base) for e in entries]
-        reason = walks[listing_url].after(
-            self._walked(listing_url, page), story_keys, pager.shown, pager.next_url is not None
+        walk = self._walks.setdefault(
+            listing_url, Pagination(self.settings.getint("SPOTLIGHT_MAX_LISTING_PAGES", 5000))
         )
+        story_keys = [canonical_url(e.url, self.canonical_base) for e in entries]
+        reason = walk.after(self._walked(listing_url, page), story_keys, pager.shown, pager.next_url is not None)
         if reason:
             self._count(keys.listing_stopped(reason))
             level = logging.WARNING if reason == "max_pages" else logging.INFO
