@@ -61,10 +61,8 @@ class FeedFirstSpider(ListingSpider):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self._scored: list[Scored] = []
-        # Pages of the feed's stories read while learning: judged again when it ends.
-        self._held: dict[str, tuple[TextResponse, str, ListingEntry | None]] = {}
-        # The feed's order of the pages taught: their records are written in it, newest first.
-        self._feed_order: list[str] = []
+        # Pages of the feed's stories read while learning, in the feed's order: judged and written when it ends.
+        self._held: dict[str, tuple[TextResponse, str, ListingEntry | None] | None] = {}
         # Requests that wait for the lesson (the listing walk), and whether it has settled.
         self._after_lesson: list[Request] = []
         self._settled = False
@@ -155,9 +153,7 @@ class FeedFirstSpider(ListingSpider):
             self._check_against({})
             self._count(keys.feed_unreadable(exc.reason))
             logger.warning("%s: the feed cannot be read (%s)", response.url, exc)
-            if first:
-                yield from self._feed_gap(exc.reason)
-            yield from self._settle()
+            yield from self._feed_gap(exc.reason) if first else self._settle()
             return
         if state is not None:
             etag, modified = _header(response, b"ETag"), _header(response, b"Last-Modified")
@@ -175,13 +171,11 @@ class FeedFirstSpider(ListingSpider):
         assert state is not None
         if not entries:
             yield from self._feed_gap("empty")
-            yield from self._settle()
             return
         if len(unseen) == len(entries):
             # The walk reads them in its own order, stopping where it meets stories written
             # before: pages of the feed written first would stop it early. Nothing taught.
             yield from self._feed_gap("window")
-            yield from self._settle()
             return
         self._count(keys.INCREMENTAL_SKIPPED_SEEN, len(entries) - len(unseen))
         for url in [url for url in unseen if state.given_up_url(url)]:
@@ -212,9 +206,7 @@ class FeedFirstSpider(ListingSpider):
         self._check_against({})
         self._count(keys.page_failed("feed", kind))
         logger.warning("%s: the feed was not fetched (%s): %s", request.url, kind, describe(failure))
-        if request.cb_kwargs.get("first"):
-            yield from self._feed_gap(kind)
-        yield from self._settle()
+        yield from self._feed_gap(kind) if request.cb_kwargs.get("first") else self._settle()
 
     def _check_against(self, entries: dict[str, FeedEntry]) -> None:
         """The feed check's side of the feed: its entries, or none when it was not read (the
@@ -224,12 +216,14 @@ class FeedFirstSpider(ListingSpider):
             check.add_entries(entries)
 
     def _feed_gap(self, reason: str) -> Iterable[Request]:
-        """The feed cannot tell what is new: walk the listing until it meets seen stories."""
+        """The feed cannot tell what is new: walk the listing until it meets seen stories (with
+        nothing learned)."""
         self._count(keys.FEED_GAP)
         self._count(keys.feed_gap(reason))
         why = {"window": "every entry is new, so more stories may be missing than the feed holds"}.get(reason, reason)
         logger.warning("Feed gap (%s): walking the listing until it meets seen stories", why)
         yield from self._after_learning([self.home_request()])
+        yield from self._settle()
 
     def _after_learning(self, requests: Iterable[Request]) -> Iterator[Request]:
         """``requests`` now, or when the lesson has settled while the feed may still teach."""
@@ -242,7 +236,7 @@ class FeedFirstSpider(ListingSpider):
         """The feed's pages to learn from (the ones this run writes), requested; with none,
         the lesson settles at once."""
         self.teaching = {url: entry for url, entry in entries.items() if url not in self._done}
-        self._feed_order = list(self.teaching)
+        self._held = dict.fromkeys(self.teaching)
         for entry in self.teaching.values():
             yield self.article_request(entry.link, self.name, entry_from_feed(entry))
         if not self.teaching:
@@ -309,7 +303,7 @@ class FeedFirstSpider(ListingSpider):
         if self._scored:
             self._learn(self._scored)
         held, self._held = self._held, {}
-        for response, listing, entry in (held[url] for url in self._feed_order if url in held):
+        for response, listing, entry in filter(None, held.values()):
             yield self.emit(self.read_record(response, listing, entry))
         waiting, self._after_lesson = self._after_lesson, []
         yield from waiting
