@@ -11,11 +11,11 @@ import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any, Final
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from spotlight_crawler import site
 from spotlight_crawler.site import AD_MONTH, AD_MONTHS, DATE_FLAGS
+from spotlight_crawler.urls import article_day
 
 KATHMANDU: Final = ZoneInfo("Asia/Kathmandu")
 """The site prints local Nepal time (UTC+05:45); every parsed date-time is in this zone."""
@@ -314,14 +314,7 @@ def settle_age(value: DateLike | None, raw: str, url: str | None) -> tuple[DateL
     is off by less than its second unit) is a misread and stays."""
     if not isinstance(value, datetime) or not url or not site.RELATIVE_AGE.search(raw):
         return value, False
-    m = site.ARTICLE_PATH.match(urlsplit(url).path)
-    if not m:
-        return value, False
-    day = date(int(m["y"]), int(m["m"]), int(m["d"]))
-    if value.date() == day or abs(value.date() - day) > _AGE_ERROR:
+    day = article_day(url)
+    if day is None or value.date() == day or abs(value.date() - day) > timedelta(days=31):
         return value, False
     return day, True
-
-
-# The most a two-unit Django timesince age is off by (its second unit, a month at most).
-_AGE_ERROR = timedelta(days=31)
