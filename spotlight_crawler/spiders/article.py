@@ -25,8 +25,6 @@ from spotlight_crawler.urls import article_path, host_of, is_site_url, site_host
 
 logger = logging.getLogger(__name__)
 
-REQUESTED_MISSING = keys.ARTICLE_REQUESTED_MISSING
-
 
 class ArticleSpider(SpotlightSpider):
     name = "article"
@@ -72,5 +70,5 @@ class ArticleSpider(SpotlightSpider):
             return
         # The site says the story is not there: its own status, not a page to retry.
         self._count(keys.ARTICLE_FAILED_HTTP_404)
-        self._count(REQUESTED_MISSING)
+        self._count(keys.ARTICLE_REQUESTED_MISSING)
         logger.warning("%s: the requested article is not on the site (404)", failure.request.url)  # type: ignore[attr-defined]  # Scrapy sets .request on a download failure; Failure does not declare it
