@@ -49,11 +49,8 @@ def article_day(url: str) -> date | None:
 
 
 def canonical_url(url: str, canonical_base: str = site.CANONICAL_BASE_URL) -> str:
-    """The story's identity: https, the site's canonical host, trailing slash, no query or fragment.
-
-    The host of ``url`` is replaced, so a page fetched from a mirror or a replica is known by
-    the same URL as on the live site.
-    """
+    """The story's identity: ``canonical_base``'s scheme and host (a page fetched from a mirror is
+    known by its live URL), trailing slash, no query or fragment."""
     path = article_path(url)
     if path is None:
         parts = urlsplit(canonicalize_url(url))
@@ -63,11 +60,8 @@ def canonical_url(url: str, canonical_base: str = site.CANONICAL_BASE_URL) -> st
 
 
 def fetch_url(url: str, base_url: str) -> str:
-    """``url`` moved onto ``base_url``'s scheme and host, so every request goes to one place.
-
-    Links on the page may name either spelling of the live host (or be relative); the crawl
-    fetches them all from the configured base URL. The path and query are kept as they are.
-    """
+    """``url`` (relative, or on any host) moved onto ``base_url``'s scheme and host, its path and
+    query kept: every request goes to the configured base URL."""
     absolute = urljoin(base_url.rstrip("/") + "/", url.strip())
     parts = urlsplit(absolute)
     base = urlsplit(base_url)
