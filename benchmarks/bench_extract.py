@@ -89,7 +89,7 @@ def project_extractor() -> Callable[[str, str], Extracted]:
     from spotlight_crawler.record import extract_record
 
     def extract(html: str, url: str) -> Extracted:
-        record = extract_record(html, url, SERVED)
+        record = extract_record(html, url, SERVED).item
         return Extracted(
             record.headline, _day(record.published_at), [a["name"] for a in record.authors], record.body or ""
         )

@@ -197,9 +197,9 @@ def project_extractor() -> Callable[[Page], Found]:
     from spotlight_crawler.record import extract_record
 
     def extract(page: Page) -> Found:
-        record = extract_record(page.html, page.url, page.served)
+        record = extract_record(page.html, page.url, page.served).item
         text = "\n".join(filter(None, (record.summary, record.body)))
-        return Found(record.headline, record.published_at, [a["name"] for a in record.authors or []], text)
+        return Found(record.headline, _moment(record.published_at), [a["name"] for a in record.authors or []], text)
 
     return extract
 

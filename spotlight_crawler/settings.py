@@ -86,8 +86,6 @@ FEED_STORAGES = dict.fromkeys(("", "file"), "spotlight_crawler.outputs.GuardedFi
 
 # --- Item pipelines, in order ------------------------------------------------------
 ITEM_PIPELINES = {
-    # Dates, bylines and magazine issues from what the page printed.
-    "spotlight_crawler.pipelines.normalize.NormalizePipeline": 100,
     # Each story once: same canonical URL, or a repost (same headline key and text), in any run.
     "spotlight_crawler.pipelines.dedup.DedupPipeline": 200,
     # Last: Spidermon checks each record against its JSON Schema and drops what fails.

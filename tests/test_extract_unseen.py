@@ -314,7 +314,7 @@ def test_witnesses_that_disagree_are_named_in_pairs():
 
 
 def test_the_record_of_a_page_is_one_call():
-    record = extract_record(page(head=YOAST), URL, datetime(2024, 5, 2, tzinfo=UTC))
+    record = extract_record(page(head=YOAST), URL, datetime(2024, 5, 2, tzinfo=UTC)).item
     assert (record.headline, [a["name"] for a in record.authors], record.body) == (
         HEADLINE,
         ["Jane Doe"],

@@ -30,9 +30,8 @@ from spotlight_crawler.extract.pager import Pager, read_pager
 from spotlight_crawler.extract.text import blocks, clean
 from spotlight_crawler.faults.charset import better_encoding
 from spotlight_crawler.identity.rules import StoryIndex
-from spotlight_crawler.items import ArticleItem, mark_served
+from spotlight_crawler.items import ArticleItem
 from spotlight_crawler.pipelines.dedup import DedupPipeline
-from spotlight_crawler.pipelines.normalize import NormalizePipeline
 from spotlight_crawler.spiders.latest import LatestSpider
 from tests.crawl import validate
 
@@ -357,7 +356,7 @@ def crawl_parts():
     crawler.get_extension = lambda cls: None  # no seen-store: the extensions are not built outside a crawl
     spider = LatestSpider.from_crawler(crawler)
     crawler.spider = spider
-    return spider, NormalizePipeline.from_crawler(crawler), DedupPipeline.from_crawler(crawler)
+    return spider, DedupPipeline.from_crawler(crawler)
 
 
 def _drop_of(dedup: Any, item: Any) -> DropItem | None:
@@ -383,68 +382,32 @@ def _record(item: ArticleItem) -> dict:
     encoding=st.sampled_from(["utf-8", "cp1252"]),
 )
 def test_pages_become_valid_records_or_are_dropped_with_a_reason(crawl_parts, html, slug, entry, encoding) -> None:
-    spider, normalizer, dedup = crawl_parts
+    spider, dedup = crawl_parts
     url = f"{BASE}/2024/10/22/{slug}/"
     response = HtmlResponse(url, body=html.encode(encoding, errors="replace"), encoding=encoding, request=Request(url))
     for out in spider.parse_article(response, "latest", entry):
         if isinstance(out, Request):  # a page cut short is asked for again
             assert out.callback == spider.parse_article
             continue
-        item = normalizer.process_item(out)
-        drop = _drop_of(dedup, item)
+        drop = _drop_of(dedup, out)
         if drop is not None:
-            assert ItemAdapter(item)["url"] in str(drop)
+            assert ItemAdapter(out)["url"] in str(drop)
             continue
-        validate([_record(item)])
-
-
-SERVED = datetime(2024, 10, 22, 14, 40, tzinfo=UTC)
-
-
-def _served(item: ArticleItem, moment: datetime | None) -> ArticleItem:
-    """``item`` as the spider hands it on: with the time its page was served, when there was a page."""
-    if moment is not None:
-        mark_served(item, moment)
-    return item
+        validate([_record(out)])
 
 
 @FUZZ
 @given(
     st.lists(
         st.builds(
-            _served,
-            st.builds(
-                ArticleItem,
-                url=st.sampled_from([f"https://www.spotlightnepal.com/2024/10/2{i}/s-{i}/" for i in range(4)]),
-                headline=st.none() | text,
-                published_at_raw=st.none() | text,
-                byline_raw=st.none() | text,
-                body=st.none() | text,
-                magazine_issue=st.none()
-                | issue.map(
-                    lambda raw: {
-                        "volume": None,
-                        "number": None,
-                        "date": None,
-                        "date_bs": None,
-                        "raw": raw,
-                        "dates_agree": None,
-                    }
-                ),
-            ),
-            st.none() | st.just(SERVED) | st.datetimes(timezones=st.just(UTC)),
+            ArticleItem,
+            url=st.sampled_from([f"https://www.spotlightnepal.com/2024/10/2{i}/s-{i}/" for i in range(4)]),
+            headline=st.none() | text,
+            body=st.none() | text,
         ),
         max_size=6,
     )
 )
-@example(
-    items=[
-        _served(
-            ArticleItem(url="https://www.spotlightnepal.com/2024/10/20/s-0/", published_at_raw="Jan. 01, 2024"),
-            datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC),
-        )
-    ]
-)  # served on the last day there is
 @example(
     items=[
         ArticleItem(url="https://www.spotlightnepal.com/2024/10/20/s-0/", headline="From The Editor"),
@@ -465,11 +428,10 @@ def test_pipelines_never_crash_and_drop_duplicates_by_name(crawl_parts, items) -
     """Every record is kept or dropped, never raises otherwise; what is dropped is provably the same
     story (its URL was emitted, or it repeats an emitted story's headline key with a body), and a URL
     already emitted is always dropped."""
-    _, normalizer, dedup = crawl_parts
+    _, dedup = crawl_parts
     dedup.seen = StoryIndex()  # each example is a run of its own
     emitted: dict[str, str] = {}  # URL -> headline key of the records kept
     for item in items:
-        item = normalizer.process_item(item)
         key = normalize.headline_key(item.headline)
         drop = _drop_of(dedup, item)
         if drop is not None:
@@ -482,21 +444,3 @@ def test_pipelines_never_crash_and_drop_duplicates_by_name(crawl_parts, items) -
             continue
         assert item.url not in emitted, f"{item.url} emitted twice"
         emitted[item.url] = key
-
-
-@pytest.mark.parametrize(
-    ("raw", "published_at"),
-    [
-        ("Oct. 22, 2024, 7:54 p.m.", "2024-10-22T19:54:00+05:45"),
-        ("Oct 22, 2024", "2024-10-22"),
-        ("50\xa0years ago", None),  # 1974: before the site, and +05:30 in Kathmandu then
-        ("Oct. 22, 0224, 7:54 p.m.", None),  # a year typed wrong
-        ("Oct. 22, 2099, 7:54 p.m.", None),  # long after the page was served
-    ],
-)
-def test_dates_no_story_can_have_stay_raw(crawl_parts, raw, published_at):
-    _, normalizer, _ = crawl_parts
-    item = _served(ArticleItem(url="https://www.spotlightnepal.com/2024/10/22/a/", published_at_raw=raw), SERVED)
-    assert normalizer.process_item(item).published_at == published_at
-    assert item.published_at_raw == raw
-    validate([_record(item)])

@@ -11,9 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import nepali_datetime
 import pytest
-from scrapy.utils.test import get_crawler
 
-from spotlight_crawler.items import ArticleItem
 from spotlight_crawler.normalize import (
     KATHMANDU,
     headline_key,
@@ -23,8 +21,6 @@ from spotlight_crawler.normalize import (
     to_iso,
 )
 from spotlight_crawler.normalize.controls import without_controls
-from spotlight_crawler.pipelines.normalize import NormalizePipeline
-from spotlight_crawler.spiders.latest import LatestSpider
 from tests.replica.content import BS_MONTH_SPELLINGS, FULL_MONTHS  # the spellings docs/site.md lists, one table
 
 NOW = datetime(2024, 10, 22, 20, 7, tzinfo=KATHMANDU)
@@ -894,20 +890,6 @@ def test_an_issue_read_twice_is_the_same_and_a_changed_answer_changes_no_later_o
     assert parse_issue(line) == expected
 
 
-def test_short_texts_are_read_once_and_long_ones_every_time():
-    from spotlight_crawler.normalize.memo import short_text_cache
-
-    reads: list[str] = []
-
-    @short_text_cache(maxsize=8, max_len=5)
-    def read(text: str) -> int:
-        reads.append(text)
-        return len(text)
-
-    assert [read("abc"), read("abc"), read("abcdef"), read("abcdef")] == [3, 3, 6, 6]
-    assert reads == ["abc", "abcdef", "abcdef"]  # the long text is never kept
-
-
 # --- Control characters ------------------------------------------------------------------
 
 
@@ -926,31 +908,3 @@ def test_short_texts_are_read_once_and_long_ones_every_time():
 )
 def test_without_controls(text, multiline, expected):
     assert without_controls(text, multiline=multiline) == expected
-
-
-def test_the_normalize_pipeline_removes_control_characters_from_every_text_field():
-    crawler = get_crawler(LatestSpider, {"SPOTLIGHT_STATE": ""})
-    item = ArticleItem(
-        url="https://www.spotlightnepal.com/2024/10/22/x/",
-        headline="Red\x1b[31m\tnews\x07",
-        section="Econ\x85omy",
-        published_at_raw="Oct. 22, 2024,\x00 7:54 p.m.",
-        byline_raw="By\x9b Agencies",
-        summary="One\x1b.\nTwo.",
-        body="Para\x0c one.\r\n\nPara\ttwo.",
-        image_url="https://www.spotlightnepal.com/media/a\x1b.jpg",
-        magazine_issue={"raw": "Vol.\x1b 18, No. 7"},
-    )
-    NormalizePipeline.from_crawler(crawler).process_item(item)
-    assert (item.headline, item.section, item.published_at_raw, item.byline_raw) == (
-        "Red[31m news",
-        "Economy",
-        "Oct. 22, 2024, 7:54 p.m.",
-        "By Agencies",
-    )
-    assert (item.summary, item.body) == ("One.\nTwo.", "Para one.\n\nPara\ttwo.")
-    assert item.image_url == "https://www.spotlightnepal.com/media/a.jpg"
-    assert item.magazine_issue["raw"] == "Vol. 18, No. 7"
-    assert item.published_at == "2024-10-22T19:54:00+05:45"  # read after the cleaning
-    assert item.authors == [{"name": "Agencies", "kind": "agency"}]
-    assert crawler.stats.get_value("spotlight/normalize/control_characters") == 1

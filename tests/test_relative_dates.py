@@ -3,15 +3,12 @@ day kept where the age is too coarse to name the day."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import pytest
-from scrapy.utils.test import get_crawler
 
-from spotlight_crawler.items import ArticleItem, mark_served
 from spotlight_crawler.normalize import parse_datetime
-from spotlight_crawler.pipelines.normalize import NormalizePipeline, settle_age
-from spotlight_crawler.spiders.latest import LatestSpider
+from spotlight_crawler.normalize.dates import settle_age
 
 SERVED = datetime(2024, 10, 22, 14, 40, tzinfo=UTC)  # 20:25 in Kathmandu
 BASE = "https://www.spotlightnepal.com"
@@ -31,19 +28,3 @@ BASE = "https://www.spotlightnepal.com"
 def test_settle_age(raw: str, path: str, expected: str):
     value, _ = settle_age(parse_datetime(raw, now=SERVED), raw, BASE + path)
     assert value.isoformat() == expected
-
-
-def test_pipeline_counts_a_day_taken_from_the_path():
-    crawler = get_crawler(LatestSpider, {"SPOTLIGHT_STATE": ""})
-    pipeline = NormalizePipeline.from_crawler(crawler)
-    item = ArticleItem(
-        url=BASE + "/2021/09/14/x/",
-        headline="X",
-        published_at_raw="3 years, 1 month ago",
-    )
-    mark_served(item, datetime(2024, 10, 22, 14, 40, tzinfo=UTC))
-    pipeline.process_item(item)
-    assert item.published_at == "2021-09-14"
-    assert item.published_at_raw == "3 years, 1 month ago"
-    assert crawler.stats.get_value("spotlight/normalize/age_day_from_path") == 1
-    assert date.fromisoformat(item.published_at) == date(2021, 9, 14)

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from spotlight_crawler.items import ArticleItem, mark_served, served_time
 from spotlight_crawler.normalize.served import served_at
 
 
@@ -29,11 +27,3 @@ def test_without_a_usable_date_header_the_crawl_clock_serves(header: bytes | Non
     before = datetime.now(UTC)
     moment = served_at({b"Date": header} if header is not None else {})
     assert moment.tzinfo is UTC and before <= moment <= datetime.now(UTC)
-
-
-def test_the_record_carries_the_serve_time_as_a_datetime_and_prints_it_once() -> None:
-    item = ArticleItem(url="https://www.spotlightnepal.com/2024/10/22/a/")
-    assert served_time(item) is None
-    mark_served(item, datetime(2024, 10, 22, 20, 25, 0, 123456, tzinfo=ZoneInfo("Asia/Kathmandu")))
-    assert item.scraped_at == "2024-10-22T14:40:00Z"
-    assert served_time(item) == datetime(2024, 10, 22, 14, 40, tzinfo=UTC)  # to the second, as printed

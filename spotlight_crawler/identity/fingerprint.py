@@ -1,19 +1,10 @@
-"""A compact fingerprint of a story's text, to tell a repost from another story under one title.
+"""A fingerprint of a story's text, to tell a repost from another story under one title.
 
-Columns reuse one headline for distinct stories ("From The Editor", daily weather
-forecasts), so a headline alone never proves two records are one story. Their bodies do:
-a repost carries the same text (at most with a credit line or a word changed), another
-editorial does not. The fingerprint is a bottom-k sketch of the body's word 3-shingles after
-the same folding as headline keys (NFKC, case-folded, quotes dropped, punctuation and spaces
-collapsed), so spacing, curly quotes or a re-flowed paragraph do not count as a change: the
-``SKETCH_SIZE`` smallest 64-bit BLAKE2b hashes of the shingles, in ascending order, 8 bytes
-each, big-endian. Plain Python, no numerical library; the same text gives the same bytes in
-every run and on every host.
-
-:func:`similarity` is the Jaccard index of the two shingle sets, exact when neither text has
-more than ``SKETCH_SIZE`` shingles and otherwise estimated from the ``SKETCH_SIZE`` smallest
-hashes of the union (standard error under 0.03 near the threshold). At most 1,024 bytes,
-so neither memory nor the state holds bodies.
+The fingerprint is a bottom-k sketch of the body's word 3-shingles after headline-key folding
+(so spacing, quotes or a re-flowed paragraph change nothing): the ``SKETCH_SIZE`` smallest
+64-bit BLAKE2b hashes of the shingles, ascending, 8 bytes each, big-endian; the same text gives
+the same bytes on every host. :func:`similarity` is the Jaccard index of two shingle sets,
+exact up to ``SKETCH_SIZE`` shingles and estimated from the sketches beyond.
 """
 
 from __future__ import annotations
@@ -34,15 +25,9 @@ DEFAULT_THRESHOLD = 0.9
 _HASH = struct.Struct(">Q")
 
 
-def fold_words(body: object) -> list[str]:
-    """The words of ``body`` after headline-key folding, the fingerprint's whole input: two
-    bodies with the same words have the same fingerprint."""
-    return headline_key(body).split() if isinstance(body, str) else []
-
-
 def shingles(body: str) -> set[bytes]:
     """The word 3-shingles of ``body`` after headline-key folding (a shorter text: itself)."""
-    words = fold_words(body)
+    words = headline_key(body).split()
     if len(words) <= SHINGLE_WORDS:
         return {" ".join(words).encode("utf-8")} if words else set()
     return {" ".join(words[i : i + SHINGLE_WORDS]).encode("utf-8") for i in range(len(words) - SHINGLE_WORDS + 1)}

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from spotlight_crawler.identity.fingerprint import body_fingerprint, fold_words, similarity
+from spotlight_crawler.identity.fingerprint import similarity
 
 Candidate = tuple[str, bytes | None]  # (url, body fingerprint) of an emitted story
 
@@ -68,75 +68,31 @@ def judge(
 class StoryIndex:
     """Stories met so far: each URL, and (url, fingerprint) per headline key, in the order met.
 
-    Kept in a private temporary SQLite database, not in Python objects: a fingerprint is up to
-    1,024 bytes, and an archive backfill meets tens of thousands of stories. SQLite holds it in a
-    small page cache and spills the rest to a temporary file it deletes when closed, so the
-    crawl's memory stays flat however many stories it meets. Exact: URLs and keys are
-    compared as they are, never by a hash.
-
-    A story may be added with its body instead of its fingerprint: most headline keys are
-    met once, so the fingerprint (the costly part) is computed only when a later story with
-    the same key asks for it; the body waits in the database until then (as text: compressing
-    it cost more than the rest of the record's dedup, for a temporary file on disk).
+    Kept in a private temporary SQLite database (spilled to a temporary file, deleted when
+    closed), so memory stays flat however many stories a backfill meets. Exact: URLs and keys
+    are compared as they are, never by a hash.
     """
 
     def __init__(self) -> None:
         self._db = sqlite3.connect("")  # "": a private temporary database, deleted on close
-        self._db.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
         self._db.execute("CREATE TABLE urls (url TEXT PRIMARY KEY) WITHOUT ROWID")
-        self._db.execute("CREATE TABLE stories (key TEXT NOT NULL, url TEXT NOT NULL, fingerprint BLOB, body TEXT)")
+        self._db.execute("CREATE TABLE stories (key TEXT NOT NULL, url TEXT NOT NULL, fingerprint BLOB)")
         self._db.execute("CREATE INDEX stories_by_key ON stories (key)")
         self.stories = 0
 
-    def add(self, url: str | None, key: str, fingerprint: bytes | None, body: object = None) -> None:
-        """Remember a story; with ``body`` (and no ``fingerprint``) its fingerprint is left for later."""
+    def add(self, url: str | None, key: str, fingerprint: bytes | None) -> None:
         if url:
             self._db.execute("INSERT OR IGNORE INTO urls VALUES (?)", (url,))
         if key:
-            deferred = body if fingerprint is None and isinstance(body, str) else None
-            self._db.execute("INSERT INTO stories VALUES (?, ?, ?, ?)", (key, url or "", fingerprint, deferred))
+            self._db.execute("INSERT INTO stories VALUES (?, ?, ?)", (key, url or "", fingerprint))
         self.stories += 1
 
     def has_url(self, url: str) -> bool:
         return self._db.execute("SELECT 1 FROM urls WHERE url = ?", (url,)).fetchone() is not None
 
-    def first_with_same_text(self, key: str, body: object, exclude: str | None) -> str | None:
-        """The URL of the story :func:`most_similar` would name first for ``body`` among those
-        with headline key ``key``, when that is sure without a fingerprint: the first story
-        that has a text (other URLs only) still waits unfingerprinted and folds to the same
-        words as ``body``. Identical shingles make identical fingerprints, so its similarity
-        is exactly 1 and no later story can beat it. A repost is most often such a copy,
-        and no fingerprint is needed to see it. None otherwise."""
-        rows = self._db.execute(
-            "SELECT url, fingerprint, body FROM stories WHERE key = ? AND url IS NOT ? ORDER BY rowid", (key, exclude)
-        )
-        for url, fingerprint, waiting in rows:
-            if fingerprint is None and waiting is None:
-                continue  # a story without a text: never a candidate
-            if fingerprint is not None:
-                return None
-            words = fold_words(body)
-            return str(url) if words and fold_words(waiting) == words else None
-        return None
-
     def same_headline(self, key: str) -> list[Candidate]:
-        rows = self._db.execute(
-            "SELECT rowid, url, fingerprint, body FROM stories WHERE key = ? ORDER BY rowid", (key,)
-        ).fetchall()
-        out: list[Candidate] = []
-        for rowid, url, fingerprint, body in rows:
-            if body is not None:
-                fingerprint = body_fingerprint(body)
-                self._db.execute(
-                    "UPDATE stories SET fingerprint = ?, body = NULL WHERE rowid = ?", (fingerprint, rowid)
-                )
-            out.append((url, fingerprint))
-        return out
+        rows = self._db.execute("SELECT url, fingerprint FROM stories WHERE key = ? ORDER BY rowid", (key,))
+        return [(url, fingerprint) for url, fingerprint in rows]
 
     def close(self) -> None:
         self._db.close()
-
-
-# The page cache of a StoryIndex's database (SQLite's default is 2 MiB): lookups go by index,
-# so a small cache costs little time, and it is memory every crawl fills.
-_CACHE_KIB = 256

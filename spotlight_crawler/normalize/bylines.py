@@ -8,7 +8,6 @@ from typing import Final, Literal, TypedDict
 
 from spotlight_crawler import site
 from spotlight_crawler.normalize.dates import collapse_space, date_span
-from spotlight_crawler.normalize.memo import short_text_cache
 from spotlight_crawler.site import STAFF_DESK
 
 AuthorKind = Literal["staff", "agency", "person"]
@@ -56,16 +55,9 @@ def parse_byline(text: object) -> list[Author]:
     """
     if not isinstance(text, str):
         return []
-    return [author.copy() for author in _read_byline(text)]  # copies: the caller may change its own
-
-
-# Bylines up to 400 characters are cached (a sign-off with its date is well under it).
-@short_text_cache(maxsize=1024, max_len=400)
-def _read_byline(text: str) -> tuple[Author, ...]:
-    """:func:`parse_byline`, cached: the same few names sign most of the site's stories."""
     cleaned = collapse_space(unicodedata.normalize("NFKC", text))
     if not cleaned or site.NOT_A_BYLINE.search(cleaned):
-        return ()
+        return []
     cleaned, agency_credit = _split_agency_credit(cleaned)
     credit = _PAREN_RE.sub(" ", _strip_date(_byline_part(cleaned)))
     authors: list[Author] = []
@@ -74,7 +66,7 @@ def _read_byline(text: str) -> tuple[Author, ...]:
             author = _classify(_CREDIT_LEAD_RE.sub("", part.strip(_EDGE_PUNCT)).strip(_EDGE_PUNCT))
             if author is not None:
                 authors.append(author)
-    return tuple(_unique(authors + agency_credit))
+    return _unique(authors + agency_credit)
 
 
 def credit_authors(name: object, publisher: str | None = None) -> list[Author]:

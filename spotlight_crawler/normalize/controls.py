@@ -1,11 +1,7 @@
 """Control characters out of the record's text.
 
-A page can carry characters no reader sees but a program acts on: ESC starts a terminal
-escape sequence (a headline ``\\x1b]0;...\\x07`` retitles the terminal that prints it, or
-hides the rest of the line), BEL rings, NUL ends a C string, C1 characters (U+0080-U+009F,
-often mojibake of Windows-1252 punctuation) are controls too. None of them is text, so
-every one is removed: C0 (U+0000-U+001F), DEL (U+007F) and C1. Tab and line feed are text
-where lines are (a body's paragraphs); in a one-line field (a headline) they become spaces.
+ESC, BEL, NUL, DEL and C1 (U+0080-U+009F) are no text a reader sees, but a terminal or a
+program acts on them: every one is removed. Tab and line feed stay where a field has lines.
 """
 
 from __future__ import annotations

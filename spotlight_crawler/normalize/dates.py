@@ -1,25 +1,6 @@
 """Dates, date-times and ages as the site prints them, read into aware values in Nepal time.
 
-Why this module exists: the site's markup is unknown (see docs/site.md), so the
-crawler often has nothing better than visible text.  That text follows a few families of
-formats, each printed by the site's Django/Wagtail templates or typed by hand:
-
-* article date-times in Django's default ``DATETIME_FORMAT`` (``N j, Y, P``):
-  ``Oct. 22, 2024, 7:54 p.m.``, ``March 1, 2021, 7 a.m.``, ``Jan. 5, 2020, noon``;
-* listing/sidebar dates (``Oct 22, 2024``, ``Jan 07, 2025``) and Django ``timesince``
-  ages (``13\\xa0minutes ago``, ``3\\xa0years, 1\\xa0month ago``);
-* ISO 8601 strings from metadata (JSON-LD, ``article:published_time``, ``<time>``);
-* bylines (``By NEW SPOTLIGHT ONLINE Jan 07, 2025``, ``By Agencies 13 minutes ago``);
-* hand-typed magazine issue lines with an AD date and the same day in Bikram Sambat.
-
-Everything here is a pure function of its arguments (the only clock is the ``now``
-argument of :func:`parse_datetime`, read only when the caller leaves it out), none of the
-parsers raises on any input, and nothing imports Scrapy, so the functions can be tested
-and benchmarked on plain strings.
-
-Date-times are read with precompiled regular expressions first; ``dateparser`` is only a
-fallback for short strings the expressions do not know, because it is two orders of
-magnitude slower (see benchmarks/bench_normalize.py).
+Known forms are read with regular expressions; ``dateparser`` reads short strings in none of them.
 """
 
 from __future__ import annotations
@@ -30,18 +11,14 @@ import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any, Final
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from spotlight_crawler import site
 from spotlight_crawler.site import AD_MONTH, AD_MONTHS, DATE_FLAGS
+from spotlight_crawler.urls import article_day
 
 KATHMANDU: Final = ZoneInfo("Asia/Kathmandu")
 """The site prints local Nepal time (UTC+05:45); every parsed date-time is in this zone."""
-
-# ---------------------------------------------------------------------------
-# Date-time patterns (the fast path of parse_datetime)
-# ---------------------------------------------------------------------------
 
 # Django's P: "7:54 p.m.", "7 a.m." (minutes dropped when zero), "noon", "midnight";
 # tolerated too: "7:54 PM", "7pm", 24-hour "19:54", seconds, and a zone after the time.
@@ -74,13 +51,9 @@ _ISO_RE: Final = re.compile(
     DATE_FLAGS,
 )
 
+# dateparser reads a whole string (not a date inside a longer one), with the day and year in digits.
 _FALLBACK_MAX_LEN: Final = 80
-"""Longest string handed to dateparser: it parses a whole string rather than searching
-in it, so longer text (a paragraph, a full meta line) fails there anyway, slowly."""
-
 _FALLBACK_MIN_NUMBERS: Final = 2
-"""Numbers a string needs before dateparser is asked: a day, month and year are required
-(below), and of those at least the year and the day are written in digits."""
 _DIGITS_RE: Final = re.compile(r"\d+", re.ASCII)
 
 _DATEPARSER_LANGUAGES: Final = ["en"]
@@ -117,47 +90,17 @@ def collapse_space(text: str) -> str:
     return " ".join(text.split())
 
 
-# ---------------------------------------------------------------------------
-# parse_datetime
-# ---------------------------------------------------------------------------
-
-
 def parse_datetime(text: object, now: datetime | None = None) -> DateLike | None:
-    """Read a date, a date-time or an age from ``text``.
+    """The leftmost date, date-time or age in ``text``, or None; never raises.
 
-    Returns an aware ``datetime`` in :data:`KATHMANDU` when a time of day is printed (or
-    for an age: ``now`` minus the age), a ``date`` when only a day is printed
-    (``Oct 22, 2024``, ``2024-10-22``), and ``None`` when ``text`` holds no date.
-    The text is searched, not matched whole, and the leftmost date wins, so the date at
-    the start of a longer line is found (``Oct. 22, 2024, 7:54 p.m. Published in
-    Magazine Issue: ...``) and so is an age at the end of a sidebar line; a number
-    without a month or an "ago" ("He said 5 things") is no date.  ISO strings with an
-    offset are converted to Kathmandu time, naive ones are taken as Kathmandu time.
-    Text in none of the known forms, if short, is handed to ``dateparser`` (day, month
-    and year required); text in a known form naming an impossible day
-    (``Feb. 30, 2024``) gives ``None``.  ``now`` (aware; naive is taken as Kathmandu
-    time) defaults to the current time and is only used for ages.  Never raises.
-
-    A page's printed date is read twice (by the spider, against the metadata's, and by the
-    normalize pipeline): with ``now`` given, the answer is pure and a few recent ones are kept.
+    An aware ``datetime`` in :data:`KATHMANDU` when a time is printed (an age: ``now`` minus
+    it; ``now`` defaults to the clock, naive is Kathmandu time), a ``date`` for a day alone.
+    ISO offsets are converted; naive times are Kathmandu time. A known form naming an
+    impossible day gives None; short text in no known form is asked of ``dateparser`` (day,
+    month and year required).
     """
     if not isinstance(text, str):
         return None
-    if now is not None and len(text) <= _CACHED_CHARS:
-        return _parse_at(text, now)
-    return _parse(text, now)
-
-
-# Date lines are short; a longer text is read each time it is asked about.
-_CACHED_CHARS = 200
-
-
-@functools.lru_cache(maxsize=64)
-def _parse_at(text: str, now: datetime) -> DateLike | None:
-    return _parse(text, now)
-
-
-def _parse(text: str, now: datetime | None) -> DateLike | None:
     cleaned = collapse_space(text)
     if not cleaned:
         return None
@@ -173,9 +116,7 @@ def _parse(text: str, now: datetime | None) -> DateLike | None:
 def _read_fast(
     text: str, matches: list[tuple[int, int, re.Match[str], _Reader]], now: datetime | None
 ) -> DateLike | None:
-    """The value of the leftmost fast-path match that names a real moment.  When every
-    match names an impossible one ("Feb. 30, 2024") the text is still in a known form,
-    so the result is None without asking dateparser."""
+    """The value of the leftmost match that names a real moment, else None."""
     if text.casefold() in site.AGE_NOW:
         return _reference_now(now)
     for _, _, match, reader in sorted(matches, key=lambda c: (c[0], c[1])):
@@ -189,18 +130,11 @@ def _read_fast(
 
 
 def _fast_matches(text: str) -> list[tuple[int, int, re.Match[str], _Reader]]:
-    """The first match of each fast-path pattern: (start, priority, match, reader).
-    Stops early at a match at the very start, which no later pattern can beat."""
-    lowered = text.lower()
+    """The first match of each known form: (start, priority, match, reader)."""
     found = []
-    for priority, (pattern, reader, needles) in enumerate(_FAST_READERS):
-        if needles and not any(needle in lowered for needle in needles):
-            continue
-        match = pattern.search(text)
-        if match is not None:
+    for priority, (pattern, reader) in enumerate(_FAST_READERS):
+        if (match := pattern.search(text)) is not None:
             found.append((match.start(), priority, match, reader))
-            if match.start() == 0:
-                break
     return found
 
 
@@ -324,20 +258,18 @@ def _add_months(moment: datetime, months: int) -> datetime:
     return moment.replace(year=year, month=month0 + 1, day=min(moment.day, last_day))
 
 
-_FAST_READERS: Final[tuple[tuple[re.Pattern[str], _Reader, tuple[str, ...]], ...]] = (
-    (_ISO_RE, _read_iso, ("-",)),
-    (_MDY_RE, _read_month_day_year, ()),
-    (_DMY_RE, _read_month_day_year, ()),
-    (site.AGE_PHRASE, _read_age, ("ago", "now")),
+_FAST_READERS: Final[tuple[tuple[re.Pattern[str], _Reader], ...]] = (
+    (_ISO_RE, _read_iso),
+    (_MDY_RE, _read_month_day_year),
+    (_DMY_RE, _read_month_day_year),
+    (site.AGE_PHRASE, _read_age),
 )
-"""Fast-path patterns, their readers, and substrings (lower case) without one of which
-the pattern cannot match, so it is not run; on equal start the earlier pattern wins."""
+"""The known forms and their readers; of matches at one start, the earlier form wins."""
 
 
 @functools.cache
 def _date_data_parser() -> Any:
-    """dateparser's parser with the settings above, imported and built on first use
-    (loading dateparser's data takes a good part of a second)."""
+    """dateparser's parser, built on first use (loading its data takes most of a second)."""
     from dateparser.date import DateDataParser
 
     return DateDataParser(languages=_DATEPARSER_LANGUAGES, settings=_DATEPARSER_SETTINGS)
@@ -362,11 +294,6 @@ def _parse_fallback(text: str) -> DateLike | None:
         return None
 
 
-# ---------------------------------------------------------------------------
-# to_iso
-# ---------------------------------------------------------------------------
-
-
 def to_iso(value: DateLike | None) -> str | None:
     """ISO 8601: ``2024-10-22T19:54:00+05:45`` for a datetime (seconds kept, sub-second
     part dropped, its own offset kept; a naive one is taken as Kathmandu time),
@@ -382,23 +309,12 @@ def to_iso(value: DateLike | None) -> str | None:
 
 
 def settle_age(value: DateLike | None, raw: str, url: str | None) -> tuple[DateLike | None, bool]:
-    """A relative age (``3 years, 1 month ago``) gives the day only roughly, while the article's
-    path carries its exact publication date: when the two name different days, the path's day
-    is kept (a bare date, the time being unknown). True when it was.
-
-    Django's ``timesince`` prints two units, so an age is off by less than its second unit, at
-    most a month: an age further from the path's day is a misread, and stays as it is.
-    """
+    """For an age (``3 years, 1 month ago``) naming another day than the article's path: the
+    path's day (a bare date), and True. An age more than a month off (Django's ``timesince``
+    is off by less than its second unit) is a misread and stays."""
     if not isinstance(value, datetime) or not url or not site.RELATIVE_AGE.search(raw):
         return value, False
-    m = site.ARTICLE_PATH.match(urlsplit(url).path)
-    if not m:
-        return value, False
-    day = date(int(m["y"]), int(m["m"]), int(m["d"]))
-    if value.date() == day or abs(value.date() - day) > _AGE_ERROR:
+    day = article_day(url)
+    if day is None or value.date() == day or abs(value.date() - day) > timedelta(days=31):
         return value, False
     return day, True
-
-
-# The most a two-unit Django timesince age is off by (its second unit, a month at most).
-_AGE_ERROR = timedelta(days=31)

@@ -5,10 +5,6 @@ from __future__ import annotations
 import unicodedata
 from typing import Final
 
-# ---------------------------------------------------------------------------
-# headline_key
-# ---------------------------------------------------------------------------
-
 _QUOTES: Final = "'\"`\u00b4\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u2032\u2033\u00ab\u00bb\u2039\u203a"
 _HEADLINE_FOLD: Final = str.maketrans(dict.fromkeys(_QUOTES))
 """Quotes and apostrophes are dropped, so "Nepal's", "Nepal’s" and "Nepals" agree."""
@@ -24,10 +20,5 @@ def headline_key(text: object) -> str:
     # and the key must be stable when computed from a key.
     casefolded = unicodedata.normalize("NFKC", text).casefold()
     folded = unicodedata.normalize("NFKC", casefolded).translate(_HEADLINE_FOLD)
-    # Each distinct character is judged once (a body has thousands of characters, few distinct).
-    spaces = {ord(ch): " " for ch in set(folded) if not _is_key_char(ch)}
-    return " ".join(folded.translate(spaces).split())
-
-
-def _is_key_char(ch: str) -> bool:
-    return ch.isalnum() or unicodedata.category(ch)[0] == "M"
+    kept = (ch if ch.isalnum() or unicodedata.category(ch)[0] == "M" else " " for ch in folded)
+    return " ".join("".join(kept).split())

@@ -11,12 +11,7 @@ import nepali_datetime
 
 from spotlight_crawler import site
 from spotlight_crawler.normalize.dates import to_iso
-from spotlight_crawler.normalize.memo import short_text_cache
 from spotlight_crawler.site import AD_MONTH, AD_MONTHS, BS_MONTH, BS_MONTHS, DATE_FLAGS
-
-# ---------------------------------------------------------------------------
-# parse_issue
-# ---------------------------------------------------------------------------
 
 
 class Issue(TypedDict):
@@ -126,14 +121,6 @@ def parse_issue(text: object) -> Issue | None:
     """
     if not isinstance(text, str):
         return None
-    issue = _read_issue(text)
-    return issue.copy() if issue is not None else None  # a copy: the caller may change its own
-
-
-# Issue texts up to 400 characters are cached (printed issue lines are under 100 characters).
-@short_text_cache(maxsize=1024, max_len=400)
-def _read_issue(text: str) -> Issue | None:
-    """:func:`parse_issue`, cached: every story of one issue prints the same issue line."""
     try:
         return _parse_issue(text)
     except (ValueError, OverflowError):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from functools import lru_cache
 from typing import Any
 
 
@@ -21,9 +20,8 @@ def served_at(headers: Any) -> datetime:
     return moment if moment is not None else datetime.now(UTC)
 
 
-@lru_cache(maxsize=256)
 def _http_date(header: bytes) -> datetime | None:
-    """An HTTP ``Date`` in UTC, or None. Cached: responses served within one second share it."""
+    """An HTTP ``Date`` in UTC, or None."""
     try:
         moment = parsedate_to_datetime(header.decode("latin-1"))
         return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -1,24 +1,11 @@
-"""Each story once: a story is its canonical URL; another URL is the same story only as a repost.
+"""Each story once (rules: identity/rules.py), in this run or against earlier runs' (the state).
 
-Two rules, in this run or against the stories earlier runs emitted (the incremental state):
+- ``url``: the canonical URL was already emitted;
+- ``repost``: another URL with an equal headline key *and* the same text (fingerprint similarity
+  at least ``SPOTLIGHT_REPOST_SIMILARITY``); a record without a body is dropped by URL only.
 
-- ``url``: the canonical URL was already emitted.
-- ``repost``: another URL whose headline key is equal *and* whose body is the same text
-  (fingerprint similarity at least ``SPOTLIGHT_REPOST_SIMILARITY``). A headline alone never
-  drops a record: columns ("From The Editor", weather forecasts) reuse one title for
-  distinct stories, and a record without a body can only be dropped by its URL.
-
-The rules live in ``identity/rules.py``. What the run met (each URL and, per headline key,
-(url, fingerprint)) is kept in a temporary SQLite database, not in memory. A body's fingerprint
-is computed only once a second story with its headline key arrives (most keys are met once),
-and not even then when the two texts fold to the same words (an exact copy: similarity 1);
-until then the body waits there.
-Each drop is logged once at INFO with the rule and its evidence, and counted in stats by
-rule; distinct stories kept under a known title are counted too.
-
-Which copy of a repost is kept depends on which reaches the pipeline first. A recording keeps
-the run's repost decisions and its replay applies them (``replay.RecordedReposts``), so a
-replay writes the records of the run that recorded it.
+Each drop is logged at INFO with its evidence and counted by rule; distinct stories kept under
+a known title are counted too. A replay applies the recorded run's decisions (``replay.RecordedReposts``).
 """
 
 from __future__ import annotations
@@ -72,16 +59,9 @@ class DedupPipeline:
         if self.recorded is not None and (decided := self.recorded.recorded(url)):
             self._drop_repost(url, headline, Verdict("repost", *decided))
         key = headline_key(headline)
-        body = adapter.get("body")
-        if key and (first := self.seen.first_with_same_text(key, body, exclude=url)):
-            self._drop_repost(url, headline, Verdict("repost", "in_this_run", first, 1.0))
-        sources = self._same_headline(key) if key else []
-        if not any(candidates for _, candidates in sources):
-            # A headline key met for the first time: nothing to compare the body with yet.
-            self.seen.add(url, key, None, body=body)
-            return item
-        fingerprint = body_fingerprint(body)
-        self._drop_if_repost(url, headline, fingerprint, sources)
+        fingerprint = body_fingerprint(adapter.get("body")) if key else None
+        if key:
+            self._drop_if_repost(url, headline, fingerprint, self._same_headline(key))
         self.seen.add(url, key, fingerprint)
         return item
 
@@ -107,13 +87,11 @@ class DedupPipeline:
         self, url: str | None, headline: object, fingerprint: bytes | None, sources: list[tuple[str, list[Candidate]]]
     ) -> None:
         verdict = judge(url, fingerprint, sources, self.threshold)
-        if verdict.outcome == "new":
-            return
-        if verdict.outcome != "repost":
+        if verdict.outcome == "repost":
+            self._drop_repost(url, headline, verdict)
+        elif verdict.outcome != "new":
             self._inc(verdict.outcome.replace("kept_", "kept_same_headline_"))
             logger.debug("Kept %r at %s: its title is known, its text is not (%s)", headline, url, verdict.outcome)
-            return
-        self._drop_repost(url, headline, verdict)
 
     def _drop_repost(self, url: str | None, headline: object, verdict: Verdict) -> None:
         when = verdict.where
@@ -128,16 +106,11 @@ class DedupPipeline:
             url,
             verdict.first,
         )
-        self._remember_alias(url, verdict.first)
+        if (state := self.state) is not None and url:
+            state.add_alias(url, verdict.first)  # another name of a story emitted: later runs skip its page
         if self.recorded is not None:
             self.recorded.note(url, when, verdict.first, verdict.score)
         raise DropItem(f"repost ({when}, similarity {verdict.score:.2f}): {url} of {verdict.first}", log_level="DEBUG")
-
-    def _remember_alias(self, url: str | None, first: str | None) -> None:
-        """A repost's URL is another name for a story already emitted: later runs skip its page."""
-        state = self.state
-        if state is not None and url:
-            state.add_alias(url, first)
 
     def _inc(self, name: str) -> None:
         assert self.stats is not None

@@ -1,10 +1,6 @@
-"""The record against its JSON Schema, last of the pipelines: Spidermon's item validation.
-
-Spidermon's ``ItemValidationPipeline`` (``SPIDERMON_VALIDATION_SCHEMAS``) checks each record,
-counts what fails (``spidermon/validation/items/dropped`` and
-``spidermon/validation/fields/errors/<error>/<field>``) and drops it. This subclass only
-rewords the drop: ``invalid record <url>: <field>: <error>`` instead of "Validation failed!",
-the errors as Spidermon's own JSON Schema validator states them.
+"""The record against its JSON Schema, last of the pipelines: Spidermon's item validation
+(``SPIDERMON_VALIDATION_SCHEMAS``, its stats), with a drop reason that names the record:
+``invalid record <url>: <field>: <error>``.
 """
 
 from __future__ import annotations

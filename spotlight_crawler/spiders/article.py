@@ -1,14 +1,10 @@
 """Just the articles it is given, to re-scrape a story.
 
-``-a url=URL[,URL...]`` and/or ``-a urls_file=PATH`` (one URL a line; blank lines and
-``#`` comments, also after a URL, ignored). URLs in either spelling of the live host, on
-``SPOTLIGHT_BASE_URL``'s host, or bare paths are fetched from ``SPOTLIGHT_BASE_URL``;
-anything that is not an article URL, or names another host, is refused at start. A
-requested article the site answers 404 for is counted (``spotlight/article/requested_missing``)
-and gives the run its own exit status (see ``verdict``).
-
-Without URLs the spider still starts for ``scrapy parse --spider=article URL``, which
-brings its own; ``scrapy crawl article`` refuses to start without them.
+``-a url=URL[,URL...]`` and/or ``-a urls_file=PATH`` (one URL a line, ``#`` comments): article
+URLs of the site (either live host, ``SPOTLIGHT_BASE_URL``'s, or bare paths), fetched from
+``SPOTLIGHT_BASE_URL``; anything else is refused at start. A requested article answered 404 is
+counted (``spotlight/article/requested_missing``) and gives the run its own exit status.
+``scrapy parse --spider=article URL`` brings its own URL.
 """
 
 from __future__ import annotations
@@ -25,11 +21,9 @@ from spotlight_crawler import arguments
 from spotlight_crawler.faults.kinds import failure_kind
 from spotlight_crawler.run import keys
 from spotlight_crawler.spiders.base import SpotlightSpider
-from spotlight_crawler.urls import host_of, is_article_url, is_site_url, site_hosts
+from spotlight_crawler.urls import article_path, host_of, is_site_url, site_hosts
 
 logger = logging.getLogger(__name__)
-
-REQUESTED_MISSING = keys.ARTICLE_REQUESTED_MISSING
 
 
 class ArticleSpider(SpotlightSpider):
@@ -43,7 +37,7 @@ class ArticleSpider(SpotlightSpider):
         urls = [u.strip() for u in (url or "").split(",") if u.strip()]
         if urls_file:
             urls += arguments.read_urls_file(urls_file)
-        bad = [u for u in urls if not is_article_url(u)]
+        bad = [u for u in urls if article_path(u) is None]
         if bad:
             raise arguments.BadInput(f"not article URLs (expected /YYYY/MM/DD/<slug>/): {', '.join(bad)}")
         self.urls = list(dict.fromkeys(urls))
@@ -76,5 +70,5 @@ class ArticleSpider(SpotlightSpider):
             return
         # The site says the story is not there: its own status, not a page to retry.
         self._count(keys.ARTICLE_FAILED_HTTP_404)
-        self._count(REQUESTED_MISSING)
+        self._count(keys.ARTICLE_REQUESTED_MISSING)
         logger.warning("%s: the requested article is not on the site (404)", failure.request.url)  # type: ignore[attr-defined]  # Scrapy sets .request on a download failure; Failure does not declare it

@@ -1,12 +1,7 @@
-"""Shared crawling behaviour: where the site is, how an article page becomes a record,
-and what a page that could not be read costs (a listing's walk: listing.py).
-
-Hooks for subclasses (mostly data):
-
-- ``name``: the spider name, also the ``listing`` value of its records.
-- ``listing_key``: which navigation link names the listing (``site.NAV_LINK_TEXT``).
-- ``fallback_setting``: the setting holding the listing path when navigation does not name it.
-- ``default_section``: the section of records whose page names none.
+"""What every spider shares: where the site is, an article page to its record (record.py),
+and what a page that could not be read costs. Subclass hooks (data): ``name`` (also the
+records' ``listing``), ``default_section`` (of records whose page names none),
+``retries_failures``, ``known_arguments``, ``start_needs_one_of``; the listing walk is listing.py.
 """
 
 from __future__ import annotations
@@ -14,7 +9,6 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Iterable
-from datetime import datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import Any, ClassVar
@@ -26,38 +20,28 @@ from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
 from spotlight_crawler import arguments, render, site
-from spotlight_crawler.extract.article import RawArticle, read_page
+from spotlight_crawler.extract.article import RawArticle
 from spotlight_crawler.extract.listing import ListingEntry
-from spotlight_crawler.extract.page import ParsedPage, html_selector
+from spotlight_crawler.extract.page import html_selector
 from spotlight_crawler.faults.kinds import describe, failure_kind
 from spotlight_crawler.faults.notstory import MIN_STORY_WORDS, SharedBodies, not_a_story
 from spotlight_crawler.faults.streams import STREAM_CUT
 from spotlight_crawler.incremental.extension import IncrementalState
 from spotlight_crawler.incremental.taught import load_lesson, record_lesson, recorded_lesson
-from spotlight_crawler.items import ArticleItem, mark_from_listing, mark_served
-from spotlight_crawler.judge.authors import same_authors
-from spotlight_crawler.judge.headline import same_headline
+from spotlight_crawler.items import ArticleItem
 from spotlight_crawler.judge.taught import Adopted
 from spotlight_crawler.judge.taught import describe as where_read
-from spotlight_crawler.normalize import parse_byline, parse_datetime
-from spotlight_crawler.normalize.issues import issue_record, unread_issue
 from spotlight_crawler.normalize.served import served_at
+from spotlight_crawler.record import Record, extract_record
 from spotlight_crawler.run import keys
-from spotlight_crawler.urls import article_path, canonical_url, fetch_url, is_site_url, site_hosts
+from spotlight_crawler.urls import article_path, fetch_url, site_hosts
 
 logger = logging.getLogger(__name__)
 
-# Fields whose absence on an article page means the page (or our extraction) is broken.
-ESSENTIAL_FIELDS = ("headline", "published_at_raw", "byline_raw", "body", "section")
-
 
 class _AllowedDomains:
-    """The offsite filter follows the base URL; both spellings of the live host count too.
-
-    A descriptor, not a property: Scrapy's shell and parse read ``allowed_domains`` on the
-    class to match a URL to a spider and warn about a property. On the class it is empty
-    (no spider claims a URL by itself), on a spider the hosts of its crawl.
-    """
+    """The hosts of the crawl (see ``site_hosts``) on a spider; none on the class, where
+    Scrapy's shell and parse read it (a descriptor: they warn about a property)."""
 
     def __get__(self, spider: SpotlightSpider | None, owner: type | None = None) -> list[str]:
         if spider is None:
@@ -69,11 +53,9 @@ class SpotlightSpider(scrapy.Spider):
     """Knows the site's address and turns an article page into an ``ArticleItem``."""
 
     default_section: ClassVar[str | None] = None
-    # Whether a later run of this spider asks again for the pages it could not read (a
-    # listing walk does; the article spider's URLs are given by hand each time).
+    # Whether a later run asks again for the pages this one could not read.
     retries_failures: ClassVar[bool] = False
-    # The -a arguments this spider takes; any other name is refused (arguments.refuse_unknown).
-    known_arguments: ClassVar[tuple[str, ...]] = ("render", "fresh")
+    known_arguments: ClassVar[tuple[str, ...]] = ("render", "fresh")  # any other -a is refused
     # Arguments of which `scrapy crawl` needs at least one (`scrapy parse` brings its own URL).
     start_needs_one_of: ClassVar[tuple[str, ...]] = ()
     start_usage: ClassVar[str] = ""
@@ -114,9 +96,8 @@ class SpotlightSpider(scrapy.Spider):
 
     @cached_property
     def lesson(self) -> dict[str, Adopted]:
-        """Per field, the witness the site's feed proved right (judge/taught.py), asked first on
-        every article page: at the start, what a replay's recording used, else what the state
-        remembers; a run that reads the feed may settle a new one (spiders/feed.py)."""
+        """Per field, the witness the feed proved right (judge/taught.py), asked first: what a
+        replay's recording used, else what the state remembers; feed.py may settle a new one."""
         if folder := self.settings.get("SPOTLIGHT_REPLAY"):
             return recorded_lesson(Path(folder).expanduser())
         remembered: dict[str, Adopted] = {}
@@ -139,28 +120,25 @@ class SpotlightSpider(scrapy.Spider):
             )
         return remembered
 
-    # Read from settings when used, not at construction: add-ons (replay) may still change them.
+    # Read when used, not at construction: add-ons (replay) may still change the settings.
     @property
     def base_url(self) -> str:
-        """Where requests go (``SPOTLIGHT_BASE_URL``)."""
+        """Where requests go."""
         return str(self.settings.get("SPOTLIGHT_BASE_URL", site.CANONICAL_BASE_URL)).rstrip("/")
 
     @property
     def canonical_base(self) -> str:
-        """The host records name (``SPOTLIGHT_CANONICAL_URL``)."""
+        """The host records name."""
         return str(self.settings.get("SPOTLIGHT_CANONICAL_URL", site.CANONICAL_BASE_URL))
 
     allowed_domains = _AllowedDomains()
-
-    # -- article pages ----------------------------------------------------------
 
     def article_request(
         self, url: str, listing: str, entry: ListingEntry | None = None, render: bool = False
     ) -> Request:
         """A request for the article at ``url`` (any spelling), fetched from the base URL."""
-        path = article_path(url) or url
         return Request(
-            fetch_url(path, self.base_url),
+            fetch_url(article_path(url) or url, self.base_url),
             callback=self.parse_article,
             errback=self.article_failed,
             cb_kwargs={"listing": listing, "entry": entry},
@@ -179,79 +157,81 @@ class SpotlightSpider(scrapy.Spider):
             self._count(keys.ARTICLE_PAGES)
             self._not_a_story(response.url, "empty")
             return
-        if retry := self._retry_if_cut_short(response, listing, entry):
-            yield retry
+        if self._cut_short(response, "article"):
+            yield self._again(self.article_request(response.url, listing, entry), response)
             return
         self._count(keys.ARTICLE_PAGES)
         if not whole_page(response) or stream_cut(response):
-            self._not_a_story(response.url, "cut")  # asked again up to RETRY_TIMES: still cut
+            self._not_a_story(response.url, "cut")  # asked again up to RETRY_TIMES: never written from half a text
             return
-        page, raw = read_page(response.text, response.url, self.lesson_witnesses)
-        selector = page.selector
-        kind = self._story_kind(response.url, page, raw)
+        record = self.read_record(response, listing, entry)
+        kind = self._story_kind(response.url, record)
         assert self.crawler.stats is not None
         # A page that is no story (or lacks its headline) may be one a browser can read (a
         # challenge, a script shell): asked once through it.
-        complete = kind is None and bool(raw.headline)
-        if self.rendering.review(response, selector, self.crawler.stats, "article", complete=complete):
+        complete = kind is None and bool(record.raw.headline)
+        if self.rendering.review(response, record.page.selector, self.crawler.stats, "article", complete=complete):
             yield self.article_request(response.url, listing, entry, render=True)
             return
         if kind is not None:
             self._not_a_story(response.url, kind)
             return
         self._page_read(response, "article")
-        if self.held_for_lesson(response, raw, listing, entry):
+        if self.held_for_lesson(response, record.raw, listing, entry):
             return
-        yield self.article_item(response, raw, listing, entry)
+        yield self.emit(record)
 
-    @property
-    def lesson_witnesses(self) -> dict[str, str]:
-        """The lesson as the extraction takes it: per field, the witness asked first."""
-        return {field_name: adopted.witness for field_name, adopted in self.lesson.items()}
+    def read_record(self, response: TextResponse, listing: str, entry: ListingEntry | None) -> Record:
+        """The record of an article page, judged with the lesson."""
+        return extract_record(
+            response.text,
+            response.url,
+            served_at(response.headers),
+            listing=listing,
+            entry=entry,
+            lesson={name: adopted.witness for name, adopted in self.lesson.items()},
+            default_section=self.default_section,
+            base_url=self.base_url,
+            canonical_base=self.canonical_base,
+        )
 
     def held_for_lesson(
         self, response: TextResponse, raw: RawArticle, listing: str, entry: ListingEntry | None
     ) -> bool:
-        """Whether the page waits for the lesson its run is learning (a page of a story in
-        the feed, while the feed's pages are read: spiders/feed.py); here, never."""
+        """Whether the page waits for the lesson the run is learning (feed.py); here, never."""
         return False
 
-    def article_item(
-        self, response: TextResponse, raw: RawArticle, listing: str, entry: ListingEntry | None
-    ) -> ArticleItem:
-        """The record of an article page read into ``raw``."""
-        item = self.build_item(response, raw, listing, entry)
-        self._report_missing(item)
-        for field_name in raw.taught:
-            self._count(keys.taught_served(field_name))
-        return item
+    def emit(self, record: Record) -> ArticleItem:
+        """The record written: what it counts and logs, applied."""
+        assert self.crawler.stats is not None
+        for key, n in record.counts.items():
+            self.crawler.stats.inc_value(key, n)
+        for level, message in record.log:
+            logger.log(level, "%s", message)
+        return record.item
 
     @cached_property
     def shared_bodies(self) -> SharedBodies:
-        """The bodies this run met, to see one text served under many URLs (``SPOTLIGHT_SHARED_BODY_URLS``)."""
+        """The bodies met, to see one text served under many URLs (``SPOTLIGHT_SHARED_BODY_URLS``)."""
         return SharedBodies(max(2, self.settings.getint("SPOTLIGHT_SHARED_BODY_URLS", 3)))
 
-    def _story_kind(self, url: str, page: ParsedPage, raw: RawArticle) -> str | None:
+    def _story_kind(self, url: str, record: Record) -> str | None:
         """None when the page holds a story; else what it is (faults/notstory.py)."""
-        if not page.whole:
+        if not record.page.whole:
             return "too_deep"  # the parser dropped what lies deeper than its limit, even flattened
-        kind = not_a_story(
-            page.selector, raw.body, url, self.settings.getint("SPOTLIGHT_MIN_STORY_WORDS", MIN_STORY_WORDS)
-        )
+        min_words = self.settings.getint("SPOTLIGHT_MIN_STORY_WORDS", MIN_STORY_WORDS)
+        kind = not_a_story(record.page.selector, record.raw.body, url, min_words)
         if kind is None:
-            canonical = canonical_url(url, self.canonical_base)
-            urls = self.shared_bodies.served(canonical, raw.body)
+            urls = self.shared_bodies.served(record.item.url, record.raw.body)
             if len(urls) >= self.shared_bodies.limit:
-                if urls[-1] == canonical and len(urls) == self.shared_bodies.limit:
+                if urls[-1] == record.item.url and len(urls) == self.shared_bodies.limit:
                     self._shared_before(urls[:-1])
                 return "shared"
         return kind
 
     def _shared_before(self, urls: tuple[str, ...]) -> None:
-        """The text of ``urls`` turned out to be served under many URLs: the site failing, not a
-        story and its reposts. What was remembered of them (the first written as a story, the
-        others as its reposts) is forgotten, and each is kept for the next run like any page
-        not read; the line already written for the first is named in a WARNING."""
+        """The text of ``urls`` is served under many URLs (the site failing, not reposts): what
+        was remembered of them is forgotten, each kept for the next run as a page not read."""
         logger.warning(
             "One text is served under %d URLs or more in this run (the site failing, not reposts): the record "
             "written for %s may not be its story, and the page is asked for again by a later run",
@@ -265,89 +245,13 @@ class SpotlightSpider(scrapy.Spider):
             self._not_a_story(url, "shared")
 
     def release_held(self, url: str) -> None:
-        """Let go of the page of ``url`` if it waits to be written (``held_for_lesson``): it
-        turned out not to be a story; here, nothing waits."""
+        """Let go of the page of ``url`` if it waits to be written (``held_for_lesson``)."""
 
     def _not_a_story(self, url: str, kind: str) -> None:
         """A page answered in place of the story: no record, counted by kind, kept for a later run."""
         self._count(keys.not_story(kind))
         logger.warning("%s: not a story (%s): no record written; the page is asked for again by a later run", url, kind)
         self._page_lost(url, "article", kind)
-
-    def build_item(self, response: Response, raw: RawArticle, listing: str, entry: ListingEntry | None) -> ArticleItem:
-        """The record, from what the page printed; the listing entry fills what the page lacks."""
-        entry = entry or ListingEntry(url=response.url)
-        image = raw.image_url
-        if image and is_site_url(image, self.base_url):
-            image = fetch_url(image, self.canonical_base)
-        item = ArticleItem(
-            url=canonical_url(response.url, self.canonical_base),
-            headline=raw.headline or self._fallback("headline", entry.headline),
-            # The listing's section only when the page names none: counted, since on a listing
-            # that mixes sections (Latest, or International's strays) it may be wrong.
-            section=raw.section or self._fallback("section", self.default_section),
-            published_at_raw=raw.published_at_raw or self._fallback("published_at_raw", entry.date_raw),
-            byline_raw=raw.byline_raw or self._fallback("byline_raw", entry.byline_raw),
-            # Judged from every credit the page gives; without one, the pipeline reads the byline.
-            authors=[{"name": a["name"], "kind": a["kind"]} for a in raw.authors],
-            summary=raw.summary,
-            body="\n\n".join(raw.body) or None,
-            image_url=image,
-            magazine_issue=_issue_stub(raw.issue_raw),
-            listing=listing,
-        )
-        moment = served_at(response.headers)
-        mark_served(item, moment)
-        self._compare_dates(item.url, raw, moment)
-        for field_name, witness in raw.witnesses.items():
-            self._count(keys.witness_chosen(field_name, witness))
-        for field_name, witness, other in raw.disagreements:
-            self._count(keys.witnesses_disagree(field_name, witness, other))
-        self._compare_listing(raw, entry)
-        if raw.json_ld_too_deep:
-            self._count(keys.ARTICLE_JSON_LD_TOO_DEEP, raw.json_ld_too_deep)
-            logger.warning("%s: %d JSON-LD part(s) nested too deep, ignored", item.url, raw.json_ld_too_deep)
-        # Monitors measure what the pages printed, so they need to know what they did not.
-        mark_from_listing(
-            item, [f for f in ("published_at_raw", "byline_raw") if getattr(item, f) and not getattr(raw, f)]
-        )
-        return item
-
-    def _compare_listing(self, raw: RawArticle, entry: ListingEntry) -> None:
-        """The listing entry is one more witness of the headline (``listing.headline``) and the
-        authors (``listing.byline``): where it disagrees with the page's judged value, counted."""
-        if entry.headline and raw.headline and not same_headline(entry.headline, raw.headline):
-            self._count(keys.witnesses_disagree("headline", raw.witnesses.get("headline", "page"), "listing.headline"))
-        listed = parse_byline(entry.byline_raw) if entry.byline_raw else []
-        if listed and raw.authors and not same_authors(listed, raw.authors):
-            self._count(keys.witnesses_disagree("authors", raw.witnesses.get("authors", "page"), "listing.byline"))
-
-    def _compare_dates(self, url: str, raw: RawArticle, served: datetime) -> None:
-        """Metadata and the printed date line that disagree by more than a minute: the printed
-        one is kept (it is what readers see; metadata often carries an update time or a wrong
-        zone), counted as ``spotlight/published_at/metadata_disagrees``."""
-        printed, filed = raw.published_at_raw, raw.published_meta_raw
-        if not printed or not filed or printed == filed or "ago" in printed:
-            return
-        shown, machine = parse_datetime(printed, now=served), parse_datetime(filed, now=served)
-        if not (isinstance(shown, datetime) and isinstance(machine, datetime)):
-            return
-        if abs(shown - machine) > timedelta(minutes=1):
-            self._count(keys.PUBLISHED_AT_METADATA_DISAGREES)
-            logger.info(
-                "%s: metadata date %r disagrees with the printed %r; the printed one is kept", url, filed, printed
-            )
-
-    def _fallback(self, field: str, value: str | None) -> str | None:
-        if value:
-            self._count(keys.fallback(field))
-        return value or None
-
-    def _report_missing(self, item: ArticleItem) -> None:
-        for field in ESSENTIAL_FIELDS:
-            if not getattr(item, field):
-                self._count(keys.field_missing(field))
-                logger.warning("%s: no %s found on the page", item.url, field)
 
     def article_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]  # Scrapy sets .request on a download failure; Failure does not declare it
@@ -357,46 +261,30 @@ class SpotlightSpider(scrapy.Spider):
         if kind != "robots_disallowed":  # the site asked not to be fetched there: not a loss to retry
             self._page_lost(request.url, "article", kind)
 
-    def _retry_if_cut_short(self, response: TextResponse, listing: str, entry: ListingEntry | None) -> Request | None:
-        """Another request for a page that stops before its end tag (the server rendered half
-        a page) or whose compressed stream stops before its end, up to ``RETRY_TIMES``; then
-        None, and the page is no story (kind ``cut``): no record is written from half its text.
-
-        Counted as ``spotlight/article/truncated/retried``, then ``spotlight/article/not_story/cut``.
-        """
-        if not self._cut_short(response, "article"):
-            return None
-        retry = self.article_request(response.url, listing, entry).replace(dont_filter=True)
-        retry.meta["spotlight_cut_short"] = response.meta.get("spotlight_cut_short", 0) + 1
-        return retry
-
     def _cut_short(self, response: TextResponse, page_kind: str) -> bool:
-        """Whether to ask again for a page that stops before its end tag (``site.DOCUMENT_END``)
-        or before the end of its compressed stream.
-
-        True up to ``RETRY_TIMES`` (counted ``spotlight/<page kind>/truncated/retried``); then,
-        or when retries are off (a replay serves the same bytes again), False: a listing page
-        is used as it arrived and counted ``.../truncated/kept``; an article page is no story
-        (``parse_article`` says so).
-        """
+        """Whether to ask again for a page that stops before its end tag or whose compressed
+        stream stops early: up to ``RETRY_TIMES`` (counted ``.../truncated/retried``); then a
+        listing page is used as it arrived (``.../truncated/kept``), an article page is no story."""
         if whole_page(response) and not stream_cut(response):
             return False
         tries = response.meta.get("spotlight_cut_short", 0)
         if self.settings.getbool("RETRY_ENABLED") and tries < self.settings.getint("RETRY_TIMES"):
             self._count(keys.truncated(page_kind, "retried"))
             return True
-        if page_kind == "article":
-            return False  # a cut article is no story (parse_article): never written from half its text
-        self._count(keys.truncated(page_kind, "kept"))
-        logger.warning(
-            "%s: the %s page stops before its end (%d bytes); used as it arrived",
-            response.url,
-            page_kind,
-            len(response.body),
-        )
+        if page_kind == "listing":
+            self._count(keys.truncated(page_kind, "kept"))
+            logger.warning(
+                "%s: the listing page stops before its end (%d bytes); used as it arrived",
+                response.url,
+                len(response.body),
+            )
         return False
 
-    # -- pages that could not be read: remembered in the state, or lost ------------------
+    def _again(self, request: Request, response: Response) -> Request:
+        """``request`` for a page cut short, asked again."""
+        request = request.replace(dont_filter=True)
+        request.meta["spotlight_cut_short"] = response.meta.get("spotlight_cut_short", 0) + 1
+        return request
 
     @property
     def state(self) -> IncrementalState | None:
@@ -415,11 +303,7 @@ class SpotlightSpider(scrapy.Spider):
 
     def _page_read(self, response: Response, page_kind: str) -> None:
         if (state := self.state) is not None:
-            for url in {
-                *response.meta.get("redirect_urls", [])[:1],
-                response.request.url if response.request else "",
-                response.url,
-            } - {""}:
+            for url in answered_urls(response):
                 state.page_read(url, page_kind)
 
     def _count(self, key: str, n: int = 1) -> None:
@@ -428,9 +312,14 @@ class SpotlightSpider(scrapy.Spider):
 
 
 def page_selector(response: TextResponse) -> Selector:
-    """The page parsed for extraction (see extract/page.py); ``response.selector`` is the same
-    tree in ``lxml.html``'s slower elements."""
+    """The page parsed for extraction (extract/page.py)."""
     return html_selector(response.text, response.url)
+
+
+def answered_urls(response: Response) -> set[str]:
+    """The URLs a response answers for: the one first asked (before redirects), the last asked, the one served."""
+    asked = [*response.meta.get("redirect_urls", [])[:1], response.request.url if response.request else ""]
+    return {*asked, response.url} - {""}
 
 
 def whole_page(response: TextResponse) -> bool:
@@ -441,8 +330,3 @@ def whole_page(response: TextResponse) -> bool:
 def stream_cut(response: Response) -> bool:
     """Whether the page's compressed stream stopped before its end (faults/streams.py)."""
     return bool(response.meta.get(STREAM_CUT) == response.url)
-
-
-def _issue_stub(raw: str | None) -> dict[str, Any] | None:
-    """The magazine issue as printed; the normalize pipeline fills the parsed parts."""
-    return issue_record(unread_issue(raw)) if raw else None

@@ -1,36 +1,18 @@
 """Feed first: a scheduled run asks the site's own feed what is new before any listing page.
 
-A stateful run whose previous run walked its whole listing (``IncrementalState.may_stop_early``)
-and that is not narrowed starts with one request: the feed (the URL the last run read, else
-``SPOTLIGHT_FEED_PATH``), conditional on the validators the state kept (``If-None-Match``,
-``If-Modified-Since``).
+A stateful, unnarrowed run whose previous run walked its whole listing starts with the feed
+(the URL last read, else ``SPOTLIGHT_FEED_PATH``), conditional on the validators kept: a 304
+ends the run (``spotlight/feed/not_modified``); entries not yet seen become article requests
+(``spotlight/feed/new``) when at least one entry is seen; otherwise the listing is walked
+(``spotlight/feed/gap/<reason>``). Every other run walks the listing and reads the feed beside
+it (the home page's ``<link rel="alternate">``). The feed's entries go to ``run/feed_check.py``.
 
-- 304: nothing new; the run ends there (``spotlight/feed/not_modified``).
-- Entries not yet seen become article requests (``spotlight/feed/new``), provided at least
-  one entry is seen: then the feed reaches the last known story and holds everything newer.
-- Otherwise the listing is walked as without the feed, counted
-  ``spotlight/feed/gap/<reason>``: ``window`` (every entry is new: more new stories than the
-  feed holds), ``empty``, ``not_xml``, ``not_a_feed``, ``empty_body``, ``http_404``, ...
-
-Every other run (first, narrowed, fresh, no state, replay) walks the listing as before and
-reads the feed beside it, from the home page's ``<link rel="alternate">`` when there is one.
-Either way the feed's entries go to ``feed_check.FeedCheck``, which compares them with the
-records written, and its links go through the same canonical/fetch mapping as listing links
-(they name the live host whatever host served the feed).
-
-**The feed teaches first.** Learning must end before the pages it teaches about are judged,
-and a record once written is not judged again. So the feed's own stories are read before any
-other article page: the pages of the feed's entries this run would write (not yet seen) are
-requested as soon as the feed is read, and the listing walk (the home page's requests, or the
-walk after a feed gap) waits until every one of them has come back or failed. Their records
-wait too: when the last has come back, its witnesses scored against the feed settle the
-site's lesson (judge/taught.py), kept in the state; then the feed's pages are judged again
-with it and written, and the walk starts, every page of it judged with the lesson. A feed that
-cannot be read teaches nothing and holds nothing back: the walk starts at once, as without
-the lesson. Nor does a feed whose entries are all new to a scheduled run (a feed gap): the walk
-that follows stops where it meets stories written before, so it must meet the feed's stories
-in its own order; that run judges with the lesson it remembers, as a narrowed run
-(``max_pages``, ``since``, ``until``) does, which writes only the stories of its window.
+The feed teaches first: the pages of the feed's unseen entries are requested as soon as the
+feed is read, and the listing walk waits until each has come back or failed. Their witnesses,
+scored against the feed, settle the lesson (judge/taught.py); then those pages are judged with
+it and written in the feed's order, and the walk starts. A feed that cannot be read, or whose
+entries are all new (a gap), teaches nothing: the run judges with the lesson it remembers, as a
+narrowed run does.
 """
 
 from __future__ import annotations
@@ -53,19 +35,15 @@ from spotlight_crawler.extract.listing import ListingEntry
 from spotlight_crawler.faults.kinds import describe, failure_kind
 from spotlight_crawler.incremental.store import FeedValidators
 from spotlight_crawler.incremental.taught import save_lesson
-from spotlight_crawler.items import ArticleItem, mark_from_listing
 from spotlight_crawler.judge.taught import Scored, score, settle, unproven
+from spotlight_crawler.record import FeedListingEntry
 from spotlight_crawler.run import keys
 from spotlight_crawler.run.feed_check import FeedCheck
-from spotlight_crawler.spiders.base import page_selector
+from spotlight_crawler.spiders.base import answered_urls, page_selector
 from spotlight_crawler.spiders.listing import ListingSpider
 from spotlight_crawler.urls import article_path, canonical_url, fetch_url, is_site_url
 
 logger = logging.getLogger(__name__)
-
-
-class FeedListingEntry(ListingEntry):
-    """A listing entry made from a feed entry: what it fills in is counted as from the feed."""
 
 
 def entry_from_feed(entry: FeedEntry) -> FeedListingEntry:
@@ -83,10 +61,8 @@ class FeedFirstSpider(ListingSpider):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self._scored: list[Scored] = []
-        # Pages of the feed's stories read while learning: judged again when it ends.
-        self._held: dict[str, tuple[TextResponse, str, ListingEntry | None]] = {}
-        # The feed's order of the pages taught: their records are written in it, newest first.
-        self._feed_order: list[str] = []
+        # Pages of the feed's stories read while learning, in the feed's order: judged and written when it ends.
+        self._held: dict[str, tuple[TextResponse, str, ListingEntry | None] | None] = {}
         # Requests that wait for the lesson (the listing walk), and whether it has settled.
         self._after_lesson: list[Request] = []
         self._settled = False
@@ -111,8 +87,7 @@ class FeedFirstSpider(ListingSpider):
         return [self.feed_request(url, first=True, known=known)]
 
     def feed_request(self, url: str, first: bool, known: FeedValidators | None = None) -> Request:
-        """The feed; conditional when a finished run read it (not with the HTTP cache on: a
-        recording holds the whole feed, and a replay serves what was recorded)."""
+        """The feed; conditional when a finished run read it, unless the HTTP cache records or replays."""
         headers: dict[str, str] = {}
         cached = self.settings.getbool("HTTPCACHE_ENABLED")
         if known is not None and fetch_url(known.url, self.base_url) == url and not cached:
@@ -133,8 +108,6 @@ class FeedFirstSpider(ListingSpider):
             dont_filter=True,
             priority=10,
         )
-
-    # -- the home page names the feed ---------------------------------------------
 
     def parse_home(self, response: Response, selector: Selector | None = None) -> Iterable[Request]:
         # Parsed once for both the feed link and the navigation.
@@ -162,8 +135,6 @@ class FeedFirstSpider(ListingSpider):
                         return fetch_url(found, self.base_url)
         return fetch_url(self.settings.get("SPOTLIGHT_FEED_PATH", site.FEED_PATH), self.base_url)
 
-    # -- the feed -----------------------------------------------------------------
-
     def parse_feed(self, response: Response, first: bool) -> Iterable[Request]:
         self._count(keys.FEED_PAGES)
         state = self.state
@@ -182,9 +153,7 @@ class FeedFirstSpider(ListingSpider):
             self._check_against({})
             self._count(keys.feed_unreadable(exc.reason))
             logger.warning("%s: the feed cannot be read (%s)", response.url, exc)
-            if first:
-                yield from self._feed_gap(exc.reason)
-            yield from self._settle()
+            yield from self._feed_gap(exc.reason) if first else self._settle()
             return
         if state is not None:
             etag, modified = _header(response, b"ETag"), _header(response, b"Last-Modified")
@@ -202,13 +171,11 @@ class FeedFirstSpider(ListingSpider):
         assert state is not None
         if not entries:
             yield from self._feed_gap("empty")
-            yield from self._settle()
             return
         if len(unseen) == len(entries):
             # The walk reads them in its own order, stopping where it meets stories written
             # before: pages of the feed written first would stop it early. Nothing taught.
             yield from self._feed_gap("window")
-            yield from self._settle()
             return
         self._count(keys.INCREMENTAL_SKIPPED_SEEN, len(entries) - len(unseen))
         for url in [url for url in unseen if state.given_up_url(url)]:
@@ -239,9 +206,7 @@ class FeedFirstSpider(ListingSpider):
         self._check_against({})
         self._count(keys.page_failed("feed", kind))
         logger.warning("%s: the feed was not fetched (%s): %s", request.url, kind, describe(failure))
-        if request.cb_kwargs.get("first"):
-            yield from self._feed_gap(kind)
-        yield from self._settle()
+        yield from self._feed_gap(kind) if request.cb_kwargs.get("first") else self._settle()
 
     def _check_against(self, entries: dict[str, FeedEntry]) -> None:
         """The feed check's side of the feed: its entries, or none when it was not read (the
@@ -251,14 +216,14 @@ class FeedFirstSpider(ListingSpider):
             check.add_entries(entries)
 
     def _feed_gap(self, reason: str) -> Iterable[Request]:
-        """The feed cannot tell what is new: walk the listing until it meets seen stories."""
+        """The feed cannot tell what is new: walk the listing until it meets seen stories (with
+        nothing learned)."""
         self._count(keys.FEED_GAP)
         self._count(keys.feed_gap(reason))
         why = {"window": "every entry is new, so more stories may be missing than the feed holds"}.get(reason, reason)
         logger.warning("Feed gap (%s): walking the listing until it meets seen stories", why)
         yield from self._after_learning([self.home_request()])
-
-    # -- what the feed teaches (see the module's docstring) --------------------------
+        yield from self._settle()
 
     def _after_learning(self, requests: Iterable[Request]) -> Iterator[Request]:
         """``requests`` now, or when the lesson has settled while the feed may still teach."""
@@ -271,7 +236,7 @@ class FeedFirstSpider(ListingSpider):
         """The feed's pages to learn from (the ones this run writes), requested; with none,
         the lesson settles at once."""
         self.teaching = {url: entry for url, entry in entries.items() if url not in self._done}
-        self._feed_order = list(self.teaching)
+        self._held = dict.fromkeys(self.teaching)
         for entry in self.teaching.values():
             yield self.article_request(entry.link, self.name, entry_from_feed(entry))
         if not self.teaching:
@@ -321,13 +286,9 @@ class FeedFirstSpider(ListingSpider):
                 yield from self._settle()
 
     def _urls(self, url: str, response: Response | None = None) -> set[str]:
-        """The canonical URLs a page answers for: the one asked (before redirects) and the one served."""
-        asked = (
-            [*response.meta.get("redirect_urls", [])[:1], response.request.url if response.request else ""]
-            if response
-            else []
-        )
-        return {canonical_url(u, self.canonical_base) for u in (url, *asked) if u}
+        """The canonical URLs a page answers for (``answered_urls``)."""
+        urls = answered_urls(response) if response is not None else {url}
+        return {canonical_url(u, self.canonical_base) for u in urls}
 
     def _awaited(self, url: str, response: Response | None = None) -> str | None:
         teaching = self.teaching or {}
@@ -342,9 +303,8 @@ class FeedFirstSpider(ListingSpider):
         if self._scored:
             self._learn(self._scored)
         held, self._held = self._held, {}
-        for response, listing, entry in (held[url] for url in self._feed_order if url in held):
-            raw = read_page(response.text, response.url, self.lesson_witnesses)[1]
-            yield self.article_item(response, raw, listing, entry)
+        for response, listing, entry in filter(None, held.values()):
+            yield self.emit(self.read_record(response, listing, entry))
         waiting, self._after_lesson = self._after_lesson, []
         yield from waiting
 
@@ -370,21 +330,6 @@ class FeedFirstSpider(ListingSpider):
                 save_lesson(state.store.path, lesson.adopted)
             except sqlite3.Error as exc:
                 logger.warning("%s: the lesson of the site's feed cannot be kept (%s)", state.store.path, exc)
-
-    # -- records ------------------------------------------------------------------
-
-    def build_item(self, response: Response, raw: RawArticle, listing: str, entry: ListingEntry | None) -> ArticleItem:
-        item = super().build_item(response, raw, listing, entry)
-        if isinstance(entry, FeedListingEntry):
-            filled = [
-                name
-                for name in ("headline", "published_at_raw", "byline_raw")
-                if getattr(item, name) and not getattr(raw, name)
-            ]
-            for name in filled:
-                self._count(keys.feed_filled(name))
-            mark_from_listing(item, filled)
-        return item
 
 
 def _header(response: Response, name: bytes) -> str | None:

@@ -1,14 +1,10 @@
 """The jump to a date window: probing listing pages to find where a date is.
 
-The search itself is pure (backfill/bisect.py); this module only asks for the pages it names
-and reads what each shows: the dates of its entries (the article URL's date, else the
-listing's printed date), its entries' URLs (to tell a page past the end answered with the
-last page), whether its pager goes on, the last page it names. Pages are named as the first
-page's pager names them (``?page=N``, ``/page/N/``, Drupal's ``?page=N-1``: extract/pager.py),
-``?page=N`` when it names none (a "Load more" button, no pager at all). Every probe is
-counted in ``spotlight/bisect/requests``; a probe that could not be read tells nothing
-(``spotlight/bisect/failed``) and its neighbours are probed instead. Probes are asked for with ``dont_filter``, so the walk that follows may
-ask for the same pages again.
+The search is pure (backfill/bisect.py); this module asks for the pages it names and reads what
+each shows: its entries' dates (the article URL's, else the printed one) and URLs, whether its
+pager goes on, the last page it names. Pages are named as the first page's pager names them
+(extract/pager.py), else ``?page=N``. Probes are counted (``spotlight/bisect/requests``); one
+that could not be read tells nothing (``spotlight/bisect/failed``) and its neighbours are probed.
 """
 
 from __future__ import annotations
@@ -36,13 +32,13 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class Jump:
-    """One search over one listing: the dates to find, what the probed pages showed, the answers."""
+    """One search over one listing: the date whose first page is wanted, what the probed pages
+    showed, and the answer."""
 
     listing_url: str
-    targets: dict[str, date]  # name -> the date whose page is wanted, searched in this order
+    target: date
     seen: dict[int, Observation] = field(default_factory=dict)
-    found: dict[str, Found] = field(default_factory=dict)
-    samples: list[int] = field(default_factory=list)  # pages to probe once the targets are found
+    found: Found | None = None
     last_hint: int | None = None  # the last page a probed page's pager named
     scheme: PageScheme = DJANGO_PAGES  # how the listing names its pages, once a pager showed it
     learned: bool = False  # whether a probed page's pager showed the scheme
@@ -50,46 +46,32 @@ class Jump:
     pending: int | None = None  # the page asked for, whose answer moves the search on
     done: bool = False
 
-    def page_dates(self) -> dict[int, tuple[date, date]]:
-        """Page -> (newest, oldest) entry date, for the pages that showed dated entries."""
-        return {p: (o.newest, o.oldest) for p, o in self.seen.items() if isinstance(o, Dated)}
-
 
 class JumpingSpider(SpotlightSpider):
     """A spider that can find the listing pages of dates before walking; ``jump_done`` says what then."""
 
-    def start_jump(self, listing_url: str, targets: dict[str, date]) -> Iterable[Request]:
-        self._jump = Jump(listing_url, dict(targets))
+    def start_jump(self, listing_url: str, until: date) -> Iterable[Request]:
+        self._jump = Jump(listing_url, until)
         yield from self._advance(self._jump)
 
     def jump_done(self, jump: Jump) -> Iterable[Request]:
-        """What to ask for once every target is found and every sample probed."""
+        """What to ask for once the page is found."""
         return ()
 
     def _advance(self, jump: Jump) -> Iterable[Request]:
-        for name, target in jump.targets.items():
-            if name in jump.found:
-                continue
-            step = next_probe(target, jump.seen, jump.last_hint)
-            if isinstance(step, Found):
-                jump.found[name] = step
-                logger.info(
-                    "%s: %s (%s) is first held by page %d%s (%d pages probed)",
-                    jump.listing_url,
-                    name,
-                    target,
-                    step.page,
-                    ", past the listing's end" if step.past_end else "",
-                    len(jump.seen),
-                )
-                continue
+        step = next_probe(jump.target, jump.seen, jump.last_hint)
+        if not isinstance(step, Found):
             yield self._probe(jump, step)
-            return
-        if unseen := [p for p in jump.samples if p not in jump.seen]:
-            yield self._probe(jump, unseen[0])
-            return
-        if not jump.done:
-            jump.done = True
+        elif not jump.done:
+            jump.found, jump.done = step, True
+            logger.info(
+                "%s: until (%s) is first held by page %d%s (%d pages probed)",
+                jump.listing_url,
+                jump.target,
+                step.page,
+                ", past the listing's end" if step.past_end else "",
+                len(jump.seen),
+            )
             yield from self.jump_done(jump)
 
     def _probe(self, jump: Jump, page: int, render: bool = False) -> Request:

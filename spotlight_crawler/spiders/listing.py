@@ -1,10 +1,7 @@
 """Walking a listing page by page, within a date window, to its articles.
 
-The walk follows the pager each page shows (extract/pager.py): its ``rel="next"`` link, its
-"Next", "Older posts" or "Load more" link, or its link to the next page number, in whatever
-form the listing names its pages (``?page=N``, ``/page/N/``, ...). A page showing no pager
-at all is followed by the next page in the form the listing's pager showed (``?page=N`` when
-none did); pagination.py says when the walk stops."""
+The walk follows the pager each page shows (extract/pager.py), else the next page in the form
+the listing's pager showed (``?page=N`` when none did); pagination.py says when it stops."""
 
 from __future__ import annotations
 
@@ -40,15 +37,13 @@ logger = logging.getLogger(__name__)
 
 
 class ListingSpider(JumpingSpider):
-    """Walks one listing page by page (following its pager) and each entry to its article.
+    """Walks one listing page by page and each entry to its article.
 
-    Arguments: ``max_pages`` (listing pages at most), ``since`` and ``until`` (YYYY-MM-DD,
-    inclusive, by the publication date in the article's URL), ``render`` (never, auto,
-    always: see ``render.py``). A page that needs the browser is asked for once more
-    through it (``listing_request(..., render=True)``). With ``until`` the walk starts a page
-    before the first page holding it, found by bisection (``SPOTLIGHT_BISECT``, jump.py): the
-    page of overlap catches entries pushed down by stories published meanwhile, and the
-    run's dedup drops what is met twice.
+    Arguments: ``max_pages``, ``since`` and ``until`` (YYYY-MM-DD, inclusive, by the date in
+    the article's URL), ``render``. With ``until`` the walk starts a page before the first
+    page holding it, found by the jump (jump.py): that page catches entries pushed down
+    meanwhile. Hooks: ``listing_key`` (the navigation link naming the listing) and
+    ``fallback_setting`` (the setting holding its path when navigation names none).
     """
 
     listing_key: ClassVar[str]
@@ -66,12 +61,6 @@ class ListingSpider(JumpingSpider):
         self._walks: dict[str, Pagination] = {}  # the stop rules of each listing walked
         self._first_pages: dict[str, int] = {}  # where each walk started, when not on page 1
         self._schemes: dict[str, PageScheme] = {}  # how each listing names its pages, once a pager showed it
-
-    def closed(self, reason: str) -> None:
-        """The walks' entries met (temporary databases) are dropped with the crawl."""
-        for walk in self._walks.values():
-            walk.close()
-        super().closed(reason)
 
     def parse(self, response: Response, **kwargs: Any) -> Any:
         """``scrapy parse``: a listing page gives its article requests and next page, an article its record."""
@@ -127,12 +116,13 @@ class ListingSpider(JumpingSpider):
     def walk_start(self, listing_url: str) -> Iterable[Request]:
         """The walk's first request: page 1, or with ``until`` the jump that finds its page."""
         if self.until and self.settings.getbool("SPOTLIGHT_BISECT", True):
-            yield from self.start_jump(listing_url, {"until": self.until})
+            yield from self.start_jump(listing_url, self.until)
         else:
             yield self.listing_request(listing_url, 1)
 
     def jump_done(self, jump: Jump) -> Iterable[Request]:
-        first = max(1, jump.found["until"].page - 1)
+        assert jump.found is not None
+        first = max(1, jump.found.page - 1)
         assert self.crawler.stats is not None
         self.crawler.stats.set_value(keys.BISECT_START_PAGE, first)
         logger.info(
@@ -160,9 +150,7 @@ class ListingSpider(JumpingSpider):
 
     def parse_listing(self, response: Response, listing_url: str, page: int) -> Iterable[Request]:
         if isinstance(response, TextResponse) and self._cut_short(response, "listing"):
-            retry = self.listing_request(listing_url, page, at=response.url).replace(dont_filter=True)
-            retry.meta["spotlight_cut_short"] = response.meta.get("spotlight_cut_short", 0) + 1
-            yield retry
+            yield self._again(self.listing_request(listing_url, page, at=response.url), response)
             return
         if isinstance(response, TextResponse) and not whole_page(response):
             # Its entries are followed, but the rest of the page (and what it linked) was never seen.
@@ -223,13 +211,11 @@ class ListingSpider(JumpingSpider):
         self, listing_url: str, page: int, entries: list[ListingEntry], pager: Pager, url: str
     ) -> str | None:
         """Why paging stops after this page (see pagination.py), counted and logged; None: it goes on."""
-        walks = self._walks
-        if listing_url not in walks:
-            walks[listing_url] = Pagination(self.settings.getint("SPOTLIGHT_MAX_LISTING_PAGES", 5000))
-        story_keys = [canonical_url(e.url, self.canonical_base) for e in entries]
-        reason = walks[listing_url].after(
-            self._walked(listing_url, page), story_keys, pager.shown, pager.next_url is not None
+        walk = self._walks.setdefault(
+            listing_url, Pagination(self.settings.getint("SPOTLIGHT_MAX_LISTING_PAGES", 5000))
         )
+        story_keys = [canonical_url(e.url, self.canonical_base) for e in entries]
+        reason = walk.after(self._walked(listing_url, page), story_keys, pager.shown, pager.next_url is not None)
         if reason:
             self._count(keys.listing_stopped(reason))
             level = logging.WARNING if reason == "max_pages" else logging.INFO

@@ -1,24 +1,19 @@
-"""When walking a listing page by page stops by itself, whatever the site answers.
+"""When a listing walk stops by itself, whatever the site answers (pure).
 
-A listing that repeats its entries on every page, or answers every page past the end with
-the last one (Django's ``Paginator.get_page()``), would otherwise be walked until the crawl
-is killed. ``Pagination`` is told what each page held and answers whether to ask for the
-next one; pure (no Scrapy), so it is tested on plain values. Stop reasons (stats keys
-``spotlight/listing/stopped/<reason>``):
+Without these rules a listing that repeats its entries on every page, or answers every page
+past the end with the last one, would be walked until the crawl is killed. Stop reasons
+(``spotlight/listing/stopped/<reason>``):
 
 - ``repeats_previous_page``: the page's entries are the previous page's, in the same order;
 - ``no_new_entries``: every entry on the page was already met in this walk;
-- ``no_next_link``: the page shows a pager (it links to a neighbouring page) and no link to
-  the next page, or shows none where an earlier page of the walk showed one (a "Load more"
-  link that the last page leaves out);
-- ``max_pages``: the hard cap (``SPOTLIGHT_MAX_LISTING_PAGES``) was reached.
+- ``no_next_link``: the page shows a pager and no link to the next page, or shows none where
+  an earlier page showed one (a "Load more" link the last page leaves out);
+- ``max_pages``: the cap (``SPOTLIGHT_MAX_LISTING_PAGES``) was reached.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-REASONS = ("repeats_previous_page", "no_new_entries", "no_next_link", "max_pages")
 
 
 class Pagination:
@@ -28,8 +23,6 @@ class Pagination:
         if max_pages < 1:
             raise ValueError(f"SPOTLIGHT_MAX_LISTING_PAGES={max_pages!r}: expected a whole number of at least 1")
         self.max_pages = max_pages
-        # The entries met, exactly (a walk stops on no_new_entries only when every entry of a
-        # page is one met before): a few URLs a page, at one page a second or slower.
         self._met: set[str] = set()
         self._previous: tuple[str, ...] | None = None
         self._pager_seen = False  # whether a page of the walk showed a pager
@@ -55,7 +48,3 @@ class Pagination:
         if page >= self.max_pages:
             return "max_pages"
         return None
-
-    def close(self) -> None:
-        """Drop the entries met; the walk is over."""
-        self._met.clear()
