@@ -68,7 +68,7 @@ def labelled_credits(page: list[Block]) -> Named:
     """The name on each short ``Label: Name`` line outside sidebars (the first of each label)."""
     found: dict[str, str] = {}
     for block in page:
-        if block.in_aside or block.link_only or not (m := _CREDIT_LINE.match(block.text)):
+        if block.link_only or not (m := _CREDIT_LINE.match(block.text)):
             continue
         label, rest = m.group(1).lower(), clean(m.group(2))
         if len(label.split()) <= 3 and len(rest.split()) <= _CREDIT_WORDS:
@@ -82,7 +82,7 @@ def _key(text: str) -> str:
 
 def labelled_lines(page: list[Block]) -> set[str]:
     """The page's lines that hold a labelled date or credit (as :func:`_key` gives them)."""
-    lines = {_key(b.text) for b in page if not b.in_aside and _CREDIT_LINE.match(b.text)}
+    lines = {_key(b.text) for b in page if _CREDIT_LINE.match(b.text)}
     for i, text in _printed_datetimes(page).items():
         before = page[i].text.split(text, 1)[0]
         if before.strip() and _LABEL.match(before):

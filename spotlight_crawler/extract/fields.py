@@ -68,12 +68,12 @@ def summary(ld: dict[str, Any], meta: dict[str, list[str]], story: list[Block], 
     A description that is not printed on its own is often the body's opening cut short,
     not a standfirst.
     """
-    printed = {b.text.casefold(): b.text for b in story if not (b.link_only or b.in_aside)}
+    printed = {b.text.casefold(): b.text for b in story if not b.link_only}
     candidates = [ld_text(ld.get("description")), *meta_values(meta, site.META_SUMMARY)]
     for candidate in candidates:
         if candidate and candidate.casefold() in printed:
             return printed[candidate.casefold()]
-    between = [b.text for b in head if not (b.link_only or b.in_aside or _is_furniture(b.text))]
+    between = [b.text for b in head if not (b.link_only or _is_furniture(b.text))]
     return " ".join(between) or None
 
 
@@ -123,7 +123,7 @@ def _printed_datetimes(page: list[Block]) -> dict[int, str]:
 def _may_date(block: Block) -> bool:
     """A block that may carry the story's own date: not a link, not a sidebar, not an entry of
     another story (mostly link text beside the date), not a caption or embedded post."""
-    if block.link_only or block.in_aside or block.caption or block.embed:
+    if block.link_only or block.caption or block.embed:
         return False
     return not block.link_chars or block.text.lstrip()[:3].lower() == "by " or not _entry_like(block)
 
@@ -158,7 +158,7 @@ def meta_published(sel: Selector, ld: dict[str, Any], meta: dict[str, list[str]]
 def issue(story: list[Block]) -> str | None:
     """The magazine issue after ``Published in Magazine Issue:``, without the masthead."""
     for block in story:
-        if block.in_aside or not (match := site.ISSUE_PREFIX.search(block.text)):
+        if not (match := site.ISSUE_PREFIX.search(block.text)):
             continue
         text = block.text[match.end() :]
         text = site.MASTHEAD.split(text, maxsplit=1)[0]
@@ -178,7 +178,7 @@ def body(candidates: list[Block], headline_text: str | None, summary_text: str |
     paragraphs: list[str] = []
     for block in candidates:
         text = block.text
-        if block.link_only or block.in_aside or block.caption or block.embed:
+        if block.link_only or block.caption or block.embed:
             continue
         short = len(text) < SHORT_LINE
         if short and not (block.link_chars and site.LEAD_IN.match(text)) and site.SIDEBAR_HEADING.match(text):
@@ -272,7 +272,7 @@ def printed_bylines(
     separator just after the headline (``printed.name_line``: ``Agencies |``)."""
     found: list[tuple[str, str]] = []
     for block in head:
-        if block.in_aside or block.caption or block.embed or not (m := site.BYLINE_PREFIX.match(block.text)):
+        if block.caption or block.embed or not (m := site.BYLINE_PREFIX.match(block.text)):
             continue
         # The date line may follow on the same line: "By X Oct. 18, 2024, 6:33 p.m. Published in ..."
         text = _without_dates(site.ISSUE_PREFIX.split(m.group("byline"), maxsplit=1)[0])
@@ -283,7 +283,7 @@ def printed_bylines(
         found.append(("printed.sign_off", sign_off))
     for block in after_headline[:_NAME_LINE_WINDOW]:
         short = len(block.text) < SHORT_LINE
-        if short and not (block.in_aside or block.link_dense) and (name := _separated_name(block.text)):
+        if short and not block.link_dense and (name := _separated_name(block.text)):
             found.append(("printed.name_line", name))
             break
     return found

@@ -422,7 +422,7 @@ def _windowed_entries(page: list[Block], page_url: str) -> dict[str, ListingEntr
     a ``By X date`` meta line (listings whose entries share one container)."""
     out: dict[str, ListingEntry] = {}
     for i, block in enumerate(page):
-        if not block.link_only or block.in_aside:
+        if not block.link_only:
             continue
         for href in block.links:
             if (url := absolute_url(page_url, href)) is None:
