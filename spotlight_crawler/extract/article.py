@@ -1,7 +1,6 @@
 """Raw fields of an article page: each field's witnesses read, then judged.
 
-Pure: a parsel ``Selector`` (and the page's text, when at hand) and the page URL in, strings
-out. Nothing is normalized here (dates and bylines stay as printed); ``None`` means the
+Pure: the page (its text, or a parsel ``Selector``) and its URL in, strings out. Nothing is normalized here (dates and bylines stay as printed); ``None`` means the
 field was not found.
 """
 
@@ -22,25 +21,29 @@ from spotlight_crawler.extract.candidates import (
     trim_body,
 )
 from spotlight_crawler.extract.fields import (
+    aside_column,
     body,
     entry_of_another_story,
     fallback_headlines,
     image,
+    index_after_headline,
     issue,
-    meta_published,
+    long_enough,
     printed_bylines,
     printed_headlines,
     published,
     section,
+    sidebar_start,
+    story_span,
     summary,
 )
 from spotlight_crawler.extract.general import main_text
-from spotlight_crawler.extract.metadata import json_ld_objects, ld_article, page_meta
 from spotlight_crawler.extract.page import ParsedPage, parse_page
-from spotlight_crawler.extract.region import aside_column, index_after_headline, long_enough, sidebar_start, story_span
 from spotlight_crawler.extract.structured import (
     author_witnesses,
     headline_witnesses,
+    joined,
+    meta_published,
     published_witnesses,
     publisher_name,
     read_structured,
@@ -109,16 +112,13 @@ def extract_article(
         html = (
             etree.tostring(sel.root, encoding="unicode", method="html") if isinstance(sel.root, etree._Element) else ""
         )
-    too_deep: list[str] = []
-    objects = json_ld_objects(sel, too_deep)
-    ld = ld_article(objects)
-    meta = page_meta(sel)
-    data = read_structured(html, url, objects, meta)
+    data = read_structured(sel, html, url)
+    ld, meta = data.article, data.meta
     site_name = publisher_name(data)
-    walked = walk_page(sel, find=True, skip_aside=True)
+    walked = walk_page(sel)
     column = aside_column(walked)
     page = column or walked.blocks
-    art = RawArticle(json_ld_too_deep=len(too_deep))
+    art = RawArticle(json_ld_too_deep=data.too_deep)
 
     lesson = lesson or {}
     printed_titles, structured_titles = printed_headlines(sel), headline_witnesses(data, site_name)
@@ -132,7 +132,8 @@ def extract_article(
     art.headline = _note(art, "headline", title)
     head_end = index_after_headline(page, art.headline)
 
-    date_idx, printed = published(sel, ld, meta, page, head_end)
+    art.published_meta_raw = meta_published(sel, data)
+    date_idx, printed = published(sel, page, head_end, art.published_meta_raw)
     times = published_witnesses(data)
     art.candidates["published_at"] = [
         *([("printed.date_line", printed)] if printed else []),
@@ -144,7 +145,6 @@ def extract_article(
         "published_at",
         _taught(art, "published_at", lesson, art.candidates["published_at"]) or judge_published(printed, times),
     )
-    art.published_meta_raw = meta_published(sel, ld, meta)
 
     start = max(date_idx + 1, head_end) if date_idx is not None and date_idx >= head_end - 1 else head_end
     dek_end = date_idx if date_idx is not None and date_idx >= head_end else head_end
@@ -176,7 +176,7 @@ def extract_article(
     )
 
     art.image_url = image(sel, ld, meta, url)
-    art.section = section(walked, ld, meta, objects, art.headline, url)
+    art.section = section(walked, ld, meta, data.objects, art.headline, url)
     return art
 
 
@@ -189,7 +189,7 @@ def _credits(
 ) -> tuple[list[Author], str | None]:
     """The judged authors, and the byline text of the witness that gave them (as the page or
     its metadata wrote it; structured names joined as a byline prints them)."""
-    texts = {name: _joined(names) for name, names in structured} | dict(printed)
+    texts = {name: joined(names) for name, names in structured} | dict(printed)
     witnesses = [
         *((name, [a for n in names for a in credit_authors(n, publisher)]) for name, names in structured),
         *((name, parse_byline(text)) for name, text in printed),
@@ -203,10 +203,6 @@ def _credits(
         return verdict.value or [], texts[verdict.witness]
     # Nobody read as an author: the first credit stays as written, for the record to show.
     return [], next(iter(texts.values()), None)
-
-
-def _joined(names: list[str]) -> str:
-    return " and ".join(filter(None, (", ".join(names[:-1]), names[-1])))
 
 
 def _taught(

@@ -1,22 +1,12 @@
-"""More witnesses of a field, each named after where on the page it reads: for the feed to teach.
-
-The judges weigh the witnesses they know to trust on any site (judge/). A site's own theme
-may print a field where no general rule looks: its headline as an ``<h2 class="entry-title">``
-under a section name in ``<h1>``, its date after "Posted on", its author after "Reporter:".
-These readings are offered as witnesses too, with names stable from page to page of one
-template, so the feed's stories can prove one right (judge/taught.py); they are never
-picked by a judge on their own.
+"""More witnesses of a field, each named after where on the page it reads, for the feed to
+teach (judge/taught.py); no judge picks them on its own.
 
 - ``html.<tag>.<first class>``: the first heading (``h1`` to ``h3``) of each tag and class;
 - ``printed.date_after:<label>``: a printed date-time after the words its line opens with
-  ("updated", "posted on"); ``printed.date_after:`` for one alone on its line, the first of those;
+  ("posted on"); ``printed.date_after:`` for one alone on its line;
 - ``printed.credit_after:<label>``: the name on a short ``Label: Name`` line ("reporter").
 
-The body's witnesses are offered without the lines these readings explain (:func:`trim_body`):
-a story opens with none of the page's headings, and holds none of its labelled date and
-credit lines.
-
-Pure: a parsel ``Selector`` and the page's text blocks in, ``(name, text)`` pairs out.
+The body's witnesses are offered without the lines these readings explain (:func:`trim_body`).
 """
 
 from __future__ import annotations
@@ -25,7 +15,7 @@ import re
 
 from parsel import Selector
 
-from spotlight_crawler.extract.fields import _printed_datetimes
+from spotlight_crawler.extract.fields import printed_datetimes
 from spotlight_crawler.extract.text import Block, clean
 
 Named = list[tuple[str, str]]
@@ -54,7 +44,7 @@ def heading_witnesses(sel: Selector) -> Named:
 def labelled_dates(page: list[Block]) -> Named:
     """Each printed date-time under the words its line opens with (the first of each label)."""
     found: dict[str, str] = {}
-    for i, text in _printed_datetimes(page).items():
+    for i, text in printed_datetimes(page).items():
         before = page[i].text.split(text, 1)[0]
         m = _LABEL.match(before) if before.strip() else None
         if before.strip() and not m:
@@ -83,7 +73,7 @@ def _key(text: str) -> str:
 def labelled_lines(page: list[Block]) -> set[str]:
     """The page's lines that hold a labelled date or credit (as :func:`_key` gives them)."""
     lines = {_key(b.text) for b in page if _CREDIT_LINE.match(b.text)}
-    for i, text in _printed_datetimes(page).items():
+    for i, text in printed_datetimes(page).items():
         before = page[i].text.split(text, 1)[0]
         if before.strip() and _LABEL.match(before):
             lines.add(_key(page[i].text))
