@@ -1,25 +1,19 @@
 """Entries of a listing page and the site's navigation links.
 
-Pure: a parsel ``Selector`` and the page URL in, plain values out. A listing's entries are
-its repeated entry structure: containers of the main column that each hold one article (a
-headline link, maybe a thumbnail link to the same story) with a summary and/or a meta line
-(``By X date``, ``X · date``, ``date | X``), sharing one shape. The listing is the largest
-such group that is not a box under a heading of its own ("Most read", "Trending"), unless
-that heading names the page itself (its ``<h1>`` or ``<title>``: a "Latest News" heading on
-the Latest page) or heads the entries the page's pager follows; entries of another shape in the same column count too (a lead story, a
-row of featured cards) unless a heading of another box stands over them. Tickers, menus,
-mastheads and footers also link articles, but sit outside the main column or hold bare
-links; boxes of other stories sit under their own heading; sponsored entries carry a label
-("Sponsored", "Partner content"), an ad class or ``rel="sponsored"``: none are entries.
+Pure: a parsel ``Selector`` and the page URL in, plain values out. A listing's entries are the
+largest group of same-shaped containers of the main column that each hold one article (a
+headline link, maybe a thumbnail link) with a summary and/or a meta line (``By X date``,
+``X · date``, ``date | X``); not a box under a heading of its own ("Most read") unless that
+heading names the page or heads the entries its pager follows. Rich entries of another shape
+in the same column count too (a lead story), unless another box's heading stands over them.
+Tickers, menus, mastheads, footers and sponsored entries are never entries.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 
 from lxml import etree
 from parsel import Selector
@@ -75,14 +69,7 @@ def listing_entries(sel: Selector, page_url: str) -> tuple[list[ListingEntry], b
     links = _article_links(root, page_url)
     if not links:
         return [], False
-
-    @cache
-    def windowed() -> dict[str, ListingEntry]:
-        # A walk of the whole page, needed only by entries whose container shows neither a
-        # summary nor a byline: most listings never ask for it.
-        return _windowed_entries(blocks(sel), page_url)
-
-    candidates = _candidates(links, windowed)
+    candidates = _candidates(links, _windowed_entries(blocks(sel), page_url))
     chosen = _dominant(candidates, root, pager_links(sel, page_url))
     if chosen:
         return _unique([c.entry for c in chosen]), True
@@ -106,14 +93,12 @@ def _article_links(root: etree._Element, page_url: str) -> list[tuple[str, str, 
 def _outside(el: etree._Element) -> bool:
     """True when ``el`` sits in a sidebar, menu, masthead or footer (a ``<header>`` or
     ``<footer>`` of the page, not of an article or section: ARIA's banner and contentinfo)."""
-    node: etree._Element | None = el
-    while node is not None:
+    for node in (el, *el.iterancestors()):
         tag = node.tag.lower() if isinstance(node.tag, str) else ""
         if (node.get("role") or "").lower() in site.LISTING_OUTSIDE_ROLES:
             return True
         if tag in site.LISTING_OUTSIDE_TAGS and not (tag in ("header", "footer") and _in_section(node)):
             return True
-        node = node.getparent()
     return False
 
 
@@ -121,17 +106,13 @@ def _in_section(el: etree._Element) -> bool:
     return any(isinstance(a.tag, str) and a.tag.lower() in _SECTIONING for a in el.iterancestors())
 
 
-def _candidates(
-    links: list[tuple[str, str, etree._Element]], windowed: Callable[[], dict[str, ListingEntry]]
-) -> list[_Candidate]:
+def _candidates(links: list[tuple[str, str, etree._Element]], windowed: dict[str, ListingEntry]) -> list[_Candidate]:
     """One candidate per article: its container is the highest ancestor of its link that
     holds no other article."""
     articles: dict[etree._Element, set[str]] = defaultdict(set)
     for _url, key, el in links:
-        node = el.getparent()
-        while node is not None:
+        for node in el.iterancestors():
             articles[node].add(key)
-            node = node.getparent()
     by_key: dict[str, list[tuple[str, etree._Element]]] = defaultdict(list)
     for url, key, el in links:
         by_key[key].append((url, el))
@@ -153,8 +134,8 @@ def _candidates(
             ((u, _link_text(e)) for u, e in by_key[key] if _within(e, container)), key=lambda pair: len(pair[1])
         )
         entry = _container_entry(container, headline_url or url, headline) if container is not el else None
-        if entry is None or (entry.byline_raw is None and entry.summary is None and key in windowed()):
-            entry = windowed().get(key) or entry or ListingEntry(url, headline or None)
+        if entry is None or (entry.byline_raw is None and entry.summary is None and key in windowed):
+            entry = windowed.get(key) or entry or ListingEntry(url, headline or None)
         rich = entry.summary is not None or entry.byline_raw is not None
         out.append(_Candidate(container, entry, rich, _signature(container), sponsored))
     return out
@@ -188,12 +169,7 @@ def _unwrapped(container: etree._Element) -> etree._Element:
 
 
 def _within(el: etree._Element, container: etree._Element) -> bool:
-    node: etree._Element | None = el
-    while node is not None:
-        if node is container:
-            return True
-        node = node.getparent()
-    return False
+    return el is container or any(node is container for node in el.iterancestors())
 
 
 def _link_text(el: etree._Element) -> str:
@@ -203,15 +179,8 @@ def _link_text(el: etree._Element) -> str:
 def _signature(container: etree._Element) -> tuple[str, ...]:
     """Tag and class of the container and its two nearest ancestors: entries of one list
     share it, whatever the class names are."""
-    parts = []
-    node: etree._Element | None = container
-    for _ in range(3):
-        if node is None:
-            break
-        tag = node.tag if isinstance(node.tag, str) else ""
-        parts.append(f"{tag}.{'.'.join(sorted((node.get('class') or '').split()))}")
-        node = node.getparent()
-    return tuple(parts)
+    nodes = [container, *container.iterancestors()][:3]
+    return tuple(f"{node.tag}.{'.'.join(sorted((node.get('class') or '').split()))}" for node in nodes)
 
 
 def _container_entry(container: etree._Element, url: str, headline: str) -> ListingEntry | None:
@@ -400,21 +369,11 @@ def _prefix(short: list[str], long: list[str]) -> bool:
 
 
 def _common_ancestor(elements: list[etree._Element]) -> etree._Element | None:
-    paths = []
-    for el in elements:
-        chain = []
-        node: etree._Element | None = el
-        while node is not None:
-            chain.append(node)
-            node = node.getparent()
-        paths.append(chain[::-1])
-    common = None
-    for level in zip(*paths, strict=False):
-        if all(node is level[0] for node in level):
-            common = level[0]
-        else:
-            break
-    return common
+    """The innermost element holding all of ``elements`` (one of them, when it holds the others)."""
+    for node in (elements[0], *elements[0].iterancestors()):
+        if all(_within(el, node) for el in elements):
+            return node
+    return None
 
 
 def _windowed_entries(page: list[Block], page_url: str) -> dict[str, ListingEntry]:
