@@ -333,7 +333,7 @@ def _headings_over(
 def _is_heading(el: etree._Element) -> bool:
     if not isinstance(el.tag, str):
         return False
-    return el.tag.lower() in site.HEADING_TAGS or (el.get("role") or "").lower() == site.LISTING_BOX_HEADING_ROLE
+    return el.tag.lower() in site.HEADING_TAGS or (el.get("role") or "").lower() == "heading"
 
 
 def _names_box(heading: etree._Element, page_names: list[list[str]], any_text: bool = False) -> bool:
@@ -343,7 +343,7 @@ def _names_box(heading: etree._Element, page_names: list[list[str]], any_text: b
     if not isinstance(heading.tag, str) or heading.tag.lower() == "h1":
         return False
     text = _link_text(heading)
-    if not text or not (any_text or site.LISTING_BOX_HEADING.match(text)):
+    if not text or not (any_text or site.SIDEBAR_HEADING.match(text)):
         return False
     words = _words(text)
     return not any(_prefix(words, name) or _prefix(name, words) for name in page_names)
