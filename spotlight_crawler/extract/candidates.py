@@ -17,6 +17,7 @@ from parsel import Selector
 
 from spotlight_crawler.extract.fields import printed_datetimes
 from spotlight_crawler.extract.text import Block, clean
+from spotlight_crawler.judge.body import line_key
 
 Named = list[tuple[str, str]]
 
@@ -66,24 +67,20 @@ def labelled_credits(page: list[Block]) -> Named:
     return list(found.items())
 
 
-def _key(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
 def labelled_lines(page: list[Block]) -> set[str]:
     """The page's lines that hold a labelled date or credit (as :func:`_key` gives them)."""
-    lines = {_key(b.text) for b in page if _CREDIT_LINE.match(b.text)}
+    lines = {line_key(b.text) for b in page if _CREDIT_LINE.match(b.text)}
     for i, text in printed_datetimes(page).items():
         before = page[i].text.split(text, 1)[0]
         if before.strip() and _LABEL.match(before):
-            lines.add(_key(page[i].text))
+            lines.add(line_key(page[i].text))
     return lines
 
 
 def trim_body(paragraphs: list[str], headings: Named, labelled: set[str]) -> list[str]:
     """``paragraphs`` without the labelled date and credit lines, nor the headings they open with."""
-    heads = {_key(text) for _, text in headings}
-    kept = [p for p in paragraphs if _key(p) not in labelled]
-    while kept and _key(kept[0]) in heads:
+    heads = {line_key(text) for _, text in headings}
+    kept = [p for p in paragraphs if line_key(p) not in labelled]
+    while kept and line_key(kept[0]) in heads:
         kept.pop(0)
     return kept

@@ -179,8 +179,11 @@ def _link_text(el: etree._Element) -> str:
 def _signature(container: etree._Element) -> tuple[str, ...]:
     """Tag and class of the container and its two nearest ancestors: entries of one list
     share it, whatever the class names are."""
-    nodes = [container, *container.iterancestors()][:3]
-    return tuple(f"{node.tag}.{'.'.join(sorted((node.get('class') or '').split()))}" for node in nodes)
+    parts = []
+    for node in [container, *container.iterancestors()][:3]:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        parts.append(f"{tag}.{'.'.join(sorted((node.get('class') or '').split()))}")
+    return tuple(parts)
 
 
 def _container_entry(container: etree._Element, url: str, headline: str) -> ListingEntry | None:
