@@ -45,9 +45,9 @@ class ListingEntry:
     date_raw: str | None = None
 
 
-@dataclass
+@dataclass(eq=False)
 class _Candidate:
-    """An article's entry container and what it shows."""
+    """An article's entry container and what it shows (hashed by identity)."""
 
     container: etree._Element
     entry: ListingEntry
@@ -250,28 +250,23 @@ def _dominant(candidates: list[_Candidate], root: etree._Element, pager: list[et
         if rich := sum(c.rich for c in group):
             # A group under a box heading is chosen only when nothing else is rich; the
             # entries the pager follows are the listing's, whatever their heading says.
-            heading = headings.get(id(group[0]))
-            boxed = heading is not None and _names_box(heading, names) and not any(id(c) == paged for c in group)
+            heading = headings.get(group[0])
+            boxed = heading is not None and _names_box(heading, names) and paged not in group
             ranked.append((not boxed, rich, len(group), group))
     if not ranked:
         return []
     group = max(ranked, key=lambda r: r[:3])[3]
-    own = headings.get(id(group[0]))
-    region = _common_ancestor([c.container for c in group])
-    column = _main_column(region if region is not None else group[0].container, root)
-    members = {id(c) for c in group}
-    extra = [
-        c
-        for c in listed
-        if id(c) not in members
-        and c.rich
-        and _within(c.container, column)
-        and (
-            (heading := headings.get(id(c))) is None or heading is own or not _names_box(heading, names, any_text=True)
-        )
-    ]
-    keep = members | {id(c) for c in extra}
-    return [c for c in listed if id(c) in keep]
+    own = headings.get(group[0])
+    column = _main_column(_common_ancestor([c.container for c in group]), root)
+
+    def kept(c: _Candidate) -> bool:
+        if c in group:
+            return True
+        heading = headings.get(c)
+        boxed = heading is not None and heading is not own and _names_box(heading, names, any_text=True)
+        return c.rich and _within(c.container, column) and not boxed
+
+    return [c for c in listed if kept(c)]
 
 
 def _main_column(el: etree._Element, root: etree._Element) -> etree._Element:
@@ -282,26 +277,25 @@ def _main_column(el: etree._Element, root: etree._Element) -> etree._Element:
         if isinstance(node.tag, str) and (node.tag.lower() == "main" or (node.get("role") or "").lower() == "main"):
             return node
     h1 = next(root.iter("h1"), None)
-    if h1 is not None and (common := _common_ancestor([el, h1])) is not None:
-        return common
-    return root
+    return _common_ancestor([el, h1]) if h1 is not None else root
 
 
-def _paged(candidates: list[_Candidate], pager: list[etree._Element], order: dict[etree._Element, int]) -> int | None:
-    """The id of the rich entry the page's pager follows: the last one before the first
+def _paged(
+    candidates: list[_Candidate], pager: list[etree._Element], order: dict[etree._Element, int]
+) -> _Candidate | None:
+    """The rich entry the page's pager follows: the last one before the first
     pager link that comes after an entry (a pager above the list as well is skipped)."""
-    rich = [(order[c.container], id(c)) for c in candidates if c.rich]
+    rich = [c for c in candidates if c.rich]
     for link in pager:
-        before = [ident for at, ident in rich if at < order[link]]
-        if before:
+        if before := [c for c in rich if order[c.container] < order[link]]:
             return before[-1]
     return None
 
 
 def _headings_over(
     candidates: list[_Candidate], root: etree._Element, order: dict[etree._Element, int]
-) -> dict[int, etree._Element]:
-    """For each candidate (by id), the heading of the box it sits in, if any: the nearest
+) -> dict[_Candidate, etree._Element]:
+    """For each candidate, the heading of the box it sits in, if any: the nearest
     heading before it whose box holds it. Headings inside an entry (headlines) or outside the
     main column (sidebars, menus, mastheads, footers) head no box; a heading's box is its
     nearest ancestor holding entries after it, so a box that ends ("Most read", then its
@@ -309,10 +303,9 @@ def _headings_over(
     position in the page."""
     containers = {c.container for c in candidates}
     last_inside: dict[etree._Element, int] = {}  # element -> where the last entry inside it starts
-    chains: dict[int, set[etree._Element]] = {}
+    chains = {cand: set(cand.container.iterancestors()) for cand in candidates}
     for cand in candidates:
-        chains[id(cand)] = set(cand.container.iterancestors())
-        for ancestor in chains[id(cand)]:
+        for ancestor in chains[cand]:
             last_inside[ancestor] = max(last_inside.get(ancestor, -1), order[cand.container])
     boxed: list[tuple[int, etree._Element, etree._Element]] = []  # (position, heading, its box)
     for el in root.iter():
@@ -323,13 +316,11 @@ def _headings_over(
         at = order[el]
         if (box := next((a for a in el.iterancestors() if last_inside.get(a, -1) > at), None)) is not None:
             boxed.append((at, el, box))
-    out: dict[int, etree._Element] = {}
+    out: dict[_Candidate, etree._Element] = {}
     for cand in candidates:
         at = order[cand.container]
-        for position, heading, box in reversed(boxed):
-            if position < at and box in chains[id(cand)]:
-                out[id(cand)] = heading
-                break
+        if over := [heading for position, heading, box in boxed if position < at and box in chains[cand]]:
+            out[cand] = over[-1]
     return out
 
 
@@ -371,12 +362,10 @@ def _prefix(short: list[str], long: list[str]) -> bool:
     return len(short) <= len(long) and long[: len(short)] == short
 
 
-def _common_ancestor(elements: list[etree._Element]) -> etree._Element | None:
-    """The innermost element holding all of ``elements`` (one of them, when it holds the others)."""
-    for node in (elements[0], *elements[0].iterancestors()):
-        if all(_within(el, node) for el in elements):
-            return node
-    return None
+def _common_ancestor(elements: list[etree._Element]) -> etree._Element:
+    """The innermost element holding all of ``elements`` (of one page): one of them, or an ancestor."""
+    ancestors = (elements[0], *elements[0].iterancestors())
+    return next(node for node in ancestors if all(_within(el, node) for el in elements))
 
 
 def _windowed_entries(page: list[Block], page_url: str) -> dict[str, ListingEntry]:
@@ -400,16 +389,11 @@ def _windowed_entries(page: list[Block], page_url: str) -> dict[str, ListingEntr
 
 
 def _shaped_entry(url: str, block: Block, following: list[Block]) -> ListingEntry | None:
+    """The entry of headline ``block`` when a ``By X date`` line follows before another story's link."""
     summary_parts: list[str] = []
     for nxt in following:
         if (meta := parse_meta_line(nxt.text)) and meta[0] is not None:
-            return ListingEntry(
-                url=url,
-                headline=block.text,
-                summary=" ".join(summary_parts) or None,
-                byline_raw=meta[0],
-                date_raw=meta[1],
-            )
+            return ListingEntry(url, block.text, " ".join(summary_parts) or None, *meta)
         if nxt.link_only and any((link := absolute_url(url, h)) and article_path(link) for h in nxt.links):
             return None
         summary_parts.append(nxt.text)
@@ -417,14 +401,10 @@ def _shaped_entry(url: str, block: Block, following: list[Block]) -> ListingEntr
 
 
 def _unique(entries: list[ListingEntry]) -> list[ListingEntry]:
-    seen: set[str] = set()
-    out = []
+    unique: dict[str, ListingEntry] = {}
     for entry in entries:
-        key = article_path(entry.url) or entry.url
-        if key not in seen:
-            seen.add(key)
-            out.append(entry)
-    return out
+        unique.setdefault(article_path(entry.url) or entry.url, entry)
+    return list(unique.values())
 
 
 def nav_link(sel: Selector, page_url: str, name: str) -> str | None:
