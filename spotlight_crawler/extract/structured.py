@@ -26,21 +26,17 @@ MAX_LD_DEPTH = 16
 
 @dataclass
 class Structured:
-    """What a page states about itself in machine-readable form."""
+    """What a page states about itself: its JSON-LD objects (``@graph`` flattened) and how
+    many blocks or parts were ignored for their depth, the article's JSON-LD object (the
+    first of an article type, or a page's mainEntity), the objects by ``@id``, the article's
+    microdata item, Dublin Core values and ``<meta>`` contents by lower-cased name."""
 
-    # Every JSON-LD object of the page (also inside ``@graph``), in order.
     objects: list[dict[str, Any]] = field(default_factory=list)
-    # JSON-LD blocks or parts ignored because they nest deeper than can be read safely.
     too_deep: int = 0
-    # The article's JSON-LD object (the first of an article type, or a page's mainEntity).
     article: dict[str, Any] = field(default_factory=dict)
-    # Every JSON-LD object with an @id, by it: what references point to.
     ids: dict[str, dict[str, Any]] = field(default_factory=dict)
-    # The article's microdata item (extruct's uniform form), or {}.
     microdata: dict[str, Any] = field(default_factory=dict)
-    # Dublin Core elements and terms by lower-cased name (dc.creator, dcterms.created...).
     dublin_core: dict[str, list[str]] = field(default_factory=dict)
-    # <meta> contents by lower-cased property, name and itemprop.
     meta: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -61,8 +57,7 @@ def read_structured(sel: Selector, html_text: str, url: str) -> Structured:
     if not found.article:
         entities = (resolve(obj.get("mainEntity"), found.ids) for obj in found.objects)
         found.article = next((entity for entity in entities if _is_article(entity)), {})
-    # Imported on first use: a run that reads no article page does not load it.
-    import extruct
+    import extruct  # on first use: a run that reads no article page does not load it
 
     # errors="ignore": a syntax extruct cannot read on this page gives nothing, as absent data would.
     data = extruct.extract(html_text, base_url=url, syntaxes=["microdata", "dublincore"], uniform=True, errors="ignore")
