@@ -20,7 +20,7 @@ from parsel import Selector
 
 from spotlight_crawler import site
 from spotlight_crawler.extract.pager import pager_links
-from spotlight_crawler.extract.text import Block, blocks, clean, walk_element
+from spotlight_crawler.extract.text import Block, clean, walk_element, walk_page
 from spotlight_crawler.urls import absolute_url, article_path
 
 # How many blocks after its headline an entry's meta line may come (summary in between).
@@ -69,7 +69,7 @@ def listing_entries(sel: Selector, page_url: str) -> tuple[list[ListingEntry], b
     links = _article_links(root, page_url)
     if not links:
         return [], False
-    candidates = _candidates(links, _windowed_entries(blocks(sel), page_url))
+    candidates = _candidates(links, _windowed_entries(walk_page(sel).blocks, page_url))
     chosen = _dominant(candidates, root, pager_links(sel, page_url))
     if chosen:
         return _unique([c.entry for c in chosen]), True

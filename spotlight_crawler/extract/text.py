@@ -154,9 +154,7 @@ def _is_label(el: etree._Element, tag: str) -> bool:
     """A breadcrumb trail (class, ARIA label, microdata) or a category label."""
     if site.SECTION_LABEL_CLASS.search(el.get("class") or ""):
         return True
-    if site.BREADCRUMB_CLASS.search(el.get("aria-label") or "") or site.BREADCRUMB_CLASS.search(
-        el.get("itemtype") or ""
-    ):
+    if site.BREADCRUMB_CLASS.search(" ".join(filter(None, (el.get("aria-label"), el.get("itemtype"))))):
         return True
     return tag == "a" and "category" in (el.get("rel") or "")
 
@@ -169,13 +167,9 @@ def _is_embed(el: etree._Element, tag: str) -> bool:
     return tag == "blockquote" and bool(site.EMBED_SIGNATURE.search("".join(el.itertext())))
 
 
-def blocks(sel: Selector) -> list[Block]:
-    """The visible text of ``sel`` as blocks, in document order (``<aside>`` left out)."""
-    return walk_page(sel).blocks
-
-
 def walk_page(sel: Selector, find: bool = True, skip_aside: bool = True) -> Walk:
-    """The walk of the page ``sel`` (``find`` and ``skip_aside`` are always so, kept for callers)."""
+    """The visible text of ``sel`` as blocks in document order (``<aside>`` set aside), and what
+    the walk noticed (``find`` and ``skip_aside``: always so, kept for older callers)."""
     return walk_element(sel.root)
 
 
