@@ -101,9 +101,14 @@ def extract_article(
     head_end = fields.index_after_headline(page, art.headline)
 
     art.published_meta_raw = structured.meta_published(sel, data)
-    date_idx, printed = fields.published(sel, page, head_end, art.published_meta_raw)
+    datetimes = fields.printed_datetimes(page)
+    date_idx, printed = fields.published(sel, page, datetimes, head_end, art.published_meta_raw)
     times = structured.published_witnesses(data)
-    dates = [*([("printed.date_line", printed)] if printed else []), *times, *candidates.labelled_dates(page)]
+    dates = [
+        *([("printed.date_line", printed)] if printed else []),
+        *times,
+        *candidates.labelled_dates(page, datetimes),
+    ]
     art.published_at_raw = _decide(art, "published_at", lesson, dates, lambda: judge_published(printed, times)).value
 
     start = max(date_idx + 1, head_end) if date_idx is not None and date_idx >= head_end - 1 else head_end
@@ -117,7 +122,7 @@ def extract_article(
     walk, sign_off = fields.body(story if fields.long_enough(story) else page[start:], art.headline, art.summary)
     elsewhere = {line_key(b.text) for b in page if b.link_only or (b.link_dense and fields.entry_of_another_story(b))}
     general = main_text(html, url)
-    labelled = candidates.labelled_lines(page)
+    labelled = candidates.labelled_lines(page, datetimes)
     bodies = [
         (name, candidates.trim_body(text, headings, labelled)) for name, text in ((GENERAL, general), (WALK, walk))
     ]

@@ -15,7 +15,6 @@ import re
 
 from parsel import Selector
 
-from spotlight_crawler.extract.fields import printed_datetimes
 from spotlight_crawler.extract.text import Block, clean
 from spotlight_crawler.judge.body import line_key
 
@@ -42,10 +41,10 @@ def heading_witnesses(sel: Selector) -> Named:
     return list(found.items())
 
 
-def labelled_dates(page: list[Block]) -> Named:
+def labelled_dates(page: list[Block], printed: dict[int, str]) -> Named:
     """Each printed date-time under the words its line opens with (the first of each label)."""
     found: dict[str, str] = {}
-    for i, text in printed_datetimes(page).items():
+    for i, text in printed.items():
         before = page[i].text.split(text, 1)[0]
         m = _LABEL.match(before) if before.strip() else None
         if before.strip() and not m:
@@ -67,10 +66,10 @@ def labelled_credits(page: list[Block]) -> Named:
     return list(found.items())
 
 
-def labelled_lines(page: list[Block]) -> set[str]:
+def labelled_lines(page: list[Block], printed: dict[int, str]) -> set[str]:
     """The page's lines that hold a labelled date or credit (as :func:`_key` gives them)."""
     lines = {line_key(b.text) for b in page if _CREDIT_LINE.match(b.text)}
-    for i, text in printed_datetimes(page).items():
+    for i, text in printed.items():
         before = page[i].text.split(text, 1)[0]
         if before.strip() and _LABEL.match(before):
             lines.add(line_key(page[i].text))

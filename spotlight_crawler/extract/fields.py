@@ -132,14 +132,16 @@ def summary(ld: dict[str, Any], meta: dict[str, list[str]], story: list[Block], 
     return " ".join(b.text for b in head if not (b.link_only or _is_furniture(b.text))) or None
 
 
-def published(sel: Selector, page: list[Block], head_end: int, filed: str | None) -> tuple[int | None, str | None]:
-    """The printed date-time (and its block's index), else ``<time>``'s text, else ``filed`` (the
-    metadata's value), else a relative age printed beside the headline.
+def published(
+    sel: Selector, page: list[Block], printed: dict[int, str], head_end: int, filed: str | None
+) -> tuple[int | None, str | None]:
+    """The printed date-time (and its block's index) of ``printed`` (:func:`printed_datetimes`),
+    else ``<time>``'s text, else ``filed`` (the metadata's value), else a relative age printed
+    beside the headline.
 
     Blocks from the headline on are read first, then those above it. Entries of other stories
     (a ticker, a trending column: links with their own date-times) are never the story's date.
     """
-    printed = printed_datetimes(page)
     start = max(0, head_end - 1)
     for i in [*(i for i in printed if i >= start), *(i for i in reversed(printed) if i < start)]:
         if _may_date(page[i]):

@@ -112,14 +112,15 @@ class _Walker:
                 if el.tail:
                     self._parts.append((el.tail, in_link))
                 continue
-            container = _is_container(el)
-            if not container and _is_label(el, tag):
+            marked = len(el.attrib) > 0  # an element without attributes is neither container nor label
+            container = marked and _is_container(el)
+            if marked and not container and _is_label(el, tag):
                 self.walk.labels.append(el)
             block = container or tag in site.BLOCK_TAGS
             child_flags = flags
             if tag in site.CAPTION_TAGS:
                 child_flags |= _CAPTION
-            elif tag in site.EMBED_TAGS and _is_embed(el, tag):
+            elif tag in site.EMBED_TAGS and (marked or tag == "blockquote") and _is_embed(el, tag):
                 child_flags |= _EMBED
             if block:
                 self.flush()
@@ -147,7 +148,8 @@ class _Walker:
 
 
 def _is_container(el: etree._Element) -> bool:
-    return bool(site.BODY_CONTAINER_CLASS.search(el.get("class") or "")) or el.get("itemprop") == "articleBody"
+    cls = el.get("class")
+    return bool(cls and site.BODY_CONTAINER_CLASS.search(cls)) or el.get("itemprop") == "articleBody"
 
 
 def _is_label(el: etree._Element, tag: str) -> bool:
