@@ -15,7 +15,7 @@ from lxml import etree
 from parsel import Selector
 
 from spotlight_crawler import site
-from spotlight_crawler.extract.structured import first_of, ld_text, ld_types, meta_values, strip_site_name
+from spotlight_crawler.extract.structured import first_of, ld_text, ld_types, meta_values, select, strip_site_name
 from spotlight_crawler.extract.text import Block, Walk, clean, walk_element
 from spotlight_crawler.urls import absolute_url
 
@@ -108,7 +108,7 @@ def fallback_headlines(sel: Selector, site_name: str | None) -> list[tuple[str, 
     """Weaker headline witnesses: the ``<title>`` without the site's name, an element whose
     class names a title, the first ``<h2>``."""
     found = []
-    if title := strip_site_name(sel.css(site.TITLE).get(), site_name):
+    if title := strip_site_name(first_of(sel, (site.TITLE,)), site_name):
         found.append(("html.title", title))
     if text := next(filter(None, (_string_of(sel, query) for query in site.HEADLINE_WEAK)), None):
         found.append(("printed.weak_headline", text))
@@ -117,8 +117,8 @@ def fallback_headlines(sel: Selector, site_name: str | None) -> list[tuple[str, 
 
 def _string_of(sel: Selector, query: str) -> str:
     """The text of the first element ``query`` matches, whitespace collapsed."""
-    found = sel.css(query)
-    return clean(found[0].xpath("string()").get()) if found else ""
+    found = select(sel, query)
+    return clean(_text_of(found[0])) if found else ""
 
 
 def summary(ld: dict[str, Any], meta: dict[str, list[str]], story: list[Block], head: list[Block]) -> str | None:
@@ -146,7 +146,7 @@ def published(
     for i in [*(i for i in printed if i >= start), *(i for i in reversed(printed) if i < start)]:
         if _may_date(page[i]):
             return i, clean(printed[i])
-    for text in sel.css(site.TIME_TEXT).getall():
+    for text in select(sel, site.TIME_TEXT):
         if m := site.PRINTED_DATETIME.search(text):
             return None, clean(m.group(0))
     if filed:
