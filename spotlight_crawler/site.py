@@ -62,8 +62,6 @@ META_IMAGE = ("og:image", "twitter:image")
 META_SECTION = ("article:section",)
 # <time> elements whose machine-readable value is the publication date.
 TIME_PUBLISHED = ("time[itemprop='datePublished']::attr(datetime)", "time[datetime]::attr(datetime)")
-# <time> elements whose text may be the printed date line.
-TIME_TEXT = "time::text"
 
 # --- Markup ------------------------------------------------------------------
 

@@ -102,7 +102,7 @@ def extract_article(
 
     art.published_meta_raw = structured.meta_published(sel, data)
     datetimes = fields.printed_datetimes(page)
-    date_idx, printed = fields.published(sel, page, datetimes, head_end, art.published_meta_raw)
+    date_idx, printed = fields.published(page, datetimes, head_end, art.published_meta_raw)
     times = structured.published_witnesses(data)
     dates = [
         *([("printed.date_line", printed)] if printed else []),

@@ -133,11 +133,10 @@ def summary(ld: dict[str, Any], meta: dict[str, list[str]], story: list[Block], 
 
 
 def published(
-    sel: Selector, page: list[Block], printed: dict[int, str], head_end: int, filed: str | None
+    page: list[Block], printed: dict[int, str], head_end: int, filed: str | None
 ) -> tuple[int | None, str | None]:
     """The printed date-time (and its block's index) of ``printed`` (:func:`printed_datetimes`),
-    else ``<time>``'s text, else ``filed`` (the metadata's value), else a relative age printed
-    beside the headline.
+    else ``filed`` (the metadata's value), else a relative age printed beside the headline.
 
     Blocks from the headline on are read first, then those above it. Entries of other stories
     (a ticker, a trending column: links with their own date-times) are never the story's date.
@@ -146,9 +145,6 @@ def published(
     for i in [*(i for i in printed if i >= start), *(i for i in reversed(printed) if i < start)]:
         if _may_date(page[i]):
             return i, clean(printed[i])
-    for text in select(sel, site.TIME_TEXT):
-        if m := site.PRINTED_DATETIME.search(text):
-            return None, clean(m.group(0))
     if filed:
         return None, filed
     # Only an age: it must sit by the headline, not in a list of other stories.
