@@ -1,9 +1,6 @@
-"""Everything the crawler knows about the site's pages, in one place.
-
-The live site's HTML is not known, so each field is looked up in layers: standard
-metadata first (JSON-LD, OpenGraph, ``<time>``), then common markup, then the text
-patterns the site is known to print. When the site changes, this is the module to edit;
-a selector or pattern written anywhere else is a smell.
+"""Everything the crawler knows about the site's pages, in one place: hosts and paths,
+selectors, and the text patterns the site prints. When the site changes, this is the module
+to edit; a selector or pattern written anywhere else is a smell.
 """
 
 from __future__ import annotations
@@ -27,8 +24,7 @@ NAV_LINK_TEXT = {
     "latest": re.compile(r"^\s*(the\s+)?latest(\s+news|\s+articles)?\s*$", re.I),
 }
 
-# No story of the site is older (print since 2008, the web archive since 2010): an earlier
-# date was misread. Kathmandu's offset was +05:30 before 1986, which records cannot carry.
+# No story of the site is older: an earlier date was misread (and Kathmandu was +05:30 before 1986).
 EARLIEST_YEAR = 1990
 
 # A whole HTML page ends with its end tag; a page cut short by the server does not.
@@ -72,19 +68,17 @@ TIME_PUBLISHED = ("time[itemprop='datePublished']::attr(datetime)", "time[dateti
 # Tried in order; the <title> (minus the site name) comes between h1 and the weaker guesses.
 HEADLINE = ("[itemprop='headline']", "article h1", "h1")
 HEADLINE_WEAK = ("[class*='title']", "h2")
-# Containers that hold the story on common CMS templates: when present, they bound the body.
-# Matched on the one walk over the page (a class or itemprop=articleBody). Wagtail renders rich
-# text in div.rich-text and each StreamField block as an element whose class names the block
-# (block-paragraph, block-image, ...): sibling blocks make one story.
+# Classes of the containers that hold the story on common CMS templates (or itemprop=articleBody):
+# they bound the body. Wagtail's rich text and StreamField blocks (block-paragraph...) included.
 BODY_CONTAINER_CLASS = re.compile(
     r"article-body|article-content|story-body|entry-content|post-content|rich-text|(?:^|\s)block-", re.I
 )
 # Wagtail renditions live under /media/images/; outside metadata, the first one is the story's.
 IMAGE = ("img[src*='/media/images/']::attr(src)", "article img::attr(src)")
 TITLE = "title::text"
-# The site name appended to <title> and og:title.
 # What separates a title from the site's name after it ("Headline | Site", "Headline - Site").
 TITLE_SEPARATOR = re.compile(r"\s+[|\-–—:·•]\s+|\s*[|·•]\s*")
+# The site's name appended to <title> and og:title.
 TITLE_SUFFIX = re.compile(r"\s*[|\-–—:]\s*(New\s+)?Spotlight(\s+(Online|Nepal|News\s*Magazine))?\s*$", re.I)
 
 # Elements never part of a story's text.
@@ -103,9 +97,8 @@ HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 # --- Month names ---------------------------------------------------------------
 
-# Patterns that read dates use ASCII semantics: with full Unicode case folding the
-# expressions would also accept look-alikes such as the long s or the Kelvin sign,
-# which the month tables below could then not look up.
+# ASCII semantics for the date readers: no Unicode look-alikes (the long s, the Kelvin sign)
+# that the month tables could not look up.
 DATE_FLAGS: Final = re.ASCII | re.IGNORECASE
 
 AD_MONTH_NAMES: Final = (
@@ -151,9 +144,6 @@ BS_MONTH: Final = r"(?:" + "|".join(sorted(BS_MONTHS, key=len, reverse=True)) + 
 _TIME = r"(?:\d{1,2}(?::\d{2})?\s*[ap]\.?\s?m\.?|noon|midnight)"
 # Django's DATETIME_FORMAT "N j, Y, P": "Oct. 22, 2024, 7:54 p.m.", "March 1, 2021, noon".
 PRINTED_DATETIME = re.compile(rf"\b(?:{_AP_MONTH})\s+\d{{1,2}},?\s+\d{{4}},?\s+{_TIME}", re.I)
-# Its tail, year and time: a search far cheaper than the month names', that tells which texts
-# may hold a printed date-time at all (every one contains it).
-PRINTED_DATETIME_TAIL = re.compile(rf"\d{{4}},?\s+{_TIME}", re.I)
 # The site's own date-time exactly as its Django templates print it (DATETIME_FORMAT "N j, Y, P"):
 # local Nepal time, whatever a page's metadata says.
 DJANGO_DATETIME = re.compile(
@@ -164,8 +154,8 @@ ISO_DATE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}")
 # Listing and sidebar dates: "Oct 22, 2024", "Jan 07, 2025".
 PRINTED_DATE = re.compile(rf"\b(?:{_AP_MONTH})\s+\d{{1,2}},?\s+\d{{4}}\b", re.I)
 
-# Ages. Django's timesince prints these units (never seconds); humanize and hand-made
-# templates shorten them. Canonical unit (a timedelta argument) by spelling.
+# Ages: Django's timesince units, and their short spellings (humanize, hand-made templates),
+# by spelling the canonical unit (a timedelta argument).
 TIMESINCE_UNITS: Final = ("year", "month", "week", "day", "hour", "minute")
 AGE_UNITS: Final[dict[str, str]] = {
     **{unit: unit + "s" for unit in (*TIMESINCE_UNITS, "second")},
@@ -183,12 +173,10 @@ RELATIVE_AGE = re.compile(
 )
 _AGE_UNIT = r"(?:" + "|".join(f"{spelling}s?" for spelling in AGE_UNITS) + r")(?![a-z])"
 _AGE_PART = rf"(?:\d{{1,6}}\s*|\ban?\s+){_AGE_UNIT}"
-# One part per unit, years to seconds (Django prints two). The bound keeps the search
-# linear on long runs of "1 day, 1 day, ..." that never end in "ago".
+# One part per unit, years to seconds (Django prints two); the bound keeps the search linear.
 _AGE_MAX_PARTS = 7
-# Every age the date reader takes: Django timesince + " ago" ("3 years, 1 month ago", "0
-# minutes ago"), humanize's naturaltime ("an hour ago", "now", "2 days from now"). Without
-# "ago"/"from now" a count of days is a duration in prose, not a point in time.
+# Every age the date reader takes: timesince + " ago", humanize's naturaltime ("an hour ago",
+# "2 days from now"). Without "ago"/"from now" a count of days is a duration, not a time.
 AGE_PHRASE: Final = re.compile(
     rf"(?<![\w.])(?P<parts>{_AGE_PART}(?:(?:\s*,\s*|\s+)(?:and\s+)?{_AGE_PART}){{0,{_AGE_MAX_PARTS - 1}}})"
     r"\s+(?P<dir>ago|from\s+now)(?![a-z])"
@@ -203,8 +191,8 @@ AGE_NOW: Final = frozenset({"now", "just now", "right now"})
 DATE_HINT = re.compile(r"\d|\bjust\s+now\b", re.I)
 
 BYLINE_PREFIX = re.compile(r"^\s*By[\s:]+(?P<byline>\S.*?)\s*$", re.I | re.S)
-# Lines that close a story without "By": wire copy, the staff desk, a person's name or several
-# ("Keshab Poudel", "LAXMI KRISHNA KARKI and SANJAY LAMA"). Only tried on the last short lines.
+# Lines that close a story without "By": wire copy, the staff desk, one or several names
+# ("Keshab Poudel", "LAXMI KRISHNA KARKI and SANJAY LAMA").
 _NAME = r"[A-Z][A-Za-z.'’-]*"
 _NAMES = rf"{_NAME}(?:\s+{_NAME}){{0,4}}(?:\s*(?:,|&|\band\b|\bAND\b)\s*{_NAME}(?:\s+{_NAME}){{0,4}})*"
 SIGN_OFF = re.compile(
@@ -264,8 +252,7 @@ NOT_NAME_WORDS: Final = frozenset(
     # Job titles printed after a name ("Jon King, News Reporter"): a role, not one more author.
     | {"reporter", "writer", "columnist", "contributor", "journalist", "producer"}
 )
-# " By " inside a sidebar line ("<headline> By <byline> <age>"); case-sensitive, as the
-# site prints it, so that a lowercase "by" in a sentence is not taken for one.
+# " By " inside a sidebar line ("<headline> By <byline> <age>"); case-sensitive: not a sentence's "by".
 INNER_BY: Final = re.compile(r"(?:^|\s)(?:By|BY)\s*:?\s+")
 
 # Photo credits and captions' credit lines are not body text.
@@ -278,10 +265,6 @@ ISSUE_PREFIX = re.compile(_ISSUE_PREFIX.format(the=""), re.I)
 ISSUE_PREFIX_ANY: Final = re.compile(_ISSUE_PREFIX.format(the=r"(?:the\s+)?"), re.I)
 # Masthead and register text that trails issue lines; never a byline, never body.
 MASTHEAD = re.compile(r"(Publisher\s+and\s+Editor\s*:|Online\s+Register\s+Number\s*:)", re.I)
-# Lower-case words without which a line cannot be an issue or masthead line (a cheap test first).
-ISSUE_PREFIX_WORD = "magazine"
-MASTHEAD_WORDS = ("publisher", "register")
-ISSUE_LINE = re.compile(rf"^\s*(?:{ISSUE_PREFIX.pattern}\s*)?Vol\b", re.I)
 # Where the issue reader stops: masthead and register text after the issue, however spelled.
 ISSUE_TAIL: Final = re.compile(
     r"\bpublisher\b|\beditor\s*:|\b(?:online\s+)?register(?:ed)?\s+(?:number|no)\b|\bDOI\b",
@@ -291,9 +274,7 @@ ISSUE_VOLUME: Final = re.compile(r"\bvol(?:ume)?(?![a-z])[\s.:\-#]*(?P<n>\d{1,3}
 ISSUE_NUMBER: Final = re.compile(r"\b(?:no|nos|number|issue)(?![a-z])[\s.:\-#]*(?P<n>\d{1,3})(?!\d)", DATE_FLAGS)
 ISSUE_VOLUME_WORD: Final = re.compile(r"\bvol(?:ume)?(?![a-z])", DATE_FLAGS)  # the next issue's start
 
-# Headings of blocks that are not the story: sidebars, related strips, comments. Once the
-# body has begun, one ends it. (Lead-ins such as "Also read:" and share or tag rows do not:
-# see the article-page furniture below.)
+# Headings of blocks that are not the story (sidebars, related strips, comments): one ends the body.
 _MORE_ON = r"More\s+on\b"
 SIDEBAR_HEADING = re.compile(
     rf"^\s*(?:{_MORE_ON}.*|"
@@ -305,16 +286,12 @@ SIDEBAR_HEADING = re.compile(
 )
 # The sidebar heading that names the story's section: "More on Politics".
 MORE_ON_SECTION = re.compile(rf"^\s*{_MORE_ON}\s+(?P<section>.{{2,40}}?)\s*$", re.I)
-MORE_ON_STARTS = ("More", "MORE", "more")  # how a block that may be one starts (a cheap test first)
 
 # --- Article pages: furniture around and inside the story ----------------------
-# Real CMS pages (tickers, trending columns, share rows, embedded posts, Wagtail blocks) carry
-# text that is not the story. None of it is keyed to a class name of one template.
 
 # Text inside these is a caption, never body.
 CAPTION_TAGS = frozenset({"figure", "figcaption"})
-# Elements that may hold an embedded post, and the classes embed codes give them
-# (twitter-tweet, instagram-media, tiktok-embed, fb-post, Wagtail's block-embed, wp-block-embed).
+# Elements that may hold an embedded post, and the classes embed codes give them.
 EMBED_TAGS = frozenset({"blockquote", "div", "figure", "section"})
 EMBED_CLASS = re.compile(r"embed|tweet|instagram-media|tiktok|fb-(?:post|video)", re.I)
 # A post's signature line: "— UN in Nepal (@UNinNepal) October 26, 2018".
@@ -337,9 +314,7 @@ CAPTION_CREDIT = re.compile(
     r"(?:^|[.!?)\]]\s*|\s[-–—|/]\s*|\()\s*(?:File\s+)?Photos?(?:\s+courtesy)?\s*(?::|\bby\b)\s*[^.!?]{1,60}[.)]?\s*$",
     re.I,
 )
-# Lines any publisher's page puts around a story that are no part of it: paywall,
-# newsletter, account and cookie prompts, ad labels. Tried on short lines only (a paragraph
-# of prose may mention a newsletter; the general extractor's own text is never tried).
+# Paywall, newsletter, account and cookie prompts, ad labels; tried on lines this short at most.
 PROMPT_LINE = re.compile(
     r"\b(?:subscrib\w*|sign[ -]?up|sign[ -]?in|log[ -]?in|registering|newsletters?|in-?box|cookies?"
     r"|create\s+an?\s+(?:free\s+)?account|advertisement|ad[ -]?block\w*"
@@ -347,8 +322,7 @@ PROMPT_LINE = re.compile(
     re.I,
 )
 PROMPT_MAX_CHARS = 400
-# A photo's caption as news sites print it inline: "... (Image: Getty)", "(AP Photo/Evan Vucci)",
-# "Photograph: Reuters".
+# A photo's caption as printed inline: "... (Image: Getty)", "(AP Photo/Evan Vucci)", "Photograph: Reuters".
 CAPTION_LINE = re.compile(
     r"\([^()]{0,40}\b(?:Image|Photo|Picture|Photograph|Credit)s?\b[^()]{0,60}\)\s*$"
     r"|^\s*(?:Image|Photo|Picture|Photograph)s?(?:\s+credit)?\s*:",
@@ -356,8 +330,7 @@ CAPTION_LINE = re.compile(
 )
 # Characters that separate a byline from what follows it on the line ("NEW SPOTLIGHT ONLINE ·").
 BYLINE_TRAIL = " ,;:|-–—·•/"
-# Where breadcrumbs and category labels print the section: breadcrumb trails (class, ARIA
-# label, microdata BreadcrumbList) and category or kicker labels (class, rel="category").
+# Where the section is printed: breadcrumb trails (class, ARIA label, microdata) and category labels.
 SECTION_LABEL_CLASS = re.compile(r"breadcrumb|categor|kicker|section-label", re.I)
 BREADCRUMB_CLASS = re.compile(r"breadcrumb", re.I)
 # Breadcrumb steps that are no section.
@@ -372,8 +345,7 @@ LISTING_META = re.compile(
 
 # --- Pages that need a browser -------------------------------------------------
 
-# The control that appends more entries to a listing in place (its text, and the elements
-# that may carry it: buttons and links that do not navigate away).
+# The control that appends more entries to a listing in place: its text, and what may carry it.
 LOAD_MORE_TEXT = re.compile(r"^\s*(load|show|view)\s+more(\s+(stories|articles|news))?\s*$", re.I)
 LOAD_MORE_CONTROLS = "button, [role='button'], input[type='button'], a:not([href]), a[href='#'], a[href^='javascript:']"
 # Article links inside these are not the listing's own (sidebars, menus, the page's masthead
@@ -382,16 +354,10 @@ _SECTION = ":is(article, aside, main, nav, section)"
 NOT_LISTING = f"aside, nav, header:not({_SECTION} header), footer:not({_SECTION} footer)"
 
 # --- Listing entries (structure and meta lines) ------------------------------------
-# A listing's entries are the repeated containers of its main region, each holding one
-# article (headline link, optional thumbnail link to the same story) with a summary and/or
-# a meta line. Containers inside these regions are never the listing's (sidebars, menus,
-# mastheads, footers), by tag or by ARIA landmark role.
+# Containers inside these are never the listing's (sidebars, menus, mastheads, footers).
 LISTING_OUTSIDE_TAGS = frozenset({"aside", "nav", "header", "footer"})
 LISTING_OUTSIDE_ROLES = frozenset({"complementary", "navigation", "banner", "contentinfo", "menu", "menubar"})
-# A box of entries under one of these headings is a sidebar box, wherever it sits.
-LISTING_BOX_HEADING = SIDEBAR_HEADING
-# Dates a listing meta line carries: "Oct 22, 2024", Django's "Oct. 22, 2024, 7:54 p.m.",
-# timesince ages ("2 hours ago"); the date-time form first, so its time is not left over.
+# Dates a listing meta line carries; the date-time form first, so its time is not left over.
 _LISTING_DATE = rf"(?:{PRINTED_DATETIME.pattern}|{PRINTED_DATE.pattern}|{RELATIVE_AGE.pattern})"
 # What joins a byline and a date when there is no "By": "NEW SPOTLIGHT ONLINE · 2 hours ago",
 # "Agencies | Oct 22, 2024", "Agencies - Oct 22, 2024", "Oct 22, 2024 | Agencies".
@@ -402,15 +368,11 @@ LISTING_META_JOINED = (
 )
 # A meta line that is a date alone (tickers, "Most read" boxes, some listings).
 LISTING_META_DATE_ONLY = re.compile(rf"^\s*(?P<date>{_LISTING_DATE})\s*$", re.I)
-# Longest byline a meta line can carry (characters, words): longer text before a date is a
-# sentence, not a byline.
+# Longest byline a meta line can carry (characters, words): longer text is a sentence.
 LISTING_BYLINE_MAX = 80
 LISTING_BYLINE_MAX_WORDS = 8
 
-# An entry that is an advertisement, not a story of the listing: its label ("Sponsored",
-# "Promoted", "Partner content", "Advertisement", "Sponsored by ..."), the class names ad
-# slots and native-ad cards carry across CMS themes, and the link relation Google asks
-# paid links to carry (rel="sponsored").
+# An entry that is an advertisement: its label, or the class ad slots and native-ad cards carry.
 LISTING_SPONSORED_LABEL = re.compile(
     r"^\s*(?:Sponsored(?:\s+(?:content|post|story|by\s+[^.!?]{1,60}))?|Promoted(?:\s+(?:content|post|story))?|"
     r"Paid\s+(?:content|post|partnership)|Partner(?:ed)?\s+(?:content|story|post)|Advertisement|Advertorial|"
@@ -419,12 +381,9 @@ LISTING_SPONSORED_LABEL = re.compile(
 )
 # (Not "promoted": Drupal marks the nodes promoted to its front page "node--promoted".)
 LISTING_SPONSORED_CLASS = re.compile(r"(?:^|[\s_-])(?:sponsor(?:ed)?|advertorial|native-ad|ad-slot)(?:$|[\s_-])", re.I)
-# Elements that head a box: heading tags (an <h1> names the page) and role="heading".
-LISTING_BOX_HEADING_ROLE = "heading"
 
 # --- Listing pagers -------------------------------------------------------------
-# How a listing names its pages: "?page=N" (Django, Drupal counting from 0), "?paged=N"
-# (WordPress without pretty links), "/page/N/" after the listing's path (WordPress).
+# How a listing names its pages: "?page=N", "?paged=N", "/page/N/" after the listing's path.
 PAGER_QUERY_PARAMS = ("page", "paged")
 PAGER_PATH = re.compile(r"^(?P<base>.*?)/page/(?P<n>[0-9]{1,6})/?$")
 # Texts of the pager's links, beside their rel ("next", "prev", "first", "last").

@@ -4,6 +4,7 @@ import pytest
 from parsel import Selector
 
 from spotlight_crawler.extract.article import extract_article
+from spotlight_crawler.extract.structured import read_structured
 from tests.pages import FIXTURES
 
 URL = (
@@ -181,19 +182,16 @@ def test_a_sentence_starting_with_by_is_not_a_byline():
 @pytest.mark.parametrize(
     ("ld", "ignored"),
     [
-        ('{"@type": "NewsArticle", "headline": "Kept"}', []),
-        ("[" * 2000 + "]" * 2000, ["block"]),  # too deep for the JSON decoder itself
-        ('{"@graph": ' + "[" * 40 + '{"@type": "NewsArticle"}' + "]" * 40 + "}", ["part"]),
+        ('{"@type": "NewsArticle", "headline": "Kept"}', 0),
+        ("[" * 2000 + "]" * 2000, 1),  # too deep for the JSON decoder itself
+        ('{"@graph": ' + "[" * 40 + '{"@type": "NewsArticle"}' + "]" * 40 + "}", 1),
     ],
 )
 def test_json_ld_nested_too_deep_is_ignored_and_noted(ld, ignored):
-    from spotlight_crawler.extract.metadata import json_ld_objects
-
-    sel = Selector(text=f'<html><head><script type="application/ld+json">{ld}</script></head><body></body></html>')
-    too_deep: list[str] = []
-    objects = json_ld_objects(sel, too_deep)
-    assert too_deep == ignored
-    assert all(o.get("@type") != "NewsArticle" for o in objects) == bool(ignored)
+    html = f'<html><head><script type="application/ld+json">{ld}</script></head><body></body></html>'
+    data = read_structured(Selector(text=html), html, "https://example.com/")
+    assert data.too_deep == ignored
+    assert all(o.get("@type") != "NewsArticle" for o in data.objects) == bool(ignored)
 
 
 def test_malformed_urls_in_metadata_cost_only_their_field():

@@ -27,7 +27,7 @@ from spotlight_crawler import normalize, site
 from spotlight_crawler.extract.article import RawArticle, extract_article
 from spotlight_crawler.extract.listing import ListingEntry, listing_entries, nav_link
 from spotlight_crawler.extract.pager import Pager, read_pager
-from spotlight_crawler.extract.text import blocks, clean
+from spotlight_crawler.extract.text import clean, walk_page
 from spotlight_crawler.faults.charset import better_encoding
 from spotlight_crawler.identity.rules import StoryIndex
 from spotlight_crawler.items import ArticleItem
@@ -316,7 +316,7 @@ def test_listing_extraction_never_raises(html: str, page: int) -> None:
 @FUZZ
 @given(html=pages)
 def test_text_blocks_never_raise(html: str) -> None:
-    for block in blocks(Selector(text=html)):
+    for block in walk_page(Selector(text=html)).blocks:
         assert block.text and block.text == clean(block.text)
 
 

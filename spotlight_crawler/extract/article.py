@@ -1,52 +1,23 @@
 """Raw fields of an article page: each field's witnesses read, then judged.
 
-Pure: a parsel ``Selector`` (and the page's text, when at hand) and the page URL in, strings
-out. Nothing is normalized here (dates and bylines stay as printed); ``None`` means the
-field was not found.
+Pure: the page (its text, or a parsel ``Selector``) and its URL in, strings out. Nothing is
+normalized here (dates and bylines stay as printed); ``None`` means the field was not found.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
 from parsel import Selector
 
-from spotlight_crawler.extract.candidates import (
-    heading_witnesses,
-    labelled_credits,
-    labelled_dates,
-    labelled_lines,
-    trim_body,
-)
-from spotlight_crawler.extract.fields import (
-    body,
-    entry_of_another_story,
-    fallback_headlines,
-    image,
-    issue,
-    meta_published,
-    printed_bylines,
-    printed_headlines,
-    published,
-    section,
-    summary,
-)
+from spotlight_crawler.extract import candidates, fields, structured
 from spotlight_crawler.extract.general import main_text
-from spotlight_crawler.extract.metadata import json_ld_objects, ld_article, page_meta
 from spotlight_crawler.extract.page import ParsedPage, parse_page
-from spotlight_crawler.extract.region import aside_column, index_after_headline, long_enough, sidebar_start, story_span
-from spotlight_crawler.extract.structured import (
-    author_witnesses,
-    headline_witnesses,
-    published_witnesses,
-    publisher_name,
-    read_structured,
-)
 from spotlight_crawler.extract.text import walk_page
-from spotlight_crawler.judge import T, Verdict
+from spotlight_crawler.judge import Verdict
 from spotlight_crawler.judge.authors import judge_authors
 from spotlight_crawler.judge.body import GENERAL, WALK, judge_body, line_key
 from spotlight_crawler.judge.headline import judge_headline
@@ -100,131 +71,121 @@ def extract_article(
     ``lesson``: per field, the witness the site's feed proved right (judge/taught.py): when it
     gives a value on this page, that value is taken before the judge is asked.
 
-    The page is read once by each witness: structured data, the site's text walk (the
-    story's region: a known container, else the blocks after the headline and date line that
-    are prose rather than link lists) and the general extractor. Then each field is judged
-    from its witnesses (judge/), the headline first: the story's place on the page hangs on it.
+    Each witness reads the page once: structured data, the site's text walk and the general
+    extractor. Then each field is judged, the headline first: the story's place hangs on it.
     """
     if html is None:
         html = (
             etree.tostring(sel.root, encoding="unicode", method="html") if isinstance(sel.root, etree._Element) else ""
         )
-    too_deep: list[str] = []
-    objects = json_ld_objects(sel, too_deep)
-    ld = ld_article(objects)
-    meta = page_meta(sel)
-    data = read_structured(html, url, objects, meta)
-    site_name = publisher_name(data)
-    walked = walk_page(sel, find=True, skip_aside=True)
-    column = aside_column(walked)
-    page = column or walked.blocks
-    art = RawArticle(json_ld_too_deep=len(too_deep))
-
     lesson = lesson or {}
-    printed_titles, structured_titles = printed_headlines(sel), headline_witnesses(data, site_name)
-    fallback_titles = fallback_headlines(sel, site_name)
-    headings = heading_witnesses(sel)
-    titles = [*printed_titles, *structured_titles, *fallback_titles, *headings]
-    art.candidates["headline"] = titles
-    title = _taught(art, "headline", lesson, titles) or judge_headline(
-        printed_titles, structured_titles, fallback_titles, site_name
-    )
-    art.headline = _note(art, "headline", title)
-    head_end = index_after_headline(page, art.headline)
+    data = structured.read_structured(sel, html, url)
+    ld, meta, site_name = data.article, data.meta, structured.publisher_name(data)
+    walked = walk_page(sel)
+    column = fields.aside_column(walked)
+    page = column or walked.blocks
+    art = RawArticle(json_ld_too_deep=data.too_deep)
 
-    date_idx, printed = published(sel, ld, meta, page, head_end)
-    times = published_witnesses(data)
-    art.candidates["published_at"] = [
+    printed_titles = fields.printed_headlines(sel)
+    structured_titles = structured.headline_witnesses(data, site_name)
+    fallback_titles = fields.fallback_headlines(sel, site_name)
+    headings = candidates.heading_witnesses(sel)
+    titles = [*printed_titles, *structured_titles, *fallback_titles, *headings]
+    art.headline = _decide(
+        art,
+        "headline",
+        lesson,
+        titles,
+        lambda: judge_headline(printed_titles, structured_titles, fallback_titles, site_name),
+    ).value
+    head_end = fields.index_after_headline(page, art.headline)
+
+    art.published_meta_raw = structured.meta_published(sel, data)
+    datetimes = fields.printed_datetimes(page)
+    date_idx, printed = fields.published(page, datetimes, head_end, art.published_meta_raw)
+    times = structured.published_witnesses(data)
+    dates = [
         *([("printed.date_line", printed)] if printed else []),
         *times,
-        *labelled_dates(page),
+        *candidates.labelled_dates(page, datetimes),
     ]
-    art.published_at_raw = _note(
-        art,
-        "published_at",
-        _taught(art, "published_at", lesson, art.candidates["published_at"]) or judge_published(printed, times),
-    )
-    art.published_meta_raw = meta_published(sel, ld, meta)
+    art.published_at_raw = _decide(art, "published_at", lesson, dates, lambda: judge_published(printed, times)).value
 
     start = max(date_idx + 1, head_end) if date_idx is not None and date_idx >= head_end - 1 else head_end
     dek_end = date_idx if date_idx is not None and date_idx >= head_end else head_end
-    art.summary = summary(ld, meta, page, page[head_end:dek_end])
-    art.issue_raw = issue(page)
+    art.summary = fields.summary(ld, meta, page, page[head_end:dek_end])
+    art.issue_raw = fields.issue(page)
 
     # A known story container bounds the walk's body; otherwise the page's order does.
-    span = None if column else story_span(walked)
+    span = None if column else fields.story_span(walked)
     story = page[span[0] : span[1]] if span else []
-    paragraphs, sign_off = body(story if long_enough(story) else page[start:], art.headline, art.summary)
-    elsewhere = {line_key(b.text) for b in page if b.link_only or (b.link_dense and entry_of_another_story(b))}
+    walk, sign_off = fields.body(story if fields.long_enough(story) else page[start:], art.headline, art.summary)
+    elsewhere = {line_key(b.text) for b in page if b.link_only or (b.link_dense and fields.entry_of_another_story(b))}
     general = main_text(html, url)
-    labelled = labelled_lines(page)
-    art.candidates["body"] = [
-        (name, trim_body(text, headings, labelled)) for name, text in ((GENERAL, general), (WALK, paragraphs))
+    labelled = candidates.labelled_lines(page, datetimes)
+    bodies = [
+        (name, candidates.trim_body(text, headings, labelled)) for name, text in ((GENERAL, general), (WALK, walk))
     ]
-    judged = _taught(art, "body", lesson, art.candidates["body"]) or judge_body(
-        general, paragraphs, art.headline, art.summary, elsewhere
+    judged = _decide(
+        art, "body", lesson, bodies, lambda: judge_body(general, walk, art.headline, art.summary, elsewhere)
     )
-    art.body = _note(art, "body", judged) or []
-    if lesson:
-        # A site whose lesson is known: its labelled lines and headings are not the story's.
-        art.body = trim_body(art.body, headings, labelled)
+    # A site whose lesson is known: its labelled lines and headings are not the story's.
+    art.body = candidates.trim_body(judged.value or [], headings, labelled) if lesson else judged.value or []
 
-    sidebar = sidebar_start(page, start)
-    printed_credits = printed_bylines(page[:sidebar], sign_off, page[head_end:sidebar])
-    art.authors, art.byline_raw = _credits(
-        art, author_witnesses(data), [*printed_credits, *labelled_credits(page[:sidebar])], site_name, lesson
-    )
+    sidebar = fields.sidebar_start(page, start)
+    credits = [
+        *fields.printed_bylines(page[:sidebar], sign_off, page[head_end:sidebar]),
+        *candidates.labelled_credits(page[:sidebar]),
+    ]
+    art.authors, art.byline_raw = _credits(art, structured.author_witnesses(data), credits, site_name, lesson)
 
-    art.image_url = image(sel, ld, meta, url)
-    art.section = section(walked, ld, meta, objects, art.headline, url)
+    art.image_url = fields.image(sel, ld, meta, url)
+    art.section = fields.section(walked, ld, meta, data.objects, art.headline, url)
     return art
 
 
 def _credits(
     art: RawArticle,
-    structured: list[tuple[str, list[str]]],
+    named: list[tuple[str, list[str]]],
     printed: list[tuple[str, str]],
     publisher: str | None,
     lesson: Mapping[str, str],
 ) -> tuple[list[Author], str | None]:
     """The judged authors, and the byline text of the witness that gave them (as the page or
     its metadata wrote it; structured names joined as a byline prints them)."""
-    texts = {name: _joined(names) for name, names in structured} | dict(printed)
+    texts = {name: structured.joined(names) for name, names in named} | dict(printed)
     witnesses = [
-        *((name, [a for n in names for a in credit_authors(n, publisher)]) for name, names in structured),
+        *((name, [a for n in names for a in credit_authors(n, publisher)]) for name, names in named),
         *((name, parse_byline(text)) for name, text in printed),
     ]
-    art.candidates["authors"] = witnesses
     # The judge knows the credits it trusts; a label only the site uses waits to be taught.
     trusted = [(name, authors) for name, authors in witnesses if not name.startswith("printed.credit_after:")]
-    verdict = _taught(art, "authors", lesson, witnesses) or judge_authors(trusted, publisher)
-    _note(art, "authors", verdict)
+    verdict = _decide(art, "authors", lesson, witnesses, lambda: judge_authors(trusted, publisher))
     if verdict.witness:
         return verdict.value or [], texts[verdict.witness]
     # Nobody read as an author: the first credit stays as written, for the record to show.
     return [], next(iter(texts.values()), None)
 
 
-def _joined(names: list[str]) -> str:
-    return " and ".join(filter(None, (", ".join(names[:-1]), names[-1])))
-
-
-def _taught(
-    art: RawArticle, name: str, lesson: Mapping[str, str], witnesses: list[tuple[str, Any]]
-) -> Verdict[Any] | None:
-    """The value of the field's adopted witness, when the lesson names one and it reads a
-    value on this page; else None (the judge decides)."""
+def _decide(
+    art: RawArticle,
+    name: str,
+    lesson: Mapping[str, str],
+    witnesses: list[tuple[str, Any]],
+    judge: Callable[[], Verdict[Any]],
+) -> Verdict[Any]:
+    """The field's verdict: its adopted witness's value when the lesson names one that reads a
+    value on this page, else the judge's. ``witnesses`` are kept for the feed to score, the
+    verdict's witness and disagreements noted on ``art``."""
+    art.candidates[name] = witnesses
     wanted = lesson.get(name)
-    value = next((value for witness, value in witnesses if witness == wanted and value), None)
-    if wanted is None or value is None:
-        return None
-    art.taught[name] = wanted
-    return Verdict(value, wanted)
-
-
-def _note(art: RawArticle, name: str, verdict: Verdict[T]) -> T | None:
-    """The verdict's value, its witness and disagreements noted on ``art``."""
+    taught = next((value for witness, value in witnesses if witness == wanted and value), None) if wanted else None
+    if wanted and taught is not None:
+        art.taught[name] = wanted
+        verdict: Verdict[Any] = Verdict(taught, wanted)
+    else:
+        verdict = judge()
     if verdict.witness:
         art.witnesses[name] = verdict.witness
     art.disagreements.extend((name, a, b) for a, b in verdict.disagreements)
-    return verdict.value
+    return verdict

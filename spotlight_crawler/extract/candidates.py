@@ -1,22 +1,12 @@
-"""More witnesses of a field, each named after where on the page it reads: for the feed to teach.
-
-The judges weigh the witnesses they know to trust on any site (judge/). A site's own theme
-may print a field where no general rule looks: its headline as an ``<h2 class="entry-title">``
-under a section name in ``<h1>``, its date after "Posted on", its author after "Reporter:".
-These readings are offered as witnesses too, with names stable from page to page of one
-template, so the feed's stories can prove one right (judge/taught.py); they are never
-picked by a judge on their own.
+"""More witnesses of a field, each named after where on the page it reads, for the feed to
+teach (judge/taught.py); no judge picks them on its own.
 
 - ``html.<tag>.<first class>``: the first heading (``h1`` to ``h3``) of each tag and class;
 - ``printed.date_after:<label>``: a printed date-time after the words its line opens with
-  ("updated", "posted on"); ``printed.date_after:`` for one alone on its line, the first of those;
+  ("posted on"); ``printed.date_after:`` for one alone on its line;
 - ``printed.credit_after:<label>``: the name on a short ``Label: Name`` line ("reporter").
 
-The body's witnesses are offered without the lines these readings explain (:func:`trim_body`):
-a story opens with none of the page's headings, and holds none of its labelled date and
-credit lines.
-
-Pure: a parsel ``Selector`` and the page's text blocks in, ``(name, text)`` pairs out.
+The body's witnesses are offered without the lines these readings explain (:func:`trim_body`).
 """
 
 from __future__ import annotations
@@ -25,8 +15,8 @@ import re
 
 from parsel import Selector
 
-from spotlight_crawler.extract.fields import _printed_datetimes
 from spotlight_crawler.extract.text import Block, clean
+from spotlight_crawler.judge.body import line_key
 
 Named = list[tuple[str, str]]
 
@@ -51,10 +41,10 @@ def heading_witnesses(sel: Selector) -> Named:
     return list(found.items())
 
 
-def labelled_dates(page: list[Block]) -> Named:
+def labelled_dates(page: list[Block], printed: dict[int, str]) -> Named:
     """Each printed date-time under the words its line opens with (the first of each label)."""
     found: dict[str, str] = {}
-    for i, text in _printed_datetimes(page).items():
+    for i, text in printed.items():
         before = page[i].text.split(text, 1)[0]
         m = _LABEL.match(before) if before.strip() else None
         if before.strip() and not m:
@@ -68,7 +58,7 @@ def labelled_credits(page: list[Block]) -> Named:
     """The name on each short ``Label: Name`` line outside sidebars (the first of each label)."""
     found: dict[str, str] = {}
     for block in page:
-        if block.in_aside or block.link_only or not (m := _CREDIT_LINE.match(block.text)):
+        if block.link_only or not (m := _CREDIT_LINE.match(block.text)):
             continue
         label, rest = m.group(1).lower(), clean(m.group(2))
         if len(label.split()) <= 3 and len(rest.split()) <= _CREDIT_WORDS:
@@ -76,24 +66,20 @@ def labelled_credits(page: list[Block]) -> Named:
     return list(found.items())
 
 
-def _key(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-def labelled_lines(page: list[Block]) -> set[str]:
+def labelled_lines(page: list[Block], printed: dict[int, str]) -> set[str]:
     """The page's lines that hold a labelled date or credit (as :func:`_key` gives them)."""
-    lines = {_key(b.text) for b in page if not b.in_aside and _CREDIT_LINE.match(b.text)}
-    for i, text in _printed_datetimes(page).items():
+    lines = {line_key(b.text) for b in page if _CREDIT_LINE.match(b.text)}
+    for i, text in printed.items():
         before = page[i].text.split(text, 1)[0]
         if before.strip() and _LABEL.match(before):
-            lines.add(_key(page[i].text))
+            lines.add(line_key(page[i].text))
     return lines
 
 
 def trim_body(paragraphs: list[str], headings: Named, labelled: set[str]) -> list[str]:
     """``paragraphs`` without the labelled date and credit lines, nor the headings they open with."""
-    heads = {_key(text) for _, text in headings}
-    kept = [p for p in paragraphs if _key(p) not in labelled]
-    while kept and _key(kept[0]) in heads:
+    heads = {line_key(text) for _, text in headings}
+    kept = [p for p in paragraphs if line_key(p) not in labelled]
+    while kept and line_key(kept[0]) in heads:
         kept.pop(0)
     return kept

@@ -1,16 +1,13 @@
-"""The site's own feed (RSS 2.0 or Atom) as a list of entries: link, title, time, author,
-description.
+"""The site's feed (RSS 2.0, RSS 1.0 or Atom) as a list of entries.
 
-Pure: bytes in, entries out (parsel's XML parser, which neither resolves entities nor
-fetches anything). The feed is the site's machine-readable word on its newest stories, so
-it is read strictly: a document whose root is not a feed is an error with a reason, not
-an empty list, and an entry without a usable link is skipped and counted.
+Pure: bytes in, entries out (parsel's XML parser neither resolves entities nor fetches
+anything). A document whose root is not a feed is an error with a reason; an entry without
+a usable link is skipped and counted.
 """
 
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -20,6 +17,7 @@ from parsel import Selector
 from w3lib.html import remove_tags
 
 from spotlight_crawler import site
+from spotlight_crawler.extract.text import clean
 from spotlight_crawler.normalize import KATHMANDU, parse_datetime
 
 
@@ -88,10 +86,8 @@ def parse_feed(body: bytes, url: str = "") -> Feed:
 
 
 def feed_time(text: str | None) -> datetime | None:
-    """An entry's time: RFC 2822 (RSS), RFC 3339 (Atom), else the project's date reader; in Kathmandu time.
-
-    A time without a zone, or a bare date, is no instant: None.
-    """
+    """An entry's time in Kathmandu: RFC 2822 (RSS), RFC 3339 (Atom), else the project's date
+    reader; None for a time without a zone or a bare date."""
     if not text or not text.strip():
         return None
     text = text.strip()
@@ -112,12 +108,8 @@ def feed_time(text: str | None) -> datetime | None:
 def _author(item: Selector) -> str | None:
     for path in site.FEED_AUTHOR:
         for value in item.xpath(f"{path}/text()").getall():
-            text = _clean(value)
-            if not text:
-                continue
-            if m := site.FEED_AUTHOR_EMAIL.match(text):
-                text = _clean(m["name"] or "")
-            if text:
+            email = site.FEED_AUTHOR_EMAIL.match(value)
+            if text := clean(email["name"] if email else value):
                 return text
     return None
 
@@ -125,16 +117,12 @@ def _author(item: Selector) -> str | None:
 def _description(item: Selector) -> str | None:
     """The description (RSS) or summary (Atom) as text: its markup, escaped or not, removed."""
     found = _first(item, ("description/text()", "summary/text()"))
-    return _clean(html.unescape(remove_tags(found))) or None if found else None
+    return clean(html.unescape(remove_tags(found))) or None if found else None
 
 
 def _first(item: Selector, paths: tuple[str, ...]) -> str | None:
     for path in paths:
         for value in item.xpath(path).getall():
-            if text := _clean(value):
+            if text := clean(value):
                 return text
     return None
-
-
-def _clean(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()

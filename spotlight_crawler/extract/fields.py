@@ -1,16 +1,13 @@
-"""The site's own readers of an article page's fields (headline, summary, date, issue, body,
-byline, image, section), over the text walk's blocks and the page's markup.
+"""The site's own readers of an article page: where the story is, and its fields (headline,
+summary, date, issue, body, byline, image, section) over the text walk's blocks and the markup.
 
 Headline, date, body and byline readers are witnesses the judges weigh (judge/); summary,
-issue, image and section take what the page offers in layers: metadata first, then markup,
-then printed text.
+issue, image and section take what the page offers: metadata first, then markup, then text.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Sequence
-from itertools import accumulate
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,32 +15,91 @@ from lxml import etree
 from parsel import Selector
 
 from spotlight_crawler import site
-from spotlight_crawler.extract.metadata import (
-    first_of,
-    ld_text,
-    ld_types,
-    meta_first,
-    meta_values,
-    select_nodes,
-    string_of,
-    strip_site_name,
-)
-from spotlight_crawler.extract.region import SHORT_LINE
-from spotlight_crawler.extract.text import Block, Walk, clean
+from spotlight_crawler.extract.structured import first_of, ld_text, ld_types, meta_values, select, strip_site_name
+from spotlight_crawler.extract.text import Block, Walk, clean, walk_element
 from spotlight_crawler.urls import absolute_url
 
+# Sidebar headings, share and tag rows are short lines: longer ones are not tried against them.
+SHORT_LINE = 120
+# A story container with less text than this is not the story.
+_STORY_MIN_CHARS = 200
+# The headline sits near the top, after at most this many blocks (menus, tickers, columns).
+_HEADLINE_WINDOW = 80
 # A paragraph of prose has at least this many words; shorter lines near the end of a story
 # may be a sign-off, longer ones never are.
 _PROSE_WORDS = 12
 # A "By ..." line names a few people at most; a longer one is a sentence that starts with "By".
 _BYLINE_WORDS = 12
+# How many blocks after the headline a byline without "By" may sit.
+_NAME_LINE_WINDOW = 8
+# A section name is a few words; a longer breadcrumb step is the page's own title.
+_SECTION_WORDS = 4
+_DATES = (site.PRINTED_DATETIME, site.PRINTED_DATE, site.RELATIVE_AGE)
+
+# --- Where the story is ------------------------------------------------------------
+
+
+def story_span(walked: Walk) -> tuple[int, int] | None:
+    """The blocks of the page's story container, when it uses a known one.
+
+    Nested matches count once (the outermost); sibling matches (StreamField blocks, several
+    rich-text runs) make one story. Of several candidates, the one with the most text outside
+    links, captions and embeds wins (not a widget with a known class, nor a column of stories).
+    """
+    outer: list[tuple[etree._Element, int, int]] = []
+    # Walked depth first: a container is recorded after those nested in it.
+    for el, first, last in reversed(walked.containers):
+        if not any(o_first <= first and last <= o_last for _, o_first, o_last in outer):
+            outer.append((el, first, last))
+    groups: dict[etree._Element | None, list[int]] = {}
+    for el, first, last in outer:
+        groups.setdefault(el.getparent(), []).extend((first, last))
+    spans = [(min(edges), max(edges)) for edges in groups.values()]
+    return max(spans, key=lambda span: _prose_chars(walked.blocks[span[0] : span[1]]), default=None)
+
+
+def _prose_chars(story: list[Block]) -> int:
+    return sum(len(b.text) - b.link_chars for b in story if not (b.caption or b.embed))
+
+
+def long_enough(story: list[Block]) -> bool:
+    """A container of a few words only (or only links) is a teaser, caption or column, not the story."""
+    return _prose_chars(story) > _STORY_MIN_CHARS
+
+
+def index_after_headline(page: list[Block], headline_text: str | None) -> int:
+    """Index just after the (last repeat of the) headline near the top; 0 when not seen."""
+    if not headline_text:
+        return 0
+    key, after = headline_text.casefold(), 0
+    for i, block in enumerate(page[:_HEADLINE_WINDOW]):
+        if block.text.casefold() == key and not block.link_only:
+            after = i + 1
+    return after
+
+
+def sidebar_start(page: list[Block], start: int) -> int:
+    """Index of the first sidebar heading from ``start`` on; the page's end when none."""
+    return next((i for i in range(start, len(page)) if _sidebar_heading(page[i].text)), len(page))
+
+
+def aside_column(walked: Walk) -> list[Block]:
+    """The blocks of the ``<aside>`` holding the story, when the page outside its asides holds
+    none (a template that marks its story column up as ``<aside>``); else empty."""
+    if long_enough(walked.blocks) or not walked.asides:
+        return []
+    columns = [[b for child in aside for b in walk_element(child).blocks] for aside in walked.asides]
+    best = max(columns, key=_prose_chars)
+    return best if long_enough(best) else []
+
+
+# --- Headline, summary, date, issue ---------------------------------------------------
 
 
 def printed_headlines(sel: Selector) -> list[tuple[str, str]]:
-    """The headline the page prints (``itemprop=headline``, the article's ``<h1>``, the
-    page's ``<h1>``: the first found), as a ``printed.headline`` witness."""
+    """The headline the page prints (the first of ``site.HEADLINE`` found), as ``printed.headline``."""
     for query in site.HEADLINE:
-        if found := string_of(sel, query):
+        if found := _string_of(sel, query):
             return [("printed.headline", found)]
     return []
 
@@ -52,78 +108,61 @@ def fallback_headlines(sel: Selector, site_name: str | None) -> list[tuple[str, 
     """Weaker headline witnesses: the ``<title>`` without the site's name, an element whose
     class names a title, the first ``<h2>``."""
     found = []
-    if title := strip_site_name(next(iter(select_nodes(sel, site.TITLE)), None), site_name):
+    if title := strip_site_name(first_of(sel, (site.TITLE,)), site_name):
         found.append(("html.title", title))
-    for query in site.HEADLINE_WEAK:
-        if text := string_of(sel, query):
-            found.append(("printed.weak_headline", text))
-            break
+    if text := next(filter(None, (_string_of(sel, query) for query in site.HEADLINE_WEAK)), None):
+        found.append(("printed.weak_headline", text))
     return found
 
 
-def summary(ld: dict[str, Any], meta: dict[str, list[str]], story: list[Block], head: list[Block]) -> str | None:
-    """The standfirst: a metadata description the page prints as a block of its own, else
-    what the page prints between the headline and the date line.
+def _string_of(sel: Selector, query: str) -> str:
+    """The text of the first element ``query`` matches, whitespace collapsed."""
+    found = select(sel, query)
+    return clean(_text_of(found[0])) if found else ""
 
-    A description that is not printed on its own is often the body's opening cut short,
-    not a standfirst.
-    """
-    printed = {b.text.casefold(): b.text for b in story if not (b.link_only or b.in_aside)}
-    candidates = [ld_text(ld.get("description")), *meta_values(meta, site.META_SUMMARY)]
-    for candidate in candidates:
+
+def summary(ld: dict[str, Any], meta: dict[str, list[str]], story: list[Block], head: list[Block]) -> str | None:
+    """The standfirst: a metadata description the page prints as a block of its own (one it
+    does not is often the body's opening cut short), else what the page prints between the
+    headline and the date line."""
+    printed = {b.text.casefold(): b.text for b in story if not b.link_only}
+    for candidate in [ld_text(ld.get("description")), *meta_values(meta, site.META_SUMMARY)]:
         if candidate and candidate.casefold() in printed:
             return printed[candidate.casefold()]
-    between = [b.text for b in head if not (b.link_only or b.in_aside or _is_furniture(b.text))]
-    return " ".join(between) or None
+    return " ".join(b.text for b in head if not (b.link_only or _is_furniture(b.text))) or None
 
 
 def published(
-    sel: Selector, ld: dict[str, Any], meta: dict[str, list[str]], page: list[Block], head_end: int = 0
+    page: list[Block], printed: dict[int, str], head_end: int, filed: str | None
 ) -> tuple[int | None, str | None]:
-    """The printed date-time (and its block's index), else ``<time>``, else metadata's ISO value,
-    else a relative age printed beside the headline (resolved later against the page's ``Date``).
+    """The printed date-time (and its block's index) of ``printed`` (:func:`printed_datetimes`),
+    else ``filed`` (the metadata's value), else a relative age printed beside the headline.
 
-    The story's date line follows its headline: blocks from the headline on are read first,
-    then those above it. Entries of other stories (a ticker, a trending column: links with
-    their own date-times) are never the story's date.
+    Blocks from the headline on are read first, then those above it. Entries of other stories
+    (a ticker, a trending column: links with their own date-times) are never the story's date.
     """
-    printed = _printed_datetimes(page)
     start = max(0, head_end - 1)
     for i in [*(i for i in printed if i >= start), *(i for i in reversed(printed) if i < start)]:
         if _may_date(page[i]):
             return i, clean(printed[i])
-    for text in select_nodes(sel, "time::text"):
-        if m := site.PRINTED_DATETIME.search(text):
-            return None, clean(m.group(0))
-    if found := meta_published(sel, ld, meta):
-        return None, found
+    if filed:
+        return None, filed
     # Only an age: it must sit by the headline, not in a list of other stories.
     for i in range(max(0, head_end - 2), min(len(page), head_end + 6)):
-        block = page[i]
-        if "ago" in block.text and _may_date(block) and (m := site.RELATIVE_AGE.search(block.text)):
+        if _may_date(page[i]) and (m := site.RELATIVE_AGE.search(page[i].text)):
             return i, clean(m.group(0))
     return None, None
 
 
-def _printed_datetimes(page: list[Block]) -> dict[int, str]:
-    """The first printed date-time of each block that has one, by block index, in order.
-
-    One pass of the cheap year-and-time search over the page's text finds the few blocks
-    that may hold one; only those get the full pattern (its month names, case-blind, are
-    slow to try at every character of a page)."""
-    joined = "\x00".join(b.text for b in page)  # \x00 is no \s: no match runs across blocks
-    starts = list(accumulate((len(b.text) + 1 for b in page), initial=0))
-    found: dict[int, str] = {}
-    for i in dict.fromkeys(bisect_right(starts, m.start()) - 1 for m in site.PRINTED_DATETIME_TAIL.finditer(joined)):
-        if m := site.PRINTED_DATETIME.search(page[i].text):
-            found[i] = m.group(0)
-    return found
+def printed_datetimes(page: list[Block]) -> dict[int, str]:
+    """The first printed date-time of each block that has one, by block index, in order."""
+    return {i: m.group(0) for i, block in enumerate(page) if (m := site.PRINTED_DATETIME.search(block.text))}
 
 
 def _may_date(block: Block) -> bool:
-    """A block that may carry the story's own date: not a link, not a sidebar, not an entry of
-    another story (mostly link text beside the date), not a caption or embedded post."""
-    if block.link_only or block.in_aside or block.caption or block.embed:
+    """A block that may carry the story's own date: not a link, caption or embedded post, not
+    an entry of another story (mostly link text beside the date)."""
+    if block.link_only or block.caption or block.embed:
         return False
     return not block.link_chars or block.text.lstrip()[:3].lower() == "by " or not _entry_like(block)
 
@@ -131,39 +170,26 @@ def _may_date(block: Block) -> bool:
 def _entry_like(block: Block) -> bool:
     """Links with their own headline: most of the text beside dates is link text."""
     text = block.text
-    linked = block.link_chars * 2
-    if linked >= len(text) or linked + _DATE_CHARS < len(text):
-        return linked >= len(text)
-    for pattern in (site.PRINTED_DATETIME, site.PRINTED_DATE, site.RELATIVE_AGE):
+    for pattern in _DATES:
         text = pattern.sub("", text)
     return block.link_chars * 2 >= len(text.strip())
 
 
 def entry_of_another_story(block: Block) -> bool:
-    """A link to another story with its own date or age beside it (a ticker's or a list's entry)."""
-    text = block.text
-    return any(p.search(text) for p in (site.PRINTED_DATETIME, site.PRINTED_DATE, site.RELATIVE_AGE))
+    """A block with a date or age in it: beside a link, a ticker's or a list's entry."""
+    return any(pattern.search(block.text) for pattern in _DATES)
 
 
-# No printed date or age is longer than this.
-_DATE_CHARS = 40
-
-
-def meta_published(sel: Selector, ld: dict[str, Any], meta: dict[str, list[str]]) -> str | None:
-    return (
-        ld_text(ld.get("datePublished")) or meta_first(meta, site.META_PUBLISHED) or first_of(sel, site.TIME_PUBLISHED)
-    )
-
-
-def issue(story: list[Block]) -> str | None:
+def issue(page: list[Block]) -> str | None:
     """The magazine issue after ``Published in Magazine Issue:``, without the masthead."""
-    for block in story:
-        if block.in_aside or not (match := site.ISSUE_PREFIX.search(block.text)):
-            continue
-        text = block.text[match.end() :]
-        text = site.MASTHEAD.split(text, maxsplit=1)[0]
-        return clean(text).rstrip(" ,;|") or None
+    for block in page:
+        if match := site.ISSUE_PREFIX.search(block.text):
+            text = site.MASTHEAD.split(block.text[match.end() :], maxsplit=1)[0]
+            return clean(text).rstrip(" ,;|") or None
     return None
+
+
+# --- Body and byline ---------------------------------------------------------------
 
 
 def body(candidates: list[Block], headline_text: str | None, summary_text: str | None) -> tuple[list[str], str | None]:
@@ -178,62 +204,43 @@ def body(candidates: list[Block], headline_text: str | None, summary_text: str |
     paragraphs: list[str] = []
     for block in candidates:
         text = block.text
-        if block.link_only or block.in_aside or block.caption or block.embed:
+        if block.link_only or block.caption or block.embed:
             continue
-        short = len(text) < SHORT_LINE
-        if short and not (block.link_chars and site.LEAD_IN.match(text)) and site.SIDEBAR_HEADING.match(text):
+        lead_in = bool(site.LEAD_IN.match(text))
+        if not (block.link_chars and lead_in) and _sidebar_heading(text):
             if paragraphs:
                 break
             continue
-        if block.link_chars and (block.link_dense or site.LEAD_IN.match(text)):
+        if block.link_chars and (block.link_dense or lead_in):
             continue
-        if text.casefold() in skip or _is_furniture(text) or _is_page_furniture(text, short):
-            continue
-        paragraphs.append(text)
-    return _split_sign_off(paragraphs)
+        if text.casefold() not in skip and not (_is_furniture(text) or _is_page_furniture(text)):
+            paragraphs.append(text)
+    return split_sign_off(paragraphs)
 
 
 def furniture_line(text: str) -> bool:
     """A line of text, as any extractor reads it, that frames the story rather than tells it:
     a sidebar heading, a date, byline, issue or masthead line, a lead-in to another story, a
     share or tag row, a caption's credit, an embedded post's signature."""
-    short = len(text) < SHORT_LINE
-    if short and site.SIDEBAR_HEADING.match(text):
-        return True
-    return _is_furniture(text) or _is_page_furniture(text, short)
+    return _sidebar_heading(text) or _is_furniture(text) or _is_page_furniture(text)
 
 
-def split_sign_off(paragraphs: list[str]) -> tuple[list[str], str | None]:
-    """The paragraphs without a closing sign-off line, and that line (see ``body``)."""
-    return _split_sign_off(paragraphs)
+def _sidebar_heading(text: str) -> bool:
+    return len(text) < SHORT_LINE and bool(site.SIDEBAR_HEADING.match(text))
 
 
-def _is_page_furniture(text: str, short: bool) -> bool:
+def _is_page_furniture(text: str) -> bool:
     """Lines a CMS adds inside the story: lead-ins, share and tag rows, captions, a post's signature."""
-    if short and (site.LEAD_IN.match(text) or site.SHARE_ROW.match(text)):
+    if len(text) < SHORT_LINE and (site.LEAD_IN.match(text) or site.SHARE_ROW.match(text)):
         return True
-    if ":" in text and site.TAG_ROW.match(text):
-        return True
-    if ("hoto" in text or "HOTO" in text) and site.CAPTION_CREDIT.search(text):
-        return True
-    return "(@" in text and bool(site.EMBED_SIGNATURE.search(text))
+    return bool(site.TAG_ROW.match(text) or site.CAPTION_CREDIT.search(text) or site.EMBED_SIGNATURE.search(text))
 
 
 def _is_furniture(text: str) -> bool:
     """Lines that frame a story but are not part of it: dates, bylines, issue and masthead."""
-    if site.PRINTED_DATETIME.match(text):
+    if site.PRINTED_DATETIME.match(text) or site.ISSUE_PREFIX.search(text) or site.MASTHEAD.search(text):
         return True
-    # The issue and masthead patterns search the whole line: only lines with their words are tried.
-    low = text.lower()
-    if site.ISSUE_PREFIX_WORD in low and site.ISSUE_PREFIX.search(text):
-        return True
-    if any(word in low for word in site.MASTHEAD_WORDS) and site.MASTHEAD.search(text):
-        return True
-    if site.PHOTO_CREDIT.match(text):
-        return True
-    if (m := site.PRINTED_DATE.match(text)) and m.end() == len(text):
-        return True
-    if (m := site.RELATIVE_AGE.match(text)) and m.end() == len(text):
+    if site.PHOTO_CREDIT.match(text) or site.PRINTED_DATE.fullmatch(text) or site.RELATIVE_AGE.fullmatch(text):
         return True
     if len(text) < SHORT_LINE and _separated_name(text):
         return True
@@ -245,16 +252,17 @@ def _separated_name(text: str) -> str | None:
     ``NEW SPOTLIGHT ONLINE · Oct. 22, 2024, 7:54 p.m.``; None for any other line."""
     if site.BYLINE_PREFIX.match(text):  # "By ..." lines are read as bylines, or not at all
         return None
-    if text.rstrip()[-1:] not in site.BYLINE_TRAIL and not site.DATE_HINT.search(text):
-        return None  # neither a separator nor a date follows
-    rest = _without_dates(text)
-    if rest == text.strip() and text.rstrip()[-1:] not in site.BYLINE_TRAIL:
+    separated = text.rstrip()[-1:] in site.BYLINE_TRAIL
+    if not separated and not site.DATE_HINT.search(text):
         return None
+    rest = _without_dates(text)
+    if rest == text.strip() and not separated:
+        return None  # neither a separator nor a date follows
     return rest if rest and len(rest.split()) <= _BYLINE_WORDS and site.SIGN_OFF.match(rest) else None
 
 
-def _split_sign_off(paragraphs: list[str]) -> tuple[list[str], str | None]:
-    """The last sign-off line closes the story when no prose follows it."""
+def split_sign_off(paragraphs: list[str]) -> tuple[list[str], str | None]:
+    """The paragraphs without a closing sign-off line (one no prose follows), and that line."""
     for i in range(len(paragraphs) - 1, -1, -1):
         text = paragraphs[i]
         if len(text.split()) >= _PROSE_WORDS:
@@ -272,7 +280,7 @@ def printed_bylines(
     separator just after the headline (``printed.name_line``: ``Agencies |``)."""
     found: list[tuple[str, str]] = []
     for block in head:
-        if block.in_aside or block.caption or block.embed or not (m := site.BYLINE_PREFIX.match(block.text)):
+        if block.caption or block.embed or not (m := site.BYLINE_PREFIX.match(block.text)):
             continue
         # The date line may follow on the same line: "By X Oct. 18, 2024, 6:33 p.m. Published in ..."
         text = _without_dates(site.ISSUE_PREFIX.split(m.group("byline"), maxsplit=1)[0])
@@ -282,34 +290,32 @@ def printed_bylines(
     if sign_off:
         found.append(("printed.sign_off", sign_off))
     for block in after_headline[:_NAME_LINE_WINDOW]:
-        short = len(block.text) < SHORT_LINE
-        if short and not (block.in_aside or block.link_dense) and (name := _separated_name(block.text)):
+        if len(block.text) < SHORT_LINE and not block.link_dense and (name := _separated_name(block.text)):
             found.append(("printed.name_line", name))
             break
     return found
 
 
-# How many blocks after the headline a byline without "By" may sit.
-_NAME_LINE_WINDOW = 8
-
-
 def _without_dates(text: str) -> str:
     """A byline line without the date or age printed after the name."""
-    for pattern in (site.PRINTED_DATETIME, site.PRINTED_DATE, site.RELATIVE_AGE):
+    for pattern in _DATES:
         if m := pattern.search(text):
             text = text[: m.start()]
     return clean(text).rstrip(site.BYLINE_TRAIL)
 
 
+# --- Image and section -------------------------------------------------------------
+
+
 def image(sel: Selector, ld: dict[str, Any], meta: dict[str, list[str]], page_url: str) -> str | None:
+    """The story's image: JSON-LD's, else the social ``<meta>``'s, else the first in ``site.IMAGE``."""
     value = ld.get("image")
     if isinstance(value, list):
         value = value[0] if value else None
     found = ld_text(value.get("url") if isinstance(value, dict) else value)
-    found = found or meta_first(meta, site.META_IMAGE) or first_of(sel, site.IMAGE)
-    if not found:
-        return None
-    absolute = absolute_url(page_url, found)
+    found = found or next(iter(meta_values(meta, site.META_IMAGE)), None)
+    found = found or first_of(sel, site.IMAGE)
+    absolute = absolute_url(page_url, found) if found else None
     # Only a web address is an image URL: not javascript:, data: or mailto: placeholders.
     return absolute if absolute and urlsplit(absolute).scheme in ("http", "https") else None
 
@@ -318,35 +324,28 @@ def section(
     walked: Walk,
     ld: dict[str, Any],
     meta: dict[str, list[str]],
-    objects: Sequence[dict[str, Any]] = (),
-    headline_text: str | None = None,
-    url: str = "",
+    objects: Sequence[dict[str, Any]],
+    headline: str | None,
+    url: str,
 ) -> str | None:
     """``articleSection``/``article:section``, a JSON-LD ``BreadcrumbList``, a breadcrumb trail
     or a category label, else the ``More on <Section>`` sidebar heading."""
-    found = ld_text(ld.get("articleSection")) or meta_first(meta, site.META_SECTION)
-    found = found or _ld_breadcrumb(objects, headline_text, url) or _printed_section(walked.labels, headline_text)
+    found = ld_text(ld.get("articleSection")) or next(iter(meta_values(meta, site.META_SECTION)), None)
+    found = found or _ld_breadcrumb(objects, headline, url) or _printed_section(walked.labels, headline)
     if found:
         return found
-    for block in walked.blocks:
-        if block.text.startswith(site.MORE_ON_STARTS) and (m := site.MORE_ON_SECTION.match(block.text)):
+    asides = (clean(el.text) for aside in walked.asides for el in aside.iter() if isinstance(el.tag, str))
+    for line in (*(b.text for b in walked.blocks), *asides):
+        if m := site.MORE_ON_SECTION.match(line):
             return m.group("section")
-    for aside in walked.asides:
-        for el in aside.iter():
-            if isinstance(el.tag, str) and (m := site.MORE_ON_SECTION.match(clean(el.text))):
-                return m.group("section")
     return None
 
 
-# A section name is a few words; a longer breadcrumb step is the page's own title.
-_SECTION_WORDS = 4
-
-
-def _section_name(text: str | None, headline_text: str | None) -> str | None:
-    name = clean(text)
+def _section_name(text: Any, headline: str | None) -> str | None:
+    name = clean(text) if isinstance(text, str) else ""
     if not name or len(name.split()) > _SECTION_WORDS or site.BREADCRUMB_HOME.match(name):
         return None
-    return None if headline_text and name.casefold() == headline_text.casefold() else name
+    return None if headline and name.casefold() == headline.casefold() else name
 
 
 def _path_of(url: str) -> str | None:
@@ -357,55 +356,42 @@ def _path_of(url: str) -> str | None:
         return None
 
 
-def _ld_position(step: dict[str, Any]) -> int:
-    position = step.get("position")
-    return position if isinstance(position, int) else 0
-
-
-def _ld_breadcrumb(objects: Sequence[dict[str, Any]], headline_text: str | None, url: str) -> str | None:
+def _ld_breadcrumb(objects: Sequence[dict[str, Any]], headline: str | None, url: str) -> str | None:
     """The last step of a JSON-LD ``BreadcrumbList`` before the page itself."""
-    path = urlsplit(url).path.rstrip("/")
+    path = _path_of(url)
     for obj in objects:
-        if site.JSON_LD_BREADCRUMB not in ld_types(obj):
-            continue
-        items = obj.get("itemListElement")
+        items = obj.get("itemListElement") if site.JSON_LD_BREADCRUMB in ld_types(obj) else None
         steps = [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
-        steps.sort(key=_ld_position)
+        steps.sort(key=lambda step: step["position"] if isinstance(step.get("position"), int) else 0)
         names = []
         for step in steps:
             target = step.get("item")
-            target = target.get("@id") if isinstance(target, dict) else target
-            if path and isinstance(target, str) and _path_of(target) == path:
+            address = target.get("@id") if isinstance(target, dict) else target
+            if path and isinstance(address, str) and _path_of(address) == path:
                 continue
-            raw = step.get("name") or (
-                target_obj.get("name") if isinstance(target_obj := step.get("item"), dict) else None
-            )
-            if name := _section_name(raw if isinstance(raw, str) else None, headline_text):
+            raw = step.get("name") or (target.get("name") if isinstance(target, dict) else None)
+            if name := _section_name(raw, headline):
                 names.append(name)
         if names:
             return names[-1]
     return None
 
 
-_STRING_VALUE = etree.XPath("string()")
-
-
-def _text_content(el: etree._Element) -> str:
-    """An element's text, as lxml.html's ``text_content()`` reads it (the XPath string value)."""
-    return str(_STRING_VALUE(el))
-
-
-def _printed_section(labels: list[etree._Element], headline_text: str | None) -> str | None:
+def _printed_section(labels: list[etree._Element], headline: str | None) -> str | None:
     """A breadcrumb trail's last step before the page, else a category label's text."""
     label = None
     for el in labels:
         marks = " ".join(filter(None, (el.get("class"), el.get("aria-label"), el.get("itemtype"))))
         if site.BREADCRUMB_CLASS.search(marks):
-            steps = [_section_name(_text_content(a), headline_text) for a in el.iter("a")]
+            steps = [_section_name(_text_of(a), headline) for a in el.iter("a")]
             if not steps:
-                steps = [_section_name(_text_content(li), headline_text) for li in el.iter("li")]
+                steps = [_section_name(_text_of(li), headline) for li in el.iter("li")]
             if named := [s for s in steps if s]:
                 return named[-1]
         elif label is None:
-            label = _section_name(_text_content(el), headline_text)
+            label = _section_name(_text_of(el), headline)
     return label
+
+
+def _text_of(el: etree._Element) -> str:
+    return str(el.xpath("string()"))

@@ -1,9 +1,5 @@
-"""The general-purpose extractor as a witness: trafilatura's main text of a page.
-
-trafilatura is the field's standard for telling a story's text from the page around it; it
-knows nothing of the site. Its answer is one witness the body's judge weighs against the
-site's own reading of the page (judge/body.py).
-"""
+"""The general-purpose extractor as a witness: trafilatura's main text of a page, which the
+body's judge weighs against the site's own reading (judge/body.py)."""
 
 from __future__ import annotations
 
@@ -23,8 +19,7 @@ def main_text(html: str, url: str) -> list[str]:
     """trafilatura's main text of the page ``html`` fetched from ``url``, as paragraphs (each
     list item, quote and subheading apart); empty when it finds none. Never raises on markup
     trafilatura declines (it answers None for those)."""
-    # Imported on first use: a run that reads no article page does not pay for it (a quarter second).
-    import trafilatura
+    import trafilatura  # on first use: a run that reads no article page does not load it
 
     try:
         doc = trafilatura.bare_extraction(

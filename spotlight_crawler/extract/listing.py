@@ -1,32 +1,26 @@
 """Entries of a listing page and the site's navigation links.
 
-Pure: a parsel ``Selector`` and the page URL in, plain values out. A listing's entries are
-its repeated entry structure: containers of the main column that each hold one article (a
-headline link, maybe a thumbnail link to the same story) with a summary and/or a meta line
-(``By X date``, ``X · date``, ``date | X``), sharing one shape. The listing is the largest
-such group that is not a box under a heading of its own ("Most read", "Trending"), unless
-that heading names the page itself (its ``<h1>`` or ``<title>``: a "Latest News" heading on
-the Latest page) or heads the entries the page's pager follows; entries of another shape in the same column count too (a lead story, a
-row of featured cards) unless a heading of another box stands over them. Tickers, menus,
-mastheads and footers also link articles, but sit outside the main column or hold bare
-links; boxes of other stories sit under their own heading; sponsored entries carry a label
-("Sponsored", "Partner content"), an ad class or ``rel="sponsored"``: none are entries.
+Pure: a parsel ``Selector`` and the page URL in, plain values out. A listing's entries are the
+largest group of same-shaped containers of the main column that each hold one article (a
+headline link, maybe a thumbnail link) with a summary and/or a meta line (``By X date``,
+``X · date``, ``date | X``); not a box under a heading of its own ("Most read") unless that
+heading names the page or heads the entries its pager follows. Rich entries of another shape
+in the same column count too (a lead story), unless another box's heading stands over them.
+Tickers, menus, mastheads, footers and sponsored entries are never entries.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 
 from lxml import etree
 from parsel import Selector
 
 from spotlight_crawler import site
 from spotlight_crawler.extract.pager import pager_links
-from spotlight_crawler.extract.text import Block, blocks, clean, walk_element
+from spotlight_crawler.extract.text import Block, clean, walk_element, walk_page
 from spotlight_crawler.urls import absolute_url, article_path
 
 # How many blocks after its headline an entry's meta line may come (summary in between).
@@ -51,9 +45,9 @@ class ListingEntry:
     date_raw: str | None = None
 
 
-@dataclass
+@dataclass(eq=False)
 class _Candidate:
-    """An article's entry container and what it shows."""
+    """An article's entry container and what it shows (hashed by identity)."""
 
     container: etree._Element
     entry: ListingEntry
@@ -75,14 +69,7 @@ def listing_entries(sel: Selector, page_url: str) -> tuple[list[ListingEntry], b
     links = _article_links(root, page_url)
     if not links:
         return [], False
-
-    @cache
-    def windowed() -> dict[str, ListingEntry]:
-        # A walk of the whole page, needed only by entries whose container shows neither a
-        # summary nor a byline: most listings never ask for it.
-        return _windowed_entries(blocks(sel), page_url)
-
-    candidates = _candidates(links, windowed)
+    candidates = _candidates(links, _windowed_entries(walk_page(sel).blocks, page_url))
     chosen = _dominant(candidates, root, pager_links(sel, page_url))
     if chosen:
         return _unique([c.entry for c in chosen]), True
@@ -106,14 +93,12 @@ def _article_links(root: etree._Element, page_url: str) -> list[tuple[str, str, 
 def _outside(el: etree._Element) -> bool:
     """True when ``el`` sits in a sidebar, menu, masthead or footer (a ``<header>`` or
     ``<footer>`` of the page, not of an article or section: ARIA's banner and contentinfo)."""
-    node: etree._Element | None = el
-    while node is not None:
+    for node in (el, *el.iterancestors()):
         tag = node.tag.lower() if isinstance(node.tag, str) else ""
         if (node.get("role") or "").lower() in site.LISTING_OUTSIDE_ROLES:
             return True
         if tag in site.LISTING_OUTSIDE_TAGS and not (tag in ("header", "footer") and _in_section(node)):
             return True
-        node = node.getparent()
     return False
 
 
@@ -121,17 +106,13 @@ def _in_section(el: etree._Element) -> bool:
     return any(isinstance(a.tag, str) and a.tag.lower() in _SECTIONING for a in el.iterancestors())
 
 
-def _candidates(
-    links: list[tuple[str, str, etree._Element]], windowed: Callable[[], dict[str, ListingEntry]]
-) -> list[_Candidate]:
+def _candidates(links: list[tuple[str, str, etree._Element]], windowed: dict[str, ListingEntry]) -> list[_Candidate]:
     """One candidate per article: its container is the highest ancestor of its link that
     holds no other article."""
     articles: dict[etree._Element, set[str]] = defaultdict(set)
     for _url, key, el in links:
-        node = el.getparent()
-        while node is not None:
+        for node in el.iterancestors():
             articles[node].add(key)
-            node = node.getparent()
     by_key: dict[str, list[tuple[str, etree._Element]]] = defaultdict(list)
     for url, key, el in links:
         by_key[key].append((url, el))
@@ -153,8 +134,8 @@ def _candidates(
             ((u, _link_text(e)) for u, e in by_key[key] if _within(e, container)), key=lambda pair: len(pair[1])
         )
         entry = _container_entry(container, headline_url or url, headline) if container is not el else None
-        if entry is None or (entry.byline_raw is None and entry.summary is None and key in windowed()):
-            entry = windowed().get(key) or entry or ListingEntry(url, headline or None)
+        if entry is None or (entry.byline_raw is None and entry.summary is None and key in windowed):
+            entry = windowed.get(key) or entry or ListingEntry(url, headline or None)
         rich = entry.summary is not None or entry.byline_raw is not None
         out.append(_Candidate(container, entry, rich, _signature(container), sponsored))
     return out
@@ -188,12 +169,7 @@ def _unwrapped(container: etree._Element) -> etree._Element:
 
 
 def _within(el: etree._Element, container: etree._Element) -> bool:
-    node: etree._Element | None = el
-    while node is not None:
-        if node is container:
-            return True
-        node = node.getparent()
-    return False
+    return el is container or any(node is container for node in el.iterancestors())
 
 
 def _link_text(el: etree._Element) -> str:
@@ -204,13 +180,9 @@ def _signature(container: etree._Element) -> tuple[str, ...]:
     """Tag and class of the container and its two nearest ancestors: entries of one list
     share it, whatever the class names are."""
     parts = []
-    node: etree._Element | None = container
-    for _ in range(3):
-        if node is None:
-            break
+    for node in [container, *container.iterancestors()][:3]:
         tag = node.tag if isinstance(node.tag, str) else ""
         parts.append(f"{tag}.{'.'.join(sorted((node.get('class') or '').split()))}")
-        node = node.getparent()
     return tuple(parts)
 
 
@@ -278,28 +250,23 @@ def _dominant(candidates: list[_Candidate], root: etree._Element, pager: list[et
         if rich := sum(c.rich for c in group):
             # A group under a box heading is chosen only when nothing else is rich; the
             # entries the pager follows are the listing's, whatever their heading says.
-            heading = headings.get(id(group[0]))
-            boxed = heading is not None and _names_box(heading, names) and not any(id(c) == paged for c in group)
+            heading = headings.get(group[0])
+            boxed = heading is not None and _names_box(heading, names) and paged not in group
             ranked.append((not boxed, rich, len(group), group))
     if not ranked:
         return []
     group = max(ranked, key=lambda r: r[:3])[3]
-    own = headings.get(id(group[0]))
-    region = _common_ancestor([c.container for c in group])
-    column = _main_column(region if region is not None else group[0].container, root)
-    members = {id(c) for c in group}
-    extra = [
-        c
-        for c in listed
-        if id(c) not in members
-        and c.rich
-        and _within(c.container, column)
-        and (
-            (heading := headings.get(id(c))) is None or heading is own or not _names_box(heading, names, any_text=True)
-        )
-    ]
-    keep = members | {id(c) for c in extra}
-    return [c for c in listed if id(c) in keep]
+    own = headings.get(group[0])
+    column = _main_column(_common_ancestor([c.container for c in group]), root)
+
+    def kept(c: _Candidate) -> bool:
+        if c in group:
+            return True
+        heading = headings.get(c)
+        boxed = heading is not None and heading is not own and _names_box(heading, names, any_text=True)
+        return c.rich and _within(c.container, column) and not boxed
+
+    return [c for c in listed if kept(c)]
 
 
 def _main_column(el: etree._Element, root: etree._Element) -> etree._Element:
@@ -310,26 +277,25 @@ def _main_column(el: etree._Element, root: etree._Element) -> etree._Element:
         if isinstance(node.tag, str) and (node.tag.lower() == "main" or (node.get("role") or "").lower() == "main"):
             return node
     h1 = next(root.iter("h1"), None)
-    if h1 is not None and (common := _common_ancestor([el, h1])) is not None:
-        return common
-    return root
+    return _common_ancestor([el, h1]) if h1 is not None else root
 
 
-def _paged(candidates: list[_Candidate], pager: list[etree._Element], order: dict[etree._Element, int]) -> int | None:
-    """The id of the rich entry the page's pager follows: the last one before the first
+def _paged(
+    candidates: list[_Candidate], pager: list[etree._Element], order: dict[etree._Element, int]
+) -> _Candidate | None:
+    """The rich entry the page's pager follows: the last one before the first
     pager link that comes after an entry (a pager above the list as well is skipped)."""
-    rich = [(order[c.container], id(c)) for c in candidates if c.rich]
+    rich = [c for c in candidates if c.rich]
     for link in pager:
-        before = [ident for at, ident in rich if at < order[link]]
-        if before:
+        if before := [c for c in rich if order[c.container] < order[link]]:
             return before[-1]
     return None
 
 
 def _headings_over(
     candidates: list[_Candidate], root: etree._Element, order: dict[etree._Element, int]
-) -> dict[int, etree._Element]:
-    """For each candidate (by id), the heading of the box it sits in, if any: the nearest
+) -> dict[_Candidate, etree._Element]:
+    """For each candidate, the heading of the box it sits in, if any: the nearest
     heading before it whose box holds it. Headings inside an entry (headlines) or outside the
     main column (sidebars, menus, mastheads, footers) head no box; a heading's box is its
     nearest ancestor holding entries after it, so a box that ends ("Most read", then its
@@ -337,10 +303,9 @@ def _headings_over(
     position in the page."""
     containers = {c.container for c in candidates}
     last_inside: dict[etree._Element, int] = {}  # element -> where the last entry inside it starts
-    chains: dict[int, set[etree._Element]] = {}
+    chains = {cand: set(cand.container.iterancestors()) for cand in candidates}
     for cand in candidates:
-        chains[id(cand)] = set(cand.container.iterancestors())
-        for ancestor in chains[id(cand)]:
+        for ancestor in chains[cand]:
             last_inside[ancestor] = max(last_inside.get(ancestor, -1), order[cand.container])
     boxed: list[tuple[int, etree._Element, etree._Element]] = []  # (position, heading, its box)
     for el in root.iter():
@@ -351,20 +316,18 @@ def _headings_over(
         at = order[el]
         if (box := next((a for a in el.iterancestors() if last_inside.get(a, -1) > at), None)) is not None:
             boxed.append((at, el, box))
-    out: dict[int, etree._Element] = {}
+    out: dict[_Candidate, etree._Element] = {}
     for cand in candidates:
         at = order[cand.container]
-        for position, heading, box in reversed(boxed):
-            if position < at and box in chains[id(cand)]:
-                out[id(cand)] = heading
-                break
+        if over := [heading for position, heading, box in boxed if position < at and box in chains[cand]]:
+            out[cand] = over[-1]
     return out
 
 
 def _is_heading(el: etree._Element) -> bool:
     if not isinstance(el.tag, str):
         return False
-    return el.tag.lower() in site.HEADING_TAGS or (el.get("role") or "").lower() == site.LISTING_BOX_HEADING_ROLE
+    return el.tag.lower() in site.HEADING_TAGS or (el.get("role") or "").lower() == "heading"
 
 
 def _names_box(heading: etree._Element, page_names: list[list[str]], any_text: bool = False) -> bool:
@@ -374,7 +337,7 @@ def _names_box(heading: etree._Element, page_names: list[list[str]], any_text: b
     if not isinstance(heading.tag, str) or heading.tag.lower() == "h1":
         return False
     text = _link_text(heading)
-    if not text or not (any_text or site.LISTING_BOX_HEADING.match(text)):
+    if not text or not (any_text or site.SIDEBAR_HEADING.match(text)):
         return False
     words = _words(text)
     return not any(_prefix(words, name) or _prefix(name, words) for name in page_names)
@@ -399,22 +362,10 @@ def _prefix(short: list[str], long: list[str]) -> bool:
     return len(short) <= len(long) and long[: len(short)] == short
 
 
-def _common_ancestor(elements: list[etree._Element]) -> etree._Element | None:
-    paths = []
-    for el in elements:
-        chain = []
-        node: etree._Element | None = el
-        while node is not None:
-            chain.append(node)
-            node = node.getparent()
-        paths.append(chain[::-1])
-    common = None
-    for level in zip(*paths, strict=False):
-        if all(node is level[0] for node in level):
-            common = level[0]
-        else:
-            break
-    return common
+def _common_ancestor(elements: list[etree._Element]) -> etree._Element:
+    """The innermost element holding all of ``elements`` (of one page): one of them, or an ancestor."""
+    ancestors = (elements[0], *elements[0].iterancestors())
+    return next(node for node in ancestors if all(_within(el, node) for el in elements))
 
 
 def _windowed_entries(page: list[Block], page_url: str) -> dict[str, ListingEntry]:
@@ -422,7 +373,7 @@ def _windowed_entries(page: list[Block], page_url: str) -> dict[str, ListingEntr
     a ``By X date`` meta line (listings whose entries share one container)."""
     out: dict[str, ListingEntry] = {}
     for i, block in enumerate(page):
-        if not block.link_only or block.in_aside:
+        if not block.link_only:
             continue
         for href in block.links:
             if (url := absolute_url(page_url, href)) is None:
@@ -438,16 +389,11 @@ def _windowed_entries(page: list[Block], page_url: str) -> dict[str, ListingEntr
 
 
 def _shaped_entry(url: str, block: Block, following: list[Block]) -> ListingEntry | None:
+    """The entry of headline ``block`` when a ``By X date`` line follows before another story's link."""
     summary_parts: list[str] = []
     for nxt in following:
         if (meta := parse_meta_line(nxt.text)) and meta[0] is not None:
-            return ListingEntry(
-                url=url,
-                headline=block.text,
-                summary=" ".join(summary_parts) or None,
-                byline_raw=meta[0],
-                date_raw=meta[1],
-            )
+            return ListingEntry(url, block.text, " ".join(summary_parts) or None, *meta)
         if nxt.link_only and any((link := absolute_url(url, h)) and article_path(link) for h in nxt.links):
             return None
         summary_parts.append(nxt.text)
@@ -455,14 +401,10 @@ def _shaped_entry(url: str, block: Block, following: list[Block]) -> ListingEntr
 
 
 def _unique(entries: list[ListingEntry]) -> list[ListingEntry]:
-    seen: set[str] = set()
-    out = []
+    unique: dict[str, ListingEntry] = {}
     for entry in entries:
-        key = article_path(entry.url) or entry.url
-        if key not in seen:
-            seen.add(key)
-            out.append(entry)
-    return out
+        unique.setdefault(article_path(entry.url) or entry.url, entry)
+    return list(unique.values())
 
 
 def nav_link(sel: Selector, page_url: str, name: str) -> str | None:

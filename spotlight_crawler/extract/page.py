@@ -1,11 +1,5 @@
-"""A fetched page's text as a parsel ``Selector`` over lxml's plain elements.
-
-``Selector(text=...)`` builds its tree with ``lxml.html``, whose parser calls back into
-Python to choose a class for every element the code touches; the text walk touches every
-element of every page, and the lookup was about a sixth of extraction. Nothing in
-extraction uses ``lxml.html``'s element methods, so pages are parsed with ``lxml.etree``'s
-HTML parser instead, the text prepared as parsel prepares it.
-"""
+"""A fetched page's text parsed into a parsel ``Selector``, as parsel parses it, over lxml's
+plain elements (no ``lxml.html`` element classes: nothing here uses their methods)."""
 
 from __future__ import annotations
 
@@ -20,11 +14,9 @@ _EMPTY = b"<html/>"
 
 @dataclass(frozen=True)
 class ParsedPage:
-    """A page's tree, and whether it holds all of the page: libxml2's parser drops whatever
-    lies deeper than its depth limit (about 2,000 elements with ``huge_tree``), so a page
-    nested deeper is read again with its wrapper elements flattened (``flatten_wrappers``);
-    ``whole`` is False when even that left text out of the tree; ``flattened`` says the tree
-    is of the flattened text, not of the page as served."""
+    """A page's tree. libxml2 drops whatever lies deeper than its depth limit, so a page nested
+    deeper is parsed again with its wrappers flattened (``flatten_wrappers``): ``flattened``
+    says so, and ``whole`` is False when even that left text out of the tree."""
 
     selector: Selector
     whole: bool = True
@@ -49,7 +41,7 @@ def parse_page(text: str, url: str | None = None) -> ParsedPage:
 def _parse(body: bytes, url: str | None) -> tuple[etree._Element, bool]:
     # As parsel's HTML parser: recover from broken markup, no size limit on text nodes.
     parser = etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
-    # lxml's stubs say an element; its HTML parser answers None for a page without one.
+    # None for a page without an element (lxml's stubs say otherwise).
     root: etree._Element | None = etree.fromstring(body, parser=parser, base_url=url)
     # The one error libxml2 raises for a tree it cut at its depth limit (XML_ERR_RESOURCE_LIMIT).
     whole = not any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log)

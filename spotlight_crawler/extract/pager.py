@@ -1,14 +1,10 @@
 """What a listing page's pager shows: the other pages of its listing it links to, its next
 page, the last page it names, and how the listing names its pages.
 
-Pure: a parsel ``Selector``, the page's URL, its listing's URL and its page number in, a
-:class:`Pager` out. Pagers come as numbered links (``1 2 3 … 300``), previous/next links
-only, "Older posts" or "Load more" links, ``rel="next"`` (on ``<a>`` or a ``<link>`` of the
-head); in ``?page=N``, ``?paged=N`` or ``/page/N/`` URLs; counting from 1 (Django,
-WordPress) or from 0 (Drupal, whose second page is ``?page=1``). Page numbers here are the
-walk's: page 1 is the bare listing, page 2 the next one, whatever number its URL carries.
-The walk follows the next page the pager shows; the jump learns from it how to name any
-page and, when the pager names it, the last one.
+Pagers come as numbered links, previous/next links, "Older posts" or "Load more" links,
+``rel="next"`` (on ``<a>`` or ``<link>``); in ``?page=N``, ``?paged=N`` or ``/page/N/`` URLs;
+counting from 1 or from 0 (Drupal). Page numbers here are the walk's: page 1 is the bare
+listing, page 2 the next one, whatever number its URL carries.
 """
 
 from __future__ import annotations
@@ -34,14 +30,9 @@ _NUMERAL_DIGITS = 6
 
 @dataclass(frozen=True)
 class Pager:
-    """A listing page's pager, in the walk's page numbers.
-
-    ``pages``: the other pages of its listing it links to (a link to the bare listing counts
-    only as a pager link: "Previous", "First", "1"; menus link the listing from every page);
-    ``next_url``: the page after this one, when the pager shows it; ``last``: the last page,
-    when the pager names it ("Last", or a numbered link beyond the next page); ``scheme``: how
-    the listing names its pages, when a link shows it.
-    """
+    """A listing page's pager, in the walk's page numbers: the other pages of its listing it
+    links to (the bare listing only through a pager's link: "Previous", "First", "1"), the
+    next page's URL, the last page (when named), and how the listing names its pages."""
 
     pages: frozenset[int] = frozenset()
     next_url: str | None = None
@@ -186,20 +177,13 @@ def _next_url(links: list[_Link], page: int, page_url: str, number: Callable[[_L
         n = number(link)
         return link.url != page_url and ((n is None and not link.bare) or (n is not None and n > page))
 
+    def said(link: _Link) -> bool:
+        return bool(link.text and site.PAGER_NEXT_TEXT.match(link.text) and not site.PAGER_LAST_TEXT.match(link.text))
+
     rel_next = [link for link in links if "next" in link.rel and ahead(link)]
-    said = [
-        link
-        for link in links
-        if link.text
-        and site.PAGER_NEXT_TEXT.match(link.text)
-        and not site.PAGER_LAST_TEXT.match(link.text)
-        and ahead(link)
-    ]
+    said_next = [link for link in links if said(link) and ahead(link)]
     numbered = [link for link in links if number(link) == page + 1]
-    for found in (rel_next, said, numbered):
-        if found:
-            return found[0].url
-    return None
+    return next((found[0].url for found in (rel_next, said_next, numbered) if found), None)
 
 
 def _last(links: list[_Link], page: int, number: Callable[[_Link], int | None]) -> int | None:

@@ -1,51 +1,68 @@
-"""Structured data of a page as named witnesses: JSON-LD, microdata, OpenGraph and Dublin Core.
+"""Structured data of a page as named witnesses: JSON-LD, microdata, ``<meta>`` and Dublin Core.
 
-JSON-LD is read by :mod:`spotlight_crawler.extract.metadata` (depth-guarded, ``@graph``
-flattened); here its ``@id`` references are resolved and an article given as a page's
-``mainEntity`` is found. Microdata and Dublin Core are read by extruct; OpenGraph and the
-other ``<meta>`` values by the page's one ``<meta>`` pass. Each value is offered under a
-stable name (``jsonld.author``, ``microdata.datePublished``, ``meta.article:published_time``,
+JSON-LD is read here (depth-guarded, ``@graph`` flattened, ``@id`` references resolved);
+microdata and Dublin Core by extruct. Each value is offered under a stable name
+(``jsonld.author``, ``microdata.datePublished``, ``meta.article:published_time``,
 ``dc.creator``) for the judges to weigh.
 """
 
 from __future__ import annotations
 
+import html
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from lxml import etree
+from parsel import Selector
+from parsel.csstranslator import css2xpath
+
 from spotlight_crawler import site
-from spotlight_crawler.extract.metadata import MAX_LD_DEPTH, ld_text, ld_types, meta_values, strip_site_name
 from spotlight_crawler.extract.text import clean
 
 Named = list[tuple[str, str]]
 
+# JSON-LD nests a few levels (a graph, an author, an organisation); anything deeper is ignored.
+MAX_LD_DEPTH = 16
+
 
 @dataclass
 class Structured:
-    """What a page states about itself in machine-readable form."""
+    """What a page states about itself: its JSON-LD objects (``@graph`` flattened) and how
+    many blocks or parts were ignored for their depth, the article's JSON-LD object (the
+    first of an article type, or a page's mainEntity), the objects by ``@id``, the article's
+    microdata item, Dublin Core values and ``<meta>`` contents by lower-cased name."""
 
-    # The article's JSON-LD object (the first of an article type, or a page's mainEntity).
+    objects: list[dict[str, Any]] = field(default_factory=list)
+    too_deep: int = 0
     article: dict[str, Any] = field(default_factory=dict)
-    # Every JSON-LD object with an @id, by it: what references point to.
     ids: dict[str, dict[str, Any]] = field(default_factory=dict)
-    # The article's microdata item (extruct's uniform form), or {}.
     microdata: dict[str, Any] = field(default_factory=dict)
-    # Dublin Core elements and terms by lower-cased name (dc.creator, dcterms.created...).
     dublin_core: dict[str, list[str]] = field(default_factory=dict)
-    # <meta> contents by lower-cased property, name and itemprop.
     meta: dict[str, list[str]] = field(default_factory=dict)
 
 
-def read_structured(html: str, url: str, objects: list[dict[str, Any]], meta: dict[str, list[str]]) -> Structured:
-    """The structured data of the page ``html`` from ``url``; ``objects`` are its JSON-LD
-    objects and ``meta`` its ``<meta>`` values, as already read."""
-    ids = {obj["@id"]: obj for obj in objects if isinstance(obj.get("@id"), str)}
-    found = Structured(article=_article(objects, ids), ids=ids, meta=meta)
-    # Imported on first use: a run that reads no article page does not pay for it (0.4 s).
-    import extruct
+def read_structured(sel: Selector, html_text: str, url: str) -> Structured:
+    """The structured data of the page ``sel`` (its text ``html_text``) fetched from ``url``."""
+    found = Structured(meta=_page_meta(sel))
+    for raw in select(sel, site.JSON_LD):
+        try:
+            data = json.loads(raw)
+        except RecursionError:  # nested deeper than the decoder recurses
+            found.too_deep += 1
+            continue
+        except ValueError:
+            continue
+        _add_objects(found, data)
+    found.ids = {obj["@id"]: obj for obj in found.objects if isinstance(obj.get("@id"), str)}
+    found.article = next((obj for obj in found.objects if _is_article(obj)), {})
+    if not found.article:
+        entities = (resolve(obj.get("mainEntity"), found.ids) for obj in found.objects)
+        found.article = next((entity for entity in entities if _is_article(entity)), {})
+    import extruct  # on first use: a run that reads no article page does not load it
 
     # errors="ignore": a syntax extruct cannot read on this page gives nothing, as absent data would.
-    data = extruct.extract(html, base_url=url, syntaxes=["microdata", "dublincore"], uniform=True, errors="ignore")
+    data = extruct.extract(html_text, base_url=url, syntaxes=["microdata", "dublincore"], uniform=True, errors="ignore")
     found.microdata = next((i for i in data.get("microdata", []) if _is_article(i)), {})
     for block in data.get("dublincore", []):
         for element in [*block.get("elements", []), *block.get("terms", [])]:
@@ -55,20 +72,36 @@ def read_structured(html: str, url: str, objects: list[dict[str, Any]], meta: di
     return found
 
 
+def _add_objects(found: Structured, data: Any) -> None:
+    """The objects of a JSON-LD document, in document order: top level, lists and ``@graph``."""
+    todo: list[tuple[Any, int]] = [(data, 0)]
+    while todo:
+        item, depth = todo.pop()
+        if depth > MAX_LD_DEPTH:
+            found.too_deep += bool(isinstance(item, (list, dict)) and item)
+        elif isinstance(item, list):
+            todo.extend((child, depth + 1) for child in reversed(item))
+        elif isinstance(item, dict):
+            found.objects.append(item)
+            todo.append((item.get("@graph", []), depth + 1))
+
+
+def _page_meta(sel: Selector) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for el in select(sel, "meta[content]"):
+        for attr in ("property", "name", "itemprop"):
+            if (key := el.get(attr)) and el.get("content"):
+                found.setdefault(key.strip().lower(), []).append(el.get("content"))
+    return found
+
+
+def ld_types(obj: dict[str, Any]) -> list[str]:
+    types = obj.get("@type")
+    return [t for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)]
+
+
 def _is_article(obj: Any) -> bool:
     return isinstance(obj, dict) and any(t in site.JSON_LD_ARTICLE_TYPES for t in ld_types(obj))
-
-
-def _article(objects: list[dict[str, Any]], ids: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """The first object of an article type; else the article a page names as its mainEntity."""
-    for obj in objects:
-        if _is_article(obj):
-            return obj
-    for obj in objects:
-        entity = resolve(obj.get("mainEntity"), ids)
-        if _is_article(entity):
-            return entity
-    return {}
 
 
 def resolve(value: Any, ids: dict[str, dict[str, Any]]) -> Any:
@@ -78,6 +111,54 @@ def resolve(value: Any, ids: dict[str, dict[str, Any]]) -> Any:
     if isinstance(value, str) and value in ids:
         return ids[value]
     return value
+
+
+def ld_text(value: Any, depth: int = 0) -> str | None:
+    """A JSON-LD value as text: entities read, an object by its name, a list joined as a byline prints it."""
+    if depth > MAX_LD_DEPTH:
+        return None
+    if isinstance(value, str):
+        return clean(html.unescape(value)) or None
+    if isinstance(value, dict):
+        return ld_text(value.get("name") or value.get("url") or value.get("@id"), depth + 1)
+    if isinstance(value, list):
+        return joined([n for n in (ld_text(v, depth + 1) for v in value) if n]) or None
+    return None
+
+
+def joined(names: list[str]) -> str:
+    """Names written as a byline prints them: "A, B and C"."""
+    return " and ".join(filter(None, (", ".join(names[:-1]), names[-1]))) if names else ""
+
+
+def meta_values(meta: dict[str, list[str]], keys: tuple[str, ...]) -> list[str]:
+    return [text for key in keys for value in meta.get(key, ()) if (text := clean(value))]
+
+
+def select(sel: Selector, query: str) -> list[Any]:
+    """What the CSS ``query`` selects in ``sel``, as lxml gives it: elements, or strings for
+    ``::text`` and ``::attr()`` (no parsel ``Selector`` per match)."""
+    found = sel.root.xpath(css2xpath(query)) if isinstance(sel.root, etree._Element) else []
+    return found if isinstance(found, list) else []
+
+
+def first_of(sel: Selector, queries: tuple[str, ...]) -> str | None:
+    """The first non-blank text or attribute value the CSS ``queries`` select."""
+    return next((text for query in queries for value in select(sel, query) if (text := clean(value))), None)
+
+
+def strip_site_name(text: str | None, site_name: str | None = None) -> str | None:
+    """A title without the site's name after a separator: this site's, or ``site_name``
+    (``Headline | TechCrunch``, ``Headline - The Namibian | by A Writer``)."""
+    if not text:
+        return None
+    text = site.TITLE_SUFFIX.sub("", text)
+    if site_name and (name := clean(site_name)):
+        for m in site.TITLE_SEPARATOR.finditer(text):
+            if m.start() and clean(text[m.end() :]).casefold().startswith(name.casefold()):
+                text = text[: m.start()]
+                break
+    return clean(text) or None
 
 
 def ld_names(value: Any, ids: dict[str, dict[str, Any]], depth: int = 0) -> list[str]:
@@ -135,19 +216,22 @@ def published_witnesses(data: Structured) -> Named:
     if value := ld_text(data.article.get("datePublished")):
         found.append(("jsonld.datePublished", value))
     for key in site.META_PUBLISHED_ALL:
-        for value in meta_values(data.meta, (key,))[:1]:
-            found.append((f"meta.{key}", value))
+        found.extend((f"meta.{key}", value) for value in meta_values(data.meta, (key,))[:1])
     if isinstance(value := data.microdata.get("datePublished"), str) and clean(value):
         found.append(("microdata.datePublished", clean(value)))
     for key in site.DC_PUBLISHED:
-        for value in data.dublin_core.get(key, [])[:1]:
-            found.append((key, value))
+        found.extend((key, value) for value in data.dublin_core.get(key, [])[:1])
     return found
 
 
+def meta_published(sel: Selector, data: Structured) -> str | None:
+    """The machine-readable publication time: JSON-LD, the first ``<meta>`` of it, a ``<time>``'s value."""
+    found = ld_text(data.article.get("datePublished")) or next(iter(meta_values(data.meta, site.META_PUBLISHED)), None)
+    return found or first_of(sel, site.TIME_PUBLISHED)
+
+
 def headline_witnesses(data: Structured, site_name: str | None = None) -> Named:
-    """The headlines each structured source gives, entities read and ``site_name`` after a
-    separator removed, in order of trust."""
+    """The headlines each structured source gives, ``site_name`` after a separator removed, in order of trust."""
     found: Named = []
     if value := ld_text(data.article.get("headline")):
         found.append(("jsonld.headline", value))

@@ -1,15 +1,14 @@
 """A page as a reader sees it: an ordered list of text blocks.
 
 The site's markup is unknown, but the order of what it prints is known (headline, standfirst,
-date line, paragraphs, sign-off, sidebars). Walking the rendered text block by block lets
-extraction rely on that order and on the printed text patterns instead of on class names.
+date line, paragraphs, sign-off, sidebars): extraction relies on that order and on the
+printed text patterns rather than on class names.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, NamedTuple
 
 from lxml import etree
@@ -17,62 +16,24 @@ from parsel import Selector
 
 from spotlight_crawler import site
 
-# Every kind of space, line breaks included: a single <br> inside a paragraph is a space.
-# str.split() splits on all of them (non-breaking and the \u2000 block too, and the <br>
-# marker below) but the zero-width space, which is not whitespace to Python.
-_ZERO_WIDTH_SPACE = "\u200b"
-# What a <br> leaves in the text: not a newline, since newlines in the HTML source are spaces.
+# What a <br> leaves in the text (newlines in the HTML source are spaces); two make a paragraph break.
 _BR = "\x1e"
 _BLANK_LINE = re.compile(r"\x1e\s*\x1e")
-_SKIP, _BLOCK, _HEADING = site.SKIP_TAGS, site.BLOCK_TAGS, site.HEADING_TAGS
-_CAPTION_TAGS, _EMBED_TAGS, _EMBED_CLASS = site.CAPTION_TAGS, site.EMBED_TAGS, site.EMBED_CLASS
-_CONTAINER_CLASS, _LABEL_CLASS, _BREADCRUMB = site.BODY_CONTAINER_CLASS, site.SECTION_LABEL_CLASS, site.BREADCRUMB_CLASS
-# Most classes name none of these: one search tells, instead of one per pattern.
-_ANY_MARK = re.compile("|".join(p.pattern for p in (_CONTAINER_CLASS, _LABEL_CLASS, _EMBED_CLASS)), re.I)
-
-
-# Tag names as the walk compares them, by the parser's spelling: lower case, no namespace.
-_TAGS: dict[str, str] = {}
-
-
-def _tag_name(tag: str) -> str:
-    name = tag.lower().rpartition("}")[2]
-    if len(_TAGS) < 4096:  # bounded: a page may make up as many tag names as it likes
-        _TAGS[tag] = name
-    return name
-
-
-@lru_cache(maxsize=2048)
-def _marked(cls: str) -> bool:
-    """Whether a class attribute names a story container, a label or an embed: asked for every
-    element with a class, and a page repeats a few dozen class attributes."""
-    return _ANY_MARK.search(cls) is not None
-
-
-# Besides a class, what may make an element a story container or a label (see _notice).
-_NOTICED_ATTRIBUTES = frozenset({"itemprop", "aria-label", "itemtype", "rel"})
-# What a block's flags are made of: inside <aside>, inside a figure, inside an embedded post.
-_ASIDE, _CAPTION, _EMBED = 1, 2, 4
+# What a block's flags are made of: inside a figure, inside an embedded post.
+_CAPTION, _EMBED = 1, 2
 
 
 class Block(NamedTuple):
-    """One paragraph-like run of text (a named tuple: a page makes dozens, and a frozen
-    dataclass takes five times as long to build).
+    """One paragraph-like run of text.
 
-    ``link_only`` is true when every character sits inside links (navigation, sidebar entries);
-    ``heading`` when the block is an ``<hN>``; ``in_aside`` when it is inside ``<aside>``;
-    ``in_story`` when it is inside the story container given to :func:`blocks`;
-    ``link_chars`` counts the characters inside links (link density tells a list of other
-    stories from prose); ``caption`` marks text inside ``<figure>``/``<figcaption>``, ``embed``
-    text inside an embedded post (a tweet's block quote, an embed block).
+    ``link_only``: every character sits inside links (navigation, sidebar entries);
+    ``links``: the hrefs inside it; ``link_chars``: how many characters sit inside links;
+    ``caption``: inside ``<figure>``/``<figcaption>``; ``embed``: inside an embedded post.
     """
 
     text: str
     link_only: bool = False
-    heading: bool = False
-    in_aside: bool = False
     links: tuple[str, ...] = ()
-    in_story: bool = False
     link_chars: int = 0
     caption: bool = False
     embed: bool = False
@@ -84,19 +45,13 @@ class Block(NamedTuple):
 
 
 def clean(text: str | None) -> str:
-    """Whitespace collapsed (non-breaking spaces included) and trimmed.
-
-    ``str.split`` rather than a regex: called for every block of every page, and five times faster."""
-    if not text:
-        return ""
-    if _ZERO_WIDTH_SPACE in text:
-        text = text.replace(_ZERO_WIDTH_SPACE, " ")
-    return " ".join(text.split())
+    """Whitespace collapsed (non-breaking and zero-width spaces included) and trimmed."""
+    return " ".join(text.replace("\u200b", " ").split()) if text else ""
 
 
 @dataclass
 class Walk:
-    """One walk over a page: its blocks, and what the walk noticed on the way (when asked to).
+    """One walk over a page: its blocks, and what the walk noticed on the way.
 
     ``containers``: elements whose class or ``itemprop`` names a story container, each with the
     range of ``blocks`` it holds; ``labels``: breadcrumb trails and category labels;
@@ -110,175 +65,121 @@ class Walk:
 
 
 class _Walker:
-    def __init__(self, story: etree._Element | None = None, find: bool = False, skip_aside: bool = False) -> None:
-        self.story = story
-        self._in_story = False
-        self.blocks: list[Block] = []
+    def __init__(self) -> None:
+        self.walk = Walk([], [], [], [])
         self._parts: list[tuple[str, bool]] = []
         self._links: list[str] = []
-        self._heading = False
         self._flags = 0
-        self.find = find
-        self.skip_aside = skip_aside
-        self.containers: list[tuple[etree._Element, int, int]] = []
-        self.labels: list[etree._Element] = []
-        self.asides: list[etree._Element] = []
 
     def flush(self) -> None:
-        parts = self._parts
-        if not parts:
-            return
-        self._parts = []
+        if not self._parts:
+            return  # the links met so far stay for the run to come
+        parts, self._parts = self._parts, []
         links, self._links = tuple(self._links), []
-        text = parts[0][0] if len(parts) == 1 else "".join([part for part, _ in parts])
+        text = "".join(part for part, _ in parts)
         if not text or text.isspace():
             return
-        # Link-only: every visible character sits inside a link (navigation, sidebar entries).
+        # Link text counts only in a run that holds the link's start (a block inside a link does not).
         linked_chars = sum(len(part.strip()) for part, linked in parts if linked) if links else 0
         link_only = linked_chars > 0 and all(linked for part, linked in parts if not part.isspace())
-        flags = self._flags
-        aside, caption, embed = bool(flags & _ASIDE), bool(flags & _CAPTION), bool(flags & _EMBED)
         # A <br><br> pair leaves an empty line: split the run there into separate paragraphs.
-        chunks = _BLANK_LINE.split(text) if _BR in text else (text,)
+        chunks = _BLANK_LINE.split(text)
         for chunk in chunks:
-            if value := clean(chunk):
+            if value := clean(chunk.replace(_BR, " ")):
                 share = linked_chars if len(chunks) == 1 else min(linked_chars, len(value))
-                self.blocks.append(
-                    Block(value, link_only, self._heading, aside, links, self._in_story, share, caption, embed)
-                )
+                caption, embed = bool(self._flags & _CAPTION), bool(self._flags & _EMBED)
+                self.walk.blocks.append(Block(value, link_only, links, share, caption, embed))
 
-    def walk(self, root: etree._Element, in_link: bool = False, flags: int = 0) -> None:
-        """Visit ``root`` and everything inside it in document order.
-
-        Iterative, with a stack of its own: a page nests as deep as its author (or an
-        attacker) likes, and a recursive walk of 1,000 nested elements ends in RecursionError.
-        Called for every element of every page: kept lean on purpose.
-        """
+    def run(self, root: etree._Element) -> None:
+        """Visit ``root`` and everything inside it in document order, with a stack of its own
+        (pages nest deeper than Python recurses)."""
         # Entries are (element, in_link, flags) to enter, or (None, element, block, container,
-        # first block, is_story, flags, outer_link) to leave once its children are done. An
-        # element without children (most of a page) is left as soon as it is entered.
-        todo: list[tuple[Any, ...]] = [(root, in_link, flags)]
-        pop, push = todo.pop, todo.append
-        find, skip_aside, story = self.find, self.skip_aside, self.story
+        # first block, flags, outer_link) to leave once its children are done.
+        todo: list[tuple[Any, ...]] = [(root, False, 0)]
         while todo:
-            item = pop()
+            item = todo.pop()
             if item[0] is None:
-                _, el, block, container, first, is_story, flags, outer_link = item
-            else:
-                el, in_link, flags = item
-                parts = self._parts
-                tag = el.tag
-                if not isinstance(tag, str) or (tag := _TAGS.get(tag) or _tag_name(tag)) in _SKIP:
-                    if tag == "nav" and find and _is_label(el, "nav", el.get("class")):
-                        self.labels.append(el)
-                    if el.tail:
-                        parts.append((el.tail, in_link))
-                    continue
-                if tag == "aside" and skip_aside:
-                    self.asides.append(el)
-                    if el.tail:
-                        parts.append((el.tail, in_link))
-                    continue
-                outer_link = in_link
-                is_story = el is story
-                cls = el.get("class")
-                marked = cls is not None and _marked(cls)
-                if find and (marked or not _NOTICED_ATTRIBUTES.isdisjoint(el.keys())):
-                    container = self._notice(el, tag, cls if marked else None)
-                else:
-                    container = False
-                block = is_story or container or tag in _BLOCK
-                if is_story:
-                    self.flush()
-                    self._in_story = True
-                child_flags = flags
+                _, el, block, container, first, flags, in_link = item
+                self._leave(el, block, container, first, flags, in_link)
+                continue
+            el, in_link, flags = item
+            tag = el.tag.lower().rpartition("}")[2] if isinstance(el.tag, str) else ""
+            if tag in site.SKIP_TAGS or tag == "aside" or not tag:
                 if tag == "aside":
-                    child_flags |= _ASIDE
-                elif tag in _CAPTION_TAGS:
-                    child_flags |= _CAPTION
-                elif tag in _EMBED_TAGS and (marked or tag == "blockquote") and _is_embed(el):
-                    child_flags |= _EMBED
-                if block:
-                    self.flush()
-                    parts = self._parts
-                    self._heading = tag in _HEADING
-                    self._flags = child_flags
-                first = len(self.blocks)
-                if tag == "br":
-                    parts.append((_BR, in_link))
-                elif tag == "a" and (href := el.get("href")):
-                    self._links.append(href)
-                    in_link = True
-                if el.text:
-                    parts.append((el.text, in_link))
-                if len(el):
-                    push((None, el, block, container, first, is_story, flags, outer_link))
-                    for child in reversed(el):
-                        push((child, in_link, child_flags))
-                    continue
-            # Leaving ``el``: its children are done (or it has none).
+                    self.walk.asides.append(el)
+                elif tag == "nav" and _is_label(el, tag):
+                    self.walk.labels.append(el)
+                if el.tail:
+                    self._parts.append((el.tail, in_link))
+                continue
+            marked = len(el.attrib) > 0  # an element without attributes is neither container nor label
+            container = marked and _is_container(el)
+            if marked and not container and _is_label(el, tag):
+                self.walk.labels.append(el)
+            block = container or tag in site.BLOCK_TAGS
+            child_flags = flags
+            if tag in site.CAPTION_TAGS:
+                child_flags |= _CAPTION
+            elif tag in site.EMBED_TAGS and (marked or tag == "blockquote") and _is_embed(el, tag):
+                child_flags |= _EMBED
             if block:
                 self.flush()
-                self._heading = False
-                self._flags = flags
-            if container:
-                self.containers.append((el, first, len(self.blocks)))
-            if is_story:
-                self._in_story = False
-            if el.tail:
-                self._parts.append((el.tail, outer_link))
+                self._flags = child_flags
+            first = len(self.walk.blocks)
+            child_link = in_link
+            if tag == "br":
+                self._parts.append((_BR, in_link))
+            elif tag == "a" and (href := el.get("href")):
+                self._links.append(href)
+                child_link = True
+            if el.text:
+                self._parts.append((el.text, child_link))
+            todo.append((None, el, block, container, first, flags, in_link))
+            todo.extend((child, child_link, child_flags) for child in reversed(el))
 
-    def _notice(self, el: etree._Element, tag: str, cls: str | None) -> bool:
-        """True for a story container; breadcrumb trails and category labels are noted.
-        ``cls`` is the class when it names one of them, else None."""
-        if (cls and _CONTAINER_CLASS.search(cls)) or el.get("itemprop") == "articleBody":
-            return True
-        if _is_label(el, tag, cls):
-            self.labels.append(el)
-        return False
+    def _leave(self, el: etree._Element, block: bool, container: bool, first: int, flags: int, in_link: bool) -> None:
+        if block:
+            self.flush()
+            self._flags = flags
+        if container:
+            self.walk.containers.append((el, first, len(self.walk.blocks)))
+        if el.tail:
+            self._parts.append((el.tail, in_link))
 
 
-def _is_label(el: etree._Element, tag: str, cls: str | None) -> bool:
+def _is_container(el: etree._Element) -> bool:
+    cls = el.get("class")
+    return bool(cls and site.BODY_CONTAINER_CLASS.search(cls)) or el.get("itemprop") == "articleBody"
+
+
+def _is_label(el: etree._Element, tag: str) -> bool:
     """A breadcrumb trail (class, ARIA label, microdata) or a category label."""
-    if cls and _LABEL_CLASS.search(cls):
+    if site.SECTION_LABEL_CLASS.search(el.get("class") or ""):
         return True
-    if (label := el.get("aria-label")) and _BREADCRUMB.search(label):
-        return True
-    if (kind := el.get("itemtype")) and _BREADCRUMB.search(kind):
+    if site.BREADCRUMB_CLASS.search(" ".join(filter(None, (el.get("aria-label"), el.get("itemtype"))))):
         return True
     return tag == "a" and "category" in (el.get("rel") or "")
 
 
-def _is_embed(el: etree._Element) -> bool:
+def _is_embed(el: etree._Element, tag: str) -> bool:
     """An embedded post: its embed code's class, or a block quote signed like a post
     (``— UN in Nepal (@UNinNepal) October 26, 2018``)."""
-    if (cls := el.get("class")) and _EMBED_CLASS.search(cls):
+    if site.EMBED_CLASS.search(el.get("class") or ""):
         return True
-    return el.tag == "blockquote" and bool(site.EMBED_SIGNATURE.search("".join(el.itertext())))
+    return tag == "blockquote" and bool(site.EMBED_SIGNATURE.search("".join(el.itertext())))
 
 
-def blocks(sel: Selector, story: etree._Element | None = None) -> list[Block]:
-    """The visible text of ``sel`` as blocks, in document order.
-
-    Blocks inside ``story`` (an element of ``sel``, e.g. the page's story container) are
-    marked ``in_story``, so one walk serves both the page and its story.
-    """
-    return walk_page(sel, story).blocks
+def walk_page(sel: Selector, find: bool = True, skip_aside: bool = True) -> Walk:
+    """The visible text of ``sel`` as blocks in document order (``<aside>`` set aside), and what
+    the walk noticed (``find`` and ``skip_aside``: always so, kept for older callers)."""
+    return walk_element(sel.root)
 
 
-def walk_page(sel: Selector, story: etree._Element | None = None, find: bool = False, skip_aside: bool = False) -> Walk:
-    """:func:`blocks`, and with ``find`` the story containers, breadcrumbs and labels met on the
-    way (one walk instead of a selector pass each); ``skip_aside`` leaves ``<aside>`` unwalked."""
-    return walk_element(sel.root, story, find, skip_aside)
-
-
-def walk_element(root: Any, story: etree._Element | None = None, find: bool = False, skip_aside: bool = False) -> Walk:
-    """:func:`walk_page` of an element of a parsed page, without wrapping it in a ``Selector``
-    (a listing walks each of its entries' containers)."""
-    if not isinstance(root, etree._Element):
-        return Walk([], [], [], [])
-    body = root.find(".//body") if root.tag == "html" else root
-    walker = _Walker(story, find, skip_aside)
-    walker.walk(body if body is not None else root)
-    walker.flush()
-    return Walk(walker.blocks, walker.containers, walker.labels, walker.asides)
+def walk_element(root: Any) -> Walk:
+    """The walk of an element of a parsed page (its ``<body>`` for the whole page)."""
+    walker = _Walker()
+    if isinstance(root, etree._Element):
+        body = root.find(".//body") if root.tag == "html" else root
+        walker.run(body if body is not None else root)
+        walker.flush()
+    return walker.walk

@@ -1,15 +1,10 @@
 """The authors' judge: every name the page credits, from the witness that names them all.
 
-Witnesses, in order of trust: structured credits (``jsonld.author`` with ``@id`` references
-resolved, ``microdata.author``, ``meta.author``, ``meta.article:author``, ``dc.creator``),
-then the page's printed credits (``printed.by_line``, ``printed.sign_off``,
-``printed.name_line``). Each is read into authors with their kinds (staff, agency, person)
-before the judge sees it.
-
-The judge takes the most trusted witness, unless another names a strict superset of its
-authors (a byline printing both names where the metadata gives the first only). A witness
-that credits only the publication itself (``Lesotho Times``) gives way to one that names
-someone else.
+Witnesses, in order of trust: structured credits (``jsonld.author``, ``microdata.author``,
+``meta.author``, ``meta.article:author``, ``dc.creator``), then the printed ones
+(``printed.by_line``, ``printed.sign_off``, ``printed.name_line``), each read into authors.
+The most trusted witness wins unless another names a strict superset of its authors; one that
+credits only the publication itself gives way to one that names someone else.
 """
 
 from __future__ import annotations

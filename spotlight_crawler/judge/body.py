@@ -1,17 +1,13 @@
 """The body's judge: the general extractor's main text, checked against the site's own reading.
 
-Two witnesses read the story's paragraphs: ``trafilatura.main`` (the general extractor,
-which knows what a story looks like on any site) and ``walk.story`` (the site's own text
-walk, which knows its templates: the story's container, or the blocks after the headline).
-
-The judge starts from trafilatura's paragraphs and takes out the lines the site knows are
-furniture (date, byline, issue and masthead lines, lead-ins, share and tag rows, sidebar
-headings, a closing sign-off). The walk then adds only what the general extractor is known
-to drop: the opening paragraph, a sentence repeated as a paragraph of its own between two
-it kept, or the paragraphs (or list items) after its last one, as long as each reads as a sentence and none is a prompt or
-a caption; past the story's edges it stops at the first line that is not. Where trafilatura ran several blocks into one (a table
-layout), the walk's paragraphs stand for it. With no main text at all, the walk's reading is
-the body. A box of other stories is a link list to both witnesses: it never enters.
+Witnesses: ``trafilatura.main`` (the general extractor) and ``walk.story`` (the site's text
+walk: the story's container, or the blocks after the headline). The judge starts from
+trafilatura's paragraphs without the lines the site knows are furniture (date, byline, issue
+and masthead lines, lead-ins, share and tag rows, sidebar headings, a closing sign-off). The
+walk adds only what the general extractor is known to drop: the opening paragraph, a sentence
+repeated as a paragraph of its own between two it kept, the paragraphs after its last one,
+each a sentence and no prompt or caption. Where trafilatura ran several blocks into one, the
+walk's paragraphs stand for it; with no main text, the walk's reading is the body.
 """
 
 from __future__ import annotations
@@ -42,9 +38,6 @@ def line_key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-_key = line_key
-
-
 def judge_body(
     general: list[str],
     walk: list[str],
@@ -60,10 +53,10 @@ def judge_body(
         return Verdict(walk or None, WALK if walk else None)
     paragraphs = _without_furniture(_unmerged(general, walk), headline, summary)
     if elsewhere:
-        paragraphs = [p for p in paragraphs if _key(p) not in elsewhere]
-    keys = [_key(p) for p in paragraphs]
+        paragraphs = [p for p in paragraphs if line_key(p) not in elsewhere]
+    keys = [line_key(p) for p in paragraphs]
     shared = set(keys)
-    walk_keys = [_key(p) for p in walk]
+    walk_keys = [line_key(p) for p in walk]
     agreed = [i for i, k in enumerate(walk_keys) if k in shared]
     if not agreed:
         # Nothing in common: the reading with more of a story's sentences.
@@ -81,13 +74,13 @@ def judge_body(
         missed = [
             p
             for p in walk[a + 1 : b]
-            if (k := _key(p)) not in shared and _story_line(p) and any(k in other for other in keys)
+            if (k := line_key(p)) not in shared and _story_line(p) and any(k in other for other in keys)
         ]
         if missed:
             inside[walk_keys[b]] = missed
     if inside:
         paragraphs = [q for p, k in zip(paragraphs, keys, strict=True) for q in (*inside.get(k, ()), p)]
-        keys = [_key(p) for p in paragraphs]
+        keys = [line_key(p) for p in paragraphs]
     first, last = keys.index(walk_keys[agreed[0]]), keys.index(walk_keys[agreed[-1]])
     body = [*paragraphs[:first], *before, *paragraphs[first : last + 1], *after, *paragraphs[last + 1 :]]
     same = len(agreed) == len(walk) == len(paragraphs)
@@ -98,11 +91,11 @@ def judge_body(
 def _unmerged(general: list[str], walk: list[str]) -> list[str]:
     """The general paragraphs, where one runs several of the walk's together (a headline, a
     date line and the story in one table cell) replaced by those."""
-    walk_keys = [(p, _key(p)) for p in walk]
+    walk_keys = [(p, line_key(p)) for p in walk]
     known = {k for _, k in walk_keys}
     out: list[str] = []
     for text in general:
-        key = _key(text)
+        key = line_key(text)
         if key in known:
             out.append(text)
             continue
@@ -128,7 +121,7 @@ def _edge(candidates: Iterable[str], shared: set[str]) -> list[str]:
     a sentence, or is a prompt or a caption."""
     found = []
     for text in candidates:
-        if _key(text) in shared:
+        if line_key(text) in shared:
             continue
         if not _story_line(text):
             break

@@ -1,19 +1,16 @@
 """The publication time's judge: the printed date line, read in the page's zone.
 
-Witnesses: the date line the page prints (``printed.date_line``; or an age,
-``printed.age``, or the ``<time>`` text) and the machine-readable publication times
-(``jsonld.datePublished``, ``microdata.datePublished``, ``meta.article:published_time``,
-``dcterms.issued``...). Update and comment times are never witnesses.
+Witnesses: the printed date line (``printed.date_line``, or an age ``printed.age``) and the
+machine-readable publication times (``jsonld.datePublished``, ``meta.*``, ``dcterms.*``...).
 
-- The site's own format (Django's ``Oct. 22, 2024, 7:54 p.m.``) is Nepal time, whatever the
-  metadata says, and an age is read against the time the page was served: both stand.
-- Any other printed time has no zone: when a zoned metadata instant shows the same clock in
-  some zone (the two differ by whole quarter hours, less than a day), the page printed that
-  instant in its own local time, and the zoned instant is the value.
-- A printed day without a time gives way to a zoned instant on the same day.
+- The site's own format (``Oct. 22, 2024, 7:54 p.m.``) is Nepal time and an age is read
+  against the time the page was served: both stand.
+- Any other printed time has no zone: a zoned metadata instant showing the same clock in some
+  zone (whole quarter hours apart, less than a day) is the value; a printed day without a time
+  gives way to a zoned instant on the same day.
 - With no printed date, the first zoned metadata instant, else the first metadata value.
 
-The value is the chosen witness's text, which the normalize pipeline reads.
+The value is the chosen witness's text.
 """
 
 from __future__ import annotations

@@ -1,25 +1,17 @@
 """What the feed teaches: which witness of a field the site proves right, page after page.
 
-The site's feed states, for each of its newest stories, the headline, the publication time
-(to the minute, in Nepal time), the author (``dc:creator``) and the first paragraph
-(``description``). An article page of a story in the feed is a *taught page*: every witness
-of those four fields is scored against the feed's item (:func:`score`).
+An article page of a story in the site's feed is a *taught page*: every witness of its
+headline, publication time, authors and body is scored against the feed's item
+(:func:`score`). :func:`settle` turns a run's taught pages into the site's lesson, per field:
 
-:func:`settle` turns a run's taught pages into the site's lesson, per field:
+- a witness adopted earlier stays while every taught page agrees with it; one page where it
+  is wrong or absent drops it, and the field is learned again from this run's pages;
+- a witness of the headline, time or authors is adopted when it is right on every taught page
+  that can judge the field (at least ``MIN_PAGES``) and the judge's own pick is wrong on one
+  at least; of several, the first met.
 
-- a witness already adopted (remembered from an earlier run) stays while every taught page
-  agrees with it; one taught page where it is wrong or absent drops it (the site was
-  redesigned), and the field is learned again from this run's pages;
-- a witness of the headline, the publication time or the authors is adopted when it is right on every taught page that can judge the field (at
-  least ``MIN_PAGES`` of them) and the judge's own pick is wrong on at least one: it beats
-  the default. Several such witnesses: the first met (the judge's order of trust, then the
-  page's order).
-
-A feed that lies (titles of other stories) proves no witness: nothing on the pages agrees
-with it on every page, so nothing is learned; the disagreement is the feed check's to report.
-Section, image and magazine issue are not in the feed: nothing is learned for them.
-
-Pure: values in, a lesson out; nothing here imports Scrapy.
+A feed that lies proves nothing (no witness agrees with it on every page). Pure: nothing
+here imports Scrapy.
 """
 
 from __future__ import annotations
@@ -31,6 +23,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from spotlight_crawler.extract.feed import FeedEntry
+from spotlight_crawler.judge.body import line_key
 from spotlight_crawler.normalize import headline_key, parse_byline, parse_datetime
 
 FIELDS = ("headline", "published_at", "authors", "body")
@@ -72,10 +65,6 @@ class Lesson:
     news: dict[str, str] = field(default_factory=dict)
 
 
-def _text_key(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
 def _minute(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(second=0, microsecond=0)
 
@@ -95,12 +84,12 @@ def _right(name: str, value: Any, entry: FeedEntry) -> bool | None:
         wanted = parse_byline(entry.author) if entry.author else []
         if not wanted:
             return None
-        return bool(value) and _text_key(value[0]["name"]) == _text_key(wanted[0]["name"])
+        return bool(value) and line_key(value[0]["name"]) == line_key(wanted[0]["name"])
     if name == "body":
-        start = _text_key(_ELLIPSIS.sub("", entry.description or ""))[:_BODY_START]
+        start = line_key(_ELLIPSIS.sub("", entry.description or ""))[:_BODY_START]
         if not start:
             return None
-        return bool(value) and _text_key(" ".join(value)).startswith(start)
+        return bool(value) and line_key(" ".join(value)).startswith(start)
     return None
 
 
