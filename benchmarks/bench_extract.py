@@ -317,7 +317,7 @@ def project_breakdown(pages: list[Page], rounds: int = 3) -> dict[str, float]:
             t0 = clock()
             sel = Selector(text=page.html)
             t1 = clock()
-            text.walk_page(sel, find=True, skip_aside=True)
+            text.walk_page(sel)
             t2 = clock()
             if story_blocks is not None:
                 story_blocks(sel)

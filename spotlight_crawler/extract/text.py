@@ -169,9 +169,9 @@ def _is_embed(el: etree._Element, tag: str) -> bool:
     return tag == "blockquote" and bool(site.EMBED_SIGNATURE.search("".join(el.itertext())))
 
 
-def walk_page(sel: Selector, find: bool = True, skip_aside: bool = True) -> Walk:
+def walk_page(sel: Selector) -> Walk:
     """The visible text of ``sel`` as blocks in document order (``<aside>`` set aside), and what
-    the walk noticed (``find`` and ``skip_aside``: always so, kept for older callers)."""
+    the walk noticed."""
     return walk_element(sel.root)
 
 
