@@ -290,6 +290,7 @@ pages = st.one_of(
 @FUZZ
 @given(html=pages)
 @example(html='<meta property="og:image" content="javascript:void(0)"><p>An image that is not one</p>')
+@example(html='<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@id": []}}</script>')
 def test_article_extraction_never_raises(html: str) -> None:
     raw = extract_article(Selector(text=html), PAGE_URL)
     assert isinstance(raw, RawArticle)

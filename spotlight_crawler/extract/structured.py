@@ -106,8 +106,9 @@ def _is_article(obj: Any) -> bool:
 
 def resolve(value: Any, ids: dict[str, dict[str, Any]]) -> Any:
     """``value``, or the object its ``{"@id": ...}`` reference (or bare @id string) points to."""
-    if isinstance(value, dict) and set(value) <= {"@id", "@type"} and value.get("@id") in ids:
-        return ids[value["@id"]]
+    ref = value.get("@id") if isinstance(value, dict) and set(value) <= {"@id", "@type"} else None
+    if isinstance(ref, str) and ref in ids:
+        return ids[ref]
     if isinstance(value, str) and value in ids:
         return ids[value]
     return value
