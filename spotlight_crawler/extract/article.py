@@ -47,17 +47,15 @@ class RawArticle:
     witnesses: dict[str, str] = field(default_factory=dict)
     # Witnesses that disagreed: (field, witness, witness).
     disagreements: list[tuple[str, str, str]] = field(default_factory=list)
-    # Every witness of the fields the feed can teach, by field (judge/taught.py): headline and
-    # published time as text, authors as Author lists, body as paragraphs.
+    # Every witness of the fields the feed can teach, by field (judge/taught.py).
     candidates: dict[str, list[tuple[str, Any]]] = field(default_factory=dict)
     # Per field, the adopted witness that gave its value (the lesson asked first).
     taught: dict[str, str] = field(default_factory=dict)
 
 
 def read_page(html: str, url: str, lesson: Mapping[str, str] | None = None) -> tuple[ParsedPage, RawArticle]:
-    """The article page ``html`` fetched from ``url`` parsed (extract/page.py) and read into
-    its raw fields, ``lesson``'s witnesses asked first. A page parsed again flattened (too deep
-    for the parser) is given to every witness flattened, the general extractor included."""
+    """The article page ``html`` fetched from ``url``, parsed (extract/page.py) and read into
+    its raw fields; a page parsed flattened is read flattened by every witness."""
     page = parse_page(html, url)
     return page, extract_article(page.selector, url, None if page.flattened else html, lesson)
 
@@ -66,13 +64,8 @@ def extract_article(
     sel: Selector, url: str, html: str | None = None, lesson: Mapping[str, str] | None = None
 ) -> RawArticle:
     """Every raw field of the article page ``sel`` fetched from ``url`` (``html``: the page's
-    text, when the caller has it; else it is written back from ``sel``).
-
-    ``lesson``: per field, the witness the site's feed proved right (judge/taught.py): when it
-    gives a value on this page, that value is taken before the judge is asked.
-
-    Each witness reads the page once: structured data, the site's text walk and the general
-    extractor. Then each field is judged, the headline first: the story's place hangs on it.
+    text, else written back from ``sel``). ``lesson``: per field, the witness the site's feed
+    proved right (judge/taught.py), taken before the judge when it gives a value here.
     """
     if html is None:
         html = (
@@ -174,9 +167,8 @@ def _decide(
     witnesses: list[tuple[str, Any]],
     judge: Callable[[], Verdict[Any]],
 ) -> Verdict[Any]:
-    """The field's verdict: its adopted witness's value when the lesson names one that reads a
-    value on this page, else the judge's. ``witnesses`` are kept for the feed to score, the
-    verdict's witness and disagreements noted on ``art``."""
+    """The field's verdict: the lesson's witness's value when it reads one here, else the
+    judge's; ``witnesses``, the verdict's witness and its disagreements noted on ``art``."""
     art.candidates[name] = witnesses
     wanted = lesson.get(name)
     taught = next((value for witness, value in witnesses if witness == wanted and value), None) if wanted else None

@@ -1,8 +1,6 @@
-"""The site's own readers of an article page: where the story is, and its fields (headline,
-summary, date, issue, body, byline, image, section) over the text walk's blocks and the markup.
-
-Headline, date, body and byline readers are witnesses the judges weigh (judge/); summary,
-issue, image and section take what the page offers: metadata first, then markup, then text.
+"""The site's own readers of an article page's fields, over the text walk's blocks and the
+markup: headline, date, body and byline readings are witnesses for the judges (judge/);
+summary, issue, image and section take metadata first, then markup, then text.
 """
 
 from __future__ import annotations
@@ -40,11 +38,10 @@ _DATES = (site.PRINTED_DATETIME, site.PRINTED_DATE, site.RELATIVE_AGE)
 
 
 def story_span(walked: Walk) -> tuple[int, int] | None:
-    """The blocks of the page's story container, when it uses a known one.
+    """The ``(first, end)`` block range of the page's known story container, else None.
 
-    Nested matches count once (the outermost); sibling matches (StreamField blocks, several
-    rich-text runs) make one story. Of several candidates, the one with the most text outside
-    links, captions and embeds wins (not a widget with a known class, nor a column of stories).
+    Nested matches count once (the outermost), siblings make one story; of several, the one
+    with the most text outside links, captions and embeds wins.
     """
     outer: list[tuple[etree._Element, int, int]] = []
     # Walked depth first: a container is recorded after those nested in it.
@@ -122,9 +119,8 @@ def _string_of(sel: Selector, query: str) -> str:
 
 
 def summary(ld: dict[str, Any], meta: dict[str, list[str]], story: list[Block], head: list[Block]) -> str | None:
-    """The standfirst: a metadata description the page prints as a block of its own (one it
-    does not is often the body's opening cut short), else what the page prints between the
-    headline and the date line."""
+    """The standfirst: a metadata description the page prints as a block of its own, else the
+    ``head`` blocks (between the headline and the date line)."""
     printed = {b.text.casefold(): b.text for b in story if not b.link_only}
     for candidate in [ld_text(ld.get("description")), *meta_values(meta, site.META_SUMMARY)]:
         if candidate and candidate.casefold() in printed:
@@ -135,12 +131,9 @@ def summary(ld: dict[str, Any], meta: dict[str, list[str]], story: list[Block], 
 def published(
     page: list[Block], printed: dict[int, str], head_end: int, filed: str | None
 ) -> tuple[int | None, str | None]:
-    """The printed date-time (and its block's index) of ``printed`` (:func:`printed_datetimes`),
-    else ``filed`` (the metadata's value), else a relative age printed beside the headline.
-
-    Blocks from the headline on are read first, then those above it. Entries of other stories
-    (a ticker, a trending column: links with their own date-times) are never the story's date.
-    """
+    """``(block index, text)`` of the story's date: a printed date-time of ``printed`` (from
+    the headline on, then above it; never another story's entry), else ``(None, filed)``, else
+    an age printed beside the headline."""
     start = max(0, head_end - 1)
     for i in [*(i for i in printed if i >= start), *(i for i in reversed(printed) if i < start)]:
         if _may_date(page[i]):
@@ -193,13 +186,8 @@ def issue(page: list[Block]) -> str | None:
 
 
 def body(candidates: list[Block], headline_text: str | None, summary_text: str | None) -> tuple[list[str], str | None]:
-    """Story paragraphs up to the first sidebar heading after the body began, and the sign-off
-    line if any.
-
-    Left out without ending the body: link lists and lead-ins to other stories (``Also read:``),
-    share and tag rows, captions and embedded posts, date, byline and issue lines. Block
-    quotes and list items stay, each a paragraph.
-    """
+    """Story paragraphs up to the first sidebar heading after the body began (link lists,
+    lead-ins, captions, embeds and :func:`furniture_line` lines left out), and the sign-off."""
     skip = {(headline_text or "").casefold(), (summary_text or "").casefold()}
     paragraphs: list[str] = []
     for block in candidates:
@@ -213,27 +201,23 @@ def body(candidates: list[Block], headline_text: str | None, summary_text: str |
             continue
         if block.link_chars and (block.link_dense or lead_in):
             continue
-        if text.casefold() not in skip and not (_is_furniture(text) or _is_page_furniture(text)):
+        if text.casefold() not in skip and not furniture_line(text):
             paragraphs.append(text)
     return split_sign_off(paragraphs)
 
 
 def furniture_line(text: str) -> bool:
-    """A line of text, as any extractor reads it, that frames the story rather than tells it:
-    a sidebar heading, a date, byline, issue or masthead line, a lead-in to another story, a
-    share or tag row, a caption's credit, an embedded post's signature."""
-    return _sidebar_heading(text) or _is_furniture(text) or _is_page_furniture(text)
+    """A line that frames the story rather than tells it: a sidebar heading, a date, byline,
+    issue or masthead line, a lead-in, a share or tag row, a caption's credit, a post's signature."""
+    if _sidebar_heading(text) or _is_furniture(text):
+        return True
+    if len(text) < SHORT_LINE and (site.LEAD_IN.match(text) or site.SHARE_ROW.match(text)):
+        return True
+    return bool(site.TAG_ROW.match(text) or site.CAPTION_CREDIT.search(text) or site.EMBED_SIGNATURE.search(text))
 
 
 def _sidebar_heading(text: str) -> bool:
     return len(text) < SHORT_LINE and bool(site.SIDEBAR_HEADING.match(text))
-
-
-def _is_page_furniture(text: str) -> bool:
-    """Lines a CMS adds inside the story: lead-ins, share and tag rows, captions, a post's signature."""
-    if len(text) < SHORT_LINE and (site.LEAD_IN.match(text) or site.SHARE_ROW.match(text)):
-        return True
-    return bool(site.TAG_ROW.match(text) or site.CAPTION_CREDIT.search(text) or site.EMBED_SIGNATURE.search(text))
 
 
 def _is_furniture(text: str) -> bool:
@@ -275,9 +259,8 @@ def split_sign_off(paragraphs: list[str]) -> tuple[list[str], str | None]:
 def printed_bylines(
     head: list[Block], sign_off: str | None, after_headline: Sequence[Block] = ()
 ) -> list[tuple[str, str]]:
-    """The credits the page prints, each under its witness name: a ``By ...`` line
-    (``printed.by_line``), the sign-off line (``printed.sign_off``), a name set off by a
-    separator just after the headline (``printed.name_line``: ``Agencies |``)."""
+    """The printed credits as ``printed.by_line``, ``printed.sign_off`` and ``printed.name_line``
+    (a name set off by a separator just after the headline: ``Agencies |``)."""
     found: list[tuple[str, str]] = []
     for block in head:
         if block.caption or block.embed or not (m := site.BYLINE_PREFIX.match(block.text)):

@@ -1,12 +1,5 @@
-"""Entries of a listing page and the site's navigation links.
-
-Pure: a parsel ``Selector`` and the page URL in, plain values out. A listing's entries are the
-largest group of same-shaped containers of the main column that each hold one article (a
-headline link, maybe a thumbnail link) with a summary and/or a meta line (``By X date``,
-``X · date``, ``date | X``); not a box under a heading of its own ("Most read") unless that
-heading names the page or heads the entries its pager follows. Rich entries of another shape
-in the same column count too (a lead story), unless another box's heading stands over them.
-Tickers, menus, mastheads, footers and sponsored entries are never entries.
+"""Entries of a listing page, and the site's navigation links. Pure: a parsel ``Selector``
+and the page URL in, plain values out.
 """
 
 from __future__ import annotations
@@ -94,16 +87,17 @@ def _outside(el: etree._Element) -> bool:
     """True when ``el`` sits in a sidebar, menu, masthead or footer (a ``<header>`` or
     ``<footer>`` of the page, not of an article or section: ARIA's banner and contentinfo)."""
     for node in (el, *el.iterancestors()):
-        tag = node.tag.lower() if isinstance(node.tag, str) else ""
         if (node.get("role") or "").lower() in site.LISTING_OUTSIDE_ROLES:
             return True
-        if tag in site.LISTING_OUTSIDE_TAGS and not (tag in ("header", "footer") and _in_section(node)):
+        if _tag(node) in site.LISTING_OUTSIDE_TAGS and not (
+            _tag(node) in ("header", "footer") and any(_tag(a) in _SECTIONING for a in node.iterancestors())
+        ):
             return True
     return False
 
 
-def _in_section(el: etree._Element) -> bool:
-    return any(isinstance(a.tag, str) and a.tag.lower() in _SECTIONING for a in el.iterancestors())
+def _tag(el: etree._Element) -> str:
+    return el.tag.lower() if isinstance(el.tag, str) else ""
 
 
 def _candidates(links: list[tuple[str, str, etree._Element]], windowed: dict[str, ListingEntry]) -> list[_Candidate]:
@@ -234,9 +228,9 @@ def _byline_like(text: str) -> bool:
 
 
 def _dominant(candidates: list[_Candidate], root: etree._Element, pager: list[etree._Element]) -> list[_Candidate]:
-    """The listing's entries: the largest repeated group of rich entries, one that is not a
-    box under a heading of its own first, plus the rich entries of another shape in the same
-    column that no other box's heading stands over (a lead story, featured cards)."""
+    """The listing's entries: the largest repeated group of rich entries (one not boxed under
+    a sidebar-like heading first, unless the pager follows it), plus the rich entries of
+    another shape in the same column that no other box's heading stands over (a lead story)."""
     listed = [c for c in candidates if not c.sponsored]
     groups: dict[tuple[str, ...], list[_Candidate]] = defaultdict(list)
     for cand in listed:
@@ -274,7 +268,7 @@ def _main_column(el: etree._Element, root: etree._Element) -> etree._Element:
     smallest element holding ``el`` and the page's ``<h1>`` (a listing's title heads its
     column), else the page."""
     for node in (el, *el.iterancestors()):
-        if isinstance(node.tag, str) and (node.tag.lower() == "main" or (node.get("role") or "").lower() == "main"):
+        if _tag(node) == "main" or (node.get("role") or "").lower() == "main":
             return node
     h1 = next(root.iter("h1"), None)
     return _common_ancestor([el, h1]) if h1 is not None else root
@@ -295,12 +289,9 @@ def _paged(
 def _headings_over(
     candidates: list[_Candidate], root: etree._Element, order: dict[etree._Element, int]
 ) -> dict[_Candidate, etree._Element]:
-    """For each candidate, the heading of the box it sits in, if any: the nearest
-    heading before it whose box holds it. Headings inside an entry (headlines) or outside the
-    main column (sidebars, menus, mastheads, footers) head no box; a heading's box is its
-    nearest ancestor holding entries after it, so a box that ends ("Most read", then its
-    list, both in one <section>) does not head what follows it; ``order``: each element's
-    position in the page."""
+    """For each candidate, the nearest heading before it whose box holds it (a heading's box:
+    its nearest ancestor holding entries after it). Headlines inside entries and headings
+    outside the main column head no box; ``order``: each element's position in the page."""
     containers = {c.container for c in candidates}
     last_inside: dict[etree._Element, int] = {}  # element -> where the last entry inside it starts
     chains = {cand: set(cand.container.iterancestors()) for cand in candidates}
@@ -309,7 +300,8 @@ def _headings_over(
             last_inside[ancestor] = max(last_inside.get(ancestor, -1), order[cand.container])
     boxed: list[tuple[int, etree._Element, etree._Element]] = []  # (position, heading, its box)
     for el in root.iter():
-        if not _is_heading(el) or el in containers or _outside(el):
+        heading = _tag(el) in site.HEADING_TAGS or (el.get("role") or "").lower() == "heading"
+        if not heading or el in containers or _outside(el):
             continue
         if any(ancestor in containers for ancestor in el.iterancestors()):
             continue
@@ -324,17 +316,11 @@ def _headings_over(
     return out
 
 
-def _is_heading(el: etree._Element) -> bool:
-    if not isinstance(el.tag, str):
-        return False
-    return el.tag.lower() in site.HEADING_TAGS or (el.get("role") or "").lower() == "heading"
-
-
 def _names_box(heading: etree._Element, page_names: list[list[str]], any_text: bool = False) -> bool:
     """Whether ``heading`` heads a box of other stories: a heading (not the page's ``<h1>``)
     that reads like a sidebar's ("Most read"; with ``any_text``, whatever it says) and does
     not name the page itself."""
-    if not isinstance(heading.tag, str) or heading.tag.lower() == "h1":
+    if _tag(heading) in ("", "h1"):
         return False
     text = _link_text(heading)
     if not text or not (any_text or site.SIDEBAR_HEADING.match(text)):

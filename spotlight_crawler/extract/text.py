@@ -1,8 +1,5 @@
-"""A page as a reader sees it: an ordered list of text blocks.
-
-The site's markup is unknown, but the order of what it prints is known (headline, standfirst,
-date line, paragraphs, sign-off, sidebars): extraction relies on that order and on the
-printed text patterns rather than on class names.
+"""A page as a reader sees it: an ordered list of text blocks (extraction relies on the
+order of what the site prints and on its text patterns rather than on class names).
 """
 
 from __future__ import annotations

@@ -1,9 +1,8 @@
 """Judges: each field of a record picked from its named witnesses.
 
-A witness is one reading of a field, named after where it was read (``jsonld.datePublished``,
-``printed.date_line``, ``trafilatura.main``...); a field's witnesses come as ``(name, value)``
-pairs in the order the judge trusts them. A verdict names the witness it took, and the pairs
-of witnesses that disagreed (a run counts them). Pure: nothing here imports Scrapy.
+A witness is one reading of a field as ``(name, value)``, named after where it was read
+(``jsonld.datePublished``, ``printed.date_line``), in the order the judge trusts them.
+Pure: nothing here imports Scrapy.
 """
 
 from __future__ import annotations

@@ -1,13 +1,5 @@
-"""The body's judge: the general extractor's main text, checked against the site's own reading.
-
-Witnesses: ``trafilatura.main`` (the general extractor) and ``walk.story`` (the site's text
-walk: the story's container, or the blocks after the headline). The judge starts from
-trafilatura's paragraphs without the lines the site knows are furniture (date, byline, issue
-and masthead lines, lead-ins, share and tag rows, sidebar headings, a closing sign-off). The
-walk adds only what the general extractor is known to drop: the opening paragraph, a sentence
-repeated as a paragraph of its own between two it kept, the paragraphs after its last one,
-each a sentence and no prompt or caption. Where trafilatura ran several blocks into one, the
-walk's paragraphs stand for it; with no main text, the walk's reading is the body.
+"""The body's judge: ``trafilatura.main`` (the general extractor) checked against
+``walk.story`` (the site's text walk).
 """
 
 from __future__ import annotations
@@ -45,10 +37,11 @@ def judge_body(
     summary: str | None,
     elsewhere: Collection[str] = (),
 ) -> Verdict[list[str]]:
-    """The story's paragraphs from the two readings (see the module's docstring).
+    """The story's paragraphs: the general extractor's without furniture (merged runs split
+    into the walk's paragraphs), plus the walk's sentences it is known to drop (the opening
+    one, one repeated between two it kept, those after its last); with no main text, the walk's.
 
-    ``elsewhere``: the page's lines the walk knows are not the story's (entries of other
-    stories, sidebars, captions, embedded posts), as :func:`line_key` gives them."""
+    ``elsewhere``: the page's lines (as :func:`line_key` gives them) that are not the story's."""
     if not general:
         return Verdict(walk or None, WALK if walk else None)
     paragraphs = _without_furniture(_unmerged(general, walk), headline, summary)
@@ -66,9 +59,8 @@ def judge_body(
         return Verdict(paragraphs or walk or None, GENERAL if paragraphs else WALK, disagree)
     before = _edge(reversed(walk[: agreed[0]]), shared)[:_OPENING][::-1]
     after = _edge(walk[agreed[-1] + 1 :], shared)
-    # A sentence the walk reads as a paragraph of its own between two that both witnesses
-    # read, where the general extractor kept the same words only inside another paragraph
-    # (it drops text it has already seen): put back, before the second.
+    # A walk sentence between two shared paragraphs that the general extractor kept only
+    # inside another paragraph: put back, before the second.
     inside: dict[str, list[str]] = {}
     for a, b in pairwise(agreed):
         missed = [

@@ -1,16 +1,5 @@
-"""The publication time's judge: the printed date line, read in the page's zone.
-
-Witnesses: the printed date line (``printed.date_line``, or an age ``printed.age``) and the
-machine-readable publication times (``jsonld.datePublished``, ``meta.*``, ``dcterms.*``...).
-
-- The site's own format (``Oct. 22, 2024, 7:54 p.m.``) is Nepal time and an age is read
-  against the time the page was served: both stand.
-- Any other printed time has no zone: a zoned metadata instant showing the same clock in some
-  zone (whole quarter hours apart, less than a day) is the value; a printed day without a time
-  gives way to a zoned instant on the same day.
-- With no printed date, the first zoned metadata instant, else the first metadata value.
-
-The value is the chosen witness's text.
+"""The publication time's judge: the printed date line (``printed.date_line`` or an age,
+``printed.age``) read in the page's zone, against the metadata's times (``jsonld.*``, ``meta.*``...).
 """
 
 from __future__ import annotations
@@ -46,7 +35,10 @@ def _clock(text: str) -> date | datetime | None:
 
 
 def judge_published(printed: str | None, structured: Named) -> Verdict[str]:
-    """The publication time's text from the printed date line and the metadata's values."""
+    """The chosen witness's text: the site's own format (Nepal time) or an age stands; another
+    printed time gives way to a zoned metadata instant showing its clock in some zone (a
+    printed day, to one on that day); with no printed date, the first zoned instant, else
+    the first metadata value."""
     zoned = [(name, text, moment) for name, text in structured if (moment := _instant(text)) is not None]
     if not printed or _instant(printed) is not None or site.ISO_DATE.match(printed):
         if zoned:

@@ -1,17 +1,8 @@
 """What the feed teaches: which witness of a field the site proves right, page after page.
 
-An article page of a story in the site's feed is a *taught page*: every witness of its
-headline, publication time, authors and body is scored against the feed's item
-(:func:`score`). :func:`settle` turns a run's taught pages into the site's lesson, per field:
-
-- a witness adopted earlier stays while every taught page agrees with it; one page where it
-  is wrong or absent drops it, and the field is learned again from this run's pages;
-- a witness of the headline, time or authors is adopted when it is right on every taught page
-  that can judge the field (at least ``MIN_PAGES``) and the judge's own pick is wrong on one
-  at least; of several, the first met.
-
-A feed that lies proves nothing (no witness agrees with it on every page). Pure: nothing
-here imports Scrapy.
+:func:`score` checks every witness of a *taught page* (an article of a feed story) against
+the feed's item; :func:`settle` turns a run's taught pages into the site's lesson, per field.
+Pure: nothing here imports Scrapy.
 """
 
 from __future__ import annotations
@@ -27,8 +18,7 @@ from spotlight_crawler.judge.body import line_key
 from spotlight_crawler.normalize import headline_key, parse_byline, parse_datetime
 
 FIELDS = ("headline", "published_at", "authors", "body")
-# The fields a witness may be adopted for. The feed gives only the start of the body, which
-# proves no reading of the whole: a body whose start the feed contradicts is reported.
+# The fields a witness may be adopted for (the feed's start of a body proves no reading of it).
 ADOPTABLE = ("headline", "published_at", "authors")
 # Taught pages a new witness must be right on before it is adopted.
 MIN_PAGES = 3
@@ -113,7 +103,10 @@ def score(candidates: Mapping[str, Sequence[tuple[str, Any]]], chosen: Mapping[s
 
 
 def settle(remembered: Mapping[str, Adopted], pages: Sequence[Scored], now: datetime) -> Lesson:
-    """The lesson after ``pages`` (this run's taught pages), from what was ``remembered``."""
+    """The lesson after ``pages`` (this run's taught pages), from what was ``remembered``.
+
+    An adopted witness stays while every taught page agrees with it, else the field is learned
+    again: a witness is adopted when :func:`_proven`."""
     lesson = Lesson()
     for name in ADOPTABLE:
         judged = [p for p in pages if name in p.right]
