@@ -1,8 +1,5 @@
-"""The site's feed (RSS 2.0, RSS 1.0 or Atom) as a list of entries.
-
-Pure: bytes in, entries out (parsel's XML parser neither resolves entities nor fetches
-anything). A document whose root is not a feed is an error with a reason; an entry without
-a usable link is skipped and counted.
+"""The site's feed (RSS 2.0, RSS 1.0 or Atom) as a list of entries. Pure: bytes in,
+entries out (parsel's XML parser neither resolves entities nor fetches anything).
 """
 
 from __future__ import annotations

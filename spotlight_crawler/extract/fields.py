@@ -157,15 +157,12 @@ def _may_date(block: Block) -> bool:
     an entry of another story (mostly link text beside the date)."""
     if block.link_only or block.caption or block.embed:
         return False
-    return not block.link_chars or block.text.lstrip()[:3].lower() == "by " or not _entry_like(block)
-
-
-def _entry_like(block: Block) -> bool:
-    """Links with their own headline: most of the text beside dates is link text."""
-    text = block.text
+    if not block.link_chars or block.text.lstrip()[:3].lower() == "by ":
+        return True
+    undated = block.text
     for pattern in _DATES:
-        text = pattern.sub("", text)
-    return block.link_chars * 2 >= len(text.strip())
+        undated = pattern.sub("", undated)
+    return block.link_chars * 2 < len(undated.strip())
 
 
 def entry_of_another_story(block: Block) -> bool:

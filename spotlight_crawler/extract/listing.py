@@ -18,8 +18,7 @@ from spotlight_crawler.urls import absolute_url, article_path
 
 # How many blocks after its headline an entry's meta line may come (summary in between).
 _META_WINDOW = 4
-# Sectioning elements: a <header> or <footer> inside one is that section's (an entry's
-# headline and meta line, in WordPress and Drupal themes), not the page's masthead or footer.
+# Sectioning elements: a <header> or <footer> inside one is that section's, not the page's.
 _SECTIONING = frozenset({"article", "aside", "main", "nav", "section"})
 # What separates a page's name from the site's in its <title>.
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:»·]+\s+")
@@ -50,12 +49,8 @@ class _Candidate:
 
 
 def listing_entries(sel: Selector, page_url: str) -> tuple[list[ListingEntry], bool]:
-    """The listing's entries in page order, and whether they had the entry shape.
-
-    When no repeated structure of entries is found, every article link outside sidebars,
-    menus, mastheads and footers is returned instead, so an unfamiliar layout still yields
-    its stories.
-    """
+    """The listing's entries in page order, and whether they had the entry shape (else every
+    article link outside sidebars, menus, mastheads and footers)."""
     root = sel.root
     if not isinstance(root, etree._Element):
         return [], False
@@ -84,8 +79,7 @@ def _article_links(root: etree._Element, page_url: str) -> list[tuple[str, str, 
 
 
 def _outside(el: etree._Element) -> bool:
-    """True when ``el`` sits in a sidebar, menu, masthead or footer (a ``<header>`` or
-    ``<footer>`` of the page, not of an article or section: ARIA's banner and contentinfo)."""
+    """True when ``el`` sits in a sidebar, menu, or the page's (not a section's) masthead or footer."""
     for node in (el, *el.iterancestors()):
         if (node.get("role") or "").lower() in site.LISTING_OUTSIDE_ROLES:
             return True
@@ -152,8 +146,7 @@ def _sponsored(container: etree._Element, links: list[etree._Element]) -> bool:
 
 
 def _unwrapped(container: etree._Element) -> etree._Element:
-    """The innermost of a chain of single-child wrappers (a grid row holding one card is the
-    card), so entries of one list share a signature however they are wrapped."""
+    """The innermost of a chain of single-child wrappers (a grid row holding one card is the card)."""
     while container.tag != "a":
         children = [child for child in container if isinstance(child.tag, str)]
         if len(children) != 1 or (container.text or "").strip() or (children[0].tail or "").strip():
@@ -171,8 +164,7 @@ def _link_text(el: etree._Element) -> str:
 
 
 def _signature(container: etree._Element) -> tuple[str, ...]:
-    """Tag and class of the container and its two nearest ancestors: entries of one list
-    share it, whatever the class names are."""
+    """Tag and class of the container and its two nearest ancestors."""
     parts = []
     for node in [container, *container.iterancestors()][:3]:
         tag = node.tag if isinstance(node.tag, str) else ""
@@ -264,9 +256,8 @@ def _dominant(candidates: list[_Candidate], root: etree._Element, pager: list[et
 
 
 def _main_column(el: etree._Element, root: etree._Element) -> etree._Element:
-    """The page's main column around ``el``: its ``<main>`` (or ``role="main"``), else the
-    smallest element holding ``el`` and the page's ``<h1>`` (a listing's title heads its
-    column), else the page."""
+    """The page's main column around ``el``: its ``<main>``, else the smallest element holding
+    ``el`` and the page's ``<h1>``, else the page."""
     for node in (el, *el.iterancestors()):
         if _tag(node) == "main" or (node.get("role") or "").lower() == "main":
             return node
@@ -277,8 +268,7 @@ def _main_column(el: etree._Element, root: etree._Element) -> etree._Element:
 def _paged(
     candidates: list[_Candidate], pager: list[etree._Element], order: dict[etree._Element, int]
 ) -> _Candidate | None:
-    """The rich entry the page's pager follows: the last one before the first
-    pager link that comes after an entry (a pager above the list as well is skipped)."""
+    """The rich entry the page's pager follows: the last one before the first pager link after an entry."""
     rich = [c for c in candidates if c.rich]
     for link in pager:
         if before := [c for c in rich if order[c.container] < order[link]]:
@@ -317,9 +307,8 @@ def _headings_over(
 
 
 def _names_box(heading: etree._Element, page_names: list[list[str]], any_text: bool = False) -> bool:
-    """Whether ``heading`` heads a box of other stories: a heading (not the page's ``<h1>``)
-    that reads like a sidebar's ("Most read"; with ``any_text``, whatever it says) and does
-    not name the page itself."""
+    """Whether ``heading`` (not an ``<h1>``) heads a box of other stories: it reads like a
+    sidebar's (with ``any_text``, whatever it says) and does not name the page itself."""
     if _tag(heading) in ("", "h1"):
         return False
     text = _link_text(heading)
@@ -330,8 +319,7 @@ def _names_box(heading: etree._Element, page_names: list[list[str]], any_text: b
 
 
 def _page_names(root: etree._Element) -> list[list[str]]:
-    """What the page calls itself: the words of its ``<h1>``s and of its ``<title>``'s first
-    part (before the site's name)."""
+    """The words of the page's ``<h1>``s and of its ``<title>`` before the site's name."""
     names = [_words(_link_text(h1)) for h1 in root.iter("h1")]
     for title in root.iter("title"):
         first = _TITLE_SEPARATORS.split(_link_text(title))[0]
@@ -355,8 +343,8 @@ def _common_ancestor(elements: list[etree._Element]) -> etree._Element:
 
 
 def _windowed_entries(page: list[Block], page_url: str) -> dict[str, ListingEntry]:
-    """Entries in the old shape, by article key: a headline block and, within a few blocks,
-    a ``By X date`` meta line (listings whose entries share one container)."""
+    """Entries by article key, read from the block order: a headline block and, within a few
+    blocks, a ``By X date`` meta line (listings whose entries share one container)."""
     out: dict[str, ListingEntry] = {}
     for i, block in enumerate(page):
         if not block.link_only:

@@ -87,7 +87,7 @@ def _listing_links(sel: Selector, page_url: str, listing_url: str) -> Iterator[_
     root = sel.root
     if not isinstance(root, etree._Element):
         return
-    listing = split_page_url(listing_url)[0]
+    listing = urlsplit(split_page_url(listing_url)[0]).path.rstrip("/") or "/"
     hosts = site_hosts(page_url)  # the page's host, and the live site's (pages name it wherever they are served)
     for el in root.iter("a", "link"):
         rel = frozenset((el.get("rel") or "").lower().split())
@@ -102,8 +102,8 @@ def _listing_links(sel: Selector, page_url: str, listing_url: str) -> Iterator[_
         ):
             continue
         base, scheme, number = split_page_url(url)
-        if not _same_path(base, listing):
-            continue
+        if (urlsplit(base).path.rstrip("/") or "/") != listing:
+            continue  # another path, on any host of the site
         # With no page number, a query of its own may name a page by a name not known here
         # (``?start=20``); a page number with other parameters (filters) is a page all the same.
         bare = number is None and not urlsplit(base).query
@@ -124,12 +124,6 @@ def pager_links(sel: Selector, page_url: str) -> list[etree._Element]:
         or link.says("next", site.PAGER_NEXT_TEXT)
         or link.says("last", site.PAGER_LAST_TEXT)
     ]
-
-
-def _same_path(a: str, b: str) -> bool:
-    """Whether two URLs name one listing path, on any host of the site."""
-    pa, pb = urlsplit(a), urlsplit(b)
-    return (pa.path.rstrip("/") or "/") == (pb.path.rstrip("/") or "/")
 
 
 def _offset(links: list[_Link], page: int) -> int:

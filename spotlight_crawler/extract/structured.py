@@ -1,9 +1,6 @@
-"""Structured data of a page as named witnesses: JSON-LD, microdata, ``<meta>`` and Dublin Core.
-
-JSON-LD is read here (depth-guarded, ``@graph`` flattened, ``@id`` references resolved);
-microdata and Dublin Core by extruct. Each value is offered under a stable name
-(``jsonld.author``, ``microdata.datePublished``, ``meta.article:published_time``,
-``dc.creator``) for the judges to weigh.
+"""Structured data of a page as named witnesses (``jsonld.author``, ``microdata.headline``,
+``meta.article:published_time``, ``dc.creator``): JSON-LD read here (depth-guarded, ``@graph``
+flattened, ``@id`` resolved), microdata and Dublin Core by extruct.
 """
 
 from __future__ import annotations
@@ -28,10 +25,9 @@ MAX_LD_DEPTH = 16
 
 @dataclass
 class Structured:
-    """What a page states about itself: its JSON-LD objects (``@graph`` flattened) and how
-    many blocks or parts were ignored for their depth, the article's JSON-LD object (the
-    first of an article type, or a page's mainEntity), the objects by ``@id``, the article's
-    microdata item, Dublin Core values and ``<meta>`` contents by lower-cased name."""
+    """What a page states about itself: its JSON-LD objects, how many were too deep, the
+    article's object (the first of an article type, else a mainEntity), the objects by ``@id``,
+    the article's microdata item, Dublin Core and ``<meta>`` values by lower-cased name."""
 
     objects: list[dict[str, Any]] = field(default_factory=list)
     too_deep: int = 0
@@ -136,8 +132,7 @@ def meta_values(meta: dict[str, list[str]], keys: tuple[str, ...]) -> list[str]:
 
 
 def select(sel: Selector, query: str) -> list[Any]:
-    """What the CSS ``query`` selects in ``sel``, as lxml gives it: elements, or strings for
-    ``::text`` and ``::attr()`` (no parsel ``Selector`` per match)."""
+    """What the CSS ``query`` selects in ``sel``, as lxml gives it (elements or strings)."""
     found = sel.root.xpath(css2xpath(query)) if isinstance(sel.root, etree._Element) else []
     return found if isinstance(found, list) else []
 
@@ -148,8 +143,7 @@ def first_of(sel: Selector, queries: tuple[str, ...]) -> str | None:
 
 
 def strip_site_name(text: str | None, site_name: str | None = None) -> str | None:
-    """A title without the site's name after a separator: this site's, or ``site_name``
-    (``Headline | TechCrunch``, ``Headline - The Namibian | by A Writer``)."""
+    """A title without this site's name, or ``site_name``, after a separator."""
     if not text:
         return None
     text = site.TITLE_SUFFIX.sub("", text)

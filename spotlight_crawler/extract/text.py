@@ -21,12 +21,9 @@ _CAPTION, _EMBED = 1, 2
 
 
 class Block(NamedTuple):
-    """One paragraph-like run of text.
-
-    ``link_only``: every character sits inside links (navigation, sidebar entries);
-    ``links``: the hrefs inside it; ``link_chars``: how many characters sit inside links;
-    ``caption``: inside ``<figure>``/``<figcaption>``; ``embed``: inside an embedded post.
-    """
+    """One paragraph-like run of text: ``link_only`` when all of it sits inside links,
+    ``links`` their hrefs, ``link_chars`` how much of it does; ``caption``: inside a figure;
+    ``embed``: inside an embedded post."""
 
     text: str
     link_only: bool = False
@@ -48,12 +45,8 @@ def clean(text: str | None) -> str:
 
 @dataclass
 class Walk:
-    """One walk over a page: its blocks, and what the walk noticed on the way.
-
-    ``containers``: elements whose class or ``itemprop`` names a story container, each with the
-    range of ``blocks`` it holds; ``labels``: breadcrumb trails and category labels;
-    ``asides``: ``<aside>`` elements left unwalked (their text is never the story's).
-    """
+    """One walk over a page: its blocks; story ``containers`` (by class or ``itemprop``) with
+    the range of ``blocks`` each holds; breadcrumb and category ``labels``; unwalked ``asides``."""
 
     blocks: list[Block]
     containers: list[tuple[etree._Element, int, int]]
@@ -110,7 +103,9 @@ class _Walker:
                     self._parts.append((el.tail, in_link))
                 continue
             marked = len(el.attrib) > 0  # an element without attributes is neither container nor label
-            container = marked and _is_container(el)
+            container = marked and (
+                bool(site.BODY_CONTAINER_CLASS.search(el.get("class") or "")) or el.get("itemprop") == "articleBody"
+            )
             if marked and not container and _is_label(el, tag):
                 self.walk.labels.append(el)
             block = container or tag in site.BLOCK_TAGS
@@ -144,11 +139,6 @@ class _Walker:
             self._parts.append((el.tail, in_link))
 
 
-def _is_container(el: etree._Element) -> bool:
-    cls = el.get("class")
-    return bool(cls and site.BODY_CONTAINER_CLASS.search(cls)) or el.get("itemprop") == "articleBody"
-
-
 def _is_label(el: etree._Element, tag: str) -> bool:
     """A breadcrumb trail (class, ARIA label, microdata) or a category label."""
     if site.SECTION_LABEL_CLASS.search(el.get("class") or ""):
@@ -159,8 +149,7 @@ def _is_label(el: etree._Element, tag: str) -> bool:
 
 
 def _is_embed(el: etree._Element, tag: str) -> bool:
-    """An embedded post: its embed code's class, or a block quote signed like a post
-    (``— UN in Nepal (@UNinNepal) October 26, 2018``)."""
+    """An embedded post: its embed code's class, or a block quote signed like a post."""
     if site.EMBED_CLASS.search(el.get("class") or ""):
         return True
     return tag == "blockquote" and bool(site.EMBED_SIGNATURE.search("".join(el.itertext())))

@@ -126,11 +126,8 @@ def _prose(paragraphs: list[str]) -> int:
 
 
 def _story_line(text: str) -> bool:
-    return _sentence(text) and not _prompt_or_caption(text)
-
-
-def _sentence(text: str) -> bool:
-    return len(text.split()) >= _SENTENCE_WORDS and text.rstrip().endswith(_SENTENCE_END)
+    sentence = len(text.split()) >= _SENTENCE_WORDS and text.rstrip().endswith(_SENTENCE_END)
+    return sentence and not _prompt_or_caption(text)
 
 
 def _prompt_or_caption(text: str) -> bool:

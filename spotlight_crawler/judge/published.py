@@ -28,12 +28,6 @@ def _instant(text: str) -> datetime | None:
     return value if isinstance(value, datetime) and _ZONED.search(text.strip()) else None
 
 
-def _clock(text: str) -> date | datetime | None:
-    """The printed day or wall-clock time, zone aside."""
-    value = parse_datetime(text, now=_NOW)
-    return value.replace(tzinfo=None) if isinstance(value, datetime) else value
-
-
 def judge_published(printed: str | None, structured: Named) -> Verdict[str]:
     """The chosen witness's text: the site's own format (Nepal time) or an age stands; another
     printed time gives way to a zoned metadata instant showing its clock in some zone (a
@@ -49,7 +43,8 @@ def judge_published(printed: str | None, structured: Named) -> Verdict[str]:
         return Verdict(structured[0][1], structured[0][0]) if structured else Verdict()
     if site.RELATIVE_AGE.search(printed):
         return Verdict(printed, "printed.age")
-    shown = _clock(printed)
+    shown = parse_datetime(printed, now=_NOW)  # the printed day or wall-clock time, zone aside
+    shown = shown.replace(tzinfo=None) if isinstance(shown, datetime) else shown
     if site.DJANGO_DATETIME.match(printed) or shown is None or not zoned:
         return Verdict(printed, PRINTED, _printed_disagreements(printed, zoned))
     for name, text, moment in zoned:
