@@ -104,14 +104,12 @@ AD_MONTH_NAMES: Final = (
 )  # fmt: skip
 AD_MONTHS: Final[dict[str, int]] = {name[:3]: number for number, name in enumerate(AD_MONTH_NAMES, start=1)}
 """Gregorian months keyed by their first three letters (all spellings share them)."""
-# Full names, three-letter forms and AP style ("Sept."), any case, dot optional.
+# Full names, three-letter forms and Django's AP style ("Sept."), any case, dot optional.
 AD_MONTH: Final = (
     r"(?:"
     + "|".join(sorted(dict.fromkeys((*AD_MONTH_NAMES, *AD_MONTHS, "sept")), key=len, reverse=True))
     + r")(?![a-z])\.?"
 )
-# Django's AP-style months as printed: "Oct.", "Sept.", "March", "May".
-_AP_MONTH = r"(?:" + "|".join(m for m in (*AD_MONTHS, "sept") if m != "may") + r")\.?|" + "|".join(AD_MONTH_NAMES)
 
 BS_MONTH_SPELLINGS: Final[dict[int, tuple[str, ...]]] = {
     1: ("baisakh", "baishakh", "baishak", "baisak", "vaisakh", "vaishakh"),
@@ -138,15 +136,15 @@ BS_MONTH: Final = r"(?:" + "|".join(sorted(BS_MONTHS, key=len, reverse=True)) + 
 
 _TIME = r"(?:\d{1,2}(?::\d{2})?\s*[ap]\.?\s?m\.?|noon|midnight)"
 # Django's DATETIME_FORMAT "N j, Y, P": "Oct. 22, 2024, 7:54 p.m.", "March 1, 2021, noon".
-PRINTED_DATETIME = re.compile(rf"\b(?:{_AP_MONTH})\s+\d{{1,2}},?\s+\d{{4}},?\s+{_TIME}", re.I)
+PRINTED_DATETIME = re.compile(rf"\b(?:{AD_MONTH})\s+\d{{1,2}},?\s+\d{{4}},?\s+{_TIME}", re.I)
 # The site's own date-time exactly as its templates print it, in Nepal time.
 DJANGO_DATETIME = re.compile(
-    rf"^(?:{_AP_MONTH}) \d{{1,2}}, \d{{4}}, (?:\d{{1,2}}(?::\d{{2}})? [ap]\.m\.|noon|midnight)$", re.I
+    rf"^(?:{AD_MONTH}) \d{{1,2}}, \d{{4}}, (?:\d{{1,2}}(?::\d{{2}})? [ap]\.m\.|noon|midnight)$", re.I
 )
 # A date written the machine's way ("2024-10-22", "2024-10-22T08:39:00Z"): metadata, not a printed line.
 ISO_DATE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}")
 # Listing and sidebar dates: "Oct 22, 2024", "Jan 07, 2025".
-PRINTED_DATE = re.compile(rf"\b(?:{_AP_MONTH})\s+\d{{1,2}},?\s+\d{{4}}\b", re.I)
+PRINTED_DATE = re.compile(rf"\b(?:{AD_MONTH})\s+\d{{1,2}},?\s+\d{{4}}\b", re.I)
 
 # Ages: the canonical unit (a timedelta argument) of each spelling of a unit.
 TIMESINCE_UNITS: Final = ("year", "month", "week", "day", "hour", "minute")

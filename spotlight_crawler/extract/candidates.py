@@ -10,9 +10,8 @@ import re
 from parsel import Selector
 
 from spotlight_crawler.extract.text import Block, clean
+from spotlight_crawler.judge import Named
 from spotlight_crawler.judge.body import line_key
-
-Named = list[tuple[str, str]]
 
 # Headings looked at, at most: a page's own come first; a long page's others are its sidebars.
 _HEADINGS = 12

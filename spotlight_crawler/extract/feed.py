@@ -5,6 +5,7 @@ entries out (parsel's XML parser neither resolves entities nor fetches anything)
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -75,7 +76,7 @@ def parse_feed(body: bytes, url: str = "") -> Feed:
                 title=_first(item, (f"{site.FEED_TITLE}/text()",)),
                 published=feed_time(raw_time),
                 published_raw=raw_time,
-                author=_author(item),
+                author=_first(item, tuple(f"{path}/text()" for path in site.FEED_AUTHOR), _author_name),
                 description=_description(item),
             )
         )
@@ -102,13 +103,10 @@ def feed_time(text: str | None) -> datetime | None:
     return moment.astimezone(KATHMANDU)
 
 
-def _author(item: Selector) -> str | None:
-    for path in site.FEED_AUTHOR:
-        for value in item.xpath(f"{path}/text()").getall():
-            email = site.FEED_AUTHOR_EMAIL.match(value)
-            if text := clean(email["name"] if email else value):
-                return text
-    return None
+def _author_name(value: str) -> str:
+    """An author as the feed wrote it, the name alone of RSS 2.0's ``e-mail (Name)``."""
+    email = site.FEED_AUTHOR_EMAIL.match(value)
+    return clean(email["name"] if email else value)
 
 
 def _description(item: Selector) -> str | None:
@@ -117,9 +115,9 @@ def _description(item: Selector) -> str | None:
     return clean(html.unescape(remove_tags(found))) or None if found else None
 
 
-def _first(item: Selector, paths: tuple[str, ...]) -> str | None:
+def _first(item: Selector, paths: tuple[str, ...], read: Callable[[str], str] = clean) -> str | None:
     for path in paths:
         for value in item.xpath(path).getall():
-            if text := clean(value):
+            if text := read(value):
                 return text
     return None

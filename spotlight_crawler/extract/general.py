@@ -7,9 +7,6 @@ from lxml import etree
 
 from spotlight_crawler.extract.text import clean
 
-# trafilatura's output elements whose text is one paragraph each; a list gives one per item.
-_LIST, _ITEM = "list", "item"
-
 # The page's navigation and its masthead and footer are never the story: left out before
 # trafilatura reads the page (on a page with little text its fallback keeps them all).
 _CHROME = ["//nav", "//*[@role='navigation']", "/html/body/header", "/html/body/footer"]
@@ -38,9 +35,10 @@ def main_text(html: str, url: str) -> list[str]:
 
 
 def _paragraphs(body: etree._Element) -> list[str]:
+    """The text of each of trafilatura's output elements."""
     found: list[str] = []
     for el in body:
-        parts = el.iter(_ITEM) if el.tag == _LIST else (el,)
+        parts = el.iter("item") if el.tag == "list" else (el,)  # a list gives a paragraph per item
         for part in parts:
             if text := clean("".join(part.itertext())):
                 found.append(text)

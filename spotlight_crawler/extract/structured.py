@@ -16,8 +16,7 @@ from parsel.csstranslator import css2xpath
 
 from spotlight_crawler import site
 from spotlight_crawler.extract.text import clean
-
-Named = list[tuple[str, str]]
+from spotlight_crawler.judge import Named
 
 # JSON-LD nests a few levels (a graph, an author, an organisation); anything deeper is ignored.
 MAX_LD_DEPTH = 16

@@ -14,6 +14,7 @@ from typing import Generic, TypeVar
 
 T = TypeVar("T")
 Witness = tuple[str, T]
+Named = list[tuple[str, str]]  # the witnesses of a text field
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from spotlight_crawler.judge import Verdict, disagreeing
+from spotlight_crawler.judge import Named, Verdict, disagreeing
 from spotlight_crawler.normalize import headline_key
-
-Named = list[tuple[str, str]]
 
 
 def same_headline(a: str, b: str) -> bool:

@@ -8,10 +8,8 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 from spotlight_crawler import site
-from spotlight_crawler.judge import Verdict
+from spotlight_crawler.judge import Named, Verdict
 from spotlight_crawler.normalize import parse_datetime
-
-Named = list[tuple[str, str]]
 
 PRINTED = "printed.date_line"
 # A zone after the time: "Z", "+05:45", "-0400", "UTC"/"GMT".
