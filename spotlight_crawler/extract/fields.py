@@ -13,7 +13,7 @@ from lxml import etree
 from parsel import Selector
 
 from spotlight_crawler import site
-from spotlight_crawler.extract.structured import first_of, ld_text, ld_types, meta_values, select, strip_site_name
+from spotlight_crawler.extract.structured import first_of, ld_text, ld_types, meta_values, strip_site_name
 from spotlight_crawler.extract.text import Block, Walk, clean, walk_element
 from spotlight_crawler.urls import absolute_url
 
@@ -114,8 +114,8 @@ def fallback_headlines(sel: Selector, site_name: str | None) -> list[tuple[str, 
 
 def _string_of(sel: Selector, query: str) -> str:
     """The text of the first element ``query`` matches, whitespace collapsed."""
-    found = select(sel, query)
-    return clean(_text_of(found[0])) if found else ""
+    found = sel.css(query)
+    return clean(found[0].xpath("string()").get()) if found else ""
 
 
 def summary(ld: dict[str, Any], meta: dict[str, list[str]], story: list[Block], head: list[Block]) -> str | None:

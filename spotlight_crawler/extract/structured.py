@@ -10,9 +10,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from lxml import etree
 from parsel import Selector
-from parsel.csstranslator import css2xpath
 
 from spotlight_crawler import site
 from spotlight_crawler.extract.text import clean
@@ -40,7 +38,7 @@ class Structured:
 def read_structured(sel: Selector, html_text: str, url: str) -> Structured:
     """The structured data of the page ``sel`` (its text ``html_text``) fetched from ``url``."""
     found = Structured(meta=_page_meta(sel))
-    for raw in select(sel, site.JSON_LD):
+    for raw in sel.css(site.JSON_LD).getall():
         try:
             data = json.loads(raw)
         except RecursionError:  # nested deeper than the decoder recurses
@@ -83,10 +81,10 @@ def _add_objects(found: Structured, data: Any) -> None:
 
 def _page_meta(sel: Selector) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
-    for el in select(sel, "meta[content]"):
+    for el in sel.css("meta[content]"):
         for attr in ("property", "name", "itemprop"):
-            if (key := el.get(attr)) and el.get("content"):
-                found.setdefault(key.strip().lower(), []).append(el.get("content"))
+            if (key := el.attrib.get(attr)) and el.attrib["content"]:
+                found.setdefault(key.strip().lower(), []).append(el.attrib["content"])
     return found
 
 
@@ -96,7 +94,7 @@ def ld_types(obj: dict[str, Any]) -> list[str]:
 
 
 def _is_article(obj: Any) -> bool:
-    return isinstance(obj, dict) and any(t in site.JSON_LD_ARTICLE_TYPES for t in ld_types(obj))
+    return isinstance(obj, dict) and any(site.JSON_LD_ARTICLE_TYPE.fullmatch(t) for t in ld_types(obj))
 
 
 def resolve(value: Any, ids: dict[str, dict[str, Any]]) -> Any:
@@ -130,15 +128,9 @@ def meta_values(meta: dict[str, list[str]], keys: tuple[str, ...]) -> list[str]:
     return [text for key in keys for value in meta.get(key, ()) if (text := clean(value))]
 
 
-def select(sel: Selector, query: str) -> list[Any]:
-    """What the CSS ``query`` selects in ``sel``, as lxml gives it (elements or strings)."""
-    found = sel.root.xpath(css2xpath(query)) if isinstance(sel.root, etree._Element) else []
-    return found if isinstance(found, list) else []
-
-
 def first_of(sel: Selector, queries: tuple[str, ...]) -> str | None:
     """The first non-blank text or attribute value the CSS ``queries`` select."""
-    return next((text for query in queries for value in select(sel, query) if (text := clean(value))), None)
+    return next((text for query in queries for value in sel.css(query).getall() if (text := clean(value))), None)
 
 
 def strip_site_name(text: str | None, site_name: str | None = None) -> str | None:
