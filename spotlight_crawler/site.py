@@ -242,11 +242,9 @@ INNER_BY: Final = re.compile(r"(?:^|\s)(?:By|BY)\s*:?\s+")
 # Photo credits and captions' credit lines are not body text.
 PHOTO_CREDIT = re.compile(r"^\s*(?:File\s+)?Photo(?:\s+courtesy)?(?:\s*:|\s+by\b)|^\s*Photos?\s*:", re.I)
 
-# Magazine issue lines: "Published in Magazine Issue: VOL. 18, No. 05, October.04,2024 (Ashoj-18. 2081)".
-_ISSUE_PREFIX = r"Published\s+in\s+{the}Magazine\s+Issue\s*:?"
-ISSUE_PREFIX = re.compile(_ISSUE_PREFIX.format(the=""), re.I)
-# What the issue reader takes as the prefix: "Published in the Magazine Issue" too.
-ISSUE_PREFIX_ANY: Final = re.compile(_ISSUE_PREFIX.format(the=r"(?:the\s+)?"), re.I)
+# Magazine issue lines: "Published in (the) Magazine Issue: VOL. 18, No. 05, October.04,2024 (Ashoj-18. 2081)".
+ISSUE_PREFIX = re.compile(r"Published\s+in\s+(?:the\s+)?Magazine\s+Issue\s*:?", re.I)
+ISSUE_PREFIX_ANY: Final = ISSUE_PREFIX  # the issue reader's name for it
 # Masthead and register text that trails issue lines; never a byline, never body.
 MASTHEAD = re.compile(r"(Publisher\s+and\s+Editor\s*:|Online\s+Register\s+Number\s*:)", re.I)
 # Where the issue reader stops: masthead and register text after the issue, however spelled.

@@ -27,13 +27,15 @@ from spotlight_crawler.normalize import Author, credit_authors, parse_byline
 
 @dataclass
 class RawArticle:
-    """What one article page prints, before normalization."""
+    """What one article page prints, before normalization, and how each field was read:
+    ``witnesses`` per field the one whose value was taken, ``disagreements`` as (field,
+    witness, witness), ``candidates`` every witness of the fields the feed can teach
+    (judge/taught.py), ``taught`` per field the adopted witness that gave its value."""
 
     headline: str | None = None
     published_at_raw: str | None = None
     byline_raw: str | None = None
-    # The authors the byline credits, judged from every credit the page gives (see judge/authors.py).
-    authors: list[Author] = field(default_factory=list)
+    authors: list[Author] = field(default_factory=list)  # judged from every credit (judge/authors.py)
     summary: str | None = None
     body: list[str] = field(default_factory=list)
     image_url: str | None = None
@@ -43,13 +45,9 @@ class RawArticle:
     published_meta_raw: str | None = None
     # JSON-LD blocks or parts ignored because they nest deeper than can be read safely.
     json_ld_too_deep: int = 0
-    # Per field, the name of the witness whose value was taken.
     witnesses: dict[str, str] = field(default_factory=dict)
-    # Witnesses that disagreed: (field, witness, witness).
     disagreements: list[tuple[str, str, str]] = field(default_factory=list)
-    # Every witness of the fields the feed can teach, by field (judge/taught.py).
     candidates: dict[str, list[tuple[str, Any]]] = field(default_factory=dict)
-    # Per field, the adopted witness that gave its value (the lesson asked first).
     taught: dict[str, str] = field(default_factory=dict)
 
 

@@ -14,7 +14,7 @@ from parsel import Selector
 
 from spotlight_crawler import site
 from spotlight_crawler.extract.structured import first_of, ld_text, ld_types, meta_values, strip_site_name
-from spotlight_crawler.extract.text import Block, Walk, clean, walk_element
+from spotlight_crawler.extract.text import Block, Walk, clean, text_of, walk_element
 from spotlight_crawler.urls import absolute_url
 
 # Sidebar headings, share and tag rows are short lines: longer ones are not tried against them.
@@ -363,15 +363,11 @@ def _printed_section(labels: list[etree._Element], headline: str | None) -> str 
     for el in labels:
         marks = " ".join(filter(None, (el.get("class"), el.get("aria-label"), el.get("itemtype"))))
         if site.BREADCRUMB_CLASS.search(marks):
-            steps = [_section_name(_text_of(a), headline) for a in el.iter("a")]
+            steps = [_section_name(text_of(a), headline) for a in el.iter("a")]
             if not steps:
-                steps = [_section_name(_text_of(li), headline) for li in el.iter("li")]
+                steps = [_section_name(text_of(li), headline) for li in el.iter("li")]
             if named := [s for s in steps if s]:
                 return named[-1]
         elif label is None:
-            label = _section_name(_text_of(el), headline)
+            label = _section_name(text_of(el), headline)
     return label
-
-
-def _text_of(el: etree._Element) -> str:
-    return str(el.xpath("string()"))

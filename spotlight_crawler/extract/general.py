@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from spotlight_crawler.extract.text import clean
+from spotlight_crawler.extract.text import text_of
 
 # The page's navigation and its masthead and footer are never the story: left out before
 # trafilatura reads the page (on a page with little text its fallback keeps them all).
@@ -40,6 +40,6 @@ def _paragraphs(body: etree._Element) -> list[str]:
     for el in body:
         parts = el.iter("item") if el.tag == "list" else (el,)  # a list gives a paragraph per item
         for part in parts:
-            if text := clean("".join(part.itertext())):
+            if text := text_of(part):
                 found.append(text)
     return found

@@ -13,7 +13,7 @@ from parsel import Selector
 
 from spotlight_crawler import site
 from spotlight_crawler.extract.pager import pager_links
-from spotlight_crawler.extract.text import Block, clean, walk_element, walk_page
+from spotlight_crawler.extract.text import Block, clean, text_of, walk_element, walk_page
 from spotlight_crawler.urls import absolute_url, article_path
 
 # How many blocks after its headline an entry's meta line may come (summary in between).
@@ -61,7 +61,7 @@ def listing_entries(sel: Selector, page_url: str) -> tuple[list[ListingEntry], b
     chosen = _dominant(candidates, root, pager_links(sel, page_url))
     if chosen:
         return _unique([c.entry for c in chosen]), True
-    loose = [ListingEntry(url, _link_text(el) or None) for url, _key, el in links if not _outside(el)]
+    loose = [ListingEntry(url, text_of(el) or None) for url, _key, el in links if not _outside(el)]
     return _unique(loose), False
 
 
@@ -119,7 +119,7 @@ def _candidates(links: list[tuple[str, str, etree._Element]], windowed: dict[str
             continue
         seen.add(container)
         headline_url, headline = max(
-            ((u, _link_text(e)) for u, e in by_key[key] if _within(e, container)), key=lambda pair: len(pair[1])
+            ((u, text_of(e)) for u, e in by_key[key] if _within(e, container)), key=lambda pair: len(pair[1])
         )
         entry = _container_entry(container, headline_url or url, headline) if container is not el else None
         if entry is None or (entry.byline_raw is None and entry.summary is None and key in windowed):
@@ -157,10 +157,6 @@ def _unwrapped(container: etree._Element) -> etree._Element:
 
 def _within(el: etree._Element, container: etree._Element) -> bool:
     return el is container or any(node is container for node in el.iterancestors())
-
-
-def _link_text(el: etree._Element) -> str:
-    return clean("".join(el.itertext()))
 
 
 def _signature(container: etree._Element) -> tuple[str, ...]:
@@ -311,7 +307,7 @@ def _names_box(heading: etree._Element, page_names: list[list[str]], any_text: b
     sidebar's (with ``any_text``, whatever it says) and does not name the page itself."""
     if _tag(heading) in ("", "h1"):
         return False
-    text = _link_text(heading)
+    text = text_of(heading)
     if not text or not (any_text or site.SIDEBAR_HEADING.match(text)):
         return False
     words = _words(text)
@@ -320,9 +316,9 @@ def _names_box(heading: etree._Element, page_names: list[list[str]], any_text: b
 
 def _page_names(root: etree._Element) -> list[list[str]]:
     """The words of the page's ``<h1>``s and of its ``<title>`` before the site's name."""
-    names = [_words(_link_text(h1)) for h1 in root.iter("h1")]
+    names = [_words(text_of(h1)) for h1 in root.iter("h1")]
     for title in root.iter("title"):
-        first = _TITLE_SEPARATORS.split(_link_text(title))[0]
+        first = _TITLE_SEPARATORS.split(text_of(title))[0]
         names.append(_words(first))
         break
     return [n for n in names if n]

@@ -15,7 +15,7 @@ from lxml import etree
 from parsel import Selector
 
 from spotlight_crawler import site
-from spotlight_crawler.extract.text import clean
+from spotlight_crawler.extract.text import text_of
 from spotlight_crawler.urls import PageScheme, absolute_url, host_of, site_hosts, split_page_url
 
 # Offsets a listing's page numbers may have: 0 (page 2 is "2"), -1 (page 2 is "1", Drupal).
@@ -107,7 +107,7 @@ def _listing_links(sel: Selector, page_url: str, listing_url: str) -> Iterator[_
         # With no page number, a query of its own may name a page by a name not known here
         # (``?start=20``); a page number with other parameters (filters) is a page all the same.
         bare = number is None and not urlsplit(base).query
-        text = clean("".join(el.itertext())) if el.tag == "a" else ""
+        text = text_of(el) if el.tag == "a" else ""
         yield _Link(url, number, scheme, bare, text, rel, el)
 
 

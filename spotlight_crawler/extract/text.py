@@ -43,6 +43,11 @@ def clean(text: str | None) -> str:
     return " ".join(text.replace("\u200b", " ").split()) if text else ""
 
 
+def text_of(el: etree._Element) -> str:
+    """All the text inside ``el``, whitespace collapsed."""
+    return clean("".join(el.itertext()))
+
+
 @dataclass
 class Walk:
     """One walk over a page: its blocks; story ``containers`` (by class or ``itemprop``) with

@@ -152,10 +152,8 @@ def unproven(pages: Sequence[Scored], lesson: Lesson) -> list[str]:
 def describe(witness: str) -> str:
     """Where a witness reads its value, in words (for the log and the summary)."""
     kind, _, rest = witness.partition(":")
-    if kind == "printed.date_after":
+    if kind in ("printed.date_after", "printed.credit_after"):
         return f"after {rest.capitalize()!r}" if rest else "as a date line"
-    if kind == "printed.credit_after":
-        return f"after {rest.capitalize()!r}"
     if witness == "html.title":
         return "in the page's <title>"
     if witness.startswith("html.h") and len(parts := witness.split(".", 2)) >= 2:
