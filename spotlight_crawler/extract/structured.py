@@ -192,39 +192,41 @@ def _given_first(name: str) -> str:
 def publisher_name(data: Structured) -> str | None:
     """The publication's own name: the article's JSON-LD publisher, else ``og:site_name``."""
     names = ld_names(data.article.get(site.JSON_LD_PUBLISHER), data.ids)
-    return names[0] if names else next(iter(meta_values(data.meta, ("og:site_name",))), None)
+    return _first(names) or _first(meta_values(data.meta, ("og:site_name",)))
 
 
 def published_witnesses(data: Structured) -> Named:
     """The publication date-times each structured source gives, in order of trust."""
-    found: Named = []
-    if value := ld_text(data.article.get("datePublished")):
-        found.append(("jsonld.datePublished", value))
-    for key in site.META_PUBLISHED_ALL:
-        found.extend((f"meta.{key}", value) for value in meta_values(data.meta, (key,))[:1])
-    if isinstance(value := data.microdata.get("datePublished"), str) and clean(value):
-        found.append(("microdata.datePublished", clean(value)))
-    for key in site.DC_PUBLISHED:
-        found.extend((key, value) for value in data.dublin_core.get(key, [])[:1])
-    return found
+    found = [
+        ("jsonld.datePublished", ld_text(data.article.get("datePublished"))),
+        *((f"meta.{key}", _first(meta_values(data.meta, (key,)))) for key in site.META_PUBLISHED_ALL),
+        ("microdata.datePublished", _microdata(data, "datePublished")),
+        *((key, _first(data.dublin_core.get(key, []))) for key in site.DC_PUBLISHED),
+    ]
+    return [(name, value) for name, value in found if value]
 
 
 def meta_published(sel: Selector, data: Structured) -> str | None:
     """The machine-readable publication time: JSON-LD, the first ``<meta>`` of it, a ``<time>``'s value."""
-    found = ld_text(data.article.get("datePublished")) or next(iter(meta_values(data.meta, site.META_PUBLISHED)), None)
+    found = ld_text(data.article.get("datePublished")) or _first(meta_values(data.meta, site.META_PUBLISHED))
     return found or first_of(sel, site.TIME_PUBLISHED)
 
 
 def headline_witnesses(data: Structured, site_name: str | None = None) -> Named:
     """The headlines each structured source gives, ``site_name`` after a separator removed, in order of trust."""
-    found: Named = []
-    if value := ld_text(data.article.get("headline")):
-        found.append(("jsonld.headline", value))
-    if isinstance(value := data.microdata.get("headline"), str) and clean(value):
-        found.append(("microdata.headline", clean(value)))
-    # The social titles (og:, twitter:) are one source, written once and copied: the first counts.
-    for key in site.META_HEADLINE:
-        if value := next(iter(meta_values(data.meta, (key,))), None):
-            found.append((f"meta.{key}", value))
-            break
+    social = [(f"meta.{key}", value) for key in site.META_HEADLINE if (value := _first(meta_values(data.meta, (key,))))]
+    found = [
+        ("jsonld.headline", ld_text(data.article.get("headline"))),
+        ("microdata.headline", _microdata(data, "headline")),
+        *social[:1],  # the social titles (og:, twitter:) are one source, copied: the first counts
+    ]
     return [(name, text) for name, value in found if (text := strip_site_name(value, site_name))]
+
+
+def _microdata(data: Structured, key: str) -> str:
+    value = data.microdata.get(key)
+    return clean(value) if isinstance(value, str) else ""
+
+
+def _first(values: list[str]) -> str | None:
+    return values[0] if values else None

@@ -95,7 +95,13 @@ class _Walker:
             item = todo.pop()
             if item[0] is None:
                 _, el, block, container, first, flags, in_link = item
-                self._leave(el, block, container, first, flags, in_link)
+                if block:
+                    self.flush()
+                    self._flags = flags
+                if container:
+                    self.walk.containers.append((el, first, len(self.walk.blocks)))
+                if el.tail:
+                    self._parts.append((el.tail, in_link))
                 continue
             el, in_link, flags = item
             tag = el.tag.lower().rpartition("}")[2] if isinstance(el.tag, str) else ""
@@ -107,17 +113,15 @@ class _Walker:
                 if el.tail:
                     self._parts.append((el.tail, in_link))
                 continue
-            marked = len(el.attrib) > 0  # an element without attributes is neither container nor label
-            container = marked and (
-                bool(site.BODY_CONTAINER_CLASS.search(el.get("class") or "")) or el.get("itemprop") == "articleBody"
-            )
-            if marked and not container and _is_label(el, tag):
+            container = bool(site.BODY_CONTAINER_CLASS.search(el.get("class") or ""))
+            container = container or el.get("itemprop") == "articleBody"
+            if not container and _is_label(el, tag):
                 self.walk.labels.append(el)
             block = container or tag in site.BLOCK_TAGS
             child_flags = flags
             if tag in site.CAPTION_TAGS:
                 child_flags |= _CAPTION
-            elif tag in site.EMBED_TAGS and (marked or tag == "blockquote") and _is_embed(el, tag):
+            elif tag in site.EMBED_TAGS and _is_embed(el, tag):
                 child_flags |= _EMBED
             if block:
                 self.flush()
@@ -133,15 +137,6 @@ class _Walker:
                 self._parts.append((el.text, child_link))
             todo.append((None, el, block, container, first, flags, in_link))
             todo.extend((child, child_link, child_flags) for child in reversed(el))
-
-    def _leave(self, el: etree._Element, block: bool, container: bool, first: int, flags: int, in_link: bool) -> None:
-        if block:
-            self.flush()
-            self._flags = flags
-        if container:
-            self.walk.containers.append((el, first, len(self.walk.blocks)))
-        if el.tail:
-            self._parts.append((el.tail, in_link))
 
 
 def _is_label(el: etree._Element, tag: str) -> bool:

@@ -44,9 +44,15 @@ def judge_body(
     ``elsewhere``: the page's lines (as :func:`line_key` gives them) that are not the story's."""
     if not general:
         return Verdict(walk or None, WALK if walk else None)
-    paragraphs = _without_furniture(_unmerged(general, walk), headline, summary)
-    if elsewhere:
-        paragraphs = [p for p in paragraphs if line_key(p) not in elsewhere]
+    skip = {(headline or "").casefold(), (summary or "").casefold()}
+    kept = [p for p in _unmerged(general, walk) if p.casefold() not in skip and not furniture_line(p)]
+    paragraphs = split_sign_off(kept)[0]
+    # A story neither opens nor closes with a prompt or a caption.
+    while paragraphs and _prompt_or_caption(paragraphs[-1]):
+        paragraphs.pop()
+    while paragraphs and _prompt_or_caption(paragraphs[0]):
+        paragraphs.pop(0)
+    paragraphs = [p for p in paragraphs if line_key(p) not in elsewhere]
     keys = [line_key(p) for p in paragraphs]
     shared = set(keys)
     walk_keys = [line_key(p) for p in walk]
@@ -95,17 +101,6 @@ def _unmerged(general: list[str], walk: list[str]) -> list[str]:
         merged = len(inside) >= _MERGED_PIECES or sum(map(len, inside)) >= _MERGED_SHARE * len(text)
         out.extend(inside if merged else [text])
     return list(dict.fromkeys(out))
-
-
-def _without_furniture(paragraphs: list[str], headline: str | None, summary: str | None) -> list[str]:
-    skip = {(headline or "").casefold(), (summary or "").casefold()}
-    kept = split_sign_off([p for p in paragraphs if p.casefold() not in skip and not furniture_line(p)])[0]
-    # A story neither opens nor closes with a prompt or a caption.
-    while kept and _prompt_or_caption(kept[-1]):
-        kept.pop()
-    while kept and _prompt_or_caption(kept[0]):
-        kept.pop(0)
-    return kept
 
 
 def _edge(candidates: Iterable[str], shared: set[str]) -> list[str]:
