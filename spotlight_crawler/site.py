@@ -70,7 +70,7 @@ BODY_CONTAINER_CLASS = re.compile(
 IMAGE = ("img[src*='/media/images/']::attr(src)", "article img::attr(src)")
 TITLE = "title::text"
 # What separates a title from the site's name after it ("Headline | Site", "Headline - Site").
-TITLE_SEPARATOR = re.compile(r"\s+[|\-–—:·•]\s+|\s*[|·•]\s*")
+TITLE_SEPARATOR = re.compile(r"\s+[|\-–—:»·•]+\s+|\s*[|·•]\s*")
 # The site's name appended to <title> and og:title.
 TITLE_SUFFIX = re.compile(r"\s*[|\-–—:]\s*(New\s+)?Spotlight(\s+(Online|Nepal|News\s*Magazine))?\s*$", re.I)
 

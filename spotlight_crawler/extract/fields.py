@@ -15,6 +15,7 @@ from parsel import Selector
 from spotlight_crawler import site
 from spotlight_crawler.extract.structured import first_of, ld_text, ld_types, meta_values, strip_site_name
 from spotlight_crawler.extract.text import Block, Walk, clean, text_of, walk_element
+from spotlight_crawler.judge import Named
 from spotlight_crawler.urls import absolute_url
 
 # Sidebar headings, share and tag rows are short lines: longer ones are not tried against them.
@@ -93,29 +94,25 @@ def aside_column(walked: Walk) -> list[Block]:
 # --- Headline, summary, date, issue ---------------------------------------------------
 
 
-def printed_headlines(sel: Selector) -> list[tuple[str, str]]:
+def printed_headlines(sel: Selector) -> Named:
     """The headline the page prints (the first of ``site.HEADLINE`` found), as ``printed.headline``."""
-    for query in site.HEADLINE:
-        if found := _string_of(sel, query):
-            return [("printed.headline", found)]
-    return []
+    return [("printed.headline", text)] if (text := _printed(sel, site.HEADLINE)) else []
 
 
-def fallback_headlines(sel: Selector, site_name: str | None) -> list[tuple[str, str]]:
-    """Weaker headline witnesses: the ``<title>`` without the site's name, an element whose
-    class names a title, the first ``<h2>``."""
-    found = []
-    if title := strip_site_name(first_of(sel, (site.TITLE,)), site_name):
-        found.append(("html.title", title))
-    if text := next(filter(None, (_string_of(sel, query) for query in site.HEADLINE_WEAK)), None):
-        found.append(("printed.weak_headline", text))
-    return found
+def fallback_headlines(sel: Selector, site_name: str | None) -> Named:
+    """Weaker headline witnesses: the ``<title>`` without the site's name (``html.title``), then
+    the first of ``site.HEADLINE_WEAK`` found (``printed.weak_headline``)."""
+    title = strip_site_name(first_of(sel, (site.TITLE,)), site_name)
+    found = [("html.title", title), ("printed.weak_headline", _printed(sel, site.HEADLINE_WEAK))]
+    return [(name, text) for name, text in found if text]
 
 
-def _string_of(sel: Selector, query: str) -> str:
-    """The text of the first element ``query`` matches, whitespace collapsed."""
-    found = sel.css(query)
-    return clean(found[0].xpath("string()").get()) if found else ""
+def _printed(sel: Selector, queries: tuple[str, ...]) -> str:
+    """The first non-blank text of the first element a query of ``queries`` matches."""
+    for query in queries:
+        if (found := sel.css(query)) and (text := clean(found[0].xpath("string()").get())):
+            return text
+    return ""
 
 
 def summary(ld: dict[str, Any], meta: dict[str, list[str]], story: list[Block], head: list[Block]) -> str | None:

@@ -20,8 +20,6 @@ from spotlight_crawler.urls import absolute_url, article_path
 _META_WINDOW = 4
 # Sectioning elements: a <header> or <footer> inside one is that section's, not the page's.
 _SECTIONING = frozenset({"article", "aside", "main", "nav", "section"})
-# What separates a page's name from the site's in its <title>.
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:»·]+\s+")
 # A sponsored label is a short line of its own.
 _LABEL_MAX = 80
 
@@ -318,7 +316,7 @@ def _page_names(root: etree._Element) -> list[list[str]]:
     """The words of the page's ``<h1>``s and of its ``<title>`` before the site's name."""
     names = [_words(text_of(h1)) for h1 in root.iter("h1")]
     for title in root.iter("title"):
-        first = _TITLE_SEPARATORS.split(text_of(title))[0]
+        first = site.TITLE_SEPARATOR.split(text_of(title))[0]
         names.append(_words(first))
         break
     return [n for n in names if n]
