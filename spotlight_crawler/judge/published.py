@@ -8,7 +8,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 from spotlight_crawler import site
-from spotlight_crawler.judge import Named, Verdict
+from spotlight_crawler.judge import Named, Verdict, disagreeing
 from spotlight_crawler.normalize import parse_datetime
 
 PRINTED = "printed.date_line"
@@ -44,11 +44,11 @@ def judge_published(printed: str | None, structured: Named) -> Verdict[str]:
     shown = parse_datetime(printed, now=_NOW)  # the printed day or wall-clock time, zone aside
     shown = shown.replace(tzinfo=None) if isinstance(shown, datetime) else shown
     if site.DJANGO_DATETIME.match(printed) or shown is None or not zoned:
-        return Verdict(printed, PRINTED, _printed_disagreements(printed, zoned))
+        return Verdict(printed, PRINTED, _disagreements(zoned, printed))
     for name, text, moment in zoned:
         if _same_clock(shown, moment):
             return Verdict(text, name, _disagreements(zoned))
-    return Verdict(printed, PRINTED, _printed_disagreements(printed, zoned))
+    return Verdict(printed, PRINTED, _disagreements(zoned, printed))
 
 
 def _same_clock(shown: date | datetime, moment: datetime) -> bool:
@@ -60,16 +60,15 @@ def _same_clock(shown: date | datetime, moment: datetime) -> bool:
     return abs(gap) <= _DAY and gap % _QUARTER == timedelta(0)
 
 
-def _disagreements(zoned: list[tuple[str, str, datetime]]) -> tuple[tuple[str, str], ...]:
-    return tuple((a, b) for i, (a, _, x) in enumerate(zoned) for b, _, y in zoned[i + 1 :] if abs(x - y) > _SAME)
+def _disagreements(zoned: list[tuple[str, str, datetime]], printed: str | None = None) -> tuple[tuple[str, str], ...]:
+    """The pairs of witnesses that tell another time, the ``printed`` date line (Nepal time) first."""
+    shown = parse_datetime(printed, now=_NOW) if printed else None
+    witnesses = [(PRINTED, shown)] if shown is not None else []
+    return disagreeing([*witnesses, *((name, moment) for name, _, moment in zoned)], _same_time)
 
 
-def _printed_disagreements(printed: str, zoned: list[tuple[str, str, datetime]]) -> tuple[tuple[str, str], ...]:
-    """Metadata instants the printed date line (read as Nepal time) does not show."""
-    shown = parse_datetime(printed, now=_NOW)
-    found = []
-    for name, _, moment in zoned:
-        agrees = abs(shown - moment) <= _SAME if isinstance(shown, datetime) else shown == moment.date()
-        if shown is not None and not agrees:
-            found.append((PRINTED, name))
-    return (*found, *_disagreements(zoned))
+def _same_time(a: date | datetime, b: date | datetime) -> bool:
+    """Within a minute of each other; a day alone, the other's day."""
+    if isinstance(a, datetime) and isinstance(b, datetime):
+        return abs(a - b) <= _SAME
+    return (a.date() if isinstance(a, datetime) else a) == (b.date() if isinstance(b, datetime) else b)
