@@ -172,8 +172,6 @@ AGE_PHRASE: Final = re.compile(
 AGE_PART: Final = re.compile(rf"(?P<count>\d{{1,6}}|\ban?)\s*(?P<unit>{_AGE_UNIT})", DATE_FLAGS)
 # A whole text that means "now" (casefolded).
 AGE_NOW: Final = frozenset({"now", "just now", "right now"})
-# Every printed date or age has a digit, but "just now".
-DATE_HINT = re.compile(r"\d|\bjust\s+now\b", re.I)
 
 BYLINE_PREFIX = re.compile(r"^\s*By[\s:]+(?P<byline>\S.*?)\s*$", re.I | re.S)
 # Lines that close a story without "By": wire copy, the staff desk, one or several names.

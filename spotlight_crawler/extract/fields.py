@@ -230,12 +230,9 @@ def _separated_name(text: str) -> str | None:
     ``NEW SPOTLIGHT ONLINE · Oct. 22, 2024, 7:54 p.m.``; None for any other line."""
     if site.BYLINE_PREFIX.match(text):  # "By ..." lines are read as bylines, or not at all
         return None
-    separated = text.rstrip()[-1:] in site.BYLINE_TRAIL
-    if not separated and not site.DATE_HINT.search(text):
-        return None
-    rest = _without_dates(text)
-    if rest == text.strip() and not separated:
+    if not (text.rstrip()[-1:] in site.BYLINE_TRAIL or any(pattern.search(text) for pattern in _DATES)):
         return None  # neither a separator nor a date follows
+    rest = _without_dates(text)
     return rest if rest and len(rest.split()) <= _BYLINE_WORDS and site.SIGN_OFF.match(rest) else None
 
 

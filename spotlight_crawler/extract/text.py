@@ -72,8 +72,6 @@ class _Walker:
         parts, self._parts = self._parts, []
         links, self._links = tuple(self._links), []
         text = "".join(part for part, _ in parts)
-        if not text or text.isspace():
-            return
         # Link text counts only in a run that holds the link's start (a block inside a link does not).
         linked_chars = sum(len(part.strip()) for part, linked in parts if linked) if links else 0
         link_only = linked_chars > 0 and all(linked for part, linked in parts if not part.isspace())
