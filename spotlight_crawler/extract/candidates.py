@@ -65,7 +65,7 @@ def labelled_credits(page: list[Block]) -> Named:
 
 
 def labelled_lines(page: list[Block], printed: dict[int, str]) -> set[str]:
-    """The page's lines that hold a labelled date or credit (as :func:`_key` gives them)."""
+    """The page's lines that hold a labelled date or credit (as :func:`line_key` gives them)."""
     lines = {line_key(b.text) for b in page if _CREDIT_LINE.match(b.text)}
     return lines | {line_key(page[i].text) for i, text in printed.items() if _date_label(page[i], text)}
 

@@ -36,8 +36,7 @@ class FeedEntry:
     published: datetime | None = None
     published_raw: str | None = None
     author: str | None = None
-    # The item's description as text (markup removed): the story's first paragraph, or its start.
-    description: str | None = None
+    description: str | None = None  # as text: the story's first paragraph, or its start
 
 
 @dataclass

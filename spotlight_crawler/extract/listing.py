@@ -159,11 +159,8 @@ def _within(el: etree._Element, container: etree._Element) -> bool:
 
 def _signature(container: etree._Element) -> tuple[str, ...]:
     """Tag and class of the container and its two nearest ancestors."""
-    parts = []
-    for node in [container, *container.iterancestors()][:3]:
-        tag = node.tag if isinstance(node.tag, str) else ""
-        parts.append(f"{tag}.{'.'.join(sorted((node.get('class') or '').split()))}")
-    return tuple(parts)
+    nodes = [container, *container.iterancestors()][:3]
+    return tuple(f"{_tag(node)}.{'.'.join(sorted((node.get('class') or '').split()))}" for node in nodes)
 
 
 def _container_entry(container: etree._Element, url: str, headline: str) -> ListingEntry | None:
@@ -174,14 +171,11 @@ def _container_entry(container: etree._Element, url: str, headline: str) -> List
     for block in walk_element(container).blocks:
         text = block.text
         if headline and not after_headline:
-            if text == headline:
-                after_headline = True
-                continue
-            if text.startswith(headline + " "):
-                after_headline = True
-                text = text[len(headline) + 1 :]
-            else:
+            if text != headline and not text.startswith(headline + " "):
                 continue  # a kicker or label before the headline
+            after_headline = True
+            if not (text := text[len(headline) + 1 :]):
+                continue
         if day is None and (meta := parse_meta_line(text)):
             byline, day = meta
             continue

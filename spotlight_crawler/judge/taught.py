@@ -32,10 +32,8 @@ class Adopted:
     """A witness the site proved right for a field: asked first on every page."""
 
     witness: str
-    # Taught pages it was right on, over the runs that kept it.
-    proven: int
-    # When it was adopted (ISO 8601, UTC).
-    learned_at: str
+    proven: int  # taught pages it was right on, over the runs that kept it
+    learned_at: str  # when it was adopted (ISO 8601, UTC)
 
 
 @dataclass
