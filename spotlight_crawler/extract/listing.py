@@ -303,25 +303,18 @@ def _names_box(heading: etree._Element, page_names: list[list[str]], any_text: b
     if not text or not (any_text or site.SIDEBAR_HEADING.match(text)):
         return False
     words = _words(text)
-    return not any(_prefix(words, name) or _prefix(name, words) for name in page_names)
+    return not any(words[: len(name)] == name[: len(words)] for name in page_names)  # one starts the other
 
 
 def _page_names(root: etree._Element) -> list[list[str]]:
     """The words of the page's ``<h1>``s and of its ``<title>`` before the site's name."""
-    names = [_words(text_of(h1)) for h1 in root.iter("h1")]
-    for title in root.iter("title"):
-        first = site.TITLE_SEPARATOR.split(text_of(title))[0]
-        names.append(_words(first))
-        break
+    titles = [site.TITLE_SEPARATOR.split(text_of(title))[0] for title in root.iter("title")][:1]
+    names = [_words(text) for text in (*(text_of(h1) for h1 in root.iter("h1")), *titles)]
     return [n for n in names if n]
 
 
 def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.casefold())
-
-
-def _prefix(short: list[str], long: list[str]) -> bool:
-    return len(short) <= len(long) and long[: len(short)] == short
 
 
 def _common_ancestor(elements: list[etree._Element]) -> etree._Element:
