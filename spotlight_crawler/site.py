@@ -35,8 +35,6 @@ ARTICLE_PATH = re.compile(r"^/(?P<y>(19|20)\d\d)/(?P<m>0[1-9]|1[0-2])/(?P<d>0[1-
 # --- Metadata ----------------------------------------------------------------
 
 JSON_LD = "script[type='application/ld+json']::text"
-# The JSON-LD property naming the publication (its name is no author, and follows titles).
-JSON_LD_PUBLISHER = "publisher"
 # The JSON-LD types of a story: schema.org's Article and its subtypes (NewsArticle, BlogPosting, Report...).
 JSON_LD_ARTICLE_TYPE = re.compile(r"\w*(?:Article|BlogPosting)|Report")
 
@@ -315,7 +313,6 @@ SECTION_LABEL_CLASS = re.compile(r"breadcrumb|categor|kicker|section-label", re.
 BREADCRUMB_CLASS = re.compile(r"breadcrumb", re.I)
 # Breadcrumb steps that are no section.
 BREADCRUMB_HOME = re.compile(r"^\s*(?:Home|Homepage|Front\s+page|News|All\s+news|Articles?|Stories|Latest)\s*$", re.I)
-JSON_LD_BREADCRUMB = "BreadcrumbList"
 
 # Listing entries end with "By <byline> <date or age>".
 LISTING_META = re.compile(

@@ -334,7 +334,7 @@ def _ld_breadcrumb(objects: Sequence[dict[str, Any]], headline: str | None, url:
     """The last step of a JSON-LD ``BreadcrumbList`` before the page itself."""
     path = _path_of(url)
     for obj in objects:
-        items = obj.get("itemListElement") if site.JSON_LD_BREADCRUMB in ld_types(obj) else None
+        items = obj.get("itemListElement") if "BreadcrumbList" in ld_types(obj) else None
         steps = [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
         steps.sort(key=lambda step: step["position"] if isinstance(step.get("position"), int) else 0)
         names = []
