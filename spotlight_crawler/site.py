@@ -35,6 +35,8 @@ ARTICLE_PATH = re.compile(r"^/(?P<y>(19|20)\d\d)/(?P<m>0[1-9]|1[0-2])/(?P<d>0[1-
 # --- Metadata ----------------------------------------------------------------
 
 JSON_LD = "script[type='application/ld+json']::text"
+# The JSON-LD property naming the publication (its name is no author, and follows titles).
+JSON_LD_PUBLISHER = "publisher"
 # The JSON-LD types of a story: schema.org's Article and its subtypes (NewsArticle, BlogPosting, Report...).
 JSON_LD_ARTICLE_TYPE = re.compile(r"\w*(?:Article|BlogPosting)|Report")
 

@@ -191,7 +191,7 @@ def _given_first(name: str) -> str:
 
 def publisher_name(data: Structured) -> str | None:
     """The publication's own name: the article's JSON-LD publisher, else ``og:site_name``."""
-    names = ld_names(data.article.get("publisher"), data.ids)
+    names = ld_names(data.article.get(site.JSON_LD_PUBLISHER), data.ids)
     return _first(names) or _first(meta_values(data.meta, ("og:site_name",)))
 
 
