@@ -43,7 +43,6 @@ class FeedEntry:
 class Feed:
     entries: list[FeedEntry] = field(default_factory=list)
     skipped: int = 0  # entries without a usable link
-    kind: str = "rss"
 
 
 def parse_feed(body: bytes, url: str = "") -> Feed:
@@ -62,7 +61,7 @@ def parse_feed(body: bytes, url: str = "") -> Feed:
     if tag not in site.FEED_ROOTS:
         reason = "not_xml" if tag.lower() == "html" else "not_a_feed"
         raise FeedError(reason, f"the document's root is <{tag}>, not an RSS or Atom feed")
-    feed = Feed(kind="atom" if tag == "feed" else "rss")
+    feed = Feed()
     for item in selector.xpath(site.FEED_ITEM):
         link = _first(item, site.FEED_LINKS)
         if not link or not link.startswith(("http://", "https://", "/")):
