@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 
 from lxml import etree
@@ -84,19 +84,16 @@ def parse_feed(body: bytes, url: str = "") -> Feed:
 def feed_time(text: str | None) -> datetime | None:
     """An entry's time in Kathmandu: RFC 2822 (RSS), RFC 3339 (Atom), else the project's date
     reader; None for a time without a zone or a bare date."""
-    if not text or not text.strip():
+    if not (text := (text or "").strip()):
         return None
-    text = text.strip()
-    moment: datetime | None = None
     try:
-        moment = parsedate_to_datetime(text)
+        moment: date | datetime | None = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         try:
             moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
         except ValueError:
-            parsed = parse_datetime(text)
-            moment = parsed if isinstance(parsed, datetime) else None
-    if moment is None or moment.tzinfo is None:
+            moment = parse_datetime(text)
+    if not isinstance(moment, datetime) or moment.tzinfo is None:
         return None
     return moment.astimezone(KATHMANDU)
 
