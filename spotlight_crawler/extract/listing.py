@@ -67,13 +67,16 @@ def _article_links(root: etree._Element, page_url: str) -> list[tuple[str, str, 
     """(absolute URL, article key, element) of every article link, in page order."""
     out = []
     for el in root.iter("a"):
-        href = el.get("href")
-        if not href:
-            continue
-        url = absolute_url(page_url, href.strip())
-        if url is not None and (key := article_path(url)) is not None:
-            out.append((url, key, el))
+        if (href := el.get("href")) and (found := _article(page_url, href.strip())):
+            out.append((*found, el))
     return out
+
+
+def _article(base: str, href: str) -> tuple[str, str] | None:
+    """``(absolute URL, article key)`` of a link to an article, else None."""
+    url = absolute_url(base, href)
+    key = article_path(url) if url is not None else None
+    return (url, key) if url is not None and key is not None else None
 
 
 def _outside(el: etree._Element) -> bool:
@@ -330,15 +333,8 @@ def _windowed_entries(page: list[Block], page_url: str) -> dict[str, ListingEntr
     for i, block in enumerate(page):
         if not block.link_only:
             continue
-        for href in block.links:
-            if (url := absolute_url(page_url, href)) is None:
-                continue
-            key = article_path(url)
-            if (
-                key is not None
-                and key not in out
-                and (entry := _shaped_entry(url, block, page[i + 1 : i + 1 + _META_WINDOW]))
-            ):
+        for url, key in filter(None, (_article(page_url, href) for href in block.links)):
+            if key not in out and (entry := _shaped_entry(url, block, page[i + 1 : i + 1 + _META_WINDOW])):
                 out[key] = entry
     return out
 
@@ -349,7 +345,7 @@ def _shaped_entry(url: str, block: Block, following: list[Block]) -> ListingEntr
     for nxt in following:
         if (meta := parse_meta_line(nxt.text)) and meta[0] is not None:
             return ListingEntry(url, block.text, " ".join(summary_parts) or None, *meta)
-        if nxt.link_only and any((link := absolute_url(url, h)) and article_path(link) for h in nxt.links):
+        if nxt.link_only and any(_article(url, href) for href in nxt.links):
             return None
         summary_parts.append(nxt.text)
     return None
