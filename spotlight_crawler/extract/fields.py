@@ -238,8 +238,7 @@ def _separated_name(text: str) -> str | None:
 
 def split_sign_off(paragraphs: list[str]) -> tuple[list[str], str | None]:
     """The paragraphs without a closing sign-off line (one no prose follows), and that line."""
-    for i in range(len(paragraphs) - 1, -1, -1):
-        text = paragraphs[i]
+    for i, text in reversed(list(enumerate(paragraphs))):
         if len(text.split()) >= _PROSE_WORDS:
             return paragraphs, None
         if site.SIGN_OFF.match(text):

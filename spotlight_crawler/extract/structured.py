@@ -154,13 +154,10 @@ def ld_names(value: Any, ids: dict[str, dict[str, Any]], depth: int = 0) -> list
     if isinstance(value, list):
         return [n for v in value for n in ld_names(v, ids, depth + 1)]
     if isinstance(value, dict):
-        name = value.get("name")
-        if isinstance(name, list):
-            name = next((n for n in name if isinstance(n, str)), None)
-        text = clean(name) if isinstance(name, str) else ""
-        if not text:
-            given, family = value.get("givenName"), value.get("familyName")
-            text = clean(" ".join(n for n in (given, family) if isinstance(n, str)))
+        names = value.get("name")
+        name = next((n for n in (names if isinstance(names, list) else [names]) if isinstance(n, str)), "")
+        parts = (value.get("givenName"), value.get("familyName"))
+        text = clean(name) or clean(" ".join(n for n in parts if isinstance(n, str)))
         return [text] if text else []
     if isinstance(value, str) and (text := clean(value)) and not _is_address(text):
         return [text]

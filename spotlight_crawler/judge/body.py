@@ -76,9 +76,8 @@ def judge_body(
         ]
         if missed:
             inside[walk_keys[b]] = missed
-    if inside:
-        paragraphs = [q for p, k in zip(paragraphs, keys, strict=True) for q in (*inside.get(k, ()), p)]
-        keys = [line_key(p) for p in paragraphs]
+    paragraphs = [q for p, k in zip(paragraphs, keys, strict=True) for q in (*inside.get(k, ()), p)]
+    keys = [line_key(p) for p in paragraphs]
     first, last = keys.index(walk_keys[agreed[0]]), keys.index(walk_keys[agreed[-1]])
     body = [*paragraphs[:first], *before, *paragraphs[first : last + 1], *after, *paragraphs[last + 1 :]]
     same = len(agreed) == len(walk) == len(paragraphs)
