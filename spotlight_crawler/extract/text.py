@@ -59,84 +59,6 @@ class Walk:
     asides: list[etree._Element]
 
 
-class _Walker:
-    def __init__(self) -> None:
-        self.walk = Walk([], [], [], [])
-        self._parts: list[tuple[str, bool]] = []
-        self._links: list[str] = []
-        self._flags = 0
-
-    def flush(self) -> None:
-        if not self._parts:
-            return  # the links met so far stay for the run to come
-        parts, self._parts = self._parts, []
-        links, self._links = tuple(self._links), []
-        text = "".join(part for part, _ in parts)
-        # Link text counts only in a run that holds the link's start (a block inside a link does not).
-        linked_chars = sum(len(part.strip()) for part, linked in parts if linked) if links else 0
-        link_only = linked_chars > 0 and all(linked for part, linked in parts if not part.isspace())
-        # A <br><br> pair leaves an empty line: split the run there into separate paragraphs.
-        chunks = _BLANK_LINE.split(text)
-        for chunk in chunks:
-            if value := clean(chunk.replace(_BR, " ")):
-                share = linked_chars if len(chunks) == 1 else min(linked_chars, len(value))
-                caption, embed = bool(self._flags & _CAPTION), bool(self._flags & _EMBED)
-                self.walk.blocks.append(Block(value, link_only, links, share, caption, embed))
-
-    def run(self, root: etree._Element) -> None:
-        """Visit ``root`` and everything inside it in document order, with a stack of its own
-        (pages nest deeper than Python recurses)."""
-        # Entries are (element, in_link, flags) to enter, or (None, element, block, container,
-        # first block, flags, outer_link) to leave once its children are done.
-        todo: list[tuple[Any, ...]] = [(root, False, 0)]
-        while todo:
-            item = todo.pop()
-            if item[0] is None:
-                _, el, block, container, first, flags, in_link = item
-                if block:
-                    self.flush()
-                    self._flags = flags
-                if container:
-                    self.walk.containers.append((el, first, len(self.walk.blocks)))
-                if el.tail:
-                    self._parts.append((el.tail, in_link))
-                continue
-            el, in_link, flags = item
-            tag = el.tag.lower().rpartition("}")[2] if isinstance(el.tag, str) else ""
-            if tag in site.SKIP_TAGS or tag == "aside" or not tag:
-                if tag == "aside":
-                    self.walk.asides.append(el)
-                elif tag == "nav" and _is_label(el, tag):
-                    self.walk.labels.append(el)
-                if el.tail:
-                    self._parts.append((el.tail, in_link))
-                continue
-            container = bool(site.BODY_CONTAINER_CLASS.search(el.get("class") or ""))
-            container = container or el.get("itemprop") == "articleBody"
-            if not container and _is_label(el, tag):
-                self.walk.labels.append(el)
-            block = container or tag in site.BLOCK_TAGS
-            child_flags = flags
-            if tag in site.CAPTION_TAGS:
-                child_flags |= _CAPTION
-            elif tag in site.EMBED_TAGS and _is_embed(el, tag):
-                child_flags |= _EMBED
-            if block:
-                self.flush()
-                self._flags = child_flags
-            first = len(self.walk.blocks)
-            child_link = in_link
-            if tag == "br":
-                self._parts.append((_BR, in_link))
-            elif tag == "a" and (href := el.get("href")):
-                self._links.append(href)
-                child_link = True
-            if el.text:
-                self._parts.append((el.text, child_link))
-            todo.append((None, el, block, container, first, flags, in_link))
-            todo.extend((child, child_link, child_flags) for child in reversed(el))
-
-
 def _is_label(el: etree._Element, tag: str) -> bool:
     """A breadcrumb trail (class, ARIA label, microdata) or a category label."""
     if site.SECTION_LABEL_CLASS.search(el.get("class") or ""):
@@ -160,10 +82,81 @@ def walk_page(sel: Selector) -> Walk:
 
 
 def walk_element(root: Any) -> Walk:
-    """The walk of an element of a parsed page (its ``<body>`` for the whole page)."""
-    walker = _Walker()
-    if isinstance(root, etree._Element):
-        body = root.find(".//body") if root.tag == "html" else root
-        walker.run(body if body is not None else root)
-        walker.flush()
-    return walker.walk
+    """The walk of an element of a parsed page (its ``<body>`` for the whole page), with a
+    stack of its own (pages nest deeper than Python recurses)."""
+    walk = Walk([], [], [], [])
+    if not isinstance(root, etree._Element):
+        return walk
+    parts: list[tuple[str, bool]] = []  # the text of the run so far, each piece with whether a link holds it
+    links: list[str] = []  # the hrefs met in the run
+    run_flags = 0  # the flags of the block the run belongs to
+
+    def flush() -> None:
+        if not parts:
+            return  # the links met so far stay for the run to come
+        text = "".join(part for part, _ in parts)
+        # Link text counts only in a run that holds the link's start (a block inside a link does not).
+        linked_chars = sum(len(part.strip()) for part, linked in parts if linked) if links else 0
+        link_only = linked_chars > 0 and all(linked for part, linked in parts if not part.isspace())
+        hrefs, caption, embed = tuple(links), bool(run_flags & _CAPTION), bool(run_flags & _EMBED)
+        parts.clear()
+        links.clear()
+        # A <br><br> pair leaves an empty line: split the run there into separate paragraphs.
+        chunks = _BLANK_LINE.split(text)
+        for chunk in chunks:
+            if value := clean(chunk.replace(_BR, " ")):
+                share = linked_chars if len(chunks) == 1 else min(linked_chars, len(value))
+                walk.blocks.append(Block(value, link_only, hrefs, share, caption, embed))
+
+    body = root.find(".//body") if root.tag == "html" else root
+    # Entries are (element, in_link, flags) to enter, or (None, element, block, container,
+    # first block, flags, outer_link) to leave once its children are done.
+    todo: list[tuple[Any, ...]] = [(body if body is not None else root, False, 0)]
+    while todo:
+        item = todo.pop()
+        if item[0] is None:
+            _, el, block, container, first, flags, in_link = item
+            if block:
+                flush()
+                run_flags = flags
+            if container:
+                walk.containers.append((el, first, len(walk.blocks)))
+            if el.tail:
+                parts.append((el.tail, in_link))
+            continue
+        el, in_link, flags = item
+        tag = el.tag.lower().rpartition("}")[2] if isinstance(el.tag, str) else ""
+        if tag in site.SKIP_TAGS or tag == "aside" or not tag:
+            if tag == "aside":
+                walk.asides.append(el)
+            elif tag == "nav" and _is_label(el, tag):
+                walk.labels.append(el)
+            if el.tail:
+                parts.append((el.tail, in_link))
+            continue
+        container = bool(site.BODY_CONTAINER_CLASS.search(el.get("class") or ""))
+        container = container or el.get("itemprop") == "articleBody"
+        if not container and _is_label(el, tag):
+            walk.labels.append(el)
+        block = container or tag in site.BLOCK_TAGS
+        child_flags = flags
+        if tag in site.CAPTION_TAGS:
+            child_flags |= _CAPTION
+        elif tag in site.EMBED_TAGS and _is_embed(el, tag):
+            child_flags |= _EMBED
+        if block:
+            flush()
+            run_flags = child_flags
+        first = len(walk.blocks)
+        child_link = in_link
+        if tag == "br":
+            parts.append((_BR, in_link))
+        elif tag == "a" and (href := el.get("href")):
+            links.append(href)
+            child_link = True
+        if el.text:
+            parts.append((el.text, child_link))
+        todo.append((None, el, block, container, first, flags, in_link))
+        todo.extend((child, child_link, child_flags) for child in reversed(el))
+    flush()
+    return walk
