@@ -307,7 +307,7 @@ def section(
     found = found or _ld_breadcrumb(objects, headline, url) or _printed_section(walked.labels, headline)
     if found:
         return found
-    asides = (clean(el.text) for aside in walked.asides for el in aside.iter() if isinstance(el.tag, str))
+    asides = (clean(el.text) for aside in walked.asides for el in aside.iter(etree.Element))
     for line in (*(b.text for b in walked.blocks), *asides):
         if m := site.MORE_ON_SECTION.match(line):
             return m.group("section")

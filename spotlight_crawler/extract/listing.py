@@ -135,9 +135,7 @@ def _sponsored(container: etree._Element, links: list[etree._Element]) -> bool:
     class on it or inside it, or a label line ("Sponsored", "Partner content")."""
     if any("sponsored" in (link.get("rel") or "").lower().split() for link in links):
         return True
-    for el in container.iter():
-        if not isinstance(el.tag, str):
-            continue
+    for el in container.iter(etree.Element):
         if site.LISTING_SPONSORED_CLASS.search(el.get("class") or ""):
             return True
         text = (el.text or "").strip()

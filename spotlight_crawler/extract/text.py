@@ -131,8 +131,7 @@ def walk_element(root: Any) -> Walk:
                 walk.asides.append(el)
             elif tag == "nav" and _is_label(el, tag):
                 walk.labels.append(el)
-            if el.tail:
-                parts.append((el.tail, in_link))
+            todo.append((None, el, False, False, 0, flags, in_link))  # left at once
             continue
         container = bool(site.BODY_CONTAINER_CLASS.search(el.get("class") or ""))
         container = container or el.get("itemprop") == "articleBody"
