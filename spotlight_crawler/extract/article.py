@@ -61,10 +61,8 @@ def read_page(html: str, url: str, lesson: Mapping[str, str] | None = None) -> t
 def extract_article(
     sel: Selector, url: str, html: str | None = None, lesson: Mapping[str, str] | None = None
 ) -> RawArticle:
-    """Every raw field of the article page ``sel`` fetched from ``url`` (``html``: the page's
-    text, else written back from ``sel``). ``lesson``: per field, the witness the site's feed
-    proved right (judge/taught.py), taken before the judge when it gives a value here.
-    """
+    """Every raw field of the article page ``sel`` fetched from ``url`` (``html``: its text);
+    ``lesson``'s witnesses (judge/taught.py) are taken before the judge when they give a value."""
     if html is None:
         html = (
             etree.tostring(sel.root, encoding="unicode", method="html") if isinstance(sel.root, etree._Element) else ""

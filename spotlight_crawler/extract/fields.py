@@ -39,11 +39,8 @@ _DATES = (site.PRINTED_DATETIME, site.PRINTED_DATE, site.RELATIVE_AGE)
 
 
 def story_span(walked: Walk) -> tuple[int, int] | None:
-    """The ``(first, end)`` block range of the page's known story container, else None.
-
-    Nested matches count once (the outermost), siblings make one story; of several, the one
-    with the most text outside links, captions and embeds wins.
-    """
+    """The ``(first, end)`` block range of the page's known story containers (the outermost;
+    siblings as one), the one with the most prose of several; None without one."""
     outer: list[tuple[etree._Element, int, int]] = []
     # Walked depth first: a container is recorded after those nested in it.
     for el, first, last in reversed(walked.containers):

@@ -19,15 +19,7 @@ def main_text(html: str, url: str) -> list[str]:
     import trafilatura  # on first use: a run that reads no article page does not load it
 
     try:
-        doc = trafilatura.bare_extraction(
-            html,
-            url=url,
-            with_metadata=False,
-            include_comments=False,
-            include_tables=True,
-            prune_xpath=_CHROME,
-            as_dict=False,
-        )
+        doc = trafilatura.bare_extraction(html, url=url, include_comments=False, prune_xpath=_CHROME)
     except RecursionError:  # a page nested deeper than lxml's serializer recurses
         return []
     body = getattr(doc, "body", None)
@@ -35,11 +27,6 @@ def main_text(html: str, url: str) -> list[str]:
 
 
 def _paragraphs(body: etree._Element) -> list[str]:
-    """The text of each of trafilatura's output elements."""
-    found: list[str] = []
-    for el in body:
-        parts = el.iter("item") if el.tag == "list" else (el,)  # a list gives a paragraph per item
-        for part in parts:
-            if text := text_of(part):
-                found.append(text)
-    return found
+    """The text of each of trafilatura's output elements (of each item of a list)."""
+    parts = (part for el in body for part in (el.iter("item") if el.tag == "list" else (el,)))
+    return [text for part in parts if (text := text_of(part))]

@@ -268,9 +268,8 @@ def _paged(
 def _headings_over(
     candidates: list[_Candidate], root: etree._Element, order: dict[etree._Element, int]
 ) -> dict[_Candidate, etree._Element]:
-    """For each candidate, the nearest heading before it whose box holds it (a heading's box:
-    its nearest ancestor holding entries after it). Headlines inside entries and headings
-    outside the main column head no box; ``order``: each element's position in the page."""
+    """For each candidate, the nearest heading before it (not inside an entry, nor outside the
+    page's column) whose box, its nearest ancestor holding entries after it, holds it."""
     containers = {c.container for c in candidates}
     last_inside: dict[etree._Element, int] = {}  # element -> where the last entry inside it starts
     chains = {cand: set(cand.container.iterancestors()) for cand in candidates}

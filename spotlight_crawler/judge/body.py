@@ -37,11 +37,9 @@ def judge_body(
     summary: str | None,
     elsewhere: Collection[str] = (),
 ) -> Verdict[list[str]]:
-    """The story's paragraphs: the general extractor's without furniture (merged runs split
-    into the walk's paragraphs), plus the walk's sentences it is known to drop (the opening
-    one, one repeated between two it kept, those after its last); with no main text, the walk's.
-
-    ``elsewhere``: the page's lines (as :func:`line_key` gives them) that are not the story's."""
+    """The story's paragraphs: the general extractor's without furniture and ``elsewhere``'s
+    lines (as :func:`line_key` gives them), plus the walk's sentences it is known to drop (the
+    opening one, one repeated between two it kept, those after its last); else the walk's."""
     if not general:
         return Verdict(walk or None, WALK if walk else None)
     skip = {(headline or "").casefold(), (summary or "").casefold()}

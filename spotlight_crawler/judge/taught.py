@@ -101,10 +101,8 @@ def score(candidates: Mapping[str, Sequence[tuple[str, Any]]], chosen: Mapping[s
 
 
 def settle(remembered: Mapping[str, Adopted], pages: Sequence[Scored], now: datetime) -> Lesson:
-    """The lesson after ``pages`` (this run's taught pages), from what was ``remembered``.
-
-    An adopted witness stays while every taught page agrees with it, else the field is learned
-    again: a witness is adopted when :func:`_proven`."""
+    """The lesson after ``pages`` (this run's taught pages), from what was ``remembered``: an
+    adopted witness stays while every taught page agrees with it, else one is :func:`_proven`."""
     lesson = Lesson()
     for name in ADOPTABLE:
         judged = [p for p in pages if name in p.right]
