@@ -69,7 +69,7 @@ def extract_article(
         )
     lesson = lesson or {}
     data = structured.read_structured(sel, html, url)
-    ld, meta, site_name = data.article, data.meta, structured.publisher_name(data)
+    site_name = structured.publisher_name(data)
     walked = walk_page(sel)
     column = fields.aside_column(walked)
     page = column or walked.blocks
@@ -102,7 +102,7 @@ def extract_article(
 
     start = max(date_idx + 1, head_end) if date_idx is not None and date_idx >= head_end - 1 else head_end
     dek_end = date_idx if date_idx is not None and date_idx >= head_end else head_end
-    art.summary = fields.summary(ld, meta, page, page[head_end:dek_end])
+    art.summary = fields.summary(data, page, page[head_end:dek_end])
     art.issue_raw = fields.issue(page)
 
     # A known story container bounds the walk's body; otherwise the page's order does.
@@ -128,8 +128,8 @@ def extract_article(
     ]
     art.authors, art.byline_raw = _credits(art, structured.author_witnesses(data), credits, site_name, lesson)
 
-    art.image_url = fields.image(sel, ld, meta, url)
-    art.section = fields.section(walked, ld, meta, data.objects, art.headline, url)
+    art.image_url = fields.image(sel, data, url)
+    art.section = fields.section(walked, data, art.headline, url)
     return art
 
 

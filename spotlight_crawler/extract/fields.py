@@ -13,7 +13,7 @@ from lxml import etree
 from parsel import Selector
 
 from spotlight_crawler import site
-from spotlight_crawler.extract.structured import first_of, ld_text, ld_types, meta_values, strip_site_name
+from spotlight_crawler.extract.structured import Structured, first_of, ld_text, ld_types, meta_values, strip_site_name
 from spotlight_crawler.extract.text import Block, Walk, clean, text_of, walk_element
 from spotlight_crawler.judge import Named
 from spotlight_crawler.urls import absolute_url
@@ -112,11 +112,11 @@ def _printed(sel: Selector, queries: tuple[str, ...]) -> str:
     return ""
 
 
-def summary(ld: dict[str, Any], meta: dict[str, list[str]], story: list[Block], head: list[Block]) -> str | None:
+def summary(data: Structured, story: list[Block], head: list[Block]) -> str | None:
     """The standfirst: a metadata description the page prints as a block of its own, else the
     ``head`` blocks (between the headline and the date line)."""
     printed = {b.text.casefold(): b.text for b in story if not b.link_only}
-    for candidate in [ld_text(ld.get("description")), *meta_values(meta, site.META_SUMMARY)]:
+    for candidate in [ld_text(data.article.get("description")), *meta_values(data.meta, site.META_SUMMARY)]:
         if candidate and candidate.casefold() in printed:
             return printed[candidate.casefold()]
     return " ".join(b.text for b in head if not (b.link_only or _is_furniture(b.text))) or None
@@ -243,12 +243,10 @@ def split_sign_off(paragraphs: list[str]) -> tuple[list[str], str | None]:
     return paragraphs, None
 
 
-def printed_bylines(
-    head: list[Block], sign_off: str | None, after_headline: Sequence[Block] = ()
-) -> list[tuple[str, str]]:
+def printed_bylines(head: list[Block], sign_off: str | None, after_headline: Sequence[Block] = ()) -> Named:
     """The printed credits as ``printed.by_line``, ``printed.sign_off`` and ``printed.name_line``
     (a name set off by a separator just after the headline: ``Agencies |``)."""
-    found: list[tuple[str, str]] = []
+    found: Named = []
     for block in head:
         if block.caption or block.embed or not (m := site.BYLINE_PREFIX.match(block.text)):
             continue
@@ -277,31 +275,24 @@ def _without_dates(text: str) -> str:
 # --- Image and section -------------------------------------------------------------
 
 
-def image(sel: Selector, ld: dict[str, Any], meta: dict[str, list[str]], page_url: str) -> str | None:
+def image(sel: Selector, data: Structured, page_url: str) -> str | None:
     """The story's image: JSON-LD's, else the social ``<meta>``'s, else the first in ``site.IMAGE``."""
-    value = ld.get("image")
+    value = data.article.get("image")
     if isinstance(value, list):
         value = value[0] if value else None
     found = ld_text(value.get("url") if isinstance(value, dict) else value)
-    found = found or next(iter(meta_values(meta, site.META_IMAGE)), None)
+    found = found or next(iter(meta_values(data.meta, site.META_IMAGE)), None)
     found = found or first_of(sel, site.IMAGE)
     absolute = absolute_url(page_url, found) if found else None
     # Only a web address is an image URL: not javascript:, data: or mailto: placeholders.
     return absolute if absolute and urlsplit(absolute).scheme in ("http", "https") else None
 
 
-def section(
-    walked: Walk,
-    ld: dict[str, Any],
-    meta: dict[str, list[str]],
-    objects: Sequence[dict[str, Any]],
-    headline: str | None,
-    url: str,
-) -> str | None:
+def section(walked: Walk, data: Structured, headline: str | None, url: str) -> str | None:
     """``articleSection``/``article:section``, a JSON-LD ``BreadcrumbList``, a breadcrumb trail
     or a category label, else the ``More on <Section>`` sidebar heading."""
-    found = ld_text(ld.get("articleSection")) or next(iter(meta_values(meta, site.META_SECTION)), None)
-    found = found or _ld_breadcrumb(objects, headline, url) or _printed_section(walked.labels, headline)
+    found = ld_text(data.article.get("articleSection")) or next(iter(meta_values(data.meta, site.META_SECTION)), None)
+    found = found or _ld_breadcrumb(data.objects, headline, url) or _printed_section(walked.labels, headline)
     if found:
         return found
     asides = (clean(el.text) for aside in walked.asides for el in aside.iter(etree.Element))
