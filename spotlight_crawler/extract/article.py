@@ -10,7 +10,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from lxml import etree
 from parsel import Selector
 
 from spotlight_crawler.extract import candidates, fields, structured
@@ -64,9 +63,7 @@ def extract_article(
     """Every raw field of the article page ``sel`` fetched from ``url`` (``html``: its text);
     ``lesson``'s witnesses (judge/taught.py) are taken before the judge when they give a value."""
     if html is None:
-        html = (
-            etree.tostring(sel.root, encoding="unicode", method="html") if isinstance(sel.root, etree._Element) else ""
-        )
+        html = sel.get()
     lesson = lesson or {}
     data = structured.read_structured(sel, html, url)
     site_name = structured.publisher_name(data)

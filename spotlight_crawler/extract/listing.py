@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lxml import etree
 from parsel import Selector
@@ -42,8 +42,6 @@ class _Candidate:
     container: etree._Element
     entry: ListingEntry
     rich: bool  # a summary or a byline: a listing entry, not a bare link with a date
-    signature: tuple[str, ...] = field(default=())
-    sponsored: bool = False  # labelled or marked as an advertisement
 
 
 def listing_entries(sel: Selector, page_url: str) -> tuple[list[ListingEntry], bool]:
@@ -96,8 +94,8 @@ def _tag(el: etree._Element) -> str:
 
 
 def _candidates(links: list[tuple[str, str, etree._Element]], windowed: dict[str, ListingEntry]) -> list[_Candidate]:
-    """One candidate per article: its container is the highest ancestor of its link that
-    holds no other article."""
+    """One candidate per article but advertisements: its container is the highest ancestor of
+    its link that holds no other article."""
     articles: dict[etree._Element, set[str]] = defaultdict(set)
     for _url, key, el in links:
         for node in el.iterancestors():
@@ -119,6 +117,8 @@ def _candidates(links: list[tuple[str, str, etree._Element]], windowed: dict[str
         if container in seen:
             continue
         seen.add(container)
+        if sponsored:
+            continue  # an advertisement is no entry
         headline_url, headline = max(
             ((u, text_of(e)) for u, e in by_key[key] if _within(e, container)), key=lambda pair: len(pair[1])
         )
@@ -126,7 +126,7 @@ def _candidates(links: list[tuple[str, str, etree._Element]], windowed: dict[str
         if entry is None or (entry.byline_raw is None and entry.summary is None and key in windowed):
             entry = windowed.get(key) or entry or ListingEntry(url, headline or None)
         rich = entry.summary is not None or entry.byline_raw is not None
-        out.append(_Candidate(container, entry, rich, _signature(container), sponsored))
+        out.append(_Candidate(container, entry, rich))
     return out
 
 
@@ -212,14 +212,13 @@ def _dominant(candidates: list[_Candidate], root: etree._Element, pager: list[et
     """The listing's entries: the largest repeated group of rich entries (one not boxed under
     a sidebar-like heading first, unless the pager follows it), plus the rich entries of
     another shape in the same column that no other box's heading stands over (a lead story)."""
-    listed = [c for c in candidates if not c.sponsored]
     groups: dict[tuple[str, ...], list[_Candidate]] = defaultdict(list)
-    for cand in listed:
-        groups[cand.signature].append(cand)
+    for cand in candidates:
+        groups[_signature(cand.container)].append(cand)
     names = _page_names(root)
     order = {el: i for i, el in enumerate(root.iter())}
-    headings = _headings_over(listed, root, order)
-    paged = _paged(listed, pager, order)
+    headings = _headings_over(candidates, root, order)
+    paged = _paged(candidates, pager, order)
     ranked = []
     for group in groups.values():
         if rich := sum(c.rich for c in group):
@@ -241,7 +240,7 @@ def _dominant(candidates: list[_Candidate], root: etree._Element, pager: list[et
         boxed = heading is not None and heading is not own and _names_box(heading, names, any_text=True)
         return c.rich and _within(c.container, column) and not boxed
 
-    return [c for c in listed if kept(c)]
+    return [c for c in candidates if kept(c)]
 
 
 def _main_column(el: etree._Element, root: etree._Element) -> etree._Element:
