@@ -24,8 +24,7 @@ SHORT_LINE = 120
 _STORY_MIN_CHARS = 200
 # The headline sits near the top, after at most this many blocks (menus, tickers, columns).
 _HEADLINE_WINDOW = 80
-# A paragraph of prose has at least this many words; shorter lines near the end of a story
-# may be a sign-off, longer ones never are.
+# Prose has this many words at least; a shorter line near a story's end may be a sign-off.
 _PROSE_WORDS = 12
 # A "By ..." line names a few people at most; a longer one is a sentence that starts with "By".
 _BYLINE_WORDS = 12
@@ -64,13 +63,10 @@ def long_enough(story: list[Block]) -> bool:
 
 def index_after_headline(page: list[Block], headline_text: str | None) -> int:
     """Index just after the (last repeat of the) headline near the top; 0 when not seen."""
-    if not headline_text:
-        return 0
-    key, after = headline_text.casefold(), 0
-    for i, block in enumerate(page[:_HEADLINE_WINDOW]):
-        if block.text.casefold() == key and not block.link_only:
-            after = i + 1
-    return after
+    key = (headline_text or "").casefold()
+    top = page[:_HEADLINE_WINDOW]
+    seen = [i for i, block in enumerate(top) if key and block.text.casefold() == key and not block.link_only]
+    return seen[-1] + 1 if seen else 0
 
 
 def sidebar_start(page: list[Block], start: int) -> int:

@@ -7,8 +7,7 @@ from lxml import etree
 
 from spotlight_crawler.extract.text import text_of
 
-# The page's navigation and its masthead and footer are never the story: left out before
-# trafilatura reads the page (on a page with little text its fallback keeps them all).
+# Never the story: left out before trafilatura reads the page (its fallback may keep them).
 _CHROME = ["//nav", "//*[@role='navigation']", "/html/body/header", "/html/body/footer"]
 
 

@@ -222,8 +222,7 @@ def _dominant(candidates: list[_Candidate], root: etree._Element, pager: list[et
     ranked = []
     for group in groups.values():
         if rich := sum(c.rich for c in group):
-            # A group under a box heading is chosen only when nothing else is rich; the
-            # entries the pager follows are the listing's, whatever their heading says.
+            # A boxed group wins only when nothing else is rich, unless the pager follows it.
             heading = headings.get(group[0])
             boxed = heading is not None and _names_box(heading, names) and paged not in group
             ranked.append((not boxed, rich, len(group), group))

@@ -104,8 +104,7 @@ def _listing_links(sel: Selector, page_url: str, listing_url: str) -> Iterator[_
         base, scheme, number = split_page_url(url)
         if (urlsplit(base).path.rstrip("/") or "/") != listing:
             continue  # another path, on any host of the site
-        # With no page number, a query of its own may name a page by a name not known here
-        # (``?start=20``); a page number with other parameters (filters) is a page all the same.
+        # Without a page number, a query of its own may name a page another way (``?start=20``).
         bare = number is None and not urlsplit(base).query
         text = text_of(el) if el.tag == "a" else ""
         yield _Link(url, number, scheme, bare, text, rel, el)

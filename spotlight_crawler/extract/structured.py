@@ -22,9 +22,8 @@ MAX_LD_DEPTH = 16
 
 @dataclass
 class Structured:
-    """What a page states about itself: its JSON-LD objects, how many were too deep, the
-    article's object (the first of an article type, else a mainEntity), the objects by ``@id``,
-    the article's microdata item, Dublin Core and ``<meta>`` values by lower-cased name."""
+    """What a page states about itself: JSON-LD objects (how many were too deep), the article's
+    (or a mainEntity), objects by ``@id``, the article's microdata, Dublin Core and ``<meta>``."""
 
     objects: list[dict[str, Any]] = field(default_factory=list)
     too_deep: int = 0

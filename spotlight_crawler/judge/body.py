@@ -63,8 +63,7 @@ def judge_body(
         return Verdict(paragraphs or walk or None, GENERAL if paragraphs else WALK, disagree)
     before = _edge(reversed(walk[: agreed[0]]), shared)[:_OPENING][::-1]
     after = _edge(walk[agreed[-1] + 1 :], shared)
-    # A walk sentence between two shared paragraphs that the general extractor kept only
-    # inside another paragraph: put back, before the second.
+    # Put back (before the second): walk sentences between two shared paragraphs, in others only.
     inside: dict[str, list[str]] = {}
     for a, b in pairwise(agreed):
         missed = [

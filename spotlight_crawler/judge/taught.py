@@ -38,8 +38,7 @@ class Adopted:
 
 @dataclass
 class Scored:
-    """One taught page: per field the feed can judge, whether each witness and the judge's own
-    pick agree with the feed."""
+    """One taught page: per field the feed judges, whether each witness and the judge's pick agree."""
 
     right: dict[str, dict[str, bool]] = field(default_factory=dict)
     default: dict[str, bool] = field(default_factory=dict)
@@ -91,8 +90,7 @@ def score(candidates: Mapping[str, Sequence[tuple[str, Any]]], chosen: Mapping[s
         default = _right(name, chosen.get(name), entry)
         if default is None:
             continue
-        # The body's description may be a standfirst the body never prints: only a page
-        # where some reading starts with it can judge the body.
+        # A description no reading starts with may be a standfirst: it cannot judge the body.
         if name == "body" and not (default or any(witnesses.values())):
             continue
         scored.right[name] = witnesses
