@@ -1,7 +1,5 @@
-"""Raw fields of an article page: each field's witnesses read, then judged.
-
-Pure: the page (its text, or a parsel ``Selector``) and its URL in, strings out. Nothing is
-normalized here (dates and bylines stay as printed); ``None`` means the field was not found.
+"""Raw fields of an article page: each field's witnesses read, then judged. Pure: the page
+and its URL in, strings out, nothing normalized (dates and bylines as printed; None: not found).
 """
 
 from __future__ import annotations

@@ -1,7 +1,5 @@
-"""Judges: each field of a record picked from its named witnesses.
-
-A witness is one reading of a field as ``(name, value)``, named after where it was read
-(``jsonld.datePublished``, ``printed.date_line``), in the order the judge trusts them.
+"""Judges: each field of a record picked from its witnesses, ``(name, value)`` readings named
+after where they were read (``jsonld.datePublished``), in the order the judge trusts them.
 Pure: nothing here imports Scrapy.
 """
 

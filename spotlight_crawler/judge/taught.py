@@ -1,8 +1,6 @@
 """What the feed teaches: which witness of a field the site proves right, page after page.
-
-:func:`score` checks every witness of a *taught page* (an article of a feed story) against
-the feed's item; :func:`settle` turns a run's taught pages into the site's lesson, per field.
-Pure: nothing here imports Scrapy.
+:func:`score` checks the witnesses of a *taught page* (a feed story's article) against the
+feed's item; :func:`settle` turns a run's taught pages into the site's lesson. Pure.
 """
 
 from __future__ import annotations
