@@ -1,7 +1,5 @@
-"""Raw fields of an article page: each field's witnesses read, then judged.
-
-Pure: the page (its text, or a parsel ``Selector``) and its URL in, strings out. Nothing is
-normalized here (dates and bylines stay as printed); ``None`` means the field was not found.
+"""Raw fields of an article page: each field's witnesses read, then judged. Pure: the page
+and its URL in, strings out, nothing normalized (dates and bylines as printed; None: not found).
 """
 
 from __future__ import annotations
@@ -10,7 +8,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from lxml import etree
 from parsel import Selector
 
 from spotlight_crawler.extract import candidates, fields, structured
@@ -27,13 +24,15 @@ from spotlight_crawler.normalize import Author, credit_authors, parse_byline
 
 @dataclass
 class RawArticle:
-    """What one article page prints, before normalization."""
+    """What one article page prints, before normalization, and how each field was read:
+    ``witnesses`` per field the one whose value was taken, ``disagreements`` as (field,
+    witness, witness), ``candidates`` every witness of the fields the feed can teach
+    (judge/taught.py), ``taught`` per field the adopted witness that gave its value."""
 
     headline: str | None = None
     published_at_raw: str | None = None
     byline_raw: str | None = None
-    # The authors the byline credits, judged from every credit the page gives (see judge/authors.py).
-    authors: list[Author] = field(default_factory=list)
+    authors: list[Author] = field(default_factory=list)  # judged from every credit (judge/authors.py)
     summary: str | None = None
     body: list[str] = field(default_factory=list)
     image_url: str | None = None
@@ -43,21 +42,15 @@ class RawArticle:
     published_meta_raw: str | None = None
     # JSON-LD blocks or parts ignored because they nest deeper than can be read safely.
     json_ld_too_deep: int = 0
-    # Per field, the name of the witness whose value was taken.
     witnesses: dict[str, str] = field(default_factory=dict)
-    # Witnesses that disagreed: (field, witness, witness).
     disagreements: list[tuple[str, str, str]] = field(default_factory=list)
-    # Every witness of the fields the feed can teach, by field (judge/taught.py): headline and
-    # published time as text, authors as Author lists, body as paragraphs.
     candidates: dict[str, list[tuple[str, Any]]] = field(default_factory=dict)
-    # Per field, the adopted witness that gave its value (the lesson asked first).
     taught: dict[str, str] = field(default_factory=dict)
 
 
 def read_page(html: str, url: str, lesson: Mapping[str, str] | None = None) -> tuple[ParsedPage, RawArticle]:
-    """The article page ``html`` fetched from ``url`` parsed (extract/page.py) and read into
-    its raw fields, ``lesson``'s witnesses asked first. A page parsed again flattened (too deep
-    for the parser) is given to every witness flattened, the general extractor included."""
+    """The article page ``html`` fetched from ``url``, parsed (extract/page.py) and read into
+    its raw fields; a page parsed flattened is read flattened by every witness."""
     page = parse_page(html, url)
     return page, extract_article(page.selector, url, None if page.flattened else html, lesson)
 
@@ -65,22 +58,13 @@ def read_page(html: str, url: str, lesson: Mapping[str, str] | None = None) -> t
 def extract_article(
     sel: Selector, url: str, html: str | None = None, lesson: Mapping[str, str] | None = None
 ) -> RawArticle:
-    """Every raw field of the article page ``sel`` fetched from ``url`` (``html``: the page's
-    text, when the caller has it; else it is written back from ``sel``).
-
-    ``lesson``: per field, the witness the site's feed proved right (judge/taught.py): when it
-    gives a value on this page, that value is taken before the judge is asked.
-
-    Each witness reads the page once: structured data, the site's text walk and the general
-    extractor. Then each field is judged, the headline first: the story's place hangs on it.
-    """
+    """Every raw field of the article page ``sel`` fetched from ``url`` (``html``: its text);
+    ``lesson``'s witnesses (judge/taught.py) are taken before the judge when they give a value."""
     if html is None:
-        html = (
-            etree.tostring(sel.root, encoding="unicode", method="html") if isinstance(sel.root, etree._Element) else ""
-        )
+        html = sel.get()
     lesson = lesson or {}
     data = structured.read_structured(sel, html, url)
-    ld, meta, site_name = data.article, data.meta, structured.publisher_name(data)
+    site_name = structured.publisher_name(data)
     walked = walk_page(sel)
     column = fields.aside_column(walked)
     page = column or walked.blocks
@@ -113,7 +97,7 @@ def extract_article(
 
     start = max(date_idx + 1, head_end) if date_idx is not None and date_idx >= head_end - 1 else head_end
     dek_end = date_idx if date_idx is not None and date_idx >= head_end else head_end
-    art.summary = fields.summary(ld, meta, page, page[head_end:dek_end])
+    art.summary = fields.summary(data, page, page[head_end:dek_end])
     art.issue_raw = fields.issue(page)
 
     # A known story container bounds the walk's body; otherwise the page's order does.
@@ -139,8 +123,8 @@ def extract_article(
     ]
     art.authors, art.byline_raw = _credits(art, structured.author_witnesses(data), credits, site_name, lesson)
 
-    art.image_url = fields.image(sel, ld, meta, url)
-    art.section = fields.section(walked, ld, meta, data.objects, art.headline, url)
+    art.image_url = fields.image(sel, data, url)
+    art.section = fields.section(walked, data, art.headline, url)
     return art
 
 
@@ -174,9 +158,8 @@ def _decide(
     witnesses: list[tuple[str, Any]],
     judge: Callable[[], Verdict[Any]],
 ) -> Verdict[Any]:
-    """The field's verdict: its adopted witness's value when the lesson names one that reads a
-    value on this page, else the judge's. ``witnesses`` are kept for the feed to score, the
-    verdict's witness and disagreements noted on ``art``."""
+    """The field's verdict: the lesson's witness's value when it reads one here, else the
+    judge's; ``witnesses``, the verdict's witness and its disagreements noted on ``art``."""
     art.candidates[name] = witnesses
     wanted = lesson.get(name)
     taught = next((value for witness, value in witnesses if witness == wanted and value), None) if wanted else None

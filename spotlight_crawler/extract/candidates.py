@@ -1,12 +1,6 @@
-"""More witnesses of a field, each named after where on the page it reads, for the feed to
-teach (judge/taught.py); no judge picks them on its own.
-
-- ``html.<tag>.<first class>``: the first heading (``h1`` to ``h3``) of each tag and class;
-- ``printed.date_after:<label>``: a printed date-time after the words its line opens with
-  ("posted on"); ``printed.date_after:`` for one alone on its line;
-- ``printed.credit_after:<label>``: the name on a short ``Label: Name`` line ("reporter").
-
-The body's witnesses are offered without the lines these readings explain (:func:`trim_body`).
+"""More witnesses of a field, named after where they read, for the feed to teach
+(judge/taught.py): ``html.<tag>.<first class>``, ``printed.date_after:<label>`` and
+``printed.credit_after:<label>``. No judge picks them on its own.
 """
 
 from __future__ import annotations
@@ -16,9 +10,8 @@ import re
 from parsel import Selector
 
 from spotlight_crawler.extract.text import Block, clean
+from spotlight_crawler.judge import Named
 from spotlight_crawler.judge.body import line_key
-
-Named = list[tuple[str, str]]
 
 # Headings looked at, at most: a page's own come first; a long page's others are its sidebars.
 _HEADINGS = 12
@@ -45,13 +38,18 @@ def labelled_dates(page: list[Block], printed: dict[int, str]) -> Named:
     """Each printed date-time under the words its line opens with (the first of each label)."""
     found: dict[str, str] = {}
     for i, text in printed.items():
-        before = page[i].text.split(text, 1)[0]
-        m = _LABEL.match(before) if before.strip() else None
-        if before.strip() and not m:
-            continue  # a date inside a sentence or an entry: no label to name it by
-        name = f"printed.date_after:{m.group(1).lower() if m else ''}"
-        found.setdefault(name, clean(text))
+        if (label := _date_label(page[i], text)) is not None:
+            found.setdefault(f"printed.date_after:{label}", clean(text))
     return list(found.items())
+
+
+def _date_label(block: Block, text: str) -> str | None:
+    """The label before the printed date-time ``text`` of ``block``: "" when none, None when
+    the date sits inside a sentence or an entry."""
+    before = block.text.split(text, 1)[0]
+    if not before.strip():
+        return ""
+    return m.group(1).lower() if (m := _LABEL.match(before)) else None
 
 
 def labelled_credits(page: list[Block]) -> Named:
@@ -67,13 +65,9 @@ def labelled_credits(page: list[Block]) -> Named:
 
 
 def labelled_lines(page: list[Block], printed: dict[int, str]) -> set[str]:
-    """The page's lines that hold a labelled date or credit (as :func:`_key` gives them)."""
+    """The page's lines that hold a labelled date or credit (as :func:`line_key` gives them)."""
     lines = {line_key(b.text) for b in page if _CREDIT_LINE.match(b.text)}
-    for i, text in printed.items():
-        before = page[i].text.split(text, 1)[0]
-        if before.strip() and _LABEL.match(before):
-            lines.add(line_key(page[i].text))
-    return lines
+    return lines | {line_key(page[i].text) for i, text in printed.items() if _date_label(page[i], text)}
 
 
 def trim_body(paragraphs: list[str], headings: Named, labelled: set[str]) -> list[str]:

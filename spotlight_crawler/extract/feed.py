@@ -1,15 +1,13 @@
-"""The site's feed (RSS 2.0, RSS 1.0 or Atom) as a list of entries.
-
-Pure: bytes in, entries out (parsel's XML parser neither resolves entities nor fetches
-anything). A document whose root is not a feed is an error with a reason; an entry without
-a usable link is skipped and counted.
+"""The site's feed (RSS 2.0, RSS 1.0 or Atom) as a list of entries. Pure: bytes in,
+entries out (parsel's XML parser neither resolves entities nor fetches anything).
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 
 from lxml import etree
@@ -38,15 +36,13 @@ class FeedEntry:
     published: datetime | None = None
     published_raw: str | None = None
     author: str | None = None
-    # The item's description as text (markup removed): the story's first paragraph, or its start.
-    description: str | None = None
+    description: str | None = None  # as text: the story's first paragraph, or its start
 
 
 @dataclass
 class Feed:
     entries: list[FeedEntry] = field(default_factory=list)
     skipped: int = 0  # entries without a usable link
-    kind: str = "rss"
 
 
 def parse_feed(body: bytes, url: str = "") -> Feed:
@@ -65,7 +61,7 @@ def parse_feed(body: bytes, url: str = "") -> Feed:
     if tag not in site.FEED_ROOTS:
         reason = "not_xml" if tag.lower() == "html" else "not_a_feed"
         raise FeedError(reason, f"the document's root is <{tag}>, not an RSS or Atom feed")
-    feed = Feed(kind="atom" if tag == "feed" else "rss")
+    feed = Feed()
     for item in selector.xpath(site.FEED_ITEM):
         link = _first(item, site.FEED_LINKS)
         if not link or not link.startswith(("http://", "https://", "/")):
@@ -78,7 +74,7 @@ def parse_feed(body: bytes, url: str = "") -> Feed:
                 title=_first(item, (f"{site.FEED_TITLE}/text()",)),
                 published=feed_time(raw_time),
                 published_raw=raw_time,
-                author=_author(item),
+                author=_first(item, tuple(f"{path}/text()" for path in site.FEED_AUTHOR), _author_name),
                 description=_description(item),
             )
         )
@@ -88,30 +84,24 @@ def parse_feed(body: bytes, url: str = "") -> Feed:
 def feed_time(text: str | None) -> datetime | None:
     """An entry's time in Kathmandu: RFC 2822 (RSS), RFC 3339 (Atom), else the project's date
     reader; None for a time without a zone or a bare date."""
-    if not text or not text.strip():
+    if not (text := (text or "").strip()):
         return None
-    text = text.strip()
-    moment: datetime | None = None
     try:
-        moment = parsedate_to_datetime(text)
+        moment: date | datetime | None = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         try:
             moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
         except ValueError:
-            parsed = parse_datetime(text)
-            moment = parsed if isinstance(parsed, datetime) else None
-    if moment is None or moment.tzinfo is None:
+            moment = parse_datetime(text)
+    if not isinstance(moment, datetime) or moment.tzinfo is None:
         return None
     return moment.astimezone(KATHMANDU)
 
 
-def _author(item: Selector) -> str | None:
-    for path in site.FEED_AUTHOR:
-        for value in item.xpath(f"{path}/text()").getall():
-            email = site.FEED_AUTHOR_EMAIL.match(value)
-            if text := clean(email["name"] if email else value):
-                return text
-    return None
+def _author_name(value: str) -> str:
+    """An author as the feed wrote it, the name alone of RSS 2.0's ``e-mail (Name)``."""
+    email = site.FEED_AUTHOR_EMAIL.match(value)
+    return clean(email["name"] if email else value)
 
 
 def _description(item: Selector) -> str | None:
@@ -120,9 +110,9 @@ def _description(item: Selector) -> str | None:
     return clean(html.unescape(remove_tags(found))) or None if found else None
 
 
-def _first(item: Selector, paths: tuple[str, ...]) -> str | None:
+def _first(item: Selector, paths: tuple[str, ...], read: Callable[[str], str] = clean) -> str | None:
     for path in paths:
         for value in item.xpath(path).getall():
-            if text := clean(value):
+            if text := read(value):
                 return text
     return None

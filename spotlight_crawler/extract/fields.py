@@ -1,8 +1,6 @@
-"""The site's own readers of an article page: where the story is, and its fields (headline,
-summary, date, issue, body, byline, image, section) over the text walk's blocks and the markup.
-
-Headline, date, body and byline readers are witnesses the judges weigh (judge/); summary,
-issue, image and section take what the page offers: metadata first, then markup, then text.
+"""The site's own readers of an article page's fields, over the text walk's blocks and the
+markup: headline, date, body and byline readings are witnesses for the judges (judge/);
+summary, issue, image and section take metadata first, then markup, then text.
 """
 
 from __future__ import annotations
@@ -15,8 +13,9 @@ from lxml import etree
 from parsel import Selector
 
 from spotlight_crawler import site
-from spotlight_crawler.extract.structured import first_of, ld_text, ld_types, meta_values, select, strip_site_name
-from spotlight_crawler.extract.text import Block, Walk, clean, walk_element
+from spotlight_crawler.extract.structured import Structured, first_of, ld_text, ld_types, meta_values, strip_site_name
+from spotlight_crawler.extract.text import Block, Walk, clean, text_of, walk_element
+from spotlight_crawler.judge import Named
 from spotlight_crawler.urls import absolute_url
 
 # Sidebar headings, share and tag rows are short lines: longer ones are not tried against them.
@@ -25,8 +24,7 @@ SHORT_LINE = 120
 _STORY_MIN_CHARS = 200
 # The headline sits near the top, after at most this many blocks (menus, tickers, columns).
 _HEADLINE_WINDOW = 80
-# A paragraph of prose has at least this many words; shorter lines near the end of a story
-# may be a sign-off, longer ones never are.
+# Prose has this many words at least; a shorter line near a story's end may be a sign-off.
 _PROSE_WORDS = 12
 # A "By ..." line names a few people at most; a longer one is a sentence that starts with "By".
 _BYLINE_WORDS = 12
@@ -40,12 +38,8 @@ _DATES = (site.PRINTED_DATETIME, site.PRINTED_DATE, site.RELATIVE_AGE)
 
 
 def story_span(walked: Walk) -> tuple[int, int] | None:
-    """The blocks of the page's story container, when it uses a known one.
-
-    Nested matches count once (the outermost); sibling matches (StreamField blocks, several
-    rich-text runs) make one story. Of several candidates, the one with the most text outside
-    links, captions and embeds wins (not a widget with a known class, nor a column of stories).
-    """
+    """The ``(first, end)`` block range of the page's known story containers (the outermost;
+    siblings as one), the one with the most prose of several; None without one."""
     outer: list[tuple[etree._Element, int, int]] = []
     # Walked depth first: a container is recorded after those nested in it.
     for el, first, last in reversed(walked.containers):
@@ -69,13 +63,10 @@ def long_enough(story: list[Block]) -> bool:
 
 def index_after_headline(page: list[Block], headline_text: str | None) -> int:
     """Index just after the (last repeat of the) headline near the top; 0 when not seen."""
-    if not headline_text:
-        return 0
-    key, after = headline_text.casefold(), 0
-    for i, block in enumerate(page[:_HEADLINE_WINDOW]):
-        if block.text.casefold() == key and not block.link_only:
-            after = i + 1
-    return after
+    key = (headline_text or "").casefold()
+    top = page[:_HEADLINE_WINDOW]
+    seen = [i for i, block in enumerate(top) if key and block.text.casefold() == key and not block.link_only]
+    return seen[-1] + 1 if seen else 0
 
 
 def sidebar_start(page: list[Block], start: int) -> int:
@@ -96,37 +87,32 @@ def aside_column(walked: Walk) -> list[Block]:
 # --- Headline, summary, date, issue ---------------------------------------------------
 
 
-def printed_headlines(sel: Selector) -> list[tuple[str, str]]:
+def printed_headlines(sel: Selector) -> Named:
     """The headline the page prints (the first of ``site.HEADLINE`` found), as ``printed.headline``."""
-    for query in site.HEADLINE:
-        if found := _string_of(sel, query):
-            return [("printed.headline", found)]
-    return []
+    return [("printed.headline", text)] if (text := _printed(sel, site.HEADLINE)) else []
 
 
-def fallback_headlines(sel: Selector, site_name: str | None) -> list[tuple[str, str]]:
-    """Weaker headline witnesses: the ``<title>`` without the site's name, an element whose
-    class names a title, the first ``<h2>``."""
-    found = []
-    if title := strip_site_name(first_of(sel, (site.TITLE,)), site_name):
-        found.append(("html.title", title))
-    if text := next(filter(None, (_string_of(sel, query) for query in site.HEADLINE_WEAK)), None):
-        found.append(("printed.weak_headline", text))
-    return found
+def fallback_headlines(sel: Selector, site_name: str | None) -> Named:
+    """Weaker headline witnesses: the ``<title>`` without the site's name (``html.title``), then
+    the first of ``site.HEADLINE_WEAK`` found (``printed.weak_headline``)."""
+    title = strip_site_name(first_of(sel, (site.TITLE,)), site_name)
+    found = [("html.title", title), ("printed.weak_headline", _printed(sel, site.HEADLINE_WEAK))]
+    return [(name, text) for name, text in found if text]
 
 
-def _string_of(sel: Selector, query: str) -> str:
-    """The text of the first element ``query`` matches, whitespace collapsed."""
-    found = select(sel, query)
-    return clean(_text_of(found[0])) if found else ""
+def _printed(sel: Selector, queries: tuple[str, ...]) -> str:
+    """The first non-blank text of the first element a query of ``queries`` matches."""
+    for query in queries:
+        if (found := sel.css(query)) and (text := clean(found[0].xpath("string()").get())):
+            return text
+    return ""
 
 
-def summary(ld: dict[str, Any], meta: dict[str, list[str]], story: list[Block], head: list[Block]) -> str | None:
-    """The standfirst: a metadata description the page prints as a block of its own (one it
-    does not is often the body's opening cut short), else what the page prints between the
-    headline and the date line."""
+def summary(data: Structured, story: list[Block], head: list[Block]) -> str | None:
+    """The standfirst: a metadata description the page prints as a block of its own, else the
+    ``head`` blocks (between the headline and the date line)."""
     printed = {b.text.casefold(): b.text for b in story if not b.link_only}
-    for candidate in [ld_text(ld.get("description")), *meta_values(meta, site.META_SUMMARY)]:
+    for candidate in [ld_text(data.article.get("description")), *meta_values(data.meta, site.META_SUMMARY)]:
         if candidate and candidate.casefold() in printed:
             return printed[candidate.casefold()]
     return " ".join(b.text for b in head if not (b.link_only or _is_furniture(b.text))) or None
@@ -135,12 +121,9 @@ def summary(ld: dict[str, Any], meta: dict[str, list[str]], story: list[Block], 
 def published(
     page: list[Block], printed: dict[int, str], head_end: int, filed: str | None
 ) -> tuple[int | None, str | None]:
-    """The printed date-time (and its block's index) of ``printed`` (:func:`printed_datetimes`),
-    else ``filed`` (the metadata's value), else a relative age printed beside the headline.
-
-    Blocks from the headline on are read first, then those above it. Entries of other stories
-    (a ticker, a trending column: links with their own date-times) are never the story's date.
-    """
+    """``(block index, text)`` of the story's date: a printed date-time of ``printed`` (from
+    the headline on, then above it; never another story's entry), else ``(None, filed)``, else
+    an age printed beside the headline."""
     start = max(0, head_end - 1)
     for i in [*(i for i in printed if i >= start), *(i for i in reversed(printed) if i < start)]:
         if _may_date(page[i]):
@@ -164,15 +147,12 @@ def _may_date(block: Block) -> bool:
     an entry of another story (mostly link text beside the date)."""
     if block.link_only or block.caption or block.embed:
         return False
-    return not block.link_chars or block.text.lstrip()[:3].lower() == "by " or not _entry_like(block)
-
-
-def _entry_like(block: Block) -> bool:
-    """Links with their own headline: most of the text beside dates is link text."""
-    text = block.text
+    if not block.link_chars or block.text.lstrip()[:3].lower() == "by ":
+        return True
+    undated = block.text
     for pattern in _DATES:
-        text = pattern.sub("", text)
-    return block.link_chars * 2 >= len(text.strip())
+        undated = pattern.sub("", undated)
+    return block.link_chars * 2 < len(undated.strip())
 
 
 def entry_of_another_story(block: Block) -> bool:
@@ -193,13 +173,8 @@ def issue(page: list[Block]) -> str | None:
 
 
 def body(candidates: list[Block], headline_text: str | None, summary_text: str | None) -> tuple[list[str], str | None]:
-    """Story paragraphs up to the first sidebar heading after the body began, and the sign-off
-    line if any.
-
-    Left out without ending the body: link lists and lead-ins to other stories (``Also read:``),
-    share and tag rows, captions and embedded posts, date, byline and issue lines. Block
-    quotes and list items stay, each a paragraph.
-    """
+    """Story paragraphs up to the first sidebar heading after the body began (link lists,
+    lead-ins, captions, embeds and :func:`furniture_line` lines left out), and the sign-off."""
     skip = {(headline_text or "").casefold(), (summary_text or "").casefold()}
     paragraphs: list[str] = []
     for block in candidates:
@@ -213,27 +188,23 @@ def body(candidates: list[Block], headline_text: str | None, summary_text: str |
             continue
         if block.link_chars and (block.link_dense or lead_in):
             continue
-        if text.casefold() not in skip and not (_is_furniture(text) or _is_page_furniture(text)):
+        if text.casefold() not in skip and not furniture_line(text):
             paragraphs.append(text)
     return split_sign_off(paragraphs)
 
 
 def furniture_line(text: str) -> bool:
-    """A line of text, as any extractor reads it, that frames the story rather than tells it:
-    a sidebar heading, a date, byline, issue or masthead line, a lead-in to another story, a
-    share or tag row, a caption's credit, an embedded post's signature."""
-    return _sidebar_heading(text) or _is_furniture(text) or _is_page_furniture(text)
+    """A line that frames the story rather than tells it: a sidebar heading, a date, byline,
+    issue or masthead line, a lead-in, a share or tag row, a caption's credit, a post's signature."""
+    if _sidebar_heading(text) or _is_furniture(text):
+        return True
+    if len(text) < SHORT_LINE and (site.LEAD_IN.match(text) or site.SHARE_ROW.match(text)):
+        return True
+    return bool(site.TAG_ROW.match(text) or site.CAPTION_CREDIT.search(text) or site.EMBED_SIGNATURE.search(text))
 
 
 def _sidebar_heading(text: str) -> bool:
     return len(text) < SHORT_LINE and bool(site.SIDEBAR_HEADING.match(text))
-
-
-def _is_page_furniture(text: str) -> bool:
-    """Lines a CMS adds inside the story: lead-ins, share and tag rows, captions, a post's signature."""
-    if len(text) < SHORT_LINE and (site.LEAD_IN.match(text) or site.SHARE_ROW.match(text)):
-        return True
-    return bool(site.TAG_ROW.match(text) or site.CAPTION_CREDIT.search(text) or site.EMBED_SIGNATURE.search(text))
 
 
 def _is_furniture(text: str) -> bool:
@@ -252,19 +223,15 @@ def _separated_name(text: str) -> str | None:
     ``NEW SPOTLIGHT ONLINE · Oct. 22, 2024, 7:54 p.m.``; None for any other line."""
     if site.BYLINE_PREFIX.match(text):  # "By ..." lines are read as bylines, or not at all
         return None
-    separated = text.rstrip()[-1:] in site.BYLINE_TRAIL
-    if not separated and not site.DATE_HINT.search(text):
-        return None
-    rest = _without_dates(text)
-    if rest == text.strip() and not separated:
+    if not (text.rstrip()[-1:] in site.BYLINE_TRAIL or any(pattern.search(text) for pattern in _DATES)):
         return None  # neither a separator nor a date follows
+    rest = _without_dates(text)
     return rest if rest and len(rest.split()) <= _BYLINE_WORDS and site.SIGN_OFF.match(rest) else None
 
 
 def split_sign_off(paragraphs: list[str]) -> tuple[list[str], str | None]:
     """The paragraphs without a closing sign-off line (one no prose follows), and that line."""
-    for i in range(len(paragraphs) - 1, -1, -1):
-        text = paragraphs[i]
+    for i, text in reversed(list(enumerate(paragraphs))):
         if len(text.split()) >= _PROSE_WORDS:
             return paragraphs, None
         if site.SIGN_OFF.match(text):
@@ -272,13 +239,10 @@ def split_sign_off(paragraphs: list[str]) -> tuple[list[str], str | None]:
     return paragraphs, None
 
 
-def printed_bylines(
-    head: list[Block], sign_off: str | None, after_headline: Sequence[Block] = ()
-) -> list[tuple[str, str]]:
-    """The credits the page prints, each under its witness name: a ``By ...`` line
-    (``printed.by_line``), the sign-off line (``printed.sign_off``), a name set off by a
-    separator just after the headline (``printed.name_line``: ``Agencies |``)."""
-    found: list[tuple[str, str]] = []
+def printed_bylines(head: list[Block], sign_off: str | None, after_headline: Sequence[Block] = ()) -> Named:
+    """The printed credits as ``printed.by_line``, ``printed.sign_off`` and ``printed.name_line``
+    (a name set off by a separator just after the headline: ``Agencies |``)."""
+    found: Named = []
     for block in head:
         if block.caption or block.embed or not (m := site.BYLINE_PREFIX.match(block.text)):
             continue
@@ -307,34 +271,27 @@ def _without_dates(text: str) -> str:
 # --- Image and section -------------------------------------------------------------
 
 
-def image(sel: Selector, ld: dict[str, Any], meta: dict[str, list[str]], page_url: str) -> str | None:
+def image(sel: Selector, data: Structured, page_url: str) -> str | None:
     """The story's image: JSON-LD's, else the social ``<meta>``'s, else the first in ``site.IMAGE``."""
-    value = ld.get("image")
+    value = data.article.get("image")
     if isinstance(value, list):
         value = value[0] if value else None
     found = ld_text(value.get("url") if isinstance(value, dict) else value)
-    found = found or next(iter(meta_values(meta, site.META_IMAGE)), None)
+    found = found or next(iter(meta_values(data.meta, site.META_IMAGE)), None)
     found = found or first_of(sel, site.IMAGE)
     absolute = absolute_url(page_url, found) if found else None
     # Only a web address is an image URL: not javascript:, data: or mailto: placeholders.
     return absolute if absolute and urlsplit(absolute).scheme in ("http", "https") else None
 
 
-def section(
-    walked: Walk,
-    ld: dict[str, Any],
-    meta: dict[str, list[str]],
-    objects: Sequence[dict[str, Any]],
-    headline: str | None,
-    url: str,
-) -> str | None:
+def section(walked: Walk, data: Structured, headline: str | None, url: str) -> str | None:
     """``articleSection``/``article:section``, a JSON-LD ``BreadcrumbList``, a breadcrumb trail
     or a category label, else the ``More on <Section>`` sidebar heading."""
-    found = ld_text(ld.get("articleSection")) or next(iter(meta_values(meta, site.META_SECTION)), None)
-    found = found or _ld_breadcrumb(objects, headline, url) or _printed_section(walked.labels, headline)
+    found = ld_text(data.article.get("articleSection")) or next(iter(meta_values(data.meta, site.META_SECTION)), None)
+    found = found or _ld_breadcrumb(data.objects, headline, url) or _printed_section(walked.labels, headline)
     if found:
         return found
-    asides = (clean(el.text) for aside in walked.asides for el in aside.iter() if isinstance(el.tag, str))
+    asides = (clean(el.text) for aside in walked.asides for el in aside.iter(etree.Element))
     for line in (*(b.text for b in walked.blocks), *asides):
         if m := site.MORE_ON_SECTION.match(line):
             return m.group("section")
@@ -360,7 +317,7 @@ def _ld_breadcrumb(objects: Sequence[dict[str, Any]], headline: str | None, url:
     """The last step of a JSON-LD ``BreadcrumbList`` before the page itself."""
     path = _path_of(url)
     for obj in objects:
-        items = obj.get("itemListElement") if site.JSON_LD_BREADCRUMB in ld_types(obj) else None
+        items = obj.get("itemListElement") if "BreadcrumbList" in ld_types(obj) else None
         steps = [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
         steps.sort(key=lambda step: step["position"] if isinstance(step.get("position"), int) else 0)
         names = []
@@ -383,15 +340,11 @@ def _printed_section(labels: list[etree._Element], headline: str | None) -> str 
     for el in labels:
         marks = " ".join(filter(None, (el.get("class"), el.get("aria-label"), el.get("itemtype"))))
         if site.BREADCRUMB_CLASS.search(marks):
-            steps = [_section_name(_text_of(a), headline) for a in el.iter("a")]
+            steps = [_section_name(text_of(a), headline) for a in el.iter("a")]
             if not steps:
-                steps = [_section_name(_text_of(li), headline) for li in el.iter("li")]
+                steps = [_section_name(text_of(li), headline) for li in el.iter("li")]
             if named := [s for s in steps if s]:
                 return named[-1]
         elif label is None:
-            label = _section_name(_text_of(el), headline)
+            label = _section_name(text_of(el), headline)
     return label
-
-
-def _text_of(el: etree._Element) -> str:
-    return str(el.xpath("string()"))

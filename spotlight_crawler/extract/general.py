@@ -5,13 +5,9 @@ from __future__ import annotations
 
 from lxml import etree
 
-from spotlight_crawler.extract.text import clean
+from spotlight_crawler.extract.text import text_of
 
-# trafilatura's output elements whose text is one paragraph each; a list gives one per item.
-_LIST, _ITEM = "list", "item"
-
-# The page's navigation and its masthead and footer are never the story: left out before
-# trafilatura reads the page (on a page with little text its fallback keeps them all).
+# Never the story: left out before trafilatura reads the page (its fallback may keep them).
 _CHROME = ["//nav", "//*[@role='navigation']", "/html/body/header", "/html/body/footer"]
 
 
@@ -22,15 +18,7 @@ def main_text(html: str, url: str) -> list[str]:
     import trafilatura  # on first use: a run that reads no article page does not load it
 
     try:
-        doc = trafilatura.bare_extraction(
-            html,
-            url=url,
-            with_metadata=False,
-            include_comments=False,
-            include_tables=True,
-            prune_xpath=_CHROME,
-            as_dict=False,
-        )
+        doc = trafilatura.bare_extraction(html, url=url, include_comments=False, prune_xpath=_CHROME)
     except RecursionError:  # a page nested deeper than lxml's serializer recurses
         return []
     body = getattr(doc, "body", None)
@@ -38,10 +26,6 @@ def main_text(html: str, url: str) -> list[str]:
 
 
 def _paragraphs(body: etree._Element) -> list[str]:
-    found: list[str] = []
-    for el in body:
-        parts = el.iter(_ITEM) if el.tag == _LIST else (el,)
-        for part in parts:
-            if text := clean("".join(part.itertext())):
-                found.append(text)
-    return found
+    """The text of each of trafilatura's output elements (of each item of a list)."""
+    parts = (part for el in body for part in (el.iter("item") if el.tag == "list" else (el,)))
+    return [text for part in parts if (text := text_of(part))]

@@ -1,35 +1,25 @@
-"""Entries of a listing page and the site's navigation links.
-
-Pure: a parsel ``Selector`` and the page URL in, plain values out. A listing's entries are the
-largest group of same-shaped containers of the main column that each hold one article (a
-headline link, maybe a thumbnail link) with a summary and/or a meta line (``By X date``,
-``X · date``, ``date | X``); not a box under a heading of its own ("Most read") unless that
-heading names the page or heads the entries its pager follows. Rich entries of another shape
-in the same column count too (a lead story), unless another box's heading stands over them.
-Tickers, menus, mastheads, footers and sponsored entries are never entries.
+"""Entries of a listing page, and the site's navigation links. Pure: a parsel ``Selector``
+and the page URL in, plain values out.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lxml import etree
 from parsel import Selector
 
 from spotlight_crawler import site
 from spotlight_crawler.extract.pager import pager_links
-from spotlight_crawler.extract.text import Block, clean, walk_element, walk_page
+from spotlight_crawler.extract.text import Block, clean, text_of, walk_element, walk_page
 from spotlight_crawler.urls import absolute_url, article_path
 
 # How many blocks after its headline an entry's meta line may come (summary in between).
 _META_WINDOW = 4
-# Sectioning elements: a <header> or <footer> inside one is that section's (an entry's
-# headline and meta line, in WordPress and Drupal themes), not the page's masthead or footer.
+# Sectioning elements: a <header> or <footer> inside one is that section's, not the page's.
 _SECTIONING = frozenset({"article", "aside", "main", "nav", "section"})
-# What separates a page's name from the site's in its <title>.
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:»·]+\s+")
 # A sponsored label is a short line of its own.
 _LABEL_MAX = 80
 
@@ -52,17 +42,11 @@ class _Candidate:
     container: etree._Element
     entry: ListingEntry
     rich: bool  # a summary or a byline: a listing entry, not a bare link with a date
-    signature: tuple[str, ...] = field(default=())
-    sponsored: bool = False  # labelled or marked as an advertisement
 
 
 def listing_entries(sel: Selector, page_url: str) -> tuple[list[ListingEntry], bool]:
-    """The listing's entries in page order, and whether they had the entry shape.
-
-    When no repeated structure of entries is found, every article link outside sidebars,
-    menus, mastheads and footers is returned instead, so an unfamiliar layout still yields
-    its stories.
-    """
+    """The listing's entries in page order, and whether they had the entry shape (else every
+    article link outside sidebars, menus, mastheads and footers)."""
     root = sel.root
     if not isinstance(root, etree._Element):
         return [], False
@@ -73,7 +57,7 @@ def listing_entries(sel: Selector, page_url: str) -> tuple[list[ListingEntry], b
     chosen = _dominant(candidates, root, pager_links(sel, page_url))
     if chosen:
         return _unique([c.entry for c in chosen]), True
-    loose = [ListingEntry(url, _link_text(el) or None) for url, _key, el in links if not _outside(el)]
+    loose = [ListingEntry(url, text_of(el) or None) for url, _key, el in links if not _outside(el)]
     return _unique(loose), False
 
 
@@ -81,34 +65,37 @@ def _article_links(root: etree._Element, page_url: str) -> list[tuple[str, str, 
     """(absolute URL, article key, element) of every article link, in page order."""
     out = []
     for el in root.iter("a"):
-        href = el.get("href")
-        if not href:
-            continue
-        url = absolute_url(page_url, href.strip())
-        if url is not None and (key := article_path(url)) is not None:
-            out.append((url, key, el))
+        if (href := el.get("href")) and (found := _article(page_url, href.strip())):
+            out.append((*found, el))
     return out
 
 
+def _article(base: str, href: str) -> tuple[str, str] | None:
+    """``(absolute URL, article key)`` of a link to an article, else None."""
+    url = absolute_url(base, href)
+    key = article_path(url) if url is not None else None
+    return (url, key) if url is not None and key is not None else None
+
+
 def _outside(el: etree._Element) -> bool:
-    """True when ``el`` sits in a sidebar, menu, masthead or footer (a ``<header>`` or
-    ``<footer>`` of the page, not of an article or section: ARIA's banner and contentinfo)."""
+    """True when ``el`` sits in a sidebar, menu, or the page's (not a section's) masthead or footer."""
     for node in (el, *el.iterancestors()):
-        tag = node.tag.lower() if isinstance(node.tag, str) else ""
         if (node.get("role") or "").lower() in site.LISTING_OUTSIDE_ROLES:
             return True
-        if tag in site.LISTING_OUTSIDE_TAGS and not (tag in ("header", "footer") and _in_section(node)):
+        if _tag(node) in site.LISTING_OUTSIDE_TAGS and not (
+            _tag(node) in ("header", "footer") and any(_tag(a) in _SECTIONING for a in node.iterancestors())
+        ):
             return True
     return False
 
 
-def _in_section(el: etree._Element) -> bool:
-    return any(isinstance(a.tag, str) and a.tag.lower() in _SECTIONING for a in el.iterancestors())
+def _tag(el: etree._Element) -> str:
+    return el.tag.lower() if isinstance(el.tag, str) else ""
 
 
 def _candidates(links: list[tuple[str, str, etree._Element]], windowed: dict[str, ListingEntry]) -> list[_Candidate]:
-    """One candidate per article: its container is the highest ancestor of its link that
-    holds no other article."""
+    """One candidate per article but advertisements: its container is the highest ancestor of
+    its link that holds no other article."""
     articles: dict[etree._Element, set[str]] = defaultdict(set)
     for _url, key, el in links:
         for node in el.iterancestors():
@@ -130,14 +117,16 @@ def _candidates(links: list[tuple[str, str, etree._Element]], windowed: dict[str
         if container in seen:
             continue
         seen.add(container)
+        if sponsored:
+            continue  # an advertisement is no entry
         headline_url, headline = max(
-            ((u, _link_text(e)) for u, e in by_key[key] if _within(e, container)), key=lambda pair: len(pair[1])
+            ((u, text_of(e)) for u, e in by_key[key] if _within(e, container)), key=lambda pair: len(pair[1])
         )
         entry = _container_entry(container, headline_url or url, headline) if container is not el else None
         if entry is None or (entry.byline_raw is None and entry.summary is None and key in windowed):
             entry = windowed.get(key) or entry or ListingEntry(url, headline or None)
         rich = entry.summary is not None or entry.byline_raw is not None
-        out.append(_Candidate(container, entry, rich, _signature(container), sponsored))
+        out.append(_Candidate(container, entry, rich))
     return out
 
 
@@ -146,9 +135,7 @@ def _sponsored(container: etree._Element, links: list[etree._Element]) -> bool:
     class on it or inside it, or a label line ("Sponsored", "Partner content")."""
     if any("sponsored" in (link.get("rel") or "").lower().split() for link in links):
         return True
-    for el in container.iter():
-        if not isinstance(el.tag, str):
-            continue
+    for el in container.iter(etree.Element):
         if site.LISTING_SPONSORED_CLASS.search(el.get("class") or ""):
             return True
         text = (el.text or "").strip()
@@ -158,8 +145,7 @@ def _sponsored(container: etree._Element, links: list[etree._Element]) -> bool:
 
 
 def _unwrapped(container: etree._Element) -> etree._Element:
-    """The innermost of a chain of single-child wrappers (a grid row holding one card is the
-    card), so entries of one list share a signature however they are wrapped."""
+    """The innermost of a chain of single-child wrappers (a grid row holding one card is the card)."""
     while container.tag != "a":
         children = [child for child in container if isinstance(child.tag, str)]
         if len(children) != 1 or (container.text or "").strip() or (children[0].tail or "").strip():
@@ -172,18 +158,10 @@ def _within(el: etree._Element, container: etree._Element) -> bool:
     return el is container or any(node is container for node in el.iterancestors())
 
 
-def _link_text(el: etree._Element) -> str:
-    return clean("".join(el.itertext()))
-
-
 def _signature(container: etree._Element) -> tuple[str, ...]:
-    """Tag and class of the container and its two nearest ancestors: entries of one list
-    share it, whatever the class names are."""
-    parts = []
-    for node in [container, *container.iterancestors()][:3]:
-        tag = node.tag if isinstance(node.tag, str) else ""
-        parts.append(f"{tag}.{'.'.join(sorted((node.get('class') or '').split()))}")
-    return tuple(parts)
+    """Tag and class of the container and its two nearest ancestors."""
+    nodes = [container, *container.iterancestors()][:3]
+    return tuple(f"{_tag(node)}.{'.'.join(sorted((node.get('class') or '').split()))}" for node in nodes)
 
 
 def _container_entry(container: etree._Element, url: str, headline: str) -> ListingEntry | None:
@@ -194,14 +172,11 @@ def _container_entry(container: etree._Element, url: str, headline: str) -> List
     for block in walk_element(container).blocks:
         text = block.text
         if headline and not after_headline:
-            if text == headline:
-                after_headline = True
-                continue
-            if text.startswith(headline + " "):
-                after_headline = True
-                text = text[len(headline) + 1 :]
-            else:
+            if text != headline and not text.startswith(headline + " "):
                 continue  # a kicker or label before the headline
+            after_headline = True
+            if not (text := text[len(headline) + 1 :]):
+                continue
         if day is None and (meta := parse_meta_line(text)):
             byline, day = meta
             continue
@@ -234,22 +209,20 @@ def _byline_like(text: str) -> bool:
 
 
 def _dominant(candidates: list[_Candidate], root: etree._Element, pager: list[etree._Element]) -> list[_Candidate]:
-    """The listing's entries: the largest repeated group of rich entries, one that is not a
-    box under a heading of its own first, plus the rich entries of another shape in the same
-    column that no other box's heading stands over (a lead story, featured cards)."""
-    listed = [c for c in candidates if not c.sponsored]
+    """The listing's entries: the largest repeated group of rich entries (one not boxed under
+    a sidebar-like heading first, unless the pager follows it), plus the rich entries of
+    another shape in the same column that no other box's heading stands over (a lead story)."""
     groups: dict[tuple[str, ...], list[_Candidate]] = defaultdict(list)
-    for cand in listed:
-        groups[cand.signature].append(cand)
+    for cand in candidates:
+        groups[_signature(cand.container)].append(cand)
     names = _page_names(root)
     order = {el: i for i, el in enumerate(root.iter())}
-    headings = _headings_over(listed, root, order)
-    paged = _paged(listed, pager, order)
+    headings = _headings_over(candidates, root, order)
+    paged = _paged(candidates, pager, order)
     ranked = []
     for group in groups.values():
         if rich := sum(c.rich for c in group):
-            # A group under a box heading is chosen only when nothing else is rich; the
-            # entries the pager follows are the listing's, whatever their heading says.
+            # A boxed group wins only when nothing else is rich, unless the pager follows it.
             heading = headings.get(group[0])
             boxed = heading is not None and _names_box(heading, names) and paged not in group
             ranked.append((not boxed, rich, len(group), group))
@@ -266,15 +239,14 @@ def _dominant(candidates: list[_Candidate], root: etree._Element, pager: list[et
         boxed = heading is not None and heading is not own and _names_box(heading, names, any_text=True)
         return c.rich and _within(c.container, column) and not boxed
 
-    return [c for c in listed if kept(c)]
+    return [c for c in candidates if kept(c)]
 
 
 def _main_column(el: etree._Element, root: etree._Element) -> etree._Element:
-    """The page's main column around ``el``: its ``<main>`` (or ``role="main"``), else the
-    smallest element holding ``el`` and the page's ``<h1>`` (a listing's title heads its
-    column), else the page."""
+    """The page's main column around ``el``: its ``<main>``, else the smallest element holding
+    ``el`` and the page's ``<h1>``, else the page."""
     for node in (el, *el.iterancestors()):
-        if isinstance(node.tag, str) and (node.tag.lower() == "main" or (node.get("role") or "").lower() == "main"):
+        if _tag(node) == "main" or (node.get("role") or "").lower() == "main":
             return node
     h1 = next(root.iter("h1"), None)
     return _common_ancestor([el, h1]) if h1 is not None else root
@@ -283,8 +255,7 @@ def _main_column(el: etree._Element, root: etree._Element) -> etree._Element:
 def _paged(
     candidates: list[_Candidate], pager: list[etree._Element], order: dict[etree._Element, int]
 ) -> _Candidate | None:
-    """The rich entry the page's pager follows: the last one before the first
-    pager link that comes after an entry (a pager above the list as well is skipped)."""
+    """The rich entry the page's pager follows: the last one before the first pager link after an entry."""
     rich = [c for c in candidates if c.rich]
     for link in pager:
         if before := [c for c in rich if order[c.container] < order[link]]:
@@ -295,12 +266,8 @@ def _paged(
 def _headings_over(
     candidates: list[_Candidate], root: etree._Element, order: dict[etree._Element, int]
 ) -> dict[_Candidate, etree._Element]:
-    """For each candidate, the heading of the box it sits in, if any: the nearest
-    heading before it whose box holds it. Headings inside an entry (headlines) or outside the
-    main column (sidebars, menus, mastheads, footers) head no box; a heading's box is its
-    nearest ancestor holding entries after it, so a box that ends ("Most read", then its
-    list, both in one <section>) does not head what follows it; ``order``: each element's
-    position in the page."""
+    """For each candidate, the nearest heading before it (not inside an entry, nor outside the
+    page's column) whose box, its nearest ancestor holding entries after it, holds it."""
     containers = {c.container for c in candidates}
     last_inside: dict[etree._Element, int] = {}  # element -> where the last entry inside it starts
     chains = {cand: set(cand.container.iterancestors()) for cand in candidates}
@@ -309,7 +276,8 @@ def _headings_over(
             last_inside[ancestor] = max(last_inside.get(ancestor, -1), order[cand.container])
     boxed: list[tuple[int, etree._Element, etree._Element]] = []  # (position, heading, its box)
     for el in root.iter():
-        if not _is_heading(el) or el in containers or _outside(el):
+        heading = _tag(el) in site.HEADING_TAGS or (el.get("role") or "").lower() == "heading"
+        if not heading or el in containers or _outside(el):
             continue
         if any(ancestor in containers for ancestor in el.iterancestors()):
             continue
@@ -324,42 +292,27 @@ def _headings_over(
     return out
 
 
-def _is_heading(el: etree._Element) -> bool:
-    if not isinstance(el.tag, str):
-        return False
-    return el.tag.lower() in site.HEADING_TAGS or (el.get("role") or "").lower() == "heading"
-
-
 def _names_box(heading: etree._Element, page_names: list[list[str]], any_text: bool = False) -> bool:
-    """Whether ``heading`` heads a box of other stories: a heading (not the page's ``<h1>``)
-    that reads like a sidebar's ("Most read"; with ``any_text``, whatever it says) and does
-    not name the page itself."""
-    if not isinstance(heading.tag, str) or heading.tag.lower() == "h1":
+    """Whether ``heading`` (not an ``<h1>``) heads a box of other stories: it reads like a
+    sidebar's (with ``any_text``, whatever it says) and does not name the page itself."""
+    if _tag(heading) in ("", "h1"):
         return False
-    text = _link_text(heading)
+    text = text_of(heading)
     if not text or not (any_text or site.SIDEBAR_HEADING.match(text)):
         return False
     words = _words(text)
-    return not any(_prefix(words, name) or _prefix(name, words) for name in page_names)
+    return not any(words[: len(name)] == name[: len(words)] for name in page_names)  # one starts the other
 
 
 def _page_names(root: etree._Element) -> list[list[str]]:
-    """What the page calls itself: the words of its ``<h1>``s and of its ``<title>``'s first
-    part (before the site's name)."""
-    names = [_words(_link_text(h1)) for h1 in root.iter("h1")]
-    for title in root.iter("title"):
-        first = _TITLE_SEPARATORS.split(_link_text(title))[0]
-        names.append(_words(first))
-        break
+    """The words of the page's ``<h1>``s and of its ``<title>`` before the site's name."""
+    titles = [site.TITLE_SEPARATOR.split(text_of(title))[0] for title in root.iter("title")][:1]
+    names = [_words(text) for text in (*(text_of(h1) for h1 in root.iter("h1")), *titles)]
     return [n for n in names if n]
 
 
 def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.casefold())
-
-
-def _prefix(short: list[str], long: list[str]) -> bool:
-    return len(short) <= len(long) and long[: len(short)] == short
 
 
 def _common_ancestor(elements: list[etree._Element]) -> etree._Element:
@@ -369,21 +322,14 @@ def _common_ancestor(elements: list[etree._Element]) -> etree._Element:
 
 
 def _windowed_entries(page: list[Block], page_url: str) -> dict[str, ListingEntry]:
-    """Entries in the old shape, by article key: a headline block and, within a few blocks,
-    a ``By X date`` meta line (listings whose entries share one container)."""
+    """Entries by article key, read from the block order: a headline block and, within a few
+    blocks, a ``By X date`` meta line (listings whose entries share one container)."""
     out: dict[str, ListingEntry] = {}
     for i, block in enumerate(page):
         if not block.link_only:
             continue
-        for href in block.links:
-            if (url := absolute_url(page_url, href)) is None:
-                continue
-            key = article_path(url)
-            if (
-                key is not None
-                and key not in out
-                and (entry := _shaped_entry(url, block, page[i + 1 : i + 1 + _META_WINDOW]))
-            ):
+        for url, key in filter(None, (_article(page_url, href) for href in block.links)):
+            if key not in out and (entry := _shaped_entry(url, block, page[i + 1 : i + 1 + _META_WINDOW])):
                 out[key] = entry
     return out
 
@@ -394,7 +340,7 @@ def _shaped_entry(url: str, block: Block, following: list[Block]) -> ListingEntr
     for nxt in following:
         if (meta := parse_meta_line(nxt.text)) and meta[0] is not None:
             return ListingEntry(url, block.text, " ".join(summary_parts) or None, *meta)
-        if nxt.link_only and any((link := absolute_url(url, h)) and article_path(link) for h in nxt.links):
+        if nxt.link_only and any(_article(url, href) for href in nxt.links):
             return None
         summary_parts.append(nxt.text)
     return None

@@ -14,9 +14,8 @@ _EMPTY = b"<html/>"
 
 @dataclass(frozen=True)
 class ParsedPage:
-    """A page's tree. libxml2 drops whatever lies deeper than its depth limit, so a page nested
-    deeper is parsed again with its wrappers flattened (``flatten_wrappers``): ``flattened``
-    says so, and ``whole`` is False when even that left text out of the tree."""
+    """A page's tree; ``flattened`` when parsed again without its wrappers (too deep for
+    libxml2), ``whole`` False when even that left text out of the tree."""
 
     selector: Selector
     whole: bool = True
@@ -61,10 +60,8 @@ _VOID = frozenset(
 
 
 def flatten_wrappers(html: str) -> str:
-    """``html`` without its pure wrappers: an element without attributes that is the only
-    child of a parent of the same name (nothing but white space between their start tags and
-    between their end tags) goes, start and end tag; its content stays in its parent. What a
-    reader sees is unchanged; a page of ``<div>`` inside ``<div>`` 50,000 deep becomes one."""
+    """``html`` without its pure wrappers: the tags of an element without attributes that is
+    the only child (white space aside) of a parent of the same name. The text is unchanged."""
     tags: list[tuple[int, int, bool, str, bool]] = []  # start, end, closing, name, has attributes
     for m in _TOKEN.finditer(html):
         if m.group(3):

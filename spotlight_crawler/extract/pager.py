@@ -1,10 +1,6 @@
-"""What a listing page's pager shows: the other pages of its listing it links to, its next
-page, the last page it names, and how the listing names its pages.
-
-Pagers come as numbered links, previous/next links, "Older posts" or "Load more" links,
-``rel="next"`` (on ``<a>`` or ``<link>``); in ``?page=N``, ``?paged=N`` or ``/page/N/`` URLs;
-counting from 1 or from 0 (Drupal). Page numbers here are the walk's: page 1 is the bare
-listing, page 2 the next one, whatever number its URL carries.
+"""What a listing page's pager shows (numbered, previous/next or "Load more" links,
+``rel="next"``; ``?page=N``, ``?paged=N`` or ``/page/N/`` URLs counting from 1 or 0).
+Page numbers here are the walk's: page 1 is the bare listing, whatever its URLs carry.
 """
 
 from __future__ import annotations
@@ -19,7 +15,7 @@ from lxml import etree
 from parsel import Selector
 
 from spotlight_crawler import site
-from spotlight_crawler.extract.text import clean
+from spotlight_crawler.extract.text import text_of
 from spotlight_crawler.urls import PageScheme, absolute_url, host_of, site_hosts, split_page_url
 
 # Offsets a listing's page numbers may have: 0 (page 2 is "2"), -1 (page 2 is "1", Drupal).
@@ -30,9 +26,8 @@ _NUMERAL_DIGITS = 6
 
 @dataclass(frozen=True)
 class Pager:
-    """A listing page's pager, in the walk's page numbers: the other pages of its listing it
-    links to (the bare listing only through a pager's link: "Previous", "First", "1"), the
-    next page's URL, the last page (when named), and how the listing names its pages."""
+    """A listing page's pager: the other pages it links to (the bare listing only through a
+    pager's link), the next page's URL, the last page when named, how the listing names pages."""
 
     pages: frozenset[int] = frozenset()
     next_url: str | None = None
@@ -92,7 +87,7 @@ def _listing_links(sel: Selector, page_url: str, listing_url: str) -> Iterator[_
     root = sel.root
     if not isinstance(root, etree._Element):
         return
-    listing = split_page_url(listing_url)[0]
+    listing = urlsplit(split_page_url(listing_url)[0]).path.rstrip("/") or "/"
     hosts = site_hosts(page_url)  # the page's host, and the live site's (pages name it wherever they are served)
     for el in root.iter("a", "link"):
         rel = frozenset((el.get("rel") or "").lower().split())
@@ -107,12 +102,11 @@ def _listing_links(sel: Selector, page_url: str, listing_url: str) -> Iterator[_
         ):
             continue
         base, scheme, number = split_page_url(url)
-        if not _same_path(base, listing):
-            continue
-        # With no page number, a query of its own may name a page by a name not known here
-        # (``?start=20``); a page number with other parameters (filters) is a page all the same.
+        if (urlsplit(base).path.rstrip("/") or "/") != listing:
+            continue  # another path, on any host of the site
+        # Without a page number, a query of its own may name a page another way (``?start=20``).
         bare = number is None and not urlsplit(base).query
-        text = clean("".join(el.itertext())) if el.tag == "a" else ""
+        text = text_of(el) if el.tag == "a" else ""
         yield _Link(url, number, scheme, bare, text, rel, el)
 
 
@@ -129,12 +123,6 @@ def pager_links(sel: Selector, page_url: str) -> list[etree._Element]:
         or link.says("next", site.PAGER_NEXT_TEXT)
         or link.says("last", site.PAGER_LAST_TEXT)
     ]
-
-
-def _same_path(a: str, b: str) -> bool:
-    """Whether two URLs name one listing path, on any host of the site."""
-    pa, pb = urlsplit(a), urlsplit(b)
-    return (pa.path.rstrip("/") or "/") == (pb.path.rstrip("/") or "/")
 
 
 def _offset(links: list[_Link], page: int) -> int:
@@ -162,16 +150,14 @@ def _numeral(text: str) -> int | None:
 
 def _names_first(link: _Link) -> bool:
     """Whether a link to the bare listing is a pager's ("Previous", "First", "1"), not a menu's."""
-    return (
-        link.text == "1"
-        or bool(link.rel & {"prev", "previous", "first"})
-        or bool(link.text and (site.PAGER_PREV_TEXT.match(link.text) or site.PAGER_FIRST_TEXT.match(link.text)))
-    )
+    if link.text == "1" or "previous" in link.rel:
+        return True
+    return link.says("prev", site.PAGER_PREV_TEXT) or link.says("first", site.PAGER_FIRST_TEXT)
 
 
 def _next_url(links: list[_Link], page: int, page_url: str, number: Callable[[_Link], int | None]) -> str | None:
-    """The next page: the link marked ``rel="next"``, else the one whose text says so ("Next",
-    "Older posts", "Load more"), else the numbered link to ``page + 1``."""
+    """The next page: the link marked ``rel="next"``, else one whose text says so, else the
+    numbered link to ``page + 1``."""
 
     def ahead(link: _Link) -> bool:
         n = number(link)
@@ -187,8 +173,8 @@ def _next_url(links: list[_Link], page: int, page_url: str, number: Callable[[_L
 
 
 def _last(links: list[_Link], page: int, number: Callable[[_Link], int | None]) -> int | None:
-    """The last page, when the pager names it: its "Last" link, else its highest numbered
-    link when that is beyond the next page (a previous/next pager names only its neighbours)."""
+    """The last page, when named: its "Last" link, else its highest numbered link when that
+    is beyond the next page."""
     marked = [n for link in links if link.says("last", site.PAGER_LAST_TEXT) and (n := number(link)) is not None]
     if marked:
         return max(marked)

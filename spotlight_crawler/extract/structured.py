@@ -1,9 +1,6 @@
-"""Structured data of a page as named witnesses: JSON-LD, microdata, ``<meta>`` and Dublin Core.
-
-JSON-LD is read here (depth-guarded, ``@graph`` flattened, ``@id`` references resolved);
-microdata and Dublin Core by extruct. Each value is offered under a stable name
-(``jsonld.author``, ``microdata.datePublished``, ``meta.article:published_time``,
-``dc.creator``) for the judges to weigh.
+"""Structured data of a page as named witnesses (``jsonld.author``, ``microdata.headline``,
+``meta.article:published_time``, ``dc.creator``): JSON-LD read here (depth-guarded, ``@graph``
+flattened, ``@id`` resolved), microdata and Dublin Core by extruct.
 """
 
 from __future__ import annotations
@@ -13,14 +10,11 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from lxml import etree
 from parsel import Selector
-from parsel.csstranslator import css2xpath
 
 from spotlight_crawler import site
 from spotlight_crawler.extract.text import clean
-
-Named = list[tuple[str, str]]
+from spotlight_crawler.judge import Named
 
 # JSON-LD nests a few levels (a graph, an author, an organisation); anything deeper is ignored.
 MAX_LD_DEPTH = 16
@@ -28,10 +22,8 @@ MAX_LD_DEPTH = 16
 
 @dataclass
 class Structured:
-    """What a page states about itself: its JSON-LD objects (``@graph`` flattened) and how
-    many blocks or parts were ignored for their depth, the article's JSON-LD object (the
-    first of an article type, or a page's mainEntity), the objects by ``@id``, the article's
-    microdata item, Dublin Core values and ``<meta>`` contents by lower-cased name."""
+    """What a page states about itself: JSON-LD objects (how many were too deep), the article's
+    (or a mainEntity), objects by ``@id``, the article's microdata, Dublin Core and ``<meta>``."""
 
     objects: list[dict[str, Any]] = field(default_factory=list)
     too_deep: int = 0
@@ -45,7 +37,7 @@ class Structured:
 def read_structured(sel: Selector, html_text: str, url: str) -> Structured:
     """The structured data of the page ``sel`` (its text ``html_text``) fetched from ``url``."""
     found = Structured(meta=_page_meta(sel))
-    for raw in select(sel, site.JSON_LD):
+    for raw in sel.css(site.JSON_LD).getall():
         try:
             data = json.loads(raw)
         except RecursionError:  # nested deeper than the decoder recurses
@@ -88,10 +80,10 @@ def _add_objects(found: Structured, data: Any) -> None:
 
 def _page_meta(sel: Selector) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
-    for el in select(sel, "meta[content]"):
+    for el in sel.css("meta[content]"):
         for attr in ("property", "name", "itemprop"):
-            if (key := el.get(attr)) and el.get("content"):
-                found.setdefault(key.strip().lower(), []).append(el.get("content"))
+            if (key := el.attrib.get(attr)) and el.attrib["content"]:
+                found.setdefault(key.strip().lower(), []).append(el.attrib["content"])
     return found
 
 
@@ -101,7 +93,7 @@ def ld_types(obj: dict[str, Any]) -> list[str]:
 
 
 def _is_article(obj: Any) -> bool:
-    return isinstance(obj, dict) and any(t in site.JSON_LD_ARTICLE_TYPES for t in ld_types(obj))
+    return isinstance(obj, dict) and any(site.JSON_LD_ARTICLE_TYPE.fullmatch(t) for t in ld_types(obj))
 
 
 def resolve(value: Any, ids: dict[str, dict[str, Any]]) -> Any:
@@ -136,21 +128,13 @@ def meta_values(meta: dict[str, list[str]], keys: tuple[str, ...]) -> list[str]:
     return [text for key in keys for value in meta.get(key, ()) if (text := clean(value))]
 
 
-def select(sel: Selector, query: str) -> list[Any]:
-    """What the CSS ``query`` selects in ``sel``, as lxml gives it: elements, or strings for
-    ``::text`` and ``::attr()`` (no parsel ``Selector`` per match)."""
-    found = sel.root.xpath(css2xpath(query)) if isinstance(sel.root, etree._Element) else []
-    return found if isinstance(found, list) else []
-
-
 def first_of(sel: Selector, queries: tuple[str, ...]) -> str | None:
     """The first non-blank text or attribute value the CSS ``queries`` select."""
-    return next((text for query in queries for value in select(sel, query) if (text := clean(value))), None)
+    return next((text for query in queries for value in sel.css(query).getall() if (text := clean(value))), None)
 
 
 def strip_site_name(text: str | None, site_name: str | None = None) -> str | None:
-    """A title without the site's name after a separator: this site's, or ``site_name``
-    (``Headline | TechCrunch``, ``Headline - The Namibian | by A Writer``)."""
+    """A title without this site's name, or ``site_name``, after a separator."""
     if not text:
         return None
     text = site.TITLE_SUFFIX.sub("", text)
@@ -170,13 +154,10 @@ def ld_names(value: Any, ids: dict[str, dict[str, Any]], depth: int = 0) -> list
     if isinstance(value, list):
         return [n for v in value for n in ld_names(v, ids, depth + 1)]
     if isinstance(value, dict):
-        name = value.get("name")
-        if isinstance(name, list):
-            name = next((n for n in name if isinstance(n, str)), None)
-        text = clean(name) if isinstance(name, str) else ""
-        if not text:
-            given, family = value.get("givenName"), value.get("familyName")
-            text = clean(" ".join(n for n in (given, family) if isinstance(n, str)))
+        names = value.get("name")
+        name = next((n for n in (names if isinstance(names, list) else [names]) if isinstance(n, str)), "")
+        parts = (value.get("givenName"), value.get("familyName"))
+        text = clean(name) or clean(" ".join(n for n in parts if isinstance(n, str)))
         return [text] if text else []
     if isinstance(value, str) and (text := clean(value)) and not _is_address(text):
         return [text]
@@ -208,39 +189,41 @@ def _given_first(name: str) -> str:
 def publisher_name(data: Structured) -> str | None:
     """The publication's own name: the article's JSON-LD publisher, else ``og:site_name``."""
     names = ld_names(data.article.get(site.JSON_LD_PUBLISHER), data.ids)
-    return names[0] if names else next(iter(meta_values(data.meta, ("og:site_name",))), None)
+    return _first(names) or _first(meta_values(data.meta, ("og:site_name",)))
 
 
 def published_witnesses(data: Structured) -> Named:
     """The publication date-times each structured source gives, in order of trust."""
-    found: Named = []
-    if value := ld_text(data.article.get("datePublished")):
-        found.append(("jsonld.datePublished", value))
-    for key in site.META_PUBLISHED_ALL:
-        found.extend((f"meta.{key}", value) for value in meta_values(data.meta, (key,))[:1])
-    if isinstance(value := data.microdata.get("datePublished"), str) and clean(value):
-        found.append(("microdata.datePublished", clean(value)))
-    for key in site.DC_PUBLISHED:
-        found.extend((key, value) for value in data.dublin_core.get(key, [])[:1])
-    return found
+    found = [
+        ("jsonld.datePublished", ld_text(data.article.get("datePublished"))),
+        *((f"meta.{key}", _first(meta_values(data.meta, (key,)))) for key in site.META_PUBLISHED_ALL),
+        ("microdata.datePublished", _microdata(data, "datePublished")),
+        *((key, _first(data.dublin_core.get(key, []))) for key in site.DC_PUBLISHED),
+    ]
+    return [(name, value) for name, value in found if value]
 
 
 def meta_published(sel: Selector, data: Structured) -> str | None:
     """The machine-readable publication time: JSON-LD, the first ``<meta>`` of it, a ``<time>``'s value."""
-    found = ld_text(data.article.get("datePublished")) or next(iter(meta_values(data.meta, site.META_PUBLISHED)), None)
+    found = ld_text(data.article.get("datePublished")) or _first(meta_values(data.meta, site.META_PUBLISHED))
     return found or first_of(sel, site.TIME_PUBLISHED)
 
 
 def headline_witnesses(data: Structured, site_name: str | None = None) -> Named:
     """The headlines each structured source gives, ``site_name`` after a separator removed, in order of trust."""
-    found: Named = []
-    if value := ld_text(data.article.get("headline")):
-        found.append(("jsonld.headline", value))
-    if isinstance(value := data.microdata.get("headline"), str) and clean(value):
-        found.append(("microdata.headline", clean(value)))
-    # The social titles (og:, twitter:) are one source, written once and copied: the first counts.
-    for key in site.META_HEADLINE:
-        if value := next(iter(meta_values(data.meta, (key,))), None):
-            found.append((f"meta.{key}", value))
-            break
+    social = [(f"meta.{key}", value) for key in site.META_HEADLINE if (value := _first(meta_values(data.meta, (key,))))]
+    found = [
+        ("jsonld.headline", ld_text(data.article.get("headline"))),
+        ("microdata.headline", _microdata(data, "headline")),
+        *social[:1],  # the social titles (og:, twitter:) are one source, copied: the first counts
+    ]
     return [(name, text) for name, value in found if (text := strip_site_name(value, site_name))]
+
+
+def _microdata(data: Structured, key: str) -> str:
+    value = data.microdata.get(key)
+    return clean(value) if isinstance(value, str) else ""
+
+
+def _first(values: list[str]) -> str | None:
+    return values[0] if values else None

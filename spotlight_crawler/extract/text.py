@@ -1,8 +1,5 @@
-"""A page as a reader sees it: an ordered list of text blocks.
-
-The site's markup is unknown, but the order of what it prints is known (headline, standfirst,
-date line, paragraphs, sign-off, sidebars): extraction relies on that order and on the
-printed text patterns rather than on class names.
+"""A page as a reader sees it: an ordered list of text blocks (extraction relies on the
+order of what the site prints and on its text patterns rather than on class names).
 """
 
 from __future__ import annotations
@@ -24,12 +21,9 @@ _CAPTION, _EMBED = 1, 2
 
 
 class Block(NamedTuple):
-    """One paragraph-like run of text.
-
-    ``link_only``: every character sits inside links (navigation, sidebar entries);
-    ``links``: the hrefs inside it; ``link_chars``: how many characters sit inside links;
-    ``caption``: inside ``<figure>``/``<figcaption>``; ``embed``: inside an embedded post.
-    """
+    """One paragraph-like run of text: ``link_only`` when all of it sits inside links,
+    ``links`` their hrefs, ``link_chars`` how much of it does; ``caption``: inside a figure;
+    ``embed``: inside an embedded post."""
 
     text: str
     link_only: bool = False
@@ -49,107 +43,20 @@ def clean(text: str | None) -> str:
     return " ".join(text.replace("\u200b", " ").split()) if text else ""
 
 
+def text_of(el: etree._Element) -> str:
+    """All the text inside ``el``, whitespace collapsed."""
+    return clean("".join(el.itertext()))
+
+
 @dataclass
 class Walk:
-    """One walk over a page: its blocks, and what the walk noticed on the way.
-
-    ``containers``: elements whose class or ``itemprop`` names a story container, each with the
-    range of ``blocks`` it holds; ``labels``: breadcrumb trails and category labels;
-    ``asides``: ``<aside>`` elements left unwalked (their text is never the story's).
-    """
+    """One walk over a page: its blocks; story ``containers`` (by class or ``itemprop``) with
+    the range of ``blocks`` each holds; breadcrumb and category ``labels``; unwalked ``asides``."""
 
     blocks: list[Block]
     containers: list[tuple[etree._Element, int, int]]
     labels: list[etree._Element]
     asides: list[etree._Element]
-
-
-class _Walker:
-    def __init__(self) -> None:
-        self.walk = Walk([], [], [], [])
-        self._parts: list[tuple[str, bool]] = []
-        self._links: list[str] = []
-        self._flags = 0
-
-    def flush(self) -> None:
-        if not self._parts:
-            return  # the links met so far stay for the run to come
-        parts, self._parts = self._parts, []
-        links, self._links = tuple(self._links), []
-        text = "".join(part for part, _ in parts)
-        if not text or text.isspace():
-            return
-        # Link text counts only in a run that holds the link's start (a block inside a link does not).
-        linked_chars = sum(len(part.strip()) for part, linked in parts if linked) if links else 0
-        link_only = linked_chars > 0 and all(linked for part, linked in parts if not part.isspace())
-        # A <br><br> pair leaves an empty line: split the run there into separate paragraphs.
-        chunks = _BLANK_LINE.split(text)
-        for chunk in chunks:
-            if value := clean(chunk.replace(_BR, " ")):
-                share = linked_chars if len(chunks) == 1 else min(linked_chars, len(value))
-                caption, embed = bool(self._flags & _CAPTION), bool(self._flags & _EMBED)
-                self.walk.blocks.append(Block(value, link_only, links, share, caption, embed))
-
-    def run(self, root: etree._Element) -> None:
-        """Visit ``root`` and everything inside it in document order, with a stack of its own
-        (pages nest deeper than Python recurses)."""
-        # Entries are (element, in_link, flags) to enter, or (None, element, block, container,
-        # first block, flags, outer_link) to leave once its children are done.
-        todo: list[tuple[Any, ...]] = [(root, False, 0)]
-        while todo:
-            item = todo.pop()
-            if item[0] is None:
-                _, el, block, container, first, flags, in_link = item
-                self._leave(el, block, container, first, flags, in_link)
-                continue
-            el, in_link, flags = item
-            tag = el.tag.lower().rpartition("}")[2] if isinstance(el.tag, str) else ""
-            if tag in site.SKIP_TAGS or tag == "aside" or not tag:
-                if tag == "aside":
-                    self.walk.asides.append(el)
-                elif tag == "nav" and _is_label(el, tag):
-                    self.walk.labels.append(el)
-                if el.tail:
-                    self._parts.append((el.tail, in_link))
-                continue
-            marked = len(el.attrib) > 0  # an element without attributes is neither container nor label
-            container = marked and _is_container(el)
-            if marked and not container and _is_label(el, tag):
-                self.walk.labels.append(el)
-            block = container or tag in site.BLOCK_TAGS
-            child_flags = flags
-            if tag in site.CAPTION_TAGS:
-                child_flags |= _CAPTION
-            elif tag in site.EMBED_TAGS and (marked or tag == "blockquote") and _is_embed(el, tag):
-                child_flags |= _EMBED
-            if block:
-                self.flush()
-                self._flags = child_flags
-            first = len(self.walk.blocks)
-            child_link = in_link
-            if tag == "br":
-                self._parts.append((_BR, in_link))
-            elif tag == "a" and (href := el.get("href")):
-                self._links.append(href)
-                child_link = True
-            if el.text:
-                self._parts.append((el.text, child_link))
-            todo.append((None, el, block, container, first, flags, in_link))
-            todo.extend((child, child_link, child_flags) for child in reversed(el))
-
-    def _leave(self, el: etree._Element, block: bool, container: bool, first: int, flags: int, in_link: bool) -> None:
-        if block:
-            self.flush()
-            self._flags = flags
-        if container:
-            self.walk.containers.append((el, first, len(self.walk.blocks)))
-        if el.tail:
-            self._parts.append((el.tail, in_link))
-
-
-def _is_container(el: etree._Element) -> bool:
-    cls = el.get("class")
-    return bool(cls and site.BODY_CONTAINER_CLASS.search(cls)) or el.get("itemprop") == "articleBody"
 
 
 def _is_label(el: etree._Element, tag: str) -> bool:
@@ -162,8 +69,7 @@ def _is_label(el: etree._Element, tag: str) -> bool:
 
 
 def _is_embed(el: etree._Element, tag: str) -> bool:
-    """An embedded post: its embed code's class, or a block quote signed like a post
-    (``— UN in Nepal (@UNinNepal) October 26, 2018``)."""
+    """An embedded post: its embed code's class, or a block quote signed like a post."""
     if site.EMBED_CLASS.search(el.get("class") or ""):
         return True
     return tag == "blockquote" and bool(site.EMBED_SIGNATURE.search("".join(el.itertext())))
@@ -176,10 +82,80 @@ def walk_page(sel: Selector) -> Walk:
 
 
 def walk_element(root: Any) -> Walk:
-    """The walk of an element of a parsed page (its ``<body>`` for the whole page)."""
-    walker = _Walker()
-    if isinstance(root, etree._Element):
-        body = root.find(".//body") if root.tag == "html" else root
-        walker.run(body if body is not None else root)
-        walker.flush()
-    return walker.walk
+    """The walk of an element of a parsed page (its ``<body>`` for the whole page), with a
+    stack of its own (pages nest deeper than Python recurses)."""
+    walk = Walk([], [], [], [])
+    if not isinstance(root, etree._Element):
+        return walk
+    parts: list[tuple[str, bool]] = []  # the text of the run so far, each piece with whether a link holds it
+    links: list[str] = []  # the hrefs met in the run
+    run_flags = 0  # the flags of the block the run belongs to
+
+    def flush() -> None:
+        if not parts:
+            return  # the links met so far stay for the run to come
+        text = "".join(part for part, _ in parts)
+        # Link text counts only in a run that holds the link's start (a block inside a link does not).
+        linked_chars = sum(len(part.strip()) for part, linked in parts if linked) if links else 0
+        link_only = linked_chars > 0 and all(linked for part, linked in parts if not part.isspace())
+        hrefs, caption, embed = tuple(links), bool(run_flags & _CAPTION), bool(run_flags & _EMBED)
+        parts.clear()
+        links.clear()
+        # A <br><br> pair leaves an empty line: split the run there into separate paragraphs.
+        chunks = _BLANK_LINE.split(text)
+        for chunk in chunks:
+            if value := clean(chunk.replace(_BR, " ")):
+                share = linked_chars if len(chunks) == 1 else min(linked_chars, len(value))
+                walk.blocks.append(Block(value, link_only, hrefs, share, caption, embed))
+
+    body = root.find(".//body") if root.tag == "html" else root
+    # Entries are (element, in_link, flags) to enter, or (None, element, block, container,
+    # first block, flags, outer_link) to leave once its children are done.
+    todo: list[tuple[Any, ...]] = [(body if body is not None else root, False, 0)]
+    while todo:
+        item = todo.pop()
+        if item[0] is None:
+            _, el, block, container, first, flags, in_link = item
+            if block:
+                flush()
+                run_flags = flags
+            if container:
+                walk.containers.append((el, first, len(walk.blocks)))
+            if el.tail:
+                parts.append((el.tail, in_link))
+            continue
+        el, in_link, flags = item
+        tag = el.tag.lower().rpartition("}")[2] if isinstance(el.tag, str) else ""
+        if tag in site.SKIP_TAGS or tag == "aside" or not tag:
+            if tag == "aside":
+                walk.asides.append(el)
+            elif tag == "nav" and _is_label(el, tag):
+                walk.labels.append(el)
+            todo.append((None, el, False, False, 0, flags, in_link))  # left at once
+            continue
+        container = bool(site.BODY_CONTAINER_CLASS.search(el.get("class") or ""))
+        container = container or el.get("itemprop") == "articleBody"
+        if not container and _is_label(el, tag):
+            walk.labels.append(el)
+        block = container or tag in site.BLOCK_TAGS
+        child_flags = flags
+        if tag in site.CAPTION_TAGS:
+            child_flags |= _CAPTION
+        elif tag in site.EMBED_TAGS and _is_embed(el, tag):
+            child_flags |= _EMBED
+        if block:
+            flush()
+            run_flags = child_flags
+        first = len(walk.blocks)
+        child_link = in_link
+        if tag == "br":
+            parts.append((_BR, in_link))
+        elif tag == "a" and (href := el.get("href")):
+            links.append(href)
+            child_link = True
+        if el.text:
+            parts.append((el.text, child_link))
+        todo.append((None, el, block, container, first, flags, in_link))
+        todo.extend((child, child_link, child_flags) for child in reversed(el))
+    flush()
+    return walk

@@ -1,9 +1,6 @@
-"""Judges: each field of a record picked from its named witnesses.
-
-A witness is one reading of a field, named after where it was read (``jsonld.datePublished``,
-``printed.date_line``, ``trafilatura.main``...); a field's witnesses come as ``(name, value)``
-pairs in the order the judge trusts them. A verdict names the witness it took, and the pairs
-of witnesses that disagreed (a run counts them). Pure: nothing here imports Scrapy.
+"""Judges: each field of a record picked from its witnesses, ``(name, value)`` readings named
+after where they were read (``jsonld.datePublished``), in the order the judge trusts them.
+Pure: nothing here imports Scrapy.
 """
 
 from __future__ import annotations
@@ -15,6 +12,7 @@ from typing import Generic, TypeVar
 
 T = TypeVar("T")
 Witness = tuple[str, T]
+Named = list[tuple[str, str]]  # the witnesses of a text field
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,4 @@
-"""The authors' judge: every name the page credits, from the witness that names them all.
-
-Witnesses, in order of trust: structured credits (``jsonld.author``, ``microdata.author``,
-``meta.author``, ``meta.article:author``, ``dc.creator``), then the printed ones
-(``printed.by_line``, ``printed.sign_off``, ``printed.name_line``), each read into authors.
-The most trusted witness wins unless another names a strict superset of its authors; one that
-credits only the publication itself gives way to one that names someone else.
-"""
+"""The authors' judge: every name the page credits, from the witness that names them all."""
 
 from __future__ import annotations
 
@@ -25,7 +18,8 @@ def same_authors(a: list[Author], b: list[Author]) -> bool:
 
 
 def judge_authors(witnesses: Sequence[tuple[str, list[Author]]], publisher: str | None = None) -> Verdict[list[Author]]:
-    """The authors of the story, and the witness that gave them."""
+    """The authors of the story, and the witness that gave them: the most trusted, unless
+    another names a strict superset; one crediting only ``publisher`` gives way."""
     present = [(name, authors) for name, authors in witnesses if authors]
     if not present:
         return Verdict()

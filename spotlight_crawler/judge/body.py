@@ -1,13 +1,5 @@
-"""The body's judge: the general extractor's main text, checked against the site's own reading.
-
-Witnesses: ``trafilatura.main`` (the general extractor) and ``walk.story`` (the site's text
-walk: the story's container, or the blocks after the headline). The judge starts from
-trafilatura's paragraphs without the lines the site knows are furniture (date, byline, issue
-and masthead lines, lead-ins, share and tag rows, sidebar headings, a closing sign-off). The
-walk adds only what the general extractor is known to drop: the opening paragraph, a sentence
-repeated as a paragraph of its own between two it kept, the paragraphs after its last one,
-each a sentence and no prompt or caption. Where trafilatura ran several blocks into one, the
-walk's paragraphs stand for it; with no main text, the walk's reading is the body.
+"""The body's judge: ``trafilatura.main`` (the general extractor) checked against
+``walk.story`` (the site's text walk).
 """
 
 from __future__ import annotations
@@ -45,15 +37,20 @@ def judge_body(
     summary: str | None,
     elsewhere: Collection[str] = (),
 ) -> Verdict[list[str]]:
-    """The story's paragraphs from the two readings (see the module's docstring).
-
-    ``elsewhere``: the page's lines the walk knows are not the story's (entries of other
-    stories, sidebars, captions, embedded posts), as :func:`line_key` gives them."""
+    """The story's paragraphs: the general extractor's without furniture and ``elsewhere``'s
+    lines (as :func:`line_key` gives them), plus the walk's sentences it is known to drop (the
+    opening one, one repeated between two it kept, those after its last); else the walk's."""
     if not general:
         return Verdict(walk or None, WALK if walk else None)
-    paragraphs = _without_furniture(_unmerged(general, walk), headline, summary)
-    if elsewhere:
-        paragraphs = [p for p in paragraphs if line_key(p) not in elsewhere]
+    skip = {(headline or "").casefold(), (summary or "").casefold()}
+    kept = [p for p in _unmerged(general, walk) if p.casefold() not in skip and not furniture_line(p)]
+    paragraphs = split_sign_off(kept)[0]
+    # A story neither opens nor closes with a prompt or a caption.
+    while paragraphs and _prompt_or_caption(paragraphs[-1]):
+        paragraphs.pop()
+    while paragraphs and _prompt_or_caption(paragraphs[0]):
+        paragraphs.pop(0)
+    paragraphs = [p for p in paragraphs if line_key(p) not in elsewhere]
     keys = [line_key(p) for p in paragraphs]
     shared = set(keys)
     walk_keys = [line_key(p) for p in walk]
@@ -66,9 +63,7 @@ def judge_body(
         return Verdict(paragraphs or walk or None, GENERAL if paragraphs else WALK, disagree)
     before = _edge(reversed(walk[: agreed[0]]), shared)[:_OPENING][::-1]
     after = _edge(walk[agreed[-1] + 1 :], shared)
-    # A sentence the walk reads as a paragraph of its own between two that both witnesses
-    # read, where the general extractor kept the same words only inside another paragraph
-    # (it drops text it has already seen): put back, before the second.
+    # Put back (before the second): walk sentences between two shared paragraphs, in others only.
     inside: dict[str, list[str]] = {}
     for a, b in pairwise(agreed):
         missed = [
@@ -78,9 +73,8 @@ def judge_body(
         ]
         if missed:
             inside[walk_keys[b]] = missed
-    if inside:
-        paragraphs = [q for p, k in zip(paragraphs, keys, strict=True) for q in (*inside.get(k, ()), p)]
-        keys = [line_key(p) for p in paragraphs]
+    paragraphs = [q for p, k in zip(paragraphs, keys, strict=True) for q in (*inside.get(k, ()), p)]
+    keys = [line_key(p) for p in paragraphs]
     first, last = keys.index(walk_keys[agreed[0]]), keys.index(walk_keys[agreed[-1]])
     body = [*paragraphs[:first], *before, *paragraphs[first : last + 1], *after, *paragraphs[last + 1 :]]
     same = len(agreed) == len(walk) == len(paragraphs)
@@ -105,17 +99,6 @@ def _unmerged(general: list[str], walk: list[str]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _without_furniture(paragraphs: list[str], headline: str | None, summary: str | None) -> list[str]:
-    skip = {(headline or "").casefold(), (summary or "").casefold()}
-    kept = split_sign_off([p for p in paragraphs if p.casefold() not in skip and not furniture_line(p)])[0]
-    # A story neither opens nor closes with a prompt or a caption.
-    while kept and _prompt_or_caption(kept[-1]):
-        kept.pop()
-    while kept and _prompt_or_caption(kept[0]):
-        kept.pop(0)
-    return kept
-
-
 def _edge(candidates: Iterable[str], shared: set[str]) -> list[str]:
     """The walk's paragraphs past the general extractor's edge, up to the first that is not
     a sentence, or is a prompt or a caption."""
@@ -134,11 +117,8 @@ def _prose(paragraphs: list[str]) -> int:
 
 
 def _story_line(text: str) -> bool:
-    return _sentence(text) and not _prompt_or_caption(text)
-
-
-def _sentence(text: str) -> bool:
-    return len(text.split()) >= _SENTENCE_WORDS and text.rstrip().endswith(_SENTENCE_END)
+    sentence = len(text.split()) >= _SENTENCE_WORDS and text.rstrip().endswith(_SENTENCE_END)
+    return sentence and not _prompt_or_caption(text)
 
 
 def _prompt_or_caption(text: str) -> bool:

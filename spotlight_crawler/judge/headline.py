@@ -1,17 +1,9 @@
-"""The headline's judge: the headline most of the page's witnesses give.
-
-Witnesses: the printed headline, the structured ones (JSON-LD, microdata, the social
-``<meta>``), then the ``<title>`` and weaker printed guesses, which count only when nothing
-better gives a headline. The same words (spacing, case, quotes and punctuation aside) count as one
-headline; among equals the most trusted wins. A headline that is only the site's name is none.
-"""
+"""The headline's judge: the headline most of the page's witnesses give."""
 
 from __future__ import annotations
 
-from spotlight_crawler.judge import Verdict, disagreeing
+from spotlight_crawler.judge import Named, Verdict, disagreeing
 from spotlight_crawler.normalize import headline_key
-
-Named = list[tuple[str, str]]
 
 
 def same_headline(a: str, b: str) -> bool:
@@ -22,13 +14,14 @@ def same_headline(a: str, b: str) -> bool:
 def judge_headline(
     printed: Named, structured: Named, fallback: Named | None = None, site_name: str | None = None
 ) -> Verdict[str]:
-    """The story's headline from its witnesses, each list in order of trust."""
+    """The story's headline from its witnesses, each list in order of trust: the one most of
+    ``printed`` and ``structured`` give (:func:`same_headline`; among equals the most trusted),
+    ``fallback`` only when they give none; the site's name alone is no headline."""
     own = headline_key(site_name) if site_name else None
     voters = [(name, text) for name, text in (*printed, *structured) if text and headline_key(text) != own]
+    voters = voters or [(name, text) for name, text in fallback or () if text]
     if not voters:
-        voters = [(name, text) for name, text in fallback or () if text]
-        if not voters:
-            return Verdict()
+        return Verdict()
     votes: dict[str, list[tuple[str, str]]] = {}
     for name, text in voters:
         votes.setdefault(headline_key(text), []).append((name, text))
@@ -37,4 +30,4 @@ def judge_headline(
     spellings = [text for _, text in group]
     text = max(spellings, key=spellings.count)  # the commonest spelling, the most trusted first
     name = next(n for n, t in group if t == text)
-    return Verdict(text, name, disagreeing(voters, lambda a, b: headline_key(a) == headline_key(b)))
+    return Verdict(text, name, disagreeing(voters, same_headline))

@@ -1,16 +1,5 @@
-"""The publication time's judge: the printed date line, read in the page's zone.
-
-Witnesses: the printed date line (``printed.date_line``, or an age ``printed.age``) and the
-machine-readable publication times (``jsonld.datePublished``, ``meta.*``, ``dcterms.*``...).
-
-- The site's own format (``Oct. 22, 2024, 7:54 p.m.``) is Nepal time and an age is read
-  against the time the page was served: both stand.
-- Any other printed time has no zone: a zoned metadata instant showing the same clock in some
-  zone (whole quarter hours apart, less than a day) is the value; a printed day without a time
-  gives way to a zoned instant on the same day.
-- With no printed date, the first zoned metadata instant, else the first metadata value.
-
-The value is the chosen witness's text.
+"""The publication time's judge: the printed date line (``printed.date_line`` or an age,
+``printed.age``) read in the page's zone, against the metadata's times (``jsonld.*``, ``meta.*``...).
 """
 
 from __future__ import annotations
@@ -19,10 +8,8 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 from spotlight_crawler import site
-from spotlight_crawler.judge import Verdict
+from spotlight_crawler.judge import Named, Verdict, disagreeing
 from spotlight_crawler.normalize import parse_datetime
-
-Named = list[tuple[str, str]]
 
 PRINTED = "printed.date_line"
 # A zone after the time: "Z", "+05:45", "-0400", "UTC"/"GMT".
@@ -39,14 +26,11 @@ def _instant(text: str) -> datetime | None:
     return value if isinstance(value, datetime) and _ZONED.search(text.strip()) else None
 
 
-def _clock(text: str) -> date | datetime | None:
-    """The printed day or wall-clock time, zone aside."""
-    value = parse_datetime(text, now=_NOW)
-    return value.replace(tzinfo=None) if isinstance(value, datetime) else value
-
-
 def judge_published(printed: str | None, structured: Named) -> Verdict[str]:
-    """The publication time's text from the printed date line and the metadata's values."""
+    """The chosen witness's text: the site's own format (Nepal time) or an age stands; another
+    printed time gives way to a zoned metadata instant showing its clock in some zone (a
+    printed day, to one on that day); with no printed date, the first zoned instant, else
+    the first metadata value."""
     zoned = [(name, text, moment) for name, text in structured if (moment := _instant(text)) is not None]
     if not printed or _instant(printed) is not None or site.ISO_DATE.match(printed):
         if zoned:
@@ -57,13 +41,14 @@ def judge_published(printed: str | None, structured: Named) -> Verdict[str]:
         return Verdict(structured[0][1], structured[0][0]) if structured else Verdict()
     if site.RELATIVE_AGE.search(printed):
         return Verdict(printed, "printed.age")
-    shown = _clock(printed)
+    shown = parse_datetime(printed, now=_NOW)  # the printed day or wall-clock time, zone aside
+    shown = shown.replace(tzinfo=None) if isinstance(shown, datetime) else shown
     if site.DJANGO_DATETIME.match(printed) or shown is None or not zoned:
-        return Verdict(printed, PRINTED, _printed_disagreements(printed, zoned))
+        return Verdict(printed, PRINTED, _disagreements(zoned, printed))
     for name, text, moment in zoned:
         if _same_clock(shown, moment):
             return Verdict(text, name, _disagreements(zoned))
-    return Verdict(printed, PRINTED, _printed_disagreements(printed, zoned))
+    return Verdict(printed, PRINTED, _disagreements(zoned, printed))
 
 
 def _same_clock(shown: date | datetime, moment: datetime) -> bool:
@@ -75,16 +60,15 @@ def _same_clock(shown: date | datetime, moment: datetime) -> bool:
     return abs(gap) <= _DAY and gap % _QUARTER == timedelta(0)
 
 
-def _disagreements(zoned: list[tuple[str, str, datetime]]) -> tuple[tuple[str, str], ...]:
-    return tuple((a, b) for i, (a, _, x) in enumerate(zoned) for b, _, y in zoned[i + 1 :] if abs(x - y) > _SAME)
+def _disagreements(zoned: list[tuple[str, str, datetime]], printed: str | None = None) -> tuple[tuple[str, str], ...]:
+    """The pairs of witnesses that tell another time, the ``printed`` date line (Nepal time) first."""
+    shown = parse_datetime(printed, now=_NOW) if printed else None
+    witnesses = [(PRINTED, shown)] if shown is not None else []
+    return disagreeing([*witnesses, *((name, moment) for name, _, moment in zoned)], _same_time)
 
 
-def _printed_disagreements(printed: str, zoned: list[tuple[str, str, datetime]]) -> tuple[tuple[str, str], ...]:
-    """Metadata instants the printed date line (read as Nepal time) does not show."""
-    shown = parse_datetime(printed, now=_NOW)
-    found = []
-    for name, _, moment in zoned:
-        agrees = abs(shown - moment) <= _SAME if isinstance(shown, datetime) else shown == moment.date()
-        if shown is not None and not agrees:
-            found.append((PRINTED, name))
-    return (*found, *_disagreements(zoned))
+def _same_time(a: date | datetime, b: date | datetime) -> bool:
+    """Within a minute of each other; a day alone, the other's day."""
+    if isinstance(a, datetime) and isinstance(b, datetime):
+        return abs(a - b) <= _SAME
+    return (a.date() if isinstance(a, datetime) else a) == (b.date() if isinstance(b, datetime) else b)

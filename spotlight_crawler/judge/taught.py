@@ -1,17 +1,6 @@
 """What the feed teaches: which witness of a field the site proves right, page after page.
-
-An article page of a story in the site's feed is a *taught page*: every witness of its
-headline, publication time, authors and body is scored against the feed's item
-(:func:`score`). :func:`settle` turns a run's taught pages into the site's lesson, per field:
-
-- a witness adopted earlier stays while every taught page agrees with it; one page where it
-  is wrong or absent drops it, and the field is learned again from this run's pages;
-- a witness of the headline, time or authors is adopted when it is right on every taught page
-  that can judge the field (at least ``MIN_PAGES``) and the judge's own pick is wrong on one
-  at least; of several, the first met.
-
-A feed that lies proves nothing (no witness agrees with it on every page). Pure: nothing
-here imports Scrapy.
+:func:`score` checks the witnesses of a *taught page* (a feed story's article) against the
+feed's item; :func:`settle` turns a run's taught pages into the site's lesson. Pure.
 """
 
 from __future__ import annotations
@@ -27,8 +16,7 @@ from spotlight_crawler.judge.body import line_key
 from spotlight_crawler.normalize import headline_key, parse_byline, parse_datetime
 
 FIELDS = ("headline", "published_at", "authors", "body")
-# The fields a witness may be adopted for. The feed gives only the start of the body, which
-# proves no reading of the whole: a body whose start the feed contradicts is reported.
+# The fields a witness may be adopted for (the feed's start of a body proves no reading of it).
 ADOPTABLE = ("headline", "published_at", "authors")
 # Taught pages a new witness must be right on before it is adopted.
 MIN_PAGES = 3
@@ -42,16 +30,13 @@ class Adopted:
     """A witness the site proved right for a field: asked first on every page."""
 
     witness: str
-    # Taught pages it was right on, over the runs that kept it.
-    proven: int
-    # When it was adopted (ISO 8601, UTC).
-    learned_at: str
+    proven: int  # taught pages it was right on, over the runs that kept it
+    learned_at: str  # when it was adopted (ISO 8601, UTC)
 
 
 @dataclass
 class Scored:
-    """One taught page: per field the feed can judge, whether each witness and the judge's own
-    pick agree with the feed."""
+    """One taught page: per field the feed judges, whether each witness and the judge's pick agree."""
 
     right: dict[str, dict[str, bool]] = field(default_factory=dict)
     default: dict[str, bool] = field(default_factory=dict)
@@ -103,8 +88,7 @@ def score(candidates: Mapping[str, Sequence[tuple[str, Any]]], chosen: Mapping[s
         default = _right(name, chosen.get(name), entry)
         if default is None:
             continue
-        # The body's description may be a standfirst the body never prints: only a page
-        # where some reading starts with it can judge the body.
+        # A description no reading starts with may be a standfirst: it cannot judge the body.
         if name == "body" and not (default or any(witnesses.values())):
             continue
         scored.right[name] = witnesses
@@ -113,7 +97,8 @@ def score(candidates: Mapping[str, Sequence[tuple[str, Any]]], chosen: Mapping[s
 
 
 def settle(remembered: Mapping[str, Adopted], pages: Sequence[Scored], now: datetime) -> Lesson:
-    """The lesson after ``pages`` (this run's taught pages), from what was ``remembered``."""
+    """The lesson after ``pages`` (this run's taught pages), from what was ``remembered``: an
+    adopted witness stays while every taught page agrees with it, else one is :func:`_proven`."""
     lesson = Lesson()
     for name in ADOPTABLE:
         judged = [p for p in pages if name in p.right]
@@ -159,10 +144,8 @@ def unproven(pages: Sequence[Scored], lesson: Lesson) -> list[str]:
 def describe(witness: str) -> str:
     """Where a witness reads its value, in words (for the log and the summary)."""
     kind, _, rest = witness.partition(":")
-    if kind == "printed.date_after":
+    if kind in ("printed.date_after", "printed.credit_after"):
         return f"after {rest.capitalize()!r}" if rest else "as a date line"
-    if kind == "printed.credit_after":
-        return f"after {rest.capitalize()!r}"
     if witness == "html.title":
         return "in the page's <title>"
     if witness.startswith("html.h") and len(parts := witness.split(".", 2)) >= 2:
