@@ -1,18 +1,13 @@
-"""Feed first: a scheduled run asks the site's own feed what is new before any listing page.
+"""Feed first: a scheduled run asks the site's feed what is new before any listing page.
 
-A stateful, unnarrowed run whose previous run walked its whole listing starts with the feed
-(the URL last read, else ``SPOTLIGHT_FEED_PATH``), conditional on the validators kept: a 304
-ends the run (``spotlight/feed/not_modified``); entries not yet seen become article requests
-(``spotlight/feed/new``) when at least one entry is seen; otherwise the listing is walked
-(``spotlight/feed/gap/<reason>``). Every other run walks the listing and reads the feed beside
-it (the home page's ``<link rel="alternate">``). The feed's entries go to ``run/feed_check.py``.
+A stateful, unnarrowed run whose previous run walked its whole listing starts with the feed,
+conditional on the validators kept: a 304 ends the run; unseen entries become article requests
+when at least one entry is seen; otherwise (a gap) the listing is walked. Every other run walks
+the listing and reads the feed beside it. The feed's entries go to ``run/feed_check.py``.
 
-The feed teaches first: the pages of the feed's unseen entries are requested as soon as the
-feed is read, and the listing walk waits until each has come back or failed. Their witnesses,
-scored against the feed, settle the lesson (judge/taught.py); then those pages are judged with
-it and written in the feed's order, and the walk starts. A feed that cannot be read, or whose
-entries are all new (a gap), teaches nothing: the run judges with the lesson it remembers, as a
-narrowed run does.
+The feed teaches first: the pages of its unseen entries are requested at once and the walk
+waits for them; scored against the feed, they settle the lesson (judge/taught.py), then they
+are judged with it and written in the feed's order. A feed unread, or all new, teaches nothing.
 """
 
 from __future__ import annotations
@@ -32,14 +27,13 @@ from spotlight_crawler import site
 from spotlight_crawler.extract.article import RawArticle, read_page
 from spotlight_crawler.extract.feed import FeedEntry, FeedError, parse_feed
 from spotlight_crawler.extract.listing import ListingEntry
-from spotlight_crawler.faults.kinds import describe, failure_kind
 from spotlight_crawler.incremental.store import FeedValidators
 from spotlight_crawler.incremental.taught import save_lesson
 from spotlight_crawler.judge.taught import Scored, score, settle, unproven
 from spotlight_crawler.record import FeedListingEntry
 from spotlight_crawler.run import keys
 from spotlight_crawler.run.feed_check import FeedCheck
-from spotlight_crawler.spiders.base import answered_urls, page_selector
+from spotlight_crawler.spiders.base import answered_urls, failed, page_selector
 from spotlight_crawler.spiders.listing import ListingSpider
 from spotlight_crawler.urls import article_path, canonical_url, fetch_url, is_site_url
 
@@ -201,11 +195,8 @@ class FeedFirstSpider(ListingSpider):
         return found
 
     def feed_failed(self, failure: Failure) -> Iterable[Request]:
-        request = failure.request  # type: ignore[attr-defined]  # Scrapy sets .request on a download failure; Failure does not declare it
-        kind = failure_kind(failure)
+        request, kind = self.not_fetched(failure, "feed", "the feed was not fetched")
         self._check_against({})
-        self._count(keys.page_failed("feed", kind))
-        logger.warning("%s: the feed was not fetched (%s): %s", request.url, kind, describe(failure))
         yield from self._feed_gap(kind) if request.cb_kwargs.get("first") else self._settle()
 
     def _check_against(self, entries: dict[str, FeedEntry]) -> None:
@@ -278,7 +269,7 @@ class FeedFirstSpider(ListingSpider):
 
     def article_failed(self, failure: Failure) -> Iterable[Any]:  # type: ignore[override]  # an errback may yield what the lesson held back
         super().article_failed(failure)
-        request = failure.request  # type: ignore[attr-defined]  # Scrapy sets .request on a download failure; Failure does not declare it
+        request = failed(failure)[0]
         self._done.update(self._urls(request.url))
         if self.teaching is not None and (url := self._awaited(request.url)) is not None:
             del self.teaching[url]

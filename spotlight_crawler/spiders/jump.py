@@ -1,10 +1,8 @@
 """The jump to a date window: probing listing pages to find where a date is.
 
-The search is pure (backfill/bisect.py); this module asks for the pages it names and reads what
-each shows: its entries' dates (the article URL's, else the printed one) and URLs, whether its
-pager goes on, the last page it names. Pages are named as the first page's pager names them
-(extract/pager.py), else ``?page=N``. Probes are counted (``spotlight/bisect/requests``); one
-that could not be read tells nothing (``spotlight/bisect/failed``) and its neighbours are probed.
+The search is pure (backfill/bisect.py); this module asks for the pages it names and reads
+each one's entries' dates and URLs, whether its pager goes on, and the last page it names. A
+probe that could not be read tells nothing and its neighbours are probed.
 """
 
 from __future__ import annotations
@@ -20,11 +18,11 @@ from twisted.python.failure import Failure
 from spotlight_crawler.backfill.bisect import PAST_END, UNDATED, Dated, Found, Observation, next_probe
 from spotlight_crawler.extract.listing import ListingEntry, listing_entries
 from spotlight_crawler.extract.pager import read_pager
-from spotlight_crawler.faults.kinds import describe, failure_kind
+from spotlight_crawler.faults.kinds import describe
 from spotlight_crawler.normalize import parse_datetime
 from spotlight_crawler.normalize.served import served_at
 from spotlight_crawler.run import keys
-from spotlight_crawler.spiders.base import SpotlightSpider, page_selector
+from spotlight_crawler.spiders.base import SpotlightSpider, failed, page_selector
 from spotlight_crawler.urls import DJANGO_PAGES, PageScheme, article_day, canonical_url, is_site_url
 
 logger = logging.getLogger(__name__)
@@ -136,9 +134,8 @@ class JumpingSpider(SpotlightSpider):
 
     def probe_failed(self, failure: Failure) -> Iterable[Request]:
         """A 404 is past the end; any other failure tells nothing about the page."""
-        request = failure.request  # type: ignore[attr-defined]  # Scrapy sets .request on a download failure; Failure does not declare it
+        request, kind = failed(failure)
         self._count(keys.BISECT_REQUESTS)
-        kind = failure_kind(failure)
         if kind == "http_404":
             self._count(keys.LISTING_PAST_END)  # the summary's account of the 404 answers
             observed: Observation = PAST_END
