@@ -236,9 +236,9 @@ class FeedFirstSpider(ListingSpider):
     def held_for_lesson(
         self, response: TextResponse, raw: RawArticle, listing: str, entry: ListingEntry | None
     ) -> bool:
-        url = self._awaited(response.url, response)
-        self._done.update(self._urls(response.url, response))
-        if url is None or self.teaching is None:
+        urls = self._canonical(answered_urls(response))
+        self._done.update(urls)
+        if self.teaching is None or (url := self._awaited(urls)) is None:
             return False
         self._count(keys.TAUGHT_PAGES)
         if self.lesson:  # scored against the judge's own reading, not the lesson's
@@ -249,7 +249,7 @@ class FeedFirstSpider(ListingSpider):
             "authors": raw.authors,
             "body": raw.body,
         }
-        self._scored.append(score(raw.candidates, chosen, self.teaching.pop(url)))
+        self._scored.append(score(raw.candidates, chosen, self.teaching[url]))
         self._held[url] = (response, listing, entry)
         return True
 
@@ -259,31 +259,29 @@ class FeedFirstSpider(ListingSpider):
     def parse_article(self, response: Response, listing: str, entry: ListingEntry | None = None) -> Iterable[Any]:
         out = list(super().parse_article(response, listing, entry))
         yield from out
-        # A feed page asked again (cut short, or for the browser) is still awaited; one that
-        # is no article page (not HTML) teaches nothing and is awaited no more.
-        url = self._awaited(response.url, response)
-        if self.teaching and url is not None and not any(isinstance(o, Request) for o in out):
-            del self.teaching[url]
-        if self.teaching is not None and not self.teaching:
-            yield from self._settle()
+        # A feed page asked again (cut short, or for the browser) is still awaited.
+        if not any(isinstance(o, Request) for o in out):
+            yield from self._answered(self._canonical(answered_urls(response)))
 
     def article_failed(self, failure: Failure) -> Iterable[Any]:  # type: ignore[override]  # an errback may yield what the lesson held back
         super().article_failed(failure)
-        request = failed(failure)[0]
-        self._done.update(self._urls(request.url))
-        if self.teaching is not None and (url := self._awaited(request.url)) is not None:
+        urls = self._canonical({failed(failure)[0].url})
+        self._done.update(urls)
+        yield from self._answered(urls)
+
+    def _answered(self, urls: set[str]) -> Iterator[Any]:
+        """The feed's page of ``urls`` came back (read or not): awaited no more; after the last, the lesson settles."""
+        if self.teaching is not None and (url := self._awaited(urls)) is not None:
             del self.teaching[url]
             if not self.teaching:
                 yield from self._settle()
 
-    def _urls(self, url: str, response: Response | None = None) -> set[str]:
-        """The canonical URLs a page answers for (``answered_urls``)."""
-        urls = answered_urls(response) if response is not None else {url}
-        return {canonical_url(u, self.canonical_base) for u in urls}
+    def _canonical(self, urls: set[str]) -> set[str]:
+        return {canonical_url(url, self.canonical_base) for url in urls}
 
-    def _awaited(self, url: str, response: Response | None = None) -> str | None:
-        teaching = self.teaching or {}
-        return next((u for u in self._urls(url, response) if u in teaching), None)
+    def _awaited(self, urls: set[str]) -> str | None:
+        """Which of ``urls`` (canonical) the lesson waits for, if any."""
+        return next((url for url in urls if url in (self.teaching or {})), None)
 
     def _settle(self) -> Iterator[Any]:
         """The lesson from the feed's pages read (kept in the state), their records judged with
