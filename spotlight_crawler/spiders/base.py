@@ -154,11 +154,11 @@ class SpotlightSpider(scrapy.Spider):
             self._count(keys.ARTICLE_PAGES)
             self._not_a_story(response.url, "empty")
             return
-        if self._cut_short(response, "article"):
-            yield self._again(self.article_request(response.url, listing, entry), response)
+        if again := self._cut_short(response, "article", self.article_request(response.url, listing, entry)):
+            yield again
             return
         self._count(keys.ARTICLE_PAGES)
-        if not whole_page(response) or stream_cut(response):
+        if cut(response):
             self._not_a_story(response.url, "cut")  # asked again up to RETRY_TIMES: never written from half a text
             return
         record = self.read_record(response, listing, entry)
@@ -262,15 +262,17 @@ class SpotlightSpider(scrapy.Spider):
         logger.warning("%s: %s (%s): %s", request.url, what, kind, describe(failure))
         return request, kind
 
-    def _cut_short(self, response: TextResponse, page_kind: str) -> bool:
-        """Whether to ask again for a page cut short (end tag or compressed stream missing), up
-        to ``RETRY_TIMES``; then a listing page is used as it arrived, an article page is no story."""
-        if whole_page(response) and not stream_cut(response):
-            return False
+    def _cut_short(self, response: Response, page_kind: str, request: Request) -> Request | None:
+        """``request`` to ask again for an HTML page cut short, up to ``RETRY_TIMES``; then None:
+        a listing page is used as it arrived, an article page is no story."""
+        if not isinstance(response, TextResponse) or not cut(response):
+            return None
         tries = response.meta.get("spotlight_cut_short", 0)
         if self.settings.getbool("RETRY_ENABLED") and tries < self.settings.getint("RETRY_TIMES"):
             self._count(keys.truncated(page_kind, "retried"))
-            return True
+            request = request.replace(dont_filter=True)
+            request.meta["spotlight_cut_short"] = tries + 1
+            return request
         if page_kind == "listing":
             self._count(keys.truncated(page_kind, "kept"))
             logger.warning(
@@ -278,13 +280,7 @@ class SpotlightSpider(scrapy.Spider):
                 response.url,
                 len(response.body),
             )
-        return False
-
-    def _again(self, request: Request, response: Response) -> Request:
-        """``request`` for a page cut short, asked again."""
-        request = request.replace(dont_filter=True)
-        request.meta["spotlight_cut_short"] = response.meta.get("spotlight_cut_short", 0) + 1
-        return request
+        return None
 
     @property
     def state(self) -> IncrementalState | None:
@@ -333,6 +329,6 @@ def whole_page(response: TextResponse) -> bool:
     return bool(site.DOCUMENT_END.search(response.body[-4096:]))
 
 
-def stream_cut(response: Response) -> bool:
-    """Whether the page's compressed stream stopped before its end (faults/streams.py)."""
-    return bool(response.meta.get(STREAM_CUT) == response.url)
+def cut(response: TextResponse) -> bool:
+    """Whether the page stops before its end tag, or its compressed stream before its end (faults/streams.py)."""
+    return not whole_page(response) or response.meta.get(STREAM_CUT) == response.url

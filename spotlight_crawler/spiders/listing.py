@@ -148,8 +148,8 @@ class ListingSpider(JumpingSpider):
         )
 
     def parse_listing(self, response: Response, listing_url: str, page: int) -> Iterable[Request]:
-        if isinstance(response, TextResponse) and self._cut_short(response, "listing"):
-            yield self._again(self.listing_request(listing_url, page, at=response.url), response)
+        if again := self._cut_short(response, "listing", self.listing_request(listing_url, page, at=response.url)):
+            yield again
             return
         if isinstance(response, TextResponse) and not whole_page(response):
             # Its entries are followed, but the rest of the page (and what it linked) was never seen.
