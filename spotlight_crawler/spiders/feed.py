@@ -200,15 +200,13 @@ class FeedFirstSpider(ListingSpider):
         yield from self._feed_gap(kind) if request.cb_kwargs.get("first") else self._settle()
 
     def _check_against(self, entries: dict[str, FeedEntry]) -> None:
-        """The feed check's side of the feed: its entries, or none when it was not read (the
-        records waiting for it are let go)."""
+        """The feed's entries to the feed check (none when it was not read)."""
         check = self.crawler.get_extension(FeedCheck)
         if check is not None:
             check.add_entries(entries)
 
     def _feed_gap(self, reason: str) -> Iterable[Request]:
-        """The feed cannot tell what is new: walk the listing until it meets seen stories (with
-        nothing learned)."""
+        """The feed cannot tell what is new: the listing walked until it meets seen stories."""
         self._count(keys.FEED_GAP)
         self._count(keys.feed_gap(reason))
         why = {"window": "every entry is new, so more stories may be missing than the feed holds"}.get(reason, reason)
@@ -224,8 +222,7 @@ class FeedFirstSpider(ListingSpider):
             self._after_lesson.extend(requests)
 
     def _teach(self, entries: dict[str, FeedEntry]) -> Iterator[Any]:
-        """The feed's pages to learn from (the ones this run writes), requested; with none,
-        the lesson settles at once."""
+        """The feed's pages to learn from, requested; with none, the lesson settles at once."""
         self.teaching = {url: entry for url, entry in entries.items() if url not in self._done}
         self._held = dict.fromkeys(self.teaching)
         for entry in self.teaching.values():
@@ -284,8 +281,8 @@ class FeedFirstSpider(ListingSpider):
         return next((url for url in urls if url in (self.teaching or {})), None)
 
     def _settle(self) -> Iterator[Any]:
-        """The lesson from the feed's pages read (kept in the state), their records judged with
-        it, then the requests that waited for it."""
+        """The lesson settled (kept in the state), the held pages judged with it, then the
+        requests that waited for it."""
         if self._settled:
             return
         self._settled, self.teaching = True, None

@@ -11,13 +11,14 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
 from spotlight_crawler.backfill.bisect import PAST_END, UNDATED, Dated, Found, Observation, next_probe
 from spotlight_crawler.extract.listing import ListingEntry, listing_entries
-from spotlight_crawler.extract.pager import read_pager
+from spotlight_crawler.extract.pager import Pager, read_pager
 from spotlight_crawler.faults.kinds import describe
 from spotlight_crawler.normalize import parse_datetime
 from spotlight_crawler.normalize.served import served_at
@@ -26,6 +27,16 @@ from spotlight_crawler.spiders.base import SpotlightSpider, failed, page_selecto
 from spotlight_crawler.urls import DJANGO_PAGES, PageScheme, article_day, canonical_url, is_site_url
 
 logger = logging.getLogger(__name__)
+
+
+class ListingPage(NamedTuple):
+    """A listing page read: its entries on the site, how many link elsewhere, whether they were
+    found in the listing's own markup (extract/listing.py), and its pager."""
+
+    entries: list[ListingEntry]
+    offsite: int
+    shaped: bool
+    pager: Pager
 
 
 @dataclass
@@ -96,34 +107,43 @@ class JumpingSpider(SpotlightSpider):
         jump = self._current(listing_url, page)
         if jump is None:
             return
-        selector = page_selector(response) if isinstance(response, TextResponse) else None
-        entries = listing_entries(selector, response.url)[0] if selector is not None else []
-        assert self.crawler.stats is not None
-        if self.rendering.review(response, selector, self.crawler.stats, "listing", complete=bool(entries)):
+        read = self.read_listing(response, listing_url, page)
+        if read is None:
             yield self._probe(jump, page, render=True)
             return
-        entries = [e for e in entries if is_site_url(e.url, self.base_url)]
-        pager = read_pager(selector, response.url, listing_url, page) if selector is not None else None
-        if pager is not None and pager.scheme is not None and not jump.learned:
+        pager = read.pager
+        if pager.scheme is not None and not jump.learned:
             jump.scheme, jump.learned = pager.scheme, True
-        if pager is not None and pager.last is not None:
+        if pager.last is not None:
             jump.last_hint = max(jump.last_hint or 0, pager.last)
-        shown = pager is not None and pager.shown
-        goes_on = pager is not None and pager.next_url is not None
+        goes_on = pager.next_url is not None
         # A page with no next page ends the listing when it shows a pager, or when other pages
         # did (a "Load more" link the last page leaves out).
-        ends = not goes_on and (shown or jump.pager_seen)
-        jump.pager_seen = jump.pager_seen or shown
-        observed = self.observation(entries, goes_on=goes_on, ends=ends, served=served_at(response.headers))
+        ends = not goes_on and (pager.shown or jump.pager_seen)
+        jump.pager_seen = jump.pager_seen or pager.shown
+        observed = self.observation(read.entries, goes_on=goes_on, ends=ends, served=served_at(response.headers))
         if observed == UNDATED:
             self._count(keys.BISECT_UNDATED)
         logger.debug("%s: probed: %s", response.url, observed)
         yield from self._observed(jump, page, observed)
 
+    def read_listing(self, response: Response, listing_url: str, page: int) -> ListingPage | None:
+        """Page ``page`` of a listing read; None when it is to be asked again through the browser."""
+        selector = page_selector(response) if isinstance(response, TextResponse) else None
+        entries: list[ListingEntry] = []
+        shaped, pager = False, Pager()
+        if selector is not None:
+            entries, shaped = listing_entries(selector, response.url)
+            pager = read_pager(selector, response.url, listing_url, page)
+        assert self.crawler.stats is not None
+        if self.rendering.review(response, selector, self.crawler.stats, "listing", complete=bool(entries)):
+            return None
+        on_site = [e for e in entries if is_site_url(e.url, self.base_url)]
+        return ListingPage(on_site, len(entries) - len(on_site), shaped, pager)
+
     def observation(self, entries: list[ListingEntry], goes_on: bool, ends: bool, served: datetime) -> Observation:
-        """What a probed page tells the search: its entries' dates and whether the listing
-        ends with it (``ends``: its pager shows no next page), or that it is past the end (no
-        entries and no pager going on), or nothing (entries, or a pager, without dates)."""
+        """What a probed page tells the search: its entries' dates and whether the listing ends
+        with it, or that it is past the end (no entries, no next page), or nothing (no dates)."""
         if not entries:
             return UNDATED if goes_on else PAST_END
         days = [d for d in (_entry_day(e, served) for e in entries) if d is not None]

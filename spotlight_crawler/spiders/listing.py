@@ -15,8 +15,8 @@ from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
 from spotlight_crawler import arguments
-from spotlight_crawler.extract.listing import ListingEntry, listing_entries, nav_link
-from spotlight_crawler.extract.pager import Pager, read_pager
+from spotlight_crawler.extract.listing import ListingEntry, nav_link
+from spotlight_crawler.extract.pager import Pager
 from spotlight_crawler.run import keys
 from spotlight_crawler.spiders.base import failed, page_selector, whole_page
 from spotlight_crawler.spiders.jump import Jump, JumpingSpider
@@ -157,14 +157,13 @@ class ListingSpider(JumpingSpider):
         else:
             self._page_read(response, "listing")
         self._count(keys.LISTING_PAGES)
-        selector = page_selector(response) if isinstance(response, TextResponse) else None
-        entries, shaped = listing_entries(selector, response.url) if selector is not None else ([], False)
-        assert self.crawler.stats is not None
-        if self.rendering.review(response, selector, self.crawler.stats, "listing", complete=bool(entries)):
+        read = self.read_listing(response, listing_url, page)
+        if read is None:
             yield self.listing_request(listing_url, page, render=True, at=response.url)
             return
-        entries = self._on_site(entries)
-        pager = read_pager(selector, response.url, listing_url, page) if selector is not None else Pager()
+        entries, pager = read.entries, read.pager
+        if read.offsite:
+            self._count(keys.LISTING_OFFSITE_LINKS, read.offsite)
         if pager.scheme is not None:
             self._schemes.setdefault(listing_url, pager.scheme)
         stop = self._paging_stop(listing_url, page, entries, pager, response.url)
@@ -178,7 +177,7 @@ class ListingSpider(JumpingSpider):
             if goes_on:
                 yield self._next_page(listing_url, page, pager)
             return
-        if not shaped:
+        if not read.shaped:
             self._count(keys.LISTING_UNSHAPED)
         self._count(keys.LISTING_ENTRIES, len(entries))
         days = [article_day(e.url) for e in entries]
@@ -211,13 +210,6 @@ class ListingSpider(JumpingSpider):
             level = logging.WARNING if reason == "max_pages" else logging.INFO
             logger.log(level, "%s: paging stops after page %d (%s)", url, page, reason)
         return reason
-
-    def _on_site(self, entries: list[ListingEntry]) -> list[ListingEntry]:
-        """Entries whose article is on the site; links to other hosts are not its stories."""
-        kept = [e for e in entries if is_site_url(e.url, self.base_url)]
-        if len(kept) < len(entries):
-            self._count(keys.LISTING_OFFSITE_LINKS, len(entries) - len(kept))
-        return kept
 
     def listing_failed(self, failure: Failure) -> None:
         """Counts ``spotlight/listing/failed/<kind>``; a 404 after page 1 is the listing's end."""
