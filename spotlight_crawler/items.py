@@ -7,6 +7,7 @@ the same record.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -58,6 +59,11 @@ class ArticleItem:
 
 
 FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in fields(ArticleItem))
+
+
+def mark_from_listing(item: ArticleItem, names: Iterable[str]) -> None:
+    """Note that ``item`` took the fields ``names`` from its listing entry."""
+    item.from_listing = item.from_listing | frozenset(names)
 
 
 def from_listing(item: Any) -> frozenset[str]:

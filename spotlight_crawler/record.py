@@ -14,7 +14,7 @@ from spotlight_crawler import site
 from spotlight_crawler.extract.article import RawArticle, read_page
 from spotlight_crawler.extract.listing import ListingEntry
 from spotlight_crawler.extract.page import ParsedPage
-from spotlight_crawler.items import ArticleItem
+from spotlight_crawler.items import ArticleItem, mark_from_listing
 from spotlight_crawler.judge.authors import same_authors
 from spotlight_crawler.judge.headline import same_headline
 from spotlight_crawler.normalize import Author, DateLike, parse_byline, parse_datetime, parse_issue, to_iso
@@ -133,7 +133,7 @@ def _fill_from_listing(record: Record, entry: ListingEntry, default_section: str
             if from_feed:
                 record.note(keys.feed_filled(name))
             if from_feed or name != "headline":
-                item.from_listing |= {name}
+                mark_from_listing(item, [name])
         setattr(item, name, value or listed[name] or None)
     if not item.section and default_section:
         record.note(keys.fallback("section"))  # may be wrong on a listing that mixes sections
