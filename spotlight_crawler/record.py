@@ -1,11 +1,5 @@
-"""One pure function from a fetched article page to its finished record.
-
-:func:`extract_record`: the page read by its witnesses and judged (``extract/article.py``
-``read_page``), the listing entry filling what the page lacks, then the text cleaned of
-control characters and dates, bylines and the magazine issue normalized. Each value is read
-once. What a crawl counts and logs about the record comes back as data (``Record.counts``,
-``Record.log``), for the spider to apply when it writes the record.
-"""
+"""One pure function from a fetched article page to its finished record (:func:`extract_record`);
+what the crawl counts and logs about it comes back as data, for the spider to apply."""
 
 from __future__ import annotations
 
@@ -127,9 +121,8 @@ def _count_witnesses(record: Record) -> None:
 
 
 def _fill_from_listing(record: Record, entry: ListingEntry, default_section: str | None) -> None:
-    """The listing entry fills what the page lacks (counted, and noted on the record for the
-    monitors, which measure what the pages printed); where both have a headline or authors
-    and they disagree, counted."""
+    """The listing entry fills what the page lacks (counted, and marked for the monitors);
+    a headline or authors on both that disagree are counted."""
     raw, item = record.raw, record.item
     from_feed = isinstance(entry, FeedListingEntry)
     page_values = {"headline": raw.headline, "published_at_raw": raw.published_at_raw, "byline_raw": raw.byline_raw}

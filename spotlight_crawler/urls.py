@@ -17,8 +17,7 @@ def host_of(url: str) -> str:
 
 
 def absolute_url(base: str, href: str) -> str | None:
-    """``urljoin(base, href)``, or None for a link urljoin cannot read (an unbalanced IPv6
-    bracket: a page's links are anybody's text)."""
+    """``urljoin(base, href)``, or None for a link urljoin cannot read (an unbalanced IPv6 bracket)."""
     try:
         return urljoin(base, href)
     except ValueError:
@@ -26,8 +25,7 @@ def absolute_url(base: str, href: str) -> str | None:
 
 
 def article_path(url: str) -> str | None:
-    """The ``/YYYY/MM/DD/<slug>/`` path of an article URL (percent-encoded as w3lib makes a
-    URL safe), or None for any other URL."""
+    """The ``/YYYY/MM/DD/<slug>/`` path of an article URL (made safe by w3lib), or None."""
     try:
         path = urlsplit(safe_url_string(url.strip())).path
     except ValueError:
@@ -69,8 +67,7 @@ def fetch_url(url: str, base_url: str) -> str:
 
 
 def onto_base(url: str, base_url: str) -> str:
-    """A URL of the live site (either spelling of its host) moved onto ``base_url`` (a mirror,
-    the replica), as :func:`fetch_url` moves links; any other URL is returned unchanged."""
+    """A URL of the live site moved onto ``base_url`` (:func:`fetch_url`); any other unchanged."""
     host = host_of(url.strip())
     if host in site.SITE_HOSTS and host != host_of(base_url):
         return fetch_url(url, base_url)
@@ -78,8 +75,7 @@ def onto_base(url: str, base_url: str) -> str:
 
 
 def site_hosts(base_url: str) -> tuple[str, ...]:
-    """The hosts (with port, if any) of links to the site: the configured base URL's, then
-    either spelling of the live host (the pages name the live host whatever host serves them)."""
+    """The hosts (with port) of links to the site: the base URL's, then the live host's spellings."""
     return tuple(dict.fromkeys([host_of(base_url), *site.SITE_HOSTS]))
 
 
@@ -114,10 +110,9 @@ DJANGO_PAGES = PageScheme()  # the site's own pager (docs/site.md)
 
 
 def split_page_url(url: str) -> tuple[str, PageScheme | None, int | None]:
-    """``(listing URL, scheme, number)`` of a listing page's URL: the listing's bare URL, and the
-    page number the URL carries (``?page=N``, ``?paged=N``, ``/page/N/``) with its scheme
-    (offset 0), both None when it carries none. Any other query is kept in the listing URL:
-    an unknown query may name another page (``?start=20``), never the bare listing."""
+    """``(listing URL, scheme, number)`` of a listing page's URL: the page number it carries
+    (``?page=N``, ``?paged=N``, ``/page/N/``) with its scheme, else both None; any other query
+    stays in the listing URL (``?start=20`` may name another page)."""
     parts = urlsplit(url)
     if m := site.PAGER_PATH.match(parts.path):
         base = urlunsplit((parts.scheme, parts.netloc, m["base"] + "/", parts.query, ""))

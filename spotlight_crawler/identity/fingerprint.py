@@ -1,11 +1,6 @@
-"""A fingerprint of a story's text, to tell a repost from another story under one title.
-
-The fingerprint is a bottom-k sketch of the body's word 3-shingles after headline-key folding
-(so spacing, quotes or a re-flowed paragraph change nothing): the ``SKETCH_SIZE`` smallest
-64-bit BLAKE2b hashes of the shingles, ascending, 8 bytes each, big-endian; the same text gives
-the same bytes on every host. :func:`similarity` is the Jaccard index of two shingle sets,
-exact up to ``SKETCH_SIZE`` shingles and estimated from the sketches beyond.
-"""
+"""A fingerprint of a story's text, to tell a repost from another story under one title: the
+``SKETCH_SIZE`` smallest 64-bit BLAKE2b hashes of its folded word 3-shingles, ascending, 8 bytes
+big-endian each (a bottom-k sketch, the same bytes on every host)."""
 
 from __future__ import annotations
 
@@ -18,8 +13,7 @@ from spotlight_crawler.normalize import headline_key
 
 SKETCH_SIZE = 128
 SHINGLE_WORDS = 3
-# A dropped repost needs at least this similarity; distinct stories on one topic share
-# a few phrases (well under 0.3 on the site's columns), a repost shares nearly all.
+# Distinct stories on one topic share well under 0.3 on the site's columns; a repost nearly all.
 DEFAULT_THRESHOLD = 0.9
 
 _HASH = struct.Struct(">Q")

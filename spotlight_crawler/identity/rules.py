@@ -1,10 +1,5 @@
-"""When two records are one story: the rules, as pure functions over URLs, headline keys and
-body fingerprints (the dedup pipeline and the recovery command apply them).
-
-A story is its canonical URL. Another URL is the same story only as a repost: an equal
-headline key *and* bodies whose fingerprints are at least ``threshold`` similar. A headline
-alone never makes two records one story.
-"""
+"""When two records are one story (pure): the same canonical URL, or a repost: an equal
+headline key *and* bodies at least ``threshold`` similar. A headline alone never is."""
 
 from __future__ import annotations
 
@@ -66,12 +61,8 @@ def judge(
 
 
 class StoryIndex:
-    """Stories met so far: each URL, and (url, fingerprint) per headline key, in the order met.
-
-    Kept in a private temporary SQLite database (spilled to a temporary file, deleted when
-    closed), so memory stays flat however many stories a backfill meets. Exact: URLs and keys
-    are compared as they are, never by a hash.
-    """
+    """Stories met so far: each URL, and (url, fingerprint) per headline key, in the order met,
+    in a private temporary SQLite database (memory stays flat however many a backfill meets)."""
 
     def __init__(self) -> None:
         self._db = sqlite3.connect("")  # "": a private temporary database, deleted on close

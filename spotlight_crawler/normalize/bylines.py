@@ -33,11 +33,8 @@ _CREDIT_LEAD_RE: Final = re.compile(
 )
 _EDGE_PUNCT: Final = " \t.,;:|-\u2013\u2014()[]\"'\u2018\u2019\u201c\u201d*_"
 
-_PERSON_MIN_WORDS: Final = 2
-"""Nepali bylines carry given and family name; one capitalised word is more often a
-place or a stray heading than a person, so it is not accepted as one."""
-_PERSON_MAX_WORDS: Final = 6
-"""Longer runs of capitalised words are headlines, not names."""
+_PERSON_MIN_WORDS: Final = 2  # given and family name; one word is more often a place or heading
+_PERSON_MAX_WORDS: Final = 6  # longer runs of capitalised words are headlines
 _NAME_PARTICLES: Final = frozenset(
     {"de", "da", "di", "du", "del", "der", "van", "von", "bin", "binti", "al", "el", "la", "le", "of"}
 )
@@ -45,14 +42,8 @@ _NAME_WORD_RE: Final = re.compile(r"[^\W\d_](?:[^\W\d_]|[.'\u2019\-])*")
 
 
 def parse_byline(text: object) -> list[Author]:
-    """The authors credited by a byline, sign-off or meta line, as
-    ``[{"name": ..., "kind": "staff" | "agency" | "person"}, ...]``.
-
-    Accepts ``Keshab Poudel``, ``By Agencies``, ``By NEW SPOTLIGHT ONLINE Jan 07, 2025``,
-    ``<headline> By Agencies 13 minutes ago``, ``A and B``, ``(RSS)``.  Masthead text,
-    photo credits, empty strings and anything that does not read as a byline give ``[]``.
-    Never raises.
-    """
+    """The authors a byline, sign-off or meta line credits (``By NEW SPOTLIGHT ONLINE Jan 07,
+    2025``, ``A and B``, ``(RSS)``); ``[]`` for anything that does not read as a byline."""
     if not isinstance(text, str):
         return []
     cleaned = collapse_space(unicodedata.normalize("NFKC", text))
@@ -70,13 +61,9 @@ def parse_byline(text: object) -> list[Author]:
 
 
 def credit_authors(name: object, publisher: str | None = None) -> list[Author]:
-    """The authors one structured credit names (a JSON-LD ``author``, a microdata or Dublin Core
-    creator): several when it lists several (``A, B and C``), read as a byline is; the site's
-    desk, staff roles and agencies as in a byline; the publisher's own name, or a credit
-    naming its staff (``Guardian staff reporter``), as a staff credit; any other credit a
-    person, one-word names and any script included (structured data says outright that this
-    is who wrote the story). Empty for an empty value, a web address or a photo credit.
-    """
+    """The authors one structured credit names (JSON-LD ``author``, a microdata or Dublin Core
+    creator), read as a byline is, but the publisher's name or its staff is a staff credit and
+    any other name a person (one word and any script included). Empty for no author."""
     if not isinstance(name, str):
         return []
     text = collapse_space(unicodedata.normalize("NFKC", name)).strip(_EDGE_PUNCT)
@@ -99,8 +86,7 @@ _STAFF_CREDIT_RE: Final = re.compile(r"(?:staff|desk|newsroom|correspondents?)
 
 
 def _split_agency_credit(text: str) -> tuple[str, list[Author]]:
-    """A closing agency credit such as ``... without delay. (RSS)``, and the text before
-    it.  Only a closing one: "(AP)" inside a sentence is more often an abbreviation."""
+    """The text before a closing agency credit (``... without delay. (RSS)``), and the credit."""
     match = _TRAILING_PAREN_RE.search(text)
     if match is None:
         return text, []
@@ -164,11 +150,5 @@ def _title_case(name: str) -> str:
 
 
 def _unique(authors: list[Author]) -> list[Author]:
-    seen: set[tuple[str, str]] = set()
-    unique: list[Author] = []
-    for author in authors:
-        key = (author["name"], author["kind"])
-        if key not in seen:
-            seen.add(key)
-            unique.append(author)
-    return unique
+    """``authors`` without repeats, in order."""
+    return list({(author["name"], author["kind"]): author for author in authors}.values())

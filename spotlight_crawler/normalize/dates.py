@@ -1,7 +1,5 @@
-"""Dates, date-times and ages as the site prints them, read into aware values in Nepal time.
-
-Known forms are read with regular expressions; ``dateparser`` reads short strings in none of them.
-"""
+"""Dates, date-times and ages as the site prints them, read into aware values in Nepal time:
+its known forms by regular expressions, other short strings by ``dateparser``."""
 
 from __future__ import annotations
 
@@ -51,19 +49,16 @@ _ISO_RE: Final = re.compile(
     DATE_FLAGS,
 )
 
-# dateparser reads a whole string (not a date inside a longer one), with the day and year in digits.
+# dateparser reads a whole short string with at least the day and year in digits.
 _FALLBACK_MAX_LEN: Final = 80
 _FALLBACK_MIN_NUMBERS: Final = 2
 _DIGITS_RE: Final = re.compile(r"\d+", re.ASCII)
 
 _DATEPARSER_LANGUAGES: Final = ["en"]
 _DATEPARSER_SETTINGS: Final[dict[str, Any]] = {
-    # No "relative-time": ages are read above, calendar-aware, against the caller's
-    # `now`; no "timestamp": bare numbers ("1730000000", "2024") must not become dates.
+    # Ages are read above, against `now`; bare numbers ("2024") are no dates.
     "PARSERS": ["custom-formats", "absolute-time"],
-    # A date needs day, month and year: "5 things", "Oct 2024" or "Tuesday" are not a
-    # day we can date anything with, and filling gaps from the clock is a guess.
-    "REQUIRE_PARTS": ["day", "month", "year"],
+    "REQUIRE_PARTS": ["day", "month", "year"],  # "Oct 2024" or "Tuesday" date nothing
     "TIMEZONE": "Asia/Kathmandu",
     "TO_TIMEZONE": "Asia/Kathmandu",
     "RETURN_AS_TIMEZONE_AWARE": True,
@@ -93,54 +88,39 @@ def collapse_space(text: str) -> str:
 def parse_datetime(text: object, now: datetime | None = None) -> DateLike | None:
     """The leftmost date, date-time or age in ``text``, or None; never raises.
 
-    An aware ``datetime`` in :data:`KATHMANDU` when a time is printed (an age: ``now`` minus
-    it; ``now`` defaults to the clock, naive is Kathmandu time), a ``date`` for a day alone.
-    ISO offsets are converted; naive times are Kathmandu time. A known form naming an
-    impossible day gives None; short text in no known form is asked of ``dateparser`` (day,
-    month and year required).
+    An aware ``datetime`` in :data:`KATHMANDU` when a time is printed (an age counts back from
+    ``now``, the clock by default; naive times are Kathmandu time), a ``date`` for a day alone.
+    Short text in no known form is asked of ``dateparser``.
     """
-    if not isinstance(text, str):
+    if not isinstance(text, str) or not (cleaned := collapse_space(text)):
         return None
-    cleaned = collapse_space(text)
-    if not cleaned:
-        return None
-    matches = _fast_matches(cleaned)
-    if not matches and cleaned.casefold() not in site.AGE_NOW:
+    if cleaned.casefold() in site.AGE_NOW:
+        try:
+            return _reference_now(now)
+        except OverflowError:
+            return None
+    matches = _known_forms(cleaned)
+    if not matches:
         return _parse_fallback(cleaned)
-    try:
-        return _read_fast(cleaned, matches, now)
-    except (ValueError, OverflowError):
-        return None
-
-
-def _read_fast(
-    text: str, matches: list[tuple[int, int, re.Match[str], _Reader]], now: datetime | None
-) -> DateLike | None:
-    """The value of the leftmost match that names a real moment, else None."""
-    if text.casefold() in site.AGE_NOW:
-        return _reference_now(now)
-    for _, _, match, reader in sorted(matches, key=lambda c: (c[0], c[1])):
+    for match, reader in matches:
         try:
             value = reader(match, now)
         except (ValueError, OverflowError):
-            value = None
+            continue
         if value is not None:
             return value
     return None
 
 
-def _fast_matches(text: str) -> list[tuple[int, int, re.Match[str], _Reader]]:
-    """The first match of each known form: (start, priority, match, reader)."""
-    found = []
-    for priority, (pattern, reader) in enumerate(_FAST_READERS):
-        if (match := pattern.search(text)) is not None:
-            found.append((match.start(), priority, match, reader))
-    return found
+def _known_forms(text: str) -> list[tuple[re.Match[str], _Reader]]:
+    """The first match of each known form, leftmost first (of one start, the earlier form)."""
+    found = [(match, reader) for pattern, reader in _READERS if (match := pattern.search(text)) is not None]
+    return sorted(found, key=lambda found: found[0].start())
 
 
 def date_span(text: str) -> tuple[int, int] | None:
     """Where the first date, date-time or age in ``text`` is (for stripping it)."""
-    spans = [match.span() for _, _, match, _ in _fast_matches(text)]
+    spans = [match.span() for match, _ in _known_forms(text)]
     return min(spans) if spans else None
 
 
@@ -234,10 +214,8 @@ def _reference_now(now: datetime | None) -> datetime:
 
 
 def _shift(reference: datetime, sign: int, amounts: dict[str, int]) -> datetime:
-    """Calendar-aware shift as Django's timesince counts: years and months by the
-    calendar on the local date (day clamped to the month's length), the rest as an
-    exact duration (done in UTC, so offset changes of the zone's history do not skew it).
-    """
+    """Shift as Django's timesince counts: years and months by the calendar (day clamped),
+    the rest as an exact duration in UTC."""
     months = sign * (amounts["years"] * 12 + amounts["months"])
     moved = _add_months(reference, months)
     duration = timedelta(
@@ -258,7 +236,7 @@ def _add_months(moment: datetime, months: int) -> datetime:
     return moment.replace(year=year, month=month0 + 1, day=min(moment.day, last_day))
 
 
-_FAST_READERS: Final[tuple[tuple[re.Pattern[str], _Reader], ...]] = (
+_READERS: Final[tuple[tuple[re.Pattern[str], _Reader], ...]] = (
     (_ISO_RE, _read_iso),
     (_MDY_RE, _read_month_day_year),
     (_DMY_RE, _read_month_day_year),
@@ -295,9 +273,8 @@ def _parse_fallback(text: str) -> DateLike | None:
 
 
 def to_iso(value: DateLike | None) -> str | None:
-    """ISO 8601: ``2024-10-22T19:54:00+05:45`` for a datetime (seconds kept, sub-second
-    part dropped, its own offset kept; a naive one is taken as Kathmandu time),
-    ``2024-10-22`` for a date, ``None`` for ``None``."""
+    """ISO 8601: ``2024-10-22T19:54:00+05:45`` for a datetime (to the second, its own offset,
+    naive as Kathmandu time), ``2024-10-22`` for a date, ``None`` for ``None``."""
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -309,9 +286,8 @@ def to_iso(value: DateLike | None) -> str | None:
 
 
 def settle_age(value: DateLike | None, raw: str, url: str | None) -> tuple[DateLike | None, bool]:
-    """For an age (``3 years, 1 month ago``) naming another day than the article's path: the
-    path's day (a bare date), and True. An age more than a month off (Django's ``timesince``
-    is off by less than its second unit) is a misread and stays."""
+    """For an age (``3 years, 1 month ago``) naming another day than the article's path, within
+    a month of it: the path's day, and True; else ``value`` and False."""
     if not isinstance(value, datetime) or not url or not site.RELATIVE_AGE.search(raw):
         return value, False
     day = article_day(url)

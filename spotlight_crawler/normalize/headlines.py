@@ -11,13 +11,10 @@ _HEADLINE_FOLD: Final = str.maketrans(dict.fromkeys(_QUOTES))
 
 
 def headline_key(text: object) -> str:
-    """A key under which headlines differing only in case, quotes, dashes, punctuation
-    or spacing are equal: NFKC, casefold, quotes dropped, every other run of characters
-    that is not a letter, mark or digit (dashes included) made one space."""
+    """NFKC, casefolded, quotes dropped, every run of other characters not a letter, mark or
+    digit made one space; stable when computed from a key."""
     if not isinstance(text, str):
         return ""
-    # NFKC again after casefold: casefolding can produce sequences NFKC would change,
-    # and the key must be stable when computed from a key.
     casefolded = unicodedata.normalize("NFKC", text).casefold()
     folded = unicodedata.normalize("NFKC", casefolded).translate(_HEADLINE_FOLD)
     kept = (ch if ch.isalnum() or unicodedata.category(ch)[0] == "M" else " " for ch in folded)

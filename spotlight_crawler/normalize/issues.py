@@ -15,8 +15,7 @@ from spotlight_crawler.site import AD_MONTH, AD_MONTHS, BS_MONTH, BS_MONTHS, DAT
 
 
 class Issue(TypedDict):
-    """A magazine issue: the one declaration of its parts. The record's ``magazine_issue`` is
-    this with ``date`` as ISO text (:func:`issue_record`); the JSON Schema is checked against it."""
+    """A magazine issue; the record's ``magazine_issue`` is this with ``date`` as ISO text."""
 
     volume: int | None
     number: int | None
@@ -36,22 +35,17 @@ def unread_issue(raw: str) -> Issue:
 
 
 def issue_record(issue: Issue) -> dict[str, Any]:
-    """The issue as the record carries it: every part in order, the date as ISO 8601 text."""
-    parts: dict[str, Any] = dict(issue)
-    return {name: parts[name] for name in ISSUE_FIELDS} | {"date": to_iso(issue["date"])}
+    """The issue as the record carries it: the date as ISO 8601 text."""
+    return {**issue, "date": to_iso(issue["date"])}
 
 
-# One-for-one character substitutions, so that offsets found in the folded text are
-# offsets in the original too (`raw` is cut from the original).
+# One-for-one substitutions: offsets in the folded text are offsets in the original.
 _ISSUE_FOLD: Final = str.maketrans(dict.fromkeys("‐‑‒–—―−﹘﹣－", "-"))
 
 _RANGE_DASH: Final = r"\s*(?:-|to)\s*"
 
-# The AD date of an issue line is read as a run of tokens (month, day, year, dash) and the
-# run is matched against the orders hand-typed lines use, on either side of a range: month
-# before day ("July 19"), day before month ("01 Aug."), or one side each ("July 19 -01 Aug.,
-# 2019"). Separators between tokens (spaces, dots, commas) are dropped; anything else breaks
-# the run, so a date is never joined across the parenthesised BS date.
+# The AD date is read as a run of tokens (Month, Day, Year, Range dash; Separators dropped,
+# anything else breaks the run) matched against the orders hand-typed lines use.
 _ISSUE_AD_TOKEN_RE: Final = re.compile(
     rf"(?P<M>\b{AD_MONTH})|(?P<Y>(?<!\d)\d{{4}})(?!\d)|(?P<D>(?<!\d)\d{{1,2}})(?:st|nd|rd|th)?(?![\da-z])"
     r"|(?P<R>-|\bto\b)|(?P<S>[\s.,]+)|(?P<X>.)",
@@ -59,8 +53,7 @@ _ISSUE_AD_TOKEN_RE: Final = re.compile(
 )
 _MD: Final = "(?P<m{n}>M)R?(?P<d{n}>D)"
 _DM: Final = "(?P<d{n}>D)R?(?P<m{n}>M)"
-# Orders of an issue date over token kinds, one letter each. Group suffix 1 is the issue's
-# first day, 2 its last; a side without a month shares the other side's month.
+# Group suffix 1 is the issue's first day, 2 its last.
 _ISSUE_AD_ORDERS: Final = tuple(
     re.compile(order)
     for order in (
@@ -99,35 +92,20 @@ _ISSUE_BS_DMY_RE: Final = re.compile(
     rf"(?<![\d.])(?P<day>\d{{1,2}})[\s.\-]*(?P<mon>{BS_MONTH})[\s.,\-]*(?P<year>\d{{4}})(?!\d)",
     DATE_FLAGS,
 )
-_ISSUE_MAX_LEN: Final = 240
-"""Longest issue text read after its start: printed issue lines are under 100
-characters, and a bound keeps the patterns' backtracking cheap on junk."""
+_ISSUE_MAX_LEN: Final = 240  # printed issue lines are under 100 characters
 _BS_DAY_RANGE: Final = range(1, 33)  # BS months have 29 to 32 days
 
 
 def parse_issue(text: object) -> Issue | None:
-    """Read a magazine issue line such as
-    ``VOL. 18, No. 05, October.04,2024 (Ashoj-18. 2081)``, with or without the
-    ``Published in Magazine Issue:`` prefix and any masthead/register tail.
-
-    Returns ``{"volume", "number", "date", "date_bs", "raw", "dates_agree"}``, where
-    ``date`` is the first day of the issue period (the printed AD start date; if no AD
-    date is readable, the printed BS date converted), ``date_bs`` the printed BS date as
-    ``YYYY-MM-DD``, ``raw`` the issue text as printed, and ``dates_agree`` whether the
-    printed BS date converts to the printed AD start date (``None`` unless both are
-    printed and readable; ``False`` for a BS date that does not exist).  A part that is
-    not printed is ``None``.  Returns ``None`` for text that is not an issue: without
-    the prefix it needs a volume and one of number or date.  Never raises.
+    """The issue a line such as ``VOL. 18, No. 05, October.04,2024 (Ashoj-18. 2081)`` names
+    (prefix ``Published in Magazine Issue:`` and masthead tail optional), or None for text
+    that is no issue (without the prefix: a volume and a number or date needed). ``date``: the
+    printed AD start date, else the BS date converted; ``date_bs``: ``YYYY-MM-DD`` as printed;
+    ``dates_agree``: whether the BS date converts to the AD one (None unless both are read).
+    Never raises.
     """
     if not isinstance(text, str):
         return None
-    try:
-        return _parse_issue(text)
-    except (ValueError, OverflowError):
-        return None
-
-
-def _parse_issue(text: str) -> Issue | None:
     folded = text.translate(_ISSUE_FOLD)
     span = _issue_span(folded)
     if span is None:

@@ -1,8 +1,5 @@
-"""When a response was served, from its ``Date`` header (pure: headers in, a datetime out).
-
-Relative ages, ``scraped_at`` and a ``Retry-After`` date all count from the time the site
-answered, not from the crawl clock, so a replayed recording gives the same output.
-"""
+"""When a response was served, from its ``Date`` header: ages, ``scraped_at`` and ``Retry-After``
+count from it, so a replayed recording gives the same output."""
 
 from __future__ import annotations
 
@@ -12,9 +9,7 @@ from typing import Any
 
 
 def served_at(headers: Any) -> datetime:
-    """The ``Date`` of a response's ``headers`` (a mapping of bytes) in UTC, else the crawl clock.
-
-    A date that UTC cannot hold (year 9999 at -12:00) is no serve time either."""
+    """The ``Date`` of a response's ``headers`` (a mapping of bytes) in UTC, else the crawl clock."""
     header = headers.get(b"Date")
     moment = _http_date(bytes(header)) if header else None
     return moment if moment is not None else datetime.now(UTC)

@@ -1,7 +1,6 @@
-"""What every spider shares: where the site is, an article page to its record (record.py),
-and what a page that could not be read costs. Subclass hooks (data): ``name`` (also the
-records' ``listing``), ``default_section`` (of records whose page names none),
-``retries_failures``, ``known_arguments``, ``start_needs_one_of``; the listing walk is listing.py.
+"""What every spider shares: the site's address, an article page to its record, and what a
+page not read costs. Hooks (data): ``name`` (the records' ``listing``), ``default_section``,
+``retries_failures``, ``known_arguments``, ``start_needs_one_of``.
 """
 
 from __future__ import annotations
@@ -40,8 +39,7 @@ logger = logging.getLogger(__name__)
 
 
 class _AllowedDomains:
-    """The hosts of the crawl (see ``site_hosts``) on a spider; none on the class, where
-    Scrapy's shell and parse read it (a descriptor: they warn about a property)."""
+    """The crawl's hosts on a spider, none on the class (a descriptor: Scrapy warns about a property)."""
 
     def __get__(self, spider: SpotlightSpider | None, owner: type | None = None) -> list[str]:
         if spider is None:
@@ -96,8 +94,7 @@ class SpotlightSpider(scrapy.Spider):
 
     @cached_property
     def lesson(self) -> dict[str, Adopted]:
-        """Per field, the witness the feed proved right (judge/taught.py), asked first: what a
-        replay's recording used, else what the state remembers; feed.py may settle a new one."""
+        """Per field, the witness the feed proved right (judge/taught.py): the replay's, else the state's."""
         if folder := self.settings.get("SPOTLIGHT_REPLAY"):
             return recorded_lesson(Path(folder).expanduser())
         remembered: dict[str, Adopted] = {}
@@ -157,11 +154,11 @@ class SpotlightSpider(scrapy.Spider):
             self._count(keys.ARTICLE_PAGES)
             self._not_a_story(response.url, "empty")
             return
-        if self._cut_short(response, "article"):
-            yield self._again(self.article_request(response.url, listing, entry), response)
+        if again := self._cut_short(response, "article", self.article_request(response.url, listing, entry)):
+            yield again
             return
         self._count(keys.ARTICLE_PAGES)
-        if not whole_page(response) or stream_cut(response):
+        if cut(response):
             self._not_a_story(response.url, "cut")  # asked again up to RETRY_TIMES: never written from half a text
             return
         record = self.read_record(response, listing, entry)
@@ -230,8 +227,7 @@ class SpotlightSpider(scrapy.Spider):
         return kind
 
     def _shared_before(self, urls: tuple[str, ...]) -> None:
-        """The text of ``urls`` is served under many URLs (the site failing, not reposts): what
-        was remembered of them is forgotten, each kept for the next run as a page not read."""
+        """The pages of ``urls``, which serve one text, forgotten and kept for the next run."""
         logger.warning(
             "One text is served under %d URLs or more in this run (the site failing, not reposts): the record "
             "written for %s may not be its story, and the page is asked for again by a later run",
@@ -254,23 +250,29 @@ class SpotlightSpider(scrapy.Spider):
         self._page_lost(url, "article", kind)
 
     def article_failed(self, failure: Failure) -> None:
-        request = failure.request  # type: ignore[attr-defined]  # Scrapy sets .request on a download failure; Failure does not declare it
-        kind = failure_kind(failure)
-        self._count(keys.article_failed(kind))
-        logger.warning("%s: article not fetched (%s): %s", request.url, kind, describe(failure))
+        request, kind = self.not_fetched(failure, "article", "article not fetched")
         if kind != "robots_disallowed":  # the site asked not to be fetched there: not a loss to retry
             self._page_lost(request.url, "article", kind)
 
-    def _cut_short(self, response: TextResponse, page_kind: str) -> bool:
-        """Whether to ask again for a page that stops before its end tag or whose compressed
-        stream stops early: up to ``RETRY_TIMES`` (counted ``.../truncated/retried``); then a
-        listing page is used as it arrived (``.../truncated/kept``), an article page is no story."""
-        if whole_page(response) and not stream_cut(response):
-            return False
+    def not_fetched(self, failure: Failure, page_kind: str, what: str) -> tuple[Request, str]:
+        """A page not fetched, counted (``spotlight/<page_kind>/failed/<kind>``) and logged as
+        ``what``; returns its request and the failure's kind."""
+        request, kind = failed(failure)
+        self._count(keys.page_failed(page_kind, kind))
+        logger.warning("%s: %s (%s): %s", request.url, what, kind, describe(failure))
+        return request, kind
+
+    def _cut_short(self, response: Response, page_kind: str, request: Request) -> Request | None:
+        """``request`` to ask again for an HTML page cut short, up to ``RETRY_TIMES``; then None:
+        a listing page is used as it arrived, an article page is no story."""
+        if not isinstance(response, TextResponse) or not cut(response):
+            return None
         tries = response.meta.get("spotlight_cut_short", 0)
         if self.settings.getbool("RETRY_ENABLED") and tries < self.settings.getint("RETRY_TIMES"):
             self._count(keys.truncated(page_kind, "retried"))
-            return True
+            request = request.replace(dont_filter=True)
+            request.meta["spotlight_cut_short"] = tries + 1
+            return request
         if page_kind == "listing":
             self._count(keys.truncated(page_kind, "kept"))
             logger.warning(
@@ -278,13 +280,7 @@ class SpotlightSpider(scrapy.Spider):
                 response.url,
                 len(response.body),
             )
-        return False
-
-    def _again(self, request: Request, response: Response) -> Request:
-        """``request`` for a page cut short, asked again."""
-        request = request.replace(dont_filter=True)
-        request.meta["spotlight_cut_short"] = response.meta.get("spotlight_cut_short", 0) + 1
-        return request
+        return None
 
     @property
     def state(self) -> IncrementalState | None:
@@ -311,6 +307,12 @@ class SpotlightSpider(scrapy.Spider):
         self.crawler.stats.inc_value(key, n)
 
 
+def failed(failure: Failure) -> tuple[Request, str]:
+    """The request of a download failure and its kind (faults/kinds.py)."""
+    request = failure.request  # type: ignore[attr-defined]  # Scrapy sets it; Failure does not declare it
+    return request, failure_kind(failure)
+
+
 def page_selector(response: TextResponse) -> Selector:
     """The page parsed for extraction (extract/page.py)."""
     return html_selector(response.text, response.url)
@@ -327,6 +329,6 @@ def whole_page(response: TextResponse) -> bool:
     return bool(site.DOCUMENT_END.search(response.body[-4096:]))
 
 
-def stream_cut(response: Response) -> bool:
-    """Whether the page's compressed stream stopped before its end (faults/streams.py)."""
-    return bool(response.meta.get(STREAM_CUT) == response.url)
+def cut(response: TextResponse) -> bool:
+    """Whether the page stops before its end tag, or its compressed stream before its end (faults/streams.py)."""
+    return not whole_page(response) or response.meta.get(STREAM_CUT) == response.url

@@ -1,18 +1,13 @@
-"""Feed first: a scheduled run asks the site's own feed what is new before any listing page.
+"""Feed first: a scheduled run asks the site's feed what is new before any listing page.
 
-A stateful, unnarrowed run whose previous run walked its whole listing starts with the feed
-(the URL last read, else ``SPOTLIGHT_FEED_PATH``), conditional on the validators kept: a 304
-ends the run (``spotlight/feed/not_modified``); entries not yet seen become article requests
-(``spotlight/feed/new``) when at least one entry is seen; otherwise the listing is walked
-(``spotlight/feed/gap/<reason>``). Every other run walks the listing and reads the feed beside
-it (the home page's ``<link rel="alternate">``). The feed's entries go to ``run/feed_check.py``.
+A stateful, unnarrowed run whose previous run walked its whole listing starts with the feed,
+conditional on the validators kept: a 304 ends the run; unseen entries become article requests
+when at least one entry is seen; otherwise (a gap) the listing is walked. Every other run walks
+the listing and reads the feed beside it. The feed's entries go to ``run/feed_check.py``.
 
-The feed teaches first: the pages of the feed's unseen entries are requested as soon as the
-feed is read, and the listing walk waits until each has come back or failed. Their witnesses,
-scored against the feed, settle the lesson (judge/taught.py); then those pages are judged with
-it and written in the feed's order, and the walk starts. A feed that cannot be read, or whose
-entries are all new (a gap), teaches nothing: the run judges with the lesson it remembers, as a
-narrowed run does.
+The feed teaches first: the pages of its unseen entries are requested at once and the walk
+waits for them; scored against the feed, they settle the lesson (judge/taught.py), then they
+are judged with it and written in the feed's order. A feed unread, or all new, teaches nothing.
 """
 
 from __future__ import annotations
@@ -32,14 +27,13 @@ from spotlight_crawler import site
 from spotlight_crawler.extract.article import RawArticle, read_page
 from spotlight_crawler.extract.feed import FeedEntry, FeedError, parse_feed
 from spotlight_crawler.extract.listing import ListingEntry
-from spotlight_crawler.faults.kinds import describe, failure_kind
 from spotlight_crawler.incremental.store import FeedValidators
 from spotlight_crawler.incremental.taught import save_lesson
 from spotlight_crawler.judge.taught import Scored, score, settle, unproven
 from spotlight_crawler.record import FeedListingEntry
 from spotlight_crawler.run import keys
 from spotlight_crawler.run.feed_check import FeedCheck
-from spotlight_crawler.spiders.base import answered_urls, page_selector
+from spotlight_crawler.spiders.base import answered_urls, failed, page_selector
 from spotlight_crawler.spiders.listing import ListingSpider
 from spotlight_crawler.urls import article_path, canonical_url, fetch_url, is_site_url
 
@@ -201,23 +195,18 @@ class FeedFirstSpider(ListingSpider):
         return found
 
     def feed_failed(self, failure: Failure) -> Iterable[Request]:
-        request = failure.request  # type: ignore[attr-defined]  # Scrapy sets .request on a download failure; Failure does not declare it
-        kind = failure_kind(failure)
+        request, kind = self.not_fetched(failure, "feed", "the feed was not fetched")
         self._check_against({})
-        self._count(keys.page_failed("feed", kind))
-        logger.warning("%s: the feed was not fetched (%s): %s", request.url, kind, describe(failure))
         yield from self._feed_gap(kind) if request.cb_kwargs.get("first") else self._settle()
 
     def _check_against(self, entries: dict[str, FeedEntry]) -> None:
-        """The feed check's side of the feed: its entries, or none when it was not read (the
-        records waiting for it are let go)."""
+        """The feed's entries to the feed check (none when it was not read)."""
         check = self.crawler.get_extension(FeedCheck)
         if check is not None:
             check.add_entries(entries)
 
     def _feed_gap(self, reason: str) -> Iterable[Request]:
-        """The feed cannot tell what is new: walk the listing until it meets seen stories (with
-        nothing learned)."""
+        """The feed cannot tell what is new: the listing walked until it meets seen stories."""
         self._count(keys.FEED_GAP)
         self._count(keys.feed_gap(reason))
         why = {"window": "every entry is new, so more stories may be missing than the feed holds"}.get(reason, reason)
@@ -233,8 +222,7 @@ class FeedFirstSpider(ListingSpider):
             self._after_lesson.extend(requests)
 
     def _teach(self, entries: dict[str, FeedEntry]) -> Iterator[Any]:
-        """The feed's pages to learn from (the ones this run writes), requested; with none,
-        the lesson settles at once."""
+        """The feed's pages to learn from, requested; with none, the lesson settles at once."""
         self.teaching = {url: entry for url, entry in entries.items() if url not in self._done}
         self._held = dict.fromkeys(self.teaching)
         for entry in self.teaching.values():
@@ -245,9 +233,9 @@ class FeedFirstSpider(ListingSpider):
     def held_for_lesson(
         self, response: TextResponse, raw: RawArticle, listing: str, entry: ListingEntry | None
     ) -> bool:
-        url = self._awaited(response.url, response)
-        self._done.update(self._urls(response.url, response))
-        if url is None or self.teaching is None:
+        urls = self._canonical(answered_urls(response))
+        self._done.update(urls)
+        if self.teaching is None or (url := self._awaited(urls)) is None:
             return False
         self._count(keys.TAUGHT_PAGES)
         if self.lesson:  # scored against the judge's own reading, not the lesson's
@@ -258,7 +246,7 @@ class FeedFirstSpider(ListingSpider):
             "authors": raw.authors,
             "body": raw.body,
         }
-        self._scored.append(score(raw.candidates, chosen, self.teaching.pop(url)))
+        self._scored.append(score(raw.candidates, chosen, self.teaching[url]))
         self._held[url] = (response, listing, entry)
         return True
 
@@ -268,35 +256,33 @@ class FeedFirstSpider(ListingSpider):
     def parse_article(self, response: Response, listing: str, entry: ListingEntry | None = None) -> Iterable[Any]:
         out = list(super().parse_article(response, listing, entry))
         yield from out
-        # A feed page asked again (cut short, or for the browser) is still awaited; one that
-        # is no article page (not HTML) teaches nothing and is awaited no more.
-        url = self._awaited(response.url, response)
-        if self.teaching and url is not None and not any(isinstance(o, Request) for o in out):
-            del self.teaching[url]
-        if self.teaching is not None and not self.teaching:
-            yield from self._settle()
+        # A feed page asked again (cut short, or for the browser) is still awaited.
+        if not any(isinstance(o, Request) for o in out):
+            yield from self._answered(self._canonical(answered_urls(response)))
 
     def article_failed(self, failure: Failure) -> Iterable[Any]:  # type: ignore[override]  # an errback may yield what the lesson held back
         super().article_failed(failure)
-        request = failure.request  # type: ignore[attr-defined]  # Scrapy sets .request on a download failure; Failure does not declare it
-        self._done.update(self._urls(request.url))
-        if self.teaching is not None and (url := self._awaited(request.url)) is not None:
+        urls = self._canonical({failed(failure)[0].url})
+        self._done.update(urls)
+        yield from self._answered(urls)
+
+    def _answered(self, urls: set[str]) -> Iterator[Any]:
+        """The feed's page of ``urls`` came back (read or not): awaited no more; after the last, the lesson settles."""
+        if self.teaching is not None and (url := self._awaited(urls)) is not None:
             del self.teaching[url]
             if not self.teaching:
                 yield from self._settle()
 
-    def _urls(self, url: str, response: Response | None = None) -> set[str]:
-        """The canonical URLs a page answers for (``answered_urls``)."""
-        urls = answered_urls(response) if response is not None else {url}
-        return {canonical_url(u, self.canonical_base) for u in urls}
+    def _canonical(self, urls: set[str]) -> set[str]:
+        return {canonical_url(url, self.canonical_base) for url in urls}
 
-    def _awaited(self, url: str, response: Response | None = None) -> str | None:
-        teaching = self.teaching or {}
-        return next((u for u in self._urls(url, response) if u in teaching), None)
+    def _awaited(self, urls: set[str]) -> str | None:
+        """Which of ``urls`` (canonical) the lesson waits for, if any."""
+        return next((url for url in urls if url in (self.teaching or {})), None)
 
     def _settle(self) -> Iterator[Any]:
-        """The lesson from the feed's pages read (kept in the state), their records judged with
-        it, then the requests that waited for it."""
+        """The lesson settled (kept in the state), the held pages judged with it, then the
+        requests that waited for it."""
         if self._settled:
             return
         self._settled, self.teaching = True, None

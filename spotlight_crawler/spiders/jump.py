@@ -1,10 +1,8 @@
 """The jump to a date window: probing listing pages to find where a date is.
 
-The search is pure (backfill/bisect.py); this module asks for the pages it names and reads what
-each shows: its entries' dates (the article URL's, else the printed one) and URLs, whether its
-pager goes on, the last page it names. Pages are named as the first page's pager names them
-(extract/pager.py), else ``?page=N``. Probes are counted (``spotlight/bisect/requests``); one
-that could not be read tells nothing (``spotlight/bisect/failed``) and its neighbours are probed.
+The search is pure (backfill/bisect.py); this module asks for the pages it names and reads
+each one's entries' dates and URLs, whether its pager goes on, and the last page it names. A
+probe that could not be read tells nothing and its neighbours are probed.
 """
 
 from __future__ import annotations
@@ -13,21 +11,32 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
 from spotlight_crawler.backfill.bisect import PAST_END, UNDATED, Dated, Found, Observation, next_probe
 from spotlight_crawler.extract.listing import ListingEntry, listing_entries
-from spotlight_crawler.extract.pager import read_pager
-from spotlight_crawler.faults.kinds import describe, failure_kind
+from spotlight_crawler.extract.pager import Pager, read_pager
+from spotlight_crawler.faults.kinds import describe
 from spotlight_crawler.normalize import parse_datetime
 from spotlight_crawler.normalize.served import served_at
 from spotlight_crawler.run import keys
-from spotlight_crawler.spiders.base import SpotlightSpider, page_selector
+from spotlight_crawler.spiders.base import SpotlightSpider, failed, page_selector
 from spotlight_crawler.urls import DJANGO_PAGES, PageScheme, article_day, canonical_url, is_site_url
 
 logger = logging.getLogger(__name__)
+
+
+class ListingPage(NamedTuple):
+    """A listing page read: its entries on the site, how many link elsewhere, whether they were
+    found in the listing's own markup (extract/listing.py), and its pager."""
+
+    entries: list[ListingEntry]
+    offsite: int
+    shaped: bool
+    pager: Pager
 
 
 @dataclass
@@ -98,34 +107,43 @@ class JumpingSpider(SpotlightSpider):
         jump = self._current(listing_url, page)
         if jump is None:
             return
-        selector = page_selector(response) if isinstance(response, TextResponse) else None
-        entries = listing_entries(selector, response.url)[0] if selector is not None else []
-        assert self.crawler.stats is not None
-        if self.rendering.review(response, selector, self.crawler.stats, "listing", complete=bool(entries)):
+        read = self.read_listing(response, listing_url, page)
+        if read is None:
             yield self._probe(jump, page, render=True)
             return
-        entries = [e for e in entries if is_site_url(e.url, self.base_url)]
-        pager = read_pager(selector, response.url, listing_url, page) if selector is not None else None
-        if pager is not None and pager.scheme is not None and not jump.learned:
+        pager = read.pager
+        if pager.scheme is not None and not jump.learned:
             jump.scheme, jump.learned = pager.scheme, True
-        if pager is not None and pager.last is not None:
+        if pager.last is not None:
             jump.last_hint = max(jump.last_hint or 0, pager.last)
-        shown = pager is not None and pager.shown
-        goes_on = pager is not None and pager.next_url is not None
+        goes_on = pager.next_url is not None
         # A page with no next page ends the listing when it shows a pager, or when other pages
         # did (a "Load more" link the last page leaves out).
-        ends = not goes_on and (shown or jump.pager_seen)
-        jump.pager_seen = jump.pager_seen or shown
-        observed = self.observation(entries, goes_on=goes_on, ends=ends, served=served_at(response.headers))
+        ends = not goes_on and (pager.shown or jump.pager_seen)
+        jump.pager_seen = jump.pager_seen or pager.shown
+        observed = self.observation(read.entries, goes_on=goes_on, ends=ends, served=served_at(response.headers))
         if observed == UNDATED:
             self._count(keys.BISECT_UNDATED)
         logger.debug("%s: probed: %s", response.url, observed)
         yield from self._observed(jump, page, observed)
 
+    def read_listing(self, response: Response, listing_url: str, page: int) -> ListingPage | None:
+        """Page ``page`` of a listing read; None when it is to be asked again through the browser."""
+        selector = page_selector(response) if isinstance(response, TextResponse) else None
+        entries: list[ListingEntry] = []
+        shaped, pager = False, Pager()
+        if selector is not None:
+            entries, shaped = listing_entries(selector, response.url)
+            pager = read_pager(selector, response.url, listing_url, page)
+        assert self.crawler.stats is not None
+        if self.rendering.review(response, selector, self.crawler.stats, "listing", complete=bool(entries)):
+            return None
+        on_site = [e for e in entries if is_site_url(e.url, self.base_url)]
+        return ListingPage(on_site, len(entries) - len(on_site), shaped, pager)
+
     def observation(self, entries: list[ListingEntry], goes_on: bool, ends: bool, served: datetime) -> Observation:
-        """What a probed page tells the search: its entries' dates and whether the listing
-        ends with it (``ends``: its pager shows no next page), or that it is past the end (no
-        entries and no pager going on), or nothing (entries, or a pager, without dates)."""
+        """What a probed page tells the search: its entries' dates and whether the listing ends
+        with it, or that it is past the end (no entries, no next page), or nothing (no dates)."""
         if not entries:
             return UNDATED if goes_on else PAST_END
         days = [d for d in (_entry_day(e, served) for e in entries) if d is not None]
@@ -136,9 +154,8 @@ class JumpingSpider(SpotlightSpider):
 
     def probe_failed(self, failure: Failure) -> Iterable[Request]:
         """A 404 is past the end; any other failure tells nothing about the page."""
-        request = failure.request  # type: ignore[attr-defined]  # Scrapy sets .request on a download failure; Failure does not declare it
+        request, kind = failed(failure)
         self._count(keys.BISECT_REQUESTS)
-        kind = failure_kind(failure)
         if kind == "http_404":
             self._count(keys.LISTING_PAST_END)  # the summary's account of the 404 answers
             observed: Observation = PAST_END

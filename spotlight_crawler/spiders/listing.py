@@ -15,11 +15,10 @@ from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
 from spotlight_crawler import arguments
-from spotlight_crawler.extract.listing import ListingEntry, listing_entries, nav_link
-from spotlight_crawler.extract.pager import Pager, read_pager
-from spotlight_crawler.faults.kinds import describe, failure_kind
+from spotlight_crawler.extract.listing import ListingEntry, nav_link
+from spotlight_crawler.extract.pager import Pager
 from spotlight_crawler.run import keys
-from spotlight_crawler.spiders.base import page_selector, whole_page
+from spotlight_crawler.spiders.base import failed, page_selector, whole_page
 from spotlight_crawler.spiders.jump import Jump, JumpingSpider
 from spotlight_crawler.spiders.pagination import Pagination
 from spotlight_crawler.urls import (
@@ -149,8 +148,8 @@ class ListingSpider(JumpingSpider):
         )
 
     def parse_listing(self, response: Response, listing_url: str, page: int) -> Iterable[Request]:
-        if isinstance(response, TextResponse) and self._cut_short(response, "listing"):
-            yield self._again(self.listing_request(listing_url, page, at=response.url), response)
+        if again := self._cut_short(response, "listing", self.listing_request(listing_url, page, at=response.url)):
+            yield again
             return
         if isinstance(response, TextResponse) and not whole_page(response):
             # Its entries are followed, but the rest of the page (and what it linked) was never seen.
@@ -158,49 +157,39 @@ class ListingSpider(JumpingSpider):
         else:
             self._page_read(response, "listing")
         self._count(keys.LISTING_PAGES)
-        selector = page_selector(response) if isinstance(response, TextResponse) else None
-        entries, shaped = listing_entries(selector, response.url) if selector is not None else ([], False)
-        assert self.crawler.stats is not None
-        if self.rendering.review(response, selector, self.crawler.stats, "listing", complete=bool(entries)):
+        read = self.read_listing(response, listing_url, page)
+        if read is None:
             yield self.listing_request(listing_url, page, render=True, at=response.url)
             return
-        entries = self._on_site(entries)
-        pager = read_pager(selector, response.url, listing_url, page) if selector is not None else Pager()
+        entries, pager = read.entries, read.pager
+        if read.offsite:
+            self._count(keys.LISTING_OFFSITE_LINKS, read.offsite)
         if pager.scheme is not None:
             self._schemes.setdefault(listing_url, pager.scheme)
         stop = self._paging_stop(listing_url, page, entries, pager, response.url)
+        capped = bool(self.max_pages and self._walked(listing_url, page) >= self.max_pages)
         if not entries:
+            # An empty page inside the listing (a stale cache, unpublished stories) is not its end.
             self._count(keys.LISTING_NO_ARTICLE_LINKS)
-            if (
-                pager.next_url is not None
-                and not stop
-                and not (self.max_pages and self._walked(listing_url, page) >= self.max_pages)
-            ):
-                # An empty page inside the listing (a stale cache, unpublished stories) is not its end.
-                logger.warning(
-                    "%s: listing page holds no article links; its pagination goes on, so does paging", response.url
-                )
+            goes_on = pager.next_url is not None and not stop and not capped
+            then = "its pagination goes on, so does paging" if goes_on else "paging stops"
+            logger.warning("%s: listing page holds no article links; %s", response.url, then)
+            if goes_on:
                 yield self._next_page(listing_url, page, pager)
-            else:
-                logger.warning("%s: listing page holds no article links; paging stops", response.url)
             return
-        if not shaped:
+        if not read.shaped:
             self._count(keys.LISTING_UNSHAPED)
         self._count(keys.LISTING_ENTRIES, len(entries))
         days = [article_day(e.url) for e in entries]
-        for entry, day in zip(entries, days, strict=False):
+        for entry, day in zip(entries, days, strict=True):
             if self.in_window(day):
                 yield self.article_request(entry.url, self.name, entry)
             else:
                 self._count(keys.ARTICLE_OUTSIDE_WINDOW)
-        if self.max_pages and self._walked(listing_url, page) >= self.max_pages:
-            return
-        if self.since and all(d is not None and d < self.since for d in days):
+        if self.since and not capped and all(d is not None and d < self.since for d in days):
             logger.info("%s: every entry is older than %s; paging stops", response.url, self.since)
-            return
-        if stop:
-            return
-        yield self._next_page(listing_url, page, pager)
+        elif not (capped or stop):
+            yield self._next_page(listing_url, page, pager)
 
     def _next_page(self, listing_url: str, page: int, pager: Pager) -> Request:
         """The page after ``page``: where its pager's next link goes, else the next page number."""
@@ -222,23 +211,14 @@ class ListingSpider(JumpingSpider):
             logger.log(level, "%s: paging stops after page %d (%s)", url, page, reason)
         return reason
 
-    def _on_site(self, entries: list[ListingEntry]) -> list[ListingEntry]:
-        """Entries whose article is on the site; links to other hosts are not its stories."""
-        kept = [e for e in entries if is_site_url(e.url, self.base_url)]
-        if len(kept) < len(entries):
-            self._count(keys.LISTING_OFFSITE_LINKS, len(entries) - len(kept))
-        return kept
-
     def listing_failed(self, failure: Failure) -> None:
         """Counts ``spotlight/listing/failed/<kind>``; a 404 after page 1 is the listing's end."""
-        request = failure.request  # type: ignore[attr-defined]  # Scrapy sets .request on a download failure; Failure does not declare it
-        kind = failure_kind(failure)
+        request, kind = failed(failure)
         if kind == "http_404" and request.cb_kwargs.get("page", 1) > 1:
             self._count(keys.LISTING_PAST_END)
             logger.debug("%s: past the last page of the listing", request.url)
             return
-        self._count(keys.page_failed("listing", kind))
-        logger.warning("%s: listing page not fetched (%s): %s", request.url, kind, describe(failure))
+        self.not_fetched(failure, "listing", "listing page not fetched")
         self._page_lost(
             request.url, "listing", kind, request.cb_kwargs.get("listing_url"), request.cb_kwargs.get("page")
         )

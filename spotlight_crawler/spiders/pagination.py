@@ -1,7 +1,4 @@
-"""When a listing walk stops by itself, whatever the site answers (pure).
-
-Without these rules a listing that repeats its entries on every page, or answers every page
-past the end with the last one, would be walked until the crawl is killed. Stop reasons
+"""When a listing walk stops by itself, whatever the site answers (pure). Stop reasons
 (``spotlight/listing/stopped/<reason>``):
 
 - ``repeats_previous_page``: the page's entries are the previous page's, in the same order;
