@@ -242,7 +242,6 @@ PHOTO_CREDIT = re.compile(r"^\s*(?:File\s+)?Photo(?:\s+courtesy)?(?:\s*:|\s+by\b
 
 # Magazine issue lines: "Published in (the) Magazine Issue: VOL. 18, No. 05, October.04,2024 (Ashoj-18. 2081)".
 ISSUE_PREFIX = re.compile(r"Published\s+in\s+(?:the\s+)?Magazine\s+Issue\s*:?", re.I)
-ISSUE_PREFIX_ANY: Final = ISSUE_PREFIX  # the issue reader's name for it
 # Masthead and register text that trails issue lines; never a byline, never body.
 MASTHEAD = re.compile(r"(Publisher\s+and\s+Editor\s*:|Online\s+Register\s+Number\s*:)", re.I)
 # Where the issue reader stops: masthead and register text after the issue, however spelled.

@@ -136,7 +136,7 @@ def parse_issue(text: object) -> Issue | None:
 
 def _issue_span(folded: str) -> tuple[int, int, bool] | None:
     """Start and end of the issue text, and whether the prefix was printed."""
-    prefix = site.ISSUE_PREFIX_ANY.search(folded)
+    prefix = site.ISSUE_PREFIX.search(folded)
     if prefix is not None:
         start = prefix.end()
     else:
