@@ -34,7 +34,7 @@ HOST = "www.spotlightnepal.com"
 @pytest.mark.parametrize("templates", [(), *((t,) for t in CMS_TEMPLATES)], ids=["a-b-c", *CMS_TEMPLATES])
 def test_every_field_of_every_template_is_the_same_from_either_tree(templates):
     renderer = SiteRenderer(SITE, templates=templates)
-    for art in SITE.articles:
+    for art in SITE.articles[::5]:  # eight stories spread over the site
         page = renderer.article(art, HOST)
         assert extract_article(html_selector(page, art.canonical_url), art.canonical_url) == extract_article(
             Selector(text=page), art.canonical_url
