@@ -157,8 +157,6 @@ EXTENSIONS = {
     "spotlight_crawler.run.report.RunReport": 900,
     # A few readable lines when the engine stops: records, pages, failures, missing fields.
     "spotlight_crawler.run.summary.RunSummary": 1000,
-    # A progress bar on an interactive terminal (stderr a TTY, no LOG_FILE).
-    "spotlight_crawler.run.progress.Progress": 1100,
 }
 SPOTLIGHT_REPORT_FILE = None
 LOG_LEVEL = "INFO"
