@@ -2,7 +2,7 @@
 
 The wait (``Retry-After`` in seconds or as an HTTP date, else ``SPOTLIGHT_RETRY_BACKOFF`` doubled
 per retry, at most ``SPOTLIGHT_MAX_RETRY_AFTER``) is a floor under the download slot's delay,
-halved by each ``SPOTLIGHT_RETRY_RECOVER_AFTER`` calm answers in a row. A page asking for longer
+halved by each ``CALM_ANSWERS`` calm answers in a row. A page asking for longer
 is not asked for again in this run (``RetryLater``, kind ``retry_after``) and slows nothing else.
 """
 
@@ -30,11 +30,13 @@ logger = logging.getLogger(__name__)
 SLOW_DOWN_STATUSES = frozenset({429, 503})
 # Below this a floor is gone: the slot is back at its configured delay.
 _NEGLIGIBLE = 0.05
+# Answers in a row that halve a floor: fewer, and a strict rate limiter refuses the retries again.
+CALM_ANSWERS = 10
 
 
 def retry_after(value: bytes | str | None, now: datetime) -> float | None:
-    """Seconds a ``Retry-After`` value asks for (seconds or an HTTP date read against ``now``,
-    the answer's ``Date``); a date past is 0; None when absent or unreadable."""
+    """Seconds a ``Retry-After`` value (seconds, or an HTTP date read against ``now``) asks for;
+    a date past is 0; None when absent or unreadable."""
     if value is None:
         return None
     text = (value.decode("latin-1") if isinstance(value, bytes) else value).strip()
@@ -80,10 +82,8 @@ class RetryLater(IgnoreRequest):
 
 @dataclass
 class _Floor:
-    """What a host's slot was slowed to, and its delay before."""
-
-    seconds: float
-    configured_delay: float
+    seconds: float  # what a host's slot was slowed to
+    configured_delay: float  # its delay before
     calm_answers: int = 0
 
 
@@ -97,7 +97,6 @@ class PoliteRetryMiddleware(RetryMiddleware):
         self.stats = crawler.stats
         self.max_wait = crawler.settings.getfloat("SPOTLIGHT_MAX_RETRY_AFTER", 120.0)
         self.backoff_base = crawler.settings.getfloat("SPOTLIGHT_RETRY_BACKOFF", 1.0)
-        self.recover_after = max(1, crawler.settings.getint("SPOTLIGHT_RETRY_RECOVER_AFTER", 10))
         self.autothrottle = crawler.settings.getbool("AUTOTHROTTLE_ENABLED")
         self.floors: dict[str, _Floor] = {}
 
@@ -172,7 +171,7 @@ class PoliteRetryMiddleware(RetryMiddleware):
         if floor is None or slot is None:
             return
         floor.calm_answers += 1
-        if floor.calm_answers >= self.recover_after:
+        if floor.calm_answers >= CALM_ANSWERS:
             floor.calm_answers = 0
             floor.seconds /= 2
         if not self.autothrottle:  # with it, AutoThrottle sets the delay from latency on every answer
