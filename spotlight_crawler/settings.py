@@ -152,9 +152,7 @@ EXTENSIONS = {
     "spotlight_crawler.run.feed_check.FeedCheck": 610,
     # Spidermon's run monitors at spider close, before the report that carries their verdict.
     "spidermon.contrib.scrapy.extensions.Spidermon": 800,
-    # The run's stats as JSON at SPOTLIGHT_REPORT_FILE, when set.
-    "spotlight_crawler.run.report.RunReport": 900,
-    # A few readable lines when the engine stops: records, pages, failures, missing fields.
+    # After the monitors: the run's report (SPOTLIGHT_REPORT_FILE) and its last lines in the log.
     "spotlight_crawler.run.summary.RunSummary": 1000,
 }
 SPOTLIGHT_REPORT_FILE = None
