@@ -1,10 +1,7 @@
-"""Seen means written: file outputs are checked before the first request, and a record counts
-as written only once its line has reached the file.
-
-``GuardedFileStorage`` (``FEED_STORAGES``) reports a failed write to ``OutputGuard`` instead of
-raising it into the feed exporter, and takes nothing more after it. ``OutputGuard`` stops the run
-(exit status 7) when an output cannot be opened or written, and pushes each record's line to the
-OS; ``written`` says whether every record so far reached the files.
+"""Seen means written. ``GuardedFileStorage`` (``FEED_STORAGES``) reports a failed write to
+``OutputGuard`` instead of raising it into the feed exporter, and takes nothing more after it.
+``OutputGuard`` checks the file outputs before the first request, pushes each record's line to
+the OS, and stops the run (exit status 7) when an output cannot be opened or written.
 """
 
 from __future__ import annotations
@@ -58,7 +55,7 @@ class GuardedFile(io.RawIOBase):
             super().close()
 
     def _call(self, method: str, *args: Any, after_error: bool = False) -> None:
-        """``file.<method>(*args)`` while no write failed (or anyway); its error is the first reported."""
+        """``file.<method>(*args)`` while no write failed (or anyway); its error reported if the first."""
         if self.file is None or self.file.closed or (self.error is not None and not after_error):
             return
         try:
@@ -98,8 +95,6 @@ class GuardedFileStorage(FileFeedStorage):
 
 
 class OutputGuard:
-    """Checks the file outputs before the first request; stops the run when one fails (see module)."""
-
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.failure: str | None = None

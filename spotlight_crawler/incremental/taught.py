@@ -1,8 +1,5 @@
-"""The site's lesson (judge/taught.py): per field, the witness its feed proved right.
-
-Kept in the state file's own ``taught`` table, read when a run starts and written whole when
-its taught pages have settled it. A recording keeps the lesson its run started from
-(``taught.json``), and its replays start from that one.
+"""The site's lesson (judge/taught.py), per field the witness its feed proved right: in the state
+file's ``taught`` table, and beside a recording (``taught.json``) as the lesson its run started from.
 """
 
 from __future__ import annotations

@@ -1,10 +1,6 @@
-"""Whether a run is good: Spidermon monitors over the run's own stats, at spider close.
-
-Each check fails with one reason that names the numbers; the thresholds are settings
-(``SPOTLIGHT_MIN_RECORDS``, ``SPOTLIGHT_MIN_COVERAGE``, ``SPOTLIGHT_MAX_*``,
-``SPOTLIGHT_FEED_MIN_AGREEMENT``: README and docs/operations.md). ``ReportVerdict``, a Spidermon
-action, puts the reasons into ``spotlight/monitors/failed`` and settles the run's verdict
-(``verdict.settle``) before the report and the summary read it.
+"""Whether a run is good: Spidermon monitors over the run's stats at spider close, each failing
+with one reason that names the numbers (thresholds: the ``SPOTLIGHT_MIN_*`` and ``SPOTLIGHT_MAX_*``
+settings). ``ReportVerdict`` keeps the reasons in ``spotlight/monitors/failed`` and settles the verdict.
 """
 
 from __future__ import annotations
@@ -54,8 +50,6 @@ def _percent(share: float) -> str:
 
 
 class RunMonitor(Monitor):
-    """Stats as numbers and settings, for the checks below."""
-
     def stat(self, key: str) -> int:
         return int(self.data.stats.get(key, 0) or 0)
 
@@ -207,8 +201,6 @@ class CrawlMonitor(RunMonitor):
 
 
 class ReportVerdict(Action):
-    """Failure reasons into stats, then the run's verdict settled on them (``verdict.settle``)."""
-
     def run_action(self) -> None:
         stats = self.data.crawler.stats
         stats.set_value(FAILED_KEY, [_reason(r) for r in self.result.monitors_failed_results])
