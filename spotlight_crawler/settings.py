@@ -35,12 +35,10 @@ DOWNLOAD_DELAY = 1.0
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
-AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 30
 # An article page is tens of kB; anything this large is not one.
 DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
-RETRY_ENABLED = True
 RETRY_TIMES = 3
 # A page failing after its retries is counted by kind and retried by the next run: no ERROR.
 RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
@@ -77,9 +75,7 @@ SPOTLIGHT_RUN_STAMP = None
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = list(FIELD_NAMES)
 SPOTLIGHT_CSV_SAFE_CELLS = True
-FEED_EXPORTERS = {
-    "csv": "spotlight_crawler.exporters.FlatCsvItemExporter",
-}
+FEED_EXPORTERS = {"csv": "spotlight_crawler.exporters.FlatCsvItemExporter"}
 # A failed write to a file output stops the run (exit status 7); only what was written is remembered (outputs.py).
 FEED_STORAGES = dict.fromkeys(("", "file"), "spotlight_crawler.outputs.GuardedFileStorage")
 

@@ -53,8 +53,7 @@ def state_path(crawler: Crawler) -> Path | None:
     spider, settings = crawler.spider, crawler.settings
     if spider is None:  # scrapy shell, scrapy fetch: no spider run, nothing to remember
         return None
-    fresh = str(getattr(spider, "fresh", "") or "").lower() in {"1", "true", "yes", "on"}
-    if fresh or settings.get("SPOTLIGHT_REPLAY"):
+    if getattr(spider, "fresh", False) or settings.get("SPOTLIGHT_REPLAY"):  # -a fresh=1, read by the spider
         return None
     configured = settings.get("SPOTLIGHT_STATE", "auto")
     if configured == "auto":
@@ -292,12 +291,10 @@ class IncrementalMiddleware:
     async def process_spider_output(self, response: Response, result: AsyncIterator[Any]) -> AsyncIterator[Any]:
         outputs = [obj async for obj in result]
         page = response.request.cb_kwargs.get("page")  # type: ignore[union-attr]  # a response here has its request
-        # Not a listing page, or one that asked for itself again through the browser: it has told nothing yet.
-        if page is None or any(isinstance(o, Request) and o.cb_kwargs.get("page") == page for o in outputs):
-            for obj in outputs:
-                yield obj
-            return
-        for obj in self._filter(outputs):
+        # A listing page that did not ask for itself again through the browser tells what is new.
+        if page is not None and not any(isinstance(o, Request) and o.cb_kwargs.get("page") == page for o in outputs):
+            outputs = list(self._filter(outputs))
+        for obj in outputs:
             yield obj
 
     def _filter(self, outputs: list[Any]) -> Iterable[Any]:

@@ -23,8 +23,6 @@ from spotlight_crawler.run.verdict import listed
 # the warning is Spidermon's to act on, not a line in every run's log.
 warnings.filterwarnings("ignore", message=r"Spider\.log\(\) is deprecated", module=r"spidermon\.")
 
-FAILED_KEY = keys.MONITORS_FAILED
-EXIT_STATUS_KEY = keys.VERDICT_EXIT_STATUS
 _INVALID_KEY = "spidermon/validation/items/dropped"
 _FIELD_ERRORS = "spidermon/validation/fields/errors/"
 _THRESHOLDS = (
@@ -203,7 +201,7 @@ class CrawlMonitor(RunMonitor):
 class ReportVerdict(Action):
     def run_action(self) -> None:
         stats = self.data.crawler.stats
-        stats.set_value(FAILED_KEY, [_reason(r) for r in self.result.monitors_failed_results])
+        stats.set_value(keys.MONITORS_FAILED, [_reason(r) for r in self.result.monitors_failed_results])
         verdict.settle(stats)
 
 
