@@ -82,13 +82,10 @@ class _Guard(FaultMiddleware):
     def __init__(self, crawler: Crawler):
         super().__init__(crawler)
         self.origins = site_origins(str(crawler.settings.get("SPOTLIGHT_BASE_URL") or site.CANONICAL_BASE_URL))
+        self._logged: set[str] = set()  # origins blocked, said once each
 
 
 class SiteGuardMiddleware(_Guard):
-    def __init__(self, crawler: Crawler):
-        super().__init__(crawler)
-        self._logged: set[str] = set()
-
     def process_request(self, request: Request) -> None:
         if is_on_site(request.url, self.origins):
             return

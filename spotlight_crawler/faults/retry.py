@@ -119,35 +119,22 @@ class PoliteRetryMiddleware(RetryMiddleware):
             self.stats.inc_value(keys.RETRY_RETRY_AFTER)
         if asked > self.max_wait:
             self.stats.inc_value(keys.RETRY_WAIT_CAPPED)
-            logger.warning(
-                "%s asked to wait %g s; waiting SPOTLIGHT_MAX_RETRY_AFTER=%g s", request.url, asked, self.max_wait
-            )
+            message = "%s asked to wait %g s; waiting SPOTLIGHT_MAX_RETRY_AFTER=%g s"
+            logger.warning(message, request.url, asked, self.max_wait)
             asked = self.max_wait
         self._slow_down(request, asked)
         assert self.crawler.spider is not None
-        again = get_retry_request(  # RETRY_TIMES, or the request's own meta
-            request,
-            spider=self.crawler.spider,
-            reason=response_status_message(response.status),
-            max_retry_times=request.meta.get("max_retry_times"),
-            priority_adjust=request.meta.get("priority_adjust"),
-            give_up_log_level=request.meta.get("give_up_log_level"),
-        )
-        return again or response
+        # RETRY_TIMES (or the request's max_retry_times), RETRY_PRIORITY_ADJUST, RETRY_GIVE_UP_LOG_LEVEL.
+        reason = response_status_message(response.status)
+        return get_retry_request(request, spider=self.crawler.spider, reason=reason) or response
 
     def _defer(self, request: Request, response: Response, asked: float) -> Response:
         """``RetryLater`` for a page asking for a longer wait than the cap; robots.txt is answered as it is."""
         if request.meta.get("dont_obey_robotstxt"):
             return response
         self.stats.inc_value(keys.RETRY_DEFERRED)
-        logger.warning(
-            "%s answered %d with Retry-After: %g s, more than SPOTLIGHT_MAX_RETRY_AFTER=%g s: not asked for again "
-            "in this run; the rest of the site goes on at its pace",
-            request.url,
-            response.status,
-            asked,
-            self.max_wait,
-        )
+        message = "%s answered %d with Retry-After: %g s, more than %s=%g s: not asked for again in this run"
+        logger.warning(message, request.url, response.status, asked, "SPOTLIGHT_MAX_RETRY_AFTER", self.max_wait)
         raise RetryLater(f"{request.url} asked to be fetched again in {asked:g} s (HTTP {response.status})")
 
     def _slow_down(self, request: Request, wait: float) -> None:
