@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import logging
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Self
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
@@ -69,15 +69,13 @@ class GuardedFile(io.RawIOBase):
 class GuardedFileStorage(FileFeedStorage):
     """Scrapy's file storage, its file a ``GuardedFile`` reporting to the run's ``OutputGuard``."""
 
-    def __init__(self, uri: str, *, feed_options: dict[str, Any] | None = None, crawler: Crawler | None = None):
-        super().__init__(uri, feed_options=feed_options)
-        self.crawler = crawler
+    crawler: Crawler | None = None
 
     @classmethod
-    def from_crawler(
-        cls, crawler: Crawler, uri: str, *, feed_options: dict[str, Any] | None = None
-    ) -> GuardedFileStorage:
-        return cls(uri, feed_options=feed_options, crawler=crawler)
+    def from_crawler(cls, crawler: Crawler, uri: str, *, feed_options: dict[str, Any] | None = None) -> Self:
+        storage = cls(uri, feed_options=feed_options)
+        storage.crawler = crawler
+        return storage
 
     def open(self, spider: Spider) -> IO[bytes]:
         try:

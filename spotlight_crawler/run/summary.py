@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -29,10 +30,9 @@ _REDIRECTS = {"301", "302", "303", "307", "308"}
 def failure_kinds(stats: dict[str, Any]) -> list[str]:
     """Pages not fetched (by page kind), downloader exceptions and HTTP error statuses."""
     parts = [f"{kind} pages not fetched: {listed(why)}" for kind, why in keys.failed_pages(stats).items() if why]
-    exceptions: dict[str, int] = {}
+    exceptions: Counter[str] = Counter()
     for name, n in counts(stats, "downloader/exception_type_count/").items():
-        short = name.rsplit(".", 1)[-1]
-        exceptions[short] = exceptions.get(short, 0) + n
+        exceptions[name.rsplit(".", 1)[-1]] += n
     if exceptions:
         parts.append(f"downloader exceptions: {listed(exceptions)}")
     statuses = {
