@@ -26,6 +26,15 @@ NOT_WRITABLE = "output_not_writable"
 WRITE_FAILED = "output_write_failed"
 
 
+def file_outputs(crawler: Crawler) -> list[Path]:
+    """Where the feed's file outputs are written."""
+    return [
+        Path(output.storage.path).resolve()
+        for output in compat.feed_outputs(crawler.get_extension(FeedExporter))
+        if isinstance(output.storage, FileFeedStorage)
+    ]
+
+
 class GuardedFile(io.RawIOBase):
     """A binary file whose first write error goes to ``report`` and ends all writing to it."""
 
@@ -116,7 +125,7 @@ class OutputGuard:
 
     def spider_opened(self, spider: Spider) -> None:
         """Each file output opened for appending (created if new, removed again): before any request."""
-        for path in self._file_outputs():
+        for path in file_outputs(self.crawler):
             existed = path.exists()
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -146,10 +155,3 @@ class OutputGuard:
         assert self.crawler.stats is not None
         self.crawler.stats.set_value(keys.OUTPUT_WRITE_FAILED, self.failure)
         logger.error("Output not written: %s: %s", self.failure, then)
-
-    def _file_outputs(self) -> list[Path]:
-        return [
-            Path(output.storage.path)
-            for output in compat.feed_outputs(self.crawler.get_extension(FeedExporter))
-            if isinstance(output.storage, FileFeedStorage)
-        ]

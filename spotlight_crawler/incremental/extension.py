@@ -16,7 +16,6 @@ import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterable
 from pathlib import Path
 from typing import IO, Any
-from urllib.parse import unquote, urlsplit
 
 from itemadapter import ItemAdapter
 from scrapy import Spider, signals
@@ -30,7 +29,7 @@ from spotlight_crawler import compat
 from spotlight_crawler.addon import data_dir
 from spotlight_crawler.faults.brokenfiles import BrokenFile, check_state_file
 from spotlight_crawler.incremental.store import Failure, FeedValidators, SeenStore
-from spotlight_crawler.outputs import OutputGuard
+from spotlight_crawler.outputs import OutputGuard, file_outputs
 from spotlight_crawler.run import keys, verdict
 from spotlight_crawler.urls import article_path, canonical_url
 
@@ -147,7 +146,7 @@ class IncrementalState:
         return ext
 
     def spider_opened(self, spider: Spider) -> None:
-        self._write(self.store.set_outputs, self.run_id, [str(p) for p in self._output_files()])
+        self._write(self.store.set_outputs, self.run_id, [str(p) for p in file_outputs(self.crawler)])
 
     def item_scraped(self, item: Any) -> None:
         if self.write_failed:
@@ -267,10 +266,6 @@ class IncrementalState:
 
     def given_up_url(self, url: str) -> bool:
         return canonical_url(url, self.canonical_base) in self.given_up
-
-    def _output_files(self) -> list[Path]:
-        outputs = [urlsplit(uri) for uri, *_ in compat.feed_outputs(self.crawler.get_extension(FeedExporter))]
-        return [Path(unquote(parts.path)).resolve() for parts in outputs if parts.scheme in ("", "file")]
 
 
 class IncrementalMiddleware:
