@@ -57,8 +57,8 @@ def apply_preset(settings: BaseSettings) -> None:
 
 
 class SpotlightAddon:
-    """Fills in the default feed (one new JSON Lines file per run), the preset, the replay mode
-    and the browser (replay first: it takes the download handlers away, and rendering leaves them so)."""
+    """Checks the project's settings, then fills in the preset, the replay mode, the browser (replay
+    first: it takes the download handlers away) and the default feed (a new JSON Lines file per run)."""
 
     def update_settings(self, settings: Settings) -> None:
         check(settings)

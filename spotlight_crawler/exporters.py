@@ -1,9 +1,6 @@
-"""The CSV feed exporter: nested fields as JSON, and cells a spreadsheet would run made safe.
-
-Scrapy's CSV exporter writes a list or dict as its Python repr, which no other program reads
-back, and a cell such as ``=HYPERLINK(...)`` as it is, which a spreadsheet runs. Following
-OWASP's rule on CSV injection, a cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a
-carriage return gets a single quote before it, unless ``SPOTLIGHT_CSV_SAFE_CELLS = False``.
+"""The CSV feed exporter: nested fields as JSON (not Python's repr), and a cell a spreadsheet
+would run as a formula (OWASP's rule on CSV injection) with a single quote before it, unless
+``SPOTLIGHT_CSV_SAFE_CELLS = False``.
 """
 
 from __future__ import annotations

@@ -1,10 +1,7 @@
-"""Seen means written: file outputs are checked before the first request, and a record counts
-as written only once its line has reached the file.
-
-``GuardedFileStorage`` (``FEED_STORAGES``) reports a failed write to ``OutputGuard`` instead of
-raising it into the feed exporter, and takes nothing more after it. ``OutputGuard`` stops the run
-(exit status 7) when an output cannot be opened or written, and pushes each record's line to the
-OS; ``written`` says whether every record so far reached the files.
+"""Seen means written. ``GuardedFileStorage`` (``FEED_STORAGES``) reports a failed write to
+``OutputGuard`` instead of raising it into the feed exporter, and takes nothing more after it.
+``OutputGuard`` checks the file outputs before the first request, pushes each record's line to
+the OS, and stops the run (exit status 7) when an output cannot be opened or written.
 """
 
 from __future__ import annotations
@@ -12,7 +9,7 @@ from __future__ import annotations
 import io
 import logging
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Self
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
@@ -27,6 +24,15 @@ logger = logging.getLogger(__name__)
 
 NOT_WRITABLE = "output_not_writable"
 WRITE_FAILED = "output_write_failed"
+
+
+def file_outputs(crawler: Crawler) -> list[Path]:
+    """Where the feed's file outputs are written."""
+    return [
+        Path(output.storage.path).resolve()
+        for output in compat.feed_outputs(crawler.get_extension(FeedExporter))
+        if isinstance(output.storage, FileFeedStorage)
+    ]
 
 
 class GuardedFile(io.RawIOBase):
@@ -58,7 +64,7 @@ class GuardedFile(io.RawIOBase):
             super().close()
 
     def _call(self, method: str, *args: Any, after_error: bool = False) -> None:
-        """``file.<method>(*args)`` while no write failed (or anyway); its error is the first reported."""
+        """``file.<method>(*args)`` while no write failed (or anyway); its error reported if the first."""
         if self.file is None or self.file.closed or (self.error is not None and not after_error):
             return
         try:
@@ -72,15 +78,13 @@ class GuardedFile(io.RawIOBase):
 class GuardedFileStorage(FileFeedStorage):
     """Scrapy's file storage, its file a ``GuardedFile`` reporting to the run's ``OutputGuard``."""
 
-    def __init__(self, uri: str, *, feed_options: dict[str, Any] | None = None, crawler: Crawler | None = None):
-        super().__init__(uri, feed_options=feed_options)
-        self.crawler = crawler
+    crawler: Crawler | None = None
 
     @classmethod
-    def from_crawler(
-        cls, crawler: Crawler, uri: str, *, feed_options: dict[str, Any] | None = None
-    ) -> GuardedFileStorage:
-        return cls(uri, feed_options=feed_options, crawler=crawler)
+    def from_crawler(cls, crawler: Crawler, uri: str, *, feed_options: dict[str, Any] | None = None) -> Self:
+        storage = cls(uri, feed_options=feed_options)
+        storage.crawler = crawler
+        return storage
 
     def open(self, spider: Spider) -> IO[bytes]:
         try:
@@ -98,8 +102,6 @@ class GuardedFileStorage(FileFeedStorage):
 
 
 class OutputGuard:
-    """Checks the file outputs before the first request; stops the run when one fails (see module)."""
-
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.failure: str | None = None
@@ -123,7 +125,7 @@ class OutputGuard:
 
     def spider_opened(self, spider: Spider) -> None:
         """Each file output opened for appending (created if new, removed again): before any request."""
-        for path in self._file_outputs():
+        for path in file_outputs(self.crawler):
             existed = path.exists()
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -153,10 +155,3 @@ class OutputGuard:
         assert self.crawler.stats is not None
         self.crawler.stats.set_value(keys.OUTPUT_WRITE_FAILED, self.failure)
         logger.error("Output not written: %s: %s", self.failure, then)
-
-    def _file_outputs(self) -> list[Path]:
-        return [
-            Path(output.storage.path)
-            for output in compat.feed_outputs(self.crawler.get_extension(FeedExporter))
-            if isinstance(output.storage, FileFeedStorage)
-        ]

@@ -69,7 +69,6 @@ def default_executable() -> str | None:
 INSTALL_HINT = (
     "install Debian's Chromium (apt-get install chromium) or point SPOTLIGHT_BROWSER_EXECUTABLE at a Chromium"
 )
-PLAYWRIGHTS_OWN = "Playwright's own Chromium (SPOTLIGHT_BROWSER_EXECUTABLE empty; `playwright install chromium`)"
 
 
 def absent_executable(settings: BaseSettings) -> str | None:
@@ -80,7 +79,9 @@ def absent_executable(settings: BaseSettings) -> str | None:
 
 def browser_did_not_start(settings: BaseSettings, error: BaseException) -> str:
     """The one-line reason for a browser that failed to launch, naming what was tried."""
-    tried = str(settings.get("SPOTLIGHT_BROWSER_EXECUTABLE") or "") or PLAYWRIGHTS_OWN
+    tried = settings.get("SPOTLIGHT_BROWSER_EXECUTABLE") or (
+        "Playwright's own Chromium (SPOTLIGHT_BROWSER_EXECUTABLE empty; `playwright install chromium`)"
+    )
     first = (str(error).strip().splitlines() or [type(error).__name__])[0]
     return f"the browser did not start ({tried}: {first}): {INSTALL_HINT}"
 
@@ -89,8 +90,7 @@ def configure(settings: Settings) -> None:
     """Derive the scrapy-playwright settings from ``SPOTLIGHT_RENDER`` (add-on time)."""
     if mode_of(settings.get("SPOTLIGHT_RENDER")) == "never":
         return
-    # No GPU in a crawl host; Playwright's defaults already leave out the sandbox and the
-    # background traffic (updates, sync, first-run pages) of a desktop browser.
+    # No GPU in a crawl host; Playwright's defaults leave out the sandbox and background traffic.
     launch: dict[str, Any] = {"headless": True, "args": ["--disable-gpu"]}
     if executable := settings.get("SPOTLIGHT_BROWSER_EXECUTABLE"):
         launch["executable_path"] = str(executable)
@@ -194,8 +194,7 @@ DECISION = "spotlight_render"
 
 @dataclass(frozen=True)
 class RenderPolicy:
-    """The render mode of a run: how each page is asked for, and whether it is asked again
-    through the browser."""
+    """How a run asks for each page, and whether it asks again through the browser."""
 
     mode: str = "auto"
     load_more_clicks: int = 20
@@ -247,20 +246,12 @@ def rendered(response: Response) -> bool:
 
 def log_summary(stats: StatsCollector, mode: str) -> None:
     """The run's rendering in one line of the log, at the end."""
+    counted = (keys.RENDER_FALLBACKS, keys.RENDER_FALLBACKS_LISTING, keys.RENDER_FALLBACKS_ARTICLE, keys.RENDER_PAGES)
     logger.info(
         "Rendering (%s): %d browser fallback(s) (%d listing, %d article), %d rendered page(s), %d browser launch(es)",
         mode,
-        *(int(stats.get_value(key, 0)) for key in _SUMMARY_KEYS),
+        *(int(stats.get_value(key, 0)) for key in (*counted, "playwright/browser_count")),
     )
-
-
-_SUMMARY_KEYS = (
-    keys.RENDER_FALLBACKS,
-    keys.RENDER_FALLBACKS_LISTING,
-    keys.RENDER_FALLBACKS_ARTICLE,
-    keys.RENDER_PAGES,
-    "playwright/browser_count",
-)
 
 
 class BrowserMissing(Exception):
@@ -295,14 +286,14 @@ class LazyBrowserHandler(HTTP11DownloadHandler):
             raise BrowserMissing(self.missing) from exc
 
     def _no_browser(self, reason: str) -> None:
-        """Keep ``reason`` for the monitors and the summary; said once in the log."""
+        """Keep ``reason`` for the monitors and the summary, and log it, once."""
         if self.missing is None:
             self.missing = reason
             self.stats.set_value(keys.RENDER_BROWSER_MISSING, reason)
             logger.warning("A page needs the browser, and %s", reason)
 
     async def _start_browser(self) -> ScrapyPlaywrightDownloadHandler:
-        """scrapy-playwright's handler, created and launched once, by the first request that needs it."""
+        """scrapy-playwright's handler, created and launched by the first request that needs it."""
         async with self._starting:
             if self.browser is None:
                 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler

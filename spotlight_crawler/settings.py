@@ -35,18 +35,15 @@ DOWNLOAD_DELAY = 1.0
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
-AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 30
 # An article page is tens of kB; anything this large is not one.
 DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
-RETRY_ENABLED = True
 RETRY_TIMES = 3
 # A page failing after its retries is counted by kind and retried by the next run: no ERROR.
 RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
 SPOTLIGHT_MAX_RETRY_AFTER = 120
 SPOTLIGHT_RETRY_BACKOFF = 1.0
-SPOTLIGHT_RETRY_RECOVER_AFTER = 10
 SPOTLIGHT_ROBOTS_TIMEOUT = 10
 SPOTLIGHT_ROBOTS_RETRIES = 1
 SPOTLIGHT_ROBOTS_MAXSIZE = 512 * 1024
@@ -78,9 +75,7 @@ SPOTLIGHT_RUN_STAMP = None
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = list(FIELD_NAMES)
 SPOTLIGHT_CSV_SAFE_CELLS = True
-FEED_EXPORTERS = {
-    "csv": "spotlight_crawler.exporters.FlatCsvItemExporter",
-}
+FEED_EXPORTERS = {"csv": "spotlight_crawler.exporters.FlatCsvItemExporter"}
 # A failed write to a file output stops the run (exit status 7); only what was written is remembered (outputs.py).
 FEED_STORAGES = dict.fromkeys(("", "file"), "spotlight_crawler.outputs.GuardedFileStorage")
 
@@ -151,12 +146,8 @@ EXTENSIONS = {
     "spotlight_crawler.run.feed_check.FeedCheck": 610,
     # Spidermon's run monitors at spider close, before the report that carries their verdict.
     "spidermon.contrib.scrapy.extensions.Spidermon": 800,
-    # The run's stats as JSON at SPOTLIGHT_REPORT_FILE, when set.
-    "spotlight_crawler.run.report.RunReport": 900,
-    # A few readable lines when the engine stops: records, pages, failures, missing fields.
+    # After the monitors: the run's report (SPOTLIGHT_REPORT_FILE) and its last lines in the log.
     "spotlight_crawler.run.summary.RunSummary": 1000,
-    # A progress bar on an interactive terminal (stderr a TTY, no LOG_FILE).
-    "spotlight_crawler.run.progress.Progress": 1100,
 }
 SPOTLIGHT_REPORT_FILE = None
 LOG_LEVEL = "INFO"

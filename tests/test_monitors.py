@@ -18,7 +18,7 @@ from spidermon.contrib.scrapy.runners import SpiderMonitorRunner
 
 from spotlight_crawler import settings as project_settings
 from spotlight_crawler.items import SCHEMA_PATH, ArticleItem
-from spotlight_crawler.run import monitors
+from spotlight_crawler.run import keys
 from spotlight_crawler.run.summary import summary_lines
 from tests.crawl import crawl, validate
 from tests.replica.server import ARTICLE_PATH_RE, Replica, RequestInfo, Response
@@ -147,10 +147,10 @@ def run_monitors(stats: dict[str, Any], *, narrowed: bool = False, **settings: A
         suite, stats=crawler.stats.get_stats(), crawler=crawler, spider=spider, stats_history=[], job=None
     )
     # A failed monitor is 5; pages left for the next run fail no monitor, the run stopped short (8).
-    assert crawler.stats.get_value(monitors.EXIT_STATUS_KEY) == (
-        5 if crawler.stats.get_value(monitors.FAILED_KEY) else 8 if stats.get("spotlight/failures/carried") else 0
+    assert crawler.stats.get_value(keys.VERDICT_EXIT_STATUS) == (
+        5 if crawler.stats.get_value(keys.MONITORS_FAILED) else 8 if stats.get("spotlight/failures/carried") else 0
     )
-    return crawler.stats.get_value(monitors.FAILED_KEY)
+    return crawler.stats.get_value(keys.MONITORS_FAILED)
 
 
 def test_monitors_pass_a_healthy_run():

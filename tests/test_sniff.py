@@ -10,12 +10,14 @@ import zlib
 from datetime import UTC, datetime
 
 import pytest
-from scrapy import Request
+from scrapy import Request, Spider
+from scrapy.core.downloader import Slot
 from scrapy.http import Response
 from scrapy.utils.test import get_crawler
 
+from spotlight_crawler.faults import retry
 from spotlight_crawler.faults.charset import binary_kind, utf16_encoding
-from spotlight_crawler.faults.retry import PoliteRetryMiddleware, RetryLater, backoff, retry_after
+from spotlight_crawler.faults.retry import CALM_ANSWERS, PoliteRetryMiddleware, RetryLater, backoff, retry_after
 from spotlight_crawler.faults.robots import whole_lines
 from spotlight_crawler.faults.streams import inflate
 from tests.replica.faults import TINY_PNG
@@ -94,6 +96,24 @@ def test_a_page_asking_for_a_longer_wait_than_the_cap_is_left_for_later(wait):
     with pytest.raises(RetryLater, match="asked to be fetched again in"):
         middleware.process_response(request, answer)
     assert middleware.crawler.stats.get_value("spotlight/retry/deferred") == 1
+
+
+def test_a_slow_down_ends_after_calm_answers(monkeypatch):
+    crawler = get_crawler(Spider, settings_dict={"SPOTLIGHT_MAX_RETRY_AFTER": 120})
+    crawler.spider = Spider.from_crawler(crawler, "latest")
+    middleware = PoliteRetryMiddleware(crawler)
+    slot = Slot(concurrency=1, delay=0.5, jitter=0)
+    monkeypatch.setattr(retry, "download_slot", lambda crawler, request: slot)
+    request = Request("https://www.spotlightnepal.com/2024/10/22/a/")
+    again = middleware.process_response(request, Response(request.url, status=429, headers={"Retry-After": "8"}))
+    assert isinstance(again, Request) and slot.delay == 8
+    calm = Response(request.url, status=200)
+    for _ in range(CALM_ANSWERS):
+        middleware.process_response(request, calm)
+    assert slot.delay == 4  # halved by CALM_ANSWERS calm answers in a row
+    for _ in range(CALM_ANSWERS * 8):
+        middleware.process_response(request, calm)
+    assert slot.delay == 0.5  # back at its configured delay
 
 
 def test_robots_txt_asking_for_a_long_wait_is_answered_as_it_is():

@@ -1,14 +1,12 @@
 """The analyst's tools, run as a user runs them: ``scrapy shell``, ``scrapy parse``, bad input,
-flat output, the replica's crawl line, the progress bar, the README's commands."""
+flat output, the replica's crawl line, the README's commands."""
 
 from __future__ import annotations
 
 import csv
 import json
 import os
-import pty
 import re
-import select
 import shlex
 import shutil
 import subprocess
@@ -19,7 +17,6 @@ import pytest
 
 from spotlight_crawler import arguments
 from spotlight_crawler.exporters import flat_value
-from spotlight_crawler.run.progress import estimated_total
 from tests.crawl import FAST, ROOT, crawl, read_jsonl
 
 NO_STATE = {"SPOTLIGHT_STATE": ""}
@@ -454,53 +451,6 @@ def test_the_replica_prints_a_crawl_line_that_works(tmp_path):
     finally:
         server.terminate()
         server.wait(15)
-
-
-# --- progress on a terminal ------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("found", "pages", "max_pages", "total"),
-    [(10, 1, 2, 20), (10, 1, None, 10), (25, 2, 2, 25), (0, 0, 5, 0), (7, 3, 10, 23)],
-)
-def test_estimated_total(found, pages, max_pages, total):
-    assert estimated_total(found, pages, max_pages) == total
-
-
-@pytest.mark.e2e
-def test_progress_shows_on_a_terminal_and_not_in_logs(replica_factory, tmp_path):
-    replica = replica_factory(n_articles=40, page_size=10)
-    output = tmp_path / "out.jsonl"
-    settings = [f"-s{k}={v}" for k, v in {**FAST, **NO_STATE, "SPOTLIGHT_BASE_URL": replica.base_url}.items()]
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "latest", "-a", "max_pages=2", "-O", str(output), *settings]
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "SPOTLIGHT_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"}
-    master, slave = pty.openpty()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave)
-    os.close(slave)
-    chunks = []
-    while True:
-        ready, _, _ = select.select([master], [], [], 120)
-        if not ready:
-            break
-        try:
-            data = os.read(master, 65536)
-        except OSError:  # the child closed the terminal
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.close(master)
-    assert proc.wait(60) == 0
-    shown = b"".join(chunks).decode("utf-8", errors="replace")
-    written = len(read_jsonl(output))
-    assert "latest: stories" in shown
-    assert f"listing pages 2/2, found 20, fetched 20, written {written}" in shown
-    assert "Spider closed (finished)" in shown  # the log still reaches the terminal
-
-    # The same crawl with stderr not a terminal (cron, a pipe): no bar.
-    plain = crawl("latest", replica.base_url, tmp_path / "plain", args={"max_pages": "2"}, settings=NO_STATE)
-    assert plain.returncode == 0
-    assert "latest: stories" not in plain.log
 
 
 # --- the summary accounts for every response -----------------------------------------------------

@@ -1,12 +1,9 @@
 """Which listing page holds a date, found by probing its pages (pure: no Scrapy).
 
-A listing runs newest first, so "page N holds an entry dated on or before D" is false up to
-some page and true from it on. :func:`next_probe` doubles the page number until it passes the
-date or the listing's end, then bisects: at most about 2·log2(pages) probes. A probed page is
-:class:`Dated` (its dates decide), :data:`PAST_END` (as if old enough), a copy of a lower page
-(a site answering pages past its end with its last page: past the end), or :data:`UNDATED`
-(its neighbours are probed instead). Pages that shift while probing only make the answer
-earlier, never later.
+A listing runs newest first: :func:`next_probe` doubles the page number until a page holds an
+entry dated on or before the target (or is past the end), then bisects, in about 2·log2(pages)
+probes. A page is :class:`Dated`, :data:`PAST_END` (as is a copy of a lower page), or
+:data:`UNDATED` (its neighbours are probed instead). Pages that shift only make the answer earlier.
 """
 
 from __future__ import annotations

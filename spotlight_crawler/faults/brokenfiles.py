@@ -1,8 +1,5 @@
-"""Files of earlier runs that a run cannot use: ``BrokenFile``, one line naming the file and what to do.
-
-The ``crawl`` command logs it as the run's one ERROR and exits 1, instead of a traceback from
-deep inside sqlite3 or json.
-"""
+"""Files of earlier runs that a run cannot use: ``BrokenFile``, one line naming the file and what
+to do, which the ``crawl`` command logs as the run's one ERROR before it exits 1."""
 
 from __future__ import annotations
 
@@ -44,19 +41,11 @@ def check_state_file(path: Path) -> Path:
         db.execute("BEGIN IMMEDIATE")  # takes the write lock: fails on a read-only file or folder
         db.execute("ROLLBACK")
     except sqlite3.DatabaseError as exc:
-        raise BrokenFile(path, _state_problem(exc), STATE_REMEDY) from None
+        problem = "cannot be written" if "readonly" in str(exc) else "is not a readable seen-store"
+        raise BrokenFile(path, f"{problem} ({exc})", STATE_REMEDY) from None
     finally:
         db.close()
     return path
-
-
-def _state_problem(exc: sqlite3.Error) -> str:
-    message = str(exc)
-    if "not a database" in message or "malformed" in message:
-        return f"is not a readable seen-store ({message})"
-    if "readonly" in message or "read-only" in message:
-        return f"cannot be written ({message})"
-    return f"cannot be used ({message})"
 
 
 def read_manifest(path: Path) -> dict[str, Any]:

@@ -1,9 +1,6 @@
-"""What a body labelled text really is, and the charset it is written in.
-
-``CharsetMiddleware`` (after decompression) hands a text response on as a plain ``Response`` when
-it is binary data (never written), as UTF-8 when it is UTF-16 (with or without a byte order
-mark), or read in the charset it is written in when it declares another (``better_encoding``).
-"""
+"""``CharsetMiddleware`` (after decompression): a text response that is binary data goes on as a
+plain ``Response`` (never written), UTF-16 as UTF-8, and one in another charset than declared
+read in the one it is written in (``better_encoding``)."""
 
 from __future__ import annotations
 
@@ -115,8 +112,6 @@ def better_encoding(body: bytes, used: str, declared: str | None) -> str | None:
 
 
 class CharsetMiddleware(FaultMiddleware):
-    """Downloader middleware: a text response that is binary, UTF-16 or in another charset (see module)."""
-
     def process_response(self, request: Request, response: Response) -> Response:
         if not isinstance(response, TextResponse) or not response.body:
             return response

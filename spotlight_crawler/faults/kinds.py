@@ -1,9 +1,5 @@
-"""Why a page could not be read, as a short stable name for stats keys and log lines.
-
-Errbacks count failures as ``spotlight/<page kind>/failed/<kind>``: names an operator can act
-on (``http_503``, ``too_large``, ``offsite_redirect``...), not exception class names, which
-differ between download handlers and Scrapy versions.
-"""
+"""Why a page could not be read, as a short stable name an operator can act on (``http_503``,
+``too_large``, ``offsite_redirect``...) for ``spotlight/<page kind>/failed/<kind>`` and the log."""
 
 from __future__ import annotations
 

@@ -1,13 +1,8 @@
-"""Whether an article page holds a story, decided from what the page is, not from its words.
-
-No story: a body of fewer than ``SPOTLIGHT_MIN_STORY_WORDS`` words, a sign-in form in the
-content (even after a teaser), or a body served verbatim under several URLs of one run
-(``SharedBodies``: the site failing, not reposts). The kind is named by shape, not wording:
-
-- ``empty``: no visible text; ``wall``: a password field;
-- ``error``: the site's own page in its chrome (links to the site's other pages);
-- ``challenge``: a bare page that runs scripts or refreshes itself; ``maintenance``: one that does not;
-- ``shared``: a body served under ``SPOTLIGHT_SHARED_BODY_URLS`` URLs or more.
+"""Whether an article page holds a story: not when its body is shorter than
+``SPOTLIGHT_MIN_STORY_WORDS`` words, its content holds a sign-in form, or one run met its body
+under several URLs (``SharedBodies``). Kinds, by shape, not wording: ``empty`` (no visible text),
+``wall`` (a password field), ``error`` (the site's own page, in its chrome), ``challenge`` (a bare
+page that runs scripts or refreshes itself), ``maintenance`` (one that does not), ``shared``.
 """
 
 from __future__ import annotations

@@ -1,10 +1,8 @@
-"""Nothing leaves the site: its origins are scheme, host and port.
-
-Scrapy's offsite filter compares host names only and lets ``dont_filter`` requests go anywhere,
-and its duplicate filter drops a redirect loop without a word. ``SiteGuardMiddleware``, first in
-the downloader chain, fails any request off the site before a name is looked up;
-``RedirectGuardMiddleware``, before ``RedirectMiddleware``, fails a 3xx off the site or back into
-its own chain, so the request's errback counts it by kind.
+"""Nothing leaves the site's origins (scheme, host and port; Scrapy's offsite filter compares
+hosts only and lets ``dont_filter`` requests go). ``SiteGuardMiddleware``, first in the downloader
+chain, fails a request off the site before a name is looked up; ``RedirectGuardMiddleware``,
+before ``RedirectMiddleware``, fails a 3xx off the site or round a loop (which Scrapy's duplicate
+filter would drop without a word), so the request's errback counts it by kind.
 """
 
 from __future__ import annotations
@@ -84,15 +82,10 @@ class _Guard(FaultMiddleware):
     def __init__(self, crawler: Crawler):
         super().__init__(crawler)
         self.origins = site_origins(str(crawler.settings.get("SPOTLIGHT_BASE_URL") or site.CANONICAL_BASE_URL))
+        self._logged: set[str] = set()  # origins blocked, said once each
 
 
 class SiteGuardMiddleware(_Guard):
-    """Fails every request off the site's origins, whatever made it (see module)."""
-
-    def __init__(self, crawler: Crawler):
-        super().__init__(crawler)
-        self._logged: set[str] = set()
-
     def process_request(self, request: Request) -> None:
         if is_on_site(request.url, self.origins):
             return
@@ -108,8 +101,6 @@ class SiteGuardMiddleware(_Guard):
 
 
 class RedirectGuardMiddleware(_Guard):
-    """Fails redirects that leave the site's origins or come back to their chain (see module)."""
-
     def process_response(self, request: Request, response: Response) -> Response:
         if request.meta.get("dont_redirect") or response.status in request.meta.get("handle_httpstatus_list", ()):
             return response

@@ -2,7 +2,7 @@
 
 The wait (``Retry-After`` in seconds or as an HTTP date, else ``SPOTLIGHT_RETRY_BACKOFF`` doubled
 per retry, at most ``SPOTLIGHT_MAX_RETRY_AFTER``) is a floor under the download slot's delay,
-halved by each ``SPOTLIGHT_RETRY_RECOVER_AFTER`` calm answers in a row. A page asking for longer
+halved by each ``CALM_ANSWERS`` calm answers in a row. A page asking for longer
 is not asked for again in this run (``RetryLater``, kind ``retry_after``) and slows nothing else.
 """
 
@@ -30,11 +30,13 @@ logger = logging.getLogger(__name__)
 SLOW_DOWN_STATUSES = frozenset({429, 503})
 # Below this a floor is gone: the slot is back at its configured delay.
 _NEGLIGIBLE = 0.05
+# Answers in a row that halve a floor: fewer, and a strict rate limiter refuses the retries again.
+CALM_ANSWERS = 10
 
 
 def retry_after(value: bytes | str | None, now: datetime) -> float | None:
-    """Seconds a ``Retry-After`` value asks for (seconds or an HTTP date read against ``now``,
-    the answer's ``Date``); a date past is 0; None when absent or unreadable."""
+    """Seconds a ``Retry-After`` value (seconds, or an HTTP date read against ``now``) asks for;
+    a date past is 0; None when absent or unreadable."""
     if value is None:
         return None
     text = (value.decode("latin-1") if isinstance(value, bytes) else value).strip()
@@ -80,10 +82,8 @@ class RetryLater(IgnoreRequest):
 
 @dataclass
 class _Floor:
-    """What a host's slot was slowed to, and its delay before."""
-
-    seconds: float
-    configured_delay: float
+    seconds: float  # what a host's slot was slowed to
+    configured_delay: float  # its delay before
     calm_answers: int = 0
 
 
@@ -97,7 +97,6 @@ class PoliteRetryMiddleware(RetryMiddleware):
         self.stats = crawler.stats
         self.max_wait = crawler.settings.getfloat("SPOTLIGHT_MAX_RETRY_AFTER", 120.0)
         self.backoff_base = crawler.settings.getfloat("SPOTLIGHT_RETRY_BACKOFF", 1.0)
-        self.recover_after = max(1, crawler.settings.getint("SPOTLIGHT_RETRY_RECOVER_AFTER", 10))
         self.autothrottle = crawler.settings.getbool("AUTOTHROTTLE_ENABLED")
         self.floors: dict[str, _Floor] = {}
 
@@ -120,35 +119,22 @@ class PoliteRetryMiddleware(RetryMiddleware):
             self.stats.inc_value(keys.RETRY_RETRY_AFTER)
         if asked > self.max_wait:
             self.stats.inc_value(keys.RETRY_WAIT_CAPPED)
-            logger.warning(
-                "%s asked to wait %g s; waiting SPOTLIGHT_MAX_RETRY_AFTER=%g s", request.url, asked, self.max_wait
-            )
+            message = "%s asked to wait %g s; waiting SPOTLIGHT_MAX_RETRY_AFTER=%g s"
+            logger.warning(message, request.url, asked, self.max_wait)
             asked = self.max_wait
         self._slow_down(request, asked)
         assert self.crawler.spider is not None
-        again = get_retry_request(  # RETRY_TIMES, or the request's own meta
-            request,
-            spider=self.crawler.spider,
-            reason=response_status_message(response.status),
-            max_retry_times=request.meta.get("max_retry_times"),
-            priority_adjust=request.meta.get("priority_adjust"),
-            give_up_log_level=request.meta.get("give_up_log_level"),
-        )
-        return again or response
+        # RETRY_TIMES (or the request's max_retry_times), RETRY_PRIORITY_ADJUST, RETRY_GIVE_UP_LOG_LEVEL.
+        reason = response_status_message(response.status)
+        return get_retry_request(request, spider=self.crawler.spider, reason=reason) or response
 
     def _defer(self, request: Request, response: Response, asked: float) -> Response:
         """``RetryLater`` for a page asking for a longer wait than the cap; robots.txt is answered as it is."""
         if request.meta.get("dont_obey_robotstxt"):
             return response
         self.stats.inc_value(keys.RETRY_DEFERRED)
-        logger.warning(
-            "%s answered %d with Retry-After: %g s, more than SPOTLIGHT_MAX_RETRY_AFTER=%g s: not asked for again "
-            "in this run; the rest of the site goes on at its pace",
-            request.url,
-            response.status,
-            asked,
-            self.max_wait,
-        )
+        message = "%s answered %d with Retry-After: %g s, more than %s=%g s: not asked for again in this run"
+        logger.warning(message, request.url, response.status, asked, "SPOTLIGHT_MAX_RETRY_AFTER", self.max_wait)
         raise RetryLater(f"{request.url} asked to be fetched again in {asked:g} s (HTTP {response.status})")
 
     def _slow_down(self, request: Request, wait: float) -> None:
@@ -172,7 +158,7 @@ class PoliteRetryMiddleware(RetryMiddleware):
         if floor is None or slot is None:
             return
         floor.calm_answers += 1
-        if floor.calm_answers >= self.recover_after:
+        if floor.calm_answers >= CALM_ANSWERS:
             floor.calm_answers = 0
             floor.seconds /= 2
         if not self.autothrottle:  # with it, AutoThrottle sets the delay from latency on every answer

@@ -1,9 +1,7 @@
-"""robots.txt: Scrapy's ``RobotsTxtMiddleware`` (with Protego), and the project's policy around it.
-
-- Its first ``SPOTLIGHT_ROBOTS_MAXSIZE`` bytes are read, whole lines only, even past
-  ``DOWNLOAD_MAXSIZE`` or sent compressed, with its own timeout and retries.
-- One that cannot be read allows everything, with a WARNING (INFO for a 404), not Scrapy's ERROR.
-- Its ``Crawl-delay`` keeps requests to the site apart, at most ``SPOTLIGHT_MAX_CRAWL_DELAY`` seconds.
+"""robots.txt: Scrapy's ``RobotsTxtMiddleware`` (with Protego), and the project's policy around it:
+its first ``SPOTLIGHT_ROBOTS_MAXSIZE`` bytes read (whole lines, even compressed), with its own
+timeout and retries; one that cannot be read allows everything, with a WARNING (INFO for a 404);
+its ``Crawl-delay`` (at most ``SPOTLIGHT_MAX_CRAWL_DELAY``) keeps requests to the site apart.
 """
 
 from __future__ import annotations
@@ -41,8 +39,7 @@ def whole_lines(body: bytes) -> bytes:
 
 
 class RobotsPolicyMiddleware(FaultMiddleware):
-    """After ``RobotsTxtMiddleware`` and before ``RetryMiddleware``: robots.txt that cannot be
-    read after its retries, and its Crawl-delay (see module)."""
+    """After ``RobotsTxtMiddleware``: robots.txt that cannot be read after its retries, and its Crawl-delay."""
 
     def __init__(self, crawler: Crawler):
         settings = crawler.settings
@@ -69,13 +66,8 @@ class RobotsPolicyMiddleware(FaultMiddleware):
         """Counted and logged; then an ``IgnoreRequest``, which RobotsTxtMiddleware takes quietly as "no rules"."""
         self.stats.inc_value(keys.ROBOTS_UNAVAILABLE)
         self.stats.inc_value(keys.robots_unavailable(kind))
-        logger.log(
-            logging.INFO if kind == "http_404" else logging.WARNING,
-            "%s could not be read (%s: %s); the crawl goes on as if it allowed everything",
-            request.url,
-            kind,
-            why,
-        )
+        message = "%s could not be read (%s: %s); the crawl goes on as if it allowed everything"
+        logger.log(logging.INFO if kind == "http_404" else logging.WARNING, message, request.url, kind, why)
         raise IgnoreRequest(f"robots.txt unavailable: {why}")
 
     def robots_parsed(self, robotparser: RobotParser, request: Request) -> None:
@@ -86,13 +78,8 @@ class RobotsPolicyMiddleware(FaultMiddleware):
         self.crawl_delays[host] = delay = min(asked, self.max_crawl_delay)
         if asked > delay:
             self.stats.max_value(keys.ROBOTS_CRAWL_DELAY_CAPPED, asked)
-            logger.warning(
-                "%s: robots.txt asks for Crawl-delay: %g; requests to the site are kept "
-                "SPOTLIGHT_MAX_CRAWL_DELAY=%g s apart",
-                host,
-                asked,
-                delay,
-            )
+            message = "%s: robots.txt asks for Crawl-delay: %g; requests to the site are kept %s=%g s apart"
+            logger.warning(message, host, asked, "SPOTLIGHT_MAX_CRAWL_DELAY", delay)
         else:
             logger.info("%s: robots.txt asks for Crawl-delay: %g; kept", host, asked)
 
@@ -110,8 +97,7 @@ class RobotsPolicyMiddleware(FaultMiddleware):
 
 
 class RobotsBodyMiddleware(FaultMiddleware):
-    """Before ``HttpCompressionMiddleware`` (590): robots.txt's first ``SPOTLIGHT_ROBOTS_MAXSIZE``
-    bytes, whole lines only, inflated no further than that when sent compressed anyway."""
+    """Before ``HttpCompressionMiddleware``: robots.txt's first ``SPOTLIGHT_ROBOTS_MAXSIZE`` bytes."""
 
     def __init__(self, crawler: Crawler):
         settings = crawler.settings
@@ -160,10 +146,6 @@ class RobotsBodyMiddleware(FaultMiddleware):
         if "download_stopped" not in response.flags and len(body) <= self.maxsize:
             return response
         self.stats.inc_value(keys.ROBOTS_TRUNCATED)
-        logger.info(
-            "%s is longer than SPOTLIGHT_ROBOTS_MAXSIZE=%d bytes; its rules in the first %d bytes are obeyed",
-            request.url,
-            self.maxsize,
-            self.maxsize,
-        )
+        message = "%s is longer than SPOTLIGHT_ROBOTS_MAXSIZE=%d bytes; its rules in the first %d bytes are obeyed"
+        logger.info(message, request.url, self.maxsize, self.maxsize)
         return response.replace(body=whole_lines(body[: self.maxsize]))

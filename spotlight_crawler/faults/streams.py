@@ -1,9 +1,7 @@
-"""A gzip or deflate body that stops before the end of its stream is a cut page.
-
-Scrapy's ``HttpCompressionMiddleware`` inflates what arrived without a word about a missing
-end. ``CompressedStreamMiddleware``, before it, marks the request of such a response
-(``STREAM_CUT`` in its meta: the URL answered); the spider asks for the page again and, still
-cut, counts it as no story. Counted as ``spotlight/stream/cut``. Brotli and zstd are not checked.
+"""A gzip or deflate body that stops before the end of its stream is a cut page, which Scrapy's
+``HttpCompressionMiddleware`` inflates without a word. ``CompressedStreamMiddleware``, before it,
+counts it (``spotlight/stream/cut``) and marks its request (``STREAM_CUT`` in its meta: the URL
+answered) for the spider to ask again. Brotli and zstd are not checked.
 """
 
 from __future__ import annotations

@@ -1,16 +1,10 @@
 """Scheduled runs emit only what is new, and cost only what is new.
 
-- ``IncrementalState`` (extension) holds the seen-store (``SPOTLIGHT_STATE``) and its lock
-  for the whole run, registers the run and its output files, and marks a story seen only
-  after its line reached the output (``item_scraped`` fires after the feed exporter's handler
-  and ``outputs.OutputGuard``'s flush). It also keeps the pages that could not be read, for
-  later runs to retry, and the feed's validators for the next conditional request.
-- ``IncrementalMiddleware`` (spider middleware) drops requests for article pages already seen
-  and stops paging after ``SPOTLIGHT_STOP_AFTER_SEEN_PAGES`` listing pages in a row that held
-  only seen stories, when the spider's previous run walked its whole listing.
-
-``SPOTLIGHT_STATE=auto`` (the default) uses the state in Scrapyd jobs only; never with
-``-a fresh=1`` or in a replay.
+- ``IncrementalState`` (extension) holds the locked seen-store (``SPOTLIGHT_STATE``) for the run,
+  marks a story seen only once its line reached the output, and keeps the pages not read (for
+  later runs) and the feed's validators.
+- ``IncrementalMiddleware`` (spider middleware) drops seen article pages and stops paging after
+  ``SPOTLIGHT_STOP_AFTER_SEEN_PAGES`` listing pages of seen stories, when the last run was complete.
 """
 
 from __future__ import annotations
@@ -22,7 +16,6 @@ import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterable
 from pathlib import Path
 from typing import IO, Any
-from urllib.parse import unquote, urlsplit
 
 from itemadapter import ItemAdapter
 from scrapy import Spider, signals
@@ -36,7 +29,7 @@ from spotlight_crawler import compat
 from spotlight_crawler.addon import data_dir
 from spotlight_crawler.faults.brokenfiles import BrokenFile, check_state_file
 from spotlight_crawler.incremental.store import Failure, FeedValidators, SeenStore
-from spotlight_crawler.outputs import OutputGuard
+from spotlight_crawler.outputs import OutputGuard, file_outputs
 from spotlight_crawler.run import keys, verdict
 from spotlight_crawler.urls import article_path, canonical_url
 
@@ -54,12 +47,12 @@ class StateRefused(Exception):
 
 
 def state_path(crawler: Crawler) -> Path | None:
-    """The seen-store file for this crawl, or None when the state is not to be used."""
+    """The seen-store file for this crawl, or None: none with ``-a fresh=1``, in a replay, or (with
+    ``SPOTLIGHT_STATE=auto``) outside a Scrapyd job."""
     spider, settings = crawler.spider, crawler.settings
     if spider is None:  # scrapy shell, scrapy fetch: no spider run, nothing to remember
         return None
-    fresh = str(getattr(spider, "fresh", "") or "").lower() in {"1", "true", "yes", "on"}
-    if fresh or settings.get("SPOTLIGHT_REPLAY"):
+    if getattr(spider, "fresh", False) or settings.get("SPOTLIGHT_REPLAY"):  # -a fresh=1, read by the spider
         return None
     configured = settings.get("SPOTLIGHT_STATE", "auto")
     if configured == "auto":
@@ -74,7 +67,7 @@ def state_path(crawler: Crawler) -> Path | None:
 
 def lock_state(path: Path) -> IO[str]:
     """``<state>.lock``, held with ``flock`` until the file returned is closed: one run at a time per
-    state file (two would both write a new story). The kernel drops it however the process ends."""
+    state file. The kernel drops it however the process ends."""
     lock = path.with_name(path.name + ".lock")
     try:
         lock.parent.mkdir(parents=True, exist_ok=True)
@@ -115,11 +108,9 @@ class IncrementalState:
             self.store = store = SeenStore(path)
             self.recovered = store.reconcile()  # before the feed exporter truncates any file
             self.may_stop_early = store.last_run_complete(name)
-            # Failures of earlier runs to ask for again, by URL; given up ones are not asked for.
-            self.pending = {f.url: f for f in store.pending_failures(name)}
+            self.pending = {f.url: f for f in store.pending_failures(name)}  # to ask for again, by URL
             self.given_up = {f.url for f in store.given_up(name) if f.page_kind == "article"}
-            # The feed as the last finished run read it.
-            self.feed = store.feed(name)
+            self.feed = store.feed(name)  # as the last finished run read it
             self.stats.set_value(keys.STATE_KNOWN_BEFORE, len(store))
             # Registered before the feed exporter opens any file: a run that dies is reconciled.
             self.run_id = store.begin_run(name)
@@ -127,9 +118,8 @@ class IncrementalState:
             self.lock.close()
             raise StateRefused(f"Not started: the state file {path} could not be opened or written: {exc}") from None
         self.failed_now: dict[str, Failure] = {}  # this run's failures, by URL
-        self.feed_now: FeedValidators | None = None  # the feed as this run read it
-        # Reposts' URLs met before the story they repost was remembered as written, by that story.
-        self.aliases_waiting: dict[str, list[str]] = {}
+        self.feed_now: FeedValidators | None = None
+        self.aliases_waiting: dict[str, list[str]] = {}  # reposts' URLs, by the story not yet written
         self.write_failed = False
         self.stats.set_value(keys.STATE_FILE, str(path))
         self.stats.set_value(keys.STATE_RECOVERED, self.recovered)
@@ -156,7 +146,7 @@ class IncrementalState:
         return ext
 
     def spider_opened(self, spider: Spider) -> None:
-        self._write(self.store.set_outputs, self.run_id, [str(p) for p in self._output_files()])
+        self._write(self.store.set_outputs, self.run_id, [str(p) for p in file_outputs(self.crawler)])
 
     def item_scraped(self, item: Any) -> None:
         if self.write_failed:
@@ -167,7 +157,6 @@ class IncrementalState:
         elif not guard.written:
             return  # the line did not reach the output: not seen
         adapter = ItemAdapter(item)
-        # With its body's fingerprint: a later repost is recognised by its text, not its title.
         self._write(self.store.add, adapter["url"], adapter.get("headline"), self.run_id, adapter.get("body"))
         for alias in self.aliases_waiting.pop(adapter["url"], []):
             self._write(self.store.add, alias, None, self.run_id)
@@ -186,7 +175,7 @@ class IncrementalState:
         return bool(self._write(self.store.forget, canonical_url(url, self.canonical_base)))
 
     def feed_read(self, feed: FeedValidators) -> None:
-        """The feed was read: its validators are kept for the next run if this one finishes whole."""
+        """Keep the feed's validators for the next run, if this one finishes whole."""
         self.feed_now = feed
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
@@ -205,8 +194,6 @@ class IncrementalState:
             )
         self.store.close()
         self.lock.close()
-
-    # -- pages that could not be read ---------------------------------------------
 
     def retries(self, narrowed: bool) -> list[Failure]:
         """Earlier failures to ask for again (none in a narrowed run: they wait for a full one)."""
@@ -232,13 +219,8 @@ class IncrementalState:
         if failure.given_up:
             self.stats.inc_value(keys.FAILURES_GIVEN_UP)
             self.stats.inc_value(keys.failures_given_up(reason))
-            logger.warning(
-                "Gave up on %s page %s after %d attempts in as many runs (last: %s)",
-                page_kind,
-                key,
-                failure.attempts,
-                reason,
-            )
+            message = "Gave up on %s page %s after %d attempts in as many runs (last: %s)"
+            logger.warning(message, page_kind, key, failure.attempts, reason)
         else:
             self.stats.inc_value(keys.FAILURES_CARRIED)
             self.stats.inc_value(keys.failures_carried(reason))
@@ -259,8 +241,8 @@ class IncrementalState:
         return canonical_url(url, self.canonical_base) if page_kind == "article" else url
 
     def _write(self, write: Callable[..., Any], *args: Any) -> Any:
-        """Run a state write: its result (True for None), or None when it failed. A failure (disk
-        full, read-only) stops the run loudly, once; the next run reconciles from the output."""
+        """A state write's result (True for None), or None when it failed: the run then stops, once;
+        the next run reconciles from the output."""
         if self.write_failed:
             return None
         try:
@@ -285,10 +267,6 @@ class IncrementalState:
     def given_up_url(self, url: str) -> bool:
         return canonical_url(url, self.canonical_base) in self.given_up
 
-    def _output_files(self) -> list[Path]:
-        outputs = [urlsplit(uri) for uri, *_ in compat.feed_outputs(self.crawler.get_extension(FeedExporter))]
-        return [Path(unquote(parts.path)).resolve() for parts in outputs if parts.scheme in ("", "file")]
-
 
 class IncrementalMiddleware:
     """Skips seen article pages; stops paging once listing pages hold nothing new (runs with the state only)."""
@@ -301,7 +279,6 @@ class IncrementalMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
-        # Extensions are built before the engine and its middlewares.
         if (state := crawler.get_extension(IncrementalState)) is None:
             raise NotConfigured
         return cls(crawler, state)
@@ -309,12 +286,10 @@ class IncrementalMiddleware:
     async def process_spider_output(self, response: Response, result: AsyncIterator[Any]) -> AsyncIterator[Any]:
         outputs = [obj async for obj in result]
         page = response.request.cb_kwargs.get("page")  # type: ignore[union-attr]  # a response here has its request
-        # Not a listing page, or one that asked for itself again through the browser: it has told nothing yet.
-        if page is None or any(isinstance(o, Request) and o.cb_kwargs.get("page") == page for o in outputs):
-            for obj in outputs:
-                yield obj
-            return
-        for obj in self._filter(outputs):
+        # A listing page that did not ask for itself again through the browser tells what is new.
+        if page is not None and not any(isinstance(o, Request) and o.cb_kwargs.get("page") == page for o in outputs):
+            outputs = list(self._filter(outputs))
+        for obj in outputs:
             yield obj
 
     def _filter(self, outputs: list[Any]) -> Iterable[Any]:

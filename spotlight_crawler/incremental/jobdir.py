@@ -1,10 +1,7 @@
-"""A JOBDIR left behind by a killed crawl is set aside instead of resumed from.
-
-Scrapy writes a JOBDIR's queue when the crawl closes but appends to ``requests.seen`` while it
-runs: resumed after a kill, requests lost from the queue yet listed as seen would never be
-made. ``JobdirGuard`` keeps a marker file in the JOBDIR while a crawl runs; a crawl that finds
-it at start moves the JOBDIR's contents to ``killed-<UTC time>/`` and walks the listings
-again (the seen-store skips what the killed run wrote). A crawl that closed removes the marker.
+"""A JOBDIR left by a killed crawl is set aside, not resumed from: Scrapy writes its queue only
+at close but ``requests.seen`` as it runs, so requests lost from the queue would never be made.
+``JobdirGuard`` keeps a marker in the JOBDIR while a crawl runs; a crawl that finds it at start
+moves the JOBDIR's contents to ``killed-<UTC time>/`` and walks the listings again.
 """
 
 from __future__ import annotations

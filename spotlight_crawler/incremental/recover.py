@@ -1,11 +1,9 @@
 """Recover stories an older version dropped: the records of a fresh run that the files already
-held lack, under the same rules as the dedup pipeline (docs/operations.md).
+held lack, under the dedup pipeline's rules (docs/operations.md).
 
     python -m spotlight_crawler.incremental.recover WINDOW.jsonl --have data/latest/*.jsonl > recovered.jsonl
 
-Each record of WINDOW.jsonl that is neither the same URL nor a repost of a record held (or of an
-earlier record of the window) goes to stdout byte for byte; counts and lines that are not JSON
-records go to stderr.
+Records that are neither a URL nor a repost already held go to stdout byte for byte; counts to stderr.
 """
 
 from __future__ import annotations

@@ -1,13 +1,7 @@
-"""The state of scheduled runs, in one SQLite file (every write a transaction, WAL journal).
-
-- ``seen``: each story written, by canonical URL, with its headline key and body fingerprint
-  (a repost is a later story with the same key and text); a repost's URL alone.
-- ``runs``: each run with the output files it writes; a run that never finished is reconciled
-  by the next one from what those files hold.
-- ``failures``: pages not read, until a later run reads them or gives them up.
-- ``feeds``: per spider, the feed's URL and the validators of its last answer.
-
-The file carries a schema version (``PRAGMA user_version``); an older file is migrated in place.
+"""The state of scheduled runs, in one SQLite file (every write a transaction, WAL journal):
+stories written (``seen``), runs and their output files (``runs``: an unfinished run is
+reconciled from its files), pages not read (``failures``) and feed validators (``feeds``).
+The schema version is ``PRAGMA user_version``; an older file is migrated in place.
 """
 
 from __future__ import annotations
@@ -146,7 +140,7 @@ class SeenStore:
             self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _migrate(self) -> None:
-        """Bring an older file to SCHEMA_VERSION in place (inside the opening transaction)."""
+        """Bring an older file to SCHEMA_VERSION (inside the opening transaction)."""
         version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
         if version > SCHEMA_VERSION:
             raise StateVersionError(
@@ -157,14 +151,8 @@ class SeenStore:
         if version == SCHEMA_VERSION or not has_seen:
             return
         _MIGRATIONS[version](self.db)
-        known = self.db.execute("SELECT COUNT(*) FROM seen").fetchone()[0]
-        logger.info(
-            "State file %s migrated from schema version %d to %d; it knows %d URLs",
-            self.path,
-            version,
-            SCHEMA_VERSION,
-            known,
-        )
+        message = "State file %s migrated from schema version %d to %d; it knows %d URLs"
+        logger.info(message, self.path, version, SCHEMA_VERSION, len(self))
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -175,8 +163,6 @@ class SeenStore:
             self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
-
-    # -- stories ------------------------------------------------------------------
 
     def same_headline(self, key: str) -> list[tuple[str, bytes | None]]:
         """(url, body fingerprint) of each earlier story whose headline key is ``key``."""
@@ -205,12 +191,10 @@ class SeenStore:
                 )
 
     def forget(self, url: str) -> bool:
-        """Forget the story (or repost's URL) ``url``, so a later run reads it again; True if it was known."""
+        """Forget the story (or repost's URL) ``url``; True if it was known."""
         with self._transaction():
             cur = self.db.execute("DELETE FROM seen WHERE key = ?", (f"url:{url}",))
         return cur.rowcount > 0
-
-    # -- runs -----------------------------------------------------------------------
 
     def begin_run(self, spider: str) -> int:
         with self._transaction():
@@ -246,8 +230,6 @@ class SeenStore:
                 self.db.execute("UPDATE runs SET finished = ? WHERE id = ?", ("reconciled " + _now(), run_id))
         return recovered
 
-    # -- failures -------------------------------------------------------------------
-
     def record_failure(
         self,
         spider: str,
@@ -271,14 +253,12 @@ class SeenStore:
         return self._failures("spider = ? AND url = ?", (spider, url))[0]
 
     def pending_failures(self, spider: str) -> list[Failure]:
-        """Pages of ``spider`` that failed in earlier runs and are still to be retried."""
         return self._failures("spider = ? AND given_up = 0", (spider,))
 
     def given_up(self, spider: str) -> list[Failure]:
         return self._failures("spider = ? AND given_up = 1", (spider,))
 
     def resolve(self, spider: str, url: str) -> None:
-        """``url`` was read: nothing is missing any more."""
         with self._transaction():
             self.db.execute("DELETE FROM failures WHERE spider = ? AND url = ?", (spider, url))
 
@@ -287,15 +267,13 @@ class SeenStore:
         rows = self.db.execute(f"SELECT {columns} FROM failures WHERE {where} ORDER BY first_failed, url", params)
         return [Failure(r[0], r[1], r[2], int(r[3]), bool(r[4]), r[5], r[6]) for r in rows]
 
-    # -- the feed -------------------------------------------------------------------
-
     def feed(self, spider: str) -> FeedValidators | None:
         """The feed ``spider`` read last (one per spider: ``set_feed`` forgets the others)."""
         row = self.db.execute("SELECT url, etag, last_modified FROM feeds WHERE spider = ?", (spider,)).fetchone()
         return FeedValidators(*row) if row else None
 
     def set_feed(self, spider: str, feed: FeedValidators) -> None:
-        """Remember the feed's URL and validators; ``spider``'s other feed URLs are forgotten."""
+        """Remember the feed's URL and validators, in place of ``spider``'s other feeds."""
         with self._transaction():
             self.db.execute("DELETE FROM feeds WHERE spider = ?", (spider,))
             self.db.execute(

@@ -1,8 +1,5 @@
-"""The site's lesson (judge/taught.py): per field, the witness its feed proved right.
-
-Kept in the state file's own ``taught`` table, read when a run starts and written whole when
-its taught pages have settled it. A recording keeps the lesson its run started from
-(``taught.json``), and its replays start from that one.
+"""The site's lesson (judge/taught.py), per field the witness its feed proved right: in the state
+file's ``taught`` table, and beside a recording (``taught.json``) as the lesson its run started from.
 """
 
 from __future__ import annotations
@@ -10,6 +7,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Mapping
+from contextlib import closing
 from dataclasses import asdict
 from pathlib import Path
 
@@ -25,28 +23,21 @@ _TABLE = (
 
 def load_lesson(path: Path) -> dict[str, Adopted]:
     """The lesson kept in the state file at ``path`` (empty when it keeps none)."""
-    db = sqlite3.connect(path)
-    try:
+    with closing(sqlite3.connect(path)) as db:
         db.execute(_TABLE)
         rows = db.execute("SELECT field, witness, proven, learned_at FROM taught ORDER BY field").fetchall()
-    finally:
-        db.close()
     return {name: Adopted(witness, int(proven), learned_at) for name, witness, proven, learned_at in rows}
 
 
 def save_lesson(path: Path, lesson: Mapping[str, Adopted]) -> None:
     """Keep ``lesson`` (and nothing else) as the state file's lesson."""
-    db = sqlite3.connect(path)
-    try:
-        with db:
-            db.execute(_TABLE)
-            db.execute("DELETE FROM taught")
-            db.executemany(
-                "INSERT INTO taught (field, witness, proven, learned_at) VALUES (?, ?, ?, ?)",
-                [(name, a.witness, a.proven, a.learned_at) for name, a in sorted(lesson.items())],
-            )
-    finally:
-        db.close()
+    with closing(sqlite3.connect(path)) as db, db:  # closed after one transaction
+        db.execute(_TABLE)
+        db.execute("DELETE FROM taught")
+        db.executemany(
+            "INSERT INTO taught (field, witness, proven, learned_at) VALUES (?, ?, ?, ?)",
+            [(name, a.witness, a.proven, a.learned_at) for name, a in sorted(lesson.items())],
+        )
 
 
 def record_lesson(folder: Path, lesson: Mapping[str, Adopted]) -> None:

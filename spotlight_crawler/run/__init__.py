@@ -1,1 +1,1 @@
-"""A run's outcome: its monitors, verdict, stats report, end-of-run summary, field coverage and progress."""
+"""A run's outcome: its monitors, verdict, stats report, end-of-run summary and field coverage."""

@@ -1,9 +1,6 @@
-"""How many of the records written carry each field, for the run monitors.
-
-Counted at ``item_scraped`` (records that passed every pipeline): ``spotlight/coverage/records``,
-``spotlight/coverage/<field>`` (not empty) and ``spotlight/coverage/from_listing/<field>``
-(taken from the listing entry). A publication date counts only when the page printed it: every
-listing entry prints one, which would hide the loss of the page's own after a redesign.
+"""How many records written carry each field: ``spotlight/coverage/records``, ``.../<field>`` (not
+empty) and ``.../from_listing/<field>``. A publication date counts only when the page printed it:
+every listing entry prints one, which would hide the loss of the page's own after a redesign.
 """
 
 from __future__ import annotations

@@ -1,11 +1,7 @@
-"""The site's feed as an independent check of what the page extraction produced.
-
-For every story both in the feed and written by this run, the feed's title, time and author
-are compared with the record's ``headline``, ``published_at`` and ``authors``, counted per
-field as ``spotlight/feed_check/<field>/{agree,disagree,not_comparable}``, with the first
-disagreement as ``.../example`` and the stories compared as ``spotlight/feed_check/stories``.
-``monitors.FeedAgreementMonitor`` fails the run when a field agrees too rarely. Records written
-before the feed is read wait for it, at most ``MAX_WAITING`` of them.
+"""The site's feed as an independent check of the records: for each story in both, the feed's
+title, time and author against ``headline``, ``published_at`` and ``authors``, counted as
+``spotlight/feed_check/<field>/{agree,disagree,not_comparable}`` (first disagreement as
+``.../example``; stories as ``spotlight/feed_check/stories``), for the run monitors.
 """
 
 from __future__ import annotations
@@ -31,7 +27,7 @@ STORIES = PREFIX + "stories"
 FIELDS = {"headline": "headline", "published_at": "published_at_raw", "authors": "byline_raw"}
 # The record's fields compare() reads.
 COMPARED = ("headline", "published_at", "authors", "byline_raw")
-# Records kept until the feed is read, at most: a crawl's memory must not grow with its records.
+# Records written before the feed is read wait for it, at most this many: flat memory.
 MAX_WAITING = 1000
 
 Verdict = Literal["agree", "disagree", "not_comparable"]
@@ -77,8 +73,8 @@ def compare_authors(page: list[dict[str, str]] | None, page_raw: str | None, fee
 def compare(
     record: dict[str, Any], entry: FeedEntry, borrowed: frozenset[str] = frozenset()
 ) -> dict[str, tuple[Verdict, str, str]]:
-    """Per field: the verdict, the page's value and the feed's (as text, for the report). A field
-    the record took from elsewhere (its raw field in ``borrowed``) is not comparable."""
+    """Per field: the verdict, the page's value and the feed's, as text; a field the record took
+    from elsewhere (its raw field in ``borrowed``) is not comparable."""
     headline, published = record.get("headline"), record.get("published_at")
     authors = ", ".join(a.get("name", "") for a in record.get("authors") or []) or record.get("byline_raw")
     checks: dict[str, tuple[Verdict, Any, Any]] = {
@@ -132,7 +128,6 @@ class FeedCheck:
         url = adapter.get("url")
         if not isinstance(url, str) or url in self.compared:
             return
-        # Only what compare() reads: no body or other field of the records is kept here.
         record = {name: adapter.get(name) for name in COMPARED}
         if self.entries is None:
             if len(self.records) < MAX_WAITING:

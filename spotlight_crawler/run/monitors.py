@@ -1,10 +1,6 @@
-"""Whether a run is good: Spidermon monitors over the run's own stats, at spider close.
-
-Each check fails with one reason that names the numbers; the thresholds are settings
-(``SPOTLIGHT_MIN_RECORDS``, ``SPOTLIGHT_MIN_COVERAGE``, ``SPOTLIGHT_MAX_*``,
-``SPOTLIGHT_FEED_MIN_AGREEMENT``: README and docs/operations.md). ``ReportVerdict``, a Spidermon
-action, puts the reasons into ``spotlight/monitors/failed`` and settles the run's verdict
-(``verdict.settle``) before the report and the summary read it.
+"""Whether a run is good: Spidermon monitors over the run's stats at spider close, each failing
+with one reason that names the numbers (thresholds: the ``SPOTLIGHT_MIN_*`` and ``SPOTLIGHT_MAX_*``
+settings). ``ReportVerdict`` keeps the reasons in ``spotlight/monitors/failed`` and settles the verdict.
 """
 
 from __future__ import annotations
@@ -27,8 +23,6 @@ from spotlight_crawler.run.verdict import listed
 # the warning is Spidermon's to act on, not a line in every run's log.
 warnings.filterwarnings("ignore", message=r"Spider\.log\(\) is deprecated", module=r"spidermon\.")
 
-FAILED_KEY = keys.MONITORS_FAILED
-EXIT_STATUS_KEY = keys.VERDICT_EXIT_STATUS
 _INVALID_KEY = "spidermon/validation/items/dropped"
 _FIELD_ERRORS = "spidermon/validation/fields/errors/"
 _THRESHOLDS = (
@@ -54,8 +48,6 @@ def _percent(share: float) -> str:
 
 
 class RunMonitor(Monitor):
-    """Stats as numbers and settings, for the checks below."""
-
     def stat(self, key: str) -> int:
         return int(self.data.stats.get(key, 0) or 0)
 
@@ -207,11 +199,9 @@ class CrawlMonitor(RunMonitor):
 
 
 class ReportVerdict(Action):
-    """Failure reasons into stats, then the run's verdict settled on them (``verdict.settle``)."""
-
     def run_action(self) -> None:
         stats = self.data.crawler.stats
-        stats.set_value(FAILED_KEY, [_reason(r) for r in self.result.monitors_failed_results])
+        stats.set_value(keys.MONITORS_FAILED, [_reason(r) for r in self.result.monitors_failed_results])
         verdict.settle(stats)
 
 

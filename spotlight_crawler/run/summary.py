@@ -1,13 +1,18 @@
-"""A few readable INFO lines at the end of every crawl, from the stats: what was written,
-fetched and lost. Logged when the engine stops, so they are the last lines of the log."""
+"""The run's outcome for people and programs: a few INFO lines from the stats (what was written,
+fetched and lost), the last of the log; with ``SPOTLIGHT_REPORT_FILE``, the report: stats,
+verdict, exit status and every reason for it, as JSON, written when the spider closes."""
 
 from __future__ import annotations
 
+import json
 import logging
+from collections import Counter
 from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
-from scrapy import signals
+from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.extensions.feedexport import FeedExporter
 
@@ -25,10 +30,9 @@ _REDIRECTS = {"301", "302", "303", "307", "308"}
 def failure_kinds(stats: dict[str, Any]) -> list[str]:
     """Pages not fetched (by page kind), downloader exceptions and HTTP error statuses."""
     parts = [f"{kind} pages not fetched: {listed(why)}" for kind, why in keys.failed_pages(stats).items() if why]
-    exceptions: dict[str, int] = {}
+    exceptions: Counter[str] = Counter()
     for name, n in counts(stats, "downloader/exception_type_count/").items():
-        short = name.rsplit(".", 1)[-1]
-        exceptions[short] = exceptions.get(short, 0) + n
+        exceptions[name.rsplit(".", 1)[-1]] += n
     if exceptions:
         parts.append(f"downloader exceptions: {listed(exceptions)}")
     statuses = {
@@ -135,7 +139,24 @@ class RunSummary:
     def from_crawler(cls, crawler: Crawler) -> RunSummary:
         ext = cls(crawler)
         crawler.signals.connect(ext.engine_stopped, signal=signals.engine_stopped)
+        if crawler.settings.get("SPOTLIGHT_REPORT_FILE"):
+            crawler.signals.connect(ext.write_report, signal=signals.spider_closed)
         return ext
+
+    def write_report(self, spider: Spider, reason: str) -> None:
+        assert self.crawler.stats is not None
+        # Settled by the run monitors just before (Spidermon's handler is connected first).
+        status, failures = verdict.settle(self.crawler.stats)
+        report = {
+            "spider": spider.name,
+            "finish_reason": reason,
+            "exit_status": status,
+            "failures": [why for _, why in failures],
+            "stats": self.crawler.stats.get_stats(),
+        }
+        path = Path(self.crawler.settings["SPOTLIGHT_REPORT_FILE"]).expanduser()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(report, indent=2, sort_keys=True, default=_jsonable), encoding="utf-8")
 
     def engine_stopped(self) -> None:
         assert self.crawler.stats is not None
@@ -144,3 +165,8 @@ class RunSummary:
         outputs = [(output.uri, output.records) for output in compat.feed_outputs(exporter)]
         spider = self.crawler.spider.name if self.crawler.spider else "?"
         logger.info("\n".join(summary_lines(self.crawler.stats.get_stats(), spider, outputs)))
+
+
+def _jsonable(value: Any) -> str:
+    """A stats value JSON has no type for: a datetime in ISO 8601, anything else as text."""
+    return value.isoformat() if isinstance(value, datetime) else str(value)
