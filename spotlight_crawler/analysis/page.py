@@ -1,9 +1,6 @@
-"""The report as one self-contained HTML page: styles and charts (SVG) inline, no script,
-nothing fetched when opened but the story list's links when clicked. The same input gives the
-same bytes (charts: a fixed hash salt, no date, text as text in one bundled font). Text is
-drawn as written: a dollar sign never starts mathtext. A story is a URL (one headline, "From
-The Editor", stands for many stories); the first record read for a URL stands for its story.
-"""
+"""The report as one self-contained HTML page (styles and SVG charts inline, no script): the
+same input gives the same bytes, text is drawn as written (no mathtext). A story is a URL; the
+first record read for a URL stands for its story (one headline may stand for many stories)."""
 
 from __future__ import annotations
 
@@ -128,8 +125,10 @@ def _swatched(name: str) -> Html:
     return Html(f'<span class="swatch" style="background:{colour}" data-colour="{colour}"></span>{escape(name)}')
 
 
-def _plural(n: int, one: str, many: str = "") -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
+def _plural(n: int, one: str, many: str = "", count: str = "") -> str:
+    """``n`` and the noun that goes with it; ``n`` in ``<strong data-count=count>`` when ``count`` is given."""
+    shown = f'<strong data-count="{count}">{n}</strong>' if count else str(n)
+    return f"{shown} {one if n == 1 else (many or one + 's')}"
 
 
 def _text(value: object) -> str | None:
@@ -179,10 +178,8 @@ def _listed(stats: dict[str, Any], prefix: str) -> str:
 
 def lead(records: int, stories: list[Record], days: list[date]) -> str:
     """The opening sentence: records, distinct stories, the period."""
-    text = (
-        f'<strong data-count="records">{records}</strong> {"record" if records == 1 else "records"} of '
-        f'<strong data-count="stories">{len(stories)}</strong> distinct {"story" if len(stories) == 1 else "stories"}'
-    )
+    text = _plural(records, "record", count="records") + " of "
+    text += _plural(len(stories), "distinct story", "distinct stories", count="stories")
     if days:
         text += f", published from {days[0]} to {days[-1]} ({_plural(len(days), 'day')})"
     return f'<p class="lead">{text}.</p>'
