@@ -251,7 +251,7 @@ def test_a_stats_file_adds_its_run_failures_duplicates_and_fields_from_the_listi
     assert row.attrib["class"] == "bad"
     assert cells[1:7] == ["latest", "finished", "3", "2", "9", "8"]
     assert "article pages not fetched: http_503 1" in cells[7] and "HTTP error statuses: 503 2" in cells[7]
-    assert cells[8:10] == ["repost_in_this_run 1, same_url 3", "byline_raw 2"]  # by rule; fields from the listing
+    assert cells[8:10] == ["same_url 3, repost_in_this_run 1", "byline_raw 2"]  # most first; fields from the listing
     assert cells[10:12] == ["2024-10-22 00:15:00 UTC", "0:01:23"]  # when the run started, how long it took
     assert "1 article page not fetched" in sel.xpath("string(//section[h2='Runs'])").get()
 

@@ -15,6 +15,7 @@ from html import escape
 from typing import Any
 
 from matplotlib import rc_context
+from matplotlib.colors import to_hex
 from matplotlib.dates import date2num
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
@@ -26,6 +27,7 @@ from spotlight_crawler.run import keys
 from spotlight_crawler.run.coverage import present
 from spotlight_crawler.run.lesson import lesson_rows
 from spotlight_crawler.run.summary import failure_kinds
+from spotlight_crawler.run.verdict import listed
 
 TITLE = "New Spotlight Online: what the runs collected"
 TOP = 15  # rows of the most frequent sections and authors
@@ -54,9 +56,8 @@ STYLE: dict[Any, Any] = {  # rc keys are typed as literals in matplotlib's stubs
 
 
 def colour_of(name: str) -> str:
-    """A series' colour from its name alone, the same in every report: hue and one of three
-    lightnesses from a hash of the name (two names may still come out close). "other" and
-    names in parentheses ("(no section)") are greys."""
+    """A series' colour from its name alone, the same in every report (hue and lightness from a
+    hash of the name); "other" and names in parentheses ("(no section)") are greys."""
     if name == "other":
         return "#999999"
     if name.startswith("("):
@@ -64,8 +65,7 @@ def colour_of(name: str) -> str:
     digest = hashlib.sha1(name.encode("utf-8"), usedforsecurity=False).digest()
     hue = int.from_bytes(digest[:4], "big") % 360
     lightness = (0.32, 0.45, 0.58)[digest[5] % 3]
-    red, green, blue = colorsys.hls_to_rgb(hue / 360, lightness, 0.6)
-    return f"#{round(red * 255):02x}{round(green * 255):02x}{round(blue * 255):02x}"
+    return to_hex(colorsys.hls_to_rgb(hue / 360, lightness, 0.6))
 
 
 def per_day_chart(name: str, title: str, stories: list[Record], days: list[date], key: Callable[[Record], str]) -> str:
@@ -166,14 +166,6 @@ def author_kind(record: Record) -> str:
     if not kinds:
         return "(no author)"
     return kinds.pop() if len(kinds) == 1 else "several kinds"
-
-
-def _listed(stats: dict[str, Any], prefix: str) -> str:
-    """``name n, ...`` for the counts under ``prefix`` (by name, the prefix left off), or "none"."""
-    found = sorted(
-        (key[len(prefix) :], int(n)) for key, n in stats.items() if key.startswith(prefix) and isinstance(n, int) and n
-    )
-    return ", ".join(f"{name} {n}" for name, n in found) or "none"
 
 
 def lead(records: int, stories: list[Record], days: list[date]) -> str:
@@ -282,8 +274,8 @@ def runs_table(runs: list[Run]) -> str:
                 int(stats.get("downloader/request_count", 0)),
                 int(stats.get("downloader/response_count", 0)),
                 "; ".join(failure_kinds(stats)) or "none",
-                _listed(stats, keys.DEDUP_DROPPED_PREFIX),
-                _listed(stats, keys.FALLBACK_PREFIX),
+                listed(keys.counts(stats, keys.DEDUP_DROPPED_PREFIX)) or "none",
+                listed(keys.counts(stats, keys.FALLBACK_PREFIX)) or "none",
                 f"{start.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC" if start else "?",
                 str(timedelta(seconds=round(elapsed))) if isinstance(elapsed, (int, float)) else "?",
             )
