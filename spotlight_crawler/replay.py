@@ -33,7 +33,6 @@ DERIVED = SETTINGS_PRIORITIES["project"] + 5
 MANIFEST = "recording.json"
 # Written beside the responses too: which copy of each repost the recorded run kept.
 REPOSTS = "reposts.json"
-HTTPCACHE = "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware"
 
 
 def configure(settings: Settings) -> None:
@@ -57,7 +56,8 @@ def configure(settings: Settings) -> None:
         if not Path(replay).expanduser().is_dir():
             raise ValueError(f"SPOTLIGHT_REPLAY={replay}: no such recording folder")
         middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
-        middlewares.update({HTTPCACHE: None, "spotlight_crawler.replay.ReplayCacheMiddleware": 900})
+        middlewares["scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware"] = None
+        middlewares["spotlight_crawler.replay.ReplayCacheMiddleware"] = 900
         derived |= {
             "HTTPCACHE_IGNORE_MISSING": True,
             "DOWNLOADER_MIDDLEWARES": middlewares,

@@ -33,6 +33,7 @@ TITLE = "New Spotlight Online: what the runs collected"
 TOP = 15  # rows of the most frequent sections and authors
 SERIES = 6  # series of a per-day chart; the rest are "other"
 Record = dict[str, Any]
+EARLIEST = datetime.min.replace(tzinfo=UTC)
 
 CSS = """
 body { font: 15px/1.45 "DejaVu Sans", Verdana, sans-serif; color: #222; margin: 0 auto; max-width: 62rem; padding: 1.5rem; }
@@ -236,9 +237,8 @@ def story_list(stories: list[Record]) -> str:
     """Every story, newest first (undated last; ties by URL): date, headline linked to its page,
     section, authors, and which of those its record lacks (such a row is marked)."""
     by_url = sorted(stories, key=lambda story: story["url"])
-    dated = sorted((story for story in by_url if published(story)), key=published, reverse=True)  # type: ignore[arg-type]
     rows, bad = [], []
-    for story in dated + [story for story in by_url if not published(story)]:
+    for story in sorted(by_url, key=lambda story: published(story) or EARLIEST, reverse=True):  # stable: ties by URL
         when = str(story["published_at"])[:16].replace("T", " ") if published(story) else None
         headline, section_name = _text(story.get("headline")), _text(story.get("section"))
         authors = ", ".join(name for name, _ in authors_of(story))
