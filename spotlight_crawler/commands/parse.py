@@ -17,6 +17,10 @@ CALLBACK_DEFERRED = r".* returned a Deferred\. Returning Deferreds from spider c
 class Command(ToolCommand, ScrapyParseCommand):
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
-        # Scrapy's parse command wraps every callback in one returning a Deferred, and Scrapy's
-        # engine warns of it. Only that message is hidden (errbacks, pipelines, handlers still warn).
-        warnings.filterwarnings("ignore", CALLBACK_DEFERRED, ScrapyDeprecationWarning, r"scrapy\.core\.spidermw$")
+        hide_callback_deferred_warning()
+
+
+def hide_callback_deferred_warning() -> None:
+    """Scrapy's parse command wraps every callback in one returning a Deferred, and Scrapy's engine
+    warns of it: only that message is hidden (errbacks, pipelines, handlers still warn)."""
+    warnings.filterwarnings("ignore", CALLBACK_DEFERRED, ScrapyDeprecationWarning, r"scrapy\.core\.spidermw$")
