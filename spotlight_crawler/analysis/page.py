@@ -264,26 +264,24 @@ def runs_table(runs: list[Run]) -> str:
     for run in runs:
         stats, status = run.stats, run.data.get("exit_status")
         start, elapsed = _time(stats.get("start_time"), UTC), stats.get("elapsed_time_seconds")
-        rows.append(
-            (
-                run.path,
-                str(run.data.get("spider", "?")),
-                str(run.data.get("finish_reason", stats.get("finish_reason", "unknown"))),
-                int(status) if isinstance(status, (int, float)) else "",
-                int(stats.get("item_scraped_count", 0)),
-                int(stats.get("downloader/request_count", 0)),
-                int(stats.get("downloader/response_count", 0)),
-                "; ".join(failure_kinds(stats)) or "none",
-                listed(keys.counts(stats, keys.DEDUP_DROPPED_PREFIX)) or "none",
-                listed(keys.counts(stats, keys.FALLBACK_PREFIX)) or "none",
-                f"{start.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC" if start else "?",
-                str(timedelta(seconds=round(elapsed))) if isinstance(elapsed, (int, float)) else "?",
-            )
-        )
-    head = ["stats file", "spider", "finished", "exit status", "records", "requests", "responses", "failures by kind"]
-    head += ["duplicates dropped, by rule", "fields taken from the listing", "started", "duration"]
+        row = {
+            "stats file": run.path,
+            "spider": str(run.data.get("spider", "?")),
+            "finished": str(run.data.get("finish_reason", stats.get("finish_reason", "unknown"))),
+            "exit status": int(status) if isinstance(status, (int, float)) else "",
+            "records": int(stats.get("item_scraped_count", 0)),
+            "requests": int(stats.get("downloader/request_count", 0)),
+            "responses": int(stats.get("downloader/response_count", 0)),
+            "failures by kind": "; ".join(failure_kinds(stats)) or "none",
+            "duplicates dropped, by rule": listed(keys.counts(stats, keys.DEDUP_DROPPED_PREFIX)) or "none",
+            "fields taken from the listing": listed(keys.counts(stats, keys.FALLBACK_PREFIX)) or "none",
+            "started": f"{start.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC" if start else "?",
+            "duration": str(timedelta(seconds=round(elapsed))) if isinstance(elapsed, (int, float)) else "?",
+        }
+        rows.append(row)
     failed = [f"<p>{escape(run.path)}: {escape(str(why))}</p>" for run in runs for why in run.data.get("failures", [])]
-    return section("Runs", table("runs", head, rows, [bool(row[3]) for row in rows]), *failed)
+    cells = [list(row.values()) for row in rows]
+    return section("Runs", table("runs", list(rows[0]), cells, [bool(row["exit status"]) for row in rows]), *failed)
 
 
 def lessons(runs: list[Run]) -> str:
