@@ -256,6 +256,15 @@ def test_a_stats_file_adds_its_run_failures_duplicates_and_fields_from_the_listi
     assert "1 article page not fetched" in sel.xpath("string(//section[h2='Runs'])").get()
 
 
+def test_a_good_run_is_not_marked(tmp_path):
+    run = tmp_path / "good.stats.json"
+    run.write_text(json.dumps({"spider": "latest", "exit_status": 0, "stats": {}}), encoding="utf-8")
+    done = report(tmp_path / "r.html", write_jsonl(tmp_path / "latest.jsonl", GOOD), run)
+    assert done.returncode == 0, done.stderr
+    [row] = Selector(text=(tmp_path / "r.html").read_text(encoding="utf-8")).css("table[data-table=runs] tbody tr")
+    assert "class" not in row.attrib and row.css("td::text").getall()[3] == "0"
+
+
 def test_any_text_is_drawn_as_text_never_as_mathtext(tmp_path):
     """A section named like TeX (``$\\foo$`` is no mathtext command) is a label like any other."""
     sections = ["$\\foo$", "Cost $5 or $6", "a_b^c {x}"]
