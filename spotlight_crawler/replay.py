@@ -1,16 +1,14 @@
 """Record a crawl once, replay it offline: Scrapy's HTTP cache, chosen by settings only.
-
-``SPOTLIGHT_RECORD=<dir>`` stores every response under ``<dir>`` as plain files, the same
-bytes for an unchanged site; ``SPOTLIGHT_REPLAY=<dir>`` serves responses only from there (no
-connection, no browser) and counts what it lacks (``spotlight/replay/missing``). The recorded
-run's repost decisions travel with the recording (``RecordedReposts``).
-"""
+``SPOTLIGHT_RECORD=<dir>`` stores every response under ``<dir>`` as plain files (the same bytes
+for an unchanged site) with the run's repost decisions; ``SPOTLIGHT_REPLAY=<dir>`` serves only
+from there (no connection, no browser) and counts what it lacks (``spotlight/replay/missing``)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +33,6 @@ DERIVED = SETTINGS_PRIORITIES["project"] + 5
 MANIFEST = "recording.json"
 # Written beside the responses too: which copy of each repost the recorded run kept.
 REPOSTS = "reposts.json"
-HTTPCACHE = "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware"
 
 
 def configure(settings: Settings) -> None:
@@ -59,7 +56,8 @@ def configure(settings: Settings) -> None:
         if not Path(replay).expanduser().is_dir():
             raise ValueError(f"SPOTLIGHT_REPLAY={replay}: no such recording folder")
         middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
-        middlewares.update({HTTPCACHE: None, "spotlight_crawler.replay.ReplayCacheMiddleware": 900})
+        middlewares["scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware"] = None
+        middlewares["spotlight_crawler.replay.ReplayCacheMiddleware"] = 900
         derived |= {
             "HTTPCACHE_IGNORE_MISSING": True,
             "DOWNLOADER_MIDDLEWARES": middlewares,
@@ -76,9 +74,8 @@ def configure(settings: Settings) -> None:
 
 
 class RenderAwareFingerprinter(RequestFingerprinter):
-    """Scrapy's fingerprint, made different for a request that goes through the browser
-    (Scrapy's ignores ``meta``), so the plain and the rendered request for one URL have one
-    cache entry and one duplicate-filter slot each."""
+    """Scrapy's fingerprint, another for a request through the browser (Scrapy's ignores ``meta``):
+    the plain and the rendered request for one URL have a cache entry and a duplicate-filter slot each."""
 
     def fingerprint(self, request: Request) -> bytes:
         plain = super().fingerprint(request)
@@ -88,10 +85,9 @@ class RenderAwareFingerprinter(RequestFingerprinter):
 
 
 class PlainFilesystemCacheStorage(FilesystemCacheStorage):
-    """Scrapy's filesystem cache layout (``<dir>/<spider>/<fp[:2]>/<fp>/``) without pickles:
-    metadata is JSON. A folder holds the request and its response only: no time of storage,
-    no ``Referer`` (which page linked a URL first depends on the order responses arrived). A
-    recording serves nothing from its folder: it asks the site for everything."""
+    """Scrapy's filesystem cache layout (``<dir>/<spider>/<fp[:2]>/<fp>/``), metadata as JSON: the
+    request and its response only, no time of storage, no ``Referer`` (it depends on the order
+    responses arrived). A recording serves nothing from its folder: it asks the site for everything."""
 
     def __init__(self, settings: BaseSettings):
         super().__init__(settings)
@@ -136,7 +132,7 @@ def _raw_headers(headers: Any) -> bytes:
 
 
 class ReplayCacheMiddleware(HttpCacheMiddleware):
-    """The HTTP cache in replay mode: a miss is logged once, counted, and not fetched."""
+    """The HTTP cache in replay mode: a miss is counted, logged once, and not fetched."""
 
     def __init__(self, settings: Settings, stats: Any) -> None:
         super().__init__(settings, stats)
@@ -153,16 +149,16 @@ class ReplayCacheMiddleware(HttpCacheMiddleware):
             raise
 
 
+@dataclass
 class RecordedReposts:
-    """Which copy of each repost the recorded run kept (which copy a live run keeps depends on
-    the order responses arrived): a recording writes its decisions, its replays apply them.
-    ``reposts.json`` maps each dropped URL to ``{"first": kept URL, "where": "in_this_run" |
-    "in_an_earlier_run", "similarity": float}``; without the file, the pipeline decides."""
+    """Which copy of each repost the recorded run kept (a live run's choice depends on the order
+    responses arrived): a recording writes ``reposts.json``, its replays apply it. It maps each
+    dropped URL to ``{"first": kept URL, "where": "in_this_run" | "in_an_earlier_run",
+    "similarity": float}``; without the file, the pipeline decides."""
 
-    def __init__(self, path: Path, decisions: dict[str, dict[str, Any]], recording: bool):
-        self.path = path
-        self.decisions = decisions
-        self.recording = recording
+    path: Path
+    decisions: dict[str, dict[str, Any]]
+    recording: bool
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RecordedReposts | None:

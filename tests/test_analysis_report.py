@@ -251,9 +251,18 @@ def test_a_stats_file_adds_its_run_failures_duplicates_and_fields_from_the_listi
     assert row.attrib["class"] == "bad"
     assert cells[1:7] == ["latest", "finished", "3", "2", "9", "8"]
     assert "article pages not fetched: http_503 1" in cells[7] and "HTTP error statuses: 503 2" in cells[7]
-    assert cells[8:10] == ["repost_in_this_run 1, same_url 3", "byline_raw 2"]  # by rule; fields from the listing
+    assert cells[8:10] == ["same_url 3, repost_in_this_run 1", "byline_raw 2"]  # most first; fields from the listing
     assert cells[10:12] == ["2024-10-22 00:15:00 UTC", "0:01:23"]  # when the run started, how long it took
     assert "1 article page not fetched" in sel.xpath("string(//section[h2='Runs'])").get()
+
+
+def test_a_good_run_is_not_marked(tmp_path):
+    run = tmp_path / "good.stats.json"
+    run.write_text(json.dumps({"spider": "latest", "exit_status": 0, "stats": {}}), encoding="utf-8")
+    done = report(tmp_path / "r.html", write_jsonl(tmp_path / "latest.jsonl", GOOD), run)
+    assert done.returncode == 0, done.stderr
+    [row] = Selector(text=(tmp_path / "r.html").read_text(encoding="utf-8")).css("table[data-table=runs] tbody tr")
+    assert "class" not in row.attrib and row.css("td::text").getall()[3] == "0"
 
 
 def test_any_text_is_drawn_as_text_never_as_mathtext(tmp_path):

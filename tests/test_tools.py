@@ -11,6 +11,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -102,6 +103,34 @@ def test_scrapy_parse_turns_an_article_page_into_its_record(replica, tmp_path, l
     assert "scrapy-playwright" not in result.stderr
     assert not (tmp_path / "data" / "state.sqlite3").exists()
     assert not list((tmp_path / "data").rglob("*.jsonl"))  # looking at a page writes no feed
+
+
+CALLBACK = (
+    "<function Spider.parse at 0x1> returned a Deferred. Returning Deferreds from spider callbacks is deprecated."
+)
+ERRBACK = "<function Spider.failed at 0x1> returned a Deferred. Returning Deferreds from spider errbacks is deprecated."
+PIPELINE = "Pipeline.process_item returned a Deferred, this is deprecated."
+
+
+@pytest.mark.parametrize(
+    ("message", "module", "hidden"),
+    [
+        (CALLBACK, "scrapy.core.spidermw", True),
+        (ERRBACK, "scrapy.core.spidermw", False),
+        (PIPELINE, "scrapy.utils.defer", False),
+        (CALLBACK, "spotlight_crawler.spiders.base", False),
+    ],
+)
+def test_scrapy_parse_hides_only_the_deprecation_of_its_own_callback_wrapper(message, module, hidden):
+    from scrapy.exceptions import ScrapyDeprecationWarning
+
+    from spotlight_crawler.commands import parse
+
+    with warnings.catch_warnings(record=True) as shown:
+        warnings.simplefilter("always")
+        parse.hide_callback_deferred_warning()
+        warnings.warn_explicit(message, ScrapyDeprecationWarning, "where.py", 1, module=module)
+    assert (not shown) is hidden
 
 
 @pytest.mark.e2e

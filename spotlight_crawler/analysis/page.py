@@ -1,9 +1,6 @@
-"""The report as one self-contained HTML page: styles and charts (SVG) inline, no script,
-nothing fetched when opened but the story list's links when clicked. The same input gives the
-same bytes (charts: a fixed hash salt, no date, text as text in one bundled font). Text is
-drawn as written: a dollar sign never starts mathtext. A story is a URL (one headline, "From
-The Editor", stands for many stories); the first record read for a URL stands for its story.
-"""
+"""The report as one self-contained HTML page (styles and SVG charts inline, no script): the
+same input gives the same bytes, text is drawn as written (no mathtext). A story is a URL; the
+first record read for a URL stands for its story (one headline may stand for many stories)."""
 
 from __future__ import annotations
 
@@ -18,6 +15,7 @@ from html import escape
 from typing import Any
 
 from matplotlib import rc_context
+from matplotlib.colors import to_hex
 from matplotlib.dates import date2num
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
@@ -29,11 +27,13 @@ from spotlight_crawler.run import keys
 from spotlight_crawler.run.coverage import present
 from spotlight_crawler.run.lesson import lesson_rows
 from spotlight_crawler.run.summary import failure_kinds
+from spotlight_crawler.run.verdict import listed
 
 TITLE = "New Spotlight Online: what the runs collected"
 TOP = 15  # rows of the most frequent sections and authors
 SERIES = 6  # series of a per-day chart; the rest are "other"
 Record = dict[str, Any]
+EARLIEST = datetime.min.replace(tzinfo=UTC)
 
 CSS = """
 body { font: 15px/1.45 "DejaVu Sans", Verdana, sans-serif; color: #222; margin: 0 auto; max-width: 62rem; padding: 1.5rem; }
@@ -57,9 +57,8 @@ STYLE: dict[Any, Any] = {  # rc keys are typed as literals in matplotlib's stubs
 
 
 def colour_of(name: str) -> str:
-    """A series' colour from its name alone, the same in every report: hue and one of three
-    lightnesses from a hash of the name (two names may still come out close). "other" and
-    names in parentheses ("(no section)") are greys."""
+    """A series' colour from its name alone, the same in every report (hue and lightness from a
+    hash of the name); "other" and names in parentheses ("(no section)") are greys."""
     if name == "other":
         return "#999999"
     if name.startswith("("):
@@ -67,8 +66,7 @@ def colour_of(name: str) -> str:
     digest = hashlib.sha1(name.encode("utf-8"), usedforsecurity=False).digest()
     hue = int.from_bytes(digest[:4], "big") % 360
     lightness = (0.32, 0.45, 0.58)[digest[5] % 3]
-    red, green, blue = colorsys.hls_to_rgb(hue / 360, lightness, 0.6)
-    return f"#{round(red * 255):02x}{round(green * 255):02x}{round(blue * 255):02x}"
+    return to_hex(colorsys.hls_to_rgb(hue / 360, lightness, 0.6))
 
 
 def per_day_chart(name: str, title: str, stories: list[Record], days: list[date], key: Callable[[Record], str]) -> str:
@@ -128,8 +126,10 @@ def _swatched(name: str) -> Html:
     return Html(f'<span class="swatch" style="background:{colour}" data-colour="{colour}"></span>{escape(name)}')
 
 
-def _plural(n: int, one: str, many: str = "") -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
+def _plural(n: int, one: str, many: str = "", count: str = "") -> str:
+    """``n`` and the noun that goes with it; ``n`` in ``<strong data-count=count>`` when ``count`` is given."""
+    shown = f'<strong data-count="{count}">{n}</strong>' if count else str(n)
+    return f"{shown} {one if n == 1 else (many or one + 's')}"
 
 
 def _text(value: object) -> str | None:
@@ -169,20 +169,10 @@ def author_kind(record: Record) -> str:
     return kinds.pop() if len(kinds) == 1 else "several kinds"
 
 
-def _listed(stats: dict[str, Any], prefix: str) -> str:
-    """``name n, ...`` for the counts under ``prefix`` (by name, the prefix left off), or "none"."""
-    found = sorted(
-        (key[len(prefix) :], int(n)) for key, n in stats.items() if key.startswith(prefix) and isinstance(n, int) and n
-    )
-    return ", ".join(f"{name} {n}" for name, n in found) or "none"
-
-
 def lead(records: int, stories: list[Record], days: list[date]) -> str:
     """The opening sentence: records, distinct stories, the period."""
-    text = (
-        f'<strong data-count="records">{records}</strong> {"record" if records == 1 else "records"} of '
-        f'<strong data-count="stories">{len(stories)}</strong> distinct {"story" if len(stories) == 1 else "stories"}'
-    )
+    text = _plural(records, "record", count="records") + " of "
+    text += _plural(len(stories), "distinct story", "distinct stories", count="stories")
     if days:
         text += f", published from {days[0]} to {days[-1]} ({_plural(len(days), 'day')})"
     return f'<p class="lead">{text}.</p>'
@@ -247,9 +237,8 @@ def story_list(stories: list[Record]) -> str:
     """Every story, newest first (undated last; ties by URL): date, headline linked to its page,
     section, authors, and which of those its record lacks (such a row is marked)."""
     by_url = sorted(stories, key=lambda story: story["url"])
-    dated = sorted((story for story in by_url if published(story)), key=published, reverse=True)  # type: ignore[arg-type]
     rows, bad = [], []
-    for story in dated + [story for story in by_url if not published(story)]:
+    for story in sorted(by_url, key=lambda story: published(story) or EARLIEST, reverse=True):  # stable: ties by URL
         when = str(story["published_at"])[:16].replace("T", " ") if published(story) else None
         headline, section_name = _text(story.get("headline")), _text(story.get("section"))
         authors = ", ".join(name for name, _ in authors_of(story))
@@ -275,26 +264,24 @@ def runs_table(runs: list[Run]) -> str:
     for run in runs:
         stats, status = run.stats, run.data.get("exit_status")
         start, elapsed = _time(stats.get("start_time"), UTC), stats.get("elapsed_time_seconds")
-        rows.append(
-            (
-                run.path,
-                str(run.data.get("spider", "?")),
-                str(run.data.get("finish_reason", stats.get("finish_reason", "unknown"))),
-                int(status) if isinstance(status, (int, float)) else "",
-                int(stats.get("item_scraped_count", 0)),
-                int(stats.get("downloader/request_count", 0)),
-                int(stats.get("downloader/response_count", 0)),
-                "; ".join(failure_kinds(stats)) or "none",
-                _listed(stats, keys.DEDUP_DROPPED_PREFIX),
-                _listed(stats, keys.FALLBACK_PREFIX),
-                f"{start.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC" if start else "?",
-                str(timedelta(seconds=round(elapsed))) if isinstance(elapsed, (int, float)) else "?",
-            )
-        )
-    head = ["stats file", "spider", "finished", "exit status", "records", "requests", "responses", "failures by kind"]
-    head += ["duplicates dropped, by rule", "fields taken from the listing", "started", "duration"]
+        row = {
+            "stats file": run.path,
+            "spider": str(run.data.get("spider", "?")),
+            "finished": str(run.data.get("finish_reason", stats.get("finish_reason", "unknown"))),
+            "exit status": int(status) if isinstance(status, (int, float)) else "",
+            "records": int(stats.get("item_scraped_count", 0)),
+            "requests": int(stats.get("downloader/request_count", 0)),
+            "responses": int(stats.get("downloader/response_count", 0)),
+            "failures by kind": "; ".join(failure_kinds(stats)) or "none",
+            "duplicates dropped, by rule": listed(keys.counts(stats, keys.DEDUP_DROPPED_PREFIX)) or "none",
+            "fields taken from the listing": listed(keys.counts(stats, keys.FALLBACK_PREFIX)) or "none",
+            "started": f"{start.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC" if start else "?",
+            "duration": str(timedelta(seconds=round(elapsed))) if isinstance(elapsed, (int, float)) else "?",
+        }
+        rows.append(row)
     failed = [f"<p>{escape(run.path)}: {escape(str(why))}</p>" for run in runs for why in run.data.get("failures", [])]
-    return section("Runs", table("runs", head, rows, [bool(row[3]) for row in rows]), *failed)
+    cells = [list(row.values()) for row in rows]
+    return section("Runs", table("runs", list(rows[0]), cells, [bool(row["exit status"]) for row in rows]), *failed)
 
 
 def lessons(runs: list[Run]) -> str:

@@ -3,8 +3,9 @@ their settings, the URL they are given, and the start's checks."""
 
 from __future__ import annotations
 
+import argparse
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scrapy.commands import ScrapyCommand
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
@@ -23,26 +24,35 @@ TOOL_SETTINGS: dict[str, Any] = {
 }
 
 
-def apply_tool_settings(settings: BaseSettings) -> None:
-    """``TOOL_SETTINGS`` over settings.py's values, not over ``-s`` on the command line."""
-    for key, value in TOOL_SETTINGS.items():
-        if (settings.getpriority(key) or 0) < SETTINGS_PRIORITIES["cmdline"]:
-            settings.set(key, value, priority="project")
-
-
-def refused(command: ScrapyCommand) -> bool:
-    """True when the settings cannot be used (an unknown ``SPOTLIGHT_*`` name, a base URL that
-    is not one): one ERROR line, as ``scrapy crawl`` says it, and exit status 1."""
-    assert command.settings is not None
-    try:
-        addon.check(command.settings)
-    except BadInput as exc:
-        logger.error("Cannot start: %s", exc)
-        command.exitcode = 1
-        return True
-    return False
-
-
 def on_base(url: str, settings: BaseSettings) -> str:
     """``url`` on ``SPOTLIGHT_BASE_URL``: a live-site page is looked up where the crawl would look."""
     return urls.onto_base(url, str(settings.get("SPOTLIGHT_BASE_URL") or site.CANONICAL_BASE_URL))
+
+
+if TYPE_CHECKING:
+    _Command = ScrapyCommand
+else:
+    _Command = object  # Scrapy would list a ScrapyCommand defined here as a command of its own
+
+
+class ToolCommand(_Command):
+    """Put before Scrapy's command: ``TOOL_SETTINGS`` over settings.py's values (not over ``-s``),
+    settings that cannot be used refused as ``scrapy crawl`` refuses them (one ERROR line, exit
+    status 1), and the URLs given looked up on ``SPOTLIGHT_BASE_URL``."""
+
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        assert self.settings is not None
+        for key, value in TOOL_SETTINGS.items():
+            if (self.settings.getpriority(key) or 0) < SETTINGS_PRIORITIES["cmdline"]:
+                self.settings.set(key, value, priority="project")
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        assert self.settings is not None
+        try:
+            addon.check(self.settings)
+        except BadInput as exc:
+            logger.error("Cannot start: %s", exc)
+            self.exitcode = 1
+            return
+        super().run([on_base(arg, self.settings) for arg in args], opts)  # type: ignore[safe-super]

@@ -1,9 +1,6 @@
-"""``scrapy backfill --until DATE [--since DATE] [--spider NAME]``: one resumable crawl of a period.
-
-The spider jumps to the listing page holding ``until`` and walks down to ``since``, keeping its
-output, seen-store, JOBDIR and stats in ``<data folder>/backfill/<spider>_<since>_<until>/``;
-the same command again resumes from them. Everything else is ``scrapy crawl``.
-"""
+"""``scrapy backfill --until DATE [--since DATE] [--spider NAME]``: ``scrapy crawl`` of one period,
+its output, seen-store, JOBDIR and stats in ``<data folder>/backfill/<spider>_<since>_<until>/``;
+the same command again resumes from them."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""``scrapy parse``: Scrapy's own with the tools' settings (``_tools``: no state, no browser, no
-run monitors unless asked) and a live-site URL looked up on ``SPOTLIGHT_BASE_URL``."""
+"""``scrapy parse``: Scrapy's own as a tool (``_tools``: no state, no browser, no run monitors
+unless asked; a live-site URL looked up on ``SPOTLIGHT_BASE_URL``)."""
 
 from __future__ import annotations
 
@@ -9,20 +9,18 @@ import warnings
 from scrapy.commands.parse import Command as ScrapyParseCommand
 from scrapy.exceptions import ScrapyDeprecationWarning
 
-from spotlight_crawler.commands._tools import apply_tool_settings, on_base, refused
+from spotlight_crawler.commands._tools import ToolCommand
+
+CALLBACK_DEFERRED = r".* returned a Deferred\. Returning Deferreds from spider callbacks is deprecated\.$"
 
 
-class Command(ScrapyParseCommand):
+class Command(ToolCommand, ScrapyParseCommand):
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
-        assert self.settings is not None
-        apply_tool_settings(self.settings)
-        # Scrapy's parse command wraps every callback in one returning a Deferred, which Scrapy's
-        # engine calls deprecated: a warning about Scrapy's own command, not the spider's callbacks.
-        warnings.filterwarnings("ignore", ".* returned a Deferred", ScrapyDeprecationWarning)
+        hide_callback_deferred_warning()
 
-    def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        if refused(self):
-            return
-        assert self.settings is not None
-        super().run([on_base(arg, self.settings) for arg in args], opts)
+
+def hide_callback_deferred_warning() -> None:
+    """Scrapy's parse command wraps every callback in one returning a Deferred, and Scrapy's engine
+    warns of it: only that message is hidden (errbacks, pipelines, handlers still warn)."""
+    warnings.filterwarnings("ignore", CALLBACK_DEFERRED, ScrapyDeprecationWarning, r"scrapy\.core\.spidermw$")

@@ -10,6 +10,8 @@ from typing import Any, ClassVar
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from spotlight_crawler.analysis.loading import load
+
 # What the report needs beyond a crawl host's requirements.txt.
 INSTALL = "python -m pip install -r requirements-report.txt"
 
@@ -39,8 +41,6 @@ class Command(ScrapyCommand):
             print(f"scrapy report needs matplotlib: {INSTALL}", file=sys.stderr)
             self.exitcode = 1
             return
-        from spotlight_crawler.analysis.loading import load
-
         if not args:
             raise UsageError("give at least one feed (.jsonl), folder or glob")
         loaded = load(args)

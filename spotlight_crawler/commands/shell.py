@@ -1,6 +1,5 @@
-"""``scrapy shell``: Scrapy's own with the tools' settings (``_tools``), and plain HTTP only: in
-the shell's engine thread the browser handler never answers. A live-site URL, on the command
-line or given to ``fetch()``, is looked up on ``SPOTLIGHT_BASE_URL``."""
+"""``scrapy shell``: Scrapy's own as a tool (``_tools``), plain HTTP only (in the shell's engine
+thread the browser handler never answers); ``fetch()`` takes a live-site URL too."""
 
 from __future__ import annotations
 
@@ -11,25 +10,18 @@ from typing import Any
 from scrapy.commands.shell import Command as ScrapyShellCommand
 from scrapy.http import Request
 
-from spotlight_crawler.commands._tools import apply_tool_settings, on_base, refused
+from spotlight_crawler.commands._tools import ToolCommand, on_base
 
 logger = logging.getLogger(__name__)
 
 
-class Command(ScrapyShellCommand):
+class Command(ToolCommand, ScrapyShellCommand):
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
         assert self.settings is not None
-        apply_tool_settings(self.settings)
         if str(self.settings.get("SPOTLIGHT_RENDER")).lower() != "never":
             logger.warning("scrapy shell fetches without the browser; use scrapy parse for a rendered page")
             self.settings.set("SPOTLIGHT_RENDER", "never", priority="cmdline")
-
-    def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        if refused(self):
-            return
-        assert self.settings is not None
-        super().run([on_base(arg, self.settings) for arg in args], opts)
 
     def update_vars(self, vars: dict[str, Any]) -> None:
         """The shell's ``fetch()`` takes a live-site URL (or a request for one) too."""
