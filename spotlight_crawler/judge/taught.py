@@ -54,8 +54,10 @@ def _minute(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(second=0, microsecond=0)
 
 
-def _right(name: str, value: Any, entry: FeedEntry) -> bool | None:
-    """Whether ``value`` of field ``name`` agrees with the feed item; None when the item lacks it."""
+def agrees(name: str, value: Any, entry: FeedEntry) -> bool | None:
+    """Whether a page's ``value`` of field ``name`` agrees with the feed item ``entry``; None when
+    the item lacks the field. ``value``: the headline as text, the published time as a datetime,
+    authors as an ``Author`` list (the first counts), the body as paragraphs."""
     if name == "headline":
         if not entry.title:
             return None
@@ -63,8 +65,7 @@ def _right(name: str, value: Any, entry: FeedEntry) -> bool | None:
     if name == "published_at":
         if entry.published is None:
             return None
-        moment = parse_datetime(value) if value else None
-        return isinstance(moment, datetime) and _minute(moment) == _minute(entry.published)
+        return isinstance(value, datetime) and _minute(value) == _minute(entry.published)
     if name == "authors":
         wanted = parse_byline(entry.author) if entry.author else []
         if not wanted:
@@ -76,6 +77,13 @@ def _right(name: str, value: Any, entry: FeedEntry) -> bool | None:
             return None
         return bool(value) and line_key(" ".join(value)).startswith(start)
     return None
+
+
+def _right(name: str, value: Any, entry: FeedEntry) -> bool | None:
+    """:func:`agrees`, the published time read from the page's text."""
+    if name == "published_at":
+        value = parse_datetime(value) if value else None
+    return agrees(name, value, entry)
 
 
 def score(candidates: Mapping[str, Sequence[tuple[str, Any]]], chosen: Mapping[str, Any], entry: FeedEntry) -> Scored:
