@@ -1,13 +1,10 @@
-"""Feed first: a scheduled run asks the site's feed what is new before any listing page.
+"""Feed first: a stateful, unnarrowed run whose previous run walked its whole listing asks the
+feed (conditionally) what is new: a 304 ends the run, unseen entries become article requests
+when one entry at least is seen, else (a gap) the listing is walked. Other runs read the feed
+beside the listing. The feed's entries go to ``run/feed_check.py``.
 
-A stateful, unnarrowed run whose previous run walked its whole listing starts with the feed,
-conditional on the validators kept: a 304 ends the run; unseen entries become article requests
-when at least one entry is seen; otherwise (a gap) the listing is walked. Every other run walks
-the listing and reads the feed beside it. The feed's entries go to ``run/feed_check.py``.
-
-The feed teaches first: the pages of its unseen entries are requested at once and the walk
-waits for them; scored against the feed, they settle the lesson (judge/taught.py), then they
-are judged with it and written in the feed's order. A feed unread, or all new, teaches nothing.
+The pages of the feed's unseen entries are read first, the walk waiting: scored against the
+feed, they settle the lesson (judge/taught.py), then are written with it in the feed's order.
 """
 
 from __future__ import annotations
@@ -55,12 +52,11 @@ class FeedFirstSpider(ListingSpider):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self._scored: list[Scored] = []
-        # Pages of the feed's stories read while learning, in the feed's order: judged and written when it ends.
+        # The feed's pages read while learning, in the feed's order: written when the lesson settles.
         self._held: dict[str, tuple[TextResponse, str, ListingEntry | None] | None] = {}
-        # Requests that wait for the lesson (the listing walk), and whether it has settled.
-        self._after_lesson: list[Request] = []
-        self._settled = False
-        self._done: set[str] = set()
+        # Requests that wait for the lesson (the listing walk); None once it has settled.
+        self._after_lesson: list[Request] | None = []
+        self._done: set[str] = set()  # article pages answered, by canonical URL
 
     @cached_property
     def feed_enabled(self) -> bool:
@@ -104,30 +100,35 @@ class FeedFirstSpider(ListingSpider):
         )
 
     def parse_home(self, response: Response, selector: Selector | None = None) -> Iterable[Request]:
-        # Parsed once for both the feed link and the navigation.
         if selector is None and isinstance(response, TextResponse):
-            selector = page_selector(response)
-        if self.feed_enabled and not self.feed_asked:
-            yield self.feed_request(self._feed_url(response, selector), first=False)
+            selector = page_selector(response)  # parsed once for the feed link and the navigation
+        yield from self._feed_beside(response, selector)
         yield from self._after_learning(super().parse_home(response, selector))
 
     def home_failed(self, failure: Failure) -> Iterable[Request]:
-        if self.feed_enabled and not self.feed_asked:
-            yield self.feed_request(self._feed_url(None, None), first=False)
+        yield from self._feed_beside(None, None)
         yield from self._after_learning(super().home_failed(failure))
 
-    def _feed_url(self, response: Response | None, selector: Selector | None) -> str:
+    def _feed_beside(self, response: Response | None, selector: Selector | None) -> Iterator[Request]:
+        """The feed, asked beside the listing: at the link the home page gives, else at the configured path."""
+        if not self.feed_enabled or self.feed_asked:
+            return
+        url = fetch_url(self.settings.get("SPOTLIGHT_FEED_PATH", site.FEED_PATH), self.base_url)
         if isinstance(response, TextResponse) and selector is not None:
-            for css in site.FEED_LINK:
-                for href in selector.css(css).getall():
-                    try:
-                        found = response.urljoin(href.strip())  # the page's <base> counts
-                    except ValueError:  # an unbalanced IPv6 bracket: not a link to follow
-                        continue
-                    if href.strip() and is_site_url(found, self.base_url):
-                        self._count(keys.FEED_DISCOVERED)
-                        return fetch_url(found, self.base_url)
-        return fetch_url(self.settings.get("SPOTLIGHT_FEED_PATH", site.FEED_PATH), self.base_url)
+            url = self._feed_link(response, selector) or url
+        yield self.feed_request(url, first=False)
+
+    def _feed_link(self, response: TextResponse, selector: Selector) -> str | None:
+        for css in site.FEED_LINK:
+            for href in selector.css(css).getall():
+                try:
+                    found = response.urljoin(href.strip())  # the page's <base> counts
+                except ValueError:  # an unbalanced IPv6 bracket: not a link to follow
+                    continue
+                if href.strip() and is_site_url(found, self.base_url):
+                    self._count(keys.FEED_DISCOVERED)
+                    return fetch_url(found, self.base_url)
+        return None
 
     def parse_feed(self, response: Response, first: bool) -> Iterable[Request]:
         self._count(keys.FEED_PAGES)
@@ -216,7 +217,7 @@ class FeedFirstSpider(ListingSpider):
 
     def _after_learning(self, requests: Iterable[Request]) -> Iterator[Request]:
         """``requests`` now, or when the lesson has settled while the feed may still teach."""
-        if self._settled or not self.feed_enabled:
+        if self._after_lesson is None or not self.feed_enabled:
             yield from requests
         else:
             self._after_lesson.extend(requests)
@@ -283,15 +284,14 @@ class FeedFirstSpider(ListingSpider):
     def _settle(self) -> Iterator[Any]:
         """The lesson settled (kept in the state), the held pages judged with it, then the
         requests that waited for it."""
-        if self._settled:
+        if self._after_lesson is None:
             return
-        self._settled, self.teaching = True, None
+        waiting, self._after_lesson, self.teaching = self._after_lesson, None, None
         if self._scored:
             self._learn(self._scored)
         held, self._held = self._held, {}
         for response, listing, entry in filter(None, held.values()):
             yield self.emit(self.read_record(response, listing, entry))
-        waiting, self._after_lesson = self._after_lesson, []
         yield from waiting
 
     def _learn(self, pages: list[Scored]) -> None:
