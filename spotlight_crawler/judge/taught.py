@@ -44,10 +44,12 @@ class Scored:
 
 @dataclass
 class Lesson:
-    """The site's lesson after a run's taught pages, and one line per field whose lesson changed."""
+    """The site's lesson after a run's taught pages: the witnesses adopted, one line per field
+    whose lesson changed, and the fields the judge read wrong with no witness proven instead."""
 
     adopted: dict[str, Adopted] = field(default_factory=dict)
     news: dict[str, str] = field(default_factory=dict)
+    unproven: list[str] = field(default_factory=list)
 
 
 def _minute(moment: datetime) -> datetime:
@@ -108,24 +110,27 @@ def settle(remembered: Mapping[str, Adopted], pages: Sequence[Scored], now: date
     """The lesson after ``pages`` (this run's taught pages), from what was ``remembered``: an
     adopted witness stays while every taught page agrees with it, else one is :func:`_proven`."""
     lesson = Lesson()
-    for name in ADOPTABLE:
+    for name in FIELDS:
         judged = [p for p in pages if name in p.right]
-        old = remembered.get(name)
+        old = remembered.get(name) if name in ADOPTABLE else None
         if old is not None:
             wrong = sum(not p.right[name].get(old.witness, False) for p in judged)
             if not wrong:
                 lesson.adopted[name] = Adopted(old.witness, old.proven + len(judged), old.learned_at)
                 continue
         new = _proven(name, judged)
-        if new is not None:
+        if new is not None and name in ADOPTABLE:
             lesson.adopted[name] = Adopted(new, len(judged), now.astimezone(UTC).isoformat(timespec="seconds"))
             verb = "now prints it" if old is not None else "prints it"
             lesson.news[name] = f"{name}: the site {verb} {describe(new)}; learned from {len(judged)} feed stories"
-        elif old is not None:
+            continue
+        if old is not None:
             lesson.news[name] = (
                 f"{name}: the site no longer prints it {describe(old.witness)} (wrong on {wrong} of "
                 f"{len(judged)} feed stories); the judge's own reading is used"
             )
+        if new is None and not all(p.default[name] for p in judged):
+            lesson.unproven.append(name)
     return lesson
 
 
@@ -136,17 +141,6 @@ def _proven(name: str, judged: Sequence[Scored]) -> str | None:
         return None
     names = dict.fromkeys(w for p in judged for w in p.right[name])
     return next((w for w in names if all(p.right[name].get(w, False) for p in judged)), None)
-
-
-def unproven(pages: Sequence[Scored], lesson: Lesson) -> list[str]:
-    """Fields the judge read wrong on some taught page and no witness was proven for: the
-    disagreement stands, reported rather than learned."""
-    wrong = [name for name in FIELDS if any(name in p.default and not p.default[name] for p in pages)]
-    return [
-        name
-        for name in wrong
-        if name not in lesson.adopted and _proven(name, [p for p in pages if name in p.right]) is None
-    ]
 
 
 def describe(witness: str) -> str:

@@ -26,7 +26,7 @@ from spotlight_crawler.extract.feed import FeedEntry, FeedError, parse_feed
 from spotlight_crawler.extract.listing import ListingEntry
 from spotlight_crawler.incremental.store import FeedValidators
 from spotlight_crawler.incremental.taught import save_lesson
-from spotlight_crawler.judge.taught import Scored, score, settle, unproven
+from spotlight_crawler.judge.taught import Scored, score, settle
 from spotlight_crawler.record import FeedListingEntry
 from spotlight_crawler.run import keys
 from spotlight_crawler.run.feed_check import FeedCheck
@@ -300,7 +300,7 @@ class FeedFirstSpider(ListingSpider):
         for field_name, line in lesson.news.items():
             logger.warning("%s", line)
             self.crawler.stats.set_value(keys.taught_news(field_name), line)
-        for field_name in unproven(pages, lesson):
+        for field_name in lesson.unproven:
             self.crawler.stats.set_value(keys.taught_unproven(field_name), 1)
             logger.info(
                 "%s: read differently from the feed on some of %d feed stories, and no reading of the page "
