@@ -1,6 +1,5 @@
-"""What the feed teaches: which witness of a field the site proves right, page after page.
-:func:`score` checks the witnesses of a *taught page* (a feed story's article) against the
-feed's item; :func:`settle` turns a run's taught pages into the site's lesson. Pure.
+"""What the feed teaches: :func:`score` checks the witnesses of a *taught page* (a feed story's
+article) against the feed's item; :func:`settle` turns a run's taught pages into the lesson. Pure.
 """
 
 from __future__ import annotations
@@ -57,9 +56,9 @@ def _minute(moment: datetime) -> datetime:
 
 
 def agrees(name: str, value: Any, entry: FeedEntry) -> bool | None:
-    """Whether a page's ``value`` of field ``name`` agrees with the feed item ``entry``; None when
-    the item lacks the field. ``value``: the headline as text, the published time as a datetime,
-    authors as an ``Author`` list (the first counts), the body as paragraphs."""
+    """Whether a page's ``value`` of field ``name`` agrees with the feed item; None when the item
+    lacks the field. Headline: text; published time: text or datetime; authors: an ``Author``
+    list (the first counts); body: paragraphs."""
     if name == "headline":
         if not entry.title:
             return None
@@ -67,7 +66,8 @@ def agrees(name: str, value: Any, entry: FeedEntry) -> bool | None:
     if name == "published_at":
         if entry.published is None:
             return None
-        return isinstance(value, datetime) and _minute(value) == _minute(entry.published)
+        moment = parse_datetime(value) if isinstance(value, str) else value
+        return isinstance(moment, datetime) and _minute(moment) == _minute(entry.published)
     if name == "authors":
         wanted = parse_byline(entry.author) if entry.author else []
         if not wanted:
@@ -81,21 +81,13 @@ def agrees(name: str, value: Any, entry: FeedEntry) -> bool | None:
     return None
 
 
-def _right(name: str, value: Any, entry: FeedEntry) -> bool | None:
-    """:func:`agrees`, the published time read from the page's text."""
-    if name == "published_at":
-        value = parse_datetime(value) if value else None
-    return agrees(name, value, entry)
-
-
 def score(candidates: Mapping[str, Sequence[tuple[str, Any]]], chosen: Mapping[str, Any], entry: FeedEntry) -> Scored:
-    """One taught page scored: ``candidates`` are each field's witnesses ``(name, value)``
-    (headline and published time as text, authors as ``Author`` lists, body as paragraphs),
-    ``chosen`` the judge's own value per field."""
+    """One taught page scored: ``candidates`` are each field's witnesses ``(name, value)``,
+    ``chosen`` the judge's own value per field (as :func:`agrees` takes them)."""
     scored = Scored()
     for name in FIELDS:
-        witnesses = {w: ok for w, value in candidates.get(name, ()) if (ok := _right(name, value, entry)) is not None}
-        default = _right(name, chosen.get(name), entry)
+        witnesses = {w: ok for w, value in candidates.get(name, ()) if (ok := agrees(name, value, entry)) is not None}
+        default = agrees(name, chosen.get(name), entry)
         if default is None:
             continue
         # A description no reading starts with may be a standfirst: it cannot judge the body.
