@@ -102,33 +102,28 @@ class FeedFirstSpider(ListingSpider):
     def parse_home(self, response: Response, selector: Selector | None = None) -> Iterable[Request]:
         if selector is None and isinstance(response, TextResponse):
             selector = page_selector(response)  # parsed once for the feed link and the navigation
-        yield from self._feed_beside(response, selector)
+        if self.feed_enabled and not self.feed_asked:
+            yield self.feed_request(self._feed_url(response, selector), first=False)
         yield from self._after_learning(super().parse_home(response, selector))
 
     def home_failed(self, failure: Failure) -> Iterable[Request]:
-        yield from self._feed_beside(None, None)
+        if self.feed_enabled and not self.feed_asked:
+            yield self.feed_request(self._feed_url(None, None), first=False)
         yield from self._after_learning(super().home_failed(failure))
 
-    def _feed_beside(self, response: Response | None, selector: Selector | None) -> Iterator[Request]:
-        """The feed, asked beside the listing: at the link the home page gives, else at the configured path."""
-        if not self.feed_enabled or self.feed_asked:
-            return
-        url = fetch_url(self.settings.get("SPOTLIGHT_FEED_PATH", site.FEED_PATH), self.base_url)
+    def _feed_url(self, response: Response | None, selector: Selector | None) -> str:
+        """The feed the home page links to, else the configured path."""
         if isinstance(response, TextResponse) and selector is not None:
-            url = self._feed_link(response, selector) or url
-        yield self.feed_request(url, first=False)
-
-    def _feed_link(self, response: TextResponse, selector: Selector) -> str | None:
-        for css in site.FEED_LINK:
-            for href in selector.css(css).getall():
-                try:
-                    found = response.urljoin(href.strip())  # the page's <base> counts
-                except ValueError:  # an unbalanced IPv6 bracket: not a link to follow
-                    continue
-                if href.strip() and is_site_url(found, self.base_url):
-                    self._count(keys.FEED_DISCOVERED)
-                    return fetch_url(found, self.base_url)
-        return None
+            for css in site.FEED_LINK:
+                for href in selector.css(css).getall():
+                    try:
+                        found = response.urljoin(href.strip())  # the page's <base> counts
+                    except ValueError:  # an unbalanced IPv6 bracket: not a link to follow
+                        continue
+                    if href.strip() and is_site_url(found, self.base_url):
+                        self._count(keys.FEED_DISCOVERED)
+                        return fetch_url(found, self.base_url)
+        return fetch_url(self.settings.get("SPOTLIGHT_FEED_PATH", site.FEED_PATH), self.base_url)
 
     def parse_feed(self, response: Response, first: bool) -> Iterable[Request]:
         self._count(keys.FEED_PAGES)
@@ -145,10 +140,9 @@ class FeedFirstSpider(ListingSpider):
         try:
             feed = parse_feed(response.body, response.url)
         except FeedError as exc:
-            self._check_against({})
             self._count(keys.feed_unreadable(exc.reason))
             logger.warning("%s: the feed cannot be read (%s)", response.url, exc)
-            yield from self._feed_gap(exc.reason) if first else self._settle()
+            yield from self._unread(exc.reason, first)
             return
         if state is not None:
             etag, modified = _header(response, b"ETag"), _header(response, b"Last-Modified")
@@ -197,8 +191,12 @@ class FeedFirstSpider(ListingSpider):
 
     def feed_failed(self, failure: Failure) -> Iterable[Request]:
         request, kind = self.not_fetched(failure, "feed", "the feed was not fetched")
+        yield from self._unread(kind, request.cb_kwargs.get("first", False))
+
+    def _unread(self, reason: str, first: bool) -> Iterable[Request]:
+        """The feed not read: no entries to check the records against; a gap when the run starts from it."""
         self._check_against({})
-        yield from self._feed_gap(kind) if request.cb_kwargs.get("first") else self._settle()
+        return self._feed_gap(reason) if first else self._settle()
 
     def _check_against(self, entries: dict[str, FeedEntry]) -> None:
         """The feed's entries to the feed check (none when it was not read)."""
