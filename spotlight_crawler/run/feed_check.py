@@ -1,7 +1,6 @@
-"""The site's feed as an independent check of the records: for each story in both, the feed's
-title, time and author against ``headline``, ``published_at`` and ``authors``, counted as
-``spotlight/feed_check/<field>/{agree,disagree,not_comparable}`` (first disagreement as
-``.../example``; stories as ``spotlight/feed_check/stories``), for the run monitors.
+"""The feed as a check of the records: per story in both, its title, time and author against
+``headline``, ``published_at`` and ``authors``, counted as ``spotlight/feed_check/<field>/{agree,
+disagree,not_comparable}`` (first disagreement: ``.../example``; stories: ``.../stories``).
 """
 
 from __future__ import annotations
@@ -36,7 +35,7 @@ Verdict = Literal["agree", "disagree", "not_comparable"]
 
 
 def _verdict(name: str, page: Any, entry: FeedEntry) -> Verdict:
-    """:func:`~spotlight_crawler.judge.taught.agrees` as a verdict; a page without the value is not comparable."""
+    """:func:`agrees` (judge/taught.py) as a verdict; a page without the value is not comparable."""
     ok = agrees(name, page, entry) if page else None
     return "not_comparable" if ok is None else "agree" if ok else "disagree"
 
@@ -65,8 +64,7 @@ def compare(
     record: dict[str, Any], entry: FeedEntry, borrowed: frozenset[str] = frozenset()
 ) -> dict[str, tuple[Verdict, str, str]]:
     """Per field: the verdict, the page's value and the feed's, as text; a field the record took
-    from elsewhere (its raw field in ``borrowed``) is not comparable. Headline and time are
-    compared as the feed teaches (judge/taught.py)."""
+    from elsewhere (its raw field in ``borrowed``) is not comparable."""
     headline, published = record.get("headline"), record.get("published_at")
     authors = ", ".join(a.get("name", "") for a in record.get("authors") or []) or record.get("byline_raw")
     checks: dict[str, tuple[Verdict, Any, Any]] = {

@@ -37,11 +37,6 @@ from spotlight_crawler.urls import article_path, canonical_url, fetch_url, is_si
 logger = logging.getLogger(__name__)
 
 
-def entry_from_feed(entry: FeedEntry) -> FeedListingEntry:
-    published = entry.published.isoformat() if entry.published else None
-    return FeedListingEntry(url=entry.link, headline=entry.title, byline_raw=entry.author, date_raw=published)
-
-
 class FeedFirstSpider(ListingSpider):
     """A listing spider that reads the site's feed: first when it can, beside the listing otherwise."""
 
@@ -62,19 +57,17 @@ class FeedFirstSpider(ListingSpider):
     def feed_enabled(self) -> bool:
         return self.settings.getbool("SPOTLIGHT_FEED", True)
 
-    @cached_property
-    def feed_first(self) -> bool:
-        """Whether this run starts from the feed (see the module's docstring)."""
-        state = self.state
-        return bool(self.feed_enabled and state is not None and state.may_stop_early and not self.narrowed)
+    @property
+    def feed_path(self) -> str:
+        return self.settings.get("SPOTLIGHT_FEED_PATH", site.FEED_PATH)
 
     def first_requests(self) -> list[Request]:
-        if not self.feed_first:
-            return super().first_requests()
+        """The feed, when this run starts from it (see the module's docstring); else the listing."""
         state = self.state
-        known = state.feed if state is not None else None
-        url = fetch_url(known.url if known else self.settings.get("SPOTLIGHT_FEED_PATH", site.FEED_PATH), self.base_url)
-        return [self.feed_request(url, first=True, known=known)]
+        if not (self.feed_enabled and state is not None and state.may_stop_early and not self.narrowed):
+            return super().first_requests()
+        url = fetch_url(state.feed.url if state.feed else self.feed_path, self.base_url)
+        return [self.feed_request(url, first=True, known=state.feed)]
 
     def feed_request(self, url: str, first: bool, known: FeedValidators | None = None) -> Request:
         """The feed; conditional when a finished run read it, unless the HTTP cache records or replays."""
@@ -123,7 +116,7 @@ class FeedFirstSpider(ListingSpider):
                     if href.strip() and is_site_url(found, self.base_url):
                         self._count(keys.FEED_DISCOVERED)
                         return fetch_url(found, self.base_url)
-        return fetch_url(self.settings.get("SPOTLIGHT_FEED_PATH", site.FEED_PATH), self.base_url)
+        return fetch_url(self.feed_path, self.base_url)
 
     def parse_feed(self, response: Response, first: bool) -> Iterable[Request]:
         self._count(keys.FEED_PAGES)
@@ -225,7 +218,9 @@ class FeedFirstSpider(ListingSpider):
         self.teaching = {url: entry for url, entry in entries.items() if url not in self._done}
         self._held = dict.fromkeys(self.teaching)
         for entry in self.teaching.values():
-            yield self.article_request(entry.link, self.name, entry_from_feed(entry))
+            published = entry.published.isoformat() if entry.published else None
+            listed = FeedListingEntry(url=entry.link, headline=entry.title, byline_raw=entry.author, date_raw=published)
+            yield self.article_request(entry.link, self.name, listed)
         if not self.teaching:
             yield from self._settle()
 
