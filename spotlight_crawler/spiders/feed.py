@@ -41,11 +41,11 @@ class FeedFirstSpider(ListingSpider):
     """A listing spider that reads the site's feed: first when it can, beside the listing otherwise."""
 
     feed_asked = False
-    # The feed's pages awaited before the lesson settles, by canonical URL; None: not learning.
-    teaching: dict[str, FeedEntry] | None = None
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        # The feed's pages awaited before the lesson settles, by canonical URL.
+        self.teaching: dict[str, FeedEntry] = {}
         self._scored: list[Scored] = []
         # The feed's pages read while learning, in the feed's order: written when the lesson settles.
         self._held: dict[str, tuple[TextResponse, str, ListingEntry | None] | None] = {}
@@ -229,7 +229,7 @@ class FeedFirstSpider(ListingSpider):
     ) -> bool:
         urls = self._canonical(answered_urls(response))
         self._done.update(urls)
-        if self.teaching is None or (url := self._awaited(urls)) is None:
+        if (url := self._awaited(urls)) is None:
             return False
         self._count(keys.TAUGHT_PAGES)
         if self.lesson:  # scored against the judge's own reading, not the lesson's
@@ -262,7 +262,7 @@ class FeedFirstSpider(ListingSpider):
 
     def _answered(self, urls: set[str]) -> Iterator[Any]:
         """The feed's page of ``urls`` came back (read or not): awaited no more; after the last, the lesson settles."""
-        if self.teaching is not None and (url := self._awaited(urls)) is not None:
+        if (url := self._awaited(urls)) is not None:
             del self.teaching[url]
             if not self.teaching:
                 yield from self._settle()
@@ -272,14 +272,14 @@ class FeedFirstSpider(ListingSpider):
 
     def _awaited(self, urls: set[str]) -> str | None:
         """Which of ``urls`` (canonical) the lesson waits for, if any."""
-        return next((url for url in urls if url in (self.teaching or {})), None)
+        return next((url for url in urls if url in self.teaching), None)
 
     def _settle(self) -> Iterator[Any]:
         """The lesson settled (kept in the state), the held pages judged with it, then the
         requests that waited for it."""
         if self._after_lesson is None:
             return
-        waiting, self._after_lesson, self.teaching = self._after_lesson, None, None
+        waiting, self._after_lesson, self.teaching = self._after_lesson, None, {}
         if self._scored:
             self._learn(self._scored)
         held, self._held = self._held, {}
