@@ -67,13 +67,10 @@ def compare(
     from elsewhere (its raw field in ``borrowed``) is not comparable."""
     headline, published = record.get("headline"), record.get("published_at")
     authors = ", ".join(a.get("name", "") for a in record.get("authors") or []) or record.get("byline_raw")
+    feed_published = entry.published.isoformat() if entry.published else entry.published_raw
     checks: dict[str, tuple[Verdict, Any, Any]] = {
         "headline": (_verdict("headline", headline, entry), headline, entry.title),
-        "published_at": (
-            _verdict("published_at", _moment(published), entry),
-            published,
-            entry.published.isoformat() if entry.published else entry.published_raw,
-        ),
+        "published_at": (_verdict("published_at", _moment(published), entry), published, feed_published),
         "authors": (
             compare_authors(record.get("authors"), record.get("byline_raw"), entry.author),
             authors,

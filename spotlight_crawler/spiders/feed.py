@@ -74,10 +74,8 @@ class FeedFirstSpider(ListingSpider):
         headers: dict[str, str] = {}
         cached = self.settings.getbool("HTTPCACHE_ENABLED")
         if known is not None and fetch_url(known.url, self.base_url) == url and not cached:
-            if known.etag:
-                headers["If-None-Match"] = known.etag
-            if known.last_modified:
-                headers["If-Modified-Since"] = known.last_modified
+            validators = {"If-None-Match": known.etag, "If-Modified-Since": known.last_modified}
+            headers = {name: value for name, value in validators.items() if value}
         if headers:
             self._count(keys.FEED_CONDITIONAL)
         self.feed_asked = True
