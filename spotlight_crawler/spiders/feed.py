@@ -149,13 +149,10 @@ class FeedFirstSpider(ListingSpider):
             yield from self._settle() if self.narrowed else self._teach(unseen)
             return
         assert state is not None
-        if not entries:
-            yield from self._feed_gap("empty")
-            return
         if len(unseen) == len(entries):
-            # The walk reads them in its own order, stopping where it meets stories written
-            # before: pages of the feed written first would stop it early. Nothing taught.
-            yield from self._feed_gap("window")
+            # Empty, or all new: the walk reads them in its own order, stopping where it meets stories
+            # written before; pages of the feed written first would stop it early. Nothing taught.
+            yield from self._feed_gap("window" if entries else "empty")
             return
         self._count(keys.INCREMENTAL_SKIPPED_SEEN, len(entries) - len(unseen))
         for url in [url for url in unseen if state.given_up_url(url)]:
