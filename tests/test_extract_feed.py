@@ -14,8 +14,6 @@ from spotlight_crawler.run.feed_check import (
     FeedCheck,
     compare,
     compare_authors,
-    compare_headline,
-    compare_published,
 )
 from tests.replica.content import DEFAULT_NOW, generate_site
 from tests.replica.feed import FeedPages
@@ -117,10 +115,12 @@ def test_feed_times(text, expected):
         ("Nepal’s Power Deal", "Nepal's power  deal", "agree"),
         ("Nepal’s Power Deal", "Another story", "disagree"),
         (None, "Nepal's power deal", "not_comparable"),
+        ("Nepal’s Power Deal", None, "not_comparable"),
     ],
 )
 def test_headlines(page, feed, verdict):
-    assert compare_headline(page, feed) == verdict
+    entry = FeedEntry(link="https://www.spotlightnepal.com/2024/10/22/a/", title=feed)
+    assert compare({"headline": page}, entry)["headline"][0] == verdict
 
 
 @pytest.mark.parametrize(
@@ -135,7 +135,8 @@ def test_headlines(page, feed, verdict):
     ],
 )
 def test_publication_times(page, feed, verdict):
-    assert compare_published(page, feed) == verdict
+    entry = FeedEntry(link="https://www.spotlightnepal.com/2024/10/22/a/", published=feed)
+    assert compare({"published_at": page}, entry)["published_at"][0] == verdict
 
 
 STAFF = [{"name": "New Spotlight Online", "kind": "staff"}]

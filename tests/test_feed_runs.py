@@ -99,6 +99,17 @@ def test_a_broken_feed_falls_back_to_the_listing_and_says_so(site, tmp_path, fau
     assert sorted(r["url"] for r in run.records) == sorted(a.canonical_url for a in new)
     assert run.stat(f"spotlight/feed/gap/{reason}") == 1
     assert [line for line in run.log.splitlines() if "Feed gap" in line and reason in line]
+
+
+def test_an_empty_feed_falls_back_to_the_listing(site, tmp_path):
+    state = stateful(tmp_path)
+    assert crawl("latest", site.base_url, tmp_path / "run1", settings=state).returncode == 0
+    site.feed.window = 0
+    new = site.publish(2)
+    run = crawl("latest", site.base_url, tmp_path / "run2", settings=state)
+    assert run.returncode == 0, run.log[-3000:]
+    assert sorted(r["url"] for r in run.records) == sorted(a.canonical_url for a in new)
+    assert run.stat("spotlight/feed/gap/empty") == 1 and not run.stat("spotlight/feed/gap/window")
     assert run.stat("spotlight/listing/pages") >= 1
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from spotlight_crawler.extract.feed import FeedEntry, feed_time
-from spotlight_crawler.judge.taught import MIN_PAGES, Adopted, Scored, describe, score, settle, unproven
+from spotlight_crawler.judge.taught import MIN_PAGES, Adopted, Scored, describe, score, settle
 
 NOW = datetime(2026, 12, 6, 6, 0, tzinfo=UTC)
 ENTRY = FeedEntry(
@@ -106,7 +106,15 @@ def test_a_remembered_witness_contradicted_with_nothing_proven_leaves_the_judge(
 def test_a_feed_that_lies_proves_nothing_and_the_disagreement_stands():
     lying = [page(False, False)] * 5
     lesson = settle({}, lying, NOW)
-    assert lesson.adopted == {} and unproven(lying, lesson) == ["published_at"]
+    assert lesson.adopted == {} and lesson.unproven == ["published_at"]
+
+
+def test_the_body_is_never_adopted_and_stands_unproven_only_when_no_reading_agrees():
+    read = Scored(right={"body": {"w": True}}, default={"body": False})
+    missed = Scored(right={"body": {"w": False}}, default={"body": False})
+    proven = settle({}, [read] * MIN_PAGES, NOW)
+    assert proven.adopted == {} and proven.unproven == []
+    assert settle({}, [missed] * MIN_PAGES, NOW).unproven == ["body"]
 
 
 @pytest.mark.parametrize(

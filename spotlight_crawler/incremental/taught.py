@@ -1,6 +1,5 @@
-"""The site's lesson (judge/taught.py), per field the witness its feed proved right: in the state
-file's ``taught`` table, and beside a recording (``taught.json``) as the lesson its run started from.
-"""
+"""The site's lesson (judge/taught.py): in the state file's ``taught`` table, and beside a
+recording (``taught.json``) as the lesson its run started from."""
 
 from __future__ import annotations
 

@@ -1,6 +1,5 @@
-"""What the feed teaches: which witness of a field the site proves right, page after page.
-:func:`score` checks the witnesses of a *taught page* (a feed story's article) against the
-feed's item; :func:`settle` turns a run's taught pages into the site's lesson. Pure.
+"""What the feed teaches: :func:`score` checks the witnesses of a *taught page* (a feed story's
+article) against the feed's item; :func:`settle` turns a run's taught pages into the lesson. Pure.
 """
 
 from __future__ import annotations
@@ -44,18 +43,22 @@ class Scored:
 
 @dataclass
 class Lesson:
-    """The site's lesson after a run's taught pages, and one line per field whose lesson changed."""
+    """The site's lesson after a run's taught pages: the witnesses adopted, one line per field
+    whose lesson changed, and the fields the judge read wrong with no witness proven instead."""
 
     adopted: dict[str, Adopted] = field(default_factory=dict)
     news: dict[str, str] = field(default_factory=dict)
+    unproven: list[str] = field(default_factory=list)
 
 
 def _minute(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(second=0, microsecond=0)
 
 
-def _right(name: str, value: Any, entry: FeedEntry) -> bool | None:
-    """Whether ``value`` of field ``name`` agrees with the feed item; None when the item lacks it."""
+def agrees(name: str, value: Any, entry: FeedEntry) -> bool | None:
+    """Whether a page's ``value`` of field ``name`` agrees with the feed item; None when the item
+    lacks the field. Headline: text; published time: text or datetime; authors: an ``Author``
+    list (the first counts); body: paragraphs."""
     if name == "headline":
         if not entry.title:
             return None
@@ -63,7 +66,7 @@ def _right(name: str, value: Any, entry: FeedEntry) -> bool | None:
     if name == "published_at":
         if entry.published is None:
             return None
-        moment = parse_datetime(value) if value else None
+        moment = parse_datetime(value) if isinstance(value, str) else value
         return isinstance(moment, datetime) and _minute(moment) == _minute(entry.published)
     if name == "authors":
         wanted = parse_byline(entry.author) if entry.author else []
@@ -79,13 +82,12 @@ def _right(name: str, value: Any, entry: FeedEntry) -> bool | None:
 
 
 def score(candidates: Mapping[str, Sequence[tuple[str, Any]]], chosen: Mapping[str, Any], entry: FeedEntry) -> Scored:
-    """One taught page scored: ``candidates`` are each field's witnesses ``(name, value)``
-    (headline and published time as text, authors as ``Author`` lists, body as paragraphs),
-    ``chosen`` the judge's own value per field."""
+    """One taught page scored: ``candidates`` are each field's witnesses ``(name, value)``,
+    ``chosen`` the judge's own value per field (as :func:`agrees` takes them)."""
     scored = Scored()
     for name in FIELDS:
-        witnesses = {w: ok for w, value in candidates.get(name, ()) if (ok := _right(name, value, entry)) is not None}
-        default = _right(name, chosen.get(name), entry)
+        witnesses = {w: ok for w, value in candidates.get(name, ()) if (ok := agrees(name, value, entry)) is not None}
+        default = agrees(name, chosen.get(name), entry)
         if default is None:
             continue
         # A description no reading starts with may be a standfirst: it cannot judge the body.
@@ -100,24 +102,27 @@ def settle(remembered: Mapping[str, Adopted], pages: Sequence[Scored], now: date
     """The lesson after ``pages`` (this run's taught pages), from what was ``remembered``: an
     adopted witness stays while every taught page agrees with it, else one is :func:`_proven`."""
     lesson = Lesson()
-    for name in ADOPTABLE:
+    for name in FIELDS:
         judged = [p for p in pages if name in p.right]
-        old = remembered.get(name)
+        old = remembered.get(name) if name in ADOPTABLE else None
         if old is not None:
             wrong = sum(not p.right[name].get(old.witness, False) for p in judged)
             if not wrong:
                 lesson.adopted[name] = Adopted(old.witness, old.proven + len(judged), old.learned_at)
                 continue
         new = _proven(name, judged)
-        if new is not None:
+        if new is not None and name in ADOPTABLE:
             lesson.adopted[name] = Adopted(new, len(judged), now.astimezone(UTC).isoformat(timespec="seconds"))
             verb = "now prints it" if old is not None else "prints it"
             lesson.news[name] = f"{name}: the site {verb} {describe(new)}; learned from {len(judged)} feed stories"
-        elif old is not None:
+            continue
+        if old is not None:
             lesson.news[name] = (
                 f"{name}: the site no longer prints it {describe(old.witness)} (wrong on {wrong} of "
                 f"{len(judged)} feed stories); the judge's own reading is used"
             )
+        if new is None and not all(p.default[name] for p in judged):
+            lesson.unproven.append(name)
     return lesson
 
 
@@ -128,17 +133,6 @@ def _proven(name: str, judged: Sequence[Scored]) -> str | None:
         return None
     names = dict.fromkeys(w for p in judged for w in p.right[name])
     return next((w for w in names if all(p.right[name].get(w, False) for p in judged)), None)
-
-
-def unproven(pages: Sequence[Scored], lesson: Lesson) -> list[str]:
-    """Fields the judge read wrong on some taught page and no witness was proven for: the
-    disagreement stands, reported rather than learned."""
-    wrong = [name for name in FIELDS if any(name in p.default and not p.default[name] for p in pages)]
-    return [
-        name
-        for name in wrong
-        if name not in lesson.adopted and _proven(name, [p for p in pages if name in p.right]) is None
-    ]
 
 
 def describe(witness: str) -> str:

@@ -1,13 +1,12 @@
-"""The site's feed as an independent check of the records: for each story in both, the feed's
-title, time and author against ``headline``, ``published_at`` and ``authors``, counted as
-``spotlight/feed_check/<field>/{agree,disagree,not_comparable}`` (first disagreement as
-``.../example``; stories as ``spotlight/feed_check/stories``), for the run monitors.
+"""The feed as a check of the records: per story in both, its title, time and author against
+``headline``, ``published_at`` and ``authors``, counted as ``spotlight/feed_check/<field>/{agree,
+disagree,not_comparable}`` (first disagreement: ``.../example``; stories: ``.../stories``).
 """
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Literal
 
 from itemadapter import ItemAdapter
@@ -18,7 +17,9 @@ from scrapy.statscollectors import StatsCollector
 
 from spotlight_crawler.extract.feed import FeedEntry
 from spotlight_crawler.items import from_listing
-from spotlight_crawler.normalize import headline_key, parse_byline
+from spotlight_crawler.judge.body import line_key
+from spotlight_crawler.judge.taught import agrees
+from spotlight_crawler.normalize import parse_byline
 from spotlight_crawler.run import keys
 
 PREFIX = keys.FEED_CHECK_PREFIX
@@ -33,41 +34,30 @@ MAX_WAITING = 1000
 Verdict = Literal["agree", "disagree", "not_comparable"]
 
 
-def _name_key(name: str) -> str:
-    return re.sub(r"\s+", " ", name).strip().casefold()
+def _verdict(name: str, page: Any, entry: FeedEntry) -> Verdict:
+    """:func:`agrees` (judge/taught.py) as a verdict; a page without the value is not comparable."""
+    ok = agrees(name, page, entry) if page else None
+    return "not_comparable" if ok is None else "agree" if ok else "disagree"
 
 
-def compare_headline(page: str | None, feed: str | None) -> Verdict:
-    """Equal headline keys (case, quotes, dashes and spacing do not count)."""
-    if not page or not feed:
-        return "not_comparable"
-    return "agree" if headline_key(page) == headline_key(feed) else "disagree"
-
-
-def compare_published(page: str | None, feed: datetime | None) -> Verdict:
-    """The same instant to the minute; a page that printed only a day is not comparable."""
+def _moment(page: str | None) -> datetime | None:
+    """The record's published time; None when the page printed only a day."""
     try:
         moment = datetime.fromisoformat(page) if page and "T" in page else None
     except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None or feed is None:
-        return "not_comparable"
-    return "agree" if _minute(moment) == _minute(feed) else "disagree"
-
-
-def _minute(moment: datetime) -> datetime:
-    return moment.astimezone(UTC).replace(second=0, microsecond=0)
+        return None
+    return moment if moment is not None and moment.tzinfo is not None else None
 
 
 def compare_authors(page: list[dict[str, str]] | None, page_raw: str | None, feed: str | None) -> Verdict:
     """Every name the feed gives is a name of the record (``authors``, or the byline as printed)."""
     if not feed or not (page or page_raw):
         return "not_comparable"
-    names = {_name_key(a.get("name", "")) for a in page or []}
+    names = {line_key(a.get("name", "")) for a in page or []}
     if page_raw:
-        names.add(_name_key(re.sub(r"^\s*By\s+", "", page_raw, flags=re.I)))
-    wanted = {_name_key(a["name"]) for a in parse_byline(feed)} or {_name_key(feed)}
-    return "agree" if wanted <= names or _name_key(feed) in names else "disagree"
+        names.add(line_key(re.sub(r"^\s*By\s+", "", page_raw, flags=re.I)))
+    wanted = {line_key(a["name"]) for a in parse_byline(feed)} or {line_key(feed)}
+    return "agree" if wanted <= names or line_key(feed) in names else "disagree"
 
 
 def compare(
@@ -77,13 +67,10 @@ def compare(
     from elsewhere (its raw field in ``borrowed``) is not comparable."""
     headline, published = record.get("headline"), record.get("published_at")
     authors = ", ".join(a.get("name", "") for a in record.get("authors") or []) or record.get("byline_raw")
+    feed_published = entry.published.isoformat() if entry.published else entry.published_raw
     checks: dict[str, tuple[Verdict, Any, Any]] = {
-        "headline": (compare_headline(headline, entry.title), headline, entry.title),
-        "published_at": (
-            compare_published(published, entry.published),
-            published,
-            entry.published.isoformat() if entry.published else entry.published_raw,
-        ),
+        "headline": (_verdict("headline", headline, entry), headline, entry.title),
+        "published_at": (_verdict("published_at", _moment(published), entry), published, feed_published),
         "authors": (
             compare_authors(record.get("authors"), record.get("byline_raw"), entry.author),
             authors,

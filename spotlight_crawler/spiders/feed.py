@@ -1,13 +1,10 @@
-"""Feed first: a scheduled run asks the site's feed what is new before any listing page.
+"""Feed first: a stateful, unnarrowed run whose previous run walked its whole listing asks the
+feed (conditionally) what is new: a 304 ends the run, unseen entries become article requests
+when one entry at least is seen, else (a gap) the listing is walked. Other runs read the feed
+beside the listing. The feed's entries go to ``run/feed_check.py``.
 
-A stateful, unnarrowed run whose previous run walked its whole listing starts with the feed,
-conditional on the validators kept: a 304 ends the run; unseen entries become article requests
-when at least one entry is seen; otherwise (a gap) the listing is walked. Every other run walks
-the listing and reads the feed beside it. The feed's entries go to ``run/feed_check.py``.
-
-The feed teaches first: the pages of its unseen entries are requested at once and the walk
-waits for them; scored against the feed, they settle the lesson (judge/taught.py), then they
-are judged with it and written in the feed's order. A feed unread, or all new, teaches nothing.
+The pages of the feed's unseen entries are read first, the walk waiting: scored against the
+feed, they settle the lesson (judge/taught.py), then are written with it in the feed's order.
 """
 
 from __future__ import annotations
@@ -29,7 +26,7 @@ from spotlight_crawler.extract.feed import FeedEntry, FeedError, parse_feed
 from spotlight_crawler.extract.listing import ListingEntry
 from spotlight_crawler.incremental.store import FeedValidators
 from spotlight_crawler.incremental.taught import save_lesson
-from spotlight_crawler.judge.taught import Scored, score, settle, unproven
+from spotlight_crawler.judge.taught import Scored, score, settle
 from spotlight_crawler.record import FeedListingEntry
 from spotlight_crawler.run import keys
 from spotlight_crawler.run.feed_check import FeedCheck
@@ -40,55 +37,45 @@ from spotlight_crawler.urls import article_path, canonical_url, fetch_url, is_si
 logger = logging.getLogger(__name__)
 
 
-def entry_from_feed(entry: FeedEntry) -> FeedListingEntry:
-    published = entry.published.isoformat() if entry.published else None
-    return FeedListingEntry(url=entry.link, headline=entry.title, byline_raw=entry.author, date_raw=published)
-
-
 class FeedFirstSpider(ListingSpider):
     """A listing spider that reads the site's feed: first when it can, beside the listing otherwise."""
 
     feed_asked = False
-    # The feed's pages awaited before the lesson settles, by canonical URL; None: not learning.
-    teaching: dict[str, FeedEntry] | None = None
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        # The feed's pages awaited before the lesson settles, by canonical URL.
+        self.teaching: dict[str, FeedEntry] = {}
         self._scored: list[Scored] = []
-        # Pages of the feed's stories read while learning, in the feed's order: judged and written when it ends.
+        # The feed's pages read while learning, in the feed's order: written when the lesson settles.
         self._held: dict[str, tuple[TextResponse, str, ListingEntry | None] | None] = {}
-        # Requests that wait for the lesson (the listing walk), and whether it has settled.
-        self._after_lesson: list[Request] = []
-        self._settled = False
-        self._done: set[str] = set()
+        # Requests that wait for the lesson (the listing walk); None once it has settled.
+        self._after_lesson: list[Request] | None = []
+        self._done: set[str] = set()  # article pages answered, by canonical URL
 
     @cached_property
     def feed_enabled(self) -> bool:
         return self.settings.getbool("SPOTLIGHT_FEED", True)
 
-    @cached_property
-    def feed_first(self) -> bool:
-        """Whether this run starts from the feed (see the module's docstring)."""
-        state = self.state
-        return bool(self.feed_enabled and state is not None and state.may_stop_early and not self.narrowed)
+    @property
+    def feed_path(self) -> str:
+        return self.settings.get("SPOTLIGHT_FEED_PATH", site.FEED_PATH)
 
     def first_requests(self) -> list[Request]:
-        if not self.feed_first:
-            return super().first_requests()
+        """The feed, when this run starts from it (see the module's docstring); else the listing."""
         state = self.state
-        known = state.feed if state is not None else None
-        url = fetch_url(known.url if known else self.settings.get("SPOTLIGHT_FEED_PATH", site.FEED_PATH), self.base_url)
-        return [self.feed_request(url, first=True, known=known)]
+        if not (self.feed_enabled and state is not None and state.may_stop_early and not self.narrowed):
+            return super().first_requests()
+        url = fetch_url(state.feed.url if state.feed else self.feed_path, self.base_url)
+        return [self.feed_request(url, first=True, known=state.feed)]
 
     def feed_request(self, url: str, first: bool, known: FeedValidators | None = None) -> Request:
         """The feed; conditional when a finished run read it, unless the HTTP cache records or replays."""
         headers: dict[str, str] = {}
         cached = self.settings.getbool("HTTPCACHE_ENABLED")
         if known is not None and fetch_url(known.url, self.base_url) == url and not cached:
-            if known.etag:
-                headers["If-None-Match"] = known.etag
-            if known.last_modified:
-                headers["If-Modified-Since"] = known.last_modified
+            validators = {"If-None-Match": known.etag, "If-Modified-Since": known.last_modified}
+            headers = {name: value for name, value in validators.items() if value}
         if headers:
             self._count(keys.FEED_CONDITIONAL)
         self.feed_asked = True
@@ -104,9 +91,8 @@ class FeedFirstSpider(ListingSpider):
         )
 
     def parse_home(self, response: Response, selector: Selector | None = None) -> Iterable[Request]:
-        # Parsed once for both the feed link and the navigation.
         if selector is None and isinstance(response, TextResponse):
-            selector = page_selector(response)
+            selector = page_selector(response)  # parsed once for the feed link and the navigation
         if self.feed_enabled and not self.feed_asked:
             yield self.feed_request(self._feed_url(response, selector), first=False)
         yield from self._after_learning(super().parse_home(response, selector))
@@ -117,6 +103,7 @@ class FeedFirstSpider(ListingSpider):
         yield from self._after_learning(super().home_failed(failure))
 
     def _feed_url(self, response: Response | None, selector: Selector | None) -> str:
+        """The feed the home page links to, else the configured path."""
         if isinstance(response, TextResponse) and selector is not None:
             for css in site.FEED_LINK:
                 for href in selector.css(css).getall():
@@ -127,7 +114,7 @@ class FeedFirstSpider(ListingSpider):
                     if href.strip() and is_site_url(found, self.base_url):
                         self._count(keys.FEED_DISCOVERED)
                         return fetch_url(found, self.base_url)
-        return fetch_url(self.settings.get("SPOTLIGHT_FEED_PATH", site.FEED_PATH), self.base_url)
+        return fetch_url(self.feed_path, self.base_url)
 
     def parse_feed(self, response: Response, first: bool) -> Iterable[Request]:
         self._count(keys.FEED_PAGES)
@@ -144,10 +131,9 @@ class FeedFirstSpider(ListingSpider):
         try:
             feed = parse_feed(response.body, response.url)
         except FeedError as exc:
-            self._check_against({})
             self._count(keys.feed_unreadable(exc.reason))
             logger.warning("%s: the feed cannot be read (%s)", response.url, exc)
-            yield from self._feed_gap(exc.reason) if first else self._settle()
+            yield from self._unread(exc.reason, first)
             return
         if state is not None:
             etag, modified = _header(response, b"ETag"), _header(response, b"Last-Modified")
@@ -163,13 +149,10 @@ class FeedFirstSpider(ListingSpider):
             yield from self._settle() if self.narrowed else self._teach(unseen)
             return
         assert state is not None
-        if not entries:
-            yield from self._feed_gap("empty")
-            return
         if len(unseen) == len(entries):
-            # The walk reads them in its own order, stopping where it meets stories written
-            # before: pages of the feed written first would stop it early. Nothing taught.
-            yield from self._feed_gap("window")
+            # Empty, or all new: the walk reads them in its own order, stopping where it meets stories
+            # written before; pages of the feed written first would stop it early. Nothing taught.
+            yield from self._feed_gap("window" if entries else "empty")
             return
         self._count(keys.INCREMENTAL_SKIPPED_SEEN, len(entries) - len(unseen))
         for url in [url for url in unseen if state.given_up_url(url)]:
@@ -196,8 +179,12 @@ class FeedFirstSpider(ListingSpider):
 
     def feed_failed(self, failure: Failure) -> Iterable[Request]:
         request, kind = self.not_fetched(failure, "feed", "the feed was not fetched")
+        yield from self._unread(kind, request.cb_kwargs.get("first", False))
+
+    def _unread(self, reason: str, first: bool) -> Iterable[Request]:
+        """The feed not read: no entries to check the records against; a gap when the run starts from it."""
         self._check_against({})
-        yield from self._feed_gap(kind) if request.cb_kwargs.get("first") else self._settle()
+        return self._feed_gap(reason) if first else self._settle()
 
     def _check_against(self, entries: dict[str, FeedEntry]) -> None:
         """The feed's entries to the feed check (none when it was not read)."""
@@ -216,7 +203,7 @@ class FeedFirstSpider(ListingSpider):
 
     def _after_learning(self, requests: Iterable[Request]) -> Iterator[Request]:
         """``requests`` now, or when the lesson has settled while the feed may still teach."""
-        if self._settled or not self.feed_enabled:
+        if self._after_lesson is None or not self.feed_enabled:
             yield from requests
         else:
             self._after_lesson.extend(requests)
@@ -226,7 +213,9 @@ class FeedFirstSpider(ListingSpider):
         self.teaching = {url: entry for url, entry in entries.items() if url not in self._done}
         self._held = dict.fromkeys(self.teaching)
         for entry in self.teaching.values():
-            yield self.article_request(entry.link, self.name, entry_from_feed(entry))
+            published = entry.published.isoformat() if entry.published else None
+            listed = FeedListingEntry(url=entry.link, headline=entry.title, byline_raw=entry.author, date_raw=published)
+            yield self.article_request(entry.link, self.name, listed)
         if not self.teaching:
             yield from self._settle()
 
@@ -235,7 +224,7 @@ class FeedFirstSpider(ListingSpider):
     ) -> bool:
         urls = self._canonical(answered_urls(response))
         self._done.update(urls)
-        if self.teaching is None or (url := self._awaited(urls)) is None:
+        if (url := self._awaited(urls)) is None:
             return False
         self._count(keys.TAUGHT_PAGES)
         if self.lesson:  # scored against the judge's own reading, not the lesson's
@@ -268,7 +257,7 @@ class FeedFirstSpider(ListingSpider):
 
     def _answered(self, urls: set[str]) -> Iterator[Any]:
         """The feed's page of ``urls`` came back (read or not): awaited no more; after the last, the lesson settles."""
-        if self.teaching is not None and (url := self._awaited(urls)) is not None:
+        if (url := self._awaited(urls)) is not None:
             del self.teaching[url]
             if not self.teaching:
                 yield from self._settle()
@@ -278,20 +267,19 @@ class FeedFirstSpider(ListingSpider):
 
     def _awaited(self, urls: set[str]) -> str | None:
         """Which of ``urls`` (canonical) the lesson waits for, if any."""
-        return next((url for url in urls if url in (self.teaching or {})), None)
+        return next((url for url in urls if url in self.teaching), None)
 
     def _settle(self) -> Iterator[Any]:
         """The lesson settled (kept in the state), the held pages judged with it, then the
         requests that waited for it."""
-        if self._settled:
+        if self._after_lesson is None:
             return
-        self._settled, self.teaching = True, None
+        waiting, self._after_lesson, self.teaching = self._after_lesson, None, {}
         if self._scored:
             self._learn(self._scored)
         held, self._held = self._held, {}
         for response, listing, entry in filter(None, held.values()):
             yield self.emit(self.read_record(response, listing, entry))
-        waiting, self._after_lesson = self._after_lesson, []
         yield from waiting
 
     def _learn(self, pages: list[Scored]) -> None:
@@ -300,7 +288,7 @@ class FeedFirstSpider(ListingSpider):
         for field_name, line in lesson.news.items():
             logger.warning("%s", line)
             self.crawler.stats.set_value(keys.taught_news(field_name), line)
-        for field_name in unproven(pages, lesson):
+        for field_name in lesson.unproven:
             self.crawler.stats.set_value(keys.taught_unproven(field_name), 1)
             logger.info(
                 "%s: read differently from the feed on some of %d feed stories, and no reading of the page "
