@@ -9,8 +9,8 @@ listing page) and its ``recording.json``, plus
 
 - ``corpus.json``: what was recorded (articles, requests, records, the recording run's
   own wall/CPU time and peak RSS, as a live crawl of the replica);
-- ``links.json``: for each recorded URL, the URLs requested from its page (from the
-  ``Referer`` of each stored request), which the bare spider follows without parsing.
+- ``links.json``: for each recorded page, the recorded URLs it links to (read once from the
+  recorded pages here), which the bare spider follows without parsing.
 
 ``<key>`` is a hash of the replica's sources, so a changed replica is recorded anew. A
 recording is reused while it exists; ``--force`` (or a replay that misses responses, see
@@ -28,6 +28,9 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urldefrag, urljoin
+
+from parsel import Selector
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -151,26 +154,33 @@ def _summary(run: ProcessRun) -> dict[str, Any]:
 
 
 def _links(cache: Path) -> dict[str, Any]:
-    """Which URLs were requested from which page, from the stored requests' Referer."""
-    children: dict[str, list[tuple[float, str]]] = {}
+    """Which recorded URLs each recorded page links to, walked from the home page: each URL
+    under the first page that links to it, articles first (the order the spider yields them).
+
+    Read from the recorded pages' own links: a recording keeps no Referer (which page linked
+    first depends on the order responses arrived)."""
+    manifest = json.loads((cache / "recording.json").read_text(encoding="utf-8"))
+    base = manifest["base_url"].rstrip("/")
+    bodies: dict[str, Path] = {}
     for meta_file in cache.glob("*/*/*/meta.json"):
         meta = json.loads(meta_file.read_text(encoding="utf-8"))
-        if meta.get("rendered") or meta["url"].endswith("/robots.txt"):
+        if not meta.get("rendered") and not meta["url"].endswith("/robots.txt"):
+            bodies[meta["url"]] = meta_file.parent / "response_body"
+    children: dict[str, list[str]] = {}
+    queue, claimed = [base + "/"], {base + "/"}
+    for page in queue:
+        if _ARTICLE.search(page) or page not in bodies:
             continue
-        referer = None
-        for line in (meta_file.parent / "request_headers").read_bytes().splitlines():
-            name, _, value = line.partition(b":")
-            if name.strip().lower() == b"referer":
-                referer = value.strip().decode("latin-1")
-        if referer:
-            children.setdefault(referer, []).append((meta.get("timestamp", 0.0), meta["url"]))
-    manifest = json.loads((cache / "recording.json").read_text(encoding="utf-8"))
-    ordered = {}
-    for parent, urls in children.items():
-        urls.sort()
-        # Articles first, the next listing page last: the order the project's spider yields them.
-        ordered[parent] = [u for _, u in urls if _ARTICLE.search(u)] + [u for _, u in urls if not _ARTICLE.search(u)]
-    return {"base_url": manifest["base_url"], "children": ordered}
+        html = bodies[page].read_bytes().decode("utf-8", "replace")
+        found = []
+        for href in Selector(text=html).css("a::attr(href), link::attr(href)").getall():
+            url = urldefrag(urljoin(page, href.strip()))[0]
+            if url in bodies and url not in claimed:
+                claimed.add(url)
+                found.append(url)
+        children[page] = [u for u in found if _ARTICLE.search(u)] + [u for u in found if not _ARTICLE.search(u)]
+        queue.extend(children[page])
+    return {"base_url": manifest["base_url"], "children": children}
 
 
 def article_pages(folder: Path) -> list[tuple[str, Path]]:
