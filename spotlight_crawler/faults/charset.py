@@ -7,6 +7,7 @@ from __future__ import annotations
 import codecs
 import logging
 
+import charset_normalizer
 from scrapy.http import Request, Response, TextResponse
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
@@ -40,14 +41,17 @@ def utf16_encoding(body: bytes) -> str | None:
     bom, _ = read_bom(body)
     if bom in ("utf-16-le", "utf-16-be"):
         return bom
-    # Markup is ASCII: in UTF-16 one byte of each of its characters is NUL, always the same one.
     sample = body[:_SAMPLE]
-    even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    if odd > len(sample) // 4 and even < odd // 8:
-        return "utf-16-le"
-    if even > len(sample) // 4 and odd < even // 8:
-        return "utf-16-be"
-    return None
+    if b"\x00" not in sample:
+        return None
+    sample = sample[: len(sample) - len(sample) % 2]
+    best = charset_normalizer.from_bytes(sample).best()
+    if best is None:
+        return None
+    name = best.encoding.replace("_", "-")
+    if name == "utf-16":  # no order named: the NULs say which
+        name = "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
+    return name if name in ("utf-16-le", "utf-16-be") else None
 
 
 def binary_kind(body: bytes) -> str | None:
