@@ -13,8 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from scrapy import Request, Spider
-from scrapy.downloadermiddlewares.httpcache import HttpCacheMiddleware
-from scrapy.exceptions import IgnoreRequest
 from scrapy.extensions.httpcache import FilesystemCacheStorage
 from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
@@ -55,12 +53,8 @@ def configure(settings: Settings) -> None:
     else:
         if not Path(replay).expanduser().is_dir():
             raise ValueError(f"SPOTLIGHT_REPLAY={replay}: no such recording folder")
-        middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
-        middlewares["scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware"] = None
-        middlewares["spotlight_crawler.replay.ReplayCacheMiddleware"] = 900
         derived |= {
             "HTTPCACHE_IGNORE_MISSING": True,
-            "DOWNLOADER_MIDDLEWARES": middlewares,
             "DOWNLOAD_HANDLERS": {"http": None, "https": None},  # nothing may reach the network
             "DOWNLOAD_DELAY": 0,  # the recording is local: politeness would only slow it down
             "AUTOTHROTTLE_ENABLED": False,
@@ -87,11 +81,13 @@ class RenderAwareFingerprinter(RequestFingerprinter):
 class PlainFilesystemCacheStorage(FilesystemCacheStorage):
     """Scrapy's filesystem cache layout (``<dir>/<spider>/<fp[:2]>/<fp>/``), metadata as JSON: the
     request and its response only, no time of storage, no ``Referer`` (it depends on the order
-    responses arrived). A recording serves nothing from its folder: it asks the site for everything."""
+    responses arrived). A recording serves nothing from its folder: it asks the site for everything.
+    A replay's miss is counted and logged once per URL (Scrapy's cache middleware then ignores the request)."""
 
     def __init__(self, settings: BaseSettings):
         super().__init__(settings)
         self.recording = bool(settings.get("SPOTLIGHT_RECORD"))
+        self.missed: set[str] = set()
 
     def store_response(self, spider: Spider, request: Request, response: Response) -> None:
         folder = self._folder(spider, request)
@@ -111,7 +107,13 @@ class PlainFilesystemCacheStorage(FilesystemCacheStorage):
 
     def retrieve_response(self, spider: Spider, request: Request) -> Response | None:
         folder = self._folder(spider, request)
-        if self.recording or not (folder / "meta.json").is_file():
+        if self.recording:
+            return None
+        if not (folder / "meta.json").is_file():
+            spider.crawler.stats.inc_value(keys.REPLAY_MISSING)
+            if request.url not in self.missed:
+                self.missed.add(request.url)
+                logger.warning("Not in the recording, not fetched: %s", request.url)
             return None
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         headers = Headers(headers_raw_to_dict((folder / "response_headers").read_bytes()))
@@ -129,24 +131,6 @@ class PlainFilesystemCacheStorage(FilesystemCacheStorage):
 def _raw_headers(headers: Any) -> bytes:
     """Headers as ``Name: value`` lines, sorted by name, each ending in CRLF."""
     return headers_dict_to_raw(dict(sorted(headers.items()))) + b"\r\n"
-
-
-class ReplayCacheMiddleware(HttpCacheMiddleware):
-    """The HTTP cache in replay mode: a miss is counted, logged once, and not fetched."""
-
-    def __init__(self, settings: Settings, stats: Any) -> None:
-        super().__init__(settings, stats)
-        self._missed: set[str] = set()
-
-    def process_request(self, request: Request) -> Request | Response | None:  # type: ignore[override]  # Scrapy 2.19 calls it without the deprecated spider argument
-        try:
-            return super().process_request(request)
-        except IgnoreRequest:
-            self.stats.inc_value(keys.REPLAY_MISSING)
-            if request.url not in self._missed:
-                self._missed.add(request.url)
-                logger.warning("Not in the recording, not fetched: %s", request.url)
-            raise
 
 
 @dataclass

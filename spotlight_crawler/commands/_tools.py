@@ -8,7 +8,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from scrapy.commands import ScrapyCommand
-from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
+from scrapy.settings import BaseSettings
 
 from spotlight_crawler import addon, site, urls
 from spotlight_crawler.arguments import BadInput
@@ -43,9 +43,7 @@ class ToolCommand(_Command):
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
         assert self.settings is not None
-        for key, value in TOOL_SETTINGS.items():
-            if (self.settings.getpriority(key) or 0) < SETTINGS_PRIORITIES["cmdline"]:
-                self.settings.set(key, value, priority="project")
+        self.settings.setdict(TOOL_SETTINGS, priority="project")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None

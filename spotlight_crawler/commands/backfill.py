@@ -21,9 +21,9 @@ logger = logging.getLogger(__name__)
 ARCHIVE_START = date(2008, 1, 1)
 
 
-def _day(value: str | None, option: str) -> date | None:
+def _day(value: str, option: str) -> date:
     try:
-        return date.fromisoformat(value.strip()) if value else None
+        return date.fromisoformat(value.strip())
     except ValueError:
         raise arguments.BadInput(f"{option} {value!r}: expected a date as YYYY-MM-DD") from None
 
@@ -37,18 +37,17 @@ class Command(crawl.Command):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
-        parser.add_argument("--since", help=f"first day of the period, YYYY-MM-DD (default {ARCHIVE_START})")
-        parser.add_argument("--until", help="last day of the period, YYYY-MM-DD")
+        parser.add_argument("--since", default=str(ARCHIVE_START), help="first day, YYYY-MM-DD (default %(default)s)")
+        parser.add_argument("--until", help="last day, YYYY-MM-DD")
         parser.add_argument("--spider", default="latest", help="the listing to walk (default: latest)")
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
         # Checked here, before the crawler process takes the settings (and logs its banner).
         try:
-            since = _day(opts.since, "--since") or ARCHIVE_START
-            until = _day(opts.until, "--until")
-            if until is None:
+            if not opts.until:
                 raise arguments.BadInput("give the period's last day with --until YYYY-MM-DD")
+            since, until = _day(opts.since, "--since"), _day(opts.until, "--until")
             if since > until:
                 raise arguments.BadInput(f"--since {since} is after --until {until}")
         except arguments.BadInput as exc:

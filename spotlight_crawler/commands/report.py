@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -31,16 +32,12 @@ class Command(ScrapyCommand):
         parser.add_argument("-o", "--output", metavar="FILE", required=True, help="the HTML file to write")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        # Imported here: Scrapy imports every command for any command, and the charts need
-        # matplotlib, an optional extra a crawl host does not install.
-        try:
-            from spotlight_crawler.analysis.page import build
-        except ModuleNotFoundError as exc:
-            if exc.name is None or exc.name.partition(".")[0] != "matplotlib":
-                raise
+        if find_spec("matplotlib") is None:  # an optional extra a crawl host does not install
             print(f"scrapy report needs matplotlib: {INSTALL}", file=sys.stderr)
             self.exitcode = 1
             return
+        from spotlight_crawler.analysis.page import build  # not at the top: Scrapy imports every command
+
         if not args:
             raise UsageError("give at least one feed (.jsonl), folder or glob")
         loaded = load(args)
