@@ -103,16 +103,12 @@ class Html(str):
     """Text that is already HTML: a table puts it in as it is (any other cell is escaped)."""
 
 
-def _cell(value: object) -> str:
-    return f"<td>{value if isinstance(value, Html) else escape(str(value))}</td>"
-
-
 def table(name: str, head: Sequence[str], rows: Iterable[Sequence[object]], bad: Sequence[bool] = ()) -> str:
     """A ``<table data-table=name>``; a row whose ``bad`` is true has class ``bad``."""
-    body = "".join(
-        f"<tr{' class=bad' if r < len(bad) and bad[r] else ''}>{''.join(map(_cell, row))}</tr>"
-        for r, row in enumerate(rows)
-    )
+    body = ""
+    for r, row in enumerate(rows):
+        cells = "".join(f"<td>{value if isinstance(value, Html) else escape(str(value))}</td>" for value in row)
+        body += f"<tr{' class=bad' if r < len(bad) and bad[r] else ''}>{cells}</tr>"
     heads = "".join(f"<th>{escape(h)}</th>" for h in head)
     return f'<table data-table="{name}"><thead><tr>{heads}</tr></thead><tbody>{body}</tbody></table>'
 

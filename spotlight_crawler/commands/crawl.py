@@ -45,12 +45,10 @@ class Command(ScrapyCrawlCommand):
             raise UsageError("give exactly one spider name")
         assert self.crawler_process
         loader = self.crawler_process.spider_loader
-        if args[0] not in loader.list():
-            logger.error("Cannot start: no spider named %r; known: %s", args[0], ", ".join(loader.list()))
-            self.exitcode = 1
-            return
-        spidercls = loader.load(args[0])
         try:
+            if args[0] not in loader.list():
+                raise arguments.BadInput(f"no spider named {args[0]!r}; known: {', '.join(loader.list())}")
+            spidercls = loader.load(args[0])
             if needs := getattr(spidercls, "start_needs_one_of", ()):
                 arguments.require_one_of(opts.spargs, needs, spidercls.name, getattr(spidercls, "start_usage", ""))
             crawler = self.crawler_process.create_crawler(spidercls)
