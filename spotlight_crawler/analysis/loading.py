@@ -44,15 +44,13 @@ def _files(given: str) -> list[Path]:
 def load(inputs: Iterable[str]) -> Loaded:
     """Everything readable in ``inputs``; a file is a feed unless its name ends in ``.json``."""
     loaded = Loaded()
-    done: set[Path] = set()
+    paths: dict[Path, None] = {}  # each file once, in the order given
     for given in inputs:
-        files = _files(given)
-        if not files:
+        if not (files := _files(given)):
             loaded.skipped.append(f"{given}: no such file, folder or match")
-        for path in files:
-            if path not in done:
-                done.add(path)
-                _load(path, loaded)
+        paths.update(dict.fromkeys(files))
+    for path in paths:
+        _load(path, loaded)
     return loaded
 
 
