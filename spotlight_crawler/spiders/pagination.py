@@ -20,7 +20,7 @@ class Pagination:
         if max_pages < 1:
             raise ValueError(f"SPOTLIGHT_MAX_LISTING_PAGES={max_pages!r}: expected a whole number of at least 1")
         self.max_pages = max_pages
-        self._met: set[str] = set()
+        self._met: set[int] = set()  # the entries' hashes: a walk of the whole archive holds no URLs
         self._previous: tuple[str, ...] | None = None
         self._pager_seen = False  # whether a page of the walk showed a pager
 
@@ -36,9 +36,10 @@ class Pagination:
         previous, self._previous = self._previous, current
         if current and current == previous:
             return "repeats_previous_page"
-        if current and self._met.issuperset(current):
+        hashes = set(map(hash, current))
+        if current and self._met.issuperset(hashes):
             return "no_new_entries"
-        self._met.update(current)
+        self._met.update(hashes)
         pager_seen, self._pager_seen = self._pager_seen, self._pager_seen or shows_pager
         if (shows_pager or pager_seen) and not links_next:
             return "no_next_link"
