@@ -7,7 +7,7 @@ import calendar
 import functools
 import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
@@ -69,12 +69,7 @@ _DATEPARSER_SETTINGS: Final[dict[str, Any]] = {
     "PREFER_LOCALE_DATE_ORDER": False,
 }
 
-_ZONE_NAMES: Final[dict[str, tzinfo]] = {
-    "utc": UTC,
-    "gmt": UTC,
-    "z": UTC,
-    "npt": KATHMANDU,
-}
+_ZONE_NAMES: Final[dict[str, tzinfo]] = {"utc": UTC, "gmt": UTC, "npt": KATHMANDU}
 
 DateLike = date | datetime
 _Reader = Callable[[re.Match[str], datetime | None], DateLike | None]
@@ -150,42 +145,21 @@ def _attach_time(day_value: date, match: re.Match[str]) -> DateLike | None:
     return _in_kathmandu(moment, match["zone"])
 
 
-def _zone(token: str) -> tzinfo:
-    """``UTC``/``GMT``/``Z``/``NPT`` or a numeric offset (``+05:45``, ``+0545``, ``+05``)."""
-    named = _ZONE_NAMES.get(token.lower())
-    if named is not None:
-        return named
-    digits = token[1:].replace(":", "")
-    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
-    if hours > 23 or minutes > 59:
-        raise ValueError(f"bad UTC offset {token!r}")
-    offset = timedelta(hours=hours, minutes=minutes)
-    return timezone(-offset if token.startswith("-") else offset)
-
-
 def _read_iso(match: re.Match[str], now: datetime | None) -> DateLike | None:
-    day_value = date(int(match["year"]), int(match["month"]), int(match["day"]))
+    day = match[0][:10]
     if match["hour"] is None:
-        return day_value
-    micro = int((match["frac"] or "0")[:6].ljust(6, "0"))
-    moment = datetime(
-        day_value.year,
-        day_value.month,
-        day_value.day,
-        int(match["hour"]),
-        int(match["minute"]),
-        int(match["second"] or 0),
-        micro,
-        tzinfo=KATHMANDU,
-    )
-    return _in_kathmandu(moment, match["zone"])
+        return date.fromisoformat(day)
+    clock = "".join(match[0][11:].split()).upper()  # "19:54:00 +05:45" -> "19:54:00+05:45"
+    moment = datetime.fromisoformat(f"{day}T{clock}")
+    return moment.replace(tzinfo=KATHMANDU) if moment.tzinfo is None else moment.astimezone(KATHMANDU)
 
 
-def _in_kathmandu(moment: datetime, zone_token: str | None) -> datetime:
-    """A wall-clock time (its zone replaced) read in the printed zone (Kathmandu if none), in Kathmandu."""
-    if not zone_token:
+def _in_kathmandu(moment: datetime, zone: str | None) -> datetime:
+    """A wall-clock time read in the printed zone (``UTC``, ``NPT``, ``+05:45``...; Kathmandu if none), in Kathmandu."""
+    if not zone:
         return moment.replace(tzinfo=KATHMANDU)
-    return moment.replace(tzinfo=_zone(zone_token)).astimezone(KATHMANDU)
+    named = _ZONE_NAMES.get(zone.lower())
+    return moment.replace(tzinfo=named or datetime.strptime(zone, "%z").tzinfo).astimezone(KATHMANDU)
 
 
 def _read_age(match: re.Match[str], now: datetime | None) -> datetime | None:

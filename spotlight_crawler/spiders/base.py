@@ -33,18 +33,9 @@ from spotlight_crawler.judge.taught import describe as where_read
 from spotlight_crawler.normalize.served import served_at
 from spotlight_crawler.record import Record, extract_record
 from spotlight_crawler.run import keys
-from spotlight_crawler.urls import article_path, fetch_url, site_hosts
+from spotlight_crawler.urls import article_path, fetch_url
 
 logger = logging.getLogger(__name__)
-
-
-class _AllowedDomains:
-    """The crawl's hosts on a spider, none on the class (a descriptor: Scrapy warns about a property)."""
-
-    def __get__(self, spider: SpotlightSpider | None, owner: type | None = None) -> list[str]:
-        if spider is None:
-            return []
-        return list(dict.fromkeys(host.rsplit(":", 1)[0] for host in site_hosts(spider.base_url)))
 
 
 class SpotlightSpider(scrapy.Spider):
@@ -127,8 +118,6 @@ class SpotlightSpider(scrapy.Spider):
     def canonical_base(self) -> str:
         """The host records name."""
         return str(self.settings.get("SPOTLIGHT_CANONICAL_URL", site.CANONICAL_BASE_URL))
-
-    allowed_domains = _AllowedDomains()
 
     def article_request(
         self, url: str, listing: str, entry: ListingEntry | None = None, render: bool = False
