@@ -59,8 +59,6 @@ class ArticleSpider(SpotlightSpider):
             raise arguments.BadInput(f"-a url: not on the site ({hosts}): {', '.join(offsite)}")
 
     async def start(self) -> AsyncIterator[Request]:
-        if not self.urls:
-            logger.error("The article spider was given no URLs: expected %s", self.start_usage)
         for url in self.urls:
             yield self.article_request(url, "article")
 

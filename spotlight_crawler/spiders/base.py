@@ -70,8 +70,7 @@ class SpotlightSpider(scrapy.Spider):
         return self.parse_article(response, self.name)
 
     @cached_property
-    def rendering(self) -> render.RenderPolicy:
-        """When pages go through the browser (``SPOTLIGHT_RENDER``, ``-a render``)."""
+    def rendering(self) -> render.RenderPolicy:  # when pages go through the browser
         return render.RenderPolicy.from_settings(self.settings)
 
     def closed(self, reason: str) -> None:
@@ -110,13 +109,11 @@ class SpotlightSpider(scrapy.Spider):
 
     # Read when used, not at construction: add-ons (replay) may still change the settings.
     @property
-    def base_url(self) -> str:
-        """Where requests go."""
+    def base_url(self) -> str:  # where requests go
         return str(self.settings.get("SPOTLIGHT_BASE_URL", site.CANONICAL_BASE_URL)).rstrip("/")
 
     @property
-    def canonical_base(self) -> str:
-        """The host records name."""
+    def canonical_base(self) -> str:  # the host records name
         return str(self.settings.get("SPOTLIGHT_CANONICAL_URL", site.CANONICAL_BASE_URL))
 
     def article_request(
@@ -244,8 +241,7 @@ class SpotlightSpider(scrapy.Spider):
             self._page_lost(request.url, "article", kind)
 
     def not_fetched(self, failure: Failure, page_kind: str, what: str) -> tuple[Request, str]:
-        """A page not fetched, counted (``spotlight/<page_kind>/failed/<kind>``) and logged as
-        ``what``; returns its request and the failure's kind."""
+        """A page not fetched, counted (``spotlight/<page_kind>/failed/<kind>``) and logged as ``what``."""
         request, kind = failed(failure)
         self._count(keys.page_failed(page_kind, kind))
         logger.warning("%s: %s (%s): %s", request.url, what, kind, describe(failure))
@@ -272,8 +268,7 @@ class SpotlightSpider(scrapy.Spider):
         return None
 
     @property
-    def state(self) -> IncrementalState | None:
-        """The seen-store extension, when this run uses the state."""
+    def state(self) -> IncrementalState | None:  # the seen-store extension, when this run uses the state
         return self.crawler.get_extension(IncrementalState)
 
     def _page_lost(

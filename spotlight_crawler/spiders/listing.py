@@ -1,9 +1,5 @@
-"""Walking a listing page by page, within a date window, to its articles.
-
-The walk follows the pager each page shows (extract/pager.py), else the next page in the form
-the listing's pager showed (``?page=N`` when none did); pagination.py says when it stops. With
-``until`` it starts where the jump found that date: listing pages probed as backfill/bisect.py
-names them, a probe that could not be read telling nothing."""
+"""Walking a listing page by page, within a date window, to its articles; with ``until``, from
+the page the jump found by probing listing pages (backfill/bisect.py names which)."""
 
 from __future__ import annotations
 
@@ -41,7 +37,7 @@ logger = logging.getLogger(__name__)
 
 class ListingPage(NamedTuple):
     """A listing page read: its entries on the site, how many link elsewhere, whether they were
-    found in the listing's own markup (extract/listing.py), and its pager."""
+    found in the listing's own markup (``shaped``), and its pager."""
 
     entries: list[ListingEntry]
     offsite: int
@@ -59,17 +55,15 @@ class Jump:
     last_hint: int | None = None  # the last page a probed page's pager named
     pager_seen: bool = False  # whether a probed page showed a pager at all
     pending: int | None = None  # the page asked for, whose answer moves the search on
-    done: bool = False
 
 
 class ListingSpider(SpotlightSpider):
-    """Walks one listing page by page and each entry to its article.
+    """Walks one listing page by page (stopping as pagination.py says) and each entry to its article.
 
     Arguments: ``max_pages``, ``since`` and ``until`` (YYYY-MM-DD, inclusive, by the date in
     the article's URL), ``render``. With ``until`` the walk starts a page before the first
-    page holding it, found by the jump: that page catches entries pushed down meanwhile.
-    Hooks: ``listing_key`` (the navigation link naming the listing) and ``fallback_setting``
-    (the setting holding its path when navigation names none).
+    page holding it: that page catches entries pushed down meanwhile. Hooks: ``listing_key``
+    (the navigation link naming the listing), ``fallback_setting`` (the setting holding its path).
     """
 
     listing_key: ClassVar[str]
@@ -87,7 +81,7 @@ class ListingSpider(SpotlightSpider):
         self._walks: dict[str, Pagination] = {}  # the stop rules of each listing walked
         self._first_pages: dict[str, int] = {}  # where each walk started, when not on page 1
         self._schemes: dict[str, PageScheme] = {}  # how each listing names its pages, once a pager showed it
-        self._jump: Jump | None = None
+        self._jump: Jump | None = None  # the jump under way
 
     def parse(self, response: Response, **kwargs: Any) -> Any:
         """``scrapy parse``: a listing page gives its article requests and next page, an article its record."""
@@ -97,8 +91,7 @@ class ListingSpider(SpotlightSpider):
         return self.parse_listing(response, listing_url=listing_url, page=max(1, number or 1))
 
     @property
-    def narrowed(self) -> bool:
-        """True when the analyst narrowed the crawl (a window or a page limit)."""
+    def narrowed(self) -> bool:  # by a window or a page limit
         return bool(self.max_pages or self.since or self.until)
 
     async def start(self) -> AsyncIterator[Request]:
@@ -255,9 +248,7 @@ class ListingSpider(SpotlightSpider):
         )
 
     def in_window(self, day: date | None) -> bool:
-        if day is None:
-            return True
-        return not ((self.since and day < self.since) or (self.until and day > self.until))
+        return day is None or not ((self.since and day < self.since) or (self.until and day > self.until))
 
     # --- The jump: the first page holding `until`, found by probing ----------------------------
 
@@ -267,9 +258,7 @@ class ListingSpider(SpotlightSpider):
         if not isinstance(step, Found):
             yield self._probe(jump, step)
             return
-        if jump.done:
-            return
-        jump.done = True
+        self._jump = None  # found: later answers to its probes tell nothing
         first = max(1, step.page - 1)
         assert self.crawler.stats is not None
         self.crawler.stats.set_value(keys.BISECT_START_PAGE, first)
@@ -294,7 +283,7 @@ class ListingSpider(SpotlightSpider):
     def _current(self, listing_url: str) -> Jump | None:
         """The search a probe's answer belongs to (none for a probe restored from an older run's JOBDIR)."""
         jump = self._jump
-        return jump if jump is not None and not jump.done and jump.listing_url == listing_url else None
+        return jump if jump is not None and jump.listing_url == listing_url else None
 
     def parse_probe(self, response: Response, listing_url: str, page: int) -> Iterable[Request]:
         self._count(keys.BISECT_REQUESTS)
