@@ -20,7 +20,7 @@ from spotlight_crawler.judge.headline import same_headline
 from spotlight_crawler.normalize import Author, DateLike, parse_byline, parse_datetime, parse_issue, to_iso
 from spotlight_crawler.normalize.controls import without_controls
 from spotlight_crawler.normalize.dates import settle_age
-from spotlight_crawler.normalize.issues import issue_record, unread_issue
+from spotlight_crawler.normalize.issues import ISSUE_FIELDS
 from spotlight_crawler.run import keys
 from spotlight_crawler.urls import canonical_url, fetch_url, is_site_url
 
@@ -195,7 +195,7 @@ def _issue(record: Record, raw: str) -> dict[str, Any]:
         message = f"issue {raw!r}: the printed BS and AD dates do not agree; kept as printed"
         record.note(keys.NORMALIZE_ISSUE_DATES_DISAGREE, message)
     # The text as the page printed it, not the part read.
-    return issue_record({**(parsed or unread_issue(raw)), "raw": raw})
+    return {**(parsed or dict.fromkeys(ISSUE_FIELDS)), "raw": raw}
 
 
 def _check(record: Record, value: Any, name: str, raw: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Final, TypedDict
+from typing import Final, TypedDict
 
 import nepali_datetime
 
@@ -15,28 +15,17 @@ from spotlight_crawler.site import AD_MONTH, AD_MONTHS, BS_MONTH, BS_MONTHS, DAT
 
 
 class Issue(TypedDict):
-    """A magazine issue; the record's ``magazine_issue`` is this with ``date`` as ISO text."""
+    """A magazine issue, as the record's ``magazine_issue`` carries it."""
 
     volume: int | None
     number: int | None
-    date: date | None
+    date: str | None  # ISO 8601
     date_bs: str | None
     raw: str
     dates_agree: bool | None
 
 
-ISSUE_FIELDS: Final = tuple(Issue.__annotations__)
-"""The parts of an issue, in the record's order."""
-
-
-def unread_issue(raw: str) -> Issue:
-    """An issue as printed, with no part read (yet, or at all)."""
-    return Issue(volume=None, number=None, date=None, date_bs=None, raw=raw, dates_agree=None)
-
-
-def issue_record(issue: Issue) -> dict[str, Any]:
-    """The issue as the record carries it: the date as ISO 8601 text."""
-    return {**issue, "date": to_iso(issue["date"])}
+ISSUE_FIELDS: Final = tuple(Issue.__annotations__)  # in the record's order
 
 
 # One-for-one substitutions: offsets in the folded text are offsets in the original.
@@ -127,7 +116,7 @@ def parse_issue(text: object) -> Issue | None:
     return {
         "volume": int(volume["n"]) if volume else None,
         "number": int(number["n"]) if number else None,
-        "date": ad_date or bs_date,
+        "date": to_iso(ad_date or bs_date),
         "date_bs": "{:04d}-{:02d}-{:02d}".format(*bs_parts) if bs_parts else None,
         "raw": text[start:end].strip(),
         "dates_agree": (ad_date == bs_date) if ad_date and bs_parts else None,
