@@ -142,7 +142,9 @@ def _attach_time(day_value: date, match: re.Match[str]) -> DateLike | None:
     else:
         return day_value
     moment = datetime(day_value.year, day_value.month, day_value.day, hour, minute, second, tzinfo=KATHMANDU)
-    return _in_kathmandu(moment, match["zone"])
+    if zone := match["zone"]:  # UTC, NPT, +05:45...
+        moment = moment.replace(tzinfo=_ZONE_NAMES.get(zone.lower()) or datetime.strptime(zone, "%z").tzinfo)
+    return moment.astimezone(KATHMANDU)
 
 
 def _read_iso(match: re.Match[str], now: datetime | None) -> DateLike | None:
@@ -150,20 +152,17 @@ def _read_iso(match: re.Match[str], now: datetime | None) -> DateLike | None:
     if match["hour"] is None:
         return date.fromisoformat(day)
     clock = "".join(match[0][11:].split()).upper()  # "19:54:00 +05:45" -> "19:54:00+05:45"
-    moment = datetime.fromisoformat(f"{day}T{clock}")
+    return _kathmandu(datetime.fromisoformat(f"{day}T{clock}"))
+
+
+def _kathmandu(moment: datetime) -> datetime:
+    """``moment`` in Kathmandu time; a naive one is Kathmandu time."""
     return moment.replace(tzinfo=KATHMANDU) if moment.tzinfo is None else moment.astimezone(KATHMANDU)
 
 
-def _in_kathmandu(moment: datetime, zone: str | None) -> datetime:
-    """A wall-clock time read in the printed zone (``UTC``, ``NPT``, ``+05:45``...; Kathmandu if none), in Kathmandu."""
-    if not zone:
-        return moment.replace(tzinfo=KATHMANDU)
-    named = _ZONE_NAMES.get(zone.lower())
-    return moment.replace(tzinfo=named or datetime.strptime(zone, "%z").tzinfo).astimezone(KATHMANDU)
-
-
 def _read_age(match: re.Match[str], now: datetime | None) -> datetime | None:
-    """``now`` minus a Django timesince age; plus it for the "from now" form."""
+    """``now`` minus a Django timesince age (plus it for the "from now" form), counted as Django
+    does: years and months by the calendar (day clamped), the rest as an exact duration in UTC."""
     reference = _reference_now(now)
     if match["now"]:
         return reference
@@ -176,31 +175,12 @@ def _read_age(match: re.Match[str], now: datetime | None) -> datetime | None:
             return None
         amounts[key] += 1 if count in ("a", "an") else int(count)
     sign = -1 if match["dir"].lower() == "ago" else 1
-    return _shift(reference, sign, amounts)
+    moved = _add_months(reference, sign * (amounts.pop("years") * 12 + amounts.pop("months")))
+    return (moved.astimezone(UTC) + sign * timedelta(**amounts)).astimezone(KATHMANDU)
 
 
 def _reference_now(now: datetime | None) -> datetime:
-    if not isinstance(now, datetime):
-        return datetime.now(KATHMANDU).replace(microsecond=0)
-    if now.tzinfo is None:
-        return now.replace(tzinfo=KATHMANDU)
-    return now.astimezone(KATHMANDU)
-
-
-def _shift(reference: datetime, sign: int, amounts: dict[str, int]) -> datetime:
-    """Shift as Django's timesince counts: years and months by the calendar (day clamped),
-    the rest as an exact duration in UTC."""
-    months = sign * (amounts["years"] * 12 + amounts["months"])
-    moved = _add_months(reference, months)
-    duration = timedelta(
-        weeks=amounts["weeks"],
-        days=amounts["days"],
-        hours=amounts["hours"],
-        minutes=amounts["minutes"],
-        seconds=amounts["seconds"],
-    )
-    utc = moved.astimezone(UTC) + sign * duration
-    return utc.astimezone(KATHMANDU)
+    return _kathmandu(now) if isinstance(now, datetime) else datetime.now(KATHMANDU).replace(microsecond=0)
 
 
 def _add_months(moment: datetime, months: int) -> datetime:
@@ -236,9 +216,7 @@ def _parse_fallback(text: str) -> DateLike | None:
         moment = data.date_obj
         if moment is None:
             return None
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=KATHMANDU)
-        moment = moment.astimezone(KATHMANDU)
+        moment = _kathmandu(moment)
         if data.period == "time":
             return moment
         return moment.date()
