@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
-from typing import Final, TypedDict
+from typing import Final, NamedTuple, TypedDict
 
 import nepali_datetime
 
@@ -59,15 +58,14 @@ _ISSUE_AD_ORDERS: Final = tuple(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class _AdReading:
-    """One way to read the AD date: its first day, its token span, and where its end side starts."""
+class _AdReading(NamedTuple):
+    """One way to read the AD date: its first day, the token after it, where its end side
+    starts (a token), and the offset in the segment just after it."""
 
     start: date
-    first: int
     last: int
     second_side: int
-    end: int  # offset in the segment just after the date
+    end: int
 
 
 # "Ashoj-18. 2081", "Mangshir 03, 2078", "Magh. 25 2075", "Bhadra 18-31, 2067".
@@ -149,51 +147,45 @@ def _issue_ad_readings(segment: str, cursor: int) -> list[_AdReading]:
     """Every reading of the first AD date after ``cursor``: the default one first (leftmost,
     then longest), then the other readings of the same words (``July 5 - 18 Aug.`` is
     ``July 5 - Aug. 18`` or, with ``July`` stray, ``Aug. 5-18``)."""
-    kinds: list[str] = []
-    values: list[str] = []
-    ends: list[int] = []
-    for token in _ISSUE_AD_TOKEN_RE.finditer(segment, cursor):
-        kind = token.lastgroup or "X"
-        if kind != "S":
-            kinds.append(kind)
-            values.append(token.group(kind))
-            ends.append(token.end())
-    letters = "".join(kinds)
+    tokens = [token for token in _ISSUE_AD_TOKEN_RE.finditer(segment, cursor) if token.lastgroup != "S"]
+    letters = "".join(token.lastgroup or "X" for token in tokens)
     for first, kind in enumerate(letters):
         if kind not in "MD":
             continue
-        found = _readings_at(letters, values, ends, first)
+        found = _readings_at(letters, tokens, first)
         if found:
             default = max(found, key=lambda r: r.last)  # max keeps the first of equals
             others = [r for r in found if r is not default]
             for alt in range(first + 1, default.second_side):
-                others.extend(_readings_at(letters, values, ends, alt))
+                others.extend(_readings_at(letters, tokens, alt))
             return [default, *others]
     return []
 
 
-def _readings_at(letters: str, values: list[str], ends: list[int], first: int) -> list[_AdReading]:
+def _readings_at(letters: str, tokens: list[re.Match[str]], first: int) -> list[_AdReading]:
     """The readings of the token run that start at token ``first``, in order of ``_ISSUE_AD_ORDERS``."""
     out = []
     for order in _ISSUE_AD_ORDERS:
         match = order.match(letters, first)
-        if match is None or (day := _reading_start(match, values)) is None:
+        if match is None or (day := _reading_start(match, tokens)) is None:
             continue
         groups = match.groupdict()
         second = min((match.start(g) for g in ("m2", "d2") if groups.get(g) is not None), default=match.end())
-        out.append(_AdReading(day, first, match.end(), second, ends[match.end() - 1]))
+        out.append(_AdReading(day, match.end(), second, tokens[match.end() - 1].end()))
     return out
 
 
-def _reading_start(match: re.Match[str], values: list[str]) -> date | None:
+def _reading_start(match: re.Match[str], tokens: list[re.Match[str]]) -> date | None:
     """First day of a single day or a range. A side without a month shares the other side's;
     when both days share one month and the first is the larger ("19-01 Aug."), the range
     starts in the month before. The start year is printed, or is the end year, or the year
     before when the range crosses into January."""
-    groups = match.groupdict()
 
-    def value(name: str) -> str | None:
-        return values[match.start(name)] if groups.get(name) is not None else None
+    def value(name: str) -> str | None:  # the text of the token group ``name`` matched, if any
+        if match.groupdict().get(name) is None:
+            return None
+        token = tokens[match.start(name)]
+        return token[token.lastgroup or 0]
 
     mon1, mon2 = value("m1"), value("m2")
     d1, d2 = int(value("d1") or 0), value("d2")
