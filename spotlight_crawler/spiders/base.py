@@ -160,7 +160,7 @@ class SpotlightSpider(scrapy.Spider):
             self._not_a_story(response.url, kind)
             return
         self._page_read(response, "article")
-        if self.held_for_lesson(response, record.raw, listing, entry):
+        if self.held_for_lesson(response, record.raw):
             return
         yield self.emit(record)
 
@@ -178,9 +178,7 @@ class SpotlightSpider(scrapy.Spider):
             canonical_base=self.canonical_base,
         )
 
-    def held_for_lesson(
-        self, response: TextResponse, raw: RawArticle, listing: str, entry: ListingEntry | None
-    ) -> bool:
+    def held_for_lesson(self, response: TextResponse, raw: RawArticle) -> bool:
         """Whether the page waits for the lesson the run is learning (feed.py); here, never."""
         return False
 

@@ -46,7 +46,7 @@ class FeedFirstSpider(ListingSpider):
         self.teaching: dict[str, FeedEntry] = {}
         self._scored: list[Scored] = []
         # The feed's pages read while learning, in the feed's order: written when the lesson settles.
-        self._held: dict[str, tuple[TextResponse, str, ListingEntry | None] | None] = {}
+        self._held: dict[str, TextResponse | None] = {}
         # Requests that wait for the lesson (the listing walk); None once it has settled.
         self._after_lesson: list[Request] | None = []
         self._done: set[str] = set()  # article pages answered, by canonical URL
@@ -215,9 +215,7 @@ class FeedFirstSpider(ListingSpider):
         if not self.teaching:
             yield from self._settle()
 
-    def held_for_lesson(
-        self, response: TextResponse, raw: RawArticle, listing: str, entry: ListingEntry | None
-    ) -> bool:
+    def held_for_lesson(self, response: TextResponse, raw: RawArticle) -> bool:
         urls = self._canonical(answered_urls(response))
         self._done.update(urls)
         if (url := self._awaited(urls)) is None:
@@ -232,7 +230,7 @@ class FeedFirstSpider(ListingSpider):
             "body": raw.body,
         }
         self._scored.append(score(raw.candidates, chosen, self.teaching[url]))
-        self._held[url] = (response, listing, entry)
+        self._held[url] = response
         return True
 
     def release_held(self, url: str) -> None:
@@ -274,8 +272,8 @@ class FeedFirstSpider(ListingSpider):
         if self._scored:
             self._learn(self._scored)
         held, self._held = self._held, {}
-        for response, listing, entry in filter(None, held.values()):
-            yield self.emit(self.read_record(response, listing, entry))
+        for response in filter(None, held.values()):
+            yield self.emit(self.read_record(response, response.cb_kwargs["listing"], response.cb_kwargs["entry"]))
         yield from waiting
 
     def _learn(self, pages: list[Scored]) -> None:
