@@ -54,7 +54,6 @@ _FALLBACK_MAX_LEN: Final = 80
 _FALLBACK_MIN_NUMBERS: Final = 2
 _DIGITS_RE: Final = re.compile(r"\d+", re.ASCII)
 
-_DATEPARSER_LANGUAGES: Final = ["en"]
 _DATEPARSER_SETTINGS: Final[dict[str, Any]] = {
     # Ages are read above, against `now`; bare numbers ("2024") are no dates.
     "PARSERS": ["custom-formats", "absolute-time"],
@@ -204,7 +203,7 @@ def _date_data_parser() -> Any:
     """dateparser's parser, built on first use (loading its data takes most of a second)."""
     from dateparser.date import DateDataParser
 
-    return DateDataParser(languages=_DATEPARSER_LANGUAGES, settings=_DATEPARSER_SETTINGS)
+    return DateDataParser(languages=["en"], settings=_DATEPARSER_SETTINGS)
 
 
 def _parse_fallback(text: str) -> DateLike | None:

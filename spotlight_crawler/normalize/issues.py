@@ -30,8 +30,6 @@ ISSUE_FIELDS: Final = tuple(Issue.__annotations__)  # in the record's order
 # One-for-one substitutions: offsets in the folded text are offsets in the original.
 _ISSUE_FOLD: Final = str.maketrans(dict.fromkeys("‐‑‒–—―−﹘﹣－", "-"))
 
-_RANGE_DASH: Final = r"\s*(?:-|to)\s*"
-
 # The AD date is read as a run of tokens (Month, Day, Year, Range dash; Separators dropped,
 # anything else breaks the run) matched against the orders hand-typed lines use.
 _ISSUE_AD_TOKEN_RE: Final = re.compile(
@@ -71,7 +69,7 @@ class _AdReading(NamedTuple):
 # "Ashoj-18. 2081", "Mangshir 03, 2078", "Magh. 25 2075", "Bhadra 18-31, 2067".
 _ISSUE_BS_MDY_RE: Final = re.compile(
     rf"\b(?P<mon>{BS_MONTH})[\s.,\-]*(?P<day>\d{{1,2}})(?!\d)"
-    rf"(?:{_RANGE_DASH}(?:{BS_MONTH}[\s.,\-]*)?\d{{1,2}}(?!\d))?[\s.,\-]*(?P<year>\d{{4}})(?!\d)",
+    rf"(?:\s*(?:-|to)\s*(?:{BS_MONTH}[\s.,\-]*)?\d{{1,2}}(?!\d))?[\s.,\-]*(?P<year>\d{{4}})(?!\d)",
     DATE_FLAGS,
 )
 # "18 Ashoj 2081", "18 Ashoj, 2081".

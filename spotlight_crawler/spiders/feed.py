@@ -285,10 +285,7 @@ class FeedFirstSpider(ListingSpider):
         for field_name in lesson.unproven:
             self.crawler.stats.set_value(keys.taught_unproven(field_name), 1)
             logger.info(
-                "%s: read differently from the feed on some of %d feed stories, and no reading of the page "
-                "agrees with the feed on all of them: nothing learned",
-                field_name,
-                len(pages),
+                "%s: no reading of the page agrees with the feed on all %d: nothing learned", field_name, len(pages)
             )
         changed = lesson.adopted != self.lesson
         self.lesson.clear()
