@@ -29,7 +29,6 @@ from spotlight_crawler.incremental.extension import IncrementalState
 from spotlight_crawler.incremental.taught import load_lesson, record_lesson, recorded_lesson
 from spotlight_crawler.items import ArticleItem
 from spotlight_crawler.judge.taught import Adopted
-from spotlight_crawler.judge.taught import describe as where_read
 from spotlight_crawler.normalize.served import served_at
 from spotlight_crawler.record import Record, extract_record
 from spotlight_crawler.run import keys
@@ -97,15 +96,7 @@ class SpotlightSpider(scrapy.Spider):
                 )
         if folder := self.settings.get("SPOTLIGHT_RECORD"):
             record_lesson(Path(folder).expanduser(), remembered)
-        for field_name, adopted in remembered.items():
-            logger.info(
-                "%s: the site prints it %s (proven on %d feed stories, since %s)",
-                field_name,
-                where_read(adopted.witness),
-                adopted.proven,
-                adopted.learned_at,
-            )
-        return remembered
+        return remembered  # reported by the run's summary ("taught by the feed: ...")
 
     # Read when used, not at construction: add-ons (replay) may still change the settings.
     @property
