@@ -71,9 +71,7 @@ def credit_authors(name: object, publisher: str | None = None) -> list[Author]:
     if not isinstance(name, str):
         return []
     text = collapse_space(unicodedata.normalize("NFKC", name)).strip(_EDGE_PUNCT)
-    if not text or "http://" in text or "https://" in text or len(text) > _BYLINE_MAX_LEN:
-        return []
-    if site.NOT_A_BYLINE.search(text):
+    if not text or "://" in text or len(text) > _BYLINE_MAX_LEN or site.NOT_A_BYLINE.search(text):
         return []
     if _SPLIT_RE.search(text) and len(listed := parse_byline(text)) > 1:
         return listed
