@@ -1,8 +1,5 @@
-"""The record: one article, as analysts receive it (one JSON Lines line).
-
-Field names and order are a contract with analysts; ``schema/article.schema.json`` describes
-the same record.
-"""
+"""The record: one article, as analysts receive it (one JSON Lines line); field names and order
+are a contract with analysts, and ``schema/article.schema.json`` describes the same record."""
 
 from __future__ import annotations
 

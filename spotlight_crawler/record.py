@@ -20,11 +20,11 @@ from spotlight_crawler.judge.headline import same_headline
 from spotlight_crawler.normalize import Author, DateLike, parse_byline, parse_datetime, parse_issue, to_iso
 from spotlight_crawler.normalize.controls import without_controls
 from spotlight_crawler.normalize.dates import settle_age
-from spotlight_crawler.normalize.issues import issue_record, unread_issue
+from spotlight_crawler.normalize.issues import ISSUE_FIELDS
 from spotlight_crawler.run import keys
 from spotlight_crawler.urls import canonical_url, fetch_url, is_site_url
 
-# Fields whose absence on an article page means the page (or our extraction) is broken.
+# Fields whose absence means the page (or our extraction) is broken.
 ESSENTIAL_FIELDS = ("headline", "published_at_raw", "byline_raw", "body", "section")
 # The record's text fields; of them, those that keep their line breaks and tabs.
 TEXT_FIELDS = ("headline", "section", "published_at_raw", "byline_raw", "summary", "body", "image_url")
@@ -69,10 +69,9 @@ def extract_record(
 ) -> Record:
     """The record of the article page ``html`` served from ``url`` at ``served`` (aware).
 
-    ``listing``: the record's ``listing``; ``entry``: what the listing (or the feed) showed
-    of the story; ``lesson``: per field, the witness asked first; ``default_section``: the
-    section when the page names none; links on ``base_url``'s host are named on
-    ``canonical_base``'s, as the record's URL is.
+    ``entry``: what the listing (or the feed) showed of the story; ``lesson``: per field, the
+    witness asked first; ``default_section``: when the page names none; links on ``base_url``'s
+    host are named on ``canonical_base``'s, as the record's URL is.
     """
     page, raw = read_page(html, url, lesson)
     served = served.astimezone(UTC).replace(microsecond=0)  # to the second, as scraped_at prints it
@@ -192,12 +191,11 @@ def _published(record: Record, printed: str, served: datetime) -> DateLike | Non
 def _issue(record: Record, raw: str) -> dict[str, Any]:
     parsed = parse_issue(raw)
     _check(record, parsed, "magazine_issue", raw)
-    if not parsed:
-        return issue_record(unread_issue(raw))
-    if parsed["dates_agree"] is False:
+    if parsed and parsed["dates_agree"] is False:
         message = f"issue {raw!r}: the printed BS and AD dates do not agree; kept as printed"
         record.note(keys.NORMALIZE_ISSUE_DATES_DISAGREE, message)
-    return issue_record({**parsed, "raw": raw})  # the text as the page printed it, not the part read
+    # The text as the page printed it, not the part read.
+    return {**(parsed or dict.fromkeys(ISSUE_FIELDS)), "raw": raw}
 
 
 def _check(record: Record, value: Any, name: str, raw: str) -> None:

@@ -38,21 +38,16 @@ def article_path(url: str) -> str | None:
 def article_day(url: str) -> date | None:
     """The publication date an article URL carries (``/YYYY/MM/DD/``), or None."""
     m = site.ARTICLE_PATH.match(article_path(url) or "")
-    if not m:
-        return None
     try:
-        return date(int(m["y"]), int(m["m"]), int(m["d"]))
-    except ValueError:
+        return date(int(m["y"]), int(m["m"]), int(m["d"])) if m else None
+    except ValueError:  # February 30th
         return None
 
 
 def canonical_url(url: str, canonical_base: str = site.CANONICAL_BASE_URL) -> str:
     """The story's identity: ``canonical_base``'s scheme and host (a page fetched from a mirror is
     known by its live URL), trailing slash, no query or fragment."""
-    path = article_path(url)
-    if path is None:
-        parts = urlsplit(canonicalize_url(url))
-        path = parts.path or "/"
+    path = article_path(url) or urlsplit(canonicalize_url(url)).path or "/"
     base = urlsplit(canonical_base)
     return urlunsplit((base.scheme, base.netloc, canonicalize_url("http://x" + path)[len("http://x") :], "", ""))
 

@@ -25,23 +25,11 @@ class Verdict:
     score: float | None = None
 
 
-def most_similar(fingerprint: bytes, candidates: Iterable[Candidate], exclude: str | None) -> tuple[str, float] | None:
-    """The candidate (other URLs only) whose body is most like ``fingerprint``, with its similarity."""
-    best: tuple[str, float] | None = None
-    for url, other in candidates:
-        score = similarity(fingerprint, other) if url != exclude else None
-        if score is not None and (best is None or score > best[1]):
-            best = (url, score)
-    return best
-
-
 def judge(
     url: str | None, fingerprint: bytes | None, sources: Iterable[tuple[str, list[Candidate]]], threshold: float
 ) -> Verdict:
-    """Whether a record with a known headline key is a repost of a story in ``sources``.
-
-    ``sources`` are (where, stories with the same headline key), searched in order.
-    """
+    """Whether a record with a known headline key is a repost of a story in ``sources``: (where,
+    stories with the same headline key), searched in order, other URLs only."""
     sources = [(where, candidates) for where, candidates in sources if candidates]
     if not sources:
         return Verdict("new")
@@ -49,12 +37,14 @@ def judge(
         return Verdict("kept_no_body")  # only the URL rule can drop a record without text
     best_score: float | None = None
     for where, candidates in sources:
-        best = most_similar(fingerprint, candidates, exclude=url)
-        if best is None:
+        scores = [(similarity(fingerprint, other), other_url) for other_url, other in candidates if other_url != url]
+        known = [(score, other_url) for score, other_url in scores if score is not None]
+        if not known:
             continue
-        if best[1] >= threshold:
-            return Verdict("repost", where, best[0], best[1])
-        best_score = max(best[1], best_score or 0.0)
+        score, first = max(known, key=lambda scored: scored[0])  # of equals, the first met
+        if score >= threshold:
+            return Verdict("repost", where, first, score)
+        best_score = max(score, best_score or 0.0)
     if best_score is None:
         return Verdict("kept_unknown_text")  # the earlier stories' texts are unknown
     return Verdict("kept_other_text", score=best_score)
@@ -66,18 +56,15 @@ class StoryIndex:
 
     def __init__(self) -> None:
         self._db = sqlite3.connect("")  # "": a private temporary database, deleted on close
-        self._db.execute("PRAGMA cache_size = -256")  # KiB: the rest spills to its file, so memory stays flat
         self._db.execute("CREATE TABLE urls (url TEXT PRIMARY KEY) WITHOUT ROWID")
         self._db.execute("CREATE TABLE stories (key TEXT NOT NULL, url TEXT NOT NULL, fingerprint BLOB)")
         self._db.execute("CREATE INDEX stories_by_key ON stories (key)")
-        self.stories = 0
 
     def add(self, url: str | None, key: str, fingerprint: bytes | None) -> None:
         if url:
             self._db.execute("INSERT OR IGNORE INTO urls VALUES (?)", (url,))
         if key:
             self._db.execute("INSERT INTO stories VALUES (?, ?, ?)", (key, url or "", fingerprint))
-        self.stories += 1
 
     def has_url(self, url: str) -> bool:
         return self._db.execute("SELECT 1 FROM urls WHERE url = ?", (url,)).fetchone() is not None

@@ -50,14 +50,18 @@ def parse_byline(text: object) -> list[Author]:
     if not cleaned or site.NOT_A_BYLINE.search(cleaned):
         return []
     cleaned, agency_credit = _split_agency_credit(cleaned)
-    credit = _PAREN_RE.sub(" ", _strip_date(_byline_part(cleaned)))
+    credit = _byline_part(cleaned)
+    if (date := date_span(credit)) is not None:  # "Jan 07, 2025", "13 minutes ago"
+        credit = credit[: date[0]]
+    credit = _PAREN_RE.sub(" ", credit)
     authors: list[Author] = []
     if len(credit) <= _BYLINE_MAX_LEN:
         for part in _SPLIT_RE.split(credit):
             author = _classify(_CREDIT_LEAD_RE.sub("", part.strip(_EDGE_PUNCT)).strip(_EDGE_PUNCT))
             if author is not None:
                 authors.append(author)
-    return _unique(authors + agency_credit)
+    # Without repeats, in order.
+    return list({(author["name"], author["kind"]): author for author in authors + agency_credit}.values())
 
 
 def credit_authors(name: object, publisher: str | None = None) -> list[Author]:
@@ -67,9 +71,7 @@ def credit_authors(name: object, publisher: str | None = None) -> list[Author]:
     if not isinstance(name, str):
         return []
     text = collapse_space(unicodedata.normalize("NFKC", name)).strip(_EDGE_PUNCT)
-    if not text or "http://" in text or "https://" in text or len(text) > _BYLINE_MAX_LEN:
-        return []
-    if site.NOT_A_BYLINE.search(text):
+    if not text or "://" in text or len(text) > _BYLINE_MAX_LEN or site.NOT_A_BYLINE.search(text):
         return []
     if _SPLIT_RE.search(text) and len(listed := parse_byline(text)) > 1:
         return listed
@@ -103,12 +105,6 @@ def _byline_part(text: str) -> str:
         return text[prefixed.end() :]
     inner = list(site.INNER_BY.finditer(text))
     return text[inner[-1].end() :] if inner else text
-
-
-def _strip_date(text: str) -> str:
-    """Cut a byline at its date or age (``Jan 07, 2025``, ``13 minutes ago``)."""
-    span = date_span(text)
-    return text[: span[0]] if span is not None else text
 
 
 def _classify(part: str) -> Author | None:
@@ -147,8 +143,3 @@ def _person_name(part: str) -> str | None:
 def _title_case(name: str) -> str:
     """``KESHAB POUDEL`` -> ``Keshab Poudel``; ``O'BRIEN`` -> ``O'Brien``."""
     return re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), name.lower())
-
-
-def _unique(authors: list[Author]) -> list[Author]:
-    """``authors`` without repeats, in order."""
-    return list({(author["name"], author["kind"]): author for author in authors}.values())

@@ -7,7 +7,7 @@ import calendar
 import functools
 import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
@@ -54,7 +54,6 @@ _FALLBACK_MAX_LEN: Final = 80
 _FALLBACK_MIN_NUMBERS: Final = 2
 _DIGITS_RE: Final = re.compile(r"\d+", re.ASCII)
 
-_DATEPARSER_LANGUAGES: Final = ["en"]
 _DATEPARSER_SETTINGS: Final[dict[str, Any]] = {
     # Ages are read above, against `now`; bare numbers ("2024") are no dates.
     "PARSERS": ["custom-formats", "absolute-time"],
@@ -69,12 +68,7 @@ _DATEPARSER_SETTINGS: Final[dict[str, Any]] = {
     "PREFER_LOCALE_DATE_ORDER": False,
 }
 
-_ZONE_NAMES: Final[dict[str, tzinfo]] = {
-    "utc": UTC,
-    "gmt": UTC,
-    "z": UTC,
-    "npt": KATHMANDU,
-}
+_ZONE_NAMES: Final[dict[str, tzinfo]] = {"utc": UTC, "gmt": UTC, "npt": KATHMANDU}
 
 DateLike = date | datetime
 _Reader = Callable[[re.Match[str], datetime | None], DateLike | None]
@@ -147,49 +141,27 @@ def _attach_time(day_value: date, match: re.Match[str]) -> DateLike | None:
     else:
         return day_value
     moment = datetime(day_value.year, day_value.month, day_value.day, hour, minute, second, tzinfo=KATHMANDU)
-    return _in_kathmandu(moment, match["zone"])
-
-
-def _zone(token: str) -> tzinfo:
-    """``UTC``/``GMT``/``Z``/``NPT`` or a numeric offset (``+05:45``, ``+0545``, ``+05``)."""
-    named = _ZONE_NAMES.get(token.lower())
-    if named is not None:
-        return named
-    digits = token[1:].replace(":", "")
-    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
-    if hours > 23 or minutes > 59:
-        raise ValueError(f"bad UTC offset {token!r}")
-    offset = timedelta(hours=hours, minutes=minutes)
-    return timezone(-offset if token.startswith("-") else offset)
+    if zone := match["zone"]:  # UTC, NPT, +05:45...
+        moment = moment.replace(tzinfo=_ZONE_NAMES.get(zone.lower()) or datetime.strptime(zone, "%z").tzinfo)
+    return moment.astimezone(KATHMANDU)
 
 
 def _read_iso(match: re.Match[str], now: datetime | None) -> DateLike | None:
-    day_value = date(int(match["year"]), int(match["month"]), int(match["day"]))
+    day = match[0][:10]
     if match["hour"] is None:
-        return day_value
-    micro = int((match["frac"] or "0")[:6].ljust(6, "0"))
-    moment = datetime(
-        day_value.year,
-        day_value.month,
-        day_value.day,
-        int(match["hour"]),
-        int(match["minute"]),
-        int(match["second"] or 0),
-        micro,
-        tzinfo=KATHMANDU,
-    )
-    return _in_kathmandu(moment, match["zone"])
+        return date.fromisoformat(day)
+    clock = "".join(match[0][11:].split()).upper()  # "19:54:00 +05:45" -> "19:54:00+05:45"
+    return _kathmandu(datetime.fromisoformat(f"{day}T{clock}"))
 
 
-def _in_kathmandu(moment: datetime, zone_token: str | None) -> datetime:
-    """A wall-clock time (its zone replaced) read in the printed zone (Kathmandu if none), in Kathmandu."""
-    if not zone_token:
-        return moment.replace(tzinfo=KATHMANDU)
-    return moment.replace(tzinfo=_zone(zone_token)).astimezone(KATHMANDU)
+def _kathmandu(moment: datetime) -> datetime:
+    """``moment`` in Kathmandu time; a naive one is Kathmandu time."""
+    return moment.replace(tzinfo=KATHMANDU) if moment.tzinfo is None else moment.astimezone(KATHMANDU)
 
 
 def _read_age(match: re.Match[str], now: datetime | None) -> datetime | None:
-    """``now`` minus a Django timesince age; plus it for the "from now" form."""
+    """``now`` minus a Django timesince age (plus it for the "from now" form), counted as Django
+    does: years and months by the calendar (day clamped), the rest as an exact duration in UTC."""
     reference = _reference_now(now)
     if match["now"]:
         return reference
@@ -202,31 +174,12 @@ def _read_age(match: re.Match[str], now: datetime | None) -> datetime | None:
             return None
         amounts[key] += 1 if count in ("a", "an") else int(count)
     sign = -1 if match["dir"].lower() == "ago" else 1
-    return _shift(reference, sign, amounts)
+    moved = _add_months(reference, sign * (amounts.pop("years") * 12 + amounts.pop("months")))
+    return (moved.astimezone(UTC) + sign * timedelta(**amounts)).astimezone(KATHMANDU)
 
 
 def _reference_now(now: datetime | None) -> datetime:
-    if not isinstance(now, datetime):
-        return datetime.now(KATHMANDU).replace(microsecond=0)
-    if now.tzinfo is None:
-        return now.replace(tzinfo=KATHMANDU)
-    return now.astimezone(KATHMANDU)
-
-
-def _shift(reference: datetime, sign: int, amounts: dict[str, int]) -> datetime:
-    """Shift as Django's timesince counts: years and months by the calendar (day clamped),
-    the rest as an exact duration in UTC."""
-    months = sign * (amounts["years"] * 12 + amounts["months"])
-    moved = _add_months(reference, months)
-    duration = timedelta(
-        weeks=amounts["weeks"],
-        days=amounts["days"],
-        hours=amounts["hours"],
-        minutes=amounts["minutes"],
-        seconds=amounts["seconds"],
-    )
-    utc = moved.astimezone(UTC) + sign * duration
-    return utc.astimezone(KATHMANDU)
+    return _kathmandu(now) if isinstance(now, datetime) else datetime.now(KATHMANDU).replace(microsecond=0)
 
 
 def _add_months(moment: datetime, months: int) -> datetime:
@@ -250,7 +203,7 @@ def _date_data_parser() -> Any:
     """dateparser's parser, built on first use (loading its data takes most of a second)."""
     from dateparser.date import DateDataParser
 
-    return DateDataParser(languages=_DATEPARSER_LANGUAGES, settings=_DATEPARSER_SETTINGS)
+    return DateDataParser(languages=["en"], settings=_DATEPARSER_SETTINGS)
 
 
 def _parse_fallback(text: str) -> DateLike | None:
@@ -262,9 +215,7 @@ def _parse_fallback(text: str) -> DateLike | None:
         moment = data.date_obj
         if moment is None:
             return None
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=KATHMANDU)
-        moment = moment.astimezone(KATHMANDU)
+        moment = _kathmandu(moment)
         if data.period == "time":
             return moment
         return moment.date()

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
-from typing import Any, Final, TypedDict
+from typing import Final, NamedTuple, TypedDict
 
 import nepali_datetime
 
@@ -15,34 +14,21 @@ from spotlight_crawler.site import AD_MONTH, AD_MONTHS, BS_MONTH, BS_MONTHS, DAT
 
 
 class Issue(TypedDict):
-    """A magazine issue; the record's ``magazine_issue`` is this with ``date`` as ISO text."""
+    """A magazine issue, as the record's ``magazine_issue`` carries it."""
 
     volume: int | None
     number: int | None
-    date: date | None
+    date: str | None  # ISO 8601
     date_bs: str | None
     raw: str
     dates_agree: bool | None
 
 
-ISSUE_FIELDS: Final = tuple(Issue.__annotations__)
-"""The parts of an issue, in the record's order."""
-
-
-def unread_issue(raw: str) -> Issue:
-    """An issue as printed, with no part read (yet, or at all)."""
-    return Issue(volume=None, number=None, date=None, date_bs=None, raw=raw, dates_agree=None)
-
-
-def issue_record(issue: Issue) -> dict[str, Any]:
-    """The issue as the record carries it: the date as ISO 8601 text."""
-    return {**issue, "date": to_iso(issue["date"])}
+ISSUE_FIELDS: Final = tuple(Issue.__annotations__)  # in the record's order
 
 
 # One-for-one substitutions: offsets in the folded text are offsets in the original.
 _ISSUE_FOLD: Final = str.maketrans(dict.fromkeys("‐‑‒–—―−﹘﹣－", "-"))
-
-_RANGE_DASH: Final = r"\s*(?:-|to)\s*"
 
 # The AD date is read as a run of tokens (Month, Day, Year, Range dash; Separators dropped,
 # anything else breaks the run) matched against the orders hand-typed lines use.
@@ -70,21 +56,20 @@ _ISSUE_AD_ORDERS: Final = tuple(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class _AdReading:
-    """One way to read the AD date: its first day, its token span, and where its end side starts."""
+class _AdReading(NamedTuple):
+    """One way to read the AD date: its first day, the token after it, where its end side
+    starts (a token), and the offset in the segment just after it."""
 
     start: date
-    first: int
     last: int
     second_side: int
-    end: int  # offset in the segment just after the date
+    end: int
 
 
 # "Ashoj-18. 2081", "Mangshir 03, 2078", "Magh. 25 2075", "Bhadra 18-31, 2067".
 _ISSUE_BS_MDY_RE: Final = re.compile(
     rf"\b(?P<mon>{BS_MONTH})[\s.,\-]*(?P<day>\d{{1,2}})(?!\d)"
-    rf"(?:{_RANGE_DASH}(?:{BS_MONTH}[\s.,\-]*)?\d{{1,2}}(?!\d))?[\s.,\-]*(?P<year>\d{{4}})(?!\d)",
+    rf"(?:\s*(?:-|to)\s*(?:{BS_MONTH}[\s.,\-]*)?\d{{1,2}}(?!\d))?[\s.,\-]*(?P<year>\d{{4}})(?!\d)",
     DATE_FLAGS,
 )
 # "18 Ashoj 2081", "18 Ashoj, 2081".
@@ -127,7 +112,7 @@ def parse_issue(text: object) -> Issue | None:
     return {
         "volume": int(volume["n"]) if volume else None,
         "number": int(number["n"]) if number else None,
-        "date": ad_date or bs_date,
+        "date": to_iso(ad_date or bs_date),
         "date_bs": "{:04d}-{:02d}-{:02d}".format(*bs_parts) if bs_parts else None,
         "raw": text[start:end].strip(),
         "dates_agree": (ad_date == bs_date) if ad_date and bs_parts else None,
@@ -160,51 +145,45 @@ def _issue_ad_readings(segment: str, cursor: int) -> list[_AdReading]:
     """Every reading of the first AD date after ``cursor``: the default one first (leftmost,
     then longest), then the other readings of the same words (``July 5 - 18 Aug.`` is
     ``July 5 - Aug. 18`` or, with ``July`` stray, ``Aug. 5-18``)."""
-    kinds: list[str] = []
-    values: list[str] = []
-    ends: list[int] = []
-    for token in _ISSUE_AD_TOKEN_RE.finditer(segment, cursor):
-        kind = token.lastgroup or "X"
-        if kind != "S":
-            kinds.append(kind)
-            values.append(token.group(kind))
-            ends.append(token.end())
-    letters = "".join(kinds)
+    tokens = [token for token in _ISSUE_AD_TOKEN_RE.finditer(segment, cursor) if token.lastgroup != "S"]
+    letters = "".join(token.lastgroup or "X" for token in tokens)
     for first, kind in enumerate(letters):
         if kind not in "MD":
             continue
-        found = _readings_at(letters, values, ends, first)
+        found = _readings_at(letters, tokens, first)
         if found:
             default = max(found, key=lambda r: r.last)  # max keeps the first of equals
             others = [r for r in found if r is not default]
             for alt in range(first + 1, default.second_side):
-                others.extend(_readings_at(letters, values, ends, alt))
+                others.extend(_readings_at(letters, tokens, alt))
             return [default, *others]
     return []
 
 
-def _readings_at(letters: str, values: list[str], ends: list[int], first: int) -> list[_AdReading]:
+def _readings_at(letters: str, tokens: list[re.Match[str]], first: int) -> list[_AdReading]:
     """The readings of the token run that start at token ``first``, in order of ``_ISSUE_AD_ORDERS``."""
     out = []
     for order in _ISSUE_AD_ORDERS:
         match = order.match(letters, first)
-        if match is None or (day := _reading_start(match, values)) is None:
+        if match is None or (day := _reading_start(match, tokens)) is None:
             continue
         groups = match.groupdict()
         second = min((match.start(g) for g in ("m2", "d2") if groups.get(g) is not None), default=match.end())
-        out.append(_AdReading(day, first, match.end(), second, ends[match.end() - 1]))
+        out.append(_AdReading(day, match.end(), second, tokens[match.end() - 1].end()))
     return out
 
 
-def _reading_start(match: re.Match[str], values: list[str]) -> date | None:
+def _reading_start(match: re.Match[str], tokens: list[re.Match[str]]) -> date | None:
     """First day of a single day or a range. A side without a month shares the other side's;
     when both days share one month and the first is the larger ("19-01 Aug."), the range
     starts in the month before. The start year is printed, or is the end year, or the year
     before when the range crosses into January."""
-    groups = match.groupdict()
 
-    def value(name: str) -> str | None:
-        return values[match.start(name)] if groups.get(name) is not None else None
+    def value(name: str) -> str | None:  # the text of the token group ``name`` matched, if any
+        if match.groupdict().get(name) is None:
+            return None
+        token = tokens[match.start(name)]
+        return token[token.lastgroup or 0]
 
     mon1, mon2 = value("m1"), value("m2")
     d1, d2 = int(value("d1") or 0), value("d2")

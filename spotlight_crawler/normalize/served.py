@@ -10,15 +10,8 @@ from typing import Any
 
 def served_at(headers: Any) -> datetime:
     """The ``Date`` of a response's ``headers`` (a mapping of bytes) in UTC, else the crawl clock."""
-    header = headers.get(b"Date")
-    moment = _http_date(bytes(header)) if header else None
-    return moment if moment is not None else datetime.now(UTC)
-
-
-def _http_date(header: bytes) -> datetime | None:
-    """An HTTP ``Date`` in UTC, or None."""
     try:
-        moment = parsedate_to_datetime(header.decode("latin-1"))
+        moment = parsedate_to_datetime(bytes(headers.get(b"Date")).decode("latin-1"))
         return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
+    except (TypeError, ValueError, IndexError, OverflowError):  # none, or not a date in range
+        return datetime.now(UTC)

@@ -18,7 +18,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from spotlight_crawler.identity.fingerprint import body_fingerprint
-from spotlight_crawler.identity.rules import Candidate, StoryIndex, Verdict, judge
+from spotlight_crawler.identity.rules import StoryIndex, Verdict, judge
 from spotlight_crawler.incremental.extension import IncrementalState
 from spotlight_crawler.normalize import headline_key
 from spotlight_crawler.replay import RecordedReposts
@@ -54,44 +54,37 @@ class DedupPipeline:
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         url, headline = adapter.get("url"), adapter.get("headline")
-        if url:
-            self._drop_if_url_seen(url, headline)
+        state = self.state
+        if url and (when := self._url_met(url)):
+            self._inc(f"dropped/url_{when}")
+            logger.info(
+                "Duplicate dropped (same URL as a story emitted %s): %r at %s", when.replace("_", " "), headline, url
+            )
+            raise DropItem(f"duplicate url ({when}): {url}", log_level="DEBUG")
         if self.recorded is not None and (decided := self.recorded.recorded(url)):
             self._drop_repost(url, headline, Verdict("repost", *decided))
         key = headline_key(headline)
         fingerprint = body_fingerprint(adapter.get("body")) if key else None
         if key:
-            self._drop_if_repost(url, headline, fingerprint, self._same_headline(key))
+            sources = [("in_this_run", self.seen.same_headline(key))]
+            if state is not None:
+                sources.append(("in_an_earlier_run", state.store.same_headline(key)))
+            verdict = judge(url, fingerprint, sources, self.threshold)
+            if verdict.outcome == "repost":
+                self._drop_repost(url, headline, verdict)
+            elif verdict.outcome != "new":
+                self._inc(verdict.outcome.replace("kept_", "kept_same_headline_"))
+                logger.debug("Kept %r at %s: its title is known, its text is not (%s)", headline, url, verdict.outcome)
         self.seen.add(url, key, fingerprint)
         return item
 
-    def _same_headline(self, key: str) -> list[tuple[str, list[Candidate]]]:
-        """The stories with headline key ``key``: of this run, then of earlier runs."""
-        sources = [("in_this_run", self.seen.same_headline(key))]
-        if (state := self.state) is not None:
-            sources.append(("in_an_earlier_run", state.store.same_headline(key)))
-        return sources
-
-    def _drop_if_url_seen(self, url: str, headline: object) -> None:
+    def _url_met(self, url: str) -> str | None:
+        """Where a story with ``url`` was emitted before, if it was."""
         if self.seen.has_url(url):
-            when = "in_this_run"
-        elif (state := self.state) is not None and state.store.has_url(url):
-            when = "in_an_earlier_run"
-        else:
-            return
-        self._inc(f"dropped/url_{when}")
-        logger.info("Duplicate dropped (same URL as a story emitted %s): %r at %s", _words(when), headline, url)
-        raise DropItem(f"duplicate url ({when}): {url}", log_level="DEBUG")
-
-    def _drop_if_repost(
-        self, url: str | None, headline: object, fingerprint: bytes | None, sources: list[tuple[str, list[Candidate]]]
-    ) -> None:
-        verdict = judge(url, fingerprint, sources, self.threshold)
-        if verdict.outcome == "repost":
-            self._drop_repost(url, headline, verdict)
-        elif verdict.outcome != "new":
-            self._inc(verdict.outcome.replace("kept_", "kept_same_headline_"))
-            logger.debug("Kept %r at %s: its title is known, its text is not (%s)", headline, url, verdict.outcome)
+            return "in_this_run"
+        if (state := self.state) is not None and state.store.has_url(url):
+            return "in_an_earlier_run"
+        return None
 
     def _drop_repost(self, url: str | None, headline: object, verdict: Verdict) -> None:
         when = verdict.where
@@ -99,7 +92,7 @@ class DedupPipeline:
         logger.info(
             "Duplicate dropped (repost of a story emitted %s: same headline key, body similarity %.2f >= %.2f):"
             " %r at %s; first at %s",
-            _words(when),
+            when.replace("_", " "),
             verdict.score,
             self.threshold,
             headline,
@@ -115,7 +108,3 @@ class DedupPipeline:
     def _inc(self, name: str) -> None:
         assert self.stats is not None
         self.stats.inc_value(keys.dedup(name))
-
-
-def _words(when: str) -> str:
-    return when.replace("_", " ")

@@ -1,10 +1,8 @@
-"""Just the articles it is given, to re-scrape a story.
+"""Just the articles it is given (``-a url=URL[,URL...]``, ``-a urls_file=PATH``), to re-scrape a story.
 
-``-a url=URL[,URL...]`` and/or ``-a urls_file=PATH`` (one URL a line, ``#`` comments): article
-URLs of the site (either live host, ``SPOTLIGHT_BASE_URL``'s, or bare paths), fetched from
-``SPOTLIGHT_BASE_URL``; anything else is refused at start. A requested article answered 404 is
-counted (``spotlight/article/requested_missing``) and gives the run its own exit status.
-``scrapy parse --spider=article URL`` brings its own URL.
+Article URLs of the site (either live host, ``SPOTLIGHT_BASE_URL``'s, or bare paths) are fetched
+from ``SPOTLIGHT_BASE_URL``; anything else is refused at start. A requested article answered 404
+is counted (``spotlight/article/requested_missing``) and gives the run its own exit status.
 """
 
 from __future__ import annotations
@@ -59,8 +57,6 @@ class ArticleSpider(SpotlightSpider):
             raise arguments.BadInput(f"-a url: not on the site ({hosts}): {', '.join(offsite)}")
 
     async def start(self) -> AsyncIterator[Request]:
-        if not self.urls:
-            logger.error("The article spider was given no URLs: expected %s", self.start_usage)
         for url in self.urls:
             yield self.article_request(url, "article")
 

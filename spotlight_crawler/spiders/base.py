@@ -29,22 +29,12 @@ from spotlight_crawler.incremental.extension import IncrementalState
 from spotlight_crawler.incremental.taught import load_lesson, record_lesson, recorded_lesson
 from spotlight_crawler.items import ArticleItem
 from spotlight_crawler.judge.taught import Adopted
-from spotlight_crawler.judge.taught import describe as where_read
 from spotlight_crawler.normalize.served import served_at
 from spotlight_crawler.record import Record, extract_record
 from spotlight_crawler.run import keys
-from spotlight_crawler.urls import article_path, fetch_url, site_hosts
+from spotlight_crawler.urls import article_path, fetch_url
 
 logger = logging.getLogger(__name__)
-
-
-class _AllowedDomains:
-    """The crawl's hosts on a spider, none on the class (a descriptor: Scrapy warns about a property)."""
-
-    def __get__(self, spider: SpotlightSpider | None, owner: type | None = None) -> list[str]:
-        if spider is None:
-            return []
-        return list(dict.fromkeys(host.rsplit(":", 1)[0] for host in site_hosts(spider.base_url)))
 
 
 class SpotlightSpider(scrapy.Spider):
@@ -79,8 +69,7 @@ class SpotlightSpider(scrapy.Spider):
         return self.parse_article(response, self.name)
 
     @cached_property
-    def rendering(self) -> render.RenderPolicy:
-        """When pages go through the browser (``SPOTLIGHT_RENDER``, ``-a render``)."""
+    def rendering(self) -> render.RenderPolicy:  # when pages go through the browser
         return render.RenderPolicy.from_settings(self.settings)
 
     def closed(self, reason: str) -> None:
@@ -107,28 +96,16 @@ class SpotlightSpider(scrapy.Spider):
                 )
         if folder := self.settings.get("SPOTLIGHT_RECORD"):
             record_lesson(Path(folder).expanduser(), remembered)
-        for field_name, adopted in remembered.items():
-            logger.info(
-                "%s: the site prints it %s (proven on %d feed stories, since %s)",
-                field_name,
-                where_read(adopted.witness),
-                adopted.proven,
-                adopted.learned_at,
-            )
-        return remembered
+        return remembered  # reported by the run's summary ("taught by the feed: ...")
 
     # Read when used, not at construction: add-ons (replay) may still change the settings.
     @property
-    def base_url(self) -> str:
-        """Where requests go."""
+    def base_url(self) -> str:  # where requests go
         return str(self.settings.get("SPOTLIGHT_BASE_URL", site.CANONICAL_BASE_URL)).rstrip("/")
 
     @property
-    def canonical_base(self) -> str:
-        """The host records name."""
+    def canonical_base(self) -> str:  # the host records name
         return str(self.settings.get("SPOTLIGHT_CANONICAL_URL", site.CANONICAL_BASE_URL))
-
-    allowed_domains = _AllowedDomains()
 
     def article_request(
         self, url: str, listing: str, entry: ListingEntry | None = None, render: bool = False
@@ -174,7 +151,7 @@ class SpotlightSpider(scrapy.Spider):
             self._not_a_story(response.url, kind)
             return
         self._page_read(response, "article")
-        if self.held_for_lesson(response, record.raw, listing, entry):
+        if self.held_for_lesson(response, record.raw):
             return
         yield self.emit(record)
 
@@ -192,9 +169,7 @@ class SpotlightSpider(scrapy.Spider):
             canonical_base=self.canonical_base,
         )
 
-    def held_for_lesson(
-        self, response: TextResponse, raw: RawArticle, listing: str, entry: ListingEntry | None
-    ) -> bool:
+    def held_for_lesson(self, response: TextResponse, raw: RawArticle) -> bool:
         """Whether the page waits for the lesson the run is learning (feed.py); here, never."""
         return False
 
@@ -255,8 +230,7 @@ class SpotlightSpider(scrapy.Spider):
             self._page_lost(request.url, "article", kind)
 
     def not_fetched(self, failure: Failure, page_kind: str, what: str) -> tuple[Request, str]:
-        """A page not fetched, counted (``spotlight/<page_kind>/failed/<kind>``) and logged as
-        ``what``; returns its request and the failure's kind."""
+        """A page not fetched, counted (``spotlight/<page_kind>/failed/<kind>``) and logged as ``what``."""
         request, kind = failed(failure)
         self._count(keys.page_failed(page_kind, kind))
         logger.warning("%s: %s (%s): %s", request.url, what, kind, describe(failure))
@@ -283,8 +257,7 @@ class SpotlightSpider(scrapy.Spider):
         return None
 
     @property
-    def state(self) -> IncrementalState | None:
-        """The seen-store extension, when this run uses the state."""
+    def state(self) -> IncrementalState | None:  # the seen-store extension, when this run uses the state
         return self.crawler.get_extension(IncrementalState)
 
     def _page_lost(

@@ -1,10 +1,8 @@
 """Feed first: a stateful, unnarrowed run whose previous run walked its whole listing asks the
 feed (conditionally) what is new: a 304 ends the run, unseen entries become article requests
 when one entry at least is seen, else (a gap) the listing is walked. Other runs read the feed
-beside the listing. The feed's entries go to ``run/feed_check.py``.
-
-The pages of the feed's unseen entries are read first, the walk waiting: scored against the
-feed, they settle the lesson (judge/taught.py), then are written with it in the feed's order.
+beside the listing. The pages of its unseen entries are read first, the walk waiting: scored
+against the feed, they settle the lesson (judge/taught.py), then are written in the feed's order.
 """
 
 from __future__ import annotations
@@ -48,7 +46,7 @@ class FeedFirstSpider(ListingSpider):
         self.teaching: dict[str, FeedEntry] = {}
         self._scored: list[Scored] = []
         # The feed's pages read while learning, in the feed's order: written when the lesson settles.
-        self._held: dict[str, tuple[TextResponse, str, ListingEntry | None] | None] = {}
+        self._held: dict[str, TextResponse | None] = {}
         # Requests that wait for the lesson (the listing walk); None once it has settled.
         self._after_lesson: list[Request] | None = []
         self._done: set[str] = set()  # article pages answered, by canonical URL
@@ -70,10 +68,9 @@ class FeedFirstSpider(ListingSpider):
         return [self.feed_request(url, first=True, known=state.feed)]
 
     def feed_request(self, url: str, first: bool, known: FeedValidators | None = None) -> Request:
-        """The feed; conditional when a finished run read it, unless the HTTP cache records or replays."""
+        """The feed; conditional on what a finished run read (``known``), unless the HTTP cache records or replays."""
         headers: dict[str, str] = {}
-        cached = self.settings.getbool("HTTPCACHE_ENABLED")
-        if known is not None and fetch_url(known.url, self.base_url) == url and not cached:
+        if known is not None and not self.settings.getbool("HTTPCACHE_ENABLED"):
             validators = {"If-None-Match": known.etag, "If-Modified-Since": known.last_modified}
             headers = {name: value for name, value in validators.items() if value}
         if headers:
@@ -99,21 +96,20 @@ class FeedFirstSpider(ListingSpider):
 
     def home_failed(self, failure: Failure) -> Iterable[Request]:
         if self.feed_enabled and not self.feed_asked:
-            yield self.feed_request(self._feed_url(None, None), first=False)
+            yield self.feed_request(fetch_url(self.feed_path, self.base_url), first=False)
         yield from self._after_learning(super().home_failed(failure))
 
-    def _feed_url(self, response: Response | None, selector: Selector | None) -> str:
+    def _feed_url(self, response: Response, selector: Selector | None) -> str:
         """The feed the home page links to, else the configured path."""
-        if isinstance(response, TextResponse) and selector is not None:
-            for css in site.FEED_LINK:
-                for href in selector.css(css).getall():
-                    try:
-                        found = response.urljoin(href.strip())  # the page's <base> counts
-                    except ValueError:  # an unbalanced IPv6 bracket: not a link to follow
-                        continue
-                    if href.strip() and is_site_url(found, self.base_url):
-                        self._count(keys.FEED_DISCOVERED)
-                        return fetch_url(found, self.base_url)
+        hrefs = [href.strip() for css in site.FEED_LINK for href in selector.css(css).getall()] if selector else []
+        for href in filter(None, hrefs):
+            try:
+                found = response.urljoin(href)  # the page's <base> counts
+            except ValueError:  # an unbalanced IPv6 bracket: not a link to follow
+                continue
+            if is_site_url(found, self.base_url):
+                self._count(keys.FEED_DISCOVERED)
+                return fetch_url(found, self.base_url)
         return fetch_url(self.feed_path, self.base_url)
 
     def parse_feed(self, response: Response, first: bool) -> Iterable[Request]:
@@ -219,9 +215,7 @@ class FeedFirstSpider(ListingSpider):
         if not self.teaching:
             yield from self._settle()
 
-    def held_for_lesson(
-        self, response: TextResponse, raw: RawArticle, listing: str, entry: ListingEntry | None
-    ) -> bool:
+    def held_for_lesson(self, response: TextResponse, raw: RawArticle) -> bool:
         urls = self._canonical(answered_urls(response))
         self._done.update(urls)
         if (url := self._awaited(urls)) is None:
@@ -236,7 +230,7 @@ class FeedFirstSpider(ListingSpider):
             "body": raw.body,
         }
         self._scored.append(score(raw.candidates, chosen, self.teaching[url]))
-        self._held[url] = (response, listing, entry)
+        self._held[url] = response
         return True
 
     def release_held(self, url: str) -> None:
@@ -278,8 +272,8 @@ class FeedFirstSpider(ListingSpider):
         if self._scored:
             self._learn(self._scored)
         held, self._held = self._held, {}
-        for response, listing, entry in filter(None, held.values()):
-            yield self.emit(self.read_record(response, listing, entry))
+        for response in filter(None, held.values()):
+            yield self.emit(self.read_record(response, response.cb_kwargs["listing"], response.cb_kwargs["entry"]))
         yield from waiting
 
     def _learn(self, pages: list[Scored]) -> None:
@@ -291,10 +285,7 @@ class FeedFirstSpider(ListingSpider):
         for field_name in lesson.unproven:
             self.crawler.stats.set_value(keys.taught_unproven(field_name), 1)
             logger.info(
-                "%s: read differently from the feed on some of %d feed stories, and no reading of the page "
-                "agrees with the feed on all of them: nothing learned",
-                field_name,
-                len(pages),
+                "%s: no reading of the page agrees with the feed on all %d: nothing learned", field_name, len(pages)
             )
         changed = lesson.adopted != self.lesson
         self.lesson.clear()

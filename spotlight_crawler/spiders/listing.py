@@ -1,25 +1,25 @@
-"""Walking a listing page by page, within a date window, to its articles.
-
-The walk follows the pager each page shows (extract/pager.py), else the next page in the form
-the listing's pager showed (``?page=N`` when none did); pagination.py says when it stops."""
+"""Walking a listing page by page, within a date window, to its articles; with ``until``, from
+the page the jump found by probing listing pages (backfill/bisect.py names which)."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from parsel import Selector
 from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
 from spotlight_crawler import arguments
-from spotlight_crawler.extract.listing import ListingEntry, nav_link
-from spotlight_crawler.extract.pager import Pager
+from spotlight_crawler.backfill.bisect import PAST_END, UNDATED, Dated, Found, Observation, next_probe
+from spotlight_crawler.extract.listing import ListingEntry, listing_entries, nav_link
+from spotlight_crawler.extract.pager import Pager, read_pager
+from spotlight_crawler.faults.kinds import describe
 from spotlight_crawler.run import keys
-from spotlight_crawler.spiders.base import failed, page_selector, whole_page
-from spotlight_crawler.spiders.jump import Jump, JumpingSpider
+from spotlight_crawler.spiders.base import SpotlightSpider, failed, page_selector, whole_page
 from spotlight_crawler.spiders.pagination import Pagination
 from spotlight_crawler.urls import (
     DJANGO_PAGES,
@@ -35,14 +35,35 @@ from spotlight_crawler.urls import (
 logger = logging.getLogger(__name__)
 
 
-class ListingSpider(JumpingSpider):
-    """Walks one listing page by page and each entry to its article.
+class ListingPage(NamedTuple):
+    """A listing page read: its entries on the site, how many link elsewhere, whether they were
+    found in the listing's own markup (``shaped``), and its pager."""
+
+    entries: list[ListingEntry]
+    offsite: int
+    shaped: bool
+    pager: Pager
+
+
+@dataclass
+class Jump:
+    """The search for the first listing page holding ``target``: what the probed pages showed."""
+
+    listing_url: str
+    target: date
+    seen: dict[int, Observation] = field(default_factory=dict)
+    last_hint: int | None = None  # the last page a probed page's pager named
+    pager_seen: bool = False  # whether a probed page showed a pager at all
+    pending: int | None = None  # the page asked for, whose answer moves the search on
+
+
+class ListingSpider(SpotlightSpider):
+    """Walks one listing page by page (stopping as pagination.py says) and each entry to its article.
 
     Arguments: ``max_pages``, ``since`` and ``until`` (YYYY-MM-DD, inclusive, by the date in
     the article's URL), ``render``. With ``until`` the walk starts a page before the first
-    page holding it, found by the jump (jump.py): that page catches entries pushed down
-    meanwhile. Hooks: ``listing_key`` (the navigation link naming the listing) and
-    ``fallback_setting`` (the setting holding its path when navigation names none).
+    page holding it: that page catches entries pushed down meanwhile. Hooks: ``listing_key``
+    (the navigation link naming the listing), ``fallback_setting`` (the setting holding its path).
     """
 
     listing_key: ClassVar[str]
@@ -60,6 +81,7 @@ class ListingSpider(JumpingSpider):
         self._walks: dict[str, Pagination] = {}  # the stop rules of each listing walked
         self._first_pages: dict[str, int] = {}  # where each walk started, when not on page 1
         self._schemes: dict[str, PageScheme] = {}  # how each listing names its pages, once a pager showed it
+        self._jump: Jump | None = None  # the jump under way
 
     def parse(self, response: Response, **kwargs: Any) -> Any:
         """``scrapy parse``: a listing page gives its article requests and next page, an article its record."""
@@ -69,8 +91,7 @@ class ListingSpider(JumpingSpider):
         return self.parse_listing(response, listing_url=listing_url, page=max(1, number or 1))
 
     @property
-    def narrowed(self) -> bool:
-        """True when the analyst narrowed the crawl (a window or a page limit)."""
+    def narrowed(self) -> bool:  # by a window or a page limit
         return bool(self.max_pages or self.since or self.until)
 
     async def start(self) -> AsyncIterator[Request]:
@@ -113,23 +134,12 @@ class ListingSpider(JumpingSpider):
         yield from self.walk_start(fetch_url(path, self.base_url))
 
     def walk_start(self, listing_url: str) -> Iterable[Request]:
-        """The walk's first request: page 1, or with ``until`` the jump that finds its page."""
+        """The walk's first request: page 1, or with ``until`` the jump's first probe."""
         if self.until and self.settings.getbool("SPOTLIGHT_BISECT", True):
-            yield from self.start_jump(listing_url, self.until)
+            self._jump = Jump(listing_url, self.until)
+            yield from self._advance(self._jump)
         else:
             yield self.listing_request(listing_url, 1)
-
-    def jump_done(self, jump: Jump) -> Iterable[Request]:
-        assert jump.found is not None
-        first = max(1, jump.found.page - 1)
-        assert self.crawler.stats is not None
-        self.crawler.stats.set_value(keys.BISECT_START_PAGE, first)
-        logger.info(
-            "%s: the walk starts at page %d, a page before the first holding %s", jump.listing_url, first, self.until
-        )
-        self._first_pages[jump.listing_url] = first
-        self._schemes[jump.listing_url] = jump.scheme
-        yield self.listing_request(jump.listing_url, first)
 
     def _walked(self, listing_url: str, page: int) -> int:
         """How many pages of its listing the walk has read with page ``page``."""
@@ -146,6 +156,22 @@ class ListingSpider(JumpingSpider):
             errback=self.listing_failed,
             meta=self.rendering.request_meta("listing", fallback=render),
         )
+
+    def read_listing(self, response: Response, listing_url: str, page: int) -> ListingPage | None:
+        """Page ``page`` of a listing read; None when it is to be asked again through the browser."""
+        selector = page_selector(response) if isinstance(response, TextResponse) else None
+        entries: list[ListingEntry] = []
+        shaped, pager = False, Pager()
+        if selector is not None:
+            entries, shaped = listing_entries(selector, response.url)
+            pager = read_pager(selector, response.url, listing_url, page)
+        assert self.crawler.stats is not None
+        if self.rendering.review(response, selector, self.crawler.stats, "listing", complete=bool(entries)):
+            return None
+        if pager.scheme is not None:
+            self._schemes.setdefault(listing_url, pager.scheme)
+        on_site = [e for e in entries if is_site_url(e.url, self.base_url)]
+        return ListingPage(on_site, len(entries) - len(on_site), shaped, pager)
 
     def parse_listing(self, response: Response, listing_url: str, page: int) -> Iterable[Request]:
         if again := self._cut_short(response, "listing", self.listing_request(listing_url, page, at=response.url)):
@@ -164,8 +190,6 @@ class ListingSpider(JumpingSpider):
         entries, pager = read.entries, read.pager
         if read.offsite:
             self._count(keys.LISTING_OFFSITE_LINKS, read.offsite)
-        if pager.scheme is not None:
-            self._schemes.setdefault(listing_url, pager.scheme)
         stop = self._paging_stop(listing_url, page, entries, pager, response.url)
         capped = bool(self.max_pages and self._walked(listing_url, page) >= self.max_pages)
         if not entries:
@@ -224,6 +248,92 @@ class ListingSpider(JumpingSpider):
         )
 
     def in_window(self, day: date | None) -> bool:
-        if day is None:
-            return True
-        return not ((self.since and day < self.since) or (self.until and day > self.until))
+        return day is None or not ((self.since and day < self.since) or (self.until and day > self.until))
+
+    # --- The jump: the first page holding `until`, found by probing ----------------------------
+
+    def _advance(self, jump: Jump) -> Iterable[Request]:
+        """The next probe, or once the page is found, the walk's first page: a page before it."""
+        step = next_probe(jump.target, jump.seen, jump.last_hint)
+        if not isinstance(step, Found):
+            yield self._probe(jump, step)
+            return
+        self._jump = None  # found: later answers to its probes tell nothing
+        first = max(1, step.page - 1)
+        assert self.crawler.stats is not None
+        self.crawler.stats.set_value(keys.BISECT_START_PAGE, first)
+        past_end = ", past the listing's end" if step.past_end else ""
+        logger.info(
+            "%s: until (%s) is first held by page %d%s (%d pages probed); the walk starts at page %d",
+            jump.listing_url,
+            jump.target,
+            step.page,
+            past_end,
+            len(jump.seen),
+            first,
+        )
+        self._first_pages[jump.listing_url] = first
+        yield self.listing_request(jump.listing_url, first)
+
+    def _probe(self, jump: Jump, page: int, render: bool = False) -> Request:
+        jump.pending = page
+        request = self.listing_request(jump.listing_url, page, render=render)
+        return request.replace(callback=self.parse_probe, errback=self.probe_failed, dont_filter=True)
+
+    def _current(self, listing_url: str) -> Jump | None:
+        """The search a probe's answer belongs to (none for a probe restored from an older run's JOBDIR)."""
+        jump = self._jump
+        return jump if jump is not None and jump.listing_url == listing_url else None
+
+    def parse_probe(self, response: Response, listing_url: str, page: int) -> Iterable[Request]:
+        self._count(keys.BISECT_REQUESTS)
+        self._count(keys.LISTING_PAGES)
+        if (jump := self._current(listing_url)) is None:
+            return
+        read = self.read_listing(response, listing_url, page)
+        if read is None:
+            yield self._probe(jump, page, render=True)
+            return
+        pager = read.pager
+        if pager.last is not None:
+            jump.last_hint = max(jump.last_hint or 0, pager.last)
+        goes_on = pager.next_url is not None
+        # A page with no next page ends the listing when it shows a pager, or when other pages
+        # did (a "Load more" link the last page leaves out).
+        ends = not goes_on and (pager.shown or jump.pager_seen)
+        jump.pager_seen = jump.pager_seen or pager.shown
+        observed = self._observation(read.entries, goes_on, ends)
+        if observed == UNDATED:
+            self._count(keys.BISECT_UNDATED)
+        logger.debug("%s: probed: %s", response.url, observed)
+        yield from self._observed(jump, page, observed)
+
+    def _observation(self, entries: list[ListingEntry], goes_on: bool, ends: bool) -> Observation:
+        """What a probed page tells the search: its entries' dates (in their URLs) and whether the
+        listing ends with it, or that it is past the end (no entries, no next page), or nothing."""
+        if not entries:
+            return UNDATED if goes_on else PAST_END
+        days = [day for e in entries if (day := article_day(e.url)) is not None]
+        if not days:
+            return UNDATED
+        urls = tuple(canonical_url(e.url, self.canonical_base) for e in entries)
+        return Dated(max(days), min(days), urls, goes_on=not ends)
+
+    def probe_failed(self, failure: Failure) -> Iterable[Request]:
+        """A 404 is past the end; any other failure tells nothing about the page."""
+        request, kind = failed(failure)
+        self._count(keys.BISECT_REQUESTS)
+        if kind == "http_404":
+            self._count(keys.LISTING_PAST_END)  # the summary's account of the 404 answers
+            observed: Observation = PAST_END
+        else:
+            self._count(keys.BISECT_FAILED)
+            logger.warning("%s: listing page not probed (%s): %s", request.url, kind, describe(failure))
+            observed = UNDATED
+        if (jump := self._current(request.cb_kwargs["listing_url"])) is not None:
+            yield from self._observed(jump, request.cb_kwargs["page"], observed)
+
+    def _observed(self, jump: Jump, page: int, observed: Observation) -> Iterable[Request]:
+        jump.seen[page] = observed
+        if jump.pending == page:
+            yield from self._advance(jump)
