@@ -49,7 +49,8 @@ class FeedFirstSpider(ListingSpider):
         self._held: dict[str, TextResponse | None] = {}
         # Requests that wait for the lesson (the listing walk); None once it has settled.
         self._after_lesson: list[Request] | None = []
-        self._done: set[str] = set()  # article pages answered, by canonical URL
+        # Article pages answered while the feed is awaited, by canonical URL (None: not awaited).
+        self._done: set[str] | None = None
 
     @cached_property
     def feed_enabled(self) -> bool:
@@ -76,6 +77,7 @@ class FeedFirstSpider(ListingSpider):
         if headers:
             self._count(keys.FEED_CONDITIONAL)
         self.feed_asked = True
+        self._done = set()
         return Request(
             url,
             callback=self.parse_feed,
@@ -206,7 +208,8 @@ class FeedFirstSpider(ListingSpider):
 
     def _teach(self, entries: dict[str, FeedEntry]) -> Iterator[Any]:
         """The feed's pages to learn from, requested; with none, the lesson settles at once."""
-        self.teaching = {url: entry for url, entry in entries.items() if url not in self._done}
+        done, self._done = self._done or set(), None
+        self.teaching = {url: entry for url, entry in entries.items() if url not in done}
         self._held = dict.fromkeys(self.teaching)
         for entry in self.teaching.values():
             published = entry.published.isoformat() if entry.published else None
@@ -217,7 +220,7 @@ class FeedFirstSpider(ListingSpider):
 
     def held_for_lesson(self, response: TextResponse, raw: RawArticle) -> bool:
         urls = self._canonical(answered_urls(response))
-        self._done.update(urls)
+        self._note_done(urls)
         if (url := self._awaited(urls)) is None:
             return False
         self._count(keys.TAUGHT_PAGES)
@@ -246,7 +249,7 @@ class FeedFirstSpider(ListingSpider):
     def article_failed(self, failure: Failure) -> Iterable[Any]:  # type: ignore[override]  # an errback may yield what the lesson held back
         super().article_failed(failure)
         urls = self._canonical({failed(failure)[0].url})
-        self._done.update(urls)
+        self._note_done(urls)
         yield from self._answered(urls)
 
     def _answered(self, urls: set[str]) -> Iterator[Any]:
@@ -255,6 +258,10 @@ class FeedFirstSpider(ListingSpider):
             del self.teaching[url]
             if not self.teaching:
                 yield from self._settle()
+
+    def _note_done(self, urls: set[str]) -> None:
+        if self._done is not None:
+            self._done.update(urls)
 
     def _canonical(self, urls: set[str]) -> set[str]:
         return {canonical_url(url, self.canonical_base) for url in urls}
@@ -269,6 +276,7 @@ class FeedFirstSpider(ListingSpider):
         if self._after_lesson is None:
             return
         waiting, self._after_lesson, self.teaching = self._after_lesson, None, {}
+        self._done = None
         if self._scored:
             self._learn(self._scored)
         held, self._held = self._held, {}
