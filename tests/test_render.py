@@ -22,6 +22,7 @@ from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
 from spotlight_crawler import render, site
+from spotlight_crawler import settings as project_settings
 from spotlight_crawler.addon import SpotlightAddon
 from spotlight_crawler.extract.listing import has_scripts, listing_entries
 from tests.crawl import crawl, validate
@@ -29,7 +30,7 @@ from tests.replica import Replica
 from tests.replica.scripted import API_PATH
 from tests.truth import NO_STATE, assert_matches_truth, expected, originals, story_of
 
-CHROMIUM = Path(render.DEBIAN_CHROMIUM)
+CHROMIUM = Path("/usr/bin/chromium")
 PLAYWRIGHT_HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
 LAZY_HANDLER = "spotlight_crawler.render.LazyBrowserHandler"
 
@@ -89,7 +90,7 @@ def test_an_empty_executable_means_playwrights_own_browser():
 
 
 def test_the_default_executable_is_debians_chromium_when_installed():
-    assert render.default_executable() == (str(CHROMIUM) if CHROMIUM.exists() else None)
+    assert (str(CHROMIUM) if CHROMIUM.exists() else None) == project_settings.SPOTLIGHT_BROWSER_EXECUTABLE
 
 
 def test_replay_keeps_every_download_handler_off(tmp_path):
@@ -187,7 +188,6 @@ def test_which_pages_get_a_browser_retry(mode, body, rendered, retry):
 )
 def test_each_request_carries_its_one_rendering_decision(mode, page_kind, fallback, decision):
     meta = render.RenderPolicy(mode).request_meta(page_kind, fallback=fallback)
-    assert meta[render.DECISION] == decision
     assert bool(meta.get("playwright")) is (decision == "browser")
     steps = [m.method for m in meta.get("playwright_page_methods", [])]
     assert steps == (["wait_for_function", "evaluate"] if decision == "browser" and page_kind == "listing" else [])
@@ -384,7 +384,7 @@ def test_a_run_needing_a_missing_browser_names_the_path_and_the_fix(replica_fact
     assert "Traceback" not in result.own_log
 
 
-def test_absent_executable_names_a_configured_path_with_nothing_runnable(tmp_path):
+def test_a_configured_path_with_nothing_runnable_is_named(tmp_path):
     not_executable = tmp_path / "chromium.txt"
     not_executable.write_text("", encoding="utf-8")
     for path, absent in [
@@ -394,12 +394,13 @@ def test_absent_executable_names_a_configured_path_with_nothing_runnable(tmp_pat
         ("/bin/sh", False),
         ("", False),  # none named: Playwright's own build
     ]:
-        assert render.absent_executable(Settings({"SPOTLIGHT_BROWSER_EXECUTABLE": path})) == (path if absent else None)
+        expected = f"no browser at {path} (SPOTLIGHT_BROWSER_EXECUTABLE): {NO_BROWSER_FIX}" if absent else None
+        assert render.why_no_browser(path) == expected
 
 
 def test_a_browser_that_did_not_start_is_named_with_its_first_error_line():
     error = RuntimeError("BrowserType.launch: Executable doesn't exist at /root/.cache/x/chrome\n╔════╗ banner")
-    assert render.browser_did_not_start(Settings({"SPOTLIGHT_BROWSER_EXECUTABLE": None}), error) == (
+    assert render.why_no_browser(None, error) == (
         "the browser did not start (Playwright's own Chromium (SPOTLIGHT_BROWSER_EXECUTABLE empty; "
         "`playwright install chromium`): BrowserType.launch: Executable doesn't exist at /root/.cache/x/chrome): "
         + NO_BROWSER_FIX
