@@ -85,7 +85,7 @@ def test_backoff_doubles_per_retry():
 
 
 def _retry_middleware() -> PoliteRetryMiddleware:
-    return PoliteRetryMiddleware(get_crawler(settings_dict={"SPOTLIGHT_MAX_RETRY_AFTER": 120}))
+    return PoliteRetryMiddleware.from_crawler(get_crawler(settings_dict={"SPOTLIGHT_MAX_RETRY_AFTER": 120}))
 
 
 @pytest.mark.parametrize("wait", ["121", "86400", "Wed, 23 Oct 2024 12:00:00 GMT"])
@@ -101,7 +101,7 @@ def test_a_page_asking_for_a_longer_wait_than_the_cap_is_left_for_later(wait):
 def test_a_slow_down_ends_after_calm_answers(monkeypatch):
     crawler = get_crawler(Spider, settings_dict={"SPOTLIGHT_MAX_RETRY_AFTER": 120})
     crawler.spider = Spider.from_crawler(crawler, "latest")
-    middleware = PoliteRetryMiddleware(crawler)
+    middleware = PoliteRetryMiddleware.from_crawler(crawler)
     slot = Slot(concurrency=1, delay=0.5, jitter=0)
     monkeypatch.setattr(retry, "download_slot", lambda crawler, request: slot)
     request = Request("https://www.spotlightnepal.com/2024/10/22/a/")

@@ -1,6 +1,5 @@
 """``CharsetMiddleware`` (after decompression): a text response that is binary data goes on as a
-plain ``Response`` (never written), UTF-16 as UTF-8, and one in another charset than declared
-read in the one it is written in (``better_encoding``)."""
+plain ``Response``, UTF-16 as UTF-8, and one in another charset than declared is read in its own."""
 
 from __future__ import annotations
 
@@ -38,9 +37,6 @@ _LEGACY = "cp1252"
 
 def utf16_encoding(body: bytes) -> str | None:
     """``utf-16-le`` or ``utf-16-be`` when ``body`` is UTF-16 text (with or without a BOM), else None."""
-    bom, _ = read_bom(body)
-    if bom in ("utf-16-le", "utf-16-be"):
-        return bom
     sample = body[:_SAMPLE]
     if b"\x00" not in sample:
         return None
@@ -49,7 +45,7 @@ def utf16_encoding(body: bytes) -> str | None:
     if best is None:
         return None
     name = best.encoding.replace("_", "-")
-    if name == "utf-16":  # no order named: the NULs say which
+    if name == "utf-16":  # a byte order mark, or none named: the NULs say which
         name = "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
     return name if name in ("utf-16-le", "utf-16-be") else None
 

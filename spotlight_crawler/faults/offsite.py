@@ -1,9 +1,7 @@
-"""Nothing leaves the site's origins (scheme, host and port; Scrapy's offsite filter compares
-hosts only and lets ``dont_filter`` requests go). ``SiteGuardMiddleware``, first in the downloader
-chain, fails a request off the site before a name is looked up; ``RedirectGuardMiddleware``,
-before ``RedirectMiddleware``, fails a 3xx off the site or round a loop (which Scrapy's duplicate
-filter would drop without a word), so the request's errback counts it by kind.
-"""
+"""Nothing leaves the site's origins (scheme, host and port, whatever made the request):
+``SiteGuardMiddleware``, first in the downloader chain, fails a request off them before a name is
+looked up; ``RedirectGuardMiddleware``, before ``RedirectMiddleware``, fails a 3xx off them or round
+a loop, so that the request's errback counts it by kind."""
 
 from __future__ import annotations
 
@@ -64,17 +62,11 @@ def site_origins(base_url: str, site_hosts: tuple[str, ...] = site.SITE_HOSTS) -
     return frozenset((scheme, h, port) for h in hosts)
 
 
-def is_on_site(url: str, origins: frozenset[Origin]) -> bool:
-    return origin(url) in origins
-
-
 def redirect_target(request: Request, response: Response) -> str | None:
     """The absolute URL a 3xx ``response`` sends ``request`` to, or None."""
     location = response.headers.get(b"Location")
     if response.status not in _REDIRECT_STATUSES or not location:
         return None
-    if location.startswith(b"//"):
-        location = urlsplit(request.url).scheme.encode() + b":" + location
     return urljoin(request.url, safe_url_string(location))
 
 
@@ -87,7 +79,7 @@ class _Guard(FaultMiddleware):
 
 class SiteGuardMiddleware(_Guard):
     def process_request(self, request: Request) -> None:
-        if is_on_site(request.url, self.origins):
+        if origin(request.url) in self.origins:
             return
         found = origin(request.url)
         where = f"{found[1]}:{found[2]}" if found else "unknown"
@@ -107,7 +99,7 @@ class RedirectGuardMiddleware(_Guard):
         target = redirect_target(request, response)
         if target is None:
             return response
-        if not is_on_site(target, self.origins):
+        if origin(target) not in self.origins:
             self.stats.inc_value(keys.REDIRECTS_OFFSITE)
             raise OffsiteRedirect(f"redirected off the site to {target}")
         chain = {canonicalize_url(u) for u in [*request.meta.get("redirect_urls", []), request.url]}

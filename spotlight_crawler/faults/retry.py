@@ -1,10 +1,6 @@
-"""Retries that listen to the server: ``Retry-After`` on 429 and 503, else backing off.
-
-The wait (``Retry-After`` in seconds or as an HTTP date, else ``SPOTLIGHT_RETRY_BACKOFF`` doubled
-per retry, at most ``SPOTLIGHT_MAX_RETRY_AFTER``) is a floor under the download slot's delay,
-halved by each ``CALM_ANSWERS`` calm answers in a row. A page asking for longer
-is not asked for again in this run (``RetryLater``, kind ``retry_after``) and slows nothing else.
-"""
+"""Retries of 429 and 503 that wait as ``Retry-After`` asks (else back off), and slow every request
+to the host until calm answers halve the wait away; a page asking for longer than
+``SPOTLIGHT_MAX_RETRY_AFTER`` is left for the next run (``RetryLater``)."""
 
 from __future__ import annotations
 
@@ -16,11 +12,12 @@ from email.utils import parsedate_to_datetime
 
 from scrapy.core.downloader import Slot
 from scrapy.crawler import Crawler
-from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
+from scrapy.settings import BaseSettings
+from scrapy.statscollectors import StatsCollector
 from scrapy.utils.httpobj import urlparse_cached
-from scrapy.utils.response import response_status_message
 
 from spotlight_crawler.normalize.served import served_at
 from spotlight_crawler.run import keys
@@ -90,43 +87,38 @@ class _Floor:
 class PoliteRetryMiddleware(RetryMiddleware):
     """``RetryMiddleware`` whose 429 and 503 retries wait, and slow the whole slot (see module)."""
 
-    def __init__(self, crawler: Crawler):
-        super().__init__(crawler.settings)
-        assert crawler.stats is not None
-        self.crawler = crawler
-        self.stats = crawler.stats
-        self.max_wait = crawler.settings.getfloat("SPOTLIGHT_MAX_RETRY_AFTER", 120.0)
-        self.backoff_base = crawler.settings.getfloat("SPOTLIGHT_RETRY_BACKOFF", 1.0)
-        self.autothrottle = crawler.settings.getbool("AUTOTHROTTLE_ENABLED")
+    def __init__(self, settings: BaseSettings):
+        super().__init__(settings)
+        self.max_wait = settings.getfloat("SPOTLIGHT_MAX_RETRY_AFTER", 120.0)
+        self.backoff_base = settings.getfloat("SPOTLIGHT_RETRY_BACKOFF", 1.0)
+        self.autothrottle = settings.getbool("AUTOTHROTTLE_ENABLED")
         self.floors: dict[str, _Floor] = {}
 
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> PoliteRetryMiddleware:
-        return cls(crawler)
+    @property
+    def stats(self) -> StatsCollector:
+        assert self.crawler.stats is not None
+        return self.crawler.stats
 
     def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]  # Scrapy 2.19 calls it without the deprecated spider argument
         if response.status not in SLOW_DOWN_STATUSES:
             self._calm(request)
-        if response.status not in SLOW_DOWN_STATUSES & self.retry_http_codes or request.meta.get("dont_retry"):
-            return super().process_response(request, response)
-        asked = retry_after(response.headers.get(b"Retry-After"), served_at(response.headers))
-        if asked is not None and asked > self.max_wait:
-            return self._defer(request, response, asked)
-        if asked is None:
-            self.stats.inc_value(keys.RETRY_BACKOFF)
-            asked = backoff(request.meta.get("retry_times", 0), self.backoff_base)
-        else:
-            self.stats.inc_value(keys.RETRY_RETRY_AFTER)
-        if asked > self.max_wait:
-            self.stats.inc_value(keys.RETRY_WAIT_CAPPED)
-            message = "%s asked to wait %g s; waiting SPOTLIGHT_MAX_RETRY_AFTER=%g s"
-            logger.warning(message, request.url, asked, self.max_wait)
-            asked = self.max_wait
-        self._slow_down(request, asked)
-        assert self.crawler.spider is not None
-        # RETRY_TIMES (or the request's max_retry_times), RETRY_PRIORITY_ADJUST, RETRY_GIVE_UP_LOG_LEVEL.
-        reason = response_status_message(response.status)
-        return get_retry_request(request, spider=self.crawler.spider, reason=reason) or response
+        elif response.status in self.retry_http_codes and not request.meta.get("dont_retry"):
+            asked = retry_after(response.headers.get(b"Retry-After"), served_at(response.headers))
+            if asked is not None and asked > self.max_wait:
+                return self._defer(request, response, asked)
+            if asked is None:
+                self.stats.inc_value(keys.RETRY_BACKOFF)
+                asked = backoff(request.meta.get("retry_times", 0), self.backoff_base)
+            else:
+                self.stats.inc_value(keys.RETRY_RETRY_AFTER)
+            if asked > self.max_wait:
+                self.stats.inc_value(keys.RETRY_WAIT_CAPPED)
+                message = "%s asked to wait %g s; waiting SPOTLIGHT_MAX_RETRY_AFTER=%g s"
+                logger.warning(message, request.url, asked, self.max_wait)
+                asked = self.max_wait
+            self._slow_down(request, asked)
+        # The retry itself: RETRY_TIMES (or max_retry_times), RETRY_PRIORITY_ADJUST, RETRY_GIVE_UP_LOG_LEVEL.
+        return super().process_response(request, response)
 
     def _defer(self, request: Request, response: Response, asked: float) -> Response:
         """``RetryLater`` for a page asking for a longer wait than the cap; robots.txt is answered as it is."""
@@ -153,7 +145,8 @@ class PoliteRetryMiddleware(RetryMiddleware):
         self.stats.max_value(keys.RETRY_SLOWEST_DELAY, round(floor.seconds, 3))
 
     def _calm(self, request: Request) -> None:
-        floor = self.floors.get(urlparse_cached(request).netloc)
+        host = urlparse_cached(request).netloc
+        floor = self.floors.get(host)
         slot = download_slot(self.crawler, request)
         if floor is None or slot is None:
             return
@@ -161,10 +154,10 @@ class PoliteRetryMiddleware(RetryMiddleware):
         if floor.calm_answers >= CALM_ANSWERS:
             floor.calm_answers = 0
             floor.seconds /= 2
-        if not self.autothrottle:  # with it, AutoThrottle sets the delay from latency on every answer
+        # With AutoThrottle, it sets the delay from latency on every answer.
+        if not self.autothrottle or floor.seconds < _NEGLIGIBLE:
             slot.delay = floor.configured_delay
         if floor.seconds < _NEGLIGIBLE:
-            del self.floors[urlparse_cached(request).netloc]
-            slot.delay = floor.configured_delay
+            del self.floors[host]
         else:
             keep_apart(slot, floor.seconds)

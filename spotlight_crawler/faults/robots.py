@@ -1,8 +1,5 @@
-"""robots.txt: Scrapy's ``RobotsTxtMiddleware`` (with Protego), and the project's policy around it:
-its first ``SPOTLIGHT_ROBOTS_MAXSIZE`` bytes read (whole lines, even compressed), with its own
-timeout and retries; one that cannot be read allows everything, with a WARNING (INFO for a 404);
-its ``Crawl-delay`` (at most ``SPOTLIGHT_MAX_CRAWL_DELAY``) keeps requests to the site apart.
-"""
+"""robots.txt around Scrapy's ``RobotsTxtMiddleware``: read in part (``SPOTLIGHT_ROBOTS_MAXSIZE``), with
+its own timeout and retries; one that cannot be read allows everything; its ``Crawl-delay`` obeyed."""
 
 from __future__ import annotations
 
@@ -85,14 +82,13 @@ class RobotsPolicyMiddleware(FaultMiddleware):
 
     def request_reached_downloader(self, request: Request) -> None:
         delay = self.crawl_delays.get(urlparse_cached(request).netloc)
-        slot = download_slot(self.crawler, request) if delay else None
-        if delay and slot is not None:
+        if delay and (slot := download_slot(self.crawler, request)) is not None:
             keep_apart(slot, delay)
             request.meta["autothrottle_dont_adjust_delay"] = True  # Crawl-delay is a floor
 
     def response_downloaded(self, response: Response, request: Request) -> None:
-        slot = download_slot(self.crawler, request) if urlparse_cached(request).netloc in self.crawl_delays else None
-        if slot is not None and not is_robots_request(request):
+        kept = urlparse_cached(request).netloc in self.crawl_delays and not is_robots_request(request)
+        if kept and (slot := download_slot(self.crawler, request)) is not None:
             self.stats.min_value(keys.ROBOTS_CRAWL_DELAY, least_gap(slot))
 
 
