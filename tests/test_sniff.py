@@ -17,7 +17,7 @@ from scrapy.utils.test import get_crawler
 
 from spotlight_crawler.faults import retry
 from spotlight_crawler.faults.charset import binary_kind, utf16_encoding
-from spotlight_crawler.faults.retry import CALM_ANSWERS, PoliteRetryMiddleware, RetryLater, backoff, retry_after
+from spotlight_crawler.faults.retry import CALM_ANSWERS, PoliteRetryMiddleware, RetryAfter, backoff, retry_after
 from spotlight_crawler.faults.robots import whole_lines
 from spotlight_crawler.faults.streams import inflate
 from tests.replica.faults import TINY_PNG
@@ -93,7 +93,7 @@ def test_a_page_asking_for_a_longer_wait_than_the_cap_is_left_for_later(wait):
     middleware = _retry_middleware()
     request = Request("https://www.spotlightnepal.com/2024/10/22/a/")
     answer = Response(request.url, status=503, headers={"Retry-After": wait, "Date": "Tue, 22 Oct 2024 12:00:00 GMT"})
-    with pytest.raises(RetryLater, match="asked to be fetched again in"):
+    with pytest.raises(RetryAfter, match="asked to be fetched again in"):
         middleware.process_response(request, answer)
     assert middleware.crawler.stats.get_value("spotlight/retry/deferred") == 1
 

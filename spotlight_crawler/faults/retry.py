@@ -1,6 +1,6 @@
 """Retries of 429 and 503 that wait as ``Retry-After`` asks (else back off), and slow every request
 to the host until calm answers halve the wait away; a page asking for longer than
-``SPOTLIGHT_MAX_RETRY_AFTER`` is left for the next run (``RetryLater``)."""
+``SPOTLIGHT_MAX_RETRY_AFTER`` is left for the next run (``RetryAfter``)."""
 
 from __future__ import annotations
 
@@ -73,7 +73,7 @@ def least_gap(slot: Slot) -> float:
     return round(slot.delay * (1 - _jitter(slot)), 3)
 
 
-class RetryLater(IgnoreRequest):
+class RetryAfter(IgnoreRequest):
     """The page asked to be fetched again later than this run waits (kind ``retry_after``)."""
 
 
@@ -121,13 +121,13 @@ class PoliteRetryMiddleware(RetryMiddleware):
         return super().process_response(request, response)
 
     def _defer(self, request: Request, response: Response, asked: float) -> Response:
-        """``RetryLater`` for a page asking for a longer wait than the cap; robots.txt is answered as it is."""
+        """``RetryAfter`` for a page asking for a longer wait than the cap; robots.txt is answered as it is."""
         if request.meta.get("dont_obey_robotstxt"):
             return response
         self.stats.inc_value(keys.RETRY_DEFERRED)
         message = "%s answered %d with Retry-After: %g s, more than %s=%g s: not asked for again in this run"
         logger.warning(message, request.url, response.status, asked, "SPOTLIGHT_MAX_RETRY_AFTER", self.max_wait)
-        raise RetryLater(f"{request.url} asked to be fetched again in {asked:g} s (HTTP {response.status})")
+        raise RetryAfter(f"{request.url} asked to be fetched again in {asked:g} s (HTTP {response.status})")
 
     def _slow_down(self, request: Request, wait: float) -> None:
         slot = download_slot(self.crawler, request)
