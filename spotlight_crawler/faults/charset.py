@@ -42,12 +42,10 @@ def utf16_encoding(body: bytes) -> str | None:
         return None
     sample = sample[: len(sample) - len(sample) % 2]
     best = charset_normalizer.from_bytes(sample).best()
-    if best is None:
+    if best is None or not best.encoding.startswith("utf_16"):
         return None
-    name = best.encoding.replace("_", "-")
-    if name == "utf-16":  # a byte order mark, or none named: the NULs say which
-        name = "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
-    return name if name in ("utf-16-le", "utf-16-be") else None
+    # The NULs say the byte order (charset-normalizer names none for a byte order mark).
+    return "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
 
 
 def binary_kind(body: bytes) -> str | None:
