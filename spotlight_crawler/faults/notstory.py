@@ -66,6 +66,7 @@ class SharedBodies:
     def __init__(self, limit: int):
         self.limit = limit
         self._db = sqlite3.connect("")  # "": a private temporary database, deleted on close
+        self._db.execute("PRAGMA cache_size = -256")  # KiB: the rest spills to its file
         self._db.execute("CREATE TABLE served (digest BLOB NOT NULL, url TEXT NOT NULL, UNIQUE (digest, url))")
 
     def served(self, url: str, body: Sequence[str]) -> tuple[str, ...]:
