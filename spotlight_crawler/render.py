@@ -11,6 +11,7 @@ import logging
 import re
 import shutil
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 MODES = ("never", "auto", "always")
-HANDLER = "spotlight_crawler.render.LazyBrowserHandler"
 
 # Nothing the crawler reads comes from these.
 ABORTED_RESOURCE_TYPES = frozenset({"image", "font", "media"})
@@ -86,28 +86,23 @@ def configure(settings: Settings) -> None:
     derived = {
         "PLAYWRIGHT_BROWSER_TYPE": "chromium",
         "PLAYWRIGHT_LAUNCH_OPTIONS": launch,
-        "PLAYWRIGHT_ABORT_REQUEST": ResourceFilter(frozenset(h for h in (base_host, *site.SITE_HOSTS) if h)),
+        "PLAYWRIGHT_ABORT_REQUEST": partial(aborted, frozenset(h for h in (base_host, *site.SITE_HOSTS) if h)),
     }
     for key, value in derived.items():
         settings.set(key, value, priority=DERIVED)
     if settings.get("SPOTLIGHT_REPLAY"):
         return  # replay.configure took http(s) away from every handler; it stays that way
     handlers = settings.getdict("DOWNLOAD_HANDLERS")
-    handlers.update({"http": HANDLER, "https": HANDLER})
+    handlers.update(dict.fromkeys(("http", "https"), "spotlight_crawler.render.LazyBrowserHandler"))
     settings.set("DOWNLOAD_HANDLERS", handlers, priority=DERIVED)
 
 
-class ResourceFilter:
-    """``PLAYWRIGHT_ABORT_REQUEST``: images, fonts, media and other hosts are not loaded."""
-
-    def __init__(self, hosts: frozenset[str]):
-        self.hosts = hosts
-
-    def __call__(self, request: Any) -> bool:
-        if request.resource_type in ABORTED_RESOURCE_TYPES:
-            return True
-        parts = urlsplit(request.url)
-        return parts.scheme in ("http", "https") and parts.hostname not in self.hosts
+def aborted(hosts: frozenset[str], request: Any) -> bool:
+    """``PLAYWRIGHT_ABORT_REQUEST`` with ``hosts`` bound: images, fonts, media and other hosts are not loaded."""
+    if request.resource_type in ABORTED_RESOURCE_TYPES:
+        return True
+    parts = urlsplit(request.url)
+    return parts.scheme in ("http", "https") and parts.hostname not in hosts
 
 
 def _js_regex(pattern: re.Pattern[str]) -> dict[str, str]:

@@ -80,7 +80,7 @@ def test_auto_and_always_route_http_through_the_lazy_browser_handler(mode):
     assert launch["executable_path"] == "/opt/chrome/chrome"
     assert launch["headless"] is True
     assert launch["args"] == ["--disable-gpu"]  # Playwright's defaults: no sandbox, no background traffic
-    assert settings["PLAYWRIGHT_ABORT_REQUEST"].hosts == {"127.0.0.1", *site.SITE_HOSTS}
+    assert settings["PLAYWRIGHT_ABORT_REQUEST"].args == ({"127.0.0.1", *site.SITE_HOSTS},)
     assert settings.getint("PLAYWRIGHT_MAX_CONTEXTS") >= 1 and settings.getint("PLAYWRIGHT_MAX_PAGES_PER_CONTEXT") >= 1
 
 
@@ -124,9 +124,9 @@ def test_the_spider_argument_wins_over_the_setting():
         ("document", "data:text/html,<p>x</p>", False),
     ],
 )
-def test_resource_filter(resource_type, url, aborted):
-    flt = render.ResourceFilter(frozenset({"127.0.0.1", *site.SITE_HOSTS}))
-    assert flt(SimpleNamespace(resource_type=resource_type, url=url)) is aborted
+def test_aborted_resources(resource_type, url, aborted):
+    hosts = frozenset({"127.0.0.1", *site.SITE_HOSTS})
+    assert render.aborted(hosts, SimpleNamespace(resource_type=resource_type, url=url)) is aborted
 
 
 def test_listing_page_methods_carry_the_click_cap_and_a_javascript_pattern():
