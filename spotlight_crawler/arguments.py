@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import stat
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import date
 from difflib import get_close_matches
 from pathlib import Path
@@ -63,21 +63,17 @@ def refuse_unknown(given: Iterable[str], known: Iterable[str], spider: str) -> N
         raise BadInput(f"{names}: not an argument of the {spider} spider; known: {', '.join(sorted(known_set))}")
 
 
-def refuse_unknown_settings(given: Iterable[str], known: Iterable[str], prefix: str = "SPOTLIGHT_") -> None:
-    """A setting with the project's ``prefix`` that the project does not have (a typo such as
-    ``SPOTLIGHT_BASEURL`` would otherwise send the crawl to the live site) stops the run, naming
-    the closest known setting."""
-    known_set = set(known)
-    unknown = sorted(n for n in given if n.startswith(prefix) and n not in known_set)
+def refuse_unknown_settings(given: Iterable[str], known: Collection[str]) -> None:
+    """A ``SPOTLIGHT_*`` setting the project does not have (a typo such as ``SPOTLIGHT_BASEURL`` would
+    otherwise send the crawl to the live site) stops the run, naming the closest known setting."""
+    unknown = sorted(n for n in given if n.startswith("SPOTLIGHT_") and n not in known)
     if not unknown:
         return
-    name = unknown[0]
-    # Compared without the prefix every name shares, which would make any two names look close.
-    rests = {n[len(prefix) :]: n for n in sorted(known_set) if n.startswith(prefix)}
-    close = get_close_matches(name[len(prefix) :], list(rests), n=1, cutoff=0.6)
-    hint = f"did you mean {rests[close[0]]}?" if close else "see the README's table of settings"
+    # A high cutoff: every name shares the prefix, which would make any two names look close.
+    close = get_close_matches(unknown[0], sorted(known), n=1, cutoff=0.8)
+    hint = f"did you mean {close[0]}?" if close else "see the README's table of settings"
     others = f" (also unknown: {', '.join(unknown[1:])})" if unknown[1:] else ""
-    raise BadInput(f"-s {name}: not a setting of this project{others}; {hint}")
+    raise BadInput(f"-s {unknown[0]}: not a setting of this project{others}; {hint}")
 
 
 def require_one_of(given: Mapping[str, Any], names: Iterable[str], spider: str, usage: str) -> None:
