@@ -48,11 +48,6 @@ def retry_after(value: bytes | str | None, now: datetime) -> float | None:
     return max(0.0, (when - now).total_seconds())
 
 
-def backoff(retries_so_far: int, base: float) -> float:
-    """The wait before retry number ``retries_so_far + 1`` when the server named none."""
-    return base * 2 ** max(0, retries_so_far)
-
-
 def download_slot(crawler: Crawler, request: Request) -> Slot | None:
     """The downloader's slot for ``request``; None before the engine runs or the slot exists."""
     downloader = getattr(crawler.engine, "downloader", None)
@@ -108,7 +103,7 @@ class PoliteRetryMiddleware(RetryMiddleware):
                 return self._defer(request, response, asked)
             if asked is None:
                 self.stats.inc_value(keys.RETRY_BACKOFF)
-                asked = backoff(request.meta.get("retry_times", 0), self.backoff_base)
+                asked = self.backoff_base * 2 ** request.meta.get("retry_times", 0)
             else:
                 self.stats.inc_value(keys.RETRY_RETRY_AFTER)
             if asked > self.max_wait:

@@ -30,11 +30,6 @@ def is_robots_request(request: Request) -> bool:
     return bool(request.meta.get("dont_obey_robotstxt")) and urlparse_cached(request).path == "/robots.txt"
 
 
-def whole_lines(body: bytes) -> bytes:
-    """``body`` up to its last line break: a rule cut in the middle is no rule."""
-    return body[: body.rfind(b"\n") + 1]
-
-
 class RobotsPolicyMiddleware(FaultMiddleware):
     """After ``RobotsTxtMiddleware``: robots.txt that cannot be read after its retries, and its Crawl-delay."""
 
@@ -144,4 +139,5 @@ class RobotsBodyMiddleware(FaultMiddleware):
         self.stats.inc_value(keys.ROBOTS_TRUNCATED)
         message = "%s is longer than SPOTLIGHT_ROBOTS_MAXSIZE=%d bytes; its rules in the first %d bytes are obeyed"
         logger.info(message, request.url, self.maxsize, self.maxsize)
-        return response.replace(body=whole_lines(body[: self.maxsize]))
+        body = body[: self.maxsize]
+        return response.replace(body=body[: body.rfind(b"\n") + 1])  # a rule cut in the middle is no rule
