@@ -199,22 +199,18 @@ class RenderPolicy:
     ) -> bool:
         """Count a rendered page and its "Load more" clicks; True, counted and logged as a fallback,
         when a plain page lacks what its kind needs and has scripts that could fill it."""
-        if rendered(response):
+        rendered = bool(response.meta.get("playwright"))  # the decision its request carried
+        if rendered:
             stats.inc_value(keys.RENDER_PAGES)
             for method in response.meta.get("playwright_page_methods") or ():
                 if isinstance(method, PageMethod) and isinstance(method.result, dict) and "clicks" in method.result:
                     stats.inc_value(keys.RENDER_LOAD_MORE_CLICKS, int(method.result["clicks"]))
-        if complete or self.mode == "never" or rendered(response) or selector is None or not has_scripts(selector):
+        if complete or self.mode == "never" or rendered or selector is None or not has_scripts(selector):
             return False
         stats.inc_value(keys.RENDER_FALLBACKS)
         stats.inc_value(keys.render_fallback(page_kind))
         logger.info("%s: the %s page needs a browser; asking once more through it", response.url, page_kind)
         return True
-
-
-def rendered(response: Response) -> bool:
-    """True when the page was asked for through the browser (live or from a recording)."""
-    return bool(response.meta.get("playwright"))
 
 
 def log_summary(stats: StatsCollector, mode: str) -> None:

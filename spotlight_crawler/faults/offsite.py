@@ -51,14 +51,13 @@ def origin(url: str) -> Origin | None:
     return scheme, host, port if port is not None else _DEFAULT_PORTS[scheme]
 
 
-def site_origins(base_url: str, site_hosts: tuple[str, ...] = site.SITE_HOSTS) -> frozenset[Origin]:
-    """The origins requests may go to: the base URL's, plus the live host's other spellings
-    (same scheme and port) when the base URL is the live site itself."""
+def site_origins(base_url: str) -> frozenset[Origin]:
+    """The origins requests may go to: the base URL's (checked by ``addon.check``), plus the live
+    host's other spellings (same scheme and port) when the base URL is the live site itself."""
     base = origin(base_url)
-    if base is None:
-        raise ValueError(f"SPOTLIGHT_BASE_URL={base_url!r}: expected an http(s) URL with a host")
+    assert base is not None, base_url
     scheme, host, port = base
-    hosts = set(site_hosts) if host in site_hosts else {host}
+    hosts = set(site.SITE_HOSTS) if host in site.SITE_HOSTS else {host}
     return frozenset((scheme, h, port) for h in hosts)
 
 

@@ -100,7 +100,12 @@ class PoliteRetryMiddleware(RetryMiddleware):
         elif response.status in self.retry_http_codes and not request.meta.get("dont_retry"):
             asked = retry_after(response.headers.get(b"Retry-After"), served_at(response.headers))
             if asked is not None and asked > self.max_wait:
-                return self._defer(request, response, asked)
+                if request.meta.get("dont_obey_robotstxt"):
+                    return response  # robots.txt is answered as it is
+                self.stats.inc_value(keys.RETRY_DEFERRED)
+                message = "%s answered %d with Retry-After: %g s, more than %s=%g s: not asked for again in this run"
+                logger.warning(message, request.url, response.status, asked, "SPOTLIGHT_MAX_RETRY_AFTER", self.max_wait)
+                raise RetryAfter(f"{request.url} asked to be fetched again in {asked:g} s (HTTP {response.status})")
             if asked is None:
                 self.stats.inc_value(keys.RETRY_BACKOFF)
                 asked = self.backoff_base * 2 ** request.meta.get("retry_times", 0)
@@ -114,15 +119,6 @@ class PoliteRetryMiddleware(RetryMiddleware):
             self._slow_down(request, asked)
         # The retry itself: RETRY_TIMES (or max_retry_times), RETRY_PRIORITY_ADJUST, RETRY_GIVE_UP_LOG_LEVEL.
         return super().process_response(request, response)
-
-    def _defer(self, request: Request, response: Response, asked: float) -> Response:
-        """``RetryAfter`` for a page asking for a longer wait than the cap; robots.txt is answered as it is."""
-        if request.meta.get("dont_obey_robotstxt"):
-            return response
-        self.stats.inc_value(keys.RETRY_DEFERRED)
-        message = "%s answered %d with Retry-After: %g s, more than %s=%g s: not asked for again in this run"
-        logger.warning(message, request.url, response.status, asked, "SPOTLIGHT_MAX_RETRY_AFTER", self.max_wait)
-        raise RetryAfter(f"{request.url} asked to be fetched again in {asked:g} s (HTTP {response.status})")
 
     def _slow_down(self, request: Request, wait: float) -> None:
         slot = download_slot(self.crawler, request)
