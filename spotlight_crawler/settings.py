@@ -1,8 +1,5 @@
-"""Settings of spotlight-crawler: only values that differ from Scrapy's defaults.
-
-Project settings start with ``SPOTLIGHT_``; the README's table says what each does. Those that
-follow from others (feed path, replay, rendering) are derived at start by ``addon.SpotlightAddon``.
-"""
+"""Settings of spotlight-crawler, only values that differ from Scrapy's defaults. The README's table
+describes the project's own (``SPOTLIGHT_``); ``addon.SpotlightAddon`` derives those that follow from others."""
 
 from pathlib import Path
 

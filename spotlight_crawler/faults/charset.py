@@ -116,13 +116,13 @@ class CharsetMiddleware(FaultMiddleware):
         used = _codec(response.encoding)
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
         if kind := binary_kind(response.body):
-            self._count(keys.NOT_HTML, keys.not_html(kind))
+            self.count(keys.NOT_HTML, keys.not_html(kind))
             logger.warning(
                 "%s: labelled %s but the body is %s data; not read as a page", response.url, content_type, kind
             )
             return Response(**{name: getattr(response, name) for name in Response.attributes})
         if utf16 := utf16_encoding(response.body):
-            self._count(keys.CHARSET_UTF16, keys.charset_utf16(used, _codec(utf16)))
+            self.count(keys.CHARSET_UTF16, keys.charset_utf16(used, utf16))
             text = response.body.decode(utf16, errors="replace").lstrip("\ufeff")
             headers = response.headers.copy()
             headers[b"Content-Type"] = b"text/html; charset=utf-8"
@@ -130,10 +130,6 @@ class CharsetMiddleware(FaultMiddleware):
         actual = better_encoding(response.body, used, declared_encoding(content_type, response.body))
         if actual is None:
             return response
-        self._count(keys.CHARSET_CORRECTED, keys.charset_corrected(used, actual))
+        self.count(keys.CHARSET_CORRECTED, keys.charset_corrected(used, actual))
         logger.info("%s: read as %s but written in %s", response.url, used, actual)
         return response.replace(encoding=actual)
-
-    def _count(self, *names: str) -> None:
-        for name in names:
-            self.stats.inc_value(name)

@@ -82,8 +82,7 @@ class SiteGuardMiddleware(_Guard):
             return
         found = origin(request.url)
         where = f"{found[1]}:{found[2]}" if found else "unknown"
-        self.stats.inc_value(keys.OFFSITE_BLOCKED)
-        self.stats.inc_value(keys.offsite_blocked(where))
+        self.count(keys.OFFSITE_BLOCKED, keys.offsite_blocked(where))
         how = "a redirect" if request.meta.get("redirect_urls") else "a request"
         if where not in self._logged:  # once per origin: a page may name it a thousand times
             self._logged.add(where)

@@ -56,8 +56,7 @@ class RobotsPolicyMiddleware(FaultMiddleware):
 
     def _unavailable(self, request: Request, kind: str, why: str) -> None:
         """Counted and logged; then an ``IgnoreRequest``, which RobotsTxtMiddleware takes quietly as "no rules"."""
-        self.stats.inc_value(keys.ROBOTS_UNAVAILABLE)
-        self.stats.inc_value(keys.robots_unavailable(kind))
+        self.count(keys.ROBOTS_UNAVAILABLE, keys.robots_unavailable(kind))
         message = "%s could not be read (%s: %s); the crawl goes on as if it allowed everything"
         logger.log(logging.INFO if kind == "http_404" else logging.WARNING, message, request.url, kind, why)
         raise IgnoreRequest(f"robots.txt unavailable: {why}")
