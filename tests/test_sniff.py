@@ -106,7 +106,7 @@ def test_a_page_asking_for_a_longer_wait_than_the_cap_is_left_for_later(wait):
 
 
 def test_a_slow_down_ends_after_calm_answers(monkeypatch):
-    crawler = get_crawler(Spider, settings_dict={"SPOTLIGHT_MAX_RETRY_AFTER": 120})
+    crawler = get_crawler(Spider, settings_dict={"SPOTLIGHT_MAX_RETRY_AFTER": 120, "DOWNLOAD_DELAY": 0.5})
     crawler.spider = Spider.from_crawler(crawler, "latest")
     middleware = PoliteRetryMiddleware.from_crawler(crawler)
     slot = Slot(concurrency=1, delay=0.5, jitter=0)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
@@ -72,13 +71,6 @@ class RetryAfter(IgnoreRequest):
     """The page asked to be fetched again later than this run waits (kind ``retry_after``)."""
 
 
-@dataclass
-class _Floor:
-    seconds: float  # what a host's slot was slowed to
-    configured_delay: float  # its delay before
-    calm_answers: int = 0
-
-
 class PoliteRetryMiddleware(RetryMiddleware):
     """``RetryMiddleware`` whose 429 and 503 retries wait, and slow the whole slot (see module)."""
 
@@ -87,7 +79,9 @@ class PoliteRetryMiddleware(RetryMiddleware):
         self.max_wait = settings.getfloat("SPOTLIGHT_MAX_RETRY_AFTER", 120.0)
         self.backoff_base = settings.getfloat("SPOTLIGHT_RETRY_BACKOFF", 1.0)
         self.autothrottle = settings.getbool("AUTOTHROTTLE_ENABLED")
-        self.floors: dict[str, _Floor] = {}
+        self.configured_delay = settings.getfloat("DOWNLOAD_DELAY")
+        self.floors: dict[str, float] = {}  # per host: the least gap between its requests, in seconds
+        self.calm_answers: dict[str, int] = {}  # per host: answers in a row that did not ask to slow down
 
     @property
     def stats(self) -> StatsCollector:
@@ -125,30 +119,27 @@ class PoliteRetryMiddleware(RetryMiddleware):
         if slot is None or wait <= 0:
             return
         host = urlparse_cached(request).netloc
-        floor = self.floors.setdefault(host, _Floor(0.0, slot.delay))
-        floor.calm_answers = 0
-        if wait > floor.seconds:
-            floor.seconds = wait
+        self.calm_answers[host] = 0
+        if wait > self.floors.get(host, 0.0):
+            self.floors[host] = wait
             logger.info("%s: the site asks to slow down; requests to it now at least %g s apart", host, wait)
-        keep_apart(slot, floor.seconds)
+        keep_apart(slot, self.floors[host])
         # The slot measures its delay from the last request sent; this one is measured from now.
         slot.lastseen = max(slot.lastseen, time.monotonic())
-        self.stats.max_value(keys.RETRY_SLOWEST_DELAY, round(floor.seconds, 3))
+        self.stats.max_value(keys.RETRY_SLOWEST_DELAY, round(self.floors[host], 3))
 
     def _calm(self, request: Request) -> None:
         host = urlparse_cached(request).netloc
-        floor = self.floors.get(host)
         slot = download_slot(self.crawler, request)
-        if floor is None or slot is None:
+        if host not in self.floors or slot is None:
             return
-        floor.calm_answers += 1
-        if floor.calm_answers >= CALM_ANSWERS:
-            floor.calm_answers = 0
-            floor.seconds /= 2
+        self.calm_answers[host] += 1
+        if self.calm_answers[host] % CALM_ANSWERS == 0:
+            self.floors[host] /= 2
         # With AutoThrottle, it sets the delay from latency on every answer.
-        if not self.autothrottle or floor.seconds < _NEGLIGIBLE:
-            slot.delay = floor.configured_delay
-        if floor.seconds < _NEGLIGIBLE:
+        if not self.autothrottle or self.floors[host] < _NEGLIGIBLE:
+            slot.delay = self.configured_delay
+        if self.floors[host] < _NEGLIGIBLE:
             del self.floors[host]
         else:
-            keep_apart(slot, floor.seconds)
+            keep_apart(slot, self.floors[host])
