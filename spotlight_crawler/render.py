@@ -88,13 +88,10 @@ def configure(settings: Settings) -> None:
         "PLAYWRIGHT_LAUNCH_OPTIONS": launch,
         "PLAYWRIGHT_ABORT_REQUEST": partial(aborted, frozenset(h for h in (base_host, *site.SITE_HOSTS) if h)),
     }
-    for key, value in derived.items():
-        settings.set(key, value, priority=DERIVED)
-    if settings.get("SPOTLIGHT_REPLAY"):
-        return  # replay.configure took http(s) away from every handler; it stays that way
-    handlers = settings.getdict("DOWNLOAD_HANDLERS")
-    handlers.update(dict.fromkeys(("http", "https"), "spotlight_crawler.render.LazyBrowserHandler"))
-    settings.set("DOWNLOAD_HANDLERS", handlers, priority=DERIVED)
+    settings.setdict(derived, priority=DERIVED)
+    if not settings.get("SPOTLIGHT_REPLAY"):  # with it, replay.configure took http(s) away from every handler
+        lazy = dict.fromkeys(("http", "https"), "spotlight_crawler.render.LazyBrowserHandler")
+        settings.set("DOWNLOAD_HANDLERS", {**settings.getdict("DOWNLOAD_HANDLERS"), **lazy}, priority=DERIVED)
 
 
 def aborted(hosts: frozenset[str], request: Any) -> bool:

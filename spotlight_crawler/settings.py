@@ -91,9 +91,7 @@ SPOTLIGHT_STATE = "auto"
 SPOTLIGHT_MAX_ATTEMPTS = 5
 SPOTLIGHT_STOP_AFTER_SEEN_PAGES = 1
 SPOTLIGHT_REPOST_SIMILARITY = 0.9
-SPIDER_MIDDLEWARES = {
-    "spotlight_crawler.incremental.extension.IncrementalMiddleware": 950,
-}
+SPIDER_MIDDLEWARES = {"spotlight_crawler.incremental.extension.IncrementalMiddleware": 950}
 
 # --- Run monitors (see run/monitors.py and docs/operations.md) ---------------------------
 SPIDERMON_ENABLED = True
