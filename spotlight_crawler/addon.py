@@ -8,8 +8,9 @@ from typing import Any
 
 from scrapy.settings import BaseSettings, Settings
 
-from spotlight_crawler import arguments, render, replay
+from spotlight_crawler import arguments, render, replay, site
 from spotlight_crawler import settings as project_settings
+from spotlight_crawler.faults.offsite import origin
 
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,19 +42,14 @@ def data_dir(settings: Settings) -> Path:
 
 
 def check(settings: BaseSettings) -> None:
-    """``BadInput`` for an unknown ``SPOTLIGHT_*`` name or a base or canonical URL that is not http(s)."""
+    """``BadInput`` for an unknown ``SPOTLIGHT_*`` name or preset, or a base or canonical URL that is not http(s)."""
     arguments.refuse_unknown_settings(settings, KNOWN_SETTINGS)
     for name in ("SPOTLIGHT_BASE_URL", "SPOTLIGHT_CANONICAL_URL"):
-        arguments.site_url(settings.get(name), name)
-
-
-def apply_preset(settings: BaseSettings) -> None:
-    """Set ``SPOTLIGHT_PRESET``'s values at project priority; ``BadInput`` for an unknown name."""
-    name = settings.get("SPOTLIGHT_PRESET")
-    if name and name not in PRESETS:
-        raise arguments.BadInput(f"-s SPOTLIGHT_PRESET={name!r}: expected one of {', '.join(PRESETS)}")
-    for key, value in PRESETS.get(name or "", {}).items():
-        settings.set(key, value, priority="project")
+        if origin(str(settings.get(name) or "")) is None:
+            example = site.CANONICAL_BASE_URL
+            raise arguments.BadInput(f"-s {name}={settings.get(name)!r}: expected an http(s) URL such as {example}")
+    if (preset := settings.get("SPOTLIGHT_PRESET")) and preset not in PRESETS:
+        raise arguments.BadInput(f"-s SPOTLIGHT_PRESET={preset!r}: expected one of {', '.join(PRESETS)}")
 
 
 class SpotlightAddon:
@@ -62,7 +58,8 @@ class SpotlightAddon:
 
     def update_settings(self, settings: Settings) -> None:
         check(settings)
-        apply_preset(settings)
+        for key, value in PRESETS.get(settings.get("SPOTLIGHT_PRESET") or "", {}).items():
+            settings.set(key, value, priority="project")
         replay.configure(settings)
         render.configure(settings)
         if not settings.getdict("FEEDS"):

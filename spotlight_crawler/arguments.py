@@ -1,22 +1,15 @@
-"""Spider arguments and project settings checked at start: one line naming what is wrong.
-
-Every check raises ``BadInput`` naming the argument or setting as given (``-a since='2024-13-01'``)
-and what is expected; the ``crawl`` command prints it as one line and exits 1. Pure functions.
-"""
+"""Spider arguments and project settings checked at start: each check raises ``BadInput``, one line
+naming the argument or setting as given and what is expected (``crawl`` prints it and exits 1)."""
 
 from __future__ import annotations
 
-import os
 import re
 import stat
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import date
 from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
-
-from spotlight_crawler import site
 
 # Arguments Scrapyd adds to every job or passes through from ``schedule.json``: never refused.
 SCRAPYD_ARGUMENTS = frozenset({"_job", "_version", "setting", "jobid", "priority", "project", "spider"})
@@ -70,21 +63,17 @@ def refuse_unknown(given: Iterable[str], known: Iterable[str], spider: str) -> N
         raise BadInput(f"{names}: not an argument of the {spider} spider; known: {', '.join(sorted(known_set))}")
 
 
-def refuse_unknown_settings(given: Iterable[str], known: Iterable[str], prefix: str = "SPOTLIGHT_") -> None:
-    """A setting with the project's ``prefix`` that the project does not have (a typo such as
-    ``SPOTLIGHT_BASEURL`` would otherwise send the crawl to the live site) stops the run, naming
-    the closest known setting."""
-    known_set = set(known)
-    unknown = sorted(n for n in given if n.startswith(prefix) and n not in known_set)
+def refuse_unknown_settings(given: Iterable[str], known: Collection[str]) -> None:
+    """A ``SPOTLIGHT_*`` setting the project does not have (a typo such as ``SPOTLIGHT_BASEURL`` would
+    otherwise send the crawl to the live site) stops the run, naming the closest known setting."""
+    unknown = sorted(n for n in given if n.startswith("SPOTLIGHT_") and n not in known)
     if not unknown:
         return
-    name = unknown[0]
-    # Compared without the prefix every name shares, which would make any two names look close.
-    rests = {n[len(prefix) :]: n for n in sorted(known_set) if n.startswith(prefix)}
-    close = get_close_matches(name[len(prefix) :], list(rests), n=1, cutoff=0.6)
-    hint = f"did you mean {rests[close[0]]}?" if close else "see the README's table of settings"
+    # A high cutoff: every name shares the prefix, which would make any two names look close.
+    close = get_close_matches(unknown[0], sorted(known), n=1, cutoff=0.8)
+    hint = f"did you mean {close[0]}?" if close else "see the README's table of settings"
     others = f" (also unknown: {', '.join(unknown[1:])})" if unknown[1:] else ""
-    raise BadInput(f"-s {name}: not a setting of this project{others}; {hint}")
+    raise BadInput(f"-s {unknown[0]}: not a setting of this project{others}; {hint}")
 
 
 def require_one_of(given: Mapping[str, Any], names: Iterable[str], spider: str, usage: str) -> None:
@@ -108,51 +97,37 @@ def url_lines(text: str) -> list[str]:
 MAX_URLS_FILE_BYTES = 16 * 1024 * 1024
 
 # What a path that is not a regular file is, by its stat mode.
-_NOT_FILES = (
-    (stat.S_ISDIR, "a directory"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
-)
+_NOT_FILES = {
+    stat.S_IFDIR: "a directory",
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
 
 
 def read_urls_file(path: str, limit: int = MAX_URLS_FILE_BYTES) -> list[str]:
     """The URLs of ``-a urls_file=PATH``, a regular UTF-8 file of at most ``limit`` bytes. Anything
-    else is ``BadInput``, found without waiting on a named pipe or reading past the limit."""
+    else is ``BadInput``, found without opening what is not a regular file or reading past the limit."""
     name = f"-a urls_file={path!r}"
+    file = Path(path).expanduser()
     try:
-        fd = os.open(Path(path).expanduser(), os.O_RDONLY | os.O_NONBLOCK)
+        found = file.stat()
+        if not stat.S_ISREG(found.st_mode):
+            what = _NOT_FILES.get(stat.S_IFMT(found.st_mode), "not a regular file")
+            raise BadInput(f"{name}: {what}, not a file of URLs (expected a regular file, one URL a line)")
+        with file.open("rb") as opened:
+            data = opened.read(limit + 1)
     except FileNotFoundError:
         raise BadInput(f"{name}: no such file (expected one URL a line)") from None
     except OSError as exc:
         raise BadInput(f"{name}: cannot be opened ({exc.strerror or exc})") from None
-    size = os.fstat(fd)
-    for test, what in _NOT_FILES:
-        if test(size.st_mode):
-            os.close(fd)
-            raise BadInput(f"{name}: {what}, not a file of URLs (expected a regular file, one URL a line)")
-    with os.fdopen(fd, "rb") as file:
-        data = file.read(limit + 1)
     if len(data) > limit:
         raise BadInput(
-            f"{name}: {max(size.st_size, len(data))} bytes, larger than {limit} (too large for a list of URLs; "
+            f"{name}: {max(found.st_size, len(data))} bytes, larger than {limit} (too large for a list of URLs; "
             "split it into several runs)"
         )
     try:
         return url_lines(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise BadInput(f"{name}: cannot be read as UTF-8 text ({exc})") from None
-
-
-def site_url(value: Any, name: str) -> str:
-    """An ``http(s)://host[:port]`` URL (``SPOTLIGHT_BASE_URL``, ``SPOTLIGHT_CANONICAL_URL``)."""
-    text = str(value or "").strip()
-    try:
-        parts = urlsplit(text)
-        parts.port  # noqa: B018  (raises ValueError for a port that is not a number)
-    except ValueError:
-        parts = None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-        raise BadInput(f"-s {name}={value!r}: expected an http(s) URL such as {site.CANONICAL_BASE_URL}")
-    return text

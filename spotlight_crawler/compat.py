@@ -1,8 +1,5 @@
-"""Every use of a library's private API: two adapters, each saying why no public API serves.
-
-They were written against the pins below (requirements.txt); an upgrade that renames what
-they read fails with an ``AttributeError`` here, never with a silent default.
-"""
+"""Every use of a library's private API: two adapters, each saying why no public API serves, written
+against the pins below (requirements.txt); an upgrade that renames what they read fails here."""
 
 from __future__ import annotations
 

@@ -1,8 +1,6 @@
-"""Seen means written. ``GuardedFileStorage`` (``FEED_STORAGES``) reports a failed write to
-``OutputGuard`` instead of raising it into the feed exporter, and takes nothing more after it.
-``OutputGuard`` checks the file outputs before the first request, pushes each record's line to
-the OS, and stops the run (exit status 7) when an output cannot be opened or written.
-"""
+"""Seen means written: ``OutputGuard`` checks the file outputs before the first request, pushes each
+record's line to the OS, and stops the run (exit status 7) at the first output that cannot be opened
+or written; ``GuardedFileStorage`` (``FEED_STORAGES``) reports such a write to it and takes no more."""
 
 from __future__ import annotations
 
@@ -22,9 +20,6 @@ from spotlight_crawler.run import keys
 
 logger = logging.getLogger(__name__)
 
-NOT_WRITABLE = "output_not_writable"
-WRITE_FAILED = "output_write_failed"
-
 
 def file_outputs(crawler: Crawler) -> list[Path]:
     """Where the feed's file outputs are written."""
@@ -38,14 +33,12 @@ def file_outputs(crawler: Crawler) -> list[Path]:
 class GuardedFile(io.RawIOBase):
     """A binary file whose first write error goes to ``report`` and ends all writing to it."""
 
-    def __init__(self, file: IO[bytes] | None, path: str, report: Any, error: OSError | None = None):
+    def __init__(self, file: IO[bytes] | None, path: str, report: Any):
         super().__init__()
         self.file = file
         self.path = path
         self.report = report
-        self.error = error
-        if error is not None:
-            report(path, error)
+        self.error: OSError | None = None
 
     def writable(self) -> bool:
         return True
@@ -90,7 +83,8 @@ class GuardedFileStorage(FileFeedStorage):
         try:
             file = super().open(spider)
         except OSError as exc:
-            return GuardedFile(None, self.path, self._report, exc)  # type: ignore[return-value]  # a binary file to the exporter
+            self._report(self.path, exc)
+            file = None  # nothing to write to
         return GuardedFile(file, self.path, self._report)  # type: ignore[return-value]  # a binary file to the exporter
 
     def _report(self, path: str, exc: OSError) -> None:
@@ -135,7 +129,7 @@ class OutputGuard:
                     path.unlink()  # the feed exporter creates it with the first record, as before
             except OSError as exc:
                 self._say(str(path), exc, "nothing was fetched")
-                raise CloseSpider(NOT_WRITABLE) from None
+                raise CloseSpider("output_not_writable") from None
 
     def item_scraped(self, item: Any, spider: Spider) -> None:
         if self.failure is None:
@@ -148,7 +142,7 @@ class OutputGuard:
             return
         self._say(path, exc, "the run stops; what was not written is not remembered as seen")
         if self.crawler.engine is not None and not self.spider_closed:
-            deferred_from_coro(self.crawler.engine.close_spider_async(reason=WRITE_FAILED))
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="output_write_failed"))
 
     def _say(self, path: str, exc: OSError, then: str) -> None:
         self.failure = f"the output {path} could not be written ({exc.strerror or exc})"

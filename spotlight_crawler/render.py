@@ -1,9 +1,7 @@
-"""When and how a page goes through the browser (scrapy-playwright driving Chromium).
+"""When a page goes through the browser (scrapy-playwright driving Chromium), and how.
 
-``SPOTLIGHT_RENDER`` (or ``-a render=...``): ``never``, ``auto`` (plain first; a page lacking
-what its kind needs but with scripts is asked once more through the browser) or ``always``
-(listings through the browser). Nothing of the browser starts before a page needs it
-(``LazyBrowserHandler``); docs/rendering.md tells the rest.
+``SPOTLIGHT_RENDER`` (or ``-a render=...``): ``never``, ``auto`` or ``always``; nothing of the
+browser starts before a page needs it (``LazyBrowserHandler``). docs/rendering.md tells the rest.
 """
 
 from __future__ import annotations
@@ -13,7 +11,7 @@ import logging
 import re
 import shutil
 from dataclasses import dataclass
-from pathlib import Path
+from functools import partial
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -37,8 +35,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 MODES = ("never", "auto", "always")
-DEBIAN_CHROMIUM = "/usr/bin/chromium"
-HANDLER = "spotlight_crawler.render.LazyBrowserHandler"
 
 # Nothing the crawler reads comes from these.
 ABORTED_RESOURCE_TYPES = frozenset({"image", "font", "media"})
@@ -55,35 +51,27 @@ def mode_of(value: Any) -> str:
 
 
 def apply_argument(settings: BaseSettings, value: Any) -> None:
-    """``-a render=MODE`` overrides ``SPOTLIGHT_RENDER``; call before settings freeze."""
+    """``-a render=MODE`` overrides ``SPOTLIGHT_RENDER``, even ``-s``; call before settings freeze."""
     if value not in (None, ""):
-        # cmdline priority: the argument wins even over ``-s SPOTLIGHT_RENDER=...``.
         settings.set("SPOTLIGHT_RENDER", mode_of(value), priority="cmdline")
 
 
-def default_executable() -> str | None:
-    """Debian's Chromium when installed; None lets Playwright use its own build."""
-    return DEBIAN_CHROMIUM if Path(DEBIAN_CHROMIUM).exists() else None
-
-
-INSTALL_HINT = (
-    "install Debian's Chromium (apt-get install chromium) or point SPOTLIGHT_BROWSER_EXECUTABLE at a Chromium"
-)
-
-
-def absent_executable(settings: BaseSettings) -> str | None:
-    """``SPOTLIGHT_BROWSER_EXECUTABLE`` when nothing runnable is there; None when it is, or none is named."""
-    path = str(settings.get("SPOTLIGHT_BROWSER_EXECUTABLE") or "")
-    return path if path and shutil.which(path) is None else None
-
-
-def browser_did_not_start(settings: BaseSettings, error: BaseException) -> str:
-    """The one-line reason for a browser that failed to launch, naming what was tried."""
-    tried = settings.get("SPOTLIGHT_BROWSER_EXECUTABLE") or (
-        "Playwright's own Chromium (SPOTLIGHT_BROWSER_EXECUTABLE empty; `playwright install chromium`)"
-    )
-    first = (str(error).strip().splitlines() or [type(error).__name__])[0]
-    return f"the browser did not start ({tried}: {first}): {INSTALL_HINT}"
+def why_no_browser(executable: str | None, error: BaseException | None = None) -> str | None:
+    """Why no browser can be had, in one line naming what was tried and the fix: ``error`` from its
+    launch, or nothing runnable at ``executable``; None when neither (or no executable is named)."""
+    if error is not None:
+        tried = (
+            executable
+            or "Playwright's own Chromium (SPOTLIGHT_BROWSER_EXECUTABLE empty; `playwright install chromium`)"
+        )
+        first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        problem = f"the browser did not start ({tried}: {first})"
+    elif executable and shutil.which(executable) is None:
+        problem = f"no browser at {executable} (SPOTLIGHT_BROWSER_EXECUTABLE)"
+    else:
+        return None
+    fix = "install Debian's Chromium (apt-get install chromium) or point SPOTLIGHT_BROWSER_EXECUTABLE at a Chromium"
+    return f"{problem}: {fix}"
 
 
 def configure(settings: Settings) -> None:
@@ -98,28 +86,20 @@ def configure(settings: Settings) -> None:
     derived = {
         "PLAYWRIGHT_BROWSER_TYPE": "chromium",
         "PLAYWRIGHT_LAUNCH_OPTIONS": launch,
-        "PLAYWRIGHT_ABORT_REQUEST": ResourceFilter(frozenset(h for h in (base_host, *site.SITE_HOSTS) if h)),
+        "PLAYWRIGHT_ABORT_REQUEST": partial(aborted, frozenset(h for h in (base_host, *site.SITE_HOSTS) if h)),
     }
-    for key, value in derived.items():
-        settings.set(key, value, priority=DERIVED)
-    if settings.get("SPOTLIGHT_REPLAY"):
-        return  # replay.configure took http(s) away from every handler; it stays that way
-    handlers = settings.getdict("DOWNLOAD_HANDLERS")
-    handlers.update({"http": HANDLER, "https": HANDLER})
-    settings.set("DOWNLOAD_HANDLERS", handlers, priority=DERIVED)
+    settings.setdict(derived, priority=DERIVED)
+    if not settings.get("SPOTLIGHT_REPLAY"):  # with it, replay.configure took http(s) away from every handler
+        lazy = dict.fromkeys(("http", "https"), "spotlight_crawler.render.LazyBrowserHandler")
+        settings.set("DOWNLOAD_HANDLERS", {**settings.getdict("DOWNLOAD_HANDLERS"), **lazy}, priority=DERIVED)
 
 
-class ResourceFilter:
-    """``PLAYWRIGHT_ABORT_REQUEST``: images, fonts, media and other hosts are not loaded."""
-
-    def __init__(self, hosts: frozenset[str]):
-        self.hosts = hosts
-
-    def __call__(self, request: Any) -> bool:
-        if request.resource_type in ABORTED_RESOURCE_TYPES:
-            return True
-        parts = urlsplit(request.url)
-        return parts.scheme in ("http", "https") and parts.hostname not in self.hosts
+def aborted(hosts: frozenset[str], request: Any) -> bool:
+    """``PLAYWRIGHT_ABORT_REQUEST`` with ``hosts`` bound: images, fonts, media and other hosts are not loaded."""
+    if request.resource_type in ABORTED_RESOURCE_TYPES:
+        return True
+    parts = urlsplit(request.url)
+    return parts.scheme in ("http", "https") and parts.hostname not in hosts
 
 
 def _js_regex(pattern: re.Pattern[str]) -> dict[str, str]:
@@ -187,11 +167,6 @@ def listing_page_methods(max_clicks: int) -> list[PageMethod]:
     ]
 
 
-# How a page is fetched, decided once when its request is built, carried in its meta under DECISION.
-PLAIN, BROWSER = "plain", "browser"
-DECISION = "spotlight_render"
-
-
 @dataclass(frozen=True)
 class RenderPolicy:
     """How a run asks for each page, and whether it asks again through the browser."""
@@ -207,41 +182,32 @@ class RenderPolicy:
         return cls(mode_of(settings.get("SPOTLIGHT_RENDER")), clicks)
 
     def request_meta(self, page_kind: str, fallback: bool = False) -> dict[str, Any]:
-        """``Request.meta`` carrying the page's decision: ``BROWSER`` for a fallback and, in mode
-        ``always``, for a listing page (with the browser's steps); else ``PLAIN``."""
+        """``Request.meta`` of a page, decided once: through the browser for a fallback and, in mode
+        ``always``, for a listing page (with the browser's steps); else empty (plain)."""
         if not (fallback or (page_kind == "listing" and self.mode == "always")):
-            return {DECISION: PLAIN}
+            return {}
         if page_kind == "listing":
-            return {
-                DECISION: BROWSER,
-                "playwright": True,
-                "playwright_page_methods": listing_page_methods(self.load_more_clicks),
-            }
+            return {"playwright": True, "playwright_page_methods": listing_page_methods(self.load_more_clicks)}
         # networkidle: the story may come from a request the page's script makes.
-        return {DECISION: BROWSER, "playwright": True, "playwright_page_goto_kwargs": {"wait_until": "networkidle"}}
+        return {"playwright": True, "playwright_page_goto_kwargs": {"wait_until": "networkidle"}}
 
     def review(
         self, response: Response, selector: Selector | None, stats: StatsCollector, page_kind: str, complete: bool
     ) -> bool:
         """Count a rendered page and its "Load more" clicks; True, counted and logged as a fallback,
         when a plain page lacks what its kind needs and has scripts that could fill it."""
-        if rendered(response):
+        rendered = bool(response.meta.get("playwright"))  # the decision its request carried
+        if rendered:
             stats.inc_value(keys.RENDER_PAGES)
             for method in response.meta.get("playwright_page_methods") or ():
                 if isinstance(method, PageMethod) and isinstance(method.result, dict) and "clicks" in method.result:
                     stats.inc_value(keys.RENDER_LOAD_MORE_CLICKS, int(method.result["clicks"]))
-        if complete or self.mode == "never" or rendered(response) or selector is None or not has_scripts(selector):
+        if complete or self.mode == "never" or rendered or selector is None or not has_scripts(selector):
             return False
         stats.inc_value(keys.RENDER_FALLBACKS)
         stats.inc_value(keys.render_fallback(page_kind))
         logger.info("%s: the %s page needs a browser; asking once more through it", response.url, page_kind)
         return True
-
-
-def rendered(response: Response) -> bool:
-    """True when the page was asked for through the browser (live or from a recording)."""
-    decision = response.meta.get(DECISION)
-    return decision == BROWSER if decision is not None else bool(response.meta.get("playwright"))
 
 
 def log_summary(stats: StatsCollector, mode: str) -> None:
@@ -259,12 +225,13 @@ class BrowserMissing(Exception):
 
 
 class LazyBrowserHandler(HTTP11DownloadHandler):
-    """Scrapy's HTTP handler, and scrapy-playwright's for the requests that need a browser."""
+    """Scrapy's HTTP handler, and scrapy-playwright's (created at the first request that needs it)."""
 
     def __init__(self, crawler: Crawler):
         super().__init__(crawler)
         assert crawler.stats is not None
         self.stats = crawler.stats
+        self.executable = crawler.settings.get("SPOTLIGHT_BROWSER_EXECUTABLE")
         self.browser: ScrapyPlaywrightDownloadHandler | None = None
         self._starting = asyncio.Lock()
         self.missing: str | None = None
@@ -272,8 +239,7 @@ class LazyBrowserHandler(HTTP11DownloadHandler):
     async def download_request(self, request: Request) -> Response:
         if not request.meta.get("playwright"):
             return await super().download_request(request)
-        if self.missing is None and (path := absent_executable(self.crawler.settings)):
-            self._no_browser(f"no browser at {path} (SPOTLIGHT_BROWSER_EXECUTABLE): {INSTALL_HINT}")
+        self._note_missing(why_no_browser(self.executable))
         if self.missing is not None:
             raise BrowserMissing(self.missing)
         try:
@@ -282,18 +248,17 @@ class LazyBrowserHandler(HTTP11DownloadHandler):
         except Exception as exc:
             if self.stats.get_value("playwright/browser_count", 0):
                 raise  # the page's own failure, not the browser's
-            self._no_browser(browser_did_not_start(self.crawler.settings, exc))
+            self._note_missing(why_no_browser(self.executable, exc))
             raise BrowserMissing(self.missing) from exc
 
-    def _no_browser(self, reason: str) -> None:
-        """Keep ``reason`` for the monitors and the summary, and log it, once."""
-        if self.missing is None:
+    def _note_missing(self, reason: str | None) -> None:
+        """Keep the first ``reason`` for the monitors and the summary, and log it."""
+        if self.missing is None and reason is not None:
             self.missing = reason
             self.stats.set_value(keys.RENDER_BROWSER_MISSING, reason)
             logger.warning("A page needs the browser, and %s", reason)
 
     async def _start_browser(self) -> ScrapyPlaywrightDownloadHandler:
-        """scrapy-playwright's handler, created and launched by the first request that needs it."""
         async with self._starting:
             if self.browser is None:
                 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler

@@ -1,10 +1,9 @@
-"""Settings of spotlight-crawler: only values that differ from Scrapy's defaults.
+"""Settings of spotlight-crawler, only values that differ from Scrapy's defaults. The README's table
+describes the project's own (``SPOTLIGHT_``); ``addon.SpotlightAddon`` derives those that follow from others."""
 
-Project settings start with ``SPOTLIGHT_``; the README's table says what each does. Those that
-follow from others (feed path, replay, rendering) are derived at start by ``addon.SpotlightAddon``.
-"""
+from pathlib import Path
 
-from spotlight_crawler import render, site
+from spotlight_crawler import site
 from spotlight_crawler.items import FIELD_NAMES
 
 BOT_NAME = "spotlight_crawler"
@@ -92,9 +91,7 @@ SPOTLIGHT_STATE = "auto"
 SPOTLIGHT_MAX_ATTEMPTS = 5
 SPOTLIGHT_STOP_AFTER_SEEN_PAGES = 1
 SPOTLIGHT_REPOST_SIMILARITY = 0.9
-SPIDER_MIDDLEWARES = {
-    "spotlight_crawler.incremental.extension.IncrementalMiddleware": 950,
-}
+SPIDER_MIDDLEWARES = {"spotlight_crawler.incremental.extension.IncrementalMiddleware": 950}
 
 # --- Run monitors (see run/monitors.py and docs/operations.md) ---------------------------
 SPIDERMON_ENABLED = True
@@ -102,7 +99,6 @@ SPIDERMON_SPIDER_CLOSE_MONITORS = ["spotlight_crawler.run.monitors.RunMonitors"]
 # An object path, not a file path: inside a Scrapyd egg the schema file has no path.
 SPIDERMON_VALIDATION_SCHEMAS = ["spotlight_crawler.items.ARTICLE_SCHEMA"]
 SPIDERMON_VALIDATION_DROP_ITEMS_WITH_ERRORS = True
-SPIDERMON_VALIDATION_ADD_ERRORS_TO_ITEMS = False  # the record's fields are a contract
 SPOTLIGHT_MIN_RECORDS = 1
 SPOTLIGHT_MIN_COVERAGE = {"headline": 1.0, "url": 1.0, "published_at": 0.98, "body": 0.95, "authors": 0.95}
 SPOTLIGHT_MAX_NO_LINK_PAGES = 0
@@ -121,7 +117,8 @@ REQUEST_FINGERPRINTER_CLASS = "spotlight_crawler.replay.RenderAwareFingerprinter
 
 # --- Browser (scrapy-playwright; see render.py) ----------------------------------------
 SPOTLIGHT_RENDER = "auto"
-SPOTLIGHT_BROWSER_EXECUTABLE = render.default_executable()
+# Debian's Chromium when installed; None lets Playwright use its own build.
+SPOTLIGHT_BROWSER_EXECUTABLE = "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
 SPOTLIGHT_LOAD_MORE_CLICKS = 20
 # One context, few tabs: a Chromium tab costs tens of MB, and listings are walked in order.
 PLAYWRIGHT_MAX_CONTEXTS = 1

@@ -18,6 +18,7 @@ from twisted.python.failure import Failure
 
 from spotlight_crawler.faults.kinds import describe, failure_kind
 from spotlight_crawler.faults.offsite import OffsiteBlocked, OffsiteRedirect, RedirectLoop
+from spotlight_crawler.faults.retry import RetryAfter
 
 URL = "http://127.0.0.1:8000/2024/10/22/a/"
 
@@ -39,6 +40,7 @@ URL = "http://127.0.0.1:8000/2024/10/22/a/"
         (RedirectLoop("redirect loop"), "redirect_loop"),
         (IgnoreRequest("max redirections reached"), "too_many_redirects"),
         (OffsiteBlocked("blocked a request off the site"), "offsite_blocked"),
+        (RetryAfter("asked to be fetched again in 86400 s"), "retry_after"),
         (IgnoreRequest("Forbidden by robots.txt"), "robots_disallowed"),
         # HttpCompressionMiddleware's words for a decompression bomb.
         (

@@ -22,6 +22,7 @@ from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
 from spotlight_crawler import render, site
+from spotlight_crawler import settings as project_settings
 from spotlight_crawler.addon import SpotlightAddon
 from spotlight_crawler.extract.listing import has_scripts, listing_entries
 from tests.crawl import crawl, validate
@@ -29,7 +30,7 @@ from tests.replica import Replica
 from tests.replica.scripted import API_PATH
 from tests.truth import NO_STATE, assert_matches_truth, expected, originals, story_of
 
-CHROMIUM = Path(render.DEBIAN_CHROMIUM)
+CHROMIUM = Path("/usr/bin/chromium")
 PLAYWRIGHT_HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
 LAZY_HANDLER = "spotlight_crawler.render.LazyBrowserHandler"
 
@@ -79,7 +80,7 @@ def test_auto_and_always_route_http_through_the_lazy_browser_handler(mode):
     assert launch["executable_path"] == "/opt/chrome/chrome"
     assert launch["headless"] is True
     assert launch["args"] == ["--disable-gpu"]  # Playwright's defaults: no sandbox, no background traffic
-    assert settings["PLAYWRIGHT_ABORT_REQUEST"].hosts == {"127.0.0.1", *site.SITE_HOSTS}
+    assert settings["PLAYWRIGHT_ABORT_REQUEST"].args == ({"127.0.0.1", *site.SITE_HOSTS},)
     assert settings.getint("PLAYWRIGHT_MAX_CONTEXTS") >= 1 and settings.getint("PLAYWRIGHT_MAX_PAGES_PER_CONTEXT") >= 1
 
 
@@ -89,7 +90,7 @@ def test_an_empty_executable_means_playwrights_own_browser():
 
 
 def test_the_default_executable_is_debians_chromium_when_installed():
-    assert render.default_executable() == (str(CHROMIUM) if CHROMIUM.exists() else None)
+    assert (str(CHROMIUM) if CHROMIUM.exists() else None) == project_settings.SPOTLIGHT_BROWSER_EXECUTABLE
 
 
 def test_replay_keeps_every_download_handler_off(tmp_path):
@@ -123,9 +124,9 @@ def test_the_spider_argument_wins_over_the_setting():
         ("document", "data:text/html,<p>x</p>", False),
     ],
 )
-def test_resource_filter(resource_type, url, aborted):
-    flt = render.ResourceFilter(frozenset({"127.0.0.1", *site.SITE_HOSTS}))
-    assert flt(SimpleNamespace(resource_type=resource_type, url=url)) is aborted
+def test_aborted_resources(resource_type, url, aborted):
+    hosts = frozenset({"127.0.0.1", *site.SITE_HOSTS})
+    assert render.aborted(hosts, SimpleNamespace(resource_type=resource_type, url=url)) is aborted
 
 
 def test_listing_page_methods_carry_the_click_cap_and_a_javascript_pattern():
@@ -187,7 +188,6 @@ def test_which_pages_get_a_browser_retry(mode, body, rendered, retry):
 )
 def test_each_request_carries_its_one_rendering_decision(mode, page_kind, fallback, decision):
     meta = render.RenderPolicy(mode).request_meta(page_kind, fallback=fallback)
-    assert meta[render.DECISION] == decision
     assert bool(meta.get("playwright")) is (decision == "browser")
     steps = [m.method for m in meta.get("playwright_page_methods", [])]
     assert steps == (["wait_for_function", "evaluate"] if decision == "browser" and page_kind == "listing" else [])
@@ -199,7 +199,6 @@ def test_the_response_side_reads_the_decision_its_request_carried():
     always, auto = render.RenderPolicy("always"), render.RenderPolicy("auto")
     plain_listing = response(SCRIPTED, policy=auto)
     rendered_listing = response(SCRIPTED, policy=always)
-    assert render.rendered(plain_listing) is False and render.rendered(rendered_listing) is True
     counted = stats()
     assert always.review(plain_listing, plain_listing.selector, counted, "listing", complete=False) is True
     assert auto.review(rendered_listing, rendered_listing.selector, counted, "listing", complete=False) is False
@@ -384,7 +383,7 @@ def test_a_run_needing_a_missing_browser_names_the_path_and_the_fix(replica_fact
     assert "Traceback" not in result.own_log
 
 
-def test_absent_executable_names_a_configured_path_with_nothing_runnable(tmp_path):
+def test_a_configured_path_with_nothing_runnable_is_named(tmp_path):
     not_executable = tmp_path / "chromium.txt"
     not_executable.write_text("", encoding="utf-8")
     for path, absent in [
@@ -394,12 +393,13 @@ def test_absent_executable_names_a_configured_path_with_nothing_runnable(tmp_pat
         ("/bin/sh", False),
         ("", False),  # none named: Playwright's own build
     ]:
-        assert render.absent_executable(Settings({"SPOTLIGHT_BROWSER_EXECUTABLE": path})) == (path if absent else None)
+        expected = f"no browser at {path} (SPOTLIGHT_BROWSER_EXECUTABLE): {NO_BROWSER_FIX}" if absent else None
+        assert render.why_no_browser(path) == expected
 
 
 def test_a_browser_that_did_not_start_is_named_with_its_first_error_line():
     error = RuntimeError("BrowserType.launch: Executable doesn't exist at /root/.cache/x/chrome\n╔════╗ banner")
-    assert render.browser_did_not_start(Settings({"SPOTLIGHT_BROWSER_EXECUTABLE": None}), error) == (
+    assert render.why_no_browser(None, error) == (
         "the browser did not start (Playwright's own Chromium (SPOTLIGHT_BROWSER_EXECUTABLE empty; "
         "`playwright install chromium`): BrowserType.launch: Executable doesn't exist at /root/.cache/x/chrome): "
         + NO_BROWSER_FIX

@@ -17,8 +17,8 @@ from scrapy.utils.test import get_crawler
 
 from spotlight_crawler.faults import retry
 from spotlight_crawler.faults.charset import binary_kind, utf16_encoding
-from spotlight_crawler.faults.retry import CALM_ANSWERS, PoliteRetryMiddleware, RetryLater, backoff, retry_after
-from spotlight_crawler.faults.robots import whole_lines
+from spotlight_crawler.faults.retry import CALM_ANSWERS, PoliteRetryMiddleware, RetryAfter, retry_after
+from spotlight_crawler.faults.robots import RobotsBodyMiddleware
 from spotlight_crawler.faults.streams import inflate
 from tests.replica.faults import TINY_PNG
 from tests.replica.pages import TINY_JPEG
@@ -80,12 +80,19 @@ def test_retry_after(value, seconds):
     assert retry_after(value, NOW) == seconds
 
 
-def test_backoff_doubles_per_retry():
-    assert [backoff(n, 1.5) for n in range(4)] == [1.5, 3.0, 6.0, 12.0]
+@pytest.mark.parametrize(("retries", "wait"), [(0, 1.5), (1, 3.0), (2, 6.0)])
+def test_without_retry_after_the_wait_doubles_per_retry(monkeypatch, retries, wait):
+    crawler = get_crawler(Spider, settings_dict={"SPOTLIGHT_RETRY_BACKOFF": 1.5, "RETRY_TIMES": 5})
+    crawler.spider = Spider.from_crawler(crawler, "latest")
+    slot = Slot(concurrency=1, delay=0.5, jitter=0)
+    monkeypatch.setattr(retry, "download_slot", lambda crawler, request: slot)
+    request = Request("https://www.spotlightnepal.com/2024/10/22/a/", meta={"retry_times": retries})
+    again = PoliteRetryMiddleware.from_crawler(crawler).process_response(request, Response(request.url, status=503))
+    assert isinstance(again, Request) and slot.delay == wait
 
 
 def _retry_middleware() -> PoliteRetryMiddleware:
-    return PoliteRetryMiddleware(get_crawler(settings_dict={"SPOTLIGHT_MAX_RETRY_AFTER": 120}))
+    return PoliteRetryMiddleware.from_crawler(get_crawler(settings_dict={"SPOTLIGHT_MAX_RETRY_AFTER": 120}))
 
 
 @pytest.mark.parametrize("wait", ["121", "86400", "Wed, 23 Oct 2024 12:00:00 GMT"])
@@ -93,15 +100,15 @@ def test_a_page_asking_for_a_longer_wait_than_the_cap_is_left_for_later(wait):
     middleware = _retry_middleware()
     request = Request("https://www.spotlightnepal.com/2024/10/22/a/")
     answer = Response(request.url, status=503, headers={"Retry-After": wait, "Date": "Tue, 22 Oct 2024 12:00:00 GMT"})
-    with pytest.raises(RetryLater, match="asked to be fetched again in"):
+    with pytest.raises(RetryAfter, match="asked to be fetched again in"):
         middleware.process_response(request, answer)
     assert middleware.crawler.stats.get_value("spotlight/retry/deferred") == 1
 
 
 def test_a_slow_down_ends_after_calm_answers(monkeypatch):
-    crawler = get_crawler(Spider, settings_dict={"SPOTLIGHT_MAX_RETRY_AFTER": 120})
+    crawler = get_crawler(Spider, settings_dict={"SPOTLIGHT_MAX_RETRY_AFTER": 120, "DOWNLOAD_DELAY": 0.5})
     crawler.spider = Spider.from_crawler(crawler, "latest")
-    middleware = PoliteRetryMiddleware(crawler)
+    middleware = PoliteRetryMiddleware.from_crawler(crawler)
     slot = Slot(concurrency=1, delay=0.5, jitter=0)
     monkeypatch.setattr(retry, "download_slot", lambda crawler, request: slot)
     request = Request("https://www.spotlightnepal.com/2024/10/22/a/")
@@ -133,7 +140,11 @@ def test_robots_txt_asking_for_a_long_wait_is_answered_as_it_is():
     ],
 )
 def test_a_robots_txt_read_in_part_keeps_its_whole_lines(body, kept):
-    assert whole_lines(body) == kept
+    middleware = RobotsBodyMiddleware.from_crawler(get_crawler(settings_dict={"ROBOTSTXT_OBEY": True}))
+    request = Request("https://www.spotlightnepal.com/robots.txt", meta={"dont_obey_robotstxt": True})
+    middleware.process_request(request)
+    answer = middleware.process_response(request, Response(request.url, body=body, flags=["download_stopped"]))
+    assert answer.body == kept
 
 
 def _raw_deflate(data: bytes) -> bytes:

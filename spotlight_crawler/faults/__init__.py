@@ -18,3 +18,7 @@ class FaultMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
+
+    def count(self, *keys: str) -> None:
+        for key in keys:
+            self.stats.inc_value(key)

@@ -12,9 +12,8 @@ from typing import Any
 class BrokenFile(Exception):
     """A file the run needs is damaged or cannot be written; the message says what to do."""
 
-    def __init__(self, path: Path | str, problem: str, remedy: str):
-        self.path = Path(path)
-        super().__init__(f"{self.path}: {problem}. {remedy}")
+    def __init__(self, path: Path, problem: str, remedy: str):
+        super().__init__(f"{path}: {problem}. {remedy}")
 
 
 STATE_REMEDY = (
@@ -52,12 +51,10 @@ def read_manifest(path: Path) -> dict[str, Any]:
     """The recording manifest at ``path`` as a dict; ``BrokenFile`` when it is not one."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise BrokenFile(path, f"cannot be read ({exc})", RECORDING_REMEDY) from None
-    except json.JSONDecodeError as exc:
-        raise BrokenFile(
-            path, f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})", RECORDING_REMEDY
-        ) from None
+    except ValueError as exc:  # not UTF-8 text, or not JSON
+        raise BrokenFile(path, f"is not valid JSON ({exc})", RECORDING_REMEDY) from None
     if not isinstance(data, dict) or not isinstance(data.get("base_url", ""), (str, type(None))):
         raise BrokenFile(path, 'is not a recording manifest (expected {"base_url": "<url>"})', RECORDING_REMEDY)
     return data

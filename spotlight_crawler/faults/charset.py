@@ -1,6 +1,5 @@
 """``CharsetMiddleware`` (after decompression): a text response that is binary data goes on as a
-plain ``Response`` (never written), UTF-16 as UTF-8, and one in another charset than declared
-read in the one it is written in (``better_encoding``)."""
+plain ``Response``, UTF-16 as UTF-8, and one in another charset than declared is read in its own."""
 
 from __future__ import annotations
 
@@ -38,20 +37,15 @@ _LEGACY = "cp1252"
 
 def utf16_encoding(body: bytes) -> str | None:
     """``utf-16-le`` or ``utf-16-be`` when ``body`` is UTF-16 text (with or without a BOM), else None."""
-    bom, _ = read_bom(body)
-    if bom in ("utf-16-le", "utf-16-be"):
-        return bom
     sample = body[:_SAMPLE]
     if b"\x00" not in sample:
         return None
     sample = sample[: len(sample) - len(sample) % 2]
     best = charset_normalizer.from_bytes(sample).best()
-    if best is None:
+    if best is None or not best.encoding.startswith("utf_16"):
         return None
-    name = best.encoding.replace("_", "-")
-    if name == "utf-16":  # no order named: the NULs say which
-        name = "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
-    return name if name in ("utf-16-le", "utf-16-be") else None
+    # The NULs say the byte order (charset-normalizer names none for a byte order mark).
+    return "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
 
 
 def binary_kind(body: bytes) -> str | None:
@@ -122,13 +116,13 @@ class CharsetMiddleware(FaultMiddleware):
         used = _codec(response.encoding)
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
         if kind := binary_kind(response.body):
-            self._count(keys.NOT_HTML, keys.not_html(kind))
+            self.count(keys.NOT_HTML, keys.not_html(kind))
             logger.warning(
                 "%s: labelled %s but the body is %s data; not read as a page", response.url, content_type, kind
             )
             return Response(**{name: getattr(response, name) for name in Response.attributes})
         if utf16 := utf16_encoding(response.body):
-            self._count(keys.CHARSET_UTF16, keys.charset_utf16(used, _codec(utf16)))
+            self.count(keys.CHARSET_UTF16, keys.charset_utf16(used, utf16))
             text = response.body.decode(utf16, errors="replace").lstrip("\ufeff")
             headers = response.headers.copy()
             headers[b"Content-Type"] = b"text/html; charset=utf-8"
@@ -136,10 +130,6 @@ class CharsetMiddleware(FaultMiddleware):
         actual = better_encoding(response.body, used, declared_encoding(content_type, response.body))
         if actual is None:
             return response
-        self._count(keys.CHARSET_CORRECTED, keys.charset_corrected(used, actual))
+        self.count(keys.CHARSET_CORRECTED, keys.charset_corrected(used, actual))
         logger.info("%s: read as %s but written in %s", response.url, used, actual)
         return response.replace(encoding=actual)
-
-    def _count(self, *names: str) -> None:
-        for name in names:
-            self.stats.inc_value(name)

@@ -1,7 +1,10 @@
 """Why a page could not be read, as a short stable name an operator can act on (``http_503``,
-``too_large``, ``offsite_redirect``...) for ``spotlight/<page kind>/failed/<kind>`` and the log."""
+``too_large``, ``offsite_redirect``...) for ``spotlight/<page kind>/failed/<kind>`` and the log.
+The project's own exceptions are named for their kind (``OffsiteRedirect``: ``offsite_redirect``)."""
 
 from __future__ import annotations
+
+import re
 
 from scrapy.exceptions import (
     CannotResolveHostError,
@@ -17,15 +20,8 @@ from twisted.internet.error import ConnectError, ConnectionDone, ConnectionLost,
 from twisted.python.failure import Failure
 from twisted.web.client import ResponseFailed, ResponseNeverReceived
 
-from spotlight_crawler.faults.offsite import OffsiteBlocked, OffsiteRedirect, RedirectLoop
-from spotlight_crawler.faults.retry import RetryLater
-
 # Checked in order: the first class the exception is an instance of names the kind.
 _KINDS: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
-    ((OffsiteRedirect,), "offsite_redirect"),
-    ((OffsiteBlocked,), "offsite_blocked"),
-    ((RedirectLoop,), "redirect_loop"),
-    ((RetryLater,), "retry_after"),
     ((DownloadTimeoutError, TimeoutError), "timeout"),
     # Raised when the declared or received size passes DOWNLOAD_MAXSIZE.
     ((DownloadCancelledError,), "too_large"),
@@ -33,6 +29,12 @@ _KINDS: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
     ((DownloadConnectionRefusedError, ConnectError), "connection_refused"),
     ((CannotResolveHostError, DNSLookupError), "dns"),
     ((DownloadFailedError, ConnectionLost, ConnectionDone, ResponseFailed, ResponseNeverReceived), "connection_lost"),
+)
+# Scrapy's own refusals carry no class of their own, only a message.
+_REFUSALS = (
+    ("Forbidden by robots.txt", "robots_disallowed"),  # RobotsTxtMiddleware
+    ("max redirections", "too_many_redirects"),  # RedirectMiddleware, at REDIRECT_MAX_TIMES
+    ("DOWNLOAD_MAXSIZE", "too_large"),  # HttpCompressionMiddleware: a decompression bomb
 )
 
 
@@ -44,28 +46,11 @@ def failure_kind(failure: Failure) -> str:
     for classes, kind in _KINDS:
         if isinstance(exc, classes):
             return kind
-    if isinstance(exc, IgnoreRequest):
-        return _ignored_kind(exc)
-    return _snake(type(exc).__name__)
-
-
-def _ignored_kind(exc: IgnoreRequest) -> str:
-    """Scrapy's own refusals carry no class of their own, only a message."""
-    message = str(exc)
-    if "Forbidden by robots.txt" in message:  # RobotsTxtMiddleware
-        return "robots_disallowed"
-    if "max redirections" in message:  # RedirectMiddleware, at REDIRECT_MAX_TIMES
-        return "too_many_redirects"
-    if "DOWNLOAD_MAXSIZE" in message:  # HttpCompressionMiddleware: a decompression bomb
-        return "too_large"
-    return "ignored"
+    if type(exc) is IgnoreRequest:
+        return next((kind for words, kind in _REFUSALS if words in str(exc)), "ignored")
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", type(exc).__name__).lower()
 
 
 def describe(failure: Failure) -> str:
     """The failure's message, or its kind when the exception carries none."""
     return failure.getErrorMessage() or failure_kind(failure)
-
-
-def _snake(name: str) -> str:
-    out = "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
-    return out or "unknown"

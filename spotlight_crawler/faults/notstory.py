@@ -1,8 +1,6 @@
-"""Whether an article page holds a story: not when its body is shorter than
-``SPOTLIGHT_MIN_STORY_WORDS`` words, its content holds a sign-in form, or one run met its body
-under several URLs (``SharedBodies``). Kinds, by shape, not wording: ``empty`` (no visible text),
-``wall`` (a password field), ``error`` (the site's own page, in its chrome), ``challenge`` (a bare
-page that runs scripts or refreshes itself), ``maintenance`` (one that does not), ``shared``.
+"""Whether an article page holds a story: not when its body is shorter than ``SPOTLIGHT_MIN_STORY_WORDS``
+words, its content holds a sign-in form, or one run met its body under several URLs (``SharedBodies``).
+A page without a story is named by its shape, not its wording (``page_kind``).
 """
 
 from __future__ import annotations
@@ -38,11 +36,11 @@ def not_a_story(sel: Selector, body: Sequence[str], url: str, min_words: int = M
 
 
 def page_kind(sel: Selector, url: str) -> str:
-    """What a page without a story is, by its shape (see the module)."""
+    """What a page without a story (and no sign-in form in its content) is: ``empty`` (no visible text),
+    ``error`` (the site's own page, in its chrome), ``challenge`` (a bare page that runs scripts or
+    refreshes itself) or ``maintenance`` (one that does not)."""
     if not "".join(sel.xpath("//body//text()[not(ancestor::script or ancestor::style)]").getall()).strip():
         return "empty"
-    if sel.xpath('//input[translate(@type, "PASWORD", "pasword") = "password"]'):
-        return "wall"
     if _site_links(sel, url) >= _CHROME_LINKS:
         return "error"
     if sel.xpath('//script[not(@type="application/ld+json")] | //noscript | //meta[@http-equiv="refresh"]'):

@@ -1,9 +1,7 @@
-"""Nothing leaves the site's origins (scheme, host and port; Scrapy's offsite filter compares
-hosts only and lets ``dont_filter`` requests go). ``SiteGuardMiddleware``, first in the downloader
-chain, fails a request off the site before a name is looked up; ``RedirectGuardMiddleware``,
-before ``RedirectMiddleware``, fails a 3xx off the site or round a loop (which Scrapy's duplicate
-filter would drop without a word), so the request's errback counts it by kind.
-"""
+"""Nothing leaves the site's origins (scheme, host and port, whatever made the request):
+``SiteGuardMiddleware``, first in the downloader chain, fails a request off them before a name is
+looked up; ``RedirectGuardMiddleware``, before ``RedirectMiddleware``, fails a 3xx off them or round
+a loop, so that the request's errback counts it by kind."""
 
 from __future__ import annotations
 
@@ -53,19 +51,14 @@ def origin(url: str) -> Origin | None:
     return scheme, host, port if port is not None else _DEFAULT_PORTS[scheme]
 
 
-def site_origins(base_url: str, site_hosts: tuple[str, ...] = site.SITE_HOSTS) -> frozenset[Origin]:
-    """The origins requests may go to: the base URL's, plus the live host's other spellings
-    (same scheme and port) when the base URL is the live site itself."""
+def site_origins(base_url: str) -> frozenset[Origin]:
+    """The origins requests may go to: the base URL's (checked by ``addon.check``), plus the live
+    host's other spellings (same scheme and port) when the base URL is the live site itself."""
     base = origin(base_url)
-    if base is None:
-        raise ValueError(f"SPOTLIGHT_BASE_URL={base_url!r}: expected an http(s) URL with a host")
+    assert base is not None, base_url
     scheme, host, port = base
-    hosts = set(site_hosts) if host in site_hosts else {host}
+    hosts = set(site.SITE_HOSTS) if host in site.SITE_HOSTS else {host}
     return frozenset((scheme, h, port) for h in hosts)
-
-
-def is_on_site(url: str, origins: frozenset[Origin]) -> bool:
-    return origin(url) in origins
 
 
 def redirect_target(request: Request, response: Response) -> str | None:
@@ -73,8 +66,6 @@ def redirect_target(request: Request, response: Response) -> str | None:
     location = response.headers.get(b"Location")
     if response.status not in _REDIRECT_STATUSES or not location:
         return None
-    if location.startswith(b"//"):
-        location = urlsplit(request.url).scheme.encode() + b":" + location
     return urljoin(request.url, safe_url_string(location))
 
 
@@ -87,12 +78,11 @@ class _Guard(FaultMiddleware):
 
 class SiteGuardMiddleware(_Guard):
     def process_request(self, request: Request) -> None:
-        if is_on_site(request.url, self.origins):
+        if origin(request.url) in self.origins:
             return
         found = origin(request.url)
         where = f"{found[1]}:{found[2]}" if found else "unknown"
-        self.stats.inc_value(keys.OFFSITE_BLOCKED)
-        self.stats.inc_value(keys.offsite_blocked(where))
+        self.count(keys.OFFSITE_BLOCKED, keys.offsite_blocked(where))
         how = "a redirect" if request.meta.get("redirect_urls") else "a request"
         if where not in self._logged:  # once per origin: a page may name it a thousand times
             self._logged.add(where)
@@ -107,7 +97,7 @@ class RedirectGuardMiddleware(_Guard):
         target = redirect_target(request, response)
         if target is None:
             return response
-        if not is_on_site(target, self.origins):
+        if origin(target) not in self.origins:
             self.stats.inc_value(keys.REDIRECTS_OFFSITE)
             raise OffsiteRedirect(f"redirected off the site to {target}")
         chain = {canonicalize_url(u) for u in [*request.meta.get("redirect_urls", []), request.url]}

@@ -1,26 +1,22 @@
-"""Retries that listen to the server: ``Retry-After`` on 429 and 503, else backing off.
-
-The wait (``Retry-After`` in seconds or as an HTTP date, else ``SPOTLIGHT_RETRY_BACKOFF`` doubled
-per retry, at most ``SPOTLIGHT_MAX_RETRY_AFTER``) is a floor under the download slot's delay,
-halved by each ``CALM_ANSWERS`` calm answers in a row. A page asking for longer
-is not asked for again in this run (``RetryLater``, kind ``retry_after``) and slows nothing else.
-"""
+"""Retries of 429 and 503 that wait as ``Retry-After`` asks (else back off), and slow every request
+to the host until calm answers halve the wait away; a page asking for longer than
+``SPOTLIGHT_MAX_RETRY_AFTER`` is left for the next run (``RetryAfter``)."""
 
 from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 from scrapy.core.downloader import Slot
 from scrapy.crawler import Crawler
-from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
+from scrapy.settings import BaseSettings
+from scrapy.statscollectors import StatsCollector
 from scrapy.utils.httpobj import urlparse_cached
-from scrapy.utils.response import response_status_message
 
 from spotlight_crawler.normalize.served import served_at
 from spotlight_crawler.run import keys
@@ -51,11 +47,6 @@ def retry_after(value: bytes | str | None, now: datetime) -> float | None:
     return max(0.0, (when - now).total_seconds())
 
 
-def backoff(retries_so_far: int, base: float) -> float:
-    """The wait before retry number ``retries_so_far + 1`` when the server named none."""
-    return base * 2 ** max(0, retries_so_far)
-
-
 def download_slot(crawler: Crawler, request: Request) -> Slot | None:
     """The downloader's slot for ``request``; None before the engine runs or the slot exists."""
     downloader = getattr(crawler.engine, "downloader", None)
@@ -76,95 +67,79 @@ def least_gap(slot: Slot) -> float:
     return round(slot.delay * (1 - _jitter(slot)), 3)
 
 
-class RetryLater(IgnoreRequest):
+class RetryAfter(IgnoreRequest):
     """The page asked to be fetched again later than this run waits (kind ``retry_after``)."""
-
-
-@dataclass
-class _Floor:
-    seconds: float  # what a host's slot was slowed to
-    configured_delay: float  # its delay before
-    calm_answers: int = 0
 
 
 class PoliteRetryMiddleware(RetryMiddleware):
     """``RetryMiddleware`` whose 429 and 503 retries wait, and slow the whole slot (see module)."""
 
-    def __init__(self, crawler: Crawler):
-        super().__init__(crawler.settings)
-        assert crawler.stats is not None
-        self.crawler = crawler
-        self.stats = crawler.stats
-        self.max_wait = crawler.settings.getfloat("SPOTLIGHT_MAX_RETRY_AFTER", 120.0)
-        self.backoff_base = crawler.settings.getfloat("SPOTLIGHT_RETRY_BACKOFF", 1.0)
-        self.autothrottle = crawler.settings.getbool("AUTOTHROTTLE_ENABLED")
-        self.floors: dict[str, _Floor] = {}
+    def __init__(self, settings: BaseSettings):
+        super().__init__(settings)
+        self.max_wait = settings.getfloat("SPOTLIGHT_MAX_RETRY_AFTER", 120.0)
+        self.backoff_base = settings.getfloat("SPOTLIGHT_RETRY_BACKOFF", 1.0)
+        self.autothrottle = settings.getbool("AUTOTHROTTLE_ENABLED")
+        self.configured_delay = settings.getfloat("DOWNLOAD_DELAY")
+        self.floors: dict[str, float] = {}  # per host: the least gap between its requests, in seconds
+        self.calm_answers: dict[str, int] = {}  # per host: answers in a row that did not ask to slow down
 
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> PoliteRetryMiddleware:
-        return cls(crawler)
+    @property
+    def stats(self) -> StatsCollector:
+        assert self.crawler.stats is not None
+        return self.crawler.stats
 
     def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]  # Scrapy 2.19 calls it without the deprecated spider argument
         if response.status not in SLOW_DOWN_STATUSES:
             self._calm(request)
-        if response.status not in SLOW_DOWN_STATUSES & self.retry_http_codes or request.meta.get("dont_retry"):
-            return super().process_response(request, response)
-        asked = retry_after(response.headers.get(b"Retry-After"), served_at(response.headers))
-        if asked is not None and asked > self.max_wait:
-            return self._defer(request, response, asked)
-        if asked is None:
-            self.stats.inc_value(keys.RETRY_BACKOFF)
-            asked = backoff(request.meta.get("retry_times", 0), self.backoff_base)
-        else:
-            self.stats.inc_value(keys.RETRY_RETRY_AFTER)
-        if asked > self.max_wait:
-            self.stats.inc_value(keys.RETRY_WAIT_CAPPED)
-            message = "%s asked to wait %g s; waiting SPOTLIGHT_MAX_RETRY_AFTER=%g s"
-            logger.warning(message, request.url, asked, self.max_wait)
-            asked = self.max_wait
-        self._slow_down(request, asked)
-        assert self.crawler.spider is not None
-        # RETRY_TIMES (or the request's max_retry_times), RETRY_PRIORITY_ADJUST, RETRY_GIVE_UP_LOG_LEVEL.
-        reason = response_status_message(response.status)
-        return get_retry_request(request, spider=self.crawler.spider, reason=reason) or response
-
-    def _defer(self, request: Request, response: Response, asked: float) -> Response:
-        """``RetryLater`` for a page asking for a longer wait than the cap; robots.txt is answered as it is."""
-        if request.meta.get("dont_obey_robotstxt"):
-            return response
-        self.stats.inc_value(keys.RETRY_DEFERRED)
-        message = "%s answered %d with Retry-After: %g s, more than %s=%g s: not asked for again in this run"
-        logger.warning(message, request.url, response.status, asked, "SPOTLIGHT_MAX_RETRY_AFTER", self.max_wait)
-        raise RetryLater(f"{request.url} asked to be fetched again in {asked:g} s (HTTP {response.status})")
+        elif response.status in self.retry_http_codes and not request.meta.get("dont_retry"):
+            asked = retry_after(response.headers.get(b"Retry-After"), served_at(response.headers))
+            if asked is not None and asked > self.max_wait:
+                if request.meta.get("dont_obey_robotstxt"):
+                    return response  # robots.txt is answered as it is
+                self.stats.inc_value(keys.RETRY_DEFERRED)
+                message = "%s answered %d with Retry-After: %g s, more than %s=%g s: not asked for again in this run"
+                logger.warning(message, request.url, response.status, asked, "SPOTLIGHT_MAX_RETRY_AFTER", self.max_wait)
+                raise RetryAfter(f"{request.url} asked to be fetched again in {asked:g} s (HTTP {response.status})")
+            if asked is None:
+                self.stats.inc_value(keys.RETRY_BACKOFF)
+                asked = self.backoff_base * 2 ** request.meta.get("retry_times", 0)
+            else:
+                self.stats.inc_value(keys.RETRY_RETRY_AFTER)
+            if asked > self.max_wait:
+                self.stats.inc_value(keys.RETRY_WAIT_CAPPED)
+                message = "%s asked to wait %g s; waiting SPOTLIGHT_MAX_RETRY_AFTER=%g s"
+                logger.warning(message, request.url, asked, self.max_wait)
+                asked = self.max_wait
+            self._slow_down(request, asked)
+        # The retry itself: RETRY_TIMES (or max_retry_times), RETRY_PRIORITY_ADJUST, RETRY_GIVE_UP_LOG_LEVEL.
+        return super().process_response(request, response)
 
     def _slow_down(self, request: Request, wait: float) -> None:
         slot = download_slot(self.crawler, request)
         if slot is None or wait <= 0:
             return
         host = urlparse_cached(request).netloc
-        floor = self.floors.setdefault(host, _Floor(0.0, slot.delay))
-        floor.calm_answers = 0
-        if wait > floor.seconds:
-            floor.seconds = wait
+        self.calm_answers[host] = 0
+        if wait > self.floors.get(host, 0.0):
+            self.floors[host] = wait
             logger.info("%s: the site asks to slow down; requests to it now at least %g s apart", host, wait)
-        keep_apart(slot, floor.seconds)
+        keep_apart(slot, self.floors[host])
         # The slot measures its delay from the last request sent; this one is measured from now.
         slot.lastseen = max(slot.lastseen, time.monotonic())
-        self.stats.max_value(keys.RETRY_SLOWEST_DELAY, round(floor.seconds, 3))
+        self.stats.max_value(keys.RETRY_SLOWEST_DELAY, round(self.floors[host], 3))
 
     def _calm(self, request: Request) -> None:
-        floor = self.floors.get(urlparse_cached(request).netloc)
+        host = urlparse_cached(request).netloc
         slot = download_slot(self.crawler, request)
-        if floor is None or slot is None:
+        if host not in self.floors or slot is None:
             return
-        floor.calm_answers += 1
-        if floor.calm_answers >= CALM_ANSWERS:
-            floor.calm_answers = 0
-            floor.seconds /= 2
-        if not self.autothrottle:  # with it, AutoThrottle sets the delay from latency on every answer
-            slot.delay = floor.configured_delay
-        if floor.seconds < _NEGLIGIBLE:
-            del self.floors[urlparse_cached(request).netloc]
-            slot.delay = floor.configured_delay
+        self.calm_answers[host] += 1
+        if self.calm_answers[host] % CALM_ANSWERS == 0:
+            self.floors[host] /= 2
+        # With AutoThrottle, it sets the delay from latency on every answer.
+        if not self.autothrottle or self.floors[host] < _NEGLIGIBLE:
+            slot.delay = self.configured_delay
+        if self.floors[host] < _NEGLIGIBLE:
+            del self.floors[host]
         else:
-            keep_apart(slot, floor.seconds)
+            keep_apart(slot, self.floors[host])

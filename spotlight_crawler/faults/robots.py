@@ -1,8 +1,5 @@
-"""robots.txt: Scrapy's ``RobotsTxtMiddleware`` (with Protego), and the project's policy around it:
-its first ``SPOTLIGHT_ROBOTS_MAXSIZE`` bytes read (whole lines, even compressed), with its own
-timeout and retries; one that cannot be read allows everything, with a WARNING (INFO for a 404);
-its ``Crawl-delay`` (at most ``SPOTLIGHT_MAX_CRAWL_DELAY``) keeps requests to the site apart.
-"""
+"""robots.txt around Scrapy's ``RobotsTxtMiddleware``: read in part (``SPOTLIGHT_ROBOTS_MAXSIZE``), with
+its own timeout and retries; one that cannot be read allows everything; its ``Crawl-delay`` obeyed."""
 
 from __future__ import annotations
 
@@ -33,11 +30,6 @@ def is_robots_request(request: Request) -> bool:
     return bool(request.meta.get("dont_obey_robotstxt")) and urlparse_cached(request).path == "/robots.txt"
 
 
-def whole_lines(body: bytes) -> bytes:
-    """``body`` up to its last line break: a rule cut in the middle is no rule."""
-    return body[: body.rfind(b"\n") + 1]
-
-
 class RobotsPolicyMiddleware(FaultMiddleware):
     """After ``RobotsTxtMiddleware``: robots.txt that cannot be read after its retries, and its Crawl-delay."""
 
@@ -64,8 +56,7 @@ class RobotsPolicyMiddleware(FaultMiddleware):
 
     def _unavailable(self, request: Request, kind: str, why: str) -> None:
         """Counted and logged; then an ``IgnoreRequest``, which RobotsTxtMiddleware takes quietly as "no rules"."""
-        self.stats.inc_value(keys.ROBOTS_UNAVAILABLE)
-        self.stats.inc_value(keys.robots_unavailable(kind))
+        self.count(keys.ROBOTS_UNAVAILABLE, keys.robots_unavailable(kind))
         message = "%s could not be read (%s: %s); the crawl goes on as if it allowed everything"
         logger.log(logging.INFO if kind == "http_404" else logging.WARNING, message, request.url, kind, why)
         raise IgnoreRequest(f"robots.txt unavailable: {why}")
@@ -85,14 +76,13 @@ class RobotsPolicyMiddleware(FaultMiddleware):
 
     def request_reached_downloader(self, request: Request) -> None:
         delay = self.crawl_delays.get(urlparse_cached(request).netloc)
-        slot = download_slot(self.crawler, request) if delay else None
-        if delay and slot is not None:
+        if delay and (slot := download_slot(self.crawler, request)) is not None:
             keep_apart(slot, delay)
             request.meta["autothrottle_dont_adjust_delay"] = True  # Crawl-delay is a floor
 
     def response_downloaded(self, response: Response, request: Request) -> None:
-        slot = download_slot(self.crawler, request) if urlparse_cached(request).netloc in self.crawl_delays else None
-        if slot is not None and not is_robots_request(request):
+        kept = urlparse_cached(request).netloc in self.crawl_delays and not is_robots_request(request)
+        if kept and (slot := download_slot(self.crawler, request)) is not None:
             self.stats.min_value(keys.ROBOTS_CRAWL_DELAY, least_gap(slot))
 
 
@@ -148,4 +138,5 @@ class RobotsBodyMiddleware(FaultMiddleware):
         self.stats.inc_value(keys.ROBOTS_TRUNCATED)
         message = "%s is longer than SPOTLIGHT_ROBOTS_MAXSIZE=%d bytes; its rules in the first %d bytes are obeyed"
         logger.info(message, request.url, self.maxsize, self.maxsize)
-        return response.replace(body=whole_lines(body[: self.maxsize]))
+        body = body[: self.maxsize]
+        return response.replace(body=body[: body.rfind(b"\n") + 1])  # a rule cut in the middle is no rule

@@ -1,8 +1,6 @@
 """A gzip or deflate body that stops before the end of its stream is a cut page, which Scrapy's
-``HttpCompressionMiddleware`` inflates without a word. ``CompressedStreamMiddleware``, before it,
-counts it (``spotlight/stream/cut``) and marks its request (``STREAM_CUT`` in its meta: the URL
-answered) for the spider to ask again. Brotli and zstd are not checked.
-"""
+``HttpCompressionMiddleware`` inflates without a word: ``CompressedStreamMiddleware``, before it,
+counts it and marks its request (``STREAM_CUT`` in its meta: the URL answered) to be asked again."""
 
 from __future__ import annotations
 
@@ -41,20 +39,14 @@ def inflate(body: bytes, encoding: bytes, keep: int = 0) -> tuple[bytes, bool] |
     return None
 
 
-def stream_complete(body: bytes, encoding: bytes) -> bool | None:
-    """Whether a gzip or deflate ``body`` reaches the end of its stream; None for another encoding."""
-    if encoding.strip().lower() not in WBITS:
-        return None
-    inflated = inflate(body, encoding)
-    return inflated is not None and inflated[1]
-
-
 class CompressedStreamMiddleware(FaultMiddleware):
     def process_response(self, request: Request, response: Response) -> Response:
-        encoding = response.headers.get(b"Content-Encoding") or b""
-        if request.method == "HEAD" or not response.body or b"," in encoding:  # several encodings: left alone
+        # Several encodings, brotli and zstd are left alone.
+        encoding = (response.headers.get(b"Content-Encoding") or b"").strip().lower()
+        if request.method == "HEAD" or not response.body or encoding not in WBITS:
             return response
-        if stream_complete(response.body, encoding) is False:
+        inflated = inflate(response.body, encoding)
+        if inflated is None or not inflated[1]:
             self.stats.inc_value(keys.STREAM_CUT)
             request.meta[STREAM_CUT] = response.url
         return response
