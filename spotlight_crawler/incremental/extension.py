@@ -108,8 +108,8 @@ class IncrementalState:
             self.store = store = SeenStore(path)
             self.recovered = store.reconcile()  # before the feed exporter truncates any file
             self.may_stop_early = store.last_run_complete(name)
-            self.pending = {f.url: f for f in store.pending_failures(name)}  # to ask for again, by URL
-            self.given_up = {f.url for f in store.given_up(name) if f.page_kind == "article"}
+            self.pending = {f.url: f for f in store.failures(name)}  # to ask for again, by URL
+            self.given_up = {f.url for f in store.failures(name, given_up=True) if f.page_kind == "article"}
             self.feed = store.feed(name)  # as the last finished run read it
             self.stats.set_value(keys.STATE_KNOWN_BEFORE, len(store))
             # Registered before the feed exporter opens any file: a run that dies is reconciled.

@@ -38,32 +38,32 @@ def records(path: Path, counts: Counter[str], errors: list[str]) -> Iterator[tup
             yield line if line.endswith(b"\n") else line + b"\n", record
 
 
+def story(record: dict[str, Any]) -> tuple[str, str, bytes | None]:
+    """A record's identity under the dedup rules: URL, headline key, body fingerprint."""
+    key = headline_key(record.get("headline"))
+    return record["url"], key, body_fingerprint(record.get("body")) if key else None
+
+
 def recover(
     window: Path, have: list[Path], out: BinaryIO, threshold: float = DEFAULT_THRESHOLD
 ) -> tuple[Counter[str], list[str]]:
     """Write the window's records that ``have`` lacks to ``out``; return the counts and the errors."""
     counts: Counter[str] = Counter()
     errors: list[str] = []
-    held, written = StoryIndex(), StoryIndex()
+    held = StoryIndex()  # the stories of ``have``, then those recovered
     for path in have:
         for _, record in records(path, counts, errors):
-            key = headline_key(record.get("headline"))
-            held.add(record["url"], key, body_fingerprint(record.get("body")) if key else None)
+            held.add(*story(record))
     for line, record in records(window, counts, errors):
-        url = record["url"]
-        if held.has_url(url) or written.has_url(url):
+        url, key, fingerprint = story(record)
+        if held.has_url(url):
             counts["same_url"] += 1
-            continue
-        key = headline_key(record.get("headline"))
-        fingerprint = body_fingerprint(record.get("body")) if key else None
-        if key:
-            sources = [("held", held.same_headline(key)), ("recovered", written.same_headline(key))]
-            if judge(url, fingerprint, sources, threshold).outcome == "repost":
-                counts["repost"] += 1
-                continue
-        written.add(url, key, fingerprint)
-        out.write(line)
-        counts["recovered"] += 1
+        elif key and judge(url, fingerprint, [("held", held.same_headline(key))], threshold).outcome == "repost":
+            counts["repost"] += 1
+        else:
+            held.add(url, key, fingerprint)
+            out.write(line)
+            counts["recovered"] += 1
     return counts, errors
 
 

@@ -1,8 +1,6 @@
-"""The state of scheduled runs, in one SQLite file (every write a transaction, WAL journal):
-stories written (``seen``), runs and their output files (``runs``: an unfinished run is
-reconciled from its files), pages not read (``failures``) and feed validators (``feeds``).
-The schema version is ``PRAGMA user_version``; an older file is migrated in place.
-"""
+"""The state of scheduled runs in one SQLite file (WAL; every write a transaction): stories
+written, runs and their output files, pages not read, feed validators. The schema version is
+``PRAGMA user_version``; an older file is migrated in place."""
 
 from __future__ import annotations
 
@@ -98,30 +96,6 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _migrate_from_0(db: sqlite3.Connection) -> None:
-    """Version 0 kept 'headline:' rows that claimed a title forever: each becomes its story's URL
-    row with its headline key, and no fingerprint (an old story is never the evidence for a drop)."""
-    columns = {row[1] for row in db.execute("PRAGMA table_info(seen)")}
-    for column, kind in (("headline_key", "TEXT"), ("fingerprint", "BLOB")):
-        if column not in columns:
-            db.execute(f"ALTER TABLE seen ADD COLUMN {column} {kind}")
-    db.execute(
-        "INSERT OR IGNORE INTO seen (key, url, headline, first_seen, run_id) "
-        "SELECT 'url:' || url, url, headline, first_seen, run_id FROM seen WHERE key LIKE 'headline:%'"
-    )
-    db.execute("DELETE FROM seen WHERE key LIKE 'headline:%'")
-    rows = db.execute("SELECT key, headline FROM seen WHERE headline IS NOT NULL").fetchall()
-    db.executemany("UPDATE seen SET headline_key = ? WHERE key = ?", [(headline_key(h) or None, k) for k, h in rows])
-
-
-def _migrate_from_2(db: sqlite3.Connection) -> None:
-    """Version 2's fingerprints (MinHash) compare with no sketch of version 3: they are cleared."""
-    db.execute("UPDATE seen SET fingerprint = NULL")
-
-
-_MIGRATIONS = {0: _migrate_from_0, 2: _migrate_from_2}  # from version -> step to SCHEMA_VERSION
-
-
 class SeenStore:
     """Stories emitted by earlier runs (and by this one, as their lines are written)."""
 
@@ -140,17 +114,30 @@ class SeenStore:
             self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _migrate(self) -> None:
-        """Bring an older file to SCHEMA_VERSION (inside the opening transaction)."""
-        version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        """Bring a version 0 or 2 file to SCHEMA_VERSION (inside the opening transaction), keeping
+        every URL. Version 0's 'headline:' rows, which claimed a title forever, become their story's
+        URL row; fingerprints are cleared (version 2's compare with no sketch of 3), so an old story
+        is never the evidence for a drop."""
+        db, version = self.db, int(self.db.execute("PRAGMA user_version").fetchone()[0])
         if version > SCHEMA_VERSION:
             raise StateVersionError(
                 f"{self.path} has state schema version {version}; this crawler knows up to {SCHEMA_VERSION}. "
                 "Upgrade the crawler, or point SPOTLIGHT_STATE at another file."
             )
-        has_seen = self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'seen'").fetchone()
-        if version == SCHEMA_VERSION or not has_seen:
+        columns = {row[1] for row in db.execute("PRAGMA table_info(seen)")}
+        if version == SCHEMA_VERSION or not columns:
             return
-        _MIGRATIONS[version](self.db)
+        for column, kind in (("headline_key", "TEXT"), ("fingerprint", "BLOB")):
+            if column not in columns:
+                db.execute(f"ALTER TABLE seen ADD COLUMN {column} {kind}")
+        db.execute(
+            "INSERT OR IGNORE INTO seen (key, url, headline, first_seen, run_id) "
+            "SELECT 'url:' || url, url, headline, first_seen, run_id FROM seen WHERE key LIKE 'headline:%'"
+        )
+        db.execute("DELETE FROM seen WHERE key LIKE 'headline:%'")
+        db.execute("UPDATE seen SET fingerprint = NULL")
+        rows = db.execute("SELECT key, headline FROM seen WHERE headline IS NOT NULL").fetchall()
+        db.executemany("UPDATE seen SET headline_key = ? WHERE key = ?", [(headline_key(h) or None, k) for k, h in rows])
         message = "State file %s migrated from schema version %d to %d; it knows %d URLs"
         logger.info(message, self.path, version, SCHEMA_VERSION, len(self))
 
@@ -252,11 +239,9 @@ class SeenStore:
             )
         return self._failures("spider = ? AND url = ?", (spider, url))[0]
 
-    def pending_failures(self, spider: str) -> list[Failure]:
-        return self._failures("spider = ? AND given_up = 0", (spider,))
-
-    def given_up(self, spider: str) -> list[Failure]:
-        return self._failures("spider = ? AND given_up = 1", (spider,))
+    def failures(self, spider: str, given_up: bool = False) -> list[Failure]:
+        """``spider``'s pages still to ask for again (or, with ``given_up``, those given up)."""
+        return self._failures("spider = ? AND given_up = ?", (spider, int(given_up)))
 
     def resolve(self, spider: str, url: str) -> None:
         with self._transaction():
@@ -286,15 +271,13 @@ class SeenStore:
 
 
 def _stories_in(path: Path) -> list[Story]:
-    """(url, headline, body) of each complete JSON line of an output file."""
+    """(url, headline, body) of each complete JSON line of an output file (a line torn by a kill is not)."""
     try:
-        lines = path.read_bytes().splitlines(keepends=True)
+        data = path.read_bytes()
     except OSError:
         return []
     stories: list[Story] = []
-    for line in lines:
-        if not line.endswith(b"\n"):
-            break  # torn by the kill: that story did not reach the output
+    for line in data[: data.rfind(b"\n") + 1].splitlines():
         try:
             record = json.loads(line)
         except ValueError:
