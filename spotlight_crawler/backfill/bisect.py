@@ -57,8 +57,9 @@ def next_probe(
     lo = max((p for p, o in known.items() if isinstance(o, Dated) and p < hi), default=0)
     if hi == lo + 1:
         return Found(hi, past_end=known[hi] == PAST_END)
-    page = _nearest_unprobed((lo + hi) // 2, lo, hi, known)
-    return page if page is not None else Found(lo + 1)
+    # The unprobed page between them nearest the middle (the lower on a tie).
+    unprobed = [page for page in range(lo + 1, hi) if page not in known]
+    return min(unprobed, key=lambda page: (abs(page - (lo + hi) // 2), page), default=Found(lo + 1))
 
 
 def _without_copies(seen: Mapping[int, Observation]) -> dict[int, Observation]:
@@ -92,12 +93,3 @@ def _widen(known: Mapping[int, Observation], last_hint: int | None, limit: int) 
     if top >= limit:  # the earliest page the date may be on: the one after the last dated page
         return Found(max((p for p, o in known.items() if isinstance(o, Dated)), default=0) + 1)
     return doubled
-
-
-def _nearest_unprobed(mid: int, lo: int, hi: int, known: Mapping[int, Observation]) -> int | None:
-    """The unprobed page strictly between ``lo`` and ``hi`` nearest to ``mid`` (the lower on a tie)."""
-    for offset in range(hi - lo):
-        for page in (mid - offset, mid + offset):
-            if lo < page < hi and page not in known:
-                return page
-    return None
