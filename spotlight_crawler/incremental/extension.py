@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import fcntl
 import logging
-import os
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterable
 from pathlib import Path
@@ -44,14 +43,12 @@ def state_path(crawler: Crawler) -> Path | None:
     """The seen-store file for this crawl, or None: none with ``-a fresh=1``, in a replay, or (with
     ``SPOTLIGHT_STATE=auto``) outside a Scrapyd job."""
     spider, settings = crawler.spider, crawler.settings
-    if spider is None:  # scrapy shell, scrapy fetch: no spider run, nothing to remember
-        return None
-    if getattr(spider, "fresh", False) or settings.get("SPOTLIGHT_REPLAY"):  # -a fresh=1, read by the spider
+    # No spider: scrapy shell or fetch. fresh: -a fresh=1, read by the spider.
+    if spider is None or getattr(spider, "fresh", False) or settings.get("SPOTLIGHT_REPLAY"):
         return None
     configured = settings.get("SPOTLIGHT_STATE", "auto")
-    if configured == "auto":
-        # Scrapyd passes -a _job=<id> to each job it runs (older versions set SCRAPY_JOB).
-        configured = "default" if getattr(spider, "_job", None) or os.environ.get("SCRAPY_JOB") else ""
+    if configured == "auto":  # Scrapyd passes -a _job=<id> to each job it runs
+        configured = "default" if getattr(spider, "_job", None) else ""
     if not configured:
         return None
     if configured == "default":

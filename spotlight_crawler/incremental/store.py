@@ -136,8 +136,8 @@ class SeenStore:
         )
         db.execute("DELETE FROM seen WHERE key LIKE 'headline:%'")
         db.execute("UPDATE seen SET fingerprint = NULL")
-        rows = db.execute("SELECT key, headline FROM seen WHERE headline IS NOT NULL").fetchall()
-        db.executemany("UPDATE seen SET headline_key = ? WHERE key = ?", [(headline_key(h) or None, k) for k, h in rows])
+        db.create_function("key_of", 1, lambda headline: headline_key(headline) or None)
+        db.execute("UPDATE seen SET headline_key = key_of(headline) WHERE headline IS NOT NULL")
         message = "State file %s migrated from schema version %d to %d; it knows %d URLs"
         logger.info(message, self.path, version, SCHEMA_VERSION, len(self))
 

@@ -109,11 +109,11 @@ def summary_lines(stats: dict[str, Any], spider: str, outputs: Iterable[tuple[st
         f"  fields missing on article pages: {listed(counts(stats, keys.field_missing(''))) or 'none'}",
     ]
     if disagreeing := counts(stats, keys.WITNESS_DISAGREE_PREFIX):
-        (worst, n) = next(iter(disagreeing.items()))
+        worst, times = next(iter(disagreeing.items()))
         field, _, pair = worst.partition("/")
         lines.append(
             f"  witnesses disagreeing: {sum(disagreeing.values())} times; most often on {field}, "
-            f"{pair.replace('~', ' against ')}, on {n} of {article_pages} article pages"
+            f"{pair.replace('~', ' against ')}, on {times} of {article_pages} article pages"
         )
     lines += lesson_lines(stats)
     for key, text in _COUNTED:

@@ -50,8 +50,8 @@ def failures(stats: dict[str, Any]) -> list[tuple[int, str]]:
     if left := int(stats.get(keys.FAILURES_CARRIED, 0)):
         written = int(stats.get("item_scraped_count", 0))
         why = listed({reason: n for reason, n in keys.counts(stats, keys.failures_carried("")).items() if n})
-        stories, pages = "story" if written == 1 else "stories", "page" if left == 1 else "pages"
-        reason = f"stopped short: {written} {stories} written, {left} {pages} left for the next run"
+        reason = f"stopped short: {written} {'story' if written == 1 else 'stories'} written, "
+        reason += f"{left} {'page' if left == 1 else 'pages'} left for the next run"
         found.append((STOPPED_SHORT, reason + (f" ({why})" if why else "")))
     return found
 
