@@ -1,7 +1,6 @@
 """The feed as a check of the records: per story in both, its title, time and author against
 ``headline``, ``published_at`` and ``authors``, counted as ``spotlight/feed_check/<field>/{agree,
-disagree,not_comparable}`` (first disagreement: ``.../example``; stories: ``.../stories``).
-"""
+disagree,not_comparable}`` (first disagreement: ``.../example``; stories: ``.../stories``)."""
 
 from __future__ import annotations
 
@@ -40,15 +39,6 @@ def _verdict(name: str, page: Any, entry: FeedEntry) -> Verdict:
     return "not_comparable" if ok is None else "agree" if ok else "disagree"
 
 
-def _moment(page: str | None) -> datetime | None:
-    """The record's published time; None when the page printed only a day."""
-    try:
-        moment = datetime.fromisoformat(page) if page and "T" in page else None
-    except ValueError:
-        return None
-    return moment if moment is not None and moment.tzinfo is not None else None
-
-
 def compare_authors(page: list[dict[str, str]] | None, page_raw: str | None, feed: str | None) -> Verdict:
     """Every name the feed gives is a name of the record (``authors``, or the byline as printed)."""
     if not feed or not (page or page_raw):
@@ -68,9 +58,10 @@ def compare(
     headline, published = record.get("headline"), record.get("published_at")
     authors = ", ".join(a.get("name", "") for a in record.get("authors") or []) or record.get("byline_raw")
     feed_published = entry.published.isoformat() if entry.published else entry.published_raw
+    moment = datetime.fromisoformat(published) if published and "T" in published else None  # a day is no instant
     checks: dict[str, tuple[Verdict, Any, Any]] = {
         "headline": (_verdict("headline", headline, entry), headline, entry.title),
-        "published_at": (_verdict("published_at", _moment(published), entry), published, feed_published),
+        "published_at": (_verdict("published_at", moment, entry), published, feed_published),
         "authors": (
             compare_authors(record.get("authors"), record.get("byline_raw"), entry.author),
             authors,

@@ -32,7 +32,7 @@ _COUNTED = (
     (keys.RENDER_PREFIX, "browser rendering: {kinds}"),
     (keys.RENDER_BROWSER_MISSING, "browser: none, {n}"),
     (keys.REPLAY_MISSING, "replay: {n} requests not in the recording"),
-    (keys.NOT_STORY_PREFIX, "article pages that were not stories, no record written: {n} ({kinds})"),
+    (keys.not_story(""), "article pages that were not stories, no record written: {n} ({kinds})"),
     (keys.OUTPUT_WRITE_FAILED, "output: {n}; only what reached it is remembered as seen"),
     (keys.FAILURES_CARRIED, "pages kept for the next run to retry: {n} ({kinds})"),
     (keys.FAILURES_RECOVERED, "pages of earlier runs recovered: {n}"),
@@ -79,7 +79,7 @@ def response_breakdown(stats: dict[str, Any]) -> dict[str, int]:
         "retried": sum(v for k, v in counts(stats, "retry/reason_count/").items() if k[:3].isdigit()),
         "redirects": sum(v for k, v in counts(stats, "downloader/response_status_count/").items() if k in _REDIRECTS),
         "re-asked through the browser": n(keys.RENDER_FALLBACKS),
-        "cut short, asked again": n(keys.ARTICLE_TRUNCATED_RETRIED),
+        "cut short, asked again": n(keys.truncated("article", "retried")),
         # The errbacks count a page given up with its last status (past_end is not among them).
         "error pages given up": sum(
             count
