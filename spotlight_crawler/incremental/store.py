@@ -144,17 +144,14 @@ class SeenStore:
     @contextmanager
     def _transaction(self) -> Iterator[None]:
         self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with self.db:  # commits, or rolls back on an exception
             yield
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
 
     def same_headline(self, key: str) -> list[tuple[str, bytes | None]]:
         """(url, body fingerprint) of each earlier story whose headline key is ``key``."""
-        rows = self.db.execute("SELECT url, fingerprint FROM seen WHERE headline_key = ? ORDER BY rowid", (key,))
-        return [(url, fingerprint) for url, fingerprint in rows]
+        return self.db.execute(
+            "SELECT url, fingerprint FROM seen WHERE headline_key = ? ORDER BY rowid", (key,)
+        ).fetchall()
 
     def has_url(self, url: str) -> bool:
         return self.db.execute("SELECT 1 FROM seen WHERE key = ?", (f"url:{url}",)).fetchone() is not None
