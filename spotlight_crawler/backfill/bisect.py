@@ -1,10 +1,6 @@
-"""Which listing page holds a date, found by probing its pages (pure: no Scrapy).
-
-A listing runs newest first: :func:`next_probe` doubles the page number until a page holds an
-entry dated on or before the target (or is past the end), then bisects, in about 2·log2(pages)
-probes. A page is :class:`Dated`, :data:`PAST_END` (as is a copy of a lower page), or
-:data:`UNDATED` (its neighbours are probed instead). Pages that shift only make the answer earlier.
-"""
+"""Which page of a newest-first listing holds a date (pure): :func:`next_probe` doubles the page
+number until a page is old enough or past the end, then bisects, in about 2·log2(pages) probes. A
+copy of a lower page is past the end; pages that shift only make the answer earlier."""
 
 from __future__ import annotations
 

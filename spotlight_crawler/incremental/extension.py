@@ -112,7 +112,6 @@ class IncrementalState:
         self.write_failed = False
         self.stats.set_value(keys.STATE_FILE, str(path))
         self.stats.set_value(keys.STATE_RECOVERED, recovered)
-        self.stats.set_value(keys.FAILURES_PENDING_BEFORE, len(self.pending))
         if recovered:
             logger.info("Recovered %d stories from the output of an unfinished run", recovered)
         if not self.may_stop_early:

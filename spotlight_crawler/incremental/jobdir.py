@@ -1,8 +1,6 @@
-"""A JOBDIR left by a killed crawl is set aside, not resumed from: Scrapy writes its queue only
-at close but ``requests.seen`` as it runs, so requests lost from the queue would never be made.
-``JobdirGuard`` keeps a marker in the JOBDIR while a crawl runs; a crawl that finds it at start
-moves the JOBDIR's contents to ``killed-<UTC time>/`` and walks the listings again.
-"""
+"""A JOBDIR left by a killed crawl is set aside (to ``killed-<UTC time>/``), not resumed from:
+Scrapy writes its queue only at close but ``requests.seen`` as it runs, so requests lost from the
+queue would never be made. ``JobdirGuard`` keeps a marker in the JOBDIR while a crawl runs."""
 
 from __future__ import annotations
 

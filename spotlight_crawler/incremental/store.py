@@ -149,9 +149,8 @@ class SeenStore:
 
     def same_headline(self, key: str) -> list[tuple[str, bytes | None]]:
         """(url, body fingerprint) of each earlier story whose headline key is ``key``."""
-        return self.db.execute(
-            "SELECT url, fingerprint FROM seen WHERE headline_key = ? ORDER BY rowid", (key,)
-        ).fetchall()
+        rows = self.db.execute("SELECT url, fingerprint FROM seen WHERE headline_key = ? ORDER BY rowid", (key,))
+        return [(url, fingerprint) for url, fingerprint in rows]
 
     def has_url(self, url: str) -> bool:
         return self.db.execute("SELECT 1 FROM seen WHERE key = ?", (f"url:{url}",)).fetchone() is not None
