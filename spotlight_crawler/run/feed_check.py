@@ -81,7 +81,6 @@ class FeedCheck:
         self.stats = stats
         self.entries: dict[str, FeedEntry] | None = None  # None until the feed is read
         self.records: dict[str, tuple[dict[str, Any], frozenset[str]]] = {}  # waiting for the feed
-        self.compared: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FeedCheck:
@@ -102,11 +101,8 @@ class FeedCheck:
                 self._compare(url, record, borrowed)
 
     def item_scraped(self, item: Any, spider: Any = None) -> None:
-        adapter = ItemAdapter(item)
-        url = adapter.get("url")
-        if not isinstance(url, str) or url in self.compared:
-            return
-        record = {name: adapter.get(name) for name in COMPARED}
+        adapter = ItemAdapter(item)  # a valid record: each URL once (the dedup pipeline), and a str
+        url, record = adapter["url"], {name: adapter.get(name) for name in COMPARED}
         if self.entries is None:
             if len(self.records) < MAX_WAITING:
                 self.records.setdefault(url, (record, from_listing(item)))
@@ -115,7 +111,6 @@ class FeedCheck:
 
     def _compare(self, url: str, record: dict[str, Any], borrowed: frozenset[str]) -> None:
         assert self.entries is not None
-        self.compared.add(url)
         self.stats.inc_value(STORIES)
         for name, (verdict, page, feed) in compare(record, self.entries[url], borrowed).items():
             self.stats.inc_value(f"{PREFIX}{name}/{verdict}")

@@ -68,12 +68,10 @@ def read(stats: dict[str, Any]) -> Verdict:
 def settle(stats: StatsCollector) -> Verdict:
     """The run's verdict, decided on the first call and kept in the stats; a run that is not
     good says so here, in one ERROR line. Later calls return what was decided."""
-    everything = stats.get_stats()
-    if keys.VERDICT_EXIT_STATUS in everything:
-        return read(everything)
-    status, found = read(everything)
-    stats.set_value(keys.VERDICT_FAILURES, [[code, reason] for code, reason in found])
-    stats.set_value(keys.VERDICT_EXIT_STATUS, status)
-    if status != OK:
-        logger.error("Run not good (exit status %d): %s.", status, "; ".join(reason for _, reason in found))
+    status, found = read(stats.get_stats())
+    if stats.get_value(keys.VERDICT_EXIT_STATUS) is None:
+        stats.set_value(keys.VERDICT_FAILURES, [[code, reason] for code, reason in found])
+        stats.set_value(keys.VERDICT_EXIT_STATUS, status)
+        if status != OK:
+            logger.error("Run not good (exit status %d): %s.", status, "; ".join(reason for _, reason in found))
     return status, found
