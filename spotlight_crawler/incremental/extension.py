@@ -209,15 +209,11 @@ class IncrementalState:
 
     def page_read(self, url: str, page_kind: str) -> None:
         """``url`` was read whole: an earlier failure of it is recovered."""
-        key = self._key(url, page_kind)
-        if key not in self.pending or key in self.failed_now:
-            return
-        failure = self.pending.pop(key)
-        if self._write(self.store.resolve, self.spider_name, key) is not None:
+        key = self._key(url, page_kind)  # a page that failed in this run is no longer pending
+        if (failure := self.pending.pop(key, None)) and self._write(self.store.resolve, self.spider_name, key):
             self.stats.inc_value(keys.FAILURES_RECOVERED)
-            logger.info(
-                "Recovered %s page %s (failed %d time(s) before: %s)", page_kind, key, failure.attempts, failure.reason
-            )
+            message = "Recovered %s page %s (failed %d time(s) before: %s)"
+            logger.info(message, page_kind, key, failure.attempts, failure.reason)
 
     def _key(self, url: str, page_kind: str) -> str:
         return canonical_url(url, self.canonical_base) if page_kind == "article" else url
