@@ -22,7 +22,6 @@ from spotlight_crawler.normalize import parse_byline
 from spotlight_crawler.run import keys
 
 PREFIX = keys.FEED_CHECK_PREFIX
-STORIES = PREFIX + "stories"
 # Record field -> the raw field whose origin says whether the page printed it.
 FIELDS = {"headline": "headline", "published_at": "published_at_raw", "authors": "byline_raw"}
 # The record's fields compare() reads.
@@ -111,7 +110,7 @@ class FeedCheck:
 
     def _compare(self, url: str, record: dict[str, Any], borrowed: frozenset[str]) -> None:
         assert self.entries is not None
-        self.stats.inc_value(STORIES)
+        self.stats.inc_value(PREFIX + "stories")
         for name, (verdict, page, feed) in compare(record, self.entries[url], borrowed).items():
             self.stats.inc_value(f"{PREFIX}{name}/{verdict}")
             if verdict == "disagree" and not self.stats.get_value(f"{PREFIX}{name}/example"):
