@@ -79,6 +79,9 @@ class Failure:
     page: int | None = None
 
 
+_FAILURE = "url, page_kind, last_reason, attempts, given_up, listing_url, page"  # the columns of a Failure
+
+
 @dataclass(frozen=True)
 class FeedValidators:
     """The site's feed as a finished run last read it: where, and how to ask whether it changed."""
@@ -226,27 +229,23 @@ class SeenStore:
         """Count one more failed attempt at ``url``; at ``max_attempts`` it is given up."""
         now = _now()
         with self._transaction():
-            self.db.execute(
+            row = self.db.execute(
                 "INSERT INTO failures (spider, url, page_kind, listing_url, page, last_reason, first_failed, last_failed,"
                 " given_up) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ? <= 1) ON CONFLICT (spider, url) DO UPDATE SET"
                 " attempts = attempts + 1, last_reason = excluded.last_reason, last_failed = excluded.last_failed,"
-                " given_up = attempts + 1 >= ?",
+                f" given_up = attempts + 1 >= ? RETURNING {_FAILURE}",
                 (spider, url, page_kind, listing_url, page, reason, now, now, max_attempts, max_attempts),
-            )
-        return self._failures("spider = ? AND url = ?", (spider, url))[0]
+            ).fetchone()
+        return Failure(*row)
 
     def failures(self, spider: str, given_up: bool = False) -> list[Failure]:
         """``spider``'s pages still to ask for again (or, with ``given_up``, those given up)."""
-        return self._failures("spider = ? AND given_up = ?", (spider, int(given_up)))
+        query = f"SELECT {_FAILURE} FROM failures WHERE spider = ? AND given_up = ? ORDER BY first_failed, url"
+        return [Failure(*row) for row in self.db.execute(query, (spider, int(given_up)))]
 
     def resolve(self, spider: str, url: str) -> None:
         with self._transaction():
             self.db.execute("DELETE FROM failures WHERE spider = ? AND url = ?", (spider, url))
-
-    def _failures(self, where: str, params: tuple[object, ...]) -> list[Failure]:
-        columns = "url, page_kind, last_reason, attempts, given_up, listing_url, page"
-        rows = self.db.execute(f"SELECT {columns} FROM failures WHERE {where} ORDER BY first_failed, url", params)
-        return [Failure(r[0], r[1], r[2], int(r[3]), bool(r[4]), r[5], r[6]) for r in rows]
 
     def feed(self, spider: str) -> FeedValidators | None:
         """The feed ``spider`` read last (one per spider: ``set_feed`` forgets the others)."""
