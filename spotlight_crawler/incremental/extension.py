@@ -172,11 +172,10 @@ class IncrementalState:
                 self._write(self.store.set_feed, self.spider_name, self.feed_now)
             self._write(self.store.finish_run, self.run_id, complete)
         if carried := [f for f in self.failed_now.values() if not f.given_up]:
-            logger.warning(
-                "%d pages could not be read and are kept for the next run: %s",
-                len(carried),
-                ", ".join(f"{f.url} ({f.reason}, attempt {f.attempts} of {self.max_attempts})" for f in carried[:20]),
+            shown = ", ".join(
+                f"{f.url} ({f.reason}, attempt {f.attempts} of {self.max_attempts})" for f in carried[:20]
             )
+            logger.warning("%d pages could not be read and are kept for the next run: %s", len(carried), shown)
         self.store.close()
         self.lock.close()
 
