@@ -330,6 +330,50 @@ def test_summary_names_outputs_failures_and_missing_fields():
     ]
 
 
+def test_summary_names_each_counted_line_that_happened():
+    stats = {
+        "finish_reason": "finished",
+        "item_scraped_count": 5,
+        "downloader/response_count": 30,
+        "spotlight/listing/pages": 2,
+        "spotlight/article/pages": 7,
+        "spotlight/fallback/byline_raw": 2,
+        "spotlight/fallback/section": 1,
+        "spotlight/incremental/skipped_seen": 9,
+        "spotlight/render/pages": 2,
+        "spotlight/render/fallbacks": 1,
+        "spotlight/render/browser_missing": "no Chromium at /x",
+        "spotlight/replay/missing": 3,
+        "spotlight/article/not_story/wall": 1,
+        "spotlight/article/not_story/empty": 2,
+        "spotlight/output/write_failed": "the output /d.jsonl could not be written (full)",
+        "spotlight/failures/carried": 2,
+        "spotlight/failures/carried/http_503": 2,
+        "spotlight/failures/recovered": 1,
+        "spotlight/failures/given_up": 1,
+        "spotlight/failures/given_up/timeout": 1,
+        "spotlight/failures/lost": 4,
+        "spotlight/failures/lost/article": 4,
+        "spotlight/article/truncated/retried": 1,
+    }
+    assert summary_lines(stats, "latest", [("/d.jsonl", 5)])[3:] == [
+        "  responses: 30 (listing 2, article 7, re-asked through the browser 1, cut short, asked again 1, other 19)",
+        "  failures: none",
+        "  fields missing on article pages: none",
+        "  taken from the listing instead: byline_raw 2, section 1",
+        "  already seen in earlier runs, not fetched: 9",
+        "  browser rendering: pages 2, fallbacks 1",
+        "  browser: none, no Chromium at /x",
+        "  replay: 3 requests not in the recording",
+        "  article pages that were not stories, no record written: 3 (empty 2, wall 1)",
+        "  output: the output /d.jsonl could not be written (full); only what reached it is remembered as seen",
+        "  pages kept for the next run to retry: 2 (http_503 2)",
+        "  pages of earlier runs recovered: 1",
+        "  pages given up: 1 (timeout 1)",
+        "  pages not read whole, not retried by any later run (no state): 4",
+    ]
+
+
 def test_settings_enable_spidermon_with_the_project_suite():
     settings = Settings(PROJECT)
     assert settings.getbool("SPIDERMON_ENABLED")

@@ -93,7 +93,7 @@ def test_pages_that_failed_are_retried_by_the_next_run_and_the_union_holds_every
     # Nothing is pending any more: the next run is back to a handful of requests.
     third = crawl("latest", replica.base_url, tmp_path / "run3", settings=state)
     assert third.returncode == 0 and third.records == []
-    assert third.stat("spotlight/failures/pending_before") == 0
+    assert not [key for key in third.stats if key.startswith("spotlight/failures/retried/")]
     # robots.txt and the feed, which says nothing changed (feed-first runs: tests/test_feed_runs.py).
     assert third.stat("downloader/request_count") <= 4 and third.stat("spotlight/feed/not_modified") == 1
 
@@ -401,15 +401,15 @@ def test_a_failure_counts_attempts_until_the_bound_and_a_read_removes_it(tmp_pat
         (2, False, "timeout"),
         (3, True, "http_429"),
     ]
-    assert store.pending_failures("latest") == [] and [f.url for f in store.given_up("latest")] == [url]
+    assert store.failures("latest") == [] and [f.url for f in store.failures("latest", given_up=True)] == [url]
     store.record_failure(
         "latest", "http://127.0.0.1/articles/?page=2", "listing", "truncated", 3, "http://127.0.0.1/articles/", 2
     )
-    [gap] = store.pending_failures("latest")
+    [gap] = store.failures("latest")
     assert (gap.page_kind, gap.listing_url, gap.page) == ("listing", "http://127.0.0.1/articles/", 2)
-    assert store.pending_failures("international") == []  # each spider retries its own pages
+    assert store.failures("international") == []  # each spider retries its own pages
     store.resolve("latest", gap.url)
-    assert store.pending_failures("latest") == []
+    assert store.failures("latest") == []
 
 
 def test_the_state_lock_is_held_by_one_holder_at_a_time(tmp_path):

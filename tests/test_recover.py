@@ -18,7 +18,7 @@ def line(url, headline="From The Editor", body=EDITORIAL):
     return json.dumps({"url": url, "headline": headline, "body": body}, ensure_ascii=False).encode() + b"\n"
 
 
-def test_only_what_the_files_lack(tmp_path):
+def test_only_what_the_files_lack(tmp_path, capsys):
     have = tmp_path / "have.jsonl"
     have.write_bytes(line(A) + b'{"url": "torn')
     window = tmp_path / "window.jsonl"
@@ -30,10 +30,10 @@ def test_only_what_the_files_lack(tmp_path):
         + b"[1, 2]\n"
     )
     out = io.BytesIO()
-    counts, errors = recover(window, [have], out)
+    counts = recover(window, [have], out)
     assert out.getvalue() == line(C, body=OTHER_EDITORIAL)
     assert counts == {"same_url": 1, "repost": 2, "recovered": 1, "not_a_record": 2}
-    assert errors == [
+    assert capsys.readouterr().err.splitlines() == [
         f"{have}:2: not a JSON record with a url, skipped",
         f"{window}:5: not a JSON record with a url, skipped",
     ]

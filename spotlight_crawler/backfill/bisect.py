@@ -1,10 +1,6 @@
-"""Which listing page holds a date, found by probing its pages (pure: no Scrapy).
-
-A listing runs newest first: :func:`next_probe` doubles the page number until a page holds an
-entry dated on or before the target (or is past the end), then bisects, in about 2·log2(pages)
-probes. A page is :class:`Dated`, :data:`PAST_END` (as is a copy of a lower page), or
-:data:`UNDATED` (its neighbours are probed instead). Pages that shift only make the answer earlier.
-"""
+"""Which page of a newest-first listing holds a date (pure): :func:`next_probe` doubles the page
+number until a page is old enough or past the end, then bisects, in about 2·log2(pages) probes. A
+copy of a lower page is past the end; pages that shift only make the answer earlier."""
 
 from __future__ import annotations
 
@@ -57,8 +53,9 @@ def next_probe(
     lo = max((p for p, o in known.items() if isinstance(o, Dated) and p < hi), default=0)
     if hi == lo + 1:
         return Found(hi, past_end=known[hi] == PAST_END)
-    page = _nearest_unprobed((lo + hi) // 2, lo, hi, known)
-    return page if page is not None else Found(lo + 1)
+    # The unprobed page between them nearest the middle (the lower on a tie).
+    unprobed = [page for page in range(lo + 1, hi) if page not in known]
+    return min(unprobed, key=lambda page: (abs(page - (lo + hi) // 2), page), default=Found(lo + 1))
 
 
 def _without_copies(seen: Mapping[int, Observation]) -> dict[int, Observation]:
@@ -92,12 +89,3 @@ def _widen(known: Mapping[int, Observation], last_hint: int | None, limit: int) 
     if top >= limit:  # the earliest page the date may be on: the one after the last dated page
         return Found(max((p for p, o in known.items() if isinstance(o, Dated)), default=0) + 1)
     return doubled
-
-
-def _nearest_unprobed(mid: int, lo: int, hi: int, known: Mapping[int, Observation]) -> int | None:
-    """The unprobed page strictly between ``lo`` and ``hi`` nearest to ``mid`` (the lower on a tie)."""
-    for offset in range(hi - lo):
-        for page in (mid - offset, mid + offset):
-            if lo < page < hi and page not in known:
-                return page
-    return None

@@ -1,17 +1,10 @@
-"""Scheduled runs emit only what is new, and cost only what is new.
-
-- ``IncrementalState`` (extension) holds the locked seen-store (``SPOTLIGHT_STATE``) for the run,
-  marks a story seen only once its line reached the output, and keeps the pages not read (for
-  later runs) and the feed's validators.
-- ``IncrementalMiddleware`` (spider middleware) drops seen article pages and stops paging after
-  ``SPOTLIGHT_STOP_AFTER_SEEN_PAGES`` listing pages of seen stories, when the last run was complete.
-"""
+"""Scheduled runs emit and fetch only what is new: ``IncrementalState`` holds the locked state
+(``SPOTLIGHT_STATE``) for the run; ``IncrementalMiddleware`` drops seen article pages and stops paging."""
 
 from __future__ import annotations
 
 import fcntl
 import logging
-import os
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterable
 from pathlib import Path
@@ -50,14 +43,12 @@ def state_path(crawler: Crawler) -> Path | None:
     """The seen-store file for this crawl, or None: none with ``-a fresh=1``, in a replay, or (with
     ``SPOTLIGHT_STATE=auto``) outside a Scrapyd job."""
     spider, settings = crawler.spider, crawler.settings
-    if spider is None:  # scrapy shell, scrapy fetch: no spider run, nothing to remember
-        return None
-    if getattr(spider, "fresh", False) or settings.get("SPOTLIGHT_REPLAY"):  # -a fresh=1, read by the spider
+    # No spider: scrapy shell or fetch. fresh: -a fresh=1, read by the spider.
+    if spider is None or getattr(spider, "fresh", False) or settings.get("SPOTLIGHT_REPLAY"):
         return None
     configured = settings.get("SPOTLIGHT_STATE", "auto")
-    if configured == "auto":
-        # Scrapyd passes -a _job=<id> to each job it runs (older versions set SCRAPY_JOB).
-        configured = "default" if getattr(spider, "_job", None) or os.environ.get("SCRAPY_JOB") else ""
+    if configured == "auto":  # Scrapyd passes -a _job=<id> to each job it runs
+        configured = "default" if getattr(spider, "_job", None) else ""
     if not configured:
         return None
     if configured == "default":
@@ -89,10 +80,8 @@ class IncrementalState:
             check_state_file(path)
         except BrokenFile as broken:
             raise StateRefused(f"Cannot start: {broken}") from None
-        feeds = crawler.settings.getdict("FEEDS")
-        if overwrite := [
-            str(uri) for uri, options in feeds.items() if isinstance(options, dict) and options.get("overwrite")
-        ]:
+        feeds = crawler.settings.getdict("FEEDS").items()
+        if overwrite := [str(uri) for uri, options in feeds if isinstance(options, dict) and options.get("overwrite")]:
             raise StateRefused(
                 f"Refused: this run uses the state {path} and would overwrite {', '.join(overwrite)} (-O); the "
                 "stories that file holds would then be in no file. Use -o (append) or a new file, or -a fresh=1."
@@ -106,10 +95,10 @@ class IncrementalState:
         self.lock = lock_state(path)
         try:
             self.store = store = SeenStore(path)
-            self.recovered = store.reconcile()  # before the feed exporter truncates any file
+            recovered = store.reconcile()  # before the feed exporter truncates any file
             self.may_stop_early = store.last_run_complete(name)
-            self.pending = {f.url: f for f in store.pending_failures(name)}  # to ask for again, by URL
-            self.given_up = {f.url for f in store.given_up(name) if f.page_kind == "article"}
+            self.pending = {f.url: f for f in store.failures(name)}  # to ask for again, by URL
+            self.given_up = {f.url for f in store.failures(name, given_up=True) if f.page_kind == "article"}
             self.feed = store.feed(name)  # as the last finished run read it
             self.stats.set_value(keys.STATE_KNOWN_BEFORE, len(store))
             # Registered before the feed exporter opens any file: a run that dies is reconciled.
@@ -122,10 +111,9 @@ class IncrementalState:
         self.aliases_waiting: dict[str, list[str]] = {}  # reposts' URLs, by the story not yet written
         self.write_failed = False
         self.stats.set_value(keys.STATE_FILE, str(path))
-        self.stats.set_value(keys.STATE_RECOVERED, self.recovered)
-        self.stats.set_value(keys.FAILURES_PENDING_BEFORE, len(self.pending))
-        if self.recovered:
-            logger.info("Recovered %d stories from the output of an unfinished run", self.recovered)
+        self.stats.set_value(keys.STATE_RECOVERED, recovered)
+        if recovered:
+            logger.info("Recovered %d stories from the output of an unfinished run", recovered)
         if not self.may_stop_early:
             logger.info("The last %s run did not walk its whole listing: paging goes past known stories", name)
 
@@ -149,8 +137,6 @@ class IncrementalState:
         self._write(self.store.set_outputs, self.run_id, [str(p) for p in file_outputs(self.crawler)])
 
     def item_scraped(self, item: Any) -> None:
-        if self.write_failed:
-            return  # the run is stopping; the next one reconciles from the output files
         guard = self.crawler.get_extension(OutputGuard)
         if guard is None:  # switched off: push the line to the OS here before claiming the story
             compat.flush_feed_files(self.crawler.get_extension(FeedExporter))
@@ -185,13 +171,11 @@ class IncrementalState:
             if complete and self.feed_now is not None:
                 self._write(self.store.set_feed, self.spider_name, self.feed_now)
             self._write(self.store.finish_run, self.run_id, complete)
-        self.stats.set_value(keys.FAILURES_PENDING_AFTER, len(self.pending) + len(self.failed_now))
         if carried := [f for f in self.failed_now.values() if not f.given_up]:
-            logger.warning(
-                "%d pages could not be read and are kept for the next run: %s",
-                len(carried),
-                ", ".join(f"{f.url} ({f.reason}, attempt {f.attempts} of {self.max_attempts})" for f in carried[:20]),
+            shown = ", ".join(
+                f"{f.url} ({f.reason}, attempt {f.attempts} of {self.max_attempts})" for f in carried[:20]
             )
+            logger.warning("%d pages could not be read and are kept for the next run: %s", len(carried), shown)
         self.store.close()
         self.lock.close()
 
@@ -216,26 +200,19 @@ class IncrementalState:
             return
         self.pending.pop(key, None)
         self.failed_now[key] = failure
+        self.stats.inc_value(keys.FAILURES_GIVEN_UP if failure.given_up else keys.FAILURES_CARRIED)
+        self.stats.inc_value((keys.failures_given_up if failure.given_up else keys.failures_carried)(reason))
         if failure.given_up:
-            self.stats.inc_value(keys.FAILURES_GIVEN_UP)
-            self.stats.inc_value(keys.failures_given_up(reason))
             message = "Gave up on %s page %s after %d attempts in as many runs (last: %s)"
             logger.warning(message, page_kind, key, failure.attempts, reason)
-        else:
-            self.stats.inc_value(keys.FAILURES_CARRIED)
-            self.stats.inc_value(keys.failures_carried(reason))
 
     def page_read(self, url: str, page_kind: str) -> None:
         """``url`` was read whole: an earlier failure of it is recovered."""
-        key = self._key(url, page_kind)
-        if key not in self.pending or key in self.failed_now:
-            return
-        failure = self.pending.pop(key)
-        if self._write(self.store.resolve, self.spider_name, key) is not None:
+        key = self._key(url, page_kind)  # a page that failed in this run is no longer pending
+        if (failure := self.pending.pop(key, None)) and self._write(self.store.resolve, self.spider_name, key):
             self.stats.inc_value(keys.FAILURES_RECOVERED)
-            logger.info(
-                "Recovered %s page %s (failed %d time(s) before: %s)", page_kind, key, failure.attempts, failure.reason
-            )
+            message = "Recovered %s page %s (failed %d time(s) before: %s)"
+            logger.info(message, page_kind, key, failure.attempts, failure.reason)
 
     def _key(self, url: str, page_kind: str) -> str:
         return canonical_url(url, self.canonical_base) if page_kind == "article" else url

@@ -1,8 +1,6 @@
-"""A JOBDIR left by a killed crawl is set aside, not resumed from: Scrapy writes its queue only
-at close but ``requests.seen`` as it runs, so requests lost from the queue would never be made.
-``JobdirGuard`` keeps a marker in the JOBDIR while a crawl runs; a crawl that finds it at start
-moves the JOBDIR's contents to ``killed-<UTC time>/`` and walks the listings again.
-"""
+"""A JOBDIR left by a killed crawl is set aside (to ``killed-<UTC time>/``), not resumed from:
+Scrapy writes its queue only at close but ``requests.seen`` as it runs, so requests lost from the
+queue would never be made. ``JobdirGuard`` keeps a marker in the JOBDIR while a crawl runs."""
 
 from __future__ import annotations
 
@@ -16,7 +14,6 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.job import job_dir
 
-from spotlight_crawler.incremental.extension import state_path
 from spotlight_crawler.run import keys
 
 logger = logging.getLogger(__name__)
@@ -49,15 +46,11 @@ class JobdirGuard:
         if (aside := set_aside_if_killed(jobdir)) is not None:
             assert crawler.stats is not None
             crawler.stats.set_value(keys.JOBDIR_SET_ASIDE, str(aside))
-            logger.warning(
-                "JOBDIR %s was left by a crawl that was killed: its queue is incomplete. Moved it to %s; "
-                "the listings are walked again%s.",
-                jobdir,
-                aside,
-                ", stories already written are skipped through the seen-store"
-                if state_path(crawler) is not None
-                else " and, with SPOTLIGHT_STATE empty, stories already written will be written again",
+            message = (
+                "JOBDIR %s was left by a crawl that was killed: its queue is incomplete. Moved it to %s; the listings "
+                "are walked again (stories already written are skipped through the seen-store, if the run has one)."
             )
+            logger.warning(message, jobdir, aside)
         ext = cls(jobdir)
         ext.marker.write_text(datetime.now(UTC).isoformat() + "\n", encoding="utf-8")
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)

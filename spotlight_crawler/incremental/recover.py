@@ -21,8 +21,8 @@ from spotlight_crawler.identity.rules import StoryIndex, judge
 from spotlight_crawler.normalize import headline_key
 
 
-def records(path: Path, counts: Counter[str], errors: list[str]) -> Iterator[tuple[bytes, dict[str, Any]]]:
-    """(line, record) of each JSON record line of ``path``; anything else reported in ``errors``."""
+def records(path: Path, counts: Counter[str]) -> Iterator[tuple[bytes, dict[str, Any]]]:
+    """(line, record) of each JSON record line of ``path``; anything else is named on stderr."""
     with path.open("rb") as lines:
         for number, line in enumerate(lines, 1):
             if not line.strip():
@@ -33,38 +33,35 @@ def records(path: Path, counts: Counter[str], errors: list[str]) -> Iterator[tup
                 record = None
             if not isinstance(record, dict) or not isinstance(record.get("url"), str):
                 counts["not_a_record"] += 1
-                errors.append(f"{path}:{number}: not a JSON record with a url, skipped")
+                sys.stderr.write(f"{path}:{number}: not a JSON record with a url, skipped\n")
                 continue
             yield line if line.endswith(b"\n") else line + b"\n", record
 
 
-def recover(
-    window: Path, have: list[Path], out: BinaryIO, threshold: float = DEFAULT_THRESHOLD
-) -> tuple[Counter[str], list[str]]:
-    """Write the window's records that ``have`` lacks to ``out``; return the counts and the errors."""
+def story(record: dict[str, Any]) -> tuple[str, str, bytes | None]:
+    """A record's identity under the dedup rules: URL, headline key, body fingerprint."""
+    key = headline_key(record.get("headline"))
+    return record["url"], key, body_fingerprint(record.get("body")) if key else None
+
+
+def recover(window: Path, have: list[Path], out: BinaryIO, threshold: float = DEFAULT_THRESHOLD) -> Counter[str]:
+    """Write the window's records that ``have`` lacks to ``out``; return the counts."""
     counts: Counter[str] = Counter()
-    errors: list[str] = []
-    held, written = StoryIndex(), StoryIndex()
+    held = StoryIndex()  # the stories of ``have``, then those recovered
     for path in have:
-        for _, record in records(path, counts, errors):
-            key = headline_key(record.get("headline"))
-            held.add(record["url"], key, body_fingerprint(record.get("body")) if key else None)
-    for line, record in records(window, counts, errors):
-        url = record["url"]
-        if held.has_url(url) or written.has_url(url):
+        for _, record in records(path, counts):
+            held.add(*story(record))
+    for line, record in records(window, counts):
+        url, key, fingerprint = story(record)
+        if held.has_url(url):
             counts["same_url"] += 1
-            continue
-        key = headline_key(record.get("headline"))
-        fingerprint = body_fingerprint(record.get("body")) if key else None
-        if key:
-            sources = [("held", held.same_headline(key)), ("recovered", written.same_headline(key))]
-            if judge(url, fingerprint, sources, threshold).outcome == "repost":
-                counts["repost"] += 1
-                continue
-        written.add(url, key, fingerprint)
-        out.write(line)
-        counts["recovered"] += 1
-    return counts, errors
+        elif key and judge(url, fingerprint, [("held", held.same_headline(key))], threshold).outcome == "repost":
+            counts["repost"] += 1
+        else:
+            held.add(url, key, fingerprint)
+            out.write(line)
+            counts["recovered"] += 1
+    return counts
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -84,10 +81,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--threshold must be in (0, 1], got {args.threshold}")
     if missing := [str(p) for p in [args.window, *args.have] if not p.is_file()]:
         parser.error(f"no such file: {', '.join(missing)}")
-    counts, errors = recover(args.window, args.have, sys.stdout.buffer, args.threshold)
+    counts = recover(args.window, args.have, sys.stdout.buffer, args.threshold)
     sys.stdout.flush()
-    for error in errors:
-        sys.stderr.write(f"{error}\n")
     sys.stderr.write(
         f"recovered {counts['recovered']}; already held: {counts['same_url']} by URL, {counts['repost']} as reposts; "
         f"{counts['not_a_record']} lines not records\n"

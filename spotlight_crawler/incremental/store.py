@@ -1,8 +1,6 @@
-"""The state of scheduled runs, in one SQLite file (every write a transaction, WAL journal):
-stories written (``seen``), runs and their output files (``runs``: an unfinished run is
-reconciled from its files), pages not read (``failures``) and feed validators (``feeds``).
-The schema version is ``PRAGMA user_version``; an older file is migrated in place.
-"""
+"""The state of scheduled runs in one SQLite file (WAL; every write a transaction): stories
+written, runs and their output files, pages not read, feed validators. The schema version is
+``PRAGMA user_version``; an older file is migrated in place."""
 
 from __future__ import annotations
 
@@ -81,6 +79,9 @@ class Failure:
     page: int | None = None
 
 
+_FAILURE = "url, page_kind, last_reason, attempts, given_up, listing_url, page"  # the columns of a Failure
+
+
 @dataclass(frozen=True)
 class FeedValidators:
     """The site's feed as a finished run last read it: where, and how to ask whether it changed."""
@@ -96,30 +97,6 @@ class StateVersionError(RuntimeError):
 
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _migrate_from_0(db: sqlite3.Connection) -> None:
-    """Version 0 kept 'headline:' rows that claimed a title forever: each becomes its story's URL
-    row with its headline key, and no fingerprint (an old story is never the evidence for a drop)."""
-    columns = {row[1] for row in db.execute("PRAGMA table_info(seen)")}
-    for column, kind in (("headline_key", "TEXT"), ("fingerprint", "BLOB")):
-        if column not in columns:
-            db.execute(f"ALTER TABLE seen ADD COLUMN {column} {kind}")
-    db.execute(
-        "INSERT OR IGNORE INTO seen (key, url, headline, first_seen, run_id) "
-        "SELECT 'url:' || url, url, headline, first_seen, run_id FROM seen WHERE key LIKE 'headline:%'"
-    )
-    db.execute("DELETE FROM seen WHERE key LIKE 'headline:%'")
-    rows = db.execute("SELECT key, headline FROM seen WHERE headline IS NOT NULL").fetchall()
-    db.executemany("UPDATE seen SET headline_key = ? WHERE key = ?", [(headline_key(h) or None, k) for k, h in rows])
-
-
-def _migrate_from_2(db: sqlite3.Connection) -> None:
-    """Version 2's fingerprints (MinHash) compare with no sketch of version 3: they are cleared."""
-    db.execute("UPDATE seen SET fingerprint = NULL")
-
-
-_MIGRATIONS = {0: _migrate_from_0, 2: _migrate_from_2}  # from version -> step to SCHEMA_VERSION
 
 
 class SeenStore:
@@ -140,29 +117,38 @@ class SeenStore:
             self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _migrate(self) -> None:
-        """Bring an older file to SCHEMA_VERSION (inside the opening transaction)."""
-        version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        """Bring a version 0 or 2 file to SCHEMA_VERSION (inside the opening transaction), keeping
+        every URL. Version 0's 'headline:' rows, which claimed a title forever, become their story's
+        URL row; fingerprints are cleared (version 2's compare with no sketch of 3), so an old story
+        is never the evidence for a drop."""
+        db, version = self.db, int(self.db.execute("PRAGMA user_version").fetchone()[0])
         if version > SCHEMA_VERSION:
             raise StateVersionError(
                 f"{self.path} has state schema version {version}; this crawler knows up to {SCHEMA_VERSION}. "
                 "Upgrade the crawler, or point SPOTLIGHT_STATE at another file."
             )
-        has_seen = self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'seen'").fetchone()
-        if version == SCHEMA_VERSION or not has_seen:
+        columns = {row[1] for row in db.execute("PRAGMA table_info(seen)")}
+        if version == SCHEMA_VERSION or not columns:
             return
-        _MIGRATIONS[version](self.db)
+        for column, kind in (("headline_key", "TEXT"), ("fingerprint", "BLOB")):
+            if column not in columns:
+                db.execute(f"ALTER TABLE seen ADD COLUMN {column} {kind}")
+        db.execute(
+            "INSERT OR IGNORE INTO seen (key, url, headline, first_seen, run_id) "
+            "SELECT 'url:' || url, url, headline, first_seen, run_id FROM seen WHERE key LIKE 'headline:%'"
+        )
+        db.execute("DELETE FROM seen WHERE key LIKE 'headline:%'")
+        db.execute("UPDATE seen SET fingerprint = NULL")
+        db.create_function("key_of", 1, lambda headline: headline_key(headline) or None)
+        db.execute("UPDATE seen SET headline_key = key_of(headline) WHERE headline IS NOT NULL")
         message = "State file %s migrated from schema version %d to %d; it knows %d URLs"
         logger.info(message, self.path, version, SCHEMA_VERSION, len(self))
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
         self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with self.db:  # commits, or rolls back on an exception
             yield
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
 
     def same_headline(self, key: str) -> list[tuple[str, bytes | None]]:
         """(url, body fingerprint) of each earlier story whose headline key is ``key``."""
@@ -243,29 +229,23 @@ class SeenStore:
         """Count one more failed attempt at ``url``; at ``max_attempts`` it is given up."""
         now = _now()
         with self._transaction():
-            self.db.execute(
+            row = self.db.execute(
                 "INSERT INTO failures (spider, url, page_kind, listing_url, page, last_reason, first_failed, last_failed,"
                 " given_up) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ? <= 1) ON CONFLICT (spider, url) DO UPDATE SET"
                 " attempts = attempts + 1, last_reason = excluded.last_reason, last_failed = excluded.last_failed,"
-                " given_up = attempts + 1 >= ?",
+                f" given_up = attempts + 1 >= ? RETURNING {_FAILURE}",
                 (spider, url, page_kind, listing_url, page, reason, now, now, max_attempts, max_attempts),
-            )
-        return self._failures("spider = ? AND url = ?", (spider, url))[0]
+            ).fetchone()
+        return Failure(*row)
 
-    def pending_failures(self, spider: str) -> list[Failure]:
-        return self._failures("spider = ? AND given_up = 0", (spider,))
-
-    def given_up(self, spider: str) -> list[Failure]:
-        return self._failures("spider = ? AND given_up = 1", (spider,))
+    def failures(self, spider: str, given_up: bool = False) -> list[Failure]:
+        """``spider``'s pages still to ask for again (or, with ``given_up``, those given up)."""
+        query = f"SELECT {_FAILURE} FROM failures WHERE spider = ? AND given_up = ? ORDER BY first_failed, url"
+        return [Failure(*row) for row in self.db.execute(query, (spider, int(given_up)))]
 
     def resolve(self, spider: str, url: str) -> None:
         with self._transaction():
             self.db.execute("DELETE FROM failures WHERE spider = ? AND url = ?", (spider, url))
-
-    def _failures(self, where: str, params: tuple[object, ...]) -> list[Failure]:
-        columns = "url, page_kind, last_reason, attempts, given_up, listing_url, page"
-        rows = self.db.execute(f"SELECT {columns} FROM failures WHERE {where} ORDER BY first_failed, url", params)
-        return [Failure(r[0], r[1], r[2], int(r[3]), bool(r[4]), r[5], r[6]) for r in rows]
 
     def feed(self, spider: str) -> FeedValidators | None:
         """The feed ``spider`` read last (one per spider: ``set_feed`` forgets the others)."""
@@ -286,15 +266,13 @@ class SeenStore:
 
 
 def _stories_in(path: Path) -> list[Story]:
-    """(url, headline, body) of each complete JSON line of an output file."""
+    """(url, headline, body) of each complete JSON line of an output file (a line torn by a kill is not)."""
     try:
-        lines = path.read_bytes().splitlines(keepends=True)
+        data = path.read_bytes()
     except OSError:
         return []
     stories: list[Story] = []
-    for line in lines:
-        if not line.endswith(b"\n"):
-            break  # torn by the kill: that story did not reach the output
+    for line in data[: data.rfind(b"\n") + 1].splitlines():
         try:
             record = json.loads(line)
         except ValueError:

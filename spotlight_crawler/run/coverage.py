@@ -1,7 +1,6 @@
 """How many records written carry each field: ``spotlight/coverage/records``, ``.../<field>`` (not
 empty) and ``.../from_listing/<field>``. A publication date counts only when the page printed it:
-every listing entry prints one, which would hide the loss of the page's own after a redesign.
-"""
+every listing entry prints one, which would hide the loss of the page's own after a redesign."""
 
 from __future__ import annotations
 
@@ -24,9 +23,7 @@ PAGE_ONLY = {"published_at": "published_at_raw", "published_at_raw": "published_
 
 def present(value: Any) -> bool:
     """Not None and not empty (an empty string, list or dict is a missing value)."""
-    if isinstance(value, str):
-        return bool(value.strip())
-    return value is not None and value != [] and value != {}
+    return bool(value.strip()) if isinstance(value, str) else value not in (None, [], {})
 
 
 class FieldCoverage:

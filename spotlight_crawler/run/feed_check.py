@@ -1,7 +1,6 @@
 """The feed as a check of the records: per story in both, its title, time and author against
 ``headline``, ``published_at`` and ``authors``, counted as ``spotlight/feed_check/<field>/{agree,
-disagree,not_comparable}`` (first disagreement: ``.../example``; stories: ``.../stories``).
-"""
+disagree,not_comparable}`` (first disagreement: ``.../example``; stories: ``.../stories``)."""
 
 from __future__ import annotations
 
@@ -23,7 +22,6 @@ from spotlight_crawler.normalize import parse_byline
 from spotlight_crawler.run import keys
 
 PREFIX = keys.FEED_CHECK_PREFIX
-STORIES = PREFIX + "stories"
 # Record field -> the raw field whose origin says whether the page printed it.
 FIELDS = {"headline": "headline", "published_at": "published_at_raw", "authors": "byline_raw"}
 # The record's fields compare() reads.
@@ -38,15 +36,6 @@ def _verdict(name: str, page: Any, entry: FeedEntry) -> Verdict:
     """:func:`agrees` (judge/taught.py) as a verdict; a page without the value is not comparable."""
     ok = agrees(name, page, entry) if page else None
     return "not_comparable" if ok is None else "agree" if ok else "disagree"
-
-
-def _moment(page: str | None) -> datetime | None:
-    """The record's published time; None when the page printed only a day."""
-    try:
-        moment = datetime.fromisoformat(page) if page and "T" in page else None
-    except ValueError:
-        return None
-    return moment if moment is not None and moment.tzinfo is not None else None
 
 
 def compare_authors(page: list[dict[str, str]] | None, page_raw: str | None, feed: str | None) -> Verdict:
@@ -68,9 +57,10 @@ def compare(
     headline, published = record.get("headline"), record.get("published_at")
     authors = ", ".join(a.get("name", "") for a in record.get("authors") or []) or record.get("byline_raw")
     feed_published = entry.published.isoformat() if entry.published else entry.published_raw
+    moment = datetime.fromisoformat(published) if published and "T" in published else None  # a day is no instant
     checks: dict[str, tuple[Verdict, Any, Any]] = {
         "headline": (_verdict("headline", headline, entry), headline, entry.title),
-        "published_at": (_verdict("published_at", _moment(published), entry), published, feed_published),
+        "published_at": (_verdict("published_at", moment, entry), published, feed_published),
         "authors": (
             compare_authors(record.get("authors"), record.get("byline_raw"), entry.author),
             authors,
@@ -90,7 +80,6 @@ class FeedCheck:
         self.stats = stats
         self.entries: dict[str, FeedEntry] | None = None  # None until the feed is read
         self.records: dict[str, tuple[dict[str, Any], frozenset[str]]] = {}  # waiting for the feed
-        self.compared: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FeedCheck:
@@ -111,11 +100,8 @@ class FeedCheck:
                 self._compare(url, record, borrowed)
 
     def item_scraped(self, item: Any, spider: Any = None) -> None:
-        adapter = ItemAdapter(item)
-        url = adapter.get("url")
-        if not isinstance(url, str) or url in self.compared:
-            return
-        record = {name: adapter.get(name) for name in COMPARED}
+        adapter = ItemAdapter(item)  # a valid record: each URL once (the dedup pipeline), and a str
+        url, record = adapter["url"], {name: adapter.get(name) for name in COMPARED}
         if self.entries is None:
             if len(self.records) < MAX_WAITING:
                 self.records.setdefault(url, (record, from_listing(item)))
@@ -124,8 +110,7 @@ class FeedCheck:
 
     def _compare(self, url: str, record: dict[str, Any], borrowed: frozenset[str]) -> None:
         assert self.entries is not None
-        self.compared.add(url)
-        self.stats.inc_value(STORIES)
+        self.stats.inc_value(PREFIX + "stories")
         for name, (verdict, page, feed) in compare(record, self.entries[url], borrowed).items():
             self.stats.inc_value(f"{PREFIX}{name}/{verdict}")
             if verdict == "disagree" and not self.stats.get_value(f"{PREFIX}{name}/example"):

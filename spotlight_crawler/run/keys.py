@@ -1,9 +1,6 @@
-"""Every stats key of the project, declared once.
-
-Keys are ``spotlight/<area>/<what>``. A key with a kind (why a page failed, which field) is a
-template filled by its ``format``: ``keys.page_failed("article", "http_404")``. Naming a key
-here makes a typo a NameError rather than a counter nobody reads.
-"""
+"""Every stats key of the project, declared once (a typo is a NameError, not a counter nobody
+reads): ``spotlight/<area>/<what>``; a key with a kind (why a page failed, which field) is a template
+filled by its ``format``: ``keys.page_failed("article", "http_404")``."""
 
 from __future__ import annotations
 
@@ -16,9 +13,7 @@ ARTICLE_NOT_HTML = "spotlight/article/not_html"
 ARTICLE_OUTSIDE_WINDOW = "spotlight/article/outside_window"
 ARTICLE_PAGES = "spotlight/article/pages"
 ARTICLE_REQUESTED_MISSING = "spotlight/article/requested_missing"
-ARTICLE_TRUNCATED_RETRIED = "spotlight/article/truncated/retried"
 # Article pages that held no story, by what they were (faults/notstory.py).
-NOT_STORY_PREFIX = "spotlight/article/not_story/"
 not_story = "spotlight/article/not_story/{}".format
 
 # A page of a kind (listing, article, feed...) that could not be read, by why (faults/kinds.py).
@@ -49,10 +44,6 @@ dedup = "spotlight/dedup/{}".format
 FAILURES_CARRIED = "spotlight/failures/carried"
 FAILURES_GIVEN_UP = "spotlight/failures/given_up"
 FAILURES_LOST = "spotlight/failures/lost"
-FAILURES_LOST_ARTICLE = "spotlight/failures/lost/article"
-FAILURES_LOST_LISTING = "spotlight/failures/lost/listing"
-FAILURES_PENDING_AFTER = "spotlight/failures/pending_after"
-FAILURES_PENDING_BEFORE = "spotlight/failures/pending_before"
 FAILURES_RECOVERED = "spotlight/failures/recovered"
 failures_carried = "spotlight/failures/carried/{}".format
 failures_given_up = "spotlight/failures/given_up/{}".format

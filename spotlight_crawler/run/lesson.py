@@ -22,17 +22,12 @@ class Taught(NamedTuple):
 def lesson_rows(stats: dict[str, Any]) -> list[Taught]:
     """The run's lesson, field by field, in the feed's usual order of fields."""
     pages = int(stats.get(keys.ARTICLE_PAGES, 0) or 0)
-    return [
-        Taught(
-            name,
-            str(witness),
-            int(stats.get(keys.taught_proven(name), 0)),
-            int(stats.get(keys.taught_served(name), 0)),
-            pages,
-        )
-        for name in FIELDS
-        if (witness := stats.get(keys.taught_witness(name)))
-    ]
+    rows = []
+    for name in FIELDS:
+        if witness := stats.get(keys.taught_witness(name)):
+            proven, served = int(stats.get(keys.taught_proven(name), 0)), int(stats.get(keys.taught_served(name), 0))
+            rows.append(Taught(name, str(witness), proven, served, pages))
+    return rows
 
 
 def lesson_lines(stats: dict[str, Any]) -> list[str]:

@@ -1,7 +1,5 @@
-"""Whether a run is good: Spidermon monitors over the run's stats at spider close, each failing
-with one reason that names the numbers (thresholds: the ``SPOTLIGHT_MIN_*`` and ``SPOTLIGHT_MAX_*``
-settings). ``ReportVerdict`` keeps the reasons in ``spotlight/monitors/failed`` and settles the verdict.
-"""
+"""The run's Spidermon monitors, each failing with one reason that names the numbers (thresholds:
+``SPOTLIGHT_MIN_*`` and ``SPOTLIGHT_MAX_*``); ``ReportVerdict`` keeps the reasons and settles the verdict."""
 
 from __future__ import annotations
 
@@ -171,7 +169,7 @@ class CrawlMonitor(RunMonitor):
             attempts = self.setting("SPOTLIGHT_MAX_ATTEMPTS")
             parts.append(f"{given_up} pages given up after {attempts} attempts (named in the 'Gave up' WARNING lines)")
         if lost:
-            article, listing = self.stat(keys.FAILURES_LOST_ARTICLE), self.stat(keys.FAILURES_LOST_LISTING)
+            article, listing = self.stat(keys.lost("article")), self.stat(keys.lost("listing"))
             parts.append(
                 f"{lost} pages not read whole in a run without the state ({article} article, {listing} "
                 "listing pages), so no later run retries them"
@@ -181,7 +179,7 @@ class CrawlMonitor(RunMonitor):
     @monitors.name("Every article page held its story")
     def test_pages_are_stories(self) -> None:
         """Article pages answered with something else (faults/notstory.py): the site failed them."""
-        if kinds := {kind: n for kind, n in keys.counts(self.data.stats, keys.NOT_STORY_PREFIX).items() if n}:
+        if kinds := {kind: n for kind, n in keys.counts(self.data.stats, keys.not_story("")).items() if n}:
             self.fail(
                 f"{sum(kinds.values())} article pages were not stories ({listed(kinds)}): no record written, "
                 "each asked for again by the next run with the state"

@@ -1,6 +1,5 @@
-"""The run's outcome for people and programs: a few INFO lines from the stats (what was written,
-fetched and lost), the last of the log; with ``SPOTLIGHT_REPORT_FILE``, the report: stats,
-verdict, exit status and every reason for it, as JSON, written when the spider closes."""
+"""The run's outcome: the summary, INFO lines at the end of the log; with ``SPOTLIGHT_REPORT_FILE``,
+the report (stats, verdict, exit status and its reasons) as JSON, written when the spider closes."""
 
 from __future__ import annotations
 
@@ -25,6 +24,21 @@ from spotlight_crawler.run.verdict import listed
 logger = logging.getLogger(__name__)
 
 _REDIRECTS = {"301", "302", "303", "307", "308"}
+# Summary lines shown when their key is set: ``{n}`` is its value (for a prefix, the sum of the
+# counts under it), ``{kinds}`` the counts under it.
+_COUNTED = (
+    (keys.FALLBACK_PREFIX, "taken from the listing instead: {kinds}"),
+    (keys.INCREMENTAL_SKIPPED_SEEN, "already seen in earlier runs, not fetched: {n}"),
+    (keys.RENDER_PREFIX, "browser rendering: {kinds}"),
+    (keys.RENDER_BROWSER_MISSING, "browser: none, {n}"),
+    (keys.REPLAY_MISSING, "replay: {n} requests not in the recording"),
+    (keys.not_story(""), "article pages that were not stories, no record written: {n} ({kinds})"),
+    (keys.OUTPUT_WRITE_FAILED, "output: {n}; only what reached it is remembered as seen"),
+    (keys.FAILURES_CARRIED, "pages kept for the next run to retry: {n} ({kinds})"),
+    (keys.FAILURES_RECOVERED, "pages of earlier runs recovered: {n}"),
+    (keys.FAILURES_GIVEN_UP, "pages given up: {n} ({kinds})"),
+    (keys.FAILURES_LOST, "pages not read whole, not retried by any later run (no state): {n}"),
+)
 
 
 def failure_kinds(stats: dict[str, Any]) -> list[str]:
@@ -55,6 +69,10 @@ def response_breakdown(stats: dict[str, Any]) -> dict[str, int]:
     def n(key: str) -> int:
         return int(stats.get(key, 0) or 0)
 
+    # The errbacks count a page given up with its last status (past_end is not among them).
+    http_failed = sum(
+        count for why in keys.failed_pages(stats).values() for kind, count in why.items() if kind.startswith("http_")
+    )
     parts = {
         "listing": n(keys.LISTING_PAGES),
         "article": n(keys.ARTICLE_PAGES),
@@ -65,14 +83,8 @@ def response_breakdown(stats: dict[str, Any]) -> dict[str, int]:
         "retried": sum(v for k, v in counts(stats, "retry/reason_count/").items() if k[:3].isdigit()),
         "redirects": sum(v for k, v in counts(stats, "downloader/response_status_count/").items() if k in _REDIRECTS),
         "re-asked through the browser": n(keys.RENDER_FALLBACKS),
-        "cut short, asked again": n(keys.ARTICLE_TRUNCATED_RETRIED),
-        # The errbacks count a page given up with its last status (past_end is not among them).
-        "error pages given up": sum(
-            count
-            for why in keys.failed_pages(stats).values()
-            for kind, count in why.items()
-            if kind.startswith("http_")
-        ),
+        "cut short, asked again": n(keys.truncated("article", "retried")),
+        "error pages given up": http_failed,
     }
     parts["other"] = n("downloader/response_count") - sum(parts.values())
     return {name: count for name, count in parts.items() if count}
@@ -95,37 +107,18 @@ def summary_lines(stats: dict[str, Any], spider: str, outputs: Iterable[tuple[st
         f"  fields missing on article pages: {listed(counts(stats, keys.field_missing(''))) or 'none'}",
     ]
     if disagreeing := counts(stats, keys.WITNESS_DISAGREE_PREFIX):
-        (worst, n) = next(iter(disagreeing.items()))
+        worst, times = next(iter(disagreeing.items()))
         field, _, pair = worst.partition("/")
         lines.append(
             f"  witnesses disagreeing: {sum(disagreeing.values())} times; most often on {field}, "
-            f"{pair.replace('~', ' against ')}, on {n} of {article_pages} article pages"
+            f"{pair.replace('~', ' against ')}, on {times} of {article_pages} article pages"
         )
     lines += lesson_lines(stats)
-    if borrowed := counts(stats, keys.FALLBACK_PREFIX):
-        lines.append(f"  taken from the listing instead: {listed(borrowed)}")
-    if seen := stats.get(keys.INCREMENTAL_SKIPPED_SEEN):
-        lines.append(f"  already seen in earlier runs, not fetched: {seen}")
-    if rendered := counts(stats, keys.RENDER_PREFIX):
-        lines.append(f"  browser rendering: {listed(rendered)}")
-    if no_browser := stats.get(keys.RENDER_BROWSER_MISSING):
-        lines.append(f"  browser: none, {no_browser}")
-    if missing := stats.get(keys.REPLAY_MISSING):
-        lines.append(f"  replay: {missing} requests not in the recording")
-    if not_stories := counts(stats, keys.NOT_STORY_PREFIX):
-        total = sum(not_stories.values())
-        lines.append(f"  article pages that were not stories, no record written: {total} ({listed(not_stories)})")
-    if output := stats.get(keys.OUTPUT_WRITE_FAILED):
-        lines.append(f"  output: {output}; only what reached it is remembered as seen")
-    if carried := stats.get(keys.FAILURES_CARRIED):
-        why = listed(counts(stats, keys.failures_carried("")))
-        lines.append(f"  pages kept for the next run to retry: {carried} ({why})")
-    if recovered := stats.get(keys.FAILURES_RECOVERED):
-        lines.append(f"  pages of earlier runs recovered: {recovered}")
-    if given_up := stats.get(keys.FAILURES_GIVEN_UP):
-        lines.append(f"  pages given up: {given_up} ({listed(counts(stats, keys.failures_given_up('')))})")
-    if lost := stats.get(keys.FAILURES_LOST):
-        lines.append(f"  pages not read whole, not retried by any later run (no state): {lost}")
+    for key, text in _COUNTED:
+        kinds = counts(stats, key.rstrip("/") + "/")
+        n = sum(kinds.values()) if key.endswith("/") else stats.get(key)
+        if n:
+            lines.append("  " + text.format(n=n, kinds=listed(kinds)))
     if failed := stats.get(keys.MONITORS_FAILED):
         lines.append(f"  monitors failed: {len(failed)} (reasons in the 'Run not good' line above)")
     return lines

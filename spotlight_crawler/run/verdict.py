@@ -1,19 +1,5 @@
-"""Whether a run was good, as an exit status a plain cron line can act on.
-
-- 0: the run is good;
-- 1: the crawl could not start (bad arguments or settings: Scrapy's own status);
-- 3: the site could not be reached (no listing, article or feed page was fetched);
-- 4: a replay missed responses that are not in the recording;
-- 5: a run monitor failed;
-- 6: an article asked for by URL (the ``article`` spider) is not on the site (404);
-- 7: the output could not be written (then the only status said: the other checks read
-  records that never reached the file);
-- 8: the run stopped short: pages it could not read are left for the next run;
-- 75: another run holds the state file's lock.
-
-When several apply, the lowest non-zero status wins. ``settle`` decides the verdict once per run and
-keeps it in the stats, where the report, the summary and the exit status read it.
-"""
+"""Whether a run was good, as an exit status (README, "When a run fails"): when several reasons
+apply, the lowest non-zero status wins. ``settle`` decides once per run and keeps it in the stats."""
 
 from __future__ import annotations
 
@@ -26,9 +12,15 @@ from spotlight_crawler.run import keys
 
 logger = logging.getLogger(__name__)
 
-OK, CANNOT_START, UNREACHABLE, REPLAY_MISSING, MONITOR_FAILED, REQUESTED_MISSING = 0, 1, 3, 4, 5, 6
-OUTPUT_FAILED, STOPPED_SHORT = 7, 8
-STATE_BUSY = 75  # EX_TEMPFAIL of sysexits.h, as bin/spotlight-scheduled uses for its own lock
+OK = 0
+CANNOT_START = 1  # bad arguments or settings: Scrapy's own status
+UNREACHABLE = 3  # no listing, article or feed page was fetched
+REPLAY_MISSING = 4  # requests not in the recording
+MONITOR_FAILED = 5
+REQUESTED_MISSING = 6  # an article asked for by URL is not on the site (404)
+OUTPUT_FAILED = 7  # then the only status said: the other checks read records that never reached the file
+STOPPED_SHORT = 8  # pages not read are left for the next run
+STATE_BUSY = 75  # another run holds the state's lock: EX_TEMPFAIL, as bin/spotlight-scheduled uses
 
 Verdict = tuple[int, list[tuple[int, str]]]
 
@@ -57,15 +49,10 @@ def failures(stats: dict[str, Any]) -> list[tuple[int, str]]:
         found.append((REQUESTED_MISSING, f"{requested_missing} requested article(s) not on the site (404)"))
     if left := int(stats.get(keys.FAILURES_CARRIED, 0)):
         written = int(stats.get("item_scraped_count", 0))
-        why = {reason: n for reason, n in keys.counts(stats, keys.failures_carried("")).items() if n}
-        found.append(
-            (
-                STOPPED_SHORT,
-                f"stopped short: {written} {'story' if written == 1 else 'stories'} written, "
-                f"{left} {'page' if left == 1 else 'pages'} left for the next run"
-                + (f" ({listed(why)})" if why else ""),
-            )
-        )
+        why = listed({reason: n for reason, n in keys.counts(stats, keys.failures_carried("")).items() if n})
+        reason = f"stopped short: {written} {'story' if written == 1 else 'stories'} written, "
+        reason += f"{left} {'page' if left == 1 else 'pages'} left for the next run"
+        found.append((STOPPED_SHORT, reason + (f" ({why})" if why else "")))
     return found
 
 
@@ -81,12 +68,10 @@ def read(stats: dict[str, Any]) -> Verdict:
 def settle(stats: StatsCollector) -> Verdict:
     """The run's verdict, decided on the first call and kept in the stats; a run that is not
     good says so here, in one ERROR line. Later calls return what was decided."""
-    everything = stats.get_stats()
-    if keys.VERDICT_EXIT_STATUS in everything:
-        return read(everything)
-    status, found = read(everything)
-    stats.set_value(keys.VERDICT_FAILURES, [[code, reason] for code, reason in found])
-    stats.set_value(keys.VERDICT_EXIT_STATUS, status)
-    if status != OK:
-        logger.error("Run not good (exit status %d): %s.", status, "; ".join(reason for _, reason in found))
+    status, found = read(stats.get_stats())
+    if stats.get_value(keys.VERDICT_EXIT_STATUS) is None:
+        stats.set_value(keys.VERDICT_FAILURES, [[code, reason] for code, reason in found])
+        stats.set_value(keys.VERDICT_EXIT_STATUS, status)
+        if status != OK:
+            logger.error("Run not good (exit status %d): %s.", status, "; ".join(reason for _, reason in found))
     return status, found
