@@ -113,7 +113,6 @@ def _candidates(links: list[tuple[str, str, etree._Element]], windowed: dict[str
         while parent is not None and parent.tag not in ("body", "html") and articles[parent] == {key}:
             container, parent = parent, parent.getparent()
         sponsored = _sponsored(container, [e for _u, e in by_key[key]])
-        container = _unwrapped(container)
         if container in seen:
             continue
         seen.add(container)
@@ -142,16 +141,6 @@ def _sponsored(container: etree._Element, links: list[etree._Element]) -> bool:
         if text and len(text) <= _LABEL_MAX and site.LISTING_SPONSORED_LABEL.match(text):
             return True
     return False
-
-
-def _unwrapped(container: etree._Element) -> etree._Element:
-    """The innermost of a chain of single-child wrappers (a grid row holding one card is the card)."""
-    while container.tag != "a":
-        children = [child for child in container if isinstance(child.tag, str)]
-        if len(children) != 1 or (container.text or "").strip() or (children[0].tail or "").strip():
-            break
-        container = children[0]
-    return container
 
 
 def _within(el: etree._Element, container: etree._Element) -> bool:
