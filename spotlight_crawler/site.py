@@ -315,12 +315,6 @@ BREADCRUMB_CLASS = re.compile(r"breadcrumb", re.I)
 # Breadcrumb steps that are no section.
 BREADCRUMB_HOME = re.compile(r"^\s*(?:Home|Homepage|Front\s+page|News|All\s+news|Articles?|Stories|Latest)\s*$", re.I)
 
-# Listing entries end with "By <byline> <date or age>".
-LISTING_META = re.compile(
-    rf"^\s*By\s+(?P<byline>.+?)\s+(?P<date>(?:{PRINTED_DATE.pattern})|(?:{RELATIVE_AGE.pattern}))\s*$",
-    re.I | re.S,
-)
-
 # --- Pages that need a browser -------------------------------------------------
 
 # The control that appends more entries to a listing in place: its text, and what may carry it.
@@ -338,12 +332,16 @@ LISTING_OUTSIDE_ROLES = frozenset({"complementary", "navigation", "banner", "con
 _LISTING_DATE = rf"(?:{PRINTED_DATETIME.pattern}|{PRINTED_DATE.pattern}|{RELATIVE_AGE.pattern})"
 # What joins a byline and a date when there is no "By": "Agencies | Oct 22, 2024", "2 hours ago · X".
 _LISTING_JOIN = r"\s*[·•|/\-–—]\s*"
-LISTING_META_JOINED = (
-    re.compile(rf"^\s*(?:By\s+)?(?P<byline>\S.*?){_LISTING_JOIN}(?P<date>{_LISTING_DATE})\s*$", re.I | re.S),
-    re.compile(rf"^\s*(?P<date>{_LISTING_DATE}){_LISTING_JOIN}(?:By\s+)?(?P<byline>\S.*?)\s*$", re.I | re.S),
-)
 # A meta line that is a date alone (tickers, "Most read" boxes, some listings).
-LISTING_META_DATE_ONLY = re.compile(rf"^\s*(?P<date>{_LISTING_DATE})\s*$", re.I)
+LISTING_DATE_ONLY = re.compile(rf"^\s*(?P<date>{_LISTING_DATE})\s*$", re.I)
+# The forms of a listing's meta line, tried in order: "By <byline> <date>", a byline and a date
+# joined either way round, a date alone.
+LISTING_META = (
+    re.compile(rf"^\s*By\s+(?P<byline>\S.*?)(?:{_LISTING_JOIN}|\s+)(?P<date>{_LISTING_DATE})\s*$", re.I | re.S),
+    re.compile(rf"^\s*(?P<byline>\S.*?){_LISTING_JOIN}(?P<date>{_LISTING_DATE})\s*$", re.I | re.S),
+    re.compile(rf"^\s*(?P<date>{_LISTING_DATE}){_LISTING_JOIN}(?:By\s+)?(?P<byline>\S.*?)\s*$", re.I | re.S),
+    LISTING_DATE_ONLY,
+)
 # Longest byline a meta line can carry (characters, words): longer text is a sentence.
 LISTING_BYLINE_MAX = 80
 LISTING_BYLINE_MAX_WORDS = 8

@@ -178,13 +178,12 @@ def _container_entry(container: etree._Element, url: str, headline: str) -> List
 
 def parse_meta_line(text: str) -> tuple[str | None, str] | None:
     """``(byline, date)`` of a listing meta line, ``byline`` None for a date alone."""
-    if m := site.LISTING_META.match(text):
-        return clean(m.group("byline")), clean(m.group("date"))
-    for pattern in site.LISTING_META_JOINED:
-        if (m := pattern.match(text)) and _byline_like(byline := clean(m.group("byline"))):
-            return byline, clean(m.group("date"))
-    if m := site.LISTING_META_DATE_ONLY.match(text):
-        return None, clean(m.group("date"))
+    for pattern in site.LISTING_META:
+        if not (m := pattern.match(text)):
+            continue
+        byline = clean(m.groupdict().get("byline")) or None
+        if byline is None or _byline_like(byline):
+            return byline, clean(m["date"])
     return None
 
 
@@ -193,7 +192,7 @@ def _byline_like(text: str) -> bool:
     return (
         len(text) <= site.LISTING_BYLINE_MAX
         and len(text.split()) <= site.LISTING_BYLINE_MAX_WORDS
-        and not site.LISTING_META_DATE_ONLY.match(text)
+        and not site.LISTING_DATE_ONLY.match(text)
     )
 
 
