@@ -100,10 +100,7 @@ def extract_article(
     art.summary = fields.summary(data, page, page[head_end:dek_end])
     art.issue_raw = fields.issue(page)
 
-    # A known story container bounds the walk's body; otherwise the page's order does.
-    span = None if column else fields.story_span(walked)
-    story = page[span[0] : span[1]] if span else []
-    walk, sign_off = fields.body(story if fields.long_enough(story) else page[start:], art.headline, art.summary)
+    walk, sign_off = fields.body(page[start:], art.headline, art.summary)
     elsewhere = {line_key(b.text) for b in page if b.link_only or (b.link_dense and fields.entry_of_another_story(b))}
     general = main_text(html, url)
     labelled = candidates.labelled_lines(page, datetimes)

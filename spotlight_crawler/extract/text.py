@@ -50,11 +50,9 @@ def text_of(el: etree._Element) -> str:
 
 @dataclass
 class Walk:
-    """One walk over a page: its blocks; story ``containers`` (by class or ``itemprop``) with
-    the range of ``blocks`` each holds; breadcrumb and category ``labels``; unwalked ``asides``."""
+    """One walk over a page: its blocks; breadcrumb and category ``labels``; unwalked ``asides``."""
 
     blocks: list[Block]
-    containers: list[tuple[etree._Element, int, int]]
     labels: list[etree._Element]
     asides: list[etree._Element]
 
@@ -84,7 +82,7 @@ def walk_page(sel: Selector) -> Walk:
 def walk_element(root: Any) -> Walk:
     """The walk of an element of a parsed page (its ``<body>`` for the whole page), with a
     stack of its own (pages nest deeper than Python recurses)."""
-    walk = Walk([], [], [], [])
+    walk = Walk([], [], [])
     if not isinstance(root, etree._Element):
         return walk
     parts: list[tuple[str, bool]] = []  # the text of the run so far, each piece with whether a link holds it
@@ -109,18 +107,16 @@ def walk_element(root: Any) -> Walk:
                 walk.blocks.append(Block(value, link_only, hrefs, share, caption, embed))
 
     body = root.find(".//body") if root.tag == "html" else root
-    # Entries are (element, in_link, flags) to enter, or (None, element, block, container,
-    # first block, flags, outer_link) to leave once its children are done.
+    # Entries are (element, in_link, flags) to enter, or (None, element, block, flags,
+    # outer_link) to leave once its children are done.
     todo: list[tuple[Any, ...]] = [(body if body is not None else root, False, 0)]
     while todo:
         item = todo.pop()
         if item[0] is None:
-            _, el, block, container, first, flags, in_link = item
+            _, el, block, flags, in_link = item
             if block:
                 flush()
                 run_flags = flags
-            if container:
-                walk.containers.append((el, first, len(walk.blocks)))
             if el.tail:
                 parts.append((el.tail, in_link))
             continue
@@ -131,13 +127,11 @@ def walk_element(root: Any) -> Walk:
                 walk.asides.append(el)
             elif tag == "nav" and _is_label(el, tag):
                 walk.labels.append(el)
-            todo.append((None, el, False, False, 0, flags, in_link))  # left at once
+            todo.append((None, el, False, flags, in_link))  # left at once
             continue
-        container = bool(site.BODY_CONTAINER_CLASS.search(el.get("class") or ""))
-        container = container or el.get("itemprop") == "articleBody"
-        if not container and _is_label(el, tag):
+        if _is_label(el, tag):
             walk.labels.append(el)
-        block = container or tag in site.BLOCK_TAGS
+        block = tag in site.BLOCK_TAGS
         child_flags = flags
         if tag in site.CAPTION_TAGS:
             child_flags |= _CAPTION
@@ -146,7 +140,6 @@ def walk_element(root: Any) -> Walk:
         if block:
             flush()
             run_flags = child_flags
-        first = len(walk.blocks)
         child_link = in_link
         if tag == "br":
             parts.append((_BR, in_link))
@@ -155,7 +148,7 @@ def walk_element(root: Any) -> Walk:
             child_link = True
         if el.text:
             parts.append((el.text, child_link))
-        todo.append((None, el, block, container, first, flags, in_link))
+        todo.append((None, el, block, flags, in_link))
         todo.extend((child, child_link, child_flags) for child in reversed(el))
     flush()
     return walk
