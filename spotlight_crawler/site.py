@@ -153,6 +153,8 @@ RELATIVE_AGE = re.compile(
     rf"\b(?:\d+\s+(?:{'|'.join(TIMESINCE_UNITS)})s?,?\s+)+ago\b|\bjust now\b",
     re.I,
 )
+# Any printed date or age; the date-time form first, so its time is not left over.
+ANY_DATE = re.compile(rf"{PRINTED_DATETIME.pattern}|{PRINTED_DATE.pattern}|{RELATIVE_AGE.pattern}", re.I)
 _AGE_UNIT = r"(?:" + "|".join(f"{spelling}s?" for spelling in AGE_UNITS) + r")(?![a-z])"
 _AGE_PART = rf"(?:\d{{1,6}}\s*|\ban?\s+){_AGE_UNIT}"
 # One part per unit, years to seconds (Django prints two); the bound keeps the search linear.
@@ -324,8 +326,7 @@ NOT_LISTING = f"aside, nav, header:not({_SECTION} header), footer:not({_SECTION}
 # Containers inside these are never the listing's (sidebars, menus, mastheads, footers).
 LISTING_OUTSIDE_TAGS = frozenset({"aside", "nav", "header", "footer"})
 LISTING_OUTSIDE_ROLES = frozenset({"complementary", "navigation", "banner", "contentinfo", "menu", "menubar"})
-# Dates a listing meta line carries; the date-time form first, so its time is not left over.
-_LISTING_DATE = rf"(?:{PRINTED_DATETIME.pattern}|{PRINTED_DATE.pattern}|{RELATIVE_AGE.pattern})"
+_LISTING_DATE = rf"(?:{ANY_DATE.pattern})"
 # What joins a byline and a date when there is no "By": "Agencies | Oct 22, 2024", "2 hours ago · X".
 _LISTING_JOIN = r"\s*[·•|/\-–—]\s*"
 # A meta line that is a date alone (tickers, "Most read" boxes, some listings).

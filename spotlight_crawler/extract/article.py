@@ -10,6 +10,7 @@ from typing import Any
 
 from parsel import Selector
 
+from spotlight_crawler import site
 from spotlight_crawler.extract import candidates, fields, structured
 from spotlight_crawler.extract.general import main_text
 from spotlight_crawler.extract.page import ParsedPage, parse_page
@@ -101,7 +102,8 @@ def extract_article(
     art.issue_raw = fields.issue(page)
 
     walk, sign_off = fields.body(page[start:], art.headline, art.summary)
-    elsewhere = {line_key(b.text) for b in page if b.link_only or (b.link_dense and fields.entry_of_another_story(b))}
+    # Links to other stories, and their entries (mostly link text beside a date).
+    elsewhere = {line_key(b.text) for b in page if b.link_only or (b.link_dense and site.ANY_DATE.search(b.text))}
     general = main_text(html, url)
     labelled = candidates.labelled_lines(page, datetimes)
     bodies = [

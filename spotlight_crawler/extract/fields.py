@@ -32,7 +32,6 @@ _BYLINE_WORDS = 12
 _NAME_LINE_WINDOW = 8
 # A section name is a few words; a longer breadcrumb step is the page's own title.
 _SECTION_WORDS = 4
-_DATES = (site.PRINTED_DATETIME, site.PRINTED_DATE, site.RELATIVE_AGE)
 
 # --- Where the story is ------------------------------------------------------------
 
@@ -134,15 +133,7 @@ def _may_date(block: Block) -> bool:
         return False
     if not block.link_chars or block.text.lstrip()[:3].lower() == "by ":
         return True
-    undated = block.text
-    for pattern in _DATES:
-        undated = pattern.sub("", undated)
-    return block.link_chars * 2 < len(undated.strip())
-
-
-def entry_of_another_story(block: Block) -> bool:
-    """A block with a date or age in it: beside a link, a ticker's or a list's entry."""
-    return any(pattern.search(block.text) for pattern in _DATES)
+    return block.link_chars * 2 < len(site.ANY_DATE.sub("", block.text).strip())
 
 
 def issue(page: list[Block]) -> str | None:
@@ -208,7 +199,7 @@ def _separated_name(text: str) -> str | None:
     ``NEW SPOTLIGHT ONLINE · Oct. 22, 2024, 7:54 p.m.``; None for any other line."""
     if site.BYLINE_PREFIX.match(text):  # "By ..." lines are read as bylines, or not at all
         return None
-    if not (text.rstrip()[-1:] in site.BYLINE_TRAIL or any(pattern.search(text) for pattern in _DATES)):
+    if not (text.rstrip()[-1:] in site.BYLINE_TRAIL or site.ANY_DATE.search(text)):
         return None  # neither a separator nor a date follows
     rest = _without_dates(text)
     return rest if rest and len(rest.split()) <= _BYLINE_WORDS and site.SIGN_OFF.match(rest) else None
@@ -247,9 +238,8 @@ def printed_bylines(head: list[Block], sign_off: str | None, after_headline: Seq
 
 def _without_dates(text: str) -> str:
     """A byline line without the date or age printed after the name."""
-    for pattern in _DATES:
-        if m := pattern.search(text):
-            text = text[: m.start()]
+    if m := site.ANY_DATE.search(text):
+        text = text[: m.start()]
     return clean(text).rstrip(site.BYLINE_TRAIL)
 
 

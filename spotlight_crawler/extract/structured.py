@@ -1,7 +1,5 @@
-"""Structured data of a page as named witnesses (``jsonld.author``, ``microdata.headline``,
-``meta.article:published_time``, ``dc.creator``): JSON-LD read here (depth-guarded, ``@graph``
-flattened, ``@id`` resolved), microdata and Dublin Core by extruct.
-"""
+"""Structured data of a page as named witnesses (``jsonld.author``, ``meta.article:published_time``,
+``dc.creator``...): JSON-LD read here, microdata and Dublin Core by extruct."""
 
 from __future__ import annotations
 
@@ -98,12 +96,8 @@ def _is_article(obj: Any) -> bool:
 
 def resolve(value: Any, ids: dict[str, dict[str, Any]]) -> Any:
     """``value``, or the object its ``{"@id": ...}`` reference (or bare @id string) points to."""
-    ref = value.get("@id") if isinstance(value, dict) and set(value) <= {"@id", "@type"} else None
-    if isinstance(ref, str) and ref in ids:
-        return ids[ref]
-    if isinstance(value, str) and value in ids:
-        return ids[value]
-    return value
+    ref = value.get("@id") if isinstance(value, dict) and set(value) <= {"@id", "@type"} else value
+    return ids[ref] if isinstance(ref, str) and ref in ids else value
 
 
 def ld_text(value: Any, depth: int = 0) -> str | None:
