@@ -80,8 +80,8 @@ def walk_page(sel: Selector) -> Walk:
 
 
 def walk_element(root: Any) -> Walk:
-    """The walk of an element of a parsed page (its ``<body>`` for the whole page), with a
-    stack of its own (pages nest deeper than Python recurses)."""
+    """The walk of an element of a parsed page (its ``<body>`` for the whole page), without
+    recursion (pages nest deeper than Python recurses)."""
     walk = Walk([], [], [])
     if not isinstance(root, etree._Element):
         return walk
@@ -107,27 +107,27 @@ def walk_element(root: Any) -> Walk:
                 walk.blocks.append(Block(value, link_only, hrefs, share, caption, embed))
 
     body = root.find(".//body") if root.tag == "html" else root
-    # Entries are (element, in_link, flags) to enter, or (None, element, block, flags,
-    # outer_link) to leave once its children are done.
-    todo: list[tuple[Any, ...]] = [(body if body is not None else root, False, 0)]
-    while todo:
-        item = todo.pop()
-        if item[0] is None:
-            _, el, block, flags, in_link = item
-            if block:
-                flush()
-                run_flags = flags
+    # Per open element: whether it is a block, and whether a link holds its children, their flags.
+    open_: list[tuple[bool, bool, int]] = []
+    walker = etree.iterwalk(body if body is not None else root, events=("start", "end", "comment", "pi"))
+    for event, el in walker:
+        block = event == "end" and open_.pop()[0]
+        in_link, flags = open_[-1][1:] if open_ else (False, 0)
+        if block:
+            flush()
+            run_flags = flags
+        if event != "start":
             if el.tail:
                 parts.append((el.tail, in_link))
             continue
-        el, in_link, flags = item
-        tag = el.tag.lower().rpartition("}")[2] if isinstance(el.tag, str) else ""
-        if tag in site.SKIP_TAGS or tag == "aside" or not tag:
+        tag = str(el.tag).lower().rpartition("}")[2]
+        if tag in site.SKIP_TAGS or tag == "aside":
             if tag == "aside":
                 walk.asides.append(el)
             elif tag == "nav" and _is_label(el, tag):
                 walk.labels.append(el)
-            todo.append((None, el, False, flags, in_link))  # left at once
+            walker.skip_subtree()
+            open_.append((False, in_link, flags))
             continue
         if _is_label(el, tag):
             walk.labels.append(el)
@@ -148,7 +148,6 @@ def walk_element(root: Any) -> Walk:
             child_link = True
         if el.text:
             parts.append((el.text, child_link))
-        todo.append((None, el, block, flags, in_link))
-        todo.extend((child, child_link, child_flags) for child in reversed(el))
+        open_.append((block, child_link, child_flags))
     flush()
     return walk
