@@ -357,17 +357,19 @@ LISTING_SPONSORED_CLASS = re.compile(r"(?:^|[\s_-])(?:sponsor(?:ed)?|advertorial
 # How a listing names its pages: "?page=N", "?paged=N", "/page/N/" after the listing's path.
 PAGER_QUERY_PARAMS = ("page", "paged")
 PAGER_PATH = re.compile(r"^(?P<base>.*?)/page/(?P<n>[0-9]{1,6})/?$")
-# Texts of the pager's links, beside their rel ("next", "prev", "first", "last").
-PAGER_NEXT_TEXT = re.compile(
-    r"^\s*(?:(?:Next|Older)(?:\s+(?:page|posts|entries|articles|stories|news))?|More\s+(?:posts|stories|articles|news)|"
-    r"Load\s+more(?:\s+(?:posts|stories|articles|news))?|Show\s+more|View\s+more|See\s+more)?\s*[›»→>]*\s*$",
-    re.I,
-)
-PAGER_PREV_TEXT = re.compile(
-    r"^\s*[‹«←<]*\s*(?:(?:Previous|Prev|Newer)(?:\s+(?:page|posts|entries|articles|stories|news))?)?\s*$", re.I
-)
-PAGER_FIRST_TEXT = re.compile(r"^\s*[‹«←<]*\s*First(?:\s+page)?\s*$", re.I)
-PAGER_LAST_TEXT = re.compile(r"^\s*Last(?:\s+page)?\s*[›»→>]*\s*$", re.I)
+# Texts of the pager's links, by the rel they stand for.
+PAGER_TEXT = {
+    "next": re.compile(
+        r"^\s*(?:(?:Next|Older)(?:\s+(?:page|posts|entries|articles|stories|news))?|More\s+(?:posts|stories|articles|news)|"
+        r"Load\s+more(?:\s+(?:posts|stories|articles|news))?|Show\s+more|View\s+more|See\s+more)?\s*[›»→>]*\s*$",
+        re.I,
+    ),
+    "prev": re.compile(
+        r"^\s*[‹«←<]*\s*(?:(?:Previous|Prev|Newer)(?:\s+(?:page|posts|entries|articles|stories|news))?)?\s*$", re.I
+    ),
+    "first": re.compile(r"^\s*[‹«←<]*\s*First(?:\s+page)?\s*$", re.I),
+    "last": re.compile(r"^\s*Last(?:\s+page)?\s*[›»→>]*\s*$", re.I),
+}
 
 # --- The feed ------------------------------------------------------------------
 
