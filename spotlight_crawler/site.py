@@ -1,6 +1,5 @@
 """Everything the crawler knows about the site's pages: hosts and paths, selectors, and the
-text patterns the site prints. When the site changes, this is the module to edit.
-"""
+text patterns the site prints. When the site changes, this is the module to edit."""
 
 from __future__ import annotations
 

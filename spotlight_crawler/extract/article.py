@@ -1,6 +1,5 @@
 """Raw fields of an article page: each field's witnesses read, then judged. Pure: the page
-and its URL in, strings out, nothing normalized (dates and bylines as printed; None: not found).
-"""
+and its URL in, strings out, nothing normalized (dates and bylines as printed; None: not found)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,5 @@
-"""The site's own readers of an article page's fields, over the text walk's blocks and the
-markup: headline, date, body and byline readings are witnesses for the judges (judge/);
-summary, issue, image and section take metadata first, then markup, then text.
-"""
+"""The site's own readers of an article page's fields, over the text walk's blocks and the markup:
+witnesses for the judges (judge/); summary, issue, image and section read in layers."""
 
 from __future__ import annotations
 

@@ -1,6 +1,5 @@
 """Entries of a listing page, and the site's navigation links. Pure: a parsel ``Selector``
-and the page URL in, plain values out.
-"""
+and the page URL in, plain values out."""
 
 from __future__ import annotations
 
@@ -50,7 +49,11 @@ def listing_entries(sel: Selector, page_url: str) -> tuple[list[ListingEntry], b
     root = sel.root
     if not isinstance(root, etree._Element):
         return [], False
-    links = _article_links(root, page_url)
+    links = [
+        (*found, el)
+        for el in root.iter("a")
+        if (href := el.get("href")) and (found := _article(page_url, href.strip()))
+    ]
     if not links:
         return [], False
     candidates = _candidates(links, _windowed_entries(walk_page(sel).blocks, page_url))
@@ -61,20 +64,11 @@ def listing_entries(sel: Selector, page_url: str) -> tuple[list[ListingEntry], b
     return _unique(loose), False
 
 
-def _article_links(root: etree._Element, page_url: str) -> list[tuple[str, str, etree._Element]]:
-    """(absolute URL, article key, element) of every article link, in page order."""
-    out = []
-    for el in root.iter("a"):
-        if (href := el.get("href")) and (found := _article(page_url, href.strip())):
-            out.append((*found, el))
-    return out
-
-
 def _article(base: str, href: str) -> tuple[str, str] | None:
     """``(absolute URL, article key)`` of a link to an article, else None."""
-    url = absolute_url(base, href)
-    key = article_path(url) if url is not None else None
-    return (url, key) if url is not None and key is not None else None
+    if (url := absolute_url(base, href)) and (key := article_path(url)):
+        return url, key
+    return None
 
 
 def _outside(el: etree._Element) -> bool:

@@ -1,7 +1,5 @@
-"""What a listing page's pager shows (numbered, previous/next or "Load more" links,
-``rel="next"``; ``?page=N``, ``?paged=N`` or ``/page/N/`` URLs counting from 1 or 0).
-Page numbers here are the walk's: page 1 is the bare listing, whatever its URLs carry.
-"""
+"""What a listing page's pager shows: numbered, rel or text-named links to ``?page=N``, ``?paged=N``
+or ``/page/N/`` counting from 1 or 0. Page numbers are the walk's: page 1 is the bare listing."""
 
 from __future__ import annotations
 

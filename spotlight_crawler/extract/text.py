@@ -1,6 +1,5 @@
 """A page as a reader sees it: an ordered list of text blocks (extraction relies on the
-order of what the site prints and on its text patterns rather than on class names).
-"""
+order of what the site prints and on its text patterns rather than on class names)."""
 
 from __future__ import annotations
 
