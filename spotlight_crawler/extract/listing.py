@@ -106,14 +106,14 @@ def _candidates(links: list[tuple[str, str, etree._Element]], windowed: dict[str
         parent = el.getparent()
         while parent is not None and parent.tag not in ("body", "html") and articles[parent] == {key}:
             container, parent = parent, parent.getparent()
-        sponsored = _sponsored(container, [e for _u, e in by_key[key]])
         if container in seen:
             continue
         seen.add(container)
-        if sponsored:
+        if _sponsored(container, [e for _u, e in by_key[key]]):
             continue  # an advertisement is no entry
         headline_url, headline = max(
-            ((u, text_of(e)) for u, e in by_key[key] if _within(e, container)), key=lambda pair: len(pair[1])
+            ((u, text_of(e)) for u, e in by_key[key] if container in (e, *e.iterancestors())),
+            key=lambda pair: len(pair[1]),
         )
         entry = _container_entry(container, headline_url or url, headline) if container is not el else None
         if entry is None or (entry.byline_raw is None and entry.summary is None and key in windowed):
@@ -135,10 +135,6 @@ def _sponsored(container: etree._Element, links: list[etree._Element]) -> bool:
         if text and len(text) <= _LABEL_MAX and site.LISTING_SPONSORED_LABEL.match(text):
             return True
     return False
-
-
-def _within(el: etree._Element, container: etree._Element) -> bool:
-    return el is container or any(node is container for node in el.iterancestors())
 
 
 def _signature(container: etree._Element) -> tuple[str, ...]:
@@ -248,9 +244,7 @@ def _headings_over(
     boxed: list[tuple[int, etree._Element, etree._Element]] = []  # (position, heading, its box)
     for el in root.iter():
         heading = _tag(el) in site.HEADING_TAGS or (el.get("role") or "").lower() == "heading"
-        if not heading or el in containers or _outside(el):
-            continue
-        if any(ancestor in containers for ancestor in el.iterancestors()):
+        if not heading or _outside(el) or any(node in containers for node in (el, *el.iterancestors())):
             continue
         at = order[el]
         if (box := next((a for a in el.iterancestors() if last_inside.get(a, -1) > at), None)) is not None:
