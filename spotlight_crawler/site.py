@@ -58,9 +58,8 @@ TIME_PUBLISHED = ("time[itemprop='datePublished']::attr(datetime)", "time[dateti
 
 # --- Markup ------------------------------------------------------------------
 
-# Tried in order; the <title> (minus the site name) comes between h1 and the weaker guesses.
+# Tried in order; the <title> (minus the site name) is a weaker witness.
 HEADLINE = ("[itemprop='headline']", "article h1", "h1")
-HEADLINE_WEAK = ("[class*='title']", "h2")
 # Wagtail renditions live under /media/images/; outside metadata, the first one is the story's.
 IMAGE = ("img[src*='/media/images/']::attr(src)", "article img::attr(src)")
 TITLE = "title::text"

@@ -75,11 +75,9 @@ def printed_headlines(sel: Selector) -> Named:
 
 
 def fallback_headlines(sel: Selector, site_name: str | None) -> Named:
-    """Weaker headline witnesses: the ``<title>`` without the site's name (``html.title``), then
-    the first of ``site.HEADLINE_WEAK`` found (``printed.weak_headline``)."""
+    """The weaker headline witness: the ``<title>`` without the site's name (``html.title``)."""
     title = strip_site_name(first_of(sel, (site.TITLE,)), site_name)
-    found = [("html.title", title), ("printed.weak_headline", _printed(sel, site.HEADLINE_WEAK))]
-    return [(name, text) for name, text in found if text]
+    return [("html.title", title)] if title else []
 
 
 def _printed(sel: Selector, queries: tuple[str, ...]) -> str:

@@ -156,10 +156,10 @@ def _container_entry(container: etree._Element, url: str, headline: str) -> List
             after_headline = True
             if not (text := text[len(headline) + 1 :]):
                 continue
-        if day is None and (meta := parse_meta_line(text)):
+        if meta := parse_meta_line(text):
             byline, day = meta
-            continue
-        if day is None and not block.link_only:
+            break  # the meta line ends the entry
+        if not block.link_only:
             summary.append(text)
     if headline and not after_headline:
         return None
