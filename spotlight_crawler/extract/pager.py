@@ -88,12 +88,8 @@ def _listing_links(sel: Selector, page_url: str, listing_url: str) -> Iterator[_
         if el.tag == "link" and not rel & {"next", "prev"}:
             continue
         href = (el.get("href") or "").strip()
-        if (
-            not href
-            or href.startswith("#")
-            or (url := absolute_url(page_url, href)) is None
-            or host_of(url) not in hosts
-        ):
+        url = absolute_url(page_url, href) if href and not href.startswith("#") else None
+        if url is None or host_of(url) not in hosts:
             continue
         base, scheme, number = split_page_url(url)
         if (urlsplit(base).path.rstrip("/") or "/") != listing:
