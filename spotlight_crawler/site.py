@@ -153,6 +153,8 @@ RELATIVE_AGE = re.compile(
 )
 # Any printed date or age; the date-time form first, so its time is not left over.
 ANY_DATE = re.compile(rf"{PRINTED_DATETIME.pattern}|{PRINTED_DATE.pattern}|{RELATIVE_AGE.pattern}", re.I)
+# A line that is a date alone (tickers, "Most read" boxes, some listings).
+DATE_ONLY = re.compile(rf"^\s*(?P<date>{ANY_DATE.pattern})\s*$", re.I)
 _AGE_UNIT = r"(?:" + "|".join(f"{spelling}s?" for spelling in AGE_UNITS) + r")(?![a-z])"
 _AGE_PART = rf"(?:\d{{1,6}}\s*|\ban?\s+){_AGE_UNIT}"
 # One part per unit, years to seconds (Django prints two); the bound keeps the search linear.
@@ -327,15 +329,13 @@ LISTING_OUTSIDE_ROLES = frozenset({"complementary", "navigation", "banner", "con
 _LISTING_DATE = rf"(?:{ANY_DATE.pattern})"
 # What joins a byline and a date when there is no "By": "Agencies | Oct 22, 2024", "2 hours ago · X".
 _LISTING_JOIN = r"\s*[·•|/\-–—]\s*"
-# A meta line that is a date alone (tickers, "Most read" boxes, some listings).
-LISTING_DATE_ONLY = re.compile(rf"^\s*(?P<date>{_LISTING_DATE})\s*$", re.I)
 # The forms of a listing's meta line, tried in order: "By <byline> <date>", a byline and a date
 # joined either way round, a date alone.
 LISTING_META = (
     re.compile(rf"^\s*By\s+(?P<byline>\S.*?)(?:{_LISTING_JOIN}|\s+)(?P<date>{_LISTING_DATE})\s*$", re.I | re.S),
     re.compile(rf"^\s*(?P<byline>\S.*?){_LISTING_JOIN}(?P<date>{_LISTING_DATE})\s*$", re.I | re.S),
     re.compile(rf"^\s*(?P<date>{_LISTING_DATE}){_LISTING_JOIN}(?:By\s+)?(?P<byline>\S.*?)\s*$", re.I | re.S),
-    LISTING_DATE_ONLY,
+    DATE_ONLY,
 )
 # Longest byline a meta line can carry (characters, words): longer text is a sentence.
 LISTING_BYLINE_MAX = 80

@@ -181,9 +181,9 @@ def _sidebar_heading(text: str) -> bool:
 
 def _is_furniture(text: str) -> bool:
     """Lines that frame a story but are not part of it: dates, bylines, issue and masthead."""
-    if site.PRINTED_DATETIME.match(text) or site.ISSUE_PREFIX.search(text) or site.MASTHEAD.search(text):
+    if site.PRINTED_DATETIME.match(text) or site.DATE_ONLY.match(text) or site.PHOTO_CREDIT.match(text):
         return True
-    if site.PHOTO_CREDIT.match(text) or site.PRINTED_DATE.fullmatch(text) or site.RELATIVE_AGE.fullmatch(text):
+    if site.ISSUE_PREFIX.search(text) or site.MASTHEAD.search(text):
         return True
     if len(text) < SHORT_LINE and _separated_name(text):
         return True

@@ -182,7 +182,7 @@ def _byline_like(text: str) -> bool:
     return (
         len(text) <= site.LISTING_BYLINE_MAX
         and len(text.split()) <= site.LISTING_BYLINE_MAX_WORDS
-        and not site.LISTING_DATE_ONLY.match(text)
+        and not site.DATE_ONLY.match(text)
     )
 
 
