@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import json
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from parsel import Selector
@@ -45,10 +46,9 @@ def read_structured(sel: Selector, html_text: str, url: str) -> Structured:
             continue
         _add_objects(found, data)
     found.ids = {obj["@id"]: obj for obj in found.objects if isinstance(obj.get("@id"), str)}
-    found.article = next((obj for obj in found.objects if _is_article(obj)), {})
-    if not found.article:
-        entities = (resolve(obj.get("mainEntity"), found.ids) for obj in found.objects)
-        found.article = next((entity for entity in entities if _is_article(entity)), {})
+    # The article: an object of an article's type, else one an object names as its mainEntity.
+    main_entities = (resolve(obj.get("mainEntity"), found.ids) for obj in found.objects)
+    found.article = next((obj for obj in chain(found.objects, main_entities) if _is_article(obj)), {})
     import extruct  # on first use: a run that reads no article page does not load it
 
     # errors="ignore": a syntax extruct cannot read on this page gives nothing, as absent data would.
