@@ -90,13 +90,12 @@ def _tag(el: etree._Element) -> str:
 def _candidates(links: list[tuple[str, str, etree._Element]], windowed: dict[str, ListingEntry]) -> list[_Candidate]:
     """One candidate per article but advertisements: its container is the highest ancestor of
     its link that holds no other article."""
-    articles: dict[etree._Element, set[str]] = defaultdict(set)
-    for _url, key, el in links:
-        for node in el.iterancestors():
-            articles[node].add(key)
+    articles: dict[etree._Element, set[str]] = defaultdict(set)  # element -> the articles it holds
     by_key: dict[str, list[tuple[str, etree._Element]]] = defaultdict(list)
     for url, key, el in links:
         by_key[key].append((url, el))
+        for node in el.iterancestors():
+            articles[node].add(key)
     out = []
     seen: set[etree._Element] = set()
     for url, key, el in links:
