@@ -1,6 +1,5 @@
 """Everything the crawler knows about the site's pages: hosts and paths, selectors, and the
-text patterns the site prints. When the site changes, this is the module to edit.
-"""
+text patterns the site prints. When the site changes, this is the module to edit."""
 
 from __future__ import annotations
 
@@ -59,13 +58,8 @@ TIME_PUBLISHED = ("time[itemprop='datePublished']::attr(datetime)", "time[dateti
 
 # --- Markup ------------------------------------------------------------------
 
-# Tried in order; the <title> (minus the site name) comes between h1 and the weaker guesses.
+# Tried in order; the <title> (minus the site name) is a weaker witness.
 HEADLINE = ("[itemprop='headline']", "article h1", "h1")
-HEADLINE_WEAK = ("[class*='title']", "h2")
-# Classes of the story's container on common CMS templates (Wagtail's rich text and StreamField blocks too).
-BODY_CONTAINER_CLASS = re.compile(
-    r"article-body|article-content|story-body|entry-content|post-content|rich-text|(?:^|\s)block-", re.I
-)
 # Wagtail renditions live under /media/images/; outside metadata, the first one is the story's.
 IMAGE = ("img[src*='/media/images/']::attr(src)", "article img::attr(src)")
 TITLE = "title::text"
@@ -157,6 +151,10 @@ RELATIVE_AGE = re.compile(
     rf"\b(?:\d+\s+(?:{'|'.join(TIMESINCE_UNITS)})s?,?\s+)+ago\b|\bjust now\b",
     re.I,
 )
+# Any printed date or age; the date-time form first, so its time is not left over.
+ANY_DATE = re.compile(rf"{PRINTED_DATETIME.pattern}|{PRINTED_DATE.pattern}|{RELATIVE_AGE.pattern}", re.I)
+# A line that is a date alone (tickers, "Most read" boxes, some listings).
+DATE_ONLY = re.compile(rf"^\s*(?P<date>{ANY_DATE.pattern})\s*$", re.I)
 _AGE_UNIT = r"(?:" + "|".join(f"{spelling}s?" for spelling in AGE_UNITS) + r")(?![a-z])"
 _AGE_PART = rf"(?:\d{{1,6}}\s*|\ban?\s+){_AGE_UNIT}"
 # One part per unit, years to seconds (Django prints two); the bound keeps the search linear.
@@ -315,12 +313,6 @@ BREADCRUMB_CLASS = re.compile(r"breadcrumb", re.I)
 # Breadcrumb steps that are no section.
 BREADCRUMB_HOME = re.compile(r"^\s*(?:Home|Homepage|Front\s+page|News|All\s+news|Articles?|Stories|Latest)\s*$", re.I)
 
-# Listing entries end with "By <byline> <date or age>".
-LISTING_META = re.compile(
-    rf"^\s*By\s+(?P<byline>.+?)\s+(?P<date>(?:{PRINTED_DATE.pattern})|(?:{RELATIVE_AGE.pattern}))\s*$",
-    re.I | re.S,
-)
-
 # --- Pages that need a browser -------------------------------------------------
 
 # The control that appends more entries to a listing in place: its text, and what may carry it.
@@ -334,16 +326,17 @@ NOT_LISTING = f"aside, nav, header:not({_SECTION} header), footer:not({_SECTION}
 # Containers inside these are never the listing's (sidebars, menus, mastheads, footers).
 LISTING_OUTSIDE_TAGS = frozenset({"aside", "nav", "header", "footer"})
 LISTING_OUTSIDE_ROLES = frozenset({"complementary", "navigation", "banner", "contentinfo", "menu", "menubar"})
-# Dates a listing meta line carries; the date-time form first, so its time is not left over.
-_LISTING_DATE = rf"(?:{PRINTED_DATETIME.pattern}|{PRINTED_DATE.pattern}|{RELATIVE_AGE.pattern})"
+_LISTING_DATE = rf"(?:{ANY_DATE.pattern})"
 # What joins a byline and a date when there is no "By": "Agencies | Oct 22, 2024", "2 hours ago · X".
 _LISTING_JOIN = r"\s*[·•|/\-–—]\s*"
-LISTING_META_JOINED = (
-    re.compile(rf"^\s*(?:By\s+)?(?P<byline>\S.*?){_LISTING_JOIN}(?P<date>{_LISTING_DATE})\s*$", re.I | re.S),
+# The forms of a listing's meta line, tried in order: "By <byline> <date>", a byline and a date
+# joined either way round, a date alone.
+LISTING_META = (
+    re.compile(rf"^\s*By\s+(?P<byline>\S.*?)(?:{_LISTING_JOIN}|\s+)(?P<date>{_LISTING_DATE})\s*$", re.I | re.S),
+    re.compile(rf"^\s*(?P<byline>\S.*?){_LISTING_JOIN}(?P<date>{_LISTING_DATE})\s*$", re.I | re.S),
     re.compile(rf"^\s*(?P<date>{_LISTING_DATE}){_LISTING_JOIN}(?:By\s+)?(?P<byline>\S.*?)\s*$", re.I | re.S),
+    DATE_ONLY,
 )
-# A meta line that is a date alone (tickers, "Most read" boxes, some listings).
-LISTING_META_DATE_ONLY = re.compile(rf"^\s*(?P<date>{_LISTING_DATE})\s*$", re.I)
 # Longest byline a meta line can carry (characters, words): longer text is a sentence.
 LISTING_BYLINE_MAX = 80
 LISTING_BYLINE_MAX_WORDS = 8
@@ -362,17 +355,19 @@ LISTING_SPONSORED_CLASS = re.compile(r"(?:^|[\s_-])(?:sponsor(?:ed)?|advertorial
 # How a listing names its pages: "?page=N", "?paged=N", "/page/N/" after the listing's path.
 PAGER_QUERY_PARAMS = ("page", "paged")
 PAGER_PATH = re.compile(r"^(?P<base>.*?)/page/(?P<n>[0-9]{1,6})/?$")
-# Texts of the pager's links, beside their rel ("next", "prev", "first", "last").
-PAGER_NEXT_TEXT = re.compile(
-    r"^\s*(?:(?:Next|Older)(?:\s+(?:page|posts|entries|articles|stories|news))?|More\s+(?:posts|stories|articles|news)|"
-    r"Load\s+more(?:\s+(?:posts|stories|articles|news))?|Show\s+more|View\s+more|See\s+more)?\s*[›»→>]*\s*$",
-    re.I,
-)
-PAGER_PREV_TEXT = re.compile(
-    r"^\s*[‹«←<]*\s*(?:(?:Previous|Prev|Newer)(?:\s+(?:page|posts|entries|articles|stories|news))?)?\s*$", re.I
-)
-PAGER_FIRST_TEXT = re.compile(r"^\s*[‹«←<]*\s*First(?:\s+page)?\s*$", re.I)
-PAGER_LAST_TEXT = re.compile(r"^\s*Last(?:\s+page)?\s*[›»→>]*\s*$", re.I)
+# Texts of the pager's links, by the rel they stand for.
+PAGER_TEXT = {
+    "next": re.compile(
+        r"^\s*(?:(?:Next|Older)(?:\s+(?:page|posts|entries|articles|stories|news))?|More\s+(?:posts|stories|articles|news)|"
+        r"Load\s+more(?:\s+(?:posts|stories|articles|news))?|Show\s+more|View\s+more|See\s+more)?\s*[›»→>]*\s*$",
+        re.I,
+    ),
+    "prev": re.compile(
+        r"^\s*[‹«←<]*\s*(?:(?:Previous|Prev|Newer)(?:\s+(?:page|posts|entries|articles|stories|news))?)?\s*$", re.I
+    ),
+    "first": re.compile(r"^\s*[‹«←<]*\s*First(?:\s+page)?\s*$", re.I),
+    "last": re.compile(r"^\s*Last(?:\s+page)?\s*[›»→>]*\s*$", re.I),
+}
 
 # --- The feed ------------------------------------------------------------------
 

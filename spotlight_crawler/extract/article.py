@@ -1,15 +1,16 @@
 """Raw fields of an article page: each field's witnesses read, then judged. Pure: the page
-and its URL in, strings out, nothing normalized (dates and bylines as printed; None: not found).
-"""
+and its URL in, strings out, nothing normalized (dates and bylines as printed; None: not found)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from parsel import Selector
 
+from spotlight_crawler import site
 from spotlight_crawler.extract import candidates, fields, structured
 from spotlight_crawler.extract.general import main_text
 from spotlight_crawler.extract.page import ParsedPage, parse_page
@@ -48,6 +49,10 @@ class RawArticle:
     taught: dict[str, str] = field(default_factory=dict)
 
 
+# A field's decision (:func:`_decide` for one page): its name, its witnesses, its judge.
+_Decide = Callable[[str, list[tuple[str, Any]], Callable[[], Verdict[Any]]], Verdict[Any]]
+
+
 def read_page(html: str, url: str, lesson: Mapping[str, str] | None = None) -> tuple[ParsedPage, RawArticle]:
     """The article page ``html`` fetched from ``url``, parsed (extract/page.py) and read into
     its raw fields; a page parsed flattened is read flattened by every witness."""
@@ -62,25 +67,21 @@ def extract_article(
     ``lesson``'s witnesses (judge/taught.py) are taken before the judge when they give a value."""
     if html is None:
         html = sel.get()
-    lesson = lesson or {}
     data = structured.read_structured(sel, html, url)
     site_name = structured.publisher_name(data)
     walked = walk_page(sel)
     column = fields.aside_column(walked)
     page = column or walked.blocks
     art = RawArticle(json_ld_too_deep=data.too_deep)
+    decide = partial(_decide, art, lesson or {})
 
     printed_titles = fields.printed_headlines(sel)
     structured_titles = structured.headline_witnesses(data, site_name)
     fallback_titles = fields.fallback_headlines(sel, site_name)
     headings = candidates.heading_witnesses(sel)
     titles = [*printed_titles, *structured_titles, *fallback_titles, *headings]
-    art.headline = _decide(
-        art,
-        "headline",
-        lesson,
-        titles,
-        lambda: judge_headline(printed_titles, structured_titles, fallback_titles, site_name),
+    art.headline = decide(
+        "headline", titles, lambda: judge_headline(printed_titles, structured_titles, fallback_titles, site_name)
     ).value
     head_end = fields.index_after_headline(page, art.headline)
 
@@ -93,26 +94,22 @@ def extract_article(
         *times,
         *candidates.labelled_dates(page, datetimes),
     ]
-    art.published_at_raw = _decide(art, "published_at", lesson, dates, lambda: judge_published(printed, times)).value
+    art.published_at_raw = decide("published_at", dates, lambda: judge_published(printed, times)).value
 
     start = max(date_idx + 1, head_end) if date_idx is not None and date_idx >= head_end - 1 else head_end
     dek_end = date_idx if date_idx is not None and date_idx >= head_end else head_end
     art.summary = fields.summary(data, page, page[head_end:dek_end])
     art.issue_raw = fields.issue(page)
 
-    # A known story container bounds the walk's body; otherwise the page's order does.
-    span = None if column else fields.story_span(walked)
-    story = page[span[0] : span[1]] if span else []
-    walk, sign_off = fields.body(story if fields.long_enough(story) else page[start:], art.headline, art.summary)
-    elsewhere = {line_key(b.text) for b in page if b.link_only or (b.link_dense and fields.entry_of_another_story(b))}
+    walk, sign_off = fields.body(page[start:], art.headline, art.summary)
+    # Links to other stories, and their entries (mostly link text beside a date).
+    elsewhere = {line_key(b.text) for b in page if b.link_only or (b.link_dense and site.ANY_DATE.search(b.text))}
     general = main_text(html, url)
     labelled = candidates.labelled_lines(page, datetimes)
     bodies = [
         (name, candidates.trim_body(text, headings, labelled)) for name, text in ((GENERAL, general), (WALK, walk))
     ]
-    judged = _decide(
-        art, "body", lesson, bodies, lambda: judge_body(general, walk, art.headline, art.summary, elsewhere)
-    )
+    judged = decide("body", bodies, lambda: judge_body(general, walk, art.headline, art.summary, elsewhere))
     # A site whose lesson is known: its labelled lines and headings are not the story's.
     art.body = candidates.trim_body(judged.value or [], headings, labelled) if lesson else judged.value or []
 
@@ -121,7 +118,7 @@ def extract_article(
         *fields.printed_bylines(page[:sidebar], sign_off, page[head_end:sidebar]),
         *candidates.labelled_credits(page[:sidebar]),
     ]
-    art.authors, art.byline_raw = _credits(art, structured.author_witnesses(data), credits, site_name, lesson)
+    art.authors, art.byline_raw = _credits(decide, structured.author_witnesses(data), credits, site_name)
 
     art.image_url = fields.image(sel, data, url)
     art.section = fields.section(walked, data, art.headline, url)
@@ -129,11 +126,7 @@ def extract_article(
 
 
 def _credits(
-    art: RawArticle,
-    named: list[tuple[str, list[str]]],
-    printed: list[tuple[str, str]],
-    publisher: str | None,
-    lesson: Mapping[str, str],
+    decide: _Decide, named: list[tuple[str, list[str]]], printed: list[tuple[str, str]], publisher: str | None
 ) -> tuple[list[Author], str | None]:
     """The judged authors, and the byline text of the witness that gave them (as the page or
     its metadata wrote it; structured names joined as a byline prints them)."""
@@ -144,7 +137,7 @@ def _credits(
     ]
     # The judge knows the credits it trusts; a label only the site uses waits to be taught.
     trusted = [(name, authors) for name, authors in witnesses if not name.startswith("printed.credit_after:")]
-    verdict = _decide(art, "authors", lesson, witnesses, lambda: judge_authors(trusted, publisher))
+    verdict = decide("authors", witnesses, lambda: judge_authors(trusted, publisher))
     if verdict.witness:
         return verdict.value or [], texts[verdict.witness]
     # Nobody read as an author: the first credit stays as written, for the record to show.
@@ -153,8 +146,8 @@ def _credits(
 
 def _decide(
     art: RawArticle,
-    name: str,
     lesson: Mapping[str, str],
+    name: str,
     witnesses: list[tuple[str, Any]],
     judge: Callable[[], Verdict[Any]],
 ) -> Verdict[Any]:

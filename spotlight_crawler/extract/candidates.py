@@ -1,6 +1,5 @@
 """Witnesses for the feed to teach (judge/taught.py), named after where they read: ``html.<tag>.<first
-class>``, ``printed.date_after:<label>``, ``printed.credit_after:<label>``. No judge picks them alone.
-"""
+class>``, ``printed.date_after:<label>``, ``printed.credit_after:<label>``. No judge picks them alone."""
 
 from __future__ import annotations
 

@@ -1,6 +1,5 @@
 """The site's feed (RSS 2.0, RSS 1.0 or Atom) as a list of entries. Pure: bytes in,
-entries out (parsel's XML parser neither resolves entities nor fetches anything).
-"""
+entries out (parsel's XML parser neither resolves entities nor fetches anything)."""
 
 from __future__ import annotations
 

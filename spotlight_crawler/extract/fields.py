@@ -1,7 +1,5 @@
-"""The site's own readers of an article page's fields, over the text walk's blocks and the
-markup: headline, date, body and byline readings are witnesses for the judges (judge/);
-summary, issue, image and section take metadata first, then markup, then text.
-"""
+"""The site's own readers of an article page's fields, over the text walk's blocks and the markup:
+witnesses for the judges (judge/); summary, issue, image and section read in layers."""
 
 from __future__ import annotations
 
@@ -20,7 +18,7 @@ from spotlight_crawler.urls import absolute_url
 
 # Sidebar headings, share and tag rows are short lines: longer ones are not tried against them.
 SHORT_LINE = 120
-# A story container with less text than this is not the story.
+# A story column with less text than this is not the story.
 _STORY_MIN_CHARS = 200
 # The headline sits near the top, after at most this many blocks (menus, tickers, columns).
 _HEADLINE_WINDOW = 80
@@ -32,32 +30,16 @@ _BYLINE_WORDS = 12
 _NAME_LINE_WINDOW = 8
 # A section name is a few words; a longer breadcrumb step is the page's own title.
 _SECTION_WORDS = 4
-_DATES = (site.PRINTED_DATETIME, site.PRINTED_DATE, site.RELATIVE_AGE)
 
 # --- Where the story is ------------------------------------------------------------
-
-
-def story_span(walked: Walk) -> tuple[int, int] | None:
-    """The ``(first, end)`` block range of the page's known story containers (the outermost;
-    siblings as one), the one with the most prose of several; None without one."""
-    outer: list[tuple[etree._Element, int, int]] = []
-    # Walked depth first: a container is recorded after those nested in it.
-    for el, first, last in reversed(walked.containers):
-        if not any(o_first <= first and last <= o_last for _, o_first, o_last in outer):
-            outer.append((el, first, last))
-    groups: dict[etree._Element | None, list[int]] = {}
-    for el, first, last in outer:
-        groups.setdefault(el.getparent(), []).extend((first, last))
-    spans = [(min(edges), max(edges)) for edges in groups.values()]
-    return max(spans, key=lambda span: _prose_chars(walked.blocks[span[0] : span[1]]), default=None)
 
 
 def _prose_chars(story: list[Block]) -> int:
     return sum(len(b.text) - b.link_chars for b in story if not (b.caption or b.embed))
 
 
-def long_enough(story: list[Block]) -> bool:
-    """A container of a few words only (or only links) is a teaser, caption or column, not the story."""
+def _long_enough(story: list[Block]) -> bool:
+    """A column of a few words only (or only links) is a teaser or a caption, not the story."""
     return _prose_chars(story) > _STORY_MIN_CHARS
 
 
@@ -77,11 +59,11 @@ def sidebar_start(page: list[Block], start: int) -> int:
 def aside_column(walked: Walk) -> list[Block]:
     """The blocks of the ``<aside>`` holding the story, when the page outside its asides holds
     none (a template that marks its story column up as ``<aside>``); else empty."""
-    if long_enough(walked.blocks) or not walked.asides:
+    if _long_enough(walked.blocks) or not walked.asides:
         return []
     columns = [[b for child in aside for b in walk_element(child).blocks] for aside in walked.asides]
     best = max(columns, key=_prose_chars)
-    return best if long_enough(best) else []
+    return best if _long_enough(best) else []
 
 
 # --- Headline, summary, date, issue ---------------------------------------------------
@@ -93,11 +75,9 @@ def printed_headlines(sel: Selector) -> Named:
 
 
 def fallback_headlines(sel: Selector, site_name: str | None) -> Named:
-    """Weaker headline witnesses: the ``<title>`` without the site's name (``html.title``), then
-    the first of ``site.HEADLINE_WEAK`` found (``printed.weak_headline``)."""
+    """The weaker headline witness: the ``<title>`` without the site's name (``html.title``)."""
     title = strip_site_name(first_of(sel, (site.TITLE,)), site_name)
-    found = [("html.title", title), ("printed.weak_headline", _printed(sel, site.HEADLINE_WEAK))]
-    return [(name, text) for name, text in found if text]
+    return [("html.title", title)] if title else []
 
 
 def _printed(sel: Selector, queries: tuple[str, ...]) -> str:
@@ -149,15 +129,7 @@ def _may_date(block: Block) -> bool:
         return False
     if not block.link_chars or block.text.lstrip()[:3].lower() == "by ":
         return True
-    undated = block.text
-    for pattern in _DATES:
-        undated = pattern.sub("", undated)
-    return block.link_chars * 2 < len(undated.strip())
-
-
-def entry_of_another_story(block: Block) -> bool:
-    """A block with a date or age in it: beside a link, a ticker's or a list's entry."""
-    return any(pattern.search(block.text) for pattern in _DATES)
+    return block.link_chars * 2 < len(site.ANY_DATE.sub("", block.text).strip())
 
 
 def issue(page: list[Block]) -> str | None:
@@ -209,9 +181,9 @@ def _sidebar_heading(text: str) -> bool:
 
 def _is_furniture(text: str) -> bool:
     """Lines that frame a story but are not part of it: dates, bylines, issue and masthead."""
-    if site.PRINTED_DATETIME.match(text) or site.ISSUE_PREFIX.search(text) or site.MASTHEAD.search(text):
+    if site.PRINTED_DATETIME.match(text) or site.DATE_ONLY.match(text) or site.PHOTO_CREDIT.match(text):
         return True
-    if site.PHOTO_CREDIT.match(text) or site.PRINTED_DATE.fullmatch(text) or site.RELATIVE_AGE.fullmatch(text):
+    if site.ISSUE_PREFIX.search(text) or site.MASTHEAD.search(text):
         return True
     if len(text) < SHORT_LINE and _separated_name(text):
         return True
@@ -223,7 +195,7 @@ def _separated_name(text: str) -> str | None:
     ``NEW SPOTLIGHT ONLINE · Oct. 22, 2024, 7:54 p.m.``; None for any other line."""
     if site.BYLINE_PREFIX.match(text):  # "By ..." lines are read as bylines, or not at all
         return None
-    if not (text.rstrip()[-1:] in site.BYLINE_TRAIL or any(pattern.search(text) for pattern in _DATES)):
+    if not (text.rstrip()[-1:] in site.BYLINE_TRAIL or site.ANY_DATE.search(text)):
         return None  # neither a separator nor a date follows
     rest = _without_dates(text)
     return rest if rest and len(rest.split()) <= _BYLINE_WORDS and site.SIGN_OFF.match(rest) else None
@@ -262,9 +234,8 @@ def printed_bylines(head: list[Block], sign_off: str | None, after_headline: Seq
 
 def _without_dates(text: str) -> str:
     """A byline line without the date or age printed after the name."""
-    for pattern in _DATES:
-        if m := pattern.search(text):
-            text = text[: m.start()]
+    if m := site.ANY_DATE.search(text):
+        text = text[: m.start()]
     return clean(text).rstrip(site.BYLINE_TRAIL)
 
 

@@ -3,8 +3,6 @@ body's judge weighs against the site's own reading (judge/body.py)."""
 
 from __future__ import annotations
 
-from lxml import etree
-
 from spotlight_crawler.extract.text import text_of
 
 # Never the story: left out before trafilatura reads the page (its fallback may keep them).
@@ -22,10 +20,7 @@ def main_text(html: str, url: str) -> list[str]:
     except RecursionError:  # a page nested deeper than lxml's serializer recurses
         return []
     body = getattr(doc, "body", None)
-    return _paragraphs(body) if body is not None else []
-
-
-def _paragraphs(body: etree._Element) -> list[str]:
-    """The text of each of trafilatura's output elements (of each item of a list)."""
+    if body is None:
+        return []
     parts = (part for el in body for part in (el.iter("item") if el.tag == "list" else (el,)))
     return [text for part in parts if (text := text_of(part))]

@@ -1,6 +1,5 @@
 """Entries of a listing page, and the site's navigation links. Pure: a parsel ``Selector``
-and the page URL in, plain values out.
-"""
+and the page URL in, plain values out."""
 
 from __future__ import annotations
 
@@ -50,7 +49,11 @@ def listing_entries(sel: Selector, page_url: str) -> tuple[list[ListingEntry], b
     root = sel.root
     if not isinstance(root, etree._Element):
         return [], False
-    links = _article_links(root, page_url)
+    links = [
+        (*found, el)
+        for el in root.iter("a")
+        if (href := el.get("href")) and (found := _article(page_url, href.strip()))
+    ]
     if not links:
         return [], False
     candidates = _candidates(links, _windowed_entries(walk_page(sel).blocks, page_url))
@@ -61,20 +64,11 @@ def listing_entries(sel: Selector, page_url: str) -> tuple[list[ListingEntry], b
     return _unique(loose), False
 
 
-def _article_links(root: etree._Element, page_url: str) -> list[tuple[str, str, etree._Element]]:
-    """(absolute URL, article key, element) of every article link, in page order."""
-    out = []
-    for el in root.iter("a"):
-        if (href := el.get("href")) and (found := _article(page_url, href.strip())):
-            out.append((*found, el))
-    return out
-
-
 def _article(base: str, href: str) -> tuple[str, str] | None:
     """``(absolute URL, article key)`` of a link to an article, else None."""
-    url = absolute_url(base, href)
-    key = article_path(url) if url is not None else None
-    return (url, key) if url is not None and key is not None else None
+    if (url := absolute_url(base, href)) and (key := article_path(url)):
+        return url, key
+    return None
 
 
 def _outside(el: etree._Element) -> bool:
@@ -96,13 +90,12 @@ def _tag(el: etree._Element) -> str:
 def _candidates(links: list[tuple[str, str, etree._Element]], windowed: dict[str, ListingEntry]) -> list[_Candidate]:
     """One candidate per article but advertisements: its container is the highest ancestor of
     its link that holds no other article."""
-    articles: dict[etree._Element, set[str]] = defaultdict(set)
-    for _url, key, el in links:
-        for node in el.iterancestors():
-            articles[node].add(key)
+    articles: dict[etree._Element, set[str]] = defaultdict(set)  # element -> the articles it holds
     by_key: dict[str, list[tuple[str, etree._Element]]] = defaultdict(list)
     for url, key, el in links:
         by_key[key].append((url, el))
+        for node in el.iterancestors():
+            articles[node].add(key)
     out = []
     seen: set[etree._Element] = set()
     for url, key, el in links:
@@ -112,15 +105,14 @@ def _candidates(links: list[tuple[str, str, etree._Element]], windowed: dict[str
         parent = el.getparent()
         while parent is not None and parent.tag not in ("body", "html") and articles[parent] == {key}:
             container, parent = parent, parent.getparent()
-        sponsored = _sponsored(container, [e for _u, e in by_key[key]])
-        container = _unwrapped(container)
         if container in seen:
             continue
         seen.add(container)
-        if sponsored:
+        if _sponsored(container, [e for _u, e in by_key[key]]):
             continue  # an advertisement is no entry
         headline_url, headline = max(
-            ((u, text_of(e)) for u, e in by_key[key] if _within(e, container)), key=lambda pair: len(pair[1])
+            ((u, text_of(e)) for u, e in by_key[key] if container in (e, *e.iterancestors())),
+            key=lambda pair: len(pair[1]),
         )
         entry = _container_entry(container, headline_url or url, headline) if container is not el else None
         if entry is None or (entry.byline_raw is None and entry.summary is None and key in windowed):
@@ -144,20 +136,6 @@ def _sponsored(container: etree._Element, links: list[etree._Element]) -> bool:
     return False
 
 
-def _unwrapped(container: etree._Element) -> etree._Element:
-    """The innermost of a chain of single-child wrappers (a grid row holding one card is the card)."""
-    while container.tag != "a":
-        children = [child for child in container if isinstance(child.tag, str)]
-        if len(children) != 1 or (container.text or "").strip() or (children[0].tail or "").strip():
-            break
-        container = children[0]
-    return container
-
-
-def _within(el: etree._Element, container: etree._Element) -> bool:
-    return el is container or any(node is container for node in el.iterancestors())
-
-
 def _signature(container: etree._Element) -> tuple[str, ...]:
     """Tag and class of the container and its two nearest ancestors."""
     nodes = [container, *container.iterancestors()][:3]
@@ -177,10 +155,10 @@ def _container_entry(container: etree._Element, url: str, headline: str) -> List
             after_headline = True
             if not (text := text[len(headline) + 1 :]):
                 continue
-        if day is None and (meta := parse_meta_line(text)):
+        if meta := parse_meta_line(text):
             byline, day = meta
-            continue
-        if day is None and not block.link_only:
+            break  # the meta line ends the entry
+        if not block.link_only:
             summary.append(text)
     if headline and not after_headline:
         return None
@@ -189,13 +167,12 @@ def _container_entry(container: etree._Element, url: str, headline: str) -> List
 
 def parse_meta_line(text: str) -> tuple[str | None, str] | None:
     """``(byline, date)`` of a listing meta line, ``byline`` None for a date alone."""
-    if m := site.LISTING_META.match(text):
-        return clean(m.group("byline")), clean(m.group("date"))
-    for pattern in site.LISTING_META_JOINED:
-        if (m := pattern.match(text)) and _byline_like(byline := clean(m.group("byline"))):
-            return byline, clean(m.group("date"))
-    if m := site.LISTING_META_DATE_ONLY.match(text):
-        return None, clean(m.group("date"))
+    for pattern in site.LISTING_META:
+        if not (m := pattern.match(text)):
+            continue
+        byline = clean(m.groupdict().get("byline")) or None
+        if byline is None or _byline_like(byline):
+            return byline, clean(m["date"])
     return None
 
 
@@ -204,14 +181,14 @@ def _byline_like(text: str) -> bool:
     return (
         len(text) <= site.LISTING_BYLINE_MAX
         and len(text.split()) <= site.LISTING_BYLINE_MAX_WORDS
-        and not site.LISTING_META_DATE_ONLY.match(text)
+        and not site.DATE_ONLY.match(text)
     )
 
 
 def _dominant(candidates: list[_Candidate], root: etree._Element, pager: list[etree._Element]) -> list[_Candidate]:
     """The listing's entries: the largest repeated group of rich entries (one not boxed under
     a sidebar-like heading first, unless the pager follows it), plus the rich entries of
-    another shape in the same column that no other box's heading stands over (a lead story)."""
+    another shape that no other box's heading stands over (a lead story)."""
     groups: dict[tuple[str, ...], list[_Candidate]] = defaultdict(list)
     for cand in candidates:
         groups[_signature(cand.container)].append(cand)
@@ -230,26 +207,15 @@ def _dominant(candidates: list[_Candidate], root: etree._Element, pager: list[et
         return []
     group = max(ranked, key=lambda r: r[:3])[3]
     own = headings.get(group[0])
-    column = _main_column(_common_ancestor([c.container for c in group]), root)
 
     def kept(c: _Candidate) -> bool:
         if c in group:
             return True
         heading = headings.get(c)
         boxed = heading is not None and heading is not own and _names_box(heading, names, any_text=True)
-        return c.rich and _within(c.container, column) and not boxed
+        return c.rich and not boxed
 
     return [c for c in candidates if kept(c)]
-
-
-def _main_column(el: etree._Element, root: etree._Element) -> etree._Element:
-    """The page's main column around ``el``: its ``<main>``, else the smallest element holding
-    ``el`` and the page's ``<h1>``, else the page."""
-    for node in (el, *el.iterancestors()):
-        if _tag(node) == "main" or (node.get("role") or "").lower() == "main":
-            return node
-    h1 = next(root.iter("h1"), None)
-    return _common_ancestor([el, h1]) if h1 is not None else root
 
 
 def _paged(
@@ -277,9 +243,7 @@ def _headings_over(
     boxed: list[tuple[int, etree._Element, etree._Element]] = []  # (position, heading, its box)
     for el in root.iter():
         heading = _tag(el) in site.HEADING_TAGS or (el.get("role") or "").lower() == "heading"
-        if not heading or el in containers or _outside(el):
-            continue
-        if any(ancestor in containers for ancestor in el.iterancestors()):
+        if not heading or _outside(el) or any(node in containers for node in (el, *el.iterancestors())):
             continue
         at = order[el]
         if (box := next((a for a in el.iterancestors() if last_inside.get(a, -1) > at), None)) is not None:
@@ -313,12 +277,6 @@ def _page_names(root: etree._Element) -> list[list[str]]:
 
 def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.casefold())
-
-
-def _common_ancestor(elements: list[etree._Element]) -> etree._Element:
-    """The innermost element holding all of ``elements`` (of one page): one of them, or an ancestor."""
-    ancestors = (elements[0], *elements[0].iterancestors())
-    return next(node for node in ancestors if all(_within(el, node) for el in elements))
 
 
 def _windowed_entries(page: list[Block], page_url: str) -> dict[str, ListingEntry]:

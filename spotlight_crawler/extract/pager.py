@@ -1,11 +1,8 @@
-"""What a listing page's pager shows (numbered, previous/next or "Load more" links,
-``rel="next"``; ``?page=N``, ``?paged=N`` or ``/page/N/`` URLs counting from 1 or 0).
-Page numbers here are the walk's: page 1 is the bare listing, whatever its URLs carry.
-"""
+"""What a listing page's pager shows: numbered, rel or text-named links to ``?page=N``, ``?paged=N``
+or ``/page/N/`` counting from 1 or 0. Page numbers are the walk's: page 1 is the bare listing."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -48,11 +45,8 @@ class _Link:
     bare: bool  # a link to the listing itself
     text: str
     rel: frozenset[str]
+    says: frozenset[str]  # what its rel or its text names it: "next", "prev", "first", "last"
     element: etree._Element = field(compare=False)
-
-    def says(self, rel: str, text: re.Pattern[str]) -> bool:
-        """Whether the link's rel, or its text, names it so."""
-        return rel in self.rel or bool(self.text and text.match(self.text))
 
 
 def read_pager(sel: Selector, page_url: str, listing_url: str, page: int) -> Pager:
@@ -90,16 +84,12 @@ def _listing_links(sel: Selector, page_url: str, listing_url: str) -> Iterator[_
     listing = urlsplit(split_page_url(listing_url)[0]).path.rstrip("/") or "/"
     hosts = site_hosts(page_url)  # the page's host, and the live site's (pages name it wherever they are served)
     for el in root.iter("a", "link"):
-        rel = frozenset((el.get("rel") or "").lower().split())
-        if el.tag == "link" and not rel & {"next", "prev", "previous"}:
+        rel = frozenset((el.get("rel") or "").lower().replace("previous", "prev").split())
+        if el.tag == "link" and not rel & {"next", "prev"}:
             continue
         href = (el.get("href") or "").strip()
-        if (
-            not href
-            or href.startswith("#")
-            or (url := absolute_url(page_url, href)) is None
-            or host_of(url) not in hosts
-        ):
+        url = absolute_url(page_url, href) if href and not href.startswith("#") else None
+        if url is None or host_of(url) not in hosts:
             continue
         base, scheme, number = split_page_url(url)
         if (urlsplit(base).path.rstrip("/") or "/") != listing:
@@ -107,7 +97,8 @@ def _listing_links(sel: Selector, page_url: str, listing_url: str) -> Iterator[_
         # Without a page number, a query of its own may name a page another way (``?start=20``).
         bare = number is None and not urlsplit(base).query
         text = text_of(el) if el.tag == "a" else ""
-        yield _Link(url, number, scheme, bare, text, rel, el)
+        said = {name for name, pattern in site.PAGER_TEXT.items() if text and pattern.match(text)}
+        yield _Link(url, number, scheme, bare, text, rel, rel | said, el)
 
 
 def pager_links(sel: Selector, page_url: str) -> list[etree._Element]:
@@ -120,8 +111,7 @@ def pager_links(sel: Selector, page_url: str) -> list[etree._Element]:
         if link.number is not None
         or _numeral(link.text) is not None
         or _names_first(link)
-        or link.says("next", site.PAGER_NEXT_TEXT)
-        or link.says("last", site.PAGER_LAST_TEXT)
+        or link.says & {"next", "last"}
     ]
 
 
@@ -135,9 +125,9 @@ def _offset(links: list[_Link], page: int) -> int:
         for link in links:
             if link.number is None:
                 continue
-            if link.says("next", site.PAGER_NEXT_TEXT):
+            if "next" in link.says:
                 votes[link.number - (page + 1)] += 1
-            elif link.says("prev", site.PAGER_PREV_TEXT) and page > 1:
+            elif "prev" in link.says and page > 1:
                 votes[link.number - (page - 1)] += 1
     offset = votes.most_common(1)[0][0] if votes else 0
     return offset if offset in _OFFSETS else 0
@@ -150,9 +140,7 @@ def _numeral(text: str) -> int | None:
 
 def _names_first(link: _Link) -> bool:
     """Whether a link to the bare listing is a pager's ("Previous", "First", "1"), not a menu's."""
-    if link.text == "1" or "previous" in link.rel:
-        return True
-    return link.says("prev", site.PAGER_PREV_TEXT) or link.says("first", site.PAGER_FIRST_TEXT)
+    return link.text == "1" or bool(link.says & {"prev", "first"})
 
 
 def _next_url(links: list[_Link], page: int, page_url: str, number: Callable[[_Link], int | None]) -> str | None:
@@ -163,11 +151,8 @@ def _next_url(links: list[_Link], page: int, page_url: str, number: Callable[[_L
         n = number(link)
         return link.url != page_url and ((n is None and not link.bare) or (n is not None and n > page))
 
-    def said(link: _Link) -> bool:
-        return bool(link.text and site.PAGER_NEXT_TEXT.match(link.text) and not site.PAGER_LAST_TEXT.match(link.text))
-
     rel_next = [link for link in links if "next" in link.rel and ahead(link)]
-    said_next = [link for link in links if said(link) and ahead(link)]
+    said_next = [link for link in links if "next" in link.says and "last" not in link.says and ahead(link)]
     numbered = [link for link in links if number(link) == page + 1]
     return next((found[0].url for found in (rel_next, said_next, numbered) if found), None)
 
@@ -175,7 +160,7 @@ def _next_url(links: list[_Link], page: int, page_url: str, number: Callable[[_L
 def _last(links: list[_Link], page: int, number: Callable[[_Link], int | None]) -> int | None:
     """The last page, when named: its "Last" link, else its highest numbered link when that
     is beyond the next page."""
-    marked = [n for link in links if link.says("last", site.PAGER_LAST_TEXT) and (n := number(link)) is not None]
+    marked = [n for link in links if "last" in link.says and (n := number(link)) is not None]
     if marked:
         return max(marked)
     numbered = [n for link in links if _numeral(link.text) is not None and (n := number(link)) is not None]

@@ -1,13 +1,12 @@
-"""Structured data of a page as named witnesses (``jsonld.author``, ``microdata.headline``,
-``meta.article:published_time``, ``dc.creator``): JSON-LD read here (depth-guarded, ``@graph``
-flattened, ``@id`` resolved), microdata and Dublin Core by extruct.
-"""
+"""Structured data of a page as named witnesses (``jsonld.author``, ``meta.article:published_time``,
+``dc.creator``...): JSON-LD read here, microdata and Dublin Core by extruct."""
 
 from __future__ import annotations
 
 import html
 import json
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from parsel import Selector
@@ -47,10 +46,9 @@ def read_structured(sel: Selector, html_text: str, url: str) -> Structured:
             continue
         _add_objects(found, data)
     found.ids = {obj["@id"]: obj for obj in found.objects if isinstance(obj.get("@id"), str)}
-    found.article = next((obj for obj in found.objects if _is_article(obj)), {})
-    if not found.article:
-        entities = (resolve(obj.get("mainEntity"), found.ids) for obj in found.objects)
-        found.article = next((entity for entity in entities if _is_article(entity)), {})
+    # The article: an object of an article's type, else one an object names as its mainEntity.
+    main_entities = (resolve(obj.get("mainEntity"), found.ids) for obj in found.objects)
+    found.article = next((obj for obj in chain(found.objects, main_entities) if _is_article(obj)), {})
     import extruct  # on first use: a run that reads no article page does not load it
 
     # errors="ignore": a syntax extruct cannot read on this page gives nothing, as absent data would.
@@ -98,12 +96,8 @@ def _is_article(obj: Any) -> bool:
 
 def resolve(value: Any, ids: dict[str, dict[str, Any]]) -> Any:
     """``value``, or the object its ``{"@id": ...}`` reference (or bare @id string) points to."""
-    ref = value.get("@id") if isinstance(value, dict) and set(value) <= {"@id", "@type"} else None
-    if isinstance(ref, str) and ref in ids:
-        return ids[ref]
-    if isinstance(value, str) and value in ids:
-        return ids[value]
-    return value
+    ref = value.get("@id") if isinstance(value, dict) and set(value) <= {"@id", "@type"} else value
+    return ids[ref] if isinstance(ref, str) and ref in ids else value
 
 
 def ld_text(value: Any, depth: int = 0) -> str | None:
@@ -176,14 +170,8 @@ def author_witnesses(data: Structured) -> list[tuple[str, list[str]]]:
     ]
     for key in site.META_AUTHOR:
         found.append((f"meta.{key}", [v for v in meta_values(data.meta, (key,)) if not _is_address(v)]))
-    found.append(("dc.creator", [_given_first(v) for v in data.dublin_core.get("dc.creator", [])]))
+    found.append(("dc.creator", data.dublin_core.get("dc.creator", [])))
     return [(name, values) for name, values in found if values]
-
-
-def _given_first(name: str) -> str:
-    """Dublin Core's "Family, Given" written as a byline prints it."""
-    family, comma, given = name.partition(",")
-    return f"{given.strip()} {family.strip()}" if comma and given.strip() and "," not in given else name
 
 
 def publisher_name(data: Structured) -> str | None:

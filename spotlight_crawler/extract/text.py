@@ -1,6 +1,5 @@
 """A page as a reader sees it: an ordered list of text blocks (extraction relies on the
-order of what the site prints and on its text patterns rather than on class names).
-"""
+order of what the site prints and on its text patterns rather than on class names)."""
 
 from __future__ import annotations
 
@@ -50,11 +49,9 @@ def text_of(el: etree._Element) -> str:
 
 @dataclass
 class Walk:
-    """One walk over a page: its blocks; story ``containers`` (by class or ``itemprop``) with
-    the range of ``blocks`` each holds; breadcrumb and category ``labels``; unwalked ``asides``."""
+    """One walk over a page: its blocks; breadcrumb and category ``labels``; unwalked ``asides``."""
 
     blocks: list[Block]
-    containers: list[tuple[etree._Element, int, int]]
     labels: list[etree._Element]
     asides: list[etree._Element]
 
@@ -82,9 +79,9 @@ def walk_page(sel: Selector) -> Walk:
 
 
 def walk_element(root: Any) -> Walk:
-    """The walk of an element of a parsed page (its ``<body>`` for the whole page), with a
-    stack of its own (pages nest deeper than Python recurses)."""
-    walk = Walk([], [], [], [])
+    """The walk of an element of a parsed page (its ``<body>`` for the whole page), without
+    recursion (pages nest deeper than Python recurses)."""
+    walk = Walk([], [], [])
     if not isinstance(root, etree._Element):
         return walk
     parts: list[tuple[str, bool]] = []  # the text of the run so far, each piece with whether a link holds it
@@ -109,35 +106,31 @@ def walk_element(root: Any) -> Walk:
                 walk.blocks.append(Block(value, link_only, hrefs, share, caption, embed))
 
     body = root.find(".//body") if root.tag == "html" else root
-    # Entries are (element, in_link, flags) to enter, or (None, element, block, container,
-    # first block, flags, outer_link) to leave once its children are done.
-    todo: list[tuple[Any, ...]] = [(body if body is not None else root, False, 0)]
-    while todo:
-        item = todo.pop()
-        if item[0] is None:
-            _, el, block, container, first, flags, in_link = item
-            if block:
-                flush()
-                run_flags = flags
-            if container:
-                walk.containers.append((el, first, len(walk.blocks)))
+    # Per open element: whether it is a block, and whether a link holds its children, their flags.
+    open_: list[tuple[bool, bool, int]] = []
+    walker = etree.iterwalk(body if body is not None else root, events=("start", "end", "comment", "pi"))
+    for event, el in walker:
+        block = event == "end" and open_.pop()[0]
+        in_link, flags = open_[-1][1:] if open_ else (False, 0)
+        if block:
+            flush()
+            run_flags = flags
+        if event != "start":
             if el.tail:
                 parts.append((el.tail, in_link))
             continue
-        el, in_link, flags = item
-        tag = el.tag.lower().rpartition("}")[2] if isinstance(el.tag, str) else ""
-        if tag in site.SKIP_TAGS or tag == "aside" or not tag:
+        tag = str(el.tag).lower().rpartition("}")[2]
+        if tag in site.SKIP_TAGS or tag == "aside":
             if tag == "aside":
                 walk.asides.append(el)
             elif tag == "nav" and _is_label(el, tag):
                 walk.labels.append(el)
-            todo.append((None, el, False, False, 0, flags, in_link))  # left at once
+            walker.skip_subtree()
+            open_.append((False, in_link, flags))
             continue
-        container = bool(site.BODY_CONTAINER_CLASS.search(el.get("class") or ""))
-        container = container or el.get("itemprop") == "articleBody"
-        if not container and _is_label(el, tag):
+        if _is_label(el, tag):
             walk.labels.append(el)
-        block = container or tag in site.BLOCK_TAGS
+        block = tag in site.BLOCK_TAGS
         child_flags = flags
         if tag in site.CAPTION_TAGS:
             child_flags |= _CAPTION
@@ -146,7 +139,6 @@ def walk_element(root: Any) -> Walk:
         if block:
             flush()
             run_flags = child_flags
-        first = len(walk.blocks)
         child_link = in_link
         if tag == "br":
             parts.append((_BR, in_link))
@@ -155,7 +147,6 @@ def walk_element(root: Any) -> Walk:
             child_link = True
         if el.text:
             parts.append((el.text, child_link))
-        todo.append((None, el, block, container, first, flags, in_link))
-        todo.extend((child, child_link, child_flags) for child in reversed(el))
+        open_.append((block, child_link, child_flags))
     flush()
     return walk

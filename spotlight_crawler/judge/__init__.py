@@ -1,7 +1,5 @@
-"""Judges: each field of a record picked from its witnesses, ``(name, value)`` readings named
-after where they were read (``jsonld.datePublished``), in the order the judge trusts them.
-Pure: nothing here imports Scrapy.
-"""
+"""Judges (pure): each field picked from its witnesses, ``(name, value)`` readings named after
+where they were read (``jsonld.datePublished``), in the order the judge trusts them."""
 
 from __future__ import annotations
 

@@ -1,6 +1,5 @@
 """The body's judge: ``trafilatura.main`` (the general extractor) checked against
-``walk.story`` (the site's text walk).
-"""
+``walk.story`` (the site's text walk)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,5 @@
 """The publication time's judge: the printed date line (``printed.date_line`` or an age,
-``printed.age``) read in the page's zone, against the metadata's times (``jsonld.*``, ``meta.*``...).
-"""
+``printed.age``) read in the page's zone, against the metadata's times (``jsonld.*``, ``meta.*``...)."""
 
 from __future__ import annotations
 

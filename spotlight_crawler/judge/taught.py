@@ -1,6 +1,5 @@
 """What the feed teaches: :func:`score` checks the witnesses of a *taught page* (a feed story's
-article) against the feed's item; :func:`settle` turns a run's taught pages into the lesson. Pure.
-"""
+article) against the feed's item; :func:`settle` turns a run's taught pages into the lesson. Pure."""
 
 from __future__ import annotations
 
