@@ -1,1 +1,1 @@
-"""Finding a date window's listing pages (bisect.py, pure), for the date jump of spiders/jump.py."""
+"""Finding a date window's listing pages (bisect.py, pure), for the date jump of spiders/listing.py."""

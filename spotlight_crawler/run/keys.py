@@ -22,7 +22,7 @@ article_failed = "spotlight/article/failed/{}".format
 # A page cut short, by page kind and outcome: asked for again (retried) or kept as it was (kept).
 truncated = "spotlight/{}/truncated/{}".format
 
-# bisect (the jump to a date window: spiders/jump.py)
+# bisect (the jump to a date window: spiders/listing.py)
 BISECT_FAILED = "spotlight/bisect/failed"
 BISECT_REQUESTS = "spotlight/bisect/requests"
 BISECT_START_PAGE = "spotlight/bisect/start_page"
