@@ -6,14 +6,8 @@ Each size is a recording of the replica made the same way (``benchmarks/corpus.p
 replayed by ``scrapy crawl latest -s SPOTLIGHT_REPLAY=<recording> -O <file>.jsonl`` in a
 process of its own. Peak RSS is that process's own high-water mark (``VmHWM``; start-up
 and imports included, child processes not); the probe (``benchmarks/probe.py``) adds the RSS when the spider opened and
-closed, and what the two structures that grow with every article hold at the end:
-
-- the dupefilter: one 20-byte SHA1 fingerprint per request, kept for the whole crawl; the
-  project's ``SqliteDupeFilter`` keeps them in a temporary SQLite database (the probe reports
-  how many, and 0 bytes on the Python heap; Scrapy's ``RFPDupeFilter`` kept a Python set);
-- the dedup pipeline's in-run index: every URL and, per headline key, (url, fingerprint or
-  the body awaiting one), in a temporary SQLite database: nothing of it on the Python heap
-  but SQLite's bounded page cache.
+closed, and the request fingerprints Scrapy's dupefilter holds (one per request, in a Python
+set, for the whole crawl).
 
 Growth per article is the difference of peak RSS between the first two sizes divided by the
 difference in articles (the target: at most ``TARGET_BYTES``); a third size shows it stays
@@ -69,7 +63,6 @@ def measure(sizes: tuple[int, ...] = SIZES, seed: int = 0) -> dict[str, Any]:
                 "rss_open_bytes": run.probe["rss_open_bytes"],
                 "rss_close_bytes": run.probe["rss_close_bytes"],
                 "dupefilter": run.probe.get("dupefilter") or {},
-                "dedup_claims": run.probe.get("dedup_claims") or {},
                 "numpy_loaded": bool(run.probe.get("numpy_loaded")),
                 "crawl_wall_s": run.probe["crawl_wall_s"],
                 "crawl_cpu_s": run.probe["crawl_cpu_s"],
@@ -92,9 +85,6 @@ def measure(sizes: tuple[int, ...] = SIZES, seed: int = 0) -> dict[str, Any]:
         result["dupefilter_bytes_per_article"] = (
             large["dupefilter"].get("bytes", 0) - small["dupefilter"].get("bytes", 0)
         ) / extra
-        result["dedup_bytes_per_article"] = (
-            large["dedup_claims"].get("bytes", 0) - small["dedup_claims"].get("bytes", 0)
-        ) / extra
         if small["live_peak_rss_bytes"] and large["live_peak_rss_bytes"]:
             live = large["live_peak_rss_bytes"] - small["live_peak_rss_bytes"]
             result["live_growth_bytes_per_article"] = live / extra
@@ -109,18 +99,17 @@ def measure(sizes: tuple[int, ...] = SIZES, seed: int = 0) -> dict[str, Any]:
 
 def report(result: dict[str, Any]) -> None:
     for row in result["rows"]:
-        df, dd = row["dupefilter"], row["dedup_claims"]
+        df = row["dupefilter"]
         print(
             f"{row['articles']:>6,} articles: peak RSS {mib(row['peak_rss_bytes'])}; dupefilter {df.get('entries', 0):,} "
-            f"fingerprints = {mib(df.get('bytes', 0))}; dedup claims {dd.get('entries', 0):,} = {mib(dd.get('bytes', 0))}; "
+            f"fingerprints = {mib(df.get('bytes', 0))}; "
             f"live crawl peak {mib(row['live_peak_rss_bytes']) if row['live_peak_rss_bytes'] else '(recorded in-process)'}"
         )
     if "growth_bytes_per_article" in result:
         print(
             f"growth: {result['growth_bytes_per_article']:,.0f} bytes of peak RSS per article "
             f"({result['peak_ratio']:.2f}x peak for {result['rows'][1]['articles'] // result['rows'][0]['articles']}x articles); "
-            f"dupefilter {result['dupefilter_bytes_per_article']:,.0f} B/article, dedup claims "
-            f"{result['dedup_bytes_per_article']:,.0f} B/article (target <= {TARGET_BYTES} B/article)"
+            f"dupefilter {result['dupefilter_bytes_per_article']:,.0f} B/article (target <= {TARGET_BYTES} B/article)"
         )
     if "further_growth_bytes_per_article" in result:
         print(f"further on: {result['further_growth_bytes_per_article']:,.0f} bytes of peak RSS per article")

@@ -9,14 +9,10 @@ Enabled by adding ``benchmarks.probe.CrawlProbe`` to ``EXTENSIONS`` and naming a
 - ``responses``, ``requests``, ``items``: from the crawl's stats;
 - ``peak_rss_bytes``: the process's peak resident set size so far (``VmHWM``);
 - ``rss_open_bytes`` / ``rss_close_bytes``: resident set size at open and at close;
-- ``dupefilter``: how many request fingerprints the dupefilter holds and their bytes on
-  the Python heap: Scrapy's ``RFPDupeFilter`` keeps them in a set (the set plus its
-  ``bytes`` objects are counted), the project's ``SqliteDupeFilter`` in a temporary SQLite
-  database (``in_sqlite``: 0 bytes on the heap; its bounded page cache is in the RSS);
+- ``dupefilter``: how many request fingerprints Scrapy's ``RFPDupeFilter`` holds and their
+  bytes on the Python heap (the set plus its ``bytes`` objects);
 - ``numpy_loaded``: whether numpy was imported by then (nothing in a crawl needs it: the body
   fingerprints are plain Python);
-- ``dedup_claims``: the stories the in-run dedup index (``DedupPipeline.seen``, a temporary SQLite database) holds,
-  when that pipeline is enabled.
 
 It imports nothing from the project, so the bare spider uses it too.
 """
@@ -118,7 +114,6 @@ class CrawlProbe:
             "rss_open_bytes": self.rss_open,
             "rss_close_bytes": current_rss(),
             "dupefilter": self._dupefilter(),
-            "dedup_claims": self._dedup_claims(),
             # numpy: no part of a crawl should import it.
             "numpy_loaded": "numpy" in sys.modules,
         }
@@ -133,20 +128,4 @@ class CrawlProbe:
         seen = getattr(df, "_fingerprints", None)
         if seen is None:
             return None
-        if isinstance(seen, set | frozenset):
-            return {"entries": len(seen), "bytes": container_bytes(seen), "in_sqlite": False}
-        # The project's dupefilter (SqliteDupeFilter): a temporary SQLite database, closed with
-        # the scheduler before spider_closed; nothing of it on the Python heap but its handle,
-        # its page cache (bounded) is part of the RSS figures.
-        return {"entries": len(seen), "bytes": 0, "in_sqlite": True}
-
-    def _dedup_claims(self) -> dict[str, int] | None:
-        engine = self.crawler.engine
-        itemproc = getattr(getattr(engine, "scraper", None), "itemproc", None)
-        for pipeline in getattr(itemproc, "middlewares", ()):
-            seen = getattr(pipeline, "seen", None)
-            if seen is not None and hasattr(seen, "stories"):
-                # A temporary SQLite database: nothing of it on the Python heap but its handle;
-                # its page cache (bounded) is part of the RSS figures.
-                return {"entries": seen.stories, "bytes": 0}
-        return None
+        return {"entries": len(seen), "bytes": container_bytes(seen)}
