@@ -56,6 +56,7 @@ class StoryIndex:
 
     def __init__(self) -> None:
         self._db = sqlite3.connect("")  # "": a private temporary database, deleted on close
+        self._db.execute("PRAGMA cache_size = -256")  # KiB, not the default 2 MiB: the rest spills to its file
         self._db.execute("CREATE TABLE urls (url TEXT PRIMARY KEY) WITHOUT ROWID")
         self._db.execute("CREATE TABLE stories (key TEXT NOT NULL, url TEXT NOT NULL, fingerprint BLOB)")
         self._db.execute("CREATE INDEX stories_by_key ON stories (key)")
