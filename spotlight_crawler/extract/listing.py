@@ -188,7 +188,7 @@ def _byline_like(text: str) -> bool:
 def _dominant(candidates: list[_Candidate], root: etree._Element, pager: list[etree._Element]) -> list[_Candidate]:
     """The listing's entries: the largest repeated group of rich entries (one not boxed under
     a sidebar-like heading first, unless the pager follows it), plus the rich entries of
-    another shape that no other box's heading stands over (a lead story)."""
+    another shape in the same column that no other box's heading stands over (a lead story)."""
     groups: dict[tuple[str, ...], list[_Candidate]] = defaultdict(list)
     for cand in candidates:
         groups[_signature(cand.container)].append(cand)
@@ -207,15 +207,26 @@ def _dominant(candidates: list[_Candidate], root: etree._Element, pager: list[et
         return []
     group = max(ranked, key=lambda r: r[:3])[3]
     own = headings.get(group[0])
+    column = _main_column(_common_ancestor([c.container for c in group]), root)
 
     def kept(c: _Candidate) -> bool:
         if c in group:
             return True
         heading = headings.get(c)
         boxed = heading is not None and heading is not own and _names_box(heading, names, any_text=True)
-        return c.rich and not boxed
+        return c.rich and _within(c.container, column) and not boxed
 
     return [c for c in candidates if kept(c)]
+
+
+def _main_column(el: etree._Element, root: etree._Element) -> etree._Element:
+    """The page's main column around ``el``: its ``<main>``, else the smallest element holding
+    ``el`` and the page's ``<h1>``, else the page."""
+    for node in (el, *el.iterancestors()):
+        if _tag(node) == "main" or (node.get("role") or "").lower() == "main":
+            return node
+    h1 = next(root.iter("h1"), None)
+    return _common_ancestor([el, h1]) if h1 is not None else root
 
 
 def _paged(
@@ -277,6 +288,12 @@ def _page_names(root: etree._Element) -> list[list[str]]:
 
 def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.casefold())
+
+
+def _common_ancestor(elements: list[etree._Element]) -> etree._Element:
+    """The innermost element holding all of ``elements`` (of one page): one of them, or an ancestor."""
+    ancestors = (elements[0], *elements[0].iterancestors())
+    return next(node for node in ancestors if all(_within(el, node) for el in elements))
 
 
 def _windowed_entries(page: list[Block], page_url: str) -> dict[str, ListingEntry]:
