@@ -168,10 +168,39 @@ def boxes_in_the_main_column() -> tuple[str, list[str]]:
     return html, own
 
 
+def featured_card_in_a_side_column() -> tuple[str, list[str]]:
+    """A grid theme's two columns, both plain <div>s: the listing's posts beside a side column
+    that opens with a featured card of another section (headline, summary, byline and date, a
+    shape of its own) under no heading, then a strip of popular stories."""
+    own = [_path(i, "international-news") for i in range(10)]
+    posts = "".join(
+        f'<div class="post"><h2><a href="{p}">International news {i}</a></h2>'
+        f'<p>What happened in story {i}, in a sentence or two.</p><span class="meta">By Agencies {_day(i)}</span></div>'
+        for i, p in enumerate(own)
+    )
+    featured = (
+        f'<div class="featured-box"><h3 class="t"><a href="{_path(30, "economy-feature")}">Economy feature</a></h3>'
+        f'<p>A longer summary of the economy feature, which runs on.</p><span class="m">By Keshab Poudel {_day(30)}</span></div>'
+    )
+    popular = "".join(
+        f'<div class="widget-item"><h4><a href="{_path(40 + i, "popular")}">Popular story {i}</a></h4>'
+        f"<small>{_day(40 + i)}</small></div>"
+        for i in range(5)
+    )
+    html = (
+        "<!DOCTYPE html><html><head><title>International | New Spotlight Online</title></head><body>"
+        '<div class="site-header"><a href="/">New Spotlight Online</a></div><div class="row">'
+        f'<div class="col-md-8"><h1>International</h1>{posts}<div class="pagination"><a href="?page=2">Next</a></div></div>'
+        f'<div class="col-md-4">{featured}{popular}</div></div></body></html>'
+    )
+    return html, own
+
+
 MARKUPS = {
     "wordpress-entries-in-article-header": wordpress,
     "drupal-blocks-sidebar-without-aside": drupal,
     "listing-heading-like-a-sidebar-heading": heading_like_a_sidebar,
     "listing-heading-like-a-sidebar-heading-not-naming-the-page": lambda: heading_like_a_sidebar("Stories"),
     "box-of-other-sections-and-sponsored-entries-in-the-main-column": boxes_in_the_main_column,
+    "featured-card-of-another-section-in-a-side-column-of-divs": featured_card_in_a_side_column,
 }

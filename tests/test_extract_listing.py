@@ -217,7 +217,8 @@ def test_a_malformed_link_costs_only_itself():
 # Listings in CMS markups nobody wrote the replica for (tests/listing_markups.py), each with
 # one way a listing page can mislead: a box of other sections' stories and sponsored entries
 # inside the main column, the listing's own heading reading like a sidebar's, entries whose
-# headline sits in the <header> of an <article>, a sidebar that is no <aside>.
+# headline sits in the <header> of an <article>, a sidebar that is no <aside>, a featured card of
+# another section in a side column of plain <div>s.
 from tests.listing_markups import MARKUPS  # noqa: E402
 
 

@@ -290,6 +290,10 @@ def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.casefold())
 
 
+def _within(el: etree._Element, container: etree._Element) -> bool:
+    return el is container or any(node is container for node in el.iterancestors())
+
+
 def _common_ancestor(elements: list[etree._Element]) -> etree._Element:
     """The innermost element holding all of ``elements`` (of one page): one of them, or an ancestor."""
     ancestors = (elements[0], *elements[0].iterancestors())
