@@ -60,6 +60,10 @@ TIME_PUBLISHED = ("time[itemprop='datePublished']::attr(datetime)", "time[dateti
 
 # Tried in order; the <title> (minus the site name) is a weaker witness.
 HEADLINE = ("[itemprop='headline']", "article h1", "h1")
+# Classes of the story's container on common CMS templates (Wagtail's rich text and StreamField blocks too).
+BODY_CONTAINER_CLASS = re.compile(
+    r"article-body|article-content|story-body|entry-content|post-content|rich-text|(?:^|\s)block-", re.I
+)
 # Wagtail renditions live under /media/images/; outside metadata, the first one is the story's.
 IMAGE = ("img[src*='/media/images/']::attr(src)", "article img::attr(src)")
 TITLE = "title::text"

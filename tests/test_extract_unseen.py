@@ -139,6 +139,18 @@ MAIN_ENTITY = _ld(
             STORY,
             id="drupal block classes",
         ),
+        # The story's own container (entry-content) ends the body: an author's note after it stays out.
+        pytest.param(
+            page(
+                wrap=(
+                    '<article class="story"><div class="entry-content">',
+                    '</div><div class="author-box"><p>Jane Doe covers the city for the paper and has written '
+                    "about its bridges, ferries and tunnels for more than ten years.</p></div></article>",
+                )
+            ),
+            STORY,
+            id="author note after the story container",
+        ),
     ],
 )
 def test_the_body_is_the_story_and_nothing_else(html: str, paragraphs: list[str]):

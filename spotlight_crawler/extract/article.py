@@ -101,7 +101,10 @@ def extract_article(
     art.summary = fields.summary(data, page, page[head_end:dek_end])
     art.issue_raw = fields.issue(page)
 
-    walk, sign_off = fields.body(page[start:], art.headline, art.summary)
+    # A known story container bounds the walk's body; otherwise the page's order does.
+    span = None if column else fields.story_span(walked)
+    story = page[span[0] : span[1]] if span else []
+    walk, sign_off = fields.body(story if fields.long_enough(story) else page[start:], art.headline, art.summary)
     # Links to other stories, and their entries (mostly link text beside a date).
     elsewhere = {line_key(b.text) for b in page if b.link_only or (b.link_dense and site.ANY_DATE.search(b.text))}
     general = main_text(html, url)

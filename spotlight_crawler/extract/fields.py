@@ -18,7 +18,7 @@ from spotlight_crawler.urls import absolute_url
 
 # Sidebar headings, share and tag rows are short lines: longer ones are not tried against them.
 SHORT_LINE = 120
-# A story column with less text than this is not the story.
+# A story container with less text than this is not the story.
 _STORY_MIN_CHARS = 200
 # The headline sits near the top, after at most this many blocks (menus, tickers, columns).
 _HEADLINE_WINDOW = 80
@@ -34,12 +34,27 @@ _SECTION_WORDS = 4
 # --- Where the story is ------------------------------------------------------------
 
 
+def story_span(walked: Walk) -> tuple[int, int] | None:
+    """The ``(first, end)`` block range of the page's known story containers (the outermost;
+    siblings as one), the one with the most prose of several; None without one."""
+    outer: list[tuple[etree._Element, int, int]] = []
+    # Walked depth first: a container is recorded after those nested in it.
+    for el, first, last in reversed(walked.containers):
+        if not any(o_first <= first and last <= o_last for _, o_first, o_last in outer):
+            outer.append((el, first, last))
+    groups: dict[etree._Element | None, list[int]] = {}
+    for el, first, last in outer:
+        groups.setdefault(el.getparent(), []).extend((first, last))
+    spans = [(min(edges), max(edges)) for edges in groups.values()]
+    return max(spans, key=lambda span: _prose_chars(walked.blocks[span[0] : span[1]]), default=None)
+
+
 def _prose_chars(story: list[Block]) -> int:
     return sum(len(b.text) - b.link_chars for b in story if not (b.caption or b.embed))
 
 
-def _long_enough(story: list[Block]) -> bool:
-    """A column of a few words only (or only links) is a teaser or a caption, not the story."""
+def long_enough(story: list[Block]) -> bool:
+    """A container of a few words only (or only links) is a teaser, caption or column, not the story."""
     return _prose_chars(story) > _STORY_MIN_CHARS
 
 
@@ -59,11 +74,11 @@ def sidebar_start(page: list[Block], start: int) -> int:
 def aside_column(walked: Walk) -> list[Block]:
     """The blocks of the ``<aside>`` holding the story, when the page outside its asides holds
     none (a template that marks its story column up as ``<aside>``); else empty."""
-    if _long_enough(walked.blocks) or not walked.asides:
+    if long_enough(walked.blocks) or not walked.asides:
         return []
     columns = [[b for child in aside for b in walk_element(child).blocks] for aside in walked.asides]
     best = max(columns, key=_prose_chars)
-    return best if _long_enough(best) else []
+    return best if long_enough(best) else []
 
 
 # --- Headline, summary, date, issue ---------------------------------------------------

@@ -49,9 +49,11 @@ def text_of(el: etree._Element) -> str:
 
 @dataclass
 class Walk:
-    """One walk over a page: its blocks; breadcrumb and category ``labels``; unwalked ``asides``."""
+    """One walk over a page: its blocks; story ``containers`` (by class or ``itemprop``) with
+    the range of ``blocks`` each holds; breadcrumb and category ``labels``; unwalked ``asides``."""
 
     blocks: list[Block]
+    containers: list[tuple[etree._Element, int, int]]
     labels: list[etree._Element]
     asides: list[etree._Element]
 
@@ -81,7 +83,7 @@ def walk_page(sel: Selector) -> Walk:
 def walk_element(root: Any) -> Walk:
     """The walk of an element of a parsed page (its ``<body>`` for the whole page), without
     recursion (pages nest deeper than Python recurses)."""
-    walk = Walk([], [], [])
+    walk = Walk([], [], [], [])
     if not isinstance(root, etree._Element):
         return walk
     parts: list[tuple[str, bool]] = []  # the text of the run so far, each piece with whether a link holds it
@@ -106,15 +108,18 @@ def walk_element(root: Any) -> Walk:
                 walk.blocks.append(Block(value, link_only, hrefs, share, caption, embed))
 
     body = root.find(".//body") if root.tag == "html" else root
-    # Per open element: whether it is a block, and whether a link holds its children, their flags.
-    open_: list[tuple[bool, bool, int]] = []
+    # Per open element: whether it is a block, whether a link holds its children, their flags,
+    # and for a story container the index of its first block.
+    open_: list[tuple[bool, bool, int, int | None]] = []
     walker = etree.iterwalk(body if body is not None else root, events=("start", "end", "comment", "pi"))
     for event, el in walker:
-        block = event == "end" and open_.pop()[0]
-        in_link, flags = open_[-1][1:] if open_ else (False, 0)
+        block, _, _, first = open_.pop() if event == "end" else (False, False, 0, None)
+        in_link, flags = open_[-1][1:3] if open_ else (False, 0)
         if block:
             flush()
             run_flags = flags
+        if first is not None:
+            walk.containers.append((el, first, len(walk.blocks)))
         if event != "start":
             if el.tail:
                 parts.append((el.tail, in_link))
@@ -126,11 +131,13 @@ def walk_element(root: Any) -> Walk:
             elif tag == "nav" and _is_label(el, tag):
                 walk.labels.append(el)
             walker.skip_subtree()
-            open_.append((False, in_link, flags))
+            open_.append((False, in_link, flags, None))
             continue
-        if _is_label(el, tag):
+        container = bool(site.BODY_CONTAINER_CLASS.search(el.get("class") or ""))
+        container = container or el.get("itemprop") == "articleBody"
+        if not container and _is_label(el, tag):
             walk.labels.append(el)
-        block = tag in site.BLOCK_TAGS
+        block = container or tag in site.BLOCK_TAGS
         child_flags = flags
         if tag in site.CAPTION_TAGS:
             child_flags |= _CAPTION
@@ -147,6 +154,6 @@ def walk_element(root: Any) -> Walk:
             child_link = True
         if el.text:
             parts.append((el.text, child_link))
-        open_.append((block, child_link, child_flags))
+        open_.append((block, child_link, child_flags, len(walk.blocks) if container else None))
     flush()
     return walk
