@@ -58,8 +58,9 @@ TIME_PUBLISHED = ("time[itemprop='datePublished']::attr(datetime)", "time[dateti
 
 # --- Markup ------------------------------------------------------------------
 
-# Tried in order; the <title> (minus the site name) is a weaker witness.
+# Tried in order; the <title> (minus the site name) comes between h1 and the weaker guesses.
 HEADLINE = ("[itemprop='headline']", "article h1", "h1")
+HEADLINE_WEAK = ("[class*='title']", "h2")
 # Classes of the story's container on common CMS templates (Wagtail's rich text and StreamField blocks too).
 BODY_CONTAINER_CLASS = re.compile(
     r"article-body|article-content|story-body|entry-content|post-content|rich-text|(?:^|\s)block-", re.I

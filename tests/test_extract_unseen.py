@@ -298,6 +298,23 @@ def test_the_publication_time_is_read_in_the_page_zone(html: str, moment: dateti
             HEADLINE,
             id="another site's name",
         ),
+        # A <title> that is the site's name alone, the headline printed in an <h2>.
+        pytest.param(
+            page(h1=None, title="New Spotlight Online", inside={0: f'<h2 class="post-title">{HEADLINE}</h2>'}),
+            HEADLINE,
+            id="site's name alone in <title>",
+        ),
+        # The publisher's name alone in <title> and og:title.
+        pytest.param(
+            page(
+                h1=None,
+                title="The Daily Planet",
+                head='<meta property="og:site_name" content="The Daily Planet">',
+                inside={0: f'<h2 class="post-title">{HEADLINE}</h2>'},
+            ),
+            HEADLINE,
+            id="publisher's name alone in <title>",
+        ),
     ],
 )
 def test_the_headline_is_the_printed_one(html: str, headline: str):

@@ -90,9 +90,13 @@ def printed_headlines(sel: Selector) -> Named:
 
 
 def fallback_headlines(sel: Selector, site_name: str | None) -> Named:
-    """The weaker headline witness: the ``<title>`` without the site's name (``html.title``)."""
+    """Weaker headline witnesses: the ``<title>`` without the site's name (``html.title``; none
+    when it is the name alone), then the first of ``site.HEADLINE_WEAK`` found (``printed.weak_headline``)."""
     title = strip_site_name(first_of(sel, (site.TITLE,)), site_name)
-    return [("html.title", title)] if title else []
+    if title and site.STAFF_DESK_NAME.fullmatch(title):
+        title = None
+    found = [("html.title", title), ("printed.weak_headline", _printed(sel, site.HEADLINE_WEAK))]
+    return [(name, text) for name, text in found if text]
 
 
 def _printed(sel: Selector, queries: tuple[str, ...]) -> str:

@@ -19,7 +19,7 @@ def judge_headline(
     ``fallback`` only when they give none; the site's name alone is no headline."""
     own = headline_key(site_name) if site_name else None
     voters = [(name, text) for name, text in (*printed, *structured) if text and headline_key(text) != own]
-    voters = voters or [(name, text) for name, text in fallback or () if text]
+    voters = voters or [(name, text) for name, text in fallback or () if text and headline_key(text) != own]
     if not voters:
         return Verdict()
     votes: dict[str, list[tuple[str, str]]] = {}
