@@ -206,6 +206,10 @@ def test_the_body_is_the_story_and_nothing_else(html: str, paragraphs: list[str]
             ["Jane Doe"],
             id="publication beside the writer",
         ),
+        # Dublin Core's "Family, Given", the only credit: one author, as a byline prints the name.
+        pytest.param(
+            page(head='<meta name="DC.creator" content="Doe, Jane">'), ["Jane Doe"], id="Dublin Core family first"
+        ),
     ],
 )
 def test_every_author_is_credited(html: str, names: list[str]):

@@ -170,8 +170,14 @@ def author_witnesses(data: Structured) -> list[tuple[str, list[str]]]:
     ]
     for key in site.META_AUTHOR:
         found.append((f"meta.{key}", [v for v in meta_values(data.meta, (key,)) if not _is_address(v)]))
-    found.append(("dc.creator", data.dublin_core.get("dc.creator", [])))
+    found.append(("dc.creator", [_given_first(v) for v in data.dublin_core.get("dc.creator", [])]))
     return [(name, values) for name, values in found if values]
+
+
+def _given_first(name: str) -> str:
+    """Dublin Core's "Family, Given" written as a byline prints it."""
+    family, comma, given = name.partition(",")
+    return f"{given.strip()} {family.strip()}" if comma and given.strip() and "," not in given else name
 
 
 def publisher_name(data: Structured) -> str | None:
