@@ -111,7 +111,7 @@ def _candidates(links: list[tuple[str, str, etree._Element]], windowed: dict[str
         if _sponsored(container, [e for _u, e in by_key[key]]):
             continue  # an advertisement is no entry
         headline_url, headline = max(
-            ((u, text_of(e)) for u, e in by_key[key] if container in (e, *e.iterancestors())),
+            ((u, text_of(e)) for u, e in by_key[key] if _within(e, container)),
             key=lambda pair: len(pair[1]),
         )
         entry = _container_entry(container, headline_url or url, headline) if container is not el else None
