@@ -106,9 +106,9 @@ class PlainFilesystemCacheStorage(FilesystemCacheStorage):
         (folder / "response_body").write_bytes(response.body)
 
     def retrieve_response(self, spider: Spider, request: Request) -> Response | None:
-        folder = self._folder(spider, request)
         if self.recording:
             return None
+        folder = self._folder(spider, request)
         if not (folder / "meta.json").is_file():
             spider.crawler.stats.inc_value(keys.REPLAY_MISSING)
             if request.url not in self.missed:
