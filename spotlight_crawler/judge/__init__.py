@@ -4,12 +4,11 @@ where they were read (``jsonld.datePublished``), in the order the judge trusts t
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import combinations
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
-Witness = tuple[str, T]
 Named = list[tuple[str, str]]  # the witnesses of a text field
 
 
@@ -19,9 +18,9 @@ class Verdict(Generic[T]):
 
     value: T | None = None
     witness: str | None = None
-    disagreements: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    disagreements: tuple[tuple[str, str], ...] = ()
 
 
-def disagreeing(witnesses: Sequence[Witness[T]], same: Callable[[T, T], bool]) -> tuple[tuple[str, str], ...]:
+def disagreeing(witnesses: Sequence[tuple[str, T]], same: Callable[[T, T], bool]) -> tuple[tuple[str, str], ...]:
     """Every pair of witnesses (by name, in the order given) whose values ``same`` tells apart."""
     return tuple((a, b) for (a, va), (b, vb) in combinations(witnesses, 2) if not same(va, vb))

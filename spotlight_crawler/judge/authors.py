@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from spotlight_crawler.judge import Verdict, disagreeing
+from spotlight_crawler.judge.body import line_key
 from spotlight_crawler.normalize import Author
 
 
 def _names(authors: list[Author]) -> frozenset[str]:
-    return frozenset(" ".join(a["name"].split()).casefold() for a in authors)
+    return frozenset(line_key(a["name"]) for a in authors)
 
 
 def same_authors(a: list[Author], b: list[Author]) -> bool:
@@ -23,7 +24,7 @@ def judge_authors(witnesses: Sequence[tuple[str, list[Author]]], publisher: str 
     present = [(name, authors) for name, authors in witnesses if authors]
     if not present:
         return Verdict()
-    own = frozenset({" ".join(publisher.split()).casefold()}) if publisher else frozenset()
+    own = {line_key(publisher)} if publisher else set()
     naming = [(name, authors) for name, authors in present if _names(authors) - own] or present
     chosen_name, chosen = naming[0]
     for name, authors in naming[1:]:

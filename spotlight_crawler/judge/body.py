@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from itertools import pairwise
+from itertools import pairwise, takewhile
 
 from spotlight_crawler import site
 from spotlight_crawler.extract.fields import furniture_line, split_sign_off
@@ -101,14 +101,7 @@ def _unmerged(general: list[str], walk: list[str]) -> list[str]:
 def _edge(candidates: Iterable[str], shared: set[str]) -> list[str]:
     """The walk's paragraphs past the general extractor's edge, up to the first that is not
     a sentence, or is a prompt or a caption."""
-    found = []
-    for text in candidates:
-        if line_key(text) in shared:
-            continue
-        if not _story_line(text):
-            break
-        found.append(text)
-    return found
+    return list(takewhile(_story_line, (text for text in candidates if line_key(text) not in shared)))
 
 
 def _prose(paragraphs: list[str]) -> int:

@@ -29,41 +29,34 @@ def judge_published(printed: str | None, structured: Named) -> Verdict[str]:
     """The chosen witness's text: the site's own format (Nepal time) or an age stands; another
     printed time gives way to a zoned metadata instant showing its clock in some zone (a
     printed day, to one on that day); with no printed date, the first zoned instant, else
-    the first metadata value."""
+    the first metadata value. Disagreements: witnesses telling another time, printed first."""
     zoned = [(name, text, moment) for name, text in structured if (moment := _instant(text)) is not None]
+    instants = [(name, moment) for name, _, moment in zoned]
     if not printed or _instant(printed) is not None or site.ISO_DATE.match(printed):
         if zoned:
             name, text, _ = zoned[0]
-            return Verdict(text, name, _disagreements(zoned))
+            return Verdict(text, name, disagreeing(instants, _same_time))
         if printed:
             return Verdict(printed, PRINTED)
         return Verdict(structured[0][1], structured[0][0]) if structured else Verdict()
     if site.RELATIVE_AGE.search(printed):
         return Verdict(printed, "printed.age")
-    shown = parse_datetime(printed, now=_NOW)  # the printed day or wall-clock time, zone aside
-    shown = shown.replace(tzinfo=None) if isinstance(shown, datetime) else shown
-    if site.DJANGO_DATETIME.match(printed) or shown is None or not zoned:
-        return Verdict(printed, PRINTED, _disagreements(zoned, printed))
-    for name, text, moment in zoned:
-        if _same_clock(shown, moment):
-            return Verdict(text, name, _disagreements(zoned))
-    return Verdict(printed, PRINTED, _disagreements(zoned, printed))
+    shown = parse_datetime(printed, now=_NOW)  # the printed day or time (Nepal time)
+    if shown is not None and not site.DJANGO_DATETIME.match(printed):
+        for name, text, moment in zoned:
+            if _same_clock(shown, moment):
+                return Verdict(text, name, disagreeing(instants, _same_time))
+    printed_at = [(PRINTED, shown)] if shown is not None else []
+    return Verdict(printed, PRINTED, disagreeing([*printed_at, *instants], _same_time))
 
 
 def _same_clock(shown: date | datetime, moment: datetime) -> bool:
     """Whether ``moment`` may be what the page printed as ``shown`` in its local time."""
     if not isinstance(shown, datetime):
         return shown == moment.date()
-    # A printed clock shows minutes: the instant's seconds are dropped.
-    gap = shown - moment.astimezone(UTC).replace(tzinfo=None, second=0, microsecond=0)
+    # A printed clock shows minutes, whatever its zone: the instant's seconds are dropped.
+    gap = shown.replace(tzinfo=None) - moment.astimezone(UTC).replace(tzinfo=None, second=0, microsecond=0)
     return abs(gap) <= _DAY and gap % _QUARTER == timedelta(0)
-
-
-def _disagreements(zoned: list[tuple[str, str, datetime]], printed: str | None = None) -> tuple[tuple[str, str], ...]:
-    """The pairs of witnesses that tell another time, the ``printed`` date line (Nepal time) first."""
-    shown = parse_datetime(printed, now=_NOW) if printed else None
-    witnesses = [(PRINTED, shown)] if shown is not None else []
-    return disagreeing([*witnesses, *((name, moment) for name, _, moment in zoned)], _same_time)
 
 
 def _same_time(a: date | datetime, b: date | datetime) -> bool:

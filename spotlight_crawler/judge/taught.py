@@ -56,26 +56,16 @@ def _minute(moment: datetime) -> datetime:
 
 def agrees(name: str, value: Any, entry: FeedEntry) -> bool | None:
     """Whether a page's ``value`` of field ``name`` agrees with the feed item; None when the item
-    lacks the field. Headline: text; published time: text or datetime; authors: an ``Author``
-    list (the first counts); body: paragraphs."""
-    if name == "headline":
-        if not entry.title:
-            return None
+    lacks the field. Headline: text; published time: text or datetime (to the minute); authors:
+    an ``Author`` list (the first counts); body: paragraphs (the item's description starts them)."""
+    if name == "headline" and entry.title:
         return bool(value) and headline_key(value) == headline_key(entry.title)
-    if name == "published_at":
-        if entry.published is None:
-            return None
+    if name == "published_at" and entry.published is not None:
         moment = parse_datetime(value) if isinstance(value, str) else value
         return isinstance(moment, datetime) and _minute(moment) == _minute(entry.published)
-    if name == "authors":
-        wanted = parse_byline(entry.author) if entry.author else []
-        if not wanted:
-            return None
+    if name == "authors" and (wanted := parse_byline(entry.author or "")):
         return bool(value) and line_key(value[0]["name"]) == line_key(wanted[0]["name"])
-    if name == "body":
-        start = line_key(_ELLIPSIS.sub("", entry.description or ""))[:_BODY_START]
-        if not start:
-            return None
+    if name == "body" and (start := line_key(_ELLIPSIS.sub("", entry.description or ""))[:_BODY_START]):
         return bool(value) and line_key(" ".join(value)).startswith(start)
     return None
 
