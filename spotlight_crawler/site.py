@@ -74,18 +74,13 @@ TITLE_SEPARATOR = re.compile(r"\s+[|\-–—:»·•]+\s+|\s*[|·•]\s*")
 TITLE_SUFFIX = re.compile(r"\s*[|\-–—:]\s*(New\s+)?Spotlight(\s+(Online|Nepal|News\s*Magazine))?\s*$", re.I)
 
 # Elements never part of a story's text.
-SKIP_TAGS = frozenset(
-    {"script", "style", "noscript", "template", "nav", "footer", "form", "svg", "iframe", "button", "select", "head"}
-)
-# Block elements: each starts a new text block.
-BLOCK_TAGS = frozenset(
-    {
-        "p", "div", "section", "article", "main", "aside", "header", "h1", "h2", "h3", "h4", "h5", "h6",
-        "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "table", "tr", "td", "th", "figure",
-        "figcaption", "center", "address", "hr",
-    }
-)  # fmt: skip
+SKIP_TAGS = frozenset("script style noscript template nav footer form svg iframe button select head".split())
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Block elements: each starts a new text block.
+BLOCK_TAGS = HEADING_TAGS | frozenset(
+    "p div section article main aside header li ul ol dl dt dd blockquote pre table tr td th figure figcaption"
+    " center address hr".split()
+)
 
 # --- Month names ---------------------------------------------------------------
 
@@ -142,20 +137,11 @@ PRINTED_DATE = re.compile(rf"\b(?:{AD_MONTH})\s+\d{{1,2}},?\s+\d{{4}}\b", re.I)
 
 # Ages: the canonical unit (a timedelta argument) of each spelling of a unit.
 TIMESINCE_UNITS: Final = ("year", "month", "week", "day", "hour", "minute")
-AGE_UNITS: Final[dict[str, str]] = {
-    **{unit: unit + "s" for unit in (*TIMESINCE_UNITS, "second")},
-    "yr": "years",
-    "mo": "months",
-    "wk": "weeks",
-    "hr": "hours",
-    "min": "minutes",
-    "sec": "seconds",
-}
+AGE_UNITS: Final[dict[str, str]] = {unit: unit + "s" for unit in (*TIMESINCE_UNITS, "second")} | {
+    "yr": "years", "mo": "months", "wk": "weeks", "hr": "hours", "min": "minutes", "sec": "seconds",
+}  # fmt: skip
 # Django timesince as printed: "13 minutes ago", "3 years, 1 month ago", "just now".
-RELATIVE_AGE = re.compile(
-    rf"\b(?:\d+\s+(?:{'|'.join(TIMESINCE_UNITS)})s?,?\s+)+ago\b|\bjust now\b",
-    re.I,
-)
+RELATIVE_AGE = re.compile(rf"\b(?:\d+\s+(?:{'|'.join(TIMESINCE_UNITS)})s?,?\s+)+ago\b|\bjust now\b", re.I)
 # Any printed date or age; the date-time form first, so its time is not left over.
 ANY_DATE = re.compile(rf"{PRINTED_DATETIME.pattern}|{PRINTED_DATE.pattern}|{RELATIVE_AGE.pattern}", re.I)
 # A line that is a date alone (tickers, "Most read" boxes, some listings).
@@ -184,9 +170,9 @@ SIGN_OFF = re.compile(
     rf"^\s*(?:Agencies|Agency|NEW SPOTLIGHT ONLINE|A Correspondent|Our Correspondent|\(?(?:RSS|AFP|Reuters|Xinhua|ANI|IANS|PTI)\)?|{_NAMES})\s*\.?\s*$"
 )
 
-# Who a byline names (normalize/bylines.py): the site's own desk, unnamed staff, wire services.
+# Who a byline names (normalize/bylines.py): the site's own desk (canonical name, then its
+# spellings: "By NEW SPOTLIGHT ONLINE"), unnamed staff, wire services.
 STAFF_DESK: Final = "New Spotlight Online"
-"""The canonical name of the site's own news desk (``By NEW SPOTLIGHT ONLINE``)."""
 STAFF_DESK_NAME: Final = re.compile(
     r"(?:the\s+)?(?:new\s+spotlight(?:\s+online)?|spotlight\s+online|newspotlight(?:\s*online)?)"
     r"(?:\s+(?:team|desk|news\s+desk|staff|news))?",
@@ -223,9 +209,11 @@ _AGENCY_SPELLINGS: Final[dict[str, tuple[str, ...]]] = {
 AGENCIES: Final[dict[str, str]] = {
     spelling: name for name, spellings in _AGENCY_SPELLINGS.items() for spelling in spellings
 }
+# The masthead's and register's words, however spelled: they trail issue lines and name no author.
+_MASTHEAD_WORDS = r"\bpublisher\b|\beditor\s*:|\b(?:online\s+)?register(?:ed)?\s+(?:number|no)\b"
 # Masthead and photo-credit text, which names people who are not authors.
 NOT_A_BYLINE: Final = re.compile(
-    r"\bpublisher\b|\beditor\s*:|\bregister(?:ed)?\s+(?:number|no)\b|\bmagazine\s+issue\b"
+    rf"{_MASTHEAD_WORDS}|\bmagazine\s+issue\b"
     r"|\b(?:photos?|pictures?|images?|file\s+photo|graphics?)\s*(?::|-|\bby\b|\bcourtesy\b|\bcredits?\b)"
     r"|^\s*(?:photos?|courtesy|credits?)\b",
     re.IGNORECASE,
@@ -247,11 +235,8 @@ PHOTO_CREDIT = re.compile(r"^\s*(?:File\s+)?Photo(?:\s+courtesy)?(?:\s*:|\s+by\b
 ISSUE_PREFIX = re.compile(r"Published\s+in\s+(?:the\s+)?Magazine\s+Issue\s*:?", re.I)
 # Masthead and register text that trails issue lines; never a byline, never body.
 MASTHEAD = re.compile(r"(Publisher\s+and\s+Editor\s*:|Online\s+Register\s+Number\s*:)", re.I)
-# Where the issue reader stops: masthead and register text after the issue, however spelled.
-ISSUE_TAIL: Final = re.compile(
-    r"\bpublisher\b|\beditor\s*:|\b(?:online\s+)?register(?:ed)?\s+(?:number|no)\b|\bDOI\b",
-    re.IGNORECASE,
-)
+# Where the issue reader stops: masthead and register text after the issue.
+ISSUE_TAIL: Final = re.compile(rf"{_MASTHEAD_WORDS}|\bDOI\b", re.IGNORECASE)
 ISSUE_VOLUME: Final = re.compile(r"\bvol(?:ume)?(?![a-z])[\s.:\-#]*(?P<n>\d{1,3})(?!\d)", DATE_FLAGS)
 ISSUE_NUMBER: Final = re.compile(r"\b(?:no|nos|number|issue)(?![a-z])[\s.:\-#]*(?P<n>\d{1,3})(?!\d)", DATE_FLAGS)
 ISSUE_VOLUME_WORD: Final = re.compile(r"\bvol(?:ume)?(?![a-z])", DATE_FLAGS)  # the next issue's start
@@ -360,16 +345,15 @@ LISTING_SPONSORED_CLASS = re.compile(r"(?:^|[\s_-])(?:sponsor(?:ed)?|advertorial
 # How a listing names its pages: "?page=N", "?paged=N", "/page/N/" after the listing's path.
 PAGER_QUERY_PARAMS = ("page", "paged")
 PAGER_PATH = re.compile(r"^(?P<base>.*?)/page/(?P<n>[0-9]{1,6})/?$")
-# Texts of the pager's links, by the rel they stand for.
+# Texts of the pager's links, by the rel they stand for; what they name ("Older posts", "More stories").
+_LISTED = r"(?:posts|stories|articles|news)"
 PAGER_TEXT = {
     "next": re.compile(
-        r"^\s*(?:(?:Next|Older)(?:\s+(?:page|posts|entries|articles|stories|news))?|More\s+(?:posts|stories|articles|news)|"
-        r"Load\s+more(?:\s+(?:posts|stories|articles|news))?|Show\s+more|View\s+more|See\s+more)?\s*[›»→>]*\s*$",
+        rf"^\s*(?:(?:Next|Older)(?:\s+(?:page|entries|{_LISTED}))?|More\s+{_LISTED}|Load\s+more(?:\s+{_LISTED})?"
+        r"|Show\s+more|View\s+more|See\s+more)?\s*[›»→>]*\s*$",
         re.I,
     ),
-    "prev": re.compile(
-        r"^\s*[‹«←<]*\s*(?:(?:Previous|Prev|Newer)(?:\s+(?:page|posts|entries|articles|stories|news))?)?\s*$", re.I
-    ),
+    "prev": re.compile(rf"^\s*[‹«←<]*\s*(?:(?:Previous|Prev|Newer)(?:\s+(?:page|entries|{_LISTED}))?)?\s*$", re.I),
     "first": re.compile(r"^\s*[‹«←<]*\s*First(?:\s+page)?\s*$", re.I),
     "last": re.compile(r"^\s*Last(?:\s+page)?\s*[›»→>]*\s*$", re.I),
 }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from spotlight_crawler.judge import Named, Verdict, disagreeing
 from spotlight_crawler.normalize import headline_key
 
@@ -22,12 +24,9 @@ def judge_headline(
     voters = voters or [(name, text) for name, text in fallback or () if text and headline_key(text) != own]
     if not voters:
         return Verdict()
-    votes: dict[str, list[tuple[str, str]]] = {}
-    for name, text in voters:
-        votes.setdefault(headline_key(text), []).append((name, text))
-    # Most witnesses first; among equals, the group of the most trusted witness (dicts keep order).
-    group = max(votes.values(), key=len)
-    spellings = [text for _, text in group]
-    text = max(spellings, key=spellings.count)  # the commonest spelling, the most trusted first
+    # Most witnesses first; among equals, the most trusted (a Counter keeps the order met).
+    best = Counter(headline_key(text) for _, text in voters).most_common(1)[0][0]
+    group = [(name, text) for name, text in voters if headline_key(text) == best]
+    text = Counter(text for _, text in group).most_common(1)[0][0]  # the commonest spelling
     name = next(n for n, t in group if t == text)
     return Verdict(text, name, disagreeing(voters, same_headline))

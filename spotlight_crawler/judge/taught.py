@@ -77,10 +77,8 @@ def score(candidates: Mapping[str, Sequence[tuple[str, Any]]], chosen: Mapping[s
     for name in FIELDS:
         witnesses = {w: ok for w, value in candidates.get(name, ()) if (ok := agrees(name, value, entry)) is not None}
         default = agrees(name, chosen.get(name), entry)
-        if default is None:
-            continue
         # A description no reading starts with may be a standfirst: it cannot judge the body.
-        if name == "body" and not (default or any(witnesses.values())):
+        if default is None or (name == "body" and not (default or any(witnesses.values()))):
             continue
         scored.right[name] = witnesses
         scored.default[name] = default
