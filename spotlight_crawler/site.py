@@ -74,13 +74,15 @@ TITLE_SEPARATOR = re.compile(r"\s+[|\-–—:»·•]+\s+|\s*[|·•]\s*")
 TITLE_SUFFIX = re.compile(r"\s*[|\-–—:]\s*(New\s+)?Spotlight(\s+(Online|Nepal|News\s*Magazine))?\s*$", re.I)
 
 # Elements never part of a story's text.
-SKIP_TAGS = frozenset("script style noscript template nav footer form svg iframe button select head".split())
+SKIP_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "nav", "footer", "form", "svg", "iframe", "button", "select", "head"}
+)
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Block elements: each starts a new text block.
-BLOCK_TAGS = HEADING_TAGS | frozenset(
-    "p div section article main aside header li ul ol dl dt dd blockquote pre table tr td th figure figcaption"
-    " center address hr".split()
-)
+BLOCK_TAGS = HEADING_TAGS | {
+    "p", "div", "section", "article", "main", "aside", "header", "li", "ul", "ol", "dl", "dt", "dd", "blockquote",
+    "pre", "table", "tr", "td", "th", "figure", "figcaption", "center", "address", "hr",
+}  # fmt: skip
 
 # --- Month names ---------------------------------------------------------------
 
@@ -187,27 +189,20 @@ STAFF_ROLES: Final[dict[str, str]] = {
         "news desk", "editorial desk", "web desk", "online desk",
     )
 }  # fmt: skip
-# Wire services and "Agencies": canonical name, then its spellings (casefolded, without dots).
+# Wire services and "Agencies": canonical name, then its spellings besides the name itself
+# (casefolded, without dots).
 _AGENCY_SPELLINGS: Final[dict[str, tuple[str, ...]]] = {
-    "Agencies": ("agencies", "agency", "agency inputs", "agency input", "news agencies", "wire services"),
-    "RSS": ("rss", "rastriya samachar samiti", "rashtriya samachar samiti"),
-    "AFP": ("afp", "agence france-presse", "agence france presse"),
-    "Reuters": ("reuters", "thomson reuters"),
-    "Xinhua": ("xinhua", "xinhua news agency"),
-    "ANI": ("ani", "asian news international"),
-    "IANS": ("ians", "indo-asian news service"),
-    "PTI": ("pti", "press trust of india"),
-    "AP": ("ap", "associated press", "the associated press"),
-    "BBC": ("bbc", "bbc news"),
-    "Kyodo": ("kyodo", "kyodo news"),
-    "Yonhap": ("yonhap", "yonhap news agency"),
-    "TASS": ("tass",), "EFE": ("efe",), "UNB": ("unb",), "Bernama": ("bernama",), "DPA": ("dpa",), "UPI": ("upi",),
-    "Anadolu": ("anadolu", "anadolu agency"),
-    "BSS": ("bss",), "Sputnik": ("sputnik",), "CGTN": ("cgtn",), "VOA": ("voa",),
-    "IPS": ("ips", "inter press service"),
+    "Agencies": ("agency", "agency inputs", "agency input", "news agencies", "wire services"),
+    "RSS": ("rastriya samachar samiti", "rashtriya samachar samiti"),
+    "AFP": ("agence france-presse", "agence france presse"),
+    "AP": ("associated press", "the associated press"),
+    "Reuters": ("thomson reuters",), "Xinhua": ("xinhua news agency",), "Yonhap": ("yonhap news agency",),
+    "ANI": ("asian news international",), "IANS": ("indo-asian news service",), "PTI": ("press trust of india",),
+    "BBC": ("bbc news",), "Kyodo": ("kyodo news",), "Anadolu": ("anadolu agency",), "IPS": ("inter press service",),
+    **dict.fromkeys(("TASS", "EFE", "UNB", "Bernama", "DPA", "UPI", "BSS", "Sputnik", "CGTN", "VOA"), ()),
 }  # fmt: skip
 AGENCIES: Final[dict[str, str]] = {
-    spelling: name for name, spellings in _AGENCY_SPELLINGS.items() for spelling in spellings
+    spelling: name for name, spellings in _AGENCY_SPELLINGS.items() for spelling in (name.casefold(), *spellings)
 }
 # The masthead's and register's words, however spelled: they trail issue lines and name no author.
 _MASTHEAD_WORDS = r"\bpublisher\b|\beditor\s*:|\b(?:online\s+)?register(?:ed)?\s+(?:number|no)\b"
