@@ -172,8 +172,7 @@ SIGN_OFF = re.compile(
     rf"^\s*(?:Agencies|Agency|NEW SPOTLIGHT ONLINE|A Correspondent|Our Correspondent|\(?(?:RSS|AFP|Reuters|Xinhua|ANI|IANS|PTI)\)?|{_NAMES})\s*\.?\s*$"
 )
 
-# Who a byline names (normalize/bylines.py): the site's own desk (canonical name, then its
-# spellings: "By NEW SPOTLIGHT ONLINE"), unnamed staff, wire services.
+# Who a byline names (normalize/bylines.py): the site's own desk ("By NEW SPOTLIGHT ONLINE"), staff, wire services.
 STAFF_DESK: Final = "New Spotlight Online"
 STAFF_DESK_NAME: Final = re.compile(
     r"(?:the\s+)?(?:new\s+spotlight(?:\s+online)?|spotlight\s+online|newspotlight(?:\s*online)?)"
@@ -189,8 +188,7 @@ STAFF_ROLES: Final[dict[str, str]] = {
         "news desk", "editorial desk", "web desk", "online desk",
     )
 }  # fmt: skip
-# Wire services and "Agencies": canonical name, then its spellings besides the name itself
-# (casefolded, without dots).
+# Wire services and "Agencies": canonical name, then its other spellings (casefolded, without dots).
 _AGENCY_SPELLINGS: Final[dict[str, tuple[str, ...]]] = {
     "Agencies": ("agency", "agency inputs", "agency input", "news agencies", "wire services"),
     "RSS": ("rastriya samachar samiti", "rashtriya samachar samiti"),
@@ -269,7 +267,6 @@ SHARE_ROW = re.compile(
     r"Telegram|Viber|Messenger|Pinterest|Reddit|Print|Copy(?:\s+link)?|Tweet|Share)\b\s*[|,·•/]?\s*)+$",
     re.I,
 )
-# Tag and topic rows.
 TAG_ROW = re.compile(r"^\s*(?:Tags?|Topics?|Keywords?|Filed\s+under)\s*:", re.I)
 # A caption ends with its credit: "... at the ceremony. Photo: RSS", "(Photo courtesy: UN)".
 CAPTION_CREDIT = re.compile(

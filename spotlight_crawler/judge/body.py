@@ -11,17 +11,12 @@ from spotlight_crawler.extract.fields import furniture_line, split_sign_off
 from spotlight_crawler.judge import Verdict
 
 GENERAL, WALK = "trafilatura.main", "walk.story"
-# A walk paragraph shorter than this is not looked for inside a merged general one.
-_MIN_PIECE = 20
-# Merged: the walk's paragraphs found inside it make up at least this share of it.
-_MERGED_SHARE = 0.6
-# ... or it holds at least this many of them (a whole page run into one block).
-_MERGED_PIECES = 3
-# A sentence: at least this many words, closed by one of these.
-_SENTENCE_WORDS = 4
+_MIN_PIECE = 20  # a shorter walk paragraph is not looked for inside a merged general one
+_MERGED_SHARE = 0.6  # merged: the walk's paragraphs inside a general one make up this share of it,
+_MERGED_PIECES = 3  # or are this many (a whole page run into one block)
+_SENTENCE_WORDS = 4  # a sentence: at least this many words, closed by one of _SENTENCE_END
 _SENTENCE_END = tuple('.!?…"”’)')
-# The general extractor drops at most this many opening paragraphs.
-_OPENING = 1
+_OPENING = 1  # the general extractor drops at most this many opening paragraphs
 
 
 def line_key(text: str) -> str:
@@ -30,11 +25,7 @@ def line_key(text: str) -> str:
 
 
 def judge_body(
-    general: list[str],
-    walk: list[str],
-    headline: str | None,
-    summary: str | None,
-    elsewhere: Collection[str] = (),
+    general: list[str], walk: list[str], headline: str | None, summary: str | None, elsewhere: Collection[str] = ()
 ) -> Verdict[list[str]]:
     """The story's paragraphs: the general extractor's without furniture and ``elsewhere``'s
     lines (as :func:`line_key` gives them), plus the walk's sentences it is known to drop (the

@@ -16,8 +16,7 @@ _ZONED = re.compile(r"(?:\d(?:Z|[+-]\d{2}:?\d{2})|\b(?:UTC|GMT))\s*$", re.I)
 _QUARTER = timedelta(minutes=15)
 _DAY = timedelta(hours=14)  # the widest UTC offset in use
 _SAME = timedelta(minutes=1)
-# Any fixed "now" for reading absolute dates (ages are never compared here).
-_NOW = datetime(2000, 1, 1, tzinfo=UTC)
+_NOW = datetime(2000, 1, 1, tzinfo=UTC)  # any fixed "now": ages are never compared here
 
 
 def _instant(text: str) -> datetime | None:
@@ -27,9 +26,8 @@ def _instant(text: str) -> datetime | None:
 
 def judge_published(printed: str | None, structured: Named) -> Verdict[str]:
     """The chosen witness's text: the site's own format (Nepal time) or an age stands; another
-    printed time gives way to a zoned metadata instant showing its clock in some zone (a
-    printed day, to one on that day); with no printed date, the first zoned instant, else
-    the first metadata value. Disagreements: witnesses telling another time, printed first."""
+    printed time gives way to a zoned metadata instant showing its clock in some zone (a printed
+    day, to one on that day); with no printed date, the first zoned instant, else the first metadata value."""
     zoned = [(name, text, moment) for name, text in structured if (moment := _instant(text)) is not None]
     instants = [(name, moment) for name, _, moment in zoned]
     if not printed or _instant(printed) is not None or site.ISO_DATE.match(printed):

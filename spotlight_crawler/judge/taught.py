@@ -16,10 +16,8 @@ from spotlight_crawler.normalize import headline_key, parse_byline, parse_dateti
 FIELDS = ("headline", "published_at", "authors", "body")
 # The fields a witness may be adopted for (the feed's start of a body proves no reading of it).
 ADOPTABLE = ("headline", "published_at", "authors")
-# Taught pages a new witness must be right on before it is adopted.
-MIN_PAGES = 3
-# The feed's description is compared with the body's start over at most this many characters.
-_BODY_START = 80
+MIN_PAGES = 3  # taught pages a new witness must be right on before it is adopted
+_BODY_START = 80  # characters of the body's start the feed's description is compared over
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…|\[…\]|\[\.\.\.\])\s*$")
 
 
