@@ -27,6 +27,8 @@ META = [("meta.article:published_time", "2024-05-02T08:05:10-04:00")]
             "printed.date_line",
         ),
         ("3 hours ago", META, "3 hours ago", "printed.age"),
+        ("May 2, 2024", META, "2024-05-02T08:05:10-04:00", "meta.article:published_time"),  # a day: its instant
+        ("2024-05-02T08:05:10Z", [], "2024-05-02T08:05:10Z", "printed.date_line"),  # zoned, nothing to check
         (None, META, "2024-05-02T08:05:10-04:00", "meta.article:published_time"),
         (None, [], None, None),
     ],
@@ -36,10 +38,10 @@ def test_published_judge(printed, structured, value, witness):
     assert (verdict.value, verdict.witness) == (value, witness)
 
 
-def test_a_printed_time_no_metadata_instant_shows_is_a_disagreement():
-    assert judge_published("May 2, 2024 9:40 am", META).disagreements == (
-        ("printed.date_line", "meta.article:published_time"),
-    )
+@pytest.mark.parametrize("printed", ["May 2, 2024 9:40 am", "May 3, 2024"])
+def test_a_printed_time_or_day_no_metadata_instant_shows_is_a_disagreement(printed):
+    verdict = judge_published(printed, META)
+    assert (verdict.value, verdict.disagreements) == (printed, (("printed.date_line", "meta.article:published_time"),))
 
 
 @pytest.mark.parametrize(
@@ -82,6 +84,9 @@ def test_authors_judge(witnesses, value, witness):
 
 
 STORY = ["The bridge reopened on Thursday after two years of repairs.", "Commuters welcomed the news at first light."]
+COST = "The council said the work cost more than planned."
+# A general paragraph that repeats a walk sentence inside a longer one (a pull quote).
+QUOTED = f"In a statement on Friday evening the council, which argued over the budget for months, added: {COST}"
 
 
 @pytest.mark.parametrize(
@@ -92,8 +97,11 @@ STORY = ["The bridge reopened on Thursday after two years of repairs.", "Commute
         (STORY[1:], STORY, STORY),  # the general extractor dropped the opening paragraph
         (STORY[:1], STORY, STORY),  # ... or the closing one
         ([*STORY, "Subscribe to read the latest news every morning."], STORY, STORY),  # a closing prompt
+        (["The mayor cuts the ribbon (AP Photo/Evan Vucci)", *STORY], STORY, STORY),  # an opening caption
+        ([*STORY, QUOTED], [STORY[0], COST, STORY[1]], [STORY[0], COST, STORY[1], QUOTED]),  # put back between
         ([" ".join(["Harbour bridge", *STORY])], STORY, STORY),  # one table cell run together
         (["Home World Sport Council approves budget"], STORY, STORY),  # nothing in common: the prose
+        ([COST], ["Bridge news in brief"], [COST]),  # ... the general extractor's, when it has more
     ],
 )
 def test_body_judge(general, walk, body):
