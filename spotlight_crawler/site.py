@@ -44,8 +44,8 @@ META_HEADLINE = ("og:title", "twitter:title")
 META_PUBLISHED = ("article:published_time", "datepublished")
 # Every <meta> that may carry the publication time, in order of trust (witnesses of the time's judge).
 META_PUBLISHED_ALL = (
-    "article:published_time", "datepublished", "og:published_time", "pubdate", "publishdate", "publish-date",
-    "parsely-pub-date", "sailthru.date", "date",
+    *META_PUBLISHED, "og:published_time", "pubdate", "publishdate", "publish-date", "parsely-pub-date",
+    "sailthru.date", "date",
 )  # fmt: skip
 # Dublin Core names of the publication date, as extruct gives them.
 DC_PUBLISHED = ("dcterms.issued", "dcterms.created", "dc.date.issued", "dc.date", "date.created")
