@@ -49,10 +49,6 @@ class RawArticle:
     taught: dict[str, str] = field(default_factory=dict)
 
 
-# A field's decision (:func:`_decide` for one page): its name, its witnesses, its judge.
-_Decide = Callable[[str, list[tuple[str, Any]], Callable[[], Verdict[Any]]], Verdict[Any]]
-
-
 def read_page(html: str, url: str, lesson: Mapping[str, str] | None = None) -> tuple[ParsedPage, RawArticle]:
     """The article page ``html`` fetched from ``url``, parsed (extract/page.py) and read into
     its raw fields; a page parsed flattened is read flattened by every witness."""
@@ -65,8 +61,7 @@ def extract_article(
 ) -> RawArticle:
     """Every raw field of the article page ``sel`` fetched from ``url`` (``html``: its text);
     ``lesson``'s witnesses (judge/taught.py) are taken before the judge when they give a value."""
-    if html is None:
-        html = sel.get()
+    html = sel.get() if html is None else html
     data = structured.read_structured(sel, html, url)
     site_name = structured.publisher_name(data)
     walked = walk_page(sel)
@@ -102,9 +97,8 @@ def extract_article(
     art.issue_raw = fields.issue(page)
 
     # A known story container bounds the walk's body; otherwise the page's order does.
-    span = None if column else fields.story_span(walked)
-    story = page[span[0] : span[1]] if span else []
-    walk, sign_off = fields.body(story if fields.long_enough(story) else page[start:], art.headline, art.summary)
+    story = [] if column else fields.story(walked)
+    walk, sign_off = fields.body(story or page[start:], art.headline, art.summary)
     # Links to other stories, and their entries (mostly link text beside a date).
     elsewhere = {line_key(b.text) for b in page if b.link_only or (b.link_dense and site.ANY_DATE.search(b.text))}
     general = main_text(html, url)
@@ -129,7 +123,10 @@ def extract_article(
 
 
 def _credits(
-    decide: _Decide, named: list[tuple[str, list[str]]], printed: list[tuple[str, str]], publisher: str | None
+    decide: Callable[..., Verdict[Any]],
+    named: list[tuple[str, list[str]]],
+    printed: list[tuple[str, str]],
+    publisher: str | None,
 ) -> tuple[list[Author], str | None]:
     """The judged authors, and the byline text of the witness that gave them (as the page or
     its metadata wrote it; structured names joined as a byline prints them)."""

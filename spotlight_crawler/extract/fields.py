@@ -12,7 +12,7 @@ from parsel import Selector
 
 from spotlight_crawler import site
 from spotlight_crawler.extract.structured import Structured, first_of, ld_text, ld_types, meta_values, strip_site_name
-from spotlight_crawler.extract.text import Block, Walk, clean, text_of, walk_element
+from spotlight_crawler.extract.text import Block, Walk, clean, text_of, walk_page
 from spotlight_crawler.judge import Named
 from spotlight_crawler.urls import absolute_url
 
@@ -34,9 +34,9 @@ _SECTION_WORDS = 4
 # --- Where the story is ------------------------------------------------------------
 
 
-def story_span(walked: Walk) -> tuple[int, int] | None:
-    """The ``(first, end)`` block range of the page's known story containers (the outermost;
-    siblings as one), the one with the most prose of several; None without one."""
+def story(walked: Walk) -> list[Block]:
+    """The blocks of the page's known story containers (the outermost; siblings as one), the
+    one with the most prose of several; empty without one long enough."""
     outer: list[tuple[etree._Element, int, int]] = []
     # Walked depth first: a container is recorded after those nested in it.
     for el, first, last in reversed(walked.containers):
@@ -45,17 +45,18 @@ def story_span(walked: Walk) -> tuple[int, int] | None:
     groups: dict[etree._Element | None, list[int]] = {}
     for el, first, last in outer:
         groups.setdefault(el.getparent(), []).extend((first, last))
-    spans = [(min(edges), max(edges)) for edges in groups.values()]
-    return max(spans, key=lambda span: _prose_chars(walked.blocks[span[0] : span[1]]), default=None)
+    return _longest([walked.blocks[min(edges) : max(edges)] for edges in groups.values()])
 
 
 def _prose_chars(story: list[Block]) -> int:
     return sum(len(b.text) - b.link_chars for b in story if not (b.caption or b.embed))
 
 
-def long_enough(story: list[Block]) -> bool:
-    """A container of a few words only (or only links) is a teaser, caption or column, not the story."""
-    return _prose_chars(story) > _STORY_MIN_CHARS
+def _longest(stories: list[list[Block]]) -> list[Block]:
+    """The one of ``stories`` with the most prose; empty when that is a few words only (or only
+    links): a teaser, caption or column, not the story."""
+    best = max(stories, key=_prose_chars, default=[])
+    return best if _prose_chars(best) > _STORY_MIN_CHARS else []
 
 
 def index_after_headline(page: list[Block], headline_text: str | None) -> int:
@@ -74,11 +75,9 @@ def sidebar_start(page: list[Block], start: int) -> int:
 def aside_column(walked: Walk) -> list[Block]:
     """The blocks of the ``<aside>`` holding the story, when the page outside its asides holds
     none (a template that marks its story column up as ``<aside>``); else empty."""
-    if long_enough(walked.blocks) or not walked.asides:
+    if _longest([walked.blocks]):
         return []
-    columns = [[b for child in aside for b in walk_element(child).blocks] for aside in walked.asides]
-    best = max(columns, key=_prose_chars)
-    return best if long_enough(best) else []
+    return _longest([[b for child in aside for b in walk_page(child).blocks] for aside in walked.asides])
 
 
 # --- Headline, summary, date, issue ---------------------------------------------------
@@ -310,17 +309,14 @@ def _ld_breadcrumb(objects: Sequence[dict[str, Any]], headline: str | None, url:
         items = obj.get("itemListElement") if "BreadcrumbList" in ld_types(obj) else None
         steps = [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
         steps.sort(key=lambda step: step["position"] if isinstance(step.get("position"), int) else 0)
-        names = []
-        for step in steps:
+        for step in reversed(steps):
             target = step.get("item")
             address = target.get("@id") if isinstance(target, dict) else target
             if path and isinstance(address, str) and _path_of(address) == path:
                 continue
             raw = step.get("name") or (target.get("name") if isinstance(target, dict) else None)
             if name := _section_name(raw, headline):
-                names.append(name)
-        if names:
-            return names[-1]
+                return name
     return None
 
 

@@ -12,7 +12,7 @@ from parsel import Selector
 
 from spotlight_crawler import site
 from spotlight_crawler.extract.pager import pager_links
-from spotlight_crawler.extract.text import Block, clean, text_of, walk_element, walk_page
+from spotlight_crawler.extract.text import Block, clean, text_of, walk_page
 from spotlight_crawler.urls import absolute_url, article_path
 
 # How many blocks after its headline an entry's meta line may come (summary in between).
@@ -147,7 +147,7 @@ def _container_entry(container: etree._Element, url: str, headline: str) -> List
     summary: list[str] = []
     byline = day = None
     after_headline = False
-    for block in walk_element(container).blocks:
+    for block in walk_page(container).blocks:
         text = block.text
         if headline and not after_headline:
             if text != headline and not text.startswith(headline + " "):

@@ -62,42 +62,34 @@ _VOID = frozenset(
 def flatten_wrappers(html: str) -> str:
     """``html`` without its pure wrappers: the tags of an element without attributes that is
     the only child (white space aside) of a parent of the same name. The text is unchanged."""
-    tags: list[tuple[int, int, bool, str, bool]] = []  # start, end, closing, name, has attributes
-    for m in _TOKEN.finditer(html):
-        if m.group(3):
-            tags.append((m.start(), m.end(), bool(m.group(2)), m.group(3).lower(), bool(m.group(4).strip(" /"))))
-    pairs: dict[int, int] = {}  # index of a start tag -> index of its end tag
-    parent: dict[int, int] = {}
-    stack: list[int] = []
-    for i, (_, _, closing, name, _) in enumerate(tags):
-        if not closing:
-            if name in _VOID:
-                continue
-            if stack:
-                parent[i] = stack[-1]
-            stack.append(i)
+    tags = [m for m in _TOKEN.finditer(html) if m.group(3)]
+    names = [m.group(3).lower() for m in tags]
+    end: dict[int, int] = {}  # index of a start tag -> index of its end tag
+    open_: list[int] = []
+    for i, tag in enumerate(tags):
+        if not tag.group(2):
+            if names[i] not in _VOID:
+                open_.append(i)
             continue
-        for depth in range(len(stack) - 1, -1, -1):
-            if tags[stack[depth]][3] == name:
-                pairs[stack[depth]] = i
-                del stack[depth:]
+        for depth in range(len(open_) - 1, -1, -1):
+            if names[open_[depth]] == names[i]:
+                end[open_[depth]] = i
+                del open_[depth:]
                 break
 
     def adjacent(a: int, b: int) -> bool:
-        return not html[tags[a][1] : tags[b][0]].strip()
+        return not html[tags[a].end() : tags[b].start()].strip()
 
-    drop: set[int] = set()
-    for child, up in parent.items():
-        if child not in pairs or up not in pairs or tags[child][4] or tags[child][3] != tags[up][3]:
-            continue
-        only_child = child == up + 1 and pairs[up] == pairs[child] + 1
-        if only_child and adjacent(up, child) and adjacent(pairs[child], pairs[up]):
-            drop.update((child, pairs[child]))
-    if not drop:
-        return html
+    # A start tag right after its parent's start, its end right before the parent's end.
+    drop: list[int] = []
+    for child, close in end.items():
+        parent = child - 1
+        wraps = parent in end and names[parent] == names[child] and end[parent] == close + 1
+        if wraps and not tags[child].group(4).strip(" /") and adjacent(parent, child) and adjacent(close, end[parent]):
+            drop += (child, close)
     out, at = [], 0
     for i in sorted(drop):
-        out.append(html[at : tags[i][0]])
-        at = tags[i][1]
+        out.append(html[at : tags[i].start()])
+        at = tags[i].end()
     out.append(html[at:])
     return "".join(out)

@@ -38,13 +38,11 @@ def read_structured(sel: Selector, html_text: str, url: str) -> Structured:
     found = Structured(meta=_page_meta(sel))
     for raw in sel.css(site.JSON_LD).getall():
         try:
-            data = json.loads(raw)
+            _add_objects(found, json.loads(raw))
         except RecursionError:  # nested deeper than the decoder recurses
             found.too_deep += 1
-            continue
-        except ValueError:
-            continue
-        _add_objects(found, data)
+        except ValueError:  # not JSON: no data
+            pass
     found.ids = {obj["@id"]: obj for obj in found.objects if isinstance(obj.get("@id"), str)}
     # The article: an object of an article's type, else one an object names as its mainEntity.
     main_entities = (resolve(obj.get("mainEntity"), found.ids) for obj in found.objects)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from lxml import etree
 from parsel import Selector
@@ -74,16 +74,12 @@ def _is_embed(el: etree._Element, tag: str) -> bool:
     return tag == "blockquote" and bool(site.EMBED_SIGNATURE.search("".join(el.itertext())))
 
 
-def walk_page(sel: Selector) -> Walk:
-    """The visible text of ``sel`` as blocks in document order (``<aside>`` set aside), and what
-    the walk noticed."""
-    return walk_element(sel.root)
-
-
-def walk_element(root: Any) -> Walk:
-    """The walk of an element of a parsed page (its ``<body>`` for the whole page), without
-    recursion (pages nest deeper than Python recurses)."""
+def walk_page(page: Selector | etree._Element) -> Walk:
+    """The visible text of a page (its ``<body>``) or of one of its elements as blocks in
+    document order (``<aside>`` set aside), and what the walk noticed. Not recursive: pages
+    nest deeper than Python recurses."""
     walk = Walk([], [], [], [])
+    root = page.root if isinstance(page, Selector) else page
     if not isinstance(root, etree._Element):
         return walk
     parts: list[tuple[str, bool]] = []  # the text of the run so far, each piece with whether a link holds it
