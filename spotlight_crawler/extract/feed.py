@@ -52,11 +52,8 @@ def parse_feed(body: bytes, url: str = "") -> Feed:
         selector = Selector(body=body, type="xml", base_url=url or None)
     except (etree.XMLSyntaxError, ValueError) as exc:
         raise FeedError("not_xml", f"the feed is not XML: {exc}") from None
-    root = selector.root
-    if not isinstance(root, etree._Element) or not isinstance(root.tag, str):
-        raise FeedError("not_xml", "the feed is not XML")
     selector.remove_namespaces()
-    tag = etree.QName(root).localname
+    tag = etree.QName(selector.root).localname
     if tag not in site.FEED_ROOTS:
         reason = "not_xml" if tag.lower() == "html" else "not_a_feed"
         raise FeedError(reason, f"the document's root is <{tag}>, not an RSS or Atom feed")
