@@ -47,8 +47,6 @@ def listing_entries(sel: Selector, page_url: str) -> tuple[list[ListingEntry], b
     """The listing's entries in page order, and whether they had the entry shape (else every
     article link outside sidebars, menus, mastheads and footers)."""
     root = sel.root
-    if not isinstance(root, etree._Element):
-        return [], False
     links = [
         (*found, el)
         for el in root.iter("a")

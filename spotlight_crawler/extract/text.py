@@ -79,9 +79,7 @@ def walk_page(page: Selector | etree._Element) -> Walk:
     document order (``<aside>`` set aside), and what the walk noticed. Not recursive: pages
     nest deeper than Python recurses."""
     walk = Walk([], [], [], [])
-    root = page.root if isinstance(page, Selector) else page
-    if not isinstance(root, etree._Element):
-        return walk
+    root: etree._Element = page.root if isinstance(page, Selector) else page
     parts: list[tuple[str, bool]] = []  # the text of the run so far, each piece with whether a link holds it
     links: list[str] = []  # the hrefs met in the run
     run_flags = 0  # the flags of the block the run belongs to
