@@ -65,14 +65,12 @@ def extract_article(
     data = structured.read_structured(sel, html, url)
     site_name = structured.publisher_name(data)
     walked = walk_page(sel)
-    column = fields.aside_column(walked)
-    page = column or walked.blocks
+    page, story = fields.story(walked)
     art = RawArticle(json_ld_too_deep=data.too_deep)
     decide = partial(_decide, art, lesson or {})
 
-    printed_titles = fields.printed_headlines(sel)
+    printed_titles, fallback_titles = fields.headlines(sel, site_name)
     structured_titles = structured.headline_witnesses(data, site_name)
-    fallback_titles = fields.fallback_headlines(sel, site_name)
     headings = candidates.heading_witnesses(sel)
     titles = [*printed_titles, *structured_titles, *fallback_titles, *headings]
     art.headline = decide(
@@ -97,7 +95,6 @@ def extract_article(
     art.issue_raw = fields.issue(page)
 
     # A known story container bounds the walk's body; otherwise the page's order does.
-    story = [] if column else fields.story(walked)
     walk, sign_off = fields.body(story or page[start:], art.headline, art.summary)
     # Links to other stories, and their entries (mostly link text beside a date).
     elsewhere = {line_key(b.text) for b in page if b.link_only or (b.link_dense and site.ANY_DATE.search(b.text))}

@@ -34,9 +34,14 @@ _SECTION_WORDS = 4
 # --- Where the story is ------------------------------------------------------------
 
 
-def story(walked: Walk) -> list[Block]:
-    """The blocks of the page's known story containers (the outermost; siblings as one), the
+def story(walked: Walk) -> tuple[list[Block], list[Block]]:
+    """The blocks the page is read from: the ``<aside>`` holding the story when the page outside
+    its asides holds none (a template marking its story column up as ``<aside>``), else the
+    page's. Then the blocks of its known story containers (the outermost; siblings as one), the
     one with the most prose of several; empty without one long enough."""
+    columns = [[b for child in aside for b in walk_page(child).blocks] for aside in walked.asides]
+    if not _longest([walked.blocks]) and (column := _longest(columns)):
+        return column, []
     outer: list[tuple[etree._Element, int, int]] = []
     # Walked depth first: a container is recorded after those nested in it.
     for el, first, last in reversed(walked.containers):
@@ -45,7 +50,7 @@ def story(walked: Walk) -> list[Block]:
     groups: dict[etree._Element | None, list[int]] = {}
     for el, first, last in outer:
         groups.setdefault(el.getparent(), []).extend((first, last))
-    return _longest([walked.blocks[min(edges) : max(edges)] for edges in groups.values()])
+    return walked.blocks, _longest([walked.blocks[min(edges) : max(edges)] for edges in groups.values()])
 
 
 def _prose_chars(story: list[Block]) -> int:
@@ -72,30 +77,19 @@ def sidebar_start(page: list[Block], start: int) -> int:
     return next((i for i in range(start, len(page)) if _sidebar_heading(page[i].text)), len(page))
 
 
-def aside_column(walked: Walk) -> list[Block]:
-    """The blocks of the ``<aside>`` holding the story, when the page outside its asides holds
-    none (a template that marks its story column up as ``<aside>``); else empty."""
-    if _longest([walked.blocks]):
-        return []
-    return _longest([[b for child in aside for b in walk_page(child).blocks] for aside in walked.asides])
-
-
 # --- Headline, summary, date, issue ---------------------------------------------------
 
 
-def printed_headlines(sel: Selector) -> Named:
-    """The headline the page prints (the first of ``site.HEADLINE`` found), as ``printed.headline``."""
-    return [("printed.headline", text)] if (text := _printed(sel, site.HEADLINE)) else []
-
-
-def fallback_headlines(sel: Selector, site_name: str | None) -> Named:
-    """Weaker headline witnesses: the ``<title>`` without the site's name (``html.title``; none
-    when it is the name alone), then the first of ``site.HEADLINE_WEAK`` found (``printed.weak_headline``)."""
+def headlines(sel: Selector, site_name: str | None) -> tuple[Named, Named]:
+    """The headline the page prints (``printed.headline``: the first of ``site.HEADLINE`` found);
+    then weaker witnesses: the ``<title>`` without the site's name (``html.title``; none when it
+    is the name alone), the first of ``site.HEADLINE_WEAK`` found (``printed.weak_headline``)."""
     title = strip_site_name(first_of(sel, (site.TITLE,)), site_name)
     if title and site.STAFF_DESK_NAME.fullmatch(title):
         title = None
-    found = [("html.title", title), ("printed.weak_headline", _printed(sel, site.HEADLINE_WEAK))]
-    return [(name, text) for name, text in found if text]
+    printed = [("printed.headline", _printed(sel, site.HEADLINE))]
+    weaker = [("html.title", title), ("printed.weak_headline", _printed(sel, site.HEADLINE_WEAK))]
+    return [(name, text) for name, text in printed if text], [(name, text) for name, text in weaker if text]
 
 
 def _printed(sel: Selector, queries: tuple[str, ...]) -> str:

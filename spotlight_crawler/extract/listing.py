@@ -46,16 +46,13 @@ class _Candidate:
 def listing_entries(sel: Selector, page_url: str) -> tuple[list[ListingEntry], bool]:
     """The listing's entries in page order, and whether they had the entry shape (else every
     article link outside sidebars, menus, mastheads and footers)."""
-    root = sel.root
     links = [
         (*found, el)
-        for el in root.iter("a")
+        for el in sel.root.iter("a")
         if (href := el.get("href")) and (found := _article(page_url, href.strip()))
     ]
-    if not links:
-        return [], False
     candidates = _candidates(links, _windowed_entries(walk_page(sel).blocks, page_url))
-    chosen = _dominant(candidates, root, pager_links(sel, page_url))
+    chosen = _dominant(candidates, sel.root, pager_links(sel, page_url))
     if chosen:
         return _unique([c.entry for c in chosen]), True
     loose = [ListingEntry(url, text_of(el) or None) for url, _key, el in links if not _outside(el)]
