@@ -39,7 +39,7 @@ def story(walked: Walk) -> tuple[list[Block], list[Block]]:
     its asides holds none (a template marking its story column up as ``<aside>``), else the
     page's. Then the blocks of its known story containers (the outermost; siblings as one), the
     one with the most prose of several; empty without one long enough."""
-    columns = [[b for child in aside for b in walk_page(child).blocks] for aside in walked.asides]
+    columns = [[b for el in aside.iterchildren(etree.Element) for b in walk_page(el).blocks] for aside in walked.asides]
     if not _longest([walked.blocks]) and (column := _longest(columns)):
         return column, []
     outer: list[tuple[etree._Element, int, int]] = []

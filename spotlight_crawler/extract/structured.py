@@ -60,18 +60,16 @@ def read_structured(sel: Selector, html_text: str, url: str) -> Structured:
     return found
 
 
-def _add_objects(found: Structured, data: Any) -> None:
+def _add_objects(found: Structured, item: Any, depth: int = 0) -> None:
     """The objects of a JSON-LD document, in document order: top level, lists and ``@graph``."""
-    todo: list[tuple[Any, int]] = [(data, 0)]
-    while todo:
-        item, depth = todo.pop()
-        if depth > MAX_LD_DEPTH:
-            found.too_deep += bool(isinstance(item, (list, dict)) and item)
-        elif isinstance(item, list):
-            todo.extend((child, depth + 1) for child in reversed(item))
-        elif isinstance(item, dict):
-            found.objects.append(item)
-            todo.append((item.get("@graph", []), depth + 1))
+    if depth > MAX_LD_DEPTH:
+        found.too_deep += bool(isinstance(item, (list, dict)) and item)
+    elif isinstance(item, list):
+        for child in item:
+            _add_objects(found, child, depth + 1)
+    elif isinstance(item, dict):
+        found.objects.append(item)
+        _add_objects(found, item.get("@graph", []), depth + 1)
 
 
 def _page_meta(sel: Selector) -> dict[str, list[str]]:
