@@ -54,7 +54,7 @@ def story(walked: Walk) -> tuple[list[Block], list[Block]]:
 
 
 def _prose_chars(story: list[Block]) -> int:
-    return sum(len(b.text) - b.link_chars for b in story if not (b.caption or b.embed))
+    return sum(len(b.text) - b.link_chars for b in story if not b.inset)
 
 
 def _longest(stories: list[list[Block]]) -> list[Block]:
@@ -137,7 +137,7 @@ def printed_datetimes(page: list[Block]) -> dict[int, str]:
 def _may_date(block: Block) -> bool:
     """A block that may carry the story's own date: not a link, caption or embedded post, not
     an entry of another story (mostly link text beside the date)."""
-    if block.link_only or block.caption or block.embed:
+    if block.link_only or block.inset:
         return False
     if not block.link_chars or block.text.lstrip()[:3].lower() == "by ":
         return True
@@ -163,7 +163,7 @@ def body(candidates: list[Block], headline_text: str | None, summary_text: str |
     paragraphs: list[str] = []
     for block in candidates:
         text = block.text
-        if block.link_only or block.caption or block.embed:
+        if block.link_only or block.inset:
             continue
         lead_in = bool(site.LEAD_IN.match(text))
         if not (block.link_chars and lead_in) and _sidebar_heading(text):
@@ -228,7 +228,7 @@ def printed_bylines(head: list[Block], sign_off: str | None, after_headline: Seq
     (a name set off by a separator just after the headline: ``Agencies |``)."""
     found: Named = []
     for block in head:
-        if block.caption or block.embed or not (m := site.BYLINE_PREFIX.match(block.text)):
+        if block.inset or not (m := site.BYLINE_PREFIX.match(block.text)):
             continue
         # The date line may follow on the same line: "By X Oct. 18, 2024, 6:33 p.m. Published in ..."
         text = _without_dates(site.ISSUE_PREFIX.split(m.group("byline"), maxsplit=1)[0])
