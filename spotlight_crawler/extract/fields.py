@@ -31,8 +31,6 @@ _NAME_LINE_WINDOW = 8
 # A section name is a few words; a longer breadcrumb step is the page's own title.
 _SECTION_WORDS = 4
 
-# --- Where the story is ------------------------------------------------------------
-
 
 def story(walked: Walk) -> tuple[list[Block], list[Block]]:
     """The blocks the page is read from: the ``<aside>`` holding the story when the page outside
@@ -75,9 +73,6 @@ def index_after_headline(page: list[Block], headline_text: str | None) -> int:
 def sidebar_start(page: list[Block], start: int) -> int:
     """Index of the first sidebar heading from ``start`` on; the page's end when none."""
     return next((i for i in range(start, len(page)) if _sidebar_heading(page[i].text)), len(page))
-
-
-# --- Headline, summary, date, issue ---------------------------------------------------
 
 
 def headlines(sel: Selector, site_name: str | None) -> tuple[Named, Named]:
@@ -153,9 +148,6 @@ def issue(page: list[Block]) -> str | None:
     return None
 
 
-# --- Body and byline ---------------------------------------------------------------
-
-
 def body(candidates: list[Block], headline_text: str | None, summary_text: str | None) -> tuple[list[str], str | None]:
     """Story paragraphs up to the first sidebar heading after the body began (link lists,
     lead-ins, captions, embeds and :func:`furniture_line` lines left out), and the sign-off."""
@@ -223,7 +215,7 @@ def split_sign_off(paragraphs: list[str]) -> tuple[list[str], str | None]:
     return paragraphs, None
 
 
-def printed_bylines(head: list[Block], sign_off: str | None, after_headline: Sequence[Block] = ()) -> Named:
+def printed_bylines(head: list[Block], sign_off: str | None, after_headline: list[Block]) -> Named:
     """The printed credits as ``printed.by_line``, ``printed.sign_off`` and ``printed.name_line``
     (a name set off by a separator just after the headline: ``Agencies |``)."""
     found: Named = []
@@ -249,9 +241,6 @@ def _without_dates(text: str) -> str:
     if m := site.ANY_DATE.search(text):
         text = text[: m.start()]
     return clean(text).rstrip(site.BYLINE_TRAIL)
-
-
-# --- Image and section -------------------------------------------------------------
 
 
 def image(sel: Selector, data: Structured, page_url: str) -> str | None:
@@ -320,10 +309,8 @@ def _printed_section(labels: list[etree._Element], headline: str | None) -> str 
     for el in labels:
         marks = " ".join(filter(None, (el.get("class"), el.get("aria-label"), el.get("itemtype"))))
         if site.BREADCRUMB_CLASS.search(marks):
-            steps = [_section_name(text_of(a), headline) for a in el.iter("a")]
-            if not steps:
-                steps = [_section_name(text_of(li), headline) for li in el.iter("li")]
-            if named := [s for s in steps if s]:
+            steps = list(el.iter("a")) or list(el.iter("li"))
+            if named := [name for step in steps if (name := _section_name(text_of(step), headline))]:
                 return named[-1]
         elif label is None:
             label = _section_name(text_of(el), headline)
