@@ -58,8 +58,7 @@ class RawArticle:
 
 
 def read_page(html: str, url: str, lesson: Mapping[str, str] | None = None) -> tuple[ParsedPage, RawArticle]:
-    """The article page ``html`` fetched from ``url``, parsed (extract/page.py) and read into
-    its raw fields; a page parsed flattened is read flattened by every witness."""
+    """The page parsed (extract/page.py) and its raw fields, read flattened when it was parsed flattened."""
     page = parse_page(html, url)
     return page, extract_article(page.selector, url, None if page.flattened else html, lesson)
 

@@ -50,8 +50,7 @@ class _Link:
 
 
 def read_pager(sel: Selector, page_url: str, listing_url: str, page: int) -> Pager:
-    """The pager of page ``page`` (the walk's number) of the listing at ``listing_url``,
-    as the page at ``page_url`` shows it."""
+    """The pager of page ``page`` of the listing at ``listing_url``, as the page at ``page_url`` shows it."""
     links = list(_listing_links(sel, page_url, listing_url))
     offset = _offset(links, page)
 
@@ -60,11 +59,9 @@ def read_pager(sel: Selector, page_url: str, listing_url: str, page: int) -> Pag
             return link.number - offset
         return 1 if link.bare else None
 
-    pages = frozenset(
-        n
-        for link in links
-        if (n := number(link)) is not None and n != page and (link.number is not None or _names_first(link))
-    )
+    # A link to the bare listing is a pager's when it says "1", "Previous" or "First" (else a menu's).
+    pagers = [link for link in links if link.number is not None or link.text == "1" or link.says & {"prev", "first"}]
+    pages = frozenset(n for link in pagers if (n := number(link)) is not None and n != page)
     scheme = next((link.scheme for link in links if link.scheme is not None), None)
     return Pager(
         pages=pages,
@@ -128,11 +125,6 @@ def _offset(links: list[_Link], page: int) -> int:
 def _numeral(text: str) -> int | None:
     """The page number a numbered link shows ("7"), else None."""
     return int(text) if text.isascii() and text.isdigit() and len(text) <= _NUMERAL_DIGITS else None
-
-
-def _names_first(link: _Link) -> bool:
-    """Whether a link to the bare listing is a pager's ("Previous", "First", "1"), not a menu's."""
-    return link.text == "1" or bool(link.says & {"prev", "first"})
 
 
 def _next_url(links: list[_Link], page: int, page_url: str, number: Callable[[_Link], int | None]) -> str | None:
