@@ -125,10 +125,7 @@ def extract_article(
 
 
 def _credits(
-    decide: Callable[..., Verdict[Any]],
-    named: list[tuple[str, list[str]]],
-    printed: list[tuple[str, str]],
-    publisher: str | None,
+    decide: Callable[..., Verdict[Any]], named: list[tuple[str, list[str]]], printed: Named, publisher: str | None
 ) -> tuple[list[Author], str | None]:
     """The judged authors, and the byline text of the witness that gave them (as the page or
     its metadata wrote it; structured names joined as a byline prints them)."""

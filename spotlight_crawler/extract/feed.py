@@ -107,8 +107,5 @@ def _description(item: Selector) -> str | None:
 
 
 def _first(item: Selector, paths: tuple[str, ...], read: Callable[[str], str] = clean) -> str | None:
-    for path in paths:
-        for value in item.xpath(path).getall():
-            if text := read(value):
-                return text
-    return None
+    """The first value the XPath ``paths`` select that ``read`` leaves non-blank, as it leaves it."""
+    return next((text for path in paths for value in item.xpath(path).getall() if (text := read(value))), None)
