@@ -56,8 +56,7 @@ def _prose_chars(story: list[Block]) -> int:
 
 
 def _longest(stories: list[list[Block]]) -> list[Block]:
-    """The one of ``stories`` with the most prose; empty when that is a few words only (or only
-    links): a teaser, caption or column, not the story."""
+    """The one of ``stories`` with the most prose; empty when that is too little for a story."""
     best = max(stories, key=_prose_chars, default=[])
     return best if _prose_chars(best) > _STORY_MIN_CHARS else []
 

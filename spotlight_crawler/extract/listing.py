@@ -52,11 +52,9 @@ def listing_entries(sel: Selector, page_url: str) -> tuple[list[ListingEntry], b
         if (href := el.get("href")) and (found := _article(page_url, href.strip()))
     ]
     candidates = _candidates(links, _windowed_entries(walk_page(sel).blocks, page_url))
-    chosen = _dominant(candidates, sel.root, pager_links(sel, page_url))
-    if chosen:
-        return _unique([c.entry for c in chosen]), True
+    chosen = [c.entry for c in _dominant(candidates, sel.root, pager_links(sel, page_url))]
     loose = [ListingEntry(url, text_of(el) or None) for url, _key, el in links if not _outside(el)]
-    return _unique(loose), False
+    return _unique(chosen or loose), bool(chosen)
 
 
 def _article(base: str, href: str) -> tuple[str, str] | None:
@@ -117,8 +115,7 @@ def _candidates(links: list[tuple[str, str, etree._Element]], windowed: dict[str
 
 
 def _sponsored(container: etree._Element, links: list[etree._Element]) -> bool:
-    """Whether an entry is an advertisement: a link of it marked ``rel="sponsored"``, an ad
-    class on it or inside it, or a label line ("Sponsored", "Partner content")."""
+    """Whether an entry is an advertisement: a ``rel="sponsored"`` link, an ad class, or a label line."""
     if any("sponsored" in (link.get("rel") or "").lower().split() for link in links):
         return True
     for el in container.iter(etree.Element):

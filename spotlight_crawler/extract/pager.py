@@ -128,8 +128,7 @@ def _numeral(text: str) -> int | None:
 
 
 def _next_url(links: list[_Link], page: int, page_url: str, number: Callable[[_Link], int | None]) -> str | None:
-    """The next page: the link marked ``rel="next"``, else one whose text says so, else the
-    numbered link to ``page + 1``."""
+    """The next page: the ``rel="next"`` link, else one whose text says so, else the link to ``page + 1``."""
 
     def ahead(link: _Link) -> bool:
         n = number(link)
@@ -142,8 +141,7 @@ def _next_url(links: list[_Link], page: int, page_url: str, number: Callable[[_L
 
 
 def _last(links: list[_Link], page: int, number: Callable[[_Link], int | None]) -> int | None:
-    """The last page, when named: its "Last" link, else its highest numbered link when that
-    is beyond the next page."""
+    """The last page, when named: its "Last" link, else its highest numbered link beyond the next page."""
     marked = [n for link in links if "last" in link.says and (n := number(link)) is not None]
     if marked:
         return max(marked)

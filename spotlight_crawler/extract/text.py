@@ -72,9 +72,8 @@ def _is_embed(el: etree._Element, tag: str) -> bool:
 
 
 def walk_page(page: Selector | etree._Element) -> Walk:
-    """The visible text of a page (its ``<body>``) or of one of its elements as blocks in
-    document order (``<aside>`` set aside), and what the walk noticed. Not recursive: pages
-    nest deeper than Python recurses."""
+    """The visible text of a page (its ``<body>``) or of one of its elements as blocks in document
+    order (``<aside>`` set aside), and what the walk noticed; any depth (the walk is a loop)."""
     walk = Walk([], [], [], [])
     root: etree._Element = page.root if isinstance(page, Selector) else page
     parts: list[tuple[str, bool]] = []  # the text of the run so far, each piece with whether a link holds it
