@@ -33,10 +33,9 @@ _CREDIT_WORDS = 6
 
 @dataclass
 class RawArticle:
-    """What one article page prints, before normalization, and how each field was read:
-    ``witnesses`` per field the one whose value was taken, ``disagreements`` as (field,
-    witness, witness), ``candidates`` every witness of the fields the feed can teach
-    (judge/taught.py), ``taught`` per field the adopted witness that gave its value."""
+    """What one article page prints, before normalization, and how each field was read, per field:
+    ``witnesses`` the one whose value was taken, ``disagreements`` as (field, witness, witness),
+    ``candidates`` every witness (judge/taught.py), ``taught`` the adopted witness that gave its value."""
 
     headline: str | None = None
     published_at_raw: str | None = None

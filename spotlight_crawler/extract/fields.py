@@ -4,6 +4,7 @@ witnesses for the judges (judge/); summary, issue, image and section read in lay
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import chain
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -33,10 +34,9 @@ _SECTION_WORDS = 4
 
 
 def story(walked: Walk) -> tuple[list[Block], list[Block]]:
-    """The blocks the page is read from: the ``<aside>`` holding the story when the page outside
-    its asides holds none (a template marking its story column up as ``<aside>``), else the
-    page's. Then the blocks of its known story containers (the outermost; siblings as one), the
-    one with the most prose of several; empty without one long enough."""
+    """The blocks the page is read from (the ``<aside>`` holding the story when the page outside its
+    asides holds none, else the page's), and those of its known story containers (the outermost,
+    siblings as one; the one with the most prose of several), empty without one long enough."""
     columns = [[b for el in aside.iterchildren(etree.Element) for b in walk_page(el).blocks] for aside in walked.asides]
     if not _longest([walked.blocks]) and (column := _longest(columns)):
         return column, []
@@ -260,13 +260,9 @@ def section(walked: Walk, data: Structured, headline: str | None, url: str) -> s
     or a category label, else the ``More on <Section>`` sidebar heading."""
     found = ld_text(data.article.get("articleSection")) or next(iter(meta_values(data.meta, site.META_SECTION)), None)
     found = found or _ld_breadcrumb(data.objects, headline, url) or _printed_section(walked.labels, headline)
-    if found:
-        return found
     asides = (clean(el.text) for aside in walked.asides for el in aside.iter(etree.Element))
-    for line in (*(b.text for b in walked.blocks), *asides):
-        if m := site.MORE_ON_SECTION.match(line):
-            return m.group("section")
-    return None
+    lines = chain((b.text for b in walked.blocks), asides)
+    return found or next((m.group("section") for line in lines if (m := site.MORE_ON_SECTION.match(line))), None)
 
 
 def _section_name(text: Any, headline: str | None) -> str | None:

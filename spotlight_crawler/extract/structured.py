@@ -35,7 +35,11 @@ class Structured:
 
 def read_structured(sel: Selector, html_text: str, url: str) -> Structured:
     """The structured data of the page ``sel`` (its text ``html_text``) fetched from ``url``."""
-    found = Structured(meta=_page_meta(sel))
+    found = Structured()
+    for el in sel.css("meta[content]"):
+        for attr in ("property", "name", "itemprop"):
+            if (key := el.attrib.get(attr)) and el.attrib["content"]:
+                found.meta.setdefault(key.strip().lower(), []).append(el.attrib["content"])
     for raw in sel.css(site.JSON_LD).getall():
         try:
             _add_objects(found, json.loads(raw))
@@ -70,15 +74,6 @@ def _add_objects(found: Structured, item: Any, depth: int = 0) -> None:
     elif isinstance(item, dict):
         found.objects.append(item)
         _add_objects(found, item.get("@graph", []), depth + 1)
-
-
-def _page_meta(sel: Selector) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for el in sel.css("meta[content]"):
-        for attr in ("property", "name", "itemprop"):
-            if (key := el.attrib.get(attr)) and el.attrib["content"]:
-                found.setdefault(key.strip().lower(), []).append(el.attrib["content"])
-    return found
 
 
 def ld_types(obj: dict[str, Any]) -> list[str]:
