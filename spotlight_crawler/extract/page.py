@@ -30,14 +30,11 @@ def html_selector(text: str, url: str | None = None) -> Selector:
 def parse_page(text: str, url: str | None = None) -> ParsedPage:
     """The page parsed (see ``ParsedPage``): as parsel parses it, flattened when too deep."""
     body = text.strip().replace("\x00", "").encode("utf-8") or _EMPTY
-    root, whole = _parse(body, url)
-    if whole:
-        return ParsedPage(Selector(root=root, type="html"))
-    root, whole = _parse(flatten_wrappers(body.decode("utf-8")).encode("utf-8"), url)
-    return ParsedPage(Selector(root=root, type="html"), whole, flattened=True)
+    page = _parse(body, url)
+    return page if page.whole else _parse(flatten_wrappers(body.decode("utf-8")).encode("utf-8"), url, flattened=True)
 
 
-def _parse(body: bytes, url: str | None) -> tuple[etree._Element, bool]:
+def _parse(body: bytes, url: str | None, flattened: bool = False) -> ParsedPage:
     # As parsel's HTML parser: recover from broken markup, no size limit on text nodes.
     parser = etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
     # None for a page without an element (lxml's stubs say otherwise).
@@ -46,7 +43,7 @@ def _parse(body: bytes, url: str | None) -> tuple[etree._Element, bool]:
     whole = not any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log)
     if root is None:
         root = etree.fromstring(_EMPTY, parser=parser, base_url=url)
-    return root, whole
+    return ParsedPage(Selector(root=root, type="html"), whole, flattened)
 
 
 # A comment, a script or style with its raw text, or a start or end tag (quoted attributes may hold ">").

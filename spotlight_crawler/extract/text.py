@@ -18,9 +18,8 @@ _BLANK_LINE = re.compile(r"\x1e\s*\x1e")
 
 
 class Block(NamedTuple):
-    """One paragraph-like run of text: ``link_only`` when all of it sits inside links,
-    ``links`` their hrefs, ``link_chars`` how much of it does; ``inset``: inside a figure or
-    an embedded post, not the page's own prose."""
+    """One paragraph-like run of text: ``link_only`` when all of it sits in links, ``links`` their
+    hrefs, ``link_chars`` how much of it does; ``inset``: in a figure or an embedded post."""
 
     text: str
     link_only: bool = False
@@ -83,12 +82,11 @@ def walk_page(page: Selector | etree._Element) -> Walk:
     def flush() -> None:
         if not parts:
             return  # the links met so far stay for the run to come
-        text = "".join(part for part, _ in parts)
         # Link text counts only in a run that holds the link's start (a block inside a link does not).
         linked_chars = sum(len(part.strip()) for part, linked in parts if linked) if links else 0
         link_only = linked_chars > 0 and all(linked for part, linked in parts if not part.isspace())
         # A <br><br> pair leaves an empty line: split the run there into separate paragraphs.
-        chunks = _BLANK_LINE.split(text)
+        chunks = _BLANK_LINE.split("".join(part for part, _ in parts))
         for chunk in chunks:
             if value := clean(chunk.replace(_BR, " ")):
                 share = linked_chars if len(chunks) == 1 else min(linked_chars, len(value))
