@@ -128,6 +128,9 @@ MAIN_ENTITY = _ld(
         ),
         # The story column marked up as <aside>.
         pytest.param(page(wrap=('<aside class="main-column">', "</aside>")), STORY, id="story column in aside"),
+        pytest.param(
+            page(wrap=('<aside class="main-column"><!-- story -->', "</aside>")), STORY, id="comment in aside column"
+        ),
         # Drupal's block-* classes, which are not Wagtail StreamField blocks.
         pytest.param(
             page(

@@ -3,6 +3,7 @@ and its URL in, strings out, nothing normalized (dates and bylines as printed; N
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -11,24 +12,30 @@ from typing import Any
 from parsel import Selector
 
 from spotlight_crawler import site
-from spotlight_crawler.extract import candidates, fields, structured
+from spotlight_crawler.extract import fields, structured
 from spotlight_crawler.extract.general import main_text
 from spotlight_crawler.extract.page import ParsedPage, parse_page
-from spotlight_crawler.extract.text import walk_page
-from spotlight_crawler.judge import Verdict
+from spotlight_crawler.extract.text import Block, clean, walk_page
+from spotlight_crawler.judge import Named, Verdict
 from spotlight_crawler.judge.authors import judge_authors
 from spotlight_crawler.judge.body import GENERAL, WALK, judge_body, line_key
 from spotlight_crawler.judge.headline import judge_headline
 from spotlight_crawler.judge.published import judge_published
 from spotlight_crawler.normalize import Author, credit_authors, parse_byline
 
+# Headings looked at, at most: a page's own come first; a long page's others are its sidebars.
+_HEADINGS = 12
+# A label: one to three words before the date or the colon.
+_LABEL = re.compile(r"^\s*([A-Za-z][A-Za-z ]{0,30}?)\s*:?\s*$")
+_CREDIT_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z ]{1,30}?)\s*:\s*(\S.{1,60})$")
+_CREDIT_WORDS = 6
+
 
 @dataclass
 class RawArticle:
-    """What one article page prints, before normalization, and how each field was read:
-    ``witnesses`` per field the one whose value was taken, ``disagreements`` as (field,
-    witness, witness), ``candidates`` every witness of the fields the feed can teach
-    (judge/taught.py), ``taught`` per field the adopted witness that gave its value."""
+    """What one article page prints, before normalization, and how each field was read, per field:
+    ``witnesses`` the one whose value was taken, ``disagreements`` as (field, witness, witness),
+    ``candidates`` every witness (judge/taught.py), ``taught`` the adopted witness that gave its value."""
 
     headline: str | None = None
     published_at_raw: str | None = None
@@ -49,13 +56,8 @@ class RawArticle:
     taught: dict[str, str] = field(default_factory=dict)
 
 
-# A field's decision (:func:`_decide` for one page): its name, its witnesses, its judge.
-_Decide = Callable[[str, list[tuple[str, Any]], Callable[[], Verdict[Any]]], Verdict[Any]]
-
-
 def read_page(html: str, url: str, lesson: Mapping[str, str] | None = None) -> tuple[ParsedPage, RawArticle]:
-    """The article page ``html`` fetched from ``url``, parsed (extract/page.py) and read into
-    its raw fields; a page parsed flattened is read flattened by every witness."""
+    """The page parsed (extract/page.py) and its raw fields, read flattened when it was parsed flattened."""
     page = parse_page(html, url)
     return page, extract_article(page.selector, url, None if page.flattened else html, lesson)
 
@@ -65,20 +67,17 @@ def extract_article(
 ) -> RawArticle:
     """Every raw field of the article page ``sel`` fetched from ``url`` (``html``: its text);
     ``lesson``'s witnesses (judge/taught.py) are taken before the judge when they give a value."""
-    if html is None:
-        html = sel.get()
+    html = sel.get() if html is None else html
     data = structured.read_structured(sel, html, url)
     site_name = structured.publisher_name(data)
     walked = walk_page(sel)
-    column = fields.aside_column(walked)
-    page = column or walked.blocks
+    page, story = fields.story(walked)
     art = RawArticle(json_ld_too_deep=data.too_deep)
     decide = partial(_decide, art, lesson or {})
 
-    printed_titles = fields.printed_headlines(sel)
+    printed_titles, fallback_titles = fields.headlines(sel, site_name)
     structured_titles = structured.headline_witnesses(data, site_name)
-    fallback_titles = fields.fallback_headlines(sel, site_name)
-    headings = candidates.heading_witnesses(sel)
+    headings = _heading_witnesses(sel)
     titles = [*printed_titles, *structured_titles, *fallback_titles, *headings]
     art.headline = decide(
         "headline", titles, lambda: judge_headline(printed_titles, structured_titles, fallback_titles, site_name)
@@ -92,7 +91,7 @@ def extract_article(
     dates = [
         *([("printed.date_line", printed)] if printed else []),
         *times,
-        *candidates.labelled_dates(page, datetimes),
+        *_labelled_dates(page, datetimes),
     ]
     art.published_at_raw = decide("published_at", dates, lambda: judge_published(printed, times)).value
 
@@ -102,24 +101,20 @@ def extract_article(
     art.issue_raw = fields.issue(page)
 
     # A known story container bounds the walk's body; otherwise the page's order does.
-    span = None if column else fields.story_span(walked)
-    story = page[span[0] : span[1]] if span else []
-    walk, sign_off = fields.body(story if fields.long_enough(story) else page[start:], art.headline, art.summary)
+    walk, sign_off = fields.body(story or page[start:], art.headline, art.summary)
     # Links to other stories, and their entries (mostly link text beside a date).
     elsewhere = {line_key(b.text) for b in page if b.link_only or (b.link_dense and site.ANY_DATE.search(b.text))}
     general = main_text(html, url)
-    labelled = candidates.labelled_lines(page, datetimes)
-    bodies = [
-        (name, candidates.trim_body(text, headings, labelled)) for name, text in ((GENERAL, general), (WALK, walk))
-    ]
+    labelled = _labelled_lines(page, datetimes)
+    bodies = [(name, _trim_body(text, headings, labelled)) for name, text in ((GENERAL, general), (WALK, walk))]
     judged = decide("body", bodies, lambda: judge_body(general, walk, art.headline, art.summary, elsewhere))
     # A site whose lesson is known: its labelled lines and headings are not the story's.
-    art.body = candidates.trim_body(judged.value or [], headings, labelled) if lesson else judged.value or []
+    art.body = _trim_body(judged.value or [], headings, labelled) if lesson else judged.value or []
 
     sidebar = fields.sidebar_start(page, start)
     credits = [
         *fields.printed_bylines(page[:sidebar], sign_off, page[head_end:sidebar]),
-        *candidates.labelled_credits(page[:sidebar]),
+        *_labelled_credits(page[:sidebar]),
     ]
     art.authors, art.byline_raw = _credits(decide, structured.author_witnesses(data), credits, site_name)
 
@@ -129,7 +124,7 @@ def extract_article(
 
 
 def _credits(
-    decide: _Decide, named: list[tuple[str, list[str]]], printed: list[tuple[str, str]], publisher: str | None
+    decide: Callable[..., Verdict[Any]], named: list[tuple[str, list[str]]], printed: Named, publisher: str | None
 ) -> tuple[list[Author], str | None]:
     """The judged authors, and the byline text of the witness that gave them (as the page or
     its metadata wrote it; structured names joined as a byline prints them)."""
@@ -157,14 +152,73 @@ def _decide(
     """The field's verdict: the lesson's witness's value when it reads one here, else the
     judge's; ``witnesses``, the verdict's witness and its disagreements noted on ``art``."""
     art.candidates[name] = witnesses
-    wanted = lesson.get(name)
-    taught = next((value for witness, value in witnesses if witness == wanted and value), None) if wanted else None
-    if wanted and taught is not None:
+    wanted = lesson.get(name, "")
+    taught = next((value for witness, value in witnesses if witness == wanted and value), None)
+    if taught is not None:
         art.taught[name] = wanted
-        verdict: Verdict[Any] = Verdict(taught, wanted)
-    else:
-        verdict = judge()
+    verdict = Verdict(taught, wanted) if taught is not None else judge()
     if verdict.witness:
         art.witnesses[name] = verdict.witness
     art.disagreements.extend((name, a, b) for a, b in verdict.disagreements)
     return verdict
+
+
+# Witnesses for the feed to teach (judge/taught.py), named after where they read: ``html.<tag>.<first
+# class>``, ``printed.date_after:<label>``, ``printed.credit_after:<label>``. No judge picks them alone.
+
+
+def _heading_witnesses(sel: Selector) -> Named:
+    """The first heading of each tag and first class, in the page's order."""
+    found: dict[str, str] = {}
+    for node in sel.xpath("//body//*[self::h1 or self::h2 or self::h3]")[:_HEADINGS]:
+        classes = (node.attrib.get("class") or "").split()
+        name = ".".join(("html", node.root.tag, *classes[:1]))
+        text = clean(" ".join(node.xpath(".//text()").getall()))
+        if text and name not in found:
+            found[name] = text
+    return list(found.items())
+
+
+def _labelled_dates(page: list[Block], printed: dict[int, str]) -> Named:
+    """Each printed date-time under the words its line opens with (the first of each label)."""
+    found: dict[str, str] = {}
+    for i, text in printed.items():
+        if (label := _date_label(page[i], text)) is not None:
+            found.setdefault(f"printed.date_after:{label}", clean(text))
+    return list(found.items())
+
+
+def _date_label(block: Block, text: str) -> str | None:
+    """The label before the printed date-time ``text`` of ``block``: "" when none, None when
+    the date sits inside a sentence or an entry."""
+    before = block.text.split(text, 1)[0]
+    if not before.strip():
+        return ""
+    return m.group(1).lower() if (m := _LABEL.match(before)) else None
+
+
+def _labelled_credits(page: list[Block]) -> Named:
+    """The name on each short ``Label: Name`` line outside sidebars (the first of each label)."""
+    found: dict[str, str] = {}
+    for block in page:
+        if block.link_only or not (m := _CREDIT_LINE.match(block.text)):
+            continue
+        label, rest = m.group(1).lower(), clean(m.group(2))
+        if len(label.split()) <= 3 and len(rest.split()) <= _CREDIT_WORDS:
+            found.setdefault(f"printed.credit_after:{label}", rest)
+    return list(found.items())
+
+
+def _labelled_lines(page: list[Block], printed: dict[int, str]) -> set[str]:
+    """The page's lines that hold a labelled date or credit (as :func:`line_key` gives them)."""
+    lines = {line_key(b.text) for b in page if _CREDIT_LINE.match(b.text)}
+    return lines | {line_key(page[i].text) for i, text in printed.items() if _date_label(page[i], text)}
+
+
+def _trim_body(paragraphs: list[str], headings: Named, labelled: set[str]) -> list[str]:
+    """``paragraphs`` without the labelled date and credit lines, nor the headings they open with."""
+    heads = {line_key(text) for _, text in headings}
+    kept = [p for p in paragraphs if line_key(p) not in labelled]
+    while kept and line_key(kept[0]) in heads:
+        kept.pop(0)
+    return kept

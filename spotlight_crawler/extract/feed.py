@@ -52,11 +52,8 @@ def parse_feed(body: bytes, url: str = "") -> Feed:
         selector = Selector(body=body, type="xml", base_url=url or None)
     except (etree.XMLSyntaxError, ValueError) as exc:
         raise FeedError("not_xml", f"the feed is not XML: {exc}") from None
-    root = selector.root
-    if not isinstance(root, etree._Element) or not isinstance(root.tag, str):
-        raise FeedError("not_xml", "the feed is not XML")
     selector.remove_namespaces()
-    tag = etree.QName(root).localname
+    tag = etree.QName(selector.root).localname
     if tag not in site.FEED_ROOTS:
         reason = "not_xml" if tag.lower() == "html" else "not_a_feed"
         raise FeedError(reason, f"the document's root is <{tag}>, not an RSS or Atom feed")
@@ -110,8 +107,5 @@ def _description(item: Selector) -> str | None:
 
 
 def _first(item: Selector, paths: tuple[str, ...], read: Callable[[str], str] = clean) -> str | None:
-    for path in paths:
-        for value in item.xpath(path).getall():
-            if text := read(value):
-                return text
-    return None
+    """The first value the XPath ``paths`` select that ``read`` leaves non-blank, as it leaves it."""
+    return next((text for path in paths for value in item.xpath(path).getall() if (text := read(value))), None)

@@ -4,6 +4,7 @@ witnesses for the judges (judge/); summary, issue, image and section read in lay
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import chain
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -12,7 +13,7 @@ from parsel import Selector
 
 from spotlight_crawler import site
 from spotlight_crawler.extract.structured import Structured, first_of, ld_text, ld_types, meta_values, strip_site_name
-from spotlight_crawler.extract.text import Block, Walk, clean, text_of, walk_element
+from spotlight_crawler.extract.text import Block, Walk, clean, text_of, walk_page
 from spotlight_crawler.judge import Named
 from spotlight_crawler.urls import absolute_url
 
@@ -31,12 +32,14 @@ _NAME_LINE_WINDOW = 8
 # A section name is a few words; a longer breadcrumb step is the page's own title.
 _SECTION_WORDS = 4
 
-# --- Where the story is ------------------------------------------------------------
 
-
-def story_span(walked: Walk) -> tuple[int, int] | None:
-    """The ``(first, end)`` block range of the page's known story containers (the outermost;
-    siblings as one), the one with the most prose of several; None without one."""
+def story(walked: Walk) -> tuple[list[Block], list[Block]]:
+    """The blocks the page is read from (the ``<aside>`` holding the story when the page outside its
+    asides holds none, else the page's), and those of its known story containers (the outermost,
+    siblings as one; the one with the most prose of several), empty without one long enough."""
+    columns = [[b for el in aside.iterchildren(etree.Element) for b in walk_page(el).blocks] for aside in walked.asides]
+    if not _longest([walked.blocks]) and (column := _longest(columns)):
+        return column, []
     outer: list[tuple[etree._Element, int, int]] = []
     # Walked depth first: a container is recorded after those nested in it.
     for el, first, last in reversed(walked.containers):
@@ -45,17 +48,17 @@ def story_span(walked: Walk) -> tuple[int, int] | None:
     groups: dict[etree._Element | None, list[int]] = {}
     for el, first, last in outer:
         groups.setdefault(el.getparent(), []).extend((first, last))
-    spans = [(min(edges), max(edges)) for edges in groups.values()]
-    return max(spans, key=lambda span: _prose_chars(walked.blocks[span[0] : span[1]]), default=None)
+    return walked.blocks, _longest([walked.blocks[min(edges) : max(edges)] for edges in groups.values()])
 
 
 def _prose_chars(story: list[Block]) -> int:
-    return sum(len(b.text) - b.link_chars for b in story if not (b.caption or b.embed))
+    return sum(len(b.text) - b.link_chars for b in story if not b.inset)
 
 
-def long_enough(story: list[Block]) -> bool:
-    """A container of a few words only (or only links) is a teaser, caption or column, not the story."""
-    return _prose_chars(story) > _STORY_MIN_CHARS
+def _longest(stories: list[list[Block]]) -> list[Block]:
+    """The one of ``stories`` with the most prose; empty when that is too little for a story."""
+    best = max(stories, key=_prose_chars, default=[])
+    return best if _prose_chars(best) > _STORY_MIN_CHARS else []
 
 
 def index_after_headline(page: list[Block], headline_text: str | None) -> int:
@@ -71,32 +74,16 @@ def sidebar_start(page: list[Block], start: int) -> int:
     return next((i for i in range(start, len(page)) if _sidebar_heading(page[i].text)), len(page))
 
 
-def aside_column(walked: Walk) -> list[Block]:
-    """The blocks of the ``<aside>`` holding the story, when the page outside its asides holds
-    none (a template that marks its story column up as ``<aside>``); else empty."""
-    if long_enough(walked.blocks) or not walked.asides:
-        return []
-    columns = [[b for child in aside for b in walk_element(child).blocks] for aside in walked.asides]
-    best = max(columns, key=_prose_chars)
-    return best if long_enough(best) else []
-
-
-# --- Headline, summary, date, issue ---------------------------------------------------
-
-
-def printed_headlines(sel: Selector) -> Named:
-    """The headline the page prints (the first of ``site.HEADLINE`` found), as ``printed.headline``."""
-    return [("printed.headline", text)] if (text := _printed(sel, site.HEADLINE)) else []
-
-
-def fallback_headlines(sel: Selector, site_name: str | None) -> Named:
-    """Weaker headline witnesses: the ``<title>`` without the site's name (``html.title``; none
-    when it is the name alone), then the first of ``site.HEADLINE_WEAK`` found (``printed.weak_headline``)."""
+def headlines(sel: Selector, site_name: str | None) -> tuple[Named, Named]:
+    """The headline the page prints (``printed.headline``: the first of ``site.HEADLINE`` found);
+    then weaker witnesses: the ``<title>`` without the site's name (``html.title``; none when it
+    is the name alone), the first of ``site.HEADLINE_WEAK`` found (``printed.weak_headline``)."""
     title = strip_site_name(first_of(sel, (site.TITLE,)), site_name)
     if title and site.STAFF_DESK_NAME.fullmatch(title):
         title = None
-    found = [("html.title", title), ("printed.weak_headline", _printed(sel, site.HEADLINE_WEAK))]
-    return [(name, text) for name, text in found if text]
+    printed = [("printed.headline", _printed(sel, site.HEADLINE))]
+    weaker = [("html.title", title), ("printed.weak_headline", _printed(sel, site.HEADLINE_WEAK))]
+    return [(name, text) for name, text in printed if text], [(name, text) for name, text in weaker if text]
 
 
 def _printed(sel: Selector, queries: tuple[str, ...]) -> str:
@@ -144,7 +131,7 @@ def printed_datetimes(page: list[Block]) -> dict[int, str]:
 def _may_date(block: Block) -> bool:
     """A block that may carry the story's own date: not a link, caption or embedded post, not
     an entry of another story (mostly link text beside the date)."""
-    if block.link_only or block.caption or block.embed:
+    if block.link_only or block.inset:
         return False
     if not block.link_chars or block.text.lstrip()[:3].lower() == "by ":
         return True
@@ -160,9 +147,6 @@ def issue(page: list[Block]) -> str | None:
     return None
 
 
-# --- Body and byline ---------------------------------------------------------------
-
-
 def body(candidates: list[Block], headline_text: str | None, summary_text: str | None) -> tuple[list[str], str | None]:
     """Story paragraphs up to the first sidebar heading after the body began (link lists,
     lead-ins, captions, embeds and :func:`furniture_line` lines left out), and the sign-off."""
@@ -170,7 +154,7 @@ def body(candidates: list[Block], headline_text: str | None, summary_text: str |
     paragraphs: list[str] = []
     for block in candidates:
         text = block.text
-        if block.link_only or block.caption or block.embed:
+        if block.link_only or block.inset:
             continue
         lead_in = bool(site.LEAD_IN.match(text))
         if not (block.link_chars and lead_in) and _sidebar_heading(text):
@@ -230,12 +214,12 @@ def split_sign_off(paragraphs: list[str]) -> tuple[list[str], str | None]:
     return paragraphs, None
 
 
-def printed_bylines(head: list[Block], sign_off: str | None, after_headline: Sequence[Block] = ()) -> Named:
+def printed_bylines(head: list[Block], sign_off: str | None, after_headline: list[Block]) -> Named:
     """The printed credits as ``printed.by_line``, ``printed.sign_off`` and ``printed.name_line``
     (a name set off by a separator just after the headline: ``Agencies |``)."""
     found: Named = []
     for block in head:
-        if block.caption or block.embed or not (m := site.BYLINE_PREFIX.match(block.text)):
+        if block.inset or not (m := site.BYLINE_PREFIX.match(block.text)):
             continue
         # The date line may follow on the same line: "By X Oct. 18, 2024, 6:33 p.m. Published in ..."
         text = _without_dates(site.ISSUE_PREFIX.split(m.group("byline"), maxsplit=1)[0])
@@ -258,9 +242,6 @@ def _without_dates(text: str) -> str:
     return clean(text).rstrip(site.BYLINE_TRAIL)
 
 
-# --- Image and section -------------------------------------------------------------
-
-
 def image(sel: Selector, data: Structured, page_url: str) -> str | None:
     """The story's image: JSON-LD's, else the social ``<meta>``'s, else the first in ``site.IMAGE``."""
     value = data.article.get("image")
@@ -279,13 +260,9 @@ def section(walked: Walk, data: Structured, headline: str | None, url: str) -> s
     or a category label, else the ``More on <Section>`` sidebar heading."""
     found = ld_text(data.article.get("articleSection")) or next(iter(meta_values(data.meta, site.META_SECTION)), None)
     found = found or _ld_breadcrumb(data.objects, headline, url) or _printed_section(walked.labels, headline)
-    if found:
-        return found
     asides = (clean(el.text) for aside in walked.asides for el in aside.iter(etree.Element))
-    for line in (*(b.text for b in walked.blocks), *asides):
-        if m := site.MORE_ON_SECTION.match(line):
-            return m.group("section")
-    return None
+    lines = chain((b.text for b in walked.blocks), asides)
+    return found or next((m.group("section") for line in lines if (m := site.MORE_ON_SECTION.match(line))), None)
 
 
 def _section_name(text: Any, headline: str | None) -> str | None:
@@ -310,17 +287,14 @@ def _ld_breadcrumb(objects: Sequence[dict[str, Any]], headline: str | None, url:
         items = obj.get("itemListElement") if "BreadcrumbList" in ld_types(obj) else None
         steps = [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
         steps.sort(key=lambda step: step["position"] if isinstance(step.get("position"), int) else 0)
-        names = []
-        for step in steps:
+        for step in reversed(steps):
             target = step.get("item")
             address = target.get("@id") if isinstance(target, dict) else target
             if path and isinstance(address, str) and _path_of(address) == path:
                 continue
             raw = step.get("name") or (target.get("name") if isinstance(target, dict) else None)
             if name := _section_name(raw, headline):
-                names.append(name)
-        if names:
-            return names[-1]
+                return name
     return None
 
 
@@ -330,10 +304,8 @@ def _printed_section(labels: list[etree._Element], headline: str | None) -> str 
     for el in labels:
         marks = " ".join(filter(None, (el.get("class"), el.get("aria-label"), el.get("itemtype"))))
         if site.BREADCRUMB_CLASS.search(marks):
-            steps = [_section_name(text_of(a), headline) for a in el.iter("a")]
-            if not steps:
-                steps = [_section_name(text_of(li), headline) for li in el.iter("li")]
-            if named := [s for s in steps if s]:
+            steps = list(el.iter("a")) or list(el.iter("li"))
+            if named := [name for step in steps if (name := _section_name(text_of(step), headline))]:
                 return named[-1]
         elif label is None:
             label = _section_name(text_of(el), headline)

@@ -12,7 +12,7 @@ from parsel import Selector
 
 from spotlight_crawler import site
 from spotlight_crawler.extract.pager import pager_links
-from spotlight_crawler.extract.text import Block, clean, text_of, walk_element, walk_page
+from spotlight_crawler.extract.text import Block, clean, text_of, walk_page
 from spotlight_crawler.urls import absolute_url, article_path
 
 # How many blocks after its headline an entry's meta line may come (summary in between).
@@ -46,22 +46,15 @@ class _Candidate:
 def listing_entries(sel: Selector, page_url: str) -> tuple[list[ListingEntry], bool]:
     """The listing's entries in page order, and whether they had the entry shape (else every
     article link outside sidebars, menus, mastheads and footers)."""
-    root = sel.root
-    if not isinstance(root, etree._Element):
-        return [], False
     links = [
         (*found, el)
-        for el in root.iter("a")
+        for el in sel.root.iter("a")
         if (href := el.get("href")) and (found := _article(page_url, href.strip()))
     ]
-    if not links:
-        return [], False
     candidates = _candidates(links, _windowed_entries(walk_page(sel).blocks, page_url))
-    chosen = _dominant(candidates, root, pager_links(sel, page_url))
-    if chosen:
-        return _unique([c.entry for c in chosen]), True
+    chosen = [c.entry for c in _dominant(candidates, sel.root, pager_links(sel, page_url))]
     loose = [ListingEntry(url, text_of(el) or None) for url, _key, el in links if not _outside(el)]
-    return _unique(loose), False
+    return _unique(chosen or loose), bool(chosen)
 
 
 def _article(base: str, href: str) -> tuple[str, str] | None:
@@ -114,17 +107,15 @@ def _candidates(links: list[tuple[str, str, etree._Element]], windowed: dict[str
             ((u, text_of(e)) for u, e in by_key[key] if _within(e, container)),
             key=lambda pair: len(pair[1]),
         )
-        entry = _container_entry(container, headline_url or url, headline) if container is not el else None
+        entry = _container_entry(container, headline_url, headline) if container is not el else None
         if entry is None or (entry.byline_raw is None and entry.summary is None and key in windowed):
             entry = windowed.get(key) or entry or ListingEntry(url, headline or None)
-        rich = entry.summary is not None or entry.byline_raw is not None
-        out.append(_Candidate(container, entry, rich))
+        out.append(_Candidate(container, entry, entry.summary is not None or entry.byline_raw is not None))
     return out
 
 
 def _sponsored(container: etree._Element, links: list[etree._Element]) -> bool:
-    """Whether an entry is an advertisement: a link of it marked ``rel="sponsored"``, an ad
-    class on it or inside it, or a label line ("Sponsored", "Partner content")."""
+    """Whether an entry is an advertisement: a ``rel="sponsored"`` link, an ad class, or a label line."""
     if any("sponsored" in (link.get("rel") or "").lower().split() for link in links):
         return True
     for el in container.iter(etree.Element):
@@ -147,7 +138,7 @@ def _container_entry(container: etree._Element, url: str, headline: str) -> List
     summary: list[str] = []
     byline = day = None
     after_headline = False
-    for block in walk_element(container).blocks:
+    for block in walk_page(container).blocks:
         text = block.text
         if headline and not after_headline:
             if text != headline and not text.startswith(headline + " "):
@@ -166,23 +157,15 @@ def _container_entry(container: etree._Element, url: str, headline: str) -> List
 
 
 def parse_meta_line(text: str) -> tuple[str | None, str] | None:
-    """``(byline, date)`` of a listing meta line, ``byline`` None for a date alone."""
+    """``(byline, date)`` of a listing meta line, ``byline`` None for a date alone (a byline is
+    short enough for names, and not itself a date)."""
     for pattern in site.LISTING_META:
-        if not (m := pattern.match(text)):
-            continue
-        byline = clean(m.groupdict().get("byline")) or None
-        if byline is None or _byline_like(byline):
-            return byline, clean(m["date"])
+        if m := pattern.match(text):
+            byline = clean(m.groupdict().get("byline"))
+            names = len(byline) <= site.LISTING_BYLINE_MAX and len(byline.split()) <= site.LISTING_BYLINE_MAX_WORDS
+            if not byline or (names and not site.DATE_ONLY.match(byline)):
+                return byline or None, clean(m["date"])
     return None
-
-
-def _byline_like(text: str) -> bool:
-    """Short enough for names, and not itself a date."""
-    return (
-        len(text) <= site.LISTING_BYLINE_MAX
-        and len(text.split()) <= site.LISTING_BYLINE_MAX_WORDS
-        and not site.DATE_ONLY.match(text)
-    )
 
 
 def _dominant(candidates: list[_Candidate], root: etree._Element, pager: list[etree._Element]) -> list[_Candidate]:
@@ -200,8 +183,7 @@ def _dominant(candidates: list[_Candidate], root: etree._Element, pager: list[et
     for group in groups.values():
         if rich := sum(c.rich for c in group):
             # A boxed group wins only when nothing else is rich, unless the pager follows it.
-            heading = headings.get(group[0])
-            boxed = heading is not None and _names_box(heading, names) and paged not in group
+            boxed = _names_box(headings.get(group[0]), names) and paged not in group
             ranked.append((not boxed, rich, len(group), group))
     if not ranked:
         return []
@@ -210,11 +192,9 @@ def _dominant(candidates: list[_Candidate], root: etree._Element, pager: list[et
     column = _main_column(_common_ancestor([c.container for c in group]), root)
 
     def kept(c: _Candidate) -> bool:
-        if c in group:
-            return True
         heading = headings.get(c)
-        boxed = heading is not None and heading is not own and _names_box(heading, names, any_text=True)
-        return c.rich and _within(c.container, column) and not boxed
+        boxed = heading is not own and _names_box(heading, names, any_text=True)
+        return c in group or (c.rich and _within(c.container, column) and not boxed)
 
     return [c for c in candidates if kept(c)]
 
@@ -267,10 +247,10 @@ def _headings_over(
     return out
 
 
-def _names_box(heading: etree._Element, page_names: list[list[str]], any_text: bool = False) -> bool:
+def _names_box(heading: etree._Element | None, page_names: list[list[str]], any_text: bool = False) -> bool:
     """Whether ``heading`` (not an ``<h1>``) heads a box of other stories: it reads like a
     sidebar's (with ``any_text``, whatever it says) and does not name the page itself."""
-    if _tag(heading) in ("", "h1"):
+    if heading is None or _tag(heading) in ("", "h1"):
         return False
     text = text_of(heading)
     if not text or not (any_text or site.SIDEBAR_HEADING.match(text)):

@@ -30,14 +30,11 @@ def html_selector(text: str, url: str | None = None) -> Selector:
 def parse_page(text: str, url: str | None = None) -> ParsedPage:
     """The page parsed (see ``ParsedPage``): as parsel parses it, flattened when too deep."""
     body = text.strip().replace("\x00", "").encode("utf-8") or _EMPTY
-    root, whole = _parse(body, url)
-    if whole:
-        return ParsedPage(Selector(root=root, type="html"))
-    root, whole = _parse(flatten_wrappers(body.decode("utf-8")).encode("utf-8"), url)
-    return ParsedPage(Selector(root=root, type="html"), whole, flattened=True)
+    page = _parse(body, url)
+    return page if page.whole else _parse(flatten_wrappers(body.decode("utf-8")).encode("utf-8"), url, flattened=True)
 
 
-def _parse(body: bytes, url: str | None) -> tuple[etree._Element, bool]:
+def _parse(body: bytes, url: str | None, flattened: bool = False) -> ParsedPage:
     # As parsel's HTML parser: recover from broken markup, no size limit on text nodes.
     parser = etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
     # None for a page without an element (lxml's stubs say otherwise).
@@ -46,7 +43,7 @@ def _parse(body: bytes, url: str | None) -> tuple[etree._Element, bool]:
     whole = not any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log)
     if root is None:
         root = etree.fromstring(_EMPTY, parser=parser, base_url=url)
-    return root, whole
+    return ParsedPage(Selector(root=root, type="html"), whole, flattened)
 
 
 # A comment, a script or style with its raw text, or a start or end tag (quoted attributes may hold ">").
@@ -62,42 +59,34 @@ _VOID = frozenset(
 def flatten_wrappers(html: str) -> str:
     """``html`` without its pure wrappers: the tags of an element without attributes that is
     the only child (white space aside) of a parent of the same name. The text is unchanged."""
-    tags: list[tuple[int, int, bool, str, bool]] = []  # start, end, closing, name, has attributes
-    for m in _TOKEN.finditer(html):
-        if m.group(3):
-            tags.append((m.start(), m.end(), bool(m.group(2)), m.group(3).lower(), bool(m.group(4).strip(" /"))))
-    pairs: dict[int, int] = {}  # index of a start tag -> index of its end tag
-    parent: dict[int, int] = {}
-    stack: list[int] = []
-    for i, (_, _, closing, name, _) in enumerate(tags):
-        if not closing:
-            if name in _VOID:
-                continue
-            if stack:
-                parent[i] = stack[-1]
-            stack.append(i)
+    tags = [m for m in _TOKEN.finditer(html) if m.group(3)]
+    names = [m.group(3).lower() for m in tags]
+    end: dict[int, int] = {}  # index of a start tag -> index of its end tag
+    open_: list[int] = []
+    for i, tag in enumerate(tags):
+        if not tag.group(2):
+            if names[i] not in _VOID:
+                open_.append(i)
             continue
-        for depth in range(len(stack) - 1, -1, -1):
-            if tags[stack[depth]][3] == name:
-                pairs[stack[depth]] = i
-                del stack[depth:]
+        for depth in range(len(open_) - 1, -1, -1):
+            if names[open_[depth]] == names[i]:
+                end[open_[depth]] = i
+                del open_[depth:]
                 break
 
     def adjacent(a: int, b: int) -> bool:
-        return not html[tags[a][1] : tags[b][0]].strip()
+        return not html[tags[a].end() : tags[b].start()].strip()
 
-    drop: set[int] = set()
-    for child, up in parent.items():
-        if child not in pairs or up not in pairs or tags[child][4] or tags[child][3] != tags[up][3]:
-            continue
-        only_child = child == up + 1 and pairs[up] == pairs[child] + 1
-        if only_child and adjacent(up, child) and adjacent(pairs[child], pairs[up]):
-            drop.update((child, pairs[child]))
-    if not drop:
-        return html
+    # A start tag right after its parent's start, its end right before the parent's end.
+    drop: list[int] = []
+    for child, close in end.items():
+        parent = child - 1
+        wraps = parent in end and names[parent] == names[child] and end[parent] == close + 1
+        if wraps and not tags[child].group(4).strip(" /") and adjacent(parent, child) and adjacent(close, end[parent]):
+            drop += (child, close)
     out, at = [], 0
     for i in sorted(drop):
-        out.append(html[at : tags[i][0]])
-        at = tags[i][1]
+        out.append(html[at : tags[i].start()])
+        at = tags[i].end()
     out.append(html[at:])
     return "".join(out)

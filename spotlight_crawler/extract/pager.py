@@ -50,11 +50,8 @@ class _Link:
 
 
 def read_pager(sel: Selector, page_url: str, listing_url: str, page: int) -> Pager:
-    """The pager of page ``page`` (the walk's number) of the listing at ``listing_url``,
-    as the page at ``page_url`` shows it."""
+    """The pager of page ``page`` of the listing at ``listing_url``, as the page at ``page_url`` shows it."""
     links = list(_listing_links(sel, page_url, listing_url))
-    if not links:
-        return Pager()
     offset = _offset(links, page)
 
     def number(link: _Link) -> int | None:
@@ -62,11 +59,9 @@ def read_pager(sel: Selector, page_url: str, listing_url: str, page: int) -> Pag
             return link.number - offset
         return 1 if link.bare else None
 
-    pages = frozenset(
-        n
-        for link in links
-        if (n := number(link)) is not None and n != page and (link.number is not None or _names_first(link))
-    )
+    # A link to the bare listing is a pager's when it says "1", "Previous" or "First" (else a menu's).
+    pagers = [link for link in links if link.number is not None or link.text == "1" or link.says & {"prev", "first"}]
+    pages = frozenset(n for link in pagers if (n := number(link)) is not None and n != page)
     scheme = next((link.scheme for link in links if link.scheme is not None), None)
     return Pager(
         pages=pages,
@@ -78,12 +73,9 @@ def read_pager(sel: Selector, page_url: str, listing_url: str, page: int) -> Pag
 
 def _listing_links(sel: Selector, page_url: str, listing_url: str) -> Iterator[_Link]:
     """The links (``<a>``, and ``<link rel=next|prev>``) to pages of the listing, in page order."""
-    root = sel.root
-    if not isinstance(root, etree._Element):
-        return
     listing = urlsplit(split_page_url(listing_url)[0]).path.rstrip("/") or "/"
     hosts = site_hosts(page_url)  # the page's host, and the live site's (pages name it wherever they are served)
-    for el in root.iter("a", "link"):
+    for el in sel.root.iter("a", "link"):
         rel = frozenset((el.get("rel") or "").lower().replace("previous", "prev").split())
         if el.tag == "link" and not rel & {"next", "prev"}:
             continue
@@ -98,7 +90,7 @@ def _listing_links(sel: Selector, page_url: str, listing_url: str) -> Iterator[_
         bare = number is None and not urlsplit(base).query
         text = text_of(el) if el.tag == "a" else ""
         said = {name for name, pattern in site.PAGER_TEXT.items() if text and pattern.match(text)}
-        yield _Link(url, number, scheme, bare, text, rel, rel | said, el)
+        yield _Link(url, number, scheme, bare, text, rel, (rel & site.PAGER_TEXT.keys()) | said, el)
 
 
 def pager_links(sel: Selector, page_url: str) -> list[etree._Element]:
@@ -108,10 +100,7 @@ def pager_links(sel: Selector, page_url: str) -> list[etree._Element]:
     return [
         link.element
         for link in _listing_links(sel, page_url, listing)
-        if link.number is not None
-        or _numeral(link.text) is not None
-        or _names_first(link)
-        or link.says & {"next", "last"}
+        if link.number is not None or _numeral(link.text) is not None or link.says
     ]
 
 
@@ -138,14 +127,8 @@ def _numeral(text: str) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) <= _NUMERAL_DIGITS else None
 
 
-def _names_first(link: _Link) -> bool:
-    """Whether a link to the bare listing is a pager's ("Previous", "First", "1"), not a menu's."""
-    return link.text == "1" or bool(link.says & {"prev", "first"})
-
-
 def _next_url(links: list[_Link], page: int, page_url: str, number: Callable[[_Link], int | None]) -> str | None:
-    """The next page: the link marked ``rel="next"``, else one whose text says so, else the
-    numbered link to ``page + 1``."""
+    """The next page: the ``rel="next"`` link, else one whose text says so, else the link to ``page + 1``."""
 
     def ahead(link: _Link) -> bool:
         n = number(link)
@@ -158,11 +141,9 @@ def _next_url(links: list[_Link], page: int, page_url: str, number: Callable[[_L
 
 
 def _last(links: list[_Link], page: int, number: Callable[[_Link], int | None]) -> int | None:
-    """The last page, when named: its "Last" link, else its highest numbered link when that
-    is beyond the next page."""
+    """The last page, when named: its "Last" link, else its highest numbered link beyond the next page."""
     marked = [n for link in links if "last" in link.says and (n := number(link)) is not None]
     if marked:
         return max(marked)
-    numbered = [n for link in links if _numeral(link.text) is not None and (n := number(link)) is not None]
-    top = max(numbered, default=None)
-    return top if top is not None and top > page + 1 else None
+    top = max((n for link in links if _numeral(link.text) is not None and (n := number(link)) is not None), default=0)
+    return top if top > page + 1 else None

@@ -35,16 +35,18 @@ class Structured:
 
 def read_structured(sel: Selector, html_text: str, url: str) -> Structured:
     """The structured data of the page ``sel`` (its text ``html_text``) fetched from ``url``."""
-    found = Structured(meta=_page_meta(sel))
+    found = Structured()
+    for el in sel.css("meta[content]"):
+        for attr in ("property", "name", "itemprop"):
+            if (key := el.attrib.get(attr)) and el.attrib["content"]:
+                found.meta.setdefault(key.strip().lower(), []).append(el.attrib["content"])
     for raw in sel.css(site.JSON_LD).getall():
         try:
-            data = json.loads(raw)
+            _add_objects(found, json.loads(raw))
         except RecursionError:  # nested deeper than the decoder recurses
             found.too_deep += 1
-            continue
-        except ValueError:
-            continue
-        _add_objects(found, data)
+        except ValueError:  # not JSON: no data
+            pass
     found.ids = {obj["@id"]: obj for obj in found.objects if isinstance(obj.get("@id"), str)}
     # The article: an object of an article's type, else one an object names as its mainEntity.
     main_entities = (resolve(obj.get("mainEntity"), found.ids) for obj in found.objects)
@@ -62,27 +64,16 @@ def read_structured(sel: Selector, html_text: str, url: str) -> Structured:
     return found
 
 
-def _add_objects(found: Structured, data: Any) -> None:
+def _add_objects(found: Structured, item: Any, depth: int = 0) -> None:
     """The objects of a JSON-LD document, in document order: top level, lists and ``@graph``."""
-    todo: list[tuple[Any, int]] = [(data, 0)]
-    while todo:
-        item, depth = todo.pop()
-        if depth > MAX_LD_DEPTH:
-            found.too_deep += bool(isinstance(item, (list, dict)) and item)
-        elif isinstance(item, list):
-            todo.extend((child, depth + 1) for child in reversed(item))
-        elif isinstance(item, dict):
-            found.objects.append(item)
-            todo.append((item.get("@graph", []), depth + 1))
-
-
-def _page_meta(sel: Selector) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for el in sel.css("meta[content]"):
-        for attr in ("property", "name", "itemprop"):
-            if (key := el.attrib.get(attr)) and el.attrib["content"]:
-                found.setdefault(key.strip().lower(), []).append(el.attrib["content"])
-    return found
+    if depth > MAX_LD_DEPTH:
+        found.too_deep += bool(isinstance(item, (list, dict)) and item)
+    elif isinstance(item, list):
+        for child in item:
+            _add_objects(found, child, depth + 1)
+    elif isinstance(item, dict):
+        found.objects.append(item)
+        _add_objects(found, item.get("@graph", []), depth + 1)
 
 
 def ld_types(obj: dict[str, Any]) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from lxml import etree
 from parsel import Selector
@@ -15,21 +15,17 @@ from spotlight_crawler import site
 # What a <br> leaves in the text (newlines in the HTML source are spaces); two make a paragraph break.
 _BR = "\x1e"
 _BLANK_LINE = re.compile(r"\x1e\s*\x1e")
-# What a block's flags are made of: inside a figure, inside an embedded post.
-_CAPTION, _EMBED = 1, 2
 
 
 class Block(NamedTuple):
-    """One paragraph-like run of text: ``link_only`` when all of it sits inside links,
-    ``links`` their hrefs, ``link_chars`` how much of it does; ``caption``: inside a figure;
-    ``embed``: inside an embedded post."""
+    """One paragraph-like run of text: ``link_only`` when all of it sits in links, ``links`` their
+    hrefs, ``link_chars`` how much of it does; ``inset``: in a figure or an embedded post."""
 
     text: str
     link_only: bool = False
     links: tuple[str, ...] = ()
     link_chars: int = 0
-    caption: bool = False
-    embed: bool = False
+    inset: bool = False
 
     @property
     def link_dense(self) -> bool:
@@ -74,50 +70,41 @@ def _is_embed(el: etree._Element, tag: str) -> bool:
     return tag == "blockquote" and bool(site.EMBED_SIGNATURE.search("".join(el.itertext())))
 
 
-def walk_page(sel: Selector) -> Walk:
-    """The visible text of ``sel`` as blocks in document order (``<aside>`` set aside), and what
-    the walk noticed."""
-    return walk_element(sel.root)
-
-
-def walk_element(root: Any) -> Walk:
-    """The walk of an element of a parsed page (its ``<body>`` for the whole page), without
-    recursion (pages nest deeper than Python recurses)."""
+def walk_page(page: Selector | etree._Element) -> Walk:
+    """The visible text of a page (its ``<body>``) or of one of its elements as blocks in document
+    order (``<aside>`` set aside), and what the walk noticed; any depth (the walk is a loop)."""
     walk = Walk([], [], [], [])
-    if not isinstance(root, etree._Element):
-        return walk
+    root: etree._Element = page.root if isinstance(page, Selector) else page
     parts: list[tuple[str, bool]] = []  # the text of the run so far, each piece with whether a link holds it
     links: list[str] = []  # the hrefs met in the run
-    run_flags = 0  # the flags of the block the run belongs to
+    run_inset = False  # whether the block the run belongs to is inset
 
     def flush() -> None:
         if not parts:
             return  # the links met so far stay for the run to come
-        text = "".join(part for part, _ in parts)
         # Link text counts only in a run that holds the link's start (a block inside a link does not).
         linked_chars = sum(len(part.strip()) for part, linked in parts if linked) if links else 0
         link_only = linked_chars > 0 and all(linked for part, linked in parts if not part.isspace())
-        hrefs, caption, embed = tuple(links), bool(run_flags & _CAPTION), bool(run_flags & _EMBED)
-        parts.clear()
-        links.clear()
         # A <br><br> pair leaves an empty line: split the run there into separate paragraphs.
-        chunks = _BLANK_LINE.split(text)
+        chunks = _BLANK_LINE.split("".join(part for part, _ in parts))
         for chunk in chunks:
             if value := clean(chunk.replace(_BR, " ")):
                 share = linked_chars if len(chunks) == 1 else min(linked_chars, len(value))
-                walk.blocks.append(Block(value, link_only, hrefs, share, caption, embed))
+                walk.blocks.append(Block(value, link_only, tuple(links), share, run_inset))
+        parts.clear()
+        links.clear()
 
     body = root.find(".//body") if root.tag == "html" else root
-    # Per open element: whether it is a block, whether a link holds its children, their flags,
-    # and for a story container the index of its first block.
-    open_: list[tuple[bool, bool, int, int | None]] = []
+    # Per open element: whether it is a block, whether a link holds its children, whether they
+    # are inset, and for a story container the index of its first block.
+    open_: list[tuple[bool, bool, bool, int | None]] = []
     walker = etree.iterwalk(body if body is not None else root, events=("start", "end", "comment", "pi"))
     for event, el in walker:
-        block, _, _, first = open_.pop() if event == "end" else (False, False, 0, None)
-        in_link, flags = open_[-1][1:3] if open_ else (False, 0)
+        block, _, _, first = open_.pop() if event == "end" else (False, False, False, None)
+        in_link, inset = open_[-1][1:3] if open_ else (False, False)
         if block:
             flush()
-            run_flags = flags
+            run_inset = inset
         if first is not None:
             walk.containers.append((el, first, len(walk.blocks)))
         if event != "start":
@@ -131,21 +118,17 @@ def walk_element(root: Any) -> Walk:
             elif tag == "nav" and _is_label(el, tag):
                 walk.labels.append(el)
             walker.skip_subtree()
-            open_.append((False, in_link, flags, None))
+            open_.append((False, in_link, inset, None))
             continue
         container = bool(site.BODY_CONTAINER_CLASS.search(el.get("class") or ""))
         container = container or el.get("itemprop") == "articleBody"
         if not container and _is_label(el, tag):
             walk.labels.append(el)
         block = container or tag in site.BLOCK_TAGS
-        child_flags = flags
-        if tag in site.CAPTION_TAGS:
-            child_flags |= _CAPTION
-        elif tag in site.EMBED_TAGS and _is_embed(el, tag):
-            child_flags |= _EMBED
+        child_inset = inset or tag in site.CAPTION_TAGS or (tag in site.EMBED_TAGS and _is_embed(el, tag))
         if block:
             flush()
-            run_flags = child_flags
+            run_inset = child_inset
         child_link = in_link
         if tag == "br":
             parts.append((_BR, in_link))
@@ -154,6 +137,6 @@ def walk_element(root: Any) -> Walk:
             child_link = True
         if el.text:
             parts.append((el.text, child_link))
-        open_.append((block, child_link, child_flags, len(walk.blocks) if container else None))
+        open_.append((block, child_link, child_inset, len(walk.blocks) if container else None))
     flush()
     return walk
