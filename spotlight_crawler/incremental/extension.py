@@ -181,11 +181,10 @@ class IncrementalState:
 
     def retries(self, narrowed: bool) -> list[Failure]:
         """Earlier failures to ask for again (none in a narrowed run: they wait for a full one)."""
-        if narrowed:
-            return []
-        for failure in self.pending.values():
+        retried = [] if narrowed else list(self.pending.values())
+        for failure in retried:
             self.stats.inc_value(keys.failures_retried(failure.reason))
-        return list(self.pending.values())
+        return retried
 
     def page_failed(
         self, url: str, page_kind: str, reason: str, listing_url: str | None = None, page: int | None = None
@@ -226,7 +225,6 @@ class IncrementalState:
             result = write(*args)
         except sqlite3.Error as exc:
             self.write_failed = True
-            self.stats.set_value(keys.STATE_WRITE_FAILED, str(exc))
             logger.error(
                 "The state file %s could not be written (%s): the run stops. Its output files are registered, so the "
                 "next run reconciles from them; free the disk (or fix the file's permissions) before it.",
@@ -250,7 +248,6 @@ class IncrementalMiddleware:
 
     def __init__(self, crawler: Crawler, state: IncrementalState):
         self.state = state
-        self.stats = state.stats
         self.stop_after = crawler.settings.getint("SPOTLIGHT_STOP_AFTER_SEEN_PAGES", 1)
         self.seen_pages_in_a_row = 0
 
@@ -273,9 +270,9 @@ class IncrementalMiddleware:
         articles = [o for o in outputs if isinstance(o, Request) and article_path(o.url)]
         unseen = [o for o in articles if not self.state.seen_url(o.url)]
         fresh = {id(o) for o in unseen if not self.state.given_up_url(o.url)}
-        self.stats.inc_value(keys.INCREMENTAL_SKIPPED_SEEN, len(articles) - len(unseen))
+        self.state.stats.inc_value(keys.INCREMENTAL_SKIPPED_SEEN, len(articles) - len(unseen))
         if given_up := len(unseen) - len(fresh):
-            self.stats.inc_value(keys.INCREMENTAL_SKIPPED_GIVEN_UP, given_up)
+            self.state.stats.inc_value(keys.INCREMENTAL_SKIPPED_GIVEN_UP, given_up)
         self.seen_pages_in_a_row = 0 if fresh else self.seen_pages_in_a_row + 1
         stop = self.state.may_stop_early and self.seen_pages_in_a_row >= self.stop_after
         for obj in outputs:
@@ -283,7 +280,7 @@ class IncrementalMiddleware:
                 if id(obj) in fresh:
                     yield obj
             elif isinstance(obj, Request) and "page" in obj.cb_kwargs and stop:
-                self.stats.set_value(keys.INCREMENTAL_STOPPED_PAGING, True)
+                self.state.stats.set_value(keys.INCREMENTAL_STOPPED_PAGING, True)
                 logger.info(
                     "%d listing page(s) in a row held only seen stories; paging stops", self.seen_pages_in_a_row
                 )

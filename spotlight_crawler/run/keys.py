@@ -142,7 +142,6 @@ STATE_FILE = "spotlight/state/file"
 STATE_KNOWN_BEFORE = "spotlight/state/known_before"
 STATE_RECOVERED = "spotlight/state/recovered"
 STATE_REFUSED = "spotlight/state/refused"
-STATE_WRITE_FAILED = "spotlight/state/write_failed"
 
 # stream (faults/streams.py): compressed bodies without the end of their stream
 STREAM_CUT = "spotlight/stream/cut"

@@ -21,7 +21,7 @@ from spotlight_crawler.run.verdict import listed
 # the warning is Spidermon's to act on, not a line in every run's log.
 warnings.filterwarnings("ignore", message=r"Spider\.log\(\) is deprecated", module=r"spidermon\.")
 
-_INVALID_KEY = "spidermon/validation/items/dropped"
+_INVALID = "spidermon/validation/items/dropped"
 _FIELD_ERRORS = "spidermon/validation/fields/errors/"
 _THRESHOLDS = (
     "SPOTLIGHT_MIN_RECORDS",
@@ -61,8 +61,6 @@ class RecordsMonitor(RunMonitor):
         if getattr(self.data.spider, "narrowed", False):
             self.skipTest("the crawl was narrowed (since, until, max_pages or given URLs)")
         needed, records = self.setting("SPOTLIGHT_MIN_RECORDS", 1), self.stat("item_scraped_count")
-        if records >= needed:
-            return
         # Stories not written because an earlier run already wrote them.
         earlier = keys.counts(self.data.stats, keys.DEDUP_DROPPED_PREFIX)
         seen = (
@@ -74,11 +72,10 @@ class RecordsMonitor(RunMonitor):
         failed = self.stat(keys.ARTICLE_NOT_HTML) + sum(
             sum(why.values()) for why in keys.failed_pages(self.data.stats).values()
         )
-        if keys.STATE_FILE in self.data.stats and not failed:
-            if seen and records + seen >= needed:
-                return
-            if self.stat(keys.FEED_NOT_MODIFIED):
-                return  # the site's feed said nothing changed since the last run (304)
+        # A 304 of the site's feed: nothing changed since the last run.
+        explained = (seen and records + seen >= needed) or self.stat(keys.FEED_NOT_MODIFIED)
+        if records >= needed or (keys.STATE_FILE in self.data.stats and not failed and explained):
+            return
         self.fail(
             f"{records} records written, needs at least {needed} "
             f"({self.stat(keys.LISTING_PAGES)} listing pages read, {seen} stories already seen, "
@@ -105,7 +102,7 @@ class RecordsMonitor(RunMonitor):
 
     @monitors.name("Records match the schema")
     def test_records_valid(self) -> None:
-        invalid, allowed = self.stat(_INVALID_KEY), self.setting("SPOTLIGHT_MAX_INVALID_RECORDS")
+        invalid, allowed = self.stat(_INVALID), self.setting("SPOTLIGHT_MAX_INVALID_RECORDS")
         if invalid > allowed:
             fields = sorted({k.rsplit("/", 1)[-1] for k in self.data.stats if k.startswith(_FIELD_ERRORS)})
             self.fail(
@@ -161,20 +158,15 @@ class CrawlMonitor(RunMonitor):
     def test_nothing_lost(self) -> None:
         """Pages nobody will ask for again: given up by the state, or failed in a run without one."""
         given_up, lost = self.stat(keys.FAILURES_GIVEN_UP), self.stat(keys.FAILURES_LOST)
-        allowed = self.setting("SPOTLIGHT_MAX_LOST_PAGES")
-        if given_up + lost <= allowed:
-            return
-        parts = []
-        if given_up:
-            attempts = self.setting("SPOTLIGHT_MAX_ATTEMPTS")
-            parts.append(f"{given_up} pages given up after {attempts} attempts (named in the 'Gave up' WARNING lines)")
-        if lost:
-            article, listing = self.stat(keys.lost("article")), self.stat(keys.lost("listing"))
-            parts.append(
-                f"{lost} pages not read whole in a run without the state ({article} article, {listing} "
-                "listing pages), so no later run retries them"
-            )
-        self.fail(f"stories lost: {'; '.join(parts)} (allowed: {allowed})")
+        article, listing = self.stat(keys.lost("article")), self.stat(keys.lost("listing"))
+        parts = {
+            f"{given_up} pages given up after {self.setting('SPOTLIGHT_MAX_ATTEMPTS')} attempts (named in the "
+            "'Gave up' WARNING lines)": given_up,
+            f"{lost} pages not read whole in a run without the state ({article} article, {listing} listing pages), "
+            "so no later run retries them": lost,
+        }
+        if given_up + lost > (allowed := self.setting("SPOTLIGHT_MAX_LOST_PAGES")):
+            self.fail(f"stories lost: {'; '.join(part for part, n in parts.items() if n)} (allowed: {allowed})")
 
     @monitors.name("Every article page held its story")
     def test_pages_are_stories(self) -> None:
