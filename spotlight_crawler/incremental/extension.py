@@ -161,7 +161,7 @@ class IncrementalState:
         return bool(self._write(self.store.forget, canonical_url(url, self.canonical_base)))
 
     def feed_read(self, feed: FeedValidators) -> None:
-        """Keep the feed's validators for the next run, if this one finishes whole."""
+        """Kept for the next run if this one finishes whole."""
         self.feed_now = feed
 
     def spider_closed(self, spider: Spider, reason: str) -> None:

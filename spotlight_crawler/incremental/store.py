@@ -146,7 +146,6 @@ class SeenStore:
             yield
 
     def _write(self, sql: str, *args: object) -> sqlite3.Cursor:
-        """One statement in its own transaction."""
         with self._transaction():
             return self.db.execute(sql, args)
 
@@ -177,7 +176,6 @@ class SeenStore:
                 )
 
     def forget(self, url: str) -> bool:
-        """Forget the story (or repost's URL) ``url``; True if it was known."""
         return self._write("DELETE FROM seen WHERE key = ?", f"url:{url}").rowcount > 0
 
     def begin_run(self, spider: str) -> int:

@@ -84,7 +84,6 @@ class RecordsMonitor(RunMonitor):
 
     @monitors.name("Fields present in enough records")
     def test_field_coverage(self) -> None:
-        """Each field of SPOTLIGHT_MIN_COVERAGE is present in at least that share of the records."""
         if not (total := self.stat(RECORDS)):
             self.skipTest("no records written")
         short = []
@@ -112,7 +111,6 @@ class RecordsMonitor(RunMonitor):
 
     @monitors.name("The feed agrees with the pages")
     def test_records_agree_with_the_feed(self) -> None:
-        """Per field, the share of stories in both the feed and the output on which they agree."""
         needed = self.data.crawler.settings.getfloat("SPOTLIGHT_FEED_MIN_AGREEMENT", 0.9)
         least = self.setting("SPOTLIGHT_FEED_CHECK_MIN_STORIES", 5)
         failed = []
@@ -156,7 +154,6 @@ class CrawlMonitor(RunMonitor):
 
     @monitors.name("No page given up")
     def test_nothing_lost(self) -> None:
-        """Pages nobody will ask for again: given up by the state, or failed in a run without one."""
         given_up, lost = self.stat(keys.FAILURES_GIVEN_UP), self.stat(keys.FAILURES_LOST)
         article, listing = self.stat(keys.lost("article")), self.stat(keys.lost("listing"))
         parts = {
@@ -170,7 +167,6 @@ class CrawlMonitor(RunMonitor):
 
     @monitors.name("Every article page held its story")
     def test_pages_are_stories(self) -> None:
-        """Article pages answered with something else (faults/notstory.py): the site failed them."""
         if kinds := {kind: n for kind, n in keys.counts(self.data.stats, keys.not_story("")).items() if n}:
             self.fail(
                 f"{sum(kinds.values())} article pages were not stories ({listed(kinds)}): no record written, "
@@ -179,7 +175,6 @@ class CrawlMonitor(RunMonitor):
 
     @monitors.name("No page asked to be fetched later")
     def test_pages_not_deferred(self) -> None:
-        """Pages whose Retry-After was longer than this run waits: not read in this run."""
         if deferred := self.stat(keys.RETRY_DEFERRED):
             cap = self.data.crawler.settings.getfloat("SPOTLIGHT_MAX_RETRY_AFTER")
             self.fail(
