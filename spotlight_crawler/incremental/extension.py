@@ -49,11 +49,9 @@ def state_path(crawler: Crawler) -> Path | None:
     configured = settings.get("SPOTLIGHT_STATE", "auto")
     if configured == "auto":  # Scrapyd passes -a _job=<id> to each job it runs
         configured = "default" if getattr(spider, "_job", None) else ""
-    if not configured:
-        return None
     if configured == "default":
         return data_dir(settings) / "state.sqlite3"
-    return Path(configured).expanduser().resolve()
+    return Path(configured).expanduser().resolve() if configured else None
 
 
 def lock_state(path: Path) -> IO[str]:

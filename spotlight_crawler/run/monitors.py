@@ -45,16 +45,16 @@ def _percent(share: float) -> str:
     return f"{share * 100:g}%"
 
 
+@monitors.name("Run")
 class RunMonitor(Monitor):
+    """Every check of a run; they run in the order of their method names."""
+
     def stat(self, key: str) -> int:
         return int(self.data.stats.get(key, 0) or 0)
 
     def setting(self, name: str, default: int = 0) -> int:
         return int(self.data.crawler.settings.getint(name, default))
 
-
-@monitors.name("Records")
-class RecordsMonitor(RunMonitor):
     @monitors.name("Enough records for a full run")
     def test_enough_records(self) -> None:
         """At least SPOTLIGHT_MIN_RECORDS, or the seen-store explains why not."""
@@ -126,12 +126,9 @@ class RecordsMonitor(RunMonitor):
         if failed:
             self.fail("feed check: " + "; ".join(failed))
 
-
-@monitors.name("Crawl")
-class CrawlMonitor(RunMonitor):
     @monitors.name("Pages that need the browser get one")
     def test_browser_found(self) -> None:
-        """First (checks run in name order): the cause of the failures the other checks see."""
+        """First: the cause of the failures the other checks see."""
         if reason := self.data.stats.get(keys.RENDER_BROWSER_MISSING):
             self.fail(f"pages that need the browser were not fetched: {reason}")
 
@@ -199,7 +196,7 @@ def _reason(result: Any) -> str:
 
 
 class RunMonitors(MonitorSuite):
-    monitors: ClassVar[list[type[Monitor]]] = [CrawlMonitor, RecordsMonitor]
+    monitors: ClassVar[list[type[Monitor]]] = [RunMonitor]
     monitors_finished_actions: ClassVar[list[type[Action]]] = [ReportVerdict]
 
     def __init__(self, *args: Any, crawler: Any = None, **kwargs: Any):
