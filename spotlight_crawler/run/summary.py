@@ -63,9 +63,8 @@ def response_breakdown(stats: dict[str, Any]) -> dict[str, int]:
         return int(stats.get(key, 0) or 0)
 
     # The errbacks count a page given up with its last status (past_end is not among them).
-    http_failed = sum(
-        count for why in keys.failed_pages(stats).values() for kind, count in why.items() if kind.startswith("http_")
-    )
+    failed = keys.failed_pages(stats).values()
+    http_failed = [count for why in failed for kind, count in why.items() if kind.startswith("http_")]
     parts = {
         "listing": n(keys.LISTING_PAGES),
         "article": n(keys.ARTICLE_PAGES),
@@ -77,7 +76,7 @@ def response_breakdown(stats: dict[str, Any]) -> dict[str, int]:
         "redirects": sum(v for k, v in counts(stats, "downloader/response_status_count/").items() if k in _REDIRECTS),
         "re-asked through the browser": n(keys.RENDER_FALLBACKS),
         "cut short, asked again": n(keys.truncated("article", "retried")),
-        "error pages given up": http_failed,
+        "error pages given up": sum(http_failed),
     }
     parts["other"] = n("downloader/response_count") - sum(parts.values())
     return {name: count for name, count in parts.items() if count}
