@@ -141,9 +141,9 @@ class IncrementalState:
         elif not guard.written:
             return  # the line did not reach the output: not seen
         adapter = ItemAdapter(item)
-        self._write(self.store.add, adapter["url"], adapter.get("headline"), self.run_id, adapter.get("body"))
-        for alias in self.aliases_waiting.pop(adapter["url"], []):
-            self._write(self.store.add, alias, None, self.run_id)
+        aliases = [(alias, None, None) for alias in self.aliases_waiting.pop(adapter["url"], [])]
+        story = (adapter["url"], adapter.get("headline"), adapter.get("body"))
+        self._write(self.store.add, [story, *aliases], self.run_id)
 
     def add_alias(self, url: str, first: str | None = None) -> None:
         """Remember a repost's URL, so later runs skip its page, once ``first`` (the story it
@@ -151,11 +151,10 @@ class IncrementalState:
         if first is not None and not self.store.has_url(first):
             self.aliases_waiting.setdefault(first, []).append(url)
         else:
-            self._write(self.store.add, url, None, self.run_id)
+            self._write(self.store.add, [(url, None, None)], self.run_id)
 
     def forget(self, url: str) -> bool:
-        """Forget ``url``, a story or repost's URL remembered in this run: its text turned out to
-        be served under many URLs (the site failing). True when it was known."""
+        """Forget ``url``, remembered in this run, whose text the site served under many URLs; True when known."""
         return bool(self._write(self.store.forget, canonical_url(url, self.canonical_base)))
 
     def feed_read(self, feed: FeedValidators) -> None:

@@ -160,11 +160,8 @@ class SeenStore:
     def __len__(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM seen").fetchone()[0]
 
-    def add(self, url: str, headline: str | None, run_id: int | None = None, body: str | None = None) -> None:
-        """Remember one story (``headline`` None: a repost's URL only); a known URL keeps its first row."""
-        self.add_many([(url, headline, body)], run_id)
-
-    def add_many(self, stories: Iterable[Story], run_id: int | None = None) -> None:
+    def add(self, stories: Iterable[Story], run_id: int | None = None) -> None:
+        """Remember stories (headline None: a repost's URL only); a known URL keeps its first row."""
         now = _now()
         with self._transaction():
             for url, headline, body in stories:
@@ -202,7 +199,7 @@ class SeenStore:
         recovered = 0
         for run_id, outputs in self.db.execute("SELECT id, outputs FROM runs WHERE finished IS NULL").fetchall():
             stories = [story for path in json.loads(outputs) for story in _stories_in(Path(path))]
-            self.add_many(stories, run_id)
+            self.add(stories, run_id)
             recovered += len(stories)
             self._write("UPDATE runs SET finished = ? WHERE id = ?", "reconciled " + _now(), run_id)
         return recovered
