@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from spotlight_crawler.backfill.bisect import PAST_END, UNDATED, Dated, Found, Observation, next_probe
+from spotlight_crawler.backfill.bisect import PAGE_LIMIT, PAST_END, UNDATED, Dated, Found, Observation, next_probe
 
 START = date(2024, 12, 31)
 
@@ -123,7 +123,7 @@ def test_undated_pages_send_the_search_to_their_neighbours_never_past_the_answer
 
 def test_a_listing_of_undated_pages_only_ends_at_the_limit_on_the_earliest_possible_page():
     seen: dict[int, Observation] = {1: Dated(START, START, ("/1/",))}
-    while not isinstance(step := next_probe(START - timedelta(days=10), seen, limit=1024), Found):
+    while not isinstance(step := next_probe(START - timedelta(days=10), seen), Found):
         seen[step] = UNDATED
     assert step == Found(2)
 
@@ -148,11 +148,11 @@ def test_stories_published_while_probing_give_an_earlier_page_never_a_later_one(
 def test_a_site_answering_every_page_with_new_entries_stops_at_the_limit():
     seen: dict[int, Observation] = {}
     for _ in range(40):
-        step = next_probe(START - timedelta(days=10), seen, limit=4096)
+        step = next_probe(START - timedelta(days=10), seen)
         if isinstance(step, Found):
             break
         seen[step] = Dated(START, START, (f"/{step}/",))
-    assert step == Found(4097) and len(seen) == 13
+    assert step == Found(PAGE_LIMIT + 1) and len(seen) == 21
 
 
 # What a probed page's pager tells the search: the last page it names (the hint), and whether

@@ -93,7 +93,7 @@ def test_a_state_file_with_minhash_fingerprints_is_migrated_keeping_its_stories(
     URL and headline key, and their old fingerprints are gone (a text not known, never a drop)."""
     path = tmp_path / "state.sqlite3"
     store = SeenStore(path)
-    store.add("https://www.spotlightnepal.com/2010/10/01/from-the-editor-2/", "From The Editor", body=EDITORIAL)
+    store.add([("https://www.spotlightnepal.com/2010/10/01/from-the-editor-2/", "From The Editor", EDITORIAL)])
     store.db.execute("UPDATE seen SET fingerprint = ?", (b"\x07" * 512,))
     store.db.execute("PRAGMA user_version = 2")
     store.close()
@@ -106,7 +106,7 @@ def test_a_state_file_with_minhash_fingerprints_is_migrated_keeping_its_stories(
     ]
     assert f"migrated from schema version 2 to {SCHEMA_VERSION}; it knows 1 URLs" in caplog.text
     # A story added after the upgrade has a sketch a later repost is compared with.
-    store.add("https://www.spotlightnepal.com/2010/10/08/from-the-editor-6/", "From The Editor", body=OTHER_EDITORIAL)
+    store.add([("https://www.spotlightnepal.com/2010/10/08/from-the-editor-6/", "From The Editor", OTHER_EDITORIAL)])
     (_, old), (_, new) = store.same_headline(headline_key("From The Editor"))
     assert old is None and similarity(new, body_fingerprint(OTHER_EDITORIAL)) == 1.0
     store.close()

@@ -365,7 +365,7 @@ def test_a_damaged_state_file_stops_the_run_with_one_line(replica, traps, tmp_pa
         state.mkdir()
     else:
         store = SeenStore(state)
-        store.add("https://www.spotlightnepal.com/2024/10/22/a/", "A")
+        store.add([("https://www.spotlightnepal.com/2024/10/22/a/", "A", None)])
         store.close()
         data = state.read_bytes()
         state.write_bytes(b"this is not a database, " * 200 if damage == "garbage" else data[:1500] + b"\x00" * 500)

@@ -152,7 +152,7 @@ def test_store_transactions_survive_a_kill_mid_write(tmp_path):
         f"s = SeenStore({str(path)!r})\n"
         "i = 0\n"
         "while True:\n"
-        "    s.add_many([(f'https://www.spotlightnepal.com/2024/01/01/s{i}-{j}/', f'H {i} {j}', None) for j in range(50)])\n"
+        "    s.add([(f'https://www.spotlightnepal.com/2024/01/01/s{i}-{j}/', f'H {i} {j}', None) for j in range(50)])\n"
         "    i += 1\n"
         "    print(i, flush=True)\n"
     )

@@ -9,15 +9,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-# The highest page probed: a site answering every number with pages newer than the target
-# (or undated) ends the search here.
+# The highest page probed, for a site answering every number with pages newer than the target.
 PAGE_LIMIT = 1 << 20
 
 
 @dataclass(frozen=True)
 class Dated:
-    """A probed page's newest and oldest date, its entries (canonical URLs), and whether its
-    pager shows a next page."""
+    """A probed page: its newest and oldest date, entries (canonical URLs), whether its pager goes on."""
 
     newest: date
     oldest: date
@@ -32,24 +30,20 @@ Observation = Dated | Literal["past_end", "undated"]
 
 @dataclass(frozen=True)
 class Found:
-    """The first page holding an entry dated on or before the target (``past_end``: that page is
-    past the listing's end, every entry being newer than the target)."""
+    """The first page holding an entry dated on or before the target (``past_end``: past the listing's end)."""
 
     page: int
     past_end: bool = False
 
 
-def next_probe(
-    target: date, seen: Mapping[int, Observation], last_hint: int | None = None, limit: int = PAGE_LIMIT
-) -> int | Found:
-    """The next page to probe for ``target``, or the answer, from what the probed pages showed
-    (``seen``); ``last_hint``: the last page a pager named, probed first when it lies beyond the
-    next doubling."""
+def next_probe(target: date, seen: Mapping[int, Observation], last_hint: int | None = None) -> int | Found:
+    """The next page to probe for ``target``, or the answer, from the probed pages (``seen``);
+    ``last_hint``: the last page a pager named, probed first when it lies beyond the next doubling."""
     known = _without_copies(seen)
     old_enough = [p for p, o in known.items() if o == PAST_END or (isinstance(o, Dated) and o.oldest <= target)]
     hi = min(old_enough, default=None)
     if hi is None:
-        return _widen(known, last_hint, limit)
+        return _widen(known, last_hint)
     lo = max((p for p, o in known.items() if isinstance(o, Dated) and p < hi), default=0)
     if hi == lo + 1:
         return Found(hi, past_end=known[hi] == PAST_END)
@@ -78,14 +72,14 @@ def _without_copies(seen: Mapping[int, Observation]) -> dict[int, Observation]:
     return known
 
 
-def _widen(known: Mapping[int, Observation], last_hint: int | None, limit: int) -> int | Found:
+def _widen(known: Mapping[int, Observation], last_hint: int | None) -> int | Found:
     """Every page probed is newer than the target (or undated): look further down the listing."""
     if 1 not in known:
         return 1
     top = max(known)
-    doubled = min(top * 2, limit)
-    if last_hint is not None and doubled < last_hint <= limit and last_hint not in known:
+    doubled = min(top * 2, PAGE_LIMIT)
+    if last_hint is not None and doubled < last_hint <= PAGE_LIMIT and last_hint not in known:
         return last_hint
-    if top >= limit:  # the earliest page the date may be on: the one after the last dated page
+    if top >= PAGE_LIMIT:  # the earliest page the date may be on: the one after the last dated page
         return Found(max((p for p, o in known.items() if isinstance(o, Dated)), default=0) + 1)
     return doubled

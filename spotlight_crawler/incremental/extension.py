@@ -49,11 +49,9 @@ def state_path(crawler: Crawler) -> Path | None:
     configured = settings.get("SPOTLIGHT_STATE", "auto")
     if configured == "auto":  # Scrapyd passes -a _job=<id> to each job it runs
         configured = "default" if getattr(spider, "_job", None) else ""
-    if not configured:
-        return None
     if configured == "default":
         return data_dir(settings) / "state.sqlite3"
-    return Path(configured).expanduser().resolve()
+    return Path(configured).expanduser().resolve() if configured else None
 
 
 def lock_state(path: Path) -> IO[str]:
@@ -143,9 +141,9 @@ class IncrementalState:
         elif not guard.written:
             return  # the line did not reach the output: not seen
         adapter = ItemAdapter(item)
-        self._write(self.store.add, adapter["url"], adapter.get("headline"), self.run_id, adapter.get("body"))
-        for alias in self.aliases_waiting.pop(adapter["url"], []):
-            self._write(self.store.add, alias, None, self.run_id)
+        aliases = [(alias, None, None) for alias in self.aliases_waiting.pop(adapter["url"], [])]
+        story = (adapter["url"], adapter.get("headline"), adapter.get("body"))
+        self._write(self.store.add, [story, *aliases], self.run_id)
 
     def add_alias(self, url: str, first: str | None = None) -> None:
         """Remember a repost's URL, so later runs skip its page, once ``first`` (the story it
@@ -153,15 +151,14 @@ class IncrementalState:
         if first is not None and not self.store.has_url(first):
             self.aliases_waiting.setdefault(first, []).append(url)
         else:
-            self._write(self.store.add, url, None, self.run_id)
+            self._write(self.store.add, [(url, None, None)], self.run_id)
 
     def forget(self, url: str) -> bool:
-        """Forget ``url``, a story or repost's URL remembered in this run: its text turned out to
-        be served under many URLs (the site failing). True when it was known."""
+        """Forget ``url``, remembered in this run, whose text the site served under many URLs; True when known."""
         return bool(self._write(self.store.forget, canonical_url(url, self.canonical_base)))
 
     def feed_read(self, feed: FeedValidators) -> None:
-        """Keep the feed's validators for the next run, if this one finishes whole."""
+        """Kept for the next run if this one finishes whole."""
         self.feed_now = feed
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
@@ -181,11 +178,10 @@ class IncrementalState:
 
     def retries(self, narrowed: bool) -> list[Failure]:
         """Earlier failures to ask for again (none in a narrowed run: they wait for a full one)."""
-        if narrowed:
-            return []
-        for failure in self.pending.values():
+        retried = [] if narrowed else list(self.pending.values())
+        for failure in retried:
             self.stats.inc_value(keys.failures_retried(failure.reason))
-        return list(self.pending.values())
+        return retried
 
     def page_failed(
         self, url: str, page_kind: str, reason: str, listing_url: str | None = None, page: int | None = None
@@ -226,7 +222,6 @@ class IncrementalState:
             result = write(*args)
         except sqlite3.Error as exc:
             self.write_failed = True
-            self.stats.set_value(keys.STATE_WRITE_FAILED, str(exc))
             logger.error(
                 "The state file %s could not be written (%s): the run stops. Its output files are registered, so the "
                 "next run reconciles from them; free the disk (or fix the file's permissions) before it.",
@@ -250,7 +245,6 @@ class IncrementalMiddleware:
 
     def __init__(self, crawler: Crawler, state: IncrementalState):
         self.state = state
-        self.stats = state.stats
         self.stop_after = crawler.settings.getint("SPOTLIGHT_STOP_AFTER_SEEN_PAGES", 1)
         self.seen_pages_in_a_row = 0
 
@@ -273,9 +267,9 @@ class IncrementalMiddleware:
         articles = [o for o in outputs if isinstance(o, Request) and article_path(o.url)]
         unseen = [o for o in articles if not self.state.seen_url(o.url)]
         fresh = {id(o) for o in unseen if not self.state.given_up_url(o.url)}
-        self.stats.inc_value(keys.INCREMENTAL_SKIPPED_SEEN, len(articles) - len(unseen))
+        self.state.stats.inc_value(keys.INCREMENTAL_SKIPPED_SEEN, len(articles) - len(unseen))
         if given_up := len(unseen) - len(fresh):
-            self.stats.inc_value(keys.INCREMENTAL_SKIPPED_GIVEN_UP, given_up)
+            self.state.stats.inc_value(keys.INCREMENTAL_SKIPPED_GIVEN_UP, given_up)
         self.seen_pages_in_a_row = 0 if fresh else self.seen_pages_in_a_row + 1
         stop = self.state.may_stop_early and self.seen_pages_in_a_row >= self.stop_after
         for obj in outputs:
@@ -283,7 +277,7 @@ class IncrementalMiddleware:
                 if id(obj) in fresh:
                     yield obj
             elif isinstance(obj, Request) and "page" in obj.cb_kwargs and stop:
-                self.stats.set_value(keys.INCREMENTAL_STOPPED_PAGING, True)
+                self.state.stats.set_value(keys.INCREMENTAL_STOPPED_PAGING, True)
                 logger.info(
                     "%d listing page(s) in a row held only seen stories; paging stops", self.seen_pages_in_a_row
                 )

@@ -9,7 +9,6 @@ Records that are neither a URL nor a repost already held go to stdout byte for b
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -18,23 +17,17 @@ from typing import Any, BinaryIO
 
 from spotlight_crawler.identity.fingerprint import DEFAULT_THRESHOLD, body_fingerprint
 from spotlight_crawler.identity.rules import StoryIndex, judge
+from spotlight_crawler.incremental.store import json_records
 from spotlight_crawler.normalize import headline_key
 
 
 def records(path: Path, counts: Counter[str]) -> Iterator[tuple[bytes, dict[str, Any]]]:
     """(line, record) of each JSON record line of ``path``; anything else is named on stderr."""
-    with path.open("rb") as lines:
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except ValueError:
-                record = None
-            if not isinstance(record, dict) or not isinstance(record.get("url"), str):
-                counts["not_a_record"] += 1
-                sys.stderr.write(f"{path}:{number}: not a JSON record with a url, skipped\n")
-                continue
+    for number, line, record in json_records(path.read_bytes()):
+        if record is None:
+            counts["not_a_record"] += 1
+            sys.stderr.write(f"{path}:{number}: not a JSON record with a url, skipped\n")
+        else:
             yield line if line.endswith(b"\n") else line + b"\n", record
 
 

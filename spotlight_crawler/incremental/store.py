@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from spotlight_crawler.identity.fingerprint import body_fingerprint
 from spotlight_crawler.normalize import headline_key
@@ -91,10 +92,6 @@ class FeedValidators:
     last_modified: str | None = None
 
 
-class StateVersionError(RuntimeError):
-    """The state file was written by a newer version of the crawler."""
-
-
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -117,13 +114,11 @@ class SeenStore:
             self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _migrate(self) -> None:
-        """Bring a version 0 or 2 file to SCHEMA_VERSION (inside the opening transaction), keeping
-        every URL. Version 0's 'headline:' rows, which claimed a title forever, become their story's
-        URL row; fingerprints are cleared (version 2's compare with no sketch of 3), so an old story
-        is never the evidence for a drop."""
+        """Bring an older file to SCHEMA_VERSION, keeping every URL: 'headline:' rows become their
+        story's URL row; fingerprints are cleared, so an old story is never the evidence for a drop."""
         db, version = self.db, int(self.db.execute("PRAGMA user_version").fetchone()[0])
         if version > SCHEMA_VERSION:
-            raise StateVersionError(
+            raise sqlite3.DatabaseError(
                 f"{self.path} has state schema version {version}; this crawler knows up to {SCHEMA_VERSION}. "
                 "Upgrade the crawler, or point SPOTLIGHT_STATE at another file."
             )
@@ -150,10 +145,14 @@ class SeenStore:
         with self.db:  # commits, or rolls back on an exception
             yield
 
+    def _write(self, sql: str, *args: object) -> sqlite3.Cursor:
+        with self._transaction():
+            return self.db.execute(sql, args)
+
     def same_headline(self, key: str) -> list[tuple[str, bytes | None]]:
         """(url, body fingerprint) of each earlier story whose headline key is ``key``."""
         rows = self.db.execute("SELECT url, fingerprint FROM seen WHERE headline_key = ? ORDER BY rowid", (key,))
-        return [(url, fingerprint) for url, fingerprint in rows]
+        return rows.fetchall()
 
     def has_url(self, url: str) -> bool:
         return self.db.execute("SELECT 1 FROM seen WHERE key = ?", (f"url:{url}",)).fetchone() is not None
@@ -161,15 +160,12 @@ class SeenStore:
     def __len__(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM seen").fetchone()[0]
 
-    def add(self, url: str, headline: str | None, run_id: int | None = None, body: str | None = None) -> None:
-        """Remember one story (``headline`` None: a repost's URL only); a known URL keeps its first row."""
-        self.add_many([(url, headline, body)], run_id)
-
-    def add_many(self, stories: Iterable[Story], run_id: int | None = None) -> None:
+    def add(self, stories: Iterable[Story], run_id: int | None = None) -> None:
+        """Remember stories (headline None: a repost's URL only); a known URL keeps its first row."""
         now = _now()
         with self._transaction():
             for url, headline, body in stories:
-                key = (headline_key(headline) or None) if headline else None
+                key = headline_key(headline) or None
                 self.db.execute(
                     "INSERT OR IGNORE INTO seen (key, url, headline, first_seen, run_id, headline_key, fingerprint)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -177,24 +173,17 @@ class SeenStore:
                 )
 
     def forget(self, url: str) -> bool:
-        """Forget the story (or repost's URL) ``url``; True if it was known."""
-        with self._transaction():
-            cur = self.db.execute("DELETE FROM seen WHERE key = ?", (f"url:{url}",))
-        return cur.rowcount > 0
+        return self._write("DELETE FROM seen WHERE key = ?", f"url:{url}").rowcount > 0
 
     def begin_run(self, spider: str) -> int:
-        with self._transaction():
-            cur = self.db.execute("INSERT INTO runs (spider, started) VALUES (?, ?)", (spider, _now()))
-        return int(cur.lastrowid or 0)
+        return int(self._write("INSERT INTO runs (spider, started) VALUES (?, ?)", spider, _now()).lastrowid or 0)
 
     def set_outputs(self, run_id: int, outputs: list[str]) -> None:
-        with self._transaction():
-            self.db.execute("UPDATE runs SET outputs = ? WHERE id = ?", (json.dumps(outputs), run_id))
+        self._write("UPDATE runs SET outputs = ? WHERE id = ?", json.dumps(outputs), run_id)
 
     def finish_run(self, run_id: int, complete: bool) -> None:
         """Close a run; ``complete`` when it walked its whole listing (no kill, no narrowing)."""
-        with self._transaction():
-            self.db.execute("UPDATE runs SET finished = ?, complete = ? WHERE id = ?", (_now(), int(complete), run_id))
+        self._write("UPDATE runs SET finished = ?, complete = ? WHERE id = ?", _now(), int(complete), run_id)
 
     def last_run_complete(self, spider: str) -> bool:
         """Whether the latest finished run of ``spider`` walked its whole listing: only then do seen
@@ -210,10 +199,9 @@ class SeenStore:
         recovered = 0
         for run_id, outputs in self.db.execute("SELECT id, outputs FROM runs WHERE finished IS NULL").fetchall():
             stories = [story for path in json.loads(outputs) for story in _stories_in(Path(path))]
-            self.add_many(stories, run_id)
+            self.add(stories, run_id)
             recovered += len(stories)
-            with self._transaction():
-                self.db.execute("UPDATE runs SET finished = ? WHERE id = ?", ("reconciled " + _now(), run_id))
+            self._write("UPDATE runs SET finished = ? WHERE id = ?", "reconciled " + _now(), run_id)
         return recovered
 
     def record_failure(
@@ -244,8 +232,7 @@ class SeenStore:
         return [Failure(*row) for row in self.db.execute(query, (spider, int(given_up)))]
 
     def resolve(self, spider: str, url: str) -> None:
-        with self._transaction():
-            self.db.execute("DELETE FROM failures WHERE spider = ? AND url = ?", (spider, url))
+        self._write("DELETE FROM failures WHERE spider = ? AND url = ?", spider, url)
 
     def feed(self, spider: str) -> FeedValidators | None:
         """The feed ``spider`` read last (one per spider: ``set_feed`` forgets the others)."""
@@ -265,19 +252,23 @@ class SeenStore:
         self.db.close()
 
 
+def json_records(data: bytes) -> Iterator[tuple[int, bytes, dict[str, Any] | None]]:
+    """(number, line, record) of each line of JSON Lines ``data`` that is not blank; the record is
+    None when the line is not a JSON object with a string ``url``."""
+    for number, line in enumerate(data.splitlines(keepends=True), 1):
+        if line.strip():
+            try:
+                record = json.loads(line)
+            except ValueError:
+                record = None
+            yield number, line, record if isinstance(record, dict) and isinstance(record.get("url"), str) else None
+
+
 def _stories_in(path: Path) -> list[Story]:
-    """(url, headline, body) of each complete JSON line of an output file (a line torn by a kill is not)."""
+    """(url, headline, body) of each complete record line of an output file (a line torn by a kill is not)."""
     try:
         data = path.read_bytes()
     except OSError:
         return []
-    stories: list[Story] = []
-    for line in data[: data.rfind(b"\n") + 1].splitlines():
-        try:
-            record = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(record, dict) and isinstance(record.get("url"), str):
-            body = record.get("body")
-            stories.append((record["url"], record.get("headline"), body if isinstance(body, str) else None))
-    return stories
+    records = [record for _, _, record in json_records(data[: data.rfind(b"\n") + 1]) if record]
+    return [(r["url"], r.get("headline"), r["body"] if isinstance(r.get("body"), str) else None) for r in records]

@@ -24,8 +24,7 @@ from spotlight_crawler.run import keys
 PREFIX = keys.FEED_CHECK_PREFIX
 # Record field -> the raw field whose origin says whether the page printed it.
 FIELDS = {"headline": "headline", "published_at": "published_at_raw", "authors": "byline_raw"}
-# The record's fields compare() reads.
-COMPARED = ("headline", "published_at", "authors", "byline_raw")
+COMPARED = (*FIELDS, "byline_raw")  # the record's fields compare() reads
 # Records written before the feed is read wait for it, at most this many: flat memory.
 MAX_WAITING = 1000
 
@@ -54,18 +53,14 @@ def compare(
 ) -> dict[str, tuple[Verdict, str, str]]:
     """Per field: the verdict, the page's value and the feed's, as text; a field the record took
     from elsewhere (its raw field in ``borrowed``) is not comparable."""
-    headline, published = record.get("headline"), record.get("published_at")
-    authors = ", ".join(a.get("name", "") for a in record.get("authors") or []) or record.get("byline_raw")
+    headline, published, people, byline = (record.get(name) for name in COMPARED)
+    authors = ", ".join(a.get("name", "") for a in people or []) or byline
     feed_published = entry.published.isoformat() if entry.published else entry.published_raw
     moment = datetime.fromisoformat(published) if published and "T" in published else None  # a day is no instant
     checks: dict[str, tuple[Verdict, Any, Any]] = {
         "headline": (_verdict("headline", headline, entry), headline, entry.title),
         "published_at": (_verdict("published_at", moment, entry), published, feed_published),
-        "authors": (
-            compare_authors(record.get("authors"), record.get("byline_raw"), entry.author),
-            authors,
-            entry.author,
-        ),
+        "authors": (compare_authors(people, byline, entry.author), authors, entry.author),
     }
     return {
         name: ("not_comparable" if FIELDS[name] in borrowed else verdict, str(page), str(feed))

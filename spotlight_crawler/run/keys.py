@@ -22,13 +22,11 @@ article_failed = "spotlight/article/failed/{}".format
 # A page cut short, by page kind and outcome: asked for again (retried) or kept as it was (kept).
 truncated = "spotlight/{}/truncated/{}".format
 
-# bisect (the jump to a date window: spiders/listing.py)
 BISECT_FAILED = "spotlight/bisect/failed"
 BISECT_REQUESTS = "spotlight/bisect/requests"
 BISECT_START_PAGE = "spotlight/bisect/start_page"
 BISECT_UNDATED = "spotlight/bisect/undated"
 
-# charset, by declared and actual charset
 CHARSET_CORRECTED = "spotlight/charset/corrected"
 CHARSET_UTF16 = "spotlight/charset/utf16"
 charset_corrected = "spotlight/charset/corrected/{}_to_{}".format
@@ -40,7 +38,6 @@ COVERAGE_PREFIX = "spotlight/coverage/"
 DEDUP_DROPPED_PREFIX = "spotlight/dedup/dropped/"
 dedup = "spotlight/dedup/{}".format
 
-# failures: pages kept for the next run (carried), given up, retried, recovered
 FAILURES_CARRIED = "spotlight/failures/carried"
 FAILURES_GIVEN_UP = "spotlight/failures/given_up"
 FAILURES_LOST = "spotlight/failures/lost"
@@ -50,7 +47,6 @@ failures_given_up = "spotlight/failures/given_up/{}".format
 failures_retried = "spotlight/failures/retried/{}".format
 lost = "spotlight/failures/lost/{}".format
 
-# fields: taken from the listing entry because the page lacked them; missing on the page
 FALLBACK_PREFIX = "spotlight/fallback/"
 fallback = "spotlight/fallback/{}".format
 field_missing = "spotlight/field_missing/{}".format
@@ -87,7 +83,6 @@ LISTING_UNSHAPED = "spotlight/listing/unshaped"
 listing_stopped = "spotlight/listing/stopped/{}".format
 
 MONITORS_FAILED = "spotlight/monitors/failed"
-# normalize: fields the normalize pipeline changed, or could not read (kept as printed)
 NORMALIZE_AGE_DAY_FROM_PATH = "spotlight/normalize/age_day_from_path"
 NORMALIZE_CONTROL_CHARACTERS = "spotlight/normalize/control_characters"
 NORMALIZE_IMPLAUSIBLE_PUBLISHED_AT = "spotlight/normalize/implausible/published_at"
@@ -101,11 +96,10 @@ not_html = "spotlight/not_html/{}".format
 OFFSITE_BLOCKED = "spotlight/offsite/blocked"
 offsite_blocked = "spotlight/offsite/blocked/{}".format
 
-# output (outputs.py): why the output could not be written, as one sentence
+# Why the output could not be written, as one sentence.
 OUTPUT_WRITE_FAILED = "spotlight/output/write_failed"
 PUBLISHED_AT_METADATA_DISAGREES = "spotlight/published_at/metadata_disagrees"
 
-# witnesses (judge/): the witness a field took; two witnesses of a field that disagreed
 WITNESS_DISAGREE_PREFIX = "spotlight/witnesses/disagree/"
 witness_chosen = "spotlight/witnesses/chosen/{}/{}".format
 witnesses_disagree = "spotlight/witnesses/disagree/{}/{}~{}".format
@@ -142,14 +136,11 @@ STATE_FILE = "spotlight/state/file"
 STATE_KNOWN_BEFORE = "spotlight/state/known_before"
 STATE_RECOVERED = "spotlight/state/recovered"
 STATE_REFUSED = "spotlight/state/refused"
-STATE_WRITE_FAILED = "spotlight/state/write_failed"
 
-# stream (faults/streams.py): compressed bodies without the end of their stream
 STREAM_CUT = "spotlight/stream/cut"
 
-# taught (judge/taught.py): per field, the witness the feed's lesson asks first; on how many
-# taught pages it was proven; the records it served; what this run learned of the field, in
-# one line; 1 when the judge read the field wrong on a taught page and no witness was right.
+# taught (judge/taught.py), per field. news: what this run learned of it, in one line; unproven: 1 when the
+# judge read it wrong on a taught page and no witness was right.
 TAUGHT_PAGES = "spotlight/taught/pages"
 taught_witness = "spotlight/taught/{}/witness".format
 taught_proven = "spotlight/taught/{}/proven".format
@@ -157,7 +148,7 @@ taught_served = "spotlight/taught/{}/served".format
 taught_news = "spotlight/taught/{}/news".format
 taught_unproven = "spotlight/taught/{}/unproven".format
 
-# verdict (run/verdict.py): the exit status, and its reasons as [exit status, reason] pairs
+# The exit status, and its reasons as [exit status, reason] pairs.
 VERDICT_EXIT_STATUS = "spotlight/verdict/exit_status"
 VERDICT_FAILURES = "spotlight/verdict/failures"
 

@@ -9,8 +9,7 @@ from spotlight_crawler.run import keys
 
 
 class Taught(NamedTuple):
-    """One field of a run's lesson: the witness asked first, on how many taught pages it was
-    proven, how many of the run's ``pages`` (article pages) it served."""
+    """A field of a run's lesson: the witness asked first, taught pages proving it, article pages served of ``pages``."""
 
     field: str
     witness: str

@@ -21,7 +21,7 @@ from spotlight_crawler.run.verdict import listed
 # the warning is Spidermon's to act on, not a line in every run's log.
 warnings.filterwarnings("ignore", message=r"Spider\.log\(\) is deprecated", module=r"spidermon\.")
 
-_INVALID_KEY = "spidermon/validation/items/dropped"
+_INVALID = "spidermon/validation/items/dropped"
 _FIELD_ERRORS = "spidermon/validation/fields/errors/"
 _THRESHOLDS = (
     "SPOTLIGHT_MIN_RECORDS",
@@ -45,24 +45,22 @@ def _percent(share: float) -> str:
     return f"{share * 100:g}%"
 
 
+@monitors.name("Run")
 class RunMonitor(Monitor):
+    """Every check of a run; they run in the order of their method names."""
+
     def stat(self, key: str) -> int:
         return int(self.data.stats.get(key, 0) or 0)
 
     def setting(self, name: str, default: int = 0) -> int:
         return int(self.data.crawler.settings.getint(name, default))
 
-
-@monitors.name("Records")
-class RecordsMonitor(RunMonitor):
     @monitors.name("Enough records for a full run")
     def test_enough_records(self) -> None:
         """At least SPOTLIGHT_MIN_RECORDS, or the seen-store explains why not."""
         if getattr(self.data.spider, "narrowed", False):
             self.skipTest("the crawl was narrowed (since, until, max_pages or given URLs)")
         needed, records = self.setting("SPOTLIGHT_MIN_RECORDS", 1), self.stat("item_scraped_count")
-        if records >= needed:
-            return
         # Stories not written because an earlier run already wrote them.
         earlier = keys.counts(self.data.stats, keys.DEDUP_DROPPED_PREFIX)
         seen = (
@@ -74,11 +72,10 @@ class RecordsMonitor(RunMonitor):
         failed = self.stat(keys.ARTICLE_NOT_HTML) + sum(
             sum(why.values()) for why in keys.failed_pages(self.data.stats).values()
         )
-        if keys.STATE_FILE in self.data.stats and not failed:
-            if seen and records + seen >= needed:
-                return
-            if self.stat(keys.FEED_NOT_MODIFIED):
-                return  # the site's feed said nothing changed since the last run (304)
+        # A 304 of the site's feed: nothing changed since the last run.
+        explained = (seen and records + seen >= needed) or self.stat(keys.FEED_NOT_MODIFIED)
+        if records >= needed or (keys.STATE_FILE in self.data.stats and not failed and explained):
+            return
         self.fail(
             f"{records} records written, needs at least {needed} "
             f"({self.stat(keys.LISTING_PAGES)} listing pages read, {seen} stories already seen, "
@@ -87,7 +84,6 @@ class RecordsMonitor(RunMonitor):
 
     @monitors.name("Fields present in enough records")
     def test_field_coverage(self) -> None:
-        """Each field of SPOTLIGHT_MIN_COVERAGE is present in at least that share of the records."""
         if not (total := self.stat(RECORDS)):
             self.skipTest("no records written")
         short = []
@@ -105,7 +101,7 @@ class RecordsMonitor(RunMonitor):
 
     @monitors.name("Records match the schema")
     def test_records_valid(self) -> None:
-        invalid, allowed = self.stat(_INVALID_KEY), self.setting("SPOTLIGHT_MAX_INVALID_RECORDS")
+        invalid, allowed = self.stat(_INVALID), self.setting("SPOTLIGHT_MAX_INVALID_RECORDS")
         if invalid > allowed:
             fields = sorted({k.rsplit("/", 1)[-1] for k in self.data.stats if k.startswith(_FIELD_ERRORS)})
             self.fail(
@@ -115,7 +111,6 @@ class RecordsMonitor(RunMonitor):
 
     @monitors.name("The feed agrees with the pages")
     def test_records_agree_with_the_feed(self) -> None:
-        """Per field, the share of stories in both the feed and the output on which they agree."""
         needed = self.data.crawler.settings.getfloat("SPOTLIGHT_FEED_MIN_AGREEMENT", 0.9)
         least = self.setting("SPOTLIGHT_FEED_CHECK_MIN_STORIES", 5)
         failed = []
@@ -131,12 +126,9 @@ class RecordsMonitor(RunMonitor):
         if failed:
             self.fail("feed check: " + "; ".join(failed))
 
-
-@monitors.name("Crawl")
-class CrawlMonitor(RunMonitor):
     @monitors.name("Pages that need the browser get one")
     def test_browser_found(self) -> None:
-        """First (checks run in name order): the cause of the failures the other checks see."""
+        """First: the cause of the failures the other checks see."""
         if reason := self.data.stats.get(keys.RENDER_BROWSER_MISSING):
             self.fail(f"pages that need the browser were not fetched: {reason}")
 
@@ -159,26 +151,19 @@ class CrawlMonitor(RunMonitor):
 
     @monitors.name("No page given up")
     def test_nothing_lost(self) -> None:
-        """Pages nobody will ask for again: given up by the state, or failed in a run without one."""
         given_up, lost = self.stat(keys.FAILURES_GIVEN_UP), self.stat(keys.FAILURES_LOST)
-        allowed = self.setting("SPOTLIGHT_MAX_LOST_PAGES")
-        if given_up + lost <= allowed:
-            return
-        parts = []
-        if given_up:
-            attempts = self.setting("SPOTLIGHT_MAX_ATTEMPTS")
-            parts.append(f"{given_up} pages given up after {attempts} attempts (named in the 'Gave up' WARNING lines)")
-        if lost:
-            article, listing = self.stat(keys.lost("article")), self.stat(keys.lost("listing"))
-            parts.append(
-                f"{lost} pages not read whole in a run without the state ({article} article, {listing} "
-                "listing pages), so no later run retries them"
-            )
-        self.fail(f"stories lost: {'; '.join(parts)} (allowed: {allowed})")
+        article, listing = self.stat(keys.lost("article")), self.stat(keys.lost("listing"))
+        parts = {
+            f"{given_up} pages given up after {self.setting('SPOTLIGHT_MAX_ATTEMPTS')} attempts (named in the "
+            "'Gave up' WARNING lines)": given_up,
+            f"{lost} pages not read whole in a run without the state ({article} article, {listing} listing pages), "
+            "so no later run retries them": lost,
+        }
+        if given_up + lost > (allowed := self.setting("SPOTLIGHT_MAX_LOST_PAGES")):
+            self.fail(f"stories lost: {'; '.join(part for part, n in parts.items() if n)} (allowed: {allowed})")
 
     @monitors.name("Every article page held its story")
     def test_pages_are_stories(self) -> None:
-        """Article pages answered with something else (faults/notstory.py): the site failed them."""
         if kinds := {kind: n for kind, n in keys.counts(self.data.stats, keys.not_story("")).items() if n}:
             self.fail(
                 f"{sum(kinds.values())} article pages were not stories ({listed(kinds)}): no record written, "
@@ -187,7 +172,6 @@ class CrawlMonitor(RunMonitor):
 
     @monitors.name("No page asked to be fetched later")
     def test_pages_not_deferred(self) -> None:
-        """Pages whose Retry-After was longer than this run waits: not read in this run."""
         if deferred := self.stat(keys.RETRY_DEFERRED):
             cap = self.data.crawler.settings.getfloat("SPOTLIGHT_MAX_RETRY_AFTER")
             self.fail(
@@ -212,7 +196,7 @@ def _reason(result: Any) -> str:
 
 
 class RunMonitors(MonitorSuite):
-    monitors: ClassVar[list[type[Monitor]]] = [CrawlMonitor, RecordsMonitor]
+    monitors: ClassVar[list[type[Monitor]]] = [RunMonitor]
     monitors_finished_actions: ClassVar[list[type[Action]]] = [ReportVerdict]
 
     def __init__(self, *args: Any, crawler: Any = None, **kwargs: Any):

@@ -1,5 +1,5 @@
 """The run's outcome: the summary, INFO lines at the end of the log; with ``SPOTLIGHT_REPORT_FILE``,
-the report (stats, verdict, exit status and its reasons) as JSON, written when the spider closes."""
+the report (stats, verdict, exit status and its reasons) as JSON, written when the crawl ends."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from scrapy import Spider, signals
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.extensions.feedexport import FeedExporter
 
@@ -43,24 +43,17 @@ _COUNTED = (
 
 def failure_kinds(stats: dict[str, Any]) -> list[str]:
     """Pages not fetched (by page kind), downloader exceptions and HTTP error statuses."""
-    parts = [f"{kind} pages not fetched: {listed(why)}" for kind, why in keys.failed_pages(stats).items() if why]
     exceptions: Counter[str] = Counter()
     for name, n in counts(stats, "downloader/exception_type_count/").items():
         exceptions[name.rsplit(".", 1)[-1]] += n
-    if exceptions:
-        parts.append(f"downloader exceptions: {listed(exceptions)}")
-    statuses = {
-        code: n
-        for code, n in counts(stats, "downloader/response_status_count/").items()
-        if code.isdigit() and int(code) >= 400
-    }
-    # The 404 past a listing's last page is how paging ends, not a failure.
-    statuses["404"] = statuses.get("404", 0) - int(stats.get(keys.LISTING_PAST_END, 0))
-    if statuses := {code: n for code, n in statuses.items() if n > 0}:
-        parts.append(f"HTTP error statuses: {listed(statuses)}")
-    if given_up := int(stats.get("retry/max_reached", 0)):
-        parts.append(f"retries given up: {given_up}")
-    return parts
+    responses = counts(stats, "downloader/response_status_count/")
+    statuses = Counter({code: n for code, n in responses.items() if code.isdigit() and int(code) >= 400})
+    statuses.subtract({"404": int(stats.get(keys.LISTING_PAST_END, 0))})  # how paging ends, not a failure
+    parts = {f"{kind} pages not fetched": listed(why) for kind, why in keys.failed_pages(stats).items()}
+    parts["downloader exceptions"] = listed(exceptions)
+    parts["HTTP error statuses"] = listed(+statuses)
+    parts["retries given up"] = str(int(stats.get("retry/max_reached", 0)) or "")
+    return [f"{label}: {text}" for label, text in parts.items() if text]
 
 
 def response_breakdown(stats: dict[str, Any]) -> dict[str, int]:
@@ -70,9 +63,8 @@ def response_breakdown(stats: dict[str, Any]) -> dict[str, int]:
         return int(stats.get(key, 0) or 0)
 
     # The errbacks count a page given up with its last status (past_end is not among them).
-    http_failed = sum(
-        count for why in keys.failed_pages(stats).values() for kind, count in why.items() if kind.startswith("http_")
-    )
+    failed = keys.failed_pages(stats).values()
+    http_failed = [count for why in failed for kind, count in why.items() if kind.startswith("http_")]
     parts = {
         "listing": n(keys.LISTING_PAGES),
         "article": n(keys.ARTICLE_PAGES),
@@ -84,7 +76,7 @@ def response_breakdown(stats: dict[str, Any]) -> dict[str, int]:
         "redirects": sum(v for k, v in counts(stats, "downloader/response_status_count/").items() if k in _REDIRECTS),
         "re-asked through the browser": n(keys.RENDER_FALLBACKS),
         "cut short, asked again": n(keys.truncated("article", "retried")),
-        "error pages given up": http_failed,
+        "error pages given up": sum(http_failed),
     }
     parts["other"] = n("downloader/response_count") - sum(parts.values())
     return {name: count for name, count in parts.items() if count}
@@ -132,32 +124,27 @@ class RunSummary:
     def from_crawler(cls, crawler: Crawler) -> RunSummary:
         ext = cls(crawler)
         crawler.signals.connect(ext.engine_stopped, signal=signals.engine_stopped)
-        if crawler.settings.get("SPOTLIGHT_REPORT_FILE"):
-            crawler.signals.connect(ext.write_report, signal=signals.spider_closed)
         return ext
 
-    def write_report(self, spider: Spider, reason: str) -> None:
-        assert self.crawler.stats is not None
-        # Settled by the run monitors just before (Spidermon's handler is connected first).
-        status, failures = verdict.settle(self.crawler.stats)
-        report = {
-            "spider": spider.name,
-            "finish_reason": reason,
-            "exit_status": status,
-            "failures": [why for _, why in failures],
-            "stats": self.crawler.stats.get_stats(),
-        }
-        path = Path(self.crawler.settings["SPOTLIGHT_REPORT_FILE"]).expanduser()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(report, indent=2, sort_keys=True, default=_jsonable), encoding="utf-8")
-
     def engine_stopped(self) -> None:
-        assert self.crawler.stats is not None
-        verdict.settle(self.crawler.stats)  # settled at spider close; now if nothing did
+        stats = self.crawler.stats
+        assert stats is not None
+        status, failures = verdict.settle(stats)  # settled by the run monitors at spider close; now if nothing did
+        spider = self.crawler.spider.name if self.crawler.spider else "?"
+        if path := self.crawler.settings.get("SPOTLIGHT_REPORT_FILE"):
+            report = {
+                "spider": spider,
+                "finish_reason": stats.get_value("finish_reason"),
+                "exit_status": status,
+                "failures": [why for _, why in failures],
+                "stats": stats.get_stats(),
+            }
+            file = Path(path).expanduser()
+            file.parent.mkdir(parents=True, exist_ok=True)
+            file.write_text(json.dumps(report, indent=2, sort_keys=True, default=_jsonable), encoding="utf-8")
         exporter = self.crawler.get_extension(FeedExporter)
         outputs = [(output.uri, output.records) for output in compat.feed_outputs(exporter)]
-        spider = self.crawler.spider.name if self.crawler.spider else "?"
-        logger.info("\n".join(summary_lines(self.crawler.stats.get_stats(), spider, outputs)))
+        logger.info("\n".join(summary_lines(stats.get_stats(), spider, outputs)))
 
 
 def _jsonable(value: Any) -> str:
