@@ -6,6 +6,7 @@ from __future__ import annotations
 import calendar
 import functools
 import re
+from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any, Final
@@ -119,13 +120,8 @@ def date_span(text: str) -> tuple[int, int] | None:
 
 
 def _read_month_day_year(match: re.Match[str], now: datetime | None) -> DateLike | None:
-    month = AD_MONTHS[match["mon"][:3].lower()]
-    day_value = date(int(match["year"]), month, int(match["day"]))
-    return _attach_time(day_value, match)
-
-
-def _attach_time(day_value: date, match: re.Match[str]) -> DateLike | None:
-    """Combine a day with the optional time groups of ``_TIME``; None if the time is bad."""
+    """The day, with the time ``_TIME`` read after it if any; None if that time is bad."""
+    day = date(int(match["year"]), AD_MONTHS[match["mon"][:3].lower()], int(match["day"]))
     if match["noon"]:
         hour, minute, second = 12, 0, 0
     elif match["midnight"]:
@@ -139,8 +135,8 @@ def _attach_time(day_value: date, match: re.Match[str]) -> DateLike | None:
     elif match["h24"]:
         hour, minute, second = int(match["h24"]), int(match["m24"]), int(match["s24"] or 0)
     else:
-        return day_value
-    moment = datetime(day_value.year, day_value.month, day_value.day, hour, minute, second, tzinfo=KATHMANDU)
+        return day
+    moment = datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=KATHMANDU)
     if zone := match["zone"]:  # UTC, NPT, +05:45...
         moment = moment.replace(tzinfo=_ZONE_NAMES.get(zone.lower()) or datetime.strptime(zone, "%z").tzinfo)
     return moment.astimezone(KATHMANDU)
@@ -165,16 +161,12 @@ def _read_age(match: re.Match[str], now: datetime | None) -> datetime | None:
     reference = _reference_now(now)
     if match["now"]:
         return reference
-    amounts = {"years": 0, "months": 0, "weeks": 0, "days": 0, "hours": 0, "minutes": 0, "seconds": 0}
+    amounts: Counter[str] = Counter()
     for part in site.AGE_PART.finditer(match["parts"]):
         count = part["count"].lower()
-        unit = part["unit"].lower().rstrip("s") or "s"
-        key = site.AGE_UNITS.get(unit)
-        if key is None:
-            return None
-        amounts[key] += 1 if count in ("a", "an") else int(count)
+        amounts[site.AGE_UNITS[part["unit"].lower().rstrip("s")]] += 1 if count in ("a", "an") else int(count)
     sign = -1 if match["dir"].lower() == "ago" else 1
-    moved = _add_months(reference, sign * (amounts.pop("years") * 12 + amounts.pop("months")))
+    moved = _add_months(reference, sign * (amounts.pop("years", 0) * 12 + amounts.pop("months", 0)))
     return (moved.astimezone(UTC) + sign * timedelta(**amounts)).astimezone(KATHMANDU)
 
 
@@ -195,7 +187,6 @@ _READERS: Final[tuple[tuple[re.Pattern[str], _Reader], ...]] = (
     (_DMY_RE, _read_month_day_year),
     (site.AGE_PHRASE, _read_age),
 )
-"""The known forms and their readers; of matches at one start, the earlier form wins."""
 
 
 @functools.cache
@@ -212,28 +203,21 @@ def _parse_fallback(text: str) -> DateLike | None:
         return None
     try:
         data = _date_data_parser().get_date_data(text)
-        moment = data.date_obj
-        if moment is None:
-            return None
-        moment = _kathmandu(moment)
-        if data.period == "time":
-            return moment
-        return moment.date()
     except Exception:  # a third-party parser: whatever it raises means "not a date"
         return None
+    if data.date_obj is None:
+        return None
+    moment = _kathmandu(data.date_obj)
+    return moment if data.period == "time" else moment.date()
 
 
 def to_iso(value: DateLike | None) -> str | None:
     """ISO 8601: ``2024-10-22T19:54:00+05:45`` for a datetime (to the second, its own offset,
     naive as Kathmandu time), ``2024-10-22`` for a date, ``None`` for ``None``."""
-    if value is None:
-        return None
     if isinstance(value, datetime):
-        aware = value if value.tzinfo is not None else value.replace(tzinfo=KATHMANDU)
+        aware = value if value.tzinfo else value.replace(tzinfo=KATHMANDU)
         return aware.isoformat(timespec="seconds")
-    if isinstance(value, date):
-        return value.isoformat()
-    raise TypeError(f"to_iso expects a date or datetime, not {type(value).__name__}")
+    return value.isoformat() if value is not None else None
 
 
 def settle_age(value: DateLike | None, raw: str, url: str | None) -> tuple[DateLike | None, bool]:
