@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-import itertools
 import struct
 
 from spotlight_crawler.normalize import headline_key
@@ -22,9 +21,8 @@ _HASH = struct.Struct(">Q")
 def shingles(body: str) -> set[bytes]:
     """The word 3-shingles of ``body`` after headline-key folding (a shorter text: itself)."""
     words = headline_key(body).split()
-    if len(words) <= SHINGLE_WORDS:
-        return {" ".join(words).encode("utf-8")} if words else set()
-    return {" ".join(words[i : i + SHINGLE_WORDS]).encode("utf-8") for i in range(len(words) - SHINGLE_WORDS + 1)}
+    starts = range(max(1, len(words) - SHINGLE_WORDS + 1)) if words else range(0)
+    return {" ".join(words[i : i + SHINGLE_WORDS]).encode("utf-8") for i in starts}
 
 
 def body_fingerprint(body: object) -> bytes | None:
@@ -42,9 +40,7 @@ def _hashes(fingerprint: bytes | None) -> set[int] | None:
     if not fingerprint or len(fingerprint) % _HASH.size or len(fingerprint) > SKETCH_SIZE * _HASH.size:
         return None
     values = [value for (value,) in _HASH.iter_unpack(fingerprint)]
-    if any(a >= b for a, b in itertools.pairwise(values)):
-        return None  # not ascending: not a sketch
-    return set(values)
+    return set(values) if values == sorted(set(values)) else None  # a sketch is strictly ascending
 
 
 def similarity(a: bytes | None, b: bytes | None) -> float | None:
