@@ -105,9 +105,9 @@ def parse_issue(text: object) -> Issue | None:
     bs_date = _bs_to_ad(bs_parts) if bs_parts else None
     # The BS date decides between readings of ambiguous AD text; otherwise the default one.
     ad_date = next((r.start for r in readings if r.start == bs_date), readings[0].start) if readings else None
-    if not prefixed and (volume is None or (number is None and ad_date is None and bs_parts is None)):
-        return None
-    if volume is None and number is None and ad_date is None and bs_parts is None:
+    # Without the prefix, a volume and more; with it, anything.
+    found = (volume is not None, number is not None or ad_date is not None or bs_parts is not None)
+    if not (any(found) if prefixed else all(found)):
         return None
     return {
         "volume": int(volume["n"]) if volume else None,
@@ -122,22 +122,15 @@ def parse_issue(text: object) -> Issue | None:
 def _issue_span(folded: str) -> tuple[int, int, bool] | None:
     """Start and end of the issue text, and whether the prefix was printed."""
     prefix = site.ISSUE_PREFIX.search(folded)
-    if prefix is not None:
-        start = prefix.end()
-    else:
-        first_volume = site.ISSUE_VOLUME.search(folded)
-        if first_volume is None:
-            return None
-        start = first_volume.start()
+    if (first := prefix or site.ISSUE_VOLUME.search(folded)) is None:
+        return None
+    start = prefix.end() if prefix else first.start()
     end = min(len(folded), start + _ISSUE_MAX_LEN)
-    tail = site.ISSUE_TAIL.search(folded, start, end)
-    if tail is not None:
+    if tail := site.ISSUE_TAIL.search(folded, start, end):
         end = tail.start()
-    volume = site.ISSUE_VOLUME_WORD.search(folded, start, end)
-    if volume is not None:
-        following = site.ISSUE_VOLUME_WORD.search(folded, volume.end(), end)
-        if following is not None:
-            end = following.start()  # a second issue line run into this one
+    volumes = list(site.ISSUE_VOLUME_WORD.finditer(folded, start, end))
+    if len(volumes) > 1:
+        end = volumes[1].start()  # a second issue line run into this one
     return start, end, prefix is not None
 
 
