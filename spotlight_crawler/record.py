@@ -17,9 +17,9 @@ from spotlight_crawler.extract.page import ParsedPage
 from spotlight_crawler.items import ArticleItem, mark_from_listing
 from spotlight_crawler.judge.authors import same_authors
 from spotlight_crawler.judge.headline import same_headline
-from spotlight_crawler.normalize import Author, DateLike, parse_byline, parse_datetime, parse_issue, to_iso
+from spotlight_crawler.normalize import Author, parse_byline, parse_datetime, parse_issue, to_iso
 from spotlight_crawler.normalize.controls import without_controls
-from spotlight_crawler.normalize.dates import settle_age
+from spotlight_crawler.normalize.dates import DateLike, settle_age
 from spotlight_crawler.normalize.issues import ISSUE_FIELDS
 from spotlight_crawler.run import keys
 from spotlight_crawler.urls import canonical_url, fetch_url, is_site_url

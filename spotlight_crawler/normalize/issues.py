@@ -141,10 +141,7 @@ def _issue_ad_readings(segment: str, cursor: int) -> list[_AdReading]:
     tokens = [token for token in _ISSUE_AD_TOKEN_RE.finditer(segment, cursor) if token.lastgroup != "S"]
     letters = "".join(token.lastgroup or "X" for token in tokens)
     for first, kind in enumerate(letters):
-        if kind not in "MD":
-            continue
-        found = _readings_at(letters, tokens, first)
-        if found:
+        if kind in "MD" and (found := _readings_at(letters, tokens, first)):
             default = max(found, key=lambda r: r.last)  # max keeps the first of equals
             others = [r for r in found if r is not default]
             for alt in range(first + 1, default.second_side):
