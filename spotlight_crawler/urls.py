@@ -55,8 +55,7 @@ def canonical_url(url: str, canonical_base: str = site.CANONICAL_BASE_URL) -> st
 def fetch_url(url: str, base_url: str) -> str:
     """``url`` (relative, or on any host) moved onto ``base_url``'s scheme and host, its path and
     query kept: every request goes to the configured base URL."""
-    absolute = urljoin(base_url.rstrip("/") + "/", url.strip())
-    parts = urlsplit(absolute)
+    parts = urlsplit(urljoin(base_url.rstrip("/") + "/", url.strip()))
     base = urlsplit(base_url)
     return urlunsplit((base.scheme, base.netloc, parts.path or "/", parts.query, ""))
 
@@ -108,19 +107,13 @@ def split_page_url(url: str) -> tuple[str, PageScheme | None, int | None]:
     """``(listing URL, scheme, number)`` of a listing page's URL: the page number it carries
     (``?page=N``, ``?paged=N``, ``/page/N/``) with its scheme, else both None; any other query
     stays in the listing URL (``?start=20`` may name another page)."""
-    parts = urlsplit(url)
+    parts = urlsplit(url)._replace(fragment="")
     if m := site.PAGER_PATH.match(parts.path):
-        base = urlunsplit((parts.scheme, parts.netloc, m["base"] + "/", parts.query, ""))
-        return base, PageScheme("path", "page"), int(m["n"])
-    if parts.query:
-        pairs = parse_qsl(parts.query, keep_blank_values=True)
-        for name in site.PAGER_QUERY_PARAMS:
-            values = [v for k, v in pairs if k == name]
-            if values and values[-1].isascii() and values[-1].isdigit() and len(values[-1]) <= 6:
-                rest = urlencode([(k, v) for k, v in pairs if k != name])
-                return (
-                    urlunsplit((parts.scheme, parts.netloc, parts.path, rest, "")),
-                    PageScheme("query", name),
-                    int(values[-1]),
-                )
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, "")), None, None
+        return parts._replace(path=m["base"] + "/").geturl(), PageScheme("path", "page"), int(m["n"])
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    for name in site.PAGER_QUERY_PARAMS:
+        number = dict(pairs).get(name, "")  # the last value of the name
+        if number.isascii() and number.isdigit() and len(number) <= 6:
+            rest = urlencode([(k, v) for k, v in pairs if k != name])
+            return parts._replace(query=rest).geturl(), PageScheme("query", name), int(number)
+    return parts.geturl(), None, None
