@@ -71,8 +71,7 @@ def extract_record(
 
     ``entry``: what the listing (or the feed) showed of the story; ``lesson``: per field, the
     witness asked first; ``default_section``: when the page names none; links on ``base_url``'s
-    host are named on ``canonical_base``'s, as the record's URL is.
-    """
+    host are named on ``canonical_base``'s, as the record's URL is."""
     page, raw = read_page(html, url, lesson)
     served = served.astimezone(UTC).replace(microsecond=0)  # to the second, as scraped_at prints it
     image = raw.image_url
@@ -124,16 +123,15 @@ def _fill_from_listing(record: Record, entry: ListingEntry, default_section: str
     a headline or authors on both that disagree are counted."""
     raw, item = record.raw, record.item
     from_feed = isinstance(entry, FeedListingEntry)
-    page_values = {"headline": raw.headline, "published_at_raw": raw.published_at_raw, "byline_raw": raw.byline_raw}
     listed = {"headline": entry.headline, "published_at_raw": entry.date_raw, "byline_raw": entry.byline_raw}
-    for name, value in page_values.items():
-        if not value and listed[name]:
+    for name, shown in listed.items():
+        if not getattr(raw, name) and shown:
             record.note(keys.fallback(name))
             if from_feed:
                 record.note(keys.feed_filled(name))
             if from_feed or name != "headline":
                 mark_from_listing(item, [name])
-        setattr(item, name, value or listed[name] or None)
+        setattr(item, name, getattr(raw, name) or shown or None)
     if not item.section and default_section:
         record.note(keys.fallback("section"))  # may be wrong on a listing that mixes sections
         item.section = default_section
@@ -145,23 +143,17 @@ def _fill_from_listing(record: Record, entry: ListingEntry, default_section: str
 
 
 def _remove_controls(record: Record) -> str | None:
-    """The record's text without control characters (normalize/controls.py), counted once per
-    record that had any; returns the magazine issue's text, cleaned the same way."""
-    item, changed = record.item, []
+    """The record's text fields and the magazine issue's text (returned) without control
+    characters (normalize/controls.py), counted once per record that had any."""
+    texts = {name: getattr(record.item, name) for name in TEXT_FIELDS}
+    texts["magazine_issue"] = record.raw.issue_raw
+    clean = {name: text and without_controls(text, multiline=name in MULTILINE) for name, text in texts.items()}
     for name in TEXT_FIELDS:
-        value = getattr(item, name)
-        if isinstance(value, str) and (clean := without_controls(value, multiline=name in MULTILINE)) != value:
-            setattr(item, name, clean)
-            changed.append(name)
-    issue_raw = record.raw.issue_raw
-    if issue_raw and (clean := without_controls(issue_raw, multiline=False)) != issue_raw:
-        issue_raw = clean
-        changed.append("magazine_issue")
-    if changed:
-        record.note(
-            keys.NORMALIZE_CONTROL_CHARACTERS, f"control characters removed from {', '.join(changed)}", logging.INFO
-        )
-    return issue_raw
+        setattr(record.item, name, clean[name])
+    if changed := [name for name, text in texts.items() if clean[name] != text]:
+        message = f"control characters removed from {', '.join(changed)}"
+        record.note(keys.NORMALIZE_CONTROL_CHARACTERS, message, logging.INFO)
+    return clean["magazine_issue"]
 
 
 def _published(record: Record, printed: str, served: datetime) -> DateLike | None:
