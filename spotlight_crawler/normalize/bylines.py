@@ -54,14 +54,10 @@ def parse_byline(text: object) -> list[Author]:
     if (date := date_span(credit)) is not None:  # "Jan 07, 2025", "13 minutes ago"
         credit = credit[: date[0]]
     credit = _PAREN_RE.sub(" ", credit)
-    authors: list[Author] = []
-    if len(credit) <= _BYLINE_MAX_LEN:
-        for part in _SPLIT_RE.split(credit):
-            author = _classify(_CREDIT_LEAD_RE.sub("", part.strip(_EDGE_PUNCT)).strip(_EDGE_PUNCT))
-            if author is not None:
-                authors.append(author)
-    # Without repeats, in order.
-    return list({(author["name"], author["kind"]): author for author in authors + agency_credit}.values())
+    parts = _SPLIT_RE.split(credit) if len(credit) <= _BYLINE_MAX_LEN else []
+    found = [_classify(_CREDIT_LEAD_RE.sub("", part.strip(_EDGE_PUNCT)).strip(_EDGE_PUNCT)) for part in parts]
+    authors = [author for author in found + agency_credit if author is not None]
+    return list({(author["name"], author["kind"]): author for author in authors}.values())  # without repeats
 
 
 def credit_authors(name: object, publisher: str | None = None) -> list[Author]:
@@ -90,10 +86,8 @@ _STAFF_CREDIT_RE: Final = re.compile(r"(?:staff|desk|newsroom|correspondents?)
 def _split_agency_credit(text: str) -> tuple[str, list[Author]]:
     """The text before a closing agency credit (``... without delay. (RSS)``), and the credit."""
     match = _TRAILING_PAREN_RE.search(text)
-    if match is None:
-        return text, []
-    found = _classify(match.group(1).strip(_EDGE_PUNCT))
-    if found is None or found["kind"] != "agency":
+    found = _classify(match.group(1).strip(_EDGE_PUNCT)) if match else None
+    if match is None or found is None or found["kind"] != "agency":
         return text, []
     return text[: match.start()], [found]
 
