@@ -4,7 +4,6 @@ its known forms by regular expressions, other short strings by ``dateparser``.""
 from __future__ import annotations
 
 import calendar
-import functools
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -189,20 +188,14 @@ _READERS: Final[tuple[tuple[re.Pattern[str], _Reader], ...]] = (
 )
 
 
-@functools.cache
-def _date_data_parser() -> Any:
-    """dateparser's parser, built on first use (loading its data takes most of a second)."""
-    from dateparser.date import DateDataParser
-
-    return DateDataParser(languages=["en"], settings=_DATEPARSER_SETTINGS)
-
-
 def _parse_fallback(text: str) -> DateLike | None:
     """dateparser, for short strings with two numbers or more in them."""
     if len(text) > _FALLBACK_MAX_LEN or len(_DIGITS_RE.findall(text)) < _FALLBACK_MIN_NUMBERS:
         return None
+    from dateparser.date import DateDataParser  # on first use: most runs never need it
+
     try:
-        data = _date_data_parser().get_date_data(text)
+        data = DateDataParser(languages=["en"], settings=_DATEPARSER_SETTINGS).get_date_data(text)
     except Exception:  # a third-party parser: whatever it raises means "not a date"
         return None
     if data.date_obj is None:
