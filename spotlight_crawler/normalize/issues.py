@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Final, NamedTuple, TypedDict
+from typing import Final, TypedDict
 
 import nepali_datetime
 
@@ -56,16 +56,6 @@ _ISSUE_AD_ORDERS: Final = tuple(
 )
 
 
-class _AdReading(NamedTuple):
-    """One way to read the AD date: its first day, the token after it, where its end side
-    starts (a token), and the offset in the segment just after it."""
-
-    start: date
-    last: int
-    second_side: int
-    end: int
-
-
 # "Ashoj-18. 2081", "Mangshir 03, 2078", "Magh. 25 2075", "Bhadra 18-31, 2067".
 _ISSUE_BS_MDY_RE: Final = re.compile(
     rf"\b(?P<mon>{BS_MONTH})[\s.,\-]*(?P<day>\d{{1,2}})(?!\d)"
@@ -100,11 +90,11 @@ def parse_issue(text: object) -> Issue | None:
     volume = site.ISSUE_VOLUME.search(segment)
     number = site.ISSUE_NUMBER.search(segment, volume.end() if volume else 0)
     cursor = max(volume.end() if volume else 0, number.end() if number else 0)
-    readings = _issue_ad_readings(segment, cursor)
-    bs_parts = _issue_bs_date(segment, readings[0].end if readings else cursor)
+    ad_dates, ad_end = _issue_ad_dates(segment, cursor)
+    bs_parts = _issue_bs_date(segment, ad_end)
     bs_date = _bs_to_ad(bs_parts) if bs_parts else None
     # The BS date decides between readings of ambiguous AD text; otherwise the default one.
-    ad_date = next((r.start for r in readings if r.start == bs_date), readings[0].start) if readings else None
+    ad_date = bs_date if bs_date in ad_dates else next(iter(ad_dates), None)
     # Without the prefix, a volume and more; with it, anything.
     found = (volume is not None, number is not None or ad_date is not None or bs_parts is not None)
     if not (any(found) if prefixed else all(found)):
@@ -134,33 +124,31 @@ def _issue_span(folded: str) -> tuple[int, int, bool] | None:
     return start, end, prefix is not None
 
 
-def _issue_ad_readings(segment: str, cursor: int) -> list[_AdReading]:
-    """Every reading of the first AD date after ``cursor``: the default one first (leftmost,
-    then longest), then the other readings of the same words (``July 5 - 18 Aug.`` is
-    ``July 5 - Aug. 18`` or, with ``July`` stray, ``Aug. 5-18``)."""
+def _issue_ad_dates(segment: str, cursor: int) -> tuple[list[date], int]:
+    """The first day of every reading of the first AD date after ``cursor``, and the offset just
+    after it (else ``cursor``). The default reading comes first (leftmost, then longest), then
+    the other readings of the same words (``July 5 - 18 Aug.`` is ``July 5 - Aug. 18`` or, with
+    ``July`` stray, ``Aug. 5-18``)."""
     tokens = [token for token in _ISSUE_AD_TOKEN_RE.finditer(segment, cursor) if token.lastgroup != "S"]
     letters = "".join(token.lastgroup or "X" for token in tokens)
     for first, kind in enumerate(letters):
         if kind in "MD" and (found := _readings_at(letters, tokens, first)):
-            default = max(found, key=lambda r: r.last)  # max keeps the first of equals
-            others = [r for r in found if r is not default]
-            for alt in range(first + 1, default.second_side):
+            day, default = max(found, key=lambda reading: reading[1].end())  # max keeps the first of equals
+            others = [reading for reading in found if reading[1] is not default]
+            sides = [default.start(g) for g in ("m2", "d2") if default.groupdict().get(g) is not None]
+            for alt in range(first + 1, min(sides, default=default.end())):  # up to the end side
                 others.extend(_readings_at(letters, tokens, alt))
-            return [default, *others]
-    return []
+            return [day, *(other for other, _ in others)], tokens[default.end() - 1].end()
+    return [], cursor
 
 
-def _readings_at(letters: str, tokens: list[re.Match[str]], first: int) -> list[_AdReading]:
-    """The readings of the token run that start at token ``first``, in order of ``_ISSUE_AD_ORDERS``."""
-    out = []
+def _readings_at(letters: str, tokens: list[re.Match[str]], first: int) -> list[tuple[date, re.Match[str]]]:
+    """(first day, match) of each reading of the token run at token ``first``, in order of ``_ISSUE_AD_ORDERS``."""
+    found = []
     for order in _ISSUE_AD_ORDERS:
-        match = order.match(letters, first)
-        if match is None or (day := _reading_start(match, tokens)) is None:
-            continue
-        groups = match.groupdict()
-        second = min((match.start(g) for g in ("m2", "d2") if groups.get(g) is not None), default=match.end())
-        out.append(_AdReading(day, match.end(), second, tokens[match.end() - 1].end()))
-    return out
+        if (match := order.match(letters, first)) and (day := _reading_start(match, tokens)):
+            found.append((day, match))
+    return found
 
 
 def _reading_start(match: re.Match[str], tokens: list[re.Match[str]]) -> date | None:
