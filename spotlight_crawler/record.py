@@ -29,7 +29,6 @@ ESSENTIAL_FIELDS = ("headline", "published_at_raw", "byline_raw", "body", "secti
 # The record's text fields; of them, those that keep their line breaks and tabs.
 TEXT_FIELDS = ("headline", "section", "published_at_raw", "byline_raw", "summary", "body", "image_url")
 MULTILINE = ("summary", "body")
-SCRAPED_AT_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 _MINUTE = timedelta(minutes=1)
 
 
@@ -85,7 +84,7 @@ def extract_record(
         body="\n\n".join(raw.body) or None,
         image_url=image,
         listing=listing,
-        scraped_at=served.strftime(SCRAPED_AT_FORMAT),
+        scraped_at=served.strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
     record = Record(page, raw, item)
     _count_witnesses(record)
@@ -137,7 +136,7 @@ def _fill_from_listing(record: Record, entry: ListingEntry, default_section: str
         item.section = default_section
     if entry.headline and raw.headline and not same_headline(entry.headline, raw.headline):
         record.note(keys.witnesses_disagree("headline", raw.witnesses.get("headline", "page"), "listing.headline"))
-    listed_authors = parse_byline(entry.byline_raw) if entry.byline_raw else []
+    listed_authors = parse_byline(entry.byline_raw)
     if listed_authors and raw.authors and not same_authors(listed_authors, raw.authors):
         record.note(keys.witnesses_disagree("authors", raw.witnesses.get("authors", "page"), "listing.byline"))
 
