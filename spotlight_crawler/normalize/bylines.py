@@ -120,16 +120,13 @@ def _classify(part: str) -> Author | None:
 def _person_name(part: str) -> str | None:
     """The name as printed (ALL CAPS made title case), or None if it is not a name."""
     words = part.split()
-    if not _PERSON_MIN_WORDS <= len(words) <= _PERSON_MAX_WORDS:
+    lowered = [word.casefold() for word in words]
+    if not _PERSON_MIN_WORDS <= len(words) <= _PERSON_MAX_WORDS or set(lowered) <= _NAME_PARTICLES:
         return None
-    for word in words:
-        lowered = word.casefold()
-        if not _NAME_WORD_RE.fullmatch(word) or lowered.strip(".") in site.NOT_NAME_WORDS:
+    for word, low in zip(words, lowered, strict=True):
+        capitalised = word[0].isupper() or low in _NAME_PARTICLES
+        if not (capitalised and _NAME_WORD_RE.fullmatch(word)) or low.strip(".") in site.NOT_NAME_WORDS:
             return None
-        if not word[0].isupper() and lowered not in _NAME_PARTICLES:
-            return None
-    if all(lowered in _NAME_PARTICLES for lowered in (w.casefold() for w in words)):
-        return None
     name = " ".join(words)
     return _title_case(name) if name.isupper() else name
 
