@@ -156,15 +156,10 @@ def _reading_start(match: re.Match[str], tokens: list[re.Match[str]]) -> date | 
     when both days share one month and the first is the larger ("19-01 Aug."), the range
     starts in the month before. The start year is printed, or is the end year, or the year
     before when the range crosses into January."""
-
-    def value(name: str) -> str | None:  # the text of the token group ``name`` matched, if any
-        if match.groupdict().get(name) is None:
-            return None
-        token = tokens[match.start(name)]
-        return token[token.lastgroup or 0]
-
-    mon1, mon2 = value("m1"), value("m2")
-    d1, d2 = int(value("d1") or 0), value("d2")
+    # The text of each token the order matched, by its group (every order has d1 and y2).
+    text = {name: tokens[match.start(name)][letter] for name, letter in match.groupdict().items() if letter}
+    mon1, mon2 = text.get("m1"), text.get("m2")
+    d1, d2 = int(text["d1"]), text.get("d2")
     last_month = AD_MONTHS[(mon2 or mon1 or "")[:3].lower()]
     if mon1 is not None:
         first_month = AD_MONTHS[mon1[:3].lower()]
@@ -172,8 +167,7 @@ def _reading_start(match: re.Match[str], tokens: list[re.Match[str]]) -> date | 
         first_month = 12 if last_month == 1 else last_month - 1
     else:
         first_month = last_month
-    y1 = value("y1")
-    year = int(y1) if y1 else int(value("y2") or 0) - (1 if first_month > last_month else 0)
+    year = int(text["y1"]) if "y1" in text else int(text["y2"]) - (1 if first_month > last_month else 0)
     try:
         return date(year, first_month, d1)
     except ValueError:
