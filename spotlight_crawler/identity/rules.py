@@ -57,18 +57,15 @@ class StoryIndex:
     def __init__(self) -> None:
         self._db = sqlite3.connect("")  # "": a private temporary database, deleted on close
         self._db.execute("PRAGMA cache_size = -256")  # KiB, not the default 2 MiB: the rest spills to its file
-        self._db.execute("CREATE TABLE urls (url TEXT PRIMARY KEY) WITHOUT ROWID")
-        self._db.execute("CREATE TABLE stories (key TEXT NOT NULL, url TEXT NOT NULL, fingerprint BLOB)")
+        self._db.execute("CREATE TABLE stories (url TEXT NOT NULL, key TEXT NOT NULL, fingerprint BLOB)")
+        self._db.execute("CREATE INDEX stories_by_url ON stories (url)")
         self._db.execute("CREATE INDEX stories_by_key ON stories (key)")
 
     def add(self, url: str | None, key: str, fingerprint: bytes | None) -> None:
-        if url:
-            self._db.execute("INSERT OR IGNORE INTO urls VALUES (?)", (url,))
-        if key:
-            self._db.execute("INSERT INTO stories VALUES (?, ?, ?)", (key, url or "", fingerprint))
+        self._db.execute("INSERT INTO stories VALUES (?, ?, ?)", (url or "", key, fingerprint))
 
     def has_url(self, url: str) -> bool:
-        return self._db.execute("SELECT 1 FROM urls WHERE url = ?", (url,)).fetchone() is not None
+        return bool(url) and self._db.execute("SELECT 1 FROM stories WHERE url = ?", (url,)).fetchone() is not None
 
     def same_headline(self, key: str) -> list[Candidate]:
         rows = self._db.execute("SELECT url, fingerprint FROM stories WHERE key = ? ORDER BY rowid", (key,))

@@ -73,12 +73,10 @@ _BS_DAY_RANGE: Final = range(1, 33)  # BS months have 29 to 32 days
 
 def parse_issue(text: object) -> Issue | None:
     """The issue a line such as ``VOL. 18, No. 05, October.04,2024 (Ashoj-18. 2081)`` names
-    (prefix ``Published in Magazine Issue:`` and masthead tail optional), or None for text
-    that is no issue (without the prefix: a volume and a number or date needed). ``date``: the
-    printed AD start date, else the BS date converted; ``date_bs``: ``YYYY-MM-DD`` as printed;
-    ``dates_agree``: whether the BS date converts to the AD one (None unless both are read).
-    Never raises.
-    """
+    (prefix ``Published in Magazine Issue:`` and masthead tail optional; without the prefix, a
+    volume and a number or date are needed), else None; never raises. ``date``: the printed AD
+    start date, else the BS date converted; ``date_bs``: ``YYYY-MM-DD`` as printed;
+    ``dates_agree``: whether the BS date converts to the AD one (None unless both are read)."""
     if not isinstance(text, str):
         return None
     folded = text.translate(_ISSUE_FOLD)
