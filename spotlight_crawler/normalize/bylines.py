@@ -102,10 +102,8 @@ def _byline_part(text: str) -> str:
 
 
 def _classify(part: str) -> Author | None:
-    if not part:
-        return None
     key = " ".join(part.casefold().split())
-    bare = key[4:] if key.startswith("the ") else key
+    bare = key.removeprefix("the ")
     if site.STAFF_DESK_NAME.fullmatch(key):
         return {"name": STAFF_DESK, "kind": "staff"}
     if key in site.STAFF_ROLES:
