@@ -30,9 +30,7 @@ def article_path(url: str) -> str | None:
         path = urlsplit(safe_url_string(url.strip())).path
     except ValueError:
         return None
-    if not site.ARTICLE_PATH.match(path):
-        return None
-    return path if path.endswith("/") else path + "/"
+    return path.rstrip("/") + "/" if site.ARTICLE_PATH.match(path) else None
 
 
 def article_day(url: str) -> date | None:
