@@ -55,16 +55,13 @@ _FALLBACK_MIN_NUMBERS: Final = 2
 _DIGITS_RE: Final = re.compile(r"\d+", re.ASCII)
 
 _DATEPARSER_SETTINGS: Final[dict[str, Any]] = {
-    # Ages are read above, against `now`; bare numbers ("2024") are no dates.
-    "PARSERS": ["custom-formats", "absolute-time"],
+    "PARSERS": ["custom-formats", "absolute-time"],  # no ages (read against `now`), no bare numbers ("2024")
     "REQUIRE_PARTS": ["day", "month", "year"],  # "Oct 2024" or "Tuesday" date nothing
     "TIMEZONE": "Asia/Kathmandu",
     "TO_TIMEZONE": "Asia/Kathmandu",
     "RETURN_AS_TIMEZONE_AWARE": True,
-    # Lets a date alone (period "day") be told from a date with a time (period "time").
-    "RETURN_TIME_AS_PERIOD": True,
-    # US month/day order, as the site's en-us Django prints it.
-    "DATE_ORDER": "MDY",
+    "RETURN_TIME_AS_PERIOD": True,  # a date alone (period "day") told from a date-time (period "time")
+    "DATE_ORDER": "MDY",  # as the site's en-us Django prints dates
     "PREFER_LOCALE_DATE_ORDER": False,
 }
 
@@ -121,10 +118,8 @@ def date_span(text: str) -> tuple[int, int] | None:
 def _read_month_day_year(match: re.Match[str], now: datetime | None) -> DateLike | None:
     """The day, with the time ``_TIME`` read after it if any; None if that time is bad."""
     day = date(int(match["year"]), AD_MONTHS[match["mon"][:3].lower()], int(match["day"]))
-    if match["noon"]:
-        hour, minute, second = 12, 0, 0
-    elif match["midnight"]:
-        hour, minute, second = 0, 0, 0
+    if match["noon"] or match["midnight"]:
+        hour, minute, second = 12 if match["noon"] else 0, 0, 0
     elif match["h12"]:
         hour12 = int(match["h12"])
         if not 1 <= hour12 <= 12:
