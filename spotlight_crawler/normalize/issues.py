@@ -174,12 +174,8 @@ def _reading_start(match: re.Match[str], tokens: list[re.Match[str]]) -> date | 
 
 def _issue_bs_date(segment: str, cursor: int) -> tuple[int, int, int] | None:
     """The printed BS date as (year, month, day), leftmost form first."""
-    matches = [
-        match
-        for pattern in (_ISSUE_BS_MDY_RE, _ISSUE_BS_DMY_RE)
-        if (match := pattern.search(segment, cursor)) is not None
-    ]
-    for match in sorted(matches, key=lambda m: m.start()):
+    firsts = (pattern.search(segment, cursor) for pattern in (_ISSUE_BS_MDY_RE, _ISSUE_BS_DMY_RE))
+    for match in sorted(filter(None, firsts), key=lambda m: m.start()):
         month = BS_MONTHS.get(match["mon"].rstrip(".").lower())
         day = int(match["day"])
         if month is not None and day in _BS_DAY_RANGE:
