@@ -107,12 +107,9 @@ def extract_record(
 
 def _count_witnesses(record: Record) -> None:
     raw = record.raw
-    for name, witness in raw.witnesses.items():
-        record.note(keys.witness_chosen(name, witness))
-    for name, witness, other in raw.disagreements:
-        record.note(keys.witnesses_disagree(name, witness, other))
-    for name in raw.taught:
-        record.note(keys.taught_served(name))
+    record.counts.update(keys.witness_chosen(name, witness) for name, witness in raw.witnesses.items())
+    record.counts.update(keys.witnesses_disagree(name, witness, other) for name, witness, other in raw.disagreements)
+    record.counts.update(keys.taught_served(name) for name in raw.taught)
     if n := raw.json_ld_too_deep:
         record.note(keys.ARTICLE_JSON_LD_TOO_DEEP, f"{n} JSON-LD part(s) nested too deep, ignored", n=n)
 
