@@ -89,13 +89,12 @@ class PageScheme:
 
     def url(self, listing_url: str, page: int) -> str:
         """The URL of page ``page`` of the listing at ``listing_url`` (a bare listing URL)."""
-        parts = urlsplit(listing_url)
-        path, query = parts.path, parts.query
+        parts = urlsplit(listing_url)._replace(fragment="")
         if page > 1 and self.style == "path":
-            path = path.rstrip("/") + f"/page/{page + self.offset}/"
+            parts = parts._replace(path=parts.path.rstrip("/") + f"/page/{page + self.offset}/")
         elif page > 1:
-            query = "&".join(filter(None, [query, f"{self.name}={page + self.offset}"]))
-        return urlunsplit((parts.scheme, parts.netloc, path, query, ""))
+            parts = parts._replace(query="&".join(filter(None, [parts.query, f"{self.name}={page + self.offset}"])))
+        return parts.geturl()
 
 
 DJANGO_PAGES = PageScheme()  # the site's own pager (docs/site.md)

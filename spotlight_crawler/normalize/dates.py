@@ -4,6 +4,7 @@ its known forms by regular expressions, other short strings by ``dateparser``.""
 from __future__ import annotations
 
 import calendar
+import contextlib
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -86,20 +87,16 @@ def parse_datetime(text: object, now: datetime | None = None) -> DateLike | None
     if not isinstance(text, str) or not (cleaned := collapse_space(text)):
         return None
     if cleaned.casefold() in site.AGE_NOW:
-        try:
+        with contextlib.suppress(OverflowError):
             return _reference_now(now)
-        except OverflowError:
-            return None
+        return None
     matches = _known_forms(cleaned)
     if not matches:
         return _parse_fallback(cleaned)
     for match, reader in matches:
-        try:
-            value = reader(match, now)
-        except (ValueError, OverflowError):
-            continue
-        if value is not None:
-            return value
+        with contextlib.suppress(ValueError, OverflowError):  # an impossible day or time: the next form
+            if (value := reader(match, now)) is not None:
+                return value
     return None
 
 

@@ -25,7 +25,9 @@ logger = logging.getLogger(__name__)
 
 class DedupPipeline:
     def __init__(self, crawler: Crawler, threshold: float):
+        assert crawler.stats is not None
         self.crawler = crawler
+        self.stats = crawler.stats
         self.threshold = threshold
         self.seen = StoryIndex()  # emitted in this run
         self.recorded = RecordedReposts.from_settings(crawler.settings)  # None unless recording or replaying
@@ -50,7 +52,7 @@ class DedupPipeline:
         if state is not None:
             met.append(("in_an_earlier_run", state.store))
         if url and (when := next((where for where, index in met if index.has_url(url)), None)):
-            self._inc(f"dropped/url_{when}")
+            self.stats.inc_value(keys.dedup(f"dropped/url_{when}"))
             logger.info(
                 "Duplicate dropped (same URL as a story emitted %s): %r at %s", when.replace("_", " "), headline, url
             )
@@ -65,14 +67,14 @@ class DedupPipeline:
             if verdict.outcome == "repost":
                 self._drop_repost(url, headline, verdict, state)
             elif verdict.outcome != "new":
-                self._inc(verdict.outcome.replace("kept_", "kept_same_headline_"))
+                self.stats.inc_value(keys.dedup(verdict.outcome.replace("kept_", "kept_same_headline_")))
                 logger.debug("Kept %r at %s: its title is known, its text is not (%s)", headline, url, verdict.outcome)
         self.seen.add(url, key, fingerprint)
         return item
 
     def _drop_repost(self, url: str | None, headline: object, verdict: Verdict, state: IncrementalState | None) -> None:
         when = verdict.where
-        self._inc(f"dropped/repost_{when}")
+        self.stats.inc_value(keys.dedup(f"dropped/repost_{when}"))
         logger.info(
             "Duplicate dropped (repost of a story emitted %s: same headline key, body similarity %.2f >= %.2f):"
             " %r at %s; first at %s",
@@ -88,7 +90,3 @@ class DedupPipeline:
         if self.recorded is not None:
             self.recorded.note(url, when, verdict.first, verdict.score)
         raise DropItem(f"repost ({when}, similarity {verdict.score:.2f}): {url} of {verdict.first}", log_level="DEBUG")
-
-    def _inc(self, name: str) -> None:
-        assert self.crawler.stats is not None
-        self.crawler.stats.inc_value(keys.dedup(name))
