@@ -7,7 +7,7 @@ import unicodedata
 from typing import Final, Literal, TypedDict
 
 from spotlight_crawler import site
-from spotlight_crawler.normalize.dates import collapse_space, date_span
+from spotlight_crawler.normalize.dates import date_span
 from spotlight_crawler.site import STAFF_DESK
 
 AuthorKind = Literal["staff", "agency", "person"]
@@ -46,7 +46,7 @@ def parse_byline(text: object) -> list[Author]:
     2025``, ``A and B``, ``(RSS)``); ``[]`` for anything that does not read as a byline."""
     if not isinstance(text, str):
         return []
-    cleaned = collapse_space(unicodedata.normalize("NFKC", text))
+    cleaned = " ".join(unicodedata.normalize("NFKC", text).split())
     if not cleaned or site.NOT_A_BYLINE.search(cleaned):
         return []
     cleaned, agency_credit = _split_agency_credit(cleaned)
@@ -66,7 +66,7 @@ def credit_authors(name: object, publisher: str | None = None) -> list[Author]:
     any other name a person (one word and any script included). Empty for no author."""
     if not isinstance(name, str):
         return []
-    text = collapse_space(unicodedata.normalize("NFKC", name)).strip(_EDGE_PUNCT)
+    text = " ".join(unicodedata.normalize("NFKC", name).split()).strip(_EDGE_PUNCT)
     if not text or "://" in text or len(text) > _BYLINE_MAX_LEN or site.NOT_A_BYLINE.search(text):
         return []
     if _SPLIT_RE.search(text) and len(listed := parse_byline(text)) > 1:
@@ -75,7 +75,7 @@ def credit_authors(name: object, publisher: str | None = None) -> list[Author]:
     if found is not None and found["kind"] != "person":
         return [found]
     key = text.casefold()
-    if (publisher and key == collapse_space(publisher).casefold()) or _STAFF_CREDIT_RE.search(key):
+    if (publisher and key == " ".join(publisher.split()).casefold()) or _STAFF_CREDIT_RE.search(key):
         return [{"name": text, "kind": "staff"}]
     return [found or {"name": _title_case(text) if text.isupper() and " " in text else text, "kind": "person"}]
 

@@ -72,11 +72,6 @@ DateLike = date | datetime
 _Reader = Callable[[re.Match[str], datetime | None], DateLike | None]
 
 
-def collapse_space(text: str) -> str:
-    """Unicode whitespace (Django's non-breaking spaces included) to single spaces."""
-    return " ".join(text.split())
-
-
 def parse_datetime(text: object, now: datetime | None = None) -> DateLike | None:
     """The leftmost date, date-time or age in ``text``, or None; never raises.
 
@@ -84,7 +79,7 @@ def parse_datetime(text: object, now: datetime | None = None) -> DateLike | None
     ``now``, the clock by default; naive times are Kathmandu time), a ``date`` for a day alone.
     Short text in no known form is asked of ``dateparser``.
     """
-    if not isinstance(text, str) or not (cleaned := collapse_space(text)):
+    if not isinstance(text, str) or not (cleaned := " ".join(text.split())):  # any Unicode space (NBSP too) as one
         return None
     if cleaned.casefold() in site.AGE_NOW:
         with contextlib.suppress(OverflowError):
