@@ -61,9 +61,7 @@ def fetch_url(url: str, base_url: str) -> str:
 def onto_base(url: str, base_url: str) -> str:
     """A URL of the live site moved onto ``base_url`` (:func:`fetch_url`); any other unchanged."""
     host = host_of(url.strip())
-    if host in site.SITE_HOSTS and host != host_of(base_url):
-        return fetch_url(url, base_url)
-    return url
+    return fetch_url(url, base_url) if host in site.SITE_HOSTS and host != host_of(base_url) else url
 
 
 def site_hosts(base_url: str) -> tuple[str, ...]:
