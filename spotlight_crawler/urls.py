@@ -78,8 +78,7 @@ def is_site_url(url: str, base_url: str) -> bool:
 class PageScheme:
     """How a listing names its pages: ``?<name>=N`` (``style="query"``) or ``<listing>/page/N/``
     (``style="path"``). Page 1 is the bare listing; page ``p`` carries the number
-    ``p + offset`` (0 for Django and WordPress; -1 for Drupal, whose second page is ``?page=1``).
-    """
+    ``p + offset`` (0 for Django and WordPress; -1 for Drupal, whose second page is ``?page=1``)."""
 
     style: str = "query"
     name: str = "page"

@@ -66,8 +66,7 @@ class StoryIndex:
         return bool(url) and self._db.execute("SELECT 1 FROM stories WHERE url = ?", (url,)).fetchone() is not None
 
     def same_headline(self, key: str) -> list[Candidate]:
-        rows = self._db.execute("SELECT url, fingerprint FROM stories WHERE key = ? ORDER BY rowid", (key,))
-        return [(url, fingerprint) for url, fingerprint in rows]
+        return self._db.execute("SELECT url, fingerprint FROM stories WHERE key = ? ORDER BY rowid", (key,)).fetchall()
 
     def close(self) -> None:
         self._db.close()

@@ -77,9 +77,8 @@ def parse_datetime(text: object, now: datetime | None = None) -> DateLike | None
 
     An aware ``datetime`` in :data:`KATHMANDU` when a time is printed (an age counts back from
     ``now``, the clock by default; naive times are Kathmandu time), a ``date`` for a day alone.
-    Short text in no known form is asked of ``dateparser``.
-    """
-    if not isinstance(text, str) or not (cleaned := " ".join(text.split())):  # any Unicode space (NBSP too) as one
+    Short text in no known form is asked of ``dateparser``."""
+    if not isinstance(text, str) or not (cleaned := " ".join(text.split())):  # Unicode spaces (NBSP too)
         return None
     if cleaned.casefold() in site.AGE_NOW:
         with contextlib.suppress(OverflowError):

@@ -123,10 +123,10 @@ def _issue_span(folded: str) -> tuple[int, int, bool] | None:
 
 
 def _issue_ad_dates(segment: str, cursor: int) -> tuple[list[date], int]:
-    """The first day of every reading of the first AD date after ``cursor``, and the offset just
-    after it (else ``cursor``). The default reading comes first (leftmost, then longest), then
-    the other readings of the same words (``July 5 - 18 Aug.`` is ``July 5 - Aug. 18`` or, with
-    ``July`` stray, ``Aug. 5-18``)."""
+    """The first day of each reading of the first AD date after ``cursor``: the default one first
+    (leftmost, then longest), then the other readings of the same words (``July 5 - 18 Aug.`` is
+    ``July 5 - Aug. 18`` or, with ``July`` stray, ``Aug. 5-18``); and the offset just after the
+    default reading (else ``cursor``)."""
     tokens = [token for token in _ISSUE_AD_TOKEN_RE.finditer(segment, cursor) if token.lastgroup != "S"]
     letters = "".join(token.lastgroup or "X" for token in tokens)
     for first, kind in enumerate(letters):
