@@ -94,8 +94,7 @@ def _split_agency_credit(text: str) -> tuple[str, list[Author]]:
 
 def _byline_part(text: str) -> str:
     """The text after a leading ``By`` or, in a sidebar line, after the last ``By``."""
-    prefixed = _BY_PREFIX_RE.match(text)
-    if prefixed is not None:
+    if prefixed := _BY_PREFIX_RE.match(text):
         return text[prefixed.end() :]
     inner = list(site.INNER_BY.finditer(text))
     return text[inner[-1].end() :] if inner else text
