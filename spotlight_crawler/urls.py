@@ -87,10 +87,11 @@ class PageScheme:
     def url(self, listing_url: str, page: int) -> str:
         """The URL of page ``page`` of the listing at ``listing_url`` (a bare listing URL)."""
         parts = urlsplit(listing_url)._replace(fragment="")
+        number = page + self.offset
         if page > 1 and self.style == "path":
-            parts = parts._replace(path=parts.path.rstrip("/") + f"/page/{page + self.offset}/")
+            parts = parts._replace(path=parts.path.rstrip("/") + f"/page/{number}/")
         elif page > 1:
-            parts = parts._replace(query="&".join(filter(None, [parts.query, f"{self.name}={page + self.offset}"])))
+            parts = parts._replace(query="&".join(filter(None, [parts.query, f"{self.name}={number}"])))
         return parts.geturl()
 
 

@@ -24,8 +24,7 @@ _BY_PREFIX_RE: Final = re.compile(
 )
 _PAREN_RE: Final = re.compile(r"\(([^()]{0,60})\)")
 _TRAILING_PAREN_RE: Final = re.compile(r"\(([^()]{1,60})\)[\s.]*$")
-_BYLINE_MAX_LEN: Final = 200
-"""Longer text left after "By" and the date is prose, not a list of authors."""
+_BYLINE_MAX_LEN: Final = 200  # longer text left after "By" and the date is prose, not a list of authors
 _SPLIT_RE: Final = re.compile(r"\s*(?:[,;/&+|]|\band\b|\bwith\b)\s*", re.IGNORECASE)
 _CREDIT_LEAD_RE: Final = re.compile(
     r"^(?:(?:additional\s+)?(?:inputs?|reporting|reports?|information)\s+(?:from|by)\s+)",

@@ -1,6 +1,6 @@
 """Each story once (rules: identity/rules.py), in this run and against earlier runs (the state): a
-known canonical URL, or a repost (same headline key, body similarity >= ``SPOTLIGHT_REPOST_SIMILARITY``).
-Drops are logged at INFO with their evidence and counted by rule; a replay applies the recorded run's."""
+known canonical URL, or a repost (same headline key, body similarity >= SPOTLIGHT_REPOST_SIMILARITY).
+Drops are logged at INFO with their evidence and counted; a replay applies the recorded decisions."""
 
 from __future__ import annotations
 
