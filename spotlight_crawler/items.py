@@ -34,8 +34,7 @@ class ArticleItem:
       ``article`` for the article spider. ``scraped_at``: UTC, when the page was served.
 
     Not exported (an attribute, not a field): ``from_listing``, the fields the record took
-    from its listing entry because the page lacked them; the run's monitors read it.
-    """
+    from its listing entry because the page lacked them; the run's monitors read it."""
 
     url: str
     headline: str | None = None

@@ -17,9 +17,9 @@ from spotlight_crawler.extract.page import ParsedPage
 from spotlight_crawler.items import ArticleItem, mark_from_listing
 from spotlight_crawler.judge.authors import same_authors
 from spotlight_crawler.judge.headline import same_headline
-from spotlight_crawler.normalize import Author, DateLike, parse_byline, parse_datetime, parse_issue, to_iso
+from spotlight_crawler.normalize import Author, parse_byline, parse_datetime, parse_issue, to_iso
 from spotlight_crawler.normalize.controls import without_controls
-from spotlight_crawler.normalize.dates import settle_age
+from spotlight_crawler.normalize.dates import DateLike, settle_age
 from spotlight_crawler.normalize.issues import ISSUE_FIELDS
 from spotlight_crawler.run import keys
 from spotlight_crawler.urls import canonical_url, fetch_url, is_site_url
@@ -29,7 +29,6 @@ ESSENTIAL_FIELDS = ("headline", "published_at_raw", "byline_raw", "body", "secti
 # The record's text fields; of them, those that keep their line breaks and tabs.
 TEXT_FIELDS = ("headline", "section", "published_at_raw", "byline_raw", "summary", "body", "image_url")
 MULTILINE = ("summary", "body")
-SCRAPED_AT_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 _MINUTE = timedelta(minutes=1)
 
 
@@ -71,8 +70,7 @@ def extract_record(
 
     ``entry``: what the listing (or the feed) showed of the story; ``lesson``: per field, the
     witness asked first; ``default_section``: when the page names none; links on ``base_url``'s
-    host are named on ``canonical_base``'s, as the record's URL is.
-    """
+    host are named on ``canonical_base``'s, as the record's URL is."""
     page, raw = read_page(html, url, lesson)
     served = served.astimezone(UTC).replace(microsecond=0)  # to the second, as scraped_at prints it
     image = raw.image_url
@@ -86,7 +84,7 @@ def extract_record(
         body="\n\n".join(raw.body) or None,
         image_url=image,
         listing=listing,
-        scraped_at=served.strftime(SCRAPED_AT_FORMAT),
+        scraped_at=served.strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
     record = Record(page, raw, item)
     _count_witnesses(record)
@@ -109,12 +107,9 @@ def extract_record(
 
 def _count_witnesses(record: Record) -> None:
     raw = record.raw
-    for name, witness in raw.witnesses.items():
-        record.note(keys.witness_chosen(name, witness))
-    for name, witness, other in raw.disagreements:
-        record.note(keys.witnesses_disagree(name, witness, other))
-    for name in raw.taught:
-        record.note(keys.taught_served(name))
+    record.counts.update(keys.witness_chosen(name, witness) for name, witness in raw.witnesses.items())
+    record.counts.update(keys.witnesses_disagree(name, witness, other) for name, witness, other in raw.disagreements)
+    record.counts.update(keys.taught_served(name) for name in raw.taught)
     if n := raw.json_ld_too_deep:
         record.note(keys.ARTICLE_JSON_LD_TOO_DEEP, f"{n} JSON-LD part(s) nested too deep, ignored", n=n)
 
@@ -124,44 +119,37 @@ def _fill_from_listing(record: Record, entry: ListingEntry, default_section: str
     a headline or authors on both that disagree are counted."""
     raw, item = record.raw, record.item
     from_feed = isinstance(entry, FeedListingEntry)
-    page_values = {"headline": raw.headline, "published_at_raw": raw.published_at_raw, "byline_raw": raw.byline_raw}
     listed = {"headline": entry.headline, "published_at_raw": entry.date_raw, "byline_raw": entry.byline_raw}
-    for name, value in page_values.items():
-        if not value and listed[name]:
+    for name, shown in listed.items():
+        if not getattr(raw, name) and shown:
             record.note(keys.fallback(name))
             if from_feed:
                 record.note(keys.feed_filled(name))
             if from_feed or name != "headline":
                 mark_from_listing(item, [name])
-        setattr(item, name, value or listed[name] or None)
+        setattr(item, name, getattr(raw, name) or shown or None)
     if not item.section and default_section:
         record.note(keys.fallback("section"))  # may be wrong on a listing that mixes sections
         item.section = default_section
     if entry.headline and raw.headline and not same_headline(entry.headline, raw.headline):
         record.note(keys.witnesses_disagree("headline", raw.witnesses.get("headline", "page"), "listing.headline"))
-    listed_authors = parse_byline(entry.byline_raw) if entry.byline_raw else []
+    listed_authors = parse_byline(entry.byline_raw)
     if listed_authors and raw.authors and not same_authors(listed_authors, raw.authors):
         record.note(keys.witnesses_disagree("authors", raw.witnesses.get("authors", "page"), "listing.byline"))
 
 
 def _remove_controls(record: Record) -> str | None:
-    """The record's text without control characters (normalize/controls.py), counted once per
-    record that had any; returns the magazine issue's text, cleaned the same way."""
-    item, changed = record.item, []
+    """The record's text fields and the magazine issue's text (returned) without control
+    characters (normalize/controls.py), counted once per record that had any."""
+    texts = {name: getattr(record.item, name) for name in TEXT_FIELDS}
+    texts["magazine_issue"] = record.raw.issue_raw
+    clean = {name: text and without_controls(text, multiline=name in MULTILINE) for name, text in texts.items()}
     for name in TEXT_FIELDS:
-        value = getattr(item, name)
-        if isinstance(value, str) and (clean := without_controls(value, multiline=name in MULTILINE)) != value:
-            setattr(item, name, clean)
-            changed.append(name)
-    issue_raw = record.raw.issue_raw
-    if issue_raw and (clean := without_controls(issue_raw, multiline=False)) != issue_raw:
-        issue_raw = clean
-        changed.append("magazine_issue")
-    if changed:
-        record.note(
-            keys.NORMALIZE_CONTROL_CHARACTERS, f"control characters removed from {', '.join(changed)}", logging.INFO
-        )
-    return issue_raw
+        setattr(record.item, name, clean[name])
+    if changed := [name for name, text in texts.items() if clean[name] != text]:
+        message = f"control characters removed from {', '.join(changed)}"
+        record.note(keys.NORMALIZE_CONTROL_CHARACTERS, message, logging.INFO)
+    return clean["magazine_issue"]
 
 
 def _published(record: Record, printed: str, served: datetime) -> DateLike | None:

@@ -30,9 +30,7 @@ def article_path(url: str) -> str | None:
         path = urlsplit(safe_url_string(url.strip())).path
     except ValueError:
         return None
-    if not site.ARTICLE_PATH.match(path):
-        return None
-    return path if path.endswith("/") else path + "/"
+    return path.rstrip("/") + "/" if site.ARTICLE_PATH.match(path) else None
 
 
 def article_day(url: str) -> date | None:
@@ -55,8 +53,7 @@ def canonical_url(url: str, canonical_base: str = site.CANONICAL_BASE_URL) -> st
 def fetch_url(url: str, base_url: str) -> str:
     """``url`` (relative, or on any host) moved onto ``base_url``'s scheme and host, its path and
     query kept: every request goes to the configured base URL."""
-    absolute = urljoin(base_url.rstrip("/") + "/", url.strip())
-    parts = urlsplit(absolute)
+    parts = urlsplit(urljoin(base_url.rstrip("/") + "/", url.strip()))
     base = urlsplit(base_url)
     return urlunsplit((base.scheme, base.netloc, parts.path or "/", parts.query, ""))
 
@@ -64,9 +61,7 @@ def fetch_url(url: str, base_url: str) -> str:
 def onto_base(url: str, base_url: str) -> str:
     """A URL of the live site moved onto ``base_url`` (:func:`fetch_url`); any other unchanged."""
     host = host_of(url.strip())
-    if host in site.SITE_HOSTS and host != host_of(base_url):
-        return fetch_url(url, base_url)
-    return url
+    return fetch_url(url, base_url) if host in site.SITE_HOSTS and host != host_of(base_url) else url
 
 
 def site_hosts(base_url: str) -> tuple[str, ...]:
@@ -83,8 +78,7 @@ def is_site_url(url: str, base_url: str) -> bool:
 class PageScheme:
     """How a listing names its pages: ``?<name>=N`` (``style="query"``) or ``<listing>/page/N/``
     (``style="path"``). Page 1 is the bare listing; page ``p`` carries the number
-    ``p + offset`` (0 for Django and WordPress; -1 for Drupal, whose second page is ``?page=1``).
-    """
+    ``p + offset`` (0 for Django and WordPress; -1 for Drupal, whose second page is ``?page=1``)."""
 
     style: str = "query"
     name: str = "page"
@@ -92,13 +86,13 @@ class PageScheme:
 
     def url(self, listing_url: str, page: int) -> str:
         """The URL of page ``page`` of the listing at ``listing_url`` (a bare listing URL)."""
-        parts = urlsplit(listing_url)
-        path, query = parts.path, parts.query
+        parts = urlsplit(listing_url)._replace(fragment="")
+        number = page + self.offset
         if page > 1 and self.style == "path":
-            path = path.rstrip("/") + f"/page/{page + self.offset}/"
+            parts = parts._replace(path=parts.path.rstrip("/") + f"/page/{number}/")
         elif page > 1:
-            query = "&".join(filter(None, [query, f"{self.name}={page + self.offset}"]))
-        return urlunsplit((parts.scheme, parts.netloc, path, query, ""))
+            parts = parts._replace(query="&".join(filter(None, [parts.query, f"{self.name}={number}"])))
+        return parts.geturl()
 
 
 DJANGO_PAGES = PageScheme()  # the site's own pager (docs/site.md)
@@ -108,19 +102,13 @@ def split_page_url(url: str) -> tuple[str, PageScheme | None, int | None]:
     """``(listing URL, scheme, number)`` of a listing page's URL: the page number it carries
     (``?page=N``, ``?paged=N``, ``/page/N/``) with its scheme, else both None; any other query
     stays in the listing URL (``?start=20`` may name another page)."""
-    parts = urlsplit(url)
+    parts = urlsplit(url)._replace(fragment="")
     if m := site.PAGER_PATH.match(parts.path):
-        base = urlunsplit((parts.scheme, parts.netloc, m["base"] + "/", parts.query, ""))
-        return base, PageScheme("path", "page"), int(m["n"])
-    if parts.query:
-        pairs = parse_qsl(parts.query, keep_blank_values=True)
-        for name in site.PAGER_QUERY_PARAMS:
-            values = [v for k, v in pairs if k == name]
-            if values and values[-1].isascii() and values[-1].isdigit() and len(values[-1]) <= 6:
-                rest = urlencode([(k, v) for k, v in pairs if k != name])
-                return (
-                    urlunsplit((parts.scheme, parts.netloc, parts.path, rest, "")),
-                    PageScheme("query", name),
-                    int(values[-1]),
-                )
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, "")), None, None
+        return parts._replace(path=m["base"] + "/").geturl(), PageScheme("path", "page"), int(m["n"])
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    for name in site.PAGER_QUERY_PARAMS:
+        number = dict(pairs).get(name, "")  # the last value of the name
+        if number.isascii() and number.isdigit() and len(number) <= 6:
+            rest = urlencode([(k, v) for k, v in pairs if k != name])
+            return parts._replace(query=rest).geturl(), PageScheme("query", name), int(number)
+    return parts.geturl(), None, None

@@ -1,13 +1,11 @@
 """A fingerprint of a story's text, to tell a repost from another story under one title: the
-``SKETCH_SIZE`` smallest 64-bit BLAKE2b hashes of its folded word 3-shingles, ascending, 8 bytes
-big-endian each (a bottom-k sketch, the same bytes on every host)."""
+``SKETCH_SIZE`` smallest 8-byte BLAKE2b digests of its folded word 3-shingles, ascending, joined
+(a bottom-k sketch, the same bytes on every host)."""
 
 from __future__ import annotations
 
 import hashlib
 import heapq
-import itertools
-import struct
 
 from spotlight_crawler.normalize import headline_key
 
@@ -16,35 +14,28 @@ SHINGLE_WORDS = 3
 # Distinct stories on one topic share well under 0.3 on the site's columns; a repost nearly all.
 DEFAULT_THRESHOLD = 0.9
 
-_HASH = struct.Struct(">Q")
+_HASH_SIZE = 8  # bytes
 
 
-def shingles(body: str) -> set[bytes]:
-    """The word 3-shingles of ``body`` after headline-key folding (a shorter text: itself)."""
+def shingles(body: object) -> set[bytes]:
+    """The word 3-shingles of ``body`` after headline-key folding (a shorter text: itself; no text: none)."""
     words = headline_key(body).split()
-    if len(words) <= SHINGLE_WORDS:
-        return {" ".join(words).encode("utf-8")} if words else set()
-    return {" ".join(words[i : i + SHINGLE_WORDS]).encode("utf-8") for i in range(len(words) - SHINGLE_WORDS + 1)}
+    starts = range(max(1, len(words) - SHINGLE_WORDS + 1)) if words else range(0)
+    return {" ".join(words[i : i + SHINGLE_WORDS]).encode("utf-8") for i in starts}
 
 
 def body_fingerprint(body: object) -> bytes | None:
     """The fingerprint of a body text, or None when there is no text to compare."""
-    if not isinstance(body, str):
-        return None
-    hashes = {int.from_bytes(hashlib.blake2b(gram, digest_size=8).digest(), "big") for gram in shingles(body)}
-    if not hashes:
-        return None
-    return b"".join(_HASH.pack(h) for h in heapq.nsmallest(SKETCH_SIZE, hashes))
+    hashes = {hashlib.blake2b(gram, digest_size=_HASH_SIZE).digest() for gram in shingles(body)}
+    return b"".join(heapq.nsmallest(SKETCH_SIZE, hashes)) or None
 
 
-def _hashes(fingerprint: bytes | None) -> set[int] | None:
+def _hashes(fingerprint: bytes | None) -> set[bytes] | None:
     """The hashes of a fingerprint; None when it is missing or not one (e.g. an older format)."""
-    if not fingerprint or len(fingerprint) % _HASH.size or len(fingerprint) > SKETCH_SIZE * _HASH.size:
+    if not fingerprint or len(fingerprint) % _HASH_SIZE or len(fingerprint) > SKETCH_SIZE * _HASH_SIZE:
         return None
-    values = [value for (value,) in _HASH.iter_unpack(fingerprint)]
-    if any(a >= b for a, b in itertools.pairwise(values)):
-        return None  # not ascending: not a sketch
-    return set(values)
+    values = [fingerprint[i : i + _HASH_SIZE] for i in range(0, len(fingerprint), _HASH_SIZE)]
+    return set(values) if values == sorted(set(values)) else None  # a sketch is strictly ascending
 
 
 def similarity(a: bytes | None, b: bytes | None) -> float | None:

@@ -35,7 +35,7 @@ def judge(
         return Verdict("new")
     if fingerprint is None:
         return Verdict("kept_no_body")  # only the URL rule can drop a record without text
-    best_score: float | None = None
+    best = Verdict("kept_unknown_text")  # until an earlier story's text is known
     for where, candidates in sources:
         scores = [(similarity(fingerprint, other), other_url) for other_url, other in candidates if other_url != url]
         known = [(score, other_url) for score, other_url in scores if score is not None]
@@ -44,10 +44,8 @@ def judge(
         score, first = max(known, key=lambda scored: scored[0])  # of equals, the first met
         if score >= threshold:
             return Verdict("repost", where, first, score)
-        best_score = max(score, best_score or 0.0)
-    if best_score is None:
-        return Verdict("kept_unknown_text")  # the earlier stories' texts are unknown
-    return Verdict("kept_other_text", score=best_score)
+        best = Verdict("kept_other_text", score=max(score, best.score or 0.0))
+    return best
 
 
 class StoryIndex:
@@ -57,22 +55,18 @@ class StoryIndex:
     def __init__(self) -> None:
         self._db = sqlite3.connect("")  # "": a private temporary database, deleted on close
         self._db.execute("PRAGMA cache_size = -256")  # KiB, not the default 2 MiB: the rest spills to its file
-        self._db.execute("CREATE TABLE urls (url TEXT PRIMARY KEY) WITHOUT ROWID")
-        self._db.execute("CREATE TABLE stories (key TEXT NOT NULL, url TEXT NOT NULL, fingerprint BLOB)")
+        self._db.execute("CREATE TABLE stories (url TEXT NOT NULL, key TEXT NOT NULL, fingerprint BLOB)")
+        self._db.execute("CREATE INDEX stories_by_url ON stories (url)")
         self._db.execute("CREATE INDEX stories_by_key ON stories (key)")
 
     def add(self, url: str | None, key: str, fingerprint: bytes | None) -> None:
-        if url:
-            self._db.execute("INSERT OR IGNORE INTO urls VALUES (?)", (url,))
-        if key:
-            self._db.execute("INSERT INTO stories VALUES (?, ?, ?)", (key, url or "", fingerprint))
+        self._db.execute("INSERT INTO stories VALUES (?, ?, ?)", (url or "", key, fingerprint))
 
     def has_url(self, url: str) -> bool:
-        return self._db.execute("SELECT 1 FROM urls WHERE url = ?", (url,)).fetchone() is not None
+        return bool(url) and self._db.execute("SELECT 1 FROM stories WHERE url = ?", (url,)).fetchone() is not None
 
     def same_headline(self, key: str) -> list[Candidate]:
-        rows = self._db.execute("SELECT url, fingerprint FROM stories WHERE key = ? ORDER BY rowid", (key,))
-        return [(url, fingerprint) for url, fingerprint in rows]
+        return self._db.execute("SELECT url, fingerprint FROM stories WHERE key = ? ORDER BY rowid", (key,)).fetchall()
 
     def close(self) -> None:
         self._db.close()

@@ -7,7 +7,7 @@ import unicodedata
 from typing import Final, Literal, TypedDict
 
 from spotlight_crawler import site
-from spotlight_crawler.normalize.dates import collapse_space, date_span
+from spotlight_crawler.normalize.dates import date_span
 from spotlight_crawler.site import STAFF_DESK
 
 AuthorKind = Literal["staff", "agency", "person"]
@@ -24,8 +24,7 @@ _BY_PREFIX_RE: Final = re.compile(
 )
 _PAREN_RE: Final = re.compile(r"\(([^()]{0,60})\)")
 _TRAILING_PAREN_RE: Final = re.compile(r"\(([^()]{1,60})\)[\s.]*$")
-_BYLINE_MAX_LEN: Final = 200
-"""Longer text left after "By" and the date is prose, not a list of authors."""
+_BYLINE_MAX_LEN: Final = 200  # longer text left after "By" and the date is prose, not a list of authors
 _SPLIT_RE: Final = re.compile(r"\s*(?:[,;/&+|]|\band\b|\bwith\b)\s*", re.IGNORECASE)
 _CREDIT_LEAD_RE: Final = re.compile(
     r"^(?:(?:additional\s+)?(?:inputs?|reporting|reports?|information)\s+(?:from|by)\s+)",
@@ -46,7 +45,7 @@ def parse_byline(text: object) -> list[Author]:
     2025``, ``A and B``, ``(RSS)``); ``[]`` for anything that does not read as a byline."""
     if not isinstance(text, str):
         return []
-    cleaned = collapse_space(unicodedata.normalize("NFKC", text))
+    cleaned = " ".join(unicodedata.normalize("NFKC", text).split())
     if not cleaned or site.NOT_A_BYLINE.search(cleaned):
         return []
     cleaned, agency_credit = _split_agency_credit(cleaned)
@@ -54,14 +53,10 @@ def parse_byline(text: object) -> list[Author]:
     if (date := date_span(credit)) is not None:  # "Jan 07, 2025", "13 minutes ago"
         credit = credit[: date[0]]
     credit = _PAREN_RE.sub(" ", credit)
-    authors: list[Author] = []
-    if len(credit) <= _BYLINE_MAX_LEN:
-        for part in _SPLIT_RE.split(credit):
-            author = _classify(_CREDIT_LEAD_RE.sub("", part.strip(_EDGE_PUNCT)).strip(_EDGE_PUNCT))
-            if author is not None:
-                authors.append(author)
-    # Without repeats, in order.
-    return list({(author["name"], author["kind"]): author for author in authors + agency_credit}.values())
+    parts = _SPLIT_RE.split(credit) if len(credit) <= _BYLINE_MAX_LEN else []
+    found = [_classify(_CREDIT_LEAD_RE.sub("", part.strip(_EDGE_PUNCT)).strip(_EDGE_PUNCT)) for part in parts]
+    authors = [author for author in found + agency_credit if author is not None]
+    return list({(author["name"], author["kind"]): author for author in authors}.values())  # without repeats
 
 
 def credit_authors(name: object, publisher: str | None = None) -> list[Author]:
@@ -70,7 +65,7 @@ def credit_authors(name: object, publisher: str | None = None) -> list[Author]:
     any other name a person (one word and any script included). Empty for no author."""
     if not isinstance(name, str):
         return []
-    text = collapse_space(unicodedata.normalize("NFKC", name)).strip(_EDGE_PUNCT)
+    text = " ".join(unicodedata.normalize("NFKC", name).split()).strip(_EDGE_PUNCT)
     if not text or "://" in text or len(text) > _BYLINE_MAX_LEN or site.NOT_A_BYLINE.search(text):
         return []
     if _SPLIT_RE.search(text) and len(listed := parse_byline(text)) > 1:
@@ -79,7 +74,7 @@ def credit_authors(name: object, publisher: str | None = None) -> list[Author]:
     if found is not None and found["kind"] != "person":
         return [found]
     key = text.casefold()
-    if (publisher and key == collapse_space(publisher).casefold()) or _STAFF_CREDIT_RE.search(key):
+    if (publisher and key == " ".join(publisher.split()).casefold()) or _STAFF_CREDIT_RE.search(key):
         return [{"name": text, "kind": "staff"}]
     return [found or {"name": _title_case(text) if text.isupper() and " " in text else text, "kind": "person"}]
 
@@ -90,28 +85,23 @@ _STAFF_CREDIT_RE: Final = re.compile(r"(?:staff|desk|newsroom|correspondents?)
 def _split_agency_credit(text: str) -> tuple[str, list[Author]]:
     """The text before a closing agency credit (``... without delay. (RSS)``), and the credit."""
     match = _TRAILING_PAREN_RE.search(text)
-    if match is None:
-        return text, []
-    found = _classify(match.group(1).strip(_EDGE_PUNCT))
-    if found is None or found["kind"] != "agency":
+    found = _classify(match.group(1).strip(_EDGE_PUNCT)) if match else None
+    if match is None or found is None or found["kind"] != "agency":
         return text, []
     return text[: match.start()], [found]
 
 
 def _byline_part(text: str) -> str:
     """The text after a leading ``By`` or, in a sidebar line, after the last ``By``."""
-    prefixed = _BY_PREFIX_RE.match(text)
-    if prefixed is not None:
+    if prefixed := _BY_PREFIX_RE.match(text):
         return text[prefixed.end() :]
     inner = list(site.INNER_BY.finditer(text))
     return text[inner[-1].end() :] if inner else text
 
 
 def _classify(part: str) -> Author | None:
-    if not part:
-        return None
     key = " ".join(part.casefold().split())
-    bare = key[4:] if key.startswith("the ") else key
+    bare = key.removeprefix("the ")
     if site.STAFF_DESK_NAME.fullmatch(key):
         return {"name": STAFF_DESK, "kind": "staff"}
     if key in site.STAFF_ROLES:
@@ -126,16 +116,13 @@ def _classify(part: str) -> Author | None:
 def _person_name(part: str) -> str | None:
     """The name as printed (ALL CAPS made title case), or None if it is not a name."""
     words = part.split()
-    if not _PERSON_MIN_WORDS <= len(words) <= _PERSON_MAX_WORDS:
+    lowered = [word.casefold() for word in words]
+    if not _PERSON_MIN_WORDS <= len(words) <= _PERSON_MAX_WORDS or set(lowered) <= _NAME_PARTICLES:
         return None
-    for word in words:
-        lowered = word.casefold()
-        if not _NAME_WORD_RE.fullmatch(word) or lowered.strip(".") in site.NOT_NAME_WORDS:
+    for word, low in zip(words, lowered, strict=True):
+        capitalised = word[0].isupper() or low in _NAME_PARTICLES
+        if not (capitalised and _NAME_WORD_RE.fullmatch(word)) or low.strip(".") in site.NOT_NAME_WORDS:
             return None
-        if not word[0].isupper() and lowered not in _NAME_PARTICLES:
-            return None
-    if all(lowered in _NAME_PARTICLES for lowered in (w.casefold() for w in words)):
-        return None
     name = " ".join(words)
     return _title_case(name) if name.isupper() else name
 

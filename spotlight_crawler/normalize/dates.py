@@ -4,8 +4,9 @@ its known forms by regular expressions, other short strings by ``dateparser``.""
 from __future__ import annotations
 
 import calendar
-import functools
+import contextlib
 import re
+from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any, Final
@@ -55,16 +56,13 @@ _FALLBACK_MIN_NUMBERS: Final = 2
 _DIGITS_RE: Final = re.compile(r"\d+", re.ASCII)
 
 _DATEPARSER_SETTINGS: Final[dict[str, Any]] = {
-    # Ages are read above, against `now`; bare numbers ("2024") are no dates.
-    "PARSERS": ["custom-formats", "absolute-time"],
+    "PARSERS": ["custom-formats", "absolute-time"],  # no ages (read against `now`), no bare numbers ("2024")
     "REQUIRE_PARTS": ["day", "month", "year"],  # "Oct 2024" or "Tuesday" date nothing
     "TIMEZONE": "Asia/Kathmandu",
     "TO_TIMEZONE": "Asia/Kathmandu",
     "RETURN_AS_TIMEZONE_AWARE": True,
-    # Lets a date alone (period "day") be told from a date with a time (period "time").
-    "RETURN_TIME_AS_PERIOD": True,
-    # US month/day order, as the site's en-us Django prints it.
-    "DATE_ORDER": "MDY",
+    "RETURN_TIME_AS_PERIOD": True,  # a date alone (period "day") told from a date-time (period "time")
+    "DATE_ORDER": "MDY",  # as the site's en-us Django prints dates
     "PREFER_LOCALE_DATE_ORDER": False,
 }
 
@@ -74,35 +72,25 @@ DateLike = date | datetime
 _Reader = Callable[[re.Match[str], datetime | None], DateLike | None]
 
 
-def collapse_space(text: str) -> str:
-    """Unicode whitespace (Django's non-breaking spaces included) to single spaces."""
-    return " ".join(text.split())
-
-
 def parse_datetime(text: object, now: datetime | None = None) -> DateLike | None:
     """The leftmost date, date-time or age in ``text``, or None; never raises.
 
     An aware ``datetime`` in :data:`KATHMANDU` when a time is printed (an age counts back from
     ``now``, the clock by default; naive times are Kathmandu time), a ``date`` for a day alone.
-    Short text in no known form is asked of ``dateparser``.
-    """
-    if not isinstance(text, str) or not (cleaned := collapse_space(text)):
+    Short text in no known form is asked of ``dateparser``."""
+    if not isinstance(text, str) or not (cleaned := " ".join(text.split())):  # Unicode spaces (NBSP too)
         return None
     if cleaned.casefold() in site.AGE_NOW:
-        try:
+        with contextlib.suppress(OverflowError):
             return _reference_now(now)
-        except OverflowError:
-            return None
+        return None
     matches = _known_forms(cleaned)
     if not matches:
         return _parse_fallback(cleaned)
     for match, reader in matches:
-        try:
-            value = reader(match, now)
-        except (ValueError, OverflowError):
-            continue
-        if value is not None:
-            return value
+        with contextlib.suppress(ValueError, OverflowError):  # an impossible day or time: the next form
+            if (value := reader(match, now)) is not None:
+                return value
     return None
 
 
@@ -119,17 +107,10 @@ def date_span(text: str) -> tuple[int, int] | None:
 
 
 def _read_month_day_year(match: re.Match[str], now: datetime | None) -> DateLike | None:
-    month = AD_MONTHS[match["mon"][:3].lower()]
-    day_value = date(int(match["year"]), month, int(match["day"]))
-    return _attach_time(day_value, match)
-
-
-def _attach_time(day_value: date, match: re.Match[str]) -> DateLike | None:
-    """Combine a day with the optional time groups of ``_TIME``; None if the time is bad."""
-    if match["noon"]:
-        hour, minute, second = 12, 0, 0
-    elif match["midnight"]:
-        hour, minute, second = 0, 0, 0
+    """The day, with the time ``_TIME`` read after it if any; None if that time is bad."""
+    day = date(int(match["year"]), AD_MONTHS[match["mon"][:3].lower()], int(match["day"]))
+    if match["noon"] or match["midnight"]:
+        hour, minute, second = 12 if match["noon"] else 0, 0, 0
     elif match["h12"]:
         hour12 = int(match["h12"])
         if not 1 <= hour12 <= 12:
@@ -139,8 +120,8 @@ def _attach_time(day_value: date, match: re.Match[str]) -> DateLike | None:
     elif match["h24"]:
         hour, minute, second = int(match["h24"]), int(match["m24"]), int(match["s24"] or 0)
     else:
-        return day_value
-    moment = datetime(day_value.year, day_value.month, day_value.day, hour, minute, second, tzinfo=KATHMANDU)
+        return day
+    moment = datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=KATHMANDU)
     if zone := match["zone"]:  # UTC, NPT, +05:45...
         moment = moment.replace(tzinfo=_ZONE_NAMES.get(zone.lower()) or datetime.strptime(zone, "%z").tzinfo)
     return moment.astimezone(KATHMANDU)
@@ -165,16 +146,12 @@ def _read_age(match: re.Match[str], now: datetime | None) -> datetime | None:
     reference = _reference_now(now)
     if match["now"]:
         return reference
-    amounts = {"years": 0, "months": 0, "weeks": 0, "days": 0, "hours": 0, "minutes": 0, "seconds": 0}
+    amounts: Counter[str] = Counter()
     for part in site.AGE_PART.finditer(match["parts"]):
         count = part["count"].lower()
-        unit = part["unit"].lower().rstrip("s") or "s"
-        key = site.AGE_UNITS.get(unit)
-        if key is None:
-            return None
-        amounts[key] += 1 if count in ("a", "an") else int(count)
+        amounts[site.AGE_UNITS[part["unit"].lower().rstrip("s")]] += 1 if count in ("a", "an") else int(count)
     sign = -1 if match["dir"].lower() == "ago" else 1
-    moved = _add_months(reference, sign * (amounts.pop("years") * 12 + amounts.pop("months")))
+    moved = _add_months(reference, sign * (amounts.pop("years", 0) * 12 + amounts.pop("months", 0)))
     return (moved.astimezone(UTC) + sign * timedelta(**amounts)).astimezone(KATHMANDU)
 
 
@@ -195,45 +172,31 @@ _READERS: Final[tuple[tuple[re.Pattern[str], _Reader], ...]] = (
     (_DMY_RE, _read_month_day_year),
     (site.AGE_PHRASE, _read_age),
 )
-"""The known forms and their readers; of matches at one start, the earlier form wins."""
-
-
-@functools.cache
-def _date_data_parser() -> Any:
-    """dateparser's parser, built on first use (loading its data takes most of a second)."""
-    from dateparser.date import DateDataParser
-
-    return DateDataParser(languages=["en"], settings=_DATEPARSER_SETTINGS)
 
 
 def _parse_fallback(text: str) -> DateLike | None:
     """dateparser, for short strings with two numbers or more in them."""
     if len(text) > _FALLBACK_MAX_LEN or len(_DIGITS_RE.findall(text)) < _FALLBACK_MIN_NUMBERS:
         return None
+    from dateparser.date import DateDataParser  # on first use: most runs never need it
+
     try:
-        data = _date_data_parser().get_date_data(text)
-        moment = data.date_obj
-        if moment is None:
-            return None
-        moment = _kathmandu(moment)
-        if data.period == "time":
-            return moment
-        return moment.date()
+        data = DateDataParser(languages=["en"], settings=_DATEPARSER_SETTINGS).get_date_data(text)
     except Exception:  # a third-party parser: whatever it raises means "not a date"
         return None
+    if data.date_obj is None:
+        return None
+    moment = _kathmandu(data.date_obj)
+    return moment if data.period == "time" else moment.date()
 
 
 def to_iso(value: DateLike | None) -> str | None:
     """ISO 8601: ``2024-10-22T19:54:00+05:45`` for a datetime (to the second, its own offset,
     naive as Kathmandu time), ``2024-10-22`` for a date, ``None`` for ``None``."""
-    if value is None:
-        return None
     if isinstance(value, datetime):
-        aware = value if value.tzinfo is not None else value.replace(tzinfo=KATHMANDU)
+        aware = value if value.tzinfo else value.replace(tzinfo=KATHMANDU)
         return aware.isoformat(timespec="seconds")
-    if isinstance(value, date):
-        return value.isoformat()
-    raise TypeError(f"to_iso expects a date or datetime, not {type(value).__name__}")
+    return value.isoformat() if value is not None else None
 
 
 def settle_age(value: DateLike | None, raw: str, url: str | None) -> tuple[DateLike | None, bool]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Final, NamedTuple, TypedDict
+from typing import Final, TypedDict
 
 import nepali_datetime
 
@@ -56,16 +56,6 @@ _ISSUE_AD_ORDERS: Final = tuple(
 )
 
 
-class _AdReading(NamedTuple):
-    """One way to read the AD date: its first day, the token after it, where its end side
-    starts (a token), and the offset in the segment just after it."""
-
-    start: date
-    last: int
-    second_side: int
-    end: int
-
-
 # "Ashoj-18. 2081", "Mangshir 03, 2078", "Magh. 25 2075", "Bhadra 18-31, 2067".
 _ISSUE_BS_MDY_RE: Final = re.compile(
     rf"\b(?P<mon>{BS_MONTH})[\s.,\-]*(?P<day>\d{{1,2}})(?!\d)"
@@ -83,12 +73,10 @@ _BS_DAY_RANGE: Final = range(1, 33)  # BS months have 29 to 32 days
 
 def parse_issue(text: object) -> Issue | None:
     """The issue a line such as ``VOL. 18, No. 05, October.04,2024 (Ashoj-18. 2081)`` names
-    (prefix ``Published in Magazine Issue:`` and masthead tail optional), or None for text
-    that is no issue (without the prefix: a volume and a number or date needed). ``date``: the
-    printed AD start date, else the BS date converted; ``date_bs``: ``YYYY-MM-DD`` as printed;
-    ``dates_agree``: whether the BS date converts to the AD one (None unless both are read).
-    Never raises.
-    """
+    (prefix ``Published in Magazine Issue:`` and masthead tail optional; without the prefix, a
+    volume and a number or date are needed), else None; never raises. ``date``: the printed AD
+    start date, else the BS date converted; ``date_bs``: ``YYYY-MM-DD`` as printed;
+    ``dates_agree``: whether the BS date converts to the AD one (None unless both are read)."""
     if not isinstance(text, str):
         return None
     folded = text.translate(_ISSUE_FOLD)
@@ -100,14 +88,14 @@ def parse_issue(text: object) -> Issue | None:
     volume = site.ISSUE_VOLUME.search(segment)
     number = site.ISSUE_NUMBER.search(segment, volume.end() if volume else 0)
     cursor = max(volume.end() if volume else 0, number.end() if number else 0)
-    readings = _issue_ad_readings(segment, cursor)
-    bs_parts = _issue_bs_date(segment, readings[0].end if readings else cursor)
+    ad_dates, ad_end = _issue_ad_dates(segment, cursor)
+    bs_parts = _issue_bs_date(segment, ad_end)
     bs_date = _bs_to_ad(bs_parts) if bs_parts else None
     # The BS date decides between readings of ambiguous AD text; otherwise the default one.
-    ad_date = next((r.start for r in readings if r.start == bs_date), readings[0].start) if readings else None
-    if not prefixed and (volume is None or (number is None and ad_date is None and bs_parts is None)):
-        return None
-    if volume is None and number is None and ad_date is None and bs_parts is None:
+    ad_date = bs_date if bs_date in ad_dates else next(iter(ad_dates), None)
+    # Without the prefix, a volume and more; with it, anything.
+    found = (volume is not None, number is not None or ad_date is not None or bs_parts is not None)
+    if not (any(found) if prefixed else all(found)):
         return None
     return {
         "volume": int(volume["n"]) if volume else None,
@@ -122,55 +110,43 @@ def parse_issue(text: object) -> Issue | None:
 def _issue_span(folded: str) -> tuple[int, int, bool] | None:
     """Start and end of the issue text, and whether the prefix was printed."""
     prefix = site.ISSUE_PREFIX.search(folded)
-    if prefix is not None:
-        start = prefix.end()
-    else:
-        first_volume = site.ISSUE_VOLUME.search(folded)
-        if first_volume is None:
-            return None
-        start = first_volume.start()
+    if (first := prefix or site.ISSUE_VOLUME.search(folded)) is None:
+        return None
+    start = prefix.end() if prefix else first.start()
     end = min(len(folded), start + _ISSUE_MAX_LEN)
-    tail = site.ISSUE_TAIL.search(folded, start, end)
-    if tail is not None:
+    if tail := site.ISSUE_TAIL.search(folded, start, end):
         end = tail.start()
-    volume = site.ISSUE_VOLUME_WORD.search(folded, start, end)
-    if volume is not None:
-        following = site.ISSUE_VOLUME_WORD.search(folded, volume.end(), end)
-        if following is not None:
-            end = following.start()  # a second issue line run into this one
+    volumes = list(site.ISSUE_VOLUME_WORD.finditer(folded, start, end))
+    if len(volumes) > 1:
+        end = volumes[1].start()  # a second issue line run into this one
     return start, end, prefix is not None
 
 
-def _issue_ad_readings(segment: str, cursor: int) -> list[_AdReading]:
-    """Every reading of the first AD date after ``cursor``: the default one first (leftmost,
-    then longest), then the other readings of the same words (``July 5 - 18 Aug.`` is
-    ``July 5 - Aug. 18`` or, with ``July`` stray, ``Aug. 5-18``)."""
+def _issue_ad_dates(segment: str, cursor: int) -> tuple[list[date], int]:
+    """The first day of each reading of the first AD date after ``cursor``: the default one first
+    (leftmost, then longest), then the other readings of the same words (``July 5 - 18 Aug.`` is
+    ``July 5 - Aug. 18`` or, with ``July`` stray, ``Aug. 5-18``); and the offset just after the
+    default reading (else ``cursor``)."""
     tokens = [token for token in _ISSUE_AD_TOKEN_RE.finditer(segment, cursor) if token.lastgroup != "S"]
     letters = "".join(token.lastgroup or "X" for token in tokens)
     for first, kind in enumerate(letters):
-        if kind not in "MD":
-            continue
-        found = _readings_at(letters, tokens, first)
-        if found:
-            default = max(found, key=lambda r: r.last)  # max keeps the first of equals
-            others = [r for r in found if r is not default]
-            for alt in range(first + 1, default.second_side):
+        if kind in "MD" and (found := _readings_at(letters, tokens, first)):
+            day, default = max(found, key=lambda reading: reading[1].end())  # max keeps the first of equals
+            others = [reading for reading in found if reading[1] is not default]
+            sides = [default.start(g) for g in ("m2", "d2") if default.groupdict().get(g) is not None]
+            for alt in range(first + 1, min(sides, default=default.end())):  # up to the end side
                 others.extend(_readings_at(letters, tokens, alt))
-            return [default, *others]
-    return []
+            return [day, *(other for other, _ in others)], tokens[default.end() - 1].end()
+    return [], cursor
 
 
-def _readings_at(letters: str, tokens: list[re.Match[str]], first: int) -> list[_AdReading]:
-    """The readings of the token run that start at token ``first``, in order of ``_ISSUE_AD_ORDERS``."""
-    out = []
+def _readings_at(letters: str, tokens: list[re.Match[str]], first: int) -> list[tuple[date, re.Match[str]]]:
+    """(first day, match) of each reading of the token run at token ``first``, in order of ``_ISSUE_AD_ORDERS``."""
+    found = []
     for order in _ISSUE_AD_ORDERS:
-        match = order.match(letters, first)
-        if match is None or (day := _reading_start(match, tokens)) is None:
-            continue
-        groups = match.groupdict()
-        second = min((match.start(g) for g in ("m2", "d2") if groups.get(g) is not None), default=match.end())
-        out.append(_AdReading(day, match.end(), second, tokens[match.end() - 1].end()))
-    return out
+        if (match := order.match(letters, first)) and (day := _reading_start(match, tokens)):
+            found.append((day, match))
+    return found
 
 
 def _reading_start(match: re.Match[str], tokens: list[re.Match[str]]) -> date | None:
@@ -178,15 +154,10 @@ def _reading_start(match: re.Match[str], tokens: list[re.Match[str]]) -> date | 
     when both days share one month and the first is the larger ("19-01 Aug."), the range
     starts in the month before. The start year is printed, or is the end year, or the year
     before when the range crosses into January."""
-
-    def value(name: str) -> str | None:  # the text of the token group ``name`` matched, if any
-        if match.groupdict().get(name) is None:
-            return None
-        token = tokens[match.start(name)]
-        return token[token.lastgroup or 0]
-
-    mon1, mon2 = value("m1"), value("m2")
-    d1, d2 = int(value("d1") or 0), value("d2")
+    # The text of each token the order matched, by its group (every order has d1 and y2).
+    text = {name: tokens[match.start(name)][letter] for name, letter in match.groupdict().items() if letter}
+    mon1, mon2 = text.get("m1"), text.get("m2")
+    d1, d2 = int(text["d1"]), text.get("d2")
     last_month = AD_MONTHS[(mon2 or mon1 or "")[:3].lower()]
     if mon1 is not None:
         first_month = AD_MONTHS[mon1[:3].lower()]
@@ -194,8 +165,7 @@ def _reading_start(match: re.Match[str], tokens: list[re.Match[str]]) -> date | 
         first_month = 12 if last_month == 1 else last_month - 1
     else:
         first_month = last_month
-    y1 = value("y1")
-    year = int(y1) if y1 else int(value("y2") or 0) - (1 if first_month > last_month else 0)
+    year = int(text["y1"]) if "y1" in text else int(text["y2"]) - (1 if first_month > last_month else 0)
     try:
         return date(year, first_month, d1)
     except ValueError:
@@ -204,12 +174,8 @@ def _reading_start(match: re.Match[str], tokens: list[re.Match[str]]) -> date | 
 
 def _issue_bs_date(segment: str, cursor: int) -> tuple[int, int, int] | None:
     """The printed BS date as (year, month, day), leftmost form first."""
-    matches = [
-        match
-        for pattern in (_ISSUE_BS_MDY_RE, _ISSUE_BS_DMY_RE)
-        if (match := pattern.search(segment, cursor)) is not None
-    ]
-    for match in sorted(matches, key=lambda m: m.start()):
+    firsts = (pattern.search(segment, cursor) for pattern in (_ISSUE_BS_MDY_RE, _ISSUE_BS_DMY_RE))
+    for match in sorted(filter(None, firsts), key=lambda m: m.start()):
         month = BS_MONTHS.get(match["mon"].rstrip(".").lower())
         day = int(match["day"])
         if month is not None and day in _BS_DAY_RANGE:

@@ -1,7 +1,5 @@
-"""The record against its JSON Schema, last of the pipelines: Spidermon's item validation
-(``SPIDERMON_VALIDATION_SCHEMAS``, its stats), with a drop reason that names the record:
-``invalid record <url>: <field>: <error>``.
-"""
+"""The record against its JSON Schema, last of the pipelines: Spidermon's item validation (its
+stats), with a drop reason that names the record: ``invalid record <url>: <field>: <error>``."""
 
 from __future__ import annotations
 
