@@ -14,6 +14,7 @@ import pytest
 
 from spotlight_crawler.normalize import (
     KATHMANDU,
+    credit_authors,
     headline_key,
     parse_byline,
     parse_datetime,
@@ -560,6 +561,20 @@ def test_parse_byline_returns_nothing_for_non_strings(value: object) -> None:
 def test_parse_byline_agency_credit_at_the_end_of_body_text() -> None:
     text = "He urged the US and European nations to respond to the issue without delay. (RSS)"
     assert parse_byline(text) == [agency("RSS")]
+
+
+@pytest.mark.parametrize(
+    ("credit", "expected"),
+    [
+        ("Kathmandu Desk", [staff("Kathmandu Desk")]),
+        ("Newsroom", [staff("Newsroom")]),
+        ("Example News", [staff("Example News")]),
+        ("Deskin Rai", [person("Deskin Rai")]),
+        ("Keshab Poudel", [person("Keshab Poudel")]),
+    ],
+)
+def test_a_structured_credit_naming_a_desk_or_the_publisher_is_staff(credit: str, expected: list) -> None:
+    assert credit_authors(credit, publisher="Example News") == expected
 
 
 # ---------------------------------------------------------------------------

@@ -79,7 +79,7 @@ def credit_authors(name: object, publisher: str | None = None) -> list[Author]:
     return [found or {"name": _title_case(text) if text.isupper() and " " in text else text, "kind": "person"}]
 
 
-_STAFF_CREDIT_RE: Final = re.compile(r"(?:staff|desk|newsroom|correspondents?)")
+_STAFF_CREDIT_RE: Final = re.compile(r"\b(?:staff|desk|newsroom|correspondents?)\b")
 
 
 def _split_agency_credit(text: str) -> tuple[str, list[Author]]:
