@@ -8,21 +8,16 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 SUFFIXES = (".jsonl", ".jl", ".ndjson", ".json")
 
 
-@dataclass
-class Run:
-    """One run's stats file (``SPOTLIGHT_REPORT_FILE``): its path and its JSON object."""
+class Run(NamedTuple):
+    """One run's stats file (``SPOTLIGHT_REPORT_FILE``): its path and its JSON object (``stats`` a dict)."""
 
     path: str
     data: dict[str, Any]
-
-    @property
-    def stats(self) -> dict[str, Any]:
-        return self.data["stats"]
 
 
 @dataclass

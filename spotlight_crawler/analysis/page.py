@@ -174,15 +174,24 @@ def lead(records: int, stories: list[Record], days: list[date]) -> str:
     return f'<p class="lead">{text}.</p>'
 
 
+# The per-day charts: what stacks each one's bars.
+PER_DAY: dict[str, Callable[[Record], str]] = {
+    "section": section_of,
+    "author kind": author_kind,
+    "listing": lambda record: _text(record.get("listing")) or "(no listing)",
+}
+
+
 def stories_per_day(stories: list[Record], days: list[date]) -> str:
     if not days:
         return section("Stories per day", "<p>No record carries a publication date.</p>")
     empty = len(days) - len({when.date() for story in stories if (when := published(story))})
+    charts = [
+        per_day_chart(f"per-day-{by.replace(' ', '-')}", f"Stories per day, by {by}", stories, days, key)
+        for by, key in PER_DAY.items()
+    ]
     return section(
-        "Stories per day",
-        per_day_chart("per-day-section", "Stories per day, by section", stories, days, section_of),
-        per_day_chart("per-day-author-kind", "Stories per day, by author kind", stories, days, author_kind),
-        f'<p class="muted">{_plural(empty, "day")} of the period without a story.</p>',
+        "Stories per day", *charts, f'<p class="muted">{_plural(empty, "day")} of the period without a story.</p>'
     )
 
 
@@ -206,26 +215,6 @@ def coverage(records: list[Record], thresholds: dict[str, float]) -> str:
         below.append(needed is not None and share + 1e-9 < needed)
     return section(
         "Field coverage", table("coverage", ["field", "records with it", "run monitors' minimum"], rows, below)
-    )
-
-
-def issues(stories: list[Record]) -> str:
-    """The magazine issues named, by date; one whose BS and AD dates disagree is marked."""
-    named = [issue for story in stories if isinstance(issue := story.get("magazine_issue"), dict)]
-    if not named:
-        return section("Magazine issues", "<p>No record names a magazine issue.</p>")
-    count = Counter((i.get("volume"), i.get("number"), i.get("date") or "", i.get("date_bs") or "") for i in named)
-    disagree = {(i.get("volume"), i.get("number")) for i in named if i.get("dates_agree") is False}
-    order = sorted(count, key=lambda issue: (issue[2], str(issue[0]).zfill(4), str(issue[1]).zfill(4)))
-    return section(
-        "Magazine issues",
-        f"<p>{_plural(len(disagree), 'issue')} whose BS and AD dates disagree (marked).</p>",
-        table(
-            "issues",
-            ["volume", "number", "date (AD)", "date (BS)", "stories"],
-            [(*issue, count[issue]) for issue in order],
-            [issue[:2] in disagree for issue in order],
-        ),
     )
 
 
@@ -258,7 +247,7 @@ def runs_table(runs: list[Run]) -> str:
     from the listing, when it started (UTC) and how long it took."""
     rows = []
     for run in runs:
-        stats, status = run.stats, run.data.get("exit_status")
+        stats, status = run.data["stats"], run.data.get("exit_status")
         start, elapsed = _time(stats.get("start_time"), UTC), stats.get("elapsed_time_seconds")
         row = {
             "stats file": run.path,
@@ -285,7 +274,7 @@ def lessons(runs: list[Run]) -> str:
     taught = [
         (run.path, t.field, t.witness, t.proven, f"{t.served} of {t.pages} article pages")
         for run in runs
-        for t in lesson_rows(run.stats)
+        for t in lesson_rows(run.data["stats"])
     ]
     if not taught:
         return ""
@@ -313,7 +302,6 @@ def build(loaded: Loaded, thresholds: dict[str, float]) -> str:
         stories_per_day(stories, days),
         sections_and_authors(stories),
         coverage(loaded.records, thresholds),
-        issues(stories),
         story_list(stories) if stories else "",
         runs_table(loaded.runs) if loaded.runs else "",
         lessons(loaded.runs),
