@@ -1,2 +1,2 @@
-"""The analyst's report (``scrapy report``): ``loading`` reads feeds and run stats files,
-``page`` counts and writes the self-contained HTML page with its charts."""
+"""The analyst's report (``scrapy report``): ``page`` reads feeds and run stats files, counts
+and writes the self-contained HTML page with its charts."""

@@ -1,18 +1,22 @@
-"""The report as one self-contained HTML page (styles and SVG charts inline, no script): the
-same input gives the same bytes, text is drawn as written (no mathtext). A story is a URL; the
-first record read for a URL stands for its story (one headline may stand for many stories)."""
+"""The report: feeds (JSON Lines) and run stats files read, bad input skipped (one sentence each in
+``Loaded.skipped``); one self-contained HTML page, styles and SVG charts inline, no script, the same
+bytes for the same input, text drawn as written (no mathtext). A story is a URL, its first record read."""
 
 from __future__ import annotations
 
 import colorsys
+import glob
 import hashlib
 import io
+import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from html import escape
-from typing import Any
+from pathlib import Path
+from typing import Any, NamedTuple
 
 from matplotlib import rc_context
 from matplotlib.colors import to_hex
@@ -20,7 +24,6 @@ from matplotlib.dates import date2num
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from spotlight_crawler.analysis.loading import Loaded, Run
 from spotlight_crawler.items import FIELD_NAMES
 from spotlight_crawler.normalize.dates import KATHMANDU
 from spotlight_crawler.run import keys
@@ -28,6 +31,89 @@ from spotlight_crawler.run.coverage import present
 from spotlight_crawler.run.lesson import lesson_rows
 from spotlight_crawler.run.summary import failure_kinds
 from spotlight_crawler.run.verdict import listed
+
+SUFFIXES = (".jsonl", ".jl", ".ndjson", ".json")
+
+
+class Run(NamedTuple):
+    """One run's stats file (``SPOTLIGHT_REPORT_FILE``): its path and its JSON object (``stats`` a dict)."""
+
+    path: str
+    data: dict[str, Any]
+
+
+@dataclass
+class Loaded:
+    records: list[dict[str, Any]] = field(default_factory=list)
+    runs: list[Run] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def _files(given: str) -> list[Path]:
+    """The files ``given`` names: itself, a folder's feeds and stats files (recursively), or a glob's matches."""
+    path = Path(given).expanduser()
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(SUFFIXES))
+    # A file's own name matches itself. glob.glob, not Path.glob: the pattern may be absolute.
+    return [Path(p) for p in sorted(glob.glob(str(path), recursive=True)) if Path(p).is_file()]  # noqa: PTH207
+
+
+def load(inputs: Iterable[str]) -> Loaded:
+    """Everything readable in ``inputs``; a file is a feed unless its name ends in ``.json``."""
+    loaded = Loaded()
+    paths: dict[Path, None] = {}  # each file once, in the order given
+    for given in inputs:
+        if not (files := _files(given)):
+            loaded.skipped.append(f"{given}: no such file, folder or match")
+        paths.update(dict.fromkeys(files))
+    for path in paths:
+        _load(path, loaded)
+    return loaded
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def _load(path: Path, loaded: Loaded) -> None:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")  # a binary file is no feed: its lines are not JSON
+    except OSError as exc:
+        loaded.skipped.append(f"{path}: skipped, cannot be read ({exc.strerror or exc})")
+        return
+    if not text.strip():
+        loaded.skipped.append(f"{path}: skipped, empty file")
+    elif path.name.lower().endswith(".json"):
+        data = _json(text)
+        if isinstance(data, dict) and isinstance(data.get("stats"), dict):
+            loaded.runs.append(Run(str(path), data))
+        else:
+            loaded.skipped.append(f'{path}: skipped, not a run stats file (a JSON object with "stats")')
+    else:
+        _load_feed(path, text, loaded)
+
+
+def _load_feed(path: Path, text: str, loaded: Loaded) -> None:
+    records: list[dict[str, Any]] = []
+    bad: list[str] = []
+    numbered = [(number, line) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
+    for number, line in numbered:
+        record = _json(line)
+        if isinstance(record, dict) and isinstance(record.get("url"), str):
+            records.append(record)
+        elif number == numbered[-1][0] and not text.endswith("\n"):
+            bad.append(f"{path}: line {number} skipped, torn last line (the file ends mid-record)")
+        else:
+            bad.append(f"{path}: line {number} skipped, not a JSON record with a url")
+    if not records:
+        loaded.skipped.append(f"{path}: skipped, not a JSON Lines feed of records (no line is a record)")
+        return
+    loaded.records += records
+    loaded.skipped += bad
+
 
 TITLE = "New Spotlight Online: what the runs collected"
 TOP = 15  # rows of the most frequent sections and authors
@@ -69,9 +155,10 @@ def colour_of(name: str) -> str:
     return to_hex(colorsys.hls_to_rgb(hue / 360, lightness, 0.6))
 
 
-def per_day_chart(name: str, title: str, stories: list[Record], days: list[date], key: Callable[[Record], str]) -> str:
-    """Stories on each of ``days`` as bars stacked by the most frequent values of ``key`` (the
-    rest as "other"), one bar per calendar day (a day with none is a gap), as ``<svg data-chart=name>``."""
+def per_day_chart(by: str, stories: list[Record], days: list[date], key: Callable[[Record], str]) -> str:
+    """``<svg data-chart="per-day-<by>">``: stories on each of ``days``, stacked by the most frequent
+    values of ``key`` (the rest as "other"); a day with none is a gap."""
+    title, name = f"Stories per day, by {by}", "per-day-" + by.replace(" ", "-")
     dated = [(when.date(), key(story)) for story in stories if (when := published(story))]
     keep = [label for label, _ in Counter(label for _, label in dated).most_common(SERIES)]
     series = {label: [0] * len(days) for label in keep}
@@ -174,7 +261,7 @@ def lead(records: int, stories: list[Record], days: list[date]) -> str:
     return f'<p class="lead">{text}.</p>'
 
 
-# The per-day charts: what stacks each one's bars.
+# The per-day charts, by what stacks their bars.
 PER_DAY: dict[str, Callable[[Record], str]] = {
     "section": section_of,
     "author kind": author_kind,
@@ -186,10 +273,7 @@ def stories_per_day(stories: list[Record], days: list[date]) -> str:
     if not days:
         return section("Stories per day", "<p>No record carries a publication date.</p>")
     empty = len(days) - len({when.date() for story in stories if (when := published(story))})
-    charts = [
-        per_day_chart(f"per-day-{by.replace(' ', '-')}", f"Stories per day, by {by}", stories, days, key)
-        for by, key in PER_DAY.items()
-    ]
+    charts = [per_day_chart(by, stories, days, key) for by, key in PER_DAY.items()]
     return section(
         "Stories per day", *charts, f'<p class="muted">{_plural(empty, "day")} of the period without a story.</p>'
     )

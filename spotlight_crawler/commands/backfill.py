@@ -17,9 +17,6 @@ from spotlight_crawler.commands import crawl
 
 logger = logging.getLogger(__name__)
 
-# The period's first day when --since is not given: the oldest stories of the site's archive.
-ARCHIVE_START = date(2008, 1, 1)
-
 
 def _day(value: str, option: str) -> date:
     try:
@@ -37,7 +34,7 @@ class Command(crawl.Command):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
-        parser.add_argument("--since", default=str(ARCHIVE_START), help="first day, YYYY-MM-DD (default %(default)s)")
+        parser.add_argument("--since", default="2008-01-01", help="first day, YYYY-MM-DD (default: %(default)s)")
         parser.add_argument("--until", help="last day, YYYY-MM-DD")
         parser.add_argument("--spider", default="latest", help="the listing to walk (default: latest)")
 

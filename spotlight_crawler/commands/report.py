@@ -11,8 +11,6 @@ from typing import Any, ClassVar
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from spotlight_crawler.analysis.loading import load
-
 # What the report needs beyond a crawl host's requirements.txt.
 INSTALL = "python -m pip install -r requirements-report.txt"
 
@@ -36,7 +34,7 @@ class Command(ScrapyCommand):
             print(f"scrapy report needs matplotlib: {INSTALL}", file=sys.stderr)
             self.exitcode = 1
             return
-        from spotlight_crawler.analysis.page import build  # not at the top: Scrapy imports every command
+        from spotlight_crawler.analysis.page import build, load  # not at the top: Scrapy imports every command
 
         if not args:
             raise UsageError("give at least one feed (.jsonl), folder or glob")
