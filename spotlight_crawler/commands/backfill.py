@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import argparse
 import logging
-import sys
 from datetime import date
 
 from scrapy.exceptions import UsageError
 
-from spotlight_crawler import arguments
 from spotlight_crawler.addon import data_dir
 from spotlight_crawler.commands import crawl
 
@@ -22,7 +20,7 @@ def _day(value: str, option: str) -> date:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise arguments.BadInput(f"{option} {value!r}: expected a date as YYYY-MM-DD") from None
+        raise SystemExit(f"Cannot start: {option} {value!r}: expected a date as YYYY-MM-DD") from None
 
 
 class Command(crawl.Command):
@@ -40,16 +38,13 @@ class Command(crawl.Command):
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
-        # Checked here, before the crawler process takes the settings (and logs its banner).
-        try:
-            if not opts.until:
-                raise arguments.BadInput("give the period's last day with --until YYYY-MM-DD")
-            since, until = _day(opts.since, "--since"), _day(opts.until, "--until")
-            if since > until:
-                raise arguments.BadInput(f"--since {since} is after --until {until}")
-        except arguments.BadInput as exc:
-            print(f"Cannot start: {exc}", file=sys.stderr)
-            raise SystemExit(1) from None
+        # Checked before the crawler process takes the settings (and logs its banner): SystemExit's
+        # message is one line on stderr, and exit status 1.
+        if not opts.until:
+            raise SystemExit("Cannot start: give the period's last day with --until YYYY-MM-DD")
+        since, until = _day(opts.since, "--since"), _day(opts.until, "--until")
+        if since > until:
+            raise SystemExit(f"Cannot start: --since {since} is after --until {until}")
         assert self.settings is not None
         folder = data_dir(self.settings) / "backfill" / f"{opts.spider}_{since}_{until}"
         in_folder = {

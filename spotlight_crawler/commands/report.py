@@ -31,9 +31,7 @@ class Command(ScrapyCommand):
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if find_spec("matplotlib") is None:  # an optional extra a crawl host does not install
-            print(f"scrapy report needs matplotlib: {INSTALL}", file=sys.stderr)
-            self.exitcode = 1
-            return
+            raise SystemExit(f"scrapy report needs matplotlib: {INSTALL}")  # one line on stderr, exit status 1
         from spotlight_crawler.analysis.page import build, load  # not at the top: Scrapy imports every command
 
         if not args:
@@ -42,9 +40,7 @@ class Command(ScrapyCommand):
         for line in loaded.skipped:
             print(f"skipped: {line}", file=sys.stderr)
         if not loaded.records and not loaded.runs:
-            print("nothing to report: no record and no run stats file could be read", file=sys.stderr)
-            self.exitcode = 1
-            return
+            raise SystemExit("nothing to report: no record and no run stats file could be read")
         assert self.settings is not None
         out = Path(opts.output).expanduser()
         out.parent.mkdir(parents=True, exist_ok=True)
