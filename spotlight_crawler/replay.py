@@ -59,9 +59,8 @@ def configure(settings: Settings) -> None:
             "AUTOTHROTTLE_ENABLED": False,
             "RETRY_ENABLED": False,
         }
-        # Ask for the URLs that were recorded, unless a base URL was given explicitly.
-        explicit = (settings.getpriority("SPOTLIGHT_BASE_URL") or 0) > SETTINGS_PRIORITIES["project"]
-        if manifest.is_file() and not explicit and (base_url := read_manifest(manifest).get("base_url")):
+        # Ask for the URLs that were recorded (a base URL given with -s still wins: DERIVED is below it).
+        if manifest.is_file() and (base_url := read_manifest(manifest).get("base_url")):
             derived["SPOTLIGHT_BASE_URL"] = base_url
     settings.setdict(derived, priority=DERIVED)
 
