@@ -26,9 +26,8 @@ logger = logging.getLogger(__name__)
 
 # Derived settings beat settings.py but not -s on the command line or the spider's own.
 DERIVED = SETTINGS_PRIORITIES["project"] + 5
-# Written beside the responses: the base URL whose URLs a replay must ask for.
+# Written beside the responses: the recorded base URL, and which copy of each repost the run kept.
 MANIFEST = "recording.json"
-# Written beside the responses too: which copy of each repost the recorded run kept.
 REPOSTS = "reposts.json"
 
 

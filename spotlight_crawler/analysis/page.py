@@ -174,8 +174,7 @@ def per_day_chart(by: str, stories: list[Record], days: list[date], key: Callabl
             bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
         ax.xaxis_date()  # ticks and labels by rc "date.converter"
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_xlim(x[0] - 1, x[-1] + 1)
-        ax.set_ylabel("stories")
+        ax.set(xlim=(x[0] - 1, x[-1] + 1), ylabel="stories")
         ax.set_title(title, loc="left")
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
         buffer = io.StringIO()
@@ -261,19 +260,15 @@ def lead(records: int, stories: list[Record], days: list[date]) -> str:
     return f'<p class="lead">{text}.</p>'
 
 
-# The per-day charts, by what stacks their bars.
-PER_DAY: dict[str, Callable[[Record], str]] = {
-    "section": section_of,
-    "author kind": author_kind,
-    "listing": lambda record: _text(record.get("listing")) or "(no listing)",
-}
-
-
 def stories_per_day(stories: list[Record], days: list[date]) -> str:
     if not days:
         return section("Stories per day", "<p>No record carries a publication date.</p>")
     empty = len(days) - len({when.date() for story in stories if (when := published(story))})
-    charts = [per_day_chart(by, stories, days, key) for by, key in PER_DAY.items()]
+    charts = [
+        per_day_chart("section", stories, days, section_of),
+        per_day_chart("author kind", stories, days, author_kind),
+        per_day_chart("listing", stories, days, lambda story: _text(story.get("listing")) or "(no listing)"),
+    ]
     return section(
         "Stories per day", *charts, f'<p class="muted">{_plural(empty, "day")} of the period without a story.</p>'
     )

@@ -5,15 +5,12 @@ the same command again resumes from them."""
 from __future__ import annotations
 
 import argparse
-import logging
 from datetime import date
 
 from scrapy.exceptions import UsageError
 
 from spotlight_crawler.addon import data_dir
 from spotlight_crawler.commands import crawl
-
-logger = logging.getLogger(__name__)
 
 
 def _day(value: str, option: str) -> date:
@@ -59,6 +56,4 @@ class Command(crawl.Command):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if args:
             raise UsageError("name the spider with --spider, the period with --since and --until")
-        assert self.settings is not None
-        logger.info("Backfill of %s..%s in %s", opts.spargs["since"], opts.spargs["until"], data_dir(self.settings))
         super().run([opts.spider], opts)
