@@ -59,15 +59,11 @@ class Command(ScrapyCrawlCommand):
         if isinstance(task, asyncio.Future):  # the asyncio reactor's crawler process (Scrapy's default)
             task.add_done_callback(_on_done)
         self.crawler_process.start()
-        try:
-            stats = crawler.stats
+        if not self.crawler_process.bootstrap_failed:
+            # Settled when the spider closed; a run that never got that far is settled (and logged) now.
+            self.exitcode, _ = verdict.settle(crawler.stats)
+            return
+        try:  # a refused state file has a status of its own, said in one ERROR line by the state extension
+            self.exitcode = int(crawler.stats.get_value(REFUSED_KEY) or 1)
         except RuntimeError:  # the crawl never got as far as making its stats
             self.exitcode = 1
-            return
-        if refused := stats.get_value(REFUSED_KEY):
-            self.exitcode = int(refused)  # said in one ERROR line by the state extension
-        elif self.crawler_process.bootstrap_failed:
-            self.exitcode = 1
-        else:
-            # Settled when the spider closed; a run that never got that far is settled (and logged) now.
-            self.exitcode, _ = verdict.settle(stats)
