@@ -1,7 +1,6 @@
-"""Record a crawl once, replay it offline: Scrapy's HTTP cache, chosen by settings only.
-``SPOTLIGHT_RECORD=<dir>`` stores every response under ``<dir>`` as plain files (the same bytes
-for an unchanged site) with the run's repost decisions; ``SPOTLIGHT_REPLAY=<dir>`` serves only
-from there (no connection, no browser) and counts what it lacks (``spotlight/replay/missing``)."""
+"""Record a crawl once, replay it offline, through Scrapy's HTTP cache: ``SPOTLIGHT_RECORD=<dir>`` stores
+every response there as plain files with the run's repost decisions; ``SPOTLIGHT_REPLAY=<dir>`` serves
+only from there (no connection, no browser) and counts what it lacks (``spotlight/replay/missing``)."""
 
 from __future__ import annotations
 
@@ -27,9 +26,8 @@ logger = logging.getLogger(__name__)
 
 # Derived settings beat settings.py but not -s on the command line or the spider's own.
 DERIVED = SETTINGS_PRIORITIES["project"] + 5
-# Written beside the responses: the base URL whose URLs a replay must ask for.
+# Written beside the responses: the recorded base URL, and which copy of each repost the run kept.
 MANIFEST = "recording.json"
-# Written beside the responses too: which copy of each repost the recorded run kept.
 REPOSTS = "reposts.json"
 
 
@@ -38,21 +36,21 @@ def configure(settings: Settings) -> None:
     record, replay = settings.get("SPOTLIGHT_RECORD"), settings.get("SPOTLIGHT_REPLAY")
     if record and replay:
         raise ValueError("SPOTLIGHT_RECORD and SPOTLIGHT_REPLAY exclude each other")
-    folder = record or replay
-    if not folder:
+    if not (record or replay):
         return
+    folder = Path(record or replay).expanduser()
     derived: dict[str, Any] = {
         "HTTPCACHE_ENABLED": True,
-        "HTTPCACHE_DIR": str(Path(folder).expanduser().resolve()),
+        "HTTPCACHE_DIR": str(folder.resolve()),
         "HTTPCACHE_STORAGE": "spotlight_crawler.replay.PlainFilesystemCacheStorage",
     }
-    manifest = Path(folder).expanduser() / MANIFEST
+    manifest = folder / MANIFEST
     if record:
-        manifest.parent.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
         manifest.write_text(json.dumps({"base_url": settings.get("SPOTLIGHT_BASE_URL")}, indent=1) + "\n", "utf-8")
+    elif not folder.is_dir():
+        raise ValueError(f"SPOTLIGHT_REPLAY={replay}: no such recording folder")
     else:
-        if not Path(replay).expanduser().is_dir():
-            raise ValueError(f"SPOTLIGHT_REPLAY={replay}: no such recording folder")
         derived |= {
             "HTTPCACHE_IGNORE_MISSING": True,
             "DOWNLOAD_HANDLERS": {"http": None, "https": None},  # nothing may reach the network
@@ -60,9 +58,8 @@ def configure(settings: Settings) -> None:
             "AUTOTHROTTLE_ENABLED": False,
             "RETRY_ENABLED": False,
         }
-        # Ask for the URLs that were recorded, unless a base URL was given explicitly.
-        explicit = (settings.getpriority("SPOTLIGHT_BASE_URL") or 0) > SETTINGS_PRIORITIES["project"]
-        if manifest.is_file() and not explicit and (base_url := read_manifest(manifest).get("base_url")):
+        # Ask for the URLs that were recorded (a base URL given with -s still wins: DERIVED is below it).
+        if manifest.is_file() and (base_url := read_manifest(manifest).get("base_url")):
             derived["SPOTLIGHT_BASE_URL"] = base_url
     settings.setdict(derived, priority=DERIVED)
 
@@ -79,10 +76,9 @@ class RenderAwareFingerprinter(RequestFingerprinter):
 
 
 class PlainFilesystemCacheStorage(FilesystemCacheStorage):
-    """Scrapy's filesystem cache layout (``<dir>/<spider>/<fp[:2]>/<fp>/``), metadata as JSON: the
-    request and its response only, no time of storage, no ``Referer`` (it depends on the order
-    responses arrived). A recording serves nothing from its folder: it asks the site for everything.
-    A replay's miss is counted and logged once per URL (Scrapy's cache middleware then ignores the request)."""
+    """Scrapy's filesystem cache layout (``<dir>/<spider>/<fp[:2]>/<fp>/``), metadata as JSON, no time
+    of storage nor ``Referer`` (the same bytes for an unchanged site). A recording serves nothing from
+    its folder; a replay's miss is counted and logged once per URL (Scrapy's middleware ignores it)."""
 
     def __init__(self, settings: BaseSettings):
         super().__init__(settings)
@@ -135,10 +131,9 @@ def _raw_headers(headers: Any) -> bytes:
 
 @dataclass
 class RecordedReposts:
-    """Which copy of each repost the recorded run kept (a live run's choice depends on the order
-    responses arrived): a recording writes ``reposts.json``, its replays apply it. It maps each
-    dropped URL to ``{"first": kept URL, "where": "in_this_run" | "in_an_earlier_run",
-    "similarity": float}``; without the file, the pipeline decides."""
+    """Which copy of each repost the recorded run kept: a recording writes ``reposts.json`` (each
+    dropped URL to ``{"first": kept URL, "where": "in_this_run" | "in_an_earlier_run", "similarity":
+    float}``), its replays apply it; without the file, the pipeline decides."""
 
     path: Path
     decisions: dict[str, dict[str, Any]]
@@ -161,8 +156,8 @@ class RecordedReposts:
         return None
 
     def recorded(self, url: str | None) -> tuple[str, str, float] | None:
-        """For a URL the recorded run dropped as a repost: (where its story was met, the URL
-        kept, the similarity); None for any other URL, and while recording."""
+        """(where its story was met, the URL kept, the similarity) of a URL the recorded run dropped
+        as a repost; None for any other URL, and while recording."""
         if self.recording or not url or not isinstance(found := self.decisions.get(url), dict):
             return None
         return str(found.get("where", "in_this_run")), str(found.get("first", "")), float(found.get("similarity", 1.0))

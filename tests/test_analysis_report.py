@@ -87,7 +87,7 @@ def test_report_of_a_replica_crawl_loads_offline_in_chromium_with_its_counts(rep
         browser.close()
     print(f"report screenshot: {shot}")
     assert requests == [page.as_uri()], "the page asked for something besides itself"
-    assert charts == 2 and all(drawn)  # stories per day, by section and by author kind
+    assert charts == 3 and all(drawn)  # stories per day, by section, by author kind and by listing
     assert shown == {"records": len(records), "stories": len(stories)}
     assert shot.stat().st_size > 10_000
 
@@ -132,39 +132,6 @@ def test_a_year_of_records_gives_the_same_page_byte_for_byte_with_its_gaps_state
     unlinked = re.sub(r'<a href="[^"]*">', "<a>", html)
     fetched = [u for u in re.findall(r"https?://[^\s\"']+", unlinked) if not u.startswith("http://www.w3.org/")]
     assert fetched == []
-
-
-def test_issues_whose_bs_and_ad_dates_disagree_are_marked(tmp_path):
-    good = {
-        "volume": 18,
-        "number": 5,
-        "date": "2024-10-04",
-        "date_bs": "2081-06-18",
-        "raw": "VOL. 18, No. 05",
-        "dates_agree": True,
-    }
-    bad = {
-        "volume": 18,
-        "number": 6,
-        "date": "2024-10-18",
-        "date_bs": "2081-07-20",
-        "raw": "VOL. 18, No. 06",
-        "dates_agree": False,
-    }
-    rows = [
-        record(date(2024, 10, 4), 1, magazine_issue=good),
-        record(date(2024, 10, 4), 2, magazine_issue=good),
-        record(date(2024, 10, 18), 3, magazine_issue=bad),
-    ]
-    done = report(tmp_path / "r.html", write_jsonl(tmp_path / "f.jsonl", rows))
-    assert done.returncode == 0, done.stderr
-    sel = Selector(text=(tmp_path / "r.html").read_text(encoding="utf-8"))
-    issues = sel.css("table[data-table=issues] tbody tr")
-    assert [(r.attrib.get("class"), r.css("td::text").getall()[1], r.css("td::text").getall()[4]) for r in issues] == [
-        (None, "5", "2"),
-        ("bad", "6", "1"),
-    ]
-    assert "1 issue whose BS and AD dates disagree" in sel.css("section").xpath("string()").getall()[3]
 
 
 GOOD = [record(date(2024, 10, 21), 1), record(date(2024, 10, 22), 2)]

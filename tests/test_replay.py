@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 from scrapy import Request
+from scrapy.settings import Settings
 
-from spotlight_crawler.replay import REPOSTS, RenderAwareFingerprinter
+from spotlight_crawler.replay import MANIFEST, REPOSTS, RenderAwareFingerprinter, configure
 from tests.crawl import crawl, validate
 from tests.recordings.refresh import GOLDEN, RECORDING
 from tests.replica.server import Replica, RequestInfo, Response
@@ -204,3 +205,16 @@ def test_a_damaged_repost_decisions_file_stops_the_replay_in_one_line(tmp_path):
     [line] = [line for line in result.log.splitlines() if "ERROR" in line]
     assert f"Cannot start: {recording / REPOSTS} cannot be read as a recording's repost decisions" in line
     assert result.records == []
+
+
+@pytest.mark.parametrize(
+    ("priority", "asked"),
+    [("project", "http://127.0.0.1:8765"), ("cmdline", "http://mirror.example")],
+    ids=["settings.py", "-s"],
+)
+def test_a_replay_asks_for_the_recorded_urls_unless_given_a_base_url_with_s(tmp_path, priority, asked):
+    (tmp_path / MANIFEST).write_text('{"base_url": "http://127.0.0.1:8765"}', encoding="utf-8")
+    settings = Settings({"SPOTLIGHT_REPLAY": str(tmp_path)})
+    settings.set("SPOTLIGHT_BASE_URL", "http://mirror.example", priority=priority)
+    configure(settings)
+    assert settings["SPOTLIGHT_BASE_URL"] == asked

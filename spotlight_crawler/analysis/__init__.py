@@ -1,2 +1,1 @@
-"""The analyst's report (``scrapy report``): ``loading`` reads feeds and run stats files,
-``page`` counts and writes the self-contained HTML page with its charts."""
+"""The analyst's report (``scrapy report``): ``page`` reads feeds and run stats files and writes the HTML page."""

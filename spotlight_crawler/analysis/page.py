@@ -1,18 +1,22 @@
-"""The report as one self-contained HTML page (styles and SVG charts inline, no script): the
-same input gives the same bytes, text is drawn as written (no mathtext). A story is a URL; the
-first record read for a URL stands for its story (one headline may stand for many stories)."""
+"""The report: feeds (JSON Lines) and run stats files read, bad input skipped (one sentence each in
+``Loaded.skipped``); one self-contained HTML page, styles and SVG charts inline, no script, the same
+bytes for the same input, text drawn as written (no mathtext). A story is a URL, its first record read."""
 
 from __future__ import annotations
 
 import colorsys
+import glob
 import hashlib
 import io
+import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from html import escape
-from typing import Any
+from pathlib import Path
+from typing import Any, NamedTuple
 
 from matplotlib import rc_context
 from matplotlib.colors import to_hex
@@ -20,7 +24,6 @@ from matplotlib.dates import date2num
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from spotlight_crawler.analysis.loading import Loaded, Run
 from spotlight_crawler.items import FIELD_NAMES
 from spotlight_crawler.normalize.dates import KATHMANDU
 from spotlight_crawler.run import keys
@@ -28,6 +31,89 @@ from spotlight_crawler.run.coverage import present
 from spotlight_crawler.run.lesson import lesson_rows
 from spotlight_crawler.run.summary import failure_kinds
 from spotlight_crawler.run.verdict import listed
+
+SUFFIXES = (".jsonl", ".jl", ".ndjson", ".json")
+
+
+class Run(NamedTuple):
+    """One run's stats file (``SPOTLIGHT_REPORT_FILE``): its path and its JSON object (``stats`` a dict)."""
+
+    path: str
+    data: dict[str, Any]
+
+
+@dataclass
+class Loaded:
+    records: list[dict[str, Any]] = field(default_factory=list)
+    runs: list[Run] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def _files(given: str) -> list[Path]:
+    """The files ``given`` names: itself, a folder's feeds and stats files (recursively), or a glob's matches."""
+    path = Path(given).expanduser()
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(SUFFIXES))
+    # A file's own name matches itself. glob.glob, not Path.glob: the pattern may be absolute.
+    return [Path(p) for p in sorted(glob.glob(str(path), recursive=True)) if Path(p).is_file()]  # noqa: PTH207
+
+
+def load(inputs: Iterable[str]) -> Loaded:
+    """Everything readable in ``inputs``; a file is a feed unless its name ends in ``.json``."""
+    loaded = Loaded()
+    paths: dict[Path, None] = {}  # each file once, in the order given
+    for given in inputs:
+        if not (files := _files(given)):
+            loaded.skipped.append(f"{given}: no such file, folder or match")
+        paths.update(dict.fromkeys(files))
+    for path in paths:
+        _load(path, loaded)
+    return loaded
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def _load(path: Path, loaded: Loaded) -> None:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")  # a binary file is no feed: its lines are not JSON
+    except OSError as exc:
+        loaded.skipped.append(f"{path}: skipped, cannot be read ({exc.strerror or exc})")
+        return
+    if not text.strip():
+        loaded.skipped.append(f"{path}: skipped, empty file")
+    elif path.name.lower().endswith(".json"):
+        data = _json(text)
+        if isinstance(data, dict) and isinstance(data.get("stats"), dict):
+            loaded.runs.append(Run(str(path), data))
+        else:
+            loaded.skipped.append(f'{path}: skipped, not a run stats file (a JSON object with "stats")')
+    else:
+        _load_feed(path, text, loaded)
+
+
+def _load_feed(path: Path, text: str, loaded: Loaded) -> None:
+    records: list[dict[str, Any]] = []
+    bad: list[str] = []
+    numbered = [(number, line) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
+    for number, line in numbered:
+        record = _json(line)
+        if isinstance(record, dict) and isinstance(record.get("url"), str):
+            records.append(record)
+        elif number == numbered[-1][0] and not text.endswith("\n"):
+            bad.append(f"{path}: line {number} skipped, torn last line (the file ends mid-record)")
+        else:
+            bad.append(f"{path}: line {number} skipped, not a JSON record with a url")
+    if not records:
+        loaded.skipped.append(f"{path}: skipped, not a JSON Lines feed of records (no line is a record)")
+        return
+    loaded.records += records
+    loaded.skipped += bad
+
 
 TITLE = "New Spotlight Online: what the runs collected"
 TOP = 15  # rows of the most frequent sections and authors
@@ -69,9 +155,10 @@ def colour_of(name: str) -> str:
     return to_hex(colorsys.hls_to_rgb(hue / 360, lightness, 0.6))
 
 
-def per_day_chart(name: str, title: str, stories: list[Record], days: list[date], key: Callable[[Record], str]) -> str:
-    """Stories on each of ``days`` as bars stacked by the most frequent values of ``key`` (the
-    rest as "other"), one bar per calendar day (a day with none is a gap), as ``<svg data-chart=name>``."""
+def per_day_chart(by: str, stories: list[Record], days: list[date], key: Callable[[Record], str]) -> str:
+    """``<svg data-chart="per-day-<by>">``: stories on each of ``days``, stacked by the most frequent
+    values of ``key`` (the rest as "other"); a day with none is a gap."""
+    title, name = f"Stories per day, by {by}", "per-day-" + by.replace(" ", "-")
     dated = [(when.date(), key(story)) for story in stories if (when := published(story))]
     keep = [label for label, _ in Counter(label for _, label in dated).most_common(SERIES)]
     series = {label: [0] * len(days) for label in keep}
@@ -87,8 +174,7 @@ def per_day_chart(name: str, title: str, stories: list[Record], days: list[date]
             bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
         ax.xaxis_date()  # ticks and labels by rc "date.converter"
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_xlim(x[0] - 1, x[-1] + 1)
-        ax.set_ylabel("stories")
+        ax.set(xlim=(x[0] - 1, x[-1] + 1), ylabel="stories")
         ax.set_title(title, loc="left")
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
         buffer = io.StringIO()
@@ -178,11 +264,13 @@ def stories_per_day(stories: list[Record], days: list[date]) -> str:
     if not days:
         return section("Stories per day", "<p>No record carries a publication date.</p>")
     empty = len(days) - len({when.date() for story in stories if (when := published(story))})
+    charts = [
+        per_day_chart("section", stories, days, section_of),
+        per_day_chart("author kind", stories, days, author_kind),
+        per_day_chart("listing", stories, days, lambda story: _text(story.get("listing")) or "(no listing)"),
+    ]
     return section(
-        "Stories per day",
-        per_day_chart("per-day-section", "Stories per day, by section", stories, days, section_of),
-        per_day_chart("per-day-author-kind", "Stories per day, by author kind", stories, days, author_kind),
-        f'<p class="muted">{_plural(empty, "day")} of the period without a story.</p>',
+        "Stories per day", *charts, f'<p class="muted">{_plural(empty, "day")} of the period without a story.</p>'
     )
 
 
@@ -206,26 +294,6 @@ def coverage(records: list[Record], thresholds: dict[str, float]) -> str:
         below.append(needed is not None and share + 1e-9 < needed)
     return section(
         "Field coverage", table("coverage", ["field", "records with it", "run monitors' minimum"], rows, below)
-    )
-
-
-def issues(stories: list[Record]) -> str:
-    """The magazine issues named, by date; one whose BS and AD dates disagree is marked."""
-    named = [issue for story in stories if isinstance(issue := story.get("magazine_issue"), dict)]
-    if not named:
-        return section("Magazine issues", "<p>No record names a magazine issue.</p>")
-    count = Counter((i.get("volume"), i.get("number"), i.get("date") or "", i.get("date_bs") or "") for i in named)
-    disagree = {(i.get("volume"), i.get("number")) for i in named if i.get("dates_agree") is False}
-    order = sorted(count, key=lambda issue: (issue[2], str(issue[0]).zfill(4), str(issue[1]).zfill(4)))
-    return section(
-        "Magazine issues",
-        f"<p>{_plural(len(disagree), 'issue')} whose BS and AD dates disagree (marked).</p>",
-        table(
-            "issues",
-            ["volume", "number", "date (AD)", "date (BS)", "stories"],
-            [(*issue, count[issue]) for issue in order],
-            [issue[:2] in disagree for issue in order],
-        ),
     )
 
 
@@ -258,7 +326,7 @@ def runs_table(runs: list[Run]) -> str:
     from the listing, when it started (UTC) and how long it took."""
     rows = []
     for run in runs:
-        stats, status = run.stats, run.data.get("exit_status")
+        stats, status = run.data["stats"], run.data.get("exit_status")
         start, elapsed = _time(stats.get("start_time"), UTC), stats.get("elapsed_time_seconds")
         row = {
             "stats file": run.path,
@@ -285,7 +353,7 @@ def lessons(runs: list[Run]) -> str:
     taught = [
         (run.path, t.field, t.witness, t.proven, f"{t.served} of {t.pages} article pages")
         for run in runs
-        for t in lesson_rows(run.stats)
+        for t in lesson_rows(run.data["stats"])
     ]
     if not taught:
         return ""
@@ -313,7 +381,6 @@ def build(loaded: Loaded, thresholds: dict[str, float]) -> str:
         stories_per_day(stories, days),
         sections_and_authors(stories),
         coverage(loaded.records, thresholds),
-        issues(stories),
         story_list(stories) if stories else "",
         runs_table(loaded.runs) if loaded.runs else "",
         lessons(loaded.runs),

@@ -36,9 +36,8 @@ else:
 
 
 class ToolCommand(_Command):
-    """Put before Scrapy's command: ``TOOL_SETTINGS`` over settings.py's values (not over ``-s``),
-    settings that cannot be used refused as ``scrapy crawl`` refuses them (one ERROR line, exit
-    status 1), and the URLs given looked up on ``SPOTLIGHT_BASE_URL``."""
+    """Put before Scrapy's command: ``TOOL_SETTINGS`` over settings.py's (not over ``-s``), unusable
+    settings refused as ``scrapy crawl`` refuses them (one ERROR line, exit 1), URLs put on base."""
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)

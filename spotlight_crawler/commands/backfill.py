@@ -5,27 +5,19 @@ the same command again resumes from them."""
 from __future__ import annotations
 
 import argparse
-import logging
-import sys
 from datetime import date
 
 from scrapy.exceptions import UsageError
 
-from spotlight_crawler import arguments
 from spotlight_crawler.addon import data_dir
 from spotlight_crawler.commands import crawl
-
-logger = logging.getLogger(__name__)
-
-# The period's first day when --since is not given: the oldest stories of the site's archive.
-ARCHIVE_START = date(2008, 1, 1)
 
 
 def _day(value: str, option: str) -> date:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise arguments.BadInput(f"{option} {value!r}: expected a date as YYYY-MM-DD") from None
+        raise SystemExit(f"Cannot start: {option} {value!r}: expected a date as YYYY-MM-DD") from None
 
 
 class Command(crawl.Command):
@@ -37,22 +29,19 @@ class Command(crawl.Command):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
-        parser.add_argument("--since", default=str(ARCHIVE_START), help="first day, YYYY-MM-DD (default %(default)s)")
+        parser.add_argument("--since", default="2008-01-01", help="first day, YYYY-MM-DD (default: %(default)s)")
         parser.add_argument("--until", help="last day, YYYY-MM-DD")
         parser.add_argument("--spider", default="latest", help="the listing to walk (default: latest)")
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
-        # Checked here, before the crawler process takes the settings (and logs its banner).
-        try:
-            if not opts.until:
-                raise arguments.BadInput("give the period's last day with --until YYYY-MM-DD")
-            since, until = _day(opts.since, "--since"), _day(opts.until, "--until")
-            if since > until:
-                raise arguments.BadInput(f"--since {since} is after --until {until}")
-        except arguments.BadInput as exc:
-            print(f"Cannot start: {exc}", file=sys.stderr)
-            raise SystemExit(1) from None
+        # Checked before the crawler process takes the settings (and logs its banner): SystemExit's
+        # message is one line on stderr, and exit status 1.
+        if not opts.until:
+            raise SystemExit("Cannot start: give the period's last day with --until YYYY-MM-DD")
+        since, until = _day(opts.since, "--since"), _day(opts.until, "--until")
+        if since > until:
+            raise SystemExit(f"Cannot start: --since {since} is after --until {until}")
         assert self.settings is not None
         folder = data_dir(self.settings) / "backfill" / f"{opts.spider}_{since}_{until}"
         in_folder = {
@@ -67,6 +56,4 @@ class Command(crawl.Command):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if args:
             raise UsageError("name the spider with --spider, the period with --since and --until")
-        assert self.settings is not None
-        logger.info("Backfill of %s..%s in %s", opts.spargs["since"], opts.spargs["until"], data_dir(self.settings))
         super().run([opts.spider], opts)

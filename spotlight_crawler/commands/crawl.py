@@ -1,6 +1,5 @@
-"""``scrapy crawl`` whose exit status says whether the run was good (``run.verdict``); a crawl that
-cannot start for a reason the user can fix (an unknown spider, a bad argument or setting, a damaged
-file of an earlier run) is one ERROR line and exit status 1."""
+"""``scrapy crawl`` whose exit status says whether the run was good (``run.verdict``); a start the
+user can fix (unknown spider, bad argument or setting, damaged file) is one ERROR line and exit 1."""
 
 from __future__ import annotations
 
@@ -21,8 +20,8 @@ logger = logging.getLogger(__name__)
 
 
 def log_start_error(exc: BaseException) -> None:
-    """One ERROR line for a reason the user can fix (the traceback at DEBUG), nothing for a state
-    file another run holds (its extension said it), else the traceback."""
+    """One ERROR line for a reason the user can fix (the traceback at DEBUG), nothing for a refused
+    state file (its extension said it), else the traceback."""
     if isinstance(exc, (ValueError, BrokenFile)):
         logger.error("Cannot start: %s", exc)
         logger.debug("Where the crawl could not start", exc_info=exc)
@@ -60,15 +59,11 @@ class Command(ScrapyCrawlCommand):
         if isinstance(task, asyncio.Future):  # the asyncio reactor's crawler process (Scrapy's default)
             task.add_done_callback(_on_done)
         self.crawler_process.start()
-        try:
-            stats = crawler.stats
+        if not self.crawler_process.bootstrap_failed:
+            # Settled when the spider closed; a run that never got that far is settled (and logged) now.
+            self.exitcode, _ = verdict.settle(crawler.stats)
+            return
+        try:  # a refused state file has a status of its own, said in one ERROR line by the state extension
+            self.exitcode = int(crawler.stats.get_value(REFUSED_KEY) or 1)
         except RuntimeError:  # the crawl never got as far as making its stats
             self.exitcode = 1
-            return
-        if refused := stats.get_value(REFUSED_KEY):
-            self.exitcode = int(refused)  # said in one ERROR line by the state extension
-        elif self.crawler_process.bootstrap_failed:
-            self.exitcode = 1
-        else:
-            # Settled when the spider closed; a run that never got that far is settled (and logged) now.
-            self.exitcode, _ = verdict.settle(stats)

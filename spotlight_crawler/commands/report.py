@@ -11,8 +11,6 @@ from typing import Any, ClassVar
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from spotlight_crawler.analysis.loading import load
-
 # What the report needs beyond a crawl host's requirements.txt.
 INSTALL = "python -m pip install -r requirements-report.txt"
 
@@ -33,10 +31,8 @@ class Command(ScrapyCommand):
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if find_spec("matplotlib") is None:  # an optional extra a crawl host does not install
-            print(f"scrapy report needs matplotlib: {INSTALL}", file=sys.stderr)
-            self.exitcode = 1
-            return
-        from spotlight_crawler.analysis.page import build  # not at the top: Scrapy imports every command
+            raise SystemExit(f"scrapy report needs matplotlib: {INSTALL}")  # one line on stderr, exit status 1
+        from spotlight_crawler.analysis.page import build, load  # not at the top: Scrapy imports every command
 
         if not args:
             raise UsageError("give at least one feed (.jsonl), folder or glob")
@@ -44,9 +40,7 @@ class Command(ScrapyCommand):
         for line in loaded.skipped:
             print(f"skipped: {line}", file=sys.stderr)
         if not loaded.records and not loaded.runs:
-            print("nothing to report: no record and no run stats file could be read", file=sys.stderr)
-            self.exitcode = 1
-            return
+            raise SystemExit("nothing to report: no record and no run stats file could be read")
         assert self.settings is not None
         out = Path(opts.output).expanduser()
         out.parent.mkdir(parents=True, exist_ok=True)

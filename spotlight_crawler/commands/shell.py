@@ -25,9 +25,8 @@ class Command(ToolCommand, ScrapyShellCommand):
 
     def update_vars(self, vars: dict[str, Any]) -> None:
         """The shell's ``fetch()`` takes a live-site URL (or a request for one) too."""
-        fetch, settings = vars.get("fetch"), self.settings
-        if not callable(fetch) or settings is None:
-            return
+        fetch, settings = vars["fetch"], self.settings
+        assert settings is not None
 
         def fetch_on_base(request_or_url: Request | str, *args: Any, **kwargs: Any) -> Any:
             if isinstance(request_or_url, Request):
