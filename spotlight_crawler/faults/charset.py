@@ -15,16 +15,6 @@ from spotlight_crawler.run import keys
 
 logger = logging.getLogger(__name__)
 
-# File signatures of the non-text bodies a web server most often mislabels.
-MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", "png"),
-    (b"\xff\xd8\xff", "jpeg"),
-    (b"GIF8", "gif"),
-    (b"RIFF", "riff"),  # WebP, WAV, AVI
-    (b"%PDF-", "pdf"),
-    (b"PK\x03\x04", "zip"),
-    (b"\x1f\x8b", "gzip"),
-)
 _SAMPLE = 4096
 # Bytes no text holds; a page with a stray one is still a page, a body of them is not.
 _CONTROL = bytes(b for b in range(32) if b not in b"\t\n\r\f")
@@ -48,17 +38,11 @@ def utf16_encoding(body: bytes) -> str | None:
     return "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
 
 
-def binary_kind(body: bytes) -> str | None:
-    """What ``body`` is when it is not text (``png``, ``pdf``, ..., ``binary``), else None."""
-    head = body.lstrip()[:16]
-    for magic, kind in MAGIC:
-        if head.startswith(magic):
-            return kind
+def is_binary(body: bytes) -> bool:
+    """Whether ``body`` is not text (an image, an archive...): control bytes beyond a stray one, and not UTF-16."""
     sample = body[:_SAMPLE]
     control = len(sample) - len(sample.translate(None, _CONTROL))
-    if control > _MAX_CONTROL_SHARE * len(sample) and utf16_encoding(body) is None:
-        return "binary"
-    return None
+    return control > _MAX_CONTROL_SHARE * len(sample) and utf16_encoding(body) is None
 
 
 def _codec(name: str) -> str:
@@ -115,10 +99,10 @@ class CharsetMiddleware(FaultMiddleware):
             return response
         used = _codec(response.encoding)
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
-        if kind := binary_kind(response.body):
-            self.count(keys.NOT_HTML, keys.not_html(kind))
+        if is_binary(response.body):
+            self.count(keys.NOT_HTML)
             logger.warning(
-                "%s: labelled %s but the body is %s data; not read as a page", response.url, content_type, kind
+                "%s: labelled %s but the body is binary data; not read as a page", response.url, content_type
             )
             return Response(**{name: getattr(response, name) for name in Response.attributes})
         if utf16 := utf16_encoding(response.body):

@@ -1,6 +1,6 @@
-"""Retries of 429 and 503 that wait as ``Retry-After`` asks (else back off), and slow every request
-to the host until calm answers halve the wait away; a page asking for longer than
-``SPOTLIGHT_MAX_RETRY_AFTER`` is left for the next run (``RetryAfter``)."""
+"""Retries of 429 and 503 that wait as ``Retry-After`` asks (else back off), and keep every later
+request to the host that far apart; a page asking for longer than ``SPOTLIGHT_MAX_RETRY_AFTER`` is
+left for the next run (``RetryAfter``)."""
 
 from __future__ import annotations
 
@@ -24,10 +24,6 @@ from spotlight_crawler.run import keys
 logger = logging.getLogger(__name__)
 
 SLOW_DOWN_STATUSES = frozenset({429, 503})
-# Below this a floor is gone: the slot is back at its configured delay.
-_NEGLIGIBLE = 0.05
-# Answers in a row that halve a floor: fewer, and a strict rate limiter refuses the retries again.
-CALM_ANSWERS = 10
 
 
 def retry_after(value: bytes | str | None, now: datetime) -> float | None:
@@ -62,11 +58,6 @@ def keep_apart(slot: Slot, seconds: float) -> None:
     slot.delay = max(slot.delay, seconds / (1 - _jitter(slot)))
 
 
-def least_gap(slot: Slot) -> float:
-    """The shortest gap the slot leaves between two requests, in seconds."""
-    return round(slot.delay * (1 - _jitter(slot)), 3)
-
-
 class RetryAfter(IgnoreRequest):
     """The page asked to be fetched again later than this run waits (kind ``retry_after``)."""
 
@@ -78,10 +69,7 @@ class PoliteRetryMiddleware(RetryMiddleware):
         super().__init__(settings)
         self.max_wait = settings.getfloat("SPOTLIGHT_MAX_RETRY_AFTER", 120.0)
         self.backoff_base = settings.getfloat("SPOTLIGHT_RETRY_BACKOFF", 1.0)
-        self.autothrottle = settings.getbool("AUTOTHROTTLE_ENABLED")
-        self.configured_delay = settings.getfloat("DOWNLOAD_DELAY")
         self.floors: dict[str, float] = {}  # per host: the least gap between its requests, in seconds
-        self.calm_answers: dict[str, int] = {}  # per host: answers in a row that did not ask to slow down
 
     @property
     def stats(self) -> StatsCollector:
@@ -90,7 +78,10 @@ class PoliteRetryMiddleware(RetryMiddleware):
 
     def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]  # Scrapy 2.19 calls it without the deprecated spider argument
         if response.status not in SLOW_DOWN_STATUSES:
-            self._calm(request)
+            # AutoThrottle lowers the slot's delay from latency on every answer: the floor holds.
+            floor = self.floors.get(urlparse_cached(request).netloc)
+            if floor and (slot := download_slot(self.crawler, request)) is not None:
+                keep_apart(slot, floor)
         elif response.status in self.retry_http_codes and not request.meta.get("dont_retry"):
             asked = retry_after(response.headers.get(b"Retry-After"), served_at(response.headers))
             if asked is not None and asked > self.max_wait:
@@ -119,7 +110,6 @@ class PoliteRetryMiddleware(RetryMiddleware):
         if slot is None or wait <= 0:
             return
         host = urlparse_cached(request).netloc
-        self.calm_answers[host] = 0
         if wait > self.floors.get(host, 0.0):
             self.floors[host] = wait
             logger.info("%s: the site asks to slow down; requests to it now at least %g s apart", host, wait)
@@ -127,19 +117,3 @@ class PoliteRetryMiddleware(RetryMiddleware):
         # The slot measures its delay from the last request sent; this one is measured from now.
         slot.lastseen = max(slot.lastseen, time.monotonic())
         self.stats.max_value(keys.RETRY_SLOWEST_DELAY, round(self.floors[host], 3))
-
-    def _calm(self, request: Request) -> None:
-        host = urlparse_cached(request).netloc
-        slot = download_slot(self.crawler, request)
-        if host not in self.floors or slot is None:
-            return
-        self.calm_answers[host] += 1
-        if self.calm_answers[host] % CALM_ANSWERS == 0:
-            self.floors[host] /= 2
-        # With AutoThrottle, it sets the delay from latency on every answer.
-        if not self.autothrottle or self.floors[host] < _NEGLIGIBLE:
-            slot.delay = self.configured_delay
-        if self.floors[host] < _NEGLIGIBLE:
-            del self.floors[host]
-        else:
-            keep_apart(slot, self.floors[host])

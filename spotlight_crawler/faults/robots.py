@@ -15,8 +15,7 @@ from twisted.python.failure import Failure
 
 from spotlight_crawler.faults import FaultMiddleware
 from spotlight_crawler.faults.kinds import failure_kind
-from spotlight_crawler.faults.retry import download_slot, keep_apart, least_gap
-from spotlight_crawler.faults.streams import inflate
+from spotlight_crawler.faults.retry import download_slot, keep_apart
 from spotlight_crawler.run import keys
 
 logger = logging.getLogger(__name__)
@@ -43,7 +42,6 @@ class RobotsPolicyMiddleware(FaultMiddleware):
         self.crawl_delays: dict[str, float] = {}  # per host, capped
         crawler.signals.connect(self.robots_parsed, signal=signals.robots_parsed)
         crawler.signals.connect(self.request_reached_downloader, signal=signals.request_reached_downloader)
-        crawler.signals.connect(self.response_downloaded, signal=signals.response_downloaded)
 
     def process_response(self, request: Request, response: Response) -> Response:
         if is_robots_request(request) and response.status >= 400:
@@ -67,6 +65,7 @@ class RobotsPolicyMiddleware(FaultMiddleware):
             return
         host = urlparse_cached(request).netloc
         self.crawl_delays[host] = delay = min(asked, self.max_crawl_delay)
+        self.stats.set_value(keys.ROBOTS_CRAWL_DELAY, delay)
         if asked > delay:
             self.stats.max_value(keys.ROBOTS_CRAWL_DELAY_CAPPED, asked)
             message = "%s: robots.txt asks for Crawl-delay: %g; requests to the site are kept %s=%g s apart"
@@ -80,11 +79,6 @@ class RobotsPolicyMiddleware(FaultMiddleware):
             keep_apart(slot, delay)
             request.meta["autothrottle_dont_adjust_delay"] = True  # Crawl-delay is a floor
 
-    def response_downloaded(self, response: Response, request: Request) -> None:
-        kept = urlparse_cached(request).netloc in self.crawl_delays and not is_robots_request(request)
-        if kept and (slot := download_slot(self.crawler, request)) is not None:
-            self.stats.min_value(keys.ROBOTS_CRAWL_DELAY, least_gap(slot))
-
 
 class RobotsBodyMiddleware(FaultMiddleware):
     """Before ``HttpCompressionMiddleware``: robots.txt's first ``SPOTLIGHT_ROBOTS_MAXSIZE`` bytes."""
@@ -95,7 +89,6 @@ class RobotsBodyMiddleware(FaultMiddleware):
             raise NotConfigured
         super().__init__(crawler)
         self.maxsize = max(settings.getint("SPOTLIGHT_ROBOTS_MAXSIZE", 512 * 1024), 500 * 1024)  # RFC 9309
-        self.page_maxsize = settings.getint("DOWNLOAD_MAXSIZE")
         self.timeout = settings.getfloat("SPOTLIGHT_ROBOTS_TIMEOUT", 10)
         self.retries = settings.getint("SPOTLIGHT_ROBOTS_RETRIES", 1)
         crawler.signals.connect(self.bytes_received, signal=signals.bytes_received)
@@ -124,19 +117,14 @@ class RobotsBodyMiddleware(FaultMiddleware):
     def process_response(self, request: Request, response: Response) -> Response:
         if _RECEIVED not in request.meta:
             return response
-        request.meta["download_maxsize"] = self.page_maxsize  # for what HttpCompressionMiddleware inflates
-        if response.status >= 400:
+        # Sent compressed anyway: HttpCompressionMiddleware refuses it past this size (robots.txt unavailable).
+        request.meta["download_maxsize"] = self.maxsize
+        if b"Content-Encoding" in response.headers or response.status >= 400:
             return response
-        body = response.body
-        encodings = b",".join(response.headers.getlist("Content-Encoding"))
-        if b"," not in encodings and (inflated := inflate(body, encodings, self.maxsize + 1)) is not None:
-            body = inflated[0]
-            response = response.replace(body=body)
-            del response.headers["Content-Encoding"]
-        if "download_stopped" not in response.flags and len(body) <= self.maxsize:
+        if "download_stopped" not in response.flags and len(response.body) <= self.maxsize:
             return response
         self.stats.inc_value(keys.ROBOTS_TRUNCATED)
         message = "%s is longer than SPOTLIGHT_ROBOTS_MAXSIZE=%d bytes; its rules in the first %d bytes are obeyed"
         logger.info(message, request.url, self.maxsize, self.maxsize)
-        body = body[: self.maxsize]
+        body = response.body[: self.maxsize]
         return response.replace(body=body[: body.rfind(b"\n") + 1])  # a rule cut in the middle is no rule
