@@ -80,12 +80,8 @@ def require_one_of(given: Mapping[str, Any], names: Iterable[str], spider: str, 
 def url_lines(text: str) -> list[str]:
     """URLs of a ``urls_file``: one a line; blank lines and ``#`` comments (also after a URL and
     a space: a ``#`` inside a URL is its fragment) ignored."""
-    urls = []
-    for line in text.splitlines():
-        url = re.split(r"\s#", " " + line, maxsplit=1)[0].strip()
-        if url:
-            urls.append(url)
-    return urls
+    uncommented = (re.split(r"\s#", " " + line, maxsplit=1)[0].strip() for line in text.splitlines())
+    return [url for url in uncommented if url]
 
 
 # A list of article URLs, about 80 bytes a line: 16 MiB is some 200,000 of them.

@@ -1,10 +1,12 @@
-"""Seen means written: ``OutputGuard`` checks the file outputs before the first request, pushes each
-record's line to the OS, and stops the run (exit status 7) at the first output that cannot be opened
-or written; ``GuardedFileStorage`` (``FEED_STORAGES``) reports such a write to it and takes no more."""
+"""The feeds' files. Seen means written: ``OutputGuard`` checks the file outputs before the first request,
+pushes each record's line to the OS, and stops the run (exit status 7) at the first output that cannot be
+opened or written; ``GuardedFileStorage`` (``FEED_STORAGES``) reports such a write to it and takes no more.
+``FlatCsvItemExporter`` writes CSV with nested fields as JSON and cells a spreadsheet will not run."""
 
 from __future__ import annotations
 
 import io
+import json
 import logging
 from pathlib import Path
 from typing import IO, Any, Self
@@ -12,6 +14,7 @@ from typing import IO, Any, Self
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
+from scrapy.exporters import CsvItemExporter
 from scrapy.extensions.feedexport import FeedExporter, FileFeedStorage
 from scrapy.utils.defer import deferred_from_coro
 
@@ -19,6 +22,9 @@ from spotlight_crawler import compat
 from spotlight_crawler.run import keys
 
 logger = logging.getLogger(__name__)
+
+# What a spreadsheet runs as a formula (OWASP's rule on CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def file_outputs(crawler: Crawler) -> list[Path]:
@@ -99,18 +105,13 @@ class OutputGuard:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.failure: str | None = None
-        self.spider_closed = False  # a file closed with the feed fails after the run stopped
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> OutputGuard:
         guard = cls(crawler)
         crawler.signals.connect(guard.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(guard.item_scraped, signal=signals.item_scraped)
-        crawler.signals.connect(guard.closed, signal=signals.spider_closed)
         return guard
-
-    def closed(self, spider: Spider) -> None:
-        self.spider_closed = True
 
     @property
     def written(self) -> bool:
@@ -141,7 +142,7 @@ class OutputGuard:
         if self.failure is not None:
             return
         self._say(path, exc, "the run stops; what was not written is not remembered as seen")
-        if self.crawler.engine is not None and not self.spider_closed:
+        if self.crawler.engine is not None:  # while the run closes: waits for that
             deferred_from_coro(self.crawler.engine.close_spider_async(reason="output_write_failed"))
 
     def _say(self, path: str, exc: OSError, then: str) -> None:
@@ -149,3 +150,33 @@ class OutputGuard:
         assert self.crawler.stats is not None
         self.crawler.stats.set_value(keys.OUTPUT_WRITE_FAILED, self.failure)
         logger.error("Output not written: %s: %s", self.failure, then)
+
+
+def flat_value(value: Any) -> Any:
+    """A dict or list as compact JSON text (not Python's repr); anything else as it is."""
+    if isinstance(value, (dict, list, tuple)):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return value
+
+
+def safe_cell(value: Any) -> Any:
+    """``value`` with a single quote before it when a spreadsheet would run it as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class FlatCsvItemExporter(CsvItemExporter):
+    """``FEED_EXPORTERS["csv"]``: nested fields as JSON, safe cells unless ``SPOTLIGHT_CSV_SAFE_CELLS = False``."""
+
+    safe_cells = True
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        exporter = cls(*args, **kwargs)
+        exporter.safe_cells = crawler.settings.getbool("SPOTLIGHT_CSV_SAFE_CELLS", True)
+        return exporter
+
+    def serialize_field(self, field: Any, name: str, value: Any) -> Any:
+        serialized = super().serialize_field(field, name, flat_value(value))
+        return safe_cell(serialized) if self.safe_cells else serialized

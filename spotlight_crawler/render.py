@@ -1,8 +1,5 @@
-"""When a page goes through the browser (scrapy-playwright driving Chromium), and how.
-
-``SPOTLIGHT_RENDER`` (or ``-a render=...``): ``never``, ``auto`` or ``always``; nothing of the
-browser starts before a page needs it (``LazyBrowserHandler``). docs/rendering.md tells the rest.
-"""
+"""When a page goes through the browser (scrapy-playwright driving Chromium), and how: ``SPOTLIGHT_RENDER``
+(``-a render``) is ``never``, ``auto`` or ``always``, and the browser starts when a page first needs it."""
 
 from __future__ import annotations
 
@@ -239,24 +236,23 @@ class LazyBrowserHandler(HTTP11DownloadHandler):
     async def download_request(self, request: Request) -> Response:
         if not request.meta.get("playwright"):
             return await super().download_request(request)
-        self._note_missing(why_no_browser(self.executable))
-        if self.missing is not None:
-            raise BrowserMissing(self.missing)
+        if reason := self.missing or why_no_browser(self.executable):
+            raise self._missing(reason)
         try:
             browser = self.browser or await self._start_browser()
             return await browser.download_request(request)
         except Exception as exc:
             if self.stats.get_value("playwright/browser_count", 0):
                 raise  # the page's own failure, not the browser's
-            self._note_missing(why_no_browser(self.executable, exc))
-            raise BrowserMissing(self.missing) from exc
+            raise self._missing(why_no_browser(self.executable, exc)) from exc
 
-    def _note_missing(self, reason: str | None) -> None:
-        """Keep the first ``reason`` for the monitors and the summary, and log it."""
-        if self.missing is None and reason is not None:
+    def _missing(self, reason: str | None) -> BrowserMissing:
+        """The first ``reason``, kept for the monitors and the summary and logged, as an exception."""
+        if self.missing is None:
             self.missing = reason
             self.stats.set_value(keys.RENDER_BROWSER_MISSING, reason)
             logger.warning("A page needs the browser, and %s", reason)
+        return BrowserMissing(self.missing)
 
     async def _start_browser(self) -> ScrapyPlaywrightDownloadHandler:
         async with self._starting:

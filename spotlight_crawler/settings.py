@@ -74,7 +74,7 @@ SPOTLIGHT_RUN_STAMP = None
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = list(FIELD_NAMES)
 SPOTLIGHT_CSV_SAFE_CELLS = True
-FEED_EXPORTERS = {"csv": "spotlight_crawler.exporters.FlatCsvItemExporter"}
+FEED_EXPORTERS = {"csv": "spotlight_crawler.outputs.FlatCsvItemExporter"}
 # A failed write to a file output stops the run (exit status 7); only what was written is remembered (outputs.py).
 FEED_STORAGES = dict.fromkeys(("", "file"), "spotlight_crawler.outputs.GuardedFileStorage")
 

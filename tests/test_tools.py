@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from spotlight_crawler import arguments
-from spotlight_crawler.exporters import flat_value
+from spotlight_crawler.outputs import flat_value
 from tests.crawl import FAST, ROOT, crawl, read_jsonl
 
 NO_STATE = {"SPOTLIGHT_STATE": ""}

@@ -1,7 +1,5 @@
-"""Nothing leaves the site's origins (scheme, host and port, whatever made the request):
-``SiteGuardMiddleware``, first in the downloader chain, fails a request off them before a name is
-looked up; ``RedirectGuardMiddleware``, before ``RedirectMiddleware``, fails a 3xx off them or round
-a loop, so that the request's errback counts it by kind."""
+"""Nothing leaves the site's origins (scheme, host and port): ``SiteGuardMiddleware`` fails a request
+off them before a name is looked up, ``RedirectGuardMiddleware`` a 3xx off them or round a loop."""
 
 from __future__ import annotations
 
@@ -78,9 +76,9 @@ class _Guard(FaultMiddleware):
 
 class SiteGuardMiddleware(_Guard):
     def process_request(self, request: Request) -> None:
-        if origin(request.url) in self.origins:
-            return
         found = origin(request.url)
+        if found in self.origins:
+            return
         where = f"{found[1]}:{found[2]}" if found else "unknown"
         self.count(keys.OFFSITE_BLOCKED, keys.offsite_blocked(where))
         how = "a redirect" if request.meta.get("redirect_urls") else "a request"
