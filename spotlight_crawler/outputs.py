@@ -105,13 +105,12 @@ class OutputGuard:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.failure: str | None = None
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> OutputGuard:
-        guard = cls(crawler)
-        crawler.signals.connect(guard.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(guard.item_scraped, signal=signals.item_scraped)
-        return guard
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
 
     @property
     def written(self) -> bool:

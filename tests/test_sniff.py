@@ -1,6 +1,5 @@
 """Bodies under an HTML label that are UTF-16 or not text (spotlight_crawler/faults/charset.py),
-the waits 429/503 ask for (spotlight_crawler/faults/retry.py) and robots.txt read in part
-(spotlight_crawler/faults/robots.py)."""
+the waits 429/503 ask for and robots.txt read in part (spotlight_crawler/faults/polite.py)."""
 
 from __future__ import annotations
 
@@ -15,10 +14,15 @@ from scrapy.core.downloader import Slot
 from scrapy.http import Response
 from scrapy.utils.test import get_crawler
 
-from spotlight_crawler.faults import retry
+from spotlight_crawler.faults import polite
 from spotlight_crawler.faults.charset import is_binary, utf16_encoding
-from spotlight_crawler.faults.retry import PoliteRetryMiddleware, RetryAfter, retry_after
-from spotlight_crawler.faults.robots import RobotsBodyMiddleware, RobotsPolicyMiddleware
+from spotlight_crawler.faults.polite import (
+    PoliteRetryMiddleware,
+    RetryAfter,
+    RobotsBodyMiddleware,
+    RobotsPolicyMiddleware,
+    retry_after,
+)
 from tests.replica.faults import TINY_PNG
 from tests.replica.pages import TINY_JPEG
 
@@ -84,7 +88,7 @@ def test_without_retry_after_the_wait_doubles_per_retry(monkeypatch, retries, wa
     crawler = get_crawler(Spider, settings_dict={"SPOTLIGHT_RETRY_BACKOFF": 1.5, "RETRY_TIMES": 5})
     crawler.spider = Spider.from_crawler(crawler, "latest")
     slot = Slot(concurrency=1, delay=0.5, jitter=0)
-    monkeypatch.setattr(retry, "download_slot", lambda crawler, request: slot)
+    monkeypatch.setattr(polite, "download_slot", lambda crawler, request: slot)
     request = Request("https://www.spotlightnepal.com/2024/10/22/a/", meta={"retry_times": retries})
     again = PoliteRetryMiddleware.from_crawler(crawler).process_response(request, Response(request.url, status=503))
     assert isinstance(again, Request) and slot.delay == wait
@@ -109,7 +113,7 @@ def test_a_slow_down_holds_for_the_rest_of_the_run(monkeypatch):
     crawler.spider = Spider.from_crawler(crawler, "latest")
     middleware = PoliteRetryMiddleware.from_crawler(crawler)
     slot = Slot(concurrency=1, delay=0.5, jitter=0)
-    monkeypatch.setattr(retry, "download_slot", lambda crawler, request: slot)
+    monkeypatch.setattr(polite, "download_slot", lambda crawler, request: slot)
     request = Request("https://www.spotlightnepal.com/2024/10/22/a/")
     again = middleware.process_response(request, Response(request.url, status=429, headers={"Retry-After": "8"}))
     assert isinstance(again, Request) and slot.delay == 8
@@ -124,7 +128,7 @@ def test_a_crawl_delay_keeps_the_slot_apart_and_is_reported_once(monkeypatch):
     crawler = get_crawler(Spider, settings_dict={"ROBOTSTXT_OBEY": True, "SPOTLIGHT_MAX_CRAWL_DELAY": 5})
     middleware = RobotsPolicyMiddleware.from_crawler(crawler)
     slot = Slot(concurrency=1, delay=0.5, jitter=0.5)
-    monkeypatch.setattr("spotlight_crawler.faults.robots.download_slot", lambda crawler, request: slot)
+    monkeypatch.setattr("spotlight_crawler.faults.polite.download_slot", lambda crawler, request: slot)
     parser = SimpleNamespace(crawl_delay=lambda user_agent: 30)
     middleware.robots_parsed(parser, Request("https://www.spotlightnepal.com/robots.txt"))
     request = Request("https://www.spotlightnepal.com/2024/10/22/a/")

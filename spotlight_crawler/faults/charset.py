@@ -45,13 +45,6 @@ def is_binary(body: bytes) -> bool:
     return control > _MAX_CONTROL_SHARE * len(sample) and utf16_encoding(body) is None
 
 
-def _codec(name: str) -> str:
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return name.lower()
-
-
 def _decodes(body: bytes, encoding: str) -> bool:
     try:
         body.decode(encoding)
@@ -67,16 +60,12 @@ def declared_encoding(content_type: str | None, body: bytes) -> str | None:
 
 
 def better_encoding(body: bytes, used: str, declared: str | None) -> str | None:
-    """The charset ``body`` is written in when it is not ``used``; None when ``used`` is right.
-
-    ``declared``: what the response declared (None: nothing). Read as UTF-8 but not UTF-8:
-    windows-1252 when that reads it, unless its valid multibyte characters outnumber the broken
-    ones. Valid UTF-8 declared as nothing or a single-byte Western charset: UTF-8. Undeclared
-    and not UTF-8: windows-1252.
-    """
+    """The charset ``body`` is written in when it is not ``used`` (a codec's Python name); None when it is.
+    ``declared``: what the response declared (None: nothing). Read as UTF-8 but not UTF-8: windows-1252 when
+    that reads it, unless its valid multibyte characters outnumber the broken ones. Valid UTF-8 declared as
+    nothing or a single-byte Western charset: UTF-8. Undeclared and not UTF-8: windows-1252."""
     if body.isascii():
         return None
-    used = _codec(used)
     utf8 = _decodes(body, "utf-8")
     if used == "utf-8":
         if utf8:
@@ -97,7 +86,7 @@ class CharsetMiddleware(FaultMiddleware):
     def process_response(self, request: Request, response: Response) -> Response:
         if not isinstance(response, TextResponse) or not response.body:
             return response
-        used = _codec(response.encoding)
+        used = codecs.lookup(response.encoding).name
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
         if is_binary(response.body):
             self.count(keys.NOT_HTML)

@@ -1,7 +1,6 @@
 """Whether an article page holds a story: not when its body is shorter than ``SPOTLIGHT_MIN_STORY_WORDS``
 words, its content holds a sign-in form, or one run met its body under several URLs (``SharedBodies``).
-A page without a story is named by its shape, not its wording (``page_kind``).
-"""
+A page without a story is named by its shape, not its wording (``page_kind``)."""
 
 from __future__ import annotations
 
