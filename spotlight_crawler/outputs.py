@@ -5,6 +5,7 @@ opened or written; ``GuardedFileStorage`` (``FEED_STORAGES``) reports such a wri
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import logging
@@ -44,7 +45,6 @@ class GuardedFile(io.RawIOBase):
         self.file = file
         self.path = path
         self.report = report
-        self.error: OSError | None = None
 
     def writable(self) -> bool:
         return True
@@ -57,21 +57,21 @@ class GuardedFile(io.RawIOBase):
         self._call("flush")
 
     def close(self) -> None:
-        if not self.closed:
-            self._call("flush")
-            self._call("close", after_error=True)
-            super().close()
+        super().close()  # flushes first
+        self._call("close")
+        self.file = None
 
-    def _call(self, method: str, *args: Any, after_error: bool = False) -> None:
-        """``file.<method>(*args)`` while no write failed (or anyway); its error reported if the first."""
-        if self.file is None or self.file.closed or (self.error is not None and not after_error):
+    def _call(self, method: str, *args: Any) -> None:
+        """``file.<method>(*args)`` until a call fails: that error reported, the file closed and let go."""
+        if self.file is None:
             return
         try:
             getattr(self.file, method)(*args)
         except OSError as exc:
-            if self.error is None:
-                self.error = exc
-                self.report(self.path, exc)
+            self.report(self.path, exc)
+            with contextlib.suppress(OSError):  # what it still buffers cannot be written either
+                self.file.close()
+            self.file = None
 
 
 class GuardedFileStorage(FileFeedStorage):

@@ -37,6 +37,7 @@ MODES = ("never", "auto", "always")
 ABORTED_RESOURCE_TYPES = frozenset({"image", "font", "media"})
 # How long a rendered listing without links, or a "Load more" click, gets to show new ones.
 SETTLE_MS = 2000
+_OWN_CHROMIUM = "Playwright's own Chromium (SPOTLIGHT_BROWSER_EXECUTABLE empty; `playwright install chromium`)"
 
 
 def mode_of(value: Any) -> str:
@@ -57,10 +58,7 @@ def why_no_browser(executable: str | None, error: BaseException | None = None) -
     """Why no browser can be had, in one line naming what was tried and the fix: ``error`` from its
     launch, or nothing runnable at ``executable``; None when neither (or no executable is named)."""
     if error is not None:
-        tried = (
-            executable
-            or "Playwright's own Chromium (SPOTLIGHT_BROWSER_EXECUTABLE empty; `playwright install chromium`)"
-        )
+        tried = executable or _OWN_CHROMIUM
         first = (str(error).strip().splitlines() or [type(error).__name__])[0]
         problem = f"the browser did not start ({tried}: {first})"
     elif executable and shutil.which(executable) is None:
@@ -80,11 +78,9 @@ def configure(settings: Settings) -> None:
     if executable := settings.get("SPOTLIGHT_BROWSER_EXECUTABLE"):
         launch["executable_path"] = str(executable)
     base_host = urlsplit(settings.get("SPOTLIGHT_BASE_URL") or site.CANONICAL_BASE_URL).hostname
-    derived = {
-        "PLAYWRIGHT_LAUNCH_OPTIONS": launch,
-        "PLAYWRIGHT_ABORT_REQUEST": partial(aborted, frozenset(h for h in (base_host, *site.SITE_HOSTS) if h)),
-    }
-    settings.setdict(derived, priority=DERIVED)
+    hosts = frozenset(h for h in (base_host, *site.SITE_HOSTS) if h)
+    settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", launch, priority=DERIVED)
+    settings.set("PLAYWRIGHT_ABORT_REQUEST", partial(aborted, hosts), priority=DERIVED)
     if not settings.get("SPOTLIGHT_REPLAY"):  # with it, replay.configure took http(s) away from every handler
         lazy = dict.fromkeys(("http", "https"), "spotlight_crawler.render.LazyBrowserHandler")
         settings.set("DOWNLOAD_HANDLERS", {**settings.getdict("DOWNLOAD_HANDLERS"), **lazy}, priority=DERIVED)
