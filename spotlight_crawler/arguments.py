@@ -88,8 +88,8 @@ def url_lines(text: str) -> list[str]:
 MAX_URLS_FILE_BYTES = 16 * 1024 * 1024
 
 
-def read_urls_file(path: str, limit: int = MAX_URLS_FILE_BYTES) -> list[str]:
-    """The URLs of ``-a urls_file=PATH``, a regular UTF-8 file of at most ``limit`` bytes. Anything
+def read_urls_file(path: str) -> list[str]:
+    """The URLs of ``-a urls_file=PATH``, a regular UTF-8 file of at most ``MAX_URLS_FILE_BYTES``. Anything
     else is ``BadInput``, found without opening what is not a regular file or reading past the limit."""
     name = f"-a urls_file={path!r}"
     file = Path(path).expanduser()
@@ -97,12 +97,11 @@ def read_urls_file(path: str, limit: int = MAX_URLS_FILE_BYTES) -> list[str]:
         if not stat.S_ISREG(file.stat().st_mode):  # a folder, device or named pipe is never opened
             raise BadInput(f"{name}: not a regular file (expected a file of URLs, one a line)")
         with file.open("rb") as opened:
-            data = opened.read(limit + 1)
+            data = opened.read(MAX_URLS_FILE_BYTES + 1)
+        if len(data) > MAX_URLS_FILE_BYTES:
+            raise BadInput(f"{name}: larger than {MAX_URLS_FILE_BYTES} bytes (split it into several runs)")
+        return url_lines(data.decode("utf-8"))
     except OSError as exc:
         raise BadInput(f"{name}: cannot be read ({exc.strerror or exc})") from None
-    if len(data) > limit:
-        raise BadInput(f"{name}: larger than {limit} bytes (split it into several runs)")
-    try:
-        return url_lines(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise BadInput(f"{name}: not UTF-8 text ({exc})") from None

@@ -59,14 +59,6 @@ def site_origins(base_url: str) -> frozenset[Origin]:
     return frozenset((scheme, h, port) for h in hosts)
 
 
-def redirect_target(request: Request, response: Response) -> str | None:
-    """The absolute URL a 3xx ``response`` sends ``request`` to, or None."""
-    location = response.headers.get(b"Location")
-    if response.status not in _REDIRECT_STATUSES or not location:
-        return None
-    return urljoin(request.url, safe_url_string(location))
-
-
 class _Guard(FaultMiddleware):
     def __init__(self, crawler: Crawler):
         super().__init__(crawler)
@@ -92,9 +84,10 @@ class RedirectGuardMiddleware(_Guard):
     def process_response(self, request: Request, response: Response) -> Response:
         if request.meta.get("dont_redirect") or response.status in request.meta.get("handle_httpstatus_list", ()):
             return response
-        target = redirect_target(request, response)
-        if target is None:
+        location = response.headers.get(b"Location")
+        if response.status not in _REDIRECT_STATUSES or not location:
             return response
+        target = urljoin(request.url, safe_url_string(location))
         if origin(target) not in self.origins:
             self.stats.inc_value(keys.REDIRECTS_OFFSITE)
             raise OffsiteRedirect(f"redirected off the site to {target}")

@@ -1,8 +1,6 @@
-"""What the site asks of the crawl's pace. robots.txt around Scrapy's ``RobotsTxtMiddleware``: read in
-part (``SPOTLIGHT_ROBOTS_MAXSIZE``) with its own timeout and retries, allowing everything when it cannot
-be read, its ``Crawl-delay`` kept. 429 and 503 retried after the wait ``Retry-After`` asks (else a back-off),
-every later request to the host kept that far apart; a longer wait than ``SPOTLIGHT_MAX_RETRY_AFTER``
-leaves the page for the next run (``RetryAfter``)."""
+"""What the site asks of the crawl's pace: robots.txt (read in part, allowing everything when unreadable,
+its ``Crawl-delay`` kept) and 429/503 (retried after ``Retry-After`` or a back-off, the host slowed down for
+good; a wait past ``SPOTLIGHT_MAX_RETRY_AFTER`` leaves the page for the next run)."""
 
 from __future__ import annotations
 
