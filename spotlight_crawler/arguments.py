@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import stat
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -60,15 +60,6 @@ def refuse_unknown(given: Iterable[str], known: Iterable[str], spider: str) -> N
     if unknown:
         names = ", ".join(f"-a {n}" for n in unknown)
         raise BadInput(f"{names}: not an argument of the {spider} spider; known: {', '.join(sorted(known_set))}")
-
-
-def refuse_unknown_settings(given: Iterable[str], known: Collection[str]) -> None:
-    """A ``SPOTLIGHT_*`` setting the project does not have (a typo such as ``SPOTLIGHT_BASEURL`` would
-    otherwise send the crawl to the live site) stops the run."""
-    unknown = sorted(n for n in given if n.startswith("SPOTLIGHT_") and n not in known)
-    if unknown:
-        names = ", ".join(f"-s {n}" for n in unknown)
-        raise BadInput(f"{names}: not a setting of this project; see the README's table of settings")
 
 
 def require_one_of(given: Mapping[str, Any], names: Iterable[str], spider: str, usage: str) -> None:

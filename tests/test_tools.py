@@ -15,8 +15,9 @@ import warnings
 from pathlib import Path
 
 import pytest
+from scrapy.settings import Settings
 
-from spotlight_crawler import arguments
+from spotlight_crawler import addon, arguments
 from spotlight_crawler.outputs import flat_value
 from tests.crawl import FAST, ROOT, crawl, read_jsonl
 
@@ -301,33 +302,27 @@ def test_unknown_argument_names(given, refused):
 @pytest.mark.parametrize(
     ("given", "line"),
     [
-        (["SPOTLIGHT_BASE_URL", "DOWNLOAD_DELAY", "LOG_FILE"], None),  # Scrapy's own settings are Scrapy's
+        ({"DOWNLOAD_DELAY": 2, "LOG_FILE": "x.log"}, None),  # Scrapy's own settings are Scrapy's
+        ({"SPOTLIGHT_BASEURL": 1}, "-s SPOTLIGHT_BASEURL: not a setting of this project; see the README's table"),
         (
-            ["SPOTLIGHT_BASEURL"],
-            "-s SPOTLIGHT_BASEURL: not a setting of this project; see the README's table of settings",
-        ),
-        (
-            ["SPOTLIGHT_XYZZY", "SPOTLIGHT_RENDR", "SPOTLIGHT_BASE_URL"],
-            "-s SPOTLIGHT_RENDR, -s SPOTLIGHT_XYZZY: not a setting of this project; see the README's table of settings",
+            {"SPOTLIGHT_XYZZY": 1, "SPOTLIGHT_RENDR": 1},
+            "-s SPOTLIGHT_RENDR, -s SPOTLIGHT_XYZZY: not a setting of this project; see the README's table",
         ),
     ],
 )
 def test_unknown_setting_names(given, line):
-    known = ("SPOTLIGHT_BASE_URL", "SPOTLIGHT_STATE", "SPOTLIGHT_RENDER")
+    settings = Settings({"SPOTLIGHT_BASE_URL": LIVE, "SPOTLIGHT_CANONICAL_URL": LIVE, **given})
     if line is None:
-        arguments.refuse_unknown_settings(given, known)
+        addon.check(settings)
     else:
-        with pytest.raises(arguments.BadInput) as refused:
-            arguments.refuse_unknown_settings(given, known)
-        assert str(refused.value) == line
+        with pytest.raises(arguments.BadInput, match=re.escape(line)):
+            addon.check(settings)
 
 
 def test_every_setting_the_readme_lists_is_known():
-    from spotlight_crawler.addon import KNOWN_SETTINGS
-
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     table = set(re.findall(r"^\| `(SPOTLIGHT_[A-Z_]+)` \|", text, flags=re.MULTILINE))
-    assert table == set(KNOWN_SETTINGS)
+    assert table == set(addon.KNOWN_SETTINGS)
 
 
 @pytest.mark.e2e
