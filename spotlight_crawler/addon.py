@@ -33,8 +33,7 @@ PRESETS: dict[str, dict[str, Any]] = {
 def data_dir(settings: Settings) -> Path:
     """Where runs write output and state when no path is given: ``SPOTLIGHT_DATA_DIR`` (setting
     or environment), else ``data/`` beside scrapy.cfg in a checkout, else ``~/.local/share/spotlight-crawler``."""
-    configured = settings.get("SPOTLIGHT_DATA_DIR") or os.environ.get("SPOTLIGHT_DATA_DIR")
-    if configured:
+    if configured := settings.get("SPOTLIGHT_DATA_DIR") or os.environ.get("SPOTLIGHT_DATA_DIR"):
         return Path(configured).expanduser().resolve()
     if (_PACKAGE_ROOT / "scrapy.cfg").is_file():
         return _PACKAGE_ROOT / "data"

@@ -46,11 +46,9 @@ def positive_int(value: Any, name: str) -> int | None:
 def flag(value: Any, name: str) -> bool:
     """``1/true/yes/on`` or ``0/false/no/off`` (any case); not given is False."""
     text = str(value if value is not None else "").strip().lower()
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    raise BadInput(f"-a {name}={value!r}: expected 1 or 0 (true/false, yes/no)")
+    if text not in _TRUE | _FALSE:
+        raise BadInput(f"-a {name}={value!r}: expected 1 or 0 (true/false, yes/no)")
+    return text in _TRUE
 
 
 def refuse_unknown(given: Iterable[str], known: Iterable[str], spider: str) -> None:

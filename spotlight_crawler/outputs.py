@@ -1,7 +1,6 @@
-"""The feeds' files. Seen means written: ``OutputGuard`` checks the file outputs before the first request,
-pushes each record's line to the OS, and stops the run (exit status 7) at the first output that cannot be
-opened or written; ``GuardedFileStorage`` (``FEED_STORAGES``) reports such a write to it and takes no more.
-``FlatCsvItemExporter`` writes CSV with nested fields as JSON and cells a spreadsheet will not run."""
+"""The feeds' files. Seen means written: ``OutputGuard`` checks them before the first request, pushes each
+line to the OS and stops the run (exit 7) at the first that cannot be opened or written (``GuardedFileStorage``
+reports it). ``FlatCsvItemExporter``: CSV with nested fields as JSON, cells a spreadsheet will not run."""
 
 from __future__ import annotations
 
@@ -77,15 +76,8 @@ class GuardedFile(io.RawIOBase):
 class GuardedFileStorage(FileFeedStorage):
     """Scrapy's file storage, its file a ``GuardedFile`` reporting to the run's ``OutputGuard``."""
 
-    crawler: Crawler | None = None
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler, uri: str, *, feed_options: dict[str, Any] | None = None) -> Self:
-        storage = cls(uri, feed_options=feed_options)
-        storage.crawler = crawler
-        return storage
-
     def open(self, spider: Spider) -> IO[bytes]:
+        self.guard = spider.crawler.get_extension(OutputGuard)
         try:
             file = super().open(spider)
         except OSError as exc:
@@ -94,9 +86,8 @@ class GuardedFileStorage(FileFeedStorage):
         return GuardedFile(file, self.path, self._report)  # type: ignore[return-value]  # a binary file to the exporter
 
     def _report(self, path: str, exc: OSError) -> None:
-        guard = self.crawler.get_extension(OutputGuard) if self.crawler is not None else None
-        if guard is not None:
-            guard.write_failed(path, exc)
+        if self.guard is not None:
+            self.guard.write_failed(path, exc)
         else:  # the guard switched off: still said, once per file
             logger.error("The output %s could not be written (%s)", path, exc)
 
@@ -104,18 +95,13 @@ class GuardedFileStorage(FileFeedStorage):
 class OutputGuard:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
-        self.failure: str | None = None
+        self.written = True  # whether every record of the run so far reached every output file
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
-
-    @property
-    def written(self) -> bool:
-        """Whether every record of the run so far reached every output file."""
-        return self.failure is None
 
     def spider_opened(self, spider: Spider) -> None:
         """Each file output opened for appending (created if new, removed again): before any request."""
@@ -132,23 +118,24 @@ class OutputGuard:
                 raise CloseSpider("output_not_writable") from None
 
     def item_scraped(self, item: Any, spider: Spider) -> None:
-        if self.failure is None:
+        if self.written:
             # The feed exporter has written the line; push it to the OS, where a full disk shows.
             compat.flush_feed_files(self.crawler.get_extension(FeedExporter))
 
     def write_failed(self, path: str, exc: OSError) -> None:
         """A write to ``path`` failed: said once, and the run stops."""
-        if self.failure is not None:
+        if not self.written:
             return
         self._say(path, exc, "the run stops; what was not written is not remembered as seen")
         if self.crawler.engine is not None:  # while the run closes: waits for that
             deferred_from_coro(self.crawler.engine.close_spider_async(reason="output_write_failed"))
 
     def _say(self, path: str, exc: OSError, then: str) -> None:
-        self.failure = f"the output {path} could not be written ({exc.strerror or exc})"
+        self.written = False
+        failure = f"the output {path} could not be written ({exc.strerror or exc})"
         assert self.crawler.stats is not None
-        self.crawler.stats.set_value(keys.OUTPUT_WRITE_FAILED, self.failure)
-        logger.error("Output not written: %s: %s", self.failure, then)
+        self.crawler.stats.set_value(keys.OUTPUT_WRITE_FAILED, failure)
+        logger.error("Output not written: %s: %s", failure, then)
 
 
 def flat_value(value: Any) -> Any:

@@ -256,7 +256,6 @@ class LazyBrowserHandler(HTTP11DownloadHandler):
 
                 logger.info("A page needs the browser: starting scrapy-playwright")
                 handler = build_from_crawler(ScrapyPlaywrightDownloadHandler, self.crawler)
-                # It launches on engine_started, which has passed: launch it now instead.
                 await compat.launch_playwright(handler)
                 self.stats.inc_value(keys.RENDER_HANDLER_STARTED)
                 self.browser = handler
@@ -266,4 +265,3 @@ class LazyBrowserHandler(HTTP11DownloadHandler):
         await super().close()
         if self.browser is not None:
             await self.browser.close()
-            self.browser = None

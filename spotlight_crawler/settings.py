@@ -1,5 +1,4 @@
-"""Settings of spotlight-crawler, only values that differ from Scrapy's defaults. The README's table
-describes the project's own (``SPOTLIGHT_``); ``addon.SpotlightAddon`` derives those that follow from others."""
+"""Settings of spotlight-crawler that differ from Scrapy's defaults (the README's table describes ``SPOTLIGHT_*``)."""
 
 from pathlib import Path
 

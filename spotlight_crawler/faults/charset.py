@@ -55,8 +55,7 @@ def _decodes(body: bytes, encoding: str) -> bool:
 
 def declared_encoding(content_type: str | None, body: bytes) -> str | None:
     """The charset the response declares (byte order mark, header, ``<meta>``), or None."""
-    bom, _ = read_bom(body)
-    return bom or http_content_type_encoding(content_type or "") or html_body_declared_encoding(body)
+    return read_bom(body)[0] or http_content_type_encoding(content_type or "") or html_body_declared_encoding(body)
 
 
 def better_encoding(body: bytes, used: str, declared: str | None) -> str | None:
@@ -90,9 +89,8 @@ class CharsetMiddleware(FaultMiddleware):
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
         if is_binary(response.body):
             self.count(keys.NOT_HTML)
-            logger.warning(
-                "%s: labelled %s but the body is binary data; not read as a page", response.url, content_type
-            )
+            message = "%s: labelled %s but the body is binary data; not read as a page"
+            logger.warning(message, response.url, content_type)
             return Response(**{name: getattr(response, name) for name in Response.attributes})
         if utf16 := utf16_encoding(response.body):
             self.count(keys.CHARSET_UTF16, keys.charset_utf16(used, utf16))

@@ -42,11 +42,10 @@ def origin(url: str) -> Origin | None:
         port = parts.port
     except ValueError:  # a port that is not a number, or out of range
         return None
-    scheme = parts.scheme.lower()
     host = (parts.hostname or "").rstrip(".")
-    if not host or scheme not in _DEFAULT_PORTS:
+    if not host or parts.scheme not in _DEFAULT_PORTS:
         return None
-    return scheme, host, port if port is not None else _DEFAULT_PORTS[scheme]
+    return parts.scheme, host, port if port is not None else _DEFAULT_PORTS[parts.scheme]
 
 
 def site_origins(base_url: str) -> frozenset[Origin]:
@@ -63,7 +62,6 @@ class _Guard(FaultMiddleware):
     def __init__(self, crawler: Crawler):
         super().__init__(crawler)
         self.origins = site_origins(str(crawler.settings.get("SPOTLIGHT_BASE_URL") or site.CANONICAL_BASE_URL))
-        self._logged: set[str] = set()  # origins blocked, said once each
 
 
 class SiteGuardMiddleware(_Guard):
@@ -74,8 +72,7 @@ class SiteGuardMiddleware(_Guard):
         where = f"{found[1]}:{found[2]}" if found else "unknown"
         self.count(keys.OFFSITE_BLOCKED, keys.offsite_blocked(where))
         how = "a redirect" if request.meta.get("redirect_urls") else "a request"
-        if where not in self._logged:  # once per origin: a page may name it a thousand times
-            self._logged.add(where)
+        if self.stats.get_value(keys.offsite_blocked(where)) == 1:  # said once per origin: a page may name it often
             logger.warning("Blocked %s off the site (%s); it was not sent", how, request.url)
         raise OffsiteBlocked(f"blocked {how} off the site to {request.url}")
 

@@ -206,7 +206,6 @@ class PoliteRetryMiddleware(RetryMiddleware):
                 logger.warning(message, request.url, asked, self.max_wait)
                 asked = self.max_wait
             self._slow_down(request, asked)
-        # The retry itself: RETRY_TIMES (or max_retry_times), RETRY_PRIORITY_ADJUST, RETRY_GIVE_UP_LOG_LEVEL.
         return super().process_response(request, response)
 
     def _slow_down(self, request: Request, wait: float) -> None:

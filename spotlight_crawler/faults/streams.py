@@ -1,6 +1,5 @@
-"""A gzip or deflate body that stops before the end of its stream is a cut page, which Scrapy's
-``HttpCompressionMiddleware`` inflates without a word: ``CompressedStreamMiddleware``, before it,
-counts it and marks its request (``STREAM_CUT`` in its meta: the URL answered) to be asked again."""
+"""A gzip or deflate body cut before the end of its stream, which ``HttpCompressionMiddleware`` inflates
+without a word: counted, and its request marked (``STREAM_CUT``: the URL answered) to be asked again."""
 
 from __future__ import annotations
 
