@@ -53,12 +53,13 @@ def test_utf16_encoding(body, expected):
         (TINY_PNG, True),
         (TINY_JPEG, True),
         (b"PK\x03\x04\x14\x00", True),  # zip
-        (gzip.compress(PAGE.encode()), True),
+        (gzip.compress(PAGE.encode(), mtime=0), True),
         (bytes(range(256)) * 8, True),
         (PAGE.encode("utf-8"), False),
         (PAGE.encode("utf-16-le"), False),  # UTF-16 text, for the charset layer
         (PAGE.encode("utf-8").replace(b"A story.", b"A\x00story.", 1), False),  # a stray NUL is not a binary body
     ],
+    ids=["png", "jpeg", "zip", "gzip", "bytes", "utf8", "utf16", "stray_nul"],
 )
 def test_is_binary(body, expected):
     assert is_binary(body) is expected
