@@ -33,8 +33,7 @@ PRESETS: dict[str, dict[str, Any]] = {
 def data_dir(settings: Settings) -> Path:
     """Where runs write output and state when no path is given: ``SPOTLIGHT_DATA_DIR`` (setting
     or environment), else ``data/`` beside scrapy.cfg in a checkout, else ``~/.local/share/spotlight-crawler``."""
-    configured = settings.get("SPOTLIGHT_DATA_DIR") or os.environ.get("SPOTLIGHT_DATA_DIR")
-    if configured:
+    if configured := settings.get("SPOTLIGHT_DATA_DIR") or os.environ.get("SPOTLIGHT_DATA_DIR"):
         return Path(configured).expanduser().resolve()
     if (_PACKAGE_ROOT / "scrapy.cfg").is_file():
         return _PACKAGE_ROOT / "data"
@@ -42,12 +41,15 @@ def data_dir(settings: Settings) -> Path:
 
 
 def check(settings: BaseSettings) -> None:
-    """``BadInput`` for an unknown ``SPOTLIGHT_*`` name or preset, or a base or canonical URL that is not http(s)."""
-    arguments.refuse_unknown_settings(settings, KNOWN_SETTINGS)
+    """``BadInput`` for an unknown ``SPOTLIGHT_*`` name (a typo such as ``SPOTLIGHT_BASEURL`` would otherwise
+    send the crawl to the live site) or preset, or a base or canonical URL that is not http(s)."""
+    if unknown := sorted(name for name in settings if name.startswith("SPOTLIGHT_") and name not in KNOWN_SETTINGS):
+        names = ", ".join(f"-s {name}" for name in unknown)
+        raise arguments.BadInput(f"{names}: not a setting of this project; see the README's table of settings")
     for name in ("SPOTLIGHT_BASE_URL", "SPOTLIGHT_CANONICAL_URL"):
         if origin(str(settings.get(name) or "")) is None:
-            example = site.CANONICAL_BASE_URL
-            raise arguments.BadInput(f"-s {name}={settings.get(name)!r}: expected an http(s) URL such as {example}")
+            url = site.CANONICAL_BASE_URL
+            raise arguments.BadInput(f"-s {name}={settings.get(name)!r}: expected an http(s) URL such as {url}")
     if (preset := settings.get("SPOTLIGHT_PRESET")) and preset not in PRESETS:
         raise arguments.BadInput(f"-s SPOTLIGHT_PRESET={preset!r}: expected one of {', '.join(PRESETS)}")
 

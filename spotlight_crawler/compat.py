@@ -12,10 +12,7 @@ SCRAPY_PLAYWRIGHT = "0.0.48"
 
 def launch_playwright(handler: Any) -> Awaitable[None]:
     """Launch a scrapy-playwright handler created after engine start (``_maybe_launch_in_thread``).
-
-    Why private: scrapy-playwright launches its browser only from its own ``engine_started``
-    handler; render.py creates the handler when a page first needs it, after that signal.
-    """
+    Why private: scrapy-playwright launches only from its own ``engine_started``, which has passed by then."""
     return handler._maybe_launch_in_thread()
 
 
@@ -29,11 +26,8 @@ class FeedOutput(NamedTuple):
 
 
 def feed_outputs(exporter: Any) -> list[FeedOutput]:
-    """The feed exporter's outputs (``FeedExporter.slots``); none without an exporter.
-
-    Why private: Scrapy has no public view of the feeds being written, and ``feed_slot_closed``
-    comes too late: each line must reach the OS before its story is remembered as seen.
-    """
+    """The feed exporter's outputs (``FeedExporter.slots``); none without an exporter. Why private: Scrapy
+    has no public view of the feeds being written (``feed_slot_closed`` comes after the stories are seen)."""
     if exporter is None:
         return []
     return [FeedOutput(slot.uri, slot.itemcount, slot.storage, slot.file) for slot in exporter.slots]

@@ -1,10 +1,12 @@
-"""Seen means written: ``OutputGuard`` checks the file outputs before the first request, pushes each
-record's line to the OS, and stops the run (exit status 7) at the first output that cannot be opened
-or written; ``GuardedFileStorage`` (``FEED_STORAGES``) reports such a write to it and takes no more."""
+"""The feeds' files. Seen means written: ``OutputGuard`` checks them before the first request, pushes each
+line to the OS and stops the run (exit 7) at the first that cannot be opened or written (``GuardedFileStorage``
+reports it). ``FlatCsvItemExporter``: CSV with nested fields as JSON, cells a spreadsheet will not run."""
 
 from __future__ import annotations
 
+import contextlib
 import io
+import json
 import logging
 from pathlib import Path
 from typing import IO, Any, Self
@@ -12,6 +14,7 @@ from typing import IO, Any, Self
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
+from scrapy.exporters import CsvItemExporter
 from scrapy.extensions.feedexport import FeedExporter, FileFeedStorage
 from scrapy.utils.defer import deferred_from_coro
 
@@ -19,6 +22,9 @@ from spotlight_crawler import compat
 from spotlight_crawler.run import keys
 
 logger = logging.getLogger(__name__)
+
+# What a spreadsheet runs as a formula (OWASP's rule on CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def file_outputs(crawler: Crawler) -> list[Path]:
@@ -38,7 +44,6 @@ class GuardedFile(io.RawIOBase):
         self.file = file
         self.path = path
         self.report = report
-        self.error: OSError | None = None
 
     def writable(self) -> bool:
         return True
@@ -51,35 +56,28 @@ class GuardedFile(io.RawIOBase):
         self._call("flush")
 
     def close(self) -> None:
-        if not self.closed:
-            self._call("flush")
-            self._call("close", after_error=True)
-            super().close()
+        super().close()  # flushes first
+        self._call("close")
+        self.file = None
 
-    def _call(self, method: str, *args: Any, after_error: bool = False) -> None:
-        """``file.<method>(*args)`` while no write failed (or anyway); its error reported if the first."""
-        if self.file is None or self.file.closed or (self.error is not None and not after_error):
+    def _call(self, method: str, *args: Any) -> None:
+        """``file.<method>(*args)`` until a call fails: that error reported, the file closed and let go."""
+        if self.file is None:
             return
         try:
             getattr(self.file, method)(*args)
         except OSError as exc:
-            if self.error is None:
-                self.error = exc
-                self.report(self.path, exc)
+            self.report(self.path, exc)
+            with contextlib.suppress(OSError):  # what it still buffers cannot be written either
+                self.file.close()
+            self.file = None
 
 
 class GuardedFileStorage(FileFeedStorage):
     """Scrapy's file storage, its file a ``GuardedFile`` reporting to the run's ``OutputGuard``."""
 
-    crawler: Crawler | None = None
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler, uri: str, *, feed_options: dict[str, Any] | None = None) -> Self:
-        storage = cls(uri, feed_options=feed_options)
-        storage.crawler = crawler
-        return storage
-
     def open(self, spider: Spider) -> IO[bytes]:
+        self.guard = spider.crawler.get_extension(OutputGuard)
         try:
             file = super().open(spider)
         except OSError as exc:
@@ -88,9 +86,8 @@ class GuardedFileStorage(FileFeedStorage):
         return GuardedFile(file, self.path, self._report)  # type: ignore[return-value]  # a binary file to the exporter
 
     def _report(self, path: str, exc: OSError) -> None:
-        guard = self.crawler.get_extension(OutputGuard) if self.crawler is not None else None
-        if guard is not None:
-            guard.write_failed(path, exc)
+        if self.guard is not None:
+            self.guard.write_failed(path, exc)
         else:  # the guard switched off: still said, once per file
             logger.error("The output %s could not be written (%s)", path, exc)
 
@@ -98,24 +95,13 @@ class GuardedFileStorage(FileFeedStorage):
 class OutputGuard:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
-        self.failure: str | None = None
-        self.spider_closed = False  # a file closed with the feed fails after the run stopped
+        self.written = True  # whether every record of the run so far reached every output file
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> OutputGuard:
-        guard = cls(crawler)
-        crawler.signals.connect(guard.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(guard.item_scraped, signal=signals.item_scraped)
-        crawler.signals.connect(guard.closed, signal=signals.spider_closed)
-        return guard
-
-    def closed(self, spider: Spider) -> None:
-        self.spider_closed = True
-
-    @property
-    def written(self) -> bool:
-        """Whether every record of the run so far reached every output file."""
-        return self.failure is None
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
 
     def spider_opened(self, spider: Spider) -> None:
         """Each file output opened for appending (created if new, removed again): before any request."""
@@ -132,20 +118,51 @@ class OutputGuard:
                 raise CloseSpider("output_not_writable") from None
 
     def item_scraped(self, item: Any, spider: Spider) -> None:
-        if self.failure is None:
+        if self.written:
             # The feed exporter has written the line; push it to the OS, where a full disk shows.
             compat.flush_feed_files(self.crawler.get_extension(FeedExporter))
 
     def write_failed(self, path: str, exc: OSError) -> None:
         """A write to ``path`` failed: said once, and the run stops."""
-        if self.failure is not None:
+        if not self.written:
             return
         self._say(path, exc, "the run stops; what was not written is not remembered as seen")
-        if self.crawler.engine is not None and not self.spider_closed:
+        if self.crawler.engine is not None:  # while the run closes: waits for that
             deferred_from_coro(self.crawler.engine.close_spider_async(reason="output_write_failed"))
 
     def _say(self, path: str, exc: OSError, then: str) -> None:
-        self.failure = f"the output {path} could not be written ({exc.strerror or exc})"
+        self.written = False
+        failure = f"the output {path} could not be written ({exc.strerror or exc})"
         assert self.crawler.stats is not None
-        self.crawler.stats.set_value(keys.OUTPUT_WRITE_FAILED, self.failure)
-        logger.error("Output not written: %s: %s", self.failure, then)
+        self.crawler.stats.set_value(keys.OUTPUT_WRITE_FAILED, failure)
+        logger.error("Output not written: %s: %s", failure, then)
+
+
+def flat_value(value: Any) -> Any:
+    """A dict or list as compact JSON text (not Python's repr); anything else as it is."""
+    if isinstance(value, (dict, list, tuple)):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return value
+
+
+def safe_cell(value: Any) -> Any:
+    """``value`` with a single quote before it when a spreadsheet would run it as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class FlatCsvItemExporter(CsvItemExporter):
+    """``FEED_EXPORTERS["csv"]``: nested fields as JSON, safe cells unless ``SPOTLIGHT_CSV_SAFE_CELLS = False``."""
+
+    safe_cells = True
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        exporter = cls(*args, **kwargs)
+        exporter.safe_cells = crawler.settings.getbool("SPOTLIGHT_CSV_SAFE_CELLS", True)
+        return exporter
+
+    def serialize_field(self, field: Any, name: str, value: Any) -> Any:
+        serialized = super().serialize_field(field, name, flat_value(value))
+        return safe_cell(serialized) if self.safe_cells else serialized

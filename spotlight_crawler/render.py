@@ -1,8 +1,5 @@
-"""When a page goes through the browser (scrapy-playwright driving Chromium), and how.
-
-``SPOTLIGHT_RENDER`` (or ``-a render=...``): ``never``, ``auto`` or ``always``; nothing of the
-browser starts before a page needs it (``LazyBrowserHandler``). docs/rendering.md tells the rest.
-"""
+"""When a page goes through the browser (scrapy-playwright driving Chromium), and how: ``SPOTLIGHT_RENDER``
+(``-a render``) is ``never``, ``auto`` or ``always``, and the browser starts when a page first needs it."""
 
 from __future__ import annotations
 
@@ -40,6 +37,7 @@ MODES = ("never", "auto", "always")
 ABORTED_RESOURCE_TYPES = frozenset({"image", "font", "media"})
 # How long a rendered listing without links, or a "Load more" click, gets to show new ones.
 SETTLE_MS = 2000
+_OWN_CHROMIUM = "Playwright's own Chromium (SPOTLIGHT_BROWSER_EXECUTABLE empty; `playwright install chromium`)"
 
 
 def mode_of(value: Any) -> str:
@@ -60,10 +58,7 @@ def why_no_browser(executable: str | None, error: BaseException | None = None) -
     """Why no browser can be had, in one line naming what was tried and the fix: ``error`` from its
     launch, or nothing runnable at ``executable``; None when neither (or no executable is named)."""
     if error is not None:
-        tried = (
-            executable
-            or "Playwright's own Chromium (SPOTLIGHT_BROWSER_EXECUTABLE empty; `playwright install chromium`)"
-        )
+        tried = executable or _OWN_CHROMIUM
         first = (str(error).strip().splitlines() or [type(error).__name__])[0]
         problem = f"the browser did not start ({tried}: {first})"
     elif executable and shutil.which(executable) is None:
@@ -83,12 +78,9 @@ def configure(settings: Settings) -> None:
     if executable := settings.get("SPOTLIGHT_BROWSER_EXECUTABLE"):
         launch["executable_path"] = str(executable)
     base_host = urlsplit(settings.get("SPOTLIGHT_BASE_URL") or site.CANONICAL_BASE_URL).hostname
-    derived = {
-        "PLAYWRIGHT_BROWSER_TYPE": "chromium",
-        "PLAYWRIGHT_LAUNCH_OPTIONS": launch,
-        "PLAYWRIGHT_ABORT_REQUEST": partial(aborted, frozenset(h for h in (base_host, *site.SITE_HOSTS) if h)),
-    }
-    settings.setdict(derived, priority=DERIVED)
+    hosts = frozenset(h for h in (base_host, *site.SITE_HOSTS) if h)
+    settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", launch, priority=DERIVED)
+    settings.set("PLAYWRIGHT_ABORT_REQUEST", partial(aborted, hosts), priority=DERIVED)
     if not settings.get("SPOTLIGHT_REPLAY"):  # with it, replay.configure took http(s) away from every handler
         lazy = dict.fromkeys(("http", "https"), "spotlight_crawler.render.LazyBrowserHandler")
         settings.set("DOWNLOAD_HANDLERS", {**settings.getdict("DOWNLOAD_HANDLERS"), **lazy}, priority=DERIVED)
@@ -239,24 +231,23 @@ class LazyBrowserHandler(HTTP11DownloadHandler):
     async def download_request(self, request: Request) -> Response:
         if not request.meta.get("playwright"):
             return await super().download_request(request)
-        self._note_missing(why_no_browser(self.executable))
-        if self.missing is not None:
-            raise BrowserMissing(self.missing)
+        if reason := self.missing or why_no_browser(self.executable):
+            raise self._missing(reason)
         try:
             browser = self.browser or await self._start_browser()
             return await browser.download_request(request)
         except Exception as exc:
             if self.stats.get_value("playwright/browser_count", 0):
                 raise  # the page's own failure, not the browser's
-            self._note_missing(why_no_browser(self.executable, exc))
-            raise BrowserMissing(self.missing) from exc
+            raise self._missing(why_no_browser(self.executable, exc)) from exc
 
-    def _note_missing(self, reason: str | None) -> None:
-        """Keep the first ``reason`` for the monitors and the summary, and log it."""
-        if self.missing is None and reason is not None:
+    def _missing(self, reason: str | None) -> BrowserMissing:
+        """The first ``reason``, kept for the monitors and the summary and logged, as an exception."""
+        if self.missing is None:
             self.missing = reason
             self.stats.set_value(keys.RENDER_BROWSER_MISSING, reason)
             logger.warning("A page needs the browser, and %s", reason)
+        return BrowserMissing(self.missing)
 
     async def _start_browser(self) -> ScrapyPlaywrightDownloadHandler:
         async with self._starting:
@@ -265,7 +256,6 @@ class LazyBrowserHandler(HTTP11DownloadHandler):
 
                 logger.info("A page needs the browser: starting scrapy-playwright")
                 handler = build_from_crawler(ScrapyPlaywrightDownloadHandler, self.crawler)
-                # It launches on engine_started, which has passed: launch it now instead.
                 await compat.launch_playwright(handler)
                 self.stats.inc_value(keys.RENDER_HANDLER_STARTED)
                 self.browser = handler
@@ -275,4 +265,3 @@ class LazyBrowserHandler(HTTP11DownloadHandler):
         await super().close()
         if self.browser is not None:
             await self.browser.close()
-            self.browser = None

@@ -1,5 +1,4 @@
-"""Settings of spotlight-crawler, only values that differ from Scrapy's defaults. The README's table
-describes the project's own (``SPOTLIGHT_``); ``addon.SpotlightAddon`` derives those that follow from others."""
+"""Settings of spotlight-crawler that differ from Scrapy's defaults (the README's table describes ``SPOTLIGHT_*``)."""
 
 from pathlib import Path
 
@@ -55,14 +54,14 @@ DOWNLOADER_MIDDLEWARES = {
     # Replaced by it (Scrapy's compares host names only and lets dont_filter requests go).
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     # After RobotsTxtMiddleware (100): the policy for a robots.txt that cannot be read, and its Crawl-delay.
-    "spotlight_crawler.faults.robots.RobotsPolicyMiddleware": 101,
+    "spotlight_crawler.faults.polite.RobotsPolicyMiddleware": 101,
     # Retries of 429/503 honour Retry-After and slow the whole crawl down.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "spotlight_crawler.faults.retry.PoliteRetryMiddleware": 550,
+    "spotlight_crawler.faults.polite.PoliteRetryMiddleware": 550,
     # After decompression (590): binary bodies, UTF-16 and pages in another charset than declared.
     "spotlight_crawler.faults.charset.CharsetMiddleware": 585,
     # Before decompression: robots.txt's body bounded, and a gzip/deflate stream cut short.
-    "spotlight_crawler.faults.robots.RobotsBodyMiddleware": 595,
+    "spotlight_crawler.faults.polite.RobotsBodyMiddleware": 595,
     "spotlight_crawler.faults.streams.CompressedStreamMiddleware": 596,
     # Before RedirectMiddleware (600): a redirect off the site or round a loop fails its request.
     "spotlight_crawler.faults.offsite.RedirectGuardMiddleware": 610,
@@ -74,7 +73,7 @@ SPOTLIGHT_RUN_STAMP = None
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = list(FIELD_NAMES)
 SPOTLIGHT_CSV_SAFE_CELLS = True
-FEED_EXPORTERS = {"csv": "spotlight_crawler.exporters.FlatCsvItemExporter"}
+FEED_EXPORTERS = {"csv": "spotlight_crawler.outputs.FlatCsvItemExporter"}
 # A failed write to a file output stops the run (exit status 7); only what was written is remembered (outputs.py).
 FEED_STORAGES = dict.fromkeys(("", "file"), "spotlight_crawler.outputs.GuardedFileStorage")
 

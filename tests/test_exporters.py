@@ -12,8 +12,8 @@ from scrapy.exporters import JsonLinesItemExporter
 from scrapy.utils.test import get_crawler
 
 from spotlight_crawler import settings as project
-from spotlight_crawler.exporters import FlatCsvItemExporter, safe_cell
 from spotlight_crawler.items import FIELD_NAMES, ArticleItem, mark_from_listing
+from spotlight_crawler.outputs import FlatCsvItemExporter, safe_cell
 
 
 def _record() -> ArticleItem:

@@ -18,7 +18,7 @@ from twisted.python.failure import Failure
 
 from spotlight_crawler.faults.kinds import describe, failure_kind
 from spotlight_crawler.faults.offsite import OffsiteBlocked, OffsiteRedirect, RedirectLoop
-from spotlight_crawler.faults.retry import RetryAfter
+from spotlight_crawler.faults.polite import RetryAfter
 
 URL = "http://127.0.0.1:8000/2024/10/22/a/"
 

@@ -75,7 +75,6 @@ def test_auto_and_always_route_http_through_the_lazy_browser_handler(mode):
         SPOTLIGHT_BASE_URL="http://127.0.0.1:8123",
     )
     assert settings.getdict("DOWNLOAD_HANDLERS") == {"http": LAZY_HANDLER, "https": LAZY_HANDLER}
-    assert settings["PLAYWRIGHT_BROWSER_TYPE"] == "chromium"
     launch = settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS")
     assert launch["executable_path"] == "/opt/chrome/chrome"
     assert launch["headless"] is True

@@ -1,13 +1,12 @@
 """Bodies under an HTML label that are UTF-16 or not text (spotlight_crawler/faults/charset.py),
-the waits 429/503 ask for (spotlight_crawler/faults/retry.py) and robots.txt read in part
-(spotlight_crawler/faults/robots.py)."""
+the waits 429/503 ask for and robots.txt read in part (spotlight_crawler/faults/polite.py)."""
 
 from __future__ import annotations
 
 import codecs
 import gzip
-import zlib
 from datetime import UTC, datetime
+from types import SimpleNamespace
 
 import pytest
 from scrapy import Request, Spider
@@ -15,11 +14,15 @@ from scrapy.core.downloader import Slot
 from scrapy.http import Response
 from scrapy.utils.test import get_crawler
 
-from spotlight_crawler.faults import retry
-from spotlight_crawler.faults.charset import binary_kind, utf16_encoding
-from spotlight_crawler.faults.retry import CALM_ANSWERS, PoliteRetryMiddleware, RetryAfter, retry_after
-from spotlight_crawler.faults.robots import RobotsBodyMiddleware
-from spotlight_crawler.faults.streams import inflate
+from spotlight_crawler.faults import polite
+from spotlight_crawler.faults.charset import is_binary, utf16_encoding
+from spotlight_crawler.faults.polite import (
+    PoliteRetryMiddleware,
+    RetryAfter,
+    RobotsBodyMiddleware,
+    RobotsPolicyMiddleware,
+    retry_after,
+)
 from tests.replica.faults import TINY_PNG
 from tests.replica.pages import TINY_JPEG
 
@@ -47,18 +50,19 @@ def test_utf16_encoding(body, expected):
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        (TINY_PNG, "png"),
-        (TINY_JPEG, "jpeg"),
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "pdf"),
-        (b"PK\x03\x04\x14\x00", "zip"),
-        (bytes(range(256)) * 8, "binary"),
-        (PAGE.encode("utf-8"), None),
-        (PAGE.encode("utf-16-le"), None),  # UTF-16 text, for the charset layer
-        (PAGE.encode("utf-8").replace(b"A story.", b"A\x00story.", 1), None),  # a stray NUL is not a binary body
+        (TINY_PNG, True),
+        (TINY_JPEG, True),
+        (b"PK\x03\x04\x14\x00", True),  # zip
+        (gzip.compress(PAGE.encode(), mtime=0), True),
+        (bytes(range(256)) * 8, True),
+        (PAGE.encode("utf-8"), False),
+        (PAGE.encode("utf-16-le"), False),  # UTF-16 text, for the charset layer
+        (PAGE.encode("utf-8").replace(b"A story.", b"A\x00story.", 1), False),  # a stray NUL is not a binary body
     ],
+    ids=["png", "jpeg", "zip", "gzip", "bytes", "utf8", "utf16", "stray_nul"],
 )
-def test_binary_kind(body, expected):
-    assert binary_kind(body) == expected
+def test_is_binary(body, expected):
+    assert is_binary(body) is expected
 
 
 NOW = datetime(2024, 10, 22, 12, 0, 0, tzinfo=UTC)
@@ -85,7 +89,7 @@ def test_without_retry_after_the_wait_doubles_per_retry(monkeypatch, retries, wa
     crawler = get_crawler(Spider, settings_dict={"SPOTLIGHT_RETRY_BACKOFF": 1.5, "RETRY_TIMES": 5})
     crawler.spider = Spider.from_crawler(crawler, "latest")
     slot = Slot(concurrency=1, delay=0.5, jitter=0)
-    monkeypatch.setattr(retry, "download_slot", lambda crawler, request: slot)
+    monkeypatch.setattr(polite, "download_slot", lambda crawler, request: slot)
     request = Request("https://www.spotlightnepal.com/2024/10/22/a/", meta={"retry_times": retries})
     again = PoliteRetryMiddleware.from_crawler(crawler).process_response(request, Response(request.url, status=503))
     assert isinstance(again, Request) and slot.delay == wait
@@ -105,22 +109,35 @@ def test_a_page_asking_for_a_longer_wait_than_the_cap_is_left_for_later(wait):
     assert middleware.crawler.stats.get_value("spotlight/retry/deferred") == 1
 
 
-def test_a_slow_down_ends_after_calm_answers(monkeypatch):
+def test_a_slow_down_holds_for_the_rest_of_the_run(monkeypatch):
     crawler = get_crawler(Spider, settings_dict={"SPOTLIGHT_MAX_RETRY_AFTER": 120, "DOWNLOAD_DELAY": 0.5})
     crawler.spider = Spider.from_crawler(crawler, "latest")
     middleware = PoliteRetryMiddleware.from_crawler(crawler)
     slot = Slot(concurrency=1, delay=0.5, jitter=0)
-    monkeypatch.setattr(retry, "download_slot", lambda crawler, request: slot)
+    monkeypatch.setattr(polite, "download_slot", lambda crawler, request: slot)
     request = Request("https://www.spotlightnepal.com/2024/10/22/a/")
     again = middleware.process_response(request, Response(request.url, status=429, headers={"Retry-After": "8"}))
     assert isinstance(again, Request) and slot.delay == 8
-    calm = Response(request.url, status=200)
-    for _ in range(CALM_ANSWERS):
-        middleware.process_response(request, calm)
-    assert slot.delay == 4  # halved by CALM_ANSWERS calm answers in a row
-    for _ in range(CALM_ANSWERS * 8):
-        middleware.process_response(request, calm)
-    assert slot.delay == 0.5  # back at its configured delay
+    for _ in range(100):
+        slot.delay = 0.5  # what AutoThrottle makes of a fast answer
+        middleware.process_response(request, Response(request.url, status=200))
+        assert slot.delay == 8
+    assert crawler.stats.get_value("spotlight/retry/slowest_delay") == 8
+
+
+def test_a_crawl_delay_keeps_the_slot_apart_and_is_reported_once(monkeypatch):
+    crawler = get_crawler(Spider, settings_dict={"ROBOTSTXT_OBEY": True, "SPOTLIGHT_MAX_CRAWL_DELAY": 5})
+    middleware = RobotsPolicyMiddleware.from_crawler(crawler)
+    slot = Slot(concurrency=1, delay=0.5, jitter=0.5)
+    monkeypatch.setattr("spotlight_crawler.faults.polite.download_slot", lambda crawler, request: slot)
+    parser = SimpleNamespace(crawl_delay=lambda user_agent: 30)
+    middleware.robots_parsed(parser, Request("https://www.spotlightnepal.com/robots.txt"))
+    request = Request("https://www.spotlightnepal.com/2024/10/22/a/")
+    middleware.request_reached_downloader(request)
+    assert slot.delay * (1 - slot.jitter) == 5  # the least gap its random draw can leave
+    assert request.meta["autothrottle_dont_adjust_delay"] is True
+    assert crawler.stats.get_value("spotlight/robots/crawl_delay") == 5
+    assert crawler.stats.get_value("spotlight/robots/crawl_delay_capped") == 30
 
 
 def test_robots_txt_asking_for_a_long_wait_is_answered_as_it_is():
@@ -147,27 +164,11 @@ def test_a_robots_txt_read_in_part_keeps_its_whole_lines(body, kept):
     assert answer.body == kept
 
 
-def _raw_deflate(data: bytes) -> bytes:
-    packer = zlib.compressobj(wbits=-zlib.MAX_WBITS)
-    return packer.compress(data) + packer.flush()
-
-
-ROBOTS = b"User-agent: *\nDisallow: /a/\n" + b"# and so on\n" * 100_000
-
-
-@pytest.mark.parametrize(
-    ("body", "encoding", "inflated"),
-    [
-        (gzip.compress(ROBOTS), b"gzip", ROBOTS[:1000]),
-        (zlib.compress(ROBOTS), b"deflate", ROBOTS[:1000]),
-        (_raw_deflate(ROBOTS), b"deflate", ROBOTS[:1000]),
-        (gzip.compress(ROBOTS)[:200], b"gzip", ROBOTS[:1000]),  # cut short (the transfer stopped): what arrived
-        (gzip.compress(b"\0" * 50_000_000), b"gzip", b"\0" * 1000),  # a bomb: inflated no further than asked
-        (ROBOTS, b"gzip", None),  # not compressed at all
-        (ROBOTS, b"br", None),  # not inflated here
-    ],
-    ids=["gzip", "zlib", "raw_deflate", "cut_short", "bomb", "plain", "brotli"],
-)
-def test_robots_txt_sent_compressed_is_inflated_up_to_the_limit(body, encoding, inflated):
-    found = inflate(body, encoding, 1000)
-    assert (found and found[0]) == inflated
+def test_a_robots_txt_sent_compressed_is_left_to_scrapys_decompression_within_the_limit():
+    middleware = RobotsBodyMiddleware.from_crawler(get_crawler(settings_dict={"ROBOTSTXT_OBEY": True}))
+    request = Request("https://www.spotlightnepal.com/robots.txt", meta={"dont_obey_robotstxt": True})
+    middleware.process_request(request)
+    body = gzip.compress(b"User-agent: *\nDisallow: /a/\n")
+    answer = Response(request.url, body=body, headers={"Content-Encoding": "gzip"}, flags=["download_stopped"])
+    assert middleware.process_response(request, answer) is answer
+    assert request.meta["download_maxsize"] == 512 * 1024  # what HttpCompressionMiddleware inflates at most

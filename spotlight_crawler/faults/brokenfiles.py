@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -30,20 +31,16 @@ def check_state_file(path: Path) -> Path:
     if not path.exists():
         return path
     try:
-        db = sqlite3.connect(f"file:{path}?mode=rw", uri=True, isolation_level=None)
+        with closing(sqlite3.connect(f"file:{path}?mode=rw", uri=True, isolation_level=None)) as db:
+            found = db.execute("PRAGMA quick_check(1)").fetchone()
+            if not found or found[0] != "ok":
+                problem = f"is a damaged SQLite database ({found[0] if found else 'no answer'})"
+                raise BrokenFile(path, problem, STATE_REMEDY)
+            db.execute("BEGIN IMMEDIATE")  # takes the write lock: fails on a read-only file or folder
+            db.execute("ROLLBACK")
     except sqlite3.Error as exc:
-        raise BrokenFile(path, f"cannot be opened for writing ({exc})", STATE_REMEDY) from None
-    try:
-        found = db.execute("PRAGMA quick_check(1)").fetchone()
-        if not found or found[0] != "ok":
-            raise BrokenFile(path, f"is a damaged SQLite database ({found[0] if found else 'no answer'})", STATE_REMEDY)
-        db.execute("BEGIN IMMEDIATE")  # takes the write lock: fails on a read-only file or folder
-        db.execute("ROLLBACK")
-    except sqlite3.DatabaseError as exc:
         problem = "cannot be written" if "readonly" in str(exc) else "is not a readable seen-store"
         raise BrokenFile(path, f"{problem} ({exc})", STATE_REMEDY) from None
-    finally:
-        db.close()
     return path
 
 

@@ -15,16 +15,6 @@ from spotlight_crawler.run import keys
 
 logger = logging.getLogger(__name__)
 
-# File signatures of the non-text bodies a web server most often mislabels.
-MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", "png"),
-    (b"\xff\xd8\xff", "jpeg"),
-    (b"GIF8", "gif"),
-    (b"RIFF", "riff"),  # WebP, WAV, AVI
-    (b"%PDF-", "pdf"),
-    (b"PK\x03\x04", "zip"),
-    (b"\x1f\x8b", "gzip"),
-)
 _SAMPLE = 4096
 # Bytes no text holds; a page with a stray one is still a page, a body of them is not.
 _CONTROL = bytes(b for b in range(32) if b not in b"\t\n\r\f")
@@ -48,24 +38,11 @@ def utf16_encoding(body: bytes) -> str | None:
     return "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
 
 
-def binary_kind(body: bytes) -> str | None:
-    """What ``body`` is when it is not text (``png``, ``pdf``, ..., ``binary``), else None."""
-    head = body.lstrip()[:16]
-    for magic, kind in MAGIC:
-        if head.startswith(magic):
-            return kind
+def is_binary(body: bytes) -> bool:
+    """Whether ``body`` is not text (an image, an archive...): control bytes beyond a stray one, and not UTF-16."""
     sample = body[:_SAMPLE]
     control = len(sample) - len(sample.translate(None, _CONTROL))
-    if control > _MAX_CONTROL_SHARE * len(sample) and utf16_encoding(body) is None:
-        return "binary"
-    return None
-
-
-def _codec(name: str) -> str:
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return name.lower()
+    return control > _MAX_CONTROL_SHARE * len(sample) and utf16_encoding(body) is None
 
 
 def _decodes(body: bytes, encoding: str) -> bool:
@@ -78,21 +55,16 @@ def _decodes(body: bytes, encoding: str) -> bool:
 
 def declared_encoding(content_type: str | None, body: bytes) -> str | None:
     """The charset the response declares (byte order mark, header, ``<meta>``), or None."""
-    bom, _ = read_bom(body)
-    return bom or http_content_type_encoding(content_type or "") or html_body_declared_encoding(body)
+    return read_bom(body)[0] or http_content_type_encoding(content_type or "") or html_body_declared_encoding(body)
 
 
 def better_encoding(body: bytes, used: str, declared: str | None) -> str | None:
-    """The charset ``body`` is written in when it is not ``used``; None when ``used`` is right.
-
-    ``declared``: what the response declared (None: nothing). Read as UTF-8 but not UTF-8:
-    windows-1252 when that reads it, unless its valid multibyte characters outnumber the broken
-    ones. Valid UTF-8 declared as nothing or a single-byte Western charset: UTF-8. Undeclared
-    and not UTF-8: windows-1252.
-    """
+    """The charset ``body`` is written in when it is not ``used`` (a codec's Python name); None when it is.
+    ``declared``: what the response declared (None: nothing). Read as UTF-8 but not UTF-8: windows-1252 when
+    that reads it, unless its valid multibyte characters outnumber the broken ones. Valid UTF-8 declared as
+    nothing or a single-byte Western charset: UTF-8. Undeclared and not UTF-8: windows-1252."""
     if body.isascii():
         return None
-    used = _codec(used)
     utf8 = _decodes(body, "utf-8")
     if used == "utf-8":
         if utf8:
@@ -113,13 +85,12 @@ class CharsetMiddleware(FaultMiddleware):
     def process_response(self, request: Request, response: Response) -> Response:
         if not isinstance(response, TextResponse) or not response.body:
             return response
-        used = _codec(response.encoding)
+        used = codecs.lookup(response.encoding).name
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
-        if kind := binary_kind(response.body):
-            self.count(keys.NOT_HTML, keys.not_html(kind))
-            logger.warning(
-                "%s: labelled %s but the body is %s data; not read as a page", response.url, content_type, kind
-            )
+        if is_binary(response.body):
+            self.count(keys.NOT_HTML)
+            message = "%s: labelled %s but the body is binary data; not read as a page"
+            logger.warning(message, response.url, content_type)
             return Response(**{name: getattr(response, name) for name in Response.attributes})
         if utf16 := utf16_encoding(response.body):
             self.count(keys.CHARSET_UTF16, keys.charset_utf16(used, utf16))

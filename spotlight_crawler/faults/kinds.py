@@ -1,6 +1,5 @@
-"""Why a page could not be read, as a short stable name an operator can act on (``http_503``,
-``too_large``, ``offsite_redirect``...) for ``spotlight/<page kind>/failed/<kind>`` and the log.
-The project's own exceptions are named for their kind (``OffsiteRedirect``: ``offsite_redirect``)."""
+"""Why a page could not be read, as a short stable name (``http_503``, ``too_large``...) for
+``spotlight/<page kind>/failed/<kind>``; the project's own exceptions by class (``OffsiteRedirect``)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,5 @@
-"""Whether an article page holds a story: not when its body is shorter than ``SPOTLIGHT_MIN_STORY_WORDS``
-words, its content holds a sign-in form, or one run met its body under several URLs (``SharedBodies``).
-A page without a story is named by its shape, not its wording (``page_kind``).
-"""
+"""Whether an article page holds a story (enough words, no sign-in form in its content, a body not met
+under several URLs in one run); a page without one is named by its shape, not its wording (``page_kind``)."""
 
 from __future__ import annotations
 
@@ -50,11 +48,11 @@ def page_kind(sel: Selector, url: str) -> str:
 
 def _site_links(sel: Selector, url: str) -> int:
     """How many distinct other pages of the page's own host it links to."""
-    host = urlsplit(url).netloc
+    page = urlsplit(url)
     found = set()
     for href in sel.xpath("//a/@href").getall():
         target = urlsplit(urljoin(url, href.strip()))
-        if target.scheme in ("http", "https") and target.netloc == host and target.path != urlsplit(url).path:
+        if target.scheme in ("http", "https") and target.netloc == page.netloc and target.path != page.path:
             found.add(target.path)
     return len(found)
 

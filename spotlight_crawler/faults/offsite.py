@@ -1,7 +1,5 @@
-"""Nothing leaves the site's origins (scheme, host and port, whatever made the request):
-``SiteGuardMiddleware``, first in the downloader chain, fails a request off them before a name is
-looked up; ``RedirectGuardMiddleware``, before ``RedirectMiddleware``, fails a 3xx off them or round
-a loop, so that the request's errback counts it by kind."""
+"""Nothing leaves the site's origins (scheme, host and port): ``SiteGuardMiddleware`` fails a request
+off them before a name is looked up, ``RedirectGuardMiddleware`` a 3xx off them or round a loop."""
 
 from __future__ import annotations
 
@@ -44,11 +42,10 @@ def origin(url: str) -> Origin | None:
         port = parts.port
     except ValueError:  # a port that is not a number, or out of range
         return None
-    scheme = parts.scheme.lower()
     host = (parts.hostname or "").rstrip(".")
-    if not host or scheme not in _DEFAULT_PORTS:
+    if not host or parts.scheme not in _DEFAULT_PORTS:
         return None
-    return scheme, host, port if port is not None else _DEFAULT_PORTS[scheme]
+    return parts.scheme, host, port if port is not None else _DEFAULT_PORTS[parts.scheme]
 
 
 def site_origins(base_url: str) -> frozenset[Origin]:
@@ -61,31 +58,21 @@ def site_origins(base_url: str) -> frozenset[Origin]:
     return frozenset((scheme, h, port) for h in hosts)
 
 
-def redirect_target(request: Request, response: Response) -> str | None:
-    """The absolute URL a 3xx ``response`` sends ``request`` to, or None."""
-    location = response.headers.get(b"Location")
-    if response.status not in _REDIRECT_STATUSES or not location:
-        return None
-    return urljoin(request.url, safe_url_string(location))
-
-
 class _Guard(FaultMiddleware):
     def __init__(self, crawler: Crawler):
         super().__init__(crawler)
         self.origins = site_origins(str(crawler.settings.get("SPOTLIGHT_BASE_URL") or site.CANONICAL_BASE_URL))
-        self._logged: set[str] = set()  # origins blocked, said once each
 
 
 class SiteGuardMiddleware(_Guard):
     def process_request(self, request: Request) -> None:
-        if origin(request.url) in self.origins:
-            return
         found = origin(request.url)
+        if found in self.origins:
+            return
         where = f"{found[1]}:{found[2]}" if found else "unknown"
         self.count(keys.OFFSITE_BLOCKED, keys.offsite_blocked(where))
         how = "a redirect" if request.meta.get("redirect_urls") else "a request"
-        if where not in self._logged:  # once per origin: a page may name it a thousand times
-            self._logged.add(where)
+        if self.stats.get_value(keys.offsite_blocked(where)) == 1:  # said once per origin: a page may name it often
             logger.warning("Blocked %s off the site (%s); it was not sent", how, request.url)
         raise OffsiteBlocked(f"blocked {how} off the site to {request.url}")
 
@@ -94,9 +81,10 @@ class RedirectGuardMiddleware(_Guard):
     def process_response(self, request: Request, response: Response) -> Response:
         if request.meta.get("dont_redirect") or response.status in request.meta.get("handle_httpstatus_list", ()):
             return response
-        target = redirect_target(request, response)
-        if target is None:
+        location = response.headers.get(b"Location")
+        if response.status not in _REDIRECT_STATUSES or not location:
             return response
+        target = urljoin(request.url, safe_url_string(location))
         if origin(target) not in self.origins:
             self.stats.inc_value(keys.REDIRECTS_OFFSITE)
             raise OffsiteRedirect(f"redirected off the site to {target}")

@@ -1,6 +1,5 @@
-"""A gzip or deflate body that stops before the end of its stream is a cut page, which Scrapy's
-``HttpCompressionMiddleware`` inflates without a word: ``CompressedStreamMiddleware``, before it,
-counts it and marks its request (``STREAM_CUT`` in its meta: the URL answered) to be asked again."""
+"""A gzip or deflate body cut before the end of its stream, which ``HttpCompressionMiddleware`` inflates
+without a word: counted, and its request marked (``STREAM_CUT``: the URL answered) to be asked again."""
 
 from __future__ import annotations
 
@@ -12,7 +11,7 @@ from spotlight_crawler.faults import FaultMiddleware
 from spotlight_crawler.run import keys
 
 STREAM_CUT = "spotlight_stream_cut"
-# Inflated in pieces, so a decompression bomb costs no memory here.
+# Inflated in pieces and thrown away, so a decompression bomb costs no memory here.
 _CHUNK = 1 << 20
 # zlib's window bits per Content-Encoding; deflate with its zlib header, else raw (as Scrapy allows).
 WBITS = {
@@ -22,21 +21,19 @@ WBITS = {
 }
 
 
-def inflate(body: bytes, encoding: bytes, keep: int = 0) -> tuple[bytes, bool] | None:
-    """The first ``keep`` bytes a gzip or deflate ``body`` inflates to, and whether its stream
-    ends (read no further than ``keep`` when it is given); None for another encoding or a body
-    that is not such a stream."""
-    for wbits in WBITS.get(encoding.strip().lower(), ()):
+def stream_ends(body: bytes, encoding: bytes) -> bool:
+    """Whether ``body``, compressed as ``encoding`` (a key of ``WBITS``), holds a whole stream."""
+    for wbits in WBITS[encoding]:
         inflater = zlib.decompressobj(wbits)
-        kept, data = b"", body
+        data = body
         try:
-            while data and not inflater.eof and not (keep and len(kept) >= keep):
-                kept += inflater.decompress(data, _CHUNK)[: max(keep - len(kept), 0)]
+            while data and not inflater.eof:
+                inflater.decompress(data, _CHUNK)
                 data = inflater.unconsumed_tail
         except zlib.error:
             continue
-        return kept, inflater.eof
-    return None
+        return inflater.eof
+    return False
 
 
 class CompressedStreamMiddleware(FaultMiddleware):
@@ -45,8 +42,7 @@ class CompressedStreamMiddleware(FaultMiddleware):
         encoding = (response.headers.get(b"Content-Encoding") or b"").strip().lower()
         if request.method == "HEAD" or not response.body or encoding not in WBITS:
             return response
-        inflated = inflate(response.body, encoding)
-        if inflated is None or not inflated[1]:
+        if not stream_ends(response.body, encoding):
             self.stats.inc_value(keys.STREAM_CUT)
             request.meta[STREAM_CUT] = response.url
         return response
