@@ -16,6 +16,7 @@ import scrapy
 from parsel import Selector
 from scrapy.crawler import Crawler
 from scrapy.http import Request, Response, TextResponse
+from scrapy.statscollectors import StatsCollector
 from twisted.python.failure import Failure
 
 from spotlight_crawler import arguments, render, site
@@ -73,13 +74,12 @@ class SpotlightSpider(scrapy.Spider):
         return render.RenderPolicy.from_settings(self.settings)
 
     def closed(self, reason: str) -> None:
-        assert self.crawler.stats is not None
-        render.log_summary(self.crawler.stats, self.rendering.mode)
+        render.log_summary(self.stats, self.rendering.mode)
         if "shared_bodies" in self.__dict__:  # met a page at all
             self.shared_bodies.close()
         for field_name, adopted in self.lesson.items():
-            self.crawler.stats.set_value(keys.taught_witness(field_name), adopted.witness)
-            self.crawler.stats.set_value(keys.taught_proven(field_name), adopted.proven)
+            self.stats.set_value(keys.taught_witness(field_name), adopted.witness)
+            self.stats.set_value(keys.taught_proven(field_name), adopted.proven)
 
     @cached_property
     def lesson(self) -> dict[str, Adopted]:
@@ -140,11 +140,10 @@ class SpotlightSpider(scrapy.Spider):
             return
         record = self.read_record(response, listing, entry)
         kind = self._story_kind(response.url, record)
-        assert self.crawler.stats is not None
         # A page that is no story (or lacks its headline) may be one a browser can read (a
         # challenge, a script shell): asked once through it.
         complete = kind is None and bool(record.raw.headline)
-        if self.rendering.review(response, record.page.selector, self.crawler.stats, "article", complete=complete):
+        if self.rendering.review(response, record.page.selector, self.stats, "article", complete=complete):
             yield self.article_request(response.url, listing, entry, render=True)
             return
         if kind is not None:
@@ -175,9 +174,8 @@ class SpotlightSpider(scrapy.Spider):
 
     def emit(self, record: Record) -> ArticleItem:
         """The record written: what it counts and logs, applied."""
-        assert self.crawler.stats is not None
         for key, n in record.counts.items():
-            self.crawler.stats.inc_value(key, n)
+            self._count(key, n)
         for level, message in record.log:
             logger.log(level, "%s", message)
         return record.item
@@ -212,11 +210,7 @@ class SpotlightSpider(scrapy.Spider):
         for url in urls:
             if (state := self.state) is not None:
                 state.forget(url)
-            self.release_held(url)
             self._not_a_story(url, "shared")
-
-    def release_held(self, url: str) -> None:
-        """Let go of the page of ``url`` if it waits to be written (``held_for_lesson``)."""
 
     def _not_a_story(self, url: str, kind: str) -> None:
         """A page answered in place of the story: no record, counted by kind, kept for a later run."""
@@ -275,9 +269,13 @@ class SpotlightSpider(scrapy.Spider):
             for url in answered_urls(response):
                 state.page_read(url, page_kind)
 
+    @property
+    def stats(self) -> StatsCollector:
+        assert self.crawler.stats is not None  # set once the crawler is configured
+        return self.crawler.stats
+
     def _count(self, key: str, n: int = 1) -> None:
-        assert self.crawler.stats is not None
-        self.crawler.stats.inc_value(key, n)
+        self.stats.inc_value(key, n)
 
 
 def failed(failure: Failure) -> tuple[Request, str]:
@@ -297,11 +295,7 @@ def answered_urls(response: Response) -> set[str]:
     return {*asked, response.url} - {""}
 
 
-def whole_page(response: TextResponse) -> bool:
-    """Whether the page reaches its end tag (a cut page can still carry a matching Content-Length)."""
-    return bool(site.DOCUMENT_END.search(response.body[-4096:]))
-
-
 def cut(response: TextResponse) -> bool:
-    """Whether the page stops before its end tag, or its compressed stream before its end (faults/streams.py)."""
-    return not whole_page(response) or response.meta.get(STREAM_CUT) == response.url
+    """Whether the page stops before its end tag (a cut page can still carry a matching Content-Length),
+    or its compressed stream before its end (faults/streams.py)."""
+    return not site.DOCUMENT_END.search(response.body[-4096:]) or response.meta.get(STREAM_CUT) == response.url

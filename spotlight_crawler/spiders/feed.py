@@ -11,7 +11,6 @@ import logging
 import sqlite3
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
-from functools import cached_property
 from typing import Any
 
 from parsel import Selector
@@ -38,8 +37,6 @@ logger = logging.getLogger(__name__)
 class FeedFirstSpider(ListingSpider):
     """A listing spider that reads the site's feed: first when it can, beside the listing otherwise."""
 
-    feed_asked = False
-
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         # The feed's pages awaited before the lesson settles, by canonical URL.
@@ -47,26 +44,27 @@ class FeedFirstSpider(ListingSpider):
         self._scored: list[Scored] = []
         # The feed's pages read while learning, in the feed's order: written when the lesson settles.
         self._held: dict[str, TextResponse | None] = {}
-        # Requests that wait for the lesson (the listing walk); None once it has settled.
+        # Requests that wait for the lesson (the walk, the pages earlier runs could not read); None
+        # once it has settled, or when no feed is read.
         self._after_lesson: list[Request] | None = []
-        # Article pages answered while the feed is awaited, by canonical URL (None: not awaited).
-        self._done: set[str] | None = None
-
-    @cached_property
-    def feed_enabled(self) -> bool:
-        return self.settings.getbool("SPOTLIGHT_FEED", True)
 
     @property
     def feed_path(self) -> str:
         return self.settings.get("SPOTLIGHT_FEED_PATH", site.FEED_PATH)
 
     def first_requests(self) -> list[Request]:
-        """The feed, when this run starts from it (see the module's docstring); else the listing."""
-        state = self.state
-        if not (self.feed_enabled and state is not None and state.may_stop_early and not self.narrowed):
+        """The feed, when this run starts from it (see the module's docstring), else the home page; the
+        pages earlier runs could not read after the lesson."""
+        if not self.settings.getbool("SPOTLIGHT_FEED", True):
+            self._after_lesson = None  # no feed: nothing waits for a lesson
             return super().first_requests()
-        url = fetch_url(state.feed.url if state.feed else self.feed_path, self.base_url)
-        return [self.feed_request(url, first=True, known=state.feed)]
+        state = self.state
+        if state is not None and state.may_stop_early and not self.narrowed:
+            url = fetch_url(state.feed.url if state.feed else self.feed_path, self.base_url)
+            first = self.feed_request(url, first=True, known=state.feed)
+        else:
+            first = self.home_request()
+        return [first, *self._after_learning(self.retried())]
 
     def feed_request(self, url: str, first: bool, known: FeedValidators | None = None) -> Request:
         """The feed; conditional on what a finished run read (``known``), unless the HTTP cache records or replays."""
@@ -76,8 +74,6 @@ class FeedFirstSpider(ListingSpider):
             headers = {name: value for name, value in validators.items() if value}
         if headers:
             self._count(keys.FEED_CONDITIONAL)
-        self.feed_asked = True
-        self._done = set()
         return Request(
             url,
             callback=self.parse_feed,
@@ -92,12 +88,12 @@ class FeedFirstSpider(ListingSpider):
     def parse_home(self, response: Response, selector: Selector | None = None) -> Iterable[Request]:
         if selector is None and isinstance(response, TextResponse):
             selector = page_selector(response)  # parsed once for the feed link and the navigation
-        if self.feed_enabled and not self.feed_asked:
+        if self._after_lesson is not None:  # the feed not asked yet
             yield self.feed_request(self._feed_url(response, selector), first=False)
         yield from self._after_learning(super().parse_home(response, selector))
 
     def home_failed(self, failure: Failure) -> Iterable[Request]:
-        if self.feed_enabled and not self.feed_asked:
+        if self._after_lesson is not None:
             yield self.feed_request(fetch_url(self.feed_path, self.base_url), first=False)
         yield from self._after_learning(super().home_failed(failure))
 
@@ -196,20 +192,19 @@ class FeedFirstSpider(ListingSpider):
         self._count(keys.feed_gap(reason))
         why = {"window": "every entry is new, so more stories may be missing than the feed holds"}.get(reason, reason)
         logger.warning("Feed gap (%s): walking the listing until it meets seen stories", why)
-        yield from self._after_learning([self.home_request()])
         yield from self._settle()
+        yield self.home_request()
 
     def _after_learning(self, requests: Iterable[Request]) -> Iterator[Request]:
         """``requests`` now, or when the lesson has settled while the feed may still teach."""
-        if self._after_lesson is None or not self.feed_enabled:
+        if self._after_lesson is None:
             yield from requests
         else:
             self._after_lesson.extend(requests)
 
     def _teach(self, entries: dict[str, FeedEntry]) -> Iterator[Any]:
         """The feed's pages to learn from, requested; with none, the lesson settles at once."""
-        done, self._done = self._done or set(), None
-        self.teaching = {url: entry for url, entry in entries.items() if url not in done}
+        self.teaching = entries
         self._held = dict.fromkeys(self.teaching)
         for entry in self.teaching.values():
             published = entry.published.isoformat() if entry.published else None
@@ -219,9 +214,7 @@ class FeedFirstSpider(ListingSpider):
             yield from self._settle()
 
     def held_for_lesson(self, response: TextResponse, raw: RawArticle) -> bool:
-        urls = self._canonical(answered_urls(response))
-        self._note_done(urls)
-        if (url := self._awaited(urls)) is None:
+        if (url := self._awaited(answered_urls(response))) is None:
             return False
         self._count(keys.TAUGHT_PAGES)
         if self.lesson:  # scored against the judge's own reading, not the lesson's
@@ -236,21 +229,20 @@ class FeedFirstSpider(ListingSpider):
         self._held[url] = response
         return True
 
-    def release_held(self, url: str) -> None:
-        self._held.pop(url, None)
+    def _not_a_story(self, url: str, kind: str) -> None:
+        super()._not_a_story(url, kind)
+        self._held.pop(url, None)  # a page held for the lesson is found to be no story after all
 
     def parse_article(self, response: Response, listing: str, entry: ListingEntry | None = None) -> Iterable[Any]:
         out = list(super().parse_article(response, listing, entry))
         yield from out
         # A feed page asked again (cut short, or for the browser) is still awaited.
         if not any(isinstance(o, Request) for o in out):
-            yield from self._answered(self._canonical(answered_urls(response)))
+            yield from self._answered(answered_urls(response))
 
     def article_failed(self, failure: Failure) -> Iterable[Any]:  # type: ignore[override]  # an errback may yield what the lesson held back
         super().article_failed(failure)
-        urls = self._canonical({failed(failure)[0].url})
-        self._note_done(urls)
-        yield from self._answered(urls)
+        yield from self._answered({failed(failure)[0].url})
 
     def _answered(self, urls: set[str]) -> Iterator[Any]:
         """The feed's page of ``urls`` came back (read or not): awaited no more; after the last, the lesson settles."""
@@ -259,16 +251,10 @@ class FeedFirstSpider(ListingSpider):
             if not self.teaching:
                 yield from self._settle()
 
-    def _note_done(self, urls: set[str]) -> None:
-        if self._done is not None:
-            self._done.update(urls)
-
-    def _canonical(self, urls: set[str]) -> set[str]:
-        return {canonical_url(url, self.canonical_base) for url in urls}
-
     def _awaited(self, urls: set[str]) -> str | None:
-        """Which of ``urls`` (canonical) the lesson waits for, if any."""
-        return next((url for url in urls if url in self.teaching), None)
+        """The canonical URL of the page of ``urls`` the lesson waits for, if any."""
+        canonical = {canonical_url(url, self.canonical_base) for url in urls}
+        return next(iter(canonical & self.teaching.keys()), None)
 
     def _settle(self) -> Iterator[Any]:
         """The lesson settled (kept in the state), the held pages judged with it, then the
@@ -276,7 +262,6 @@ class FeedFirstSpider(ListingSpider):
         if self._after_lesson is None:
             return
         waiting, self._after_lesson, self.teaching = self._after_lesson, None, {}
-        self._done = None
         if self._scored:
             self._learn(self._scored)
         held, self._held = self._held, {}
@@ -286,12 +271,11 @@ class FeedFirstSpider(ListingSpider):
 
     def _learn(self, pages: list[Scored]) -> None:
         lesson = settle(self.lesson, pages, datetime.now(UTC))
-        assert self.crawler.stats is not None
         for field_name, line in lesson.news.items():
             logger.warning("%s", line)
-            self.crawler.stats.set_value(keys.taught_news(field_name), line)
+            self.stats.set_value(keys.taught_news(field_name), line)
         for field_name in lesson.unproven:
-            self.crawler.stats.set_value(keys.taught_unproven(field_name), 1)
+            self.stats.set_value(keys.taught_unproven(field_name), 1)
             logger.info(
                 "%s: no reading of the page agrees with the feed on all %d: nothing learned", field_name, len(pages)
             )
