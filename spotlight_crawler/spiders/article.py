@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 class ArticleSpider(SpotlightSpider):
     name = "article"
     known_arguments: ClassVar[tuple[str, ...]] = ("url", "urls_file", "render", "fresh")
+    # `scrapy crawl` needs one of them (`scrapy parse` brings its own URL): commands/crawl.py.
     start_needs_one_of: ClassVar[tuple[str, ...]] = ("url", "urls_file")
     start_usage: ClassVar[str] = "-a url=URL[,URL...] or -a urls_file=PATH"
 

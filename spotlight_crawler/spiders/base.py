@@ -1,6 +1,6 @@
 """What every spider shares: the site's address, an article page to its record, and what a
 page not read costs. Hooks (data): ``name`` (the records' ``listing``), ``default_section``,
-``retries_failures``, ``known_arguments``, ``start_needs_one_of``.
+``retries_failures``, ``known_arguments``, ``start_needs_one_of``, ``start_usage`` (commands/crawl.py).
 """
 
 from __future__ import annotations
@@ -45,9 +45,6 @@ class SpotlightSpider(scrapy.Spider):
     # Whether a later run asks again for the pages this one could not read.
     retries_failures: ClassVar[bool] = False
     known_arguments: ClassVar[tuple[str, ...]] = ("render", "fresh")  # any other -a is refused
-    # Arguments of which `scrapy crawl` needs at least one (`scrapy parse` brings its own URL).
-    start_needs_one_of: ClassVar[tuple[str, ...]] = ()
-    start_usage: ClassVar[str] = ""
 
     def __init__(self, *args: Any, render: Any = None, fresh: Any = None, **kwargs: Any):
         arguments.refuse_unknown(["render", "fresh", *kwargs], self.known_arguments, self.name)
@@ -59,10 +56,8 @@ class SpotlightSpider(scrapy.Spider):
         # -a render=MODE wins over SPOTLIGHT_RENDER; the add-on derives the browser settings after this.
         try:
             render.apply_argument(crawler.settings, kwargs.get("render"))
-        except ValueError:
-            raise arguments.BadInput(
-                f"-a render={kwargs.get('render')!r}: expected one of {', '.join(render.MODES)}"
-            ) from None
+        except ValueError as exc:  # render='bogus': expected one of ...
+            raise arguments.BadInput(f"-a {exc}") from None
         return super().from_crawler(crawler, *args, **kwargs)
 
     def parse(self, response: Response, **kwargs: Any) -> Any:
@@ -231,24 +226,15 @@ class SpotlightSpider(scrapy.Spider):
         return request, kind
 
     def _cut_short(self, response: Response, page_kind: str, request: Request) -> Request | None:
-        """``request`` to ask again for an HTML page cut short, up to ``RETRY_TIMES``; then None:
-        a listing page is used as it arrived, an article page is no story."""
-        if not isinstance(response, TextResponse) or not cut(response):
-            return None
+        """``request`` to ask again for an HTML page cut short, up to ``RETRY_TIMES``; else None."""
         tries = response.meta.get("spotlight_cut_short", 0)
-        if self.settings.getbool("RETRY_ENABLED") and tries < self.settings.getint("RETRY_TIMES"):
-            self._count(keys.truncated(page_kind, "retried"))
-            request = request.replace(dont_filter=True)
-            request.meta["spotlight_cut_short"] = tries + 1
-            return request
-        if page_kind == "listing":
-            self._count(keys.truncated(page_kind, "kept"))
-            logger.warning(
-                "%s: the listing page stops before its end (%d bytes); used as it arrived",
-                response.url,
-                len(response.body),
-            )
-        return None
+        retries = self.settings.getint("RETRY_TIMES") if self.settings.getbool("RETRY_ENABLED") else 0
+        if not (isinstance(response, TextResponse) and cut(response)) or tries >= retries:
+            return None
+        self._count(keys.truncated(page_kind, "retried"))
+        request = request.replace(dont_filter=True)
+        request.meta["spotlight_cut_short"] = tries + 1
+        return request
 
     @property
     def state(self) -> IncrementalState | None:  # the seen-store extension, when this run uses the state

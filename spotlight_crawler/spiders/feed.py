@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -52,19 +52,19 @@ class FeedFirstSpider(ListingSpider):
     def feed_path(self) -> str:
         return self.settings.get("SPOTLIGHT_FEED_PATH", site.FEED_PATH)
 
-    def first_requests(self) -> list[Request]:
+    async def start(self) -> AsyncIterator[Request]:
         """The feed, when this run starts from it (see the module's docstring), else the home page; the
         pages earlier runs could not read after the lesson."""
         if not self.settings.getbool("SPOTLIGHT_FEED", True):
             self._after_lesson = None  # no feed: nothing waits for a lesson
-            return super().first_requests()
         state = self.state
-        if state is not None and state.may_stop_early and not self.narrowed:
+        if self._after_lesson is not None and state is not None and state.may_stop_early and not self.narrowed:
             url = fetch_url(state.feed.url if state.feed else self.feed_path, self.base_url)
-            first = self.feed_request(url, first=True, known=state.feed)
+            yield self.feed_request(url, first=True, known=state.feed)
         else:
-            first = self.home_request()
-        return [first, *self._after_learning(self.retried())]
+            yield self.home_request()
+        for request in self._after_learning(self.retried()):
+            yield request
 
     def feed_request(self, url: str, first: bool, known: FeedValidators | None = None) -> Request:
         """The feed; conditional on what a finished run read (``known``), unless the HTTP cache records or replays."""

@@ -85,12 +85,9 @@ class ListingSpider(SpotlightSpider):
         return bool(self.max_pages or self.since or self.until)
 
     async def start(self) -> AsyncIterator[Request]:
-        for request in self.first_requests():
-            yield request
-
-    def first_requests(self) -> list[Request]:
         """The home page, whose navigation names the listing, and the pages earlier runs could not read."""
-        return [self.home_request(), *self.retried()]
+        for request in [self.home_request(), *self.retried()]:
+            yield request
 
     def retried(self) -> Iterator[Request]:
         """The pages earlier runs could not read, asked for again (counted spotlight/failures/retried/<why>)."""
@@ -174,6 +171,8 @@ class ListingSpider(SpotlightSpider):
             return
         if isinstance(response, TextResponse) and cut(response):
             # Its entries are followed, but the rest of the page (and what it linked) was never seen.
+            self._count(keys.truncated("listing", "kept"))
+            logger.warning("%s: the listing page stops before its end; used as it arrived", response.url)
             self._page_lost(response.url, "listing", "truncated", listing_url, page)
         else:
             self._page_read(response, "listing")
