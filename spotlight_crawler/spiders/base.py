@@ -20,7 +20,6 @@ from scrapy.statscollectors import StatsCollector
 from twisted.python.failure import Failure
 
 from spotlight_crawler import arguments, render, site
-from spotlight_crawler.extract.article import RawArticle
 from spotlight_crawler.extract.listing import ListingEntry
 from spotlight_crawler.extract.page import html_selector
 from spotlight_crawler.faults.kinds import describe, failure_kind
@@ -145,7 +144,7 @@ class SpotlightSpider(scrapy.Spider):
             self._not_a_story(response.url, kind)
             return
         self._page_read(response, "article")
-        if self.held_for_lesson(response, record.raw):
+        if self.held_for_lesson(response):
             return
         yield self.emit(record)
 
@@ -163,7 +162,7 @@ class SpotlightSpider(scrapy.Spider):
             canonical_base=self.canonical_base,
         )
 
-    def held_for_lesson(self, response: TextResponse, raw: RawArticle) -> bool:
+    def held_for_lesson(self, response: TextResponse) -> bool:
         """Whether the page waits for the lesson the run is learning (feed.py); here, never."""
         return False
 

@@ -18,7 +18,7 @@ from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
 from spotlight_crawler import site
-from spotlight_crawler.extract.article import RawArticle, read_page
+from spotlight_crawler.extract.article import read_page
 from spotlight_crawler.extract.feed import FeedEntry, FeedError, parse_feed
 from spotlight_crawler.extract.listing import ListingEntry
 from spotlight_crawler.incremental.store import FeedValidators
@@ -41,9 +41,9 @@ class FeedFirstSpider(ListingSpider):
         super().__init__(*args, **kwargs)
         # The feed's pages awaited before the lesson settles, by canonical URL.
         self.teaching: dict[str, FeedEntry] = {}
-        self._scored: list[Scored] = []
-        # The feed's pages read while learning, in the feed's order: written when the lesson settles.
-        self._held: dict[str, TextResponse | None] = {}
+        # The feed's pages read while learning, with their entries, in the feed's order: scored and
+        # written when the lesson settles.
+        self._held: dict[str, tuple[TextResponse, FeedEntry] | None] = {}
         # Requests that wait for the lesson (the walk, the pages earlier runs could not read); None
         # once it has settled, or when no feed is read.
         self._after_lesson: list[Request] | None = []
@@ -213,20 +213,11 @@ class FeedFirstSpider(ListingSpider):
         if not self.teaching:
             yield from self._settle()
 
-    def held_for_lesson(self, response: TextResponse, raw: RawArticle) -> bool:
+    def held_for_lesson(self, response: TextResponse) -> bool:
         if (url := self._awaited(answered_urls(response))) is None:
             return False
         self._count(keys.TAUGHT_PAGES)
-        if self.lesson:  # scored against the judge's own reading, not the lesson's
-            raw = read_page(response.text, response.url)[1]
-        chosen = {
-            "headline": raw.headline,
-            "published_at": raw.published_at_raw,
-            "authors": raw.authors,
-            "body": raw.body,
-        }
-        self._scored.append(score(raw.candidates, chosen, self.teaching[url]))
-        self._held[url] = response
+        self._held[url] = (response, self.teaching[url])
         return True
 
     def _not_a_story(self, url: str, kind: str) -> None:
@@ -262,11 +253,12 @@ class FeedFirstSpider(ListingSpider):
         if self._after_lesson is None:
             return
         waiting, self._after_lesson, self.teaching = self._after_lesson, None, {}
-        if self._scored:
-            self._learn(self._scored)
-        held, self._held = self._held, {}
-        for response in filter(None, held.values()):
-            yield self.emit(self.read_record(response, response.cb_kwargs["listing"], response.cb_kwargs["entry"]))
+        held = [page for page in self._held.values() if page is not None]
+        self._held = {}
+        if held:
+            self._learn([_scored(response, entry) for response, entry in held])
+        for response, _entry in held:
+            yield self.emit(self.read_record(response, **response.cb_kwargs))
         yield from waiting
 
     def _learn(self, pages: list[Scored]) -> None:
@@ -287,6 +279,13 @@ class FeedFirstSpider(ListingSpider):
                 save_lesson(state.store.path, lesson.adopted)
             except sqlite3.Error as exc:
                 logger.warning("%s: the lesson of the site's feed cannot be kept (%s)", state.store.path, exc)
+
+
+def _scored(response: TextResponse, entry: FeedEntry) -> Scored:
+    """The page's witnesses, as the judge reads it without the lesson, scored against its feed entry."""
+    raw = read_page(response.text, response.url)[1]
+    chosen = {"headline": raw.headline, "published_at": raw.published_at_raw, "authors": raw.authors, "body": raw.body}
+    return score(raw.candidates, chosen, entry)
 
 
 def _header(response: Response, name: bytes) -> str | None:

@@ -281,8 +281,8 @@ class ListingSpider(SpotlightSpider):
         goes_on = pager.next_url is not None
         # A page with no next page ends the listing when it shows a pager, or when other pages
         # did (a "Load more" link the last page leaves out).
-        ends = not goes_on and (pager.shown or jump.pager_seen)
         jump.pager_seen = jump.pager_seen or pager.shown
+        ends = not goes_on and jump.pager_seen
         observed = self._observation(entries, goes_on, ends)
         if observed == UNDATED:
             self._count(keys.BISECT_UNDATED)

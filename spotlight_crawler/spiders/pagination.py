@@ -36,8 +36,8 @@ class Pagination:
         if current and self._met.issuperset(hashes):
             return "no_new_entries"
         self._met.update(hashes)
-        pager_seen, self._pager_seen = self._pager_seen, self._pager_seen or shows_pager
-        if (shows_pager or pager_seen) and not links_next:
+        self._pager_seen = self._pager_seen or shows_pager
+        if self._pager_seen and not links_next:
             return "no_next_link"
         if page >= self.max_pages:
             return "max_pages"
