@@ -85,9 +85,7 @@ class SpotlightSpider(scrapy.Spider):
             try:
                 remembered = load_lesson(state.store.path)
             except sqlite3.Error as exc:
-                logger.warning(
-                    "%s: the lesson of the site's feed cannot be read (%s): none used", state.store.path, exc
-                )
+                logger.warning("%s: the feed's lesson cannot be read (%s): none used", state.store.path, exc)
         if folder := self.settings.get("SPOTLIGHT_RECORD"):
             record_lesson(Path(folder).expanduser(), remembered)
         return remembered  # reported by the run's summary ("taught by the feed: ...")

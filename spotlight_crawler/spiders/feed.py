@@ -15,6 +15,7 @@ from typing import Any
 
 from parsel import Selector
 from scrapy.http import Request, Response, TextResponse
+from scrapy.utils.response import get_base_url
 from twisted.python.failure import Failure
 
 from spotlight_crawler import site
@@ -29,7 +30,7 @@ from spotlight_crawler.run import keys
 from spotlight_crawler.run.feed_check import FeedCheck
 from spotlight_crawler.spiders.base import answered_urls, failed, page_selector
 from spotlight_crawler.spiders.listing import ListingSpider
-from spotlight_crawler.urls import article_path, canonical_url, fetch_url, is_site_url
+from spotlight_crawler.urls import absolute_url, article_path, canonical_url, fetch_url, is_site_url
 
 logger = logging.getLogger(__name__)
 
@@ -98,16 +99,13 @@ class FeedFirstSpider(ListingSpider):
         yield from self._after_learning(super().home_failed(failure))
 
     def _feed_url(self, response: Response, selector: Selector | None) -> str:
-        """The feed the home page links to, else the configured path."""
-        hrefs = [href.strip() for css in site.FEED_LINK for href in selector.css(css).getall()] if selector else []
-        for href in filter(None, hrefs):
-            try:
-                found = response.urljoin(href)  # the page's <base> counts
-            except ValueError:  # an unbalanced IPv6 bracket: not a link to follow
-                continue
-            if is_site_url(found, self.base_url):
-                self._count(keys.FEED_DISCOVERED)
-                return fetch_url(found, self.base_url)
+        """The feed the home page links to (its ``<base>`` counts), else the configured path."""
+        if isinstance(response, TextResponse) and selector is not None:
+            base = get_base_url(response)
+            for href in [href.strip() for css in site.FEED_LINK for href in selector.css(css).getall()]:
+                if href and (found := absolute_url(base, href)) and is_site_url(found, self.base_url):
+                    self._count(keys.FEED_DISCOVERED)
+                    return fetch_url(found, self.base_url)
         return fetch_url(self.feed_path, self.base_url)
 
     def parse_feed(self, response: Response, first: bool) -> Iterable[Request]:
@@ -115,7 +113,6 @@ class FeedFirstSpider(ListingSpider):
         state = self.state
         request_url = response.request.url if response.request else response.url
         if response.status == 304:
-            self._check_against({})  # nothing read: the records have nothing to be compared with
             self._count(keys.FEED_NOT_MODIFIED)
             logger.info("%s: the feed is unchanged since the last run (304): nothing new", request_url)
             if state is not None and state.feed is not None:
@@ -127,7 +124,7 @@ class FeedFirstSpider(ListingSpider):
         except FeedError as exc:
             self._count(keys.feed_unreadable(exc.reason))
             logger.warning("%s: the feed cannot be read (%s)", response.url, exc)
-            yield from self._unread(exc.reason, first)
+            yield from self._feed_gap(exc.reason) if first else self._settle()
             return
         if state is not None:
             etag, modified = _header(response, b"ETag"), _header(response, b"Last-Modified")
@@ -173,15 +170,10 @@ class FeedFirstSpider(ListingSpider):
 
     def feed_failed(self, failure: Failure) -> Iterable[Request]:
         request, kind = self.not_fetched(failure, "feed", "the feed was not fetched")
-        yield from self._unread(kind, request.cb_kwargs.get("first", False))
-
-    def _unread(self, reason: str, first: bool) -> Iterable[Request]:
-        """The feed not read: no entries to check the records against; a gap when the run starts from it."""
-        self._check_against({})
-        return self._feed_gap(reason) if first else self._settle()
+        yield from self._feed_gap(kind) if request.cb_kwargs["first"] else self._settle()
 
     def _check_against(self, entries: dict[str, FeedEntry]) -> None:
-        """The feed's entries to the feed check (none when it was not read)."""
+        """The feed's entries to the feed check, which compares the records with them."""
         check = self.crawler.get_extension(FeedCheck)
         if check is not None:
             check.add_entries(entries)
@@ -248,10 +240,11 @@ class FeedFirstSpider(ListingSpider):
         return next(iter(canonical & self.teaching.keys()), None)
 
     def _settle(self) -> Iterator[Any]:
-        """The lesson settled (kept in the state), the held pages judged with it, then the
-        requests that waited for it."""
+        """The lesson settled (kept in the state), the held pages judged with it, then the requests
+        that waited for it; the feed check waits for the feed's entries no more (none if it was not read)."""
         if self._after_lesson is None:
             return
+        self._check_against({})
         waiting, self._after_lesson, self.teaching = self._after_lesson, None, {}
         held = [page for page in self._held.values() if page is not None]
         self._held = {}
@@ -268,9 +261,7 @@ class FeedFirstSpider(ListingSpider):
             self.stats.set_value(keys.taught_news(field_name), line)
         for field_name in lesson.unproven:
             self.stats.set_value(keys.taught_unproven(field_name), 1)
-            logger.info(
-                "%s: no reading of the page agrees with the feed on all %d: nothing learned", field_name, len(pages)
-            )
+            logger.info("%s: no reading agrees with the feed on all %d pages: nothing learned", field_name, len(pages))
         changed = lesson.adopted != self.lesson
         self.lesson.clear()
         self.lesson.update(lesson.adopted)
@@ -278,7 +269,7 @@ class FeedFirstSpider(ListingSpider):
             try:
                 save_lesson(state.store.path, lesson.adopted)
             except sqlite3.Error as exc:
-                logger.warning("%s: the lesson of the site's feed cannot be kept (%s)", state.store.path, exc)
+                logger.warning("%s: the feed's lesson cannot be kept (%s)", state.store.path, exc)
 
 
 def _scored(response: TextResponse, entry: FeedEntry) -> Scored:

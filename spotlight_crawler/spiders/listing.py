@@ -259,6 +259,7 @@ class ListingSpider(SpotlightSpider):
 
     def _probe(self, jump: Jump, page: int, render: bool = False) -> Request:
         jump.pending = page
+        self._count(keys.BISECT_REQUESTS)
         request = self.listing_request(jump.listing_url, page, render=render)
         return request.replace(callback=self.parse_probe, errback=self.probe_failed, dont_filter=True)
 
@@ -268,7 +269,6 @@ class ListingSpider(SpotlightSpider):
         return jump if jump is not None and (jump.listing_url, jump.pending) == (listing_url, page) else None
 
     def parse_probe(self, response: Response, listing_url: str, page: int) -> Iterable[Request]:
-        self._count(keys.BISECT_REQUESTS)
         self._count(keys.LISTING_PAGES)
         if (jump := self._awaiting(listing_url, page)) is None:
             return
@@ -304,7 +304,6 @@ class ListingSpider(SpotlightSpider):
     def probe_failed(self, failure: Failure) -> Iterable[Request]:
         """A 404 is past the end; any other failure tells nothing about the page."""
         request, kind = failed(failure)
-        self._count(keys.BISECT_REQUESTS)
         if kind == "http_404":
             self._count(keys.LISTING_PAST_END)  # the summary's account of the 404 answers
             observed: Observation = PAST_END

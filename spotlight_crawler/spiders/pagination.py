@@ -25,7 +25,7 @@ class Pagination:
         self._pager_seen = False  # whether a page of the walk showed a pager
 
     def after(self, page: int, keys: Sequence[str], shows_pager: bool, links_next: bool) -> str | None:
-        """None to ask for page ``page + 1`` (``page``: pages walked), else why paging stops. ``keys``: the
+        """None when paging goes on after the walk's ``page``-th page, else why it stops. ``keys``: the
         page's entries (canonical URLs) in page order; a page without any is judged by its pager and the
         cap only (an empty page inside a listing is not its end)."""
         current = tuple(keys)
