@@ -40,13 +40,10 @@ class FeedFirstSpider(ListingSpider):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        # The feed's pages awaited before the lesson settles, by canonical URL.
-        self.teaching: dict[str, FeedEntry] = {}
-        # The feed's pages read while learning, with their entries, in the feed's order: scored and
-        # written when the lesson settles.
+        self.teaching: dict[str, FeedEntry] = {}  # the feed's pages the lesson awaits, by canonical URL
+        # The feed's pages read while learning, in the feed's order: scored and written once it settles.
         self._held: dict[str, tuple[TextResponse, FeedEntry] | None] = {}
-        # Requests that wait for the lesson (the walk, the pages earlier runs could not read); None
-        # once it has settled, or when no feed is read.
+        # Requests waiting for the lesson (the walk, the retried pages); None once settled, or with no feed.
         self._after_lesson: list[Request] | None = []
 
     @property
