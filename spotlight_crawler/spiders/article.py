@@ -16,9 +16,8 @@ from scrapy.http import Request
 from twisted.python.failure import Failure
 
 from spotlight_crawler import arguments
-from spotlight_crawler.faults.kinds import failure_kind
 from spotlight_crawler.run import keys
-from spotlight_crawler.spiders.base import SpotlightSpider
+from spotlight_crawler.spiders.base import SpotlightSpider, failed
 from spotlight_crawler.urls import article_path, host_of, is_site_url, site_hosts
 
 logger = logging.getLogger(__name__)
@@ -27,6 +26,7 @@ logger = logging.getLogger(__name__)
 class ArticleSpider(SpotlightSpider):
     name = "article"
     known_arguments: ClassVar[tuple[str, ...]] = ("url", "urls_file", "render", "fresh")
+    # `scrapy crawl` needs one of them (`scrapy parse` brings its own URL): commands/crawl.py.
     start_needs_one_of: ClassVar[tuple[str, ...]] = ("url", "urls_file")
     start_usage: ClassVar[str] = "-a url=URL[,URL...] or -a urls_file=PATH"
 
@@ -35,8 +35,7 @@ class ArticleSpider(SpotlightSpider):
         urls = [u.strip() for u in (url or "").split(",") if u.strip()]
         if urls_file:
             urls += arguments.read_urls_file(urls_file)
-        bad = [u for u in urls if article_path(u) is None]
-        if bad:
+        if bad := [u for u in urls if article_path(u) is None]:
             raise arguments.BadInput(f"not article URLs (expected /YYYY/MM/DD/<slug>/): {', '.join(bad)}")
         self.urls = list(dict.fromkeys(urls))
 
@@ -46,25 +45,23 @@ class ArticleSpider(SpotlightSpider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ArticleSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         assert isinstance(spider, ArticleSpider)
-        spider.refuse_offsite()
-        return spider
-
-    def refuse_offsite(self) -> None:
-        """A URL on another host is not re-hosted onto the site: the user meant some other page."""
-        offsite = [u for u in self.urls if host_of(u) and not is_site_url(u, self.base_url)]
-        if offsite:
-            hosts = ", ".join(sorted(site_hosts(self.base_url)))
+        # A URL on another host is not re-hosted onto the site (SPOTLIGHT_BASE_URL is known only now):
+        # the user meant some other page.
+        if offsite := [u for u in spider.urls if host_of(u) and not is_site_url(u, spider.base_url)]:
+            hosts = ", ".join(sorted(site_hosts(spider.base_url)))
             raise arguments.BadInput(f"-a url: not on the site ({hosts}): {', '.join(offsite)}")
+        return spider
 
     async def start(self) -> AsyncIterator[Request]:
         for url in self.urls:
             yield self.article_request(url, "article")
 
     def article_failed(self, failure: Failure) -> None:
-        if failure_kind(failure) != "http_404":
+        request, kind = failed(failure)
+        if kind != "http_404":
             super().article_failed(failure)  # a page that could not be read: a lost story
             return
         # The site says the story is not there: its own status, not a page to retry.
         self._count(keys.ARTICLE_FAILED_HTTP_404)
         self._count(keys.ARTICLE_REQUESTED_MISSING)
-        logger.warning("%s: the requested article is not on the site (404)", failure.request.url)  # type: ignore[attr-defined]  # Scrapy sets .request on a download failure; Failure does not declare it
+        logger.warning("%s: the requested article is not on the site (404)", request.url)

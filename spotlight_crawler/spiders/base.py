@@ -1,6 +1,6 @@
 """What every spider shares: the site's address, an article page to its record, and what a
 page not read costs. Hooks (data): ``name`` (the records' ``listing``), ``default_section``,
-``retries_failures``, ``known_arguments``, ``start_needs_one_of``.
+``retries_failures``, ``known_arguments``, ``start_needs_one_of``, ``start_usage`` (commands/crawl.py).
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ import scrapy
 from parsel import Selector
 from scrapy.crawler import Crawler
 from scrapy.http import Request, Response, TextResponse
+from scrapy.statscollectors import StatsCollector
 from twisted.python.failure import Failure
 
 from spotlight_crawler import arguments, render, site
-from spotlight_crawler.extract.article import RawArticle
 from spotlight_crawler.extract.listing import ListingEntry
 from spotlight_crawler.extract.page import html_selector
 from spotlight_crawler.faults.kinds import describe, failure_kind
@@ -44,9 +44,6 @@ class SpotlightSpider(scrapy.Spider):
     # Whether a later run asks again for the pages this one could not read.
     retries_failures: ClassVar[bool] = False
     known_arguments: ClassVar[tuple[str, ...]] = ("render", "fresh")  # any other -a is refused
-    # Arguments of which `scrapy crawl` needs at least one (`scrapy parse` brings its own URL).
-    start_needs_one_of: ClassVar[tuple[str, ...]] = ()
-    start_usage: ClassVar[str] = ""
 
     def __init__(self, *args: Any, render: Any = None, fresh: Any = None, **kwargs: Any):
         arguments.refuse_unknown(["render", "fresh", *kwargs], self.known_arguments, self.name)
@@ -58,10 +55,8 @@ class SpotlightSpider(scrapy.Spider):
         # -a render=MODE wins over SPOTLIGHT_RENDER; the add-on derives the browser settings after this.
         try:
             render.apply_argument(crawler.settings, kwargs.get("render"))
-        except ValueError:
-            raise arguments.BadInput(
-                f"-a render={kwargs.get('render')!r}: expected one of {', '.join(render.MODES)}"
-            ) from None
+        except ValueError as exc:  # render='bogus': expected one of ...
+            raise arguments.BadInput(f"-a {exc}") from None
         return super().from_crawler(crawler, *args, **kwargs)
 
     def parse(self, response: Response, **kwargs: Any) -> Any:
@@ -73,13 +68,12 @@ class SpotlightSpider(scrapy.Spider):
         return render.RenderPolicy.from_settings(self.settings)
 
     def closed(self, reason: str) -> None:
-        assert self.crawler.stats is not None
-        render.log_summary(self.crawler.stats, self.rendering.mode)
+        render.log_summary(self.stats, self.rendering.mode)
         if "shared_bodies" in self.__dict__:  # met a page at all
             self.shared_bodies.close()
         for field_name, adopted in self.lesson.items():
-            self.crawler.stats.set_value(keys.taught_witness(field_name), adopted.witness)
-            self.crawler.stats.set_value(keys.taught_proven(field_name), adopted.proven)
+            self.stats.set_value(keys.taught_witness(field_name), adopted.witness)
+            self.stats.set_value(keys.taught_proven(field_name), adopted.proven)
 
     @cached_property
     def lesson(self) -> dict[str, Adopted]:
@@ -91,9 +85,7 @@ class SpotlightSpider(scrapy.Spider):
             try:
                 remembered = load_lesson(state.store.path)
             except sqlite3.Error as exc:
-                logger.warning(
-                    "%s: the lesson of the site's feed cannot be read (%s): none used", state.store.path, exc
-                )
+                logger.warning("%s: the feed's lesson cannot be read (%s): none used", state.store.path, exc)
         if folder := self.settings.get("SPOTLIGHT_RECORD"):
             record_lesson(Path(folder).expanduser(), remembered)
         return remembered  # reported by the run's summary ("taught by the feed: ...")
@@ -140,18 +132,17 @@ class SpotlightSpider(scrapy.Spider):
             return
         record = self.read_record(response, listing, entry)
         kind = self._story_kind(response.url, record)
-        assert self.crawler.stats is not None
         # A page that is no story (or lacks its headline) may be one a browser can read (a
         # challenge, a script shell): asked once through it.
         complete = kind is None and bool(record.raw.headline)
-        if self.rendering.review(response, record.page.selector, self.crawler.stats, "article", complete=complete):
+        if self.rendering.review(response, record.page.selector, self.stats, "article", complete=complete):
             yield self.article_request(response.url, listing, entry, render=True)
             return
         if kind is not None:
             self._not_a_story(response.url, kind)
             return
         self._page_read(response, "article")
-        if self.held_for_lesson(response, record.raw):
+        if self.held_for_lesson(response):
             return
         yield self.emit(record)
 
@@ -169,15 +160,14 @@ class SpotlightSpider(scrapy.Spider):
             canonical_base=self.canonical_base,
         )
 
-    def held_for_lesson(self, response: TextResponse, raw: RawArticle) -> bool:
+    def held_for_lesson(self, response: TextResponse) -> bool:
         """Whether the page waits for the lesson the run is learning (feed.py); here, never."""
         return False
 
     def emit(self, record: Record) -> ArticleItem:
         """The record written: what it counts and logs, applied."""
-        assert self.crawler.stats is not None
         for key, n in record.counts.items():
-            self.crawler.stats.inc_value(key, n)
+            self._count(key, n)
         for level, message in record.log:
             logger.log(level, "%s", message)
         return record.item
@@ -212,11 +202,7 @@ class SpotlightSpider(scrapy.Spider):
         for url in urls:
             if (state := self.state) is not None:
                 state.forget(url)
-            self.release_held(url)
             self._not_a_story(url, "shared")
-
-    def release_held(self, url: str) -> None:
-        """Let go of the page of ``url`` if it waits to be written (``held_for_lesson``)."""
 
     def _not_a_story(self, url: str, kind: str) -> None:
         """A page answered in place of the story: no record, counted by kind, kept for a later run."""
@@ -237,24 +223,15 @@ class SpotlightSpider(scrapy.Spider):
         return request, kind
 
     def _cut_short(self, response: Response, page_kind: str, request: Request) -> Request | None:
-        """``request`` to ask again for an HTML page cut short, up to ``RETRY_TIMES``; then None:
-        a listing page is used as it arrived, an article page is no story."""
-        if not isinstance(response, TextResponse) or not cut(response):
-            return None
+        """``request`` to ask again for an HTML page cut short, up to ``RETRY_TIMES``; else None."""
         tries = response.meta.get("spotlight_cut_short", 0)
-        if self.settings.getbool("RETRY_ENABLED") and tries < self.settings.getint("RETRY_TIMES"):
-            self._count(keys.truncated(page_kind, "retried"))
-            request = request.replace(dont_filter=True)
-            request.meta["spotlight_cut_short"] = tries + 1
-            return request
-        if page_kind == "listing":
-            self._count(keys.truncated(page_kind, "kept"))
-            logger.warning(
-                "%s: the listing page stops before its end (%d bytes); used as it arrived",
-                response.url,
-                len(response.body),
-            )
-        return None
+        retries = self.settings.getint("RETRY_TIMES") if self.settings.getbool("RETRY_ENABLED") else 0
+        if not (isinstance(response, TextResponse) and cut(response)) or tries >= retries:
+            return None
+        self._count(keys.truncated(page_kind, "retried"))
+        request = request.replace(dont_filter=True)
+        request.meta["spotlight_cut_short"] = tries + 1
+        return request
 
     @property
     def state(self) -> IncrementalState | None:  # the seen-store extension, when this run uses the state
@@ -275,9 +252,13 @@ class SpotlightSpider(scrapy.Spider):
             for url in answered_urls(response):
                 state.page_read(url, page_kind)
 
+    @property
+    def stats(self) -> StatsCollector:
+        assert self.crawler.stats is not None  # set once the crawler is configured
+        return self.crawler.stats
+
     def _count(self, key: str, n: int = 1) -> None:
-        assert self.crawler.stats is not None
-        self.crawler.stats.inc_value(key, n)
+        self.stats.inc_value(key, n)
 
 
 def failed(failure: Failure) -> tuple[Request, str]:
@@ -297,11 +278,7 @@ def answered_urls(response: Response) -> set[str]:
     return {*asked, response.url} - {""}
 
 
-def whole_page(response: TextResponse) -> bool:
-    """Whether the page reaches its end tag (a cut page can still carry a matching Content-Length)."""
-    return bool(site.DOCUMENT_END.search(response.body[-4096:]))
-
-
 def cut(response: TextResponse) -> bool:
-    """Whether the page stops before its end tag, or its compressed stream before its end (faults/streams.py)."""
-    return not whole_page(response) or response.meta.get(STREAM_CUT) == response.url
+    """Whether the page stops before its end tag (a cut page can still carry a matching Content-Length),
+    or its compressed stream before its end (faults/streams.py)."""
+    return not site.DOCUMENT_END.search(response.body[-4096:]) or response.meta.get(STREAM_CUT) == response.url

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
-from functools import cached_property
 from typing import Any
 
 from parsel import Selector
 from scrapy.http import Request, Response, TextResponse
+from scrapy.utils.response import get_base_url
 from twisted.python.failure import Failure
 
 from spotlight_crawler import site
-from spotlight_crawler.extract.article import RawArticle, read_page
+from spotlight_crawler.extract.article import read_page
 from spotlight_crawler.extract.feed import FeedEntry, FeedError, parse_feed
 from spotlight_crawler.extract.listing import ListingEntry
 from spotlight_crawler.incremental.store import FeedValidators
@@ -30,7 +30,7 @@ from spotlight_crawler.run import keys
 from spotlight_crawler.run.feed_check import FeedCheck
 from spotlight_crawler.spiders.base import answered_urls, failed, page_selector
 from spotlight_crawler.spiders.listing import ListingSpider
-from spotlight_crawler.urls import article_path, canonical_url, fetch_url, is_site_url
+from spotlight_crawler.urls import absolute_url, article_path, canonical_url, fetch_url, is_site_url
 
 logger = logging.getLogger(__name__)
 
@@ -38,35 +38,31 @@ logger = logging.getLogger(__name__)
 class FeedFirstSpider(ListingSpider):
     """A listing spider that reads the site's feed: first when it can, beside the listing otherwise."""
 
-    feed_asked = False
-
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        # The feed's pages awaited before the lesson settles, by canonical URL.
-        self.teaching: dict[str, FeedEntry] = {}
-        self._scored: list[Scored] = []
-        # The feed's pages read while learning, in the feed's order: written when the lesson settles.
-        self._held: dict[str, TextResponse | None] = {}
-        # Requests that wait for the lesson (the listing walk); None once it has settled.
+        self.teaching: dict[str, FeedEntry] = {}  # the feed's pages the lesson awaits, by canonical URL
+        # The feed's pages read while learning, in the feed's order: scored and written once it settles.
+        self._held: dict[str, tuple[TextResponse, FeedEntry] | None] = {}
+        # Requests waiting for the lesson (the walk, the retried pages); None once settled, or with no feed.
         self._after_lesson: list[Request] | None = []
-        # Article pages answered while the feed is awaited, by canonical URL (None: not awaited).
-        self._done: set[str] | None = None
-
-    @cached_property
-    def feed_enabled(self) -> bool:
-        return self.settings.getbool("SPOTLIGHT_FEED", True)
 
     @property
     def feed_path(self) -> str:
         return self.settings.get("SPOTLIGHT_FEED_PATH", site.FEED_PATH)
 
-    def first_requests(self) -> list[Request]:
-        """The feed, when this run starts from it (see the module's docstring); else the listing."""
+    async def start(self) -> AsyncIterator[Request]:
+        """The feed, when this run starts from it (see the module's docstring), else the home page; the
+        pages earlier runs could not read after the lesson."""
+        if not self.settings.getbool("SPOTLIGHT_FEED", True):
+            self._after_lesson = None  # no feed: nothing waits for a lesson
         state = self.state
-        if not (self.feed_enabled and state is not None and state.may_stop_early and not self.narrowed):
-            return super().first_requests()
-        url = fetch_url(state.feed.url if state.feed else self.feed_path, self.base_url)
-        return [self.feed_request(url, first=True, known=state.feed)]
+        if self._after_lesson is not None and state is not None and state.may_stop_early and not self.narrowed:
+            url = fetch_url(state.feed.url if state.feed else self.feed_path, self.base_url)
+            yield self.feed_request(url, first=True, known=state.feed)
+        else:
+            yield self.home_request()
+        for request in self._after_learning(self.retried()):
+            yield request
 
     def feed_request(self, url: str, first: bool, known: FeedValidators | None = None) -> Request:
         """The feed; conditional on what a finished run read (``known``), unless the HTTP cache records or replays."""
@@ -76,8 +72,6 @@ class FeedFirstSpider(ListingSpider):
             headers = {name: value for name, value in validators.items() if value}
         if headers:
             self._count(keys.FEED_CONDITIONAL)
-        self.feed_asked = True
-        self._done = set()
         return Request(
             url,
             callback=self.parse_feed,
@@ -92,26 +86,23 @@ class FeedFirstSpider(ListingSpider):
     def parse_home(self, response: Response, selector: Selector | None = None) -> Iterable[Request]:
         if selector is None and isinstance(response, TextResponse):
             selector = page_selector(response)  # parsed once for the feed link and the navigation
-        if self.feed_enabled and not self.feed_asked:
+        if self._after_lesson is not None:  # the feed not asked yet
             yield self.feed_request(self._feed_url(response, selector), first=False)
         yield from self._after_learning(super().parse_home(response, selector))
 
     def home_failed(self, failure: Failure) -> Iterable[Request]:
-        if self.feed_enabled and not self.feed_asked:
+        if self._after_lesson is not None:
             yield self.feed_request(fetch_url(self.feed_path, self.base_url), first=False)
         yield from self._after_learning(super().home_failed(failure))
 
     def _feed_url(self, response: Response, selector: Selector | None) -> str:
-        """The feed the home page links to, else the configured path."""
-        hrefs = [href.strip() for css in site.FEED_LINK for href in selector.css(css).getall()] if selector else []
-        for href in filter(None, hrefs):
-            try:
-                found = response.urljoin(href)  # the page's <base> counts
-            except ValueError:  # an unbalanced IPv6 bracket: not a link to follow
-                continue
-            if is_site_url(found, self.base_url):
-                self._count(keys.FEED_DISCOVERED)
-                return fetch_url(found, self.base_url)
+        """The feed the home page links to (its ``<base>`` counts), else the configured path."""
+        if isinstance(response, TextResponse) and selector is not None:
+            base = get_base_url(response)
+            for href in [href.strip() for css in site.FEED_LINK for href in selector.css(css).getall()]:
+                if href and (found := absolute_url(base, href)) and is_site_url(found, self.base_url):
+                    self._count(keys.FEED_DISCOVERED)
+                    return fetch_url(found, self.base_url)
         return fetch_url(self.feed_path, self.base_url)
 
     def parse_feed(self, response: Response, first: bool) -> Iterable[Request]:
@@ -119,7 +110,6 @@ class FeedFirstSpider(ListingSpider):
         state = self.state
         request_url = response.request.url if response.request else response.url
         if response.status == 304:
-            self._check_against({})  # nothing read: the records have nothing to be compared with
             self._count(keys.FEED_NOT_MODIFIED)
             logger.info("%s: the feed is unchanged since the last run (304): nothing new", request_url)
             if state is not None and state.feed is not None:
@@ -131,7 +121,7 @@ class FeedFirstSpider(ListingSpider):
         except FeedError as exc:
             self._count(keys.feed_unreadable(exc.reason))
             logger.warning("%s: the feed cannot be read (%s)", response.url, exc)
-            yield from self._unread(exc.reason, first)
+            yield from self._feed_gap(exc.reason) if first else self._settle()
             return
         if state is not None:
             etag, modified = _header(response, b"ETag"), _header(response, b"Last-Modified")
@@ -177,15 +167,10 @@ class FeedFirstSpider(ListingSpider):
 
     def feed_failed(self, failure: Failure) -> Iterable[Request]:
         request, kind = self.not_fetched(failure, "feed", "the feed was not fetched")
-        yield from self._unread(kind, request.cb_kwargs.get("first", False))
-
-    def _unread(self, reason: str, first: bool) -> Iterable[Request]:
-        """The feed not read: no entries to check the records against; a gap when the run starts from it."""
-        self._check_against({})
-        return self._feed_gap(reason) if first else self._settle()
+        yield from self._feed_gap(kind) if request.cb_kwargs["first"] else self._settle()
 
     def _check_against(self, entries: dict[str, FeedEntry]) -> None:
-        """The feed's entries to the feed check (none when it was not read)."""
+        """The feed's entries to the feed check, which compares the records with them."""
         check = self.crawler.get_extension(FeedCheck)
         if check is not None:
             check.add_entries(entries)
@@ -196,20 +181,19 @@ class FeedFirstSpider(ListingSpider):
         self._count(keys.feed_gap(reason))
         why = {"window": "every entry is new, so more stories may be missing than the feed holds"}.get(reason, reason)
         logger.warning("Feed gap (%s): walking the listing until it meets seen stories", why)
-        yield from self._after_learning([self.home_request()])
         yield from self._settle()
+        yield self.home_request()
 
     def _after_learning(self, requests: Iterable[Request]) -> Iterator[Request]:
         """``requests`` now, or when the lesson has settled while the feed may still teach."""
-        if self._after_lesson is None or not self.feed_enabled:
+        if self._after_lesson is None:
             yield from requests
         else:
             self._after_lesson.extend(requests)
 
     def _teach(self, entries: dict[str, FeedEntry]) -> Iterator[Any]:
         """The feed's pages to learn from, requested; with none, the lesson settles at once."""
-        done, self._done = self._done or set(), None
-        self.teaching = {url: entry for url, entry in entries.items() if url not in done}
+        self.teaching = entries
         self._held = dict.fromkeys(self.teaching)
         for entry in self.teaching.values():
             published = entry.published.isoformat() if entry.published else None
@@ -218,39 +202,27 @@ class FeedFirstSpider(ListingSpider):
         if not self.teaching:
             yield from self._settle()
 
-    def held_for_lesson(self, response: TextResponse, raw: RawArticle) -> bool:
-        urls = self._canonical(answered_urls(response))
-        self._note_done(urls)
-        if (url := self._awaited(urls)) is None:
+    def held_for_lesson(self, response: TextResponse) -> bool:
+        if (url := self._awaited(answered_urls(response))) is None:
             return False
         self._count(keys.TAUGHT_PAGES)
-        if self.lesson:  # scored against the judge's own reading, not the lesson's
-            raw = read_page(response.text, response.url)[1]
-        chosen = {
-            "headline": raw.headline,
-            "published_at": raw.published_at_raw,
-            "authors": raw.authors,
-            "body": raw.body,
-        }
-        self._scored.append(score(raw.candidates, chosen, self.teaching[url]))
-        self._held[url] = response
+        self._held[url] = (response, self.teaching[url])
         return True
 
-    def release_held(self, url: str) -> None:
-        self._held.pop(url, None)
+    def _not_a_story(self, url: str, kind: str) -> None:
+        super()._not_a_story(url, kind)
+        self._held.pop(url, None)  # a page held for the lesson is found to be no story after all
 
     def parse_article(self, response: Response, listing: str, entry: ListingEntry | None = None) -> Iterable[Any]:
         out = list(super().parse_article(response, listing, entry))
         yield from out
         # A feed page asked again (cut short, or for the browser) is still awaited.
         if not any(isinstance(o, Request) for o in out):
-            yield from self._answered(self._canonical(answered_urls(response)))
+            yield from self._answered(answered_urls(response))
 
     def article_failed(self, failure: Failure) -> Iterable[Any]:  # type: ignore[override]  # an errback may yield what the lesson held back
         super().article_failed(failure)
-        urls = self._canonical({failed(failure)[0].url})
-        self._note_done(urls)
-        yield from self._answered(urls)
+        yield from self._answered({failed(failure)[0].url})
 
     def _answered(self, urls: set[str]) -> Iterator[Any]:
         """The feed's page of ``urls`` came back (read or not): awaited no more; after the last, the lesson settles."""
@@ -259,42 +231,34 @@ class FeedFirstSpider(ListingSpider):
             if not self.teaching:
                 yield from self._settle()
 
-    def _note_done(self, urls: set[str]) -> None:
-        if self._done is not None:
-            self._done.update(urls)
-
-    def _canonical(self, urls: set[str]) -> set[str]:
-        return {canonical_url(url, self.canonical_base) for url in urls}
-
     def _awaited(self, urls: set[str]) -> str | None:
-        """Which of ``urls`` (canonical) the lesson waits for, if any."""
-        return next((url for url in urls if url in self.teaching), None)
+        """The canonical URL of the page of ``urls`` the lesson waits for, if any."""
+        canonical = {canonical_url(url, self.canonical_base) for url in urls}
+        return next(iter(canonical & self.teaching.keys()), None)
 
     def _settle(self) -> Iterator[Any]:
-        """The lesson settled (kept in the state), the held pages judged with it, then the
-        requests that waited for it."""
+        """The lesson settled (kept in the state), the held pages judged with it, then the requests
+        that waited for it; the feed check waits for the feed's entries no more (none if it was not read)."""
         if self._after_lesson is None:
             return
+        self._check_against({})
         waiting, self._after_lesson, self.teaching = self._after_lesson, None, {}
-        self._done = None
-        if self._scored:
-            self._learn(self._scored)
-        held, self._held = self._held, {}
-        for response in filter(None, held.values()):
-            yield self.emit(self.read_record(response, response.cb_kwargs["listing"], response.cb_kwargs["entry"]))
+        held = [page for page in self._held.values() if page is not None]
+        self._held = {}
+        if held:
+            self._learn([_scored(response, entry) for response, entry in held])
+        for response, _entry in held:
+            yield self.emit(self.read_record(response, **response.cb_kwargs))
         yield from waiting
 
     def _learn(self, pages: list[Scored]) -> None:
         lesson = settle(self.lesson, pages, datetime.now(UTC))
-        assert self.crawler.stats is not None
         for field_name, line in lesson.news.items():
             logger.warning("%s", line)
-            self.crawler.stats.set_value(keys.taught_news(field_name), line)
+            self.stats.set_value(keys.taught_news(field_name), line)
         for field_name in lesson.unproven:
-            self.crawler.stats.set_value(keys.taught_unproven(field_name), 1)
-            logger.info(
-                "%s: no reading of the page agrees with the feed on all %d: nothing learned", field_name, len(pages)
-            )
+            self.stats.set_value(keys.taught_unproven(field_name), 1)
+            logger.info("%s: no reading agrees with the feed on all %d pages: nothing learned", field_name, len(pages))
         changed = lesson.adopted != self.lesson
         self.lesson.clear()
         self.lesson.update(lesson.adopted)
@@ -302,7 +266,14 @@ class FeedFirstSpider(ListingSpider):
             try:
                 save_lesson(state.store.path, lesson.adopted)
             except sqlite3.Error as exc:
-                logger.warning("%s: the lesson of the site's feed cannot be kept (%s)", state.store.path, exc)
+                logger.warning("%s: the feed's lesson cannot be kept (%s)", state.store.path, exc)
+
+
+def _scored(response: TextResponse, entry: FeedEntry) -> Scored:
+    """The page's witnesses, as the judge reads it without the lesson, scored against its feed entry."""
+    raw = read_page(response.text, response.url)[1]
+    chosen = {"headline": raw.headline, "published_at": raw.published_at_raw, "authors": raw.authors, "body": raw.body}
+    return score(raw.candidates, chosen, entry)
 
 
 def _header(response: Response, name: bytes) -> str | None:

@@ -1,9 +1,6 @@
-"""The International section: ``/topic/international?page=N``, newest first.
-
-The path is taken from the navigation link named "International" on the home page, and
-from ``SPOTLIGHT_INTERNATIONAL_PATH`` when the navigation does not name it. Most entries
-are wire copy signed "Agencies".
-"""
+"""The International section, ``/topic/international?page=N``, newest first: the home page's
+navigation link "International" names its path, else ``SPOTLIGHT_INTERNATIONAL_PATH``. Most
+entries are wire copy signed "Agencies"."""
 
 from spotlight_crawler.spiders.listing import ListingSpider
 

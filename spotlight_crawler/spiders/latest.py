@@ -1,9 +1,6 @@
-"""Every article, newest first: the "Latest" listing, ``/articles/?page=N``.
-
-It runs to hundreds of pages; scheduled runs read the site's feed first and stop early
-through the incremental state (``spiders/feed.py``), analysts through ``max_pages`` or
-``since``. It overlaps every section listing.
-"""
+"""Every article, newest first: the "Latest" listing, ``/articles/?page=N``, hundreds of pages
+overlapping every section. Scheduled runs read the site's feed first (feed.py) and stop early
+through the incremental state; analysts narrow it with ``max_pages``, ``since`` or ``until``."""
 
 from spotlight_crawler.spiders.feed import FeedFirstSpider
 

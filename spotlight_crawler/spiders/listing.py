@@ -4,10 +4,10 @@ the page the jump found by probing listing pages (backfill/bisect.py names which
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, ClassVar
 
 from parsel import Selector
 from scrapy.http import Request, Response, TextResponse
@@ -19,7 +19,7 @@ from spotlight_crawler.extract.listing import ListingEntry, listing_entries, nav
 from spotlight_crawler.extract.pager import Pager, read_pager
 from spotlight_crawler.faults.kinds import describe
 from spotlight_crawler.run import keys
-from spotlight_crawler.spiders.base import SpotlightSpider, failed, page_selector, whole_page
+from spotlight_crawler.spiders.base import SpotlightSpider, cut, failed, page_selector
 from spotlight_crawler.spiders.pagination import Pagination
 from spotlight_crawler.urls import (
     DJANGO_PAGES,
@@ -33,16 +33,6 @@ from spotlight_crawler.urls import (
 )
 
 logger = logging.getLogger(__name__)
-
-
-class ListingPage(NamedTuple):
-    """A listing page read: its entries on the site, how many link elsewhere, whether they were
-    found in the listing's own markup (``shaped``), and its pager."""
-
-    entries: list[ListingEntry]
-    offsite: int
-    shaped: bool
-    pager: Pager
 
 
 @dataclass
@@ -95,19 +85,17 @@ class ListingSpider(SpotlightSpider):
         return bool(self.max_pages or self.since or self.until)
 
     async def start(self) -> AsyncIterator[Request]:
-        for request in self.first_requests():
+        """The home page, whose navigation names the listing, and the pages earlier runs could not read."""
+        for request in [self.home_request(), *self.retried()]:
             yield request
-        if (state := self.state) is not None:
-            # Pages earlier runs could not read, asked for again (counted spotlight/failures/retried/<why>).
-            for failure in state.retries(self.narrowed):
-                if failure.page_kind == "listing" and failure.listing_url and failure.page:
-                    yield self.listing_request(failure.listing_url, failure.page, at=failure.url)
-                elif failure.page_kind == "article":
-                    yield self.article_request(failure.url, self.name)
 
-    def first_requests(self) -> list[Request]:
-        """What the run asks for first: the home page, whose navigation names the listing."""
-        return [self.home_request()]
+    def retried(self) -> Iterator[Request]:
+        """The pages earlier runs could not read, asked for again (counted spotlight/failures/retried/<why>)."""
+        for failure in self.state.retries(self.narrowed) if self.state is not None else ():
+            if failure.page_kind == "listing" and failure.listing_url and failure.page:
+                yield self.listing_request(failure.listing_url, failure.page, at=failure.url)
+            elif failure.page_kind == "article":
+                yield self.article_request(failure.url, self.name)
 
     def home_request(self) -> Request:
         return Request(self.base_url + "/", callback=self.parse_home, errback=self.home_failed, dont_filter=True)
@@ -157,68 +145,65 @@ class ListingSpider(SpotlightSpider):
             meta=self.rendering.request_meta("listing", fallback=render),
         )
 
-    def read_listing(self, response: Response, listing_url: str, page: int) -> ListingPage | None:
-        """Page ``page`` of a listing read; None when it is to be asked again through the browser."""
+    def read_listing(self, response: Response, listing_url: str, page: int) -> tuple[list[ListingEntry], Pager] | None:
+        """Page ``page`` of a listing: its entries on the site (those elsewhere counted, as are entries
+        not found in the listing's own markup) and its pager; None when the browser is to read it."""
         selector = page_selector(response) if isinstance(response, TextResponse) else None
         entries: list[ListingEntry] = []
         shaped, pager = False, Pager()
         if selector is not None:
             entries, shaped = listing_entries(selector, response.url)
             pager = read_pager(selector, response.url, listing_url, page)
-        assert self.crawler.stats is not None
-        if self.rendering.review(response, selector, self.crawler.stats, "listing", complete=bool(entries)):
+        if self.rendering.review(response, selector, self.stats, "listing", complete=bool(entries)):
             return None
         if pager.scheme is not None:
             self._schemes.setdefault(listing_url, pager.scheme)
         on_site = [e for e in entries if is_site_url(e.url, self.base_url)]
-        return ListingPage(on_site, len(entries) - len(on_site), shaped, pager)
+        if offsite := len(entries) - len(on_site):
+            self._count(keys.LISTING_OFFSITE_LINKS, offsite)
+        if on_site and not shaped:
+            self._count(keys.LISTING_UNSHAPED)
+        return on_site, pager
 
     def parse_listing(self, response: Response, listing_url: str, page: int) -> Iterable[Request]:
         if again := self._cut_short(response, "listing", self.listing_request(listing_url, page, at=response.url)):
             yield again
             return
-        if isinstance(response, TextResponse) and not whole_page(response):
+        if isinstance(response, TextResponse) and cut(response):
             # Its entries are followed, but the rest of the page (and what it linked) was never seen.
+            self._count(keys.truncated("listing", "kept"))
+            logger.warning("%s: the listing page stops before its end; used as it arrived", response.url)
             self._page_lost(response.url, "listing", "truncated", listing_url, page)
         else:
             self._page_read(response, "listing")
         self._count(keys.LISTING_PAGES)
-        read = self.read_listing(response, listing_url, page)
-        if read is None:
+        if (read := self.read_listing(response, listing_url, page)) is None:
             yield self.listing_request(listing_url, page, render=True, at=response.url)
             return
-        entries, pager = read.entries, read.pager
-        if read.offsite:
-            self._count(keys.LISTING_OFFSITE_LINKS, read.offsite)
+        entries, pager = read
         stop = self._paging_stop(listing_url, page, entries, pager, response.url)
         capped = bool(self.max_pages and self._walked(listing_url, page) >= self.max_pages)
-        if not entries:
+        goes_on = not (stop or capped)
+        if entries:
+            self._count(keys.LISTING_ENTRIES, len(entries))
+            days = [article_day(e.url) for e in entries]
+            for entry, day in zip(entries, days, strict=True):
+                if self.in_window(day):
+                    yield self.article_request(entry.url, self.name, entry)
+                else:
+                    self._count(keys.ARTICLE_OUTSIDE_WINDOW)
+            if self.since and not capped and all(d is not None and d < self.since for d in days):
+                logger.info("%s: every entry is older than %s; paging stops", response.url, self.since)
+                goes_on = False
+        else:
             # An empty page inside the listing (a stale cache, unpublished stories) is not its end.
             self._count(keys.LISTING_NO_ARTICLE_LINKS)
-            goes_on = pager.next_url is not None and not stop and not capped
+            goes_on = goes_on and pager.next_url is not None
             then = "its pagination goes on, so does paging" if goes_on else "paging stops"
             logger.warning("%s: listing page holds no article links; %s", response.url, then)
-            if goes_on:
-                yield self._next_page(listing_url, page, pager)
-            return
-        if not read.shaped:
-            self._count(keys.LISTING_UNSHAPED)
-        self._count(keys.LISTING_ENTRIES, len(entries))
-        days = [article_day(e.url) for e in entries]
-        for entry, day in zip(entries, days, strict=True):
-            if self.in_window(day):
-                yield self.article_request(entry.url, self.name, entry)
-            else:
-                self._count(keys.ARTICLE_OUTSIDE_WINDOW)
-        if self.since and not capped and all(d is not None and d < self.since for d in days):
-            logger.info("%s: every entry is older than %s; paging stops", response.url, self.since)
-        elif not (capped or stop):
-            yield self._next_page(listing_url, page, pager)
-
-    def _next_page(self, listing_url: str, page: int, pager: Pager) -> Request:
-        """The page after ``page``: where its pager's next link goes, else the next page number."""
-        at = pager.next_url if pager.next_url and is_site_url(pager.next_url, self.base_url) else None
-        return self.listing_request(listing_url, page + 1, at=at)
+        if goes_on:  # to where the pager's next link goes, else to the next page number
+            at = pager.next_url if pager.next_url and is_site_url(pager.next_url, self.base_url) else None
+            yield self.listing_request(listing_url, page + 1, at=at)
 
     def _paging_stop(
         self, listing_url: str, page: int, entries: list[ListingEntry], pager: Pager, url: str
@@ -238,14 +223,12 @@ class ListingSpider(SpotlightSpider):
     def listing_failed(self, failure: Failure) -> None:
         """Counts ``spotlight/listing/failed/<kind>``; a 404 after page 1 is the listing's end."""
         request, kind = failed(failure)
-        if kind == "http_404" and request.cb_kwargs.get("page", 1) > 1:
+        if kind == "http_404" and request.cb_kwargs["page"] > 1:
             self._count(keys.LISTING_PAST_END)
             logger.debug("%s: past the last page of the listing", request.url)
             return
         self.not_fetched(failure, "listing", "listing page not fetched")
-        self._page_lost(
-            request.url, "listing", kind, request.cb_kwargs.get("listing_url"), request.cb_kwargs.get("page")
-        )
+        self._page_lost(request.url, "listing", kind, **request.cb_kwargs)  # the listing's URL and the page
 
     def in_window(self, day: date | None) -> bool:
         return day is None or not ((self.since and day < self.since) or (self.until and day > self.until))
@@ -260,8 +243,7 @@ class ListingSpider(SpotlightSpider):
             return
         self._jump = None  # found: later answers to its probes tell nothing
         first = max(1, step.page - 1)
-        assert self.crawler.stats is not None
-        self.crawler.stats.set_value(keys.BISECT_START_PAGE, first)
+        self.stats.set_value(keys.BISECT_START_PAGE, first)
         past_end = ", past the listing's end" if step.past_end else ""
         logger.info(
             "%s: until (%s) is first held by page %d%s (%d pages probed); the walk starts at page %d",
@@ -277,36 +259,36 @@ class ListingSpider(SpotlightSpider):
 
     def _probe(self, jump: Jump, page: int, render: bool = False) -> Request:
         jump.pending = page
+        self._count(keys.BISECT_REQUESTS)
         request = self.listing_request(jump.listing_url, page, render=render)
         return request.replace(callback=self.parse_probe, errback=self.probe_failed, dont_filter=True)
 
-    def _current(self, listing_url: str) -> Jump | None:
-        """The search a probe's answer belongs to (none for a probe restored from an older run's JOBDIR)."""
+    def _awaiting(self, listing_url: str, page: int) -> Jump | None:
+        """The search awaiting the answer for this page (none for a probe restored from an older run's JOBDIR)."""
         jump = self._jump
-        return jump if jump is not None and jump.listing_url == listing_url else None
+        return jump if jump is not None and (jump.listing_url, jump.pending) == (listing_url, page) else None
 
     def parse_probe(self, response: Response, listing_url: str, page: int) -> Iterable[Request]:
-        self._count(keys.BISECT_REQUESTS)
         self._count(keys.LISTING_PAGES)
-        if (jump := self._current(listing_url)) is None:
+        if (jump := self._awaiting(listing_url, page)) is None:
             return
-        read = self.read_listing(response, listing_url, page)
-        if read is None:
+        if (read := self.read_listing(response, listing_url, page)) is None:
             yield self._probe(jump, page, render=True)
             return
-        pager = read.pager
+        entries, pager = read
         if pager.last is not None:
             jump.last_hint = max(jump.last_hint or 0, pager.last)
         goes_on = pager.next_url is not None
         # A page with no next page ends the listing when it shows a pager, or when other pages
         # did (a "Load more" link the last page leaves out).
-        ends = not goes_on and (pager.shown or jump.pager_seen)
         jump.pager_seen = jump.pager_seen or pager.shown
-        observed = self._observation(read.entries, goes_on, ends)
+        ends = not goes_on and jump.pager_seen
+        observed = self._observation(entries, goes_on, ends)
         if observed == UNDATED:
             self._count(keys.BISECT_UNDATED)
         logger.debug("%s: probed: %s", response.url, observed)
-        yield from self._observed(jump, page, observed)
+        jump.seen[page] = observed
+        yield from self._advance(jump)
 
     def _observation(self, entries: list[ListingEntry], goes_on: bool, ends: bool) -> Observation:
         """What a probed page tells the search: its entries' dates (in their URLs) and whether the
@@ -322,7 +304,6 @@ class ListingSpider(SpotlightSpider):
     def probe_failed(self, failure: Failure) -> Iterable[Request]:
         """A 404 is past the end; any other failure tells nothing about the page."""
         request, kind = failed(failure)
-        self._count(keys.BISECT_REQUESTS)
         if kind == "http_404":
             self._count(keys.LISTING_PAST_END)  # the summary's account of the 404 answers
             observed: Observation = PAST_END
@@ -330,10 +311,6 @@ class ListingSpider(SpotlightSpider):
             self._count(keys.BISECT_FAILED)
             logger.warning("%s: listing page not probed (%s): %s", request.url, kind, describe(failure))
             observed = UNDATED
-        if (jump := self._current(request.cb_kwargs["listing_url"])) is not None:
-            yield from self._observed(jump, request.cb_kwargs["page"], observed)
-
-    def _observed(self, jump: Jump, page: int, observed: Observation) -> Iterable[Request]:
-        jump.seen[page] = observed
-        if jump.pending == page:
+        if (jump := self._awaiting(**request.cb_kwargs)) is not None:
+            jump.seen[request.cb_kwargs["page"]] = observed
             yield from self._advance(jump)

@@ -25,13 +25,9 @@ class Pagination:
         self._pager_seen = False  # whether a page of the walk showed a pager
 
     def after(self, page: int, keys: Sequence[str], shows_pager: bool, links_next: bool) -> str | None:
-        """None to ask for page ``page + 1``; else why paging stops.
-
-        ``keys``: the page's entries (canonical URLs), in page order; ``shows_pager``: the
-        page links to another page of its listing; ``links_next``: it links to ``page + 1``.
-        A page without entries is judged by its pager and the cap only (an empty page inside
-        a listing is not its end).
-        """
+        """None when paging goes on after the walk's ``page``-th page, else why it stops. ``keys``: the
+        page's entries (canonical URLs) in page order; a page without any is judged by its pager and the
+        cap only (an empty page inside a listing is not its end)."""
         current = tuple(keys)
         previous, self._previous = self._previous, current
         if current and current == previous:
@@ -40,8 +36,8 @@ class Pagination:
         if current and self._met.issuperset(hashes):
             return "no_new_entries"
         self._met.update(hashes)
-        pager_seen, self._pager_seen = self._pager_seen, self._pager_seen or shows_pager
-        if (shows_pager or pager_seen) and not links_next:
+        self._pager_seen = self._pager_seen or shows_pager
+        if self._pager_seen and not links_next:
             return "no_next_link"
         if page >= self.max_pages:
             return "max_pages"
