@@ -17,6 +17,7 @@ from scrapy.utils.test import get_crawler
 from spotlight_crawler.faults import polite
 from spotlight_crawler.faults.charset import is_binary, utf16_encoding
 from spotlight_crawler.faults.polite import (
+    CALM_ANSWERS,
     PoliteRetryMiddleware,
     RetryAfter,
     RobotsBodyMiddleware,
@@ -109,8 +110,10 @@ def test_a_page_asking_for_a_longer_wait_than_the_cap_is_left_for_later(wait):
     assert middleware.crawler.stats.get_value("spotlight/retry/deferred") == 1
 
 
-def test_a_slow_down_holds_for_the_rest_of_the_run(monkeypatch):
-    crawler = get_crawler(Spider, settings_dict={"SPOTLIGHT_MAX_RETRY_AFTER": 120, "DOWNLOAD_DELAY": 0.5})
+def test_a_slow_down_holds_against_fast_answers_and_eases_after_calm_answers(monkeypatch):
+    crawler = get_crawler(
+        Spider, settings_dict={"SPOTLIGHT_MAX_RETRY_AFTER": 120, "DOWNLOAD_DELAY": 0.5, "AUTOTHROTTLE_ENABLED": True}
+    )
     crawler.spider = Spider.from_crawler(crawler, "latest")
     middleware = PoliteRetryMiddleware.from_crawler(crawler)
     slot = Slot(concurrency=1, delay=0.5, jitter=0)
@@ -118,10 +121,17 @@ def test_a_slow_down_holds_for_the_rest_of_the_run(monkeypatch):
     request = Request("https://www.spotlightnepal.com/2024/10/22/a/")
     again = middleware.process_response(request, Response(request.url, status=429, headers={"Retry-After": "8"}))
     assert isinstance(again, Request) and slot.delay == 8
-    for _ in range(100):
+    for _ in range(CALM_ANSWERS - 1):
         slot.delay = 0.5  # what AutoThrottle makes of a fast answer
         middleware.process_response(request, Response(request.url, status=200))
         assert slot.delay == 8
+    slot.delay = 0.5
+    middleware.process_response(request, Response(request.url, status=200))
+    assert slot.delay == 4  # halved by CALM_ANSWERS calm answers in a row
+    for _ in range(CALM_ANSWERS * 8):
+        slot.delay = 0.5
+        middleware.process_response(request, Response(request.url, status=200))
+    assert slot.delay == 0.5  # back at its configured delay
     assert crawler.stats.get_value("spotlight/retry/slowest_delay") == 8
 
 

@@ -1,6 +1,6 @@
 """What the site asks of the crawl's pace: robots.txt (read in part, allowing everything when unreadable,
-its ``Crawl-delay`` kept) and 429/503 (retried after ``Retry-After`` or a back-off, the host slowed down for
-good; a wait past ``SPOTLIGHT_MAX_RETRY_AFTER`` leaves the page for the next run)."""
+its ``Crawl-delay`` kept) and 429/503 (retried after ``Retry-After`` or a back-off, the host slowed down
+until calm answers ease it; a wait past ``SPOTLIGHT_MAX_RETRY_AFTER`` leaves the page for the next run)."""
 
 from __future__ import annotations
 
@@ -29,6 +29,8 @@ from spotlight_crawler.run import keys
 logger = logging.getLogger(__name__)
 
 SLOW_DOWN_STATUSES = frozenset({429, 503})
+CALM_ANSWERS = 10  # answers in a row that did not ask to slow down: the slow-down halves
+_NEGLIGIBLE = 0.05  # seconds: a slow-down this small is over
 # Request meta of a robots.txt request: the bytes of it received so far.
 _RECEIVED = "spotlight_robots_received"
 
@@ -173,7 +175,10 @@ class PoliteRetryMiddleware(RetryMiddleware):
         super().__init__(settings)
         self.max_wait = settings.getfloat("SPOTLIGHT_MAX_RETRY_AFTER", 120.0)
         self.backoff_base = settings.getfloat("SPOTLIGHT_RETRY_BACKOFF", 1.0)
+        self.autothrottle = settings.getbool("AUTOTHROTTLE_ENABLED")
+        self.configured_delay = settings.getfloat("DOWNLOAD_DELAY")
         self.floors: dict[str, float] = {}  # per host: the least gap between its requests, in seconds
+        self.calm_answers: dict[str, int] = {}  # per host: answers in a row that did not ask to slow down
 
     @property
     def stats(self) -> StatsCollector:
@@ -182,10 +187,7 @@ class PoliteRetryMiddleware(RetryMiddleware):
 
     def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]  # Scrapy 2.19 calls it without the deprecated spider argument
         if response.status not in SLOW_DOWN_STATUSES:
-            # AutoThrottle lowers the slot's delay from latency on every answer: the floor holds.
-            floor = self.floors.get(urlparse_cached(request).netloc)
-            if floor and (slot := download_slot(self.crawler, request)) is not None:
-                keep_apart(slot, floor)
+            self._calm(request)
         elif response.status in self.retry_http_codes and not request.meta.get("dont_retry"):
             asked = retry_after(response.headers.get(b"Retry-After"), served_at(response.headers))
             if asked is not None and asked > self.max_wait:
@@ -213,6 +215,7 @@ class PoliteRetryMiddleware(RetryMiddleware):
         if slot is None or wait <= 0:
             return
         host = urlparse_cached(request).netloc
+        self.calm_answers[host] = 0
         if wait > self.floors.get(host, 0.0):
             self.floors[host] = wait
             logger.info("%s: the site asks to slow down; requests to it now at least %g s apart", host, wait)
@@ -220,3 +223,21 @@ class PoliteRetryMiddleware(RetryMiddleware):
         # The slot measures its delay from the last request sent; this one is measured from now.
         slot.lastseen = max(slot.lastseen, time.monotonic())
         self.stats.max_value(keys.RETRY_SLOWEST_DELAY, round(self.floors[host], 3))
+
+    def _calm(self, request: Request) -> None:
+        """An answer that did not ask to slow down: every ``CALM_ANSWERS`` in a row halve the slow-down,
+        until it is negligible and the slot is back at ``DOWNLOAD_DELAY``."""
+        host = urlparse_cached(request).netloc
+        slot = download_slot(self.crawler, request)
+        if host not in self.floors or slot is None:
+            return
+        self.calm_answers[host] += 1
+        if self.calm_answers[host] % CALM_ANSWERS == 0:
+            self.floors[host] /= 2
+        # AutoThrottle sets the delay from latency on every answer; without it, the slot is reset here.
+        if not self.autothrottle or self.floors[host] < _NEGLIGIBLE:
+            slot.delay = self.configured_delay
+        if self.floors[host] < _NEGLIGIBLE:
+            del self.floors[host]
+        else:
+            keep_apart(slot, self.floors[host])
