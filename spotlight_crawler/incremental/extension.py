@@ -55,8 +55,7 @@ def state_path(crawler: Crawler) -> Path | None:
 
 
 def lock_state(path: Path) -> IO[str]:
-    """``<state>.lock``, held with ``flock`` until the file returned is closed: one run at a time per
-    state file. The kernel drops it however the process ends."""
+    """``<state>.lock``, held with ``flock`` until the file returned is closed (or the process ends)."""
     lock = path.with_name(path.name + ".lock")
     try:
         lock.parent.mkdir(parents=True, exist_ok=True)
