@@ -6,7 +6,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import IO, Any
 
@@ -55,8 +55,7 @@ def state_path(crawler: Crawler) -> Path | None:
 
 
 def lock_state(path: Path) -> IO[str]:
-    """``<state>.lock``, held with ``flock`` until the file returned is closed: one run at a time per
-    state file. The kernel drops it however the process ends."""
+    """``<state>.lock``, held with ``flock`` until the file returned is closed (or the process ends)."""
     lock = path.with_name(path.name + ".lock")
     try:
         lock.parent.mkdir(parents=True, exist_ok=True)
@@ -258,12 +257,10 @@ class IncrementalMiddleware:
         outputs = [obj async for obj in result]
         page = response.request.cb_kwargs.get("page")  # type: ignore[union-attr]  # a response here has its request
         # A listing page that did not ask for itself again through the browser tells what is new.
-        if page is not None and not any(isinstance(o, Request) and o.cb_kwargs.get("page") == page for o in outputs):
-            outputs = list(self._filter(outputs))
-        for obj in outputs:
-            yield obj
-
-    def _filter(self, outputs: list[Any]) -> Iterable[Any]:
+        if page is None or any(isinstance(o, Request) and o.cb_kwargs.get("page") == page for o in outputs):
+            for obj in outputs:
+                yield obj
+            return
         articles = [o for o in outputs if isinstance(o, Request) and article_path(o.url)]
         unseen = [o for o in articles if not self.state.seen_url(o.url)]
         fresh = {id(o) for o in unseen if not self.state.given_up_url(o.url)}

@@ -1,9 +1,7 @@
-"""Recover stories an older version dropped: the records of a fresh run that the files already
-held lack, under the dedup pipeline's rules (docs/operations.md).
+"""Recover stories an older version dropped: a fresh run's records that the files already held lack
+(no URL nor repost of theirs, by the dedup pipeline's rules) go to stdout byte for byte; counts to stderr.
 
     python -m spotlight_crawler.incremental.recover WINDOW.jsonl --have data/latest/*.jsonl > recovered.jsonl
-
-Records that are neither a URL nor a repost already held go to stdout byte for byte; counts to stderr.
 """
 
 from __future__ import annotations

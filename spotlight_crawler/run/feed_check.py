@@ -29,42 +29,38 @@ COMPARED = (*FIELDS, "byline_raw")  # the record's fields compare() reads
 MAX_WAITING = 1000
 
 Verdict = Literal["agree", "disagree", "not_comparable"]
+_VERDICTS: dict[bool | None, Verdict] = {True: "agree", False: "disagree", None: "not_comparable"}
 
 
-def _verdict(name: str, page: Any, entry: FeedEntry) -> Verdict:
-    """:func:`agrees` (judge/taught.py) as a verdict; a page without the value is not comparable."""
-    ok = agrees(name, page, entry) if page else None
-    return "not_comparable" if ok is None else "agree" if ok else "disagree"
-
-
-def compare_authors(page: list[dict[str, str]] | None, page_raw: str | None, feed: str | None) -> Verdict:
-    """Every name the feed gives is a name of the record (``authors``, or the byline as printed)."""
+def compare_authors(page: list[dict[str, str]] | None, page_raw: str | None, feed: str | None) -> bool | None:
+    """Whether every name the feed gives is a name of the record (``authors``, or the byline as
+    printed); None when either has none."""
     if not feed or not (page or page_raw):
-        return "not_comparable"
+        return None
     names = {line_key(a.get("name", "")) for a in page or []}
     if page_raw:
         names.add(line_key(re.sub(r"^\s*By\s+", "", page_raw, flags=re.I)))
     wanted = {line_key(a["name"]) for a in parse_byline(feed)} or {line_key(feed)}
-    return "agree" if wanted <= names or line_key(feed) in names else "disagree"
+    return wanted <= names or line_key(feed) in names
 
 
 def compare(
     record: dict[str, Any], entry: FeedEntry, borrowed: frozenset[str] = frozenset()
 ) -> dict[str, tuple[Verdict, str, str]]:
-    """Per field: the verdict, the page's value and the feed's, as text; a field the record took
-    from elsewhere (its raw field in ``borrowed``) is not comparable."""
+    """Per field: the verdict (:func:`agrees` of judge/taught.py), the page's value and the feed's, as
+    text; a field the page lacks or the record took from elsewhere (``borrowed``) is not comparable."""
     headline, published, people, byline = (record.get(name) for name in COMPARED)
     authors = ", ".join(a.get("name", "") for a in people or []) or byline
     feed_published = entry.published.isoformat() if entry.published else entry.published_raw
     moment = datetime.fromisoformat(published) if published and "T" in published else None  # a day is no instant
-    checks: dict[str, tuple[Verdict, Any, Any]] = {
-        "headline": (_verdict("headline", headline, entry), headline, entry.title),
-        "published_at": (_verdict("published_at", moment, entry), published, feed_published),
+    checks = {
+        "headline": (agrees("headline", headline, entry) if headline else None, headline, entry.title),
+        "published_at": (agrees("published_at", moment, entry) if moment else None, published, feed_published),
         "authors": (compare_authors(people, byline, entry.author), authors, entry.author),
     }
     return {
-        name: ("not_comparable" if FIELDS[name] in borrowed else verdict, str(page), str(feed))
-        for name, (verdict, page, feed) in checks.items()
+        name: (_VERDICTS[None if FIELDS[name] in borrowed else ok], str(page), str(feed))
+        for name, (ok, page, feed) in checks.items()
     }
 
 

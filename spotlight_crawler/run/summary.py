@@ -24,6 +24,17 @@ from spotlight_crawler.run.verdict import listed
 logger = logging.getLogger(__name__)
 
 _REDIRECTS = {"301", "302", "303", "307", "308"}
+# Responses counted by one stats key each, by what they were.
+_RESPONSES = {
+    "listing": keys.LISTING_PAGES,
+    "article": keys.ARTICLE_PAGES,
+    "home page": keys.HOME_PAGES,
+    "feed": keys.FEED_PAGES,  # every answer of the feed, its 304 included
+    "robots.txt": "robotstxt/response_count",
+    "past the last listing page": keys.LISTING_PAST_END,
+    "re-asked through the browser": keys.RENDER_FALLBACKS,
+    "cut short, asked again": keys.truncated("article", "retried"),
+}
 # Summary lines shown when their key is set: ``{n}`` is its value (for a prefix, the sum of the
 # counts under it), ``{kinds}`` the counts under it.
 _COUNTED = (
@@ -58,27 +69,14 @@ def failure_kinds(stats: dict[str, Any]) -> list[str]:
 
 def response_breakdown(stats: dict[str, Any]) -> dict[str, int]:
     """Every response of the run by what it was; whatever no counter explains is ``other``."""
-
-    def n(key: str) -> int:
-        return int(stats.get(key, 0) or 0)
-
+    parts = {name: int(stats.get(key, 0) or 0) for name, key in _RESPONSES.items()}
+    parts["retried"] = sum(v for k, v in counts(stats, "retry/reason_count/").items() if k[:3].isdigit())
+    statuses = counts(stats, "downloader/response_status_count/")
+    parts["redirects"] = sum(n for code, n in statuses.items() if code in _REDIRECTS)
     # The errbacks count a page given up with its last status (past_end is not among them).
     failed = keys.failed_pages(stats).values()
-    http_failed = [count for why in failed for kind, count in why.items() if kind.startswith("http_")]
-    parts = {
-        "listing": n(keys.LISTING_PAGES),
-        "article": n(keys.ARTICLE_PAGES),
-        "home page": n(keys.HOME_PAGES),
-        "feed": n(keys.FEED_PAGES),  # every answer of the feed, its 304 included
-        "robots.txt": n("robotstxt/response_count"),
-        "past the last listing page": n(keys.LISTING_PAST_END),
-        "retried": sum(v for k, v in counts(stats, "retry/reason_count/").items() if k[:3].isdigit()),
-        "redirects": sum(v for k, v in counts(stats, "downloader/response_status_count/").items() if k in _REDIRECTS),
-        "re-asked through the browser": n(keys.RENDER_FALLBACKS),
-        "cut short, asked again": n(keys.truncated("article", "retried")),
-        "error pages given up": sum(http_failed),
-    }
-    parts["other"] = n("downloader/response_count") - sum(parts.values())
+    parts["error pages given up"] = sum(n for why in failed for kind, n in why.items() if kind.startswith("http_"))
+    parts["other"] = int(stats.get("downloader/response_count", 0)) - sum(parts.values())
     return {name: count for name, count in parts.items() if count}
 
 
