@@ -87,15 +87,13 @@ def extract_article(
     art.published_meta_raw = structured.meta_published(sel, data)
     datetimes = fields.printed_datetimes(page)
     date_idx, printed = fields.published(page, datetimes, head_end, art.published_meta_raw)
+    start = max(date_idx + 1, head_end) if date_idx is not None and date_idx >= head_end - 1 else head_end
+    sidebar = fields.sidebar_start(page, start)
+    labelled_dates, labelled_credits, labelled = _labelled(page, datetimes, sidebar)
     times = structured.published_witnesses(data)
-    dates = [
-        *([("printed.date_line", printed)] if printed else []),
-        *times,
-        *_labelled_dates(page, datetimes),
-    ]
+    dates = [*([("printed.date_line", printed)] if printed else []), *times, *labelled_dates]
     art.published_at_raw = decide("published_at", dates, lambda: judge_published(printed, times)).value
 
-    start = max(date_idx + 1, head_end) if date_idx is not None and date_idx >= head_end - 1 else head_end
     dek_end = date_idx if date_idx is not None and date_idx >= head_end else head_end
     art.summary = fields.summary(data, page, page[head_end:dek_end])
     art.issue_raw = fields.issue(page)
@@ -105,17 +103,12 @@ def extract_article(
     # Links to other stories, and their entries (mostly link text beside a date).
     elsewhere = {line_key(b.text) for b in page if b.link_only or (b.link_dense and site.ANY_DATE.search(b.text))}
     general = main_text(html, url)
-    labelled = _labelled_lines(page, datetimes)
     bodies = [(name, _trim_body(text, headings, labelled)) for name, text in ((GENERAL, general), (WALK, walk))]
     judged = decide("body", bodies, lambda: judge_body(general, walk, art.headline, art.summary, elsewhere))
     # A site whose lesson is known: its labelled lines and headings are not the story's.
     art.body = _trim_body(judged.value or [], headings, labelled) if lesson else judged.value or []
 
-    sidebar = fields.sidebar_start(page, start)
-    credits = [
-        *fields.printed_bylines(page[:sidebar], sign_off, page[head_end:sidebar]),
-        *_labelled_credits(page[:sidebar]),
-    ]
+    credits = [*fields.printed_bylines(page[:sidebar], sign_off, page[head_end:sidebar]), *labelled_credits]
     art.authors, art.byline_raw = _credits(decide, structured.author_witnesses(data), credits, site_name)
 
     art.image_url = fields.image(sel, data, url)
@@ -179,40 +172,28 @@ def _heading_witnesses(sel: Selector) -> Named:
     return list(found.items())
 
 
-def _labelled_dates(page: list[Block], printed: dict[int, str]) -> Named:
-    """Each printed date-time under the words its line opens with (the first of each label)."""
-    found: dict[str, str] = {}
+def _labelled(page: list[Block], printed: dict[int, str], sidebar: int) -> tuple[Named, Named, set[str]]:
+    """The printed date-times of ``printed`` under the words their line opens with (none: ""; not
+    a date inside a sentence or an entry), the names on short ``Label: Name`` lines before
+    ``sidebar``, each the first of its label; and the lines holding a labelled date or credit."""
+    dates: dict[str, str] = {}
+    credits: dict[str, str] = {}
+    lines: set[str] = set()  # as line_key gives them
     for i, text in printed.items():
-        if (label := _date_label(page[i], text)) is not None:
-            found.setdefault(f"printed.date_after:{label}", clean(text))
-    return list(found.items())
-
-
-def _date_label(block: Block, text: str) -> str | None:
-    """The label before the printed date-time ``text`` of ``block``: "" when none, None when
-    the date sits inside a sentence or an entry."""
-    before = block.text.split(text, 1)[0]
-    if not before.strip():
-        return ""
-    return m.group(1).lower() if (m := _LABEL.match(before)) else None
-
-
-def _labelled_credits(page: list[Block]) -> Named:
-    """The name on each short ``Label: Name`` line outside sidebars (the first of each label)."""
-    found: dict[str, str] = {}
-    for block in page:
-        if block.link_only or not (m := _CREDIT_LINE.match(block.text)):
+        before = page[i].text.split(text, 1)[0]
+        if (m := _LABEL.match(before)) or not before.strip():
+            label = m.group(1).lower() if m else ""
+            dates.setdefault(f"printed.date_after:{label}", clean(text))
+            if label:
+                lines.add(line_key(page[i].text))
+    for i, block in enumerate(page):
+        if not (m := _CREDIT_LINE.match(block.text)):
             continue
+        lines.add(line_key(block.text))
         label, rest = m.group(1).lower(), clean(m.group(2))
-        if len(label.split()) <= 3 and len(rest.split()) <= _CREDIT_WORDS:
-            found.setdefault(f"printed.credit_after:{label}", rest)
-    return list(found.items())
-
-
-def _labelled_lines(page: list[Block], printed: dict[int, str]) -> set[str]:
-    """The page's lines that hold a labelled date or credit (as :func:`line_key` gives them)."""
-    lines = {line_key(b.text) for b in page if _CREDIT_LINE.match(b.text)}
-    return lines | {line_key(page[i].text) for i, text in printed.items() if _date_label(page[i], text)}
+        if i < sidebar and not block.link_only and len(label.split()) <= 3 and len(rest.split()) <= _CREDIT_WORDS:
+            credits.setdefault(f"printed.credit_after:{label}", rest)
+    return list(dates.items()), list(credits.items()), lines
 
 
 def _trim_body(paragraphs: list[str], headings: Named, labelled: set[str]) -> list[str]:
