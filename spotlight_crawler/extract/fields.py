@@ -62,8 +62,7 @@ def _longest(stories: Iterable[list[Block]]) -> list[Block]:
 def index_after_headline(page: list[Block], headline_text: str | None) -> int:
     """Index just after the (last repeat of the) headline near the top; 0 when not seen."""
     key = (headline_text or "").casefold()
-    top = page[:_HEADLINE_WINDOW]
-    seen = [i for i, block in enumerate(top) if key and block.text.casefold() == key and not block.link_only]
+    seen = [i for i, b in enumerate(page[:_HEADLINE_WINDOW]) if key and b.text.casefold() == key and not b.link_only]
     return seen[-1] + 1 if seen else 0
 
 
