@@ -13,9 +13,8 @@ from parsel import Selector
 
 from spotlight_crawler import site
 from spotlight_crawler.extract import fields, structured
-from spotlight_crawler.extract.general import main_text
 from spotlight_crawler.extract.page import ParsedPage, parse_page
-from spotlight_crawler.extract.text import Block, clean, walk_page
+from spotlight_crawler.extract.text import Block, clean, text_of, walk_page
 from spotlight_crawler.judge import Named, Verdict
 from spotlight_crawler.judge.authors import judge_authors
 from spotlight_crawler.judge.body import GENERAL, WALK, judge_body, line_key
@@ -29,6 +28,8 @@ _HEADINGS = 12
 _LABEL = re.compile(r"^\s*([A-Za-z][A-Za-z ]{0,30}?)\s*:?\s*$")
 _CREDIT_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z ]{1,30}?)\s*:\s*(\S.{1,60})$")
 _CREDIT_WORDS = 6
+# Never the story: left out before trafilatura reads the page (its fallback may keep them).
+_CHROME = ["//nav", "//*[@role='navigation']", "/html/body/header", "/html/body/footer"]
 
 
 @dataclass
@@ -114,6 +115,22 @@ def extract_article(
     art.image_url = fields.image(sel, data, url)
     art.section = fields.section(walked, data, art.headline, url)
     return art
+
+
+def main_text(html: str, url: str) -> list[str]:
+    """The general-purpose extractor's witness: trafilatura's main text of the page ``html`` from
+    ``url`` as paragraphs (each list item, quote and subheading apart); empty when it finds none."""
+    import trafilatura  # on first use: a run that reads no article page does not load it
+
+    try:
+        doc = trafilatura.bare_extraction(html, url=url, include_comments=False, prune_xpath=_CHROME)
+    except RecursionError:  # a page nested deeper than lxml's serializer recurses
+        return []
+    body = getattr(doc, "body", None)
+    if body is None:
+        return []
+    parts = (part for el in body for part in (el.iter("item") if el.tag == "list" else (el,)))
+    return [text for part in parts if (text := text_of(part))]
 
 
 def _credits(
