@@ -86,7 +86,8 @@ def extract_article(
     head_end = fields.index_after_headline(page, art.headline)
 
     art.published_meta_raw = structured.meta_published(sel, data)
-    datetimes = fields.printed_datetimes(page)
+    # The first printed date-time of each block that has one, by block index.
+    datetimes = {i: m.group(0) for i, b in enumerate(page) if (m := site.PRINTED_DATETIME.search(b.text))}
     date_idx, printed = fields.published(page, datetimes, head_end, art.published_meta_raw)
     start = max(date_idx + 1, head_end) if date_idx is not None and date_idx >= head_end - 1 else head_end
     sidebar = fields.sidebar_start(page, start)

@@ -120,11 +120,6 @@ def published(
     return None, None
 
 
-def printed_datetimes(page: list[Block]) -> dict[int, str]:
-    """The first printed date-time of each block that has one, by block index, in order."""
-    return {i: m.group(0) for i, block in enumerate(page) if (m := site.PRINTED_DATETIME.search(block.text))}
-
-
 def _may_date(block: Block) -> bool:
     """A block that may carry the story's own date: not a link, caption or embedded post, not
     an entry of another story (mostly link text beside the date)."""
