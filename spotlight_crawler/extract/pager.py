@@ -110,12 +110,9 @@ def _offset(links: list[_Link], page: int) -> int:
     )
     if not votes:
         for link in links:
-            if link.number is None:
-                continue
-            if "next" in link.says:
-                votes[link.number - (page + 1)] += 1
-            elif "prev" in link.says and page > 1:
-                votes[link.number - (page - 1)] += 1
+            shown = page + 1 if "next" in link.says else page - 1 if "prev" in link.says and page > 1 else None
+            if link.number is not None and shown is not None:
+                votes[link.number - shown] += 1
     offset = votes.most_common(1)[0][0] if votes else 0
     return offset if offset in _OFFSETS else 0
 
