@@ -47,10 +47,8 @@ class RawArticle:
     image_url: str | None = None
     issue_raw: str | None = None
     section: str | None = None
-    # The machine-readable date of the metadata, kept beside a printed one to compare them.
-    published_meta_raw: str | None = None
-    # JSON-LD blocks or parts ignored because they nest deeper than can be read safely.
-    json_ld_too_deep: int = 0
+    published_meta_raw: str | None = None  # the metadata's machine-readable date, to compare with the printed
+    json_ld_too_deep: int = 0  # JSON-LD blocks or parts ignored: nested deeper than can be read safely
     witnesses: dict[str, str] = field(default_factory=dict)
     disagreements: list[tuple[str, str, str]] = field(default_factory=list)
     candidates: dict[str, list[tuple[str, Any]]] = field(default_factory=dict)
