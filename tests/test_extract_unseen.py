@@ -19,8 +19,7 @@ from parsel import Selector
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
-from spotlight_crawler.extract.article import RawArticle, extract_article
-from spotlight_crawler.extract.general import main_text
+from spotlight_crawler.extract.article import RawArticle, extract_article, main_text
 from spotlight_crawler.extract.listing import ListingEntry
 from spotlight_crawler.normalize import parse_datetime
 from spotlight_crawler.record import extract_record

@@ -13,9 +13,8 @@ from parsel import Selector
 
 from spotlight_crawler import site
 from spotlight_crawler.extract import fields, structured
-from spotlight_crawler.extract.general import main_text
 from spotlight_crawler.extract.page import ParsedPage, parse_page
-from spotlight_crawler.extract.text import Block, clean, walk_page
+from spotlight_crawler.extract.text import Block, clean, text_of, walk_page
 from spotlight_crawler.judge import Named, Verdict
 from spotlight_crawler.judge.authors import judge_authors
 from spotlight_crawler.judge.body import GENERAL, WALK, judge_body, line_key
@@ -29,6 +28,8 @@ _HEADINGS = 12
 _LABEL = re.compile(r"^\s*([A-Za-z][A-Za-z ]{0,30}?)\s*:?\s*$")
 _CREDIT_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z ]{1,30}?)\s*:\s*(\S.{1,60})$")
 _CREDIT_WORDS = 6
+# Never the story: left out before trafilatura reads the page (its fallback may keep them).
+_CHROME = ["//nav", "//*[@role='navigation']", "/html/body/header", "/html/body/footer"]
 
 
 @dataclass
@@ -46,10 +47,8 @@ class RawArticle:
     image_url: str | None = None
     issue_raw: str | None = None
     section: str | None = None
-    # The machine-readable date of the metadata, kept beside a printed one to compare them.
-    published_meta_raw: str | None = None
-    # JSON-LD blocks or parts ignored because they nest deeper than can be read safely.
-    json_ld_too_deep: int = 0
+    published_meta_raw: str | None = None  # the metadata's machine-readable date, to compare with the printed
+    json_ld_too_deep: int = 0  # JSON-LD blocks or parts ignored: nested deeper than can be read safely
     witnesses: dict[str, str] = field(default_factory=dict)
     disagreements: list[tuple[str, str, str]] = field(default_factory=list)
     candidates: dict[str, list[tuple[str, Any]]] = field(default_factory=dict)
@@ -85,17 +84,16 @@ def extract_article(
     head_end = fields.index_after_headline(page, art.headline)
 
     art.published_meta_raw = structured.meta_published(sel, data)
-    datetimes = fields.printed_datetimes(page)
+    # The first printed date-time of each block that has one, by block index.
+    datetimes = {i: m.group(0) for i, b in enumerate(page) if (m := site.PRINTED_DATETIME.search(b.text))}
     date_idx, printed = fields.published(page, datetimes, head_end, art.published_meta_raw)
+    start = max(date_idx + 1, head_end) if date_idx is not None and date_idx >= head_end - 1 else head_end
+    sidebar = fields.sidebar_start(page, start)
+    labelled_dates, labelled_credits, labelled = _labelled(page, datetimes, sidebar)
     times = structured.published_witnesses(data)
-    dates = [
-        *([("printed.date_line", printed)] if printed else []),
-        *times,
-        *_labelled_dates(page, datetimes),
-    ]
+    dates = [*([("printed.date_line", printed)] if printed else []), *times, *labelled_dates]
     art.published_at_raw = decide("published_at", dates, lambda: judge_published(printed, times)).value
 
-    start = max(date_idx + 1, head_end) if date_idx is not None and date_idx >= head_end - 1 else head_end
     dek_end = date_idx if date_idx is not None and date_idx >= head_end else head_end
     art.summary = fields.summary(data, page, page[head_end:dek_end])
     art.issue_raw = fields.issue(page)
@@ -105,22 +103,33 @@ def extract_article(
     # Links to other stories, and their entries (mostly link text beside a date).
     elsewhere = {line_key(b.text) for b in page if b.link_only or (b.link_dense and site.ANY_DATE.search(b.text))}
     general = main_text(html, url)
-    labelled = _labelled_lines(page, datetimes)
     bodies = [(name, _trim_body(text, headings, labelled)) for name, text in ((GENERAL, general), (WALK, walk))]
     judged = decide("body", bodies, lambda: judge_body(general, walk, art.headline, art.summary, elsewhere))
     # A site whose lesson is known: its labelled lines and headings are not the story's.
     art.body = _trim_body(judged.value or [], headings, labelled) if lesson else judged.value or []
 
-    sidebar = fields.sidebar_start(page, start)
-    credits = [
-        *fields.printed_bylines(page[:sidebar], sign_off, page[head_end:sidebar]),
-        *_labelled_credits(page[:sidebar]),
-    ]
+    credits = [*fields.printed_bylines(page[:sidebar], sign_off, page[head_end:sidebar]), *labelled_credits]
     art.authors, art.byline_raw = _credits(decide, structured.author_witnesses(data), credits, site_name)
 
     art.image_url = fields.image(sel, data, url)
     art.section = fields.section(walked, data, art.headline, url)
     return art
+
+
+def main_text(html: str, url: str) -> list[str]:
+    """The general-purpose extractor's witness: trafilatura's main text of the page ``html`` from
+    ``url`` as paragraphs (each list item, quote and subheading apart); empty when it finds none."""
+    import trafilatura  # on first use: a run that reads no article page does not load it
+
+    try:
+        doc = trafilatura.bare_extraction(html, url=url, include_comments=False, prune_xpath=_CHROME)
+    except RecursionError:  # a page nested deeper than lxml's serializer recurses
+        return []
+    body = getattr(doc, "body", None)
+    if body is None:
+        return []
+    parts = (part for el in body for part in (el.iter("item") if el.tag == "list" else (el,)))
+    return [text for part in parts if (text := text_of(part))]
 
 
 def _credits(
@@ -179,40 +188,28 @@ def _heading_witnesses(sel: Selector) -> Named:
     return list(found.items())
 
 
-def _labelled_dates(page: list[Block], printed: dict[int, str]) -> Named:
-    """Each printed date-time under the words its line opens with (the first of each label)."""
-    found: dict[str, str] = {}
+def _labelled(page: list[Block], printed: dict[int, str], sidebar: int) -> tuple[Named, Named, set[str]]:
+    """The printed date-times of ``printed`` under the words their line opens with (none: ""; not
+    a date inside a sentence or an entry), the names on short ``Label: Name`` lines before
+    ``sidebar``, each the first of its label; and the lines holding a labelled date or credit."""
+    dates: dict[str, str] = {}
+    credits: dict[str, str] = {}
+    lines: set[str] = set()  # as line_key gives them
     for i, text in printed.items():
-        if (label := _date_label(page[i], text)) is not None:
-            found.setdefault(f"printed.date_after:{label}", clean(text))
-    return list(found.items())
-
-
-def _date_label(block: Block, text: str) -> str | None:
-    """The label before the printed date-time ``text`` of ``block``: "" when none, None when
-    the date sits inside a sentence or an entry."""
-    before = block.text.split(text, 1)[0]
-    if not before.strip():
-        return ""
-    return m.group(1).lower() if (m := _LABEL.match(before)) else None
-
-
-def _labelled_credits(page: list[Block]) -> Named:
-    """The name on each short ``Label: Name`` line outside sidebars (the first of each label)."""
-    found: dict[str, str] = {}
-    for block in page:
-        if block.link_only or not (m := _CREDIT_LINE.match(block.text)):
+        before = page[i].text.split(text, 1)[0]
+        if (m := _LABEL.match(before)) or not before.strip():
+            label = m.group(1).lower() if m else ""
+            dates.setdefault(f"printed.date_after:{label}", clean(text))
+            if label:
+                lines.add(line_key(page[i].text))
+    for i, block in enumerate(page):
+        if not (m := _CREDIT_LINE.match(block.text)):
             continue
+        lines.add(line_key(block.text))
         label, rest = m.group(1).lower(), clean(m.group(2))
-        if len(label.split()) <= 3 and len(rest.split()) <= _CREDIT_WORDS:
-            found.setdefault(f"printed.credit_after:{label}", rest)
-    return list(found.items())
-
-
-def _labelled_lines(page: list[Block], printed: dict[int, str]) -> set[str]:
-    """The page's lines that hold a labelled date or credit (as :func:`line_key` gives them)."""
-    lines = {line_key(b.text) for b in page if _CREDIT_LINE.match(b.text)}
-    return lines | {line_key(page[i].text) for i, text in printed.items() if _date_label(page[i], text)}
+        if i < sidebar and not block.link_only and len(label.split()) <= 3 and len(rest.split()) <= _CREDIT_WORDS:
+            credits.setdefault(f"printed.credit_after:{label}", rest)
+    return list(dates.items()), list(credits.items()), lines
 
 
 def _trim_body(paragraphs: list[str], headings: Named, labelled: set[str]) -> list[str]:

@@ -3,7 +3,7 @@ witnesses for the judges (judge/); summary, issue, image and section read in lay
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import chain
 from typing import Any
 from urllib.parse import urlsplit
@@ -37,17 +37,15 @@ def story(walked: Walk) -> tuple[list[Block], list[Block]]:
     """The blocks the page is read from (the ``<aside>`` holding the story when the page outside its
     asides holds none, else the page's), and those of its known story containers (the outermost,
     siblings as one; the one with the most prose of several), empty without one long enough."""
-    columns = [[b for el in aside.iterchildren(etree.Element) for b in walk_page(el).blocks] for aside in walked.asides]
+    # A generator: the asides are walked only when the page outside them holds no story.
+    columns = ([b for el in aside.iterchildren(etree.Element) for b in walk_page(el).blocks] for aside in walked.asides)
     if not _longest([walked.blocks]) and (column := _longest(columns)):
         return column, []
-    outer: list[tuple[etree._Element, int, int]] = []
-    # Walked depth first: a container is recorded after those nested in it.
-    for el, first, last in reversed(walked.containers):
-        if not any(o_first <= first and last <= o_last for _, o_first, o_last in outer):
-            outer.append((el, first, last))
+    containers = {el for el, _, _ in walked.containers}
     groups: dict[etree._Element | None, list[int]] = {}
-    for el, first, last in outer:
-        groups.setdefault(el.getparent(), []).extend((first, last))
+    for el, first, last in walked.containers:
+        if not any(ancestor in containers for ancestor in el.iterancestors()):
+            groups.setdefault(el.getparent(), []).extend((first, last))
     return walked.blocks, _longest([walked.blocks[min(edges) : max(edges)] for edges in groups.values()])
 
 
@@ -55,7 +53,7 @@ def _prose_chars(story: list[Block]) -> int:
     return sum(len(b.text) - b.link_chars for b in story if not b.inset)
 
 
-def _longest(stories: list[list[Block]]) -> list[Block]:
+def _longest(stories: Iterable[list[Block]]) -> list[Block]:
     """The one of ``stories`` with the most prose; empty when that is too little for a story."""
     best = max(stories, key=_prose_chars, default=[])
     return best if _prose_chars(best) > _STORY_MIN_CHARS else []
@@ -64,8 +62,7 @@ def _longest(stories: list[list[Block]]) -> list[Block]:
 def index_after_headline(page: list[Block], headline_text: str | None) -> int:
     """Index just after the (last repeat of the) headline near the top; 0 when not seen."""
     key = (headline_text or "").casefold()
-    top = page[:_HEADLINE_WINDOW]
-    seen = [i for i, block in enumerate(top) if key and block.text.casefold() == key and not block.link_only]
+    seen = [i for i, b in enumerate(page[:_HEADLINE_WINDOW]) if key and b.text.casefold() == key and not b.link_only]
     return seen[-1] + 1 if seen else 0
 
 
@@ -121,11 +118,6 @@ def published(
         if _may_date(page[i]) and (m := site.RELATIVE_AGE.search(page[i].text)):
             return i, clean(m.group(0))
     return None, None
-
-
-def printed_datetimes(page: list[Block]) -> dict[int, str]:
-    """The first printed date-time of each block that has one, by block index, in order."""
-    return {i: m.group(0) for i, block in enumerate(page) if (m := site.PRINTED_DATETIME.search(block.text))}
 
 
 def _may_date(block: Block) -> bool:

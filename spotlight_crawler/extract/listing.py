@@ -54,7 +54,10 @@ def listing_entries(sel: Selector, page_url: str) -> tuple[list[ListingEntry], b
     candidates = _candidates(links, _windowed_entries(walk_page(sel).blocks, page_url))
     chosen = [c.entry for c in _dominant(candidates, sel.root, pager_links(sel, page_url))]
     loose = [ListingEntry(url, text_of(el) or None) for url, _key, el in links if not _outside(el)]
-    return _unique(chosen or loose), bool(chosen)
+    unique: dict[str, ListingEntry] = {}  # by article, the first entry
+    for entry in chosen or loose:
+        unique.setdefault(article_path(entry.url) or entry.url, entry)
+    return list(unique.values()), bool(chosen)
 
 
 def _article(base: str, href: str) -> tuple[str, str] | None:
@@ -303,13 +306,6 @@ def _shaped_entry(url: str, block: Block, following: list[Block]) -> ListingEntr
             return None
         summary_parts.append(nxt.text)
     return None
-
-
-def _unique(entries: list[ListingEntry]) -> list[ListingEntry]:
-    unique: dict[str, ListingEntry] = {}
-    for entry in entries:
-        unique.setdefault(article_path(entry.url) or entry.url, entry)
-    return list(unique.values())
 
 
 def nav_link(sel: Selector, page_url: str, name: str) -> str | None:

@@ -4,7 +4,7 @@ plain elements (no ``lxml.html`` element classes: nothing here uses their method
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from lxml import etree
 from parsel import Selector
@@ -12,8 +12,7 @@ from parsel import Selector
 _EMPTY = b"<html/>"
 
 
-@dataclass(frozen=True)
-class ParsedPage:
+class ParsedPage(NamedTuple):
     """A page's tree; ``flattened`` when parsed again without its wrappers (too deep for
     libxml2), ``whole`` False when even that left text out of the tree."""
 

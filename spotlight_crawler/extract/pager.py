@@ -4,7 +4,7 @@ or ``/page/N/`` counting from 1 or 0. Page numbers are the walk's: page 1 is the
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
@@ -47,26 +47,24 @@ class _Link:
     rel: frozenset[str]
     says: frozenset[str]  # what its rel or its text names it: "next", "prev", "first", "last"
     element: etree._Element = field(compare=False)
+    page: int | None = None  # the walk's number of the page it links to, once the listing's offset is known
 
 
 def read_pager(sel: Selector, page_url: str, listing_url: str, page: int) -> Pager:
     """The pager of page ``page`` of the listing at ``listing_url``, as the page at ``page_url`` shows it."""
     links = list(_listing_links(sel, page_url, listing_url))
     offset = _offset(links, page)
-
-    def number(link: _Link) -> int | None:
-        if link.number is not None:
-            return link.number - offset
-        return 1 if link.bare else None
-
+    links = [
+        replace(link, page=1 if link.bare else None if link.number is None else link.number - offset) for link in links
+    ]
     # A link to the bare listing is a pager's when it says "1", "Previous" or "First" (else a menu's).
     pagers = [link for link in links if link.number is not None or link.text == "1" or link.says & {"prev", "first"}]
-    pages = frozenset(n for link in pagers if (n := number(link)) is not None and n != page)
+    pages = frozenset(link.page for link in pagers if link.page is not None and link.page != page)
     scheme = next((link.scheme for link in links if link.scheme is not None), None)
     return Pager(
         pages=pages,
-        next_url=_next_url(links, page, page_url, number),
-        last=_last(links, page, number),
+        next_url=_next_url(links, page, page_url),
+        last=_last(links, page),
         scheme=replace(scheme, offset=offset) if scheme is not None else None,
     )
 
@@ -112,12 +110,9 @@ def _offset(links: list[_Link], page: int) -> int:
     )
     if not votes:
         for link in links:
-            if link.number is None:
-                continue
-            if "next" in link.says:
-                votes[link.number - (page + 1)] += 1
-            elif "prev" in link.says and page > 1:
-                votes[link.number - (page - 1)] += 1
+            shown = page + 1 if "next" in link.says else page - 1 if "prev" in link.says and page > 1 else None
+            if link.number is not None and shown is not None:
+                votes[link.number - shown] += 1
     offset = votes.most_common(1)[0][0] if votes else 0
     return offset if offset in _OFFSETS else 0
 
@@ -127,23 +122,21 @@ def _numeral(text: str) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) <= _NUMERAL_DIGITS else None
 
 
-def _next_url(links: list[_Link], page: int, page_url: str, number: Callable[[_Link], int | None]) -> str | None:
+def _next_url(links: list[_Link], page: int, page_url: str) -> str | None:
     """The next page: the ``rel="next"`` link, else one whose text says so, else the link to ``page + 1``."""
 
     def ahead(link: _Link) -> bool:
-        n = number(link)
-        return link.url != page_url and ((n is None and not link.bare) or (n is not None and n > page))
+        return link.url != page_url and (link.page is None or link.page > page)
 
     rel_next = [link for link in links if "next" in link.rel and ahead(link)]
     said_next = [link for link in links if "next" in link.says and "last" not in link.says and ahead(link)]
-    numbered = [link for link in links if number(link) == page + 1]
+    numbered = [link for link in links if link.page == page + 1]
     return next((found[0].url for found in (rel_next, said_next, numbered) if found), None)
 
 
-def _last(links: list[_Link], page: int, number: Callable[[_Link], int | None]) -> int | None:
+def _last(links: list[_Link], page: int) -> int | None:
     """The last page, when named: its "Last" link, else its highest numbered link beyond the next page."""
-    marked = [n for link in links if "last" in link.says and (n := number(link)) is not None]
-    if marked:
+    if marked := [link.page for link in links if "last" in link.says and link.page is not None]:
         return max(marked)
-    top = max((n for link in links if _numeral(link.text) is not None and (n := number(link)) is not None), default=0)
+    top = max((link.page for link in links if _numeral(link.text) is not None and link.page is not None), default=0)
     return top if top > page + 1 else None

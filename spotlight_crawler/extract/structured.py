@@ -182,7 +182,7 @@ def published_witnesses(data: Structured) -> Named:
     found = [
         ("jsonld.datePublished", ld_text(data.article.get("datePublished"))),
         *((f"meta.{key}", _first(meta_values(data.meta, (key,)))) for key in site.META_PUBLISHED_ALL),
-        ("microdata.datePublished", _microdata(data, "datePublished")),
+        ("microdata.datePublished", ld_text(data.microdata.get("datePublished"))),
         *((key, _first(data.dublin_core.get(key, []))) for key in site.DC_PUBLISHED),
     ]
     return [(name, value) for name, value in found if value]
@@ -199,15 +199,10 @@ def headline_witnesses(data: Structured, site_name: str | None = None) -> Named:
     social = [(f"meta.{key}", value) for key in site.META_HEADLINE if (value := _first(meta_values(data.meta, (key,))))]
     found = [
         ("jsonld.headline", ld_text(data.article.get("headline"))),
-        ("microdata.headline", _microdata(data, "headline")),
+        ("microdata.headline", ld_text(data.microdata.get("headline"))),
         *social[:1],  # the social titles (og:, twitter:) are one source, copied: the first counts
     ]
     return [(name, text) for name, value in found if (text := strip_site_name(value, site_name))]
-
-
-def _microdata(data: Structured, key: str) -> str:
-    value = data.microdata.get(key)
-    return clean(value) if isinstance(value, str) else ""
 
 
 def _first(values: list[str]) -> str | None:

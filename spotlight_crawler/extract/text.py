@@ -4,7 +4,6 @@ order of what the site prints and on its text patterns rather than on class name
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from lxml import etree
@@ -43,8 +42,7 @@ def text_of(el: etree._Element) -> str:
     return clean("".join(el.itertext()))
 
 
-@dataclass
-class Walk:
+class Walk(NamedTuple):
     """One walk over a page: its blocks; story ``containers`` (by class or ``itemprop``) with
     the range of ``blocks`` each holds; breadcrumb and category ``labels``; unwalked ``asides``."""
 
