@@ -18,7 +18,6 @@ from spotlight_crawler.items import ArticleItem, mark_from_listing
 from spotlight_crawler.judge.authors import same_authors
 from spotlight_crawler.judge.headline import same_headline
 from spotlight_crawler.normalize import Author, parse_byline, parse_datetime, parse_issue, to_iso
-from spotlight_crawler.normalize.controls import without_controls
 from spotlight_crawler.normalize.dates import DateLike, settle_age
 from spotlight_crawler.normalize.issues import ISSUE_FIELDS
 from spotlight_crawler.run import keys
@@ -29,6 +28,9 @@ ESSENTIAL_FIELDS = ("headline", "published_at_raw", "byline_raw", "body", "secti
 # The record's text fields; of them, those that keep their line breaks and tabs.
 TEXT_FIELDS = ("headline", "section", "published_at_raw", "byline_raw", "summary", "body", "image_url")
 MULTILINE = ("summary", "body")
+# Control characters out of text (C0 but tab and line feed, DEL, C1); on one line, tabs and line feeds are spaces.
+CONTROLS: dict[int, str | None] = dict.fromkeys([*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)])
+ONE_LINE_CONTROLS = {**CONTROLS, ord("\t"): " ", ord("\n"): " "}
 _MINUTE = timedelta(minutes=1)
 
 
@@ -140,10 +142,11 @@ def _fill_from_listing(record: Record, entry: ListingEntry, default_section: str
 
 def _remove_controls(record: Record) -> str | None:
     """The record's text fields and the magazine issue's text (returned) without control
-    characters (normalize/controls.py), counted once per record that had any."""
+    characters, counted once per record that had any."""
     texts = {name: getattr(record.item, name) for name in TEXT_FIELDS}
     texts["magazine_issue"] = record.raw.issue_raw
-    clean = {name: text and without_controls(text, multiline=name in MULTILINE) for name, text in texts.items()}
+    tables = {name: CONTROLS if name in MULTILINE else ONE_LINE_CONTROLS for name in texts}
+    clean = {name: text and text.translate(tables[name]) for name, text in texts.items()}
     for name in TEXT_FIELDS:
         setattr(record.item, name, clean[name])
     if changed := [name for name, text in texts.items() if clean[name] != text]:

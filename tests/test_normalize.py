@@ -21,7 +21,7 @@ from spotlight_crawler.normalize import (
     parse_issue,
     to_iso,
 )
-from spotlight_crawler.normalize.controls import without_controls
+from spotlight_crawler.record import CONTROLS, ONE_LINE_CONTROLS
 from tests.replica.content import BS_MONTH_SPELLINGS, FULL_MONTHS  # the spellings docs/site.md lists, one table
 
 NOW = datetime(2024, 10, 22, 20, 7, tzinfo=KATHMANDU)
@@ -913,5 +913,5 @@ def test_an_issue_read_twice_is_the_same_and_a_changed_answer_changes_no_later_o
         ("", True, ""),
     ],
 )
-def test_without_controls(text, multiline, expected):
-    assert without_controls(text, multiline=multiline) == expected
+def test_control_characters_leave_text(text, multiline, expected):
+    assert text.translate(CONTROLS if multiline else ONE_LINE_CONTROLS) == expected

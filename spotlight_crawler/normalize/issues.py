@@ -80,8 +80,7 @@ def parse_issue(text: object) -> Issue | None:
     if not isinstance(text, str):
         return None
     folded = text.translate(_ISSUE_FOLD)
-    span = _issue_span(folded)
-    if span is None:
+    if (span := _issue_span(folded)) is None:
         return None
     start, end, prefixed = span
     segment = folded[start:end]
@@ -142,11 +141,8 @@ def _issue_ad_dates(segment: str, cursor: int) -> tuple[list[date], int]:
 
 def _readings_at(letters: str, tokens: list[re.Match[str]], first: int) -> list[tuple[date, re.Match[str]]]:
     """(first day, match) of each reading of the token run at token ``first``, in order of ``_ISSUE_AD_ORDERS``."""
-    found = []
-    for order in _ISSUE_AD_ORDERS:
-        if (match := order.match(letters, first)) and (day := _reading_start(match, tokens)):
-            found.append((day, match))
-    return found
+    matches = filter(None, (order.match(letters, first) for order in _ISSUE_AD_ORDERS))
+    return [(day, match) for match in matches if (day := _reading_start(match, tokens))]
 
 
 def _reading_start(match: re.Match[str], tokens: list[re.Match[str]]) -> date | None:
