@@ -30,6 +30,7 @@ _CREDIT_LEAD_RE: Final = re.compile(
     r"^(?:(?:additional\s+)?(?:inputs?|reporting|reports?|information)\s+(?:from|by)\s+)",
     re.IGNORECASE,
 )
+_STAFF_CREDIT_RE: Final = re.compile(r"\b(?:staff|desk|newsroom|correspondents?)\b")
 _EDGE_PUNCT: Final = " \t.,;:|-\u2013\u2014()[]\"'\u2018\u2019\u201c\u201d*_"
 
 _PERSON_MIN_WORDS: Final = 2  # given and family name; one word is more often a place or heading
@@ -77,9 +78,6 @@ def credit_authors(name: object, publisher: str | None = None) -> list[Author]:
     if (publisher and key == " ".join(publisher.split()).casefold()) or _STAFF_CREDIT_RE.search(key):
         return [{"name": text, "kind": "staff"}]
     return [found or {"name": _title_case(text) if text.isupper() and " " in text else text, "kind": "person"}]
-
-
-_STAFF_CREDIT_RE: Final = re.compile(r"\b(?:staff|desk|newsroom|correspondents?)\b")
 
 
 def _split_agency_credit(text: str) -> tuple[str, list[Author]]:
