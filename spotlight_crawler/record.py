@@ -31,7 +31,6 @@ MULTILINE = ("summary", "body")
 # Control characters out of text (C0 but tab and line feed, DEL, C1); on one line, tabs and line feeds are spaces.
 CONTROLS: dict[int, str | None] = dict.fromkeys([*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)])
 ONE_LINE_CONTROLS = {**CONTROLS, ord("\t"): " ", ord("\n"): " "}
-_MINUTE = timedelta(minutes=1)
 
 
 class FeedListingEntry(ListingEntry):
@@ -89,7 +88,11 @@ def extract_record(
         scraped_at=served.strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
     record = Record(page, raw, item)
-    _count_witnesses(record)
+    record.counts.update(keys.witness_chosen(name, witness) for name, witness in raw.witnesses.items())
+    record.counts.update(keys.witnesses_disagree(name, witness, other) for name, witness, other in raw.disagreements)
+    record.counts.update(keys.taught_served(name) for name in raw.taught)
+    if n := raw.json_ld_too_deep:
+        record.note(keys.ARTICLE_JSON_LD_TOO_DEEP, f"{n} JSON-LD part(s) nested too deep, ignored", n=n)
     _fill_from_listing(record, entry or ListingEntry(url=url), default_section)
     for name in ESSENTIAL_FIELDS:
         if not getattr(item, name):
@@ -105,15 +108,6 @@ def extract_record(
     if issue_raw:
         item.magazine_issue = _issue(record, issue_raw)
     return record
-
-
-def _count_witnesses(record: Record) -> None:
-    raw = record.raw
-    record.counts.update(keys.witness_chosen(name, witness) for name, witness in raw.witnesses.items())
-    record.counts.update(keys.witnesses_disagree(name, witness, other) for name, witness, other in raw.disagreements)
-    record.counts.update(keys.taught_served(name) for name in raw.taught)
-    if n := raw.json_ld_too_deep:
-        record.note(keys.ARTICLE_JSON_LD_TOO_DEEP, f"{n} JSON-LD part(s) nested too deep, ignored", n=n)
 
 
 def _fill_from_listing(record: Record, entry: ListingEntry, default_section: str | None) -> None:
@@ -162,7 +156,11 @@ def _published(record: Record, printed: str, served: datetime) -> DateLike | Non
     filed = record.raw.published_meta_raw
     if record.raw.published_at_raw and filed and filed != printed and "ago" not in printed:
         machine = parse_datetime(filed, now=served)
-        if isinstance(value, datetime) and isinstance(machine, datetime) and abs(value - machine) > _MINUTE:
+        if (
+            isinstance(value, datetime)
+            and isinstance(machine, datetime)
+            and abs(value - machine) > timedelta(minutes=1)
+        ):
             # Readers see the printed one; metadata often carries an update time or a wrong zone.
             message = f"metadata date {filed!r} disagrees with the printed {printed!r}; the printed one is kept"
             record.note(keys.PUBLISHED_AT_METADATA_DISAGREES, message, logging.INFO)

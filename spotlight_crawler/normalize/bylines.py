@@ -8,7 +8,6 @@ from typing import Final, Literal, TypedDict
 
 from spotlight_crawler import site
 from spotlight_crawler.normalize.dates import date_span
-from spotlight_crawler.site import STAFF_DESK
 
 AuthorKind = Literal["staff", "agency", "person"]
 
@@ -101,7 +100,7 @@ def _classify(part: str) -> Author | None:
     key = " ".join(part.casefold().split())
     bare = key.removeprefix("the ")
     if site.STAFF_DESK_NAME.fullmatch(key):
-        return {"name": STAFF_DESK, "kind": "staff"}
+        return {"name": site.STAFF_DESK, "kind": "staff"}
     if key in site.STAFF_ROLES:
         return {"name": site.STAFF_ROLES[key], "kind": "staff"}
     for candidate in (key, bare, key.replace(".", ""), bare.replace(".", "")):
