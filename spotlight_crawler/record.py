@@ -18,16 +18,17 @@ from spotlight_crawler.items import ArticleItem, mark_from_listing
 from spotlight_crawler.judge.authors import same_authors
 from spotlight_crawler.judge.headline import same_headline
 from spotlight_crawler.normalize import Author, parse_byline, parse_datetime, parse_issue, to_iso
-from spotlight_crawler.normalize.dates import DateLike, settle_age
+from spotlight_crawler.normalize.dates import DateLike
 from spotlight_crawler.normalize.issues import ISSUE_FIELDS
 from spotlight_crawler.run import keys
-from spotlight_crawler.urls import canonical_url, fetch_url, is_site_url
+from spotlight_crawler.urls import article_day, canonical_url, fetch_url, is_site_url
 
 # Fields whose absence means the page (or our extraction) is broken.
 ESSENTIAL_FIELDS = ("headline", "published_at_raw", "byline_raw", "body", "section")
 # The record's text fields; of them, those that keep their line breaks and tabs.
 TEXT_FIELDS = ("headline", "section", "published_at_raw", "byline_raw", "summary", "body", "image_url")
 MULTILINE = ("summary", "body")
+_MINUTE = timedelta(minutes=1)
 # Control characters out of text (C0 but tab and line feed, DEL, C1); on one line, tabs and line feeds are spaces.
 CONTROLS: dict[int, str | None] = dict.fromkeys([*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)])
 ONE_LINE_CONTROLS = {**CONTROLS, ord("\t"): " ", ord("\n"): " "}
@@ -156,16 +157,15 @@ def _published(record: Record, printed: str, served: datetime) -> DateLike | Non
     filed = record.raw.published_meta_raw
     if record.raw.published_at_raw and filed and filed != printed and "ago" not in printed:
         machine = parse_datetime(filed, now=served)
-        if (
-            isinstance(value, datetime)
-            and isinstance(machine, datetime)
-            and abs(value - machine) > timedelta(minutes=1)
-        ):
+        if isinstance(value, datetime) and isinstance(machine, datetime) and abs(value - machine) > _MINUTE:
             # Readers see the printed one; metadata often carries an update time or a wrong zone.
             message = f"metadata date {filed!r} disagrees with the printed {printed!r}; the printed one is kept"
             record.note(keys.PUBLISHED_AT_METADATA_DISAGREES, message, logging.INFO)
-    value, settled = settle_age(value, printed, record.item.url)
-    if settled:
+    # An age ("3 years, 1 month ago") naming another day than the path's, within a month of it: the path's.
+    path_day = article_day(record.item.url)
+    days_off = abs(value.date() - path_day) if isinstance(value, datetime) and path_day else None
+    if days_off and days_off <= timedelta(days=31) and site.RELATIVE_AGE.search(printed):
+        value = path_day
         record.note(keys.NORMALIZE_AGE_DAY_FROM_PATH)
     if value is None:
         return None

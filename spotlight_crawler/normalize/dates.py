@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 
 from spotlight_crawler import site
 from spotlight_crawler.site import AD_MONTH, AD_MONTHS, DATE_FLAGS
-from spotlight_crawler.urls import article_day
 
 KATHMANDU: Final = ZoneInfo("Asia/Kathmandu")
 """The site prints local Nepal time (UTC+05:45); every parsed date-time is in this zone."""
@@ -197,14 +196,3 @@ def to_iso(value: DateLike | None) -> str | None:
         aware = value if value.tzinfo else value.replace(tzinfo=KATHMANDU)
         return aware.isoformat(timespec="seconds")
     return value.isoformat() if value is not None else None
-
-
-def settle_age(value: DateLike | None, raw: str, url: str | None) -> tuple[DateLike | None, bool]:
-    """For an age (``3 years, 1 month ago``) naming another day than the article's path, within
-    a month of it: the path's day, and True; else ``value`` and False."""
-    if not isinstance(value, datetime) or not url or not site.RELATIVE_AGE.search(raw):
-        return value, False
-    day = article_day(url)
-    if day is None or value.date() == day or abs(value.date() - day) > timedelta(days=31):
-        return value, False
-    return day, True
