@@ -49,11 +49,6 @@ _ISO_RE: Final = re.compile(
     DATE_FLAGS,
 )
 
-# dateparser reads a whole short string with at least the day and year in digits.
-_FALLBACK_MAX_LEN: Final = 80
-_FALLBACK_MIN_NUMBERS: Final = 2
-_DIGITS_RE: Final = re.compile(r"\d+", re.ASCII)
-
 _DATEPARSER_SETTINGS: Final[dict[str, Any]] = {
     "PARSERS": ["custom-formats", "absolute-time"],  # no ages (read against `now`), no bare numbers ("2024")
     "REQUIRE_PARTS": ["day", "month", "year"],  # "Oct 2024" or "Tuesday" date nothing
@@ -174,8 +169,9 @@ _READERS: Final[tuple[tuple[re.Pattern[str], _Reader], ...]] = (
 
 
 def _parse_fallback(text: str) -> DateLike | None:
-    """dateparser, for short strings with two numbers or more in them."""
-    if len(text) > _FALLBACK_MAX_LEN or len(_DIGITS_RE.findall(text)) < _FALLBACK_MIN_NUMBERS:
+    """dateparser, for a whole short string (80 characters at most) with two numbers or more in
+    it, such as the day and the year."""
+    if len(text) > 80 or len(re.findall(r"\d+", text, re.ASCII)) < 2:
         return None
     from dateparser.date import DateDataParser  # on first use: most runs never need it
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import date
 from typing import Final, TypedDict
@@ -86,7 +87,9 @@ def parse_issue(text: object) -> Issue | None:
     cursor = max(volume.end() if volume else 0, number.end() if number else 0)
     ad_dates, ad_end = _issue_ad_dates(segment, cursor)
     bs_parts = _issue_bs_date(segment, ad_end)
-    bs_date = _bs_to_ad(bs_parts) if bs_parts else None
+    bs_date: date | None = None
+    with contextlib.suppress(ValueError, OverflowError, KeyError, IndexError):  # a BS date that does not exist
+        bs_date = nepali_datetime.date(*bs_parts).to_datetime_date() if bs_parts else None
     # The BS date decides between readings of ambiguous AD text; otherwise the default one.
     ad_date = bs_date if bs_date in ad_dates else next(iter(ad_dates), None)
     # Without the prefix, a volume and more; with it, anything.
@@ -174,11 +177,3 @@ def _issue_bs_date(segment: str, cursor: int) -> tuple[int, int, int] | None:
         if month is not None and day in _BS_DAY_RANGE:
             return int(match["year"]), month, day
     return None
-
-
-def _bs_to_ad(parts: tuple[int, int, int]) -> date | None:
-    """The Gregorian date of a BS date; None if that BS date does not exist."""
-    try:
-        return nepali_datetime.date(*parts).to_datetime_date()
-    except (ValueError, OverflowError, KeyError, IndexError):
-        return None
