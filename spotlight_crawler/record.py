@@ -40,8 +40,7 @@ class FeedListingEntry(ListingEntry):
 
 @dataclass
 class Record:
-    """An article page read (``page``, ``raw``), its finished record (``item``), and what a
-    crawl counts (stats keys) and logs (level, message) about it."""
+    """An article page read (``page``, ``raw``), its record (``item``), what a crawl counts and logs about it."""
 
     page: ParsedPage
     raw: RawArticle

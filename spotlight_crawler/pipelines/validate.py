@@ -1,5 +1,5 @@
 """The record against its JSON Schema, last of the pipelines: Spidermon's item validation (its
-stats), with a drop reason that names the record: ``invalid record <url>: <field>: <error>``."""
+stats); its ``_drop_item`` hook names the record: ``invalid record <url>: <field>: <error>``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from spidermon.contrib.scrapy.pipelines import ItemValidationPipeline
 
 class ValidationPipeline(ItemValidationPipeline):
     def _drop_item(self, item: Any, errors: dict[str, list[str]]) -> None:
-        """Spidermon's hook for the drop of an invalid item (per field, its error messages)."""
         self.stats.add_dropped_item()
         problems = "; ".join(
             f"{field or 'record'}: {', '.join(messages)}" for field, messages in sorted(errors.items())
