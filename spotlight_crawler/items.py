@@ -7,13 +7,12 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from importlib import resources
-from importlib.resources.abc import Traversable
 from typing import Any
 
 from spotlight_crawler.normalize.bylines import Author
 
 # Read through importlib.resources: inside Scrapyd's zipped egg the file has no path on disk.
-SCHEMA_PATH: Traversable = resources.files("spotlight_crawler") / "schema" / "article.schema.json"
+SCHEMA_PATH = resources.files("spotlight_crawler") / "schema" / "article.schema.json"
 # For jsonschema, or for Spidermon as the object path "spotlight_crawler.items.ARTICLE_SCHEMA".
 ARTICLE_SCHEMA: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 

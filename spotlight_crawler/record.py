@@ -18,11 +18,10 @@ from spotlight_crawler.items import ArticleItem, mark_from_listing
 from spotlight_crawler.judge.authors import same_authors
 from spotlight_crawler.judge.headline import same_headline
 from spotlight_crawler.normalize import Author, parse_byline, parse_datetime, parse_issue, to_iso
-from spotlight_crawler.normalize.controls import without_controls
-from spotlight_crawler.normalize.dates import DateLike, settle_age
+from spotlight_crawler.normalize.dates import DateLike
 from spotlight_crawler.normalize.issues import ISSUE_FIELDS
 from spotlight_crawler.run import keys
-from spotlight_crawler.urls import canonical_url, fetch_url, is_site_url
+from spotlight_crawler.urls import article_day, canonical_url, fetch_url, is_site_url
 
 # Fields whose absence means the page (or our extraction) is broken.
 ESSENTIAL_FIELDS = ("headline", "published_at_raw", "byline_raw", "body", "section")
@@ -30,6 +29,9 @@ ESSENTIAL_FIELDS = ("headline", "published_at_raw", "byline_raw", "body", "secti
 TEXT_FIELDS = ("headline", "section", "published_at_raw", "byline_raw", "summary", "body", "image_url")
 MULTILINE = ("summary", "body")
 _MINUTE = timedelta(minutes=1)
+# Control characters out of text (C0 but tab and line feed, DEL, C1); on one line, tabs and line feeds are spaces.
+CONTROLS: dict[int, str | None] = dict.fromkeys([*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)])
+ONE_LINE_CONTROLS = {**CONTROLS, ord("\t"): " ", ord("\n"): " "}
 
 
 class FeedListingEntry(ListingEntry):
@@ -38,8 +40,7 @@ class FeedListingEntry(ListingEntry):
 
 @dataclass
 class Record:
-    """An article page read (``page``, ``raw``), its finished record (``item``), and what a
-    crawl counts (stats keys) and logs (level, message) about it."""
+    """An article page read (``page``, ``raw``), its record (``item``), what a crawl counts and logs about it."""
 
     page: ParsedPage
     raw: RawArticle
@@ -87,7 +88,11 @@ def extract_record(
         scraped_at=served.strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
     record = Record(page, raw, item)
-    _count_witnesses(record)
+    record.counts.update(keys.witness_chosen(name, witness) for name, witness in raw.witnesses.items())
+    record.counts.update(keys.witnesses_disagree(name, witness, other) for name, witness, other in raw.disagreements)
+    record.counts.update(keys.taught_served(name) for name in raw.taught)
+    if n := raw.json_ld_too_deep:
+        record.note(keys.ARTICLE_JSON_LD_TOO_DEEP, f"{n} JSON-LD part(s) nested too deep, ignored", n=n)
     _fill_from_listing(record, entry or ListingEntry(url=url), default_section)
     for name in ESSENTIAL_FIELDS:
         if not getattr(item, name):
@@ -103,15 +108,6 @@ def extract_record(
     if issue_raw:
         item.magazine_issue = _issue(record, issue_raw)
     return record
-
-
-def _count_witnesses(record: Record) -> None:
-    raw = record.raw
-    record.counts.update(keys.witness_chosen(name, witness) for name, witness in raw.witnesses.items())
-    record.counts.update(keys.witnesses_disagree(name, witness, other) for name, witness, other in raw.disagreements)
-    record.counts.update(keys.taught_served(name) for name in raw.taught)
-    if n := raw.json_ld_too_deep:
-        record.note(keys.ARTICLE_JSON_LD_TOO_DEEP, f"{n} JSON-LD part(s) nested too deep, ignored", n=n)
 
 
 def _fill_from_listing(record: Record, entry: ListingEntry, default_section: str | None) -> None:
@@ -140,10 +136,11 @@ def _fill_from_listing(record: Record, entry: ListingEntry, default_section: str
 
 def _remove_controls(record: Record) -> str | None:
     """The record's text fields and the magazine issue's text (returned) without control
-    characters (normalize/controls.py), counted once per record that had any."""
+    characters, counted once per record that had any."""
     texts = {name: getattr(record.item, name) for name in TEXT_FIELDS}
     texts["magazine_issue"] = record.raw.issue_raw
-    clean = {name: text and without_controls(text, multiline=name in MULTILINE) for name, text in texts.items()}
+    tables = {name: CONTROLS if name in MULTILINE else ONE_LINE_CONTROLS for name in texts}
+    clean = {name: text and text.translate(tables[name]) for name, text in texts.items()}
     for name in TEXT_FIELDS:
         setattr(record.item, name, clean[name])
     if changed := [name for name, text in texts.items() if clean[name] != text]:
@@ -163,8 +160,11 @@ def _published(record: Record, printed: str, served: datetime) -> DateLike | Non
             # Readers see the printed one; metadata often carries an update time or a wrong zone.
             message = f"metadata date {filed!r} disagrees with the printed {printed!r}; the printed one is kept"
             record.note(keys.PUBLISHED_AT_METADATA_DISAGREES, message, logging.INFO)
-    value, settled = settle_age(value, printed, record.item.url)
-    if settled:
+    # An age ("3 years, 1 month ago") naming another day than the path's, within a month of it: the path's.
+    path_day = article_day(record.item.url)
+    days_off = abs(value.date() - path_day) if isinstance(value, datetime) and path_day else None
+    if days_off and days_off <= timedelta(days=31) and site.RELATIVE_AGE.search(printed):
+        value = path_day
         record.note(keys.NORMALIZE_AGE_DAY_FROM_PATH)
     if value is None:
         return None

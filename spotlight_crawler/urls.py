@@ -85,7 +85,6 @@ class PageScheme:
     offset: int = 0
 
     def url(self, listing_url: str, page: int) -> str:
-        """The URL of page ``page`` of the listing at ``listing_url`` (a bare listing URL)."""
         parts = urlsplit(listing_url)._replace(fragment="")
         number = page + self.offset
         if page > 1 and self.style == "path":

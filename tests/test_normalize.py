@@ -21,7 +21,6 @@ from spotlight_crawler.normalize import (
     parse_issue,
     to_iso,
 )
-from spotlight_crawler.normalize.controls import without_controls
 from tests.replica.content import BS_MONTH_SPELLINGS, FULL_MONTHS  # the spellings docs/site.md lists, one table
 
 NOW = datetime(2024, 10, 22, 20, 7, tzinfo=KATHMANDU)
@@ -895,23 +894,3 @@ def test_an_issue_read_twice_is_the_same_and_a_changed_answer_changes_no_later_o
     expected = dict(first)
     first["volume"] = 99
     assert parse_issue(line) == expected
-
-
-# --- Control characters ------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "multiline", "expected"),
-    [
-        ("Breaking\x1b]0;owned\x07 news", False, "Breaking]0;owned news"),  # ESC ... BEL: a terminal's title
-        ("red\x1b[31m text", False, "red[31m text"),
-        ("CSI as C1\x9b31m, NEL\x85 and DEL\x7f", False, "CSI as C131m, NEL and DEL"),
-        ("NUL\x00 and VT\x0b FF\x0c", False, "NUL and VT FF"),
-        ("one\ttwo\nthree\r\n", False, "one two three "),
-        ("para one.\r\n\npara\ttwo.", True, "para one.\n\npara\ttwo."),
-        ("देवनागरी \xa0 “quotes” \u2014 é \xa9", False, "देवनागरी \xa0 “quotes” \u2014 é \xa9"),  # text, not controls
-        ("", True, ""),
-    ],
-)
-def test_without_controls(text, multiline, expected):
-    assert without_controls(text, multiline=multiline) == expected

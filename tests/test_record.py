@@ -9,7 +9,7 @@ import pytest
 
 from spotlight_crawler.extract.listing import ListingEntry
 from spotlight_crawler.items import from_listing
-from spotlight_crawler.record import FeedListingEntry, extract_record
+from spotlight_crawler.record import CONTROLS, ONE_LINE_CONTROLS, FeedListingEntry, extract_record
 from tests.crawl import validate
 
 SERVED = datetime(2024, 10, 22, 14, 40, tzinfo=UTC)  # 20:25 in Kathmandu
@@ -78,6 +78,23 @@ def test_the_listing_fills_what_the_page_lacks_and_the_record_says_so():
     assert record.counts["spotlight/witnesses/disagree/headline/printed.headline~listing.headline"] == 1
     fed = record_of(entry=FeedListingEntry(URL, byline_raw="By Agencies"))
     assert from_listing(fed.item) == {"byline_raw"} and fed.counts["spotlight/feed/filled/byline_raw"] == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "multiline", "expected"),
+    [
+        ("Breaking\x1b]0;owned\x07 news", False, "Breaking]0;owned news"),  # ESC ... BEL: a terminal's title
+        ("red\x1b[31m text", False, "red[31m text"),
+        ("CSI as C1\x9b31m, NEL\x85 and DEL\x7f", False, "CSI as C131m, NEL and DEL"),
+        ("NUL\x00 and VT\x0b FF\x0c", False, "NUL and VT FF"),
+        ("one\ttwo\nthree\r\n", False, "one two three "),
+        ("para one.\r\n\npara\ttwo.", True, "para one.\n\npara\ttwo."),
+        ("देवनागरी \xa0 “quotes” \u2014 é \xa9", False, "देवनागरी \xa0 “quotes” \u2014 é \xa9"),  # text, not controls
+        ("", True, ""),
+    ],
+)
+def test_control_characters_leave_text(text, multiline, expected):
+    assert text.translate(CONTROLS if multiline else ONE_LINE_CONTROLS) == expected
 
 
 def test_control_characters_leave_every_text_field_before_it_is_read():

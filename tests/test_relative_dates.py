@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from spotlight_crawler.normalize import parse_datetime
-from spotlight_crawler.normalize.dates import settle_age
+from spotlight_crawler.extract.listing import ListingEntry
+from spotlight_crawler.record import extract_record
 
 SERVED = datetime(2024, 10, 22, 14, 40, tzinfo=UTC)  # 20:25 in Kathmandu
 BASE = "https://www.spotlightnepal.com"
@@ -25,6 +25,8 @@ BASE = "https://www.spotlightnepal.com"
         ("Oct. 22, 2024, 7:54 p.m.", "/2024/10/21/x/", "2024-10-22T19:54:00+05:45"),  # printed: never touched
     ],
 )
-def test_settle_age(raw: str, path: str, expected: str):
-    value, _ = settle_age(parse_datetime(raw, now=SERVED), raw, BASE + path)
-    assert value.isoformat() == expected
+def test_an_age_a_month_off_takes_the_day_of_the_path(raw: str, path: str, expected: str):
+    page = "<html><body><article><h1>Floods</h1><p>The river rose overnight.</p></article></body></html>"
+    record = extract_record(page, BASE + path, SERVED, entry=ListingEntry(BASE + path, date_raw=raw))
+    assert record.item.published_at == expected
+    assert record.counts["spotlight/normalize/age_day_from_path"] == (len(expected) == 10)

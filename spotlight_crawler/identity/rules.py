@@ -35,7 +35,7 @@ def judge(
         return Verdict("new")
     if fingerprint is None:
         return Verdict("kept_no_body")  # only the URL rule can drop a record without text
-    best = Verdict("kept_unknown_text")  # until an earlier story's text is known
+    outcome: Outcome = "kept_unknown_text"  # until an earlier story's text is known
     for where, candidates in sources:
         scores = [(similarity(fingerprint, other), other_url) for other_url, other in candidates if other_url != url]
         known = [(score, other_url) for score, other_url in scores if score is not None]
@@ -44,8 +44,8 @@ def judge(
         score, first = max(known, key=lambda scored: scored[0])  # of equals, the first met
         if score >= threshold:
             return Verdict("repost", where, first, score)
-        best = Verdict("kept_other_text", score=max(score, best.score or 0.0))
-    return best
+        outcome = "kept_other_text"
+    return Verdict(outcome)
 
 
 class StoryIndex:

@@ -8,7 +8,6 @@ from typing import Final, Literal, TypedDict
 
 from spotlight_crawler import site
 from spotlight_crawler.normalize.dates import date_span
-from spotlight_crawler.site import STAFF_DESK
 
 AuthorKind = Literal["staff", "agency", "person"]
 
@@ -30,6 +29,7 @@ _CREDIT_LEAD_RE: Final = re.compile(
     r"^(?:(?:additional\s+)?(?:inputs?|reporting|reports?|information)\s+(?:from|by)\s+)",
     re.IGNORECASE,
 )
+_STAFF_CREDIT_RE: Final = re.compile(r"\b(?:staff|desk|newsroom|correspondents?)\b")
 _EDGE_PUNCT: Final = " \t.,;:|-\u2013\u2014()[]\"'\u2018\u2019\u201c\u201d*_"
 
 _PERSON_MIN_WORDS: Final = 2  # given and family name; one word is more often a place or heading
@@ -79,9 +79,6 @@ def credit_authors(name: object, publisher: str | None = None) -> list[Author]:
     return [found or {"name": _title_case(text) if text.isupper() and " " in text else text, "kind": "person"}]
 
 
-_STAFF_CREDIT_RE: Final = re.compile(r"\b(?:staff|desk|newsroom|correspondents?)\b")
-
-
 def _split_agency_credit(text: str) -> tuple[str, list[Author]]:
     """The text before a closing agency credit (``... without delay. (RSS)``), and the credit."""
     match = _TRAILING_PAREN_RE.search(text)
@@ -103,7 +100,7 @@ def _classify(part: str) -> Author | None:
     key = " ".join(part.casefold().split())
     bare = key.removeprefix("the ")
     if site.STAFF_DESK_NAME.fullmatch(key):
-        return {"name": STAFF_DESK, "kind": "staff"}
+        return {"name": site.STAFF_DESK, "kind": "staff"}
     if key in site.STAFF_ROLES:
         return {"name": site.STAFF_ROLES[key], "kind": "staff"}
     for candidate in (key, bare, key.replace(".", ""), bare.replace(".", "")):

@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 
 from spotlight_crawler import site
 from spotlight_crawler.site import AD_MONTH, AD_MONTHS, DATE_FLAGS
-from spotlight_crawler.urls import article_day
 
 KATHMANDU: Final = ZoneInfo("Asia/Kathmandu")
 """The site prints local Nepal time (UTC+05:45); every parsed date-time is in this zone."""
@@ -49,11 +48,6 @@ _ISO_RE: Final = re.compile(
     r"\s*(?P<zone>z|[+-]\d{2}(?::?\d{2})?)?)?(?![\d:])",
     DATE_FLAGS,
 )
-
-# dateparser reads a whole short string with at least the day and year in digits.
-_FALLBACK_MAX_LEN: Final = 80
-_FALLBACK_MIN_NUMBERS: Final = 2
-_DIGITS_RE: Final = re.compile(r"\d+", re.ASCII)
 
 _DATEPARSER_SETTINGS: Final[dict[str, Any]] = {
     "PARSERS": ["custom-formats", "absolute-time"],  # no ages (read against `now`), no bare numbers ("2024")
@@ -175,8 +169,9 @@ _READERS: Final[tuple[tuple[re.Pattern[str], _Reader], ...]] = (
 
 
 def _parse_fallback(text: str) -> DateLike | None:
-    """dateparser, for short strings with two numbers or more in them."""
-    if len(text) > _FALLBACK_MAX_LEN or len(_DIGITS_RE.findall(text)) < _FALLBACK_MIN_NUMBERS:
+    """dateparser, for a whole short string (80 characters at most) with two numbers or more in
+    it, such as the day and the year."""
+    if len(text) > 80 or len(re.findall(r"\d+", text, re.ASCII)) < 2:
         return None
     from dateparser.date import DateDataParser  # on first use: most runs never need it
 
@@ -197,14 +192,3 @@ def to_iso(value: DateLike | None) -> str | None:
         aware = value if value.tzinfo else value.replace(tzinfo=KATHMANDU)
         return aware.isoformat(timespec="seconds")
     return value.isoformat() if value is not None else None
-
-
-def settle_age(value: DateLike | None, raw: str, url: str | None) -> tuple[DateLike | None, bool]:
-    """For an age (``3 years, 1 month ago``) naming another day than the article's path, within
-    a month of it: the path's day, and True; else ``value`` and False."""
-    if not isinstance(value, datetime) or not url or not site.RELATIVE_AGE.search(raw):
-        return value, False
-    day = article_day(url)
-    if day is None or value.date() == day or abs(value.date() - day) > timedelta(days=31):
-        return value, False
-    return day, True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import date
 from typing import Final, TypedDict
@@ -37,24 +38,21 @@ _ISSUE_AD_TOKEN_RE: Final = re.compile(
     r"|(?P<R>-|\bto\b)|(?P<S>[\s.,]+)|(?P<X>.)",
     DATE_FLAGS,
 )
-_MD: Final = "(?P<m{n}>M)R?(?P<d{n}>D)"
-_DM: Final = "(?P<d{n}>D)R?(?P<m{n}>M)"
-# Group suffix 1 is the issue's first day, 2 its last.
+# The orders hand-typed lines use, in token letters (R?: an optional range dash); M1, D1, Y1 name
+# the issue's first day, M2, D2, Y2 its last, each a group of the match.
 _ISSUE_AD_ORDERS: Final = tuple(
-    re.compile(order)
+    re.compile(re.sub(r"(([MDY])[12])", r"(?P<\1>\2)", order.replace(" ", "")))
     for order in (
-        *(
-            first.format(n=1) + "(?P<y1>Y)?R" + second.format(n=2) + "(?P<y2>Y)"
-            for first in (_MD, _DM)
-            for second in (_MD, _DM)
-        ),
-        _MD.format(n=1) + "R(?P<d2>D)(?P<y2>Y)",  # "September 3-16, 2010"
-        "(?P<d1>D)R" + _DM.format(n=2) + "(?P<y2>Y)",  # "3-16 September, 2010"
-        _MD.format(n=1) + "(?P<y2>Y)",  # "October.04,2024"
-        _DM.format(n=1) + "(?P<y2>Y)",  # "4 October 2024"
+        "M1 R? D1 Y1? R M2 R? D2 Y2",  # "July 5 - Aug. 18, 2024"
+        "M1 R? D1 Y1? R D2 R? M2 Y2",  # "July 5 - 18 Aug. 2024"
+        "D1 R? M1 Y1? R M2 R? D2 Y2",  # "5 July - Aug. 18, 2024"
+        "D1 R? M1 Y1? R D2 R? M2 Y2",  # "5 July, 2024 - 18 Aug. 2024"
+        "M1 R? D1 R D2 Y2",  # "September 3-16, 2010"
+        "D1 R D2 R? M2 Y2",  # "3-16 September, 2010"
+        "M1 R? D1 Y2",  # "October.04,2024"
+        "D1 R? M1 Y2",  # "4 October 2024"
     )
 )
-
 
 # "Ashoj-18. 2081", "Mangshir 03, 2078", "Magh. 25 2075", "Bhadra 18-31, 2067".
 _ISSUE_BS_MDY_RE: Final = re.compile(
@@ -80,8 +78,7 @@ def parse_issue(text: object) -> Issue | None:
     if not isinstance(text, str):
         return None
     folded = text.translate(_ISSUE_FOLD)
-    span = _issue_span(folded)
-    if span is None:
+    if (span := _issue_span(folded)) is None:
         return None
     start, end, prefixed = span
     segment = folded[start:end]
@@ -90,7 +87,9 @@ def parse_issue(text: object) -> Issue | None:
     cursor = max(volume.end() if volume else 0, number.end() if number else 0)
     ad_dates, ad_end = _issue_ad_dates(segment, cursor)
     bs_parts = _issue_bs_date(segment, ad_end)
-    bs_date = _bs_to_ad(bs_parts) if bs_parts else None
+    bs_date: date | None = None
+    with contextlib.suppress(ValueError, OverflowError, KeyError, IndexError):  # a BS date that does not exist
+        bs_date = nepali_datetime.date(*bs_parts).to_datetime_date() if bs_parts else None
     # The BS date decides between readings of ambiguous AD text; otherwise the default one.
     ad_date = bs_date if bs_date in ad_dates else next(iter(ad_dates), None)
     # Without the prefix, a volume and more; with it, anything.
@@ -133,7 +132,7 @@ def _issue_ad_dates(segment: str, cursor: int) -> tuple[list[date], int]:
         if kind in "MD" and (found := _readings_at(letters, tokens, first)):
             day, default = max(found, key=lambda reading: reading[1].end())  # max keeps the first of equals
             others = [reading for reading in found if reading[1] is not default]
-            sides = [default.start(g) for g in ("m2", "d2") if default.groupdict().get(g) is not None]
+            sides = [default.start(g) for g in ("M2", "D2") if default.groupdict().get(g) is not None]
             for alt in range(first + 1, min(sides, default=default.end())):  # up to the end side
                 others.extend(_readings_at(letters, tokens, alt))
             return [day, *(other for other, _ in others)], tokens[default.end() - 1].end()
@@ -142,11 +141,8 @@ def _issue_ad_dates(segment: str, cursor: int) -> tuple[list[date], int]:
 
 def _readings_at(letters: str, tokens: list[re.Match[str]], first: int) -> list[tuple[date, re.Match[str]]]:
     """(first day, match) of each reading of the token run at token ``first``, in order of ``_ISSUE_AD_ORDERS``."""
-    found = []
-    for order in _ISSUE_AD_ORDERS:
-        if (match := order.match(letters, first)) and (day := _reading_start(match, tokens)):
-            found.append((day, match))
-    return found
+    matches = filter(None, (order.match(letters, first) for order in _ISSUE_AD_ORDERS))
+    return [(day, match) for match in matches if (day := _reading_start(match, tokens))]
 
 
 def _reading_start(match: re.Match[str], tokens: list[re.Match[str]]) -> date | None:
@@ -154,10 +150,10 @@ def _reading_start(match: re.Match[str], tokens: list[re.Match[str]]) -> date | 
     when both days share one month and the first is the larger ("19-01 Aug."), the range
     starts in the month before. The start year is printed, or is the end year, or the year
     before when the range crosses into January."""
-    # The text of each token the order matched, by its group (every order has d1 and y2).
+    # The text of each token the order matched, by its group (every order has D1 and Y2).
     text = {name: tokens[match.start(name)][letter] for name, letter in match.groupdict().items() if letter}
-    mon1, mon2 = text.get("m1"), text.get("m2")
-    d1, d2 = int(text["d1"]), text.get("d2")
+    mon1, mon2 = text.get("M1"), text.get("M2")
+    d1, d2 = int(text["D1"]), text.get("D2")
     last_month = AD_MONTHS[(mon2 or mon1 or "")[:3].lower()]
     if mon1 is not None:
         first_month = AD_MONTHS[mon1[:3].lower()]
@@ -165,7 +161,7 @@ def _reading_start(match: re.Match[str], tokens: list[re.Match[str]]) -> date | 
         first_month = 12 if last_month == 1 else last_month - 1
     else:
         first_month = last_month
-    year = int(text["y1"]) if "y1" in text else int(text["y2"]) - (1 if first_month > last_month else 0)
+    year = int(text["Y1"]) if "Y1" in text else int(text["Y2"]) - (1 if first_month > last_month else 0)
     try:
         return date(year, first_month, d1)
     except ValueError:
@@ -181,11 +177,3 @@ def _issue_bs_date(segment: str, cursor: int) -> tuple[int, int, int] | None:
         if month is not None and day in _BS_DAY_RANGE:
             return int(match["year"]), month, day
     return None
-
-
-def _bs_to_ad(parts: tuple[int, int, int]) -> date | None:
-    """The Gregorian date of a BS date; None if that BS date does not exist."""
-    try:
-        return nepali_datetime.date(*parts).to_datetime_date()
-    except (ValueError, OverflowError, KeyError, IndexError):
-        return None

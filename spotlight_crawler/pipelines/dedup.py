@@ -23,20 +23,19 @@ logger = logging.getLogger(__name__)
 
 
 class DedupPipeline:
-    def __init__(self, crawler: Crawler, threshold: float):
+    def __init__(self, crawler: Crawler):
         assert crawler.stats is not None
         self.crawler = crawler
         self.stats = crawler.stats
-        self.threshold = threshold
+        self.threshold = crawler.settings.getfloat("SPOTLIGHT_REPOST_SIMILARITY", DEFAULT_THRESHOLD)
+        if not 0 < self.threshold <= 1:
+            raise ValueError(f"SPOTLIGHT_REPOST_SIMILARITY must be in (0, 1], got {self.threshold!r}")
         self.seen = StoryIndex()  # emitted in this run
         self.recorded = RecordedReposts.from_settings(crawler.settings)  # None unless recording or replaying
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
-        threshold = crawler.settings.getfloat("SPOTLIGHT_REPOST_SIMILARITY", DEFAULT_THRESHOLD)
-        if not 0 < threshold <= 1:
-            raise ValueError(f"SPOTLIGHT_REPOST_SIMILARITY must be in (0, 1], got {threshold!r}")
-        return cls(crawler, threshold)
+        return cls(crawler)
 
     def close_spider(self) -> None:
         self.seen.close()
