@@ -1,5 +1,6 @@
 """The record against its JSON Schema, last of the pipelines: Spidermon's item validation (its
-stats); its ``_drop_item`` hook names the record: ``invalid record <url>: <field>: <error>``."""
+stats); its ``_drop_item`` hook (Spidermon's docstring invites overriding it: no public one names the
+errors) names the record: ``invalid record <url>: <field>: <error>``."""
 
 from __future__ import annotations
 
