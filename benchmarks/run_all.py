@@ -784,7 +784,7 @@ Figures that once sat in the package's docstrings, kept here with the choice eac
   default): choosing a Python class for every element the text walk touches cost about a sixth
   of extraction (`extract/page.py`).
 - extruct and trafilatura are imported on first use: importing them costs about 0.4 s and 0.25 s
-  of every start (`extract/structured.py`, `extract/general.py`).
+  of every start (`extract/structured.py`, `extract/article.py`).
 - With trafilatura and extruct stubbed out, the project's own extraction code takes about 12 ms
   of CPU per real page (8.5 ms before its caches and pre-tests were removed); trafilatura takes
   about 30 ms median on the same pages (part 3b).
