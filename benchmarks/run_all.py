@@ -684,8 +684,8 @@ def _memory(r: dict[str, Any], _: dict[str, Any]) -> str:
             "of integers, about 60 bytes per story). The dedup pipeline's in-run index (every URL, and per "
             "headline key the URL and the body's fingerprint) is a private temporary SQLite database with a "
             "256 KiB page cache, spilled to a temporary file; the incremental state is SQLite on disk, and a "
-            "replay does not use it. The feed spider remembers the article pages answered only while the feed "
-            "is awaited. Each page is parsed into a selector of its own (`extract/page.py`, no back-reference "
+            "replay does not use it. The feed spider keeps the feed's pages only until its lesson settles (about "
+            "20), and no set of pages answered. Each page is parsed into a selector of its own (`extract/page.py`, no back-reference "
             "to its response), so a page is freed by reference counting when the engine drops it.\n"
         )
     return text
