@@ -69,14 +69,21 @@ def is_robots_request(request: Request) -> bool:
     return bool(request.meta.get("dont_obey_robotstxt")) and urlparse_cached(request).path == "/robots.txt"
 
 
-class RobotsPolicyMiddleware(FaultMiddleware):
+class _RobotsMiddleware(FaultMiddleware):
+    """On only when robots.txt is obeyed (``ROBOTSTXT_OBEY``)."""
+
+    def __init__(self, crawler: Crawler):
+        if not crawler.settings.getbool("ROBOTSTXT_OBEY"):
+            raise NotConfigured
+        super().__init__(crawler)
+
+
+class RobotsPolicyMiddleware(_RobotsMiddleware):
     """After ``RobotsTxtMiddleware``: robots.txt that cannot be read after its retries, and its Crawl-delay."""
 
     def __init__(self, crawler: Crawler):
-        settings = crawler.settings
-        if not settings.getbool("ROBOTSTXT_OBEY"):
-            raise NotConfigured
         super().__init__(crawler)
+        settings = crawler.settings
         self.max_crawl_delay = settings.getfloat("SPOTLIGHT_MAX_CRAWL_DELAY", 60.0)
         self.user_agent = settings.get("ROBOTSTXT_USER_AGENT") or settings.get("USER_AGENT")
         self.crawl_delays: dict[str, float] = {}  # per host, capped
@@ -120,14 +127,12 @@ class RobotsPolicyMiddleware(FaultMiddleware):
             request.meta["autothrottle_dont_adjust_delay"] = True  # Crawl-delay is a floor
 
 
-class RobotsBodyMiddleware(FaultMiddleware):
+class RobotsBodyMiddleware(_RobotsMiddleware):
     """Before ``HttpCompressionMiddleware``: robots.txt's first ``SPOTLIGHT_ROBOTS_MAXSIZE`` bytes."""
 
     def __init__(self, crawler: Crawler):
-        settings = crawler.settings
-        if not settings.getbool("ROBOTSTXT_OBEY"):
-            raise NotConfigured
         super().__init__(crawler)
+        settings = crawler.settings
         self.maxsize = max(settings.getint("SPOTLIGHT_ROBOTS_MAXSIZE", 512 * 1024), 500 * 1024)  # RFC 9309
         self.timeout = settings.getfloat("SPOTLIGHT_ROBOTS_TIMEOUT", 10)
         self.retries = settings.getint("SPOTLIGHT_ROBOTS_RETRIES", 1)
