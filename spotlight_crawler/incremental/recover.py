@@ -21,12 +21,13 @@ from spotlight_crawler.normalize import headline_key
 
 def records(path: Path, counts: Counter[str]) -> Iterator[tuple[bytes, dict[str, Any]]]:
     """(line, record) of each JSON record line of ``path``; anything else is named on stderr."""
-    for number, line, record in json_records(path.read_bytes()):
-        if record is None:
-            counts["not_a_record"] += 1
-            sys.stderr.write(f"{path}:{number}: not a JSON record with a url, skipped\n")
-        else:
-            yield line if line.endswith(b"\n") else line + b"\n", record
+    with path.open("rb") as lines:
+        for number, line, record in json_records(lines):
+            if record is None:
+                counts["not_a_record"] += 1
+                sys.stderr.write(f"{path}:{number}: not a JSON record with a url, skipped\n")
+            else:
+                yield line if line.endswith(b"\n") else line + b"\n", record
 
 
 def story(record: dict[str, Any]) -> tuple[str, str, bytes | None]:

@@ -252,10 +252,10 @@ class SeenStore:
         self.db.close()
 
 
-def json_records(data: bytes) -> Iterator[tuple[int, bytes, dict[str, Any] | None]]:
-    """(number, line, record) of each line of JSON Lines ``data`` that is not blank; the record is
-    None when the line is not a JSON object with a string ``url``."""
-    for number, line in enumerate(data.splitlines(keepends=True), 1):
+def json_records(lines: Iterable[bytes]) -> Iterator[tuple[int, bytes, dict[str, Any] | None]]:
+    """(number, line, record) of each of the JSON Lines ``lines`` that is not blank (an open file streams);
+    the record is None when the line is not a JSON object with a string ``url``."""
+    for number, line in enumerate(lines, 1):
         if line.strip():
             try:
                 record = json.loads(line)
@@ -270,5 +270,6 @@ def _stories_in(path: Path) -> list[Story]:
         data = path.read_bytes()
     except OSError:
         return []
-    records = [record for _, _, record in json_records(data[: data.rfind(b"\n") + 1]) if record]
+    complete = data[: data.rfind(b"\n") + 1].splitlines(keepends=True)
+    records = [record for _, _, record in json_records(complete) if record]
     return [(r["url"], r.get("headline"), r["body"] if isinstance(r.get("body"), str) else None) for r in records]
