@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 
 from scrapy import signals
 from scrapy.core.downloader import Slot
@@ -23,7 +22,7 @@ from twisted.python.failure import Failure
 
 from spotlight_crawler.faults import FaultMiddleware
 from spotlight_crawler.faults.kinds import failure_kind
-from spotlight_crawler.normalize.served import served_at
+from spotlight_crawler.normalize.served import http_date, served_at
 from spotlight_crawler.run import keys
 
 logger = logging.getLogger(__name__)
@@ -43,13 +42,8 @@ def retry_after(value: bytes | str | None, now: datetime) -> float | None:
     text = (value.decode("latin-1") if isinstance(value, bytes) else value).strip()
     if text.isdigit():
         return float(text)
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - now).total_seconds())
+    when = http_date(text)
+    return None if when is None else max(0.0, (when - now).total_seconds())
 
 
 def download_slot(crawler: Crawler, request: Request) -> Slot | None:

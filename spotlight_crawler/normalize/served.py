@@ -8,10 +8,17 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 
+def http_date(value: bytes | str | None) -> datetime | None:
+    """An HTTP date (``Date``, ``Retry-After``) in UTC (no zone read as UTC), or None when absent or unreadable."""
+    if value is None:
+        return None
+    try:
+        moment = parsedate_to_datetime(value.decode("latin-1") if isinstance(value, bytes) else value)
+        return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    except (TypeError, ValueError, IndexError, OverflowError):  # not a date in range
+        return None
+
+
 def served_at(headers: Any) -> datetime:
     """The ``Date`` of a response's ``headers`` (a mapping of bytes) in UTC, else the crawl clock."""
-    try:
-        moment = parsedate_to_datetime(bytes(headers.get(b"Date")).decode("latin-1"))
-        return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
-    except (TypeError, ValueError, IndexError, OverflowError):  # none, or not a date in range
-        return datetime.now(UTC)
+    return http_date(headers.get(b"Date")) or datetime.now(UTC)
